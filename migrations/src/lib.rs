@@ -1,0 +1,39 @@
+//! The only way casework's schema changes. One migration per file; each runs
+//! unchanged on SQLite and PostgreSQL.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261128_000001_create_applications;
+mod m20261128_000002_create_members;
+mod m20261128_000003_create_audit_events;
+mod m20261128_000004_create_outbox;
+mod m20261128_000005_create_reference_sequences;
+mod m20261128_000006_create_users;
+mod m20261128_000007_create_idempotency_keys;
+mod m20261128_000008_add_user_email;
+mod m20261128_000009_add_member_state_changed_on;
+mod m20261128_000010_add_outbox_dedupe_key;
+mod m20261128_000011_create_leases;
+mod m20261128_000012_unique_national_numbers;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261128_000001_create_applications::Migration),
+            Box::new(m20261128_000002_create_members::Migration),
+            Box::new(m20261128_000003_create_audit_events::Migration),
+            Box::new(m20261128_000004_create_outbox::Migration),
+            Box::new(m20261128_000005_create_reference_sequences::Migration),
+            Box::new(m20261128_000006_create_users::Migration),
+            Box::new(m20261128_000007_create_idempotency_keys::Migration),
+            Box::new(m20261128_000008_add_user_email::Migration),
+            Box::new(m20261128_000009_add_member_state_changed_on::Migration),
+            Box::new(m20261128_000010_add_outbox_dedupe_key::Migration),
+            Box::new(m20261128_000011_create_leases::Migration),
+            Box::new(m20261128_000012_unique_national_numbers::Migration),
+        ]
+    }
+}

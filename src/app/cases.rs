@@ -1,0 +1,597 @@
+//! Opening a case and acting on it.
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+use chrono::{DateTime, Datelike, Utc};
+use serde_json::json;
+
+use crate::app::{AppError, Engine};
+use crate::domain::calendar::WorkingCalendar;
+use crate::domain::family::{Application, ApplicationDraft};
+use crate::domain::roles::Role;
+use crate::store::audit::{self, AuditDraft, SealedEvent};
+use crate::store::cases::{self, CaseMeta, LoadedCase, NewCase, OutboxDraft, StepWrite};
+use crate::store::{StoreError, Tx, idempotency};
+use crate::workflow::machine::{Event, Step, local_date};
+use crate::workflow::sla::Clock;
+use crate::workflow::{Actor, Case, CaseMember, Command, Refusal, Workflow, decide};
+
+/// The audit action recorded when a case is opened.
+pub const CREATED: &str = "created";
+
+/// A case just opened or changed.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Outcome {
+    pub reference: String,
+    pub version: i64,
+    pub state: String,
+    pub events: Vec<Event>,
+}
+
+/// A case being built in memory before it is stored in one go: how bulk
+/// loads (the demo, imports) drive the real engine without a round trip
+/// per command. Every command is still decided by the engine and audited.
+pub struct CaseBuilder {
+    workflow: Arc<Workflow>,
+    calendar: Arc<WorkingCalendar>,
+    new: NewCase,
+}
+
+impl CaseBuilder {
+    /// Opens a case in the workflow's initial state, as `actor`, with the
+    /// `created` audit event.
+    pub fn open(
+        workflow: Arc<Workflow>,
+        calendar: Arc<WorkingCalendar>,
+        reference: String,
+        application: Application,
+        actor: &Actor,
+        origin: &str,
+        now: DateTime<Utc>,
+    ) -> Result<CaseBuilder, AppError> {
+        may_open(&workflow, actor, &application.district)?;
+        let today = local_date(now);
+        let members: Vec<CaseMember> = application
+            .members
+            .iter()
+            .enumerate()
+            .map(|(index, m)| CaseMember {
+                ordinal: index as u32 + 1,
+                name: m.full_name(),
+                relationship: m.relationship,
+                birth_date: m.birth_date,
+                abroad: m.abroad,
+                register_number: m.register_number.as_ref().map(|n| n.as_str().to_string()),
+                documents: m.documents.clone(),
+                state: workflow.member.initial.clone(),
+                national_number: None,
+                card_number: None,
+                collector_document: None,
+                exclusion_reason: None,
+                card_due_on: None,
+                state_changed_on: Some(today),
+            })
+            .collect();
+        let case = Case {
+            reference: reference.clone(),
+            district: application.district.clone(),
+            state: workflow.initial.clone(),
+            version: 1,
+            verifiers: BTreeSet::new(),
+            family_documents: application.family_documents.clone(),
+            members,
+        };
+        let clock = Clock::default().enter(&workflow, &calendar, &workflow.initial, today);
+        let created = audit::seal(
+            &reference,
+            AuditDraft {
+                at: now,
+                actor: actor.id.clone(),
+                action: CREATED.into(),
+                member: None,
+                from_state: String::new(),
+                to_state: workflow.initial.clone(),
+                payload: json!({
+                    "origin": origin,
+                    "workflow": workflow.key(),
+                    "members": application.members.len(),
+                }),
+            },
+            0,
+            audit::GENESIS,
+        );
+        let meta = CaseMeta {
+            reference,
+            workflow_name: workflow.name.clone(),
+            workflow_version: workflow.version,
+            district: application.district.clone(),
+            office: application.office.clone(),
+            submitted_on: application.submitted_on,
+            applicant_email: application.applicant_email.clone(),
+            assignee: None,
+            state_entered_at: audit::audit_time(now),
+            clock,
+            origin: origin.to_string(),
+            created_at: audit::audit_time(now),
+        };
+        Ok(CaseBuilder {
+            workflow,
+            calendar,
+            new: NewCase {
+                meta,
+                case,
+                people: application.members,
+                events: vec![created],
+                outbox: Vec::new(),
+            },
+        })
+    }
+
+    /// Decides one command on the case in memory.
+    pub fn apply(
+        &mut self,
+        actor: &Actor,
+        command: &Command,
+        now: DateTime<Utc>,
+    ) -> Result<(), Refusal> {
+        let step = decide(&self.workflow, &self.new.case, actor, command, now)?;
+        let last = self
+            .new
+            .events
+            .last()
+            .map_or((0, audit::GENESIS.to_string()), |e| (e.seq, e.hash.clone()));
+        let event = seal_step(
+            &self.new.meta.reference,
+            &self.new.case,
+            &step,
+            actor,
+            command,
+            now,
+            last,
+        );
+        if step.next.state != self.new.case.state {
+            self.new.meta.clock = self.new.meta.clock.enter(
+                &self.workflow,
+                &self.calendar,
+                &step.next.state,
+                local_date(now),
+            );
+            self.new.meta.state_entered_at = audit::audit_time(now);
+        }
+        self.new
+            .outbox
+            .extend(outbox_rows(&self.new.meta.reference, &step));
+        self.new.events.push(event);
+        self.new.case = step.next;
+        Ok(())
+    }
+
+    pub fn case(&self) -> &Case {
+        &self.new.case
+    }
+
+    pub fn finish(self) -> NewCase {
+        self.new
+    }
+}
+
+fn may_open(workflow: &Workflow, actor: &Actor, district: &str) -> Result<(), AppError> {
+    // Whoever may act on a case in the initial state may open one.
+    let roles: BTreeSet<Role> = workflow
+        .transitions
+        .iter()
+        .filter(|t| t.from.contains(&workflow.initial))
+        .flat_map(|t| t.roles.iter().copied())
+        .collect();
+    if !actor
+        .roles
+        .iter()
+        .any(|r| roles.contains(r) || *r == Role::System)
+    {
+        return Err(AppError::Refused(Refusal::RoleNotAllowed {
+            action: CREATED.into(),
+            roles: roles.iter().map(|r| r.to_string()).collect(),
+        }));
+    }
+    if actor.district.as_deref().is_some_and(|d| d != district) {
+        return Err(AppError::Refused(Refusal::OutsideDistrict {
+            district: district.to_string(),
+        }));
+    }
+    Ok(())
+}
+
+/// The audit event of one decided step.
+fn seal_step(
+    reference: &str,
+    before: &Case,
+    step: &Step,
+    actor: &Actor,
+    command: &Command,
+    now: DateTime<Utc>,
+    (prev_seq, prev_hash): (i64, String),
+) -> SealedEvent {
+    let mut payload = json!({ "events": step.events });
+    if !step.fields.is_empty() {
+        payload["fields"] = json!(step.fields);
+    }
+    if let Some(comment) = command.comment.as_deref().filter(|c| !c.trim().is_empty()) {
+        payload["comment"] = json!(comment);
+    }
+    if !step.effects.is_empty() {
+        payload["effects"] = json!(step.effects);
+    }
+    audit::seal(
+        reference,
+        AuditDraft {
+            at: now,
+            actor: actor.id.clone(),
+            action: command.action.clone(),
+            member: command.member,
+            from_state: before.state.clone(),
+            to_state: step.next.state.clone(),
+            payload,
+        },
+        prev_seq,
+        &prev_hash,
+    )
+}
+
+fn outbox_rows(reference: &str, step: &Step) -> Vec<OutboxDraft> {
+    step.effects
+        .iter()
+        .map(|effect| OutboxDraft {
+            kind: effect.kind().to_string(),
+            // The state the case reached, so a mail sent later tells what happened then.
+            payload: json!({ "reference": reference, "state": step.next.state, "effect": effect }),
+        })
+        .collect()
+}
+
+/// Opens a case from what was typed at the counter.
+pub async fn create(
+    engine: &Engine,
+    draft: &ApplicationDraft,
+    actor: &Actor,
+    now: DateTime<Utc>,
+) -> Result<Outcome, AppError> {
+    let application = draft.validate(local_date(now)).map_err(AppError::Invalid)?;
+    let workflow = engine
+        .workflows
+        .latest(&engine.settings.default_workflow)
+        .ok_or_else(|| {
+            AppError::NotFound(format!("workflow {}", engine.settings.default_workflow))
+        })?;
+    may_open(&workflow, actor, &application.district)?;
+    let tx = engine.store.begin().await?;
+    let reference = cases::next_reference(
+        &tx,
+        &engine.settings.reference_prefix,
+        application.submitted_on.year(),
+    )
+    .await?;
+    let builder = CaseBuilder::open(
+        workflow,
+        engine.calendar.clone(),
+        reference.clone(),
+        application,
+        actor,
+        "intake",
+        now,
+    )?;
+    let new = builder.finish();
+    let outcome = Outcome {
+        reference,
+        version: new.case.version,
+        state: new.case.state.clone(),
+        events: Vec::new(),
+    };
+    cases::insert_cases(&tx, std::slice::from_ref(&new)).await?;
+    tx.commit().await?;
+    Ok(outcome)
+}
+
+/// Replaces the family and its documents while the case is still being put
+/// together (the initial state, or back with the applicant). Members go
+/// back to the member track's initial state; the district cannot change.
+pub async fn edit(
+    engine: &Engine,
+    reference: &str,
+    draft: &ApplicationDraft,
+    actor: &Actor,
+    expected_version: Option<i64>,
+    now: DateTime<Utc>,
+) -> Result<Outcome, AppError> {
+    let application = draft.validate(local_date(now)).map_err(AppError::Invalid)?;
+    let tx = engine.store.begin().await?;
+    let (loaded, workflow) = load_for_change(engine, &tx, reference, expected_version).await?;
+    may_open(&workflow, actor, &loaded.row.district)?;
+    let editable = loaded.case.state == workflow.initial
+        || workflow
+            .state(&loaded.case.state)
+            .is_some_and(|s| s.pauses_clock);
+    if !editable {
+        return Err(AppError::Refused(Refusal::NotAvailable {
+            action: "edit".into(),
+            state: loaded.case.state.clone(),
+        }));
+    }
+    if application.district != loaded.row.district {
+        return Err(AppError::Invalid(vec![
+            crate::domain::family::FieldError::bilingual(
+                "district",
+                format!(
+                    "لا ينتقل الطلب بين المناطق (هو تابع لـ {})",
+                    loaded.row.district
+                ),
+                format!(
+                    "a case cannot move between districts (it belongs to {})",
+                    loaded.row.district
+                ),
+            ),
+        ]));
+    }
+    let reference_owned = reference.to_string();
+    let built = CaseBuilder::open(
+        workflow,
+        engine.calendar.clone(),
+        reference_owned.clone(),
+        application,
+        actor,
+        "edit",
+        now,
+    )?;
+    let mut new = built.finish();
+    new.case.version = loaded.case.version + 1;
+    new.case.state = loaded.case.state.clone();
+    new.case.verifiers = loaded.case.verifiers.clone();
+    let event = audit::seal(
+        reference,
+        AuditDraft {
+            at: now,
+            actor: actor.id.clone(),
+            action: "edit_family".into(),
+            member: None,
+            from_state: loaded.case.state.clone(),
+            to_state: loaded.case.state.clone(),
+            payload: json!({
+                "members_before": loaded.case.members.len(),
+                "members_after": new.case.members.len(),
+                "family_documents": new.case.family_documents,
+            }),
+        },
+        loaded.row.audit_seq,
+        &loaded.row.last_hash,
+    );
+    cases::replace_family(&tx, &loaded, &new.case, &new.people, &new.meta, &event, now).await?;
+    tx.commit().await?;
+    Ok(Outcome {
+        reference: reference_owned,
+        version: new.case.version,
+        state: new.case.state,
+        events: Vec::new(),
+    })
+}
+
+/// Stores many cases built in memory in one transaction.
+pub async fn store_built(engine: &Engine, built: &[NewCase]) -> Result<(), AppError> {
+    let tx = engine.store.begin().await?;
+    cases::insert_cases(&tx, built).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Performs `command` on the case `reference` as `actor`.
+///
+/// With `expected_version` (HTTP `If-Match`), a case at another version is
+/// refused with [`AppError::StaleVersion`] and nothing changes. Without it,
+/// the version read in this transaction still guards the write, so two
+/// officers acting at once never overwrite each other.
+pub async fn perform(
+    engine: &Engine,
+    reference: &str,
+    actor: &Actor,
+    command: &Command,
+    expected_version: Option<i64>,
+    now: DateTime<Utc>,
+) -> Result<Outcome, AppError> {
+    let tx = engine.store.begin().await?;
+    let outcome = perform_in(
+        engine,
+        &tx,
+        reference,
+        actor,
+        command,
+        expected_version,
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(outcome)
+}
+
+/// [`perform`] with an `Idempotency-Key`: the first outcome is stored in
+/// the same transaction as the change, and a retry with the same key and the
+/// same request (`fingerprint`) gets that outcome back without acting again.
+/// Returns the outcome and whether it is a replay.
+#[allow(clippy::too_many_arguments)]
+pub async fn perform_once(
+    engine: &Engine,
+    key: &str,
+    fingerprint: &str,
+    reference: &str,
+    actor: &Actor,
+    command: &Command,
+    expected_version: Option<i64>,
+    now: DateTime<Utc>,
+) -> Result<(Outcome, bool), AppError> {
+    let tx = engine.store.begin().await?;
+    if let Some(replay) = replay(&tx, actor, key, fingerprint).await? {
+        return Ok((replay, true));
+    }
+    let attempt = async {
+        let outcome = perform_in(
+            engine,
+            &tx,
+            reference,
+            actor,
+            command,
+            expected_version,
+            now,
+        )
+        .await?;
+        let text =
+            serde_json::to_string(&outcome).map_err(|e| AppError::Unexpected(e.to_string()))?;
+        idempotency::insert(&tx, &actor.id, key, fingerprint, &text, now).await?;
+        tx.commit().await?;
+        Ok::<Outcome, AppError>(outcome)
+    };
+    match attempt.await {
+        Ok(outcome) => Ok((outcome, false)),
+        // A concurrent request with the same key may have won (and moved the
+        // case, so this one was refused): answer as it did.
+        Err(
+            error @ (AppError::Conflict
+            | AppError::Duplicate(_)
+            | AppError::StaleVersion { .. }
+            | AppError::Refused(_)),
+        ) => {
+            let tx = engine.store.begin().await?;
+            match replay(&tx, actor, key, fingerprint).await? {
+                Some(replay) => Ok((replay, true)),
+                None => Err(error),
+            }
+        }
+        Err(error) => Err(error),
+    }
+}
+
+async fn replay(
+    tx: &Tx,
+    actor: &Actor,
+    key: &str,
+    fingerprint: &str,
+) -> Result<Option<Outcome>, AppError> {
+    let Some(row) = idempotency::find(tx, &actor.id, key).await? else {
+        return Ok(None);
+    };
+    if row.fingerprint != fingerprint {
+        return Err(AppError::IdempotencyKeyReused);
+    }
+    serde_json::from_str(&row.outcome)
+        .map(Some)
+        .map_err(|e| AppError::Unexpected(format!("stored outcome for key {key}: {e}")))
+}
+
+/// The workflow version a case was opened under.
+pub(crate) fn pinned_workflow(
+    engine: &Engine,
+    loaded: &LoadedCase,
+) -> Result<Arc<Workflow>, AppError> {
+    engine
+        .workflows
+        .get(
+            &loaded.row.workflow_name,
+            loaded.row.workflow_version as u32,
+        )
+        .ok_or_else(|| {
+            AppError::Unexpected(format!(
+                "{} was opened under {}.v{}, which this binary does not know",
+                loaded.row.reference, loaded.row.workflow_name, loaded.row.workflow_version
+            ))
+        })
+}
+
+/// Loads a case inside a write transaction for a change: not found, a stale
+/// `expected_version`, and an unknown pinned workflow become their errors.
+pub(crate) async fn load_for_change(
+    engine: &Engine,
+    tx: &Tx,
+    reference: &str,
+    expected_version: Option<i64>,
+) -> Result<(LoadedCase, Arc<Workflow>), AppError> {
+    let loaded = cases::load_case(tx, reference).await.map_err(|e| match e {
+        StoreError::NotFound => AppError::NotFound(format!("application {reference}")),
+        other => other.into(),
+    })?;
+    if let Some(expected) = expected_version
+        && expected != loaded.case.version
+    {
+        return Err(AppError::StaleVersion {
+            expected,
+            current: loaded.case.version,
+        });
+    }
+    let workflow = pinned_workflow(engine, &loaded)?;
+    Ok((loaded, workflow))
+}
+
+async fn perform_in(
+    engine: &Engine,
+    tx: &Tx,
+    reference: &str,
+    actor: &Actor,
+    command: &Command,
+    expected_version: Option<i64>,
+    now: DateTime<Utc>,
+) -> Result<Outcome, AppError> {
+    let (loaded, workflow) = load_for_change(engine, tx, reference, expected_version).await?;
+    let step = decide(&workflow, &loaded.case, actor, command, now).map_err(AppError::Refused)?;
+    let event = seal_step(
+        reference,
+        &loaded.case,
+        &step,
+        actor,
+        command,
+        now,
+        (loaded.row.audit_seq, loaded.row.last_hash.clone()),
+    );
+    let (clock, state_entered_at) = if step.next.state != loaded.case.state {
+        (
+            loaded.clock().enter(
+                &workflow,
+                &engine.calendar,
+                &step.next.state,
+                local_date(now),
+            ),
+            audit::audit_time(now),
+        )
+    } else {
+        (loaded.clock(), loaded.row.state_entered_at)
+    };
+    let outbox = outbox_rows(reference, &step);
+    cases::save_step(
+        tx,
+        &loaded,
+        StepWrite {
+            next: &step.next,
+            changed_members: step.changed_members().collect(),
+            clock,
+            state_entered_at,
+            events: std::slice::from_ref(&event),
+            outbox: &outbox,
+            now,
+        },
+    )
+    .await
+    .map_err(|error| match error {
+        // The only unique column a step writes is a member's national number.
+        StoreError::Duplicate(_) => {
+            AppError::Duplicate(match command.fields.get("national_number") {
+                Some(number) => format!(
+                    "national number {} is given to another person",
+                    number.trim()
+                ),
+                None => "a member's unique value".to_string(),
+            })
+        }
+        other => other.into(),
+    })?;
+    Ok(Outcome {
+        reference: reference.to_string(),
+        version: step.next.version,
+        state: step.next.state.clone(),
+        events: step.events,
+    })
+}

@@ -1,0 +1,667 @@
+//! A synthetic province: families with realistic Arabic names in the four
+//! districts of al-Hasakah, driven through the real engine to states spread
+//! over the whole workflow. No row bypasses the engine: every case is opened
+//! and moved by decided, audited commands, stored in bulk.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
+
+use crate::app::cases::CaseBuilder;
+use crate::app::{AppError, Engine};
+use crate::domain::family::{
+    Application, ApplicationDraft, DocumentKind, MemberDraft, Relationship, Sex,
+};
+use crate::domain::roles::Role;
+use crate::workflow::{Actor, Command, Refusal};
+
+/// The districts of the province with their offices and relative weights.
+pub const DISTRICTS: &[(&str, &[&str], u32)] = &[
+    ("al_hasakah", &["hasakah_centre", "hasakah_north"], 30),
+    ("al_qamishli", &["qamishli_1", "qamishli_2", "amuda"], 40),
+    ("al_malikiyah", &["malikiyah"], 18),
+    ("ras_al_ayn", &["ras_al_ayn"], 12),
+];
+
+const MALE: &[&str] = &[
+    "محمد",
+    "أحمد",
+    "عبد الله",
+    "خالد",
+    "عمر",
+    "علي",
+    "حسن",
+    "حسين",
+    "إبراهيم",
+    "يوسف",
+    "مصطفى",
+    "محمود",
+    "عبد الرحمن",
+    "سليمان",
+    "جوان",
+    "شيار",
+    "آزاد",
+    "هوشنك",
+    "دلدار",
+    "روني",
+    "كاوا",
+    "سربست",
+    "فرهاد",
+    "رشيد",
+    "صالح",
+    "جميل",
+    "نوري",
+    "عيسى",
+    "موسى",
+    "إسماعيل",
+    "حمزة",
+    "بشير",
+    "شفان",
+    "ريبر",
+    "زانا",
+];
+const FEMALE: &[&str] = &[
+    "فاطمة",
+    "عائشة",
+    "مريم",
+    "زينب",
+    "خديجة",
+    "آمنة",
+    "نسرين",
+    "روجين",
+    "بيريفان",
+    "شيرين",
+    "هيفي",
+    "ليلى",
+    "سلمى",
+    "هدى",
+    "نجلاء",
+    "جيهان",
+    "دلال",
+    "رنا",
+    "زهرة",
+    "سعاد",
+    "نارين",
+    "برفين",
+    "روناهي",
+    "أمينة",
+    "جميلة",
+    "سوزان",
+    "ريم",
+    "مزكين",
+    "كلستان",
+    "سميرة",
+];
+const FAMILY: &[&str] = &[
+    "العلي",
+    "الحسن",
+    "محمد",
+    "حسو",
+    "عثمان",
+    "مراد",
+    "خليل",
+    "إيبو",
+    "شيخو",
+    "بكر",
+    "حاجي",
+    "عمر",
+    "رشو",
+    "يوسف",
+    "سليمان",
+    "ملا",
+    "أوسو",
+    "زازا",
+    "برازي",
+    "ميرو",
+    "آغا",
+    "جمو",
+    "كالو",
+    "حمو",
+    "دقوري",
+    "الأحمد",
+    "بوطي",
+    "علو",
+    "نعسان",
+    "قاسم",
+];
+const PLACES: &[&str] = &[
+    "الحسكة",
+    "القامشلي",
+    "المالكية",
+    "رأس العين",
+    "عامودا",
+    "الدرباسية",
+    "القحطانية",
+    "الجوادية",
+    "تل تمر",
+];
+
+/// A small deterministic generator (SplitMix64): the same seed gives the
+/// same province.
+pub struct Rng(u64);
+
+impl Rng {
+    pub fn new(seed: u64) -> Rng {
+        Rng(seed)
+    }
+
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// A number in `0..n` (n > 0).
+    pub fn below(&mut self, n: u64) -> u64 {
+        self.next_u64() % n.max(1)
+    }
+
+    pub fn chance(&mut self, per_thousand: u64) -> bool {
+        self.below(1000) < per_thousand
+    }
+
+    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len() as u64) as usize]
+    }
+}
+
+/// Where a demo family's case is taken.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Target {
+    Intake,
+    Returned,
+    Verification,
+    Approval,
+    Registration,
+    CardIssuance,
+    Completed,
+    Rejected,
+    Withdrawn,
+}
+
+/// Share of families per target state, in per mille.
+const TARGETS: &[(Target, u64)] = &[
+    (Target::Intake, 50),
+    (Target::Returned, 25),
+    (Target::Verification, 175),
+    (Target::Approval, 95),
+    (Target::Registration, 75),
+    (Target::CardIssuance, 300),
+    (Target::Completed, 215),
+    (Target::Rejected, 35),
+    (Target::Withdrawn, 30),
+];
+
+/// What the demo built.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DemoReport {
+    pub families: u64,
+    pub persons: u64,
+    pub commands: u64,
+    pub cards_collected: u64,
+}
+
+/// Officers of one district.
+struct Officers {
+    clerk: Actor,
+    verifier: Actor,
+    approver: Actor,
+    registrar: Actor,
+    card_officer: Actor,
+}
+
+fn officer(name: String, role: Role, district: &str) -> Actor {
+    Actor {
+        id: name,
+        roles: vec![role],
+        district: Some(district.to_string()),
+    }
+}
+
+impl Officers {
+    fn of(district: &str, shift: u64) -> Officers {
+        Officers {
+            clerk: officer(
+                format!("clerk.{district}.{shift}"),
+                Role::IntakeClerk,
+                district,
+            ),
+            verifier: officer(
+                format!("verifier.{district}.{shift}"),
+                Role::Verifier,
+                district,
+            ),
+            approver: officer(
+                format!("approver.{district}.{shift}"),
+                Role::Approver,
+                district,
+            ),
+            registrar: officer(
+                format!("registrar.{district}.{shift}"),
+                Role::Registrar,
+                district,
+            ),
+            card_officer: officer(
+                format!("cards.{district}.{shift}"),
+                Role::CardOfficer,
+                district,
+            ),
+        }
+    }
+}
+
+/// Builds `families` demo families ending at `now`, stored in batches; calls
+/// `progress(done)` after each batch.
+pub async fn build(
+    engine: &Engine,
+    families: u64,
+    seed: u64,
+    now: DateTime<Utc>,
+    mut progress: impl FnMut(u64),
+) -> Result<DemoReport, AppError> {
+    let workflow = engine
+        .workflows
+        .latest(&engine.settings.default_workflow)
+        .ok_or_else(|| AppError::NotFound(engine.settings.default_workflow.clone()))?;
+    let mut rng = Rng::new(seed);
+    let mut report = DemoReport::default();
+    let prefix = engine.settings.reference_prefix.clone();
+    let mut national = 0_u64;
+    let mut sequences: std::collections::BTreeMap<i32, i64> = Default::default();
+    let batch_size = 500;
+    let mut done = 0;
+    while done < families {
+        let count = batch_size.min(families - done);
+        let mut built = Vec::with_capacity(count as usize);
+        for _ in 0..count {
+            let (draft, target) = family(&mut rng, now);
+            let application = draft
+                .validate(crate::workflow::machine::local_date(now))
+                .map_err(AppError::Invalid)?;
+            let year = application.submitted_on.year();
+            let sequence = sequences.entry(year).or_insert(0);
+            *sequence += 1;
+            let reference = format!("{prefix}-{year}-{:06}", *sequence);
+            let drive = drive(
+                engine,
+                workflow.clone(),
+                &mut rng,
+                reference,
+                application,
+                target,
+                &mut national,
+                now,
+            )
+            .map_err(|r| {
+                AppError::Unexpected(format!("the demo's own command was refused: {r}"))
+            })?;
+            let (new, commands) = drive?;
+            report.families += 1;
+            report.persons += new.case.members.len() as u64;
+            report.commands += commands;
+            report.cards_collected += new
+                .case
+                .members
+                .iter()
+                .filter(|m| m.state == "collected")
+                .count() as u64;
+            built.push(new);
+        }
+        crate::app::cases::store_built(engine, &built).await?;
+        done += count;
+        progress(done);
+    }
+    // The demo's history happened in a simulated past: its notifications
+    // are recorded in the outbox but not mailed.
+    crate::store::reminders::skip_demo_history(&engine.store, "demo history, not mailed").await?;
+    let tx = engine.store.begin().await?;
+    for (year, last) in sequences {
+        crate::store::cases::bump_reference(&tx, &prefix, year, last).await?;
+    }
+    tx.commit().await?;
+    Ok(report)
+}
+
+fn date_in(rng: &mut Rng, from: NaiveDate, days: i64) -> NaiveDate {
+    from + Duration::days(rng.below(days.max(1) as u64) as i64)
+}
+
+/// One family as typed at the counter, and where its case should end up.
+fn family(rng: &mut Rng, now: DateTime<Utc>) -> (ApplicationDraft, Target) {
+    let today = now.date_naive();
+    let total: u32 = DISTRICTS.iter().map(|d| d.2).sum();
+    let mut roll = rng.below(total as u64) as u32;
+    let (district, offices, _) = DISTRICTS
+        .iter()
+        .find(|d| {
+            if roll < d.2 {
+                true
+            } else {
+                roll -= d.2;
+                false
+            }
+        })
+        .unwrap_or(&DISTRICTS[0]);
+    let mut roll = rng.below(1000);
+    let target = TARGETS
+        .iter()
+        .find(|(_, share)| {
+            if roll < *share {
+                true
+            } else {
+                roll -= share;
+                false
+            }
+        })
+        .map_or(Target::Completed, |t| t.0);
+    // Older cases have gone further: submissions spread over 420 days,
+    // the furthest states drawn from the oldest part.
+    let age_days = match target {
+        Target::Intake | Target::Returned => 2 + rng.below(60) as i64,
+        Target::Verification => 10 + rng.below(200) as i64,
+        Target::Approval | Target::Registration => 30 + rng.below(260) as i64,
+        Target::CardIssuance => 60 + rng.below(330) as i64,
+        _ => 90 + rng.below(330) as i64,
+    };
+    let submitted_on = today - Duration::days(age_days);
+    let family_name = *rng.pick(FAMILY);
+    let register_book = 1 + rng.below(2400);
+    let mut entry = 1 + rng.below(90_000);
+    let mut members = Vec::new();
+    let head_male = rng.chance(880);
+    let head_birth = date_in(rng, today - Duration::days(365 * 70), 365 * 45);
+    let father = *rng.pick(MALE);
+    let mut person = |rng: &mut Rng,
+                      relationship: Relationship,
+                      sex: Sex,
+                      birth: NaiveDate,
+                      father_name: &str,
+                      family: &str| {
+        entry += 1;
+        MemberDraft {
+            first_name: rng
+                .pick(if sex == Sex::Male { MALE } else { FEMALE })
+                .to_string(),
+            father_name: father_name.to_string(),
+            mother_name: format!("{} {}", rng.pick(FEMALE), rng.pick(FAMILY)),
+            family_name: family.to_string(),
+            latin_first_name: None,
+            latin_family_name: None,
+            sex,
+            birth_date: birth,
+            birth_place: rng.pick(PLACES).to_string(),
+            relationship,
+            register_number: Some(format!("{register_book}/{entry}")),
+            abroad: birth < today - Duration::days(365 * 18) && rng.chance(45),
+            documents: vec![DocumentKind::RegisterExtract, DocumentKind::Photos],
+        }
+    };
+    let head_sex = if head_male { Sex::Male } else { Sex::Female };
+    members.push(person(
+        rng,
+        Relationship::Head,
+        head_sex,
+        head_birth,
+        father,
+        family_name,
+    ));
+    let size = 1 + match rng.below(100) {
+        0..=4 => 0,
+        5..=11 => 1,
+        12..=22 => 2,
+        23..=38 => 3,
+        39..=56 => 4,
+        57..=72 => 5,
+        73..=84 => 6,
+        85..=91 => 7,
+        92..=95 => 8,
+        _ => 9 + rng.below(3),
+    };
+    let head_first = members[0].first_name.clone();
+    if size > 1 && head_male {
+        let spouse_birth = head_birth + Duration::days(365 * 3 + rng.below(365 * 6) as i64);
+        let spouse_family = *rng.pick(FAMILY);
+        let spouse_father = rng_father(rng);
+        members.push(person(
+            rng,
+            Relationship::Spouse,
+            Sex::Female,
+            spouse_birth.min(submitted_on - Duration::days(1)),
+            spouse_father,
+            spouse_family,
+        ));
+    }
+    while members.len() < size as usize {
+        let eldest = head_birth + Duration::days(365 * 20);
+        let span = (submitted_on - eldest).num_days().max(30);
+        let birth = date_in(rng, eldest, span).min(submitted_on - Duration::days(1));
+        let sex = if rng.chance(510) {
+            Sex::Male
+        } else {
+            Sex::Female
+        };
+        let relationship = if sex == Sex::Male {
+            Relationship::Son
+        } else {
+            Relationship::Daughter
+        };
+        let father_name = if head_male {
+            head_first.clone()
+        } else {
+            rng_father(rng).to_string()
+        };
+        members.push(person(
+            rng,
+            relationship,
+            sex,
+            birth,
+            &father_name,
+            family_name,
+        ));
+    }
+    let mut family_documents = vec![DocumentKind::ApplicationForm];
+    if target == Target::Intake && rng.chance(300) {
+        // Some families at the counter still owe a document.
+        family_documents.clear();
+    }
+    let (district, office) = (district.to_string(), rng.pick(offices).to_string());
+    (
+        ApplicationDraft {
+            district,
+            office,
+            submitted_on,
+            applicant_email: rng
+                .chance(300)
+                .then(|| format!("family{}@example.org", rng.below(1_000_000))),
+            family_documents,
+            members,
+        },
+        target,
+    )
+}
+
+fn rng_father(rng: &mut Rng) -> &'static str {
+    rng.pick::<&str>(MALE)
+}
+
+/// Drives one family's case to `target` through the engine.
+#[allow(clippy::too_many_arguments)]
+fn drive(
+    engine: &Engine,
+    workflow: Arc<crate::workflow::Workflow>,
+    rng: &mut Rng,
+    reference: String,
+    application: Application,
+    target: Target,
+    national: &mut u64,
+    now: DateTime<Utc>,
+) -> Result<Result<(crate::store::cases::NewCase, u64), AppError>, Refusal> {
+    let district = application.district.clone();
+    let submitted = application.submitted_on;
+    let officers = Officers::of(&district, rng.below(3));
+    let opened_at = submitted
+        .and_hms_opt(8, 30, 0)
+        .map_or(now, |t| t.and_utc())
+        .min(now);
+    let mut builder = match CaseBuilder::open(
+        workflow,
+        engine.calendar.clone(),
+        reference,
+        application,
+        &officers.clerk,
+        "demo",
+        opened_at,
+    ) {
+        Ok(builder) => builder,
+        Err(error) => return Ok(Err(error)),
+    };
+    // Commands happen on later days; the clock never passes `now`.
+    let span = (now - opened_at).num_minutes().max(1);
+    let mut at = opened_at;
+    let mut commands = 0_u64;
+    let mut step = |builder: &mut CaseBuilder,
+                    rng: &mut Rng,
+                    actor: &Actor,
+                    command: Command|
+     -> Result<(), Refusal> {
+        at = (at + Duration::minutes(1 + rng.below((span / 40).max(1) as u64) as i64)).min(now);
+        commands += 1;
+        builder.apply(actor, &command, at)
+    };
+    let members: Vec<u32> = builder.case().members.iter().map(|m| m.ordinal).collect();
+    match target {
+        Target::Intake => {}
+        Target::Returned => step(
+            &mut builder,
+            rng,
+            &officers.clerk,
+            Command::new("return_to_applicant").with("reason", "صورة إخراج القيد غير واضحة"),
+        )?,
+        Target::Withdrawn => step(
+            &mut builder,
+            rng,
+            &officers.clerk,
+            Command::new("withdraw").with("reason", "طلب رب الأسرة سحب الطلب"),
+        )?,
+        _ => {
+            step(
+                &mut builder,
+                rng,
+                &officers.clerk,
+                Command::new("submit_for_verification"),
+            )?;
+            let decide_all = target != Target::Verification;
+            for &m in &members {
+                if !decide_all && rng.chance(500) {
+                    continue;
+                }
+                // The head is never excluded, so every decided family has a verified member.
+                if m != 1 && rng.chance(30) {
+                    step(
+                        &mut builder,
+                        rng,
+                        &officers.verifier,
+                        Command::on_member("exclude_member", m)
+                            .with("reason", "لا يوجد قيد مطابق في سجل الأجانب"),
+                    )?;
+                } else {
+                    step(
+                        &mut builder,
+                        rng,
+                        &officers.verifier,
+                        Command::on_member("verify_member", m),
+                    )?;
+                }
+            }
+            if decide_all {
+                step(
+                    &mut builder,
+                    rng,
+                    &officers.verifier,
+                    Command::new("complete_verification"),
+                )?;
+            }
+            match target {
+                Target::Verification | Target::Approval => {}
+                Target::Rejected => step(
+                    &mut builder,
+                    rng,
+                    &officers.approver,
+                    Command::new("reject").with("reason", "لم تثبت الإقامة المستمرة في المحافظة"),
+                )?,
+                _ => {
+                    step(
+                        &mut builder,
+                        rng,
+                        &officers.approver,
+                        Command::new("approve"),
+                    )?;
+                    let register_all = target != Target::Registration;
+                    for &m in &members {
+                        if builder
+                            .case()
+                            .member(m)
+                            .is_some_and(|x| x.state == "verified")
+                            && (register_all || rng.chance(400))
+                        {
+                            *national += 1;
+                            let number = format!(
+                                "{}",
+                                10_000_000_000_u64 + *national * 7919 % 89_999_999_999
+                            );
+                            step(
+                                &mut builder,
+                                rng,
+                                &officers.registrar,
+                                Command::on_member("register_member", m)
+                                    .with("national_number", &number),
+                            )?;
+                        }
+                    }
+                    if register_all {
+                        let share = if target == Target::Completed {
+                            1000
+                        } else {
+                            300
+                        };
+                        for &m in &members {
+                            let ready = builder
+                                .case()
+                                .member(m)
+                                .is_some_and(|x| x.state == "awaiting_appearance" && !x.abroad);
+                            if !ready || !rng.chance(share) {
+                                continue;
+                            }
+                            step(
+                                &mut builder,
+                                rng,
+                                &officers.card_officer,
+                                Command::on_member("record_biometrics", m),
+                            )?;
+                            let card = format!("SY{:010}", *national * 31 + m as u64);
+                            step(
+                                &mut builder,
+                                rng,
+                                &officers.card_officer,
+                                Command::on_member("record_card_printed", m)
+                                    .with("card_number", &card),
+                            )?;
+                            if target == Target::Completed || rng.chance(600) {
+                                step(
+                                    &mut builder,
+                                    rng,
+                                    &officers.card_officer,
+                                    Command::on_member("hand_over_card", m)
+                                        .with("collector_document", "بطاقة شخصية مؤقتة"),
+                                )?;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    Ok(Ok((builder.finish(), commands)))
+}

@@ -1,0 +1,86 @@
+//! Use cases. The only layer that opens transactions: load → decide → save
+//! state + audit event + outbox rows, all or nothing.
+
+pub mod cases;
+pub mod demo;
+pub mod outbox;
+pub mod registry;
+pub mod reminders;
+pub mod users;
+pub mod views;
+
+use std::sync::Arc;
+
+use crate::domain::calendar::WorkingCalendar;
+use crate::domain::family::FieldError;
+use crate::store::{Store, StoreError};
+use crate::workflow::Refusal;
+
+pub use registry::Registry;
+
+/// What the use cases need: the store, the workflow definitions and the
+/// working calendar.
+#[derive(Clone)]
+pub struct Engine {
+    pub store: Store,
+    pub workflows: Arc<Registry>,
+    pub calendar: Arc<WorkingCalendar>,
+    pub settings: EngineSettings,
+}
+
+/// Settings the use cases read.
+#[derive(Clone, Debug)]
+pub struct EngineSettings {
+    /// The prefix of new reference numbers (`HSK` for al-Hasakah).
+    pub reference_prefix: String,
+    /// The workflow new cases start under.
+    pub default_workflow: String,
+}
+
+impl Default for EngineSettings {
+    fn default() -> Self {
+        EngineSettings {
+            reference_prefix: "HSK".into(),
+            default_workflow: "naturalization-family".into(),
+        }
+    }
+}
+
+/// Errors of the use cases, each one a caller can act on.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("{0} not found")]
+    NotFound(String),
+    #[error("the input is invalid")]
+    Invalid(Vec<FieldError>),
+    /// The engine refused the command; nothing changed.
+    #[error("{0}")]
+    Refused(Refusal),
+    /// The caller's version is not the current one; nothing changed.
+    #[error("the case is at version {current}, not {expected}")]
+    StaleVersion { expected: i64, current: i64 },
+    /// Someone else changed the case while this command was decided.
+    #[error("the case was changed by someone else; reload and try again")]
+    Conflict,
+    #[error("already exists: {0}")]
+    Duplicate(String),
+    /// An Idempotency-Key was sent again with a different request.
+    #[error("this Idempotency-Key was already used for a different request")]
+    IdempotencyKeyReused,
+    #[error("the database is unavailable")]
+    Unavailable(String),
+    #[error("unexpected error: {0}")]
+    Unexpected(String),
+}
+
+impl From<StoreError> for AppError {
+    fn from(error: StoreError) -> AppError {
+        match error {
+            StoreError::NotFound => AppError::NotFound("record".into()),
+            StoreError::Conflict => AppError::Conflict,
+            StoreError::Duplicate(what) => AppError::Duplicate(what),
+            StoreError::Unavailable(what) => AppError::Unavailable(what),
+            StoreError::Corrupt(what) | StoreError::Unexpected(what) => AppError::Unexpected(what),
+        }
+    }
+}

@@ -1,0 +1,119 @@
+//! The workflow definitions this binary knows. The files in `workflows/` are
+//! built in; a directory named by `CASEWORK_WORKFLOWS_DIR` may add more.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use crate::domain::calendar::{CalendarError, WorkingCalendar};
+use crate::workflow::Workflow;
+use crate::workflow::definition::DefinitionErrors;
+
+/// The built-in definitions: file name and text.
+pub const BUILTIN: &[(&str, &str)] = &[(
+    "workflows/naturalization-family.v1.toml",
+    include_str!("../../workflows/naturalization-family.v1.toml"),
+)];
+
+/// The built-in holidays file.
+pub const HOLIDAYS: (&str, &str) = (
+    "workflows/holidays.toml",
+    include_str!("../../workflows/holidays.toml"),
+);
+
+#[derive(Clone, Debug, Default)]
+pub struct Registry {
+    workflows: Vec<Arc<Workflow>>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum RegistryError {
+    #[error("{0}")]
+    Definition(#[from] DefinitionErrors),
+    #[error("{file}: {message}")]
+    Io { file: String, message: String },
+    #[error("{file}: {error}")]
+    Calendar { file: String, error: CalendarError },
+    #[error("two definitions are both {0}")]
+    Twice(String),
+}
+
+impl Registry {
+    /// The built-in definitions, plus every `*.toml` in `extra_dir` that is
+    /// not a holidays file.
+    pub fn load(extra_dir: Option<&Path>) -> Result<Registry, RegistryError> {
+        let mut registry = Registry::default();
+        for (file, text) in BUILTIN {
+            registry.add(Workflow::from_toml(file, text)?)?;
+        }
+        if let Some(dir) = extra_dir {
+            let io = |e: std::io::Error| RegistryError::Io {
+                file: dir.display().to_string(),
+                message: e.to_string(),
+            };
+            let mut paths: Vec<_> = std::fs::read_dir(dir)
+                .map_err(io)?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+                .filter(|p| p.file_name().is_none_or(|n| n != "holidays.toml"))
+                .collect();
+            paths.sort();
+            for path in paths {
+                let file = path.display().to_string();
+                let text = std::fs::read_to_string(&path).map_err(|e| RegistryError::Io {
+                    file: file.clone(),
+                    message: e.to_string(),
+                })?;
+                let workflow = Workflow::from_toml(&file, &text)?;
+                if registry.get(&workflow.name, workflow.version).is_none() {
+                    registry.add(workflow)?;
+                }
+            }
+        }
+        Ok(registry)
+    }
+
+    fn add(&mut self, workflow: Workflow) -> Result<(), RegistryError> {
+        if self.get(&workflow.name, workflow.version).is_some() {
+            return Err(RegistryError::Twice(workflow.key()));
+        }
+        self.workflows.push(Arc::new(workflow));
+        Ok(())
+    }
+
+    /// The definition a case pinned.
+    pub fn get(&self, name: &str, version: u32) -> Option<Arc<Workflow>> {
+        self.workflows
+            .iter()
+            .find(|w| w.name == name && w.version == version)
+            .cloned()
+    }
+
+    /// The newest version of `name`: what new cases start under.
+    pub fn latest(&self, name: &str) -> Option<Arc<Workflow>> {
+        self.workflows
+            .iter()
+            .filter(|w| w.name == name)
+            .max_by_key(|w| w.version)
+            .cloned()
+    }
+
+    pub fn all(&self) -> &[Arc<Workflow>] {
+        &self.workflows
+    }
+}
+
+/// The built-in working calendar, or the holidays file at `path`.
+pub fn load_calendar(path: Option<&Path>) -> Result<WorkingCalendar, RegistryError> {
+    let (file, text) = match path {
+        Some(path) => {
+            let file = path.display().to_string();
+            let text = std::fs::read_to_string(path).map_err(|e| RegistryError::Io {
+                file: file.clone(),
+                message: e.to_string(),
+            })?;
+            (file, text)
+        }
+        None => (HOLIDAYS.0.to_string(), HOLIDAYS.1.to_string()),
+    };
+    WorkingCalendar::from_toml_str(&text).map_err(|error| RegistryError::Calendar { file, error })
+}

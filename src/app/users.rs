@@ -1,0 +1,141 @@
+//! Officers' bearer tokens: issued once, stored only as a hash.
+
+use chrono::{DateTime, Utc};
+
+use crate::app::{AppError, Engine};
+use crate::domain::digest::sha256_hex;
+use crate::domain::family::is_slug;
+use crate::domain::roles::Role;
+use crate::store::StoreError;
+use crate::store::users::{self, UserRow};
+use crate::workflow::Actor;
+
+/// Every token starts with this, so a leaked one is easy to recognise.
+pub const TOKEN_PREFIX: &str = "cw_";
+
+/// A user as listed to an operator (never with the token).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UserSummary {
+    pub name: String,
+    pub roles: Vec<Role>,
+    pub district: Option<String>,
+    pub revoked: bool,
+}
+
+fn new_token() -> Result<String, AppError> {
+    let mut bytes = [0_u8; 32];
+    getrandom::fill(&mut bytes).map_err(|e| AppError::Unexpected(format!("no randomness: {e}")))?;
+    let mut token = String::from(TOKEN_PREFIX);
+    for byte in bytes {
+        token.push_str(&format!("{byte:02x}"));
+    }
+    Ok(token)
+}
+
+/// Adds a user and returns the token, which is shown this once.
+pub async fn add(
+    engine: &Engine,
+    name: &str,
+    roles: &[Role],
+    district: Option<&str>,
+    email: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<String, AppError> {
+    let name_ok = !name.is_empty()
+        && name.len() <= 64
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
+    if !name_ok {
+        return Err(AppError::Invalid(vec![
+            crate::domain::family::FieldError::new(
+                "name",
+                "must be 1 to 64 letters, digits, dots, underscores or hyphens",
+            ),
+        ]));
+    }
+    if roles.is_empty() {
+        return Err(AppError::Invalid(vec![
+            crate::domain::family::FieldError::new("role", "at least one role is required"),
+        ]));
+    }
+    if let Some(d) = district
+        && !is_slug(d)
+    {
+        return Err(AppError::Invalid(vec![
+            crate::domain::family::FieldError::new(
+                "district",
+                "must be a district code in lowercase letters, digits and underscores",
+            ),
+        ]));
+    }
+    if let Some(e) = email
+        && !crate::domain::family::looks_like_email(e)
+    {
+        return Err(AppError::Invalid(vec![
+            crate::domain::family::FieldError::new("email", "is not an email address"),
+        ]));
+    }
+    let token = new_token()?;
+    let roles_text = roles
+        .iter()
+        .map(|r| r.as_str())
+        .collect::<Vec<_>>()
+        .join(",");
+    users::insert(
+        &engine.store,
+        name,
+        &roles_text,
+        district,
+        &sha256_hex(token.as_bytes()),
+        email,
+        now,
+    )
+    .await
+    .map_err(|e| match e {
+        StoreError::Duplicate(_) => AppError::Duplicate(format!("user {name}")),
+        other => other.into(),
+    })?;
+    Ok(token)
+}
+
+/// The actor a bearer token stands for, if it is a live token.
+pub async fn authenticate(engine: &Engine, token: &str) -> Result<Option<Actor>, AppError> {
+    if !token.starts_with(TOKEN_PREFIX) || token.len() != TOKEN_PREFIX.len() + 64 {
+        return Ok(None);
+    }
+    let Some(row) = users::by_token_hash(&engine.store, &sha256_hex(token.as_bytes())).await?
+    else {
+        return Ok(None);
+    };
+    Ok(Some(actor_of(&row)))
+}
+
+fn actor_of(row: &UserRow) -> Actor {
+    Actor {
+        id: row.name.clone(),
+        roles: row.roles.split(',').filter_map(Role::parse).collect(),
+        district: row.district.clone(),
+    }
+}
+
+pub async fn revoke(engine: &Engine, name: &str, now: DateTime<Utc>) -> Result<(), AppError> {
+    if users::revoke(&engine.store, name, now).await? {
+        Ok(())
+    } else {
+        Err(AppError::NotFound(format!("active user {name}")))
+    }
+}
+
+pub async fn list(engine: &Engine) -> Result<Vec<UserSummary>, AppError> {
+    Ok(users::list(&engine.store)
+        .await?
+        .iter()
+        .map(|row| UserSummary {
+            name: row.name.clone(),
+            roles: actor_of(row).roles,
+            district: row.district.clone(),
+            revoked: row.revoked_at.is_some(),
+        })
+        .collect())
+}

@@ -1,0 +1,249 @@
+//! `casework bench transitions`: casework's transitions through its app
+//! layer against the database's own limit for the same writes, in one run
+//! on one database.
+//!
+//! (a) raw: a plain transaction doing `UPDATE applications … WHERE id = ? AND
+//! version = ?` and one audit-row `INSERT`, through the same driver, no
+//! engine. (b) casework: `app::cases::perform` — load, decide, version-guarded
+//! save with the member row, the hash-chained audit event and the outbox.
+//! Both at each worker count, in interleaved rounds; medians are reported.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use chrono::Utc;
+
+use crate::app::cases::{CaseBuilder, perform, store_built};
+use crate::app::{AppError, Engine};
+use crate::domain::family::{ApplicationDraft, DocumentKind, MemberDraft, Relationship, Sex};
+use crate::domain::roles::Role;
+use crate::store::bench as raw;
+use crate::workflow::{Actor, Command};
+
+/// One measured configuration.
+#[derive(Clone, Debug)]
+pub struct Figures {
+    pub mode: &'static str,
+    pub workers: usize,
+    pub per_second: f64,
+    pub p50_ms: f64,
+    pub p99_ms: f64,
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    let index = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[index.min(sorted.len() - 1)].as_secs_f64() * 1000.0
+}
+
+fn draft() -> ApplicationDraft {
+    let member = |first: &str, relationship: Relationship, year: i32, entry: u32| MemberDraft {
+        first_name: first.into(),
+        father_name: "محمد".into(),
+        mother_name: "فاطمة الحسن".into(),
+        family_name: "العلي".into(),
+        latin_first_name: None,
+        latin_family_name: None,
+        sex: Sex::Male,
+        birth_date: chrono::NaiveDate::from_ymd_opt(year, 3, 1).unwrap_or_default(),
+        birth_place: "الحسكة".into(),
+        relationship,
+        register_number: Some(format!("99/{entry}")),
+        abroad: false,
+        documents: vec![DocumentKind::RegisterExtract, DocumentKind::Photos],
+    };
+    ApplicationDraft {
+        district: "al_hasakah".into(),
+        office: "bench".into(),
+        submitted_on: Utc::now().date_naive(),
+        applicant_email: None,
+        family_documents: vec![DocumentKind::ApplicationForm],
+        members: vec![
+            member("أحمد", Relationship::Head, 1970, 1),
+            member("عائشة", Relationship::Spouse, 1975, 2),
+            member("عمر", Relationship::Son, 2000, 3),
+            member("ليلى", Relationship::Daughter, 2004, 4),
+        ],
+    }
+}
+
+/// Opens `count` cases in verification, through the engine.
+pub async fn prepare(engine: &Engine, count: usize) -> Result<Vec<String>, AppError> {
+    let workflow = engine
+        .workflows
+        .latest(&engine.settings.default_workflow)
+        .ok_or_else(|| AppError::NotFound("workflow".into()))?;
+    let clerk = Actor {
+        id: "bench.clerk".into(),
+        roles: vec![Role::IntakeClerk],
+        district: None,
+    };
+    let now = Utc::now();
+    let application = draft()
+        .validate(now.date_naive())
+        .map_err(AppError::Invalid)?;
+    let stamp = now.timestamp_millis() % 100_000;
+    let mut references = Vec::with_capacity(count);
+    for chunk in (0..count).collect::<Vec<_>>().chunks(500) {
+        let mut built = Vec::new();
+        for i in chunk {
+            let reference = format!("BEN-2026-{:06}", (stamp as usize * 7 + i) % 1_000_000);
+            let mut builder = CaseBuilder::open(
+                workflow.clone(),
+                engine.calendar.clone(),
+                reference.clone(),
+                application.clone(),
+                &clerk,
+                "bench",
+                now,
+            )?;
+            builder
+                .apply(&clerk, &Command::new("submit_for_verification"), now)
+                .map_err(AppError::Refused)?;
+            built.push(builder.finish());
+            references.push(reference);
+        }
+        store_built(engine, &built).await?;
+    }
+    Ok(references)
+}
+
+/// Runs `workers` tasks for `duration`; each repeatedly applies `op` to its
+/// own cases and records each latency.
+async fn run<F, Fut>(
+    workers: usize,
+    duration: Duration,
+    references: Arc<Vec<String>>,
+    op: F,
+) -> (u64, Vec<Duration>)
+where
+    F: Fn(String, u64) -> Fut + Send + Sync + Clone + 'static,
+    Fut: std::future::Future<Output = bool> + Send,
+{
+    let deadline = Instant::now() + duration;
+    let mut tasks = Vec::new();
+    for w in 0..workers {
+        let op = op.clone();
+        let references = references.clone();
+        tasks.push(tokio::spawn(async move {
+            let mine: Vec<String> = references
+                .iter()
+                .skip(w)
+                .step_by(workers)
+                .cloned()
+                .collect();
+            let mut latencies = Vec::new();
+            let mut i: u64 = 0;
+            while Instant::now() < deadline && !mine.is_empty() {
+                let reference = mine[(i as usize) % mine.len()].clone();
+                let started = Instant::now();
+                if op(reference, i / mine.len() as u64).await {
+                    latencies.push(started.elapsed());
+                }
+                i += 1;
+            }
+            latencies
+        }));
+    }
+    let mut all = Vec::new();
+    for task in tasks {
+        if let Ok(latencies) = task.await {
+            all.extend(latencies);
+        }
+    }
+    all.sort();
+    (all.len() as u64, all)
+}
+
+/// Measures (a) and (b) at each worker count over `rounds` interleaved rounds.
+pub async fn transitions(
+    engine: &Engine,
+    workers: &[usize],
+    seconds: u64,
+    rounds: usize,
+    mut report: impl FnMut(&Figures),
+) -> Result<Vec<Figures>, AppError> {
+    let max_workers = workers.iter().copied().max().unwrap_or(1);
+    // Two disjoint sets: raw writes never touch the engine's cases.
+    let raw_cases = Arc::new(prepare(engine, max_workers * 8).await?);
+    let references = Arc::new(prepare(engine, max_workers * 8).await?);
+    let verifier = Actor {
+        id: "bench.verifier".into(),
+        roles: vec![Role::Verifier],
+        district: None,
+    };
+    let mut figures = Vec::new();
+    for &w in workers {
+        let mut raw_rounds = Vec::new();
+        let mut app_rounds = Vec::new();
+        for _ in 0..rounds {
+            let store = engine.store.clone();
+            let (n, lat) = run(
+                w,
+                Duration::from_secs(seconds),
+                raw_cases.clone(),
+                move |reference, _| {
+                    let store = store.clone();
+                    async move {
+                        raw::transition(&store, &reference, Utc::now())
+                            .await
+                            .is_ok()
+                    }
+                },
+            )
+            .await;
+            raw_rounds.push((
+                n as f64 / seconds as f64,
+                percentile(&lat, 0.5),
+                percentile(&lat, 0.99),
+            ));
+            let engine2 = engine.clone();
+            let verifier2 = verifier.clone();
+            let (n, lat) = run(
+                w,
+                Duration::from_secs(seconds),
+                references.clone(),
+                move |reference, visit| {
+                    let engine = engine2.clone();
+                    let verifier = verifier2.clone();
+                    async move {
+                        // Verify member 1, then reopen it: a pair that repeats forever.
+                        let command = if visit % 2 == 0 {
+                            Command::on_member("verify_member", 1)
+                        } else {
+                            Command::on_member("reopen_member", 1).with("reason", "bench")
+                        };
+                        perform(&engine, &reference, &verifier, &command, None, Utc::now())
+                            .await
+                            .is_ok()
+                    }
+                },
+            )
+            .await;
+            app_rounds.push((
+                n as f64 / seconds as f64,
+                percentile(&lat, 0.5),
+                percentile(&lat, 0.99),
+            ));
+        }
+        for (mode, rounds) in [("raw", &raw_rounds), ("casework", &app_rounds)] {
+            let median = |f: fn(&(f64, f64, f64)) -> f64| {
+                let mut v: Vec<f64> = rounds.iter().map(f).collect();
+                v.sort_by(|a, b| a.total_cmp(b));
+                v[v.len() / 2]
+            };
+            let f = Figures {
+                mode,
+                workers: w,
+                per_second: median(|r| r.0),
+                p50_ms: median(|r| r.1),
+                p99_ms: median(|r| r.2),
+            };
+            report(&f);
+            figures.push(f);
+        }
+    }
+    Ok(figures)
+}

@@ -1,0 +1,579 @@
+//! The command line: every subcommand is a thin call into the library.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Instant;
+
+use anyhow::Context;
+use chrono::Utc;
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::app::registry::{self, Registry};
+use crate::app::{AppError, Engine, EngineSettings, demo, outbox, users};
+use crate::config::{Settings, redact_url};
+use crate::mail::Mailer;
+use crate::store::{Store, StoreOptions, audit};
+use crate::workflow::Workflow;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "casework",
+    version,
+    about = "Case-workflow engine for the naturalization of families in the Hasakah foreigners' registers"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Commands,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Commands {
+    /// Run the HTTP server.
+    Serve {
+        /// Address to listen on (default: CASEWORK_ADDR or 127.0.0.1:8080).
+        #[arg(long)]
+        addr: Option<String>,
+        /// Seed an empty database with the demo province first.
+        #[arg(long)]
+        demo: bool,
+        /// Families for --demo.
+        #[arg(long, default_value_t = 48_000)]
+        families: u64,
+    },
+    /// Apply pending database migrations.
+    Migrate,
+    /// Build a synthetic province by driving the real engine.
+    Demo {
+        #[arg(long, default_value_t = 48_000)]
+        families: u64,
+        #[arg(long, default_value_t = 2011)]
+        seed: u64,
+    },
+    /// Check or draw workflow definitions.
+    Workflow {
+        #[command(subcommand)]
+        command: WorkflowCommand,
+    },
+    /// The audit trail.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+    /// Officers and their bearer tokens.
+    Users {
+        #[command(subcommand)]
+        command: UsersCommand,
+    },
+    /// Print the OpenAPI document.
+    Openapi,
+    /// Run the reminder scheduler.
+    Remind {
+        /// Run one tick and exit (the only mode: `serve` runs the loop).
+        #[arg(long, required = true)]
+        once: bool,
+        /// The time of the tick (RFC 3339), default now.
+        #[arg(long)]
+        at: Option<String>,
+    },
+    /// Benchmarks. Use a database of its own: they add cases.
+    Bench {
+        #[command(subcommand)]
+        command: BenchCommand,
+    },
+    /// The mail outbox.
+    Outbox {
+        #[command(subcommand)]
+        command: OutboxCommand,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum BenchCommand {
+    /// Transitions through casework against the raw SQL limit.
+    Transitions {
+        /// Worker counts, comma-separated.
+        #[arg(long, value_delimiter = ',', default_value = "1,4,16")]
+        workers: Vec<usize>,
+        /// Seconds per measurement.
+        #[arg(long, default_value_t = 5)]
+        seconds: u64,
+        /// Interleaved rounds per configuration (medians are reported).
+        #[arg(long, default_value_t = 3)]
+        rounds: usize,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum OutboxCommand {
+    /// List outbox rows, newest first.
+    List {
+        /// pending, sending, sent, failed or skipped.
+        #[arg(long)]
+        status: Option<String>,
+        #[arg(long, default_value_t = 50)]
+        limit: u64,
+    },
+    /// Put failed mails back in the queue: one by id, or all with --all.
+    Retry {
+        id: Option<i64>,
+        #[arg(long)]
+        all: bool,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum UsersCommand {
+    /// Add a user; prints the bearer token once (only its hash is kept).
+    Add {
+        name: String,
+        /// A role; repeat for several (intake_clerk, verifier, approver, registrar, card_officer, supervisor, leadership, admin).
+        #[arg(long = "role", required = true)]
+        roles: Vec<String>,
+        /// Bind the user to one district's cases.
+        #[arg(long)]
+        district: Option<String>,
+        /// Where the user's reminders go.
+        #[arg(long)]
+        email: Option<String>,
+    },
+    /// Revoke a user's token.
+    Revoke { name: String },
+    /// List users (never their tokens).
+    List,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum WorkflowCommand {
+    /// Validate definition files: prints `ok` or every error.
+    Check {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Print the state diagram of a definition.
+    Diagram {
+        file: PathBuf,
+        #[arg(long, value_enum, default_value_t = DiagramFormat::Mermaid)]
+        format: DiagramFormat,
+    },
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum DiagramFormat {
+    Mermaid,
+    Dot,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum AuditCommand {
+    /// Walk every hash chain and name the first broken link.
+    Verify,
+}
+
+/// Runs the parsed command line.
+pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Commands::Workflow { command } => Ok(workflow_command(command)),
+        Commands::Migrate => {
+            let settings = Settings::load()?;
+            let engine = engine(&settings).await?;
+            println!("migrated {}", redact_url(&settings.database_url));
+            drop(engine);
+            Ok(ExitCode::SUCCESS)
+        }
+        Commands::Demo { families, seed } => {
+            let settings = Settings::load()?;
+            let engine = engine(&settings).await?;
+            run_demo(&engine, families, seed).await?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Commands::Audit {
+            command: AuditCommand::Verify,
+        } => {
+            let settings = Settings::load()?;
+            let engine = engine(&settings).await?;
+            let started = Instant::now();
+            let report = audit::verify(&engine.store)
+                .await
+                .context("verifying the audit trail")?;
+            match report.first_broken {
+                None => {
+                    println!(
+                        "ok: {} applications, {} audit events, every chain intact ({:.1} s)",
+                        report.applications,
+                        report.events,
+                        started.elapsed().as_secs_f64()
+                    );
+                    Ok(ExitCode::SUCCESS)
+                }
+                Some(link) => {
+                    println!(
+                        "broken: {} event {}: {} ({} applications, {} events read)",
+                        link.reference, link.seq, link.problem, report.applications, report.events
+                    );
+                    Ok(ExitCode::FAILURE)
+                }
+            }
+        }
+        Commands::Remind { once: _, at } => {
+            let settings = Settings::load()?;
+            let now = match at {
+                Some(text) => chrono::DateTime::parse_from_rfc3339(&text)
+                    .with_context(|| format!("--at '{text}' is not an RFC 3339 time such as 2026-11-29T07:00:00+03:00"))?
+                    .with_timezone(&Utc),
+                None => Utc::now(),
+            };
+            let engine = engine(&settings).await?;
+            let mailer = Mailer::from_url(&settings.mail_url)?;
+            let (r, d) =
+                crate::jobs::tick(&engine, &mailer, &crate::jobs::holder_name(), now).await?;
+            if r.ran {
+                println!(
+                    "reminders at {now}: rules run [{}], {} mails queued ({} already queued), {} card tasks opened; sent {}, retrying {}, failed {}, skipped {}",
+                    r.rules.join(", "),
+                    r.queued,
+                    r.already_queued,
+                    r.card_tasks_opened,
+                    d.sent,
+                    d.retrying,
+                    d.failed,
+                    d.skipped
+                );
+            } else {
+                println!(
+                    "another server holds the reminder lease: nothing done; sent {}",
+                    d.sent
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Commands::Bench {
+            command:
+                BenchCommand::Transitions {
+                    workers,
+                    seconds,
+                    rounds,
+                },
+        } => {
+            let mut settings = Settings::load()?;
+            settings.max_connections = settings
+                .max_connections
+                .max(workers.iter().copied().max().unwrap_or(1) as u32 + 2);
+            let engine = engine(&settings).await?;
+            println!(
+                "transitions on {} ({} s per run, median of {rounds} interleaved rounds)",
+                engine.store.backend_name(),
+                seconds
+            );
+            println!(
+                "{:<9} {:>7} {:>12} {:>9} {:>9}",
+                "mode", "workers", "per second", "p50 ms", "p99 ms"
+            );
+            let figures = crate::bench::transitions(&engine, &workers, seconds, rounds, |f| {
+                println!(
+                    "{:<9} {:>7} {:>12.0} {:>9.2} {:>9.2}",
+                    f.mode, f.workers, f.per_second, f.p50_ms, f.p99_ms
+                );
+            })
+            .await?;
+            for w in &workers {
+                let rate = |mode: &str| {
+                    figures
+                        .iter()
+                        .find(|f| f.mode == mode && f.workers == *w)
+                        .map_or(0.0, |f| f.per_second)
+                };
+                let raw = rate("raw");
+                if raw > 0.0 {
+                    println!(
+                        "ratio casework/raw at {w} workers: {:.2}",
+                        rate("casework") / raw
+                    );
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Commands::Outbox { command } => {
+            let settings = Settings::load()?;
+            let engine = engine(&settings).await?;
+            match command {
+                OutboxCommand::List { status, limit } => {
+                    let mut out = std::io::stdout().lock();
+                    for row in outbox::list(&engine, status.as_deref(), limit).await? {
+                        // A closed pipe (`| head`) ends the listing quietly.
+                        if writeln!(
+                            out,
+                            "{}\t{}\t{}\t{}\t{}\t{}",
+                            row.id,
+                            row.status,
+                            row.kind,
+                            row.recipient.as_deref().unwrap_or("-"),
+                            row.attempts,
+                            row.last_error.as_deref().unwrap_or("")
+                        )
+                        .is_err()
+                        {
+                            break;
+                        }
+                    }
+                    Ok(ExitCode::SUCCESS)
+                }
+                OutboxCommand::Retry { id, all } => {
+                    if id.is_none() && !all {
+                        eprintln!("error: name an outbox id, or --all for every failed mail");
+                        return Ok(ExitCode::FAILURE);
+                    }
+                    let n = outbox::retry(&engine, id, Utc::now()).await?;
+                    println!("{n} failed mails queued again");
+                    Ok(ExitCode::SUCCESS)
+                }
+            }
+        }
+        Commands::Openapi => {
+            let document = crate::http::openapi()
+                .to_pretty_json()
+                .context("serialising the OpenAPI document")?;
+            println!("{document}");
+            Ok(ExitCode::SUCCESS)
+        }
+        Commands::Users { command } => {
+            let settings = Settings::load()?;
+            let engine = engine(&settings).await?;
+            users_command(&engine, command).await
+        }
+        Commands::Serve {
+            addr,
+            demo,
+            families,
+        } => {
+            let mut settings = Settings::load()?;
+            if let Some(addr) = addr {
+                settings.addr = addr
+                    .parse()
+                    .with_context(|| format!("--addr '{addr}' is not HOST:PORT"))?;
+            }
+            let engine = engine(&settings).await?;
+            if demo {
+                let existing = crate::store::cases::count_applications(&engine.store).await?;
+                if existing == 0 {
+                    run_demo(&engine, families, 2011).await?;
+                } else {
+                    println!(
+                        "the database already holds {existing} applications: no demo data added"
+                    );
+                }
+            }
+            serve(engine, &settings).await?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+async fn users_command(engine: &Engine, command: UsersCommand) -> anyhow::Result<ExitCode> {
+    match command {
+        UsersCommand::Add {
+            name,
+            roles,
+            district,
+            email,
+        } => {
+            let mut parsed = Vec::new();
+            for role in &roles {
+                match crate::domain::roles::Role::parse(role) {
+                    Some(role) => parsed.push(role),
+                    None => {
+                        eprintln!(
+                            "error: unknown role '{role}' (known: {})",
+                            crate::domain::roles::Role::ALL
+                                .map(|r| r.as_str())
+                                .join(", ")
+                        );
+                        return Ok(ExitCode::FAILURE);
+                    }
+                }
+            }
+            match users::add(
+                engine,
+                &name,
+                &parsed,
+                district.as_deref(),
+                email.as_deref(),
+                Utc::now(),
+            )
+            .await
+            {
+                Ok(token) => {
+                    eprintln!("user {name} added; this token is shown once, keep it safe:");
+                    println!("{token}");
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(AppError::Invalid(errors)) => {
+                    for e in errors {
+                        eprintln!("error: {}: {}", e.field, e.message);
+                    }
+                    Ok(ExitCode::FAILURE)
+                }
+                Err(error) => {
+                    eprintln!("error: {error}");
+                    Ok(ExitCode::FAILURE)
+                }
+            }
+        }
+        UsersCommand::Revoke { name } => match users::revoke(engine, &name, Utc::now()).await {
+            Ok(()) => {
+                println!("revoked {name}");
+                Ok(ExitCode::SUCCESS)
+            }
+            Err(error) => {
+                eprintln!("error: {error}");
+                Ok(ExitCode::FAILURE)
+            }
+        },
+        UsersCommand::List => {
+            let mut out = std::io::stdout().lock();
+            for user in users::list(engine).await? {
+                if writeln!(
+                    out,
+                    "{}\t{}\t{}\t{}",
+                    user.name,
+                    user.roles
+                        .iter()
+                        .map(|r| r.as_str())
+                        .collect::<Vec<_>>()
+                        .join(","),
+                    user.district.as_deref().unwrap_or("*"),
+                    if user.revoked { "revoked" } else { "active" }
+                )
+                .is_err()
+                {
+                    break;
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn workflow_command(command: WorkflowCommand) -> ExitCode {
+    match command {
+        WorkflowCommand::Check { files } => {
+            let mut failed = false;
+            for file in files {
+                match load_definition(&file) {
+                    Ok(_) => println!("{}: ok", file.display()),
+                    Err(errors) => {
+                        failed = true;
+                        println!("{errors}");
+                    }
+                }
+            }
+            if failed {
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
+        WorkflowCommand::Diagram { file, format } => match load_definition(&file) {
+            Ok(workflow) => {
+                print!(
+                    "{}",
+                    match format {
+                        DiagramFormat::Mermaid => workflow.mermaid(),
+                        DiagramFormat::Dot => workflow.dot(),
+                    }
+                );
+                ExitCode::SUCCESS
+            }
+            Err(errors) => {
+                eprintln!("{errors}");
+                ExitCode::FAILURE
+            }
+        },
+    }
+}
+
+fn load_definition(file: &std::path::Path) -> Result<Workflow, String> {
+    let name = file.display().to_string();
+    let text = std::fs::read_to_string(file)
+        .map_err(|e| format!("{name}:1: cannot read the file: {e}"))?;
+    Workflow::from_toml(&name, &text).map_err(|errors| errors.to_string())
+}
+
+/// Connects, migrates, and loads the definitions and calendar.
+pub async fn engine(settings: &Settings) -> anyhow::Result<Engine> {
+    let workflows = Registry::load(settings.workflows_dir.as_deref())?;
+    let calendar = registry::load_calendar(settings.holidays_file.as_deref())?;
+    let store = Store::connect(&StoreOptions {
+        url: settings.database_url.clone(),
+        max_connections: settings.max_connections,
+    })
+    .await
+    .with_context(|| format!("connecting to {}", redact_url(&settings.database_url)))?;
+    store.migrate().await.context("applying migrations")?;
+    Ok(Engine {
+        store,
+        workflows: Arc::new(workflows),
+        calendar: Arc::new(calendar),
+        settings: EngineSettings::default(),
+    })
+}
+
+async fn run_demo(engine: &Engine, families: u64, seed: u64) -> anyhow::Result<()> {
+    let started = Instant::now();
+    let terminal = std::io::stderr().is_terminal();
+    let report = demo::build(engine, families, seed, Utc::now(), |done| {
+        if terminal {
+            let width = 40;
+            let filled = (done * width / families.max(1)) as usize;
+            eprint!(
+                "\r[{}{}] {done}/{families} families, {:.0} s",
+                "#".repeat(filled),
+                " ".repeat(width as usize - filled),
+                started.elapsed().as_secs_f64()
+            );
+            let _ = std::io::stderr().flush();
+        }
+    })
+    .await?;
+    if terminal {
+        eprintln!();
+    }
+    println!(
+        "demo: {} families, {} persons, {} commands decided by the engine, {} cards collected, in {:.1} s on {}",
+        report.families,
+        report.persons,
+        report.commands,
+        report.cards_collected,
+        started.elapsed().as_secs_f64(),
+        engine.store.backend_name()
+    );
+    Ok(())
+}
+
+async fn serve(engine: Engine, settings: &Settings) -> anyhow::Result<()> {
+    let listener = tokio::net::TcpListener::bind(settings.addr)
+        .await
+        .with_context(|| format!("cannot listen on {}", settings.addr))?;
+    let addr = listener.local_addr()?;
+    println!("casework is listening on http://{addr}");
+    println!("  health:    http://{addr}/healthz");
+    println!("  readiness: http://{addr}/readyz");
+    println!("  API docs:  http://{addr}/docs/");
+    println!("  OpenAPI:   http://{addr}/openapi.json");
+    println!("  metrics:   http://{addr}/metrics");
+    println!("  tokens:    casework users add NAME --role ROLE [--district D]");
+    tracing::info!(%addr, database = %redact_url(&settings.database_url), "serving");
+    let mailer = Mailer::from_url(&settings.mail_url)?;
+    tokio::spawn(crate::jobs::run_forever(
+        engine.clone(),
+        mailer,
+        settings.scheduler_start,
+    ));
+    axum::serve(listener, crate::http::router(engine))
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,155 @@
+//! Typed settings from the environment (and an optional TOML file named by
+//! `CASEWORK_CONFIG`). Secrets never reach a log: `Debug` hides passwords.
+
+use std::fmt;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use serde::Deserialize;
+
+#[derive(Clone)]
+pub struct Settings {
+    /// `sqlite://casework.db` (default) or `postgres://…`.
+    pub database_url: String,
+    pub addr: SocketAddr,
+    /// `file://./mail` (default) or `smtp://…` / `smtps://…`.
+    pub mail_url: String,
+    /// A directory with more workflow definitions.
+    pub workflows_dir: Option<PathBuf>,
+    /// A holidays file replacing the built-in one.
+    pub holidays_file: Option<PathBuf>,
+    pub max_connections: u32,
+    /// Where the scheduler's clock starts (drills and tests); default now.
+    pub scheduler_start: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("{name}: {message}")]
+    Invalid { name: &'static str, message: String },
+    #[error("cannot read the config file {path}: {message}")]
+    File { path: String, message: String },
+}
+
+/// The optional file: the same keys in lowercase.
+#[derive(Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileSettings {
+    database_url: Option<String>,
+    addr: Option<String>,
+    mail_url: Option<String>,
+    workflows_dir: Option<PathBuf>,
+    holidays_file: Option<PathBuf>,
+    max_connections: Option<u32>,
+}
+
+impl Settings {
+    /// Reads the settings: environment variables win over the file.
+    pub fn load() -> Result<Settings, ConfigError> {
+        let file = match std::env::var("CASEWORK_CONFIG") {
+            Ok(path) => {
+                let text = std::fs::read_to_string(&path).map_err(|e| ConfigError::File {
+                    path: path.clone(),
+                    message: e.to_string(),
+                })?;
+                toml::from_str::<FileSettings>(&text).map_err(|e| ConfigError::File {
+                    path,
+                    message: e.to_string(),
+                })?
+            }
+            Err(_) => FileSettings::default(),
+        };
+        let env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+        let database_url = env("DATABASE_URL")
+            .or(file.database_url)
+            .unwrap_or_else(|| "sqlite://casework.db".into());
+        let addr_text = env("CASEWORK_ADDR")
+            .or(file.addr)
+            .unwrap_or_else(|| "127.0.0.1:8080".into());
+        let addr = addr_text.parse().map_err(|e| ConfigError::Invalid {
+            name: "CASEWORK_ADDR",
+            message: format!("'{addr_text}' is not HOST:PORT ({e})"),
+        })?;
+        let max_connections = match env("CASEWORK_DB_CONNECTIONS") {
+            Some(text) => text.parse().map_err(|_| ConfigError::Invalid {
+                name: "CASEWORK_DB_CONNECTIONS",
+                message: format!("'{text}' is not a number"),
+            })?,
+            None => file
+                .max_connections
+                .unwrap_or(if database_url.starts_with("sqlite") {
+                    4
+                } else {
+                    16
+                }),
+        };
+        let scheduler_start = match env("CASEWORK_SCHEDULER_START") {
+            Some(text) => Some(
+                chrono::DateTime::parse_from_rfc3339(&text)
+                    .map_err(|e| ConfigError::Invalid {
+                        name: "CASEWORK_SCHEDULER_START",
+                        message: format!("'{text}' is not an RFC 3339 time ({e})"),
+                    })?
+                    .with_timezone(&chrono::Utc),
+            ),
+            None => None,
+        };
+        Ok(Settings {
+            scheduler_start,
+            database_url,
+            addr,
+            mail_url: env("CASEWORK_MAIL_URL")
+                .or(file.mail_url)
+                .unwrap_or_else(|| "file://./mail".into()),
+            workflows_dir: env("CASEWORK_WORKFLOWS_DIR")
+                .map(PathBuf::from)
+                .or(file.workflows_dir),
+            holidays_file: env("CASEWORK_HOLIDAYS_FILE")
+                .map(PathBuf::from)
+                .or(file.holidays_file),
+            max_connections,
+        })
+    }
+}
+
+/// A URL with its password replaced by `***`.
+pub fn redact_url(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_string();
+    };
+    match rest.split_once('@') {
+        Some((userinfo, host)) => {
+            let user = userinfo.split(':').next().unwrap_or("");
+            format!("{scheme}://{user}:***@{host}")
+        }
+        None => url.to_string(),
+    }
+}
+
+impl fmt::Debug for Settings {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Settings")
+            .field("database_url", &redact_url(&self.database_url))
+            .field("addr", &self.addr)
+            .field("mail_url", &redact_url(&self.mail_url))
+            .field("workflows_dir", &self.workflows_dir)
+            .field("holidays_file", &self.holidays_file)
+            .field("max_connections", &self.max_connections)
+            .field("scheduler_start", &self.scheduler_start)
+            .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_never_show_in_redacted_urls() {
+        assert_eq!(
+            redact_url("postgres://casework:s3cret@127.0.0.1:5432/db"),
+            "postgres://casework:***@127.0.0.1:5432/db"
+        );
+        assert_eq!(redact_url("sqlite://casework.db"), "sqlite://casework.db");
+    }
+}

@@ -1,0 +1,641 @@
+//! A family application as it is entered at the counter, and its validation
+//! with field-level messages.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::domain::identifiers::RegisterNumber;
+use crate::domain::names::{ArabicName, LatinName};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Sex {
+    Male,
+    Female,
+}
+
+impl Sex {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Sex::Male => "male",
+            Sex::Female => "female",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Sex> {
+        match text {
+            "male" => Some(Sex::Male),
+            "female" => Some(Sex::Female),
+            _ => None,
+        }
+    }
+}
+
+/// A member's relationship to the head of the family.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Relationship {
+    Head,
+    Spouse,
+    Son,
+    Daughter,
+    Father,
+    Mother,
+    Brother,
+    Sister,
+    Other,
+}
+
+impl Relationship {
+    pub const ALL: [Relationship; 9] = [
+        Relationship::Head,
+        Relationship::Spouse,
+        Relationship::Son,
+        Relationship::Daughter,
+        Relationship::Father,
+        Relationship::Mother,
+        Relationship::Brother,
+        Relationship::Sister,
+        Relationship::Other,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Relationship::Head => "head",
+            Relationship::Spouse => "spouse",
+            Relationship::Son => "son",
+            Relationship::Daughter => "daughter",
+            Relationship::Father => "father",
+            Relationship::Mother => "mother",
+            Relationship::Brother => "brother",
+            Relationship::Sister => "sister",
+            Relationship::Other => "other",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Relationship> {
+        Relationship::ALL.into_iter().find(|r| r.as_str() == text)
+    }
+}
+
+/// A document on the checklist of a family or of one member.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ToSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum DocumentKind {
+    /// The application form signed by the head of the family (family level).
+    ApplicationForm,
+    /// The individual extract from the foreigners' register (per member).
+    RegisterExtract,
+    /// Personal photographs (per member).
+    Photos,
+}
+
+impl DocumentKind {
+    pub const ALL: [DocumentKind; 3] = [
+        DocumentKind::ApplicationForm,
+        DocumentKind::RegisterExtract,
+        DocumentKind::Photos,
+    ];
+    /// Documents every family must file.
+    pub const FAMILY_REQUIRED: [DocumentKind; 1] = [DocumentKind::ApplicationForm];
+    /// Documents every member must file.
+    pub const MEMBER_REQUIRED: [DocumentKind; 2] =
+        [DocumentKind::RegisterExtract, DocumentKind::Photos];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DocumentKind::ApplicationForm => "application_form",
+            DocumentKind::RegisterExtract => "register_extract",
+            DocumentKind::Photos => "photos",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<DocumentKind> {
+        DocumentKind::ALL.into_iter().find(|d| d.as_str() == text)
+    }
+
+    pub fn label_en(self) -> &'static str {
+        match self {
+            DocumentKind::ApplicationForm => "application form",
+            DocumentKind::RegisterExtract => "register extract",
+            DocumentKind::Photos => "photos",
+        }
+    }
+
+    pub fn label_ar(self) -> &'static str {
+        match self {
+            DocumentKind::ApplicationForm => "طلب التجنيس",
+            DocumentKind::RegisterExtract => "إخراج القيد الفردي من سجل الأجانب",
+            DocumentKind::Photos => "الصور الشخصية",
+        }
+    }
+}
+
+/// A problem with one field of the input, named by its path.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct FieldError {
+    /// The path of the field, e.g. `members[2].birth_date`.
+    pub field: String,
+    /// What is wrong, in English.
+    pub message: String,
+    /// What is wrong, in Arabic.
+    pub message_ar: String,
+}
+
+impl FieldError {
+    /// A problem described in English only (operator-facing messages).
+    pub fn new(field: impl Into<String>, message: impl Into<String>) -> FieldError {
+        let message = message.into();
+        FieldError {
+            field: field.into(),
+            message_ar: message.clone(),
+            message,
+        }
+    }
+
+    /// A problem described in Arabic and English.
+    pub fn bilingual(
+        field: impl Into<String>,
+        ar: impl Into<String>,
+        en: impl Into<String>,
+    ) -> FieldError {
+        FieldError {
+            field: field.into(),
+            message: en.into(),
+            message_ar: ar.into(),
+        }
+    }
+}
+
+/// A family member as typed at the counter (unchecked).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MemberDraft {
+    pub first_name: String,
+    pub father_name: String,
+    pub mother_name: String,
+    pub family_name: String,
+    #[serde(default)]
+    pub latin_first_name: Option<String>,
+    #[serde(default)]
+    pub latin_family_name: Option<String>,
+    pub sex: Sex,
+    pub birth_date: NaiveDate,
+    pub birth_place: String,
+    pub relationship: Relationship,
+    #[serde(default)]
+    pub register_number: Option<String>,
+    #[serde(default)]
+    pub abroad: bool,
+    #[serde(default)]
+    pub documents: Vec<DocumentKind>,
+}
+
+/// A family application as typed at the counter (unchecked).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ApplicationDraft {
+    pub district: String,
+    pub office: String,
+    pub submitted_on: NaiveDate,
+    #[serde(default)]
+    pub applicant_email: Option<String>,
+    #[serde(default)]
+    pub family_documents: Vec<DocumentKind>,
+    pub members: Vec<MemberDraft>,
+}
+
+/// A checked family member.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Member {
+    pub first_name: ArabicName,
+    pub father_name: ArabicName,
+    pub mother_name: ArabicName,
+    pub family_name: ArabicName,
+    pub latin_first_name: Option<LatinName>,
+    pub latin_family_name: Option<LatinName>,
+    pub sex: Sex,
+    pub birth_date: NaiveDate,
+    pub birth_place: String,
+    pub relationship: Relationship,
+    pub register_number: Option<RegisterNumber>,
+    pub abroad: bool,
+    pub documents: BTreeSet<DocumentKind>,
+}
+
+impl Member {
+    /// The name as an officer reads it: first, father's and family name.
+    pub fn full_name(&self) -> String {
+        format!(
+            "{} {} {}",
+            self.first_name.as_str(),
+            self.father_name.as_str(),
+            self.family_name.as_str()
+        )
+    }
+}
+
+/// A checked family application, ready to be stored.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Application {
+    pub district: String,
+    pub office: String,
+    pub submitted_on: NaiveDate,
+    pub applicant_email: Option<String>,
+    pub family_documents: BTreeSet<DocumentKind>,
+    pub members: Vec<Member>,
+}
+
+/// The oldest birth year accepted as plausible.
+const OLDEST_BIRTH_YEAR: i32 = 1900;
+/// The most members one family application may list.
+pub const MAX_MEMBERS: usize = 40;
+
+/// The few facts about a member that the family-level rules look at. Both
+/// intake validation and the engine's `family_is_valid` guard use them, so
+/// the rules live in one place.
+pub struct MemberFacts<'a> {
+    pub ordinal: usize,
+    pub relationship: Relationship,
+    pub birth_date: NaiveDate,
+    pub register_number: Option<&'a str>,
+}
+
+/// Family-level rules: exactly one head, plausible birth dates, no member
+/// listed twice. `field_prefix` names the list (`members`).
+pub fn family_problems(members: &[MemberFacts<'_>], today: NaiveDate) -> Vec<FieldError> {
+    let mut problems = Vec::new();
+    let heads: Vec<usize> = members
+        .iter()
+        .filter(|m| m.relationship == Relationship::Head)
+        .map(|m| m.ordinal)
+        .collect();
+    match heads.len() {
+        1 => {}
+        0 => problems.push(FieldError::bilingual(
+            "members",
+            "لا رب للأسرة: يجب أن يكون فرد واحد فقط بصلة 'head'",
+            "the family has no head: exactly one member must have relationship 'head'",
+        )),
+        _ => problems.push(FieldError::bilingual(
+            "members",
+            format!(
+                "للأسرة {} أرباب (الأفراد {}): يجب أن يكون فرد واحد فقط بصلة 'head'",
+                heads.len(),
+                heads.iter().map(|o| o.to_string()).collect::<Vec<_>>().join("، ")
+            ),
+            format!(
+                "the family has {} heads (members {}): exactly one member must have relationship 'head'",
+                heads.len(),
+                heads.iter().map(|o| o.to_string()).collect::<Vec<_>>().join(", ")
+            ),
+        )),
+    }
+    let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
+    for m in members {
+        let field = format!("members[{}]", m.ordinal - 1);
+        if m.birth_date > today {
+            problems.push(FieldError::bilingual(
+                format!("{field}.birth_date"),
+                format!("تاريخ الولادة {} في المستقبل", m.birth_date),
+                format!("birth date {} is in the future", m.birth_date),
+            ));
+        } else if m.birth_date.year() < OLDEST_BIRTH_YEAR {
+            problems.push(FieldError::bilingual(
+                format!("{field}.birth_date"),
+                format!("تاريخ الولادة {} مبكر على نحو غير معقول", m.birth_date),
+                format!("birth date {} is implausibly early", m.birth_date),
+            ));
+        }
+        if let Some(number) = m.register_number
+            && let Some(first) = seen.insert(number, m.ordinal)
+        {
+            problems.push(FieldError::bilingual(
+                format!("{field}.register_number"),
+                format!("رقم القيد {number} مسجل للفرد {first}: الفرد مذكور مرتين"),
+                format!(
+                    "register entry {number} is already listed for member {first}: a member is listed twice"
+                ),
+            ));
+        }
+    }
+    problems
+}
+
+impl ApplicationDraft {
+    /// Checks every field and the family-level rules, and returns either the
+    /// checked application or every problem found.
+    pub fn validate(&self, today: NaiveDate) -> Result<Application, Vec<FieldError>> {
+        let mut problems = Vec::new();
+        if !is_slug(&self.district) {
+            problems.push(FieldError::bilingual(
+                "district",
+                "يجب أن يكون رمز منطقة بحروف لاتينية صغيرة وأرقام وشرطة سفلية",
+                "must be a district code in lowercase letters, digits and underscores",
+            ));
+        }
+        if !is_slug(&self.office) {
+            problems.push(FieldError::bilingual(
+                "office",
+                "يجب أن يكون رمز مركز بحروف لاتينية صغيرة وأرقام وشرطة سفلية",
+                "must be an office code in lowercase letters, digits and underscores",
+            ));
+        }
+        if self.submitted_on.year() < 2000 {
+            problems.push(FieldError::bilingual(
+                "submitted_on",
+                format!("تاريخ التقديم {} أقدم من عام 2000", self.submitted_on),
+                format!("submission date {} is before 2000", self.submitted_on),
+            ));
+        }
+        if self.submitted_on > today {
+            problems.push(FieldError::bilingual(
+                "submitted_on",
+                format!("تاريخ التقديم {} في المستقبل", self.submitted_on),
+                format!("submission date {} is in the future", self.submitted_on),
+            ));
+        }
+        if let Some(email) = &self.applicant_email
+            && !looks_like_email(email)
+        {
+            problems.push(FieldError::bilingual(
+                "applicant_email",
+                "ليس عنوان بريد إلكتروني",
+                "is not an email address",
+            ));
+        }
+        if self.members.is_empty() {
+            problems.push(FieldError::bilingual(
+                "members",
+                "لا يذكر الطلب أي فرد",
+                "the family lists no member",
+            ));
+        }
+        if self.members.len() > MAX_MEMBERS {
+            problems.push(FieldError::bilingual(
+                "members",
+                format!("لا يجوز أن يذكر الطلب أكثر من {MAX_MEMBERS} فرداً"),
+                format!("a family may list at most {MAX_MEMBERS} members"),
+            ));
+        }
+        let mut members = Vec::new();
+        for (index, draft) in self.members.iter().enumerate() {
+            match draft.validate(&format!("members[{index}]")) {
+                Ok(member) => members.push(member),
+                Err(mut errors) => problems.append(&mut errors),
+            }
+        }
+        let facts: Vec<MemberFacts<'_>> = self
+            .members
+            .iter()
+            .enumerate()
+            .map(|(index, m)| MemberFacts {
+                ordinal: index + 1,
+                relationship: m.relationship,
+                birth_date: m.birth_date,
+                register_number: m.register_number.as_deref().map(str::trim),
+            })
+            .collect();
+        problems.extend(family_problems(&facts, today));
+        if problems.is_empty() {
+            Ok(Application {
+                district: self.district.clone(),
+                office: self.office.clone(),
+                submitted_on: self.submitted_on,
+                applicant_email: self.applicant_email.clone(),
+                family_documents: self.family_documents.iter().copied().collect(),
+                members,
+            })
+        } else {
+            Err(problems)
+        }
+    }
+}
+
+impl MemberDraft {
+    fn validate(&self, field: &str) -> Result<Member, Vec<FieldError>> {
+        let mut problems = Vec::new();
+        let mut arabic = |name: &str, value: &str| match ArabicName::parse(value) {
+            Ok(parsed) => Some(parsed),
+            Err(error) => {
+                problems.push(FieldError::bilingual(
+                    format!("{field}.{name}"),
+                    error.arabic(),
+                    error.to_string(),
+                ));
+                None
+            }
+        };
+        let first_name = arabic("first_name", &self.first_name);
+        let father_name = arabic("father_name", &self.father_name);
+        let mother_name = arabic("mother_name", &self.mother_name);
+        let family_name = arabic("family_name", &self.family_name);
+        let mut latin = |name: &str, value: &Option<String>| match value.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(text) => match LatinName::parse(text) {
+                Ok(parsed) => Some(parsed),
+                Err(error) => {
+                    problems.push(FieldError::bilingual(
+                        format!("{field}.{name}"),
+                        error.arabic(),
+                        error.to_string(),
+                    ));
+                    None
+                }
+            },
+        };
+        let latin_first_name = latin("latin_first_name", &self.latin_first_name);
+        let latin_family_name = latin("latin_family_name", &self.latin_family_name);
+        let birth_place = self.birth_place.trim().to_string();
+        if birth_place.is_empty() || birth_place.chars().count() > 100 {
+            problems.push(FieldError::bilingual(
+                format!("{field}.birth_place"),
+                "يجب أن يكون بين 1 و100 محرف",
+                "must be between 1 and 100 characters",
+            ));
+        }
+        let register_number = match self.register_number.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(text) => match RegisterNumber::parse(text) {
+                Ok(number) => Some(number),
+                Err(error) => {
+                    problems.push(FieldError::bilingual(
+                        format!("{field}.register_number"),
+                        error.arabic(),
+                        error.to_string(),
+                    ));
+                    None
+                }
+            },
+        };
+        match (first_name, father_name, mother_name, family_name) {
+            (Some(first_name), Some(father_name), Some(mother_name), Some(family_name))
+                if problems.is_empty() =>
+            {
+                Ok(Member {
+                    first_name,
+                    father_name,
+                    mother_name,
+                    family_name,
+                    latin_first_name,
+                    latin_family_name,
+                    sex: self.sex,
+                    birth_date: self.birth_date,
+                    birth_place,
+                    relationship: self.relationship,
+                    register_number,
+                    abroad: self.abroad,
+                    documents: self.documents.iter().copied().collect(),
+                })
+            }
+            _ => Err(problems),
+        }
+    }
+}
+
+/// A lowercase code such as `al_hasakah` or `qamishli_1`.
+pub fn is_slug(text: &str) -> bool {
+    !text.is_empty()
+        && text.len() <= 40
+        && text
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+}
+
+pub fn looks_like_email(text: &str) -> bool {
+    let Some((local, domain)) = text.split_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && text.len() <= 254
+        && !text.chars().any(|c| c.is_whitespace() || c.is_control())
+}
+
+/// Age in whole years on `today`.
+pub fn age_on(birth_date: NaiveDate, today: NaiveDate) -> u32 {
+    let mut years = today.year() - birth_date.year();
+    if (today.month(), today.day()) < (birth_date.month(), birth_date.day()) {
+        years -= 1;
+    }
+    years.max(0) as u32
+}
+
+/// The date a person born on `birth_date` reaches `age` (29 February births
+/// reach it on 1 March in common years).
+pub fn birthday_at(birth_date: NaiveDate, age: u32) -> NaiveDate {
+    let year = birth_date.year() + age as i32;
+    NaiveDate::from_ymd_opt(year, birth_date.month(), birth_date.day())
+        .or_else(|| NaiveDate::from_ymd_opt(year, 3, 1))
+        .unwrap_or(birth_date)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).expect("a valid date")
+    }
+
+    fn member(relationship: Relationship, birth: NaiveDate, register: &str) -> MemberDraft {
+        MemberDraft {
+            first_name: "أحمد".into(),
+            father_name: "محمد".into(),
+            mother_name: "فاطمة الحسن".into(),
+            family_name: "العلي".into(),
+            latin_first_name: Some("Ahmad".into()),
+            latin_family_name: None,
+            sex: Sex::Male,
+            birth_date: birth,
+            birth_place: "القامشلي".into(),
+            relationship,
+            register_number: Some(register.into()),
+            abroad: false,
+            documents: vec![DocumentKind::RegisterExtract, DocumentKind::Photos],
+        }
+    }
+
+    fn draft(members: Vec<MemberDraft>) -> ApplicationDraft {
+        ApplicationDraft {
+            district: "al_qamishli".into(),
+            office: "qamishli_1".into(),
+            submitted_on: date(2011, 5, 2),
+            applicant_email: None,
+            family_documents: vec![DocumentKind::ApplicationForm],
+            members,
+        }
+    }
+
+    fn fields(result: Result<Application, Vec<FieldError>>) -> Vec<String> {
+        match result {
+            Ok(_) => Vec::new(),
+            Err(errors) => errors.into_iter().map(|e| e.field).collect(),
+        }
+    }
+
+    #[test]
+    fn a_well_formed_family_validates() {
+        let d = draft(vec![
+            member(Relationship::Head, date(1970, 1, 1), "12/345"),
+            member(Relationship::Son, date(2000, 1, 1), "12/346"),
+        ]);
+        assert_eq!(fields(d.validate(date(2011, 6, 1))), Vec::<String>::new());
+    }
+
+    #[test]
+    fn each_family_rule_names_the_field_it_concerns() {
+        let today = date(2011, 6, 1);
+        let check = |members: Vec<MemberDraft>, expected: &[&str]| {
+            assert_eq!(fields(draft(members).validate(today)), expected);
+        };
+        check(
+            vec![member(Relationship::Son, date(2000, 1, 1), "1/1")],
+            &["members"],
+        );
+        check(
+            vec![
+                member(Relationship::Head, date(1970, 1, 1), "1/1"),
+                member(Relationship::Head, date(1971, 1, 1), "1/2"),
+            ],
+            &["members"],
+        );
+        check(
+            vec![member(Relationship::Head, date(2012, 1, 1), "1/1")],
+            &["members[0].birth_date"],
+        );
+        check(
+            vec![member(Relationship::Head, date(1850, 1, 1), "1/1")],
+            &["members[0].birth_date"],
+        );
+        check(
+            vec![
+                member(Relationship::Head, date(1970, 1, 1), "1/1"),
+                member(Relationship::Son, date(2001, 1, 1), "1/1"),
+            ],
+            &["members[1].register_number"],
+        );
+        check(
+            vec![member(Relationship::Head, date(1970, 1, 1), "twelve")],
+            &["members[0].register_number"],
+        );
+        let mut latin_only = member(Relationship::Head, date(1970, 1, 1), "1/1");
+        latin_only.first_name = "Ahmad".into();
+        check(vec![latin_only], &["members[0].first_name"]);
+    }
+
+    #[test]
+    fn age_counts_whole_years_and_leap_day_birthdays() {
+        assert_eq!(age_on(date(2000, 6, 15), date(2014, 6, 14)), 13);
+        assert_eq!(age_on(date(2000, 6, 15), date(2014, 6, 15)), 14);
+        assert_eq!(birthday_at(date(2008, 2, 29), 14), date(2022, 3, 1));
+        assert_eq!(birthday_at(date(2008, 2, 29), 16), date(2024, 2, 29));
+    }
+}

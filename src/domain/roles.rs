@@ -1,0 +1,74 @@
+//! Roles an actor can hold. Which role may take which transition comes from
+//! the workflow definition; this module only names the vocabulary.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+/// A role held by a user or by the scheduler.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    IntakeClerk,
+    Verifier,
+    Approver,
+    Registrar,
+    CardOfficer,
+    Supervisor,
+    Leadership,
+    Admin,
+    System,
+}
+
+impl Role {
+    /// Every role, in the order the design lists them.
+    pub const ALL: [Role; 9] = [
+        Role::IntakeClerk,
+        Role::Verifier,
+        Role::Approver,
+        Role::Registrar,
+        Role::CardOfficer,
+        Role::Supervisor,
+        Role::Leadership,
+        Role::Admin,
+        Role::System,
+    ];
+
+    /// Parses the snake_case name used in workflow files and on the command line.
+    pub fn parse(name: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|role| role.as_str() == name)
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::IntakeClerk => "intake_clerk",
+            Role::Verifier => "verifier",
+            Role::Approver => "approver",
+            Role::Registrar => "registrar",
+            Role::CardOfficer => "card_officer",
+            Role::Supervisor => "supervisor",
+            Role::Leadership => "leadership",
+            Role::Admin => "admin",
+            Role::System => "system",
+        }
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_role_parses_back_from_its_name() {
+        for role in Role::ALL {
+            assert_eq!(Role::parse(role.as_str()), Some(role));
+        }
+        assert_eq!(Role::parse("clerk"), None);
+    }
+}

@@ -1,0 +1,177 @@
+//! Extractors that answer bad input with the documented problem+json:
+//! the caller (bearer token), JSON bodies, query strings, and the
+//! `If-Match` and `Idempotency-Key` headers.
+
+use axum::extract::rejection::{JsonRejection, QueryRejection};
+use axum::extract::{FromRequest, FromRequestParts, Query, Request};
+use axum::http::StatusCode;
+use axum::http::header;
+use axum::http::request::Parts;
+use serde::de::DeserializeOwned;
+
+use crate::app::users;
+use crate::http::AppState;
+use crate::http::problem::ApiError;
+use crate::workflow::Actor;
+use crate::workflow::refusal::Text;
+
+/// The authenticated caller.
+pub struct Caller(pub Actor);
+
+impl FromRequestParts<AppState> for Caller {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Caller, ApiError> {
+        let token = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(str::trim)
+            .ok_or_else(ApiError::unauthorized)?;
+        match users::authenticate(&state.engine, token).await {
+            Ok(Some(actor)) => Ok(Caller(actor)),
+            Ok(None) => Err(ApiError::unauthorized()),
+            Err(error) => Err(error.into()),
+        }
+    }
+}
+
+/// A JSON body; malformed JSON, a wrong content type, unknown fields and
+/// oversized bodies become problems, never a bare rejection.
+pub struct ApiJson<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(request: Request, state: &S) -> Result<ApiJson<T>, ApiError> {
+        match axum::Json::<T>::from_request(request, state).await {
+            Ok(axum::Json(value)) => Ok(ApiJson(value)),
+            Err(rejection) => Err(json_problem(rejection)),
+        }
+    }
+}
+
+fn json_problem(rejection: JsonRejection) -> ApiError {
+    let detail = rejection.body_text();
+    match rejection {
+        JsonRejection::MissingJsonContentType(_) => ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+            Text::new("نوع محتوى غير مدعوم", "Unsupported media type"),
+            Text::new(
+                "أرسل الجسم بصيغة JSON مع Content-Type: application/json",
+                "send the body as JSON with Content-Type: application/json",
+            ),
+        ),
+        JsonRejection::JsonDataError(_) => ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_body",
+            Text::new("محتوى غير صالح", "Invalid body"),
+            Text::new(format!("محتوى JSON لا يطابق المخطط: {detail}"), detail),
+        ),
+        JsonRejection::JsonSyntaxError(_) => ApiError::bad_request(
+            "malformed_json",
+            Text::new(format!("JSON غير سليم: {detail}"), detail),
+        ),
+        _ if detail.contains("length limit") => ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "body_too_large",
+            Text::new("الجسم كبير جداً", "Body too large"),
+            Text::new(
+                "حجم الطلب يتجاوز الحد المسموح (256 كيلوبايت)",
+                "the request body exceeds the limit of 256 KiB",
+            ),
+        ),
+        _ => ApiError::bad_request(
+            "unreadable_body",
+            Text::new(format!("تعذرت قراءة الجسم: {detail}"), detail),
+        ),
+    }
+}
+
+/// A query string; bad parameters become a 400 problem.
+pub struct ApiQuery<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<ApiQuery<T>, ApiError> {
+        match Query::<T>::from_request_parts(parts, state).await {
+            Ok(Query(value)) => Ok(ApiQuery(value)),
+            Err(rejection) => Err(query_problem(rejection)),
+        }
+    }
+}
+
+fn query_problem(rejection: QueryRejection) -> ApiError {
+    let detail = rejection.body_text();
+    ApiError::bad_request(
+        "invalid_query",
+        Text::new(format!("معاملات الاستعلام غير صالحة: {detail}"), detail),
+    )
+}
+
+/// The version named by `If-Match` (`"7"`, `W/"7"` or `7`), if sent.
+pub fn if_match(parts: &axum::http::HeaderMap) -> Result<Option<i64>, ApiError> {
+    let Some(value) = parts.get(header::IF_MATCH) else {
+        return Ok(None);
+    };
+    let text = value.to_str().unwrap_or("").trim();
+    let bare = text.trim_start_matches("W/").trim_matches('"');
+    bare.parse::<i64>().map(Some).map_err(|_| {
+        ApiError::bad_request(
+            "invalid_if_match",
+            Text::new(
+                "الترويسة If-Match يجب أن تحمل رقم النسخة كما في ETag، مثل \"3\"",
+                "If-Match must carry the version from the ETag, e.g. \"3\"",
+            ),
+        )
+    })
+}
+
+/// The `Idempotency-Key`, if sent: 1 to 128 visible ASCII characters.
+pub fn idempotency_key(headers: &axum::http::HeaderMap) -> Result<Option<String>, ApiError> {
+    let Some(value) = headers.get("idempotency-key") else {
+        return Ok(None);
+    };
+    match value.to_str() {
+        Ok(key)
+            if !key.is_empty() && key.len() <= 128 && key.chars().all(|c| c.is_ascii_graphic()) =>
+        {
+            Ok(Some(key.to_string()))
+        }
+        _ => Err(ApiError::bad_request(
+            "invalid_idempotency_key",
+            Text::new(
+                "Idempotency-Key يجب أن يكون من 1 إلى 128 محرفاً مرئياً",
+                "Idempotency-Key must be 1 to 128 visible ASCII characters",
+            ),
+        )),
+    }
+}
+
+/// An ETag for a case version.
+pub fn etag(version: i64) -> String {
+    format!("\"{version}\"")
+}
+
+/// Path parameters; an undecodable path becomes a 400 problem.
+pub struct ApiPath<T>(pub T);
+
+impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for ApiPath<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<ApiPath<T>, ApiError> {
+        match axum::extract::Path::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Path(value)) => Ok(ApiPath(value)),
+            Err(rejection) => {
+                let detail = rejection.body_text();
+                Err(ApiError::bad_request(
+                    "invalid_path",
+                    Text::new(format!("المسار غير صالح: {detail}"), detail),
+                ))
+            }
+        }
+    }
+}

@@ -1,0 +1,109 @@
+//! The HTTP surface: axum handlers documented with utoipa, problem+json
+//! errors, bearer tokens, request ids and metrics. Handlers hold no SQL:
+//! each calls one `app` function.
+
+pub mod api;
+pub mod context;
+pub mod extract;
+pub mod metrics;
+pub mod outbox;
+pub mod problem;
+pub mod system;
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::middleware;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::app::Engine;
+use crate::http::metrics::Metrics;
+
+/// The largest request body accepted.
+pub const BODY_LIMIT: usize = 256 * 1024;
+
+/// What every handler shares.
+#[derive(Clone)]
+pub struct AppState {
+    pub engine: Engine,
+    pub metrics: Arc<Metrics>,
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "casework",
+        description = "Case-workflow engine for the naturalization of families registered in the Hasakah foreigners' registers. Errors are application/problem+json (RFC 9457) in Arabic by default, English with Accept-Language: en.",
+        license(name = "MIT"),
+    ),
+    modifiers(&BearerAuth),
+    tags(
+        (name = "applications", description = "Family applications and their members"),
+        (name = "work queue", description = "What an officer may act on now"),
+        (name = "workflows", description = "Workflow definitions"),
+        (name = "outbox", description = "Mail waiting to go out, sent, or failed"),
+        (name = "system", description = "Health, readiness and metrics"),
+    )
+)]
+pub struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
+
+fn api_router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(api::create_application, api::list_applications))
+        .routes(routes!(api::get_application, api::replace_family))
+        .routes(routes!(api::transition))
+        .routes(routes!(api::audit_trail))
+        .routes(routes!(api::claim))
+        .routes(routes!(api::assign))
+        .routes(routes!(api::release))
+        .routes(routes!(api::queue))
+        .routes(routes!(outbox::list_outbox))
+        .routes(routes!(outbox::retry_outbox))
+        .routes(routes!(system::list_workflows))
+        .routes(routes!(system::get_workflow))
+        .routes(routes!(system::workflow_diagram))
+        .routes(routes!(system::healthz))
+        .routes(routes!(system::readyz))
+        .routes(routes!(system::metrics))
+}
+
+/// The OpenAPI document the code describes.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    api_router().split_for_parts().1
+}
+
+/// The router with every route, sharing one engine.
+pub fn router(engine: Engine) -> Router {
+    let state = AppState {
+        engine,
+        metrics: Arc::new(Metrics::new()),
+    };
+    let (routes, document) = api_router().split_for_parts();
+    routes
+        .route_layer(middleware::from_fn(context::tag_route))
+        .merge(SwaggerUi::new("/docs").url("/openapi.json", document))
+        .fallback(system::not_found)
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            context::middleware,
+        ))
+        .with_state(state)
+}

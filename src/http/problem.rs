@@ -1,0 +1,237 @@
+//! Every 4xx and 5xx is `application/problem+json` (RFC 9457), in the
+//! language the caller asked for (Arabic by default), with the request id.
+
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::app::AppError;
+use crate::domain::family::FieldError;
+use crate::http::context;
+use crate::workflow::refusal::{Lang, Text};
+
+/// A problem detail (RFC 9457).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Problem {
+    /// A URI naming the kind of problem.
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub title: String,
+    pub status: u16,
+    pub detail: String,
+    /// A stable machine-readable code, e.g. `guard_failed`.
+    pub code: String,
+    /// The request id, also sent as `X-Request-Id`.
+    pub request_id: String,
+    /// For validation failures: each field and what is wrong with it.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<FieldProblem>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FieldProblem {
+    /// The path of the field, e.g. `members[2].birth_date`.
+    pub field: String,
+    pub message: String,
+}
+
+/// An error on its way to becoming a problem response (boxed: it travels
+/// in every handler's `Result`).
+#[derive(Debug)]
+pub struct ApiError(Box<ErrorParts>);
+
+#[derive(Debug)]
+pub struct ErrorParts {
+    pub status: StatusCode,
+    pub code: &'static str,
+    pub title: Text,
+    pub detail: Text,
+    pub errors: Vec<FieldError>,
+    pub www_authenticate: bool,
+}
+
+impl ApiError {
+    pub fn new(status: StatusCode, code: &'static str, title: Text, detail: Text) -> ApiError {
+        ApiError(Box::new(ErrorParts {
+            status,
+            code,
+            title,
+            detail,
+            errors: Vec::new(),
+            www_authenticate: false,
+        }))
+    }
+
+    pub fn status(&self) -> StatusCode {
+        self.0.status
+    }
+
+    pub fn bad_request(code: &'static str, detail: Text) -> ApiError {
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            code,
+            Text::new("طلب غير صالح", "Bad request"),
+            detail,
+        )
+    }
+
+    pub fn unauthorized() -> ApiError {
+        let mut error = ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "unauthorized",
+            Text::new("غير مصادق", "Unauthorized"),
+            Text::new(
+                "أرسل رمز دخول صالحاً في الترويسة Authorization: Bearer",
+                "send a valid token in the header Authorization: Bearer",
+            ),
+        );
+        error.0.www_authenticate = true;
+        error
+    }
+
+    pub fn not_found(what: &str) -> ApiError {
+        ApiError::new(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            Text::new("غير موجود", "Not found"),
+            Text::new(format!("لا يوجد {what}"), format!("{what} does not exist")),
+        )
+    }
+}
+
+impl From<AppError> for ApiError {
+    fn from(error: AppError) -> ApiError {
+        match error {
+            AppError::NotFound(what) => ApiError::not_found(&what),
+            AppError::Invalid(errors) => {
+                let mut api = ApiError::new(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "validation_failed",
+                    Text::new("بيانات غير صالحة", "Validation failed"),
+                    Text::new(
+                        format!("{} من الحقول غير صالحة", errors.len()),
+                        format!("{} field(s) are invalid", errors.len()),
+                    ),
+                );
+                api.0.errors = errors;
+                api
+            }
+            AppError::Refused(refusal) => {
+                let (status, title) = if refusal.is_forbidden() {
+                    (StatusCode::FORBIDDEN, Text::new("غير مسموح", "Forbidden"))
+                } else {
+                    (
+                        StatusCode::CONFLICT,
+                        Text::new("الإجراء مرفوض", "Action refused"),
+                    )
+                };
+                ApiError::new(status, refusal.code(), title, refusal.text())
+            }
+            AppError::StaleVersion { expected, current } => ApiError::new(
+                StatusCode::PRECONDITION_FAILED,
+                "stale_version",
+                Text::new("نسخة قديمة", "Precondition failed"),
+                Text::new(
+                    format!("الطلب في النسخة {current} لا {expected}: أعد تحميله ثم حاول مجدداً"),
+                    format!(
+                        "the case is at version {current}, not {expected}: reload it and try again"
+                    ),
+                ),
+            ),
+            AppError::Conflict => ApiError::new(
+                StatusCode::CONFLICT,
+                "concurrent_change",
+                Text::new("تعارض", "Conflict"),
+                Text::new(
+                    "غيّر موظف آخر هذا الطلب في اللحظة نفسها: أعد تحميله ثم حاول مجدداً",
+                    "someone else changed the case at the same moment: reload it and try again",
+                ),
+            ),
+            AppError::Duplicate(what) => ApiError::new(
+                StatusCode::CONFLICT,
+                "duplicate",
+                Text::new("موجود مسبقاً", "Already exists"),
+                Text::new(
+                    format!("موجود مسبقاً: {what}"),
+                    format!("already exists: {what}"),
+                ),
+            ),
+            AppError::IdempotencyKeyReused => ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "idempotency_key_reused",
+                Text::new("مفتاح مستخدم", "Idempotency-Key reused"),
+                Text::new(
+                    "استُخدم مفتاح Idempotency-Key هذا لطلب مختلف",
+                    "this Idempotency-Key was already used for a different request",
+                ),
+            ),
+            AppError::Unavailable(what) => {
+                tracing::error!(error = %what, "database unavailable");
+                ApiError::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "unavailable",
+                    Text::new("الخدمة غير متاحة", "Service unavailable"),
+                    Text::new(
+                        "قاعدة البيانات غير متاحة حالياً",
+                        "the database is unavailable right now",
+                    ),
+                )
+            }
+            AppError::Unexpected(what) => {
+                tracing::error!(error = %what, "unexpected error");
+                ApiError::new(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "unexpected",
+                    Text::new("خطأ غير متوقع", "Unexpected error"),
+                    Text::new(
+                        "حدث خطأ غير متوقع؛ أُبلغ عنه برقم الطلب",
+                        "an unexpected error occurred; it was logged under the request id",
+                    ),
+                )
+            }
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let parts = *self.0;
+        let lang = context::lang();
+        let problem = Problem {
+            kind: format!("https://casework.invalid/problems/{}", parts.code),
+            title: parts.title.get(lang).to_string(),
+            status: parts.status.as_u16(),
+            detail: parts.detail.get(lang).to_string(),
+            code: parts.code.to_string(),
+            request_id: context::request_id(),
+            errors: parts
+                .errors
+                .into_iter()
+                .map(|e| FieldProblem {
+                    field: e.field,
+                    message: if lang == Lang::En {
+                        e.message
+                    } else {
+                        e.message_ar
+                    },
+                })
+                .collect(),
+        };
+        let body = serde_json::to_vec(&problem).unwrap_or_else(|_| b"{}".to_vec());
+        let mut response = (parts.status, body).into_response();
+        let headers = response.headers_mut();
+        headers.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/problem+json"),
+        );
+        headers.insert(
+            header::CONTENT_LANGUAGE,
+            HeaderValue::from_static(if lang == Lang::En { "en" } else { "ar" }),
+        );
+        if parts.www_authenticate {
+            headers.insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        }
+        response
+    }
+}

@@ -1,0 +1,237 @@
+//! Health, readiness, metrics, workflow definitions and the fallback.
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::http::AppState;
+use crate::http::extract::ApiPath;
+use crate::http::problem::{ApiError, Problem};
+use crate::store::cases;
+use crate::workflow::Workflow;
+use crate::workflow::definition::Labels;
+
+#[derive(Serialize, ToSchema)]
+pub struct Health {
+    pub status: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Readiness {
+    /// `ready` or `not_ready`.
+    pub status: String,
+    /// `reachable` or `unreachable`.
+    pub database: String,
+    pub pending_migrations: Vec<String>,
+}
+
+/// Liveness: the process answers.
+#[utoipa::path(get, path = "/healthz", tag = "system", responses((status = 200, body = Health)))]
+pub async fn healthz() -> Json<Health> {
+    Json(Health {
+        status: "ok".into(),
+    })
+}
+
+/// Readiness: the database is reachable and every migration applied.
+#[utoipa::path(
+    get, path = "/readyz", tag = "system",
+    responses((status = 200, body = Readiness), (status = 503, body = Readiness))
+)]
+pub async fn readyz(State(state): State<AppState>) -> (StatusCode, Json<Readiness>) {
+    let database = state.engine.store.ping().await.is_ok();
+    let pending = state
+        .engine
+        .store
+        .pending_migrations()
+        .await
+        .unwrap_or_else(|_| vec!["unknown".into()]);
+    let ready = database && pending.is_empty();
+    (
+        if ready {
+            StatusCode::OK
+        } else {
+            StatusCode::SERVICE_UNAVAILABLE
+        },
+        Json(Readiness {
+            status: if ready { "ready" } else { "not_ready" }.into(),
+            database: if database { "reachable" } else { "unreachable" }.into(),
+            pending_migrations: pending,
+        }),
+    )
+}
+
+/// Prometheus metrics in the text exposition format.
+#[utoipa::path(
+    get, path = "/metrics", tag = "system",
+    responses((status = 200, description = "Prometheus text format", body = String, content_type = "text/plain"))
+)]
+pub async fn metrics(State(state): State<AppState>) -> Response {
+    let pending = cases::count_outbox_pending(&state.engine.store)
+        .await
+        .map_or(-1, |n| n as i64);
+    (
+        [(
+            header::CONTENT_TYPE,
+            "text/plain; version=0.0.4; charset=utf-8",
+        )],
+        state.metrics.render(pending),
+    )
+        .into_response()
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct StateView {
+    pub name: String,
+    pub labels: Labels,
+    pub sla_days: Option<u32>,
+    pub terminal: bool,
+    pub pauses_clock: bool,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct TransitionView {
+    pub action: String,
+    pub from: Vec<String>,
+    pub to: String,
+    pub roles: Vec<String>,
+    pub guards: Vec<String>,
+    pub fields: Vec<String>,
+    /// For member actions: the case states in which they may be taken.
+    pub case_states: Vec<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct WorkflowSummary {
+    pub name: String,
+    pub version: u32,
+    pub title: Labels,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct WorkflowView {
+    pub name: String,
+    pub version: u32,
+    pub title: Labels,
+    pub initial: String,
+    pub card_age: u32,
+    pub states: Vec<StateView>,
+    pub transitions: Vec<TransitionView>,
+    pub member_states: Vec<StateView>,
+    pub member_transitions: Vec<TransitionView>,
+}
+
+fn state_views(states: &[crate::workflow::definition::StateDef]) -> Vec<StateView> {
+    states
+        .iter()
+        .map(|s| StateView {
+            name: s.name.clone(),
+            labels: s.labels.clone(),
+            sla_days: s.sla_days,
+            terminal: s.terminal,
+            pauses_clock: s.pauses_clock,
+        })
+        .collect()
+}
+
+fn transition_views(
+    transitions: &[crate::workflow::definition::TransitionDef],
+) -> Vec<TransitionView> {
+    transitions
+        .iter()
+        .map(|t| TransitionView {
+            action: t.action.clone(),
+            from: t.from.clone(),
+            to: t.to.clone(),
+            roles: t.roles.iter().map(|r| r.to_string()).collect(),
+            guards: t.guards.iter().map(|g| g.as_str().to_string()).collect(),
+            fields: t.fields.iter().map(|f| f.as_str().to_string()).collect(),
+            case_states: t.case_states.clone(),
+        })
+        .collect()
+}
+
+/// The workflow definitions this server knows.
+#[utoipa::path(get, path = "/api/workflows", tag = "workflows", responses((status = 200, body = Vec<WorkflowSummary>)))]
+pub async fn list_workflows(State(state): State<AppState>) -> Json<Vec<WorkflowSummary>> {
+    Json(
+        state
+            .engine
+            .workflows
+            .all()
+            .iter()
+            .map(|w| WorkflowSummary {
+                name: w.name.clone(),
+                version: w.version,
+                title: w.title.clone(),
+            })
+            .collect(),
+    )
+}
+
+fn find(state: &AppState, name: &str, version: &str) -> Result<std::sync::Arc<Workflow>, ApiError> {
+    version
+        .trim_start_matches('v')
+        .parse::<u32>()
+        .ok()
+        .and_then(|v| state.engine.workflows.get(name, v))
+        .ok_or_else(|| ApiError::not_found(&format!("workflow {name} version {version}")))
+}
+
+/// One workflow definition.
+#[utoipa::path(
+    get, path = "/api/workflows/{name}/{version}", tag = "workflows",
+    params(("name" = String, Path, description = "e.g. naturalization-family"), ("version" = String, Path, description = "e.g. 1")),
+    responses(
+        (status = 400, description = "Undecodable path", body = Problem, content_type = "application/problem+json"),
+        (status = 200, body = WorkflowView),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn get_workflow(
+    State(state): State<AppState>,
+    ApiPath((name, version)): ApiPath<(String, String)>,
+) -> Result<Json<WorkflowView>, ApiError> {
+    let w = find(&state, &name, &version)?;
+    Ok(Json(WorkflowView {
+        name: w.name.clone(),
+        version: w.version,
+        title: w.title.clone(),
+        initial: w.initial.clone(),
+        card_age: w.card_age,
+        states: state_views(&w.states),
+        transitions: transition_views(&w.transitions),
+        member_states: state_views(&w.member.states),
+        member_transitions: transition_views(&w.member.transitions),
+    }))
+}
+
+/// The state diagram of a workflow definition, in Mermaid syntax.
+#[utoipa::path(
+    get, path = "/api/workflows/{name}/{version}/diagram", tag = "workflows",
+    params(("name" = String, Path, description = "e.g. naturalization-family"), ("version" = String, Path, description = "e.g. 1")),
+    responses(
+        (status = 400, description = "Undecodable path", body = Problem, content_type = "application/problem+json"),
+        (status = 200, description = "Mermaid state diagram", body = String, content_type = "text/plain"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn workflow_diagram(
+    State(state): State<AppState>,
+    ApiPath((name, version)): ApiPath<(String, String)>,
+) -> Result<Response, ApiError> {
+    let w = find(&state, &name, &version)?;
+    Ok((
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        w.mermaid(),
+    )
+        .into_response())
+}
+
+/// Any path no route matches.
+pub async fn not_found() -> ApiError {
+    ApiError::not_found("this path")
+}

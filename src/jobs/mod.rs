@@ -1,0 +1,73 @@
+//! Scheduled work. `casework serve` runs [`run_forever`]; each tick calls
+//! the app layer's `run_due` and `dispatch_due` with the current time. The
+//! loop only waits; the tick is testable on its own (`casework remind
+//! --once --at …` runs exactly one).
+
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+
+use crate::app::outbox::{self, DispatchReport};
+use crate::app::reminders::{self, TickReport};
+use crate::app::{AppError, Engine};
+use crate::mail::Mailer;
+
+/// How often the loop looks for due rules and ready mail.
+pub const TICK_EVERY: Duration = Duration::from_secs(15);
+
+/// One tick: the reminder rules due at `now`, then whatever mail is ready.
+pub async fn tick(
+    engine: &Engine,
+    mailer: &Mailer,
+    holder: &str,
+    now: DateTime<Utc>,
+) -> Result<(TickReport, DispatchReport), AppError> {
+    let reminders = reminders::run_due(engine, holder, now).await?;
+    let mut dispatched = DispatchReport::default();
+    loop {
+        let round = outbox::dispatch_due(engine, mailer, now, 200).await?;
+        let done = round.sent + round.failed + round.retrying + round.skipped;
+        dispatched.sent += round.sent;
+        dispatched.failed += round.failed;
+        dispatched.retrying += round.retrying;
+        dispatched.skipped += round.skipped;
+        if done < 200 {
+            break;
+        }
+    }
+    Ok((reminders, dispatched))
+}
+
+/// A name for this process in leases: host, process id and start time.
+pub fn holder_name() -> String {
+    let host = std::env::var("HOSTNAME").unwrap_or_else(|_| "host".into());
+    format!(
+        "{host}-{}-{}",
+        std::process::id(),
+        Utc::now().timestamp_millis()
+    )
+}
+
+/// Ticks until the process stops. Errors are logged, never fatal.
+/// With `clock_start`, the scheduler's clock starts there and runs at the
+/// real pace (`CASEWORK_SCHEDULER_START`, for drills and tests).
+pub async fn run_forever(engine: Engine, mailer: Mailer, clock_start: Option<DateTime<Utc>>) {
+    let holder = holder_name();
+    let started = Utc::now();
+    let mut interval = tokio::time::interval(TICK_EVERY);
+    loop {
+        interval.tick().await;
+        let now = match clock_start {
+            Some(start) => start + (Utc::now() - started),
+            None => Utc::now(),
+        };
+        match tick(&engine, &mailer, &holder, now).await {
+            Ok((r, d)) => {
+                if r.queued > 0 || d.sent > 0 || d.failed > 0 {
+                    tracing::info!(rules = ?r.rules, queued = r.queued, sent = d.sent, failed = d.failed, "reminders");
+                }
+            }
+            Err(error) => tracing::error!(error = %error, "reminder tick failed"),
+        }
+    }
+}

@@ -1,0 +1,610 @@
+//! Applications and their members: insert, load as an engine snapshot, and
+//! save one step guarded by the version counter.
+
+use std::collections::{BTreeSet, HashMap};
+
+use chrono::{DateTime, NaiveDate, Utc};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+};
+
+use crate::domain::family::{DocumentKind, Member, Relationship};
+use crate::domain::names::normalise_for_search;
+use crate::store::audit::{self, SealedEvent};
+use crate::store::entities::{application, member, outbox};
+use crate::store::{Store, StoreError, Tx, backend_of, statement};
+use crate::workflow::case::{Case, CaseMember};
+use crate::workflow::sla::Clock;
+
+/// Everything stored about a case besides what the engine decides on.
+#[derive(Clone, Debug)]
+pub struct CaseMeta {
+    pub reference: String,
+    pub workflow_name: String,
+    pub workflow_version: u32,
+    pub district: String,
+    pub office: String,
+    pub submitted_on: NaiveDate,
+    pub applicant_email: Option<String>,
+    pub assignee: Option<String>,
+    pub state_entered_at: DateTime<Utc>,
+    pub clock: Clock,
+    pub origin: String,
+    pub created_at: DateTime<Utc>,
+}
+
+/// A row for the outbox.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OutboxDraft {
+    pub kind: String,
+    pub payload: serde_json::Value,
+}
+
+/// A whole new case: its rows, its audit events and its outbox rows.
+#[derive(Clone, Debug)]
+pub struct NewCase {
+    pub meta: CaseMeta,
+    pub case: Case,
+    /// The people, in the order of `case.members`.
+    pub people: Vec<Member>,
+    pub events: Vec<SealedEvent>,
+    pub outbox: Vec<OutboxDraft>,
+}
+
+/// A case as loaded for a decision.
+#[derive(Clone, Debug)]
+pub struct LoadedCase {
+    pub row: application::Model,
+    /// Member row ids by ordinal.
+    pub member_ids: HashMap<u32, i64>,
+    pub case: Case,
+}
+
+impl LoadedCase {
+    pub fn clock(&self) -> Clock {
+        Clock {
+            due_on: self.row.due_on,
+            paused_since: self.row.paused_since,
+            paused_working_days: self.row.paused_working_days,
+        }
+    }
+}
+
+/// Claims the next reference number for `prefix` (e.g. `HSK`) and `year`.
+pub async fn next_reference(tx: &Tx, prefix: &str, year: i32) -> Result<String, StoreError> {
+    let key = format!("{prefix}-{year}");
+    let backend = backend_of(&tx.inner);
+    tx.inner
+        .execute_raw(statement(
+            backend,
+            "INSERT INTO reference_sequences (prefix_year, last_value) VALUES ($1, 0) ON CONFLICT (prefix_year) DO NOTHING",
+            vec![key.clone().into()],
+        ))
+        .await?;
+    let row = tx
+        .inner
+        .query_one_raw(statement(
+            backend,
+            "UPDATE reference_sequences SET last_value = last_value + 1 WHERE prefix_year = $1 RETURNING last_value",
+            vec![key.clone().into()],
+        ))
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    let value: i64 = row.try_get_by_index(0).map_err(StoreError::from)?;
+    Ok(format!("{key}-{value:06}"))
+}
+
+/// Moves the sequence for `prefix`-`year` past `value` (after bulk loads
+/// that chose their own references).
+pub async fn bump_reference(
+    tx: &Tx,
+    prefix: &str,
+    year: i32,
+    value: i64,
+) -> Result<(), StoreError> {
+    let key = format!("{prefix}-{year}");
+    let backend = backend_of(&tx.inner);
+    tx.inner
+        .execute_raw(statement(
+            backend,
+            "INSERT INTO reference_sequences (prefix_year, last_value) VALUES ($1, $2) \
+             ON CONFLICT (prefix_year) DO UPDATE SET last_value = CASE WHEN reference_sequences.last_value < $3 \
+             THEN $4 ELSE reference_sequences.last_value END",
+            vec![key.into(), value.into(), value.into(), value.into()],
+        ))
+        .await?;
+    Ok(())
+}
+
+fn join_documents(documents: &BTreeSet<DocumentKind>) -> String {
+    documents
+        .iter()
+        .map(|d| d.as_str())
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+fn split_documents(text: &str) -> BTreeSet<DocumentKind> {
+    text.split(',').filter_map(DocumentKind::parse).collect()
+}
+
+/// Inserts whole cases: many per statement, as bulk loads need.
+pub async fn insert_cases(tx: &Tx, cases: &[NewCase]) -> Result<Vec<i64>, StoreError> {
+    if cases.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut apps = Vec::with_capacity(cases.len());
+    for new in cases {
+        let (seq, last_hash) = new
+            .events
+            .last()
+            .map_or((0, audit::GENESIS.to_string()), |e| (e.seq, e.hash.clone()));
+        apps.push(application::ActiveModel {
+            reference: Set(new.meta.reference.clone()),
+            workflow_name: Set(new.meta.workflow_name.clone()),
+            workflow_version: Set(new.meta.workflow_version as i32),
+            district: Set(new.meta.district.clone()),
+            office: Set(new.meta.office.clone()),
+            submitted_on: Set(new.meta.submitted_on),
+            applicant_email: Set(new.meta.applicant_email.clone()),
+            state: Set(new.case.state.clone()),
+            assignee: Set(new.meta.assignee.clone()),
+            version: Set(new.case.version),
+            state_entered_at: Set(new.meta.state_entered_at),
+            due_on: Set(new.meta.clock.due_on),
+            paused_since: Set(new.meta.clock.paused_since),
+            paused_working_days: Set(new.meta.clock.paused_working_days),
+            verifiers: Set(
+                serde_json::to_string(&new.case.verifiers).unwrap_or_else(|_| "[]".into())
+            ),
+            family_documents: Set(join_documents(&new.case.family_documents)),
+            audit_seq: Set(seq),
+            last_hash: Set(last_hash),
+            origin: Set(new.meta.origin.clone()),
+            created_at: Set(new.meta.created_at),
+            updated_at: Set(new.meta.created_at),
+            ..Default::default()
+        });
+    }
+    // 22 columns per row: 1,000 rows stay under SQLite's parameter bound.
+    let mut rest = apps;
+    while !rest.is_empty() {
+        let tail = rest.split_off(rest.len().min(1000));
+        application::Entity::insert_many(rest)
+            .exec_without_returning(&tx.inner)
+            .await?;
+        rest = tail;
+    }
+    let mut ids: HashMap<String, i64> = HashMap::with_capacity(cases.len());
+    for chunk in cases.chunks(1000) {
+        let references: Vec<String> = chunk.iter().map(|c| c.meta.reference.clone()).collect();
+        for row in application::Entity::find()
+            .filter(application::Column::Reference.is_in(references))
+            .all(&tx.inner)
+            .await?
+        {
+            ids.insert(row.reference, row.id);
+        }
+    }
+    let mut members = Vec::new();
+    let mut events = Vec::new();
+    let mut outbox_rows = Vec::new();
+    let mut out = Vec::with_capacity(cases.len());
+    for new in cases {
+        let id = *ids.get(&new.meta.reference).ok_or_else(|| {
+            StoreError::Corrupt(format!("{} vanished during insert", new.meta.reference))
+        })?;
+        out.push(id);
+        for (person, m) in new.people.iter().zip(&new.case.members) {
+            members.push(member_model(id, person, m));
+        }
+        events.extend(new.events.iter().map(|e| audit::active_model(id, e)));
+        outbox_rows.extend(
+            new.outbox
+                .iter()
+                .map(|o| outbox_model(Some(id), o, new.meta.created_at)),
+        );
+    }
+    let mut rest = members;
+    while !rest.is_empty() {
+        let tail = rest.split_off(rest.len().min(1000));
+        member::Entity::insert_many(rest)
+            .exec_without_returning(&tx.inner)
+            .await?;
+        rest = tail;
+    }
+    audit::insert_models(tx, events).await?;
+    insert_outbox(tx, outbox_rows).await?;
+    Ok(out)
+}
+
+async fn insert_outbox(tx: &Tx, rows: Vec<outbox::ActiveModel>) -> Result<(), StoreError> {
+    let mut rest = rows;
+    while !rest.is_empty() {
+        let tail = rest.split_off(rest.len().min(2000));
+        outbox::Entity::insert_many(rest)
+            .exec_without_returning(&tx.inner)
+            .await?;
+        rest = tail;
+    }
+    Ok(())
+}
+
+fn outbox_model(
+    application_id: Option<i64>,
+    draft: &OutboxDraft,
+    now: DateTime<Utc>,
+) -> outbox::ActiveModel {
+    outbox::ActiveModel {
+        application_id: Set(application_id),
+        kind: Set(draft.kind.clone()),
+        payload: Set(draft.payload.to_string()),
+        status: Set("pending".into()),
+        attempts: Set(0),
+        created_at: Set(now),
+        next_attempt_at: Set(now),
+        sent_at: Set(None),
+        last_error: Set(None),
+        ..Default::default()
+    }
+}
+
+fn member_model(application_id: i64, person: &Member, m: &CaseMember) -> member::ActiveModel {
+    member::ActiveModel {
+        application_id: Set(application_id),
+        ordinal: Set(m.ordinal as i32),
+        first_name: Set(person.first_name.as_str().to_string()),
+        father_name: Set(person.father_name.as_str().to_string()),
+        mother_name: Set(person.mother_name.as_str().to_string()),
+        family_name: Set(person.family_name.as_str().to_string()),
+        latin_first_name: Set(person
+            .latin_first_name
+            .as_ref()
+            .map(|n| n.as_str().to_string())),
+        latin_family_name: Set(person
+            .latin_family_name
+            .as_ref()
+            .map(|n| n.as_str().to_string())),
+        search_name: Set(normalise_for_search(&person.full_name())),
+        sex: Set(person.sex.as_str().to_string()),
+        birth_date: Set(person.birth_date),
+        birth_place: Set(person.birth_place.clone()),
+        relationship: Set(person.relationship.as_str().to_string()),
+        register_number: Set(person
+            .register_number
+            .as_ref()
+            .map(|n| n.as_str().to_string())),
+        abroad: Set(person.abroad),
+        documents: Set(join_documents(&person.documents)),
+        state: Set(m.state.clone()),
+        national_number: Set(m.national_number.clone()),
+        card_number: Set(m.card_number.clone()),
+        collector_document: Set(m.collector_document.clone()),
+        exclusion_reason: Set(m.exclusion_reason.clone()),
+        card_due_on: Set(m.card_due_on),
+        state_changed_on: Set(m.state_changed_on),
+        ..Default::default()
+    }
+}
+
+/// Loads a case by reference for a decision.
+pub async fn load_case(tx: &Tx, reference: &str) -> Result<LoadedCase, StoreError> {
+    let row = application::Entity::find()
+        .filter(application::Column::Reference.eq(reference))
+        .one(&tx.inner)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    finish_load(&tx.inner, row).await
+}
+
+/// Loads a case outside any transaction (for reads).
+pub async fn read_case(store: &Store, reference: &str) -> Result<LoadedCase, StoreError> {
+    let row = application::Entity::find()
+        .filter(application::Column::Reference.eq(reference))
+        .one(store.conn())
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    finish_load(store.conn(), row).await
+}
+
+async fn finish_load(
+    conn: &impl ConnectionTrait,
+    row: application::Model,
+) -> Result<LoadedCase, StoreError> {
+    let rows = member::Entity::find()
+        .filter(member::Column::ApplicationId.eq(row.id))
+        .order_by_asc(member::Column::Ordinal)
+        .all(conn)
+        .await?;
+    let mut member_ids = HashMap::with_capacity(rows.len());
+    let mut members = Vec::with_capacity(rows.len());
+    for m in rows {
+        let relationship = Relationship::parse(&m.relationship).ok_or_else(|| {
+            StoreError::Corrupt(format!(
+                "member {} has relationship '{}'",
+                m.id, m.relationship
+            ))
+        })?;
+        member_ids.insert(m.ordinal as u32, m.id);
+        members.push(CaseMember {
+            ordinal: m.ordinal as u32,
+            name: format!("{} {} {}", m.first_name, m.father_name, m.family_name),
+            relationship,
+            birth_date: m.birth_date,
+            abroad: m.abroad,
+            register_number: m.register_number,
+            documents: split_documents(&m.documents),
+            state: m.state,
+            national_number: m.national_number,
+            card_number: m.card_number,
+            collector_document: m.collector_document,
+            exclusion_reason: m.exclusion_reason,
+            card_due_on: m.card_due_on,
+            state_changed_on: m.state_changed_on,
+        });
+    }
+    let verifiers: BTreeSet<String> = serde_json::from_str(&row.verifiers)
+        .map_err(|e| StoreError::Corrupt(format!("{}: verifiers: {e}", row.reference)))?;
+    let case = Case {
+        reference: row.reference.clone(),
+        district: row.district.clone(),
+        state: row.state.clone(),
+        version: row.version,
+        verifiers,
+        family_documents: split_documents(&row.family_documents),
+        members,
+    };
+    Ok(LoadedCase {
+        row,
+        member_ids,
+        case,
+    })
+}
+
+/// The writes of one decided step.
+pub struct StepWrite<'a> {
+    pub next: &'a Case,
+    pub changed_members: Vec<u32>,
+    pub clock: Clock,
+    pub state_entered_at: DateTime<Utc>,
+    pub events: &'a [SealedEvent],
+    pub outbox: &'a [OutboxDraft],
+    pub now: DateTime<Utc>,
+}
+
+/// Saves a step: the application row only if its version is still the one
+/// loaded (else [`StoreError::Conflict`] and the caller rolls back), the
+/// changed members, the audit events and the outbox rows.
+pub async fn save_step(
+    tx: &Tx,
+    loaded: &LoadedCase,
+    write: StepWrite<'_>,
+) -> Result<(), StoreError> {
+    let (seq, last_hash) = write
+        .events
+        .last()
+        .map_or((loaded.row.audit_seq, loaded.row.last_hash.clone()), |e| {
+            (e.seq, e.hash.clone())
+        });
+    let updated = application::Entity::update_many()
+        .col_expr(
+            application::Column::State,
+            Expr::value(write.next.state.clone()),
+        )
+        .col_expr(
+            application::Column::Version,
+            Expr::value(write.next.version),
+        )
+        .col_expr(
+            application::Column::StateEnteredAt,
+            Expr::value(write.state_entered_at),
+        )
+        .col_expr(application::Column::DueOn, Expr::value(write.clock.due_on))
+        .col_expr(
+            application::Column::PausedSince,
+            Expr::value(write.clock.paused_since),
+        )
+        .col_expr(
+            application::Column::PausedWorkingDays,
+            Expr::value(write.clock.paused_working_days),
+        )
+        .col_expr(
+            application::Column::Verifiers,
+            Expr::value(
+                serde_json::to_string(&write.next.verifiers).unwrap_or_else(|_| "[]".into()),
+            ),
+        )
+        .col_expr(application::Column::AuditSeq, Expr::value(seq))
+        .col_expr(application::Column::LastHash, Expr::value(last_hash))
+        .col_expr(application::Column::UpdatedAt, Expr::value(write.now))
+        .filter(application::Column::Id.eq(loaded.row.id))
+        .filter(application::Column::Version.eq(loaded.row.version))
+        .exec(&tx.inner)
+        .await?;
+    if updated.rows_affected != 1 {
+        return Err(StoreError::Conflict);
+    }
+    for ordinal in &write.changed_members {
+        let (Some(id), Some(m)) = (loaded.member_ids.get(ordinal), write.next.member(*ordinal))
+        else {
+            return Err(StoreError::Corrupt(format!(
+                "{}: no member {ordinal}",
+                loaded.row.reference
+            )));
+        };
+        member::Entity::update_many()
+            .col_expr(member::Column::State, Expr::value(m.state.clone()))
+            .col_expr(
+                member::Column::NationalNumber,
+                Expr::value(m.national_number.clone()),
+            )
+            .col_expr(
+                member::Column::CardNumber,
+                Expr::value(m.card_number.clone()),
+            )
+            .col_expr(
+                member::Column::CollectorDocument,
+                Expr::value(m.collector_document.clone()),
+            )
+            .col_expr(
+                member::Column::ExclusionReason,
+                Expr::value(m.exclusion_reason.clone()),
+            )
+            .col_expr(member::Column::CardDueOn, Expr::value(m.card_due_on))
+            .col_expr(
+                member::Column::StateChangedOn,
+                Expr::value(m.state_changed_on),
+            )
+            .filter(member::Column::Id.eq(*id))
+            .exec(&tx.inner)
+            .await?;
+    }
+    audit::append(tx, loaded.row.id, write.events).await?;
+    insert_outbox(
+        tx,
+        write
+            .outbox
+            .iter()
+            .map(|o| outbox_model(Some(loaded.row.id), o, write.now))
+            .collect(),
+    )
+    .await?;
+    Ok(())
+}
+
+/// How many applications the database holds.
+pub async fn count_applications(store: &Store) -> Result<u64, StoreError> {
+    use sea_orm::PaginatorTrait;
+    Ok(application::Entity::find().count(store.conn()).await?)
+}
+
+/// Applications per state, for checks and the command line.
+pub async fn count_by_state(store: &Store) -> Result<Vec<(String, i64)>, StoreError> {
+    let backend = backend_of(store.conn());
+    let rows = store
+        .conn()
+        .query_all_raw(statement(
+            backend,
+            "SELECT state, COUNT(*) FROM applications GROUP BY state ORDER BY state",
+            vec![],
+        ))
+        .await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for row in rows {
+        out.push((
+            row.try_get_by_index::<String>(0)?,
+            row.try_get_by_index::<i64>(1)?,
+        ));
+    }
+    Ok(out)
+}
+
+/// Sets or clears the assignee, guarded by the version like any change,
+/// with its audit event.
+pub async fn save_assignee(
+    tx: &Tx,
+    loaded: &LoadedCase,
+    assignee: Option<&str>,
+    event: &SealedEvent,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let updated = application::Entity::update_many()
+        .col_expr(
+            application::Column::Assignee,
+            Expr::value(assignee.map(str::to_string)),
+        )
+        .col_expr(
+            application::Column::Version,
+            Expr::value(loaded.row.version + 1),
+        )
+        .col_expr(application::Column::AuditSeq, Expr::value(event.seq))
+        .col_expr(
+            application::Column::LastHash,
+            Expr::value(event.hash.clone()),
+        )
+        .col_expr(application::Column::UpdatedAt, Expr::value(now))
+        .filter(application::Column::Id.eq(loaded.row.id))
+        .filter(application::Column::Version.eq(loaded.row.version))
+        .exec(&tx.inner)
+        .await?;
+    if updated.rows_affected != 1 {
+        return Err(StoreError::Conflict);
+    }
+    audit::append(tx, loaded.row.id, std::slice::from_ref(event)).await
+}
+
+/// The people of a loaded case, by ordinal, for views.
+pub async fn people(store: &Store, application_id: i64) -> Result<Vec<member::Model>, StoreError> {
+    Ok(member::Entity::find()
+        .filter(member::Column::ApplicationId.eq(application_id))
+        .order_by_asc(member::Column::Ordinal)
+        .all(store.conn())
+        .await?)
+}
+
+/// Outbox rows not yet sent.
+pub async fn count_outbox_pending(store: &Store) -> Result<u64, StoreError> {
+    use sea_orm::PaginatorTrait;
+    Ok(outbox::Entity::find()
+        .filter(outbox::Column::Status.eq("pending"))
+        .count(store.conn())
+        .await?)
+}
+
+/// Replaces the family (members, documents, office, dates) of a case that is
+/// still being put together, guarded by the version, with its audit event.
+pub async fn replace_family(
+    tx: &Tx,
+    loaded: &LoadedCase,
+    next: &Case,
+    people: &[Member],
+    meta: &CaseMeta,
+    event: &SealedEvent,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let updated = application::Entity::update_many()
+        .col_expr(
+            application::Column::Office,
+            Expr::value(meta.office.clone()),
+        )
+        .col_expr(
+            application::Column::SubmittedOn,
+            Expr::value(meta.submitted_on),
+        )
+        .col_expr(
+            application::Column::ApplicantEmail,
+            Expr::value(meta.applicant_email.clone()),
+        )
+        .col_expr(
+            application::Column::FamilyDocuments,
+            Expr::value(join_documents(&next.family_documents)),
+        )
+        .col_expr(application::Column::Version, Expr::value(next.version))
+        .col_expr(application::Column::AuditSeq, Expr::value(event.seq))
+        .col_expr(
+            application::Column::LastHash,
+            Expr::value(event.hash.clone()),
+        )
+        .col_expr(application::Column::UpdatedAt, Expr::value(now))
+        .filter(application::Column::Id.eq(loaded.row.id))
+        .filter(application::Column::Version.eq(loaded.row.version))
+        .exec(&tx.inner)
+        .await?;
+    if updated.rows_affected != 1 {
+        return Err(StoreError::Conflict);
+    }
+    member::Entity::delete_many()
+        .filter(member::Column::ApplicationId.eq(loaded.row.id))
+        .exec(&tx.inner)
+        .await?;
+    let rows: Vec<member::ActiveModel> = people
+        .iter()
+        .zip(&next.members)
+        .map(|(person, m)| member_model(loaded.row.id, person, m))
+        .collect();
+    member::Entity::insert_many(rows)
+        .exec_without_returning(&tx.inner)
+        .await?;
+    audit::append(tx, loaded.row.id, std::slice::from_ref(event)).await
+}

@@ -1,0 +1,41 @@
+//! Stored first outcomes of requests sent with an `Idempotency-Key`.
+
+use chrono::{DateTime, Utc};
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
+
+use crate::store::entities::idempotency_key;
+use crate::store::{StoreError, Tx};
+
+pub use idempotency_key::Model as IdempotencyRow;
+
+pub async fn find(
+    tx: &Tx,
+    user_name: &str,
+    key: &str,
+) -> Result<Option<IdempotencyRow>, StoreError> {
+    Ok(idempotency_key::Entity::find()
+        .filter(idempotency_key::Column::UserName.eq(user_name))
+        .filter(idempotency_key::Column::Key.eq(key))
+        .one(&tx.inner)
+        .await?)
+}
+
+pub async fn insert(
+    tx: &Tx,
+    user_name: &str,
+    key: &str,
+    fingerprint: &str,
+    outcome: &str,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    idempotency_key::Entity::insert(idempotency_key::ActiveModel {
+        user_name: Set(user_name.to_string()),
+        key: Set(key.to_string()),
+        fingerprint: Set(fingerprint.to_string()),
+        outcome: Set(outcome.to_string()),
+        created_at: Set(now),
+    })
+    .exec_without_returning(&tx.inner)
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,181 @@
+//! Persistence: sea-orm entities and the queries casework needs.
+//!
+//! Architecture invariant: `DbErr` never leaves this module; callers see
+//! [`StoreError`]. Functions take a [`Tx`] (or the [`Store`] for reads), and
+//! only the `app` layer opens and commits transactions.
+
+pub mod audit;
+pub mod bench;
+pub mod cases;
+pub mod entities;
+pub mod idempotency;
+pub mod queries;
+pub mod reminders;
+pub mod users;
+
+use std::time::Duration;
+
+use migration::{Migrator, MigratorTrait};
+use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend,
+    DbErr, SqlErr, SqliteTransactionMode, TransactionOptions, TransactionTrait,
+};
+
+/// What can go wrong in the store, in terms callers act on.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("not found")]
+    NotFound,
+    /// Someone else changed the row first (optimistic concurrency).
+    #[error("the record was changed by someone else")]
+    Conflict,
+    /// A unique constraint refused the write.
+    #[error("already exists: {0}")]
+    Duplicate(String),
+    #[error("cannot reach the database: {0}")]
+    Unavailable(String),
+    #[error("the stored data is inconsistent: {0}")]
+    Corrupt(String),
+    #[error("unexpected database error: {0}")]
+    Unexpected(String),
+}
+
+impl From<DbErr> for StoreError {
+    fn from(error: DbErr) -> StoreError {
+        if let Some(SqlErr::UniqueConstraintViolation(detail)) = error.sql_err() {
+            return StoreError::Duplicate(detail);
+        }
+        match error {
+            DbErr::Conn(e) => StoreError::Unavailable(e.to_string()),
+            DbErr::ConnectionAcquire(e) => StoreError::Unavailable(e.to_string()),
+            other => StoreError::Unexpected(other.to_string()),
+        }
+    }
+}
+
+/// A connection pool to SQLite or PostgreSQL.
+#[derive(Clone, Debug)]
+pub struct Store {
+    db: DatabaseConnection,
+}
+
+/// An open transaction. Dropping it without [`Tx::commit`] rolls back.
+pub struct Tx {
+    pub(crate) inner: DatabaseTransaction,
+}
+
+impl Tx {
+    pub async fn commit(self) -> Result<(), StoreError> {
+        Ok(self.inner.commit().await?)
+    }
+}
+
+/// Connection settings.
+#[derive(Clone, Debug)]
+pub struct StoreOptions {
+    pub url: String,
+    /// Pool size; SQLite writers serialise anyway, readers benefit from WAL.
+    pub max_connections: u32,
+}
+
+impl Store {
+    /// Connects, creating a SQLite file if it does not exist yet.
+    pub async fn connect(options: &StoreOptions) -> Result<Store, StoreError> {
+        let mut connect = ConnectOptions::new(options.url.clone());
+        connect
+            .max_connections(options.max_connections)
+            .min_connections(1)
+            .connect_timeout(Duration::from_secs(10))
+            .acquire_timeout(Duration::from_secs(30))
+            .sqlx_logging(false)
+            .map_sqlx_sqlite_opts(|o| {
+                o.create_if_missing(true)
+                    .journal_mode(SqliteJournalMode::Wal)
+                    .synchronous(SqliteSynchronous::Normal)
+                    .busy_timeout(Duration::from_secs(30))
+                    .foreign_keys(true)
+            });
+        let db = Database::connect(connect).await?;
+        Ok(Store { db })
+    }
+
+    /// Applies every pending migration.
+    pub async fn migrate(&self) -> Result<(), StoreError> {
+        Ok(Migrator::up(&self.db, None).await?)
+    }
+
+    /// The names of migrations not yet applied.
+    pub async fn pending_migrations(&self) -> Result<Vec<String>, StoreError> {
+        Ok(Migrator::get_pending_migrations(&self.db)
+            .await?
+            .iter()
+            .map(|m| m.name().to_string())
+            .collect())
+    }
+
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        Ok(self.db.ping().await?)
+    }
+
+    /// Begins a write transaction. On SQLite it is `BEGIN IMMEDIATE`: the
+    /// write lock is taken at once, so concurrent writers wait their turn
+    /// (up to the busy timeout) instead of failing when a read lock cannot
+    /// be upgraded.
+    pub async fn begin(&self) -> Result<Tx, StoreError> {
+        let options = TransactionOptions {
+            sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+            ..TransactionOptions::default()
+        };
+        Ok(Tx {
+            inner: self.db.begin_with_options(options).await?,
+        })
+    }
+
+    pub fn is_sqlite(&self) -> bool {
+        self.db.get_database_backend() == DbBackend::Sqlite
+    }
+
+    pub fn backend_name(&self) -> &'static str {
+        match self.db.get_database_backend() {
+            DbBackend::Sqlite => "sqlite",
+            DbBackend::Postgres => "postgres",
+            _ => "other",
+        }
+    }
+
+    pub(crate) fn conn(&self) -> &DatabaseConnection {
+        &self.db
+    }
+}
+
+/// Makes `$1, $2…` placeholders into `?` for SQLite; raw statements are
+/// written once in PostgreSQL style.
+pub(crate) fn statement(
+    backend: DbBackend,
+    sql: &str,
+    values: Vec<sea_orm::Value>,
+) -> sea_orm::Statement {
+    let sql = if backend == DbBackend::Sqlite {
+        let mut out = String::with_capacity(sql.len());
+        let mut chars = sql.chars().peekable();
+        while let Some(c) = chars.next() {
+            if c == '$' && chars.peek().is_some_and(char::is_ascii_digit) {
+                while chars.peek().is_some_and(char::is_ascii_digit) {
+                    chars.next();
+                }
+                out.push('?');
+            } else {
+                out.push(c);
+            }
+        }
+        out
+    } else {
+        sql.to_string()
+    };
+    sea_orm::Statement::from_sql_and_values(backend, sql, values)
+}
+
+pub(crate) fn backend_of(conn: &impl ConnectionTrait) -> DbBackend {
+    conn.get_database_backend()
+}

@@ -1,0 +1,159 @@
+//! Read queries: lists with filters and keyset pagination, the audit trail.
+
+use chrono::NaiveDate;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Value};
+
+use crate::store::entities::audit_event;
+use crate::store::{Store, StoreError, backend_of, statement};
+
+pub use audit_event::Model as AuditRow;
+
+/// Filters for listing cases; every one optional.
+#[derive(Clone, Debug, Default)]
+pub struct CaseFilter {
+    pub states: Vec<String>,
+    pub district: Option<String>,
+    pub office: Option<String>,
+    pub assignee: Option<String>,
+    /// Only cases whose due date is before this day.
+    pub due_before: Option<NaiveDate>,
+    /// Normalised name tokens; each must occur in some member's name.
+    pub name_tokens: Vec<String>,
+    pub register_number: Option<String>,
+    pub national_number: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SortKey {
+    /// Oldest submission first.
+    Age,
+    /// Earliest due date first; cases without one last.
+    Due,
+}
+
+/// A row of a case list.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CaseSummary {
+    pub id: i64,
+    pub reference: String,
+    pub district: String,
+    pub office: String,
+    pub state: String,
+    pub assignee: Option<String>,
+    pub submitted_on: NaiveDate,
+    pub due_on: Option<NaiveDate>,
+    pub version: i64,
+    /// The sort key of this row, for the next page's cursor.
+    pub sort_value: NaiveDate,
+}
+
+/// One page of cases after the keyset cursor `after` (sort value, id).
+pub async fn list_cases(
+    store: &Store,
+    filter: &CaseFilter,
+    sort: SortKey,
+    after: Option<(NaiveDate, i64)>,
+    limit: u64,
+) -> Result<Vec<CaseSummary>, StoreError> {
+    let mut values: Vec<Value> = Vec::new();
+    let mut bind = |v: Value, values_sql: &mut String| {
+        values.push(v);
+        values_sql.push_str(&format!("${}", values.len()));
+    };
+    let sort_expr = match sort {
+        SortKey::Age => "a.submitted_on".to_string(),
+        // A literal both databases read as a date: PostgreSQL coerces it to
+        // the column's type, SQLite keeps dates as ISO text.
+        SortKey::Due => "COALESCE(a.due_on, '9999-12-31')".to_string(),
+    };
+    let mut sql = format!(
+        "SELECT a.id, a.reference, a.district, a.office, a.state, a.assignee, a.submitted_on, a.due_on, a.version, {sort_expr} AS sort_value FROM applications a WHERE 1 = 1"
+    );
+    if !filter.states.is_empty() {
+        sql.push_str(" AND a.state IN (");
+        for (i, state) in filter.states.iter().enumerate() {
+            if i > 0 {
+                sql.push_str(", ");
+            }
+            bind(state.clone().into(), &mut sql);
+        }
+        sql.push(')');
+    }
+    for (column, value) in [
+        ("a.district", &filter.district),
+        ("a.office", &filter.office),
+        ("a.assignee", &filter.assignee),
+    ] {
+        if let Some(value) = value {
+            sql.push_str(&format!(" AND {column} = "));
+            bind(value.clone().into(), &mut sql);
+        }
+    }
+    if let Some(day) = filter.due_before {
+        sql.push_str(" AND a.due_on < ");
+        bind(day.into(), &mut sql);
+    }
+    for (column, value) in [
+        ("register_number", &filter.register_number),
+        ("national_number", &filter.national_number),
+    ] {
+        if let Some(value) = value {
+            sql.push_str(&format!(
+                " AND a.id IN (SELECT application_id FROM members WHERE {column} = "
+            ));
+            bind(value.clone().into(), &mut sql);
+            sql.push(')');
+        }
+    }
+    if !filter.name_tokens.is_empty() {
+        sql.push_str(" AND a.id IN (SELECT application_id FROM members WHERE 1 = 1");
+        for token in &filter.name_tokens {
+            sql.push_str(" AND search_name LIKE ");
+            let escaped = token.replace(['\\', '%', '_'], "");
+            bind(format!("%{escaped}%").into(), &mut sql);
+        }
+        sql.push(')');
+    }
+    if let Some((value, id)) = after {
+        sql.push_str(&format!(" AND ({sort_expr} > "));
+        bind(value.into(), &mut sql);
+        sql.push_str(&format!(" OR ({sort_expr} = "));
+        bind(value.into(), &mut sql);
+        sql.push_str(" AND a.id > ");
+        bind(id.into(), &mut sql);
+        sql.push_str("))");
+    }
+    sql.push_str(&format!(
+        " ORDER BY sort_value, a.id LIMIT {}",
+        limit.min(1000)
+    ));
+    let conn = store.conn();
+    let rows = conn
+        .query_all_raw(statement(backend_of(conn), &sql, values))
+        .await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for row in rows {
+        out.push(CaseSummary {
+            id: row.try_get("", "id")?,
+            reference: row.try_get("", "reference")?,
+            district: row.try_get("", "district")?,
+            office: row.try_get("", "office")?,
+            state: row.try_get("", "state")?,
+            assignee: row.try_get("", "assignee")?,
+            submitted_on: row.try_get("", "submitted_on")?,
+            due_on: row.try_get("", "due_on")?,
+            version: row.try_get("", "version")?,
+            sort_value: row.try_get("", "sort_value")?,
+        });
+    }
+    Ok(out)
+}
+
+/// The audit trail of one application, oldest first.
+pub async fn audit_trail(store: &Store, application_id: i64) -> Result<Vec<AuditRow>, StoreError> {
+    Ok(audit_event::Entity::find()
+        .filter(audit_event::Column::ApplicationId.eq(application_id))
+        .order_by_asc(audit_event::Column::Seq)
+        .all(store.conn())
+        .await?)
+}

@@ -1,0 +1,78 @@
+//! Officers and their token hashes.
+
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::Expr;
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+
+use crate::store::entities::user;
+use crate::store::{Store, StoreError};
+
+pub use user::Model as UserRow;
+
+pub async fn insert(
+    store: &Store,
+    name: &str,
+    roles: &str,
+    district: Option<&str>,
+    token_hash: &str,
+    email: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    user::Entity::insert(user::ActiveModel {
+        name: Set(name.to_string()),
+        roles: Set(roles.to_string()),
+        district: Set(district.map(str::to_string)),
+        token_hash: Set(token_hash.to_string()),
+        created_at: Set(now),
+        revoked_at: Set(None),
+        email: Set(email.map(str::to_string)),
+        ..Default::default()
+    })
+    .exec_without_returning(store.conn())
+    .await?;
+    Ok(())
+}
+
+/// The active user holding the token with this hash.
+pub async fn by_token_hash(store: &Store, token_hash: &str) -> Result<Option<UserRow>, StoreError> {
+    Ok(user::Entity::find()
+        .filter(user::Column::TokenHash.eq(token_hash))
+        .filter(user::Column::RevokedAt.is_null())
+        .one(store.conn())
+        .await?)
+}
+
+/// Revokes `name`'s token; false when there was no active user of that name.
+pub async fn revoke(store: &Store, name: &str, now: DateTime<Utc>) -> Result<bool, StoreError> {
+    let result = user::Entity::update_many()
+        .col_expr(user::Column::RevokedAt, Expr::value(Some(now)))
+        .filter(user::Column::Name.eq(name))
+        .filter(user::Column::RevokedAt.is_null())
+        .exec(store.conn())
+        .await?;
+    Ok(result.rows_affected > 0)
+}
+
+/// Active users with an email address: who reminders can reach.
+pub async fn reachable(store: &Store) -> Result<Vec<UserRow>, StoreError> {
+    Ok(user::Entity::find()
+        .filter(user::Column::RevokedAt.is_null())
+        .filter(user::Column::Email.is_not_null())
+        .order_by_asc(user::Column::Name)
+        .all(store.conn())
+        .await?)
+}
+
+pub async fn by_name(store: &Store, name: &str) -> Result<Option<UserRow>, StoreError> {
+    Ok(user::Entity::find()
+        .filter(user::Column::Name.eq(name))
+        .one(store.conn())
+        .await?)
+}
+
+pub async fn list(store: &Store) -> Result<Vec<UserRow>, StoreError> {
+    Ok(user::Entity::find()
+        .order_by_asc(user::Column::Name)
+        .all(store.conn())
+        .await?)
+}

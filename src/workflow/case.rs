@@ -1,0 +1,110 @@
+//! The snapshot of a case that the engine decides on. The store builds it
+//! from rows; the engine never sees a database.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::domain::family::{DocumentKind, Relationship};
+use crate::domain::roles::Role;
+
+/// A family application as the engine sees it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Case {
+    pub reference: String,
+    pub district: String,
+    pub state: String,
+    pub version: i64,
+    /// Everyone who verified a member or completed verification: none of
+    /// them may approve or reject the case (separation of duties).
+    pub verifiers: BTreeSet<String>,
+    pub family_documents: BTreeSet<DocumentKind>,
+    pub members: Vec<CaseMember>,
+}
+
+/// One family member as the engine sees it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CaseMember {
+    /// 1-based position in the family list; how officers name a member.
+    pub ordinal: u32,
+    /// First, father's and family name, for messages.
+    pub name: String,
+    pub relationship: Relationship,
+    pub birth_date: NaiveDate,
+    pub abroad: bool,
+    pub register_number: Option<String>,
+    pub documents: BTreeSet<DocumentKind>,
+    pub state: String,
+    pub national_number: Option<String>,
+    pub card_number: Option<String>,
+    pub collector_document: Option<String>,
+    pub exclusion_reason: Option<String>,
+    /// For a member under the card age: the birthday the card falls due.
+    pub card_due_on: Option<NaiveDate>,
+    /// The day the member entered the current state.
+    pub state_changed_on: Option<NaiveDate>,
+}
+
+impl Case {
+    pub fn member(&self, ordinal: u32) -> Option<&CaseMember> {
+        self.members.iter().find(|m| m.ordinal == ordinal)
+    }
+}
+
+/// Who acts.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Actor {
+    /// The user name (or `system` for jobs); recorded on every change.
+    pub id: String,
+    pub roles: Vec<Role>,
+    /// An officer bound to one district may act only on its cases.
+    pub district: Option<String>,
+}
+
+impl Actor {
+    /// The scheduler and other jobs.
+    pub fn system() -> Actor {
+        Actor {
+            id: "system".into(),
+            roles: vec![Role::System],
+            district: None,
+        }
+    }
+}
+
+/// What an actor asks the engine to do.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Command {
+    pub action: String,
+    /// The member a member action concerns (1-based ordinal).
+    #[serde(default)]
+    pub member: Option<u32>,
+    /// Values of the fields the transition requires, by field name.
+    #[serde(default)]
+    pub fields: BTreeMap<String, String>,
+    #[serde(default)]
+    pub comment: Option<String>,
+}
+
+impl Command {
+    pub fn new(action: &str) -> Command {
+        Command {
+            action: action.to_string(),
+            ..Command::default()
+        }
+    }
+
+    pub fn on_member(action: &str, member: u32) -> Command {
+        Command {
+            action: action.to_string(),
+            member: Some(member),
+            ..Command::default()
+        }
+    }
+
+    pub fn with(mut self, field: &str, value: &str) -> Command {
+        self.fields.insert(field.to_string(), value.to_string());
+        self
+    }
+}

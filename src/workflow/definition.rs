@@ -1,0 +1,917 @@
+//! The workflow definition: a serde mirror of `workflows/*.toml` and the
+//! validation that turns it into a [`Workflow`] the engine can trust.
+//!
+//! Loading never panics and never stops at the first problem: it returns
+//! every error it finds, each naming the file, the line and the offending
+//! name, so that `casework workflow check` can print them all at once.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
+use std::fmt;
+use std::str::FromStr;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::domain::roles::Role;
+use crate::workflow::fields::FieldKind;
+use crate::workflow::guards::{Guard, GuardScope};
+
+/// A validated workflow definition.
+#[derive(Clone, Debug)]
+pub struct Workflow {
+    pub name: String,
+    pub version: u32,
+    pub title: Labels,
+    pub initial: String,
+    /// Members this old or older must appear in person for a card.
+    pub card_age: u32,
+    pub states: Vec<StateDef>,
+    pub transitions: Vec<TransitionDef>,
+    pub automatic: Vec<AutomaticDef>,
+    pub member: MemberTrack,
+    pub reminders: Vec<ReminderRule>,
+}
+
+/// An Arabic and an English label.
+#[derive(Clone, Debug, Default, Deserialize, serde::Serialize, PartialEq, Eq, utoipa::ToSchema)]
+pub struct Labels {
+    pub ar: String,
+    pub en: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct StateDef {
+    pub name: String,
+    pub labels: Labels,
+    /// Working days an officer has for a case in this state, if any.
+    pub sla_days: Option<u32>,
+    pub terminal: bool,
+    /// The SLA clock stops while a case is in this state (it waits on the applicant).
+    pub pauses_clock: bool,
+}
+
+/// A transition an actor takes, on the application or on one member.
+#[derive(Clone, Debug)]
+pub struct TransitionDef {
+    pub action: String,
+    pub from: Vec<String>,
+    pub to: String,
+    pub roles: Vec<Role>,
+    pub guards: Vec<Guard>,
+    pub fields: Vec<FieldKind>,
+    pub notify: Vec<NotifyDef>,
+    /// For member transitions: the application states in which they may be taken.
+    pub case_states: Vec<String>,
+}
+
+/// A transition the engine takes by itself as soon as its guards hold.
+#[derive(Clone, Debug)]
+pub struct AutomaticDef {
+    pub from: String,
+    pub to: String,
+    pub guards: Vec<Guard>,
+    pub notify: Vec<NotifyDef>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NotifyDef {
+    pub to: Recipient,
+    pub template: String,
+}
+
+/// Who a notification or reminder goes to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Recipient {
+    Applicant,
+    Assignee,
+    DistrictSupervisors,
+    LeadershipDigest,
+}
+
+impl Recipient {
+    pub const ALL: [Recipient; 4] = [
+        Recipient::Applicant,
+        Recipient::Assignee,
+        Recipient::DistrictSupervisors,
+        Recipient::LeadershipDigest,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Recipient::Applicant => "applicant",
+            Recipient::Assignee => "assignee",
+            Recipient::DistrictSupervisors => "district_supervisors",
+            Recipient::LeadershipDigest => "leadership_digest",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Recipient> {
+        Recipient::ALL.into_iter().find(|r| r.as_str() == name)
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct MemberTrack {
+    pub initial: String,
+    pub states: Vec<StateDef>,
+    pub transitions: Vec<TransitionDef>,
+    pub automatic: Vec<AutomaticDef>,
+}
+
+/// A reminder rule: parsed and validated here, run by the scheduler.
+#[derive(Clone, Debug)]
+pub struct ReminderRule {
+    pub name: String,
+    pub schedule_text: String,
+    pub schedule: cron::Schedule,
+    pub concerns: Concern,
+    pub notify: Vec<Recipient>,
+    pub template: String,
+}
+
+/// Which cases a reminder rule concerns.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Concern {
+    /// A case in `state` (any state with an SLA when `None`) overdue by more
+    /// than `after_working_days` working days.
+    StateOverdue {
+        state: Option<String>,
+        after_working_days: u32,
+    },
+    /// A member whose card falls due on their birthday at the card age.
+    CardDueBirthday,
+    /// A card printed but not collected after `after_days` days.
+    CardNotCollected { after_days: u32 },
+    /// A case returned to the applicant with no answer after `after_days` days.
+    ReturnedNoAnswer { after_days: u32 },
+}
+
+/// One problem found in a definition file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DefinitionError {
+    pub file: String,
+    pub line: usize,
+    pub message: String,
+}
+
+impl fmt::Display for DefinitionError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}: {}", self.file, self.line, self.message)
+    }
+}
+
+/// Every problem found in a definition file, in file order.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub struct DefinitionErrors(pub Vec<DefinitionError>);
+
+impl fmt::Display for DefinitionErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, error) in self.0.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{error}")?;
+        }
+        Ok(())
+    }
+}
+
+impl Workflow {
+    /// Parses and validates a definition. `file` names it in error messages.
+    pub fn from_toml(file: &str, text: &str) -> Result<Workflow, DefinitionErrors> {
+        let raw: RawWorkflow = toml::from_str(text).map_err(|error| {
+            let line = error.span().map_or(1, |span| line_of(text, span.start));
+            DefinitionErrors(vec![DefinitionError {
+                file: file.to_string(),
+                line,
+                message: error.message().trim().to_string(),
+            }])
+        })?;
+        let mut checker = Checker {
+            file,
+            text,
+            errors: Vec::new(),
+        };
+        let workflow = checker.check(raw);
+        if checker.errors.is_empty() {
+            Ok(workflow)
+        } else {
+            checker.errors.sort_by_key(|e| e.line);
+            Err(DefinitionErrors(checker.errors))
+        }
+    }
+
+    pub fn state(&self, name: &str) -> Option<&StateDef> {
+        self.states.iter().find(|s| s.name == name)
+    }
+
+    pub fn member_state(&self, name: &str) -> Option<&StateDef> {
+        self.member.states.iter().find(|s| s.name == name)
+    }
+
+    /// The key a case pins: `name` and `version`.
+    pub fn key(&self) -> String {
+        format!("{}.v{}", self.name, self.version)
+    }
+
+    /// The state diagram in Mermaid syntax.
+    pub fn mermaid(&self) -> String {
+        let mut out = String::from("stateDiagram-v2\n");
+        out.push_str(&format!("    [*] --> {}\n", self.initial));
+        for t in &self.transitions {
+            for from in &t.from {
+                out.push_str(&format!("    {from} --> {}: {}\n", t.to, t.action));
+            }
+        }
+        for a in &self.automatic {
+            out.push_str(&format!("    {} --> {}: (automatic)\n", a.from, a.to));
+        }
+        for s in self.states.iter().filter(|s| s.terminal) {
+            out.push_str(&format!("    {} --> [*]\n", s.name));
+        }
+        out.push_str("    state \"member track\" as member_track {\n");
+        out.push_str(&format!("        [*] --> m_{}\n", self.member.initial));
+        for t in &self.member.transitions {
+            for from in &t.from {
+                out.push_str(&format!("        m_{from} --> m_{}: {}\n", t.to, t.action));
+            }
+        }
+        for a in &self.member.automatic {
+            out.push_str(&format!(
+                "        m_{} --> m_{}: (automatic)\n",
+                a.from, a.to
+            ));
+        }
+        out.push_str("    }\n");
+        out
+    }
+
+    /// The state diagram in Graphviz dot syntax.
+    pub fn dot(&self) -> String {
+        let mut out = format!(
+            "digraph \"{}\" {{\n    rankdir=LR;\n    node [shape=box, style=rounded];\n",
+            self.key()
+        );
+        for s in &self.states {
+            let shape = if s.terminal { ", peripheries=2" } else { "" };
+            out.push_str(&format!(
+                "    \"{}\" [label=\"{}\\n{}\"{shape}];\n",
+                s.name, s.labels.en, s.labels.ar
+            ));
+        }
+        for t in &self.transitions {
+            for from in &t.from {
+                out.push_str(&format!(
+                    "    \"{from}\" -> \"{}\" [label=\"{}\"];\n",
+                    t.to, t.action
+                ));
+            }
+        }
+        for a in &self.automatic {
+            out.push_str(&format!(
+                "    \"{}\" -> \"{}\" [label=\"automatic\", style=dashed];\n",
+                a.from, a.to
+            ));
+        }
+        out.push_str("    subgraph cluster_member {\n        label=\"member track\";\n");
+        for s in &self.member.states {
+            out.push_str(&format!(
+                "        \"m_{}\" [label=\"{}\\n{}\"];\n",
+                s.name, s.labels.en, s.labels.ar
+            ));
+        }
+        for t in &self.member.transitions {
+            for from in &t.from {
+                out.push_str(&format!(
+                    "        \"m_{from}\" -> \"m_{}\" [label=\"{}\"];\n",
+                    t.to, t.action
+                ));
+            }
+        }
+        for a in &self.member.automatic {
+            out.push_str(&format!(
+                "        \"m_{}\" -> \"m_{}\" [label=\"automatic\", style=dashed];\n",
+                a.from, a.to
+            ));
+        }
+        out.push_str("    }\n}\n");
+        out
+    }
+}
+
+fn line_of(text: &str, offset: usize) -> usize {
+    text.get(..offset)
+        .map_or(1, |head| head.matches('\n').count() + 1)
+}
+
+// ------------------------------------------------------------ raw mirror --
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawWorkflow {
+    name: Spanned<String>,
+    version: u32,
+    initial: Spanned<String>,
+    card_age: Option<u32>,
+    title: Labels,
+    states: Vec<RawState>,
+    #[serde(default)]
+    transitions: Vec<RawTransition>,
+    #[serde(default)]
+    automatic: Vec<RawAutomatic>,
+    member: RawMember,
+    #[serde(default)]
+    reminders: Vec<RawReminder>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawState {
+    name: Spanned<String>,
+    ar: String,
+    en: String,
+    sla_days: Option<u32>,
+    #[serde(default)]
+    terminal: bool,
+    #[serde(default)]
+    pauses_clock: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTransition {
+    action: Spanned<String>,
+    from: Vec<Spanned<String>>,
+    to: Spanned<String>,
+    roles: Vec<Spanned<String>>,
+    #[serde(default)]
+    guards: Vec<Spanned<String>>,
+    #[serde(default)]
+    fields: Vec<Spanned<String>>,
+    #[serde(default)]
+    notify: Vec<RawNotify>,
+    #[serde(default)]
+    case_states: Vec<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawAutomatic {
+    from: Spanned<String>,
+    to: Spanned<String>,
+    #[serde(default)]
+    guards: Vec<Spanned<String>>,
+    #[serde(default)]
+    notify: Vec<RawNotify>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawNotify {
+    to: Spanned<String>,
+    template: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMember {
+    initial: Spanned<String>,
+    states: Vec<RawState>,
+    #[serde(default)]
+    transitions: Vec<RawTransition>,
+    #[serde(default)]
+    automatic: Vec<RawAutomatic>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawReminder {
+    name: Spanned<String>,
+    schedule: Spanned<String>,
+    concerns: Spanned<String>,
+    state: Option<Spanned<String>>,
+    after_working_days: Option<u32>,
+    after_days: Option<u32>,
+    notify: Vec<Spanned<String>>,
+    template: String,
+}
+
+// ------------------------------------------------------------ validation --
+
+struct Checker<'a> {
+    file: &'a str,
+    text: &'a str,
+    errors: Vec<DefinitionError>,
+}
+
+/// Which track a transition belongs to, for messages and guard scopes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Track {
+    Application,
+    Member,
+}
+
+impl Track {
+    fn noun(self) -> &'static str {
+        match self {
+            Track::Application => "state",
+            Track::Member => "member state",
+        }
+    }
+}
+
+impl Checker<'_> {
+    fn error(&mut self, span: std::ops::Range<usize>, message: String) {
+        self.errors.push(DefinitionError {
+            file: self.file.to_string(),
+            line: line_of(self.text, span.start),
+            message,
+        });
+    }
+
+    fn check(&mut self, raw: RawWorkflow) -> Workflow {
+        let states = self.states(&raw.states, Track::Application);
+        let member_states = self.states(&raw.member.states, Track::Member);
+        let state_names: BTreeSet<String> = states.iter().map(|s| s.name.clone()).collect();
+        let member_names: BTreeSet<String> = member_states.iter().map(|s| s.name.clone()).collect();
+
+        self.known_state(
+            &raw.initial,
+            &state_names,
+            Track::Application,
+            "initial state",
+        );
+        self.known_state(
+            &raw.member.initial,
+            &member_names,
+            Track::Member,
+            "initial state",
+        );
+
+        let transitions = self.transitions(
+            &raw.transitions,
+            &state_names,
+            &state_names,
+            Track::Application,
+        );
+        let member_transitions = self.transitions(
+            &raw.member.transitions,
+            &member_names,
+            &state_names,
+            Track::Member,
+        );
+        let automatic = self.automatic(&raw.automatic, &state_names, Track::Application);
+        let member_automatic = self.automatic(&raw.member.automatic, &member_names, Track::Member);
+
+        // One action name means one thing across both tracks.
+        let family_actions: BTreeSet<&str> = raw
+            .transitions
+            .iter()
+            .map(|t| t.action.get_ref().as_str())
+            .collect();
+        for t in &raw.member.transitions {
+            if family_actions.contains(t.action.get_ref().as_str()) {
+                self.error(
+                    t.action.span(),
+                    format!(
+                        "action '{}' is both an application and a member action",
+                        t.action.get_ref()
+                    ),
+                );
+            }
+        }
+
+        self.graph(
+            &raw.states,
+            &raw.initial,
+            &raw.transitions,
+            &raw.automatic,
+            Track::Application,
+        );
+        self.graph(
+            &raw.member.states,
+            &raw.member.initial,
+            &raw.member.transitions,
+            &raw.member.automatic,
+            Track::Member,
+        );
+
+        let reminders = self.reminders(&raw.reminders, &state_names);
+
+        Workflow {
+            name: raw.name.into_inner(),
+            version: raw.version,
+            title: raw.title,
+            initial: raw.initial.into_inner(),
+            card_age: raw.card_age.unwrap_or(14),
+            states,
+            transitions,
+            automatic,
+            member: MemberTrack {
+                initial: raw.member.initial.into_inner(),
+                states: member_states,
+                transitions: member_transitions,
+                automatic: member_automatic,
+            },
+            reminders,
+        }
+    }
+
+    fn states(&mut self, raw: &[RawState], track: Track) -> Vec<StateDef> {
+        let mut seen = BTreeSet::new();
+        let mut out = Vec::new();
+        for s in raw {
+            let name = s.name.get_ref();
+            if !seen.insert(name.clone()) {
+                self.error(
+                    s.name.span(),
+                    format!("{} '{name}' is defined twice", track.noun()),
+                );
+            }
+            if s.terminal && s.sla_days.is_some() {
+                self.error(
+                    s.name.span(),
+                    format!("terminal {} '{name}' cannot have an SLA", track.noun()),
+                );
+            }
+            out.push(StateDef {
+                name: name.clone(),
+                labels: Labels {
+                    ar: s.ar.clone(),
+                    en: s.en.clone(),
+                },
+                sla_days: s.sla_days,
+                terminal: s.terminal,
+                pauses_clock: s.pauses_clock,
+            });
+        }
+        out
+    }
+
+    fn known_state(
+        &mut self,
+        name: &Spanned<String>,
+        known: &BTreeSet<String>,
+        track: Track,
+        what: &str,
+    ) -> bool {
+        if known.contains(name.get_ref()) {
+            true
+        } else {
+            self.error(
+                name.span(),
+                format!("unknown {} '{}' as {what}", track.noun(), name.get_ref()),
+            );
+            false
+        }
+    }
+
+    fn guards(&mut self, raw: &[Spanned<String>], track: Track) -> Vec<Guard> {
+        let mut out = Vec::new();
+        for g in raw {
+            match Guard::parse(g.get_ref()) {
+                Some(guard) => {
+                    if track == Track::Application && guard.scope() == GuardScope::Member {
+                        self.error(
+                            g.span(),
+                            format!(
+                                "guard '{}' checks one member and cannot guard an application transition",
+                                g.get_ref()
+                            ),
+                        );
+                    }
+                    out.push(guard);
+                }
+                None => self.error(g.span(), format!("unknown guard '{}'", g.get_ref())),
+            }
+        }
+        out
+    }
+
+    fn notify(&mut self, raw: &[RawNotify]) -> Vec<NotifyDef> {
+        let mut out = Vec::new();
+        for n in raw {
+            match Recipient::parse(n.to.get_ref()) {
+                Some(to) if to != Recipient::LeadershipDigest => out.push(NotifyDef {
+                    to,
+                    template: n.template.clone(),
+                }),
+                _ => self.error(
+                    n.to.span(),
+                    format!("unknown notification recipient '{}'", n.to.get_ref()),
+                ),
+            }
+        }
+        out
+    }
+
+    fn transitions(
+        &mut self,
+        raw: &[RawTransition],
+        own_states: &BTreeSet<String>,
+        case_states: &BTreeSet<String>,
+        track: Track,
+    ) -> Vec<TransitionDef> {
+        let mut seen: HashMap<(String, String), usize> = HashMap::new();
+        let mut out = Vec::new();
+        for t in raw {
+            let action = t.action.get_ref();
+            if action.is_empty() || !action.chars().all(|c| c.is_ascii_lowercase() || c == '_') {
+                self.error(
+                    t.action.span(),
+                    format!("action '{action}' must be lowercase letters and underscores"),
+                );
+            }
+            for from in &t.from {
+                self.known_state(from, own_states, track, &format!("'from' of '{action}'"));
+                let key = (action.clone(), from.get_ref().clone());
+                if seen
+                    .insert(key, line_of(self.text, t.action.span().start))
+                    .is_some()
+                {
+                    self.error(
+                        t.action.span(),
+                        format!(
+                            "action '{action}' is defined twice from {} '{}'",
+                            track.noun(),
+                            from.get_ref()
+                        ),
+                    );
+                }
+            }
+            if t.from.is_empty() {
+                self.error(
+                    t.action.span(),
+                    format!("action '{action}' has no 'from' state"),
+                );
+            }
+            self.known_state(&t.to, own_states, track, &format!("'to' of '{action}'"));
+            let mut roles = Vec::new();
+            for r in &t.roles {
+                match Role::parse(r.get_ref()) {
+                    Some(role) => roles.push(role),
+                    None => self.error(r.span(), format!("unknown role '{}'", r.get_ref())),
+                }
+            }
+            if t.roles.is_empty() {
+                self.error(t.action.span(), format!("action '{action}' names no role"));
+            }
+            let guards = self.guards(&t.guards, track);
+            let mut fields = Vec::new();
+            for f in &t.fields {
+                match FieldKind::parse(f.get_ref()) {
+                    Some(kind) => fields.push(kind),
+                    None => self.error(f.span(), format!("unknown field '{}'", f.get_ref())),
+                }
+            }
+            match track {
+                Track::Application => {
+                    if let Some(first) = t.case_states.first() {
+                        self.error(
+                            first.span(),
+                            format!("application action '{action}' cannot name case_states"),
+                        );
+                    }
+                }
+                Track::Member => {
+                    for s in &t.case_states {
+                        self.known_state(
+                            s,
+                            case_states,
+                            Track::Application,
+                            &format!("case state of '{action}'"),
+                        );
+                    }
+                    if t.case_states.is_empty() {
+                        self.error(
+                            t.action.span(),
+                            format!("member action '{action}' names no case_states"),
+                        );
+                    }
+                }
+            }
+            out.push(TransitionDef {
+                action: action.clone(),
+                from: t.from.iter().map(|s| s.get_ref().clone()).collect(),
+                to: t.to.get_ref().clone(),
+                roles,
+                guards,
+                fields,
+                notify: self.notify(&t.notify),
+                case_states: t.case_states.iter().map(|s| s.get_ref().clone()).collect(),
+            });
+        }
+        out
+    }
+
+    fn automatic(
+        &mut self,
+        raw: &[RawAutomatic],
+        own_states: &BTreeSet<String>,
+        track: Track,
+    ) -> Vec<AutomaticDef> {
+        let mut out = Vec::new();
+        for a in raw {
+            self.known_state(
+                &a.from,
+                own_states,
+                track,
+                "'from' of an automatic transition",
+            );
+            self.known_state(&a.to, own_states, track, "'to' of an automatic transition");
+            if a.guards.is_empty() {
+                self.error(
+                    a.from.span(),
+                    "an automatic transition needs at least one guard".to_string(),
+                );
+            }
+            out.push(AutomaticDef {
+                from: a.from.get_ref().clone(),
+                to: a.to.get_ref().clone(),
+                guards: self.guards(&a.guards, track),
+                notify: self.notify(&a.notify),
+            });
+        }
+        out
+    }
+
+    /// Terminal states with a way out, reachability, and dead ends.
+    fn graph(
+        &mut self,
+        states: &[RawState],
+        initial: &Spanned<String>,
+        transitions: &[RawTransition],
+        automatic: &[RawAutomatic],
+        track: Track,
+    ) {
+        let mut edges: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+        for t in transitions {
+            for from in &t.from {
+                edges
+                    .entry(from.get_ref())
+                    .or_default()
+                    .push(t.to.get_ref());
+            }
+        }
+        for a in automatic {
+            edges
+                .entry(a.from.get_ref())
+                .or_default()
+                .push(a.to.get_ref());
+        }
+        let terminal: BTreeSet<&str> = states
+            .iter()
+            .filter(|s| s.terminal)
+            .map(|s| s.name.get_ref().as_str())
+            .collect();
+        for t in transitions {
+            for from in &t.from {
+                if terminal.contains(from.get_ref().as_str()) {
+                    self.error(
+                        from.span(),
+                        format!(
+                            "terminal {} '{}' has an outgoing transition '{}'",
+                            track.noun(),
+                            from.get_ref(),
+                            t.action.get_ref()
+                        ),
+                    );
+                }
+            }
+        }
+        for a in automatic {
+            if terminal.contains(a.from.get_ref().as_str()) {
+                self.error(
+                    a.from.span(),
+                    format!(
+                        "terminal {} '{}' has an outgoing automatic transition",
+                        track.noun(),
+                        a.from.get_ref()
+                    ),
+                );
+            }
+        }
+        let mut reached: BTreeSet<&str> = BTreeSet::new();
+        let mut queue: VecDeque<&str> = VecDeque::from([initial.get_ref().as_str()]);
+        while let Some(state) = queue.pop_front() {
+            if reached.insert(state) {
+                queue.extend(edges.get(state).into_iter().flatten().copied());
+            }
+        }
+        for s in states {
+            let name = s.name.get_ref().as_str();
+            if !reached.contains(name) {
+                self.error(
+                    s.name.span(),
+                    format!(
+                        "{} '{name}' is unreachable from '{}'",
+                        track.noun(),
+                        initial.get_ref()
+                    ),
+                );
+            }
+            if !s.terminal && edges.get(name).is_none_or(|e| e.is_empty()) {
+                self.error(
+                    s.name.span(),
+                    format!("non-terminal {} '{name}' has no way out", track.noun()),
+                );
+            }
+        }
+    }
+
+    fn reminders(
+        &mut self,
+        raw: &[RawReminder],
+        state_names: &BTreeSet<String>,
+    ) -> Vec<ReminderRule> {
+        let mut out = Vec::new();
+        let mut names = BTreeSet::new();
+        for r in raw {
+            let name = r.name.get_ref();
+            if !names.insert(name.clone()) {
+                self.error(r.name.span(), format!("reminder '{name}' is defined twice"));
+            }
+            let schedule = match cron::Schedule::from_str(r.schedule.get_ref()) {
+                Ok(schedule) => Some(schedule),
+                Err(error) => {
+                    self.error(
+                        r.schedule.span(),
+                        format!(
+                            "reminder '{name}' has a malformed cron schedule '{}': {error} \
+                             (expected seconds minutes hours day-of-month month day-of-week, \
+                             e.g. '0 0 7 * * Sun-Thu')",
+                            r.schedule.get_ref()
+                        ),
+                    );
+                    None
+                }
+            };
+            if let Some(state) = &r.state {
+                self.known_state(
+                    state,
+                    state_names,
+                    Track::Application,
+                    &format!("state of reminder '{name}'"),
+                );
+            }
+            let after_days = |checker: &mut Self| match r.after_days {
+                Some(days) => days,
+                None => {
+                    checker.error(
+                        r.concerns.span(),
+                        format!("reminder '{name}' needs 'after_days'"),
+                    );
+                    0
+                }
+            };
+            let concerns = match r.concerns.get_ref().as_str() {
+                "state_overdue" => Some(Concern::StateOverdue {
+                    state: r.state.as_ref().map(|s| s.get_ref().clone()),
+                    after_working_days: r.after_working_days.unwrap_or(0),
+                }),
+                "card_due_birthday" => Some(Concern::CardDueBirthday),
+                "card_not_collected" => Some(Concern::CardNotCollected {
+                    after_days: after_days(self),
+                }),
+                "returned_no_answer" => Some(Concern::ReturnedNoAnswer {
+                    after_days: after_days(self),
+                }),
+                other => {
+                    self.error(
+                        r.concerns.span(),
+                        format!(
+                            "reminder '{name}' concerns unknown cases '{other}' (known: \
+                             state_overdue, card_due_birthday, card_not_collected, returned_no_answer)"
+                        ),
+                    );
+                    None
+                }
+            };
+            let mut notify = Vec::new();
+            for n in &r.notify {
+                match Recipient::parse(n.get_ref()) {
+                    Some(to) => notify.push(to),
+                    None => self.error(
+                        n.span(),
+                        format!("unknown reminder recipient '{}'", n.get_ref()),
+                    ),
+                }
+            }
+            if r.notify.is_empty() {
+                self.error(r.name.span(), format!("reminder '{name}' notifies nobody"));
+            }
+            if let (Some(schedule), Some(concerns)) = (schedule, concerns) {
+                out.push(ReminderRule {
+                    name: name.clone(),
+                    schedule_text: r.schedule.get_ref().clone(),
+                    schedule,
+                    concerns,
+                    notify,
+                    template: r.template.clone(),
+                });
+            }
+        }
+        out
+    }
+}

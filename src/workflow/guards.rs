@@ -1,0 +1,265 @@
+//! Guards are named in workflow files and implemented here. Each explains
+//! itself: a failing guard returns the reasons, one per member concerned.
+
+use chrono::NaiveDate;
+
+use crate::domain::family::{self, DocumentKind, MemberFacts, age_on};
+use crate::workflow::case::{Actor, Case, CaseMember};
+use crate::workflow::definition::Workflow;
+use crate::workflow::refusal::Text;
+
+/// Whether a guard looks at the whole case or at one member.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GuardScope {
+    Case,
+    Member,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Guard {
+    FamilyIsValid,
+    DocumentsComplete,
+    AllMembersDecided,
+    SomeMemberVerified,
+    NotTheVerifier,
+    AllVerifiedMembersRegistered,
+    AllPresentEligibleCardsCollected,
+    MemberHasRegisterExtract,
+    MemberOfCardAge,
+    MemberUnderCardAge,
+}
+
+/// What a guard may look at.
+pub struct GuardInput<'a> {
+    pub workflow: &'a Workflow,
+    pub case: &'a Case,
+    pub member: Option<&'a CaseMember>,
+    pub actor: &'a Actor,
+    pub today: NaiveDate,
+}
+
+impl Guard {
+    pub const ALL: [Guard; 10] = [
+        Guard::FamilyIsValid,
+        Guard::DocumentsComplete,
+        Guard::AllMembersDecided,
+        Guard::SomeMemberVerified,
+        Guard::NotTheVerifier,
+        Guard::AllVerifiedMembersRegistered,
+        Guard::AllPresentEligibleCardsCollected,
+        Guard::MemberHasRegisterExtract,
+        Guard::MemberOfCardAge,
+        Guard::MemberUnderCardAge,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Guard::FamilyIsValid => "family_is_valid",
+            Guard::DocumentsComplete => "documents_complete",
+            Guard::AllMembersDecided => "all_members_decided",
+            Guard::SomeMemberVerified => "some_member_verified",
+            Guard::NotTheVerifier => "not_the_verifier",
+            Guard::AllVerifiedMembersRegistered => "all_verified_members_registered",
+            Guard::AllPresentEligibleCardsCollected => "all_present_eligible_cards_collected",
+            Guard::MemberHasRegisterExtract => "member_has_register_extract",
+            Guard::MemberOfCardAge => "member_of_card_age",
+            Guard::MemberUnderCardAge => "member_under_card_age",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Guard> {
+        Guard::ALL.into_iter().find(|g| g.as_str() == name)
+    }
+
+    pub fn scope(self) -> GuardScope {
+        match self {
+            Guard::MemberHasRegisterExtract
+            | Guard::MemberOfCardAge
+            | Guard::MemberUnderCardAge => GuardScope::Member,
+            _ => GuardScope::Case,
+        }
+    }
+
+    /// Ok when the guard holds; otherwise every reason it does not.
+    pub fn check(self, input: &GuardInput<'_>) -> Result<(), Vec<Text>> {
+        let case = input.case;
+        let reasons: Vec<Text> = match self {
+            Guard::FamilyIsValid => {
+                let facts: Vec<MemberFacts<'_>> = case
+                    .members
+                    .iter()
+                    .map(|m| MemberFacts {
+                        ordinal: m.ordinal as usize,
+                        relationship: m.relationship,
+                        birth_date: m.birth_date,
+                        register_number: m.register_number.as_deref(),
+                    })
+                    .collect();
+                let mut reasons: Vec<Text> = family::family_problems(&facts, input.today)
+                    .into_iter()
+                    .map(|p| {
+                        Text::new(
+                            format!("{}: {}", p.field, p.message_ar),
+                            format!("{}: {}", p.field, p.message),
+                        )
+                    })
+                    .collect();
+                for m in case.members.iter().filter(|m| m.register_number.is_none()) {
+                    reasons.push(Text::new(
+                        format!(
+                            "الفرد {}، {}، ليس له رقم قيد في سجل الأجانب",
+                            m.ordinal, m.name
+                        ),
+                        format!(
+                            "member {}, {}, has no register entry number",
+                            m.ordinal, m.name
+                        ),
+                    ));
+                }
+                reasons
+            }
+            Guard::DocumentsComplete => {
+                let mut reasons = Vec::new();
+                for kind in DocumentKind::FAMILY_REQUIRED {
+                    if !case.family_documents.contains(&kind) {
+                        reasons.push(Text::new(
+                            format!("ينقص العائلة: {}", kind.label_ar()),
+                            format!("the family has no {}", kind.label_en()),
+                        ));
+                    }
+                }
+                for m in &case.members {
+                    for kind in DocumentKind::MEMBER_REQUIRED {
+                        if !m.documents.contains(&kind) {
+                            reasons.push(missing_document(m, kind));
+                        }
+                    }
+                }
+                reasons
+            }
+            Guard::AllMembersDecided => case
+                .members
+                .iter()
+                .filter(|m| m.state == input.workflow.member.initial)
+                .map(|m| {
+                    Text::new(
+                        format!("الفرد {}، {}، لم يدقق بعد", m.ordinal, m.name),
+                        format!(
+                            "member {}, {}, is not yet verified or excluded",
+                            m.ordinal, m.name
+                        ),
+                    )
+                })
+                .collect(),
+            Guard::SomeMemberVerified => {
+                if case
+                    .members
+                    .iter()
+                    .any(|m| m.state != "excluded" && m.state != input.workflow.member.initial)
+                {
+                    Vec::new()
+                } else {
+                    vec![Text::new(
+                        "لم يثبت أي فرد من العائلة بعد التدقيق",
+                        "no member of the family has been verified",
+                    )]
+                }
+            }
+            Guard::NotTheVerifier => {
+                if case.verifiers.contains(&input.actor.id) {
+                    vec![Text::new(
+                        format!("{} دقق هذا الطلب فلا يجوز أن يبت فيه", input.actor.id),
+                        format!(
+                            "{} verified this case and may not decide on it",
+                            input.actor.id
+                        ),
+                    )]
+                } else {
+                    Vec::new()
+                }
+            }
+            Guard::AllVerifiedMembersRegistered => case
+                .members
+                .iter()
+                .filter(|m| m.state == "verified")
+                .map(|m| {
+                    Text::new(
+                        format!(
+                            "الفرد {}، {}، لم يقيد في السجل المدني بعد",
+                            m.ordinal, m.name
+                        ),
+                        format!("member {}, {}, is not yet registered", m.ordinal, m.name),
+                    )
+                })
+                .collect(),
+            Guard::AllPresentEligibleCardsCollected => case
+                .members
+                .iter()
+                .filter(|m| !card_settled(m))
+                .map(|m| {
+                    Text::new(
+                        format!("الفرد {}، {}، لم يستلم بطاقته بعد", m.ordinal, m.name),
+                        format!("member {}, {}, has not collected a card", m.ordinal, m.name),
+                    )
+                })
+                .collect(),
+            Guard::MemberHasRegisterExtract => match input.member {
+                Some(m) if !m.documents.contains(&DocumentKind::RegisterExtract) => {
+                    vec![missing_document(m, DocumentKind::RegisterExtract)]
+                }
+                _ => Vec::new(),
+            },
+            Guard::MemberOfCardAge => match input.member {
+                Some(m) if age_on(m.birth_date, input.today) < input.workflow.card_age => {
+                    vec![Text::new(
+                        format!(
+                            "الفرد {}، {}، دون سن {} عاماً",
+                            m.ordinal, m.name, input.workflow.card_age
+                        ),
+                        format!(
+                            "member {}, {}, is under {}",
+                            m.ordinal, m.name, input.workflow.card_age
+                        ),
+                    )]
+                }
+                _ => Vec::new(),
+            },
+            Guard::MemberUnderCardAge => match input.member {
+                Some(m) if age_on(m.birth_date, input.today) >= input.workflow.card_age => {
+                    vec![Text::new(
+                        format!("الفرد {}، {}، بلغ سن البطاقة", m.ordinal, m.name),
+                        format!("member {}, {}, has reached the card age", m.ordinal, m.name),
+                    )]
+                }
+                _ => Vec::new(),
+            },
+        };
+        if reasons.is_empty() {
+            Ok(())
+        } else {
+            Err(reasons)
+        }
+    }
+}
+
+/// A member's card work no longer holds the family open: excluded, card
+/// collected, card due on a later birthday, or abroad and not yet appeared.
+pub fn card_settled(member: &CaseMember) -> bool {
+    match member.state.as_str() {
+        "excluded" | "collected" | "card_due" => true,
+        "awaiting_appearance" => member.abroad,
+        _ => false,
+    }
+}
+
+fn missing_document(m: &CaseMember, kind: DocumentKind) -> Text {
+    Text::new(
+        format!("الفرد {}، {}، ينقصه {}", m.ordinal, m.name, kind.label_ar()),
+        format!(
+            "member {}, {}, has no {}",
+            m.ordinal,
+            m.name,
+            kind.label_en()
+        ),
+    )
+}

@@ -1,0 +1,433 @@
+//! The pure engine: `decide(&Workflow, &Case, &Actor, &Command, now)` gives
+//! the step a command causes, or a refusal that explains itself. It reads no
+//! clock and touches no database; a refusal changes nothing.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::domain::family::birthday_at;
+use crate::domain::roles::Role;
+use crate::workflow::case::{Actor, Case, Command};
+use crate::workflow::definition::{AutomaticDef, NotifyDef, TransitionDef, Workflow};
+use crate::workflow::effect::Effect;
+use crate::workflow::guards::{Guard, GuardInput};
+use crate::workflow::refusal::Refusal;
+
+/// The built-in action that only lets the engine take the automatic
+/// transitions that have come due (a birthday reached, say).
+pub const REFRESH: &str = "refresh";
+
+/// Syria keeps UTC+3 all year: working days and birthdays are counted in it.
+pub fn local_date(now: DateTime<Utc>) -> NaiveDate {
+    (now.naive_utc() + TimeDelta::hours(3)).date()
+}
+
+/// One change the step made.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "on", rename_all = "snake_case")]
+pub enum Event {
+    Case {
+        from: String,
+        to: String,
+        automatic: bool,
+    },
+    Member {
+        member: u32,
+        from: String,
+        to: String,
+        automatic: bool,
+    },
+}
+
+/// What a command does: the next snapshot, the changes, the effects.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Step {
+    pub next: Case,
+    pub events: Vec<Event>,
+    pub effects: Vec<Effect>,
+    /// The checked field values, canonical form.
+    pub fields: BTreeMap<String, String>,
+}
+
+impl Step {
+    /// The members whose stored row must change.
+    pub fn changed_members(&self) -> impl Iterator<Item = u32> + '_ {
+        let mut seen = Vec::new();
+        self.events.iter().filter_map(move |e| match e {
+            Event::Member { member, .. } if !seen.contains(member) => {
+                seen.push(*member);
+                Some(*member)
+            }
+            _ => None,
+        })
+    }
+}
+
+/// Decides what `command` by `actor` does to `case` at `now`.
+pub fn decide(
+    workflow: &Workflow,
+    case: &Case,
+    actor: &Actor,
+    command: &Command,
+    now: DateTime<Utc>,
+) -> Result<Step, Refusal> {
+    let today = local_date(now);
+    if actor.district.as_ref().is_some_and(|d| *d != case.district) {
+        return Err(Refusal::OutsideDistrict {
+            district: case.district.clone(),
+        });
+    }
+    let mut next = case.clone();
+    let mut events = Vec::new();
+    let mut effects = Vec::new();
+    let mut fields = BTreeMap::new();
+
+    if command.action == REFRESH {
+        if !actor
+            .roles
+            .iter()
+            .any(|r| matches!(r, Role::System | Role::Supervisor))
+        {
+            return Err(Refusal::RoleNotAllowed {
+                action: REFRESH.into(),
+                roles: vec![Role::System.to_string(), Role::Supervisor.to_string()],
+            });
+        }
+    } else if let Some(t) = workflow
+        .transitions
+        .iter()
+        .find(|t| t.action == command.action)
+    {
+        // Who may never take this action hears so first, whatever the state.
+        check_action_roles(&workflow.transitions, &t.action, actor)?;
+        if workflow.state(&case.state).is_some_and(|s| s.terminal) {
+            return Err(Refusal::CaseClosed {
+                state: case.state.clone(),
+            });
+        }
+        let t = workflow
+            .transitions
+            .iter()
+            .find(|t| t.action == command.action && t.from.contains(&case.state))
+            .ok_or_else(|| Refusal::NotAvailable {
+                action: t.action.clone(),
+                state: case.state.clone(),
+            })?;
+        if command.member.is_some() {
+            return Err(Refusal::MemberNotExpected {
+                action: t.action.clone(),
+            });
+        }
+        check_role(t, actor)?;
+        fields = check_fields(t, command)?;
+        check_guards(&t.guards, workflow, case, None, actor, today)?;
+        events.push(Event::Case {
+            from: case.state.clone(),
+            to: t.to.clone(),
+            automatic: false,
+        });
+        notify(&mut effects, &t.notify, None);
+        if t.roles.contains(&Role::Verifier) && actor.roles.contains(&Role::Verifier) {
+            next.verifiers.insert(actor.id.clone());
+        }
+        next.state = t.to.clone();
+    } else if let Some(t) = workflow
+        .member
+        .transitions
+        .iter()
+        .find(|t| t.action == command.action)
+    {
+        check_action_roles(&workflow.member.transitions, &t.action, actor)?;
+        let ordinal = command.member.ok_or_else(|| Refusal::MemberRequired {
+            action: t.action.clone(),
+        })?;
+        let index = next
+            .members
+            .iter()
+            .position(|m| m.ordinal == ordinal)
+            .ok_or(Refusal::UnknownMember { ordinal })?;
+        if !t.case_states.contains(&case.state) {
+            if workflow.state(&case.state).is_some_and(|s| s.terminal) {
+                return Err(Refusal::CaseClosed {
+                    state: case.state.clone(),
+                });
+            }
+            return Err(Refusal::NotAvailable {
+                action: t.action.clone(),
+                state: case.state.clone(),
+            });
+        }
+        let member = &case.members[index];
+        let t = workflow
+            .member
+            .transitions
+            .iter()
+            .find(|t| t.action == command.action && t.from.contains(&member.state))
+            .ok_or_else(|| Refusal::MemberNotAvailable {
+                action: t.action.clone(),
+                ordinal,
+                name: member.name.clone(),
+                member_state: member.state.clone(),
+            })?;
+        check_role(t, actor)?;
+        fields = check_fields(t, command)?;
+        check_guards(&t.guards, workflow, case, Some(index), actor, today)?;
+        let changed = &mut next.members[index];
+        for (name, value) in &fields {
+            match name.as_str() {
+                "national_number" => changed.national_number = Some(value.clone()),
+                "card_number" => changed.card_number = Some(value.clone()),
+                "collector_document" => changed.collector_document = Some(value.clone()),
+                "reason" if t.to == "excluded" => changed.exclusion_reason = Some(value.clone()),
+                _ => {}
+            }
+        }
+        if t.to == workflow.member.initial {
+            changed.exclusion_reason = None;
+        }
+        changed.state = t.to.clone();
+        changed.state_changed_on = Some(today);
+        if t.roles.contains(&Role::Verifier) && actor.roles.contains(&Role::Verifier) {
+            next.verifiers.insert(actor.id.clone());
+        }
+        events.push(Event::Member {
+            member: ordinal,
+            from: member.state.clone(),
+            to: t.to.clone(),
+            automatic: false,
+        });
+        notify(&mut effects, &t.notify, Some(ordinal));
+    } else {
+        return Err(Refusal::UnknownAction {
+            action: command.action.clone(),
+        });
+    }
+
+    run_automatic(workflow, &mut next, actor, today, &mut events, &mut effects);
+    if events.is_empty() {
+        return Err(Refusal::NothingToDo);
+    }
+    next.version = case.version + 1;
+    Ok(Step {
+        next,
+        events,
+        effects,
+        fields,
+    })
+}
+
+/// Takes automatic transitions, member ones first, until none applies.
+fn run_automatic(
+    workflow: &Workflow,
+    case: &mut Case,
+    actor: &Actor,
+    today: NaiveDate,
+    events: &mut Vec<Event>,
+    effects: &mut Vec<Effect>,
+) {
+    // Each pass takes at least one transition; a definition cannot loop
+    // forever, but a bound keeps a bad one from hanging the engine.
+    for _ in 0..64 {
+        let mut moved = false;
+        for index in 0..case.members.len() {
+            if let Some(a) = first_applicable(
+                &workflow.member.automatic,
+                &case.members[index].state,
+                |guards| check_guards(guards, workflow, case, Some(index), actor, today).is_ok(),
+            ) {
+                let member = &mut case.members[index];
+                events.push(Event::Member {
+                    member: member.ordinal,
+                    from: member.state.clone(),
+                    to: a.to.clone(),
+                    automatic: true,
+                });
+                if a.to == "card_due" {
+                    let due_on = birthday_at(member.birth_date, workflow.card_age);
+                    member.card_due_on = Some(due_on);
+                    effects.push(Effect::OpenCardTask {
+                        member: member.ordinal,
+                        due_on,
+                    });
+                }
+                member.state = a.to.clone();
+                member.state_changed_on = Some(today);
+                notify(effects, &a.notify, Some(member.ordinal));
+                moved = true;
+            }
+        }
+        if let Some(a) = first_applicable(&workflow.automatic, &case.state, |guards| {
+            check_guards(guards, workflow, case, None, actor, today).is_ok()
+        }) {
+            events.push(Event::Case {
+                from: case.state.clone(),
+                to: a.to.clone(),
+                automatic: true,
+            });
+            case.state = a.to.clone();
+            notify(effects, &a.notify, None);
+            moved = true;
+        }
+        if !moved {
+            break;
+        }
+    }
+}
+
+fn first_applicable<'a>(
+    automatic: &'a [AutomaticDef],
+    state: &str,
+    holds: impl Fn(&[Guard]) -> bool,
+) -> Option<&'a AutomaticDef> {
+    automatic
+        .iter()
+        .find(|a| a.from == state && holds(&a.guards))
+}
+
+/// Refuses an actor who holds none of the roles any definition of `action` names.
+fn check_action_roles(
+    transitions: &[TransitionDef],
+    action: &str,
+    actor: &Actor,
+) -> Result<(), Refusal> {
+    let mut roles: Vec<Role> = transitions
+        .iter()
+        .filter(|t| t.action == action)
+        .flat_map(|t| t.roles.iter().copied())
+        .collect();
+    roles.sort();
+    roles.dedup();
+    if roles.iter().any(|r| actor.roles.contains(r)) {
+        Ok(())
+    } else {
+        Err(Refusal::RoleNotAllowed {
+            action: action.to_string(),
+            roles: roles.iter().map(|r| r.to_string()).collect(),
+        })
+    }
+}
+
+fn check_role(t: &TransitionDef, actor: &Actor) -> Result<(), Refusal> {
+    if t.roles.iter().any(|r| actor.roles.contains(r)) {
+        Ok(())
+    } else {
+        Err(Refusal::RoleNotAllowed {
+            action: t.action.clone(),
+            roles: t.roles.iter().map(|r| r.to_string()).collect(),
+        })
+    }
+}
+
+fn check_fields(t: &TransitionDef, command: &Command) -> Result<BTreeMap<String, String>, Refusal> {
+    let mut checked = BTreeMap::new();
+    for kind in &t.fields {
+        let name = kind.as_str();
+        let value = command
+            .fields
+            .get(name)
+            .filter(|v| !v.trim().is_empty())
+            .ok_or_else(|| Refusal::MissingField { field: name.into() })?;
+        let value = kind.check(value).map_err(|reason| Refusal::InvalidField {
+            field: name.into(),
+            reason,
+        })?;
+        checked.insert(name.to_string(), value);
+    }
+    if let Some(extra) = command.fields.keys().find(|k| !checked.contains_key(*k)) {
+        return Err(Refusal::UnexpectedField {
+            field: extra.clone(),
+        });
+    }
+    Ok(checked)
+}
+
+fn check_guards(
+    guards: &[Guard],
+    workflow: &Workflow,
+    case: &Case,
+    member: Option<usize>,
+    actor: &Actor,
+    today: NaiveDate,
+) -> Result<(), Refusal> {
+    let input = GuardInput {
+        workflow,
+        case,
+        member: member.map(|i| &case.members[i]),
+        actor,
+        today,
+    };
+    for guard in guards {
+        guard
+            .check(&input)
+            .map_err(|reasons| Refusal::GuardFailed {
+                guard: guard.as_str().into(),
+                reasons,
+            })?;
+    }
+    Ok(())
+}
+
+fn notify(effects: &mut Vec<Effect>, notify: &[NotifyDef], member: Option<u32>) {
+    effects.extend(notify.iter().map(|n| Effect::Notify {
+        to: n.to,
+        template: n.template.clone(),
+        member,
+    }));
+}
+
+/// One action an actor might take on a case now, and if not, why not.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ActionOption {
+    pub action: String,
+    pub member: Option<u32>,
+    /// The fields the actor must supply.
+    pub fields: Vec<&'static str>,
+    pub refusal: Option<Refusal>,
+}
+
+/// Every action defined from the case's current state (and, for member
+/// actions, each member's state), each decided as if the actor took it now
+/// with well-formed fields: allowed, or refused with the reason.
+pub fn options(
+    workflow: &Workflow,
+    case: &Case,
+    actor: &Actor,
+    now: DateTime<Utc>,
+) -> Vec<ActionOption> {
+    let mut out = Vec::new();
+    let mut try_one = |t: &TransitionDef, member: Option<u32>| {
+        let mut command = Command::new(&t.action);
+        command.member = member;
+        for field in &t.fields {
+            command
+                .fields
+                .insert(field.as_str().to_string(), field.example().to_string());
+        }
+        out.push(ActionOption {
+            action: t.action.clone(),
+            member,
+            fields: t.fields.iter().map(|f| f.as_str()).collect(),
+            refusal: decide(workflow, case, actor, &command, now).err(),
+        });
+    };
+    for t in workflow
+        .transitions
+        .iter()
+        .filter(|t| t.from.contains(&case.state))
+    {
+        try_one(t, None);
+    }
+    for t in workflow
+        .member
+        .transitions
+        .iter()
+        .filter(|t| t.case_states.contains(&case.state))
+    {
+        for m in case.members.iter().filter(|m| t.from.contains(&m.state)) {
+            try_one(t, Some(m.ordinal));
+        }
+    }
+    out
+}

@@ -1,0 +1,162 @@
+//! Test helpers: every test gets its own fresh database, migrated by the
+//! real migrations. SQLite by default; PostgreSQL when
+//! `CASEWORK_TEST_DATABASE_URL` names a server (a new database is created
+//! on it per test).
+#![allow(dead_code)]
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use casework::app::registry::{self, Registry};
+use casework::app::{Engine, EngineSettings};
+use casework::store::{Store, StoreOptions};
+use sea_orm::{ConnectionTrait, Database};
+
+static COUNTER: AtomicU64 = AtomicU64::new(0);
+
+/// A fresh database: its URL and, for SQLite, the directory that holds it.
+pub struct TestDb {
+    pub url: String,
+    _dir: Option<TempDir>,
+}
+
+/// A temporary directory removed on drop.
+pub struct TempDir(pub std::path::PathBuf);
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+pub fn temp_dir(tag: &str) -> TempDir {
+    let n = COUNTER.fetch_add(1, Ordering::SeqCst);
+    let path = std::env::temp_dir().join(format!(
+        "casework-{tag}-{}-{n}-{}",
+        std::process::id(),
+        nanos()
+    ));
+    std::fs::create_dir_all(&path).expect("create a temporary directory");
+    TempDir(path)
+}
+
+fn nanos() -> u128 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or(0)
+}
+
+pub async fn fresh_database() -> TestDb {
+    match std::env::var("CASEWORK_TEST_DATABASE_URL") {
+        Ok(base) if !base.is_empty() => {
+            let n = COUNTER.fetch_add(1, Ordering::SeqCst);
+            let name = format!(
+                "casework_test_{}_{}_{}",
+                std::process::id(),
+                n,
+                nanos() % 1_000_000_000
+            );
+            let admin = Database::connect(base.as_str())
+                .await
+                .expect("connect to the PostgreSQL test server");
+            admin
+                .execute_unprepared(&format!("CREATE DATABASE {name}"))
+                .await
+                .expect("create a test database");
+            admin.close().await.ok();
+            let (prefix, _) = base.rsplit_once('/').expect("the URL names a database");
+            TestDb {
+                url: format!("{prefix}/{name}"),
+                _dir: None,
+            }
+        }
+        _ => {
+            let dir = temp_dir("db");
+            let url = format!("sqlite://{}/casework.db", dir.0.display());
+            TestDb {
+                url,
+                _dir: Some(dir),
+            }
+        }
+    }
+}
+
+pub async fn engine_on(db: &TestDb) -> Engine {
+    let store = Store::connect(&StoreOptions {
+        url: db.url.clone(),
+        max_connections: 8,
+    })
+    .await
+    .expect("connect to the test database");
+    store.migrate().await.expect("run the migrations");
+    Engine {
+        store,
+        workflows: Arc::new(Registry::load(None).expect("the built-in workflows load")),
+        calendar: Arc::new(registry::load_calendar(None).expect("the built-in calendar loads")),
+        settings: EngineSettings::default(),
+    }
+}
+
+pub async fn fresh_engine() -> (TestDb, Engine) {
+    let db = fresh_database().await;
+    let engine = engine_on(&db).await;
+    (db, engine)
+}
+
+/// A server on a free port over a fresh database, with one token per role.
+pub struct TestApp {
+    pub base: String,
+    pub engine: Engine,
+    pub client: reqwest::Client,
+    pub tokens: std::collections::HashMap<casework::domain::roles::Role, String>,
+    _db: TestDb,
+}
+
+impl TestApp {
+    pub fn token(&self, role: casework::domain::roles::Role) -> &str {
+        self.tokens.get(&role).map(String::as_str).unwrap_or("")
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+}
+
+pub async fn spawn_app() -> TestApp {
+    use casework::domain::roles::Role;
+    let db = fresh_database().await;
+    let engine = engine_on(&db).await;
+    let mut tokens = std::collections::HashMap::new();
+    for role in Role::ALL {
+        if role == Role::System {
+            continue;
+        }
+        let token = casework::app::users::add(
+            &engine,
+            &format!("{}.one", role.as_str()),
+            &[role],
+            None,
+            None,
+            chrono::Utc::now(),
+        )
+        .await
+        .expect("a user is added");
+        tokens.insert(role, token);
+    }
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind a free port");
+    let addr = listener.local_addr().expect("the bound address");
+    let router = casework::http::router(engine.clone());
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, router).await;
+    });
+    TestApp {
+        base: format!("http://{addr}"),
+        engine,
+        client: reqwest::Client::new(),
+        tokens,
+        _db: db,
+    }
+}

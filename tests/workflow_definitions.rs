@@ -1,0 +1,179 @@
+//! Each class of broken definition is refused with a precise message naming
+//! the file, the line and the offending name.
+
+use casework::workflow::Workflow;
+
+const GOOD: &str = include_str!("../workflows/naturalization-family.v1.toml");
+const FILE: &str = "workflows/test.toml";
+
+/// Applies `edit` to the real definition and checks that loading reports
+/// exactly `expected` (`line: message`, line counted in the edited text at
+/// the last occurrence of `marker`).
+fn check(edit: impl Fn(&str) -> String, marker: &str, expected: &str) {
+    let text = edit(GOOD);
+    assert_ne!(text, GOOD, "the edit must change the file");
+    let lines: Vec<&str> = text.lines().collect();
+    let line = lines
+        .iter()
+        .rposition(|l| l.contains(marker))
+        .map(|i| i + 1)
+        .expect("the marker is in the edited text");
+    let errors =
+        Workflow::from_toml(FILE, &text).expect_err("the broken definition must be refused");
+    let messages: Vec<String> = errors.0.iter().map(|e| e.to_string()).collect();
+    assert!(
+        messages.contains(&format!("{FILE}:{line}: {expected}")),
+        "expected `{FILE}:{line}: {expected}` among {messages:#?}"
+    );
+}
+
+#[test]
+fn the_shipped_definition_loads() {
+    let workflow = Workflow::from_toml(FILE, GOOD).expect("the shipped definition is valid");
+    assert_eq!(workflow.key(), "naturalization-family.v1");
+    assert_eq!(workflow.card_age, 14);
+    assert_eq!(workflow.reminders.len(), 5);
+}
+
+#[test]
+fn an_unknown_state_is_named() {
+    check(
+        |t| t.replacen("to = \"approval\"", "to = \"aproval\"", 1),
+        "to = \"aproval\"",
+        "unknown state 'aproval' as 'to' of 'complete_verification'",
+    );
+}
+
+#[test]
+fn an_unknown_member_state_is_named() {
+    check(
+        |t| t.replacen("to = \"biometrics_taken\"", "to = \"biometric_taken\"", 1),
+        "to = \"biometric_taken\"",
+        "unknown member state 'biometric_taken' as 'to' of 'record_biometrics'",
+    );
+}
+
+#[test]
+fn an_unknown_role_is_named() {
+    check(
+        |t| t.replacen("roles = [\"registrar\"]", "roles = [\"registrer\"]", 1),
+        "registrer",
+        "unknown role 'registrer'",
+    );
+}
+
+#[test]
+fn an_unknown_guard_is_named() {
+    check(
+        |t| t.replacen("\"documents_complete\"", "\"documents_completed\"", 1),
+        "documents_completed",
+        "unknown guard 'documents_completed'",
+    );
+}
+
+#[test]
+fn an_unreachable_state_is_named() {
+    check(
+        |t| {
+            t.replacen(
+                "[[states]]\nname = \"withdrawn\"",
+                "[[states]]\nname = \"archived\"\nar = \"مؤرشف\"\nen = \"Archived\"\nterminal = true\n\n[[states]]\nname = \"withdrawn\"",
+                1,
+            )
+        },
+        "name = \"archived\"",
+        "state 'archived' is unreachable from 'intake'",
+    );
+}
+
+#[test]
+fn a_non_terminal_state_without_a_way_out_is_named() {
+    check(
+        |t| {
+            t.replacen(
+                "[[states]]\nname = \"withdrawn\"",
+                "[[states]]\nname = \"on_hold\"\nar = \"معلق\"\nen = \"On hold\"\n\n[[transitions]]\naction = \"hold\"\nfrom = [\"approval\"]\nto = \"on_hold\"\nroles = [\"supervisor\"]\n\n[[states]]\nname = \"withdrawn\"",
+                1,
+            )
+        },
+        "name = \"on_hold\"",
+        "non-terminal state 'on_hold' has no way out",
+    );
+}
+
+#[test]
+fn a_terminal_state_with_an_outgoing_transition_is_named() {
+    check(
+        |t| {
+            t.replacen(
+                "from = [\"returned\"]\nto = \"intake\"",
+                "from = [\"returned\", \"rejected\"]\nto = \"intake\"",
+                1,
+            )
+        },
+        "from = [\"returned\", \"rejected\"]",
+        "terminal state 'rejected' has an outgoing transition 'resubmit'",
+    );
+}
+
+#[test]
+fn two_transitions_with_one_action_from_one_state_are_named() {
+    check(
+        |t| {
+            format!(
+                "{t}\n[[transitions]]\naction = \"approve\"\nfrom = [\"approval\"]\nto = \"rejected\"\nroles = [\"approver\"]\n"
+            )
+        },
+        "action = \"approve\"",
+        "action 'approve' is defined twice from state 'approval'",
+    );
+}
+
+#[test]
+fn a_malformed_cron_expression_is_named() {
+    let text = GOOD.replacen(
+        "schedule = \"0 0 7 * * Sun-Thu\"",
+        "schedule = \"0 7 * * Sun-Thu\"",
+        1,
+    );
+    let line = text
+        .lines()
+        .position(|l| l.contains("schedule = \"0 7 * * Sun-Thu\""))
+        .map(|i| i + 1)
+        .unwrap();
+    let errors = Workflow::from_toml(FILE, &text).expect_err("refused");
+    assert_eq!(errors.0.len(), 1, "{errors}");
+    let message = errors.0[0].to_string();
+    assert!(
+        message.starts_with(&format!(
+            "{FILE}:{line}: reminder 'overdue_cases' has a malformed cron schedule '0 7 * * Sun-Thu'"
+        )),
+        "{message}"
+    );
+}
+
+#[test]
+fn a_toml_syntax_error_names_its_line() {
+    let text = GOOD.replacen("card_age = 14", "card_age = = 14", 1);
+    let line = text
+        .lines()
+        .position(|l| l.contains("card_age = = 14"))
+        .map(|i| i + 1)
+        .unwrap();
+    let errors = Workflow::from_toml(FILE, &text).expect_err("refused");
+    assert!(
+        errors.0[0]
+            .to_string()
+            .starts_with(&format!("{FILE}:{line}: ")),
+        "{errors}"
+    );
+}
+
+#[test]
+fn every_error_is_reported_at_once() {
+    let text = GOOD
+        .replacen("roles = [\"registrar\"]", "roles = [\"registrer\"]", 1)
+        .replacen("\"documents_complete\"", "\"documents_completed\"", 1);
+    let errors = Workflow::from_toml(FILE, &text).expect_err("refused");
+    assert_eq!(errors.0.len(), 2, "{errors}");
+}
