@@ -61,6 +61,11 @@ pub enum Commands {
         #[command(subcommand)]
         command: AuditCommand,
     },
+    /// The statistics' tallies.
+    Stats {
+        #[command(subcommand)]
+        command: StatsCommand,
+    },
     /// Officers and their bearer tokens.
     Users {
         #[command(subcommand)]
@@ -166,6 +171,14 @@ pub enum DiagramFormat {
 }
 
 #[derive(Subcommand, Debug)]
+pub enum StatsCommand {
+    /// Recount every tally from the raw rows and compare with the stored ones.
+    Check,
+    /// Recount every tally from the raw rows and store the recount.
+    Rebuild,
+}
+
+#[derive(Subcommand, Debug)]
 pub enum AuditCommand {
     /// Walk every hash chain and name the first broken link.
     Verify,
@@ -213,6 +226,37 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                         link.reference, link.seq, link.problem, report.applications, report.events
                     );
                     Ok(ExitCode::FAILURE)
+                }
+            }
+        }
+        Commands::Stats { command } => {
+            let settings = Settings::load()?;
+            let engine = engine(&settings).await?;
+            let started = Instant::now();
+            match command {
+                StatsCommand::Check => {
+                    let differences = crate::app::stats::check(&engine).await?;
+                    if differences.is_empty() {
+                        println!(
+                            "ok: every tally equals a recount from the raw rows ({:.1} s)",
+                            started.elapsed().as_secs_f64()
+                        );
+                        Ok(ExitCode::SUCCESS)
+                    } else {
+                        for d in &differences {
+                            println!("{d}");
+                        }
+                        println!("{} tallies differ from a recount", differences.len());
+                        Ok(ExitCode::FAILURE)
+                    }
+                }
+                StatsCommand::Rebuild => {
+                    let rows = crate::app::stats::rebuild(&engine).await?;
+                    println!(
+                        "rebuilt {rows} tally rows from the raw rows ({:.1} s)",
+                        started.elapsed().as_secs_f64()
+                    );
+                    Ok(ExitCode::SUCCESS)
                 }
             }
         }

@@ -35,6 +35,7 @@ fn member(ordinal: u32, relationship: Relationship, birth_year: i32, abroad: boo
         exclusion_reason: None,
         card_due_on: None,
         state_changed_on: None,
+        registered_on: None,
     }
 }
 

@@ -15,6 +15,7 @@ mod m20261128_000009_add_member_state_changed_on;
 mod m20261128_000010_add_outbox_dedupe_key;
 mod m20261128_000011_create_leases;
 mod m20261128_000012_unique_national_numbers;
+mod m20261129_000013_create_tallies;
 
 pub struct Migrator;
 
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000010_add_outbox_dedupe_key::Migration),
             Box::new(m20261128_000011_create_leases::Migration),
             Box::new(m20261128_000012_unique_national_numbers::Migration),
+            Box::new(m20261129_000013_create_tallies::Migration),
         ]
     }
 }

@@ -71,6 +71,7 @@ impl CaseBuilder {
                 exclusion_reason: None,
                 card_due_on: None,
                 state_changed_on: Some(today),
+                registered_on: None,
             })
             .collect();
         let case = Case {

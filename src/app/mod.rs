@@ -6,6 +6,7 @@ pub mod demo;
 pub mod outbox;
 pub mod registry;
 pub mod reminders;
+pub mod stats;
 pub mod users;
 pub mod views;
 

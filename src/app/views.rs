@@ -132,6 +132,7 @@ pub fn actionable_states(workflow: &Workflow, actor: &Actor) -> BTreeSet<String>
 
 /// Cases the actor may act on now, most overdue first.
 pub async fn queue(engine: &Engine, actor: &Actor, limit: u64) -> Result<Page, AppError> {
+    may_read_cases(actor)?;
     let mut states = BTreeSet::new();
     for workflow in engine.workflows.all() {
         states.extend(actionable_states(workflow, actor));

@@ -4,10 +4,12 @@
 
 pub mod api;
 pub mod context;
+pub mod dashboard;
 pub mod extract;
 pub mod metrics;
 pub mod outbox;
 pub mod problem;
+pub mod stats;
 pub mod system;
 
 use std::sync::Arc;
@@ -46,6 +48,8 @@ pub struct AppState {
         (name = "applications", description = "Family applications and their members"),
         (name = "work queue", description = "What an officer may act on now"),
         (name = "workflows", description = "Workflow definitions"),
+        (name = "dashboard", description = "The backlog dashboard page for leadership"),
+        (name = "statistics", description = "Counts for leadership and supervisors, never names"),
         (name = "outbox", description = "Mail waiting to go out, sent, or failed"),
         (name = "system", description = "Health, readiness and metrics"),
     )
@@ -74,6 +78,16 @@ fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(api::assign))
         .routes(routes!(api::release))
         .routes(routes!(api::queue))
+        .routes(routes!(dashboard::page))
+        .routes(routes!(dashboard::panel))
+        .routes(routes!(stats::headline))
+        .routes(routes!(stats::backlog))
+        .routes(routes!(stats::ageing))
+        .routes(routes!(stats::sla_breaches))
+        .routes(routes!(stats::throughput))
+        .routes(routes!(stats::workload))
+        .routes(routes!(stats::bottleneck))
+        .routes(routes!(stats::forecast))
         .routes(routes!(outbox::list_outbox))
         .routes(routes!(outbox::retry_outbox))
         .routes(routes!(system::list_workflows))

@@ -13,6 +13,7 @@ use crate::domain::family::{DocumentKind, Member, Relationship};
 use crate::domain::names::normalise_for_search;
 use crate::store::audit::{self, SealedEvent};
 use crate::store::entities::{application, member, outbox};
+use crate::store::tallies::{self, Facts, MemberFacts, Tally};
 use crate::store::{Store, StoreError, Tx, backend_of, statement};
 use crate::workflow::case::{Case, CaseMember};
 use crate::workflow::sla::Clock;
@@ -216,7 +217,48 @@ pub async fn insert_cases(tx: &Tx, cases: &[NewCase]) -> Result<Vec<i64>, StoreE
     }
     audit::insert_models(tx, events).await?;
     insert_outbox(tx, outbox_rows).await?;
+    let mut tally = Tally::default();
+    for new in cases {
+        let facts = Facts {
+            district: &new.meta.district,
+            office: &new.meta.office,
+            submitted_on: new.meta.submitted_on,
+            state: &new.case.state,
+            state_entered_at: new.meta.state_entered_at,
+            due_on: new.meta.clock.due_on,
+            assignee: new.meta.assignee.as_deref(),
+            members: new.case.members.iter().map(MemberFacts::from).collect(),
+        };
+        tally.case(&facts, 1);
+        for e in &new.events {
+            tally.acted(&new.meta.district, &e.draft.actor, e.draft.at);
+        }
+    }
+    tallies::write(tx, tally).await?;
     Ok(out)
+}
+
+/// The tally facts of a case as loaded.
+fn loaded_facts(loaded: &LoadedCase) -> Facts<'_> {
+    Facts::of_row(
+        &loaded.row,
+        loaded.case.members.iter().map(MemberFacts::from).collect(),
+    )
+}
+
+/// Writes the tally change of a case from `before` to `after` and the
+/// events' actors.
+async fn write_tally(
+    tx: &Tx,
+    before: &Facts<'_>,
+    after: &Facts<'_>,
+    events: &[SealedEvent],
+) -> Result<(), StoreError> {
+    let mut tally = Tally::change(before, after);
+    for e in events {
+        tally.acted(after.district, &e.draft.actor, e.draft.at);
+    }
+    tallies::write(tx, tally).await
 }
 
 async fn insert_outbox(tx: &Tx, rows: Vec<outbox::ActiveModel>) -> Result<(), StoreError> {
@@ -284,6 +326,7 @@ fn member_model(application_id: i64, person: &Member, m: &CaseMember) -> member:
         exclusion_reason: Set(m.exclusion_reason.clone()),
         card_due_on: Set(m.card_due_on),
         state_changed_on: Set(m.state_changed_on),
+        registered_on: Set(m.registered_on),
         ..Default::default()
     }
 }
@@ -342,6 +385,7 @@ async fn finish_load(
             exclusion_reason: m.exclusion_reason,
             card_due_on: m.card_due_on,
             state_changed_on: m.state_changed_on,
+            registered_on: m.registered_on,
         });
     }
     let verifiers: BTreeSet<String> = serde_json::from_str(&row.verifiers)
@@ -456,11 +500,21 @@ pub async fn save_step(
                 member::Column::StateChangedOn,
                 Expr::value(m.state_changed_on),
             )
+            .col_expr(member::Column::RegisteredOn, Expr::value(m.registered_on))
             .filter(member::Column::Id.eq(*id))
             .exec(&tx.inner)
             .await?;
     }
     audit::append(tx, loaded.row.id, write.events).await?;
+    let before = loaded_facts(loaded);
+    let after = Facts {
+        state: &write.next.state,
+        state_entered_at: write.state_entered_at,
+        due_on: write.clock.due_on,
+        members: write.next.members.iter().map(MemberFacts::from).collect(),
+        ..before.clone()
+    };
+    write_tally(tx, &before, &after, write.events).await?;
     insert_outbox(
         tx,
         write
@@ -531,6 +585,12 @@ pub async fn save_assignee(
     if updated.rows_affected != 1 {
         return Err(StoreError::Conflict);
     }
+    let before = loaded_facts(loaded);
+    let after = Facts {
+        assignee,
+        ..before.clone()
+    };
+    write_tally(tx, &before, &after, std::slice::from_ref(event)).await?;
     audit::append(tx, loaded.row.id, std::slice::from_ref(event)).await
 }
 
@@ -606,5 +666,13 @@ pub async fn replace_family(
     member::Entity::insert_many(rows)
         .exec_without_returning(&tx.inner)
         .await?;
+    let before = loaded_facts(loaded);
+    let after = Facts {
+        office: &meta.office,
+        submitted_on: meta.submitted_on,
+        members: next.members.iter().map(MemberFacts::from).collect(),
+        ..before.clone()
+    };
+    write_tally(tx, &before, &after, std::slice::from_ref(event)).await?;
     audit::append(tx, loaded.row.id, std::slice::from_ref(event)).await
 }

@@ -11,8 +11,11 @@ pub mod entities;
 pub mod idempotency;
 pub mod queries;
 pub mod reminders;
+pub mod tallies;
 pub mod users;
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use migration::{Migrator, MigratorTrait};
@@ -58,11 +61,76 @@ impl From<DbErr> for StoreError {
 #[derive(Clone, Debug)]
 pub struct Store {
     db: DatabaseConnection,
+    slots: Arc<Slots>,
 }
 
 /// An open transaction. Dropping it without [`Tx::commit`] rolls back.
 pub struct Tx {
     pub(crate) inner: DatabaseTransaction,
+    /// The tally slot this transaction writes its statistics to.
+    pub(crate) slot: SlotLease,
+}
+
+/// Tally slots: each open transaction of this process holds a different one
+/// (the lowest free), so concurrent transitions add to different tally rows
+/// instead of queueing behind one hot counter row.
+#[derive(Debug, Default)]
+pub(crate) struct Slots {
+    taken: AtomicU64,
+    overflow: AtomicU64,
+}
+
+/// A slot held until the transaction ends.
+#[derive(Debug)]
+pub(crate) struct SlotLease {
+    slots: Arc<Slots>,
+    /// The slot, 0..64.
+    pub(crate) slot: i16,
+    held: bool,
+}
+
+impl Slots {
+    fn lease(self: &Arc<Slots>) -> SlotLease {
+        let mut taken = self.taken.load(Ordering::Relaxed);
+        loop {
+            let free = !taken;
+            if free == 0 {
+                // More than 64 writers at once: share a slot.
+                let slot = (self.overflow.fetch_add(1, Ordering::Relaxed) % 64) as i16;
+                return SlotLease {
+                    slots: self.clone(),
+                    slot,
+                    held: false,
+                };
+            }
+            let bit = free.trailing_zeros();
+            match self.taken.compare_exchange_weak(
+                taken,
+                taken | (1 << bit),
+                Ordering::AcqRel,
+                Ordering::Relaxed,
+            ) {
+                Ok(_) => {
+                    return SlotLease {
+                        slots: self.clone(),
+                        slot: bit as i16,
+                        held: true,
+                    };
+                }
+                Err(now) => taken = now,
+            }
+        }
+    }
+}
+
+impl Drop for SlotLease {
+    fn drop(&mut self) {
+        if self.held {
+            self.slots
+                .taken
+                .fetch_and(!(1_u64 << self.slot), Ordering::AcqRel);
+        }
+    }
 }
 
 impl Tx {
@@ -97,12 +165,23 @@ impl Store {
                     .foreign_keys(true)
             });
         let db = Database::connect(connect).await?;
-        Ok(Store { db })
+        Ok(Store {
+            db,
+            slots: Arc::default(),
+        })
     }
 
     /// Applies every pending migration.
     pub async fn migrate(&self) -> Result<(), StoreError> {
-        Ok(Migrator::up(&self.db, None).await?)
+        Migrator::up(&self.db, None).await?;
+        // A database from before the tallies gets them counted once.
+        if !tallies::any(self).await? && cases::count_applications(self).await? > 0 {
+            let tally = tallies::recount(self).await?;
+            let tx = self.begin().await?;
+            tallies::replace_all(&tx, tally).await?;
+            tx.commit().await?;
+        }
+        Ok(())
     }
 
     /// The names of migrations not yet applied.
@@ -127,8 +206,10 @@ impl Store {
             sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
             ..TransactionOptions::default()
         };
+        let inner = self.db.begin_with_options(options).await?;
         Ok(Tx {
-            inner: self.db.begin_with_options(options).await?,
+            inner,
+            slot: self.slots.lease(),
         })
     }
 

@@ -44,6 +44,8 @@ pub struct CaseMember {
     pub card_due_on: Option<NaiveDate>,
     /// The day the member entered the current state.
     pub state_changed_on: Option<NaiveDate>,
+    /// The day the member was entered in the civil registry.
+    pub registered_on: Option<NaiveDate>,
 }
 
 impl Case {

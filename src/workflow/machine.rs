@@ -177,7 +177,10 @@ pub fn decide(
         let changed = &mut next.members[index];
         for (name, value) in &fields {
             match name.as_str() {
-                "national_number" => changed.national_number = Some(value.clone()),
+                "national_number" => {
+                    changed.national_number = Some(value.clone());
+                    changed.registered_on = Some(today);
+                }
                 "card_number" => changed.card_number = Some(value.clone()),
                 "collector_document" => changed.collector_document = Some(value.clone()),
                 "reason" if t.to == "excluded" => changed.exclusion_reason = Some(value.clone()),

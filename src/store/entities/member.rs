@@ -32,6 +32,7 @@ pub struct Model {
     pub card_due_on: Option<Date>,
     /// The day the member entered the current state.
     pub state_changed_on: Option<Date>,
+    pub registered_on: Option<Date>,
 }
 
 impl ActiveModelBehavior for ActiveModel {}

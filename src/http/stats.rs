@@ -1,0 +1,465 @@
+//! Statistics routes for leadership and supervisors: JSON, or CSV (UTF-8
+//! with a byte-order mark, so a spreadsheet shows Arabic) with
+//! `format=csv`. Counts only, never a name or a person record.
+
+use axum::extract::State;
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use chrono::{NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::app::stats::{
+    self, Ageing, Backlog, Bottleneck, Breaches, Forecast, Headline, Scope, StatsQuery, Throughput,
+    Workload,
+};
+use crate::http::AppState;
+use crate::http::context;
+use crate::http::extract::{ApiQuery, Caller};
+use crate::http::problem::{ApiError, Problem};
+use crate::workflow::definition::Labels;
+use crate::workflow::machine::local_date;
+use crate::workflow::refusal::Lang;
+
+/// JSON (the default) or CSV.
+#[derive(Clone, Copy, Debug, Default, Deserialize, ToSchema, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    #[default]
+    Json,
+    Csv,
+}
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct StatsParams {
+    /// Only this district (a caller bound to a district always sees its own).
+    pub district: Option<String>,
+    pub office: Option<String>,
+    /// First day of the period, for flows (received, registered, collected,
+    /// completed, actions, weekly throughput).
+    pub from: Option<NaiveDate>,
+    /// Last day of the period (inclusive).
+    pub to: Option<NaiveDate>,
+    /// `json` (default) or `csv`.
+    pub format: Option<Format>,
+}
+
+impl StatsParams {
+    fn query(&self) -> StatsQuery {
+        StatsQuery {
+            district: self.district.clone().filter(|d| !d.is_empty()),
+            office: self.office.clone().filter(|o| !o.is_empty()),
+            from: self.from,
+            to: self.to,
+        }
+    }
+}
+
+/// Builds the caller's scope for today.
+pub fn scope_for(
+    state: &AppState,
+    actor: &crate::workflow::Actor,
+    query: &StatsQuery,
+) -> Result<Scope, ApiError> {
+    Ok(stats::scope(
+        &state.engine,
+        actor,
+        query,
+        local_date(Utc::now()),
+    )?)
+}
+
+/// A table as CSV.
+pub trait Csv {
+    fn header(&self) -> Vec<&'static str>;
+    fn rows(&self) -> Vec<Vec<String>>;
+}
+
+fn field(value: &str) -> String {
+    if value.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", value.replace('"', "\"\""))
+    } else {
+        value.to_string()
+    }
+}
+
+/// The CSV text: a byte-order mark, the header, the rows, CRLF line ends.
+pub fn csv_text(table: &dyn Csv) -> String {
+    let mut out = String::from("\u{feff}");
+    let header: Vec<String> = table.header().iter().map(|h| field(h)).collect();
+    out.push_str(&header.join(","));
+    out.push_str("\r\n");
+    for row in table.rows() {
+        let row: Vec<String> = row.iter().map(|v| field(v)).collect();
+        out.push_str(&row.join(","));
+        out.push_str("\r\n");
+    }
+    out
+}
+
+fn respond<T: Serialize + Csv>(value: T, format: Option<Format>, name: &str) -> Response {
+    match format.unwrap_or_default() {
+        Format::Json => axum::Json(value).into_response(),
+        Format::Csv => {
+            let mut response = csv_text(&value).into_response();
+            let headers = response.headers_mut();
+            headers.insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/csv; charset=utf-8"),
+            );
+            if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{name}.csv\"")) {
+                headers.insert(header::CONTENT_DISPOSITION, v);
+            }
+            response
+        }
+    }
+}
+
+fn label(labels: &Labels) -> String {
+    match context::lang() {
+        Lang::Ar => labels.ar.clone(),
+        Lang::En => labels.en.clone(),
+    }
+}
+
+fn n(v: i64) -> String {
+    v.to_string()
+}
+
+impl Csv for Headline {
+    fn header(&self) -> Vec<&'static str> {
+        vec!["figure", "value"]
+    }
+    fn rows(&self) -> Vec<Vec<String>> {
+        let due = &self.cards_due;
+        [
+            ("applications_received", self.applications_received),
+            ("persons_covered", self.persons_covered),
+            ("persons_registered", self.persons_registered),
+            ("cards_collected", self.cards_collected),
+            ("applications_completed", self.applications_completed),
+            ("applications_open", self.applications_open),
+            ("cards_due", due.total),
+            ("cards_due_under_age", due.under_age),
+            ("cards_due_abroad", due.abroad),
+            ("cards_due_awaiting_appearance", due.awaiting_appearance),
+            ("cards_due_in_production", due.in_production),
+        ]
+        .into_iter()
+        .map(|(k, v)| vec![k.to_string(), n(v)])
+        .collect()
+    }
+}
+
+impl Csv for Backlog {
+    fn header(&self) -> Vec<&'static str> {
+        vec![
+            "state",
+            "state_label",
+            "district",
+            "office",
+            "families",
+            "persons",
+        ]
+    }
+    fn rows(&self) -> Vec<Vec<String>> {
+        self.rows
+            .iter()
+            .map(|r| {
+                vec![
+                    r.state.clone(),
+                    label(&r.state_label),
+                    r.district.clone(),
+                    r.office.clone(),
+                    n(r.families),
+                    n(r.persons),
+                ]
+            })
+            .collect()
+    }
+}
+
+impl Csv for Ageing {
+    fn header(&self) -> Vec<&'static str> {
+        let mut h = vec!["state", "state_label"];
+        h.extend(stats::AGE_BUCKETS.iter().map(|b| b.2));
+        h.extend(["families", "mean_days"]);
+        h
+    }
+    fn rows(&self) -> Vec<Vec<String>> {
+        self.rows
+            .iter()
+            .map(|r| {
+                let mut row = vec![r.state.clone(), label(&r.state_label)];
+                row.extend(r.counts.iter().map(|c| n(*c)));
+                row.extend([n(r.families), n(r.mean_days)]);
+                row
+            })
+            .collect()
+    }
+}
+
+impl Csv for Breaches {
+    fn header(&self) -> Vec<&'static str> {
+        vec![
+            "state",
+            "state_label",
+            "district",
+            "office",
+            "breached_families",
+            "breached_persons",
+            "open_families",
+        ]
+    }
+    fn rows(&self) -> Vec<Vec<String>> {
+        self.rows
+            .iter()
+            .map(|r| {
+                vec![
+                    r.state.clone(),
+                    label(&r.state_label),
+                    r.district.clone(),
+                    r.office.clone(),
+                    n(r.breached_families),
+                    n(r.breached_persons),
+                    n(r.open_families),
+                ]
+            })
+            .collect()
+    }
+}
+
+impl Csv for Throughput {
+    fn header(&self) -> Vec<&'static str> {
+        vec![
+            "week_start",
+            "received_families",
+            "received_persons",
+            "completed_families",
+            "completed_persons",
+            "closed_otherwise_families",
+            "cards_collected",
+            "backlog_families",
+            "backlog_persons",
+        ]
+    }
+    fn rows(&self) -> Vec<Vec<String>> {
+        self.weeks
+            .iter()
+            .map(|w| {
+                vec![
+                    w.week_start.to_string(),
+                    n(w.received_families),
+                    n(w.received_persons),
+                    n(w.completed_families),
+                    n(w.completed_persons),
+                    n(w.closed_otherwise_families),
+                    n(w.cards_collected),
+                    n(w.backlog_families),
+                    n(w.backlog_persons),
+                ]
+            })
+            .collect()
+    }
+}
+
+impl Csv for Workload {
+    fn header(&self) -> Vec<&'static str> {
+        vec!["officer", "holding", "actions"]
+    }
+    fn rows(&self) -> Vec<Vec<String>> {
+        self.officers
+            .iter()
+            .map(|o| vec![o.officer.clone(), n(o.holding), n(o.actions)])
+            .collect()
+    }
+}
+
+impl Csv for Bottleneck {
+    fn header(&self) -> Vec<&'static str> {
+        vec![
+            "rank",
+            "state",
+            "state_label",
+            "families",
+            "mean_days",
+            "family_days",
+        ]
+    }
+    fn rows(&self) -> Vec<Vec<String>> {
+        self.ranking
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                vec![
+                    (i + 1).to_string(),
+                    r.state.clone(),
+                    label(&r.state_label),
+                    n(r.families),
+                    n(r.mean_days),
+                    n(r.family_days),
+                ]
+            })
+            .collect()
+    }
+}
+
+impl Csv for Forecast {
+    fn header(&self) -> Vec<&'static str> {
+        vec![
+            "measure",
+            "backlog",
+            "rate_4_weeks",
+            "rate_12_weeks",
+            "weeks_low",
+            "weeks_high",
+            "clears_earliest",
+            "clears_latest",
+        ]
+    }
+    fn rows(&self) -> Vec<Vec<String>> {
+        let opt = |v: Option<f64>| v.map(|v| v.to_string()).unwrap_or_default();
+        let day = |v: Option<NaiveDate>| v.map(|v| v.to_string()).unwrap_or_default();
+        [
+            ("families", &self.families),
+            ("persons", &self.persons),
+            ("cards", &self.cards),
+        ]
+        .into_iter()
+        .map(|(k, c)| {
+            vec![
+                k.to_string(),
+                n(c.backlog),
+                c.rate_4_weeks.to_string(),
+                c.rate_12_weeks.to_string(),
+                opt(c.weeks_low),
+                opt(c.weeks_high),
+                day(c.clears_earliest),
+                day(c.clears_latest),
+            ]
+        })
+        .collect()
+    }
+}
+
+macro_rules! statistic {
+    ($name:ident, $path:literal, $ty:ty, $call:path, $file:literal, $doc:literal) => {
+        #[doc = $doc]
+        #[utoipa::path(
+            get, path = $path, tag = "statistics",
+            params(StatsParams),
+            responses(
+                (status = 200, description = $doc, content(
+                    ($ty = "application/json"),
+                    (String = "text/csv"),
+                )),
+                (status = 400, description = "Bad parameters", body = Problem, content_type = "application/problem+json"),
+                (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json"),
+                (status = 403, description = "Not leadership or a supervisor, or another district", body = Problem, content_type = "application/problem+json"),
+                (status = 422, description = "An impossible period", body = Problem, content_type = "application/problem+json"),
+            ),
+            security(("bearer" = []))
+        )]
+        pub async fn $name(
+            State(state): State<AppState>,
+            Caller(actor): Caller,
+            ApiQuery(params): ApiQuery<StatsParams>,
+        ) -> Result<Response, ApiError> {
+            let scope = scope_for(&state, &actor, &params.query())?;
+            let value = $call(&state.engine, &scope).await?;
+            Ok(respond(value, params.format, $file))
+        }
+    };
+}
+
+statistic!(
+    headline,
+    "/api/statistics/headline",
+    Headline,
+    stats::headline,
+    "headline",
+    "The headline: applications received, persons covered and registered, cards collected and cards still due."
+);
+statistic!(
+    backlog,
+    "/api/statistics/backlog",
+    Backlog,
+    stats::backlog,
+    "backlog",
+    "Open applications per state, district and office."
+);
+statistic!(
+    ageing,
+    "/api/statistics/ageing",
+    Ageing,
+    stats::ageing,
+    "ageing",
+    "Open applications per state by days in that state (0-7, 8-30, 31-90, 91-180, over 180)."
+);
+statistic!(
+    sla_breaches,
+    "/api/statistics/sla-breaches",
+    Breaches,
+    stats::breaches,
+    "sla-breaches",
+    "Open applications past their state's due date, per state and office."
+);
+statistic!(
+    throughput,
+    "/api/statistics/throughput",
+    Throughput,
+    stats::throughput,
+    "throughput",
+    "Weekly intake against completions, and the backlog at the end of each week (the last 26 weeks unless a period is given)."
+);
+statistic!(
+    workload,
+    "/api/statistics/workload",
+    Workload,
+    stats::workload,
+    "workload",
+    "Per officer: open cases held now and actions recorded in the period (the last 30 days unless given). Counts only."
+);
+statistic!(
+    bottleneck,
+    "/api/statistics/bottleneck",
+    Bottleneck,
+    stats::bottleneck,
+    "bottleneck",
+    "The bottleneck: the open state with the largest queue weighted by its waiting time."
+);
+statistic!(
+    forecast,
+    "/api/statistics/forecast",
+    Forecast,
+    stats::forecast,
+    "forecast",
+    "When today's backlog clears at the recent completion rate, in families, persons and cards, with the method and a range."
+);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Table;
+    impl Csv for Table {
+        fn header(&self) -> Vec<&'static str> {
+            vec!["state", "label"]
+        }
+        fn rows(&self) -> Vec<Vec<String>> {
+            vec![vec!["intake".into(), "قيد \"الاستلام\", أولاً".into()]]
+        }
+    }
+
+    #[test]
+    fn csv_starts_with_a_bom_and_quotes_what_needs_it() {
+        let text = csv_text(&Table);
+        assert!(text.starts_with('\u{feff}'));
+        assert_eq!(
+            text.trim_start_matches('\u{feff}'),
+            "state,label\r\nintake,\"قيد \"\"الاستلام\"\", أولاً\"\r\n"
+        );
+    }
+}
