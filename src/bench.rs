@@ -247,3 +247,186 @@ pub async fn transitions(
     }
     Ok(figures)
 }
+
+/// One statistics route at one size: the tallies against the plain
+/// `GROUP BY` over the raw rows.
+#[derive(Clone, Debug)]
+pub struct StatFigures {
+    pub families: u64,
+    pub route: &'static str,
+    pub p50_ms: f64,
+    pub p99_ms: f64,
+    pub naive_p50_ms: Option<f64>,
+    pub naive_p99_ms: Option<f64>,
+    pub tally_rows: i64,
+}
+
+/// The statistics routes the benchmark times.
+pub const STAT_ROUTES: &[&str] = &[
+    "headline",
+    "backlog",
+    "ageing",
+    "sla-breaches",
+    "throughput",
+    "workload",
+    "bottleneck",
+    "forecast",
+];
+
+async fn time_route(
+    engine: &Engine,
+    scope: &crate::app::stats::Scope,
+    route: &str,
+) -> Result<(), AppError> {
+    use crate::app::stats;
+    match route {
+        "headline" => stats::headline(engine, scope).await.map(drop),
+        "backlog" => stats::backlog(engine, scope).await.map(drop),
+        "ageing" => stats::ageing(engine, scope).await.map(drop),
+        "sla-breaches" => stats::breaches(engine, scope).await.map(drop),
+        "throughput" => stats::throughput(engine, scope).await.map(drop),
+        "workload" => stats::workload(engine, scope).await.map(drop),
+        "bottleneck" => stats::bottleneck(engine, scope).await.map(drop),
+        _ => stats::forecast(engine, scope).await.map(drop),
+    }
+}
+
+async fn sample<F, Fut>(samples: usize, budget: Duration, mut op: F) -> Result<(f64, f64), AppError>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<(), AppError>>,
+{
+    // Two warm-up runs, then `samples` timed ones (fewer if over budget).
+    op().await?;
+    op().await?;
+    let started = Instant::now();
+    let mut times = Vec::with_capacity(samples);
+    while times.len() < samples && (times.len() < 5 || started.elapsed() < budget) {
+        let t = Instant::now();
+        op().await?;
+        times.push(t.elapsed());
+    }
+    times.sort();
+    Ok((percentile(&times, 0.5), percentile(&times, 0.99)))
+}
+
+/// Builds the demo province at the first size, then copies it up to each
+/// further size (each a multiple of the first), and times every statistics
+/// route from the tallies and the plain `GROUP BY` beside it.
+pub async fn statistics(
+    engine: &Engine,
+    sizes: &[u64],
+    samples: usize,
+    mut report: impl FnMut(&StatFigures),
+    mut progress: impl FnMut(&str),
+) -> Result<Vec<StatFigures>, AppError> {
+    use crate::app::stats::{self, StatsQuery};
+    use crate::store::tallies;
+    let Some(&base) = sizes.first() else {
+        return Ok(Vec::new());
+    };
+    if raw::max_application_id(&engine.store).await? != 0 {
+        return Err(AppError::Invalid(vec![
+            crate::domain::family::FieldError::new(
+                "DATABASE_URL",
+                "the statistics benchmark needs an empty database of its own",
+            ),
+        ]));
+    }
+    if let Some(bad) = sizes.iter().find(|s| **s % base != 0 || **s < base) {
+        return Err(AppError::Invalid(vec![
+            crate::domain::family::FieldError::new(
+                "sizes",
+                format!("{bad} is not a multiple of the first size {base}"),
+            ),
+        ]));
+    }
+    let now = Utc::now();
+    let started = Instant::now();
+    crate::app::demo::build(engine, base, 2011, now, |done| {
+        if done % 8000 == 0 {
+            progress(&format!("demo: {done} families"));
+        }
+    })
+    .await?;
+    progress(&format!(
+        "demo: {base} families in {:.0} s",
+        started.elapsed().as_secs_f64()
+    ));
+    let original = tallies::stored(&engine.store).await?;
+    let base_max = raw::max_application_id(&engine.store).await?;
+    let leadership = Actor {
+        id: "bench.leadership".into(),
+        roles: vec![Role::Leadership],
+        district: None,
+    };
+    let today = crate::workflow::machine::local_date(now);
+    let workflow = engine
+        .workflows
+        .latest(&engine.settings.default_workflow)
+        .ok_or_else(|| AppError::NotFound(engine.settings.default_workflow.clone()))?;
+    let open: Vec<String> = workflow
+        .states
+        .iter()
+        .filter(|s| !s.terminal)
+        .map(|s| s.name.clone())
+        .collect();
+    let terminal: Vec<String> = workflow
+        .states
+        .iter()
+        .filter(|s| s.terminal)
+        .map(|s| s.name.clone())
+        .collect();
+    let mut copies: u64 = 1;
+    let mut figures = Vec::new();
+    for &size in sizes {
+        let want = size / base;
+        while copies < want {
+            let started = Instant::now();
+            let max = raw::max_application_id(&engine.store).await?;
+            if copies * 2 <= want {
+                raw::copy_families(&engine.store, max, max).await?;
+                copies *= 2;
+            } else {
+                raw::copy_families(&engine.store, base_max, max).await?;
+                copies += 1;
+            }
+            progress(&format!(
+                "copied: {} families ({:.0} s)",
+                copies * base,
+                started.elapsed().as_secs_f64()
+            ));
+        }
+        let tx = engine.store.begin().await?;
+        tallies::replace_all(&tx, original.scaled(copies as i64)).await?;
+        tx.commit().await?;
+        raw::analyze(&engine.store).await?;
+        let tally_rows = raw::tally_rows(&engine.store).await?;
+        let scope = stats::scope(engine, &leadership, &StatsQuery::default(), today)?;
+        for &route in STAT_ROUTES {
+            let (p50, p99) = sample(samples, Duration::from_secs(20), || {
+                time_route(engine, &scope, route)
+            })
+            .await?;
+            let naive = sample(samples, Duration::from_secs(30), || async {
+                raw::naive(&engine.store, route, today, &open, &terminal)
+                    .await
+                    .map(drop)
+                    .map_err(AppError::from)
+            })
+            .await?;
+            let f = StatFigures {
+                families: size,
+                route,
+                p50_ms: p50,
+                p99_ms: p99,
+                naive_p50_ms: Some(naive.0),
+                naive_p99_ms: Some(naive.1),
+                tally_rows,
+            };
+            report(&f);
+            figures.push(f);
+        }
+    }
+    Ok(figures)
+}

@@ -13,6 +13,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use crate::app::registry::{self, Registry};
 use crate::app::{AppError, Engine, EngineSettings, demo, outbox, users};
 use crate::config::{Settings, redact_url};
+use crate::domain::roles::Role;
 use crate::mail::Mailer;
 use crate::store::{Store, StoreOptions, audit};
 use crate::workflow::Workflow;
@@ -96,6 +97,16 @@ pub enum Commands {
 
 #[derive(Subcommand, Debug)]
 pub enum BenchCommand {
+    /// Statistics routes from the tallies against a plain GROUP BY, at
+    /// several sizes: the demo province at the first, copies of it after.
+    Statistics {
+        /// Families, comma-separated; each a multiple of the first.
+        #[arg(long, value_delimiter = ',', default_value = "48000,2016000")]
+        sizes: Vec<u64>,
+        /// Timed runs per route and size.
+        #[arg(long, default_value_t = 50)]
+        samples: usize,
+    },
     /// Transitions through casework against the raw SQL limit.
     Transitions {
         /// Worker counts, comma-separated.
@@ -338,6 +349,40 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Commands::Bench {
+            command: BenchCommand::Statistics { sizes, samples },
+        } => {
+            let settings = Settings::load()?;
+            let engine = engine(&settings).await?;
+            println!(
+                "statistics on {}: p50 / p99 ms over {samples} runs, tallies against a plain GROUP BY",
+                engine.store.backend_name()
+            );
+            println!(
+                "{:>9} {:<13} {:>9} {:>9} {:>11} {:>11} {:>11}",
+                "families", "route", "p50", "p99", "naive p50", "naive p99", "tally rows"
+            );
+            crate::bench::statistics(
+                &engine,
+                &sizes,
+                samples,
+                |f| {
+                    println!(
+                        "{:>9} {:<13} {:>9.2} {:>9.2} {:>11.2} {:>11.2} {:>11}",
+                        f.families,
+                        f.route,
+                        f.p50_ms,
+                        f.p99_ms,
+                        f.naive_p50_ms.unwrap_or(f64::NAN),
+                        f.naive_p99_ms.unwrap_or(f64::NAN),
+                        f.tally_rows
+                    );
+                },
+                |line| eprintln!("{line}"),
+            )
+            .await?;
+            Ok(ExitCode::SUCCESS)
+        }
         Commands::Outbox { command } => {
             let settings = Settings::load()?;
             let engine = engine(&settings).await?;
@@ -402,6 +447,19 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 let existing = crate::store::cases::count_applications(&engine.store).await?;
                 if existing == 0 {
                     run_demo(&engine, families, 2011).await?;
+                    // A director to sign in to the dashboard with.
+                    let token = users::add(
+                        &engine,
+                        "demo.director",
+                        &[Role::Leadership],
+                        None,
+                        None,
+                        Utc::now(),
+                    )
+                    .await?;
+                    println!(
+                        "dashboard sign-in for demo.director (leadership), printed once: {token}"
+                    );
                 } else {
                     println!(
                         "the database already holds {existing} applications: no demo data added"
@@ -603,6 +661,7 @@ async fn serve(engine: Engine, settings: &Settings) -> anyhow::Result<()> {
     println!("casework is listening on http://{addr}");
     println!("  health:    http://{addr}/healthz");
     println!("  readiness: http://{addr}/readyz");
+    println!("  dashboard: http://{addr}/dashboard");
     println!("  API docs:  http://{addr}/docs/");
     println!("  OpenAPI:   http://{addr}/openapi.json");
     println!("  metrics:   http://{addr}/metrics");

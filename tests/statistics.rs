@@ -650,6 +650,13 @@ async fn statistics_are_for_leadership_and_supervisors_within_their_district() {
     )
     .await;
     assert_eq!(backwards.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let ancient = get(
+        &app,
+        "/api/statistics/throughput?from=1800-01-01",
+        app.token(Role::Leadership),
+    )
+    .await;
+    assert_eq!(ancient.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let unknown = get(
         &app,
         "/api/statistics/headline?colour=red",

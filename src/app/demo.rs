@@ -517,8 +517,14 @@ fn drive(
         Ok(builder) => builder,
         Err(error) => return Ok(Err(error)),
     };
-    // Commands happen on later days; the clock never passes `now`.
+    // Commands happen on later days; the clock never passes `now`. The gap
+    // between two is drawn so that a family's last command falls between
+    // half-way and the end of its time since submission: cases keep being
+    // completed up to today, as in a province at work.
     let span = (now - opened_at).num_minutes().max(1);
+    let expected = 4 + 5 * builder.case().members.len() as i64;
+    let stretch = 1000 + rng.below(1000) as i64;
+    let gap = (span * 2 * 1000 / (expected * stretch)).max(1);
     let mut at = opened_at;
     let mut commands = 0_u64;
     let mut step = |builder: &mut CaseBuilder,
@@ -526,7 +532,7 @@ fn drive(
                     actor: &Actor,
                     command: Command|
      -> Result<(), Refusal> {
-        at = (at + Duration::minutes(1 + rng.below((span / 40).max(1) as u64) as i64)).min(now);
+        at = (at + Duration::minutes(1 + rng.below(gap as u64) as i64)).min(now);
         commands += 1;
         builder.apply(actor, &command, at)
     };

@@ -10,7 +10,7 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use chrono::{Duration, NaiveDate};
+use chrono::{Datelike, Duration, NaiveDate};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -154,6 +154,16 @@ pub fn scope(
         (Some(own), _) => Some(own.clone()),
         (None, asked) => asked.clone(),
     };
+    for (name, day) in [("from", query.from), ("to", query.to)] {
+        if day.is_some_and(|d| !(1900..=2200).contains(&d.year())) {
+            return Err(AppError::Invalid(vec![
+                crate::domain::family::FieldError::new(
+                    name,
+                    "must be a day between the years 1900 and 2200",
+                ),
+            ]));
+        }
+    }
     if let (Some(from), Some(to)) = (query.from, query.to)
         && from > to
     {
@@ -867,7 +877,9 @@ fn clearance(backlog: i64, weekly: &[i64], today: NaiveDate) -> Clearance {
     };
     let (fast, slow) = if r4 >= r12 { (r4, r12) } else { (r12, r4) };
     let (low, high) = (weeks(fast), weeks(slow));
-    let day = |w: Option<f64>| w.map(|w| today + Duration::days((w * 7.0).ceil() as i64));
+    let day = |w: Option<f64>| {
+        w.and_then(|w| today.checked_add_signed(Duration::days((w * 7.0).ceil().min(1e7) as i64)))
+    };
     Clearance {
         backlog,
         rate_4_weeks: (r4 * 10.0).round() / 10.0,

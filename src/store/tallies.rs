@@ -233,6 +233,17 @@ impl Tally {
         tally
     }
 
+    /// Every count multiplied by `k` (for copies of a whole database).
+    pub fn scaled(&self, k: i64) -> Tally {
+        Tally {
+            rows: self
+                .rows
+                .iter()
+                .map(|(key, (f, p))| (key.clone(), (f * k, p * k)))
+                .collect(),
+        }
+    }
+
     /// Adds another tally to this one.
     pub fn merge(&mut self, other: Tally) {
         for (key, (f, p)) in other.rows {
