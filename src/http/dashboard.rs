@@ -590,7 +590,8 @@ fn week_axis(t: &Throughput, width: f64, height: f64, max: i64, lang: Lang) -> S
         0.0
     };
     for (i, w) in t.weeks.iter().enumerate() {
-        if i.is_multiple_of(4) || i + 1 == n {
+        // Every fourth week and the last, without two labels overlapping.
+        if (i.is_multiple_of(4) && i + 3 < n) || i + 1 == n {
             let _ = write!(
                 svg,
                 r#"<text x="{:.1}" y="{}" text-anchor="middle" class="axis">{}</text>"#,
@@ -674,8 +675,8 @@ fn forecast_block(f: &Forecast, lang: Lang) -> String {
                 "{a} – {}",
                 pick(
                     lang,
-                    "لا إنجاز في آخر 12 أسبوعاً",
-                    "no completions in 12 weeks"
+                    "أبعد: لا إنجاز بالمعدل الأبطأ",
+                    "later: nothing completed at the slower rate"
                 )
             ),
             _ => pick(lang, "لا إنجاز مؤخراً", "no recent completions").to_string(),

@@ -60,16 +60,17 @@ pub async fn max_application_id(store: &Store) -> Result<i64, StoreError> {
 
 /// Copies the applications with `id <= upto` and their members under new
 /// ids (`id + offset`), for building large databases fast. The copies keep
-/// every column the statistics read; their references get `#offset`, their
+/// every column the statistics read; their references are `COPY-<id>`, their
 /// national numbers are left empty (a number belongs to one person), and
 /// their audit events are not copied.
 pub async fn copy_families(store: &Store, upto: i64, offset: i64) -> Result<(), StoreError> {
     let tx = store.begin().await?;
     let conn = &tx.inner;
     let backend = backend_of(conn);
-    let concat = |column: &str| match backend {
-        sea_orm::DbBackend::Postgres => format!("{column} || '#' || CAST($1 AS TEXT)"),
-        _ => format!("{column} || '#' || $1"),
+    // A copy's reference names its new id: `COPY-1234567` (unique, short).
+    let reference = match backend {
+        sea_orm::DbBackend::Postgres => "'COPY-' || CAST(id + $1 AS TEXT)",
+        _ => "'COPY-' || (id + $1)",
     };
     let app_columns = "workflow_name, workflow_version, district, office, submitted_on, \
         applicant_email, state, assignee, version, state_entered_at, due_on, paused_since, \
@@ -79,8 +80,7 @@ pub async fn copy_families(store: &Store, upto: i64, offset: i64) -> Result<(), 
         backend,
         &format!(
             "INSERT INTO applications (id, reference, {app_columns}) \
-             SELECT id + $2, {}, {app_columns} FROM applications WHERE id <= $3",
-            concat("reference")
+             SELECT id + $2, {reference}, {app_columns} FROM applications WHERE id <= $3"
         ),
         vec![offset.into(), offset.into(), upto.into()],
     ))

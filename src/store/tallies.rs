@@ -17,7 +17,7 @@
 //! size. [`recount`] rebuilds everything from the raw rows; tests compare the
 //! two.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{ConnectionTrait, DbBackend, Value};
@@ -49,11 +49,11 @@ pub struct Key {
     pub tag: String,
 }
 
-/// Families and persons to add per key. Kept sorted, so every transaction
-/// locks rows in the same order and two can never deadlock.
+/// Families and persons to add per key. Written in key order, so every
+/// transaction locks rows in the same order and two can never deadlock.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Tally {
-    rows: BTreeMap<Key, (i64, i64)>,
+    rows: HashMap<Key, (i64, i64)>,
 }
 
 /// One member as the tallies see it.
@@ -253,11 +253,15 @@ impl Tally {
         }
     }
 
+    /// The non-zero rows in key order.
     fn without_zeros(self) -> Vec<(Key, (i64, i64))> {
-        self.rows
+        let mut rows: Vec<(Key, (i64, i64))> = self
+            .rows
             .into_iter()
             .filter(|(_, v)| *v != (0, 0))
-            .collect()
+            .collect();
+        rows.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        rows
     }
 }
 
