@@ -20,6 +20,8 @@ use crate::app::stats::{
 use crate::http::AppState;
 use crate::http::extract::{ApiQuery, Caller};
 use crate::http::problem::{ApiError, Problem};
+// The same HTML escaping as the mail templates.
+use crate::mail::templates::escape as esc;
 use crate::workflow::definition::{Labels, Workflow};
 use crate::workflow::machine::local_date;
 use crate::workflow::refusal::Lang;
@@ -119,21 +121,6 @@ pub struct Figures {
 }
 
 // ------------------------------------------------------------- helpers --
-
-fn esc(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 /// A number as read in the language: Arabic-Indic digits and the Arabic
 /// thousands separator, or Western digits with commas.
@@ -882,8 +869,4 @@ mod tests {
         assert_eq!(decimal(12.5, Lang::Ar), "١٢٫٥");
     }
 
-    #[test]
-    fn text_is_escaped() {
-        assert_eq!(esc(r#"<b a="x">'&"#), "&lt;b a=&quot;x&quot;&gt;&#39;&amp;");
-    }
 }
