@@ -579,9 +579,11 @@ fn week_axis(t: &Throughput, width: f64, height: f64, max: i64, lang: Lang) -> S
     for (i, w) in t.weeks.iter().enumerate() {
         // Every fourth week and the last, without two labels overlapping.
         if (i.is_multiple_of(4) && i + 3 < n) || i + 1 == n {
+            // The last label ends at its point, so the edge does not cut it.
+            let anchor = if i + 1 == n && n > 1 { "end" } else { "middle" };
             let _ = write!(
                 svg,
-                r#"<text x="{:.1}" y="{}" text-anchor="middle" class="axis">{}</text>"#,
+                r#"<text x="{:.1}" y="{}" text-anchor="{anchor}" class="axis">{}</text>"#,
                 50.0 + i as f64 * step,
                 height - 10.0,
                 w.week_start.format("%m-%d")
@@ -868,5 +870,4 @@ mod tests {
         assert_eq!(number(-1234567, Lang::En), "-1,234,567");
         assert_eq!(decimal(12.5, Lang::Ar), "١٢٫٥");
     }
-
 }
