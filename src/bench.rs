@@ -256,8 +256,8 @@ pub struct StatFigures {
     pub route: &'static str,
     pub p50_ms: f64,
     pub p99_ms: f64,
-    pub naive_p50_ms: Option<f64>,
-    pub naive_p99_ms: Option<f64>,
+    pub naive_p50_ms: f64,
+    pub naive_p99_ms: f64,
     pub tally_rows: i64,
 }
 
@@ -420,8 +420,8 @@ pub async fn statistics(
                 route,
                 p50_ms: p50,
                 p99_ms: p99,
-                naive_p50_ms: Some(naive.0),
-                naive_p99_ms: Some(naive.1),
+                naive_p50_ms: naive.0,
+                naive_p99_ms: naive.1,
                 tally_rows,
             };
             report(&f);

@@ -373,8 +373,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                         f.route,
                         f.p50_ms,
                         f.p99_ms,
-                        f.naive_p50_ms.unwrap_or(f64::NAN),
-                        f.naive_p99_ms.unwrap_or(f64::NAN),
+                        f.naive_p50_ms,
+                        f.naive_p99_ms,
                         f.tally_rows
                     );
                 },

@@ -554,6 +554,10 @@ pub async fn breaches(engine: &Engine, scope: &Scope) -> Result<Breaches, AppErr
         },
     )
     .await?;
+    let open: BTreeMap<(&String, &String, &String), i64> = open
+        .iter()
+        .map(|o| ((&o.name, &o.district, &o.office), o.families))
+        .collect();
     let mut rows: Vec<BreachRow> = breached
         .iter()
         .filter(|s| s.families != 0)
@@ -565,10 +569,9 @@ pub async fn breaches(engine: &Engine, scope: &Scope) -> Result<Breaches, AppErr
             breached_families: s.families,
             breached_persons: s.persons,
             open_families: open
-                .iter()
-                .filter(|o| (&o.name, &o.district, &o.office) == (&s.name, &s.district, &s.office))
-                .map(|o| o.families)
-                .sum(),
+                .get(&(&s.name, &s.district, &s.office))
+                .copied()
+                .unwrap_or(0),
         })
         .collect();
     rows.sort_by(|a, b| {
@@ -635,8 +638,12 @@ fn week_start(week: i32) -> NaiveDate {
     from_day_number(week * 7 + 3)
 }
 
-/// Every week's flows from the first on record to `last_week`.
-async fn weekly(engine: &Engine, scope: &Scope) -> Result<BTreeMap<i32, Week>, AppError> {
+/// Every week's flows, by week number, from the first on record to this
+/// week (whatever the period: the backlog line needs all before it).
+pub type Weeks = BTreeMap<i32, Week>;
+
+/// Reads [`Weeks`] (one `GROUP BY` over the tallies).
+pub async fn weekly(engine: &Engine, scope: &Scope) -> Result<Weeks, AppError> {
     let sums: Vec<Sum> = tallies::sums(
         &engine.store,
         &Read {
@@ -686,7 +693,11 @@ async fn weekly(engine: &Engine, scope: &Scope) -> Result<BTreeMap<i32, Week>, A
 }
 
 pub async fn throughput(engine: &Engine, scope: &Scope) -> Result<Throughput, AppError> {
-    let weeks = weekly(engine, scope).await?;
+    Ok(throughput_of(scope, &weekly(engine, scope).await?))
+}
+
+/// The period's weeks (the last 26 unless a period is given).
+pub fn throughput_of(scope: &Scope, weeks: &Weeks) -> Throughput {
     let to = scope
         .applied
         .to
@@ -695,10 +706,10 @@ pub async fn throughput(engine: &Engine, scope: &Scope) -> Result<Throughput, Ap
         .applied
         .from
         .map_or(to - 25, |d| week_of(day_number(d)));
-    Ok(Throughput {
+    Throughput {
         filter: scope.applied.clone(),
         weeks: weeks.range(from..=to).map(|(_, w)| w.clone()).collect(),
-    })
+    }
 }
 
 // ------------------------------------------------------------ workload --
@@ -807,7 +818,12 @@ pub struct Bottleneck {
 }
 
 pub async fn bottleneck(engine: &Engine, scope: &Scope) -> Result<Bottleneck, AppError> {
-    let mut ranking = ageing(engine, scope).await?.rows;
+    Ok(bottleneck_of(scope, ageing(engine, scope).await?))
+}
+
+/// The ageing rows ranked by families × days waiting.
+pub fn bottleneck_of(scope: &Scope, ageing: Ageing) -> Bottleneck {
+    let mut ranking = ageing.rows;
     ranking.sort_by(|a, b| {
         (b.family_days, b.families, scope.order(&a.state)).cmp(&(
             a.family_days,
@@ -816,12 +832,12 @@ pub async fn bottleneck(engine: &Engine, scope: &Scope) -> Result<Bottleneck, Ap
         ))
     });
     let top = ranking.first().filter(|r| r.families > 0);
-    Ok(Bottleneck {
+    Bottleneck {
         filter: scope.applied.clone(),
         state: top.map(|r| r.state.clone()),
         state_label: top.map(|r| r.state_label.clone()),
         ranking,
-    })
+    }
 }
 
 // ------------------------------------------------------------ forecast --
@@ -892,25 +908,27 @@ fn clearance(backlog: i64, weekly: &[i64], today: NaiveDate) -> Clearance {
 }
 
 pub async fn forecast(engine: &Engine, scope: &Scope) -> Result<Forecast, AppError> {
-    let head = headline(
-        engine,
-        &Scope {
-            applied: Applied {
-                from: None,
-                to: None,
-                ..scope.applied.clone()
-            },
-            filter: Filter {
-                from_day: None,
-                to_day: None,
-                ..scope.filter.clone()
-            },
-            workflow: scope.workflow.clone(),
-            today: scope.today,
+    // The backlog is today's, whatever the period.
+    let today_only = Scope {
+        applied: Applied {
+            from: None,
+            to: None,
+            ..scope.applied.clone()
         },
-    )
-    .await?;
-    let weeks = weekly(engine, scope).await?;
+        filter: Filter {
+            from_day: None,
+            to_day: None,
+            ..scope.filter.clone()
+        },
+        workflow: scope.workflow.clone(),
+        today: scope.today,
+    };
+    let head = headline(engine, &today_only).await?;
+    Ok(forecast_of(scope, &head, &weekly(engine, scope).await?))
+}
+
+/// The forecast from today's headline (no period) and the weeks.
+pub fn forecast_of(scope: &Scope, head: &Headline, weeks: &Weeks) -> Forecast {
     let this_week = week_of(scope.today);
     // The last 12 full weeks, oldest first (weeks with nothing count as 0).
     let last12 = |f: &dyn Fn(&Week) -> i64| -> Vec<i64> {
@@ -924,7 +942,7 @@ pub async fn forecast(engine: &Engine, scope: &Scope) -> Result<Forecast, AppErr
     let open_persons = weeks.get(&this_week).map_or(0, |w| w.backlog_persons);
     let today = from_day_number(scope.today);
     let due_now = head.cards_due.total - head.cards_due.under_age;
-    Ok(Forecast {
+    Forecast {
         filter: scope.applied.clone(),
         method: Labels {
             ar: "ما ينتظر اليوم مقسوماً على المعدل الأسبوعي للإنجاز في آخر 4 أسابيع كاملة وفي آخر 12 أسبوعاً كاملة؛ المدى بين المعدلين. الطلبات تنتهي بالإنجاز أو الرفض أو السحب، والبطاقات بالتسليم، وبطاقات من لم يبلغوا السن غير محسوبة.".into(),
@@ -933,7 +951,7 @@ pub async fn forecast(engine: &Engine, scope: &Scope) -> Result<Forecast, AppErr
         families: clearance(head.applications_open, &closed, today),
         persons: clearance(open_persons, &persons_closed, today),
         cards: clearance(due_now, &cards, today),
-    })
+    }
 }
 
 #[cfg(test)]

@@ -82,28 +82,31 @@ pub async fn panel(
         from: None,
         to: None,
     };
-    let scope = stats::scope(&state.engine, &actor, &query, local_date(Utc::now()))?;
+    let today = local_date(Utc::now());
+    let scope = stats::scope(&state.engine, &actor, &query, today)?;
     let engine = &state.engine;
+    // Each query once: the bottleneck ranks the ageing rows, the forecast
+    // reuses the headline (the panel has no period) and the weeks.
+    let headline = stats::headline(engine, &scope).await?;
+    let ageing = stats::ageing(engine, &scope).await?;
+    let weeks = stats::weekly(engine, &scope).await?;
     let figures = Figures {
-        headline: stats::headline(engine, &scope).await?,
+        forecast: stats::forecast_of(&scope, &headline, &weeks),
+        throughput: stats::throughput_of(&scope, &weeks),
+        bottleneck: stats::bottleneck_of(&scope, ageing.clone()),
+        headline,
+        ageing,
         backlog: stats::backlog(engine, &scope).await?,
-        ageing: stats::ageing(engine, &scope).await?,
         breaches: stats::breaches(engine, &scope).await?,
-        throughput: stats::throughput(engine, &scope).await?,
         workload: stats::workload(engine, &scope).await?,
-        bottleneck: stats::bottleneck(engine, &scope).await?,
-        forecast: stats::forecast(engine, &scope).await?,
     };
-    let districts = stats::backlog(
-        engine,
-        &stats::scope(
-            engine,
-            &actor,
-            &StatsQuery::default(),
-            local_date(Utc::now()),
-        )?,
-    )
-    .await?;
+    // The district list for the filter: every district the caller may see.
+    let districts = if scope.applied.district.is_none() || actor.district.is_some() {
+        figures.backlog.clone()
+    } else {
+        let all = stats::scope(engine, &actor, &StatsQuery::default(), today)?;
+        stats::backlog(engine, &all).await?
+    };
     let html = render(&figures, &districts, &scope.workflow, lang);
     Ok(Html(html).into_response())
 }
@@ -122,33 +125,8 @@ pub struct Figures {
 
 // ------------------------------------------------------------- helpers --
 
-/// A number as read in the language: Arabic-Indic digits and the Arabic
-/// thousands separator, or Western digits with commas.
-pub fn number(value: i64, lang: Lang) -> String {
-    let digits = value.unsigned_abs().to_string();
-    let mut grouped = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            grouped.push(if lang == Lang::Ar { '٬' } else { ',' });
-        }
-        grouped.push(c);
-    }
-    let sign = if value < 0 { "-" } else { "" };
-    let text = format!("{sign}{grouped}");
-    match lang {
-        Lang::En => text,
-        Lang::Ar => text
-            .chars()
-            .map(|c| match c.to_digit(10) {
-                Some(d) => char::from_u32(0x0660 + d).unwrap_or(c),
-                None => c,
-            })
-            .collect(),
-    }
-}
-
-fn decimal(value: f64, lang: Lang) -> String {
-    let text = format!("{value:.1}");
+/// Arabic-Indic digits for Arabic, the text as is for English.
+fn digits(text: String, lang: Lang) -> String {
     match lang {
         Lang::En => text,
         Lang::Ar => text
@@ -162,6 +140,25 @@ fn decimal(value: f64, lang: Lang) -> String {
             })
             .collect(),
     }
+}
+
+/// A number as read in the language: Arabic-Indic digits and the Arabic
+/// thousands separator, or Western digits with commas.
+pub fn number(value: i64, lang: Lang) -> String {
+    let text = value.unsigned_abs().to_string();
+    let mut grouped = String::new();
+    for (i, c) in text.chars().enumerate() {
+        if i > 0 && (text.len() - i).is_multiple_of(3) {
+            grouped.push(if lang == Lang::Ar { '٬' } else { ',' });
+        }
+        grouped.push(c);
+    }
+    let sign = if value < 0 { "-" } else { "" };
+    digits(format!("{sign}{grouped}"), lang)
+}
+
+fn decimal(value: f64, lang: Lang) -> String {
+    digits(format!("{value:.1}"), lang)
 }
 
 fn pick<'a>(lang: Lang, ar: &'a str, en: &'a str) -> &'a str {

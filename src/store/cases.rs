@@ -512,7 +512,7 @@ pub async fn save_step(
         state_entered_at: write.state_entered_at,
         due_on: write.clock.due_on,
         members: write.next.members.iter().map(MemberFacts::from).collect(),
-        ..before.clone()
+        ..Facts::of_row(&loaded.row, Vec::new())
     };
     write_tally(tx, &before, &after, write.events).await?;
     insert_outbox(
@@ -588,7 +588,7 @@ pub async fn save_assignee(
     let before = loaded_facts(loaded);
     let after = Facts {
         assignee,
-        ..before.clone()
+        ..loaded_facts(loaded)
     };
     write_tally(tx, &before, &after, std::slice::from_ref(event)).await?;
     audit::append(tx, loaded.row.id, std::slice::from_ref(event)).await
@@ -671,7 +671,7 @@ pub async fn replace_family(
         office: &meta.office,
         submitted_on: meta.submitted_on,
         members: next.members.iter().map(MemberFacts::from).collect(),
-        ..before.clone()
+        ..Facts::of_row(&loaded.row, Vec::new())
     };
     write_tally(tx, &before, &after, std::slice::from_ref(event)).await?;
     audit::append(tx, loaded.row.id, std::slice::from_ref(event)).await

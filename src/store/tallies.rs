@@ -126,16 +126,22 @@ pub mod kind {
     pub const REGISTERED: &str = "registered";
     pub const ASSIGNED: &str = "assigned";
     pub const ACTED: &str = "acted";
+    pub const ALL: [&str; 8] = [
+        STATE,
+        ENTERED,
+        RECEIVED,
+        MEMBER,
+        MEMBER_ENTERED,
+        REGISTERED,
+        ASSIGNED,
+        ACTED,
+    ];
 }
 
 /// The `tag` of a member abroad in `member` rows.
 pub const ABROAD: &str = "abroad";
 
 impl Tally {
-    pub fn is_empty(&self) -> bool {
-        self.rows.is_empty()
-    }
-
     pub fn rows(&self) -> impl Iterator<Item = (&Key, &(i64, i64))> {
         self.rows.iter()
     }
@@ -241,15 +247,6 @@ impl Tally {
                 .iter()
                 .map(|(key, (f, p))| (key.clone(), (f * k, p * k)))
                 .collect(),
-        }
-    }
-
-    /// Adds another tally to this one.
-    pub fn merge(&mut self, other: Tally) {
-        for (key, (f, p)) in other.rows {
-            let entry = self.rows.entry(key).or_default();
-            entry.0 += f;
-            entry.1 += p;
         }
     }
 
@@ -421,18 +418,7 @@ pub async fn stored(store: &Store) -> Result<Tally, StoreError> {
     let mut tally = Tally::default();
     for row in rows {
         let kind: String = row.try_get_by_index(0)?;
-        let Some(kind) = [
-            kind::STATE,
-            kind::ENTERED,
-            kind::RECEIVED,
-            kind::MEMBER,
-            kind::MEMBER_ENTERED,
-            kind::REGISTERED,
-            kind::ASSIGNED,
-            kind::ACTED,
-        ]
-        .into_iter()
-        .find(|k| *k == kind) else {
+        let Some(kind) = kind::ALL.into_iter().find(|k| *k == kind) else {
             return Err(StoreError::Corrupt(format!("a tally of kind '{kind}'")));
         };
         tally.add(
@@ -569,6 +555,10 @@ pub async fn sums(store: &Store, read: &Read) -> Result<Vec<Sum>, StoreError> {
         if let Some(to) = read.filter.to_day {
             conditions.push(format!("day <= {}", param(&mut values, to.into())));
         }
+    }
+    if read.group_week {
+        // Rows without a day (0) belong to no week.
+        conditions.push("day > 0".to_string());
     }
     if let Some(before) = read.due_before {
         conditions.push(format!(

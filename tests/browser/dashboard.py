@@ -130,8 +130,9 @@ def main():
         check(page.locator("html").get_attribute("dir") == "rtl", "back to Arabic, right-to-left")
 
         page.reload()
-        page.wait_for_selector(".kpi[data-kpi=applications_received]")
-        check(True, "the token survives a reload of the tab")
+        page.wait_for_selector(".kpi[data-kpi=applications_received]", timeout=10000)
+        check(page.locator("#signin").is_hidden() and kpi("applications_received") == headline["applications_received"],
+              "the token survives a reload of the tab")
         page.click("#signout")
         check(page.locator("#signin").is_visible() and page.locator(".kpi").count() == 0,
               "signing out clears the figures")
