@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 
 use chrono::Utc;
 
-use crate::app::cases::{CaseBuilder, perform, store_built};
+use crate::app::cases::{CaseBuilder, DuplicateCheck, perform, store_built};
 use crate::app::{AppError, Engine};
 use crate::domain::family::{ApplicationDraft, DocumentKind, MemberDraft, Relationship, Sex};
 use crate::domain::roles::Role;
@@ -105,7 +105,7 @@ pub async fn prepare(engine: &Engine, count: usize) -> Result<Vec<String>, AppEr
             built.push(builder.finish());
             references.push(reference);
         }
-        store_built(engine, &built).await?;
+        store_built(engine, &built, DuplicateCheck::Skip, now).await?;
     }
     Ok(references)
 }

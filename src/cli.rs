@@ -52,6 +52,19 @@ pub enum Commands {
         #[arg(long, default_value_t = 2011)]
         seed: u64,
     },
+    /// Import the existing backlog from CSV files (format in README.md).
+    /// Exits with 1 when a row was refused (the other families are imported).
+    Import {
+        /// CSV files, one row per person.
+        #[arg(required = true)]
+        files: Vec<std::path::PathBuf>,
+        /// Check every row and report, writing nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// The name recorded on each case's `imported` audit event.
+        #[arg(long = "as", default_value = "import")]
+        as_user: String,
+    },
     /// Check or draw workflow definitions.
     Workflow {
         #[command(subcommand)]
@@ -205,6 +218,15 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             println!("migrated {}", redact_url(&settings.database_url));
             drop(engine);
             Ok(ExitCode::SUCCESS)
+        }
+        Commands::Import {
+            files,
+            dry_run,
+            as_user,
+        } => {
+            let settings = Settings::load()?;
+            let engine = engine(&settings).await?;
+            run_import(&engine, &files, dry_run, &as_user).await
         }
         Commands::Demo { families, seed } => {
             let settings = Settings::load()?;
@@ -621,21 +643,84 @@ pub async fn engine(settings: &Settings) -> anyhow::Result<Engine> {
     })
 }
 
+/// Draws a progress bar on standard error when it is a terminal.
+fn progress_bar(started: Instant, terminal: bool, done: u64, total: u64) {
+    if terminal {
+        let width = 40;
+        let filled = (done * width / total.max(1)).min(width) as usize;
+        eprint!(
+            "\r[{}{}] {done}/{total} families, {:.0} s",
+            "#".repeat(filled),
+            " ".repeat(width as usize - filled),
+            started.elapsed().as_secs_f64()
+        );
+        let _ = std::io::stderr().flush();
+    }
+}
+
+async fn run_import(
+    engine: &Engine,
+    files: &[std::path::PathBuf],
+    dry_run: bool,
+    as_user: &str,
+) -> anyhow::Result<ExitCode> {
+    let mut sources = Vec::with_capacity(files.len());
+    for path in files {
+        let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+        sources.push(crate::app::import::Source {
+            name: path.display().to_string(),
+            bytes,
+        });
+    }
+    let started = Instant::now();
+    let terminal = std::io::stderr().is_terminal();
+    let importer = crate::app::import::importer(as_user, None);
+    let report = crate::app::import::import(
+        engine,
+        &sources,
+        &importer,
+        dry_run,
+        Utc::now(),
+        |done, total| progress_bar(started, terminal, done, total),
+    )
+    .await?;
+    if terminal && report.imported > 0 {
+        eprintln!();
+    }
+    for error in &report.errors {
+        println!("{error}");
+    }
+    println!(
+        "{}: {} rows, {} families: {} {}, {} persons; {} already imported (skipped); {} refused ({} problems); {} possible duplicates flagged; {:.1} s on {}",
+        if dry_run { "dry run" } else { "import" },
+        report.rows,
+        report.families,
+        report.imported,
+        if dry_run {
+            "would be imported"
+        } else {
+            "imported"
+        },
+        report.persons,
+        report.already_present,
+        report.refused,
+        report.errors.len(),
+        report.duplicate_flags,
+        started.elapsed().as_secs_f64(),
+        engine.store.backend_name()
+    );
+    Ok(if report.errors.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
 async fn run_demo(engine: &Engine, families: u64, seed: u64) -> anyhow::Result<()> {
     let started = Instant::now();
     let terminal = std::io::stderr().is_terminal();
     let report = demo::build(engine, families, seed, Utc::now(), |done| {
-        if terminal {
-            let width = 40;
-            let filled = (done * width / families.max(1)) as usize;
-            eprint!(
-                "\r[{}{}] {done}/{families} families, {:.0} s",
-                "#".repeat(filled),
-                " ".repeat(width as usize - filled),
-                started.elapsed().as_secs_f64()
-            );
-            let _ = std::io::stderr().flush();
-        }
+        progress_bar(started, terminal, done, families)
     })
     .await?;
     if terminal {

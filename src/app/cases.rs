@@ -3,7 +3,7 @@
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
-use chrono::{DateTime, Datelike, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, NaiveTime, Utc};
 use serde_json::json;
 
 use crate::app::{AppError, Engine};
@@ -12,13 +12,15 @@ use crate::domain::family::{Application, ApplicationDraft};
 use crate::domain::roles::Role;
 use crate::store::audit::{self, AuditDraft, SealedEvent};
 use crate::store::cases::{self, CaseMeta, LoadedCase, NewCase, OutboxDraft, StepWrite};
-use crate::store::{StoreError, Tx, idempotency};
+use crate::store::{StoreError, Tx, duplicates, idempotency};
 use crate::workflow::machine::{Event, Step, local_date};
 use crate::workflow::sla::Clock;
 use crate::workflow::{Actor, Case, CaseMember, Command, Refusal, Workflow, decide};
 
 /// The audit action recorded when a case is opened.
 pub const CREATED: &str = "created";
+/// The audit action recorded when a case is brought in from an earlier register.
+pub const IMPORTED: &str = "imported";
 
 /// A case just opened or changed.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -172,6 +174,50 @@ impl CaseBuilder {
         &self.new.case
     }
 
+    /// Places a case just opened where an earlier register had it: in
+    /// `state` since `since`, its members in `member_state`. The chain's
+    /// first event becomes `imported`, naming where the case came from
+    /// (`origin`, e.g. the file and line), instead of `created`.
+    pub fn imported(
+        mut self,
+        state: &str,
+        member_state: &str,
+        since: NaiveDate,
+        origin: serde_json::Value,
+        now: DateTime<Utc>,
+    ) -> CaseBuilder {
+        let case = &mut self.new.case;
+        case.state = state.to_string();
+        for member in &mut case.members {
+            member.state = member_state.to_string();
+            member.state_changed_on = Some(since);
+        }
+        self.new.meta.clock = Clock::default().enter(&self.workflow, &self.calendar, state, since);
+        self.new.meta.state_entered_at = since.and_time(NaiveTime::MIN).and_utc();
+        let actor = self.new.events[0].draft.actor.clone();
+        self.new.events = vec![audit::seal(
+            &self.new.meta.reference,
+            AuditDraft {
+                at: now,
+                actor,
+                action: IMPORTED.into(),
+                member: None,
+                from_state: String::new(),
+                to_state: state.to_string(),
+                payload: json!({
+                    "origin": origin,
+                    "workflow": self.workflow.key(),
+                    "members": case.members.len(),
+                    "member_state": member_state,
+                    "since": since,
+                }),
+            },
+            0,
+            audit::GENESIS,
+        )];
+        self
+    }
+
     pub fn finish(self) -> NewCase {
         self.new
     }
@@ -288,7 +334,8 @@ pub async fn create(
         state: new.case.state.clone(),
         events: Vec::new(),
     };
-    cases::insert_cases(&tx, std::slice::from_ref(&new)).await?;
+    let ids = cases::insert_cases(&tx, std::slice::from_ref(&new)).await?;
+    duplicates::detect(&tx, &ids, now).await?;
     tx.commit().await?;
     Ok(outcome)
 }
@@ -366,6 +413,8 @@ pub async fn edit(
         &loaded.row.last_hash,
     );
     cases::replace_family(&tx, &loaded, &new.case, &new.people, &new.meta, &event, now).await?;
+    duplicates::forget_open(&tx, loaded.row.id).await?;
+    duplicates::detect(&tx, &[loaded.row.id], now).await?;
     tx.commit().await?;
     Ok(Outcome {
         reference: reference_owned,
@@ -376,11 +425,31 @@ pub async fn edit(
 }
 
 /// Stores many cases built in memory in one transaction.
-pub async fn store_built(engine: &Engine, built: &[NewCase]) -> Result<(), AppError> {
+/// Whether a bulk load looks for possible duplicates.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DuplicateCheck {
+    /// Real families: flag them (intake, import, the demo).
+    Flag,
+    /// One family copied many times (the transition benchmark).
+    Skip,
+}
+
+/// Stores many cases built in memory in one transaction, and flags their
+/// possible duplicates. Returns the number of flags raised.
+pub async fn store_built(
+    engine: &Engine,
+    built: &[NewCase],
+    check: DuplicateCheck,
+    now: DateTime<Utc>,
+) -> Result<u64, AppError> {
     let tx = engine.store.begin().await?;
-    cases::insert_cases(&tx, built).await?;
+    let ids = cases::insert_cases(&tx, built).await?;
+    let flags = match check {
+        DuplicateCheck::Flag => duplicates::detect(&tx, &ids, now).await?,
+        DuplicateCheck::Skip => 0,
+    };
     tx.commit().await?;
-    Ok(())
+    Ok(flags)
 }
 
 /// Performs `command` on the case `reference` as `actor`.

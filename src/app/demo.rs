@@ -309,7 +309,13 @@ pub async fn build(
                 .count() as u64;
             built.push(new);
         }
-        crate::app::cases::store_built(engine, &built).await?;
+        crate::app::cases::store_built(
+            engine,
+            &built,
+            crate::app::cases::DuplicateCheck::Flag,
+            now,
+        )
+        .await?;
         done += count;
         progress(done);
     }

@@ -3,6 +3,8 @@
 
 pub mod cases;
 pub mod demo;
+pub mod duplicates;
+pub mod import;
 pub mod outbox;
 pub mod registry;
 pub mod reminders;

@@ -25,10 +25,12 @@ pub struct CaseView {
     pub people: Vec<member::Model>,
     pub options: Vec<ActionOption>,
     pub overdue: bool,
+    /// Possible duplicates still to be decided.
+    pub open_duplicates: i64,
 }
 
 /// Leadership reads statistics only, never a case or a person.
-fn may_read_cases(actor: &Actor) -> Result<(), AppError> {
+pub(crate) fn may_read_cases(actor: &Actor) -> Result<(), AppError> {
     if actor.roles.iter().all(|r| *r == Role::Leadership) {
         return Err(AppError::Refused(Refusal::RoleNotAllowed {
             action: "read_case".into(),
@@ -38,7 +40,7 @@ fn may_read_cases(actor: &Actor) -> Result<(), AppError> {
     Ok(())
 }
 
-fn in_district(actor: &Actor, district: &str) -> Result<(), AppError> {
+pub(crate) fn in_district(actor: &Actor, district: &str) -> Result<(), AppError> {
     if actor.district.as_deref().is_some_and(|d| d != district) {
         return Err(AppError::Refused(Refusal::OutsideDistrict {
             district: district.to_string(),
@@ -47,7 +49,10 @@ fn in_district(actor: &Actor, district: &str) -> Result<(), AppError> {
     Ok(())
 }
 
-async fn load(engine: &Engine, reference: &str) -> Result<(LoadedCase, Arc<Workflow>), AppError> {
+pub(crate) async fn load(
+    engine: &Engine,
+    reference: &str,
+) -> Result<(LoadedCase, Arc<Workflow>), AppError> {
     let loaded = cases::read_case(&engine.store, reference)
         .await
         .map_err(|e| match e {
@@ -70,12 +75,15 @@ pub async fn read(
     let people = cases::people(&engine.store, loaded.row.id).await?;
     let options = options(&workflow, &loaded.case, actor, now);
     let overdue = loaded.row.due_on.is_some_and(|due| due < local_date(now));
+    let open_duplicates =
+        crate::store::duplicates::open_count(&engine.store, loaded.row.id).await?;
     Ok(CaseView {
         loaded,
         workflow,
         people,
         options,
         overdue,
+        open_duplicates,
     })
 }
 

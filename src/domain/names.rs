@@ -142,7 +142,112 @@ pub fn normalise_for_search(s: &str) -> String {
             Folded::Lowercase => folded.extend(c.to_lowercase()),
         }
     }
-    collapse_whitespace(&folded)
+    join_compounds(collapse_whitespace(&folded))
+}
+
+/// The first word of the compound names written both joined and apart
+/// (عبد الله / عبدالله): its search form is joined to the next word.
+const COMPOUND_HEAD: &str = "عبد";
+
+fn join_compounds(text: String) -> String {
+    if !text.contains("عبد ") {
+        return text;
+    }
+    let mut joined = String::with_capacity(text.len());
+    let mut words = text.split(' ').peekable();
+    while let Some(word) = words.next() {
+        if !joined.is_empty() {
+            joined.push(' ');
+        }
+        joined.push_str(word);
+        if word == COMPOUND_HEAD
+            && let Some(next) = words.next()
+        {
+            joined.push_str(next);
+        }
+    }
+    joined
+}
+
+/// The most words a name search may hold: enough for three compound name
+/// parts, few enough that the ways of reading them stay a short list.
+pub const MAX_SEARCH_WORDS: usize = 6;
+
+/// One way of reading what an officer typed as the parts of a name, each in
+/// search form. A part left `None` is not constrained.
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub struct PartsQuery {
+    pub first: Option<String>,
+    pub father: Option<String>,
+    pub family: Option<String>,
+}
+
+/// Every way of reading `typed` as whole name parts, in any order: the
+/// words (after normalisation) are cut into one to three runs, and each run
+/// is taken as the first, the father's or the family name, each part at
+/// most once. So "الحسن محمد" finds محمد ... الحسن whichever part each word
+/// is, and "محمد احمد الحسن" finds the person whose three parts those are in
+/// any order. Empty when nothing searchable was typed.
+pub fn parts_queries(typed: &str) -> Vec<PartsQuery> {
+    let normalised = normalise_for_search(typed);
+    let words: Vec<&str> = normalised.split(' ').filter(|w| !w.is_empty()).collect();
+    let mut out = std::collections::BTreeSet::new();
+    let n = words.len();
+    if n == 0 || n > MAX_SEARCH_WORDS {
+        return Vec::new();
+    }
+    // Each bit of `cuts` says whether a run ends after that word.
+    for cuts in 0u32..(1 << (n - 1)) {
+        if cuts.count_ones() > 2 {
+            continue;
+        }
+        let mut runs: Vec<String> = vec![String::new()];
+        for (i, word) in words.iter().enumerate() {
+            let run = runs.last_mut().expect("at least one run");
+            if !run.is_empty() {
+                run.push(' ');
+            }
+            run.push_str(word);
+            if i + 1 < n && cuts & (1 << i) != 0 {
+                runs.push(String::new());
+            }
+        }
+        for parts in assignments(runs.len()) {
+            let mut query = PartsQuery::default();
+            for (run, part) in runs.iter().zip(parts) {
+                let slot = match part {
+                    0 => &mut query.first,
+                    1 => &mut query.father,
+                    _ => &mut query.family,
+                };
+                *slot = Some(run.clone());
+            }
+            out.insert(query);
+        }
+    }
+    out.into_iter().collect()
+}
+
+/// The injective maps from `k` runs to the three parts (0 first, 1 father,
+/// 2 family).
+fn assignments(k: usize) -> Vec<Vec<usize>> {
+    let mut out = Vec::new();
+    for a in 0..3 {
+        if k == 1 {
+            out.push(vec![a]);
+            continue;
+        }
+        for b in (0..3).filter(|&b| b != a) {
+            if k == 2 {
+                out.push(vec![a, b]);
+                continue;
+            }
+            for c in (0..3).filter(|&c| c != a && c != b) {
+                out.push(vec![a, b, c]);
+            }
+        }
+    }
+    out
 }
 
 /// Splits the normalised form of `s` into words, keeping the first
@@ -397,7 +502,12 @@ mod tests {
         // Tatweel and diacritics.
         check("محـــمد", "محمد");
         check("مُحَمَّد", "محمد");
-        check("عَبْدُ الرَّحْمٰن", "عبد الرحمن");
+        check("عَبْدُ الرَّحْمٰن", "عبدالرحمن");
+        // Compound names written apart or joined.
+        check("عبد الله", "عبدالله");
+        check("عبدالله", "عبدالله");
+        check("محمد عبد  الكريم الحسن", "محمد عبدالكريم الحسن");
+        check("عبد", "عبد");
         // Hamza written as a combining mark is the same as the precomposed letter.
         check("\u{0627}\u{0654}\u{062D}\u{0645}\u{062F}", "احمد");
         // Digits.
@@ -415,6 +525,49 @@ mod tests {
         check("   ", "");
         // A word made only of removed marks leaves no empty word behind.
         check("احمد ء محمد", "احمد محمد");
+    }
+
+    fn part(text: &str) -> Option<String> {
+        Some(text.to_string())
+    }
+
+    #[test]
+    fn a_typed_name_is_read_as_whole_parts_in_any_order() {
+        let one = parts_queries("أحمد");
+        assert_eq!(one.len(), 3, "{one:?}");
+        assert!(one.contains(&PartsQuery {
+            family: part("احمد"),
+            ..Default::default()
+        }));
+        // Two words: as two parts (6 ways) or as one compound part (3 ways).
+        let two = parts_queries("الحسن  محمد");
+        assert_eq!(two.len(), 9, "{two:?}");
+        assert!(two.contains(&PartsQuery {
+            first: part("محمد"),
+            family: part("الحسن"),
+            ..Default::default()
+        }));
+        assert!(two.contains(&PartsQuery {
+            father: part("الحسن محمد"),
+            ..Default::default()
+        }));
+        // Three words in any order match the three parts.
+        let three = parts_queries("الحسن فاطمة أحمد");
+        assert!(three.contains(&PartsQuery {
+            first: part("فاطمه"),
+            father: part("احمد"),
+            family: part("الحسن"),
+        }));
+        // A compound part typed apart is one word of the search form.
+        let compound = parts_queries("عبد الله خليل");
+        assert!(compound.contains(&PartsQuery {
+            first: part("عبدالله"),
+            family: part("خليل"),
+            ..Default::default()
+        }));
+        assert!(parts_queries("  ").is_empty());
+        assert!(parts_queries("ا ب ت ث ج ح خ").is_empty(), "too many words");
+        assert_eq!(parts_queries("ا ب ت ث ج ح").len(), 10 * 6 + 5 * 6 + 3);
     }
 
     #[test]

@@ -15,7 +15,7 @@ use crate::app::cases::{self, Outcome};
 use crate::app::views::{self, Assignment};
 use crate::domain::digest::sha256_parts;
 use crate::domain::family::{ApplicationDraft, DocumentKind};
-use crate::domain::names::search_tokens;
+use crate::domain::names::{MAX_SEARCH_WORDS, parts_queries, search_tokens};
 use crate::http::AppState;
 use crate::http::context;
 use crate::http::extract::{ApiJson, ApiPath, ApiQuery, Caller, etag, idempotency_key, if_match};
@@ -83,6 +83,8 @@ pub struct ApplicationView {
     pub assignee: Option<String>,
     pub due_on: Option<NaiveDate>,
     pub overdue: bool,
+    /// Possible duplicates still to be decided (see `/duplicates`).
+    pub open_duplicates: i64,
     pub family_documents: Vec<DocumentKind>,
     pub members: Vec<MemberView>,
     pub actions: Vec<ActionView>,
@@ -164,7 +166,9 @@ pub struct ListParams {
     pub assignee: Option<String>,
     /// Only cases past their due date.
     pub overdue: Option<bool>,
-    /// Any combination of a member's first, father's and family name, in any order.
+    /// Any combination of a member's whole first, father's and family name,
+    /// in any order and any usual spelling (hamza forms, taa marbuta, alef
+    /// maqsura, diacritics, tatweel, عبد الله / عبدالله); at most 6 words.
     pub name: Option<String>,
     pub register_number: Option<String>,
     pub national_number: Option<String>,
@@ -231,7 +235,7 @@ fn event_view(event: &Event) -> EventView {
     }
 }
 
-fn command_response(status: StatusCode, outcome: &Outcome, location: bool) -> Response {
+pub(crate) fn command_response(status: StatusCode, outcome: &Outcome, location: bool) -> Response {
     let body = CommandResult {
         reference: outcome.reference.clone(),
         version: outcome.version,
@@ -252,7 +256,7 @@ fn command_response(status: StatusCode, outcome: &Outcome, location: bool) -> Re
     response
 }
 
-fn check_reference(reference: &str) -> Result<(), ApiError> {
+pub(crate) fn check_reference(reference: &str) -> Result<(), ApiError> {
     crate::domain::identifiers::ReferenceNumber::parse(reference)
         .map(|_| ())
         .map_err(|_| ApiError::not_found(&format!("application {reference}")))
@@ -334,6 +338,7 @@ pub async fn get_application(
         assignee: row.assignee.clone(),
         due_on: row.due_on,
         overdue: view.overdue,
+        open_duplicates: view.open_duplicates,
         family_documents: view.loaded.case.family_documents.iter().copied().collect(),
         members: view
             .people
@@ -475,6 +480,23 @@ pub async fn list_applications(
             )
         })?),
     };
+    let name_parts = match params.name.as_deref() {
+        None => Vec::new(),
+        Some(name) if search_tokens(name).is_empty() => Vec::new(),
+        Some(name) => {
+            let parts = parts_queries(name);
+            if parts.is_empty() {
+                return Err(ApiError::bad_request(
+                    "invalid_name",
+                    crate::workflow::refusal::Text::new(
+                        format!("اكتب {MAX_SEARCH_WORDS} كلمات على الأكثر من الاسم"),
+                        format!("type at most {MAX_SEARCH_WORDS} words of the name"),
+                    ),
+                ));
+            }
+            parts
+        }
+    };
     let today = local_date(Utc::now());
     let filter = CaseFilter {
         states: params.state.into_iter().collect(),
@@ -482,11 +504,7 @@ pub async fn list_applications(
         office: params.office,
         assignee: params.assignee,
         due_before: params.overdue.filter(|o| *o).map(|_| today),
-        name_tokens: params
-            .name
-            .as_deref()
-            .map(search_tokens)
-            .unwrap_or_default(),
+        name_parts,
         // Typed the way officers type them (Arabic-Indic digits, spaces).
         register_number: params.register_number.map(|n| {
             crate::domain::identifiers::RegisterNumber::parse(&n)

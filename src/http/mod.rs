@@ -5,7 +5,9 @@
 pub mod api;
 pub mod context;
 pub mod dashboard;
+pub mod duplicates;
 pub mod extract;
+pub mod import;
 pub mod metrics;
 pub mod outbox;
 pub mod problem;
@@ -74,6 +76,9 @@ fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(api::get_application, api::replace_family))
         .routes(routes!(api::transition))
         .routes(routes!(api::audit_trail))
+        .routes(routes!(duplicates::list_duplicates))
+        .routes(routes!(duplicates::decide_duplicate))
+        .routes(routes!(import::import_csv))
         .routes(routes!(api::claim))
         .routes(routes!(api::assign))
         .routes(routes!(api::release))

@@ -7,6 +7,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect,
 };
 
 use crate::domain::family::{DocumentKind, Member, Relationship};
@@ -309,6 +310,9 @@ fn member_model(application_id: i64, person: &Member, m: &CaseMember) -> member:
             .as_ref()
             .map(|n| n.as_str().to_string())),
         search_name: Set(normalise_for_search(&person.full_name())),
+        name_first: Set(person.first_name.search_form()),
+        name_father: Set(person.father_name.search_form()),
+        name_family: Set(person.family_name.search_form()),
         sex: Set(person.sex.as_str().to_string()),
         birth_date: Set(person.birth_date),
         birth_place: Set(person.birth_place.clone()),
@@ -675,4 +679,73 @@ pub async fn replace_family(
     };
     write_tally(tx, &before, &after, std::slice::from_ref(event)).await?;
     audit::append(tx, loaded.row.id, std::slice::from_ref(event)).await
+}
+
+/// Fills the search form of each name part for members stored before those
+/// columns existed (run once after migrating; a no-op afterwards).
+pub async fn fill_name_parts(store: &Store) -> Result<u64, StoreError> {
+    let mut after = 0_i64;
+    let mut filled = 0_u64;
+    loop {
+        let rows = member::Entity::find()
+            .filter(member::Column::NameFirst.eq(""))
+            .filter(member::Column::Id.gt(after))
+            .order_by_asc(member::Column::Id)
+            .limit(2000)
+            .all(store.conn())
+            .await?;
+        let Some(last) = rows.last() else {
+            return Ok(filled);
+        };
+        after = last.id;
+        let tx = store.begin().await?;
+        for row in &rows {
+            member::Entity::update_many()
+                .col_expr(
+                    member::Column::NameFirst,
+                    Expr::value(normalise_for_search(&row.first_name)),
+                )
+                .col_expr(
+                    member::Column::NameFather,
+                    Expr::value(normalise_for_search(&row.father_name)),
+                )
+                .col_expr(
+                    member::Column::NameFamily,
+                    Expr::value(normalise_for_search(&row.family_name)),
+                )
+                .filter(member::Column::Id.eq(row.id))
+                .exec(&tx.inner)
+                .await?;
+        }
+        tx.commit().await?;
+        filled += rows.len() as u64;
+    }
+}
+
+/// The reference of an application by id.
+pub async fn reference_of(tx: &Tx, application_id: i64) -> Result<String, StoreError> {
+    Ok(application::Entity::find_by_id(application_id)
+        .one(&tx.inner)
+        .await?
+        .ok_or(StoreError::NotFound)?
+        .reference)
+}
+
+/// Which of `references` are already stored.
+pub async fn existing_references(
+    store: &Store,
+    references: &[String],
+) -> Result<std::collections::HashSet<String>, StoreError> {
+    let mut out = std::collections::HashSet::new();
+    for chunk in references.chunks(1000) {
+        let rows = application::Entity::find()
+            .select_only()
+            .column(application::Column::Reference)
+            .filter(application::Column::Reference.is_in(chunk.iter().cloned()))
+            .into_tuple::<String>()
+            .all(store.conn())
+            .await?;
+        out.extend(rows);
+    }
+    Ok(out)
 }

@@ -7,6 +7,7 @@
 pub mod audit;
 pub mod bench;
 pub mod cases;
+pub mod duplicates;
 pub mod entities;
 pub mod idempotency;
 pub mod queries;
@@ -174,6 +175,7 @@ impl Store {
     /// Applies every pending migration.
     pub async fn migrate(&self) -> Result<(), StoreError> {
         Migrator::up(&self.db, None).await?;
+        cases::fill_name_parts(self).await?;
         // A database from before the tallies gets them counted once.
         if !tallies::any(self).await? && cases::count_applications(self).await? > 0 {
             let tally = tallies::recount(self).await?;

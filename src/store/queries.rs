@@ -3,6 +3,7 @@
 use chrono::NaiveDate;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Value};
 
+use crate::domain::names::PartsQuery;
 use crate::store::entities::audit_event;
 use crate::store::{Store, StoreError, backend_of, statement};
 
@@ -17,8 +18,9 @@ pub struct CaseFilter {
     pub assignee: Option<String>,
     /// Only cases whose due date is before this day.
     pub due_before: Option<NaiveDate>,
-    /// Normalised name tokens; each must occur in some member's name.
-    pub name_tokens: Vec<String>,
+    /// The ways of reading a typed name as name parts; a member matching
+    /// any of them matches (see `domain::names::parts_queries`).
+    pub name_parts: Vec<PartsQuery>,
     pub register_number: Option<String>,
     pub national_number: Option<String>,
 }
@@ -105,12 +107,31 @@ pub async fn list_cases(
             sql.push(')');
         }
     }
-    if !filter.name_tokens.is_empty() {
-        sql.push_str(" AND a.id IN (SELECT application_id FROM members WHERE 1 = 1");
-        for token in &filter.name_tokens {
-            sql.push_str(" AND search_name LIKE ");
-            let escaped = token.replace(['\\', '%', '_'], "");
-            bind(format!("%{escaped}%").into(), &mut sql);
+    if !filter.name_parts.is_empty() {
+        // Each reading is an equality on a prefix of one of the three part
+        // indexes, so the database answers each from an index.
+        sql.push_str(" AND a.id IN (SELECT application_id FROM members WHERE ");
+        for (i, query) in filter.name_parts.iter().enumerate() {
+            if i > 0 {
+                sql.push_str(" OR ");
+            }
+            sql.push('(');
+            let mut first = true;
+            for (column, value) in [
+                ("name_first", &query.first),
+                ("name_father", &query.father),
+                ("name_family", &query.family),
+            ] {
+                if let Some(value) = value {
+                    if !first {
+                        sql.push_str(" AND ");
+                    }
+                    first = false;
+                    sql.push_str(&format!("{column} = "));
+                    bind(value.clone().into(), &mut sql);
+                }
+            }
+            sql.push(')');
         }
         sql.push(')');
     }

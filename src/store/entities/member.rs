@@ -16,6 +16,10 @@ pub struct Model {
     pub latin_family_name: Option<String>,
     /// First, father's and family name, normalised for search.
     pub search_name: String,
+    /// The search form of each name part (see `domain::names::parts_queries`).
+    pub name_first: String,
+    pub name_father: String,
+    pub name_family: String,
     pub sex: String,
     pub birth_date: Date,
     pub birth_place: String,

@@ -1,0 +1,159 @@
+//! Possible duplicates as a verifier sees them: each flagged member beside
+//! its candidate, and the decision to dismiss the flag or link the two as
+//! the same person, recorded in the case's audit chain.
+
+use chrono::{DateTime, Utc};
+use serde_json::json;
+
+use crate::app::cases::Outcome;
+use crate::app::views::{in_district, load, may_read_cases};
+use crate::app::{AppError, Engine};
+use crate::domain::roles::Role;
+use crate::store::audit::{self, AuditDraft};
+use crate::store::cases;
+use crate::store::duplicates::{self, DISMISSED, Flag, LINKED, Person};
+use crate::workflow::{Actor, Refusal};
+
+/// One flag with both people.
+pub struct Pair {
+    pub flag: Flag,
+    pub member: Option<Person>,
+    pub candidate: Option<Person>,
+}
+
+/// The possible duplicates of an application, open and decided.
+pub async fn list(engine: &Engine, reference: &str, actor: &Actor) -> Result<Vec<Pair>, AppError> {
+    may_read_cases(actor)?;
+    let (loaded, _) = load(engine, reference).await?;
+    in_district(actor, &loaded.row.district)?;
+    let flags = duplicates::of_application(engine.store.conn(), loaded.row.id).await?;
+    let mut pairs = Vec::with_capacity(flags.len());
+    for flag in flags {
+        let mut people = duplicates::people(
+            &engine.store,
+            &[
+                (flag.application_id, flag.ordinal),
+                (flag.other_application_id, flag.other_ordinal),
+            ],
+        )
+        .await?
+        .into_iter();
+        let member = people.next();
+        let candidate = people.next();
+        pairs.push(Pair {
+            flag,
+            member,
+            candidate,
+        });
+    }
+    Ok(pairs)
+}
+
+/// What the verifier decided about a flag.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Decision {
+    /// Two different people who look alike.
+    Dismiss,
+    /// The same person in two applications.
+    Link,
+}
+
+impl Decision {
+    pub fn status(self) -> &'static str {
+        match self {
+            Decision::Dismiss => DISMISSED,
+            Decision::Link => LINKED,
+        }
+    }
+
+    pub fn action(self) -> &'static str {
+        match self {
+            Decision::Dismiss => "dismiss_duplicate",
+            Decision::Link => "link_duplicate",
+        }
+    }
+}
+
+/// The roles that decide on possible duplicates.
+pub const DECIDERS: [Role; 2] = [Role::Verifier, Role::Supervisor];
+
+/// A decision as asked for.
+pub struct DecisionRequest<'a> {
+    pub reference: &'a str,
+    pub flag_id: i64,
+    pub decision: Decision,
+    pub comment: Option<&'a str>,
+    /// The case version from `If-Match`, if any.
+    pub expected_version: Option<i64>,
+}
+
+/// Decides an open flag of `reference`, with an audit event on that case.
+pub async fn decide(
+    engine: &Engine,
+    request: DecisionRequest<'_>,
+    actor: &Actor,
+    now: DateTime<Utc>,
+) -> Result<Outcome, AppError> {
+    let DecisionRequest {
+        reference,
+        flag_id,
+        decision,
+        comment,
+        expected_version,
+    } = request;
+    may_read_cases(actor)?;
+    if !actor.roles.iter().any(|r| DECIDERS.contains(r)) {
+        return Err(AppError::Refused(Refusal::RoleNotAllowed {
+            action: decision.action().into(),
+            roles: DECIDERS.iter().map(|r| r.to_string()).collect(),
+        }));
+    }
+    let tx = engine.store.begin().await?;
+    let (loaded, _) =
+        crate::app::cases::load_for_change(engine, &tx, reference, expected_version).await?;
+    in_district(actor, &loaded.row.district)?;
+    let flag = duplicates::of_application(&tx.inner, loaded.row.id)
+        .await?
+        .into_iter()
+        .find(|f| f.id == flag_id)
+        .ok_or_else(|| {
+            AppError::NotFound(format!("possible duplicate {flag_id} of {reference}"))
+        })?;
+    if !duplicates::decide(&tx, &flag, decision.status(), &actor.id, now).await? {
+        return Err(AppError::Conflict);
+    }
+    let other = cases::reference_of(&tx, flag.other_application_id).await?;
+    let mut payload = json!({
+        "flag": flag.id,
+        "reason": flag.reason,
+        "member": flag.ordinal,
+        "other_reference": other,
+        "other_member": flag.other_ordinal,
+    });
+    if let Some(comment) = comment.map(str::trim).filter(|c| !c.is_empty()) {
+        payload["comment"] = json!(comment);
+    }
+    let event = audit::seal(
+        reference,
+        AuditDraft {
+            at: now,
+            actor: actor.id.clone(),
+            action: decision.action().into(),
+            member: Some(flag.ordinal as u32),
+            from_state: loaded.case.state.clone(),
+            to_state: loaded.case.state.clone(),
+            payload,
+        },
+        loaded.row.audit_seq,
+        &loaded.row.last_hash,
+    );
+    // The assignee stays; the version moves and the event joins the chain.
+    cases::save_assignee(&tx, &loaded, loaded.row.assignee.as_deref(), &event, now).await?;
+    tx.commit().await?;
+    Ok(Outcome {
+        reference: reference.to_string(),
+        version: loaded.case.version + 1,
+        state: loaded.case.state.clone(),
+        events: Vec::new(),
+    })
+}

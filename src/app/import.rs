@@ -1,0 +1,808 @@
+//! Bringing in the existing backlog: families from CSV files, one row per
+//! person, each family with the state its case has reached.
+//!
+//! Every row is checked; a family with any bad row is refused whole and the
+//! rest are imported, so no family is ever half-imported. A reference that
+//! is already stored is skipped, so importing a file twice imports nothing
+//! twice. Each imported case starts its audit chain with one `imported`
+//! event naming the file and lines it came from. The format is documented
+//! in README.md ("Importing the backlog").
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::Serialize;
+use serde_json::json;
+
+use crate::app::cases::{CaseBuilder, DuplicateCheck, store_built};
+use crate::app::{AppError, Engine};
+use crate::domain::family::{
+    ApplicationDraft, DocumentKind, FieldError, MemberDraft, Relationship, Sex,
+};
+use crate::domain::identifiers::ReferenceNumber;
+use crate::domain::names::normalise_for_search;
+use crate::store::cases;
+use crate::workflow::Actor;
+use crate::workflow::machine::local_date;
+
+/// Columns every file must have, in any order.
+pub const REQUIRED_COLUMNS: &[&str] = &[
+    "reference",
+    "district",
+    "office",
+    "submitted_on",
+    "state",
+    "relationship",
+    "first_name",
+    "father_name",
+    "mother_name",
+    "family_name",
+    "sex",
+    "birth_date",
+    "birth_place",
+];
+
+/// Columns a file may have; an empty cell means "none" or the default.
+pub const OPTIONAL_COLUMNS: &[&str] = &[
+    "state_since",
+    "applicant_email",
+    "family_documents",
+    "latin_first_name",
+    "latin_family_name",
+    "register_number",
+    "abroad",
+    "documents",
+];
+
+/// The columns that describe the family rather than the person; repeated on
+/// every row of the family (or left empty after its first row).
+const FAMILY_COLUMNS: &[&str] = &[
+    "district",
+    "office",
+    "submitted_on",
+    "state",
+    "state_since",
+    "applicant_email",
+    "family_documents",
+];
+
+/// The states a case may be imported in: the backlog still to be worked.
+/// Members are `pending`, or `verified` for a case awaiting approval.
+pub const IMPORTABLE_STATES: &[&str] = &["intake", "returned", "verification", "approval"];
+
+/// Families stored per transaction.
+const BATCH: usize = 500;
+
+/// A problem with one row (or a whole file when `line` is 0).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct RowError {
+    pub file: String,
+    /// The line the row starts on, counting the header as line 1.
+    pub line: u64,
+    /// The column concerned, if one is.
+    pub column: Option<String>,
+    pub message: String,
+    pub message_ar: String,
+}
+
+impl fmt::Display for RowError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}: ", self.file, self.line)?;
+        if let Some(column) = &self.column {
+            write!(f, "{column}: ")?;
+        }
+        f.write_str(&self.message)
+    }
+}
+
+/// What an import did (or, with `dry_run`, would do).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct ImportReport {
+    pub dry_run: bool,
+    /// Data rows read (headers not counted).
+    pub rows: u64,
+    /// Families found in the files.
+    pub families: u64,
+    /// Families imported now (or that would be).
+    pub imported: u64,
+    /// Persons in those families.
+    pub persons: u64,
+    /// Families whose reference was already stored: skipped.
+    pub already_present: u64,
+    /// Families refused because of a bad row.
+    pub refused: u64,
+    /// Possible duplicates flagged among the imported families.
+    pub duplicate_flags: u64,
+    pub errors: Vec<RowError>,
+}
+
+/// One file to import: a name for reports and the audit trail, and its bytes.
+pub struct Source {
+    pub name: String,
+    pub bytes: Vec<u8>,
+}
+
+struct Row {
+    line: u64,
+    cells: HashMap<&'static str, String>,
+}
+
+impl Row {
+    fn get(&self, column: &str) -> &str {
+        self.cells.get(column).map_or("", |s| s.trim())
+    }
+}
+
+struct Family {
+    reference: ReferenceNumber,
+    file: String,
+    rows: Vec<Row>,
+    refused: bool,
+}
+
+/// Only supervisors import (through the API; operators use the CLI).
+pub fn may_import(actor: &Actor) -> Result<(), AppError> {
+    use crate::domain::roles::Role;
+    if !actor.roles.contains(&Role::Supervisor) {
+        return Err(AppError::Refused(
+            crate::workflow::Refusal::RoleNotAllowed {
+                action: "import".into(),
+                roles: vec![Role::Supervisor.to_string()],
+            },
+        ));
+    }
+    Ok(())
+}
+
+/// Who imports: its name goes on every `imported` event.
+pub fn importer(name: &str, district: Option<String>) -> Actor {
+    Actor {
+        id: name.to_string(),
+        roles: vec![crate::domain::roles::Role::System],
+        district,
+    }
+}
+
+fn error(
+    file: &str,
+    line: u64,
+    column: Option<&str>,
+    ar: impl Into<String>,
+    en: impl Into<String>,
+) -> RowError {
+    RowError {
+        file: file.to_string(),
+        line,
+        column: column.map(str::to_string),
+        message: en.into(),
+        message_ar: ar.into(),
+    }
+}
+
+/// Reads the files into families, reporting every row that cannot be read.
+fn read_families(sources: &[Source], report: &mut ImportReport) -> Vec<Family> {
+    let mut families: Vec<Family> = Vec::new();
+    let mut by_reference: HashMap<String, usize> = HashMap::new();
+    for source in sources {
+        let file = source.name.as_str();
+        let bytes = source
+            .bytes
+            .strip_prefix(b"\xEF\xBB\xBF")
+            .unwrap_or(&source.bytes);
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(bytes);
+        let mut header: Vec<Option<&'static str>> = Vec::new();
+        let mut have_header = false;
+        let mut lines = LineCounter::new(bytes);
+        // The family the previous row belonged to, to keep families contiguous.
+        let mut current: Option<usize> = None;
+        for record in reader.byte_records() {
+            let record = match record {
+                Ok(record) => record,
+                Err(e) => {
+                    let line = lines.at(e.position().map_or(0, |p| p.byte()));
+                    report.errors.push(error(
+                        file,
+                        line,
+                        None,
+                        format!("لا يمكن قراءة السطر كـ CSV: {e}"),
+                        format!("cannot be read as CSV: {e}"),
+                    ));
+                    continue;
+                }
+            };
+            let line = lines.at(record.position().map_or(0, |p| p.byte()));
+            if !have_header {
+                have_header = true;
+                match read_header(file, line, &record) {
+                    Ok(columns) => header = columns,
+                    Err(mut errors) => {
+                        report.errors.append(&mut errors);
+                        break;
+                    }
+                }
+                continue;
+            }
+            if record
+                .iter()
+                .all(|cell| cell.iter().all(u8::is_ascii_whitespace))
+            {
+                continue;
+            }
+            report.rows += 1;
+            let mut cells = HashMap::new();
+            let mut bad = false;
+            if record.len() != header.len() {
+                bad = true;
+                report.errors.push(error(
+                    file,
+                    line,
+                    None,
+                    format!(
+                        "في السطر {} حقلاً والترويسة فيها {}",
+                        record.len(),
+                        header.len()
+                    ),
+                    format!(
+                        "has {} fields; the header has {}",
+                        record.len(),
+                        header.len()
+                    ),
+                ));
+            }
+            for (column, cell) in header.iter().zip(record.iter()) {
+                let Some(column) = column else { continue };
+                match std::str::from_utf8(cell) {
+                    Ok(text) => {
+                        cells.insert(*column, text.to_string());
+                    }
+                    Err(e) => {
+                        bad = true;
+                        report.errors.push(error(
+                            file,
+                            line,
+                            Some(column),
+                            format!("ليس نصاً بترميز UTF-8 صالح (البايت {})", e.valid_up_to() + 1),
+                            format!("is not valid UTF-8 (byte {})", e.valid_up_to() + 1),
+                        ));
+                    }
+                }
+            }
+            let row = Row { line, cells };
+            let reference = match ReferenceNumber::parse(row.get("reference")) {
+                Ok(reference) => reference,
+                Err(e) => {
+                    // Not part of any family: the row is reported alone.
+                    if !row.cells.contains_key("reference") {
+                        continue;
+                    }
+                    report.errors.push(error(
+                        file,
+                        line,
+                        Some("reference"),
+                        e.arabic(),
+                        e.to_string(),
+                    ));
+                    continue;
+                }
+            };
+            let key = reference.as_str().to_string();
+            let index = match by_reference.get(&key) {
+                Some(&index) if current == Some(index) => index,
+                Some(&index) => {
+                    let first = &families[index];
+                    report.errors.push(error(
+                        file,
+                        line,
+                        Some("reference"),
+                        format!(
+                            "المرجع {key} مستخدم لأسرة في {}:{}؛ أسطر الأسرة الواحدة متتالية",
+                            first.file, first.rows[0].line
+                        ),
+                        format!(
+                            "reference {key} was already used by the family at {}:{}; the rows of one family must be consecutive",
+                            first.file, first.rows[0].line
+                        ),
+                    ));
+                    families[index].refused = true;
+                    current = Some(index);
+                    continue;
+                }
+                None => {
+                    families.push(Family {
+                        reference,
+                        file: file.to_string(),
+                        rows: Vec::new(),
+                        refused: false,
+                    });
+                    by_reference.insert(key, families.len() - 1);
+                    families.len() - 1
+                }
+            };
+            current = Some(index);
+            families[index].refused |= bad;
+            families[index].rows.push(row);
+        }
+        if !have_header {
+            report.errors.push(error(
+                file,
+                0,
+                None,
+                "الملف فارغ: لا ترويسة فيه",
+                "the file is empty: it has no header",
+            ));
+        }
+    }
+    families
+}
+
+/// Line numbers from byte offsets, counted as editors count them (the
+/// reader's own count is off after a CRLF line end).
+struct LineCounter<'a> {
+    bytes: &'a [u8],
+    offset: usize,
+    line: u64,
+}
+
+impl<'a> LineCounter<'a> {
+    fn new(bytes: &'a [u8]) -> LineCounter<'a> {
+        LineCounter {
+            bytes,
+            offset: 0,
+            line: 1,
+        }
+    }
+
+    /// The line of the first character at or after `offset` that is not a
+    /// line end (records start after their predecessor's terminator).
+    fn at(&mut self, offset: u64) -> u64 {
+        let mut target = (offset as usize).min(self.bytes.len());
+        while target < self.bytes.len() && matches!(self.bytes[target], b'\r' | b'\n') {
+            target += 1;
+        }
+        if target >= self.offset {
+            self.line += self.bytes[self.offset..target]
+                .iter()
+                .filter(|b| **b == b'\n')
+                .count() as u64;
+            self.offset = target;
+        }
+        self.line
+    }
+}
+
+fn read_header(
+    file: &str,
+    line: u64,
+    record: &csv::ByteRecord,
+) -> Result<Vec<Option<&'static str>>, Vec<RowError>> {
+    let mut errors = Vec::new();
+    let mut columns = Vec::new();
+    for cell in record.iter() {
+        let name = String::from_utf8_lossy(cell).trim().to_ascii_lowercase();
+        let known = REQUIRED_COLUMNS
+            .iter()
+            .chain(OPTIONAL_COLUMNS)
+            .find(|c| **c == name)
+            .copied();
+        match known {
+            Some(column) if columns.contains(&Some(column)) => errors.push(error(
+                file,
+                line,
+                Some(column),
+                "العمود مكرر في الترويسة",
+                "appears twice in the header",
+            )),
+            Some(column) => columns.push(Some(column)),
+            None => {
+                errors.push(error(
+                    file,
+                    line,
+                    Some(&name),
+                    "عمود غير معروف (انظر README.md للأعمدة)",
+                    "is not a known column (README.md lists the columns)",
+                ));
+                columns.push(None);
+            }
+        }
+    }
+    for required in REQUIRED_COLUMNS {
+        if !columns.contains(&Some(*required)) {
+            errors.push(error(
+                file,
+                line,
+                Some(required),
+                "عمود مطلوب غائب عن الترويسة",
+                "is a required column missing from the header",
+            ));
+        }
+    }
+    if errors.is_empty() {
+        Ok(columns)
+    } else {
+        Err(errors)
+    }
+}
+
+/// A family ready to be stored.
+struct Checked {
+    draft: ApplicationDraft,
+    state: String,
+    since: NaiveDate,
+    first_line: u64,
+    last_line: u64,
+}
+
+fn parse_date(text: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(&normalise_for_search(text), "%Y-%m-%d").ok()
+}
+
+fn parse_documents(text: &str) -> Result<Vec<DocumentKind>, String> {
+    text.split([';', ','])
+        .map(str::trim)
+        .filter(|d| !d.is_empty())
+        .map(|d| DocumentKind::parse(d).ok_or_else(|| d.to_string()))
+        .collect()
+}
+
+fn parse_flag(text: &str) -> Option<bool> {
+    match normalise_for_search(text).as_str() {
+        "" | "no" | "false" | "0" | "لا" => Some(false),
+        "yes" | "true" | "1" | "نعم" => Some(true),
+        _ => None,
+    }
+}
+
+/// Checks one family's rows; every problem is reported.
+fn check_family(
+    family: &Family,
+    today: NaiveDate,
+    importer: &Actor,
+) -> Result<Checked, Vec<RowError>> {
+    let file = family.file.as_str();
+    let first = &family.rows[0];
+    let mut errors = Vec::new();
+    let mut bad = |line: u64, column: &str, ar: String, en: String| {
+        errors.push(error(file, line, Some(column), ar, en));
+    };
+    for row in &family.rows[1..] {
+        for column in FAMILY_COLUMNS {
+            let value = row.get(column);
+            if !value.is_empty() && value != first.get(column) {
+                bad(
+                    row.line,
+                    column,
+                    format!(
+                        "«{value}» يخالف ما في السطر {} («{}») للأسرة نفسها",
+                        first.line,
+                        first.get(column)
+                    ),
+                    format!(
+                        "'{value}' differs from line {} ('{}') of the same family",
+                        first.line,
+                        first.get(column)
+                    ),
+                );
+            }
+        }
+    }
+    let submitted_on = parse_date(first.get("submitted_on"));
+    if submitted_on.is_none() {
+        bad(
+            first.line,
+            "submitted_on",
+            "ليس تاريخاً بالشكل YYYY-MM-DD".into(),
+            "is not a date written YYYY-MM-DD".into(),
+        );
+    }
+    let state = first.get("state").to_string();
+    if !IMPORTABLE_STATES.contains(&state.as_str()) {
+        bad(
+            first.line,
+            "state",
+            format!(
+                "«{state}» ليست حالة يمكن الاستيراد فيها ({})",
+                IMPORTABLE_STATES.join("، ")
+            ),
+            format!(
+                "'{state}' is not a state cases can be imported in ({})",
+                IMPORTABLE_STATES.join(", ")
+            ),
+        );
+    }
+    let since = match first.get("state_since") {
+        "" => submitted_on,
+        text => match parse_date(text) {
+            Some(day) if submitted_on.is_some_and(|s| day < s) => {
+                bad(
+                    first.line,
+                    "state_since",
+                    format!("{day} أقدم من تاريخ التقديم"),
+                    format!("{day} is before the submission date"),
+                );
+                None
+            }
+            Some(day) if day > today => {
+                bad(
+                    first.line,
+                    "state_since",
+                    format!("{day} في المستقبل"),
+                    format!("{day} is in the future"),
+                );
+                None
+            }
+            Some(day) => Some(day),
+            None => {
+                bad(
+                    first.line,
+                    "state_since",
+                    "ليس تاريخاً بالشكل YYYY-MM-DD".into(),
+                    "is not a date written YYYY-MM-DD".into(),
+                );
+                None
+            }
+        },
+    };
+    let district = first.get("district").to_string();
+    if importer.district.as_deref().is_some_and(|d| d != district) {
+        bad(
+            first.line,
+            "district",
+            format!("«{district}» خارج منطقتك"),
+            format!("'{district}' is outside your district"),
+        );
+    }
+    let family_documents = match parse_documents(first.get("family_documents")) {
+        Ok(documents) => documents,
+        Err(unknown) => {
+            bad(
+                first.line,
+                "family_documents",
+                format!("«{unknown}» ليس نوع وثيقة"),
+                format!("'{unknown}' is not a document kind"),
+            );
+            Vec::new()
+        }
+    };
+    let mut members = Vec::new();
+    for row in &family.rows {
+        let line = row.line;
+        let relationship = Relationship::parse(row.get("relationship"));
+        if relationship.is_none() {
+            bad(
+                line,
+                "relationship",
+                format!("«{}» ليست صلة معروفة", row.get("relationship")),
+                format!(
+                    "'{}' is not a relationship (head, spouse, son, daughter, father, mother, brother, sister, other)",
+                    row.get("relationship")
+                ),
+            );
+        }
+        let sex = match row.get("sex") {
+            "ذكر" => Some(Sex::Male),
+            "أنثى" | "انثى" => Some(Sex::Female),
+            other => Sex::parse(&other.to_ascii_lowercase()),
+        };
+        if sex.is_none() {
+            bad(
+                line,
+                "sex",
+                "يجب أن يكون male أو female (أو ذكر أو أنثى)".into(),
+                "must be male or female (or ذكر or أنثى)".into(),
+            );
+        }
+        let birth_date = parse_date(row.get("birth_date"));
+        if birth_date.is_none() {
+            bad(
+                line,
+                "birth_date",
+                "ليس تاريخاً بالشكل YYYY-MM-DD".into(),
+                "is not a date written YYYY-MM-DD".into(),
+            );
+        }
+        let abroad = parse_flag(row.get("abroad"));
+        if abroad.is_none() {
+            bad(
+                line,
+                "abroad",
+                "يجب أن يكون yes أو no (أو نعم أو لا)".into(),
+                "must be yes or no (or نعم or لا)".into(),
+            );
+        }
+        let documents = parse_documents(row.get("documents")).unwrap_or_else(|unknown| {
+            bad(
+                line,
+                "documents",
+                format!("«{unknown}» ليس نوع وثيقة"),
+                format!("'{unknown}' is not a document kind"),
+            );
+            Vec::new()
+        });
+        let optional = |column: &str| Some(row.get(column).to_string()).filter(|s| !s.is_empty());
+        if let (Some(relationship), Some(sex), Some(birth_date), Some(abroad)) =
+            (relationship, sex, birth_date, abroad)
+        {
+            members.push(MemberDraft {
+                first_name: row.get("first_name").to_string(),
+                father_name: row.get("father_name").to_string(),
+                mother_name: row.get("mother_name").to_string(),
+                family_name: row.get("family_name").to_string(),
+                latin_first_name: optional("latin_first_name"),
+                latin_family_name: optional("latin_family_name"),
+                sex,
+                birth_date,
+                birth_place: row.get("birth_place").to_string(),
+                relationship,
+                register_number: optional("register_number"),
+                abroad,
+                documents,
+            });
+        }
+    }
+    let (Some(submitted_on), Some(since)) = (submitted_on, since) else {
+        return Err(errors);
+    };
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let draft = ApplicationDraft {
+        district,
+        office: first.get("office").to_string(),
+        submitted_on,
+        applicant_email: Some(first.get("applicant_email").to_string()).filter(|s| !s.is_empty()),
+        family_documents,
+        members,
+    };
+    if let Err(problems) = draft.validate(today) {
+        return Err(problems.into_iter().map(|p| located(family, p)).collect());
+    }
+    Ok(Checked {
+        draft,
+        state,
+        since,
+        first_line: first.line,
+        last_line: family.rows.last().map_or(first.line, |r| r.line),
+    })
+}
+
+/// Turns a validation problem (`members[2].birth_date`, `submitted_on`,
+/// `members`) into the line and column it comes from.
+fn located(family: &Family, problem: FieldError) -> RowError {
+    let first = family.rows[0].line;
+    let (line, column) = match problem
+        .field
+        .strip_prefix("members[")
+        .and_then(|rest| rest.split_once(']'))
+    {
+        Some((index, rest)) => {
+            let line = index
+                .parse::<usize>()
+                .ok()
+                .and_then(|i| family.rows.get(i))
+                .map_or(first, |r| r.line);
+            let column = rest.trim_start_matches('.');
+            (line, (!column.is_empty()).then(|| column.to_string()))
+        }
+        None if problem.field == "members" => (first, None),
+        None => (first, Some(problem.field.clone())),
+    };
+    RowError {
+        file: family.file.clone(),
+        line,
+        column,
+        message: problem.message,
+        message_ar: problem.message_ar,
+    }
+}
+
+/// Imports `sources` as `importer`. With `dry_run`, checks everything and
+/// writes nothing. `progress` is called with (families done, families to
+/// store) after each batch.
+pub async fn import(
+    engine: &Engine,
+    sources: &[Source],
+    importer: &Actor,
+    dry_run: bool,
+    now: DateTime<Utc>,
+    mut progress: impl FnMut(u64, u64),
+) -> Result<ImportReport, AppError> {
+    let today = local_date(now);
+    let mut report = ImportReport {
+        dry_run,
+        ..ImportReport::default()
+    };
+    let families = read_families(sources, &mut report);
+    report.families = families.len() as u64;
+    let workflow = engine
+        .workflows
+        .latest(&engine.settings.default_workflow)
+        .ok_or_else(|| AppError::NotFound(engine.settings.default_workflow.clone()))?;
+    let mut checked = Vec::new();
+    for family in &families {
+        if family.refused {
+            report.refused += 1;
+            continue;
+        }
+        match check_family(family, today, importer) {
+            Ok(c) => checked.push((family, c)),
+            Err(mut errors) => {
+                report.refused += 1;
+                report.errors.append(&mut errors);
+            }
+        }
+    }
+    report.errors.sort_by(|a, b| {
+        (a.file.as_str(), a.line, &a.column).cmp(&(b.file.as_str(), b.line, &b.column))
+    });
+    // Already stored (an earlier run of the same file): skipped.
+    let references: Vec<String> = checked
+        .iter()
+        .map(|(f, _)| f.reference.as_str().to_string())
+        .collect();
+    let present = cases::existing_references(&engine.store, &references).await?;
+    checked.retain(|(f, _)| !present.contains(f.reference.as_str()));
+    report.already_present = present.len() as u64;
+    let total = checked.len() as u64;
+    let mut sequences: BTreeMap<(String, i32), u32> = BTreeMap::new();
+    let mut done = 0;
+    for batch in checked.chunks(BATCH) {
+        let mut built = Vec::with_capacity(batch.len());
+        for (family, c) in batch {
+            let application = c.draft.validate(today).map_err(AppError::Invalid)?;
+            report.persons += application.members.len() as u64;
+            let origin = format!("import:{}:{}", family.file, c.first_line);
+            let member_state = if c.state == "approval" {
+                "verified"
+            } else {
+                workflow.member.initial.as_str()
+            };
+            let builder = CaseBuilder::open(
+                workflow.clone(),
+                engine.calendar.clone(),
+                family.reference.as_str().to_string(),
+                application,
+                importer,
+                &origin,
+                now,
+            )?
+            .imported(
+                &c.state,
+                member_state,
+                c.since,
+                json!({
+                    "file": family.file,
+                    "lines": [c.first_line, c.last_line],
+                    "state": c.state,
+                }),
+                now,
+            );
+            built.push(builder.finish());
+            let key = (
+                family.reference.prefix().to_string(),
+                family.reference.year(),
+            );
+            let last = sequences.entry(key).or_insert(0);
+            *last = (*last).max(family.reference.sequence());
+        }
+        if !dry_run {
+            report.duplicate_flags +=
+                store_built(engine, &built, DuplicateCheck::Flag, now).await?;
+        }
+        report.imported += built.len() as u64;
+        done += built.len() as u64;
+        progress(done, total);
+    }
+    if !dry_run && !sequences.is_empty() {
+        // New intake must not take a reference an imported case holds.
+        let tx = engine.store.begin().await?;
+        for ((prefix, year), last) in sequences {
+            cases::bump_reference(&tx, &prefix, year, last as i64).await?;
+        }
+        tx.commit().await?;
+    }
+    Ok(report)
+}

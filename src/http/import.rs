@@ -1,0 +1,98 @@
+//! Importing the backlog over HTTP (supervisors): the same import as
+//! `casework import`, one CSV file per request.
+
+use axum::Json;
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::StatusCode;
+use chrono::Utc;
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use crate::app::import::{self, ImportReport, Source};
+use crate::http::AppState;
+use crate::http::extract::{ApiQuery, Caller};
+use crate::http::problem::{ApiError, Problem};
+use crate::workflow::refusal::Text;
+
+/// The largest CSV file accepted in one request (about 200,000 persons).
+pub const IMPORT_LIMIT: usize = 64 * 1024 * 1024;
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct ImportParams {
+    /// Check every row and report, writing nothing.
+    pub dry_run: Option<bool>,
+    /// The file's name, for the report and each case's `imported` event
+    /// (letters, digits, `.`, `-` and `_`; default `upload.csv`).
+    pub file: Option<String>,
+}
+
+/// Import families from CSV (format in README.md), as a supervisor. Families
+/// with a bad row are refused whole and listed in `errors` with their line
+/// and column; the others are imported; references already stored are
+/// skipped. A supervisor bound to a district imports only its families.
+#[utoipa::path(
+    post, path = "/api/imports", tag = "applications",
+    params(ImportParams),
+    request_body(content = String, content_type = "text/csv", description = "UTF-8 CSV, with or without a BOM, one row per person"),
+    responses(
+        (status = 200, description = "What was imported and every refused row", body = ImportReport),
+        (status = 400, description = "Bad parameters", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not a supervisor", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn import_csv(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    ApiQuery(params): ApiQuery<ImportParams>,
+    body: Body,
+) -> Result<Json<ImportReport>, ApiError> {
+    import::may_import(&actor)?;
+    let name = params.file.unwrap_or_else(|| "upload.csv".into());
+    if name.is_empty()
+        || name.len() > 100
+        || !name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
+    {
+        return Err(ApiError::bad_request(
+            "invalid_file_name",
+            Text::new(
+                "اسم الملف: حروف لاتينية وأرقام و . - _ فقط (100 على الأكثر)",
+                "file: letters, digits, '.', '-' and '_' only (at most 100)",
+            ),
+        ));
+    }
+    let bytes = axum::body::to_bytes(body, IMPORT_LIMIT)
+        .await
+        .map_err(|_| {
+            ApiError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "body_too_large",
+                Text::new("الجسم كبير جداً", "Body too large"),
+                Text::new(
+                    "ملف الاستيراد يتجاوز 64 ميغابايت: قسّمه إلى ملفات أصغر",
+                    "the import file exceeds 64 MiB: split it into smaller files",
+                ),
+            )
+        })?;
+    let importer = import::importer(&actor.id, actor.district.clone());
+    let report = import::import(
+        &state.engine,
+        &[Source {
+            name,
+            bytes: bytes.to_vec(),
+        }],
+        &importer,
+        params.dry_run.unwrap_or(false),
+        Utc::now(),
+        |_, _| {},
+    )
+    .await?;
+    Ok(Json(report))
+}
