@@ -16,8 +16,10 @@ use chrono::Utc;
 use crate::app::cases::{CaseBuilder, DuplicateCheck, perform, store_built};
 use crate::app::{AppError, Engine};
 use crate::domain::family::{ApplicationDraft, DocumentKind, MemberDraft, Relationship, Sex};
+use crate::domain::names::parts_queries;
 use crate::domain::roles::Role;
 use crate::store::bench as raw;
+use crate::store::queries::{CaseFilter, SortKey};
 use crate::workflow::{Actor, Command};
 
 /// One measured configuration.
@@ -322,37 +324,11 @@ pub async fn statistics(
 ) -> Result<Vec<StatFigures>, AppError> {
     use crate::app::stats::{self, StatsQuery};
     use crate::store::tallies;
-    let Some(&base) = sizes.first() else {
+    let Some(base) = check_sizes(engine, sizes, "statistics").await? else {
         return Ok(Vec::new());
     };
-    if raw::max_application_id(&engine.store).await? != 0 {
-        return Err(AppError::Invalid(vec![
-            crate::domain::family::FieldError::new(
-                "DATABASE_URL",
-                "the statistics benchmark needs an empty database of its own",
-            ),
-        ]));
-    }
-    if let Some(bad) = sizes.iter().find(|s| **s % base != 0 || **s < base) {
-        return Err(AppError::Invalid(vec![
-            crate::domain::family::FieldError::new(
-                "sizes",
-                format!("{bad} is not a multiple of the first size {base}"),
-            ),
-        ]));
-    }
     let now = Utc::now();
-    let started = Instant::now();
-    crate::app::demo::build(engine, base, 2011, now, |done| {
-        if done % 8000 == 0 {
-            progress(&format!("demo: {done} families"));
-        }
-    })
-    .await?;
-    progress(&format!(
-        "demo: {base} families in {:.0} s",
-        started.elapsed().as_secs_f64()
-    ));
+    build_base(engine, base, now, &mut progress).await?;
     let original = tallies::stored(&engine.store).await?;
     let base_max = raw::max_application_id(&engine.store).await?;
     let leadership = Actor {
@@ -380,23 +356,15 @@ pub async fn statistics(
     let mut copies: u64 = 1;
     let mut figures = Vec::new();
     for &size in sizes {
-        let want = size / base;
-        while copies < want {
-            let started = Instant::now();
-            let max = raw::max_application_id(&engine.store).await?;
-            if copies * 2 <= want {
-                raw::copy_families(&engine.store, max, max).await?;
-                copies *= 2;
-            } else {
-                raw::copy_families(&engine.store, base_max, max).await?;
-                copies += 1;
-            }
-            progress(&format!(
-                "copied: {} families ({:.0} s)",
-                copies * base,
-                started.elapsed().as_secs_f64()
-            ));
-        }
+        copy_up(
+            engine,
+            base,
+            base_max,
+            &mut copies,
+            size / base,
+            &mut progress,
+        )
+        .await?;
         let tx = engine.store.begin().await?;
         tallies::replace_all(&tx, original.scaled(copies as i64)).await?;
         tx.commit().await?;
@@ -423,6 +391,239 @@ pub async fn statistics(
                 naive_p50_ms: naive.0,
                 naive_p99_ms: naive.1,
                 tally_rows,
+            };
+            report(&f);
+            figures.push(f);
+        }
+    }
+    Ok(figures)
+}
+
+/// The first size, after checking the database is empty and every size a
+/// multiple of the first.
+async fn check_sizes(engine: &Engine, sizes: &[u64], bench: &str) -> Result<Option<u64>, AppError> {
+    let Some(&base) = sizes.first() else {
+        return Ok(None);
+    };
+    if raw::max_application_id(&engine.store).await? != 0 {
+        return Err(AppError::Invalid(vec![
+            crate::domain::family::FieldError::new(
+                "DATABASE_URL",
+                format!("the {bench} benchmark needs an empty database of its own"),
+            ),
+        ]));
+    }
+    if let Some(bad) = sizes.iter().find(|s| **s % base != 0 || **s < base) {
+        return Err(AppError::Invalid(vec![
+            crate::domain::family::FieldError::new(
+                "sizes",
+                format!("{bad} is not a multiple of the first size {base}"),
+            ),
+        ]));
+    }
+    Ok(Some(base))
+}
+
+/// The demo province of `base` families.
+async fn build_base(
+    engine: &Engine,
+    base: u64,
+    now: chrono::DateTime<Utc>,
+    progress: &mut impl FnMut(&str),
+) -> Result<(), AppError> {
+    let started = Instant::now();
+    crate::app::demo::build(engine, base, 2011, now, |done| {
+        if done % 8000 == 0 {
+            progress(&format!("demo: {done} families"));
+        }
+    })
+    .await?;
+    progress(&format!(
+        "demo: {base} families in {:.0} s",
+        started.elapsed().as_secs_f64()
+    ));
+    Ok(())
+}
+
+/// Copies the demo (ids up to `base_max`) until there are `want` copies,
+/// doubling while it can.
+async fn copy_up(
+    engine: &Engine,
+    base: u64,
+    base_max: i64,
+    copies: &mut u64,
+    want: u64,
+    progress: &mut impl FnMut(&str),
+) -> Result<(), AppError> {
+    while *copies < want {
+        let started = Instant::now();
+        let max = raw::max_application_id(&engine.store).await?;
+        if *copies * 2 <= want {
+            raw::copy_families(&engine.store, max, max).await?;
+            *copies *= 2;
+        } else {
+            raw::copy_families(&engine.store, base_max, max).await?;
+            *copies += 1;
+        }
+        progress(&format!(
+            "copied: {} families ({:.0} s)",
+            *copies * base,
+            started.elapsed().as_secs_f64()
+        ));
+    }
+    Ok(())
+}
+
+/// What importing the demo province as a backlog file took.
+#[derive(Clone, Debug)]
+pub struct ImportFigures {
+    pub families: u64,
+    pub persons: u64,
+    pub rows: u64,
+    pub bytes: usize,
+    pub seconds: f64,
+    pub again_seconds: f64,
+    pub duplicate_flags: u64,
+}
+
+/// Imports `families` demo families from a CSV made in memory into an empty
+/// database, then imports the same file again (which must add nothing).
+pub async fn import(engine: &Engine, families: u64) -> Result<ImportFigures, AppError> {
+    use crate::app::import::{self, Source};
+    check_sizes(engine, &[families], "import").await?;
+    let now = Utc::now();
+    let bytes = crate::app::demo::backlog_csv(families, 2011, now);
+    let size = bytes.len();
+    let sources = [Source {
+        name: "demo-backlog.csv".into(),
+        bytes,
+    }];
+    let importer = import::importer("bench.import", None);
+    let started = Instant::now();
+    let first = import::import(engine, &sources, &importer, false, now, |_, _| {}).await?;
+    let seconds = started.elapsed().as_secs_f64();
+    let started = Instant::now();
+    let again = import::import(engine, &sources, &importer, false, now, |_, _| {}).await?;
+    let again_seconds = started.elapsed().as_secs_f64();
+    if !first.errors.is_empty() || first.imported != families || again.imported != 0 {
+        return Err(AppError::Unexpected(format!(
+            "the demo backlog did not import cleanly: {} imported, {} errors (first: {:?}), {} on the second run",
+            first.imported,
+            first.errors.len(),
+            first.errors.first().map(ToString::to_string),
+            again.imported
+        )));
+    }
+    Ok(ImportFigures {
+        families: first.imported,
+        persons: first.persons,
+        rows: first.rows,
+        bytes: size,
+        seconds,
+        again_seconds,
+        duplicate_flags: first.duplicate_flags,
+    })
+}
+
+/// One kind of search, timed at one size.
+#[derive(Clone, Debug)]
+pub struct SearchFigures {
+    pub families: u64,
+    pub kind: &'static str,
+    pub p50_ms: f64,
+    pub p99_ms: f64,
+    /// The mean number of applications on the first page (at most 50).
+    pub mean_hits: f64,
+}
+
+/// The kinds of search an officer makes, each built from a real member.
+pub const SEARCH_KINDS: &[&str] = &[
+    "three parts, shuffled",
+    "first + family",
+    "family only",
+    "register number",
+    "national number",
+];
+
+fn search_filter(kind: &str, person: &raw::SearchPerson, turn: usize) -> CaseFilter {
+    let mut filter = CaseFilter::default();
+    match kind {
+        "three parts, shuffled" => {
+            let parts = [&person.first, &person.father, &person.family];
+            let order = [[2, 0, 1], [1, 2, 0], [0, 2, 1], [2, 1, 0]][turn % 4];
+            let typed = order.map(|i| parts[i].as_str()).join(" ");
+            filter.name_parts = parts_queries(&typed);
+        }
+        "first + family" => {
+            filter.name_parts = parts_queries(&format!("{} {}", person.first, person.family));
+        }
+        "family only" => filter.name_parts = parts_queries(&person.family),
+        "register number" => filter.register_number = person.register_number.clone(),
+        _ => filter.national_number = person.national_number.clone(),
+    }
+    filter
+}
+
+/// Builds the demo province at the first size, copies it up to each further
+/// size, and times each kind of search through the same list the API uses
+/// (first page of 50, oldest first), for people drawn at random.
+pub async fn search(
+    engine: &Engine,
+    sizes: &[u64],
+    samples: usize,
+    mut report: impl FnMut(&SearchFigures),
+    mut progress: impl FnMut(&str),
+) -> Result<Vec<SearchFigures>, AppError> {
+    let Some(base) = check_sizes(engine, sizes, "search").await? else {
+        return Ok(Vec::new());
+    };
+    build_base(engine, base, Utc::now(), &mut progress).await?;
+    let base_max = raw::max_application_id(&engine.store).await?;
+    let supervisor = Actor {
+        id: "bench.supervisor".into(),
+        roles: vec![Role::Supervisor],
+        district: None,
+    };
+    // People with a national number, so every kind has something to find.
+    let people = raw::search_people(&engine.store, samples.max(1) as u64).await?;
+    let mut copies = 1;
+    let mut figures = Vec::new();
+    for &size in sizes {
+        copy_up(
+            engine,
+            base,
+            base_max,
+            &mut copies,
+            size / base,
+            &mut progress,
+        )
+        .await?;
+        raw::analyze(&engine.store).await?;
+        for &kind in SEARCH_KINDS {
+            let mut times = Vec::with_capacity(people.len());
+            let mut hits = 0_usize;
+            for (turn, person) in people
+                .iter()
+                .enumerate()
+                .chain(people.iter().enumerate().take(2))
+            {
+                let filter = search_filter(kind, person, turn);
+                let started = Instant::now();
+                let page =
+                    crate::app::views::list(engine, &supervisor, filter, SortKey::Age, None, 50)
+                        .await?;
+                times.push(started.elapsed());
+                hits += page.items.len();
+            }
+            // The last two repeat the first two: drop them as warm-up.
+            times.truncate(people.len());
+            times.sort();
+            let f = SearchFigures {
+                families: size,
+                kind,
+                p50_ms: percentile(&times, 0.5),
+                p99_ms: percentile(&times, 0.99),
+                mean_hits: hits as f64 / (people.len() + 2) as f64,
             };
             report(&f);
             figures.push(f);

@@ -120,6 +120,26 @@ pub enum BenchCommand {
         #[arg(long, default_value_t = 50)]
         samples: usize,
     },
+    /// Import the demo province as a backlog CSV (made in memory) into an
+    /// empty database, then import the same file again.
+    Import {
+        #[arg(long, default_value_t = 48_000)]
+        families: u64,
+        /// Only write the backlog file here (to try `casework import` on
+        /// it), without importing.
+        #[arg(long)]
+        write_csv: Option<std::path::PathBuf>,
+    },
+    /// Name, register and national number searches at several sizes: the
+    /// demo province at the first, copies of it after.
+    Search {
+        /// Families, comma-separated; each a multiple of the first.
+        #[arg(long, value_delimiter = ',', default_value = "48000,2016000")]
+        sizes: Vec<u64>,
+        /// People searched for per kind of search and size.
+        #[arg(long, default_value_t = 200)]
+        samples: usize,
+    },
     /// Transitions through casework against the raw SQL limit.
     Transitions {
         /// Worker counts, comma-separated.
@@ -398,6 +418,69 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                         f.naive_p50_ms,
                         f.naive_p99_ms,
                         f.tally_rows
+                    );
+                },
+                |line| eprintln!("{line}"),
+            )
+            .await?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Commands::Bench {
+            command:
+                BenchCommand::Import {
+                    families,
+                    write_csv,
+                },
+        } => {
+            if let Some(path) = write_csv {
+                let bytes = crate::app::demo::backlog_csv(families, 2011, Utc::now());
+                std::fs::write(&path, &bytes)
+                    .with_context(|| format!("writing {}", path.display()))?;
+                println!(
+                    "{}: {families} families, {} bytes",
+                    path.display(),
+                    bytes.len()
+                );
+                return Ok(ExitCode::SUCCESS);
+            }
+            let settings = Settings::load()?;
+            let engine = engine(&settings).await?;
+            let f = crate::bench::import(&engine, families).await?;
+            println!(
+                "import on {}: {} families, {} persons ({} rows, {:.1} MB of CSV) in {:.1} s ({:.0} families/s), {} possible duplicates flagged; the same file again: {:.1} s, nothing imported",
+                engine.store.backend_name(),
+                f.families,
+                f.persons,
+                f.rows,
+                f.bytes as f64 / 1e6,
+                f.seconds,
+                f.families as f64 / f.seconds.max(1e-9),
+                f.duplicate_flags,
+                f.again_seconds
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Commands::Bench {
+            command: BenchCommand::Search { sizes, samples },
+        } => {
+            let settings = Settings::load()?;
+            let engine = engine(&settings).await?;
+            println!(
+                "search on {}: first page of 50, oldest first, through app::views::list; {samples} people drawn evenly",
+                engine.store.backend_name()
+            );
+            println!(
+                "{:>9} {:<22} {:>9} {:>9} {:>10}",
+                "families", "search", "p50 ms", "p99 ms", "mean hits"
+            );
+            crate::bench::search(
+                &engine,
+                &sizes,
+                samples,
+                |f| {
+                    println!(
+                        "{:>9} {:<22} {:>9.2} {:>9.2} {:>10.1}",
+                        f.families, f.kind, f.p50_ms, f.p99_ms, f.mean_hits
                     );
                 },
                 |line| eprintln!("{line}"),

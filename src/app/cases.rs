@@ -449,6 +449,7 @@ pub async fn store_built(
         DuplicateCheck::Skip => 0,
     };
     tx.commit().await?;
+    engine.store.bulk_loaded(built.len() as u64).await?;
     Ok(flags)
 }
 

@@ -677,3 +677,64 @@ fn drive(
     }
     Ok(Ok((builder.finish(), commands)))
 }
+
+/// The demo's families as a backlog file in the import format (README.md,
+/// "Importing the backlog"): each family in the state its demo case would
+/// be in, or `approval` for those past it. For the import benchmark and
+/// for trying `casework import` on realistic data.
+pub fn backlog_csv(families: u64, seed: u64, now: DateTime<Utc>) -> Vec<u8> {
+    let mut rng = Rng::new(seed);
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    let mut header: Vec<&str> = crate::app::import::REQUIRED_COLUMNS.to_vec();
+    header.extend(crate::app::import::OPTIONAL_COLUMNS);
+    let _ = writer.write_record(&header);
+    let mut sequences: std::collections::BTreeMap<i32, u32> = Default::default();
+    for _ in 0..families {
+        let (draft, target) = family(&mut rng, now);
+        let state = match target {
+            Target::Intake => "intake",
+            Target::Returned => "returned",
+            Target::Verification => "verification",
+            _ => "approval",
+        };
+        let year = draft.submitted_on.year();
+        let sequence = sequences.entry(year).or_insert(0);
+        *sequence += 1;
+        let reference = format!("HSK-{year}-{:06}", *sequence);
+        let documents = |kinds: &[DocumentKind]| {
+            kinds
+                .iter()
+                .map(|d| d.as_str())
+                .collect::<Vec<_>>()
+                .join(";")
+        };
+        for m in &draft.members {
+            let cells: Vec<String> = header
+                .iter()
+                .map(|column| match *column {
+                    "reference" => reference.clone(),
+                    "district" => draft.district.clone(),
+                    "office" => draft.office.clone(),
+                    "submitted_on" => draft.submitted_on.to_string(),
+                    "state" => state.to_string(),
+                    "applicant_email" => draft.applicant_email.clone().unwrap_or_default(),
+                    "family_documents" => documents(&draft.family_documents),
+                    "relationship" => m.relationship.as_str().to_string(),
+                    "first_name" => m.first_name.clone(),
+                    "father_name" => m.father_name.clone(),
+                    "mother_name" => m.mother_name.clone(),
+                    "family_name" => m.family_name.clone(),
+                    "sex" => m.sex.as_str().to_string(),
+                    "birth_date" => m.birth_date.to_string(),
+                    "birth_place" => m.birth_place.clone(),
+                    "register_number" => m.register_number.clone().unwrap_or_default(),
+                    "abroad" => if m.abroad { "yes" } else { "no" }.to_string(),
+                    "documents" => documents(&m.documents),
+                    _ => String::new(),
+                })
+                .collect();
+            let _ = writer.write_record(&cells);
+        }
+    }
+    writer.into_inner().unwrap_or_default()
+}

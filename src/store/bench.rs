@@ -244,3 +244,48 @@ pub async fn naive(
     }
     Ok(rows)
 }
+
+/// A person to search for in the search benchmark.
+#[derive(Clone, Debug)]
+pub struct SearchPerson {
+    pub first: String,
+    pub father: String,
+    pub family: String,
+    pub register_number: Option<String>,
+    pub national_number: Option<String>,
+}
+
+/// `count` people with a national number, spread evenly over the members.
+pub async fn search_people(store: &Store, count: u64) -> Result<Vec<SearchPerson>, StoreError> {
+    let conn = store.conn();
+    let backend = backend_of(conn);
+    let total = conn
+        .query_one_raw(statement(
+            backend,
+            "SELECT COUNT(*) FROM members WHERE national_number IS NOT NULL",
+            vec![],
+        ))
+        .await?
+        .map_or(Ok(0), |r| r.try_get_by_index::<i64>(0))?;
+    let step = (total / count.max(1) as i64).max(1);
+    let rows = conn
+        .query_all_raw(statement(
+            backend,
+            "SELECT first_name, father_name, family_name, register_number, national_number \
+             FROM (SELECT m.*, ROW_NUMBER() OVER (ORDER BY id) AS n FROM members m \
+             WHERE national_number IS NOT NULL) numbered WHERE n % $1 = 0 ORDER BY n LIMIT $2",
+            vec![step.into(), (count as i64).into()],
+        ))
+        .await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for row in rows {
+        out.push(SearchPerson {
+            first: row.try_get("", "first_name")?,
+            father: row.try_get("", "father_name")?,
+            family: row.try_get("", "family_name")?,
+            register_number: row.try_get("", "register_number")?,
+            national_number: row.try_get("", "national_number")?,
+        });
+    }
+    Ok(out)
+}

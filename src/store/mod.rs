@@ -10,6 +10,7 @@ pub mod cases;
 pub mod duplicates;
 pub mod entities;
 pub mod idempotency;
+mod nodelay;
 pub mod queries;
 pub mod reminders;
 pub mod tallies;
@@ -58,11 +59,17 @@ impl From<DbErr> for StoreError {
     }
 }
 
+/// Cases bulk-loaded before the first statistics refresh.
+const FIRST_ANALYZE: u64 = 400;
+
 /// A connection pool to SQLite or PostgreSQL.
 #[derive(Clone, Debug)]
 pub struct Store {
     db: DatabaseConnection,
     slots: Arc<Slots>,
+    /// Cases stored by bulk loads in this process, and the count at which
+    /// the planner's statistics are refreshed next (see [`Store::bulk_loaded`]).
+    bulk: Arc<(AtomicU64, AtomicU64)>,
 }
 
 /// An open transaction. Dropping it without [`Tx::commit`] rolls back.
@@ -158,6 +165,14 @@ impl Store {
             .connect_timeout(Duration::from_secs(10))
             .acquire_timeout(Duration::from_secs(30))
             .sqlx_logging(false)
+            .map_sqlx_postgres_pool_opts(|pool| {
+                pool.after_connect(|_, _| {
+                    Box::pin(async {
+                        nodelay::set_on_open_sockets();
+                        Ok(())
+                    })
+                })
+            })
             .map_sqlx_sqlite_opts(|o| {
                 o.create_if_missing(true)
                     .journal_mode(SqliteJournalMode::Wal)
@@ -169,7 +184,31 @@ impl Store {
         Ok(Store {
             db,
             slots: Arc::default(),
+            bulk: Arc::new((AtomicU64::new(0), AtomicU64::new(FIRST_ANALYZE))),
         })
+    }
+
+    /// Records that a bulk load stored `cases` more cases. On PostgreSQL,
+    /// each time the cases bulk-loaded by this process double, the planner's
+    /// statistics of the tables they fill are refreshed: a load into nearly
+    /// empty tables otherwise keeps plans made for empty tables (a sequential
+    /// scan per duplicate check) long after autovacuum would catch up.
+    pub async fn bulk_loaded(&self, cases: u64) -> Result<(), StoreError> {
+        let (loaded, next) = &*self.bulk;
+        let total = loaded.fetch_add(cases, Ordering::Relaxed) + cases;
+        let due = next.load(Ordering::Relaxed);
+        if total < due
+            || self.db.get_database_backend() != DbBackend::Postgres
+            || next
+                .compare_exchange(due, total * 2, Ordering::AcqRel, Ordering::Relaxed)
+                .is_err()
+        {
+            return Ok(());
+        }
+        self.db
+            .execute_unprepared("ANALYZE applications, members, duplicate_flags")
+            .await?;
+        Ok(())
     }
 
     /// Applies every pending migration.
