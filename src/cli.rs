@@ -133,7 +133,9 @@ pub enum BenchCommand {
     /// Name, register and national number searches at several sizes: the
     /// demo province at the first, copies of it after.
     Search {
-        /// Families, comma-separated; each a multiple of the first.
+        /// Families, comma-separated; each a multiple of the first. A
+        /// single size equal to the families already stored (by an earlier
+        /// run) times them without building.
         #[arg(long, value_delimiter = ',', default_value = "48000,2016000")]
         sizes: Vec<u64>,
         /// People searched for per kind of search and size.
@@ -470,8 +472,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 engine.store.backend_name()
             );
             println!(
-                "{:>9} {:<22} {:>9} {:>9} {:>10}",
-                "families", "search", "p50 ms", "p99 ms", "mean hits"
+                "{:>9} {:<22} {:>9} {:>9} {:>10} {:>8}",
+                "families", "search", "p50 ms", "p99 ms", "mean hits", "samples"
             );
             crate::bench::search(
                 &engine,
@@ -479,8 +481,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 samples,
                 |f| {
                     println!(
-                        "{:>9} {:<22} {:>9.2} {:>9.2} {:>10.1}",
-                        f.families, f.kind, f.p50_ms, f.p99_ms, f.mean_hits
+                        "{:>9} {:<22} {:>9.2} {:>9.2} {:>10.1} {:>8}",
+                        f.families, f.kind, f.p50_ms, f.p99_ms, f.mean_hits, f.samples
                     );
                 },
                 |line| eprintln!("{line}"),

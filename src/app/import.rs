@@ -125,12 +125,24 @@ pub struct Source {
 
 struct Row {
     line: u64,
-    cells: HashMap<&'static str, String>,
+    /// The cells by column, in the order of [`column_index`]; `None` for a
+    /// column the row could not give (missing, or not UTF-8).
+    cells: Vec<Option<Box<str>>>,
+}
+
+/// The position of a known column among the required then optional ones.
+fn column_index(column: &str) -> Option<usize> {
+    REQUIRED_COLUMNS
+        .iter()
+        .chain(OPTIONAL_COLUMNS)
+        .position(|c| *c == column)
 }
 
 impl Row {
     fn get(&self, column: &str) -> &str {
-        self.cells.get(column).map_or("", |s| s.trim())
+        column_index(column)
+            .and_then(|i| self.cells[i].as_deref())
+            .map_or("", str::trim)
     }
 }
 
@@ -233,7 +245,8 @@ fn read_families(sources: &[Source], report: &mut ImportReport) -> Vec<Family> {
                 continue;
             }
             report.rows += 1;
-            let mut cells = HashMap::new();
+            let mut cells: Vec<Option<Box<str>>> =
+                vec![None; REQUIRED_COLUMNS.len() + OPTIONAL_COLUMNS.len()];
             let mut bad = false;
             if record.len() != header.len() {
                 bad = true;
@@ -257,7 +270,9 @@ fn read_families(sources: &[Source], report: &mut ImportReport) -> Vec<Family> {
                 let Some(column) = column else { continue };
                 match std::str::from_utf8(cell) {
                     Ok(text) => {
-                        cells.insert(*column, text.to_string());
+                        if let Some(i) = column_index(column) {
+                            cells[i] = Some(text.into());
+                        }
                     }
                     Err(e) => {
                         bad = true;
@@ -276,7 +291,7 @@ fn read_families(sources: &[Source], report: &mut ImportReport) -> Vec<Family> {
                 Ok(reference) => reference,
                 Err(e) => {
                     // Not part of any family: the row is reported alone.
-                    if !row.cells.contains_key("reference") {
+                    if column_index("reference").is_none_or(|i| row.cells[i].is_none()) {
                         continue;
                     }
                     report.errors.push(error(
