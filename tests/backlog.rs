@@ -252,6 +252,12 @@ async fn send(
     request.send().await.expect("request")
 }
 
+async fn get_json(app: &TestApp, path: &str, role: Role) -> Value {
+    let response = send(app, reqwest::Method::GET, path, role, None).await;
+    assert_eq!(response.status(), StatusCode::OK, "{path}");
+    response.json().await.expect("json")
+}
+
 async fn import_over_http(app: &TestApp, file: &str, body: String) -> Value {
     let response = app
         .client
@@ -465,11 +471,12 @@ async fn the_same_person_spelled_differently_is_flagged_and_the_decision_audited
     // Same name, born three years later: not the same person.
     let unrelated = create(&app, counter_family("9000/3", "1973-06-01")).await;
 
-    let list: Value = duplicates(&app, &by_name, Role::Verifier)
-        .await
-        .json()
-        .await
-        .expect("json");
+    let list = get_json(
+        &app,
+        &format!("/api/applications/{by_name}/duplicates"),
+        Role::Verifier,
+    )
+    .await;
     let items = list["items"].as_array().expect("items");
     assert_eq!(list["open"], 1, "{list}");
     assert_eq!(items.len(), 1, "{list}");
@@ -481,33 +488,30 @@ async fn the_same_person_spelled_differently_is_flagged_and_the_decision_audited
     assert_eq!(pair["candidate"]["first_name"], "أحمد");
     assert_eq!(pair["candidate"]["birth_date"], "1970-03-15");
 
-    let register: Value = duplicates(&app, &by_register, Role::Verifier)
-        .await
-        .json()
-        .await
-        .expect("json");
+    let register = get_json(
+        &app,
+        &format!("/api/applications/{by_register}/duplicates"),
+        Role::Verifier,
+    )
+    .await;
     assert_eq!(
         register["items"][0]["reason"], "same_register_number",
         "{register}"
     );
     assert_eq!(register["items"][0]["candidate"]["reference"], imported);
-    let none: Value = duplicates(&app, &unrelated, Role::Verifier)
-        .await
-        .json()
-        .await
-        .expect("json");
-    assert_eq!(none["open"], 0, "{none}");
-    let case: Value = send(
+    let none = get_json(
         &app,
-        reqwest::Method::GET,
+        &format!("/api/applications/{unrelated}/duplicates"),
+        Role::Verifier,
+    )
+    .await;
+    assert_eq!(none["open"], 0, "{none}");
+    let case = get_json(
+        &app,
         &format!("/api/applications/{by_name}"),
         Role::Verifier,
-        None,
     )
-    .await
-    .json()
-    .await
-    .expect("json");
+    .await;
     assert_eq!(case["open_duplicates"], 1);
     let version = case["version"].as_i64().expect("version");
 
@@ -552,17 +556,12 @@ async fn the_same_person_spelled_differently_is_flagged_and_the_decision_audited
     assert_eq!(again.status(), StatusCode::CONFLICT, "decided once only");
 
     // The decision is in the case's audit chain, and the chain holds.
-    let trail: Value = send(
+    let trail = get_json(
         &app,
-        reqwest::Method::GET,
         &format!("/api/applications/{by_name}/audit"),
         Role::Verifier,
-        None,
     )
-    .await
-    .json()
-    .await
-    .expect("json");
+    .await;
     let last = trail
         .as_array()
         .and_then(|t| t.last())
@@ -575,11 +574,12 @@ async fn the_same_person_spelled_differently_is_flagged_and_the_decision_audited
     let verified = audit::verify(&app.engine.store).await.expect("verify");
     assert!(verified.first_broken.is_none());
     // Seen from the imported case, the pair is settled too.
-    let other: Value = duplicates(&app, imported, Role::Verifier)
-        .await
-        .json()
-        .await
-        .expect("json");
+    let other = get_json(
+        &app,
+        &format!("/api/applications/{imported}/duplicates"),
+        Role::Verifier,
+    )
+    .await;
     let seen = other["items"]
         .as_array()
         .expect("items")

@@ -708,7 +708,12 @@ pub fn throughput_of(scope: &Scope, weeks: &Weeks) -> Throughput {
         .map_or(to - 25, |d| week_of(day_number(d)));
     Throughput {
         filter: scope.applied.clone(),
-        weeks: weeks.range(from..=to).map(|(_, w)| w.clone()).collect(),
+        // A period after today (`from` in the future, no `to`) has no weeks yet.
+        weeks: if from > to {
+            Vec::new()
+        } else {
+            weeks.range(from..=to).map(|(_, w)| w.clone()).collect()
+        },
     }
 }
 
