@@ -27,25 +27,27 @@ pub async fn list(engine: &Engine, reference: &str, actor: &Actor) -> Result<Vec
     let (loaded, _) = load(engine, reference).await?;
     in_district(actor, &loaded.row.district)?;
     let flags = duplicates::of_application(engine.store.conn(), loaded.row.id).await?;
-    let mut pairs = Vec::with_capacity(flags.len());
-    for flag in flags {
-        let mut people = duplicates::people(
-            &engine.store,
-            &[
-                (flag.application_id, flag.ordinal),
-                (flag.other_application_id, flag.other_ordinal),
-            ],
-        )
-        .await?
-        .into_iter();
-        let member = people.next();
-        let candidate = people.next();
-        pairs.push(Pair {
+    let keys: Vec<(i64, i32)> = flags
+        .iter()
+        .flat_map(|f| {
+            [
+                (f.application_id, f.ordinal),
+                (f.other_application_id, f.other_ordinal),
+            ]
+        })
+        .collect();
+    let people = duplicates::people(&engine.store, &keys).await?;
+    let pairs = flags
+        .into_iter()
+        .map(|flag| Pair {
+            // Cloned: two flags may name the same person.
+            member: people.get(&(flag.application_id, flag.ordinal)).cloned(),
+            candidate: people
+                .get(&(flag.other_application_id, flag.other_ordinal))
+                .cloned(),
             flag,
-            member,
-            candidate,
-        });
-    }
+        })
+        .collect();
     Ok(pairs)
 }
 

@@ -228,23 +228,39 @@ pub struct Person {
     pub relationship: String,
 }
 
-/// The people named by `(application_id, ordinal)` pairs.
-pub async fn people(store: &Store, keys: &[(i64, i32)]) -> Result<Vec<Person>, StoreError> {
-    let mut out = Vec::new();
+/// The people named by `(application_id, ordinal)` pairs, in one query; a
+/// pair whose member no longer exists (the family was edited) is absent.
+pub async fn people(
+    store: &Store,
+    keys: &[(i64, i32)],
+) -> Result<std::collections::HashMap<(i64, i32), Person>, StoreError> {
+    let mut out = std::collections::HashMap::new();
     let conn = store.conn();
-    for (application_id, ordinal) in keys {
-        let row = conn
-            .query_one_raw(statement(
-                backend_of(conn),
-                "SELECT a.id, a.reference, a.state, m.ordinal, m.first_name, m.father_name, \
-                 m.mother_name, m.family_name, m.birth_date, m.birth_place, m.register_number, \
-                 m.relationship FROM members m JOIN applications a ON a.id = m.application_id \
-                 WHERE m.application_id = $1 AND m.ordinal = $2",
-                vec![(*application_id).into(), (*ordinal).into()],
-            ))
-            .await?;
-        if let Some(row) = row {
-            out.push(Person {
+    for chunk in keys.chunks(500) {
+        let mut sql = String::from(
+            "SELECT a.id, a.reference, a.state, m.ordinal, m.first_name, m.father_name, \
+             m.mother_name, m.family_name, m.birth_date, m.birth_place, m.register_number, \
+             m.relationship FROM members m JOIN applications a ON a.id = m.application_id \
+             WHERE ",
+        );
+        let mut values: Vec<Value> = Vec::with_capacity(chunk.len() * 2);
+        for (i, (application_id, ordinal)) in chunk.iter().enumerate() {
+            if i > 0 {
+                sql.push_str(" OR ");
+            }
+            sql.push_str(&format!(
+                "(m.application_id = ${} AND m.ordinal = ${})",
+                values.len() + 1,
+                values.len() + 2
+            ));
+            values.push((*application_id).into());
+            values.push((*ordinal).into());
+        }
+        for row in conn
+            .query_all_raw(statement(backend_of(conn), &sql, values))
+            .await?
+        {
+            let person = Person {
                 application_id: row.try_get("", "id")?,
                 reference: row.try_get("", "reference")?,
                 state: row.try_get("", "state")?,
@@ -257,7 +273,8 @@ pub async fn people(store: &Store, keys: &[(i64, i32)]) -> Result<Vec<Person>, S
                 birth_place: row.try_get("", "birth_place")?,
                 register_number: row.try_get("", "register_number")?,
                 relationship: row.try_get("", "relationship")?,
-            });
+            };
+            out.insert((person.application_id, person.ordinal), person);
         }
     }
     Ok(out)
