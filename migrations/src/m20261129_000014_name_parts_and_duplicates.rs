@@ -33,6 +33,16 @@ impl MigrationTrait for Migration {
                 )
                 .await?;
         }
+        // The whole name's search form, which only a substring search read,
+        // gives way to the parts.
+        manager
+            .alter_table(
+                Table::alter()
+                    .table("members")
+                    .drop_column("search_name")
+                    .to_owned(),
+            )
+            .await?;
         for (name, columns) in PART_INDEXES {
             let mut index = Index::create();
             index.name(*name).table("members");
@@ -106,6 +116,14 @@ impl MigrationTrait for Migration {
                 )
                 .await?;
         }
+        manager
+            .alter_table(
+                Table::alter()
+                    .table("members")
+                    .add_column(string_len("search_name", 400).default(""))
+                    .to_owned(),
+            )
+            .await?;
         Ok(())
     }
 }

@@ -18,7 +18,7 @@ use serde_json::json;
 use crate::app::cases::{CaseBuilder, DuplicateCheck, store_built};
 use crate::app::{AppError, Engine};
 use crate::domain::family::{
-    ApplicationDraft, DocumentKind, FieldError, MemberDraft, Relationship, Sex,
+    Application, ApplicationDraft, DocumentKind, FieldError, MemberDraft, Relationship, Sex,
 };
 use crate::domain::identifiers::ReferenceNumber;
 use crate::domain::names::normalise_for_search;
@@ -444,7 +444,7 @@ fn read_header(
 
 /// A family ready to be stored.
 struct Checked {
-    draft: ApplicationDraft,
+    application: Application,
     state: String,
     since: NaiveDate,
     first_line: u64,
@@ -672,11 +672,14 @@ fn check_family(
         family_documents,
         members,
     };
-    if let Err(problems) = draft.validate(today) {
-        return Err(problems.into_iter().map(|p| located(family, p)).collect());
-    }
+    let application = draft.validate(today).map_err(|problems| {
+        problems
+            .into_iter()
+            .map(|p| located(family, p))
+            .collect::<Vec<_>>()
+    })?;
     Ok(Checked {
-        draft,
+        application,
         state,
         since,
         first_line: first.line,
@@ -764,10 +767,15 @@ pub async fn import(
     let total = checked.len() as u64;
     let mut sequences: BTreeMap<(String, i32), u32> = BTreeMap::new();
     let mut done = 0;
-    for batch in checked.chunks(BATCH) {
+    let mut rest = checked.into_iter();
+    loop {
+        let batch: Vec<_> = rest.by_ref().take(BATCH).collect();
+        if batch.is_empty() {
+            break;
+        }
         let mut built = Vec::with_capacity(batch.len());
         for (family, c) in batch {
-            let application = c.draft.validate(today).map_err(AppError::Invalid)?;
+            let application = c.application;
             report.persons += application.members.len() as u64;
             let origin = format!("import:{}:{}", family.file, c.first_line);
             let member_state = if c.state == "approval" {

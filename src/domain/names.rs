@@ -250,19 +250,6 @@ fn assignments(k: usize) -> Vec<Vec<usize>> {
     out
 }
 
-/// Splits the normalised form of `s` into words, keeping the first
-/// occurrence of each word in its original order.
-pub fn search_tokens(s: &str) -> Vec<String> {
-    let normalised = normalise_for_search(s);
-    let mut tokens: Vec<String> = Vec::new();
-    for word in normalised.split(' ').filter(|word| !word.is_empty()) {
-        if !tokens.iter().any(|seen| seen == word) {
-            tokens.push(word.to_string());
-        }
-    }
-    tokens
-}
-
 impl fmt::Display for ArabicName {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
@@ -568,14 +555,6 @@ mod tests {
         assert!(parts_queries("  ").is_empty());
         assert!(parts_queries("ا ب ت ث ج ح خ").is_empty(), "too many words");
         assert_eq!(parts_queries("ا ب ت ث ج ح").len(), 10 * 6 + 5 * 6 + 3);
-    }
-
-    #[test]
-    fn search_tokens_are_normalised_unique_and_in_order() {
-        assert_eq!(search_tokens("محمد أحمد محمد احمد"), vec!["محمد", "احمد"]);
-        assert_eq!(search_tokens("  فاطمة   الحسن "), vec!["فاطمه", "الحسن"]);
-        assert_eq!(search_tokens(""), Vec::<String>::new());
-        assert_eq!(search_tokens("Ali ALI ali"), vec!["ali"]);
     }
 
     fn check_arabic(input: &str, expected: Result<&str, NameError>) {

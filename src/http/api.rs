@@ -15,7 +15,7 @@ use crate::app::cases::{self, Outcome};
 use crate::app::views::{self, Assignment};
 use crate::domain::digest::sha256_parts;
 use crate::domain::family::{ApplicationDraft, DocumentKind};
-use crate::domain::names::{MAX_SEARCH_WORDS, parts_queries, search_tokens};
+use crate::domain::names::{MAX_SEARCH_WORDS, normalise_for_search, parts_queries};
 use crate::http::AppState;
 use crate::http::context;
 use crate::http::extract::{ApiJson, ApiPath, ApiQuery, Caller, etag, idempotency_key, if_match};
@@ -482,7 +482,7 @@ pub async fn list_applications(
     };
     let name_parts = match params.name.as_deref() {
         None => Vec::new(),
-        Some(name) if search_tokens(name).is_empty() => Vec::new(),
+        Some(name) if normalise_for_search(name).is_empty() => Vec::new(),
         Some(name) => {
             let parts = parts_queries(name);
             if parts.is_empty() {

@@ -86,7 +86,7 @@ pub async fn copy_families(store: &Store, upto: i64, offset: i64) -> Result<(), 
     ))
     .await?;
     let member_columns = "ordinal, first_name, father_name, mother_name, family_name, \
-        latin_first_name, latin_family_name, search_name, name_first, name_father, name_family, sex, birth_date, birth_place, \
+        latin_first_name, latin_family_name, name_first, name_father, name_family, sex, birth_date, birth_place, \
         relationship, register_number, abroad, documents, state, card_number, \
         collector_document, exclusion_reason, card_due_on, state_changed_on, registered_on";
     conn.execute_raw(statement(

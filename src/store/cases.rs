@@ -309,7 +309,6 @@ fn member_model(application_id: i64, person: &Member, m: &CaseMember) -> member:
             .latin_family_name
             .as_ref()
             .map(|n| n.as_str().to_string())),
-        search_name: Set(normalise_for_search(&person.full_name())),
         name_first: Set(person.first_name.search_form()),
         name_father: Set(person.father_name.search_form()),
         name_family: Set(person.family_name.search_form()),

@@ -14,8 +14,6 @@ pub struct Model {
     pub family_name: String,
     pub latin_first_name: Option<String>,
     pub latin_family_name: Option<String>,
-    /// First, father's and family name, normalised for search.
-    pub search_name: String,
     /// The search form of each name part (see `domain::names::parts_queries`).
     pub name_first: String,
     pub name_father: String,
