@@ -85,6 +85,11 @@ pub enum Commands {
         #[command(subcommand)]
         command: UsersCommand,
     },
+    /// Agencies that query the portal, and their keys.
+    Agencies {
+        #[command(subcommand)]
+        command: AgenciesCommand,
+    },
     /// Print the OpenAPI document.
     Openapi,
     /// Run the reminder scheduler.
@@ -196,6 +201,51 @@ pub enum UsersCommand {
 }
 
 #[derive(Subcommand, Debug)]
+pub enum AgenciesCommand {
+    /// Register an agency; prints its API key once (only its hash is kept).
+    Add {
+        /// A short name, e.g. `interior-passports`.
+        name: String,
+        /// What it may ask, comma-separated: naturalization-status, card-status.
+        #[arg(long, value_delimiter = ',', required = true)]
+        scopes: Vec<String>,
+        /// Persons it may ask about per minute.
+        #[arg(long, default_value_t = crate::app::portal::DEFAULT_RATE, value_parser = parse_rate)]
+        rate: u32,
+        /// Only persons of these districts (comma-separated); all when absent.
+        #[arg(long, value_delimiter = ',')]
+        districts: Vec<String>,
+        /// The key expires after this many days; never when absent.
+        #[arg(long)]
+        valid_days: Option<u32>,
+    },
+    /// Issue a new key; the agency's other keys keep working for the overlap, then expire.
+    Rotate {
+        name: String,
+        /// Hours the old keys keep working, so the agency can switch over.
+        #[arg(long, default_value_t = 24)]
+        overlap_hours: u32,
+        #[arg(long)]
+        valid_days: Option<u32>,
+    },
+    /// Revoke one key (`--key ag_1a2b3c4d`), or the agency and all its keys.
+    Revoke {
+        name: String,
+        #[arg(long)]
+        key: Option<String>,
+    },
+    /// List agencies and their keys (never the keys themselves).
+    List,
+}
+
+/// `60` or `60/min`.
+fn parse_rate(text: &str) -> Result<u32, String> {
+    text.trim_end_matches("/min")
+        .parse::<u32>()
+        .map_err(|_| format!("'{text}' is not a rate such as 60 or 60/min"))
+}
+
+#[derive(Subcommand, Debug)]
 pub enum WorkflowCommand {
     /// Validate definition files: prints `ok` or every error.
     Check {
@@ -265,20 +315,32 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let report = audit::verify(&engine.store)
                 .await
                 .context("verifying the audit trail")?;
-            match report.first_broken {
-                None => {
+            let access = crate::app::portal::verify(&engine)
+                .await
+                .context("verifying the agencies' access log")?;
+            match (report.first_broken, access.first_broken) {
+                (None, None) => {
                     println!(
-                        "ok: {} applications, {} audit events, every chain intact ({:.1} s)",
+                        "ok: {} applications, {} audit events, {} agencies, {} access-log entries, every chain intact ({:.1} s)",
                         report.applications,
                         report.events,
+                        access.agencies,
+                        access.entries,
                         started.elapsed().as_secs_f64()
                     );
                     Ok(ExitCode::SUCCESS)
                 }
-                Some(link) => {
+                (Some(link), _) => {
                     println!(
                         "broken: {} event {}: {} ({} applications, {} events read)",
                         link.reference, link.seq, link.problem, report.applications, report.events
+                    );
+                    Ok(ExitCode::FAILURE)
+                }
+                (None, Some(link)) => {
+                    println!(
+                        "broken: access log of agency {} entry {}: {}",
+                        link.agency, link.seq, link.problem
                     );
                     Ok(ExitCode::FAILURE)
                 }
@@ -538,6 +600,11 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let engine = engine(&settings).await?;
             users_command(&engine, command).await
         }
+        Commands::Agencies { command } => {
+            let settings = Settings::load()?;
+            let engine = engine(&settings).await?;
+            agencies_command(&engine, command).await
+        }
         Commands::Serve {
             addr,
             demo,
@@ -653,6 +720,111 @@ async fn users_command(engine: &Engine, command: UsersCommand) -> anyhow::Result
                         .join(","),
                     user.district.as_deref().unwrap_or("*"),
                     if user.revoked { "revoked" } else { "active" }
+                )
+                .is_err()
+                {
+                    break;
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn report_error(error: AppError) -> ExitCode {
+    match error {
+        AppError::Invalid(errors) => {
+            for e in errors {
+                eprintln!("error: {}: {}", e.field, e.message);
+            }
+        }
+        other => eprintln!("error: {other}"),
+    }
+    ExitCode::FAILURE
+}
+
+async fn agencies_command(engine: &Engine, command: AgenciesCommand) -> anyhow::Result<ExitCode> {
+    use crate::app::portal;
+    let now = Utc::now();
+    match command {
+        AgenciesCommand::Add {
+            name,
+            scopes,
+            rate,
+            districts,
+            valid_days,
+        } => match portal::add(engine, &name, &scopes, &districts, rate, valid_days, now).await {
+            Ok(key) => {
+                eprintln!("agency {name} added; this key is shown once, keep it safe:");
+                println!("{key}");
+                Ok(ExitCode::SUCCESS)
+            }
+            Err(error) => Ok(report_error(error)),
+        },
+        AgenciesCommand::Rotate {
+            name,
+            overlap_hours,
+            valid_days,
+        } => {
+            let overlap = chrono::Duration::hours(i64::from(overlap_hours));
+            match portal::rotate(engine, &name, overlap, valid_days, now).await {
+                Ok(key) => {
+                    eprintln!(
+                        "new key for {name}, shown once; the older keys stop working in {overlap_hours} h:"
+                    );
+                    println!("{key}");
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(error) => Ok(report_error(error)),
+            }
+        }
+        AgenciesCommand::Revoke { name, key } => {
+            match portal::revoke(engine, &name, key.as_deref(), now).await {
+                Ok(count) => {
+                    match key {
+                        Some(key) => println!("revoked key {key} of {name}"),
+                        None => println!("revoked agency {name} and its {count} active key(s)"),
+                    }
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(error) => Ok(report_error(error)),
+            }
+        }
+        AgenciesCommand::List => {
+            let mut out = std::io::stdout().lock();
+            for agency in portal::list(engine).await? {
+                let keys: Vec<String> = agency
+                    .keys
+                    .iter()
+                    .map(|k| {
+                        let status = if k.revoked_at.is_some() {
+                            "revoked".to_string()
+                        } else if let Some(at) = k.expires_at {
+                            if at <= now {
+                                "expired".to_string()
+                            } else {
+                                format!("until {}", at.format("%Y-%m-%d %H:%M"))
+                            }
+                        } else {
+                            "active".to_string()
+                        };
+                        format!("{} ({status})", k.prefix)
+                    })
+                    .collect();
+                if writeln!(
+                    out,
+                    "{}\t{}\t{}/min\t{}\t{}\t{} entries\t{}",
+                    agency.name,
+                    agency.scopes.join(","),
+                    agency.rate_per_minute,
+                    if agency.districts.is_empty() {
+                        "*".to_string()
+                    } else {
+                        agency.districts.join(",")
+                    },
+                    if agency.revoked { "revoked" } else { "active" },
+                    agency.entries,
+                    keys.join(", ")
                 )
                 .is_err()
                 {

@@ -17,6 +17,7 @@ mod m20261128_000011_create_leases;
 mod m20261128_000012_unique_national_numbers;
 mod m20261129_000013_create_tallies;
 mod m20261129_000014_name_parts_and_duplicates;
+mod m20261129_000015_create_agencies;
 
 pub struct Migrator;
 
@@ -38,6 +39,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000012_unique_national_numbers::Migration),
             Box::new(m20261129_000013_create_tallies::Migration),
             Box::new(m20261129_000014_name_parts_and_duplicates::Migration),
+            Box::new(m20261129_000015_create_agencies::Migration),
         ]
     }
 }

@@ -6,6 +6,7 @@ pub mod demo;
 pub mod duplicates;
 pub mod import;
 pub mod outbox;
+pub mod portal;
 pub mod registry;
 pub mod reminders;
 pub mod stats;

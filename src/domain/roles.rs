@@ -17,12 +17,14 @@ pub enum Role {
     Supervisor,
     Leadership,
     Admin,
+    /// Reads the agencies' access log (and nothing else).
+    Auditor,
     System,
 }
 
 impl Role {
     /// Every role, in the order the design lists them.
-    pub const ALL: [Role; 9] = [
+    pub const ALL: [Role; 10] = [
         Role::IntakeClerk,
         Role::Verifier,
         Role::Approver,
@@ -31,6 +33,7 @@ impl Role {
         Role::Supervisor,
         Role::Leadership,
         Role::Admin,
+        Role::Auditor,
         Role::System,
     ];
 
@@ -49,6 +52,7 @@ impl Role {
             Role::Supervisor => "supervisor",
             Role::Leadership => "leadership",
             Role::Admin => "admin",
+            Role::Auditor => "auditor",
             Role::System => "system",
         }
     }

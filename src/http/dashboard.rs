@@ -99,6 +99,13 @@ pub async fn panel(
         backlog: stats::backlog(engine, &scope).await?,
         breaches: stats::breaches(engine, &scope).await?,
         workload: stats::workload(engine, &scope).await?,
+        portal: crate::app::portal::statistics(
+            engine,
+            &actor,
+            today - chrono::Duration::days(29),
+            today,
+        )
+        .await?,
     };
     // The district list for the filter: every district the caller may see.
     let districts = if scope.applied.district.is_none() || actor.district.is_some() {
@@ -121,6 +128,8 @@ pub struct Figures {
     pub workload: Workload,
     pub bottleneck: Bottleneck,
     pub forecast: Forecast,
+    /// The agency portal's use over the last 30 days.
+    pub portal: crate::app::portal::PortalStatistics,
 }
 
 // ------------------------------------------------------------- helpers --
@@ -285,6 +294,16 @@ pub fn render(f: &Figures, all: &Backlog, workflow: &Workflow, lang: Lang) -> St
         ),
         "workload",
         &workload_table(&f.workload, lang),
+    );
+    card(
+        &mut out,
+        pick(
+            lang,
+            "بوابة الجهات: الأشخاص المستعلم عنهم (آخر ٣٠ يوماً)",
+            "Agency portal: persons asked about (last 30 days)",
+        ),
+        "agencies",
+        &portal_table(&f.portal, lang),
     );
     out.push_str("</section>");
     out
@@ -849,6 +868,64 @@ fn workload_table(w: &Workload, lang: Lang) -> String {
             esc(&o.officer),
             number(o.holding, lang),
             number(o.actions, lang)
+        );
+    }
+    out.push_str("</tbody></table>");
+    out
+}
+
+fn portal_table(p: &crate::app::portal::PortalStatistics, lang: Lang) -> String {
+    let named = |list: &[(String, i64)]| {
+        if list.is_empty() {
+            return "—".to_string();
+        }
+        list.iter()
+            .map(|(name, count)| {
+                format!(
+                    r#"<span dir="ltr">{}</span> {}"#,
+                    esc(name),
+                    number(*count, lang)
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("، ")
+    };
+    let mut out = format!(
+        r#"<p class="method">{} {} – {}. {}: {}. {}: {}</p><table class="data portal"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>"#,
+        pick(lang, "من", "From"),
+        p.from,
+        p.to,
+        pick(lang, "النطاقات الأكثر طلباً", "Busiest scopes"),
+        named(&p.scopes),
+        pick(lang, "الرفض حسب السبب", "Refusals by kind"),
+        named(&p.refusals),
+        pick(lang, "الجهة", "Agency"),
+        pick(lang, "استعلامات", "Queries"),
+        pick(lang, "أجيبت", "Answered"),
+        pick(lang, "رُفضت", "Refused"),
+    );
+    if p.agencies.is_empty() {
+        let _ = write!(
+            out,
+            r#"<tr><td colspan="4">{}</td></tr>"#,
+            pick(
+                lang,
+                "لا استعلامات في هذه الفترة",
+                "No queries in this period"
+            )
+        );
+    }
+    for a in &p.agencies {
+        let _ = write!(
+            out,
+            r#"<tr data-agency="{}" data-queries="{}" data-refused="{}"><td dir="ltr">{}</td><td>{}</td><td>{}</td><td>{}</td></tr>"#,
+            esc(&a.agency),
+            a.queries,
+            a.refused,
+            esc(&a.agency),
+            number(a.queries, lang),
+            number(a.answered, lang),
+            number(a.refused, lang)
         );
     }
     out.push_str("</tbody></table>");

@@ -10,6 +10,7 @@ pub mod extract;
 pub mod import;
 pub mod metrics;
 pub mod outbox;
+pub mod portal;
 pub mod problem;
 pub mod stats;
 pub mod system;
@@ -36,6 +37,8 @@ pub const BODY_LIMIT: usize = 256 * 1024;
 pub struct AppState {
     pub engine: Engine,
     pub metrics: Arc<Metrics>,
+    /// The agency portal's rate limits, kept in this process.
+    pub limiter: Arc<crate::app::portal::RateLimiter>,
 }
 
 #[derive(OpenApi)]
@@ -52,6 +55,7 @@ pub struct AppState {
         (name = "workflows", description = "Workflow definitions"),
         (name = "dashboard", description = "The backlog dashboard page for leadership"),
         (name = "statistics", description = "Counts for leadership and supervisors, never names"),
+        (name = "agency portal", description = "Scoped, logged read access for other ministries and official bodies (an agency key), and the access log officers and auditors read"),
         (name = "outbox", description = "Mail waiting to go out, sent, or failed"),
         (name = "system", description = "Health, readiness and metrics"),
     )
@@ -66,6 +70,17 @@ impl Modify for BearerAuth {
         components.add_security_scheme(
             "bearer",
             SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+        components.add_security_scheme(
+            "agency_key",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format(
+                        "ag_ followed by 64 hex digits, issued by `casework agencies add`",
+                    )
+                    .build(),
+            ),
         );
     }
 }
@@ -93,6 +108,13 @@ fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(stats::workload))
         .routes(routes!(stats::bottleneck))
         .routes(routes!(stats::forecast))
+        .routes(routes!(portal::naturalization_status))
+        .routes(routes!(portal::naturalization_status_batch))
+        .routes(routes!(portal::card_status))
+        .routes(routes!(portal::card_status_batch))
+        .routes(routes!(portal::case_access))
+        .routes(routes!(portal::access_log))
+        .routes(routes!(portal::statistics))
         .routes(routes!(outbox::list_outbox))
         .routes(routes!(outbox::retry_outbox))
         .routes(routes!(system::list_workflows))
@@ -113,6 +135,7 @@ pub fn router(engine: Engine) -> Router {
     let state = AppState {
         engine,
         metrics: Arc::new(Metrics::new()),
+        limiter: Arc::new(crate::app::portal::RateLimiter::new()),
     };
     let (routes, document) = api_router().split_for_parts();
     routes

@@ -49,6 +49,8 @@ pub struct ErrorParts {
     pub detail: Text,
     pub errors: Vec<FieldError>,
     pub www_authenticate: bool,
+    /// Seconds for a `Retry-After` header (429).
+    pub retry_after: Option<u64>,
 }
 
 impl ApiError {
@@ -60,6 +62,7 @@ impl ApiError {
             detail,
             errors: Vec::new(),
             www_authenticate: false,
+            retry_after: None,
         }))
     }
 
@@ -88,6 +91,26 @@ impl ApiError {
         );
         error.0.www_authenticate = true;
         error
+    }
+
+    /// A 429 with the seconds to wait, also sent as `Retry-After`.
+    pub fn too_many_requests(retry_after: u64) -> ApiError {
+        let mut error = ApiError::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "rate_limited",
+            Text::new("طلبات كثيرة", "Too many requests"),
+            Text::new(
+                format!("بلغت الجهة حدها من الاستعلامات؛ أعد المحاولة بعد {retry_after} ثانية"),
+                format!("the agency's rate limit is reached; retry in {retry_after} s"),
+            ),
+        );
+        error.0.retry_after = Some(retry_after);
+        error
+    }
+
+    /// Replaces the detail text.
+    pub fn set_detail(&mut self, detail: Text) {
+        self.0.detail = detail;
     }
 
     pub fn not_found(what: &str) -> ApiError {
@@ -231,6 +254,9 @@ impl IntoResponse for ApiError {
         );
         if parts.www_authenticate {
             headers.insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        }
+        if let Some(seconds) = parts.retry_after {
+            headers.insert(header::RETRY_AFTER, HeaderValue::from(seconds));
         }
         response
     }

@@ -99,7 +99,11 @@ pub fn csv_text(table: &dyn Csv) -> String {
     out
 }
 
-fn respond<T: Serialize + Csv>(value: T, format: Option<Format>, name: &str) -> Response {
+pub(crate) fn respond<T: Serialize + Csv>(
+    value: T,
+    format: Option<Format>,
+    name: &str,
+) -> Response {
     match format.unwrap_or_default() {
         Format::Json => axum::Json(value).into_response(),
         Format::Csv => {

@@ -4,6 +4,7 @@
 //! [`StoreError`]. Functions take a [`Tx`] (or the [`Store`] for reads), and
 //! only the `app` layer opens and commits transactions.
 
+pub mod agencies;
 pub mod audit;
 pub mod bench;
 pub mod cases;

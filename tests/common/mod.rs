@@ -121,6 +121,11 @@ impl TestApp {
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }
+
+    /// The URL of the app's own database.
+    pub fn db_url(&self) -> &str {
+        &self._db.url
+    }
 }
 
 pub async fn spawn_app() -> TestApp {
