@@ -25,20 +25,43 @@ use crate::workflow::definition::Labels;
 use crate::workflow::machine::local_date;
 use crate::workflow::refusal::Text;
 
-/// One person: by national number alone, or by register entry number with
-/// birth date.
-#[derive(Deserialize, ToSchema, Clone, Default)]
+/// One person as sent: by national number alone, or by register entry
+/// number with birth date. Read leniently so that a wrong mix is answered
+/// (and logged) as a field error; documented as [`PersonSchema`].
+#[derive(Deserialize, Clone, Default)]
 #[serde(deny_unknown_fields)]
 pub struct PersonRef {
-    /// Eleven digits, as on the ID card (Arabic-Indic digits accepted).
-    #[schema(example = "02011000123")]
     pub national_number: Option<String>,
-    /// The entry in the foreigners' register, `BOOK/ENTRY`.
-    #[schema(example = "12/345")]
     pub register_number: Option<String>,
-    /// With `register_number`: the birth date, `YYYY-MM-DD`.
-    #[schema(example = "1984-03-01")]
     pub birth_date: Option<String>,
+}
+
+/// A person by national number.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ByNationalNumber {
+    /// Eleven digits, as on the ID card (Arabic-Indic digits accepted).
+    #[schema(example = "10000007919", pattern = "^[1-9][0-9]{10}$")]
+    pub national_number: String,
+}
+
+/// A person by register entry number and birth date.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ByRegisterEntry {
+    /// The entry in the foreigners' register, `BOOK/ENTRY`.
+    #[schema(example = "1472/31032", pattern = "^[0-9]{1,4}/[0-9]{1,6}$")]
+    pub register_number: String,
+    #[schema(example = "1985-04-20", format = Date)]
+    pub birth_date: String,
+}
+
+/// How a person is named: one of the two forms.
+#[derive(Deserialize, ToSchema)]
+#[serde(untagged)]
+pub enum PersonSchema {
+    ByNationalNumber(ByNationalNumber),
+    ByRegisterEntry(ByRegisterEntry),
 }
 
 impl From<PersonRef> for PersonInput {
@@ -65,7 +88,7 @@ pub struct LookupRequest {
     )]
     #[serde(default)]
     pub purpose: Option<String>,
-    #[schema(required = true)]
+    #[schema(required = true, value_type = PersonSchema)]
     #[serde(default)]
     pub person: Option<PersonRef>,
 }
@@ -79,7 +102,7 @@ pub struct BatchRequest {
     #[schema(required = true, min_length = 5, max_length = 500)]
     #[serde(default)]
     pub purpose: Option<String>,
-    #[schema(required = true, min_items = 1, max_items = 500)]
+    #[schema(required = true, min_items = 1, max_items = 500, value_type = Vec<PersonSchema>)]
     #[serde(default)]
     pub persons: Vec<PersonRef>,
 }

@@ -49,6 +49,7 @@ def main():
     headline = api(args.url, args.token, "/api/statistics/headline")
     backlog = api(args.url, args.token, "/api/statistics/backlog")
     breaches = api(args.url, args.token, "/api/statistics/sla-breaches")
+    portal = api(args.url, args.token, "/api/statistics/agencies")
     check(headline["applications_received"] > 0, "the server holds demo data")
 
     errors = []
@@ -104,6 +105,12 @@ def main():
         for district, families in per_district.items():
             bar = page.locator(f'text[data-district="{district}"]')
             check(int(bar.get_attribute("data-value")) == families, f"bar {district} = {families}")
+
+        for row in portal["agencies"]:
+            tr = page.locator(f'tr[data-agency="{row['agency']}"]')
+            check(int(tr.get_attribute("data-queries")) == row["queries"]
+                  and int(tr.get_attribute("data-refused")) == row["refused"],
+                  f"agency portal row {row['agency']}: {row['queries']} queries, {row['refused']} refused")
 
         shown = page.locator(".kpi[data-kpi=applications_received] .v").inner_text()
         check(all(c in ARABIC_DIGITS + "٬" for c in shown), f"Arabic figures in Arabic digits ({shown})")
