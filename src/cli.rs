@@ -184,7 +184,7 @@ pub enum UsersCommand {
     /// Add a user; prints the bearer token once (only its hash is kept).
     Add {
         name: String,
-        /// A role; repeat for several (intake_clerk, verifier, approver, registrar, card_officer, supervisor, leadership, admin).
+        /// A role; repeat for several (intake_clerk, verifier, approver, registrar, card_officer, supervisor, leadership, admin, auditor).
         #[arg(long = "role", required = true)]
         roles: Vec<String>,
         /// Bind the user to one district's cases.

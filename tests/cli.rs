@@ -189,3 +189,75 @@ async fn bench_transitions_reports_both_modes_and_their_ratio() {
         "{stdout}"
     );
 }
+
+#[tokio::test]
+async fn agencies_get_a_key_once_and_lists_show_only_its_prefix() {
+    let db = common::fresh_database().await;
+    let dir = common::temp_dir("cli");
+    let run = |args: &[&str]| {
+        casework(&db, &dir.0)
+            .args(args)
+            .output()
+            .expect("the binary runs")
+    };
+    let added = run(&[
+        "agencies",
+        "add",
+        "interior",
+        "--scopes",
+        "naturalization-status,card-status",
+        "--rate",
+        "120/min",
+        "--districts",
+        "qamishli",
+    ]);
+    assert!(
+        added.status.success(),
+        "{}",
+        String::from_utf8_lossy(&added.stderr)
+    );
+    let key = String::from_utf8_lossy(&added.stdout).trim().to_string();
+    assert!(key.starts_with("ag_") && key.len() == 67, "{key}");
+
+    let listed = String::from_utf8_lossy(&run(&["agencies", "list"]).stdout).to_string();
+    assert!(
+        listed
+            .starts_with("interior\tcard-status,naturalization-status\t120/min\tqamishli\tactive"),
+        "{listed}"
+    );
+    assert!(listed.contains(&format!("{} (active)", &key[..11])));
+    assert!(!listed.contains(&key), "the key itself is never listed");
+
+    let rotated = run(&["agencies", "rotate", "interior", "--overlap-hours", "2"]);
+    assert!(rotated.status.success());
+    let new_key = String::from_utf8_lossy(&rotated.stdout).trim().to_string();
+    assert!(new_key.starts_with("ag_") && new_key != key);
+    let listed = String::from_utf8_lossy(&run(&["agencies", "list"]).stdout).to_string();
+    assert!(
+        listed.contains(&format!("{} (until ", &key[..11])),
+        "{listed}"
+    );
+
+    let revoked = run(&["agencies", "revoke", "interior", "--key", &key[..11]]);
+    assert!(revoked.status.success());
+    let listed = String::from_utf8_lossy(&run(&["agencies", "list"]).stdout).to_string();
+    assert!(
+        listed.contains(&format!("{} (revoked)", &key[..11])),
+        "{listed}"
+    );
+    assert!(
+        listed.contains(&format!("{} (active)", &new_key[..11])),
+        "{listed}"
+    );
+
+    let bad = run(&["agencies", "add", "tax", "--scopes", "family-record"]);
+    assert!(!bad.status.success());
+    assert!(
+        String::from_utf8_lossy(&bad.stderr).contains("unknown scope 'family-record'"),
+        "{}",
+        String::from_utf8_lossy(&bad.stderr)
+    );
+    let twice = run(&["agencies", "add", "interior", "--scopes", "card-status"]);
+    assert!(!twice.status.success());
+    assert!(String::from_utf8_lossy(&twice.stderr).contains("already exists"));
+}
