@@ -813,8 +813,29 @@ async fn leadership_sees_counts_per_agency_and_scope_on_the_dashboard() {
     let recount = casework::store::agencies::recount(&app.engine.store)
         .await
         .expect("recount");
-    let total: i64 = recount.iter().map(|r| r.4).sum();
+    let total: i64 = recount.iter().map(|r| r.count).sum();
     assert_eq!(total, 7);
+    let check = casework::app::stats::check(&app.engine)
+        .await
+        .expect("checked");
+    assert!(check.is_empty(), "{check:?}");
+    execute(
+        &app,
+        "UPDATE agency_tallies SET count = count + 1 WHERE scope = 'card-status'",
+    )
+    .await;
+    let check = casework::app::stats::check(&app.engine)
+        .await
+        .expect("checked");
+    assert!(
+        check.iter().any(|d| d.starts_with("agency portal")),
+        "{check:?}"
+    );
+    execute(
+        &app,
+        "UPDATE agency_tallies SET count = count - 1 WHERE scope = 'card-status'",
+    )
+    .await;
 
     // The dashboard's panel shows the same counts.
     let html = app
@@ -833,4 +854,62 @@ async fn leadership_sees_counts_per_agency_and_scope_on_the_dashboard() {
     );
     assert!(html.contains(r#"data-agency="central-bank" data-queries="2" data-refused="1""#));
     assert!(html.contains("Agency portal"));
+}
+
+#[tokio::test]
+async fn concurrent_requests_of_one_agency_keep_one_unbroken_chain() {
+    let app = demo_app().await;
+    let key = agency(
+        &app,
+        "statistics-office",
+        &["naturalization-status", "card-status"],
+        100_000,
+        &[],
+    )
+    .await;
+    let granted = person(&app, "m.state = 'collected'").await;
+    let national = granted[0].clone().expect("national number");
+    let mut tasks = Vec::new();
+    for i in 0..24 {
+        let client = app.client.clone();
+        let url = app.url(if i % 2 == 0 { NAT_BATCH } else { CARD_BATCH });
+        let key = key.clone();
+        let persons: Vec<Value> = (0..5)
+            .map(|j| {
+                if j == 0 {
+                    json!({"national_number": national})
+                } else {
+                    json!({"national_number": format!("9{:010}", i * 10 + j)})
+                }
+            })
+            .collect();
+        tasks.push(tokio::spawn(async move {
+            client
+                .post(url)
+                .bearer_auth(key)
+                .json(&json!({"purpose": "monthly statistics sample", "persons": persons}))
+                .send()
+                .await
+                .expect("sent")
+                .status()
+        }));
+    }
+    for task in tasks {
+        assert_eq!(task.await.expect("joined"), StatusCode::OK);
+    }
+    let report = portal::verify(&app.engine).await.expect("verified");
+    assert_eq!((report.entries, report.first_broken), (120, None));
+    let now = Utc::now();
+    let tallies = casework::store::agencies::tallies(
+        &app.engine.store,
+        now.date_naive() - Duration::days(2),
+        now.date_naive() + Duration::days(2),
+    )
+    .await
+    .expect("tallies");
+    let recount = casework::store::agencies::recount(&app.engine.store)
+        .await
+        .expect("recount");
+    assert_eq!(tallies, recount, "the tallies equal a recount of the log");
+    assert_eq!(tallies.iter().map(|t| t.count).sum::<i64>(), 120);
 }

@@ -727,12 +727,12 @@ pub async fn tallies(
         .query_all_raw(statement(
             backend_of(conn),
             "SELECT g.name AS agency, t.day, t.scope, t.result, t.count FROM agency_tallies t \
-             JOIN agencies g ON g.id = t.agency_id WHERE t.day >= $1 AND t.day <= $2 \
-             ORDER BY t.day, g.name, t.scope, t.result",
+             JOIN agencies g ON g.id = t.agency_id WHERE t.day >= $1 AND t.day <= $2",
             vec![from.into(), until.into()],
         ))
         .await?;
-    rows.iter()
+    let mut list = rows
+        .iter()
         .map(|row| {
             Ok(AccessTally {
                 agency: row.try_get("", "agency")?,
@@ -742,27 +742,33 @@ pub async fn tallies(
                 count: row.try_get("", "count")?,
             })
         })
-        .collect()
+        .collect::<Result<Vec<_>, StoreError>>()?;
+    // Byte order, whatever the database's collation.
+    list.sort_by(|a, b| {
+        (a.day, &a.agency, &a.scope, &a.result).cmp(&(b.day, &b.agency, &b.scope, &b.result))
+    });
+    Ok(list)
 }
 
-/// The tallies recounted from the access log, for checks.
-pub async fn recount(store: &Store) -> Result<Vec<(i64, i32, String, String, i64)>, StoreError> {
+/// The tallies recounted from the access log, in the order of
+/// [`tallies`], for checks.
+pub async fn recount(store: &Store) -> Result<Vec<AccessTally>, StoreError> {
     let conn = store.conn();
     let rows = conn
         .query_all_raw(statement(
             backend_of(conn),
-            "SELECT agency_id, at, scope, result FROM agency_access",
+            "SELECT g.name AS agency, x.at, x.scope, x.result FROM agency_access x \
+             JOIN agencies g ON g.id = x.agency_id",
             vec![],
         ))
         .await?;
-    let mut counts: BTreeMap<(i64, i32, String, String), i64> = BTreeMap::new();
+    let mut counts: BTreeMap<(NaiveDate, String, String, String), i64> = BTreeMap::new();
     for row in &rows {
         let at: DateTime<Utc> = row.try_get("", "at")?;
-        let day = crate::store::tallies::day_number(local_date(at));
         *counts
             .entry((
-                row.try_get("", "agency_id")?,
-                day,
+                local_date(at),
+                row.try_get("", "agency")?,
                 row.try_get("", "scope")?,
                 row.try_get("", "result")?,
             ))
@@ -770,6 +776,12 @@ pub async fn recount(store: &Store) -> Result<Vec<(i64, i32, String, String, i64
     }
     Ok(counts
         .into_iter()
-        .map(|((a, d, s, r), c)| (a, d, s, r, c))
+        .map(|((day, agency, scope, result), count)| AccessTally {
+            agency,
+            day,
+            scope,
+            result,
+            count,
+        })
         .collect())
 }
