@@ -107,10 +107,11 @@ def main():
             check(int(bar.get_attribute("data-value")) == families, f"bar {district} = {families}")
 
         for row in portal["agencies"]:
-            tr = page.locator(f'tr[data-agency="{row['agency']}"]')
-            check(int(tr.get_attribute("data-queries")) == row["queries"]
-                  and int(tr.get_attribute("data-refused")) == row["refused"],
-                  f"agency portal row {row['agency']}: {row['queries']} queries, {row['refused']} refused")
+            name, queries, refused = row["agency"], row["queries"], row["refused"]
+            tr = page.locator(f'tr[data-agency="{name}"]')
+            check(int(tr.get_attribute("data-queries")) == queries
+                  and int(tr.get_attribute("data-refused")) == refused,
+                  f"agency portal row {name}: {queries} queries, {refused} refused")
 
         shown = page.locator(".kpi[data-kpi=applications_received] .v").inner_text()
         check(all(c in ARABIC_DIGITS + "٬" for c in shown), f"Arabic figures in Arabic digits ({shown})")
