@@ -36,8 +36,12 @@ server=""
 cleanup() {
   [ -n "$server" ] && kill -9 "$server" 2>/dev/null || true
   wait 2>/dev/null || true
-  psql "$PG_URL" -qc "DROP DATABASE IF EXISTS \"$db\"" >/dev/null 2>&1 || true
-  if [ "${KEEP:-0}" = 1 ]; then echo "faults: kept $work"; else rm -rf "$work"; fi
+  if [ "${KEEP:-0}" = 1 ]; then
+    echo "faults: kept $work and the database $db"
+  else
+    psql "$PG_URL" -qc "DROP DATABASE IF EXISTS \"$db\"" >/dev/null 2>&1 || true
+    rm -rf "$work"
+  fi
 }
 trap cleanup EXIT
 
