@@ -39,3 +39,17 @@ function request()
   return wrk.format("POST", "/api/applications/" .. case.ref .. "/transitions",
     { ["Authorization"] = "Bearer " .. token, ["Content-Type"] = "application/json" }, body)
 end
+
+-- The first refusal each thread saw, printed at the end.
+function response(status, headers, body)
+  if status >= 300 and not first_error then
+    first_error = status .. " " .. string.sub(body, 1, 300)
+  end
+end
+
+function done(summary, latency, requests)
+  for _, thread in ipairs(threads) do
+    local e = thread:get("first_error")
+    if e then io.write("first refusal: " .. e .. "\n") end
+  end
+end

@@ -387,13 +387,13 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 seconds
             );
             println!(
-                "{:<9} {:>7} {:>12} {:>9} {:>9}",
-                "mode", "workers", "per second", "p50 ms", "p99 ms"
+                "{:<9} {:>7} {:>12} {:>9} {:>9} {:>12}",
+                "mode", "workers", "per second", "p50 ms", "p99 ms", "cpu us/op"
             );
             let figures = crate::bench::transitions(&engine, &workers, seconds, rounds, |f| {
                 println!(
-                    "{:<9} {:>7} {:>12.0} {:>9.2} {:>9.2}",
-                    f.mode, f.workers, f.per_second, f.p50_ms, f.p99_ms
+                    "{:<9} {:>7} {:>12.0} {:>9.2} {:>9.2} {:>12.0}",
+                    f.mode, f.workers, f.per_second, f.p50_ms, f.p99_ms, f.cpu_us
                 );
             })
             .await?;

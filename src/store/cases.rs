@@ -336,20 +336,32 @@ fn member_model(application_id: i64, person: &Member, m: &CaseMember) -> member:
 
 /// Loads a case by reference for a decision.
 pub async fn load_case(tx: &Tx, reference: &str) -> Result<LoadedCase, StoreError> {
-    load_joined(&tx.inner, reference).await
+    let (row, members) = load_rows(&tx.inner, reference).await?;
+    assemble(row, members)
 }
 
 /// Loads a case outside any transaction (for reads).
 pub async fn read_case(store: &Store, reference: &str) -> Result<LoadedCase, StoreError> {
-    load_joined(store.conn(), reference).await
+    let (row, members) = load_rows(store.conn(), reference).await?;
+    assemble(row, members)
+}
+
+/// [`read_case`] with the member rows as stored, for views (the same one
+/// query).
+pub async fn read_case_with_people(
+    store: &Store,
+    reference: &str,
+) -> Result<(LoadedCase, Vec<member::Model>), StoreError> {
+    let (row, members) = load_rows(store.conn(), reference).await?;
+    Ok((assemble(row, members.clone())?, members))
 }
 
 /// The application row and its members in one query (one round trip): the
 /// application joined to its members, one result row per member.
-async fn load_joined(
+async fn load_rows(
     conn: &impl ConnectionTrait,
     reference: &str,
-) -> Result<LoadedCase, StoreError> {
+) -> Result<(application::Model, Vec<member::Model>), StoreError> {
     use sea_orm::JoinType;
     let members_of = member::Entity::belongs_to(application::Entity)
         .from(member::Column::ApplicationId)
@@ -365,11 +377,11 @@ async fn load_joined(
     let Some((row, first)) = pairs.next() else {
         return Err(StoreError::NotFound);
     };
-    let rows: Vec<member::Model> = first
+    let members = first
         .into_iter()
         .chain(pairs.filter_map(|(_, m)| m))
         .collect();
-    assemble(row, rows)
+    Ok((row, members))
 }
 
 fn assemble(row: application::Model, rows: Vec<member::Model>) -> Result<LoadedCase, StoreError> {
@@ -800,15 +812,6 @@ pub async fn save_assignee(
     };
     write_tally(tx, &before, &after, std::slice::from_ref(event)).await?;
     audit::append(tx, loaded.row.id, std::slice::from_ref(event)).await
-}
-
-/// The people of a loaded case, by ordinal, for views.
-pub async fn people(store: &Store, application_id: i64) -> Result<Vec<member::Model>, StoreError> {
-    Ok(member::Entity::find()
-        .filter(member::Column::ApplicationId.eq(application_id))
-        .order_by_asc(member::Column::Ordinal)
-        .all(store.conn())
-        .await?)
 }
 
 /// Outbox rows not yet sent.
