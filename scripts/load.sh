@@ -27,9 +27,11 @@ port=$((18800 + RANDOM % 600))
 server=""
 dbname="casework_load_$$_$RANDOM"
 if [ "$DB" = postgres ]; then
-  export DATABASE_URL="${PG_URL%/*}/$dbname"
-  psql "$PG_URL" -qc "CREATE DATABASE \"$dbname\"" >/dev/null
-  q() { psql "$DATABASE_URL" -AtF ' ' -c "$1"; }
+  query=""
+  case "$PG_URL" in *\?*) query="?${PG_URL#*\?}" ;; esac
+  export DATABASE_URL="${PG_URL%/*}/$dbname$query"
+  psql "${PG_URL%%\?*}" -qc "CREATE DATABASE \"$dbname\"" >/dev/null
+  q() { psql "${DATABASE_URL%%\?*}" -AtF ' ' -c "$1"; }
 else
   export DATABASE_URL="sqlite://$work/load.db?mode=rwc"
   q() { python3 -c 'import sqlite3,sys; [print(*r) for r in sqlite3.connect(sys.argv[1]).execute(sys.argv[2])]' "$work/load.db" "$1"; }
@@ -38,7 +40,7 @@ export CASEWORK_MAIL_URL="file://$work/mail" CASEWORK_LOG="${CASEWORK_LOG:-warn}
 cleanup() {
   [ -n "$server" ] && kill "$server" 2>/dev/null || true
   wait 2>/dev/null || true
-  [ "$DB" = postgres ] && psql "$PG_URL" -qc "DROP DATABASE IF EXISTS \"$dbname\"" >/dev/null 2>&1
+  [ "$DB" = postgres ] && psql "${PG_URL%%\?*}" -qc "DROP DATABASE IF EXISTS \"$dbname\"" >/dev/null 2>&1
   rm -rf "$work"
 }
 trap cleanup EXIT

@@ -17,6 +17,8 @@ mod m20261128_000011_create_leases;
 mod m20261128_000012_unique_national_numbers;
 mod m20261129_000013_create_tallies;
 mod m20261129_000014_name_parts_and_duplicates;
+// 15 is left to the agency portal's migration, written at the same time.
+mod m20261129_000016_duplicate_flags_other_index;
 
 pub struct Migrator;
 
@@ -38,6 +40,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000012_unique_national_numbers::Migration),
             Box::new(m20261129_000013_create_tallies::Migration),
             Box::new(m20261129_000014_name_parts_and_duplicates::Migration),
+            Box::new(m20261129_000016_duplicate_flags_other_index::Migration),
         ]
     }
 }
