@@ -107,6 +107,7 @@ def load(args):
                         "state": result["state"],
                         "key": key,
                     }) + "\n")
+                    acks.flush()
                     case["version"] = result["version"]
                     case["state"] = result["state"]
                     if case["kind"] == "member":
