@@ -30,6 +30,22 @@ pub struct Figures {
     pub per_second: f64,
     pub p50_ms: f64,
     pub p99_ms: f64,
+    /// CPU time of this process (client, engine and driver; not the
+    /// database server) per transition, in microseconds.
+    pub cpu_us: f64,
+}
+
+/// CPU seconds this process has used (user + system), from
+/// `/proc/self/stat`; `None` where there is no such file.
+fn process_cpu_seconds() -> Option<f64> {
+    let text = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // Fields after the command name (which is in parentheses): state is
+    // field 3, utime 14 and stime 15, in clock ticks of 1/100 s.
+    let rest = text.rsplit_once(')')?.1;
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let utime: f64 = fields.get(11)?.parse().ok()?;
+    let stime: f64 = fields.get(12)?.parse().ok()?;
+    Some((utime + stime) / 100.0)
 }
 
 fn percentile(sorted: &[Duration], p: f64) -> f64 {
@@ -159,6 +175,14 @@ where
     (all.len() as u64, all)
 }
 
+/// Microseconds of this process's CPU per operation since `before`.
+fn cpu_per_op(before: Option<f64>, operations: u64) -> f64 {
+    match (before, process_cpu_seconds()) {
+        (Some(before), Some(after)) if operations > 0 => (after - before) * 1e6 / operations as f64,
+        _ => f64::NAN,
+    }
+}
+
 /// Measures (a) and (b) at each worker count over `rounds` interleaved rounds.
 pub async fn transitions(
     engine: &Engine,
@@ -182,6 +206,7 @@ pub async fn transitions(
         let mut app_rounds = Vec::new();
         for _ in 0..rounds {
             let store = engine.store.clone();
+            let cpu = process_cpu_seconds();
             let (n, lat) = run(
                 w,
                 Duration::from_secs(seconds),
@@ -200,7 +225,9 @@ pub async fn transitions(
                 n as f64 / seconds as f64,
                 percentile(&lat, 0.5),
                 percentile(&lat, 0.99),
+                cpu_per_op(cpu, n),
             ));
+            let cpu = process_cpu_seconds();
             let engine2 = engine.clone();
             let verifier2 = verifier.clone();
             let (n, lat) = run(
@@ -228,10 +255,11 @@ pub async fn transitions(
                 n as f64 / seconds as f64,
                 percentile(&lat, 0.5),
                 percentile(&lat, 0.99),
+                cpu_per_op(cpu, n),
             ));
         }
         for (mode, rounds) in [("raw", &raw_rounds), ("casework", &app_rounds)] {
-            let median = |f: fn(&(f64, f64, f64)) -> f64| {
+            let median = |f: fn(&(f64, f64, f64, f64)) -> f64| {
                 let mut v: Vec<f64> = rounds.iter().map(f).collect();
                 v.sort_by(|a, b| a.total_cmp(b));
                 v[v.len() / 2]
@@ -242,6 +270,7 @@ pub async fn transitions(
                 per_second: median(|r| r.0),
                 p50_ms: median(|r| r.1),
                 p99_ms: median(|r| r.2),
+                cpu_us: median(|r| r.3),
             };
             report(&f);
             figures.push(f);

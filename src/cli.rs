@@ -158,6 +158,10 @@ pub enum BenchCommand {
         /// Interleaved rounds per configuration (medians are reported).
         #[arg(long, default_value_t = 3)]
         rounds: usize,
+        /// PostgreSQL only: `on` or `off`, set on every connection of the
+        /// pool (for raw and casework alike). Default: the server's setting.
+        #[arg(long, value_parser = ["on", "off"])]
+        synchronous_commit: Option<String>,
     },
 }
 
@@ -415,26 +419,43 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     workers,
                     seconds,
                     rounds,
+                    synchronous_commit,
                 },
         } => {
             let mut settings = Settings::load()?;
             settings.max_connections = settings
                 .max_connections
                 .max(workers.iter().copied().max().unwrap_or(1) as u32 + 2);
+            if let Some(value) = &synchronous_commit {
+                if !settings.database_url.starts_with("postgres") {
+                    anyhow::bail!("--synchronous-commit is a PostgreSQL setting");
+                }
+                // libpq's `options`: a setting for every connection's session.
+                let separator = if settings.database_url.contains('?') {
+                    '&'
+                } else {
+                    '?'
+                };
+                settings.database_url.push_str(&format!(
+                    "{separator}options=-c%20synchronous_commit%3D{value}"
+                ));
+            }
             let engine = engine(&settings).await?;
+            let commit = crate::store::bench::synchronous_commit(&engine.store).await?;
             println!(
-                "transitions on {} ({} s per run, median of {rounds} interleaved rounds)",
+                "transitions on {}{} ({} s per run, median of {rounds} interleaved rounds)",
                 engine.store.backend_name(),
+                commit.map_or(String::new(), |c| format!(", synchronous_commit = {c}")),
                 seconds
             );
             println!(
-                "{:<9} {:>7} {:>12} {:>9} {:>9}",
-                "mode", "workers", "per second", "p50 ms", "p99 ms"
+                "{:<9} {:>7} {:>12} {:>9} {:>9} {:>12}",
+                "mode", "workers", "per second", "p50 ms", "p99 ms", "cpu us/op"
             );
             let figures = crate::bench::transitions(&engine, &workers, seconds, rounds, |f| {
                 println!(
-                    "{:<9} {:>7} {:>12.0} {:>9.2} {:>9.2}",
-                    f.mode, f.workers, f.per_second, f.p50_ms, f.p99_ms
+                    "{:<9} {:>7} {:>12.0} {:>9.2} {:>9.2} {:>12.0}",
+                    f.mode, f.workers, f.per_second, f.p50_ms, f.p99_ms, f.cpu_us
                 );
             })
             .await?;

@@ -18,6 +18,7 @@ mod m20261128_000012_unique_national_numbers;
 mod m20261129_000013_create_tallies;
 mod m20261129_000014_name_parts_and_duplicates;
 mod m20261129_000015_create_agencies;
+mod m20261129_000016_duplicate_flags_other_index;
 
 pub struct Migrator;
 
@@ -40,6 +41,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000013_create_tallies::Migration),
             Box::new(m20261129_000014_name_parts_and_duplicates::Migration),
             Box::new(m20261129_000015_create_agencies::Migration),
+            Box::new(m20261129_000016_duplicate_flags_other_index::Migration),
         ]
     }
 }

@@ -70,9 +70,14 @@ pub async fn read(
     now: DateTime<Utc>,
 ) -> Result<CaseView, AppError> {
     may_read_cases(actor)?;
-    let (loaded, workflow) = load(engine, reference).await?;
+    let (loaded, people) = cases::read_case_with_people(&engine.store, reference)
+        .await
+        .map_err(|e| match e {
+            StoreError::NotFound => AppError::NotFound(format!("application {reference}")),
+            other => other.into(),
+        })?;
+    let workflow = crate::app::cases::pinned_workflow(engine, &loaded)?;
     in_district(actor, &loaded.row.district)?;
-    let people = cases::people(&engine.store, loaded.row.id).await?;
     let options = options(&workflow, &loaded.case, actor, now);
     let overdue = loaded.row.due_on.is_some_and(|due| due < local_date(now));
     let open_duplicates =

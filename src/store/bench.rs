@@ -117,6 +117,23 @@ pub async fn analyze(store: &Store) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// PostgreSQL's `synchronous_commit` as the pool's connections see it
+/// (`None` on SQLite).
+pub async fn synchronous_commit(store: &Store) -> Result<Option<String>, StoreError> {
+    let conn = store.conn();
+    if backend_of(conn) != sea_orm::DbBackend::Postgres {
+        return Ok(None);
+    }
+    let row = conn
+        .query_one_raw(statement(
+            backend_of(conn),
+            "SELECT current_setting('synchronous_commit')",
+            vec![],
+        ))
+        .await?;
+    Ok(row.map(|r| r.try_get_by_index::<String>(0)).transpose()?)
+}
+
 /// Rows in the tallies table.
 pub async fn tally_rows(store: &Store) -> Result<i64, StoreError> {
     let conn = store.conn();

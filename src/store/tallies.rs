@@ -251,7 +251,7 @@ impl Tally {
     }
 
     /// The non-zero rows in key order.
-    fn without_zeros(self) -> Vec<(Key, (i64, i64))> {
+    pub(crate) fn without_zeros(self) -> Vec<(Key, (i64, i64))> {
         let mut rows: Vec<(Key, (i64, i64))> = self
             .rows
             .into_iter()
