@@ -4,6 +4,8 @@
 #   reads:        64 connections, GET /api/applications/{reference} (one case)
 #   transitions:  16 and 64 connections, POST …/transitions (verify_member /
 #                 reopen_member in turn, each wrk thread on cases of its own)
+#   agency portal: 16 connections of one agency, POST /portal/v1/naturalization-status
+#                 (one person, each answer logged), then batches of 500
 # each for DURATION, with req/s, p50/p99, errors and the server's peak
 # resident memory (VmHWM).
 #
@@ -101,3 +103,14 @@ for c in 16 64; do
 done
 if [ "${VERBOSE:-0}" = 1 ]; then cat "$work"/*.txt; fi
 echo "load: peak resident memory of the server: $(grep VmHWM "/proc/$server/status" | tr -s ' \t' ' ')"
+
+# The agency portal: one agency, every answer appended to its access log.
+export AGENCY NN
+AGENCY=$("$BIN" agencies add load.agency --scopes naturalization-status,card-status --rate 100000 2>/dev/null)
+NN=$(q "SELECT national_number FROM members WHERE state = 'collected' ORDER BY id LIMIT 1")
+wrk -t"$THREADS" -c16 -d"$DURATION" --latency -s scripts/portal.lua "http://127.0.0.1:$port/portal/v1/naturalization-status" > "$work/portal.txt"
+summary "portal, 16 conn." "$work/portal.txt"
+BATCH=500 wrk -t"$THREADS" -c4 -d"$DURATION" --latency -s scripts/portal.lua "http://127.0.0.1:$port/portal/v1/naturalization-status/batch" > "$work/portal-batch.txt"
+summary "portal batch 500, 4 conn." "$work/portal-batch.txt"
+echo "load: access log: $(q "SELECT COUNT(*) FROM agency_access") entries; $(memory)"
+"$BIN" audit verify

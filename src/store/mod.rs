@@ -22,6 +22,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use migration::{Migrator, MigratorTrait};
+use sea_orm::sqlx::postgres::PgSslMode;
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{
     ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend,
@@ -160,12 +161,23 @@ impl Store {
     /// Connects, creating a SQLite file if it does not exist yet.
     pub async fn connect(options: &StoreOptions) -> Result<Store, StoreError> {
         let mut connect = ConnectOptions::new(options.url.clone());
+        let plain_loopback = loopback_without_sslmode(&options.url);
         connect
             .max_connections(options.max_connections)
             .min_connections(1)
             .connect_timeout(Duration::from_secs(10))
             .acquire_timeout(Duration::from_secs(30))
             .sqlx_logging(false)
+            // TLS to a server on this machine protects nothing and cost a
+            // fifth of the read rate (BENCHMARKS.md); an `sslmode` in the
+            // URL is always obeyed.
+            .map_sqlx_postgres_opts(move |o| {
+                if plain_loopback {
+                    o.ssl_mode(PgSslMode::Disable)
+                } else {
+                    o
+                }
+            })
             .map_sqlx_postgres_pool_opts(|pool| {
                 pool.after_connect(|_, _| {
                     Box::pin(async {
@@ -269,6 +281,52 @@ impl Store {
 
     pub(crate) fn conn(&self) -> &DatabaseConnection {
         &self.db
+    }
+}
+
+/// A PostgreSQL URL naming this machine (`127.0.0.1`, `localhost`, `[::1]`)
+/// that does not choose an `sslmode`.
+fn loopback_without_sslmode(url: &str) -> bool {
+    let Some(rest) = url
+        .strip_prefix("postgres://")
+        .or_else(|| url.strip_prefix("postgresql://"))
+    else {
+        return false;
+    };
+    if url.contains("sslmode=") {
+        return false;
+    }
+    let authority = rest.split(['/', '?']).next().unwrap_or("");
+    let host_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    let host = if host_port.starts_with('[') {
+        host_port.split(']').next().map(|h| &h[1..]).unwrap_or("")
+    } else {
+        host_port.split(':').next().unwrap_or("")
+    };
+    matches!(host, "127.0.0.1" | "localhost" | "::1")
+}
+
+#[cfg(test)]
+mod url_tests {
+    use super::loopback_without_sslmode;
+
+    #[test]
+    fn tls_is_left_off_only_for_this_machine_and_only_when_not_chosen() {
+        assert!(loopback_without_sslmode(
+            "postgres://postgres@127.0.0.1:5432/db"
+        ));
+        assert!(loopback_without_sslmode(
+            "postgresql://u:p@localhost/db?application_name=x"
+        ));
+        assert!(loopback_without_sslmode("postgres://u@[::1]:5432/db"));
+        assert!(!loopback_without_sslmode(
+            "postgres://u@127.0.0.1/db?sslmode=require"
+        ));
+        assert!(!loopback_without_sslmode("postgres://u@db.example.org/db"));
+        assert!(!loopback_without_sslmode(
+            "postgres://u:127.0.0.1@db.example.org/db"
+        ));
+        assert!(!loopback_without_sslmode("sqlite://./casework.db"));
     }
 }
 
