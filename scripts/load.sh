@@ -106,7 +106,7 @@ echo "load: peak resident memory of the server: $(grep VmHWM "/proc/$server/stat
 
 # The agency portal: one agency, every answer appended to its access log.
 export AGENCY NN
-AGENCY=$("$BIN" agencies add load.agency --scopes naturalization-status,card-status --rate 100000 2>/dev/null)
+AGENCY=$("$BIN" agencies add load.agency --scopes naturalization-status,card-status --rate 1000000 2>/dev/null)
 NN=$(q "SELECT national_number FROM members WHERE state = 'collected' ORDER BY id LIMIT 1")
 wrk -t"$THREADS" -c16 -d"$DURATION" --latency -s scripts/portal.lua "http://127.0.0.1:$port/portal/v1/naturalization-status" > "$work/portal.txt"
 summary "portal, 16 conn." "$work/portal.txt"

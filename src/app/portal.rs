@@ -190,8 +190,8 @@ fn check_agency(name: &str, scopes: &[String], districts: &[String]) -> Result<(
 }
 
 fn check_rate(rate: u32) -> Result<i32, AppError> {
-    if !(1..=100_000).contains(&rate) {
-        return Err(invalid("rate", "must be 1 to 100000 persons per minute"));
+    if !(1..=1_000_000).contains(&rate) {
+        return Err(invalid("rate", "must be 1 to 1000000 persons per minute"));
     }
     Ok(rate as i32)
 }
