@@ -306,30 +306,6 @@ fn loopback_without_sslmode(url: &str) -> bool {
     matches!(host, "127.0.0.1" | "localhost" | "::1")
 }
 
-#[cfg(test)]
-mod url_tests {
-    use super::loopback_without_sslmode;
-
-    #[test]
-    fn tls_is_left_off_only_for_this_machine_and_only_when_not_chosen() {
-        assert!(loopback_without_sslmode(
-            "postgres://postgres@127.0.0.1:5432/db"
-        ));
-        assert!(loopback_without_sslmode(
-            "postgresql://u:p@localhost/db?application_name=x"
-        ));
-        assert!(loopback_without_sslmode("postgres://u@[::1]:5432/db"));
-        assert!(!loopback_without_sslmode(
-            "postgres://u@127.0.0.1/db?sslmode=require"
-        ));
-        assert!(!loopback_without_sslmode("postgres://u@db.example.org/db"));
-        assert!(!loopback_without_sslmode(
-            "postgres://u:127.0.0.1@db.example.org/db"
-        ));
-        assert!(!loopback_without_sslmode("sqlite://./casework.db"));
-    }
-}
-
 /// Makes `$1, $2…` placeholders into `?` for SQLite; raw statements are
 /// written once in PostgreSQL style.
 pub(crate) fn statement(
@@ -359,4 +335,28 @@ pub(crate) fn statement(
 
 pub(crate) fn backend_of(conn: &impl ConnectionTrait) -> DbBackend {
     conn.get_database_backend()
+}
+
+#[cfg(test)]
+mod url_tests {
+    use super::loopback_without_sslmode;
+
+    #[test]
+    fn tls_is_left_off_only_for_this_machine_and_only_when_not_chosen() {
+        assert!(loopback_without_sslmode(
+            "postgres://postgres@127.0.0.1:5432/db"
+        ));
+        assert!(loopback_without_sslmode(
+            "postgresql://u:p@localhost/db?application_name=x"
+        ));
+        assert!(loopback_without_sslmode("postgres://u@[::1]:5432/db"));
+        assert!(!loopback_without_sslmode(
+            "postgres://u@127.0.0.1/db?sslmode=require"
+        ));
+        assert!(!loopback_without_sslmode("postgres://u@db.example.org/db"));
+        assert!(!loopback_without_sslmode(
+            "postgres://u:127.0.0.1@db.example.org/db"
+        ));
+        assert!(!loopback_without_sslmode("sqlite://./casework.db"));
+    }
 }
