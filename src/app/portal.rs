@@ -135,12 +135,7 @@ pub struct AgencySummary {
 }
 
 fn new_key() -> Result<(String, String), AppError> {
-    let mut bytes = [0_u8; 32];
-    getrandom::fill(&mut bytes).map_err(|e| AppError::Unexpected(format!("no randomness: {e}")))?;
-    let mut key = String::from(KEY_PREFIX);
-    for byte in bytes {
-        key.push_str(&format!("{byte:02x}"));
-    }
+    let key = crate::app::users::new_secret(KEY_PREFIX)?;
     // `ag_` and the first eight hex digits name the key in lists and logs.
     let prefix = key[..KEY_PREFIX.len() + 8].to_string();
     Ok((key, prefix))
@@ -157,17 +152,7 @@ fn invalid(field: &str, message: &str) -> AppError {
 
 /// Checks an agency's name, scopes and districts.
 fn check_agency(name: &str, scopes: &[String], districts: &[String]) -> Result<(), AppError> {
-    let name_ok = !name.is_empty()
-        && name.len() <= 64
-        && name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
-    if !name_ok {
-        return Err(invalid(
-            "name",
-            "must be 1 to 64 letters, digits, dots, underscores or hyphens",
-        ));
-    }
+    crate::app::users::check_name(name)?;
     if scopes.is_empty() {
         return Err(invalid(
             "scopes",
@@ -622,7 +607,7 @@ pub async fn query(
     now: DateTime<Utc>,
 ) -> Result<PortalAnswer, PortalError> {
     let key = key.ok_or(PortalError::Unauthorized)?;
-    if !key.starts_with(KEY_PREFIX) || key.len() != KEY_PREFIX.len() + 64 {
+    if !crate::app::users::is_secret(key, KEY_PREFIX) {
         return Err(PortalError::Unauthorized);
     }
     let Some((agency, key_row)) =
@@ -677,7 +662,7 @@ pub async fn query(
     }
     if !split(&agency.scopes).iter().any(|s| s == scope) {
         log(refuse(result::SCOPE_NOT_GRANTED)).await?;
-        return Err(PortalError::ScopeNotGranted(scope_name(request.scope)));
+        return Err(PortalError::ScopeNotGranted(request.scope.as_str()));
     }
 
     // The request itself.
@@ -783,10 +768,6 @@ pub async fn query(
         entries: (first..first + keys.len() as i64).collect(),
         findings,
     })
-}
-
-fn scope_name(scope: Scope) -> &'static str {
-    scope.as_str()
 }
 
 // ---------------------------------------------------------------------------

@@ -22,14 +22,41 @@ pub struct UserSummary {
     pub revoked: bool,
 }
 
-fn new_token() -> Result<String, AppError> {
+/// A new secret: `prefix` and 64 random hex digits (officers' tokens
+/// `cw_…`, agencies' keys `ag_…`).
+pub(crate) fn new_secret(prefix: &str) -> Result<String, AppError> {
     let mut bytes = [0_u8; 32];
     getrandom::fill(&mut bytes).map_err(|e| AppError::Unexpected(format!("no randomness: {e}")))?;
-    let mut token = String::from(TOKEN_PREFIX);
+    let mut secret = String::from(prefix);
     for byte in bytes {
-        token.push_str(&format!("{byte:02x}"));
+        secret.push_str(&format!("{byte:02x}"));
     }
-    Ok(token)
+    Ok(secret)
+}
+
+/// Whether `secret` has the shape [`new_secret`] gives with `prefix`.
+pub(crate) fn is_secret(secret: &str, prefix: &str) -> bool {
+    secret.starts_with(prefix) && secret.len() == prefix.len() + 64
+}
+
+/// A user's or an agency's name: 1 to 64 letters, digits, dots,
+/// underscores or hyphens.
+pub(crate) fn check_name(name: &str) -> Result<(), AppError> {
+    let ok = !name.is_empty()
+        && name.len() <= 64
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
+    if ok {
+        Ok(())
+    } else {
+        Err(AppError::Invalid(vec![
+            crate::domain::family::FieldError::new(
+                "name",
+                "must be 1 to 64 letters, digits, dots, underscores or hyphens",
+            ),
+        ]))
+    }
 }
 
 /// Adds a user and returns the token, which is shown this once.
@@ -41,19 +68,7 @@ pub async fn add(
     email: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<String, AppError> {
-    let name_ok = !name.is_empty()
-        && name.len() <= 64
-        && name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
-    if !name_ok {
-        return Err(AppError::Invalid(vec![
-            crate::domain::family::FieldError::new(
-                "name",
-                "must be 1 to 64 letters, digits, dots, underscores or hyphens",
-            ),
-        ]));
-    }
+    check_name(name)?;
     if roles.is_empty() {
         return Err(AppError::Invalid(vec![
             crate::domain::family::FieldError::new("role", "at least one role is required"),
@@ -76,7 +91,7 @@ pub async fn add(
             crate::domain::family::FieldError::new("email", "is not an email address"),
         ]));
     }
-    let token = new_token()?;
+    let token = new_secret(TOKEN_PREFIX)?;
     let roles_text = roles
         .iter()
         .map(|r| r.as_str())
@@ -101,7 +116,7 @@ pub async fn add(
 
 /// The actor a bearer token stands for, if it is a live token.
 pub async fn authenticate(engine: &Engine, token: &str) -> Result<Option<Actor>, AppError> {
-    if !token.starts_with(TOKEN_PREFIX) || token.len() != TOKEN_PREFIX.len() + 64 {
+    if !is_secret(token, TOKEN_PREFIX) {
         return Ok(None);
     }
     let Some(row) = users::by_token_hash(&engine.store, &sha256_hex(token.as_bytes())).await?

@@ -22,19 +22,22 @@ impl FromRequestParts<AppState> for Caller {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Caller, ApiError> {
-        let token = parts
-            .headers
-            .get(header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer "))
-            .map(str::trim)
-            .ok_or_else(ApiError::unauthorized)?;
+        let token = bearer(&parts.headers).ok_or_else(ApiError::unauthorized)?;
         match users::authenticate(&state.engine, token).await {
             Ok(Some(actor)) => Ok(Caller(actor)),
             Ok(None) => Err(ApiError::unauthorized()),
             Err(error) => Err(error.into()),
         }
     }
+}
+
+/// The token of `Authorization: Bearer …`, if sent.
+pub fn bearer(headers: &axum::http::HeaderMap) -> Option<&str> {
+    headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim)
 }
 
 /// A JSON body; malformed JSON, a wrong content type, unknown fields and

@@ -7,7 +7,7 @@
 
 use axum::Json;
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -18,7 +18,7 @@ use crate::app::portal::{
 };
 use crate::http::AppState;
 use crate::http::api::check_reference;
-use crate::http::extract::{ApiJson, ApiPath, ApiQuery, Caller};
+use crate::http::extract::{ApiJson, ApiPath, ApiQuery, Caller, bearer};
 use crate::http::problem::{ApiError, Problem};
 use crate::store::agencies::AccessRow;
 use crate::workflow::definition::Labels;
@@ -266,23 +266,20 @@ impl From<PortalError> for ApiError {
     }
 }
 
-fn bearer(headers: &HeaderMap) -> Option<&str> {
-    headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .map(str::trim)
-}
-
-async fn ask(
+/// Asks the portal and shapes each finding with its log entry, in order.
+async fn ask<T>(
     state: &AppState,
     headers: &HeaderMap,
     scope: Scope,
-    purpose: Option<String>,
-    persons: Vec<PersonInput>,
+    (purpose, persons): (Option<String>, Vec<PersonInput>),
     batch: bool,
-) -> Result<PortalAnswer, ApiError> {
-    Ok(portal::query(
+    shape: fn(i64, Finding) -> T,
+) -> Result<(String, Vec<T>), ApiError> {
+    let PortalAnswer {
+        agency,
+        entries,
+        findings,
+    } = portal::query(
         &state.engine,
         &state.limiter,
         bearer(headers),
@@ -294,7 +291,22 @@ async fn ask(
         },
         Utc::now(),
     )
-    .await?)
+    .await?;
+    Ok((
+        agency,
+        entries
+            .into_iter()
+            .zip(findings)
+            .map(|(e, f)| shape(e, f))
+            .collect(),
+    ))
+}
+
+/// The one answer of a single lookup.
+fn only<T>(results: Vec<T>) -> Result<T, ApiError> {
+    results.into_iter().next().ok_or_else(|| {
+        crate::app::AppError::Unexpected("a lookup without its answer".into()).into()
+    })
 }
 
 fn single(request: LookupRequest) -> (Option<String>, Vec<PersonInput>) {
@@ -335,28 +347,19 @@ pub async fn naturalization_status(
     headers: HeaderMap,
     ApiJson(request): ApiJson<LookupRequest>,
 ) -> Result<Json<NaturalizationStatusAnswer>, ApiError> {
-    let (purpose, persons) = single(request);
-    let answer = ask(
+    let (agency, results) = ask(
         &state,
         &headers,
         Scope::NaturalizationStatus,
-        purpose,
-        persons,
+        single(request),
         false,
+        naturalization,
     )
     .await?;
-    let PortalAnswer {
+    Ok(Json(NaturalizationStatusAnswer {
         agency,
-        entries,
-        findings,
-    } = answer;
-    let result = entries
-        .into_iter()
-        .zip(findings)
-        .map(|(e, f)| naturalization(e, f))
-        .next()
-        .ok_or_else(|| ApiError::from(crate::app::AppError::Unexpected("no answer".into())))?;
-    Ok(Json(NaturalizationStatusAnswer { agency, result }))
+        result: only(results)?,
+    }))
 }
 
 /// The naturalization status of up to 500 persons in one request.
@@ -382,25 +385,16 @@ pub async fn naturalization_status_batch(
     headers: HeaderMap,
     ApiJson(request): ApiJson<BatchRequest>,
 ) -> Result<Json<NaturalizationStatusBatch>, ApiError> {
-    let (purpose, persons) = many(request);
-    let answer = ask(
+    let (agency, results) = ask(
         &state,
         &headers,
         Scope::NaturalizationStatus,
-        purpose,
-        persons,
+        many(request),
         true,
+        naturalization,
     )
     .await?;
-    Ok(Json(NaturalizationStatusBatch {
-        agency: answer.agency,
-        results: answer
-            .entries
-            .into_iter()
-            .zip(answer.findings)
-            .map(|(e, f)| naturalization(e, f))
-            .collect(),
-    }))
+    Ok(Json(NaturalizationStatusBatch { agency, results }))
 }
 
 /// Has this person's ID card been issued, and its number (scope
@@ -427,18 +421,18 @@ pub async fn card_status(
     headers: HeaderMap,
     ApiJson(request): ApiJson<LookupRequest>,
 ) -> Result<Json<CardStatusAnswer>, ApiError> {
-    let (purpose, persons) = single(request);
-    let answer = ask(&state, &headers, Scope::CardStatus, purpose, persons, false).await?;
-    let result = answer
-        .entries
-        .into_iter()
-        .zip(answer.findings)
-        .map(|(e, f)| card(e, f))
-        .next()
-        .ok_or_else(|| ApiError::from(crate::app::AppError::Unexpected("no answer".into())))?;
+    let (agency, results) = ask(
+        &state,
+        &headers,
+        Scope::CardStatus,
+        single(request),
+        false,
+        card,
+    )
+    .await?;
     Ok(Json(CardStatusAnswer {
-        agency: answer.agency,
-        result,
+        agency,
+        result: only(results)?,
     }))
 }
 
@@ -465,17 +459,16 @@ pub async fn card_status_batch(
     headers: HeaderMap,
     ApiJson(request): ApiJson<BatchRequest>,
 ) -> Result<Json<CardStatusBatch>, ApiError> {
-    let (purpose, persons) = many(request);
-    let answer = ask(&state, &headers, Scope::CardStatus, purpose, persons, true).await?;
-    Ok(Json(CardStatusBatch {
-        agency: answer.agency,
-        results: answer
-            .entries
-            .into_iter()
-            .zip(answer.findings)
-            .map(|(e, f)| card(e, f))
-            .collect(),
-    }))
+    let (agency, results) = ask(
+        &state,
+        &headers,
+        Scope::CardStatus,
+        many(request),
+        true,
+        card,
+    )
+    .await?;
+    Ok(Json(CardStatusBatch { agency, results }))
 }
 
 // ---------------------------------------------------------------------------

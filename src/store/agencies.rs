@@ -8,7 +8,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{ConnectionTrait, DbBackend, QueryResult, Value};
 
 use crate::domain::digest::sha256_parts;
-use crate::store::audit::{GENESIS, audit_time};
+use crate::store::audit::{GENESIS, audit_time, chain_time};
 use crate::store::{Store, StoreError, backend_of, statement};
 use crate::workflow::machine::local_date;
 
@@ -245,33 +245,35 @@ pub async fn list(store: &Store) -> Result<Vec<(AgencyRow, Vec<KeyRow>)>, StoreE
         .collect()
 }
 
-/// The key with this hash and its agency, revoked or expired or not.
+/// The key with this hash and its agency, revoked or expired or not (one
+/// query: it runs on every portal request).
 pub async fn key_by_hash(
     store: &Store,
     hash: &str,
 ) -> Result<Option<(AgencyRow, KeyRow)>, StoreError> {
     let conn = store.conn();
-    let backend = backend_of(conn);
-    let Some(row) = conn
+    let agency_columns = AGENCY_COLUMNS
+        .split(", ")
+        .map(|c| format!("g.{c} AS g_{c}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let key_columns = KEY_COLUMNS
+        .split(", ")
+        .map(|c| format!("k.{c}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let row = conn
         .query_one_raw(statement(
-            backend,
-            &format!("SELECT {KEY_COLUMNS} FROM agency_keys WHERE key_hash = $1"),
+            backend_of(conn),
+            &format!(
+                "SELECT {key_columns}, {agency_columns} FROM agency_keys k \
+                 JOIN agencies g ON g.id = k.agency_id WHERE k.key_hash = $1"
+            ),
             vec![hash.into()],
         ))
-        .await?
-    else {
-        return Ok(None);
-    };
-    let key = key_of(&row)?;
-    let agency = conn
-        .query_one_raw(statement(
-            backend,
-            &format!("SELECT {AGENCY_COLUMNS} FROM agencies WHERE id = $1"),
-            vec![key.agency_id.into()],
-        ))
-        .await?
-        .ok_or_else(|| StoreError::Corrupt(format!("key {} has no agency", key.prefix)))?;
-    Ok(Some((agency_of(&agency, "")?, key)))
+        .await?;
+    row.map(|r| Ok((agency_of(&r, "g_")?, key_of(&r)?)))
+        .transpose()
 }
 
 /// What the portal may need to know about one person: the member and the
@@ -387,7 +389,7 @@ pub fn access_hash(
     prev_hash: &str,
 ) -> String {
     let seq = seq.to_string();
-    let at = at.format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string();
+    let at = chain_time(at);
     let application = draft
         .application_id
         .map(|a| a.to_string())

@@ -45,6 +45,11 @@ pub fn audit_time(at: DateTime<Utc>) -> DateTime<Utc> {
     at.trunc_subsecs(6)
 }
 
+/// A moment as the hash chains encode it (microseconds, UTC).
+pub fn chain_time(at: DateTime<Utc>) -> String {
+    at.format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string()
+}
+
 /// The hash of one event over its canonical encoding.
 #[allow(clippy::too_many_arguments)]
 pub fn event_hash(
@@ -60,7 +65,7 @@ pub fn event_hash(
     prev_hash: &str,
 ) -> String {
     let member = member.map(|m| m.to_string()).unwrap_or_default();
-    let at = at.format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string();
+    let at = chain_time(at);
     let seq = seq.to_string();
     let parts: [&str; 10] = [
         reference, &seq, &at, actor, action, &member, from_state, to_state, payload, prev_hash,

@@ -262,6 +262,54 @@ async fn write_tally(
     tallies::write(tx, tally).await
 }
 
+/// The chain head after a step's events (the loaded one if it has none).
+fn head_after(loaded: &LoadedCase, write: &StepWrite<'_>) -> (i64, String) {
+    write
+        .events
+        .last()
+        .map_or((loaded.row.audit_seq, loaded.row.last_hash.clone()), |e| {
+            (e.seq, e.hash.clone())
+        })
+}
+
+/// A step's tally difference: the case as loaded against as saved, and
+/// one action per event.
+fn step_tally(loaded: &LoadedCase, write: &StepWrite<'_>) -> Tally {
+    let before = loaded_facts(loaded);
+    let after = Facts {
+        state: &write.next.state,
+        state_entered_at: write.state_entered_at,
+        due_on: write.clock.due_on,
+        members: write.next.members.iter().map(MemberFacts::from).collect(),
+        ..Facts::of_row(&loaded.row, Vec::new())
+    };
+    let mut tally = Tally::change(&before, &after);
+    for e in write.events {
+        tally.acted(after.district, &e.draft.actor, e.draft.at);
+    }
+    tally
+}
+
+/// The stored id and the new state of each member the step changed.
+fn changed_members<'a>(
+    loaded: &LoadedCase,
+    write: &StepWrite<'a>,
+) -> Result<Vec<(i64, &'a CaseMember)>, StoreError> {
+    write
+        .changed_members
+        .iter()
+        .map(
+            |ordinal| match (loaded.member_ids.get(ordinal), write.next.member(*ordinal)) {
+                (Some(id), Some(m)) => Ok((*id, m)),
+                _ => Err(StoreError::Corrupt(format!(
+                    "{}: no member {ordinal}",
+                    loaded.row.reference
+                ))),
+            },
+        )
+        .collect()
+}
+
 async fn insert_outbox(tx: &Tx, rows: Vec<outbox::ActiveModel>) -> Result<(), StoreError> {
     let mut rest = rows;
     while !rest.is_empty() {
@@ -453,12 +501,8 @@ pub async fn save_step(
     if backend_of(&tx.inner) == sea_orm::DbBackend::Postgres {
         return save_step_in_one_statement(tx, loaded, write).await;
     }
-    let (seq, last_hash) = write
-        .events
-        .last()
-        .map_or((loaded.row.audit_seq, loaded.row.last_hash.clone()), |e| {
-            (e.seq, e.hash.clone())
-        });
+    let (seq, last_hash) = head_after(loaded, &write);
+    let members = changed_members(loaded, &write)?;
     let updated = application::Entity::update_many()
         .col_expr(
             application::Column::State,
@@ -497,14 +541,7 @@ pub async fn save_step(
     if updated.rows_affected != 1 {
         return Err(StoreError::Conflict);
     }
-    for ordinal in &write.changed_members {
-        let (Some(id), Some(m)) = (loaded.member_ids.get(ordinal), write.next.member(*ordinal))
-        else {
-            return Err(StoreError::Corrupt(format!(
-                "{}: no member {ordinal}",
-                loaded.row.reference
-            )));
-        };
+    for (id, m) in members {
         member::Entity::update_many()
             .col_expr(member::Column::State, Expr::value(m.state.clone()))
             .col_expr(
@@ -529,20 +566,12 @@ pub async fn save_step(
                 Expr::value(m.state_changed_on),
             )
             .col_expr(member::Column::RegisteredOn, Expr::value(m.registered_on))
-            .filter(member::Column::Id.eq(*id))
+            .filter(member::Column::Id.eq(id))
             .exec(&tx.inner)
             .await?;
     }
     audit::append(tx, loaded.row.id, write.events).await?;
-    let before = loaded_facts(loaded);
-    let after = Facts {
-        state: &write.next.state,
-        state_entered_at: write.state_entered_at,
-        due_on: write.clock.due_on,
-        members: write.next.members.iter().map(MemberFacts::from).collect(),
-        ..Facts::of_row(&loaded.row, Vec::new())
-    };
-    write_tally(tx, &before, &after, write.events).await?;
+    tallies::write(tx, step_tally(loaded, &write)).await?;
     insert_outbox(
         tx,
         write
@@ -577,12 +606,7 @@ async fn save_step_in_one_statement(
     loaded: &LoadedCase,
     write: StepWrite<'_>,
 ) -> Result<(), StoreError> {
-    let (seq, last_hash) = write
-        .events
-        .last()
-        .map_or((loaded.row.audit_seq, loaded.row.last_hash.clone()), |e| {
-            (e.seq, e.hash.clone())
-        });
+    let (seq, last_hash) = head_after(loaded, &write);
     let mut p = Params(Vec::with_capacity(64));
     let mut sql = format!(
         "WITH a AS (UPDATE applications SET state = {}, version = {}, state_entered_at = {}, \
@@ -605,17 +629,10 @@ async fn save_step_in_one_statement(
         p.bind(loaded.row.version, "int8"),
     );
     let mut rows = Vec::new();
-    for ordinal in &write.changed_members {
-        let (Some(id), Some(m)) = (loaded.member_ids.get(ordinal), write.next.member(*ordinal))
-        else {
-            return Err(StoreError::Corrupt(format!(
-                "{}: no member {ordinal}",
-                loaded.row.reference
-            )));
-        };
+    for (id, m) in changed_members(loaded, &write)? {
         rows.push(format!(
             "({}, {}, {}, {}, {}, {}, {}, {}, {})",
-            p.bind(*id, "int8"),
+            p.bind(id, "int8"),
             p.bind(m.state.clone(), "text"),
             p.bind(m.national_number.clone(), "text"),
             p.bind(m.card_number.clone(), "text"),
@@ -666,19 +683,7 @@ async fn save_step_in_one_statement(
             events.join(", ")
         ));
     }
-    let before = loaded_facts(loaded);
-    let after = Facts {
-        state: &write.next.state,
-        state_entered_at: write.state_entered_at,
-        due_on: write.clock.due_on,
-        members: write.next.members.iter().map(MemberFacts::from).collect(),
-        ..Facts::of_row(&loaded.row, Vec::new())
-    };
-    let mut tally = Tally::change(&before, &after);
-    for e in write.events {
-        tally.acted(after.district, &e.draft.actor, e.draft.at);
-    }
-    let tally_rows: Vec<String> = tally
+    let tally_rows: Vec<String> = step_tally(loaded, &write)
         .without_zeros()
         .into_iter()
         .map(|(key, (families, persons))| {
