@@ -193,8 +193,11 @@ pub async fn transitions(
 ) -> Result<Vec<Figures>, AppError> {
     let max_workers = workers.iter().copied().max().unwrap_or(1);
     // Two disjoint sets: raw writes never touch the engine's cases.
-    let raw_cases = Arc::new(prepare(engine, max_workers * 8).await?);
-    let references = Arc::new(prepare(engine, max_workers * 8).await?);
+    // (Prepared at once: two calls a few milliseconds apart could number
+    // their cases alike.)
+    let mut references = prepare(engine, max_workers * 16).await?;
+    let raw_cases = Arc::new(references.split_off(max_workers * 8));
+    let references = Arc::new(references);
     let verifier = Actor {
         id: "bench.verifier".into(),
         roles: vec![Role::Verifier],

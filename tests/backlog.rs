@@ -554,6 +554,34 @@ async fn the_same_person_spelled_differently_is_flagged_and_the_decision_audited
     )
     .await;
     assert_eq!(again.status(), StatusCode::CONFLICT, "decided once only");
+    // The count on the case (folded into the case's one query) agrees with
+    // the list from every side, before and after a decision.
+    for reference in [
+        by_name.to_string(),
+        imported.to_string(),
+        by_register.to_string(),
+    ] {
+        let list = get_json(
+            &app,
+            &format!("/api/applications/{reference}/duplicates"),
+            Role::Verifier,
+        )
+        .await;
+        let case = get_json(
+            &app,
+            &format!("/api/applications/{reference}"),
+            Role::Verifier,
+        )
+        .await;
+        assert_eq!(case["open_duplicates"], list["open"], "{reference}: {list}");
+    }
+    let decided = get_json(
+        &app,
+        &format!("/api/applications/{by_name}"),
+        Role::Verifier,
+    )
+    .await;
+    assert_eq!(decided["open_duplicates"], 0);
 
     // The decision is in the case's audit chain, and the chain holds.
     let trail = get_json(

@@ -457,8 +457,13 @@ pub async fn store_built(
 ///
 /// With `expected_version` (HTTP `If-Match`), a case at another version is
 /// refused with [`AppError::StaleVersion`] and nothing changes. Without it,
-/// the version read in this transaction still guards the write, so two
-/// officers acting at once never overwrite each other.
+/// the version read still guards the write, so two officers acting at once
+/// never overwrite each other.
+///
+/// On PostgreSQL the case is read and the step written as one statement of
+/// its own, with no transaction around the two (two round trips instead of
+/// four): the write is guarded by the version read, and every part of it
+/// is in that one statement, so it is whole or nothing.
 pub async fn perform(
     engine: &Engine,
     reference: &str,
@@ -467,10 +472,22 @@ pub async fn perform(
     expected_version: Option<i64>,
     now: DateTime<Utc>,
 ) -> Result<Outcome, AppError> {
+    if !engine.store.is_sqlite() {
+        return perform_in(
+            engine,
+            On::Alone,
+            reference,
+            actor,
+            command,
+            expected_version,
+            now,
+        )
+        .await;
+    }
     let tx = engine.store.begin().await?;
     let outcome = perform_in(
         engine,
-        &tx,
+        On::Tx(&tx),
         reference,
         actor,
         command,
@@ -504,7 +521,7 @@ pub async fn perform_once(
     let attempt = async {
         let outcome = perform_in(
             engine,
-            &tx,
+            On::Tx(&tx),
             reference,
             actor,
             command,
@@ -582,7 +599,22 @@ pub(crate) async fn load_for_change(
     reference: &str,
     expected_version: Option<i64>,
 ) -> Result<(LoadedCase, Arc<Workflow>), AppError> {
-    let loaded = cases::load_case(tx, reference).await.map_err(|e| match e {
+    checked(
+        engine,
+        cases::load_case(tx, reference).await,
+        reference,
+        expected_version,
+    )
+}
+
+/// A loaded case checked for a change (see [`load_for_change`]).
+fn checked(
+    engine: &Engine,
+    loaded: Result<LoadedCase, StoreError>,
+    reference: &str,
+    expected_version: Option<i64>,
+) -> Result<(LoadedCase, Arc<Workflow>), AppError> {
+    let loaded = loaded.map_err(|e| match e {
         StoreError::NotFound => AppError::NotFound(format!("application {reference}")),
         other => other.into(),
     })?;
@@ -598,16 +630,34 @@ pub(crate) async fn load_for_change(
     Ok((loaded, workflow))
 }
 
+/// Where a step is read and written.
+#[derive(Clone, Copy)]
+enum On<'a> {
+    /// Inside a transaction the caller commits.
+    Tx(&'a Tx),
+    /// On PostgreSQL, without one: the read on its own, the write as one
+    /// version-guarded statement ([`cases::save_step_alone`]).
+    Alone,
+}
+
 async fn perform_in(
     engine: &Engine,
-    tx: &Tx,
+    on: On<'_>,
     reference: &str,
     actor: &Actor,
     command: &Command,
     expected_version: Option<i64>,
     now: DateTime<Utc>,
 ) -> Result<Outcome, AppError> {
-    let (loaded, workflow) = load_for_change(engine, tx, reference, expected_version).await?;
+    let (loaded, workflow) = match on {
+        On::Tx(tx) => load_for_change(engine, tx, reference, expected_version).await?,
+        On::Alone => checked(
+            engine,
+            cases::read_case(&engine.store, reference).await,
+            reference,
+            expected_version,
+        )?,
+    };
     let step = decide(&workflow, &loaded.case, actor, command, now).map_err(AppError::Refused)?;
     let event = seal_step(
         reference,
@@ -632,20 +682,19 @@ async fn perform_in(
         (loaded.clock(), loaded.row.state_entered_at)
     };
     let outbox = outbox_rows(reference, &step);
-    cases::save_step(
-        tx,
-        &loaded,
-        StepWrite {
-            next: &step.next,
-            changed_members: step.changed_members().collect(),
-            clock,
-            state_entered_at,
-            events: std::slice::from_ref(&event),
-            outbox: &outbox,
-            now,
-        },
-    )
-    .await
+    let write = StepWrite {
+        next: &step.next,
+        changed_members: step.changed_members().collect(),
+        clock,
+        state_entered_at,
+        events: std::slice::from_ref(&event),
+        outbox: &outbox,
+        now,
+    };
+    match on {
+        On::Tx(tx) => cases::save_step(tx, &loaded, write).await,
+        On::Alone => cases::save_step_alone(&engine.store, &loaded, write).await,
+    }
     .map_err(|error| match error {
         // The only unique column a step writes is a member's national number.
         StoreError::Duplicate(_) => {

@@ -70,7 +70,7 @@ pub async fn read(
     now: DateTime<Utc>,
 ) -> Result<CaseView, AppError> {
     may_read_cases(actor)?;
-    let (loaded, people) = cases::read_case_with_people(&engine.store, reference)
+    let (loaded, people, open_duplicates) = cases::read_case_with_people(&engine.store, reference)
         .await
         .map_err(|e| match e {
             StoreError::NotFound => AppError::NotFound(format!("application {reference}")),
@@ -80,8 +80,6 @@ pub async fn read(
     in_district(actor, &loaded.row.district)?;
     let options = options(&workflow, &loaded.case, actor, now);
     let overdue = loaded.row.due_on.is_some_and(|due| due < local_date(now));
-    let open_duplicates =
-        crate::store::duplicates::open_count(&engine.store, loaded.row.id).await?;
     Ok(CaseView {
         loaded,
         workflow,

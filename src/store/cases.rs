@@ -2,6 +2,7 @@
 //! save one step guarded by the version counter.
 
 use std::collections::{BTreeSet, HashMap};
+use std::sync::OnceLock;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::sea_query::Expr;
@@ -384,52 +385,93 @@ fn member_model(application_id: i64, person: &Member, m: &CaseMember) -> member:
 
 /// Loads a case by reference for a decision.
 pub async fn load_case(tx: &Tx, reference: &str) -> Result<LoadedCase, StoreError> {
-    let (row, members) = load_rows(&tx.inner, reference).await?;
+    let (row, members, _) = load_rows(&tx.inner, reference, false).await?;
     assemble(row, members)
 }
 
 /// Loads a case outside any transaction (for reads).
 pub async fn read_case(store: &Store, reference: &str) -> Result<LoadedCase, StoreError> {
-    let (row, members) = load_rows(store.conn(), reference).await?;
+    let (row, members, _) = load_rows(store.conn(), reference, false).await?;
     assemble(row, members)
 }
 
-/// [`read_case`] with the member rows as stored, for views (the same one
-/// query).
+/// [`read_case`] with the member rows as stored and the number of open
+/// possible-duplicate pairs, for views (the same one query).
 pub async fn read_case_with_people(
     store: &Store,
     reference: &str,
-) -> Result<(LoadedCase, Vec<member::Model>), StoreError> {
-    let (row, members) = load_rows(store.conn(), reference).await?;
-    Ok((assemble(row, members.clone())?, members))
+) -> Result<(LoadedCase, Vec<member::Model>, i64), StoreError> {
+    let (row, members, open_duplicates) = load_rows(store.conn(), reference, true).await?;
+    Ok((assemble(row, members.clone())?, members, open_duplicates))
 }
 
-/// The application row and its members in one query (one round trip): the
-/// application joined to its members, one result row per member.
+/// The SQL of [`load_rows`], written once per process: the application's
+/// columns as `A_…`, its members' as `B_…` (one result row per member),
+/// and, `with_flags`, the open possible-duplicate pairs of the case seen
+/// from its side (a pair flagged both ways counts once per reason, as
+/// `duplicates::of_application` lists them).
+fn load_sql(with_flags: bool) -> &'static str {
+    use sea_orm::{IdenStatic, Iterable};
+    static PLAIN: OnceLock<String> = OnceLock::new();
+    static FLAGS: OnceLock<String> = OnceLock::new();
+    let build = || {
+        let mut columns: Vec<String> = application::Column::iter()
+            .map(|c| format!("a.{0} AS \"A_{0}\"", c.as_str()))
+            .chain(member::Column::iter().map(|c| format!("m.{0} AS \"B_{0}\"", c.as_str())))
+            .collect();
+        if with_flags {
+            columns.push(format!(
+                "(SELECT COUNT(*) FROM (SELECT ordinal, other_application_id, other_ordinal, reason \
+                 FROM duplicate_flags WHERE application_id = a.id AND status = '{OPEN}' \
+                 UNION SELECT other_ordinal, application_id, ordinal, reason FROM duplicate_flags \
+                 WHERE other_application_id = a.id AND status = '{OPEN}') f) AS open_duplicates",
+                OPEN = crate::store::duplicates::OPEN
+            ));
+        }
+        format!(
+            "SELECT {} FROM applications a LEFT JOIN members m ON m.application_id = a.id \
+             WHERE a.reference = $1 ORDER BY m.ordinal",
+            columns.join(", ")
+        )
+    };
+    if with_flags {
+        FLAGS.get_or_init(build)
+    } else {
+        PLAIN.get_or_init(build)
+    }
+}
+
+/// The application row and its members in one query (one round trip), and
+/// with `with_flags` its open duplicate pairs.
 async fn load_rows(
     conn: &impl ConnectionTrait,
     reference: &str,
-) -> Result<(application::Model, Vec<member::Model>), StoreError> {
-    use sea_orm::JoinType;
-    let members_of = member::Entity::belongs_to(application::Entity)
-        .from(member::Column::ApplicationId)
-        .to(application::Column::Id);
-    let pairs = application::Entity::find()
-        .filter(application::Column::Reference.eq(reference))
-        .join_rev(JoinType::LeftJoin, members_of.into())
-        .select_also(member::Entity)
-        .order_by_asc(member::Column::Ordinal)
-        .all(conn)
+    with_flags: bool,
+) -> Result<(application::Model, Vec<member::Model>, i64), StoreError> {
+    use sea_orm::FromQueryResult;
+    let rows = conn
+        .query_all_raw(statement(
+            backend_of(conn),
+            load_sql(with_flags),
+            vec![reference.into()],
+        ))
         .await?;
-    let mut pairs = pairs.into_iter();
-    let Some((row, first)) = pairs.next() else {
+    let Some(first) = rows.first() else {
         return Err(StoreError::NotFound);
     };
-    let members = first
-        .into_iter()
-        .chain(pairs.filter_map(|(_, m)| m))
-        .collect();
-    Ok((row, members))
+    let row = application::Model::from_query_result(first, "A_")?;
+    let open_duplicates = if with_flags {
+        first.try_get_by::<i64, _>("open_duplicates")?
+    } else {
+        0
+    };
+    let mut members = Vec::with_capacity(rows.len());
+    for r in &rows {
+        if let Some(m) = member::Model::from_query_result_optional(r, "B_")? {
+            members.push(m);
+        }
+    }
+    Ok((row, members, open_duplicates))
 }
 
 fn assemble(row: application::Model, rows: Vec<member::Model>) -> Result<LoadedCase, StoreError> {
@@ -499,7 +541,7 @@ pub async fn save_step(
     write: StepWrite<'_>,
 ) -> Result<(), StoreError> {
     if backend_of(&tx.inner) == sea_orm::DbBackend::Postgres {
-        return save_step_in_one_statement(tx, loaded, write).await;
+        return save_step_in_one_statement(&tx.inner, tx.slot.slot, loaded, write).await;
     }
     let (seq, last_hash) = head_after(loaded, &write);
     let members = changed_members(loaded, &write)?;
@@ -584,6 +626,23 @@ pub async fn save_step(
     Ok(())
 }
 
+/// [`save_step`] on PostgreSQL without a transaction around it: the one
+/// statement is its own transaction (whole or nothing), guarded by the
+/// version the case was loaded at.
+pub async fn save_step_alone(
+    store: &Store,
+    loaded: &LoadedCase,
+    write: StepWrite<'_>,
+) -> Result<(), StoreError> {
+    if store.is_sqlite() {
+        return Err(StoreError::Unexpected(
+            "a step without a transaction needs PostgreSQL".into(),
+        ));
+    }
+    let slot = store.slots.lease();
+    save_step_in_one_statement(store.conn(), slot.slot, loaded, write).await
+}
+
 /// Collects the bound values of a statement and hands out their `$n`.
 struct Params(Vec<sea_orm::Value>);
 
@@ -602,7 +661,8 @@ impl Params {
 /// so when the guard matches no row (a concurrent change) none of them
 /// writes anything, and the statement reports zero rows.
 async fn save_step_in_one_statement(
-    tx: &Tx,
+    conn: &impl ConnectionTrait,
+    slot: i16,
     loaded: &LoadedCase,
     write: StepWrite<'_>,
 ) -> Result<(), StoreError> {
@@ -696,7 +756,7 @@ async fn save_step_in_one_statement(
                 p.bind(key.day, "int4"),
                 p.bind(key.due, "int4"),
                 p.bind(key.tag, "text"),
-                p.bind(tx.slot.slot, "int2"),
+                p.bind(slot, "int2"),
                 p.bind(families, "int8"),
                 p.bind(persons, "int8"),
             )
@@ -736,8 +796,7 @@ async fn save_step_in_one_statement(
         ));
     }
     sql.push_str(" SELECT COUNT(*) FROM a");
-    let row = tx
-        .inner
+    let row = conn
         .query_one_raw(sea_orm::Statement::from_sql_and_values(
             sea_orm::DbBackend::Postgres,
             sql,

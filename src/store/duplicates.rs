@@ -163,15 +163,6 @@ pub async fn of_application(
     Ok(flags)
 }
 
-/// How many open flags an application has (raised on it or pointing at it).
-pub async fn open_count(store: &Store, application_id: i64) -> Result<i64, StoreError> {
-    Ok(of_application(store.conn(), application_id)
-        .await?
-        .iter()
-        .filter(|f| f.status == OPEN)
-        .count() as i64)
-}
-
 /// Records the decision on a pair: the flag and its mirror (the same pair
 /// seen from the other application), if open. Returns false when the flag
 /// was no longer open (someone decided first).

@@ -168,6 +168,12 @@ impl Store {
             .connect_timeout(Duration::from_secs(10))
             .acquire_timeout(Duration::from_secs(30))
             .sqlx_logging(false)
+            // sqlx pings every connection it hands out by default: one more
+            // round trip per query outside a transaction (a read made three
+            // queries and three pings). Only a connection idle this long,
+            // which a restarted server or a firewall may have dropped, is
+            // pinged; a hot one that broke fails its query and is closed.
+            .test_before_acquire_if_idle_for(Duration::from_secs(10))
             // TLS to a server on this machine protects nothing and cost a
             // fifth of the read rate (BENCHMARKS.md); an `sslmode` in the
             // URL is always obeyed.
