@@ -7,10 +7,11 @@ use casework::app::AppError;
 use casework::app::cases::{create, perform};
 use casework::domain::family::{ApplicationDraft, DocumentKind, MemberDraft, Relationship, Sex};
 use casework::domain::roles::Role;
+use casework::store::entities::{application, member};
 use casework::store::{audit, cases};
 use casework::workflow::{Actor, Command, Refusal};
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
-use sea_orm::{ConnectionTrait, Database};
+use sea_orm::{ColumnTrait, ConnectionTrait, Database, EntityTrait, QueryFilter, QueryOrder};
 
 fn officer(id: &str, role: Role) -> Actor {
     Actor {
@@ -512,7 +513,7 @@ async fn a_member_without_a_register_extract_cannot_be_verified_and_the_refusal_
 
 #[tokio::test]
 async fn the_demo_drives_every_state_and_its_chains_verify() {
-    let (_db, engine) = common::fresh_engine().await;
+    let (db, engine) = common::fresh_engine().await;
     let now = Utc
         .with_ymd_and_hms(2026, 11, 1, 12, 0, 0)
         .single()
@@ -546,6 +547,37 @@ async fn the_demo_drives_every_state_and_its_chains_verify() {
         report.commands + report.families,
         "one audit event per command plus creation"
     );
+
+    // A case's load reads its columns by position: in every state the demo
+    // reaches, it returns exactly the rows the entities read by name.
+    let conn = Database::connect(db.url.as_str()).await.expect("connects");
+    let rows = application::Entity::find()
+        .all(&conn)
+        .await
+        .expect("applications");
+    assert_eq!(rows.len(), 400);
+    let mut people_seen = Vec::new();
+    for row in &rows {
+        let (loaded, people, _) = cases::read_case_with_people(&engine.store, &row.reference)
+            .await
+            .expect("loads");
+        assert_eq!(&loaded.row, row);
+        let expected = member::Entity::find()
+            .filter(member::Column::ApplicationId.eq(row.id))
+            .order_by_asc(member::Column::Ordinal)
+            .all(&conn)
+            .await
+            .expect("members");
+        assert_eq!(people, expected, "{}", row.reference);
+        people_seen.extend(people);
+    }
+    // Every optional member column was read with a value somewhere.
+    assert!(people_seen.iter().any(|m| m.national_number.is_some()));
+    assert!(people_seen.iter().any(|m| m.card_number.is_some()));
+    assert!(people_seen.iter().any(|m| m.card_due_on.is_some()));
+    assert!(people_seen.iter().any(|m| m.registered_on.is_some()));
+    assert!(people_seen.iter().any(|m| m.exclusion_reason.is_some()));
+    assert!(rows.iter().any(|r| r.due_on.is_some()));
 }
 
 #[tokio::test]
