@@ -291,6 +291,9 @@ fn step_tally(loaded: &LoadedCase, write: &StepWrite<'_>) -> Tally {
     tally
 }
 
+/// A member column's value, as written.
+type MemberValue = fn(&CaseMember) -> sea_orm::Value;
+
 /// The stored id and the new state of each member the step changed.
 fn changed_members<'a>(
     loaded: &LoadedCase,
@@ -687,7 +690,7 @@ pub async fn save_step(
         let before = loaded.case.member(m.ordinal);
         let changed = |f: fn(&CaseMember) -> sea_orm::Value| before.is_none_or(|b| f(b) != f(m));
         let mut update = member::Entity::update_many();
-        let columns: [(member::Column, fn(&CaseMember) -> sea_orm::Value); 8] = [
+        let columns: [(member::Column, MemberValue); 8] = [
             (member::Column::State, |m| m.state.clone().into()),
             (member::Column::NationalNumber, |m| {
                 m.national_number.clone().into()
