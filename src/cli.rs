@@ -1031,6 +1031,7 @@ async fn serve(engine: Engine, settings: &Settings) -> anyhow::Result<()> {
     println!("  tokens:    casework users add NAME --role ROLE [--district D]");
     tracing::info!(%addr, database = %redact_url(&settings.database_url), "serving");
     let mailer = Mailer::from_url(&settings.mail_url)?;
+    engine.store.watch_users();
     tokio::spawn(crate::jobs::run_forever(
         engine.clone(),
         mailer,

@@ -963,6 +963,77 @@ async fn district_bound_officers_and_revoked_tokens_are_refused() {
     assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
 }
 
+/// The token cache's hits as `/metrics` shows them.
+async fn token_cache_hits(app: &TestApp) -> f64 {
+    let text = app
+        .client
+        .get(app.url("/metrics"))
+        .send()
+        .await
+        .expect("metrics")
+        .text()
+        .await
+        .expect("text");
+    text.lines()
+        .find_map(|l| l.strip_prefix("casework_token_cache_hits "))
+        .and_then(|v| v.trim().parse().ok())
+        .expect("the token cache's hits are exported")
+}
+
+#[tokio::test]
+async fn a_token_revoked_by_another_process_is_refused_within_moments() {
+    let app = spawn_app().await;
+    let token = app.token(Role::IntakeClerk).to_string();
+    let queue = |token: String| {
+        let request = app.client.get(app.url("/api/queue")).bearer_auth(token);
+        async move { request.send().await.expect("request").status() }
+    };
+    // On PostgreSQL the server answers token lookups from memory once its
+    // listener is up; on SQLite it never does.
+    let postgres = app.db_url().starts_with("postgres");
+    let started = std::time::Instant::now();
+    loop {
+        assert_eq!(queue(token.clone()).await, StatusCode::OK);
+        let hits = token_cache_hits(&app).await;
+        if !postgres {
+            assert_eq!(hits, 0.0, "nothing is cached on SQLite");
+            break;
+        }
+        if hits > 0.0 {
+            break;
+        }
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(10),
+            "the token was never served from memory"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    // Revoked by hand on another connection, as the CLI would from another
+    // process: the trigger's notification empties the cache.
+    let other = sea_orm::Database::connect(app.db_url())
+        .await
+        .expect("connects");
+    sea_orm::ConnectionTrait::execute_unprepared(
+        &other,
+        "UPDATE users SET revoked_at = created_at WHERE name = 'intake_clerk.one'",
+    )
+    .await
+    .expect("revoked by hand");
+    let revoked = std::time::Instant::now();
+    while queue(token.clone()).await != StatusCode::UNAUTHORIZED {
+        assert!(
+            revoked.elapsed() < std::time::Duration::from_secs(5),
+            "a revoked token still served after 5 s (the cache keeps entries 30 s)"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    // Other tokens still work, and are cached again.
+    assert_eq!(
+        queue(app.token(Role::Verifier).to_string()).await,
+        StatusCode::OK
+    );
+}
+
 #[tokio::test]
 async fn separation_of_duties_holds_over_http() {
     let app = spawn_app().await;

@@ -1,5 +1,6 @@
 //! Prometheus metrics: requests and latency per route, transitions per
-//! action, refusals per code; the outbox depth is read at scrape time.
+//! action, refusals per code; the outbox depth and the token cache's hits
+//! are read at scrape time.
 
 use std::sync::Mutex;
 
@@ -19,6 +20,7 @@ pub struct Metrics {
     transitions: Family<Labels, Counter>,
     refusals: Family<Labels, Counter>,
     outbox_pending: Gauge,
+    token_cache_hits: Gauge,
 }
 
 impl Default for Metrics {
@@ -37,6 +39,7 @@ impl Metrics {
         let transitions = Family::<Labels, Counter>::default();
         let refusals = Family::<Labels, Counter>::default();
         let outbox_pending = Gauge::default();
+        let token_cache_hits = Gauge::default();
         registry.register(
             "casework_http_requests",
             "HTTP requests by method, route and status",
@@ -62,6 +65,11 @@ impl Metrics {
             "Outbox rows not yet sent",
             outbox_pending.clone(),
         );
+        registry.register(
+            "casework_token_cache_hits",
+            "Officers' token lookups answered from memory since the start",
+            token_cache_hits.clone(),
+        );
         Metrics {
             registry: Mutex::new(registry),
             requests,
@@ -69,6 +77,7 @@ impl Metrics {
             transitions,
             refusals,
             outbox_pending,
+            token_cache_hits,
         }
     }
 
@@ -95,9 +104,12 @@ impl Metrics {
             .inc();
     }
 
-    /// The exposition text, with the outbox depth as of now.
-    pub fn render(&self, outbox_pending: i64) -> String {
+    /// The exposition text, with the outbox depth and the token cache's
+    /// hits as of now.
+    pub fn render(&self, outbox_pending: i64, token_cache_hits: u64) -> String {
         self.outbox_pending.set(outbox_pending);
+        self.token_cache_hits
+            .set(i64::try_from(token_cache_hits).unwrap_or(i64::MAX));
         let mut out = String::new();
         match self.registry.lock() {
             Ok(registry) => {

@@ -15,6 +15,7 @@ mod nodelay;
 pub mod queries;
 pub mod reminders;
 pub mod tallies;
+mod token_cache;
 pub mod users;
 
 use std::sync::Arc;
@@ -69,6 +70,9 @@ const FIRST_ANALYZE: u64 = 400;
 pub struct Store {
     db: DatabaseConnection,
     slots: Arc<Slots>,
+    /// Officers' token lookups (PostgreSQL, while listening; see
+    /// [`Store::watch_users`]).
+    tokens: Arc<token_cache::TokenCache>,
     /// Cases stored by bulk loads in this process, and the count at which
     /// the planner's statistics are refreshed next (see [`Store::bulk_loaded`]).
     bulk: Arc<(AtomicU64, AtomicU64)>,
@@ -203,8 +207,49 @@ impl Store {
         Ok(Store {
             db,
             slots: Arc::default(),
+            tokens: Arc::default(),
             bulk: Arc::new((AtomicU64::new(0), AtomicU64::new(FIRST_ANALYZE))),
         })
+    }
+
+    /// On PostgreSQL, starts listening for changes to `users` (a task of
+    /// its own, reconnecting after a second when the connection is lost)
+    /// and serves officers' token lookups from memory while it listens.
+    /// `serve` calls it; without it every lookup reads the database.
+    pub fn watch_users(&self) {
+        if self.is_sqlite() {
+            return;
+        }
+        let pool = self.db.get_postgres_connection_pool().clone();
+        let tokens = self.tokens.clone();
+        tokio::spawn(async move {
+            use sea_orm::sqlx::postgres::PgListener;
+            loop {
+                match PgListener::connect_with(&pool).await {
+                    Ok(mut listener) => match listener.listen(token_cache::USERS_CHANNEL).await {
+                        Ok(()) => {
+                            tokens.set_live(true);
+                            // `None`: the connection was lost.
+                            while let Ok(Some(_)) = listener.try_recv().await {
+                                tokens.invalidate();
+                            }
+                            tracing::warn!(
+                                "lost the users listener; tokens are read from the database until it is back"
+                            );
+                        }
+                        Err(error) => tracing::warn!(%error, "cannot listen for users changes"),
+                    },
+                    Err(error) => tracing::warn!(%error, "cannot open the users listener"),
+                }
+                tokens.set_live(false);
+                tokio::time::sleep(Duration::from_secs(1)).await;
+            }
+        });
+    }
+
+    /// Token lookups answered from memory since the process started.
+    pub fn token_cache_hits(&self) -> u64 {
+        self.tokens.hits()
     }
 
     /// Records that a bulk load stored `cases` more cases. On PostgreSQL,

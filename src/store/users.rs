@@ -30,16 +30,26 @@ pub async fn insert(
     })
     .exec_without_returning(store.conn())
     .await?;
+    store.tokens.invalidate();
     Ok(())
 }
 
-/// The active user holding the token with this hash.
+/// The active user holding the token with this hash (from memory while
+/// this process hears every change to `users`, see `Store::watch_users`).
 pub async fn by_token_hash(store: &Store, token_hash: &str) -> Result<Option<UserRow>, StoreError> {
-    Ok(user::Entity::find()
+    if let Some(row) = store.tokens.get(token_hash) {
+        return Ok(Some(row));
+    }
+    let generation = store.tokens.generation();
+    let row = user::Entity::find()
         .filter(user::Column::TokenHash.eq(token_hash))
         .filter(user::Column::RevokedAt.is_null())
         .one(store.conn())
-        .await?)
+        .await?;
+    if let Some(row) = &row {
+        store.tokens.put(token_hash, row, generation);
+    }
+    Ok(row)
 }
 
 /// Revokes `name`'s token; false when there was no active user of that name.
@@ -50,6 +60,7 @@ pub async fn revoke(store: &Store, name: &str, now: DateTime<Utc>) -> Result<boo
         .filter(user::Column::RevokedAt.is_null())
         .exec(store.conn())
         .await?;
+    store.tokens.invalidate();
     Ok(result.rows_affected > 0)
 }
 

@@ -153,6 +153,8 @@ pub async fn spawn_app() -> TestApp {
         .await
         .expect("bind a free port");
     let addr = listener.local_addr().expect("the bound address");
+    // As `casework serve` does: token lookups from memory on PostgreSQL.
+    engine.store.watch_users();
     let router = casework::http::router(engine.clone());
     tokio::spawn(async move {
         let _ = axum::serve(listener, router).await;
