@@ -1027,7 +1027,7 @@ async fn a_token_revoked_by_another_process_is_refused_within_moments() {
         );
         tokio::time::sleep(std::time::Duration::from_millis(20)).await;
     }
-    // Other tokens still work, and are cached again.
+    // Only the revoked token is refused.
     assert_eq!(
         queue(app.token(Role::Verifier).to_string()).await,
         StatusCode::OK

@@ -472,30 +472,16 @@ pub async fn perform(
     expected_version: Option<i64>,
     now: DateTime<Utc>,
 ) -> Result<Outcome, AppError> {
-    if !engine.store.is_sqlite() {
-        return perform_in(
-            engine,
-            On::Alone,
-            reference,
-            actor,
-            command,
-            expected_version,
-            now,
-        )
-        .await;
+    let tx = if engine.store.is_sqlite() {
+        Some(engine.store.begin().await?)
+    } else {
+        None
+    };
+    let on = tx.as_ref().map_or(On::Alone, On::Tx);
+    let outcome = perform_in(engine, on, reference, actor, command, expected_version, now).await?;
+    if let Some(tx) = tx {
+        tx.commit().await?;
     }
-    let tx = engine.store.begin().await?;
-    let outcome = perform_in(
-        engine,
-        On::Tx(&tx),
-        reference,
-        actor,
-        command,
-        expected_version,
-        now,
-    )
-    .await?;
-    tx.commit().await?;
     Ok(outcome)
 }
 

@@ -294,6 +294,31 @@ fn step_tally(loaded: &LoadedCase, write: &StepWrite<'_>) -> Tally {
 /// A member column's value, as written.
 type MemberValue = fn(&CaseMember) -> sea_orm::Value;
 
+/// The member columns a step may change, with their PostgreSQL type: both
+/// save paths write these and only these.
+const MEMBER_STEP_COLUMNS: [(member::Column, &str, MemberValue); 8] = [
+    (member::Column::State, "text", |m| m.state.clone().into()),
+    (member::Column::NationalNumber, "text", |m| {
+        m.national_number.clone().into()
+    }),
+    (member::Column::CardNumber, "text", |m| {
+        m.card_number.clone().into()
+    }),
+    (member::Column::CollectorDocument, "text", |m| {
+        m.collector_document.clone().into()
+    }),
+    (member::Column::ExclusionReason, "text", |m| {
+        m.exclusion_reason.clone().into()
+    }),
+    (member::Column::CardDueOn, "date", |m| m.card_due_on.into()),
+    (member::Column::StateChangedOn, "date", |m| {
+        m.state_changed_on.into()
+    }),
+    (member::Column::RegisteredOn, "date", |m| {
+        m.registered_on.into()
+    }),
+];
+
 /// The stored id and the new state of each member the step changed.
 fn changed_members<'a>(
     loaded: &LoadedCase,
@@ -688,30 +713,12 @@ pub async fn save_step(
     }
     for (id, m) in members {
         let before = loaded.case.member(m.ordinal);
-        let changed = |f: fn(&CaseMember) -> sea_orm::Value| before.is_none_or(|b| f(b) != f(m));
         let mut update = member::Entity::update_many();
-        let columns: [(member::Column, MemberValue); 8] = [
-            (member::Column::State, |m| m.state.clone().into()),
-            (member::Column::NationalNumber, |m| {
-                m.national_number.clone().into()
-            }),
-            (member::Column::CardNumber, |m| m.card_number.clone().into()),
-            (member::Column::CollectorDocument, |m| {
-                m.collector_document.clone().into()
-            }),
-            (member::Column::ExclusionReason, |m| {
-                m.exclusion_reason.clone().into()
-            }),
-            (member::Column::CardDueOn, |m| m.card_due_on.into()),
-            (member::Column::StateChangedOn, |m| {
-                m.state_changed_on.into()
-            }),
-            (member::Column::RegisteredOn, |m| m.registered_on.into()),
-        ];
         let mut any = false;
-        for (column, value) in columns {
-            if changed(value) {
-                update = update.col_expr(column, Expr::value(value(m)));
+        for (column, _, value) in MEMBER_STEP_COLUMNS {
+            let new = value(m);
+            if before.is_none_or(|b| value(b) != new) {
+                update = update.col_expr(column, Expr::value(new));
                 any = true;
             }
         }
@@ -800,29 +807,25 @@ async fn save_step_in_one_statement(
     );
     let mut rows = Vec::new();
     for (id, m) in changed_members(loaded, &write)? {
-        rows.push(format!(
-            "({}, {}, {}, {}, {}, {}, {}, {}, {})",
-            p.bind(id, "int8"),
-            p.bind(m.state.clone(), "text"),
-            p.bind(m.national_number.clone(), "text"),
-            p.bind(m.card_number.clone(), "text"),
-            p.bind(m.collector_document.clone(), "text"),
-            p.bind(m.exclusion_reason.clone(), "text"),
-            p.bind(m.card_due_on, "date"),
-            p.bind(m.state_changed_on, "date"),
-            p.bind(m.registered_on, "date"),
-        ));
+        let mut values = vec![p.bind(id, "int8")];
+        for (_, ty, value) in MEMBER_STEP_COLUMNS {
+            values.push(p.bind(value(m), ty));
+        }
+        rows.push(format!("({})", values.join(", ")));
     }
     if !rows.is_empty() {
+        use sea_orm::IdenStatic;
+        let names: Vec<&str> = MEMBER_STEP_COLUMNS
+            .iter()
+            .map(|(c, ..)| c.as_str())
+            .collect();
+        let set: Vec<String> = names.iter().map(|n| format!("{n} = v.{n}")).collect();
         sql.push_str(&format!(
-            ", m AS (UPDATE members SET state = v.state, national_number = v.national_number, \
-             card_number = v.card_number, collector_document = v.collector_document, \
-             exclusion_reason = v.exclusion_reason, card_due_on = v.card_due_on, \
-             state_changed_on = v.state_changed_on, registered_on = v.registered_on \
-             FROM (VALUES {}) AS v(id, state, national_number, card_number, collector_document, \
-             exclusion_reason, card_due_on, state_changed_on, registered_on) \
+            ", m AS (UPDATE members SET {} FROM (VALUES {}) AS v(id, {}) \
              WHERE members.id = v.id AND EXISTS (SELECT 1 FROM a))",
-            rows.join(", ")
+            set.join(", "),
+            rows.join(", "),
+            names.join(", ")
         ));
     }
     let events: Vec<String> = write

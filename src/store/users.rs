@@ -30,7 +30,6 @@ pub async fn insert(
     })
     .exec_without_returning(store.conn())
     .await?;
-    store.tokens.invalidate();
     Ok(())
 }
 
@@ -60,6 +59,8 @@ pub async fn revoke(store: &Store, name: &str, now: DateTime<Utc>) -> Result<boo
         .filter(user::Column::RevokedAt.is_null())
         .exec(store.conn())
         .await?;
+    // This process's own revocation holds at once, before the trigger's
+    // notification comes back.
     store.tokens.invalidate();
     Ok(result.rows_affected > 0)
 }
