@@ -14,12 +14,12 @@ use std::time::{Duration, Instant};
 use chrono::Utc;
 
 use crate::app::cases::{CaseBuilder, DuplicateCheck, perform, store_built};
+use crate::app::views::ListQuery;
 use crate::app::{AppError, Engine};
 use crate::domain::family::{ApplicationDraft, DocumentKind, MemberDraft, Relationship, Sex};
 use crate::domain::names::parts_queries;
 use crate::domain::roles::Role;
 use crate::store::bench as raw;
-use crate::store::queries::{CaseFilter, SortKey};
 use crate::workflow::{Actor, Command};
 
 /// One measured configuration.
@@ -579,8 +579,11 @@ pub const SEARCH_KINDS: &[&str] = &[
     "national number",
 ];
 
-fn search_filter(kind: &str, person: &raw::SearchPerson, turn: usize) -> CaseFilter {
-    let mut filter = CaseFilter::default();
+fn search_query(kind: &str, person: &raw::SearchPerson, turn: usize) -> ListQuery {
+    let mut filter = ListQuery {
+        limit: 50,
+        ..ListQuery::default()
+    };
     match kind {
         "three parts, shuffled" => {
             let parts = [&person.first, &person.father, &person.family];
@@ -653,11 +656,9 @@ pub async fn search(
                 if times.len() >= 7 && budget.elapsed() > Duration::from_secs(30) {
                     break;
                 }
-                let filter = search_filter(kind, person, turn);
+                let query = search_query(kind, person, turn);
                 let started = Instant::now();
-                let page =
-                    crate::app::views::list(engine, &supervisor, filter, SortKey::Age, None, 50)
-                        .await?;
+                let page = crate::app::views::list(engine, &supervisor, query, Utc::now()).await?;
                 times.push(started.elapsed());
                 hits += page.items.len();
             }

@@ -78,11 +78,11 @@ async fn the_sample_file_imports_once_with_an_honest_audit_chain() {
         .await
         .expect("imported");
     assert_eq!(loaded.case.state, "verification");
-    assert_eq!(loaded.row.origin, format!("import:{SAMPLE}:2"));
+    assert_eq!(loaded.record.origin, format!("import:{SAMPLE}:2"));
     assert!(loaded.case.members.iter().all(|m| m.state == "pending"));
     assert_eq!(loaded.case.members.len(), 3);
     assert!(
-        loaded.row.due_on.is_some(),
+        loaded.record.due_on.is_some(),
         "the SLA clock runs from state_since"
     );
     let approval = casework::store::cases::read_case(&engine.store, "HSK-2012-000417")
@@ -100,7 +100,7 @@ async fn the_sample_file_imports_once_with_an_honest_audit_chain() {
     );
 
     // The chain starts with one `imported` event naming the file and lines.
-    let trail = casework::store::queries::audit_trail(&engine.store, loaded.row.id)
+    let trail = casework::store::queries::audit_trail(&engine.store, loaded.record.id)
         .await
         .expect("trail");
     assert_eq!(trail.len(), 1);

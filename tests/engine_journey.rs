@@ -7,6 +7,7 @@ use casework::app::AppError;
 use casework::app::cases::{create, perform};
 use casework::domain::family::{ApplicationDraft, DocumentKind, MemberDraft, Relationship, Sex};
 use casework::domain::roles::Role;
+use casework::store::cases::{CaseRecord, PersonRecord};
 use casework::store::entities::{application, member};
 use casework::store::{audit, cases};
 use casework::workflow::{Actor, Command, Refusal};
@@ -338,7 +339,7 @@ async fn a_stale_version_changes_nothing() {
     );
     let loaded = cases::read_case(&engine.store, r).await.expect("loads");
     assert_eq!(
-        loaded.row.audit_seq, 2,
+        loaded.record.audit_seq, 2,
         "no audit event for the refused command"
     );
 }
@@ -381,7 +382,7 @@ async fn concurrent_officers_at_one_version_make_exactly_one_change() {
         .await
         .expect("loads");
     assert_eq!(loaded.case.version, 2);
-    assert_eq!(loaded.row.audit_seq, 2);
+    assert_eq!(loaded.record.audit_seq, 2);
 }
 
 #[tokio::test]
@@ -557,17 +558,33 @@ async fn the_demo_drives_every_state_and_its_chains_verify() {
         .expect("applications");
     assert_eq!(rows.len(), 400);
     let mut people_seen = Vec::new();
+    let mut registered_seen = false;
     for row in &rows {
         let (loaded, people, _) = cases::read_case_with_people(&engine.store, &row.reference)
             .await
             .expect("loads");
-        assert_eq!(&loaded.row, row);
+        assert_eq!(loaded.record, CaseRecord::from(row.clone()));
+        assert_eq!(
+            serde_json::to_string(&loaded.case.verifiers).expect("json"),
+            row.verifiers
+        );
         let expected = member::Entity::find()
             .filter(member::Column::ApplicationId.eq(row.id))
             .order_by_asc(member::Column::Ordinal)
             .all(&conn)
             .await
             .expect("members");
+        for (m, stored) in loaded.case.members.iter().zip(&expected) {
+            assert_eq!(m.state_changed_on, stored.state_changed_on);
+            assert_eq!(m.registered_on, stored.registered_on);
+        }
+        assert!(loaded.case.members.len() == expected.len());
+        registered_seen |= loaded
+            .case
+            .members
+            .iter()
+            .any(|m| m.registered_on.is_some());
+        let expected: Vec<PersonRecord> = expected.into_iter().map(PersonRecord::from).collect();
         assert_eq!(people, expected, "{}", row.reference);
         people_seen.extend(people);
     }
@@ -575,7 +592,7 @@ async fn the_demo_drives_every_state_and_its_chains_verify() {
     assert!(people_seen.iter().any(|m| m.national_number.is_some()));
     assert!(people_seen.iter().any(|m| m.card_number.is_some()));
     assert!(people_seen.iter().any(|m| m.card_due_on.is_some()));
-    assert!(people_seen.iter().any(|m| m.registered_on.is_some()));
+    assert!(registered_seen);
     assert!(people_seen.iter().any(|m| m.exclusion_reason.is_some()));
     assert!(rows.iter().any(|r| r.due_on.is_some()));
 }

@@ -7,10 +7,11 @@ use chrono::{DateTime, Datelike, NaiveDate, NaiveTime, Utc};
 use serde_json::json;
 
 use crate::app::{AppError, Engine};
+use crate::domain::audit::{self, AuditDraft, SealedEvent};
 use crate::domain::calendar::WorkingCalendar;
+use crate::domain::digest::sha256_parts;
 use crate::domain::family::{Application, ApplicationDraft};
 use crate::domain::roles::Role;
-use crate::store::audit::{self, AuditDraft, SealedEvent};
 use crate::store::cases::{self, CaseMeta, LoadedCase, NewCase, OutboxDraft, StepWrite};
 use crate::store::{StoreError, Tx, duplicates, idempotency};
 use crate::workflow::machine::{Event, Step, local_date};
@@ -354,7 +355,7 @@ pub async fn edit(
     let application = draft.validate(local_date(now)).map_err(AppError::Invalid)?;
     let tx = engine.store.begin().await?;
     let (loaded, workflow) = load_for_change(engine, &tx, reference, expected_version).await?;
-    may_open(&workflow, actor, &loaded.row.district)?;
+    may_open(&workflow, actor, &loaded.record.district)?;
     let editable = loaded.case.state == workflow.initial
         || workflow
             .state(&loaded.case.state)
@@ -365,17 +366,17 @@ pub async fn edit(
             state: loaded.case.state.clone(),
         }));
     }
-    if application.district != loaded.row.district {
+    if application.district != loaded.record.district {
         return Err(AppError::Invalid(vec![
             crate::domain::family::FieldError::bilingual(
                 "district",
                 format!(
                     "لا ينتقل الطلب بين المناطق (هو تابع لـ {})",
-                    loaded.row.district
+                    loaded.record.district
                 ),
                 format!(
                     "a case cannot move between districts (it belongs to {})",
-                    loaded.row.district
+                    loaded.record.district
                 ),
             ),
         ]));
@@ -409,12 +410,12 @@ pub async fn edit(
                 "family_documents": new.case.family_documents,
             }),
         },
-        loaded.row.audit_seq,
-        &loaded.row.last_hash,
+        loaded.record.audit_seq,
+        &loaded.record.last_hash,
     );
     cases::replace_family(&tx, &loaded, &new.case, &new.people, &new.meta, &event, now).await?;
-    duplicates::forget_open(&tx, loaded.row.id).await?;
-    duplicates::detect(&tx, &[loaded.row.id], now).await?;
+    duplicates::forget_open(&tx, loaded.record.id).await?;
+    duplicates::detect(&tx, &[loaded.record.id], now).await?;
     tx.commit().await?;
     Ok(Outcome {
         reference: reference_owned,
@@ -485,21 +486,60 @@ pub async fn perform(
     Ok(outcome)
 }
 
+/// A command as an officer's program sends it: with an `Idempotency-Key`
+/// it acts at most once per key ([`perform_once`]), without one it is
+/// [`perform`].
+pub async fn perform_request(
+    engine: &Engine,
+    reference: &str,
+    actor: &Actor,
+    command: &Command,
+    expected_version: Option<i64>,
+    idempotency_key: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<Outcome, AppError> {
+    match idempotency_key {
+        Some(key) => perform_once(
+            engine,
+            key,
+            reference,
+            actor,
+            command,
+            expected_version,
+            now,
+        )
+        .await
+        .map(|(outcome, _)| outcome),
+        None => perform(engine, reference, actor, command, expected_version, now).await,
+    }
+}
+
+/// What makes two requests under one `Idempotency-Key` the same request:
+/// the case, the command and the version it expects.
+fn request_fingerprint(
+    reference: &str,
+    command: &Command,
+    expected_version: Option<i64>,
+) -> String {
+    let body = serde_json::to_string(command).unwrap_or_default();
+    let expected = expected_version.map(|v| v.to_string()).unwrap_or_default();
+    sha256_parts(&[reference.as_bytes(), body.as_bytes(), expected.as_bytes()])
+}
+
 /// [`perform`] with an `Idempotency-Key`: the first outcome is stored in
 /// the same transaction as the change, and a retry with the same key and the
-/// same request (`fingerprint`) gets that outcome back without acting again.
-/// Returns the outcome and whether it is a replay.
-#[allow(clippy::too_many_arguments)]
+/// same request gets that outcome back without acting again. Returns the
+/// outcome and whether it is a replay.
 pub async fn perform_once(
     engine: &Engine,
     key: &str,
-    fingerprint: &str,
     reference: &str,
     actor: &Actor,
     command: &Command,
     expected_version: Option<i64>,
     now: DateTime<Utc>,
 ) -> Result<(Outcome, bool), AppError> {
+    let fingerprint = &request_fingerprint(reference, command, expected_version);
     let tx = engine.store.begin().await?;
     if let Some(replay) = replay(&tx, actor, key, fingerprint).await? {
         return Ok((replay, true));
@@ -566,13 +606,15 @@ pub(crate) fn pinned_workflow(
     engine
         .workflows
         .get(
-            &loaded.row.workflow_name,
-            loaded.row.workflow_version as u32,
+            &loaded.record.workflow_name,
+            loaded.record.workflow_version as u32,
         )
         .ok_or_else(|| {
             AppError::Unexpected(format!(
                 "{} was opened under {}.v{}, which this binary does not know",
-                loaded.row.reference, loaded.row.workflow_name, loaded.row.workflow_version
+                loaded.record.reference,
+                loaded.record.workflow_name,
+                loaded.record.workflow_version
             ))
         })
 }
@@ -652,7 +694,7 @@ async fn perform_in(
         actor,
         command,
         now,
-        (loaded.row.audit_seq, loaded.row.last_hash.clone()),
+        (loaded.record.audit_seq, loaded.record.last_hash.clone()),
     );
     let (clock, state_entered_at) = if step.next.state != loaded.case.state {
         (
@@ -665,7 +707,7 @@ async fn perform_in(
             audit::audit_time(now),
         )
     } else {
-        (loaded.clock(), loaded.row.state_entered_at)
+        (loaded.clock(), loaded.record.state_entered_at)
     };
     let outbox = outbox_rows(reference, &step);
     let write = StepWrite {

@@ -8,8 +8,8 @@ use serde_json::json;
 use crate::app::cases::Outcome;
 use crate::app::views::{in_district, load, may_read_cases};
 use crate::app::{AppError, Engine};
+use crate::domain::audit::{self, AuditDraft};
 use crate::domain::roles::Role;
-use crate::store::audit::{self, AuditDraft};
 use crate::store::cases;
 use crate::store::duplicates::{self, DISMISSED, Flag, LINKED, Person};
 use crate::workflow::{Actor, Refusal};
@@ -25,8 +25,8 @@ pub struct Pair {
 pub async fn list(engine: &Engine, reference: &str, actor: &Actor) -> Result<Vec<Pair>, AppError> {
     may_read_cases(actor)?;
     let (loaded, _) = load(engine, reference).await?;
-    in_district(actor, &loaded.row.district)?;
-    let flags = duplicates::of_application(engine.store.conn(), loaded.row.id).await?;
+    in_district(actor, &loaded.record.district)?;
+    let flags = duplicates::of_application(engine.store.conn(), loaded.record.id).await?;
     let keys: Vec<(i64, i32)> = flags
         .iter()
         .flat_map(|f| {
@@ -113,8 +113,8 @@ pub async fn decide(
     let tx = engine.store.begin().await?;
     let (loaded, _) =
         crate::app::cases::load_for_change(engine, &tx, reference, expected_version).await?;
-    in_district(actor, &loaded.row.district)?;
-    let flag = duplicates::of_application(&tx.inner, loaded.row.id)
+    in_district(actor, &loaded.record.district)?;
+    let flag = duplicates::of_application(&tx.inner, loaded.record.id)
         .await?
         .into_iter()
         .find(|f| f.id == flag_id)
@@ -146,11 +146,11 @@ pub async fn decide(
             to_state: loaded.case.state.clone(),
             payload,
         },
-        loaded.row.audit_seq,
-        &loaded.row.last_hash,
+        loaded.record.audit_seq,
+        &loaded.record.last_hash,
     );
     // The assignee stays; the version moves and the event joins the chain.
-    cases::save_assignee(&tx, &loaded, loaded.row.assignee.as_deref(), &event, now).await?;
+    cases::save_assignee(&tx, &loaded, loaded.record.assignee.as_deref(), &event, now).await?;
     tx.commit().await?;
     Ok(Outcome {
         reference: reference.to_string(),

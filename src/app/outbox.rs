@@ -97,11 +97,11 @@ async fn work_of(engine: &Engine, row: &OutboxRow) -> Result<Work, AppError> {
                 }
                 Err(other) => return Err(other.into()),
             };
-            let Some(email) = loaded.row.applicant_email.clone() else {
+            let Some(email) = loaded.record.applicant_email.clone() else {
                 return Ok(Work::Skip("no email on file for the applicant".into()));
             };
             let workflow = crate::app::cases::pinned_workflow(engine, &loaded)?;
-            let state = p.state.as_deref().unwrap_or(&loaded.row.state);
+            let state = p.state.as_deref().unwrap_or(&loaded.record.state);
             let labels = workflow
                 .state(state)
                 .map(|s| s.labels.clone())
@@ -113,7 +113,7 @@ async fn work_of(engine: &Engine, row: &OutboxRow) -> Result<Work, AppError> {
                         reference: p.reference.clone(),
                         state_ar: labels.ar,
                         state_en: labels.en,
-                        note: loaded.row.office.clone(),
+                        note: loaded.record.office.clone(),
                         due_on: None,
                     }],
                 },

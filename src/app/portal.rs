@@ -806,12 +806,12 @@ pub async fn access_of_case(
     }
     let (loaded, _) = crate::app::views::load(engine, reference).await?;
     if may_audit(actor).is_err() {
-        crate::app::views::in_district(actor, &loaded.row.district)?;
+        crate::app::views::in_district(actor, &loaded.record.district)?;
     }
     Ok(agencies::access_log(
         &engine.store,
         &AccessFilter {
-            application_id: Some(loaded.row.id),
+            application_id: Some(loaded.record.id),
             before_id,
             limit: limit.clamp(1, MAX_PAGE),
             ..AccessFilter::default()

@@ -9,20 +9,26 @@ use serde_json::json;
 
 use crate::app::cases::Outcome;
 use crate::app::{AppError, Engine};
+use crate::domain::audit::{self, AuditDraft};
+use crate::domain::family::DocumentKind;
+use crate::domain::identifiers::{NationalNumber, RegisterNumber};
+use crate::domain::names::PartsQuery;
 use crate::domain::roles::Role;
 use crate::store::StoreError;
-use crate::store::audit::{self, AuditDraft};
 use crate::store::cases::{self, LoadedCase};
-use crate::store::entities::member;
-use crate::store::queries::{self, AuditRow, CaseFilter, CaseSummary, SortKey};
+use crate::store::queries::{self, CaseFilter};
 use crate::workflow::machine::{ActionOption, local_date, options};
 use crate::workflow::{Actor, Refusal, Workflow};
 
+pub use crate::store::cases::{CaseRecord, PersonRecord};
+pub use crate::store::queries::AuditRow;
+
 /// One case as an officer sees it.
 pub struct CaseView {
-    pub loaded: LoadedCase,
+    pub record: CaseRecord,
+    pub family_documents: Vec<DocumentKind>,
     pub workflow: Arc<Workflow>,
-    pub people: Vec<member::Model>,
+    pub people: Vec<PersonRecord>,
     pub options: Vec<ActionOption>,
     pub overdue: bool,
     /// Possible duplicates still to be decided.
@@ -77,11 +83,15 @@ pub async fn read(
             other => other.into(),
         })?;
     let workflow = crate::app::cases::pinned_workflow(engine, &loaded)?;
-    in_district(actor, &loaded.row.district)?;
+    in_district(actor, &loaded.record.district)?;
     let options = options(&workflow, &loaded.case, actor, now);
-    let overdue = loaded.row.due_on.is_some_and(|due| due < local_date(now));
+    let overdue = loaded
+        .record
+        .due_on
+        .is_some_and(|due| due < local_date(now));
     Ok(CaseView {
-        loaded,
+        family_documents: loaded.case.family_documents.iter().copied().collect(),
+        record: loaded.record,
         workflow,
         people,
         options,
@@ -90,21 +100,137 @@ pub async fn read(
     })
 }
 
+/// How a list is ordered.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum SortKey {
+    /// Oldest submission first.
+    #[default]
+    Age,
+    /// Earliest due date first; cases without one last.
+    Due,
+}
+
+impl SortKey {
+    /// `age` or `due`, as the API names them.
+    pub fn parse(text: &str) -> Option<SortKey> {
+        match text {
+            "age" => Some(SortKey::Age),
+            "due" => Some(SortKey::Due),
+            _ => None,
+        }
+    }
+}
+
+/// Where the next page of a list starts: the sort value and id of the
+/// last row shown, written `YYYYMMDD.id`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Cursor {
+    pub sort_value: NaiveDate,
+    pub id: i64,
+}
+
+impl Cursor {
+    /// A cursor as [`Cursor::to_text`] wrote it; `None` for anything else.
+    pub fn parse(text: &str) -> Option<Cursor> {
+        let (date, id) = text.split_once('.')?;
+        Some(Cursor {
+            sort_value: NaiveDate::parse_from_str(date, "%Y%m%d").ok()?,
+            id: id.parse().ok()?,
+        })
+    }
+
+    pub fn to_text(self) -> String {
+        format!("{}.{}", self.sort_value.format("%Y%m%d"), self.id)
+    }
+}
+
+/// What an officer asks a list for; every filter optional.
+#[derive(Clone, Debug, Default)]
+pub struct ListQuery {
+    pub state: Option<String>,
+    pub district: Option<String>,
+    pub office: Option<String>,
+    pub assignee: Option<String>,
+    /// Only cases past their due date.
+    pub overdue: bool,
+    /// The ways of reading a typed name as name parts (see
+    /// `domain::names::parts_queries`); a member matching any matches.
+    pub name_parts: Vec<PartsQuery>,
+    /// As typed (Arabic-Indic digits and spaces are read too).
+    pub register_number: Option<String>,
+    /// As typed.
+    pub national_number: Option<String>,
+    pub sort: SortKey,
+    pub after: Option<Cursor>,
+    /// 1 to 200.
+    pub limit: u64,
+}
+
+/// A row of a case list.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CaseSummary {
+    pub reference: String,
+    pub district: String,
+    pub office: String,
+    pub state: String,
+    pub assignee: Option<String>,
+    pub submitted_on: NaiveDate,
+    pub due_on: Option<NaiveDate>,
+    pub overdue: bool,
+    pub version: i64,
+}
+
 /// One page of a list, with the cursor of the next page.
 pub struct Page {
     pub items: Vec<CaseSummary>,
-    pub next: Option<(NaiveDate, i64)>,
+    pub next: Option<Cursor>,
 }
 
 pub async fn list(
     engine: &Engine,
     actor: &Actor,
-    mut filter: CaseFilter,
-    sort: SortKey,
-    after: Option<(NaiveDate, i64)>,
-    limit: u64,
+    query: ListQuery,
+    now: DateTime<Utc>,
 ) -> Result<Page, AppError> {
     may_read_cases(actor)?;
+    let today = local_date(now);
+    let mut filter = CaseFilter {
+        states: query.state.into_iter().collect(),
+        district: query.district,
+        office: query.office,
+        assignee: query.assignee,
+        due_before: query.overdue.then_some(today),
+        name_parts: query.name_parts,
+        // Typed the way officers type them (Arabic-Indic digits, spaces).
+        register_number: query
+            .register_number
+            .map(|n| RegisterNumber::parse(&n).map_or(n, |p| p.as_str().to_string())),
+        national_number: query
+            .national_number
+            .map(|n| NationalNumber::parse(&n).map_or(n, |p| p.as_str().to_string())),
+    };
+    page(
+        engine,
+        actor,
+        &mut filter,
+        query.sort,
+        query.after,
+        query.limit,
+        today,
+    )
+    .await
+}
+
+/// A page of the cases `filter` selects, within the actor's district.
+async fn page(
+    engine: &Engine,
+    actor: &Actor,
+    filter: &mut CaseFilter,
+    sort: SortKey,
+    after: Option<Cursor>,
+    limit: u64,
+    today: NaiveDate,
+) -> Result<Page, AppError> {
     if let Some(district) = &actor.district {
         if filter.district.as_ref().is_some_and(|d| d != district) {
             return Err(AppError::Refused(Refusal::OutsideDistrict {
@@ -113,13 +239,35 @@ pub async fn list(
         }
         filter.district = Some(district.clone());
     }
-    let mut items = queries::list_cases(&engine.store, &filter, sort, after, limit + 1).await?;
-    let next = if items.len() as u64 > limit {
-        items.truncate(limit as usize);
-        items.last().map(|last| (last.sort_value, last.id))
+    let sort = match sort {
+        SortKey::Age => queries::SortKey::Age,
+        SortKey::Due => queries::SortKey::Due,
+    };
+    let after = after.map(|c| (c.sort_value, c.id));
+    let mut rows = queries::list_cases(&engine.store, filter, sort, after, limit + 1).await?;
+    let next = if rows.len() as u64 > limit {
+        rows.truncate(limit as usize);
+        rows.last().map(|last| Cursor {
+            sort_value: last.sort_value,
+            id: last.id,
+        })
     } else {
         None
     };
+    let items = rows
+        .into_iter()
+        .map(|c| CaseSummary {
+            overdue: c.due_on.is_some_and(|d| d < today),
+            reference: c.reference,
+            district: c.district,
+            office: c.office,
+            state: c.state,
+            assignee: c.assignee,
+            submitted_on: c.submitted_on,
+            due_on: c.due_on,
+            version: c.version,
+        })
+        .collect();
     Ok(Page { items, next })
 }
 
@@ -142,7 +290,12 @@ pub fn actionable_states(workflow: &Workflow, actor: &Actor) -> BTreeSet<String>
 }
 
 /// Cases the actor may act on now, most overdue first.
-pub async fn queue(engine: &Engine, actor: &Actor, limit: u64) -> Result<Page, AppError> {
+pub async fn queue(
+    engine: &Engine,
+    actor: &Actor,
+    limit: u64,
+    now: DateTime<Utc>,
+) -> Result<Page, AppError> {
     may_read_cases(actor)?;
     let mut states = BTreeSet::new();
     for workflow in engine.workflows.all() {
@@ -154,11 +307,20 @@ pub async fn queue(engine: &Engine, actor: &Actor, limit: u64) -> Result<Page, A
             next: None,
         });
     }
-    let filter = CaseFilter {
+    let mut filter = CaseFilter {
         states: states.into_iter().collect(),
         ..CaseFilter::default()
     };
-    list(engine, actor, filter, SortKey::Due, None, limit).await
+    page(
+        engine,
+        actor,
+        &mut filter,
+        SortKey::Due,
+        None,
+        limit,
+        local_date(now),
+    )
+    .await
 }
 
 pub async fn audit_trail(
@@ -168,8 +330,8 @@ pub async fn audit_trail(
 ) -> Result<Vec<AuditRow>, AppError> {
     may_read_cases(actor)?;
     let (loaded, _) = load(engine, reference).await?;
-    in_district(actor, &loaded.row.district)?;
-    Ok(queries::audit_trail(&engine.store, loaded.row.id).await?)
+    in_district(actor, &loaded.record.district)?;
+    Ok(queries::audit_trail(&engine.store, loaded.record.id).await?)
 }
 
 /// How the assignee changes.
@@ -195,7 +357,7 @@ pub async fn assign(
     let tx = engine.store.begin().await?;
     let (loaded, workflow) =
         crate::app::cases::load_for_change(engine, &tx, reference, expected_version).await?;
-    in_district(actor, &loaded.row.district)?;
+    in_district(actor, &loaded.record.district)?;
     let supervisor = actor.roles.contains(&Role::Supervisor);
     let (action, assignee) = match &assignment {
         Assignment::Claim => {
@@ -227,7 +389,7 @@ pub async fn assign(
                 officer
                     .district
                     .as_deref()
-                    .is_none_or(|d| d == loaded.row.district)
+                    .is_none_or(|d| d == loaded.record.district)
                     && actionable_states(&workflow, &officer).contains(&loaded.case.state)
             });
             if !fits {
@@ -242,7 +404,7 @@ pub async fn assign(
             ("assign", Some(user.clone()))
         }
         Assignment::Release => {
-            if !supervisor && loaded.row.assignee.as_deref() != Some(actor.id.as_str()) {
+            if !supervisor && loaded.record.assignee.as_deref() != Some(actor.id.as_str()) {
                 return Err(AppError::Refused(Refusal::RoleNotAllowed {
                     action: "release".into(),
                     roles: vec!["the assignee".into(), Role::Supervisor.to_string()],
@@ -260,10 +422,10 @@ pub async fn assign(
             member: None,
             from_state: loaded.case.state.clone(),
             to_state: loaded.case.state.clone(),
-            payload: json!({ "assignee": assignee, "previous_assignee": loaded.row.assignee }),
+            payload: json!({ "assignee": assignee, "previous_assignee": loaded.record.assignee }),
         },
-        loaded.row.audit_seq,
-        &loaded.row.last_hash,
+        loaded.record.audit_seq,
+        &loaded.record.last_hash,
     );
     cases::save_assignee(&tx, &loaded, assignee.as_deref(), &event, now).await?;
     tx.commit().await?;

@@ -4,6 +4,7 @@
 //! Architecture invariant: nothing here imports axum, sea-orm, lettre or
 //! tokio, and nothing reads the clock.
 
+pub mod audit;
 pub mod calendar;
 pub mod digest;
 pub mod family;

@@ -2,7 +2,7 @@
 //! errors, bearer tokens, request ids and metrics. Handlers hold no SQL:
 //! each calls one `app` function.
 
-pub mod api;
+pub mod applications;
 pub mod context;
 pub mod dashboard;
 pub mod duplicates;
@@ -12,6 +12,7 @@ pub mod metrics;
 pub mod outbox;
 pub mod portal;
 pub mod problem;
+pub mod queue;
 pub mod stats;
 pub mod system;
 
@@ -87,17 +88,23 @@ impl Modify for BearerAuth {
 
 fn api_router() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
-        .routes(routes!(api::create_application, api::list_applications))
-        .routes(routes!(api::get_application, api::replace_family))
-        .routes(routes!(api::transition))
-        .routes(routes!(api::audit_trail))
+        .routes(routes!(
+            applications::create_application,
+            queue::list_applications
+        ))
+        .routes(routes!(
+            applications::get_application,
+            applications::replace_family
+        ))
+        .routes(routes!(applications::transition))
+        .routes(routes!(applications::audit_trail))
         .routes(routes!(duplicates::list_duplicates))
         .routes(routes!(duplicates::decide_duplicate))
         .routes(routes!(import::import_csv))
-        .routes(routes!(api::claim))
-        .routes(routes!(api::assign))
-        .routes(routes!(api::release))
-        .routes(routes!(api::queue))
+        .routes(routes!(queue::claim))
+        .routes(routes!(queue::assign))
+        .routes(routes!(queue::release))
+        .routes(routes!(queue::queue))
         .routes(routes!(dashboard::page))
         .routes(routes!(dashboard::panel))
         .routes(routes!(stats::headline))

@@ -17,7 +17,7 @@ use crate::app::portal::{
     PortalRequest, PortalStatistics, Scope,
 };
 use crate::http::AppState;
-use crate::http::api::check_reference;
+use crate::http::applications::check_reference;
 use crate::http::extract::{ApiJson, ApiPath, ApiQuery, Caller, bearer};
 use crate::http::problem::{ApiError, Problem};
 use crate::store::agencies::AccessRow;

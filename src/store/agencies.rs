@@ -7,8 +7,8 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{ConnectionTrait, DbBackend, QueryResult, Value};
 
+use crate::domain::audit::{GENESIS, audit_time, chain_time};
 use crate::domain::digest::sha256_parts;
-use crate::store::audit::{GENESIS, audit_time, chain_time};
 use crate::store::{Store, StoreError, backend_of, statement};
 use crate::workflow::machine::local_date;
 

@@ -22,6 +22,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{ConnectionTrait, DbBackend, Value};
 
+use crate::store::cases::CaseRecord;
 use crate::store::entities::{application, member};
 use crate::store::{Store, StoreError, Tx, backend_of, statement};
 use crate::workflow::case::CaseMember;
@@ -102,7 +103,7 @@ pub struct Facts<'a> {
 
 impl<'a> Facts<'a> {
     /// The facts of a stored row and its members.
-    pub fn of_row(row: &'a application::Model, members: Vec<MemberFacts<'a>>) -> Facts<'a> {
+    pub fn of_record(row: &'a CaseRecord, members: Vec<MemberFacts<'a>>) -> Facts<'a> {
         Facts {
             district: &row.district,
             office: &row.office,
@@ -351,7 +352,8 @@ pub async fn recount(store: &Store) -> Result<Tally, StoreError> {
         }
         for row in &rows {
             let members = people.get(&row.id).map(Vec::as_slice).unwrap_or(&[]);
-            let facts = Facts::of_row(row, members.iter().map(MemberFacts::from).collect());
+            let record = CaseRecord::from(row.clone());
+            let facts = Facts::of_record(&record, members.iter().map(MemberFacts::from).collect());
             tally.case(&facts, 1);
             places.insert(row.id, row.district.clone());
         }

@@ -1,4 +1,6 @@
-//! The case officers' API. Each handler calls one `app` function.
+//! One application over the API: open it, read it with the actions open
+//! to the caller, edit its family, take an action, read its audit trail.
+//! Each handler parses, calls one `app` function and shapes the answer.
 
 use std::collections::BTreeMap;
 
@@ -8,22 +10,19 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
+use utoipa::ToSchema;
 
 use crate::app::AppError;
 use crate::app::cases::{self, Outcome};
-use crate::app::views::{self, Assignment};
-use crate::domain::digest::sha256_parts;
+use crate::app::views;
 use crate::domain::family::{ApplicationDraft, DocumentKind};
-use crate::domain::names::{MAX_SEARCH_WORDS, normalise_for_search, parts_queries};
 use crate::http::AppState;
 use crate::http::context;
-use crate::http::extract::{ApiJson, ApiPath, ApiQuery, Caller, etag, idempotency_key, if_match};
+use crate::http::extract::{ApiJson, ApiPath, Caller, etag, idempotency_key, if_match};
 use crate::http::problem::{ApiError, Problem};
-use crate::store::queries::{CaseFilter, SortKey};
 use crate::workflow::Command;
 use crate::workflow::definition::Labels;
-use crate::workflow::machine::{Event, local_date};
+use crate::workflow::machine::Event;
 
 // ---------------------------------------------------------------- DTOs --
 
@@ -124,69 +123,6 @@ pub struct TransitionRequest {
     pub fields: BTreeMap<String, String>,
     #[serde(default)]
     pub comment: Option<String>,
-}
-
-/// Assigning a case to a user.
-#[derive(Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct AssignRequest {
-    pub user: String,
-}
-
-/// One row of a case list.
-#[derive(Serialize, ToSchema)]
-pub struct CaseSummaryView {
-    pub reference: String,
-    pub district: String,
-    pub office: String,
-    pub state: String,
-    pub assignee: Option<String>,
-    pub submitted_on: NaiveDate,
-    pub due_on: Option<NaiveDate>,
-    pub overdue: bool,
-    pub version: i64,
-}
-
-/// A page of cases.
-#[derive(Serialize, ToSchema)]
-pub struct CaseList {
-    pub items: Vec<CaseSummaryView>,
-    /// Pass as `cursor` for the next page; absent on the last page.
-    pub next_cursor: Option<String>,
-}
-
-#[derive(Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-#[serde(deny_unknown_fields)]
-pub struct ListParams {
-    /// Only cases in this state.
-    pub state: Option<String>,
-    pub district: Option<String>,
-    pub office: Option<String>,
-    pub assignee: Option<String>,
-    /// Only cases past their due date.
-    pub overdue: Option<bool>,
-    /// Any combination of a member's whole first, father's and family name,
-    /// in any order and any usual spelling (hamza forms, taa marbuta, alef
-    /// maqsura, diacritics, tatweel, عبد الله / عبدالله); at most 6 words.
-    pub name: Option<String>,
-    pub register_number: Option<String>,
-    pub national_number: Option<String>,
-    /// `age` (oldest first, the default) or `due` (earliest due date first).
-    pub sort: Option<String>,
-    pub cursor: Option<String>,
-    /// 1 to 200 (default 50).
-    #[param(minimum = 1, maximum = 200)]
-    pub limit: Option<u64>,
-}
-
-#[derive(Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-#[serde(deny_unknown_fields)]
-pub struct QueueParams {
-    /// 1 to 200 (default 50).
-    #[param(minimum = 1, maximum = 200)]
-    pub limit: Option<u64>,
 }
 
 /// One audit event.
@@ -312,7 +248,7 @@ pub async fn get_application(
     let view = views::read(&state.engine, &reference, &actor, now).await?;
     let lang = context::lang();
     let workflow = &view.workflow;
-    let row = &view.loaded.row;
+    let row = &view.record;
     let label = |name: &str| {
         workflow
             .state(name)
@@ -339,12 +275,12 @@ pub async fn get_application(
         due_on: row.due_on,
         overdue: view.overdue,
         open_duplicates: view.open_duplicates,
-        family_documents: view.loaded.case.family_documents.iter().copied().collect(),
+        family_documents: view.family_documents.clone(),
         members: view
             .people
             .iter()
             .map(|m| MemberView {
-                ordinal: m.ordinal as u32,
+                ordinal: m.ordinal,
                 first_name: m.first_name.clone(),
                 father_name: m.father_name.clone(),
                 mother_name: m.mother_name.clone(),
@@ -357,11 +293,7 @@ pub async fn get_application(
                 relationship: m.relationship.clone(),
                 register_number: m.register_number.clone(),
                 abroad: m.abroad,
-                documents: m
-                    .documents
-                    .split(',')
-                    .filter_map(DocumentKind::parse)
-                    .collect(),
+                documents: m.documents.iter().copied().collect(),
                 state: m.state.clone(),
                 state_label: member_label(&m.state),
                 national_number: m.national_number.clone(),
@@ -389,137 +321,6 @@ pub async fn get_application(
         response.headers_mut().insert(header::ETAG, value);
     }
     Ok(response)
-}
-
-fn parse_cursor(cursor: &str) -> Option<(NaiveDate, i64)> {
-    let (date, id) = cursor.split_once('.')?;
-    Some((
-        NaiveDate::parse_from_str(date, "%Y%m%d").ok()?,
-        id.parse().ok()?,
-    ))
-}
-
-fn cursor_of(date: NaiveDate, id: i64) -> String {
-    format!("{}.{id}", date.format("%Y%m%d"))
-}
-
-fn limit_of(limit: Option<u64>) -> Result<u64, ApiError> {
-    match limit {
-        None => Ok(50),
-        Some(n) if (1..=200).contains(&n) => Ok(n),
-        Some(_) => Err(ApiError::bad_request(
-            "invalid_limit",
-            crate::workflow::refusal::Text::new(
-                "limit يجب أن يكون بين 1 و200",
-                "limit must be between 1 and 200",
-            ),
-        )),
-    }
-}
-
-fn summaries(
-    items: &[crate::store::queries::CaseSummary],
-    today: NaiveDate,
-) -> Vec<CaseSummaryView> {
-    items
-        .iter()
-        .map(|c| CaseSummaryView {
-            reference: c.reference.clone(),
-            district: c.district.clone(),
-            office: c.office.clone(),
-            state: c.state.clone(),
-            assignee: c.assignee.clone(),
-            submitted_on: c.submitted_on,
-            due_on: c.due_on,
-            overdue: c.due_on.is_some_and(|d| d < today),
-            version: c.version,
-        })
-        .collect()
-}
-
-/// List and search applications, with cursor pagination.
-#[utoipa::path(
-    get, path = "/api/applications", tag = "applications",
-    params(ListParams),
-    responses(
-        (status = 200, description = "A page of applications", body = CaseList),
-        (status = 400, description = "Bad parameters", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not allowed to read cases", body = Problem, content_type = "application/problem+json"),
-    ),
-    security(("bearer" = []))
-)]
-pub async fn list_applications(
-    State(state): State<AppState>,
-    Caller(actor): Caller,
-    ApiQuery(params): ApiQuery<ListParams>,
-) -> Result<Json<CaseList>, ApiError> {
-    let limit = limit_of(params.limit)?;
-    let sort = match params.sort.as_deref() {
-        None | Some("age") => SortKey::Age,
-        Some("due") => SortKey::Due,
-        Some(_) => {
-            return Err(ApiError::bad_request(
-                "invalid_sort",
-                crate::workflow::refusal::Text::new(
-                    "sort يقبل age أو due",
-                    "sort must be 'age' or 'due'",
-                ),
-            ));
-        }
-    };
-    let after = match params.cursor.as_deref() {
-        None => None,
-        Some(text) => Some(parse_cursor(text).ok_or_else(|| {
-            ApiError::bad_request(
-                "invalid_cursor",
-                crate::workflow::refusal::Text::new(
-                    "المؤشر cursor غير صالح",
-                    "the cursor is not one this API gave",
-                ),
-            )
-        })?),
-    };
-    let name_parts = match params.name.as_deref() {
-        None => Vec::new(),
-        Some(name) if normalise_for_search(name).is_empty() => Vec::new(),
-        Some(name) => {
-            let parts = parts_queries(name);
-            if parts.is_empty() {
-                return Err(ApiError::bad_request(
-                    "invalid_name",
-                    crate::workflow::refusal::Text::new(
-                        format!("اكتب {MAX_SEARCH_WORDS} كلمات على الأكثر من الاسم"),
-                        format!("type at most {MAX_SEARCH_WORDS} words of the name"),
-                    ),
-                ));
-            }
-            parts
-        }
-    };
-    let today = local_date(Utc::now());
-    let filter = CaseFilter {
-        states: params.state.into_iter().collect(),
-        district: params.district,
-        office: params.office,
-        assignee: params.assignee,
-        due_before: params.overdue.filter(|o| *o).map(|_| today),
-        name_parts,
-        // Typed the way officers type them (Arabic-Indic digits, spaces).
-        register_number: params.register_number.map(|n| {
-            crate::domain::identifiers::RegisterNumber::parse(&n)
-                .map_or(n, |p| p.as_str().to_string())
-        }),
-        national_number: params.national_number.map(|n| {
-            crate::domain::identifiers::NationalNumber::parse(&n)
-                .map_or(n, |p| p.as_str().to_string())
-        }),
-    };
-    let page = views::list(&state.engine, &actor, filter, sort, after, limit).await?;
-    Ok(Json(CaseList {
-        items: summaries(&page.items, today),
-        next_cursor: page.next.map(|(d, id)| cursor_of(d, id)),
-    }))
 }
 
 /// Take an action on the case or on one member. Honours `If-Match` (a
@@ -564,31 +365,16 @@ pub async fn transition(
         fields: request.fields,
         comment: request.comment,
     };
-    let now = Utc::now();
-    let result = match &key {
-        Some(key) => {
-            let body = serde_json::to_string(&command).unwrap_or_default();
-            let expected_text = expected.map(|v| v.to_string()).unwrap_or_default();
-            let fingerprint = sha256_parts(&[
-                reference.as_bytes(),
-                body.as_bytes(),
-                expected_text.as_bytes(),
-            ]);
-            cases::perform_once(
-                &state.engine,
-                key,
-                &fingerprint,
-                &reference,
-                &actor,
-                &command,
-                expected,
-                now,
-            )
-            .await
-            .map(|(outcome, _)| outcome)
-        }
-        None => cases::perform(&state.engine, &reference, &actor, &command, expected, now).await,
-    };
+    let result = cases::perform_request(
+        &state.engine,
+        &reference,
+        &actor,
+        &command,
+        expected,
+        key.as_deref(),
+        Utc::now(),
+    )
+    .await;
     match result {
         Ok(outcome) => {
             state.metrics.transition(&command.action);
@@ -639,142 +425,6 @@ pub async fn audit_trail(
             })
             .collect(),
     ))
-}
-
-/// The caller's work queue: cases the caller may act on now, most overdue first.
-#[utoipa::path(
-    get, path = "/api/queue", tag = "work queue",
-    params(QueueParams),
-    responses(
-        (status = 200, description = "The queue", body = CaseList),
-        (status = 400, description = "Bad parameters", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not allowed to read cases", body = Problem, content_type = "application/problem+json"),
-    ),
-    security(("bearer" = []))
-)]
-pub async fn queue(
-    State(state): State<AppState>,
-    Caller(actor): Caller,
-    ApiQuery(params): ApiQuery<QueueParams>,
-) -> Result<Json<CaseList>, ApiError> {
-    let limit = limit_of(params.limit)?;
-    let page = views::queue(&state.engine, &actor, limit).await?;
-    Ok(Json(CaseList {
-        items: summaries(&page.items, local_date(Utc::now())),
-        next_cursor: None,
-    }))
-}
-
-async fn assignment(
-    state: &AppState,
-    actor: &crate::workflow::Actor,
-    reference: &str,
-    headers: &HeaderMap,
-    assignment: Assignment,
-) -> Result<Response, ApiError> {
-    check_reference(reference)?;
-    let expected = if_match(headers)?;
-    let outcome = views::assign(
-        &state.engine,
-        reference,
-        actor,
-        assignment,
-        expected,
-        Utc::now(),
-    )
-    .await?;
-    Ok(command_response(StatusCode::OK, &outcome, false))
-}
-
-/// Claim a case: the caller becomes its assignee.
-#[utoipa::path(
-    post, path = "/api/applications/{reference}/claim", tag = "work queue",
-    params(
-        ("reference" = String, Path, description = "e.g. HSK-2011-000123"),
-        ("If-Match" = Option<String>, Header, description = "The version from the ETag"),
-    ),
-    responses(
-        (status = 200, description = "Claimed", body = CommandResult),
-        (status = 400, description = "Malformed request", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not allowed", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such application", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Nothing for the caller to do in this state", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Stale If-Match", body = Problem, content_type = "application/problem+json"),
-    ),
-    security(("bearer" = []))
-)]
-pub async fn claim(
-    State(state): State<AppState>,
-    Caller(actor): Caller,
-    ApiPath(reference): ApiPath<String>,
-    headers: HeaderMap,
-) -> Result<Response, ApiError> {
-    assignment(&state, &actor, &reference, &headers, Assignment::Claim).await
-}
-
-/// Assign a case to a user (supervisors).
-#[utoipa::path(
-    post, path = "/api/applications/{reference}/assign", tag = "work queue",
-    params(
-        ("reference" = String, Path, description = "e.g. HSK-2011-000123"),
-        ("If-Match" = Option<String>, Header, description = "The version from the ETag"),
-    ),
-    request_body = AssignRequest,
-    responses(
-        (status = 200, description = "Assigned", body = CommandResult),
-        (status = 400, description = "Malformed request", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not a supervisor", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such application", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Stale If-Match", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid body", body = Problem, content_type = "application/problem+json"),
-    ),
-    security(("bearer" = []))
-)]
-pub async fn assign(
-    State(state): State<AppState>,
-    Caller(actor): Caller,
-    ApiPath(reference): ApiPath<String>,
-    headers: HeaderMap,
-    ApiJson(request): ApiJson<AssignRequest>,
-) -> Result<Response, ApiError> {
-    assignment(
-        &state,
-        &actor,
-        &reference,
-        &headers,
-        Assignment::AssignTo(request.user),
-    )
-    .await
-}
-
-/// Release a case back to the queue (its assignee or a supervisor).
-#[utoipa::path(
-    post, path = "/api/applications/{reference}/release", tag = "work queue",
-    params(
-        ("reference" = String, Path, description = "e.g. HSK-2011-000123"),
-        ("If-Match" = Option<String>, Header, description = "The version from the ETag"),
-    ),
-    responses(
-        (status = 200, description = "Released", body = CommandResult),
-        (status = 400, description = "Malformed request", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Neither the assignee nor a supervisor", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such application", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Stale If-Match", body = Problem, content_type = "application/problem+json"),
-    ),
-    security(("bearer" = []))
-)]
-pub async fn release(
-    State(state): State<AppState>,
-    Caller(actor): Caller,
-    ApiPath(reference): ApiPath<String>,
-    headers: HeaderMap,
-) -> Result<Response, ApiError> {
-    assignment(&state, &actor, &reference, &headers, Assignment::Release).await
 }
 
 /// Edit the family and its documents while the case is being put together

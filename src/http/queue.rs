@@ -1,0 +1,328 @@
+//! Lists of cases over the API: search with filters and cursor pages, the
+//! caller's work queue, and claiming, assigning and releasing a case.
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use chrono::{NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::app::views::{self, Assignment, CaseSummary, Cursor, ListQuery, SortKey};
+use crate::domain::names::{MAX_SEARCH_WORDS, normalise_for_search, parts_queries};
+use crate::http::AppState;
+use crate::http::applications::{CommandResult, check_reference, command_response};
+use crate::http::extract::{ApiJson, ApiPath, ApiQuery, Caller, if_match};
+use crate::http::problem::{ApiError, Problem};
+use crate::workflow::refusal::Text;
+
+// ---------------------------------------------------------------- DTOs --
+
+/// Assigning a case to a user.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AssignRequest {
+    pub user: String,
+}
+
+/// One row of a case list.
+#[derive(Serialize, ToSchema)]
+pub struct CaseSummaryView {
+    pub reference: String,
+    pub district: String,
+    pub office: String,
+    pub state: String,
+    pub assignee: Option<String>,
+    pub submitted_on: NaiveDate,
+    pub due_on: Option<NaiveDate>,
+    pub overdue: bool,
+    pub version: i64,
+}
+
+/// A page of cases.
+#[derive(Serialize, ToSchema)]
+pub struct CaseList {
+    pub items: Vec<CaseSummaryView>,
+    /// Pass as `cursor` for the next page; absent on the last page.
+    pub next_cursor: Option<String>,
+}
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct ListParams {
+    /// Only cases in this state.
+    pub state: Option<String>,
+    pub district: Option<String>,
+    pub office: Option<String>,
+    pub assignee: Option<String>,
+    /// Only cases past their due date.
+    pub overdue: Option<bool>,
+    /// Any combination of a member's whole first, father's and family name,
+    /// in any order and any usual spelling (hamza forms, taa marbuta, alef
+    /// maqsura, diacritics, tatweel, عبد الله / عبدالله); at most 6 words.
+    pub name: Option<String>,
+    pub register_number: Option<String>,
+    pub national_number: Option<String>,
+    /// `age` (oldest first, the default) or `due` (earliest due date first).
+    pub sort: Option<String>,
+    pub cursor: Option<String>,
+    /// 1 to 200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
+    pub limit: Option<u64>,
+}
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct QueueParams {
+    /// 1 to 200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
+    pub limit: Option<u64>,
+}
+
+// ------------------------------------------------------------ handlers --
+
+fn limit_of(limit: Option<u64>) -> Result<u64, ApiError> {
+    match limit {
+        None => Ok(50),
+        Some(n) if (1..=200).contains(&n) => Ok(n),
+        Some(_) => Err(ApiError::bad_request(
+            "invalid_limit",
+            Text::new(
+                "limit يجب أن يكون بين 1 و200",
+                "limit must be between 1 and 200",
+            ),
+        )),
+    }
+}
+
+fn summaries(items: Vec<CaseSummary>) -> Vec<CaseSummaryView> {
+    items
+        .into_iter()
+        .map(|c| CaseSummaryView {
+            reference: c.reference,
+            district: c.district,
+            office: c.office,
+            state: c.state,
+            assignee: c.assignee,
+            submitted_on: c.submitted_on,
+            due_on: c.due_on,
+            overdue: c.overdue,
+            version: c.version,
+        })
+        .collect()
+}
+
+/// List and search applications, with cursor pagination.
+#[utoipa::path(
+    get, path = "/api/applications", tag = "applications",
+    params(ListParams),
+    responses(
+        (status = 200, description = "A page of applications", body = CaseList),
+        (status = 400, description = "Bad parameters", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not allowed to read cases", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn list_applications(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    ApiQuery(params): ApiQuery<ListParams>,
+) -> Result<Json<CaseList>, ApiError> {
+    let limit = limit_of(params.limit)?;
+    let sort = match params.sort.as_deref() {
+        None => SortKey::Age,
+        Some(text) => SortKey::parse(text).ok_or_else(|| {
+            ApiError::bad_request(
+                "invalid_sort",
+                Text::new("sort يقبل age أو due", "sort must be 'age' or 'due'"),
+            )
+        })?,
+    };
+    let after = match params.cursor.as_deref() {
+        None => None,
+        Some(text) => Some(Cursor::parse(text).ok_or_else(|| {
+            ApiError::bad_request(
+                "invalid_cursor",
+                Text::new(
+                    "المؤشر cursor غير صالح",
+                    "the cursor is not one this API gave",
+                ),
+            )
+        })?),
+    };
+    let name_parts = match params.name.as_deref() {
+        None => Vec::new(),
+        Some(name) if normalise_for_search(name).is_empty() => Vec::new(),
+        Some(name) => {
+            let parts = parts_queries(name);
+            if parts.is_empty() {
+                return Err(ApiError::bad_request(
+                    "invalid_name",
+                    Text::new(
+                        format!("اكتب {MAX_SEARCH_WORDS} كلمات على الأكثر من الاسم"),
+                        format!("type at most {MAX_SEARCH_WORDS} words of the name"),
+                    ),
+                ));
+            }
+            parts
+        }
+    };
+    let query = ListQuery {
+        state: params.state,
+        district: params.district,
+        office: params.office,
+        assignee: params.assignee,
+        overdue: params.overdue.unwrap_or(false),
+        name_parts,
+        register_number: params.register_number,
+        national_number: params.national_number,
+        sort,
+        after,
+        limit,
+    };
+    let page = views::list(&state.engine, &actor, query, Utc::now()).await?;
+    Ok(Json(CaseList {
+        items: summaries(page.items),
+        next_cursor: page.next.map(Cursor::to_text),
+    }))
+}
+
+/// The caller's work queue: cases the caller may act on now, most overdue first.
+#[utoipa::path(
+    get, path = "/api/queue", tag = "work queue",
+    params(QueueParams),
+    responses(
+        (status = 200, description = "The queue", body = CaseList),
+        (status = 400, description = "Bad parameters", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not allowed to read cases", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn queue(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    ApiQuery(params): ApiQuery<QueueParams>,
+) -> Result<Json<CaseList>, ApiError> {
+    let limit = limit_of(params.limit)?;
+    let page = views::queue(&state.engine, &actor, limit, Utc::now()).await?;
+    Ok(Json(CaseList {
+        items: summaries(page.items),
+        next_cursor: None,
+    }))
+}
+
+async fn assignment(
+    state: &AppState,
+    actor: &crate::workflow::Actor,
+    reference: &str,
+    headers: &HeaderMap,
+    assignment: Assignment,
+) -> Result<Response, ApiError> {
+    check_reference(reference)?;
+    let expected = if_match(headers)?;
+    let outcome = views::assign(
+        &state.engine,
+        reference,
+        actor,
+        assignment,
+        expected,
+        Utc::now(),
+    )
+    .await?;
+    Ok(command_response(StatusCode::OK, &outcome, false))
+}
+
+/// Claim a case: the caller becomes its assignee.
+#[utoipa::path(
+    post, path = "/api/applications/{reference}/claim", tag = "work queue",
+    params(
+        ("reference" = String, Path, description = "e.g. HSK-2011-000123"),
+        ("If-Match" = Option<String>, Header, description = "The version from the ETag"),
+    ),
+    responses(
+        (status = 200, description = "Claimed", body = CommandResult),
+        (status = 400, description = "Malformed request", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not allowed", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such application", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Nothing for the caller to do in this state", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "Stale If-Match", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn claim(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    ApiPath(reference): ApiPath<String>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    assignment(&state, &actor, &reference, &headers, Assignment::Claim).await
+}
+
+/// Assign a case to a user (supervisors).
+#[utoipa::path(
+    post, path = "/api/applications/{reference}/assign", tag = "work queue",
+    params(
+        ("reference" = String, Path, description = "e.g. HSK-2011-000123"),
+        ("If-Match" = Option<String>, Header, description = "The version from the ETag"),
+    ),
+    request_body = AssignRequest,
+    responses(
+        (status = 200, description = "Assigned", body = CommandResult),
+        (status = 400, description = "Malformed request", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not a supervisor", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such application", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "Stale If-Match", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid body", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn assign(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    ApiPath(reference): ApiPath<String>,
+    headers: HeaderMap,
+    ApiJson(request): ApiJson<AssignRequest>,
+) -> Result<Response, ApiError> {
+    assignment(
+        &state,
+        &actor,
+        &reference,
+        &headers,
+        Assignment::AssignTo(request.user),
+    )
+    .await
+}
+
+/// Release a case back to the queue (its assignee or a supervisor).
+#[utoipa::path(
+    post, path = "/api/applications/{reference}/release", tag = "work queue",
+    params(
+        ("reference" = String, Path, description = "e.g. HSK-2011-000123"),
+        ("If-Match" = Option<String>, Header, description = "The version from the ETag"),
+    ),
+    responses(
+        (status = 200, description = "Released", body = CommandResult),
+        (status = 400, description = "Malformed request", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Neither the assignee nor a supervisor", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such application", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "Stale If-Match", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn release(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    ApiPath(reference): ApiPath<String>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    assignment(&state, &actor, &reference, &headers, Assignment::Release).await
+}
