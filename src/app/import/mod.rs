@@ -1,0 +1,5 @@
+//! Bringing in the existing backlog (in progress).
+
+mod read;
+
+pub use read::*;
