@@ -1,30 +1,23 @@
-//! Bringing in the existing backlog: families from CSV files, one row per
-//! person, each family with the state its case has reached.
+//! Reading and checking backlog CSV files, without storing anything: the
+//! header by name, line numbers counted from byte offsets, every cell
+//! checked, `ApplicationDraft::validate` with its field paths turned back
+//! into line and column, and a family with any bad row refused whole.
 //!
-//! Every row is checked; a family with any bad row is refused whole and the
-//! rest are imported, so no family is ever half-imported. A reference that
-//! is already stored is skipped, so importing a file twice imports nothing
-//! twice. Each imported case starts its audit chain with one `imported`
-//! event naming the file and lines it came from. The format is documented
-//! in README.md ("Importing the backlog").
+//! Nothing here touches the store or reads the clock: `today` is an
+//! argument. Storing what passes is the job of the parent module.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::fmt;
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::NaiveDate;
 use serde::Serialize;
-use serde_json::json;
 
-use crate::app::cases::{CaseBuilder, DuplicateCheck, store_built};
-use crate::app::{AppError, Engine};
 use crate::domain::family::{
     Application, ApplicationDraft, DocumentKind, FieldError, MemberDraft, Relationship, Sex,
 };
 use crate::domain::identifiers::ReferenceNumber;
 use crate::domain::names::normalise_for_search;
-use crate::store::cases;
 use crate::workflow::Actor;
-use crate::workflow::machine::local_date;
 
 /// Columns every file must have, in any order.
 pub const REQUIRED_COLUMNS: &[&str] = &[
@@ -71,9 +64,6 @@ const FAMILY_COLUMNS: &[&str] = &[
 /// Members are `pending`, or `verified` for a case awaiting approval.
 pub const IMPORTABLE_STATES: &[&str] = &["intake", "returned", "verification", "approval"];
 
-/// Families stored per transaction.
-const BATCH: usize = 500;
-
 /// A problem with one row (or a whole file when `line` is 0).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct RowError {
@@ -96,31 +86,66 @@ impl fmt::Display for RowError {
     }
 }
 
-/// What an import did (or, with `dry_run`, would do).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, utoipa::ToSchema)]
-pub struct ImportReport {
-    pub dry_run: bool,
-    /// Data rows read (headers not counted).
-    pub rows: u64,
-    /// Families found in the files.
-    pub families: u64,
-    /// Families imported now (or that would be).
-    pub imported: u64,
-    /// Persons in those families.
-    pub persons: u64,
-    /// Families whose reference was already stored: skipped.
-    pub already_present: u64,
-    /// Families refused because of a bad row.
-    pub refused: u64,
-    /// Possible duplicates flagged among the imported families.
-    pub duplicate_flags: u64,
-    pub errors: Vec<RowError>,
-}
-
 /// One file to import: a name for reports and the audit trail, and its bytes.
 pub struct Source {
     pub name: String,
     pub bytes: Vec<u8>,
+}
+
+/// The backlog as read and checked: the families ready to store, and what
+/// the import report says about the others.
+#[derive(Default)]
+pub(super) struct Backlog {
+    /// Data rows read (headers not counted).
+    pub(super) rows: u64,
+    /// Families found in the files.
+    pub(super) families: u64,
+    /// Families refused because of a bad row.
+    pub(super) refused: u64,
+    /// Every problem found, ordered by file, line and column.
+    pub(super) errors: Vec<RowError>,
+    /// The families with no problem, in file order.
+    pub(super) ready: Vec<Checked>,
+}
+
+/// A family ready to be stored.
+pub(super) struct Checked {
+    pub(super) reference: ReferenceNumber,
+    /// The file it came from.
+    pub(super) file: String,
+    pub(super) application: Application,
+    /// The state its case had reached in the old register.
+    pub(super) state: String,
+    /// The day its case entered that state.
+    pub(super) since: NaiveDate,
+    pub(super) first_line: u64,
+    pub(super) last_line: u64,
+}
+
+/// Reads and checks every family in `sources` as of `today`; a family with
+/// any bad row is refused whole. A family outside the `importer`'s district
+/// (when it has one) is refused too.
+pub(super) fn read_backlog(sources: &[Source], today: NaiveDate, importer: &Actor) -> Backlog {
+    let mut backlog = Backlog::default();
+    let families = read_families(sources, &mut backlog);
+    backlog.families = families.len() as u64;
+    for family in &families {
+        if family.refused {
+            backlog.refused += 1;
+            continue;
+        }
+        match check_family(family, today, importer) {
+            Ok(checked) => backlog.ready.push(checked),
+            Err(mut errors) => {
+                backlog.refused += 1;
+                backlog.errors.append(&mut errors);
+            }
+        }
+    }
+    backlog.errors.sort_by(|a, b| {
+        (a.file.as_str(), a.line, &a.column).cmp(&(b.file.as_str(), b.line, &b.column))
+    });
+    backlog
 }
 
 struct Row {
@@ -153,29 +178,6 @@ struct Family {
     refused: bool,
 }
 
-/// Only supervisors import (through the API; operators use the CLI).
-pub fn may_import(actor: &Actor) -> Result<(), AppError> {
-    use crate::domain::roles::Role;
-    if !actor.roles.contains(&Role::Supervisor) {
-        return Err(AppError::Refused(
-            crate::workflow::Refusal::RoleNotAllowed {
-                action: "import".into(),
-                roles: vec![Role::Supervisor.to_string()],
-            },
-        ));
-    }
-    Ok(())
-}
-
-/// Who imports: its name goes on every `imported` event.
-pub fn importer(name: &str, district: Option<String>) -> Actor {
-    Actor {
-        id: name.to_string(),
-        roles: vec![crate::domain::roles::Role::System],
-        district,
-    }
-}
-
 fn error(
     file: &str,
     line: u64,
@@ -193,7 +195,7 @@ fn error(
 }
 
 /// Reads the files into families, reporting every row that cannot be read.
-fn read_families(sources: &[Source], report: &mut ImportReport) -> Vec<Family> {
+fn read_families(sources: &[Source], backlog: &mut Backlog) -> Vec<Family> {
     let mut families: Vec<Family> = Vec::new();
     let mut by_reference: HashMap<String, usize> = HashMap::new();
     for source in sources {
@@ -216,7 +218,7 @@ fn read_families(sources: &[Source], report: &mut ImportReport) -> Vec<Family> {
                 Ok(record) => record,
                 Err(e) => {
                     let line = lines.at(e.position().map_or(0, |p| p.byte()));
-                    report.errors.push(error(
+                    backlog.errors.push(error(
                         file,
                         line,
                         None,
@@ -232,7 +234,7 @@ fn read_families(sources: &[Source], report: &mut ImportReport) -> Vec<Family> {
                 match read_header(file, line, &record) {
                     Ok(columns) => header = columns,
                     Err(mut errors) => {
-                        report.errors.append(&mut errors);
+                        backlog.errors.append(&mut errors);
                         break;
                     }
                 }
@@ -244,13 +246,13 @@ fn read_families(sources: &[Source], report: &mut ImportReport) -> Vec<Family> {
             {
                 continue;
             }
-            report.rows += 1;
+            backlog.rows += 1;
             let mut cells: Vec<Option<Box<str>>> =
                 vec![None; REQUIRED_COLUMNS.len() + OPTIONAL_COLUMNS.len()];
             let mut bad = false;
             if record.len() != header.len() {
                 bad = true;
-                report.errors.push(error(
+                backlog.errors.push(error(
                     file,
                     line,
                     None,
@@ -276,7 +278,7 @@ fn read_families(sources: &[Source], report: &mut ImportReport) -> Vec<Family> {
                     }
                     Err(e) => {
                         bad = true;
-                        report.errors.push(error(
+                        backlog.errors.push(error(
                             file,
                             line,
                             Some(column),
@@ -294,7 +296,7 @@ fn read_families(sources: &[Source], report: &mut ImportReport) -> Vec<Family> {
                     if column_index("reference").is_none_or(|i| row.cells[i].is_none()) {
                         continue;
                     }
-                    report.errors.push(error(
+                    backlog.errors.push(error(
                         file,
                         line,
                         Some("reference"),
@@ -309,7 +311,7 @@ fn read_families(sources: &[Source], report: &mut ImportReport) -> Vec<Family> {
                 Some(&index) if current == Some(index) => index,
                 Some(&index) => {
                     let first = &families[index];
-                    report.errors.push(error(
+                    backlog.errors.push(error(
                         file,
                         line,
                         Some("reference"),
@@ -342,7 +344,7 @@ fn read_families(sources: &[Source], report: &mut ImportReport) -> Vec<Family> {
             families[index].rows.push(row);
         }
         if !have_header {
-            report.errors.push(error(
+            backlog.errors.push(error(
                 file,
                 0,
                 None,
@@ -440,15 +442,6 @@ fn read_header(
     } else {
         Err(errors)
     }
-}
-
-/// A family ready to be stored.
-struct Checked {
-    application: Application,
-    state: String,
-    since: NaiveDate,
-    first_line: u64,
-    last_line: u64,
 }
 
 fn parse_date(text: &str) -> Option<NaiveDate> {
@@ -679,6 +672,8 @@ fn check_family(
             .collect::<Vec<_>>()
     })?;
     Ok(Checked {
+        reference: family.reference.clone(),
+        file: family.file.clone(),
         application,
         state,
         since,
@@ -715,117 +710,4 @@ fn located(family: &Family, problem: FieldError) -> RowError {
         message: problem.message,
         message_ar: problem.message_ar,
     }
-}
-
-/// Imports `sources` as `importer`. With `dry_run`, checks everything and
-/// writes nothing. `progress` is called with (families done, families to
-/// store) after each batch.
-pub async fn import(
-    engine: &Engine,
-    sources: &[Source],
-    importer: &Actor,
-    dry_run: bool,
-    now: DateTime<Utc>,
-    mut progress: impl FnMut(u64, u64),
-) -> Result<ImportReport, AppError> {
-    let today = local_date(now);
-    let mut report = ImportReport {
-        dry_run,
-        ..ImportReport::default()
-    };
-    let families = read_families(sources, &mut report);
-    report.families = families.len() as u64;
-    let workflow = engine
-        .workflows
-        .latest(&engine.settings.default_workflow)
-        .ok_or_else(|| AppError::NotFound(engine.settings.default_workflow.clone()))?;
-    let mut checked = Vec::new();
-    for family in &families {
-        if family.refused {
-            report.refused += 1;
-            continue;
-        }
-        match check_family(family, today, importer) {
-            Ok(c) => checked.push((family, c)),
-            Err(mut errors) => {
-                report.refused += 1;
-                report.errors.append(&mut errors);
-            }
-        }
-    }
-    report.errors.sort_by(|a, b| {
-        (a.file.as_str(), a.line, &a.column).cmp(&(b.file.as_str(), b.line, &b.column))
-    });
-    // Already stored (an earlier run of the same file): skipped.
-    let references: Vec<String> = checked
-        .iter()
-        .map(|(f, _)| f.reference.as_str().to_string())
-        .collect();
-    let present = cases::existing_references(&engine.store, &references).await?;
-    checked.retain(|(f, _)| !present.contains(f.reference.as_str()));
-    report.already_present = present.len() as u64;
-    let total = checked.len() as u64;
-    let mut sequences: BTreeMap<(String, i32), u32> = BTreeMap::new();
-    let mut done = 0;
-    let mut rest = checked.into_iter();
-    loop {
-        let batch: Vec<_> = rest.by_ref().take(BATCH).collect();
-        if batch.is_empty() {
-            break;
-        }
-        let mut built = Vec::with_capacity(batch.len());
-        for (family, c) in batch {
-            let application = c.application;
-            report.persons += application.members.len() as u64;
-            let origin = format!("import:{}:{}", family.file, c.first_line);
-            let member_state = if c.state == "approval" {
-                "verified"
-            } else {
-                workflow.member.initial.as_str()
-            };
-            let builder = CaseBuilder::open(
-                workflow.clone(),
-                engine.calendar.clone(),
-                family.reference.as_str().to_string(),
-                application,
-                importer,
-                &origin,
-                now,
-            )?
-            .imported(
-                &c.state,
-                member_state,
-                c.since,
-                json!({
-                    "file": family.file,
-                    "lines": [c.first_line, c.last_line],
-                    "state": c.state,
-                }),
-                now,
-            );
-            built.push(builder.finish());
-            let key = (
-                family.reference.prefix().to_string(),
-                family.reference.year(),
-            );
-            let last = sequences.entry(key).or_insert(0);
-            *last = (*last).max(family.reference.sequence());
-        }
-        if !dry_run {
-            report.duplicate_flags +=
-                store_built(engine, &built, DuplicateCheck::Flag, now).await?;
-        }
-        report.imported += built.len() as u64;
-        done += built.len() as u64;
-        progress(done, total);
-    }
-    if !dry_run && !sequences.is_empty() {
-        // New intake must not take a reference an imported case holds.
-        let tx = engine.store.begin().await?;
-        for ((prefix, year), last) in sequences {
-            cases::bump_reference(&tx, &prefix, year, last as i64).await?;
-        }
-        tx.commit().await?;
-    }
-    Ok(report)
 }

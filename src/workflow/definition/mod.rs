@@ -1,0 +1,168 @@
+//! The workflow definition: a serde mirror of `workflows/*.toml` and the
+//! validation that turns it into a [`Workflow`] the engine can trust.
+//!
+//! Loading never panics and never stops at the first problem: it returns
+//! every error it finds, each naming the file, the line and the offending
+//! name, so that `casework workflow check` can print them all at once.
+//!
+//! This file holds the validated definition the engine reads; `raw.rs` the
+//! serde mirror of the file with spans, `check.rs` the validation between
+//! them, and `diagram.rs` the state diagrams drawn from a definition.
+
+mod check;
+mod diagram;
+mod raw;
+
+use serde::Deserialize;
+
+use crate::domain::roles::Role;
+use crate::workflow::fields::FieldKind;
+use crate::workflow::guards::Guard;
+
+pub use check::{DefinitionError, DefinitionErrors};
+
+/// A validated workflow definition.
+#[derive(Clone, Debug)]
+pub struct Workflow {
+    pub name: String,
+    pub version: u32,
+    pub title: Labels,
+    pub initial: String,
+    /// Members this old or older must appear in person for a card.
+    pub card_age: u32,
+    pub states: Vec<StateDef>,
+    pub transitions: Vec<TransitionDef>,
+    pub automatic: Vec<AutomaticDef>,
+    pub member: MemberTrack,
+    pub reminders: Vec<ReminderRule>,
+}
+
+/// An Arabic and an English label.
+#[derive(Clone, Debug, Default, Deserialize, serde::Serialize, PartialEq, Eq, utoipa::ToSchema)]
+pub struct Labels {
+    pub ar: String,
+    pub en: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct StateDef {
+    pub name: String,
+    pub labels: Labels,
+    /// Working days an officer has for a case in this state, if any.
+    pub sla_days: Option<u32>,
+    pub terminal: bool,
+    /// The SLA clock stops while a case is in this state (it waits on the applicant).
+    pub pauses_clock: bool,
+}
+
+/// A transition an actor takes, on the application or on one member.
+#[derive(Clone, Debug)]
+pub struct TransitionDef {
+    pub action: String,
+    pub from: Vec<String>,
+    pub to: String,
+    pub roles: Vec<Role>,
+    pub guards: Vec<Guard>,
+    pub fields: Vec<FieldKind>,
+    pub notify: Vec<NotifyDef>,
+    /// For member transitions: the application states in which they may be taken.
+    pub case_states: Vec<String>,
+}
+
+/// A transition the engine takes by itself as soon as its guards hold.
+#[derive(Clone, Debug)]
+pub struct AutomaticDef {
+    pub from: String,
+    pub to: String,
+    pub guards: Vec<Guard>,
+    pub notify: Vec<NotifyDef>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NotifyDef {
+    pub to: Recipient,
+    pub template: String,
+}
+
+/// Who a notification or reminder goes to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Recipient {
+    Applicant,
+    Assignee,
+    DistrictSupervisors,
+    LeadershipDigest,
+}
+
+impl Recipient {
+    pub const ALL: [Recipient; 4] = [
+        Recipient::Applicant,
+        Recipient::Assignee,
+        Recipient::DistrictSupervisors,
+        Recipient::LeadershipDigest,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Recipient::Applicant => "applicant",
+            Recipient::Assignee => "assignee",
+            Recipient::DistrictSupervisors => "district_supervisors",
+            Recipient::LeadershipDigest => "leadership_digest",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Recipient> {
+        Recipient::ALL.into_iter().find(|r| r.as_str() == name)
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct MemberTrack {
+    pub initial: String,
+    pub states: Vec<StateDef>,
+    pub transitions: Vec<TransitionDef>,
+    pub automatic: Vec<AutomaticDef>,
+}
+
+/// A reminder rule: parsed and validated here, run by the scheduler.
+#[derive(Clone, Debug)]
+pub struct ReminderRule {
+    pub name: String,
+    pub schedule_text: String,
+    pub schedule: cron::Schedule,
+    pub concerns: Concern,
+    pub notify: Vec<Recipient>,
+    pub template: String,
+}
+
+/// Which cases a reminder rule concerns.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Concern {
+    /// A case in `state` (any state with an SLA when `None`) overdue by more
+    /// than `after_working_days` working days.
+    StateOverdue {
+        state: Option<String>,
+        after_working_days: u32,
+    },
+    /// A member whose card falls due on their birthday at the card age.
+    CardDueBirthday,
+    /// A card printed but not collected after `after_days` days.
+    CardNotCollected { after_days: u32 },
+    /// A case returned to the applicant with no answer after `after_days` days.
+    ReturnedNoAnswer { after_days: u32 },
+}
+
+impl Workflow {
+    pub fn state(&self, name: &str) -> Option<&StateDef> {
+        self.states.iter().find(|s| s.name == name)
+    }
+
+    pub fn member_state(&self, name: &str) -> Option<&StateDef> {
+        self.member.states.iter().find(|s| s.name == name)
+    }
+
+    /// The key a case pins: `name` and `version`.
+    pub fn key(&self) -> String {
+        format!("{}.v{}", self.name, self.version)
+    }
+}

@@ -1,0 +1,98 @@
+//! The serde mirror of a workflow file: every name it holds keeps its
+//! span, so that the checks in `check.rs` can say on which line it stands.
+//! Unknown keys are refused here, by serde.
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::Labels;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawWorkflow {
+    pub(super) name: Spanned<String>,
+    pub(super) version: u32,
+    pub(super) initial: Spanned<String>,
+    pub(super) card_age: Option<u32>,
+    pub(super) title: Labels,
+    pub(super) states: Vec<RawState>,
+    #[serde(default)]
+    pub(super) transitions: Vec<RawTransition>,
+    #[serde(default)]
+    pub(super) automatic: Vec<RawAutomatic>,
+    pub(super) member: RawMember,
+    #[serde(default)]
+    pub(super) reminders: Vec<RawReminder>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawState {
+    pub(super) name: Spanned<String>,
+    pub(super) ar: String,
+    pub(super) en: String,
+    pub(super) sla_days: Option<u32>,
+    #[serde(default)]
+    pub(super) terminal: bool,
+    #[serde(default)]
+    pub(super) pauses_clock: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawTransition {
+    pub(super) action: Spanned<String>,
+    pub(super) from: Vec<Spanned<String>>,
+    pub(super) to: Spanned<String>,
+    pub(super) roles: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub(super) guards: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub(super) fields: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub(super) notify: Vec<RawNotify>,
+    #[serde(default)]
+    pub(super) case_states: Vec<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawAutomatic {
+    pub(super) from: Spanned<String>,
+    pub(super) to: Spanned<String>,
+    #[serde(default)]
+    pub(super) guards: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub(super) notify: Vec<RawNotify>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawNotify {
+    pub(super) to: Spanned<String>,
+    pub(super) template: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawMember {
+    pub(super) initial: Spanned<String>,
+    pub(super) states: Vec<RawState>,
+    #[serde(default)]
+    pub(super) transitions: Vec<RawTransition>,
+    #[serde(default)]
+    pub(super) automatic: Vec<RawAutomatic>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawReminder {
+    pub(super) name: Spanned<String>,
+    pub(super) schedule: Spanned<String>,
+    pub(super) concerns: Spanned<String>,
+    pub(super) state: Option<Spanned<String>>,
+    pub(super) after_working_days: Option<u32>,
+    pub(super) after_days: Option<u32>,
+    pub(super) notify: Vec<Spanned<String>>,
+    pub(super) template: String,
+}
