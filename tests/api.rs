@@ -5,36 +5,18 @@ mod common;
 use std::collections::BTreeSet;
 
 use casework::domain::roles::Role;
+use common::families::family;
+use common::http::{get, post_json};
 use common::{TestApp, spawn_app};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-fn family() -> Value {
-    let member = |first: &str,
-                  relationship: &str,
-                  sex: &str,
-                  birth: &str,
-                  entry: &str,
-                  abroad: bool| {
-        json!({
-            "first_name": first, "father_name": "محمد", "mother_name": "فاطمة الحسن", "family_name": "العلي",
-            "sex": sex, "birth_date": birth, "birth_place": "الحسكة", "relationship": relationship,
-            "register_number": entry, "abroad": abroad, "documents": ["register_extract", "photos"]
-        })
-    };
-    json!({
-        "district": "al_hasakah",
-        "office": "hasakah_centre",
-        "submitted_on": "2026-03-01",
-        "family_documents": ["application_form"],
-        "members": [
-            member("أحمد", "head", "male", "1970-05-01", "1203/45877", false),
-            member("عائشة", "spouse", "female", "1975-07-09", "1203/45878", false),
-            member("عمر", "son", "male", "1998-01-20", "1203/45879", false),
-            member("ليلى", "daughter", "female", "2016-09-03", "1203/45880", false),
-            member("يوسف", "son", "male", "2000-02-11", "1203/45881", true),
-        ]
-    })
+/// The shared five-member family, at the al_hasakah centre, as posted.
+fn hasakah_family() -> Value {
+    family()
+        .at_office("al_hasakah", "hasakah_centre")
+        .born_in("الحسكة")
+        .json()
 }
 
 /// One step of the journey: who, what, on which member, with which fields.
@@ -141,14 +123,13 @@ fn journey() -> Vec<Step> {
 }
 
 async fn create(app: &TestApp) -> String {
-    let response = app
-        .client
-        .post(app.url("/api/applications"))
-        .bearer_auth(app.token(Role::IntakeClerk))
-        .json(&family())
-        .send()
-        .await
-        .expect("request");
+    let response = post_json(
+        app,
+        "/api/applications",
+        Role::IntakeClerk,
+        &hasakah_family(),
+    )
+    .await;
     assert_eq!(response.status(), StatusCode::CREATED);
     let location = response.headers()["location"]
         .to_str()
@@ -191,15 +172,6 @@ fn own_national_number(reference: &str, fields: &Value) -> Value {
         fields["national_number"] = json!(format!("1{sequence}{tail}"));
     }
     fields
-}
-
-async fn get(app: &TestApp, path: &str, role: Role) -> reqwest::Response {
-    app.client
-        .get(app.url(path))
-        .bearer_auth(app.token(role))
-        .send()
-        .await
-        .expect("request")
 }
 
 async fn case(app: &TestApp, reference: &str) -> Value {
@@ -524,7 +496,7 @@ async fn bad_input_gets_a_clear_problem_never_a_500() {
     let no_token = app
         .client
         .post(&url)
-        .json(&family())
+        .json(&hasakah_family())
         .send()
         .await
         .expect("request");
@@ -533,7 +505,7 @@ async fn bad_input_gets_a_clear_problem_never_a_500() {
         .client
         .post(&url)
         .bearer_auth("cw_nope")
-        .json(&family())
+        .json(&hasakah_family())
         .send()
         .await
         .expect("request");
@@ -562,7 +534,7 @@ async fn bad_input_gets_a_clear_problem_never_a_500() {
         "unsupported_media_type",
     )
     .await;
-    let mut unknown = family();
+    let mut unknown = hasakah_family();
     unknown["colour"] = json!("blue");
     let unknown = app
         .client
@@ -583,7 +555,7 @@ async fn bad_input_gets_a_clear_problem_never_a_500() {
         .await
         .expect("request");
     check(huge, StatusCode::PAYLOAD_TOO_LARGE, "body_too_large").await;
-    let mut invalid = family();
+    let mut invalid = hasakah_family();
     invalid["members"][1]["relationship"] = json!("head");
     let invalid = app
         .client
@@ -895,7 +867,7 @@ fn the_committed_openapi_document_matches_the_code() {
 async fn the_family_can_be_edited_at_intake_but_not_after_submission() {
     let app = spawn_app().await;
     let reference = create(&app).await;
-    let mut edited = family();
+    let mut edited = hasakah_family();
     edited["members"].as_array_mut().expect("members").pop();
     let send = |body: Value, version: &str| {
         app.client
@@ -1086,16 +1058,9 @@ async fn separation_of_duties_holds_over_http() {
 #[tokio::test]
 async fn supervisors_list_the_outbox_and_others_may_not() {
     let app = spawn_app().await;
-    let mut draft = family();
+    let mut draft = hasakah_family();
     draft["applicant_email"] = json!("family@example.org");
-    let response = app
-        .client
-        .post(app.url("/api/applications"))
-        .bearer_auth(app.token(Role::IntakeClerk))
-        .json(&draft)
-        .send()
-        .await
-        .expect("request");
+    let response = post_json(&app, "/api/applications", Role::IntakeClerk, &draft).await;
     let reference = response.json::<Value>().await.expect("json")["reference"]
         .as_str()
         .expect("ref")

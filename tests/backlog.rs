@@ -6,6 +6,9 @@ mod common;
 use casework::app::import::{self, ImportReport, Source};
 use casework::domain::roles::Role;
 use casework::store::audit;
+use common::actors::officer;
+use common::http::{get, post_json};
+use common::sql;
 use common::{TestApp, fresh_engine, spawn_app};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -33,22 +36,6 @@ async fn run(engine: &casework::app::Engine, sources: &[Source], dry_run: bool) 
     .expect("the import runs")
 }
 
-async fn count(db: &common::TestDb, sql: &str) -> i64 {
-    use sea_orm::ConnectionTrait;
-    let conn = sea_orm::Database::connect(db.url.as_str())
-        .await
-        .expect("connect");
-    let row = conn
-        .query_one_raw(sea_orm::Statement::from_string(
-            conn.get_database_backend(),
-            sql,
-        ))
-        .await
-        .expect("query")
-        .expect("a row");
-    row.try_get_by_index::<i64>(0).expect("a count")
-}
-
 #[tokio::test]
 async fn the_sample_file_imports_once_with_an_honest_audit_chain() {
     let (db, engine) = fresh_engine().await;
@@ -56,7 +43,7 @@ async fn the_sample_file_imports_once_with_an_honest_audit_chain() {
     assert_eq!((dry.families, dry.imported, dry.persons), (3, 3, 6));
     assert!(dry.errors.is_empty(), "{:?}", dry.errors);
     assert_eq!(
-        count(&db, "SELECT COUNT(*) FROM applications").await,
+        sql::count(&db.url, "SELECT COUNT(*) FROM applications").await,
         0,
         "a dry run writes nothing"
     );
@@ -124,9 +111,15 @@ async fn the_sample_file_imports_once_with_an_honest_audit_chain() {
     // A second run imports nothing twice.
     let again = run(&engine, &[source(SAMPLE)], false).await;
     assert_eq!((again.imported, again.already_present), (0, 3));
-    assert_eq!(count(&db, "SELECT COUNT(*) FROM applications").await, 3);
-    assert_eq!(count(&db, "SELECT COUNT(*) FROM members").await, 6);
-    assert_eq!(count(&db, "SELECT COUNT(*) FROM audit_events").await, 3);
+    assert_eq!(
+        sql::count(&db.url, "SELECT COUNT(*) FROM applications").await,
+        3
+    );
+    assert_eq!(sql::count(&db.url, "SELECT COUNT(*) FROM members").await, 6);
+    assert_eq!(
+        sql::count(&db.url, "SELECT COUNT(*) FROM audit_events").await,
+        3
+    );
 
     // New intake never takes an imported reference.
     let draft: casework::domain::family::ApplicationDraft = serde_json::from_value(json!({
@@ -138,11 +131,7 @@ async fn the_sample_file_imports_once_with_an_honest_audit_chain() {
             "documents": ["register_extract", "photos"]}]
     }))
     .expect("a draft");
-    let clerk = casework::workflow::Actor {
-        id: "clerk".into(),
-        roles: vec![Role::IntakeClerk],
-        district: None,
-    };
+    let clerk = officer("clerk", Role::IntakeClerk);
     let created = casework::app::cases::create(&engine, &draft, &clerk, chrono::Utc::now())
         .await
         .expect("created");
@@ -186,7 +175,10 @@ async fn bad_rows_are_reported_exactly_and_their_families_are_not_written() {
     let (db, engine) = fresh_engine().await;
     let dry = run(&engine, &[source(BAD)], true).await;
     assert_expected_errors(&dry);
-    assert_eq!(count(&db, "SELECT COUNT(*) FROM applications").await, 0);
+    assert_eq!(
+        sql::count(&db.url, "SELECT COUNT(*) FROM applications").await,
+        0
+    );
 
     let report = run(&engine, &[source(BAD)], false).await;
     assert_expected_errors(&report);
@@ -206,12 +198,15 @@ async fn bad_rows_are_reported_exactly_and_their_families_are_not_written() {
         }
     }
     assert_eq!(stored, vec!["HSK-2011-200007", "HSK-2011-200014"]);
-    assert_eq!(count(&db, "SELECT COUNT(*) FROM members").await, 2);
+    assert_eq!(sql::count(&db.url, "SELECT COUNT(*) FROM members").await, 2);
 
     let again = run(&engine, &[source(BAD)], false).await;
     assert_eq!((again.imported, again.already_present), (0, 2));
     assert_expected_errors(&again);
-    assert_eq!(count(&db, "SELECT COUNT(*) FROM applications").await, 2);
+    assert_eq!(
+        sql::count(&db.url, "SELECT COUNT(*) FROM applications").await,
+        2
+    );
 }
 
 #[tokio::test]
@@ -232,28 +227,14 @@ async fn a_bad_header_refuses_the_whole_file() {
     assert_eq!(columns, vec![Some("birth_place"), Some("birthplace")]);
     assert!(report.errors.iter().all(|e| e.line == 1));
     assert_eq!(report.imported, 0);
-    assert_eq!(count(&db, "SELECT COUNT(*) FROM applications").await, 0);
-}
-
-async fn send(
-    app: &TestApp,
-    method: reqwest::Method,
-    path: &str,
-    role: Role,
-    body: Option<Value>,
-) -> reqwest::Response {
-    let mut request = app
-        .client
-        .request(method, app.url(path))
-        .bearer_auth(app.token(role));
-    if let Some(body) = body {
-        request = request.json(&body);
-    }
-    request.send().await.expect("request")
+    assert_eq!(
+        sql::count(&db.url, "SELECT COUNT(*) FROM applications").await,
+        0
+    );
 }
 
 async fn get_json(app: &TestApp, path: &str, role: Role) -> Value {
-    let response = send(app, reqwest::Method::GET, path, role, None).await;
+    let response = get(app, path, role).await;
     assert_eq!(response.status(), StatusCode::OK, "{path}");
     response.json().await.expect("json")
 }
@@ -273,14 +254,7 @@ async fn import_over_http(app: &TestApp, file: &str, body: String) -> Value {
 }
 
 async fn references(app: &TestApp, query: &str) -> Vec<String> {
-    let response = send(
-        app,
-        reqwest::Method::GET,
-        &format!("/api/applications?{query}"),
-        Role::Supervisor,
-        None,
-    )
-    .await;
+    let response = get(app, &format!("/api/applications?{query}"), Role::Supervisor).await;
     assert_eq!(response.status(), StatusCode::OK, "{query}");
     let body: Value = response.json().await.expect("json");
     let mut out: Vec<String> = body["items"]
@@ -330,12 +304,10 @@ async fn names_are_found_the_way_officers_type_them() {
         references(&app, "register_number=٢٢٠٠/١٢٣٤٦").await,
         vec!["HSK-2011-100002"]
     );
-    let too_long = send(
+    let too_long = get(
         &app,
-        reqwest::Method::GET,
         "/api/applications?name=ا ب ت ث ج ح خ",
         Role::Supervisor,
-        None,
     )
     .await;
     assert_eq!(too_long.status(), StatusCode::BAD_REQUEST);
@@ -410,26 +382,17 @@ fn counter_family(register: &str, birth: &str) -> Value {
 }
 
 async fn create(app: &TestApp, family: Value) -> String {
-    let response = send(
-        app,
-        reqwest::Method::POST,
-        "/api/applications",
-        Role::IntakeClerk,
-        Some(family),
-    )
-    .await;
+    let response = post_json(app, "/api/applications", Role::IntakeClerk, &family).await;
     assert_eq!(response.status(), StatusCode::CREATED);
     let body: Value = response.json().await.expect("json");
     body["reference"].as_str().expect("reference").to_string()
 }
 
 async fn duplicates(app: &TestApp, reference: &str, role: Role) -> reqwest::Response {
-    send(
+    get(
         app,
-        reqwest::Method::GET,
         &format!("/api/applications/{reference}/duplicates"),
         role,
-        None,
     )
     .await
 }
@@ -523,36 +486,15 @@ async fn the_same_person_spelled_differently_is_flagged_and_the_decision_audited
     let flag = pair["id"].as_i64().expect("id");
     let path = format!("/api/applications/{by_name}/duplicates/{flag}");
     let decision = json!({"decision": "link", "comment": "نفس الشخص: قيد السجل القديم"});
-    let clerk = send(
-        &app,
-        reqwest::Method::POST,
-        &path,
-        Role::IntakeClerk,
-        Some(decision.clone()),
-    )
-    .await;
+    let clerk = post_json(&app, &path, Role::IntakeClerk, &decision).await;
     assert_eq!(clerk.status(), StatusCode::FORBIDDEN);
-    let linked = send(
-        &app,
-        reqwest::Method::POST,
-        &path,
-        Role::Verifier,
-        Some(decision.clone()),
-    )
-    .await;
+    let linked = post_json(&app, &path, Role::Verifier, &decision).await;
     assert_eq!(linked.status(), StatusCode::OK);
     assert_eq!(
         linked.headers()["etag"],
         format!("\"{}\"", version + 1).as_str()
     );
-    let again = send(
-        &app,
-        reqwest::Method::POST,
-        &path,
-        Role::Verifier,
-        Some(decision),
-    )
-    .await;
+    let again = post_json(&app, &path, Role::Verifier, &decision).await;
     assert_eq!(again.status(), StatusCode::CONFLICT, "decided once only");
     // The count on the case (folded into the case's one query) agrees with
     // the list from every side, before and after a decision.

@@ -5,107 +5,31 @@ mod common;
 
 use casework::app::AppError;
 use casework::app::cases::{create, perform};
-use casework::domain::family::{ApplicationDraft, DocumentKind, MemberDraft, Relationship, Sex};
+use casework::domain::family::{ApplicationDraft, DocumentKind, Relationship};
 use casework::domain::roles::Role;
 use casework::store::cases::{CaseRecord, PersonRecord};
 use casework::store::entities::{application, member};
 use casework::store::{audit, cases};
 use casework::workflow::{Actor, Command, Refusal};
-use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
-use sea_orm::{ColumnTrait, ConnectionTrait, Database, EntityTrait, QueryFilter, QueryOrder};
+use chrono::{DateTime, Duration, Utc};
+use common::actors::officer_in;
+use common::cases::case_in_verification;
+use common::families::family;
+use common::sql;
+use common::time::{date, utc};
+use sea_orm::{ColumnTrait, Database, EntityTrait, QueryFilter, QueryOrder};
 
-fn officer(id: &str, role: Role) -> Actor {
-    Actor {
-        id: id.into(),
-        roles: vec![role],
-        district: Some("al_qamishli".into()),
-    }
-}
+/// The district of the family and of every officer bound to one.
+const DISTRICT: &str = "al_qamishli";
 
+/// Nine o'clock UTC, `day` days after 1 March 2026.
 fn at(day: i64) -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 3, 1, 9, 0, 0)
-        .single()
-        .expect("a valid time")
-        + Duration::days(day)
+    utc(2026, 3, 1, 9, 0) + Duration::days(day)
 }
 
-fn person(
-    first: &str,
-    relationship: Relationship,
-    sex: Sex,
-    birth: (i32, u32, u32),
-    entry: &str,
-    abroad: bool,
-) -> MemberDraft {
-    MemberDraft {
-        first_name: first.into(),
-        father_name: "محمد".into(),
-        mother_name: "فاطمة الحسن".into(),
-        family_name: "العلي".into(),
-        latin_first_name: None,
-        latin_family_name: None,
-        sex,
-        birth_date: NaiveDate::from_ymd_opt(birth.0, birth.1, birth.2).expect("a valid date"),
-        birth_place: "القامشلي".into(),
-        relationship,
-        register_number: Some(entry.into()),
-        abroad,
-        documents: vec![DocumentKind::RegisterExtract, DocumentKind::Photos],
-    }
-}
-
-/// Head, spouse, a son to be excluded, a daughter under the card age and a
-/// son abroad.
-fn family() -> ApplicationDraft {
-    ApplicationDraft {
-        district: "al_qamishli".into(),
-        office: "qamishli_1".into(),
-        submitted_on: NaiveDate::from_ymd_opt(2026, 3, 1).expect("a valid date"),
-        applicant_email: Some("family@example.org".into()),
-        family_documents: vec![DocumentKind::ApplicationForm],
-        members: vec![
-            person(
-                "أحمد",
-                Relationship::Head,
-                Sex::Male,
-                (1970, 5, 1),
-                "1203/45877",
-                false,
-            ),
-            person(
-                "عائشة",
-                Relationship::Spouse,
-                Sex::Female,
-                (1975, 7, 9),
-                "1203/45878",
-                false,
-            ),
-            person(
-                "عمر",
-                Relationship::Son,
-                Sex::Male,
-                (1998, 1, 20),
-                "1203/45879",
-                false,
-            ),
-            person(
-                "ليلى",
-                Relationship::Daughter,
-                Sex::Female,
-                (2016, 9, 3),
-                "1203/45880",
-                false,
-            ),
-            person(
-                "يوسف",
-                Relationship::Son,
-                Sex::Male,
-                (2000, 2, 11),
-                "1203/45881",
-                true,
-            ),
-        ],
-    }
+/// The shared five-member family, with the applicant's email.
+fn family_draft() -> ApplicationDraft {
+    family().email(Some("family@example.org")).draft()
 }
 
 async fn member_states(engine: &casework::app::Engine, reference: &str) -> Vec<String> {
@@ -123,13 +47,13 @@ async fn member_states(engine: &casework::app::Engine, reference: &str) -> Vec<S
 #[tokio::test]
 async fn a_family_goes_from_intake_to_completed_with_an_exclusion_a_child_and_a_member_abroad() {
     let (_db, engine) = common::fresh_engine().await;
-    let clerk = officer("clerk.a", Role::IntakeClerk);
-    let verifier = officer("verifier.b", Role::Verifier);
-    let approver = officer("approver.c", Role::Approver);
-    let registrar = officer("registrar.d", Role::Registrar);
-    let cards = officer("cards.e", Role::CardOfficer);
+    let clerk = officer_in(DISTRICT, "clerk.a", Role::IntakeClerk);
+    let verifier = officer_in(DISTRICT, "verifier.b", Role::Verifier);
+    let approver = officer_in(DISTRICT, "approver.c", Role::Approver);
+    let registrar = officer_in(DISTRICT, "registrar.d", Role::Registrar);
+    let cards = officer_in(DISTRICT, "cards.e", Role::CardOfficer);
 
-    let created = create(&engine, &family(), &clerk, at(0))
+    let created = create(&engine, &family_draft(), &clerk, at(0))
         .await
         .expect("the case opens");
     assert_eq!(created.reference, "HSK-2026-000001");
@@ -207,7 +131,7 @@ async fn a_family_goes_from_intake_to_completed_with_an_exclusion_a_child_and_a_
     );
     assert_eq!(
         loaded.case.member(4).and_then(|m| m.card_due_on),
-        NaiveDate::from_ymd_opt(2030, 9, 3),
+        Some(date(2030, 9, 3)),
         "the child's card falls due on the 14th birthday"
     );
 
@@ -265,18 +189,12 @@ async fn a_family_goes_from_intake_to_completed_with_an_exclusion_a_child_and_a_
     }
     // On the 14th birthday the engine opens the child's card task by itself.
     let system = Actor::system();
-    let before = Utc
-        .with_ymd_and_hms(2030, 9, 1, 9, 0, 0)
-        .single()
-        .expect("time");
+    let before = utc(2030, 9, 1, 9, 0);
     assert!(matches!(
         perform(&engine, r, &system, &Command::new("refresh"), None, before).await,
         Err(AppError::Refused(Refusal::NothingToDo))
     ));
-    let birthday = Utc
-        .with_ymd_and_hms(2030, 9, 3, 6, 0, 0)
-        .single()
-        .expect("time");
+    let birthday = utc(2030, 9, 3, 6, 0);
     perform(
         &engine,
         r,
@@ -302,8 +220,8 @@ async fn a_family_goes_from_intake_to_completed_with_an_exclusion_a_child_and_a_
 #[tokio::test]
 async fn a_stale_version_changes_nothing() {
     let (_db, engine) = common::fresh_engine().await;
-    let clerk = officer("clerk.a", Role::IntakeClerk);
-    let created = create(&engine, &family(), &clerk, at(0))
+    let clerk = officer_in(DISTRICT, "clerk.a", Role::IntakeClerk);
+    let created = create(&engine, &family_draft(), &clerk, at(0))
         .await
         .expect("opens");
     let r = created.reference.as_str();
@@ -318,7 +236,7 @@ async fn a_stale_version_changes_nothing() {
     .await
     .expect("the first officer acts");
     assert_eq!(first.version, created.version + 1);
-    let verifier = officer("verifier.b", Role::Verifier);
+    let verifier = officer_in(DISTRICT, "verifier.b", Role::Verifier);
     let stale = perform(
         &engine,
         r,
@@ -347,15 +265,15 @@ async fn a_stale_version_changes_nothing() {
 #[tokio::test]
 async fn concurrent_officers_at_one_version_make_exactly_one_change() {
     let (_db, engine) = common::fresh_engine().await;
-    let clerk = officer("clerk.a", Role::IntakeClerk);
-    let created = create(&engine, &family(), &clerk, at(0))
+    let clerk = officer_in(DISTRICT, "clerk.a", Role::IntakeClerk);
+    let created = create(&engine, &family_draft(), &clerk, at(0))
         .await
         .expect("opens");
     let mut tasks = Vec::new();
     for i in 0..8 {
         let engine = engine.clone();
         let reference = created.reference.clone();
-        let clerk = officer(&format!("clerk.{i}"), Role::IntakeClerk);
+        let clerk = officer_in(DISTRICT, &format!("clerk.{i}"), Role::IntakeClerk);
         tasks.push(tokio::spawn(async move {
             perform(
                 &engine,
@@ -388,23 +306,12 @@ async fn concurrent_officers_at_one_version_make_exactly_one_change() {
 #[tokio::test]
 async fn a_tampered_audit_row_is_named_by_verification() {
     let (db, engine) = common::fresh_engine().await;
-    let clerk = officer("clerk.a", Role::IntakeClerk);
+    let clerk = officer_in(DISTRICT, "clerk.a", Role::IntakeClerk);
     let mut references = Vec::new();
     for day in 0..3 {
-        let created = create(&engine, &family(), &clerk, at(day))
-            .await
-            .expect("opens");
-        perform(
-            &engine,
-            &created.reference,
-            &clerk,
-            &Command::new("submit_for_verification"),
-            None,
-            at(day + 1),
-        )
-        .await
-        .expect("submitted");
-        references.push(created.reference);
+        references.push(
+            case_in_verification(&engine, &family_draft(), &clerk, at(day), at(day + 1)).await,
+        );
     }
     assert_eq!(
         audit::verify(&engine.store)
@@ -414,15 +321,12 @@ async fn a_tampered_audit_row_is_named_by_verification() {
         None
     );
 
-    let raw = Database::connect(db.url.as_str())
-        .await
-        .expect("a second connection");
-    raw.execute_unprepared(
+    sql::execute(
+        &db.url,
         "UPDATE audit_events SET actor = 'someone.else' WHERE seq = 2 AND application_id = \
          (SELECT id FROM applications WHERE reference = 'HSK-2026-000002')",
     )
-    .await
-    .expect("tamper");
+    .await;
     let broken = audit::verify(&engine.store)
         .await
         .expect("verifies")
@@ -432,18 +336,18 @@ async fn a_tampered_audit_row_is_named_by_verification() {
     assert_eq!(broken.seq, 2);
     assert!(broken.problem.contains("altered"), "{}", broken.problem);
 
-    raw.execute_unprepared(
+    sql::execute(
+        &db.url,
         "UPDATE audit_events SET actor = 'clerk.a' WHERE seq = 2 AND application_id = \
          (SELECT id FROM applications WHERE reference = 'HSK-2026-000002')",
     )
-    .await
-    .expect("restore");
-    raw.execute_unprepared(
+    .await;
+    sql::execute(
+        &db.url,
         "DELETE FROM audit_events WHERE seq = 2 AND application_id = \
          (SELECT id FROM applications WHERE reference = 'HSK-2026-000003')",
     )
-    .await
-    .expect("remove the last event");
+    .await;
     let broken = audit::verify(&engine.store)
         .await
         .expect("verifies")
@@ -456,11 +360,11 @@ async fn a_tampered_audit_row_is_named_by_verification() {
 #[tokio::test]
 async fn invalid_families_are_refused_with_field_level_messages() {
     let (_db, engine) = common::fresh_engine().await;
-    let clerk = officer("clerk.a", Role::IntakeClerk);
-    let mut draft = family();
+    let clerk = officer_in(DISTRICT, "clerk.a", Role::IntakeClerk);
+    let mut draft = family_draft();
     draft.members[1].relationship = Relationship::Head;
     draft.members[2].register_number = Some("1203/45877".into());
-    draft.members[3].birth_date = NaiveDate::from_ymd_opt(2027, 1, 1).expect("date");
+    draft.members[3].birth_date = date(2027, 1, 1);
     match create(&engine, &draft, &clerk, at(0)).await {
         Err(AppError::Invalid(errors)) => {
             let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
@@ -487,8 +391,8 @@ async fn invalid_families_are_refused_with_field_level_messages() {
 #[tokio::test]
 async fn a_member_without_a_register_extract_cannot_be_verified_and_the_refusal_names_them() {
     let (_db, engine) = common::fresh_engine().await;
-    let clerk = officer("clerk.a", Role::IntakeClerk);
-    let mut draft = family();
+    let clerk = officer_in(DISTRICT, "clerk.a", Role::IntakeClerk);
+    let mut draft = family_draft();
     draft.members[2].documents = vec![DocumentKind::Photos];
     let created = create(&engine, &draft, &clerk, at(0)).await.expect("opens");
     match perform(
@@ -515,10 +419,7 @@ async fn a_member_without_a_register_extract_cannot_be_verified_and_the_refusal_
 #[tokio::test]
 async fn the_demo_drives_every_state_and_its_chains_verify() {
     let (db, engine) = common::fresh_engine().await;
-    let now = Utc
-        .with_ymd_and_hms(2026, 11, 1, 12, 0, 0)
-        .single()
-        .expect("time");
+    let now = utc(2026, 11, 1, 12, 0);
     let report = casework::app::demo::build(&engine, 400, 7, now, |_| {})
         .await
         .expect("the demo builds");
@@ -602,35 +503,18 @@ async fn a_national_number_is_given_to_one_person_only() {
     let (_db, engine) = common::fresh_engine().await;
     let mut references = Vec::new();
     for day in 0..2 {
-        let mut draft = family();
+        let mut draft = family_draft();
         // Distinct register entries per family.
         for (i, m) in draft.members.iter_mut().enumerate() {
             m.register_number = Some(format!("{}/{}", 500 + day, i + 1));
         }
-        let created = create(
-            &engine,
-            &draft,
-            &officer("clerk.a", Role::IntakeClerk),
-            at(day),
-        )
-        .await
-        .expect("opens");
-        let r = created.reference.clone();
-        perform(
-            &engine,
-            &r,
-            &officer("clerk.a", Role::IntakeClerk),
-            &Command::new("submit_for_verification"),
-            None,
-            at(day),
-        )
-        .await
-        .expect("submitted");
+        let clerk = officer_in(DISTRICT, "clerk.a", Role::IntakeClerk);
+        let r = case_in_verification(&engine, &draft, &clerk, at(day), at(day)).await;
         for m in 1..=5 {
             perform(
                 &engine,
                 &r,
-                &officer("verifier.b", Role::Verifier),
+                &officer_in(DISTRICT, "verifier.b", Role::Verifier),
                 &Command::on_member("verify_member", m),
                 None,
                 at(day),
@@ -641,7 +525,7 @@ async fn a_national_number_is_given_to_one_person_only() {
         perform(
             &engine,
             &r,
-            &officer("verifier.b", Role::Verifier),
+            &officer_in(DISTRICT, "verifier.b", Role::Verifier),
             &Command::new("complete_verification"),
             None,
             at(day),
@@ -651,7 +535,7 @@ async fn a_national_number_is_given_to_one_person_only() {
         perform(
             &engine,
             &r,
-            &officer("approver.c", Role::Approver),
+            &officer_in(DISTRICT, "approver.c", Role::Approver),
             &Command::new("approve"),
             None,
             at(day),
@@ -660,7 +544,7 @@ async fn a_national_number_is_given_to_one_person_only() {
         .expect("approved");
         references.push(r);
     }
-    let registrar = officer("registrar.d", Role::Registrar);
+    let registrar = officer_in(DISTRICT, "registrar.d", Role::Registrar);
     let register = |reference: String| {
         let engine = engine.clone();
         let registrar = registrar.clone();

@@ -1,12 +1,16 @@
 //! Properties of the pure engine over random command sequences.
 
+mod common;
+
 use std::collections::BTreeSet;
 
 use casework::domain::family::{DocumentKind, Relationship};
 use casework::domain::roles::Role;
 use casework::workflow::case::{Actor, Case, CaseMember};
 use casework::workflow::{Command, Event, Workflow, decide};
-use chrono::{Duration, NaiveDate, TimeZone, Utc};
+use chrono::Duration;
+use common::actors::officer;
+use common::time::{date, utc};
 use proptest::prelude::*;
 
 fn workflow() -> Workflow {
@@ -22,7 +26,7 @@ fn member(ordinal: u32, relationship: Relationship, birth_year: i32, abroad: boo
         ordinal,
         name: format!("member {ordinal}"),
         relationship,
-        birth_date: NaiveDate::from_ymd_opt(birth_year, 6, 15).expect("date"),
+        birth_date: date(birth_year, 6, 15),
         abroad,
         register_number: Some(format!("12/{ordinal}")),
         documents: [DocumentKind::RegisterExtract, DocumentKind::Photos]
@@ -89,11 +93,7 @@ fn command(workflow: &Workflow, raw: &Raw) -> (Actor, Command) {
         Some(r) if *role < 9 => r,
         _ => Role::ALL[role % Role::ALL.len()],
     };
-    let actor = Actor {
-        id: format!("officer.{}", actor % 3),
-        roles: vec![role],
-        district: None,
-    };
+    let actor = officer(format!("officer.{}", actor % 3), role);
     let mut command = Command::new(action);
     command.member = *member;
     if *with_fields {
@@ -133,7 +133,7 @@ proptest! {
     fn any_sequence_of_commands_keeps_the_case_in_defined_states(raws in proptest::collection::vec(raw_command(), 1..120)) {
         let workflow = workflow();
         let mut case = family();
-        let start = Utc.with_ymd_and_hms(2026, 1, 4, 9, 0, 0).single().expect("time");
+        let start = utc(2026, 1, 4, 9, 0);
         for raw in &raws {
             let (actor, command) = command(&workflow, raw);
             let now = start + Duration::days(raw.5 as i64);
@@ -167,7 +167,7 @@ proptest! {
         let workflow = workflow();
         let mut case = family();
         case.state = state.to_string();
-        let now = Utc.with_ymd_and_hms(2026, 1, 4, 9, 0, 0).single().expect("time");
+        let now = utc(2026, 1, 4, 9, 0);
         for raw in &raws {
             let (actor, command) = command(&workflow, raw);
             prop_assert!(decide(&workflow, &case, &actor, &command, now).is_err(), "{} accepted {:?}", state, command);
@@ -184,19 +184,11 @@ fn the_verifier_of_a_case_may_not_approve_it() {
         m.state = "verified".into();
     }
     case.verifiers.insert("officer.1".into());
-    let now = Utc
-        .with_ymd_and_hms(2026, 1, 4, 9, 0, 0)
-        .single()
-        .expect("time");
-    let approver = |id: &str| Actor {
-        id: id.into(),
-        roles: vec![Role::Approver],
-        district: None,
-    };
+    let now = utc(2026, 1, 4, 9, 0);
     let refused = decide(
         &workflow,
         &case,
-        &approver("officer.1"),
+        &officer("officer.1", Role::Approver),
         &Command::new("approve"),
         now,
     )
@@ -209,7 +201,7 @@ fn the_verifier_of_a_case_may_not_approve_it() {
     let step = decide(
         &workflow,
         &case,
-        &approver("officer.2"),
+        &officer("officer.2", Role::Approver),
         &Command::new("approve"),
         now,
     )

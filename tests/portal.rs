@@ -8,9 +8,8 @@ mod common;
 use casework::app::portal::{self, PersonInput, PortalError, PortalRequest, RateLimiter, Scope};
 use casework::domain::roles::Role;
 use chrono::{Duration, Utc};
-use common::{TestApp, spawn_app};
+use common::{TestApp, http, spawn_app, sql};
 use reqwest::StatusCode;
-use sea_orm::ConnectionTrait;
 use serde_json::{Value, json};
 
 const NAT: &str = "/portal/v1/naturalization-status";
@@ -18,40 +17,11 @@ const NAT_BATCH: &str = "/portal/v1/naturalization-status/batch";
 const CARD: &str = "/portal/v1/card-status";
 const CARD_BATCH: &str = "/portal/v1/card-status/batch";
 
-/// Runs a query on the test database and returns each row's columns as text.
-async fn rows(app: &TestApp, sql: &str) -> Vec<Vec<Option<String>>> {
-    let conn = sea_orm::Database::connect(app.db_url())
-        .await
-        .expect("connect");
-    let result = conn
-        .query_all_raw(sea_orm::Statement::from_string(
-            conn.get_database_backend(),
-            sql,
-        ))
-        .await
-        .expect("query");
-    result
-        .iter()
-        .map(|row| {
-            (0..row.column_names().len())
-                .map(|i| row.try_get_by_index::<Option<String>>(i).expect("text"))
-                .collect()
-        })
-        .collect()
-}
-
-async fn execute(app: &TestApp, sql: &str) {
-    let conn = sea_orm::Database::connect(app.db_url())
-        .await
-        .expect("connect");
-    conn.execute_unprepared(sql).await.expect("statement");
-}
-
 /// One person of the demo: national number (if any), register number,
 /// birth date, reference, ordinal, and the columns asked for.
 async fn person(app: &TestApp, condition: &str) -> Vec<Option<String>> {
-    let found = rows(
-        app,
+    let found = sql::rows(
+        app.db_url(),
         &format!(
             "SELECT m.national_number, m.register_number, CAST(m.birth_date AS TEXT), a.reference, \
              CAST(m.ordinal AS TEXT), m.card_number, CAST(m.registered_on AS TEXT), \
@@ -128,14 +98,9 @@ fn body_for(route: &str, person: Value) -> Value {
     }
 }
 
+/// A GET as the officer of `role`: its status and its JSON body, if any.
 async fn get(app: &TestApp, path: &str, role: Role) -> (StatusCode, Value) {
-    let response = app
-        .client
-        .get(app.url(path))
-        .bearer_auth(app.token(role))
-        .send()
-        .await
-        .expect("sent");
+    let response = http::get(app, path, role).await;
     let status = response.status();
     (status, response.json().await.unwrap_or(Value::Null))
 }
@@ -466,13 +431,17 @@ async fn bad_requests_are_refused_with_their_fields_and_logged() {
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
     assert_eq!(body["errors"][0]["field"], "persons");
     // One entry per person named, the oldest first in the chain.
-    let counted = rows(
-        &app,
+    let counted = sql::rows(
+        app.db_url(),
         "SELECT CAST(COUNT(*) AS TEXT), CAST(MIN(seq) AS TEXT) FROM agency_access WHERE result = 'invalid_request'",
     )
     .await;
     assert_eq!(counted[0], [Some("503".to_string()), Some("1".to_string())]);
-    let first = rows(&app, "SELECT subject FROM agency_access WHERE seq = 1").await;
+    let first = sql::rows(
+        app.db_url(),
+        "SELECT subject FROM agency_access WHERE seq = 1",
+    )
+    .await;
     assert_eq!(first[0][0].as_deref(), Some("NN 1"));
 }
 
@@ -715,8 +684,8 @@ async fn the_access_log_is_read_by_officers_and_auditors_and_its_chain_verified(
     // The chain verifies; an edited purpose and a removed entry are named.
     let report = portal::verify(&app.engine).await.expect("verified");
     assert_eq!((report.entries, report.first_broken), (3, None));
-    execute(
-        &app,
+    sql::execute(
+        app.db_url(),
         "UPDATE agency_access SET purpose = 'nothing to see' WHERE seq = 2",
     )
     .await;
@@ -727,7 +696,7 @@ async fn the_access_log_is_read_by_officers_and_auditors_and_its_chain_verified(
         .expect("broken");
     assert_eq!((broken.agency.as_str(), broken.seq), ("health", 2));
     assert!(broken.problem.contains("altered"), "{}", broken.problem);
-    execute(&app, "UPDATE agency_access SET purpose = 'verifying nationality for a work permit' WHERE seq = 2").await;
+    sql::execute(app.db_url(), "UPDATE agency_access SET purpose = 'verifying nationality for a work permit' WHERE seq = 2").await;
     assert_eq!(
         portal::verify(&app.engine)
             .await
@@ -735,7 +704,7 @@ async fn the_access_log_is_read_by_officers_and_auditors_and_its_chain_verified(
             .first_broken,
         None
     );
-    execute(&app, "DELETE FROM agency_access WHERE seq = 3").await;
+    sql::execute(app.db_url(), "DELETE FROM agency_access WHERE seq = 3").await;
     let broken = portal::verify(&app.engine)
         .await
         .expect("verified")
@@ -819,8 +788,8 @@ async fn leadership_sees_counts_per_agency_and_scope_on_the_dashboard() {
         .await
         .expect("checked");
     assert!(check.is_empty(), "{check:?}");
-    execute(
-        &app,
+    sql::execute(
+        app.db_url(),
         "UPDATE agency_tallies SET count = count + 1 WHERE scope = 'card-status'",
     )
     .await;
@@ -831,8 +800,8 @@ async fn leadership_sees_counts_per_agency_and_scope_on_the_dashboard() {
         check.iter().any(|d| d.starts_with("agency portal")),
         "{check:?}"
     );
-    execute(
-        &app,
+    sql::execute(
+        app.db_url(),
         "UPDATE agency_tallies SET count = count - 1 WHERE scope = 'card-status'",
     )
     .await;

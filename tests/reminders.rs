@@ -5,79 +5,41 @@ mod common;
 use casework::app::Engine;
 use casework::app::cases::{create, perform};
 use casework::app::{outbox, reminders, users};
-use casework::domain::family::{ApplicationDraft, DocumentKind, MemberDraft, Relationship, Sex};
+use casework::domain::family::ApplicationDraft;
 use casework::domain::roles::Role;
 use casework::mail::Mailer;
 use casework::store::reminders::list;
-use casework::workflow::{Actor, Command};
-use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc, Weekday};
+use casework::workflow::Command;
+use chrono::{Datelike, Duration, Utc, Weekday};
+use common::actors::officer;
+use common::cases;
+use common::families::Family;
+use common::time::{damascus, date};
 
-fn damascus(y: i32, m: u32, d: u32, h: u32, min: u32) -> DateTime<Utc> {
-    reminders::damascus()
-        .with_ymd_and_hms(y, m, d, h, min, 0)
-        .single()
-        .expect("a valid time")
-        .with_timezone(&Utc)
-}
-
+/// A head of family and his son, born when the test needs, in `district`.
 fn family(district: &str, email: Option<&str>, child_born: (i32, u32, u32)) -> ApplicationDraft {
-    let member = |first: &str, relationship: Relationship, birth: (i32, u32, u32), entry: &str| {
-        MemberDraft {
-            first_name: first.into(),
-            father_name: "محمد".into(),
-            mother_name: "فاطمة الحسن".into(),
-            family_name: "العلي".into(),
-            latin_first_name: None,
-            latin_family_name: None,
-            sex: Sex::Male,
-            birth_date: NaiveDate::from_ymd_opt(birth.0, birth.1, birth.2).expect("date"),
-            birth_place: "الحسكة".into(),
-            relationship,
-            register_number: Some(entry.into()),
-            abroad: false,
-            documents: vec![DocumentKind::RegisterExtract, DocumentKind::Photos],
-        }
-    };
-    ApplicationDraft {
-        district: district.into(),
-        office: "office_1".into(),
-        submitted_on: NaiveDate::from_ymd_opt(2026, 3, 1).expect("date"),
-        applicant_email: email.map(str::to_string),
-        family_documents: vec![DocumentKind::ApplicationForm],
-        members: vec![
-            member("أحمد", Relationship::Head, (1970, 5, 1), "7/1"),
-            member("عمر", Relationship::Son, child_born, "7/2"),
-        ],
-    }
-}
-
-fn officer(role: Role) -> Actor {
-    Actor {
-        id: format!("{}.x", role.as_str()),
-        roles: vec![role],
-        district: None,
-    }
+    Family::empty()
+        .at_office(district, "office_1")
+        .born_in("الحسكة")
+        .email(email)
+        .head("أحمد", (1970, 5, 1), "7/1")
+        .son("عمر", child_born, "7/2")
+        .draft()
 }
 
 /// Opens a case on 1 March 2026 and submits it: verification is due ten
 /// working days later.
 async fn case_in_verification(engine: &Engine, district: &str) -> String {
-    let clerk = officer(Role::IntakeClerk);
     let start = damascus(2026, 3, 1, 9, 0);
-    let created = create(engine, &family(district, None, (2000, 1, 1)), &clerk, start)
-        .await
-        .expect("opens");
-    perform(
+    let draft = family(district, None, (2000, 1, 1));
+    cases::case_in_verification(
         engine,
-        &created.reference,
-        &clerk,
-        &Command::new("submit_for_verification"),
-        None,
+        &draft,
+        &officer("intake_clerk.x", Role::IntakeClerk),
+        start,
         start,
     )
     .await
-    .expect("submitted");
-    created.reference
 }
 
 async fn supervisors(engine: &Engine) {
@@ -221,7 +183,7 @@ async fn on_the_14th_birthday_the_engine_opens_the_card_task_and_mails_the_appli
     let created = create(
         &engine,
         &family("al_hasakah", Some("family@example.org"), child_birth),
-        &officer(Role::IntakeClerk),
+        &officer("intake_clerk.x", Role::IntakeClerk),
         start,
     )
     .await
@@ -243,9 +205,16 @@ async fn on_the_14th_birthday_the_engine_opens_the_card_task_and_mails_the_appli
         ),
     ];
     for (role, command) in steps {
-        perform(&engine, r, &officer(role), &command, None, start)
-            .await
-            .expect("step");
+        perform(
+            &engine,
+            r,
+            &officer(format!("{}.x", role.as_str()), role),
+            &command,
+            None,
+            start,
+        )
+        .await
+        .expect("step");
     }
     let mailer = Mailer::memory();
     outbox::dispatch_due(&engine, &mailer, start, 100)
@@ -253,7 +222,7 @@ async fn on_the_14th_birthday_the_engine_opens_the_card_task_and_mails_the_appli
         .expect("dispatch");
     let before = mailer.sent().len();
     // 6 September 2030 is the birthday; find the first day the rule runs (Sun–Thu).
-    let mut day = NaiveDate::from_ymd_opt(2030, 9, 6).expect("date");
+    let mut day = date(2030, 9, 6);
     while matches!(day.weekday(), Weekday::Fri | Weekday::Sat) {
         day += Duration::days(1);
     }

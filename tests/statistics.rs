@@ -19,7 +19,10 @@ use casework::store::entities::{application, member};
 use casework::workflow::fields::FieldKind;
 use casework::workflow::machine::{local_date, options};
 use casework::workflow::{Actor, Command};
-use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use common::actors::officer;
+use common::http::{get, get_with_token, post_json};
+use common::time::utc;
 use proptest::prelude::*;
 use reqwest::StatusCode;
 use sea_orm::{Database, EntityTrait};
@@ -30,18 +33,14 @@ const PLACES: &[(&str, &[&str])] = &[
     ("al_hasakah", &["hasakah_centre"]),
 ];
 
+/// When the random walk starts.
 fn start() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 1, 4, 6, 0, 0)
-        .single()
-        .expect("a valid time")
+    utc(2026, 1, 4, 6, 0)
 }
 
-fn officer(role: Role, rng: &mut Rng) -> Actor {
-    Actor {
-        id: format!("{}.{}", role.as_str(), rng.below(2)),
-        roles: vec![role],
-        district: None,
-    }
+/// One of the two officers of `role`, chosen by the walk's random numbers.
+fn some_officer(role: Role, rng: &mut Rng) -> Actor {
+    officer(format!("{}.{}", role.as_str(), rng.below(2)), role)
 }
 
 fn draft(rng: &mut Rng, submitted_on: NaiveDate) -> ApplicationDraft {
@@ -116,11 +115,7 @@ async fn random_walk(
         .workflows
         .latest("naturalization-family")
         .expect("the workflow");
-    let clerk = Actor {
-        id: "clerk.0".into(),
-        roles: vec![Role::IntakeClerk],
-        district: None,
-    };
+    let clerk = officer("clerk.0", Role::IntakeClerk);
     let mut now = start();
     let mut references = Vec::new();
     for _ in 0..families {
@@ -151,11 +146,7 @@ async fn random_walk(
         let loaded = read_case(&engine.store, &reference).await.expect("loads");
         let roll = rng.below(100);
         let result = if roll < 6 {
-            let supervisor = Actor {
-                id: "supervisor.0".into(),
-                roles: vec![Role::Supervisor],
-                district: None,
-            };
+            let supervisor = officer("supervisor.0", Role::Supervisor);
             let assignment = match rng.below(3) {
                 0 => Assignment::AssignTo(format!("verifier.{}", rng.below(2))),
                 1 => Assignment::Release,
@@ -190,12 +181,12 @@ async fn random_walk(
             let names: Vec<&str> = fields.iter().map(|f| f.as_str()).collect();
             fill(&mut command, &names, &mut serial);
             let role = roles.first().copied().unwrap_or(Role::Verifier);
-            let actor = officer(role, &mut rng);
+            let actor = some_officer(role, &mut rng);
             perform(engine, &reference, &actor, &command, None, now).await
         } else {
             let mut allowed = Vec::new();
             for role in roles {
-                let actor = officer(role, &mut rng);
+                let actor = some_officer(role, &mut rng);
                 for option in options(&workflow, &loaded.case, &actor, now) {
                     if option.refusal.is_none() {
                         allowed.push((actor.clone(), option));
@@ -329,14 +320,6 @@ async fn recount(url: &str, today: NaiveDate, range: (NaiveDate, NaiveDate)) -> 
     r
 }
 
-fn leadership() -> Actor {
-    Actor {
-        id: "director".into(),
-        roles: vec![Role::Leadership],
-        district: None,
-    }
-}
-
 async fn every_statistic_equals_a_recount(
     seed: u64,
     families: usize,
@@ -353,7 +336,13 @@ async fn every_statistic_equals_a_recount(
     let today = local_date(end) + Duration::days(2);
     let range = (today - Duration::days(10), today - Duration::days(3));
     let plain = recount(&db.url, today, range).await;
-    let scope = stats::scope(&engine, &leadership(), &StatsQuery::default(), today).expect("scope");
+    let scope = stats::scope(
+        &engine,
+        &officer("director", Role::Leadership),
+        &StatsQuery::default(),
+        today,
+    )
+    .expect("scope");
     let head = stats::headline(&engine, &scope).await.expect("headline");
     let h = head.clone();
     assert_eq!(
@@ -404,7 +393,7 @@ async fn every_statistic_equals_a_recount(
     );
     let ranged = stats::scope(
         &engine,
-        &leadership(),
+        &officer("director", Role::Leadership),
         &StatsQuery {
             from: Some(range.0),
             to: Some(range.1),
@@ -472,11 +461,7 @@ async fn concurrent_transitions_keep_the_tallies_exact() {
 /// Submits every case it can, racing the other workers: one wins each case,
 /// the others are refused or meet a conflict, and nothing is counted twice.
 async fn race(engine: &Engine, worker: u64, references: &[String]) {
-    let clerk = Actor {
-        id: format!("clerk.{worker}"),
-        roles: vec![Role::IntakeClerk],
-        district: None,
-    };
+    let clerk = officer(format!("clerk.{worker}"), Role::IntakeClerk);
     for reference in references {
         let _ = perform(
             engine,
@@ -522,26 +507,10 @@ const ROUTES: &[&str] = &[
     "forecast",
 ];
 
-async fn get(app: &common::TestApp, path: &str, token: &str) -> reqwest::Response {
-    app.client
-        .get(app.url(path))
-        .bearer_auth(token)
-        .send()
-        .await
-        .expect("request")
-}
-
 #[tokio::test]
 async fn a_leadership_token_never_receives_a_name_or_a_person_record() {
     let app = common::spawn_app().await;
-    let created = app
-        .client
-        .post(app.url("/api/applications"))
-        .bearer_auth(app.token(Role::IntakeClerk))
-        .json(&http_family())
-        .send()
-        .await
-        .expect("request");
+    let created = post_json(&app, "/api/applications", Role::IntakeClerk, &http_family()).await;
     assert_eq!(created.status(), StatusCode::CREATED);
     let reference = created.json::<Value>().await.expect("json")["reference"]
         .as_str()
@@ -565,14 +534,14 @@ async fn a_leadership_token_never_receives_a_name_or_a_person_record() {
     paths.push("/dashboard/panel".into());
     paths.push("/dashboard/panel?lang=en".into());
     for path in &paths {
-        let response = get(&app, path, &boss).await;
+        let response = get_with_token(&app, path, &boss).await;
         assert_eq!(response.status(), StatusCode::OK, "{path}");
         let body = response.text().await.expect("text");
         for secret in secrets {
             assert!(!body.contains(secret), "{path} shows '{secret}'");
         }
     }
-    let headline: Value = get(&app, "/api/statistics/headline", &boss)
+    let headline: Value = get_with_token(&app, "/api/statistics/headline", &boss)
         .await
         .json()
         .await
@@ -586,7 +555,7 @@ async fn a_leadership_token_never_receives_a_name_or_a_person_record() {
         format!("/api/applications/{reference}/audit"),
         "/api/queue".to_string(),
     ] {
-        let response = get(&app, &path, &boss).await;
+        let response = get_with_token(&app, &path, &boss).await;
         assert_eq!(response.status(), StatusCode::FORBIDDEN, "{path}");
         let body = response.text().await.expect("text");
         for secret in secrets {
@@ -606,17 +575,12 @@ async fn statistics_are_for_leadership_and_supervisors_within_their_district() {
         .expect("request");
     assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
     for role in [Role::IntakeClerk, Role::Verifier, Role::CardOfficer] {
-        let response = get(&app, "/api/statistics/backlog", app.token(role)).await;
+        let response = get(&app, "/api/statistics/backlog", role).await;
         assert_eq!(response.status(), StatusCode::FORBIDDEN, "{role}");
-        let panel = get(&app, "/dashboard/panel", app.token(role)).await;
+        let panel = get(&app, "/dashboard/panel", role).await;
         assert_eq!(panel.status(), StatusCode::FORBIDDEN, "{role}");
     }
-    let supervisor = get(
-        &app,
-        "/api/statistics/headline",
-        app.token(Role::Supervisor),
-    )
-    .await;
+    let supervisor = get(&app, "/api/statistics/headline", Role::Supervisor).await;
     assert_eq!(supervisor.status(), StatusCode::OK);
 
     let district_token = casework::app::users::add(
@@ -629,13 +593,13 @@ async fn statistics_are_for_leadership_and_supervisors_within_their_district() {
     )
     .await
     .expect("a user");
-    let own: Value = get(&app, "/api/statistics/headline", &district_token)
+    let own: Value = get_with_token(&app, "/api/statistics/headline", &district_token)
         .await
         .json()
         .await
         .expect("json");
     assert_eq!(own["filter"]["district"], "al_hasakah");
-    let other = get(
+    let other = get_with_token(
         &app,
         "/api/statistics/headline?district=al_qamishli",
         &district_token,
@@ -646,14 +610,14 @@ async fn statistics_are_for_leadership_and_supervisors_within_their_district() {
     let backwards = get(
         &app,
         "/api/statistics/headline?from=2026-05-01&to=2026-04-01",
-        app.token(Role::Leadership),
+        Role::Leadership,
     )
     .await;
     assert_eq!(backwards.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let ancient = get(
         &app,
         "/api/statistics/throughput?from=1800-01-01",
-        app.token(Role::Leadership),
+        Role::Leadership,
     )
     .await;
     assert_eq!(ancient.status(), StatusCode::UNPROCESSABLE_ENTITY);
@@ -664,7 +628,7 @@ async fn statistics_are_for_leadership_and_supervisors_within_their_district() {
         let future = get(
             &app,
             &format!("/api/statistics/{route}?from={next_year}"),
-            app.token(Role::Leadership),
+            Role::Leadership,
         )
         .await;
         assert_eq!(future.status(), StatusCode::OK, "{route}");
@@ -676,14 +640,14 @@ async fn statistics_are_for_leadership_and_supervisors_within_their_district() {
     let future_panel = get(
         &app,
         &format!("/dashboard/panel?from={next_year}"),
-        app.token(Role::Leadership),
+        Role::Leadership,
     )
     .await;
     assert_ne!(future_panel.status(), StatusCode::INTERNAL_SERVER_ERROR);
     let unknown = get(
         &app,
         "/api/statistics/headline?colour=red",
-        app.token(Role::Leadership),
+        Role::Leadership,
     )
     .await;
     assert_eq!(unknown.status(), StatusCode::BAD_REQUEST);
@@ -692,20 +656,13 @@ async fn statistics_are_for_leadership_and_supervisors_within_their_district() {
 #[tokio::test]
 async fn every_table_is_also_a_csv_a_spreadsheet_reads_as_arabic() {
     let app = common::spawn_app().await;
-    let created = app
-        .client
-        .post(app.url("/api/applications"))
-        .bearer_auth(app.token(Role::IntakeClerk))
-        .json(&http_family())
-        .send()
-        .await
-        .expect("request");
+    let created = post_json(&app, "/api/applications", Role::IntakeClerk, &http_family()).await;
     assert_eq!(created.status(), StatusCode::CREATED);
     for route in ROUTES {
         let response = get(
             &app,
             &format!("/api/statistics/{route}?format=csv"),
-            app.token(Role::Leadership),
+            Role::Leadership,
         )
         .await;
         assert_eq!(response.status(), StatusCode::OK, "{route}");
@@ -719,15 +676,11 @@ async fn every_table_is_also_a_csv_a_spreadsheet_reads_as_arabic() {
         let text = std::str::from_utf8(&bytes).expect("UTF-8");
         assert!(text.contains("\r\n"), "{route}");
     }
-    let backlog = get(
-        &app,
-        "/api/statistics/backlog?format=csv",
-        app.token(Role::Leadership),
-    )
-    .await
-    .text()
-    .await
-    .expect("text");
+    let backlog = get(&app, "/api/statistics/backlog?format=csv", Role::Leadership)
+        .await
+        .text()
+        .await
+        .expect("text");
     assert_eq!(
         backlog.trim_start_matches('\u{feff}'),
         "state,state_label,district,office,families,persons\r\n\

@@ -1,8 +1,19 @@
 //! Test helpers: every test gets its own fresh database, migrated by the
 //! real migrations. SQLite by default; PostgreSQL when
 //! `CASEWORK_TEST_DATABASE_URL` names a server (a new database is created
-//! on it per test).
+//! on it per test). The submodules hold the builders the test files share.
+//!
+//! Every file in `tests/` is its own crate and uses only some of these
+//! helpers, so the rest are dead code in that crate: the one
+//! `allow(dead_code)` below covers this module and its submodules.
 #![allow(dead_code)]
+
+pub mod actors;
+pub mod cases;
+pub mod families;
+pub mod http;
+pub mod sql;
+pub mod time;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};

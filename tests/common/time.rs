@@ -1,0 +1,24 @@
+//! Moments and dates written the way the tests think of them.
+
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+
+/// A moment given in UTC.
+pub fn utc(year: i32, month: u32, day: u32, hour: u32, minute: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(year, month, day, hour, minute, 0)
+        .single()
+        .expect("a valid time")
+}
+
+/// A moment given on the wall clocks of Damascus, as UTC.
+pub fn damascus(year: i32, month: u32, day: u32, hour: u32, minute: u32) -> DateTime<Utc> {
+    casework::app::reminders::damascus()
+        .with_ymd_and_hms(year, month, day, hour, minute, 0)
+        .single()
+        .expect("a valid time")
+        .with_timezone(&Utc)
+}
+
+/// A calendar date.
+pub fn date(year: i32, month: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(year, month, day).expect("a valid date")
+}
