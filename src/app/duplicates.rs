@@ -11,7 +11,9 @@ use crate::app::{AppError, Engine};
 use crate::domain::audit::{self, AuditDraft};
 use crate::domain::roles::Role;
 use crate::store::cases;
-use crate::store::duplicates::{self, DISMISSED, Flag, LINKED, Person};
+use crate::store::duplicates::{self, DISMISSED, LINKED};
+
+pub use crate::store::duplicates::{Flag, Person};
 use crate::workflow::{Actor, Refusal};
 
 /// One flag with both people.

@@ -10,6 +10,7 @@ pub mod portal;
 pub mod registry;
 pub mod reminders;
 pub mod stats;
+pub mod system;
 pub mod users;
 pub mod views;
 

@@ -13,7 +13,7 @@ use crate::http::AppState;
 use crate::http::applications::{check_reference, command_response};
 use crate::http::extract::{ApiJson, ApiPath, Caller, if_match};
 use crate::http::problem::{ApiError, Problem};
-use crate::store::duplicates::Person;
+use crate::app::duplicates::Person;
 
 /// A member as shown beside a possible duplicate.
 #[derive(Serialize, ToSchema)]

@@ -10,7 +10,7 @@ use utoipa::ToSchema;
 use crate::http::AppState;
 use crate::http::extract::ApiPath;
 use crate::http::problem::{ApiError, Problem};
-use crate::store::cases;
+use crate::app::system;
 use crate::workflow::Workflow;
 use crate::workflow::definition::Labels;
 
@@ -42,14 +42,10 @@ pub async fn healthz() -> Json<Health> {
     responses((status = 200, body = Readiness), (status = 503, body = Readiness))
 )]
 pub async fn readyz(State(state): State<AppState>) -> (StatusCode, Json<Readiness>) {
-    let database = state.engine.store.ping().await.is_ok();
-    let pending = state
-        .engine
-        .store
-        .pending_migrations()
-        .await
-        .unwrap_or_else(|_| vec!["unknown".into()]);
-    let ready = database && pending.is_empty();
+    let readiness = system::readiness(&state.engine).await;
+    let ready = readiness.ready();
+    let database = readiness.database_reachable;
+    let pending = readiness.pending_migrations;
     (
         if ready {
             StatusCode::OK
@@ -70,9 +66,7 @@ pub async fn readyz(State(state): State<AppState>) -> (StatusCode, Json<Readines
     responses((status = 200, description = "Prometheus text format", body = String, content_type = "text/plain"))
 )]
 pub async fn metrics(State(state): State<AppState>) -> Response {
-    let pending = cases::count_outbox_pending(&state.engine.store)
-        .await
-        .map_or(-1, |n| n as i64);
+    let gauges = system::gauges(&state.engine).await;
     (
         [(
             header::CONTENT_TYPE,
@@ -80,7 +74,7 @@ pub async fn metrics(State(state): State<AppState>) -> Response {
         )],
         state
             .metrics
-            .render(pending, state.engine.store.token_cache_hits()),
+            .render(gauges.outbox_pending, gauges.token_cache_hits),
     )
         .into_response()
 }
