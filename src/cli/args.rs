@@ -1,0 +1,272 @@
+//! The command line's arguments: the clap types every subcommand parses
+//! into. Their doc comments are the help texts.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "casework",
+    version,
+    about = "Case-workflow engine for the naturalization of families in the Hasakah foreigners' registers"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Commands,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Commands {
+    /// Run the HTTP server.
+    Serve {
+        /// Address to listen on (default: CASEWORK_ADDR or 127.0.0.1:8080).
+        #[arg(long)]
+        addr: Option<String>,
+        /// Seed an empty database with the demo province first.
+        #[arg(long)]
+        demo: bool,
+        /// Families for --demo.
+        #[arg(long, default_value_t = 48_000)]
+        families: u64,
+    },
+    /// Apply pending database migrations.
+    Migrate,
+    /// Build a synthetic province by driving the real engine.
+    Demo {
+        #[arg(long, default_value_t = 48_000)]
+        families: u64,
+        #[arg(long, default_value_t = 2011)]
+        seed: u64,
+    },
+    /// Import the existing backlog from CSV files (format in README.md).
+    /// Exits with 1 when a row was refused (the other families are imported).
+    Import {
+        /// CSV files, one row per person.
+        #[arg(required = true)]
+        files: Vec<std::path::PathBuf>,
+        /// Check every row and report, writing nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// The name recorded on each case's `imported` audit event.
+        #[arg(long = "as", default_value = "import")]
+        as_user: String,
+    },
+    /// Check or draw workflow definitions.
+    Workflow {
+        #[command(subcommand)]
+        command: WorkflowCommand,
+    },
+    /// The audit trail.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+    /// The statistics' tallies.
+    Stats {
+        #[command(subcommand)]
+        command: StatsCommand,
+    },
+    /// Officers and their bearer tokens.
+    Users {
+        #[command(subcommand)]
+        command: UsersCommand,
+    },
+    /// Agencies that query the portal, and their keys.
+    Agencies {
+        #[command(subcommand)]
+        command: AgenciesCommand,
+    },
+    /// Print the OpenAPI document.
+    Openapi,
+    /// Run the reminder scheduler.
+    Remind {
+        /// Run one tick and exit (the only mode: `serve` runs the loop).
+        #[arg(long, required = true)]
+        once: bool,
+        /// The time of the tick (RFC 3339), default now.
+        #[arg(long)]
+        at: Option<String>,
+    },
+    /// Benchmarks. Use a database of its own: they add cases.
+    Bench {
+        #[command(subcommand)]
+        command: BenchCommand,
+    },
+    /// The mail outbox.
+    Outbox {
+        #[command(subcommand)]
+        command: OutboxCommand,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum BenchCommand {
+    /// Statistics routes from the tallies against a plain GROUP BY, at
+    /// several sizes: the demo province at the first, copies of it after.
+    Statistics {
+        /// Families, comma-separated; each a multiple of the first.
+        #[arg(long, value_delimiter = ',', default_value = "48000,2016000")]
+        sizes: Vec<u64>,
+        /// Timed runs per route and size.
+        #[arg(long, default_value_t = 50)]
+        samples: usize,
+    },
+    /// Import the demo province as a backlog CSV (made in memory) into an
+    /// empty database, then import the same file again.
+    Import {
+        #[arg(long, default_value_t = 48_000)]
+        families: u64,
+        /// Only write the backlog file here (to try `casework import` on
+        /// it), without importing.
+        #[arg(long)]
+        write_csv: Option<std::path::PathBuf>,
+    },
+    /// Name, register and national number searches at several sizes: the
+    /// demo province at the first, copies of it after.
+    Search {
+        /// Families, comma-separated; each a multiple of the first. A
+        /// single size equal to the families already stored (by an earlier
+        /// run) times them without building.
+        #[arg(long, value_delimiter = ',', default_value = "48000,2016000")]
+        sizes: Vec<u64>,
+        /// People searched for per kind of search and size.
+        #[arg(long, default_value_t = 200)]
+        samples: usize,
+    },
+    /// Transitions through casework against the raw SQL limit.
+    Transitions {
+        /// Worker counts, comma-separated.
+        #[arg(long, value_delimiter = ',', default_value = "1,4,16")]
+        workers: Vec<usize>,
+        /// Seconds per measurement.
+        #[arg(long, default_value_t = 5)]
+        seconds: u64,
+        /// Interleaved rounds per configuration (medians are reported).
+        #[arg(long, default_value_t = 3)]
+        rounds: usize,
+        /// PostgreSQL only: `on` or `off`, set on every connection of the
+        /// pool (for raw and casework alike). Default: the server's setting.
+        #[arg(long, value_parser = ["on", "off"])]
+        synchronous_commit: Option<String>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum OutboxCommand {
+    /// List outbox rows, newest first.
+    List {
+        /// pending, sending, sent, failed or skipped.
+        #[arg(long)]
+        status: Option<String>,
+        #[arg(long, default_value_t = 50)]
+        limit: u64,
+    },
+    /// Put failed mails back in the queue: one by id, or all with --all.
+    Retry {
+        id: Option<i64>,
+        #[arg(long)]
+        all: bool,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum UsersCommand {
+    /// Add a user; prints the bearer token once (only its hash is kept).
+    Add {
+        name: String,
+        /// A role; repeat for several (intake_clerk, verifier, approver, registrar, card_officer, supervisor, leadership, admin, auditor).
+        #[arg(long = "role", required = true)]
+        roles: Vec<String>,
+        /// Bind the user to one district's cases.
+        #[arg(long)]
+        district: Option<String>,
+        /// Where the user's reminders go.
+        #[arg(long)]
+        email: Option<String>,
+    },
+    /// Revoke a user's token.
+    Revoke { name: String },
+    /// List users (never their tokens).
+    List,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum AgenciesCommand {
+    /// Register an agency; prints its API key once (only its hash is kept).
+    Add {
+        /// A short name, e.g. `interior-passports`.
+        name: String,
+        /// What it may ask, comma-separated: naturalization-status, card-status.
+        #[arg(long, value_delimiter = ',', required = true)]
+        scopes: Vec<String>,
+        /// Persons it may ask about per minute.
+        #[arg(long, default_value_t = crate::app::portal::DEFAULT_RATE, value_parser = parse_rate)]
+        rate: u32,
+        /// Only persons of these districts (comma-separated); all when absent.
+        #[arg(long, value_delimiter = ',')]
+        districts: Vec<String>,
+        /// The key expires after this many days; never when absent.
+        #[arg(long)]
+        valid_days: Option<u32>,
+    },
+    /// Issue a new key; the agency's other keys keep working for the overlap, then expire.
+    Rotate {
+        name: String,
+        /// Hours the old keys keep working, so the agency can switch over.
+        #[arg(long, default_value_t = 24)]
+        overlap_hours: u32,
+        #[arg(long)]
+        valid_days: Option<u32>,
+    },
+    /// Revoke one key (`--key ag_1a2b3c4d`), or the agency and all its keys.
+    Revoke {
+        name: String,
+        #[arg(long)]
+        key: Option<String>,
+    },
+    /// List agencies and their keys (never the keys themselves).
+    List,
+}
+
+/// `60` or `60/min`.
+fn parse_rate(text: &str) -> Result<u32, String> {
+    text.trim_end_matches("/min")
+        .parse::<u32>()
+        .map_err(|_| format!("'{text}' is not a rate such as 60 or 60/min"))
+}
+
+#[derive(Subcommand, Debug)]
+pub enum WorkflowCommand {
+    /// Validate definition files: prints `ok` or every error.
+    Check {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Print the state diagram of a definition.
+    Diagram {
+        file: PathBuf,
+        #[arg(long, value_enum, default_value_t = DiagramFormat::Mermaid)]
+        format: DiagramFormat,
+    },
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum DiagramFormat {
+    Mermaid,
+    Dot,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum StatsCommand {
+    /// Recount every tally from the raw rows and compare with the stored ones.
+    Check,
+    /// Recount every tally from the raw rows and store the recount.
+    Rebuild,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum AuditCommand {
+    /// Walk every hash chain and name the first broken link.
+    Verify,
+}

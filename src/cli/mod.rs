@@ -1,0 +1,86 @@
+//! The command line: every subcommand is a thin call into the library.
+//! `args` holds what clap parses; `run` reads the settings once and hands
+//! each subcommand to its own file; `engine` connects and migrates for all
+//! of them.
+
+mod agencies;
+mod args;
+mod audit;
+mod bench;
+mod demo;
+mod import;
+mod migrate;
+mod openapi;
+mod outbox;
+mod progress;
+mod remind;
+mod serve;
+mod stats;
+mod users;
+mod workflow;
+
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use anyhow::Context;
+
+pub use self::args::{
+    AgenciesCommand, AuditCommand, BenchCommand, Cli, Commands, DiagramFormat, OutboxCommand,
+    StatsCommand, UsersCommand, WorkflowCommand,
+};
+use crate::app::registry::{self, Registry};
+use crate::app::{Engine, EngineSettings};
+use crate::config::{Settings, redact_url};
+use crate::store::{Store, StoreOptions};
+
+/// Runs the parsed command line.
+pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    // Read once, here. A command that needs no database (`workflow`,
+    // `openapi`, `bench import --write-csv`) never looks at the result, so a
+    // broken environment cannot stop it.
+    let settings = Settings::load();
+    match cli.command {
+        Commands::Serve {
+            addr,
+            demo,
+            families,
+        } => serve::run(settings?, addr, demo, families).await,
+        Commands::Migrate => migrate::run(&settings?).await,
+        Commands::Demo { families, seed } => demo::run(&settings?, families, seed).await,
+        Commands::Import {
+            files,
+            dry_run,
+            as_user,
+        } => import::run(&settings?, &files, dry_run, &as_user).await,
+        Commands::Workflow { command } => Ok(workflow::run(command)),
+        Commands::Audit {
+            command: AuditCommand::Verify,
+        } => audit::verify(&settings?).await,
+        Commands::Stats { command } => stats::run(&settings?, command).await,
+        Commands::Users { command } => users::run(&settings?, command).await,
+        Commands::Agencies { command } => agencies::run(&settings?, command).await,
+        Commands::Openapi => openapi::run(),
+        Commands::Remind { once: _, at } => remind::run(&settings?, at).await,
+        Commands::Bench { command } => bench::run(settings, command).await,
+        Commands::Outbox { command } => outbox::run(&settings?, command).await,
+    }
+}
+
+/// Connects, migrates, and loads the definitions and calendar.
+pub async fn engine(settings: &Settings) -> anyhow::Result<Engine> {
+    let workflows = Registry::load(settings.workflows_dir.as_deref())?;
+    let calendar = registry::load_calendar(settings.holidays_file.as_deref())?;
+    let store = Store::connect(&StoreOptions {
+        url: settings.database_url.clone(),
+        max_connections: settings.max_connections,
+    })
+    .await
+    .with_context(|| format!("connecting to {}", redact_url(&settings.database_url)))?;
+    store.migrate().await.context("applying migrations")?;
+    Ok(Engine {
+        store,
+        workflows: Arc::new(workflows),
+        calendar: Arc::new(calendar),
+        settings: EngineSettings::default(),
+    })
+}

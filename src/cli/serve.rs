@@ -1,0 +1,81 @@
+//! `casework serve`: the HTTP server and the reminder loop beside it,
+//! optionally on a freshly seeded demo province.
+
+use std::process::ExitCode;
+
+use anyhow::Context;
+use chrono::Utc;
+
+use super::demo::build_province;
+use super::engine;
+use crate::app::{Engine, users};
+use crate::config::{Settings, redact_url};
+use crate::domain::roles::Role;
+use crate::mail::Mailer;
+
+/// Serves until Ctrl-C; with `demo`, an empty database gets the demo
+/// province and a director's token first.
+pub(super) async fn run(
+    mut settings: Settings,
+    addr: Option<String>,
+    demo: bool,
+    families: u64,
+) -> anyhow::Result<ExitCode> {
+    if let Some(addr) = addr {
+        settings.addr = addr
+            .parse()
+            .with_context(|| format!("--addr '{addr}' is not HOST:PORT"))?;
+    }
+    let engine = engine(&settings).await?;
+    if demo {
+        let existing = crate::store::cases::count_applications(&engine.store).await?;
+        if existing == 0 {
+            build_province(&engine, families, 2011).await?;
+            // A director to sign in to the dashboard with.
+            let token = users::add(
+                &engine,
+                "demo.director",
+                &[Role::Leadership],
+                None,
+                None,
+                Utc::now(),
+            )
+            .await?;
+            println!("dashboard sign-in for demo.director (leadership), printed once: {token}");
+        } else {
+            println!("the database already holds {existing} applications: no demo data added");
+        }
+    }
+    serve_until_stopped(engine, &settings).await?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Listens, prints where, starts the reminder loop, and serves until Ctrl-C.
+async fn serve_until_stopped(engine: Engine, settings: &Settings) -> anyhow::Result<()> {
+    let listener = tokio::net::TcpListener::bind(settings.addr)
+        .await
+        .with_context(|| format!("cannot listen on {}", settings.addr))?;
+    let addr = listener.local_addr()?;
+    println!("casework is listening on http://{addr}");
+    println!("  health:    http://{addr}/healthz");
+    println!("  readiness: http://{addr}/readyz");
+    println!("  dashboard: http://{addr}/dashboard");
+    println!("  API docs:  http://{addr}/docs/");
+    println!("  OpenAPI:   http://{addr}/openapi.json");
+    println!("  metrics:   http://{addr}/metrics");
+    println!("  tokens:    casework users add NAME --role ROLE [--district D]");
+    tracing::info!(%addr, database = %redact_url(&settings.database_url), "serving");
+    let mailer = Mailer::from_url(&settings.mail_url)?;
+    engine.store.watch_users();
+    tokio::spawn(crate::jobs::run_forever(
+        engine.clone(),
+        mailer,
+        settings.scheduler_start,
+    ));
+    axum::serve(listener, crate::http::router(engine))
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,97 @@
+//! `casework users add|revoke|list`: officers and their bearer tokens.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use chrono::Utc;
+
+use super::{UsersCommand, engine};
+use crate::app::{AppError, users};
+use crate::config::Settings;
+
+/// Adds, revokes or lists users; a refused change exits with 1.
+pub(super) async fn run(settings: &Settings, command: UsersCommand) -> anyhow::Result<ExitCode> {
+    let engine = engine(settings).await?;
+    match command {
+        UsersCommand::Add {
+            name,
+            roles,
+            district,
+            email,
+        } => {
+            let mut parsed = Vec::new();
+            for role in &roles {
+                match crate::domain::roles::Role::parse(role) {
+                    Some(role) => parsed.push(role),
+                    None => {
+                        eprintln!(
+                            "error: unknown role '{role}' (known: {})",
+                            crate::domain::roles::Role::ALL
+                                .map(|r| r.as_str())
+                                .join(", ")
+                        );
+                        return Ok(ExitCode::FAILURE);
+                    }
+                }
+            }
+            match users::add(
+                &engine,
+                &name,
+                &parsed,
+                district.as_deref(),
+                email.as_deref(),
+                Utc::now(),
+            )
+            .await
+            {
+                Ok(token) => {
+                    eprintln!("user {name} added; this token is shown once, keep it safe:");
+                    println!("{token}");
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(AppError::Invalid(errors)) => {
+                    for e in errors {
+                        eprintln!("error: {}: {}", e.field, e.message);
+                    }
+                    Ok(ExitCode::FAILURE)
+                }
+                Err(error) => {
+                    eprintln!("error: {error}");
+                    Ok(ExitCode::FAILURE)
+                }
+            }
+        }
+        UsersCommand::Revoke { name } => match users::revoke(&engine, &name, Utc::now()).await {
+            Ok(()) => {
+                println!("revoked {name}");
+                Ok(ExitCode::SUCCESS)
+            }
+            Err(error) => {
+                eprintln!("error: {error}");
+                Ok(ExitCode::FAILURE)
+            }
+        },
+        UsersCommand::List => {
+            let mut out = std::io::stdout().lock();
+            for user in users::list(&engine).await? {
+                if writeln!(
+                    out,
+                    "{}\t{}\t{}\t{}",
+                    user.name,
+                    user.roles
+                        .iter()
+                        .map(|r| r.as_str())
+                        .collect::<Vec<_>>()
+                        .join(","),
+                    user.district.as_deref().unwrap_or("*"),
+                    if user.revoked { "revoked" } else { "active" }
+                )
+                .is_err()
+                {
+                    break;
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
