@@ -1,0 +1,111 @@
+//! The agencies' access log: read by the officers of a case and by
+//! auditors, and its chains verified.
+
+use chrono::{DateTime, Utc};
+
+use crate::app::portal::{invalid, result};
+use crate::app::{AppError, Engine};
+use crate::domain::roles::Role;
+use crate::store::agencies::{self, AccessFilter, AccessRow};
+use crate::workflow::Actor;
+use crate::workflow::refusal::Refusal;
+
+/// The largest page of the access log.
+pub const MAX_PAGE: u64 = 500;
+
+/// Who reads the whole access log: auditors and administrators.
+fn may_audit(actor: &Actor) -> Result<(), AppError> {
+    if actor
+        .roles
+        .iter()
+        .any(|r| matches!(r, Role::Auditor | Role::Admin))
+    {
+        Ok(())
+    } else {
+        Err(AppError::Refused(Refusal::RoleNotAllowed {
+            action: "read_access_log".into(),
+            roles: vec![Role::Auditor.to_string(), Role::Admin.to_string()],
+        }))
+    }
+}
+
+/// The agencies' reads of one application's members, newest first, for
+/// the officers who may read the case (and auditors).
+pub async fn access_of_case(
+    engine: &Engine,
+    reference: &str,
+    actor: &Actor,
+    before_id: Option<i64>,
+    limit: u64,
+) -> Result<Vec<AccessRow>, AppError> {
+    if may_audit(actor).is_err() {
+        crate::app::views::may_read_cases(actor)?;
+    }
+    let (loaded, _) = crate::app::views::load(engine, reference).await?;
+    if may_audit(actor).is_err() {
+        crate::app::views::in_district(actor, &loaded.row.district)?;
+    }
+    Ok(agencies::access_log(
+        &engine.store,
+        &AccessFilter {
+            application_id: Some(loaded.row.id),
+            before_id,
+            limit: limit.clamp(1, MAX_PAGE),
+            ..AccessFilter::default()
+        },
+    )
+    .await?)
+}
+
+/// What an auditor asks of the whole access log.
+#[derive(Clone, Debug, Default)]
+pub struct LogQuery {
+    pub agency: Option<String>,
+    pub result: Option<String>,
+    pub from: Option<DateTime<Utc>>,
+    pub until: Option<DateTime<Utc>>,
+    pub before_id: Option<i64>,
+    pub limit: u64,
+}
+
+/// The whole access log, newest first, for auditors.
+pub async fn access_log(
+    engine: &Engine,
+    actor: &Actor,
+    query: LogQuery,
+) -> Result<Vec<AccessRow>, AppError> {
+    may_audit(actor)?;
+    if let Some(r) = &query.result
+        && !result::ALL.contains(&r.as_str())
+    {
+        return Err(invalid(
+            "result",
+            &format!("must be one of {}", result::ALL.join(", ")),
+        ));
+    }
+    let agency_id = match &query.agency {
+        Some(name) => match agencies::by_name(&engine.store, name).await? {
+            Some(a) => Some(a.id),
+            None => return Err(AppError::NotFound(format!("agency {name}"))),
+        },
+        None => None,
+    };
+    Ok(agencies::access_log(
+        &engine.store,
+        &AccessFilter {
+            application_id: None,
+            agency_id,
+            result: query.result,
+            from: query.from,
+            until: query.until,
+            before_id: query.before_id,
+            limit: query.limit.clamp(1, MAX_PAGE),
+        },
+    )
+    .await?)
+}
+
+/// Verifies every agency's access-log chain.
+pub async fn verify(engine: &Engine) -> Result<agencies::AccessReport, AppError> {
+    Ok(agencies::verify(&engine.store).await?)
+}
