@@ -1,17 +1,34 @@
-//! The agencies' access log: read by the officers of a case and by
-//! auditors, and its chains verified.
+//! The agencies' access log: entries appended in their own transaction
+//! (committed before any answer is given), read by the officers of a case
+//! and by auditors, and its chains verified.
 
 use chrono::{DateTime, Utc};
 
 use crate::app::portal::{invalid, result};
 use crate::app::{AppError, Engine};
 use crate::domain::roles::Role;
-use crate::store::agencies::{self, AccessFilter, AccessRow};
+use crate::store::StoreError;
+use crate::store::agencies::{self, AccessDraft, AccessFilter, AccessRow};
 use crate::workflow::Actor;
 use crate::workflow::refusal::Refusal;
 
 /// The largest page of the access log.
 pub const MAX_PAGE: u64 = 500;
+
+/// Appends entries to the agency's chain and its tallies in one
+/// transaction, committed before this returns. Returns the first entry's
+/// `seq`.
+pub(super) async fn log_access(
+    engine: &Engine,
+    agency_id: i64,
+    drafts: &[AccessDraft],
+    now: DateTime<Utc>,
+) -> Result<i64, StoreError> {
+    let tx = engine.store.begin().await?;
+    let first = agencies::append_access(&tx, agency_id, drafts, now).await?;
+    tx.commit().await?;
+    Ok(first)
+}
 
 /// Who reads the whole access log: auditors and administrators.
 fn may_audit(actor: &Actor) -> Result<(), AppError> {

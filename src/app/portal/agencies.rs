@@ -85,21 +85,26 @@ pub async fn add(
     scopes.sort();
     scopes.dedup();
     let (key, prefix) = new_key()?;
-    agencies::insert(
-        &engine.store,
-        name,
-        &scopes.join(","),
-        &districts.join(","),
-        rate,
-        NewKey {
-            prefix: &prefix,
-            hash: &sha256_hex(key.as_bytes()),
-            expires_at: expiry(valid_days, now),
-        },
-        now,
-    )
-    .await
-    .map_err(|e| match e {
+    // The agency and its first key in one transaction.
+    let stored = async {
+        let tx = engine.store.begin().await?;
+        agencies::insert(
+            &tx,
+            name,
+            &scopes.join(","),
+            &districts.join(","),
+            rate,
+            NewKey {
+                prefix: &prefix,
+                hash: &sha256_hex(key.as_bytes()),
+                expires_at: expiry(valid_days, now),
+            },
+            now,
+        )
+        .await?;
+        tx.commit().await
+    };
+    stored.await.map_err(|e| match e {
         StoreError::Duplicate(_) => AppError::Duplicate(format!("agency {name}")),
         other => other.into(),
     })?;
@@ -125,8 +130,9 @@ pub async fn rotate(
 ) -> Result<String, AppError> {
     let agency = active_agency(engine, name).await?;
     let (key, prefix) = new_key()?;
+    let tx = engine.store.begin().await?;
     agencies::rotate(
-        &engine.store,
+        &tx,
         agency.id,
         NewKey {
             prefix: &prefix,
@@ -137,6 +143,7 @@ pub async fn rotate(
         now,
     )
     .await?;
+    tx.commit().await?;
     Ok(key)
 }
 
@@ -149,7 +156,9 @@ pub async fn revoke(
     now: DateTime<Utc>,
 ) -> Result<u64, AppError> {
     let agency = active_agency(engine, name).await?;
-    let revoked = agencies::revoke(&engine.store, agency.id, key_prefix, now).await?;
+    let tx = engine.store.begin().await?;
+    let revoked = agencies::revoke(&tx, agency.id, key_prefix, now).await?;
+    tx.commit().await?;
     if key_prefix.is_some() && revoked == 0 {
         return Err(AppError::NotFound(format!(
             "active key {} of agency {name}",

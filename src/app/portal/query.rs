@@ -5,6 +5,7 @@
 use chrono::{DateTime, Utc};
 
 use crate::app::Engine;
+use crate::app::portal::access_log::log_access;
 use crate::app::portal::answer::{best, finding};
 use crate::app::portal::{
     Finding, KEY_PREFIX, MAX_BATCH, MAX_PURPOSE, MIN_PURPOSE, PersonInput, PersonKey, PortalAnswer,
@@ -75,9 +76,8 @@ pub async fn query(
             })
             .collect::<Vec<_>>()
     };
-    let log = |drafts: Vec<AccessDraft>| async move {
-        agencies::append_access(&engine.store, agency.id, &drafts, now).await
-    };
+    let log =
+        |drafts: Vec<AccessDraft>| async move { log_access(engine, agency.id, &drafts, now).await };
 
     if agency.revoked_at.is_some() || key_row.revoked_at.is_some() {
         log(refuse(result::KEY_REVOKED)).await?;

@@ -1,5 +1,5 @@
 //! The access log: entries appended to an agency's hash chain (with the
-//! day's tallies) in one transaction, and read back newest first.
+//! day's tallies) in the caller's transaction, and read back newest first.
 
 use std::collections::BTreeMap;
 
@@ -8,7 +8,7 @@ use sea_orm::{ConnectionTrait, DbBackend, QueryResult, Value};
 
 use crate::domain::digest::sha256_parts;
 use crate::store::audit::{audit_time, chain_time};
-use crate::store::{Store, StoreError, backend_of, statement};
+use crate::store::{Store, StoreError, Tx, backend_of, statement};
 use crate::workflow::machine::local_date;
 
 /// One access-log entry about to be written.
@@ -73,17 +73,17 @@ pub fn access_hash(
     sha256_parts(&parts.map(str::as_bytes))
 }
 
-/// Appends entries to the agency's chain in one transaction (the agency's
-/// row is locked for it, so concurrent requests of one agency take turns)
-/// and adds them to the day's tallies. Returns the first entry's `seq`.
+/// Appends entries to the agency's chain in the caller's transaction (the
+/// agency's row is locked for it, so concurrent requests of one agency take
+/// turns until it ends) and adds them to the day's tallies. Returns the
+/// first entry's `seq`.
 pub async fn append_access(
-    store: &Store,
+    tx: &Tx,
     agency_id: i64,
     drafts: &[AccessDraft],
     at: DateTime<Utc>,
 ) -> Result<i64, StoreError> {
     let at = audit_time(at);
-    let tx = store.begin().await?;
     let conn = &tx.inner;
     let backend = backend_of(conn);
     let lock = if backend == DbBackend::Postgres {
@@ -175,7 +175,6 @@ pub async fn append_access(
         ))
         .await?;
     }
-    tx.commit().await?;
     Ok(first_seq)
 }
 

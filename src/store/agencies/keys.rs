@@ -1,5 +1,5 @@
 //! Agencies and their keys: adding an agency with its first key, rotating
-//! and revoking keys, and finding an
+//! and revoking keys (each in the caller's transaction), and finding an
 //! agency by name, by a key's hash, or all of them with their keys.
 
 use std::collections::BTreeMap;
@@ -9,7 +9,7 @@ use sea_orm::ConnectionTrait;
 
 use crate::store::agencies::{AGENCY_COLUMNS, AgencyRow, KEY_COLUMNS, KeyRow, agency_of, key_of};
 use crate::store::audit::GENESIS;
-use crate::store::{Store, StoreError, backend_of, statement};
+use crate::store::{Store, StoreError, Tx, backend_of, statement};
 
 /// A new key to store: its public prefix, its hash and when it expires.
 pub struct NewKey<'a> {
@@ -18,9 +18,9 @@ pub struct NewKey<'a> {
     pub expires_at: Option<DateTime<Utc>>,
 }
 
-/// Adds an agency with its first key, in one transaction.
+/// Adds an agency with its first key.
 pub async fn insert(
-    store: &Store,
+    tx: &Tx,
     name: &str,
     scopes: &str,
     districts: &str,
@@ -28,7 +28,6 @@ pub async fn insert(
     key: NewKey<'_>,
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
-    let tx = store.begin().await?;
     let conn = &tx.inner;
     let backend = backend_of(conn);
     conn.execute_raw(statement(
@@ -54,17 +53,17 @@ pub async fn insert(
         .await?
         .ok_or(StoreError::NotFound)?
         .try_get("", "id")?;
-    insert_key(conn, id, &key, now).await?;
-    tx.commit().await
+    insert_key(tx, id, &key, now).await
 }
 
 /// Adds one key to an agency.
 async fn insert_key(
-    conn: &impl ConnectionTrait,
+    tx: &Tx,
     agency_id: i64,
     key: &NewKey<'_>,
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
+    let conn = &tx.inner;
     conn.execute_raw(statement(
         backend_of(conn),
         "INSERT INTO agency_keys (agency_id, prefix, key_hash, created_at, expires_at) \
@@ -84,13 +83,12 @@ async fn insert_key(
 /// Adds a key to an agency; its other usable keys expire at
 /// `others_expire_at` (or sooner, if they were to expire sooner).
 pub async fn rotate(
-    store: &Store,
+    tx: &Tx,
     agency_id: i64,
     key: NewKey<'_>,
     others_expire_at: DateTime<Utc>,
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
-    let tx = store.begin().await?;
     let conn = &tx.inner;
     conn.execute_raw(statement(
         backend_of(conn),
@@ -99,19 +97,17 @@ pub async fn rotate(
         vec![others_expire_at.into(), agency_id.into()],
     ))
     .await?;
-    insert_key(conn, agency_id, &key, now).await?;
-    tx.commit().await
+    insert_key(tx, agency_id, &key, now).await
 }
 
 /// Revokes one key (by prefix) or, without a prefix, every key and the
 /// agency itself. Returns the keys revoked.
 pub async fn revoke(
-    store: &Store,
+    tx: &Tx,
     agency_id: i64,
     prefix: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<u64, StoreError> {
-    let tx = store.begin().await?;
     let conn = &tx.inner;
     let backend = backend_of(conn);
     let revoked = match prefix {
@@ -140,7 +136,6 @@ pub async fn revoke(
             .rows_affected()
         }
     };
-    tx.commit().await?;
     Ok(revoked)
 }
 
