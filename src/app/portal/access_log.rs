@@ -15,6 +15,49 @@ use crate::workflow::refusal::Refusal;
 /// The largest page of the access log.
 pub const MAX_PAGE: u64 = 500;
 
+/// One access-log entry as officers and auditors read it: one person named
+/// in one agency's request.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AccessRecord {
+    pub id: i64,
+    pub agency: String,
+    /// The entry's place in the agency's hash chain.
+    pub seq: i64,
+    pub at: DateTime<Utc>,
+    /// The key used, by its public prefix (`ag_1a2b3c4d`).
+    pub key_prefix: String,
+    pub scope: String,
+    /// The person as the agency named them: `NN <national number>` or
+    /// `REG <register number> <birth date>`.
+    pub subject: String,
+    pub purpose: String,
+    pub result: String,
+    /// The application's reference, when the person was found.
+    pub reference: Option<String>,
+    /// The member's number within the family, when the person was found.
+    pub member_ordinal: Option<i32>,
+    pub hash: String,
+}
+
+impl From<AccessRow> for AccessRecord {
+    fn from(row: AccessRow) -> AccessRecord {
+        AccessRecord {
+            id: row.id,
+            agency: row.agency,
+            seq: row.seq,
+            at: row.at,
+            key_prefix: row.draft.key_prefix,
+            scope: row.draft.scope,
+            subject: row.draft.subject,
+            purpose: row.draft.purpose,
+            result: row.draft.result,
+            reference: row.reference,
+            member_ordinal: row.draft.member_ordinal,
+            hash: row.hash,
+        }
+    }
+}
+
 /// Appends entries to the agency's chain and its tallies in one
 /// transaction, committed before this returns. Returns the first entry's
 /// `seq`.
@@ -54,7 +97,7 @@ pub async fn access_of_case(
     actor: &Actor,
     before_id: Option<i64>,
     limit: u64,
-) -> Result<Vec<AccessRow>, AppError> {
+) -> Result<Vec<AccessRecord>, AppError> {
     if may_audit(actor).is_err() {
         crate::app::views::may_read_cases(actor)?;
     }
@@ -62,7 +105,7 @@ pub async fn access_of_case(
     if may_audit(actor).is_err() {
         crate::app::views::in_district(actor, &loaded.row.district)?;
     }
-    Ok(agencies::access_log(
+    let rows = agencies::access_log(
         &engine.store,
         &AccessFilter {
             application_id: Some(loaded.row.id),
@@ -71,7 +114,8 @@ pub async fn access_of_case(
             ..AccessFilter::default()
         },
     )
-    .await?)
+    .await?;
+    Ok(rows.into_iter().map(AccessRecord::from).collect())
 }
 
 /// What an auditor asks of the whole access log.
@@ -90,7 +134,7 @@ pub async fn access_log(
     engine: &Engine,
     actor: &Actor,
     query: LogQuery,
-) -> Result<Vec<AccessRow>, AppError> {
+) -> Result<Vec<AccessRecord>, AppError> {
     may_audit(actor)?;
     if let Some(r) = &query.result
         && !result::ALL.contains(&r.as_str())
@@ -107,7 +151,7 @@ pub async fn access_log(
         },
         None => None,
     };
-    Ok(agencies::access_log(
+    let rows = agencies::access_log(
         &engine.store,
         &AccessFilter {
             application_id: None,
@@ -119,7 +163,8 @@ pub async fn access_log(
             limit: query.limit.clamp(1, MAX_PAGE),
         },
     )
-    .await?)
+    .await?;
+    Ok(rows.into_iter().map(AccessRecord::from).collect())
 }
 
 /// Verifies every agency's access-log chain.

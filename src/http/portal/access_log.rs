@@ -7,12 +7,11 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::app::portal::{self, LogQuery};
+use crate::app::portal::{self, AccessRecord, LogQuery};
 use crate::http::AppState;
 use crate::http::api::check_reference;
 use crate::http::extract::{ApiPath, ApiQuery, Caller};
 use crate::http::problem::{ApiError, Problem};
-use crate::store::agencies::AccessRow;
 
 /// One entry of the access log: one person named in one agency's request.
 #[derive(Serialize, ToSchema)]
@@ -40,21 +39,21 @@ pub struct AccessEntry {
     pub hash: String,
 }
 
-impl From<AccessRow> for AccessEntry {
-    fn from(row: AccessRow) -> AccessEntry {
+impl From<AccessRecord> for AccessEntry {
+    fn from(record: AccessRecord) -> AccessEntry {
         AccessEntry {
-            id: row.id,
-            agency: row.agency,
-            seq: row.seq,
-            at: row.at,
-            key: row.draft.key_prefix,
-            scope: row.draft.scope,
-            subject: row.draft.subject,
-            purpose: row.draft.purpose,
-            result: row.draft.result,
-            reference: row.reference,
-            member: row.draft.member_ordinal,
-            hash: row.hash,
+            id: record.id,
+            agency: record.agency,
+            seq: record.seq,
+            at: record.at,
+            key: record.key_prefix,
+            scope: record.scope,
+            subject: record.subject,
+            purpose: record.purpose,
+            result: record.result,
+            reference: record.reference,
+            member: record.member_ordinal,
+            hash: record.hash,
         }
     }
 }
@@ -68,7 +67,7 @@ pub struct AccessPage {
 }
 
 /// A page of entries; a full page says where the next one starts.
-fn page(rows: Vec<AccessRow>, limit: u64) -> AccessPage {
+fn page(rows: Vec<AccessRecord>, limit: u64) -> AccessPage {
     let next_before = if rows.len() as u64 >= limit {
         rows.last().map(|r| r.id)
     } else {
