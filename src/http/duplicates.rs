@@ -8,12 +8,12 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::app::duplicates::Person;
 use crate::app::duplicates::{self, Decision};
 use crate::http::AppState;
 use crate::http::applications::{check_reference, command_response};
 use crate::http::extract::{ApiJson, ApiPath, Caller, if_match};
 use crate::http::problem::{ApiError, Problem};
-use crate::app::duplicates::Person;
 
 /// A member as shown beside a possible duplicate.
 #[derive(Serialize, ToSchema)]

@@ -7,10 +7,10 @@ use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use crate::app::system;
 use crate::http::AppState;
 use crate::http::extract::ApiPath;
 use crate::http::problem::{ApiError, Problem};
-use crate::app::system;
 use crate::workflow::Workflow;
 use crate::workflow::definition::Labels;
 

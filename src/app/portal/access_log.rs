@@ -1,0 +1,173 @@
+//! The agencies' access log: entries appended in their own transaction
+//! (committed before any answer is given), read by the officers of a case
+//! and by auditors, and its chains verified.
+
+use chrono::{DateTime, Utc};
+
+use crate::app::portal::{invalid, result};
+use crate::app::{AppError, Engine};
+use crate::domain::roles::Role;
+use crate::store::StoreError;
+use crate::store::agencies::{self, AccessDraft, AccessFilter, AccessRow};
+use crate::workflow::Actor;
+use crate::workflow::refusal::Refusal;
+
+/// The largest page of the access log.
+pub const MAX_PAGE: u64 = 500;
+
+/// One access-log entry as officers and auditors read it: one person named
+/// in one agency's request.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AccessRecord {
+    pub id: i64,
+    pub agency: String,
+    /// The entry's place in the agency's hash chain.
+    pub seq: i64,
+    pub at: DateTime<Utc>,
+    /// The key used, by its public prefix (`ag_1a2b3c4d`).
+    pub key_prefix: String,
+    pub scope: String,
+    /// The person as the agency named them: `NN <national number>` or
+    /// `REG <register number> <birth date>`.
+    pub subject: String,
+    pub purpose: String,
+    pub result: String,
+    /// The application's reference, when the person was found.
+    pub reference: Option<String>,
+    /// The member's number within the family, when the person was found.
+    pub member_ordinal: Option<i32>,
+    pub hash: String,
+}
+
+impl From<AccessRow> for AccessRecord {
+    fn from(row: AccessRow) -> AccessRecord {
+        AccessRecord {
+            id: row.id,
+            agency: row.agency,
+            seq: row.seq,
+            at: row.at,
+            key_prefix: row.draft.key_prefix,
+            scope: row.draft.scope,
+            subject: row.draft.subject,
+            purpose: row.draft.purpose,
+            result: row.draft.result,
+            reference: row.reference,
+            member_ordinal: row.draft.member_ordinal,
+            hash: row.hash,
+        }
+    }
+}
+
+/// Appends entries to the agency's chain and its tallies in one
+/// transaction, committed before this returns. Returns the first entry's
+/// `seq`.
+pub(super) async fn log_access(
+    engine: &Engine,
+    agency_id: i64,
+    drafts: &[AccessDraft],
+    now: DateTime<Utc>,
+) -> Result<i64, StoreError> {
+    let tx = engine.store.begin().await?;
+    let first = agencies::append_access(&tx, agency_id, drafts, now).await?;
+    tx.commit().await?;
+    Ok(first)
+}
+
+/// Who reads the whole access log: auditors and administrators.
+fn may_audit(actor: &Actor) -> Result<(), AppError> {
+    if actor
+        .roles
+        .iter()
+        .any(|r| matches!(r, Role::Auditor | Role::Admin))
+    {
+        Ok(())
+    } else {
+        Err(AppError::Refused(Refusal::RoleNotAllowed {
+            action: "read_access_log".into(),
+            roles: vec![Role::Auditor.to_string(), Role::Admin.to_string()],
+        }))
+    }
+}
+
+/// The agencies' reads of one application's members, newest first, for
+/// the officers who may read the case (and auditors).
+pub async fn access_of_case(
+    engine: &Engine,
+    reference: &str,
+    actor: &Actor,
+    before_id: Option<i64>,
+    limit: u64,
+) -> Result<Vec<AccessRecord>, AppError> {
+    if may_audit(actor).is_err() {
+        crate::app::views::may_read_cases(actor)?;
+    }
+    let (loaded, _) = crate::app::views::load(engine, reference).await?;
+    if may_audit(actor).is_err() {
+        crate::app::views::in_district(actor, &loaded.record.district)?;
+    }
+    let rows = agencies::access_log(
+        &engine.store,
+        &AccessFilter {
+            application_id: Some(loaded.record.id),
+            before_id,
+            limit: limit.clamp(1, MAX_PAGE),
+            ..AccessFilter::default()
+        },
+    )
+    .await?;
+    Ok(rows.into_iter().map(AccessRecord::from).collect())
+}
+
+/// What an auditor asks of the whole access log.
+#[derive(Clone, Debug, Default)]
+pub struct LogQuery {
+    pub agency: Option<String>,
+    pub result: Option<String>,
+    pub from: Option<DateTime<Utc>>,
+    pub until: Option<DateTime<Utc>>,
+    pub before_id: Option<i64>,
+    pub limit: u64,
+}
+
+/// The whole access log, newest first, for auditors.
+pub async fn access_log(
+    engine: &Engine,
+    actor: &Actor,
+    query: LogQuery,
+) -> Result<Vec<AccessRecord>, AppError> {
+    may_audit(actor)?;
+    if let Some(r) = &query.result
+        && !result::ALL.contains(&r.as_str())
+    {
+        return Err(invalid(
+            "result",
+            &format!("must be one of {}", result::ALL.join(", ")),
+        ));
+    }
+    let agency_id = match &query.agency {
+        Some(name) => match agencies::by_name(&engine.store, name).await? {
+            Some(a) => Some(a.id),
+            None => return Err(AppError::NotFound(format!("agency {name}"))),
+        },
+        None => None,
+    };
+    let rows = agencies::access_log(
+        &engine.store,
+        &AccessFilter {
+            application_id: None,
+            agency_id,
+            result: query.result,
+            from: query.from,
+            until: query.until,
+            before_id: query.before_id,
+            limit: query.limit.clamp(1, MAX_PAGE),
+        },
+    )
+    .await?;
+    Ok(rows.into_iter().map(AccessRecord::from).collect())
+}
+
+/// Verifies every agency's access-log chain.
+pub async fn verify(engine: &Engine) -> Result<agencies::AccessReport, AppError> {
+    Ok(agencies::verify(&engine.store).await?)
+}

@@ -1,0 +1,151 @@
+//! What an agency is told about a person: the minimum its scope allows,
+//! for the best match among the stored members, and nothing at all (the
+//! answer for a person not in the registers) for a person it may not see.
+
+use chrono::NaiveDate;
+
+use crate::app::Engine;
+use crate::app::portal::{PersonKey, Scope};
+use crate::store::agencies::PersonFacts;
+use crate::workflow::definition::Labels;
+
+/// Whether a person has been granted nationality.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Grant {
+    /// Entered in the civil registry, national number assigned.
+    Granted,
+    /// Application still being decided or the member not yet registered.
+    InProgress,
+}
+
+/// Where a person's ID card is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CardState {
+    NotIssued,
+    InProduction,
+    ReadyForCollection,
+    Issued,
+}
+
+/// The answer about one person, the minimum its scope allows.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Finding {
+    /// Not in the registers, or not for this agency: the same either way.
+    NoRecord,
+    Naturalization {
+        status: Grant,
+        granted_on: Option<NaiveDate>,
+        application_state: String,
+        application_state_labels: Labels,
+    },
+    Card {
+        status: CardState,
+        card_number: Option<String>,
+        issued_on: Option<NaiveDate>,
+    },
+}
+
+/// The portal's answer.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PortalAnswer {
+    pub agency: String,
+    /// The access-log entry of each person, in request order.
+    pub entries: Vec<i64>,
+    pub findings: Vec<Finding>,
+}
+
+/// Member states from which a person holds the nationality (the member
+/// track after `registered`).
+const GRANTED_STATES: [&str; 6] = [
+    "registered",
+    "card_due",
+    "awaiting_appearance",
+    "biometrics_taken",
+    "printed",
+    "collected",
+];
+
+/// Whether an agency bound to these districts may see this person: not in
+/// a rejected or withdrawn application, not excluded from it, and in one of
+/// the agency's districts (any, when it has none).
+fn visible(agency_districts: &[String], person: &PersonFacts) -> bool {
+    !matches!(person.case_state.as_str(), "rejected" | "withdrawn")
+        && person.member_state != "excluded"
+        && (agency_districts.is_empty() || agency_districts.contains(&person.district))
+}
+
+/// What the scope lets the agency learn about a person it may see.
+pub(super) fn finding(engine: &Engine, scope: Scope, person: &PersonFacts) -> Finding {
+    match scope {
+        Scope::NaturalizationStatus => {
+            let granted = GRANTED_STATES.contains(&person.member_state.as_str());
+            let labels = engine
+                .workflows
+                .get(&person.workflow_name, person.workflow_version as u32)
+                .and_then(|w| w.state(&person.case_state).map(|s| s.labels.clone()))
+                .unwrap_or_default();
+            Finding::Naturalization {
+                status: if granted {
+                    Grant::Granted
+                } else {
+                    Grant::InProgress
+                },
+                granted_on: if granted { person.registered_on } else { None },
+                application_state: person.case_state.clone(),
+                application_state_labels: labels,
+            }
+        }
+        Scope::CardStatus => {
+            let status = match person.member_state.as_str() {
+                "collected" => CardState::Issued,
+                "printed" => CardState::ReadyForCollection,
+                "awaiting_appearance" | "biometrics_taken" => CardState::InProduction,
+                _ => CardState::NotIssued,
+            };
+            let issued = status == CardState::Issued;
+            Finding::Card {
+                status,
+                card_number: if issued {
+                    person.card_number.clone()
+                } else {
+                    None
+                },
+                issued_on: if issued {
+                    person.state_changed_on
+                } else {
+                    None
+                },
+            }
+        }
+    }
+}
+
+/// The best match of a person among the stored members: the visible one
+/// furthest along (granted first), else any.
+pub(super) fn best<'a>(
+    key: &PersonKey,
+    found: &'a [PersonFacts],
+    districts: &[String],
+) -> Option<(&'a PersonFacts, bool)> {
+    let matches = found.iter().filter(|p| match key {
+        PersonKey::National(n) => p.national_number.as_deref() == Some(n.as_str()),
+        PersonKey::Register(r, born) => {
+            p.register_number.as_deref() == Some(r.as_str()) && p.birth_date == *born
+        }
+    });
+    let mut best: Option<(&PersonFacts, bool)> = None;
+    for person in matches {
+        let seen = visible(districts, person);
+        let rank = |p: &PersonFacts, v: bool| {
+            (
+                v,
+                GRANTED_STATES.contains(&p.member_state.as_str()),
+                p.application_id,
+            )
+        };
+        if best.is_none_or(|(b, bv)| rank(person, seen) > rank(b, bv)) {
+            best = Some((person, seen));
+        }
+    }
+    best
+}

@@ -1,0 +1,198 @@
+//! Answering a portal request: the checks in their fixed order (key, scope,
+//! request, rate), the persons looked up with one indexed `IN` per kind of
+//! identifier, and every person named logged before the answer is given.
+
+use chrono::{DateTime, Utc};
+
+use crate::app::Engine;
+use crate::app::portal::access_log::log_access;
+use crate::app::portal::answer::{best, finding};
+use crate::app::portal::{
+    Finding, KEY_PREFIX, MAX_BATCH, MAX_PURPOSE, MIN_PURPOSE, PersonInput, PersonKey, PortalAnswer,
+    PortalError, RateLimiter, Scope, field_error, result, split,
+};
+use crate::domain::digest::sha256_hex;
+use crate::store::agencies::{self, AccessDraft};
+
+/// A request as it arrived at a portal route.
+#[derive(Clone, Debug)]
+pub struct PortalRequest {
+    pub scope: Scope,
+    pub purpose: Option<String>,
+    pub persons: Vec<PersonInput>,
+    /// A batch route (`persons`), not a single lookup (`person`).
+    pub batch: bool,
+}
+
+/// Answers a portal request presented with `key`, logging every person
+/// named in it (see the portal's module documentation for the order of
+/// checks).
+pub async fn query(
+    engine: &Engine,
+    limiter: &RateLimiter,
+    key: Option<&str>,
+    request: PortalRequest,
+    now: DateTime<Utc>,
+) -> Result<PortalAnswer, PortalError> {
+    let key = key.ok_or(PortalError::Unauthorized)?;
+    if !crate::app::users::is_secret(key, KEY_PREFIX) {
+        return Err(PortalError::Unauthorized);
+    }
+    let Some((agency, key_row)) =
+        agencies::key_by_hash(&engine.store, &sha256_hex(key.as_bytes())).await?
+    else {
+        return Err(PortalError::Unauthorized);
+    };
+    let purpose: String = request
+        .purpose
+        .as_deref()
+        .unwrap_or("")
+        .trim()
+        .chars()
+        .take(MAX_PURPOSE)
+        .collect();
+    let scope = request.scope.as_str();
+    // Refusals are logged with the persons as they were named.
+    let refuse = |result: &'static str| {
+        let subjects: Vec<String> = if request.persons.is_empty() {
+            vec!["-".to_string()]
+        } else {
+            request
+                .persons
+                .iter()
+                .map(PersonInput::raw_subject)
+                .collect()
+        };
+        subjects
+            .into_iter()
+            .map(|subject| AccessDraft {
+                key_prefix: key_row.prefix.clone(),
+                scope: scope.to_string(),
+                subject,
+                purpose: purpose.clone(),
+                result: result.to_string(),
+                application_id: None,
+                member_ordinal: None,
+            })
+            .collect::<Vec<_>>()
+    };
+    let log =
+        |drafts: Vec<AccessDraft>| async move { log_access(engine, agency.id, &drafts, now).await };
+
+    if agency.revoked_at.is_some() || key_row.revoked_at.is_some() {
+        log(refuse(result::KEY_REVOKED)).await?;
+        return Err(PortalError::Unauthorized);
+    }
+    if key_row.expires_at.is_some_and(|at| at <= now) {
+        log(refuse(result::KEY_EXPIRED)).await?;
+        return Err(PortalError::Unauthorized);
+    }
+    if !split(&agency.scopes).iter().any(|s| s == scope) {
+        log(refuse(result::SCOPE_NOT_GRANTED)).await?;
+        return Err(PortalError::ScopeNotGranted(request.scope.as_str()));
+    }
+
+    // The request itself.
+    let mut errors = Vec::new();
+    let purpose_chars = request
+        .purpose
+        .as_deref()
+        .unwrap_or("")
+        .trim()
+        .chars()
+        .count();
+    if purpose_chars < MIN_PURPOSE {
+        errors.push(field_error(
+            "purpose",
+            &format!("state the purpose of the query ({MIN_PURPOSE} to {MAX_PURPOSE} characters)"),
+            &format!("اذكر الغاية من الاستعلام (من {MIN_PURPOSE} إلى {MAX_PURPOSE} محرفاً)"),
+        ));
+    } else if purpose_chars > MAX_PURPOSE {
+        errors.push(field_error(
+            "purpose",
+            &format!("must be at most {MAX_PURPOSE} characters"),
+            &format!("يجب ألا يتجاوز {MAX_PURPOSE} محرفاً"),
+        ));
+    }
+    let count = request.persons.len();
+    let rate = agency.rate_per_minute.max(1) as usize;
+    if request.batch && (count == 0 || count > MAX_BATCH) {
+        errors.push(field_error(
+            "persons",
+            &format!("name 1 to {MAX_BATCH} persons"),
+            &format!("حدد من 1 إلى {MAX_BATCH} شخصاً"),
+        ));
+    } else if count > rate {
+        errors.push(field_error(
+            "persons",
+            &format!("a batch may name at most {rate} persons, the agency's rate per minute"),
+            &format!("لا يجوز أن تتجاوز الدفعة {rate} شخصاً، وهو حد الجهة في الدقيقة"),
+        ));
+    }
+    let mut keys = Vec::with_capacity(count);
+    for (i, person) in request.persons.iter().enumerate() {
+        let path = if request.batch {
+            format!("persons[{i}]")
+        } else {
+            "person".to_string()
+        };
+        match person.check(&path) {
+            Ok(k) => keys.push(k),
+            Err(mut e) => errors.append(&mut e),
+        }
+    }
+    if !errors.is_empty() {
+        log(refuse(result::INVALID)).await?;
+        return Err(PortalError::Invalid(errors));
+    }
+
+    if let Err(retry_after) = limiter.take(agency.id, rate as u32, count as u32, now) {
+        log(refuse(result::RATE_LIMITED)).await?;
+        return Err(PortalError::RateLimited { retry_after });
+    }
+
+    // The answer, logged before it is given.
+    let districts = split(&agency.districts);
+    let mut national = Vec::new();
+    let mut register = Vec::new();
+    for k in &keys {
+        match k {
+            PersonKey::National(n) => national.push(n.as_str().to_string()),
+            PersonKey::Register(r, _) => register.push(r.as_str().to_string()),
+        }
+    }
+    national.sort();
+    national.dedup();
+    register.sort();
+    register.dedup();
+    let found = agencies::persons(&engine.store, &national, &register).await?;
+    let mut findings = Vec::with_capacity(keys.len());
+    let mut drafts = Vec::with_capacity(keys.len());
+    for k in &keys {
+        let (result, finding, person) = match best(k, &found, &districts) {
+            Some((person, true)) => (
+                result::ANSWERED,
+                finding(engine, request.scope, person),
+                Some(person),
+            ),
+            Some((person, false)) => (result::NOT_VISIBLE, Finding::NoRecord, Some(person)),
+            None => (result::NO_RECORD, Finding::NoRecord, None),
+        };
+        findings.push(finding);
+        drafts.push(AccessDraft {
+            key_prefix: key_row.prefix.clone(),
+            scope: scope.to_string(),
+            subject: k.subject(),
+            purpose: purpose.clone(),
+            result: result.to_string(),
+            application_id: person.map(|p| p.application_id),
+            member_ordinal: person.map(|p| p.ordinal),
+        });
+    }
+    let first = log(drafts).await?;
+    Ok(PortalAnswer {
+        agency: agency.name.clone(),
+        entries: (first..first + keys.len() as i64).collect(),
+        findings,
+    })
+}

@@ -1,0 +1,161 @@
+//! The portal's use for leadership, supervisors and auditors: counts per
+//! agency and day, the busiest scopes and the refusals, as JSON or CSV.
+
+use axum::extract::State;
+use chrono::{Duration, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::app::portal::{self, PortalStatistics};
+use crate::http::AppState;
+use crate::http::extract::{ApiQuery, Caller};
+use crate::http::problem::{ApiError, Problem};
+use crate::workflow::machine::local_date;
+use crate::workflow::refusal::Text;
+
+/// Persons asked about by one agency (on one day, or over the period).
+#[derive(Serialize, ToSchema)]
+pub struct AgencyCount {
+    pub agency: String,
+    /// The day, for daily rows; the period's first day otherwise.
+    pub day: NaiveDate,
+    /// Every person named, answered or refused.
+    pub queries: i64,
+    /// Answered, found or not.
+    pub answered: i64,
+    /// Refused: bad key, scope not granted, invalid request or rate limit.
+    pub refused: i64,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct NamedCount {
+    pub name: String,
+    pub count: i64,
+}
+
+/// The portal's use: counts only, never a person.
+#[derive(Serialize, ToSchema)]
+pub struct PortalStats {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    /// Per agency per day.
+    pub days: Vec<AgencyCount>,
+    /// Per agency over the period, busiest first.
+    pub agencies: Vec<AgencyCount>,
+    /// Persons asked about per scope, busiest first.
+    pub scopes: Vec<NamedCount>,
+    /// Refusals by kind, most frequent first.
+    pub refusals: Vec<NamedCount>,
+}
+
+impl From<PortalStatistics> for PortalStats {
+    fn from(s: PortalStatistics) -> PortalStats {
+        let count = |d: portal::AgencyDay| AgencyCount {
+            agency: d.agency,
+            day: d.day,
+            queries: d.queries,
+            answered: d.answered,
+            refused: d.refused,
+        };
+        let named = |(name, count): (String, i64)| NamedCount { name, count };
+        PortalStats {
+            from: s.from,
+            to: s.to,
+            days: s.days.into_iter().map(count).collect(),
+            agencies: s.agencies.into_iter().map(count).collect(),
+            scopes: s.scopes.into_iter().map(named).collect(),
+            refusals: s.refusals.into_iter().map(named).collect(),
+        }
+    }
+}
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct PortalStatsParams {
+    /// First day (default: 29 days before `to`).
+    pub from: Option<NaiveDate>,
+    /// Last day, inclusive (default: today).
+    pub to: Option<NaiveDate>,
+    /// Accepted for the dashboard's links and ignored: agencies ask about
+    /// the whole country, so the portal's counts are national.
+    pub district: Option<String>,
+    /// `json` (default) or `csv` (the daily rows).
+    pub format: Option<crate::http::stats::Format>,
+}
+
+impl crate::http::stats::Csv for PortalStats {
+    fn header(&self) -> Vec<&'static str> {
+        vec!["day", "agency", "queries", "answered", "refused"]
+    }
+
+    fn rows(&self) -> Vec<Vec<String>> {
+        self.days
+            .iter()
+            .map(|d| {
+                vec![
+                    d.day.to_string(),
+                    d.agency.clone(),
+                    d.queries.to_string(),
+                    d.answered.to_string(),
+                    d.refused.to_string(),
+                ]
+            })
+            .collect()
+    }
+}
+
+/// The period asked for, defaulting to the last 30 days.
+pub fn period(
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+) -> Result<(NaiveDate, NaiveDate), ApiError> {
+    let to = to.unwrap_or_else(|| local_date(Utc::now()));
+    let from = from.unwrap_or(to - Duration::days(29));
+    if from > to {
+        return Err(ApiError::bad_request(
+            "invalid_period",
+            Text::new("يجب ألا يكون from بعد to", "from must not be after to"),
+        ));
+    }
+    if (to - from).num_days() > 3660 {
+        return Err(ApiError::bad_request(
+            "invalid_period",
+            Text::new(
+                "الفترة أطول من عشر سنوات",
+                "the period is longer than ten years",
+            ),
+        ));
+    }
+    Ok((from, to))
+}
+
+/// Queries per agency per day, refusals and the busiest scopes: for
+/// leadership, supervisors and auditors. Counts only.
+#[utoipa::path(
+    get, path = "/api/statistics/agencies", tag = "statistics",
+    params(PortalStatsParams),
+    responses(
+        (status = 200, description = "The portal's use (JSON, or the daily rows as CSV with format=csv)", content(
+            (PortalStats = "application/json"),
+            (String = "text/csv"),
+        )),
+        (status = 400, description = "Malformed request", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not leadership, a supervisor or an auditor", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn statistics(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    ApiQuery(params): ApiQuery<PortalStatsParams>,
+) -> Result<axum::response::Response, ApiError> {
+    let (from, to) = period(params.from, params.to)?;
+    let stats = portal::statistics(&state.engine, &actor, from, to).await?;
+    Ok(crate::http::stats::respond(
+        PortalStats::from(stats),
+        params.format,
+        "agencies",
+    ))
+}
