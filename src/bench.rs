@@ -538,7 +538,7 @@ pub async fn import(engine: &Engine, families: u64) -> Result<ImportFigures, App
     let again = import::import(engine, &sources, &importer, false, now, |_, _| {}).await?;
     let again_seconds = started.elapsed().as_secs_f64();
     if !first.errors.is_empty() || first.imported != families || again.imported != 0 {
-        return Err(AppError::Unexpected(format!(
+        return Err(AppError::unexpected(format!(
             "the demo backlog did not import cleanly: {} imported, {} errors (first: {:?}), {} on the second run",
             first.imported,
             first.errors.len(),

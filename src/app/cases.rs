@@ -556,7 +556,7 @@ pub async fn perform_once(
         )
         .await?;
         let text =
-            serde_json::to_string(&outcome).map_err(|e| AppError::Unexpected(e.to_string()))?;
+            serde_json::to_string(&outcome).map_err(|e| AppError::Unexpected(Box::new(e)))?;
         idempotency::insert(&tx, &actor.id, key, fingerprint, &text, now).await?;
         tx.commit().await?;
         Ok::<Outcome, AppError>(outcome)
@@ -595,7 +595,7 @@ async fn replay(
     }
     serde_json::from_str(&row.outcome)
         .map(Some)
-        .map_err(|e| AppError::Unexpected(format!("stored outcome for key {key}: {e}")))
+        .map_err(|e| AppError::unexpected(format!("stored outcome for key {key}: {e}")))
 }
 
 /// The workflow version a case was opened under.
@@ -610,7 +610,7 @@ pub(crate) fn pinned_workflow(
             loaded.record.workflow_version as u32,
         )
         .ok_or_else(|| {
-            AppError::Unexpected(format!(
+            AppError::unexpected(format!(
                 "{} was opened under {}.v{}, which this binary does not know",
                 loaded.record.reference,
                 loaded.record.workflow_name,

@@ -295,7 +295,7 @@ pub async fn build(
                 now,
             )
             .map_err(|r| {
-                AppError::Unexpected(format!("the demo's own command was refused: {r}"))
+                AppError::unexpected(format!("the demo's own command was refused: {r}"))
             })?;
             let (new, commands) = drive?;
             report.families += 1;

@@ -18,7 +18,7 @@ use std::sync::Arc;
 
 use crate::domain::calendar::WorkingCalendar;
 use crate::domain::family::FieldError;
-use crate::store::{Store, StoreError};
+use crate::store::{BoxError, Store, StoreError};
 use crate::workflow::Refusal;
 
 pub use registry::Registry;
@@ -73,9 +73,17 @@ pub enum AppError {
     #[error("this Idempotency-Key was already used for a different request")]
     IdempotencyKeyReused,
     #[error("the database is unavailable")]
-    Unavailable(String),
-    #[error("unexpected error: {0}")]
-    Unexpected(String),
+    Unavailable(#[source] StoreError),
+    /// Anything else; the cause is kept for the log, never shown to callers.
+    #[error("unexpected error")]
+    Unexpected(#[source] BoxError),
+}
+
+impl AppError {
+    /// A catch-all error that has only a message, no error of its own.
+    pub fn unexpected(message: impl Into<String>) -> AppError {
+        AppError::Unexpected(message.into().into())
+    }
 }
 
 impl From<StoreError> for AppError {
@@ -84,8 +92,10 @@ impl From<StoreError> for AppError {
             StoreError::NotFound => AppError::NotFound("record".into()),
             StoreError::Conflict => AppError::Conflict,
             StoreError::Duplicate(what) => AppError::Duplicate(what),
-            StoreError::Unavailable(what) => AppError::Unavailable(what),
-            StoreError::Corrupt(what) | StoreError::Unexpected(what) => AppError::Unexpected(what),
+            error @ StoreError::Unavailable(_) => AppError::Unavailable(error),
+            error @ (StoreError::Corrupt(_) | StoreError::Unexpected(_)) => {
+                AppError::Unexpected(Box::new(error))
+            }
         }
     }
 }

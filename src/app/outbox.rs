@@ -67,7 +67,7 @@ enum Work {
 }
 
 async fn work_of(engine: &Engine, row: &OutboxRow) -> Result<Work, AppError> {
-    let bad = |e: serde_json::Error| AppError::Unexpected(format!("outbox row {}: {e}", row.id));
+    let bad = |e: serde_json::Error| AppError::unexpected(format!("outbox row {}: {e}", row.id));
     match row.kind.as_str() {
         "email" => {
             let p: EmailPayload = serde_json::from_str(&row.payload).map_err(bad)?;

@@ -26,7 +26,7 @@ pub struct UserSummary {
 /// `cw_…`, agencies' keys `ag_…`).
 pub(crate) fn new_secret(prefix: &str) -> Result<String, AppError> {
     let mut bytes = [0_u8; 32];
-    getrandom::fill(&mut bytes).map_err(|e| AppError::Unexpected(format!("no randomness: {e}")))?;
+    getrandom::fill(&mut bytes).map_err(|e| AppError::unexpected(format!("no randomness: {e}")))?;
     let mut secret = String::from(prefix);
     for byte in bytes {
         secret.push_str(&format!("{byte:02x}"));

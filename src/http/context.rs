@@ -11,6 +11,7 @@ use axum::middleware::Next;
 use axum::response::Response;
 
 use crate::http::AppState;
+use crate::http::problem::FailureCause;
 use crate::workflow::refusal::Lang;
 
 #[derive(Clone, Debug)]
@@ -116,6 +117,17 @@ pub async fn middleware(State(state): State<AppState>, request: Request, next: N
         micros = elapsed.as_micros() as u64,
         "request"
     );
+    // The one place a failure's cause is logged, under the request's id.
+    if let Some(FailureCause(cause)) = response.extensions().get::<FailureCause>() {
+        tracing::error!(
+            request_id = %request_id,
+            method = %method,
+            route = %route,
+            status,
+            cause = %cause,
+            "request failed"
+        );
+    }
     if let Ok(value) = HeaderValue::from_str(&request_id) {
         response.headers_mut().insert("x-request-id", value);
     }

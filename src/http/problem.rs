@@ -51,6 +51,26 @@ pub struct ErrorParts {
     pub www_authenticate: bool,
     /// Seconds for a `Retry-After` header (429).
     pub retry_after: Option<u64>,
+    /// What went wrong inside, with its whole cause chain, for the log
+    /// line the request middleware writes (never sent to the caller).
+    pub cause: Option<String>,
+}
+
+/// The cause of a failed request, carried out on the response for
+/// [`crate::http::context::middleware`] to log once with the request id.
+#[derive(Clone, Debug)]
+pub struct FailureCause(pub String);
+
+/// An error and its sources, outermost first: `a: b: c`.
+pub fn error_chain(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
 }
 
 impl ApiError {
@@ -63,6 +83,7 @@ impl ApiError {
             errors: Vec::new(),
             www_authenticate: false,
             retry_after: None,
+            cause: None,
         }))
     }
 
@@ -189,9 +210,8 @@ impl From<AppError> for ApiError {
                     "this Idempotency-Key was already used for a different request",
                 ),
             ),
-            AppError::Unavailable(what) => {
-                tracing::error!(error = %what, "database unavailable");
-                ApiError::new(
+            AppError::Unavailable(_) => {
+                let mut problem = ApiError::new(
                     StatusCode::SERVICE_UNAVAILABLE,
                     "unavailable",
                     Text::new("الخدمة غير متاحة", "Service unavailable"),
@@ -199,11 +219,12 @@ impl From<AppError> for ApiError {
                         "قاعدة البيانات غير متاحة حالياً",
                         "the database is unavailable right now",
                     ),
-                )
+                );
+                problem.0.cause = Some(error_chain(&error));
+                problem
             }
-            AppError::Unexpected(what) => {
-                tracing::error!(error = %what, "unexpected error");
-                ApiError::new(
+            AppError::Unexpected(_) => {
+                let mut problem = ApiError::new(
                     StatusCode::INTERNAL_SERVER_ERROR,
                     "unexpected",
                     Text::new("خطأ غير متوقع", "Unexpected error"),
@@ -211,7 +232,9 @@ impl From<AppError> for ApiError {
                         "حدث خطأ غير متوقع؛ أُبلغ عنه برقم الطلب",
                         "an unexpected error occurred; it was logged under the request id",
                     ),
-                )
+                );
+                problem.0.cause = Some(error_chain(&error));
+                problem
             }
         }
     }
@@ -257,6 +280,9 @@ impl IntoResponse for ApiError {
         }
         if let Some(seconds) = parts.retry_after {
             headers.insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+        }
+        if let Some(cause) = parts.cause {
+            response.extensions_mut().insert(FailureCause(cause));
         }
         response
     }

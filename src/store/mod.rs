@@ -27,8 +27,11 @@ use sea_orm::sqlx::postgres::PgSslMode;
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{
     ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend,
-    DbErr, SqlErr, SqliteTransactionMode, TransactionOptions, TransactionTrait,
+    DbErr, RuntimeErr, SqlErr, SqliteTransactionMode, TransactionOptions, TransactionTrait,
 };
+
+/// An error kept as the cause of a catch-all.
+pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
 /// What can go wrong in the store, in terms callers act on.
 #[derive(Debug, thiserror::Error)]
@@ -38,26 +41,68 @@ pub enum StoreError {
     /// Someone else changed the row first (optimistic concurrency).
     #[error("the record was changed by someone else")]
     Conflict,
-    /// A unique constraint refused the write.
-    #[error("already exists: {0}")]
+    /// A unique constraint refused the write; it holds the constraint's
+    /// name as the migrations give it (see [`unique_constraint`]).
+    #[error("already exists (constraint {0})")]
     Duplicate(String),
-    #[error("cannot reach the database: {0}")]
-    Unavailable(String),
+    #[error("cannot reach the database")]
+    Unavailable(#[source] DbErr),
     #[error("the stored data is inconsistent: {0}")]
     Corrupt(String),
-    #[error("unexpected database error: {0}")]
-    Unexpected(String),
+    #[error("unexpected database error")]
+    Unexpected(#[source] BoxError),
+}
+
+/// The unique constraints as SQLite names them (`table.columns`, since it
+/// does not report an index's name) with the names the migrations give
+/// them, which PostgreSQL reports.
+const UNIQUE_CONSTRAINTS: &[(&str, &str)] = &[
+    ("members.national_number", "ux_members_national_number"),
+    (
+        "members.application_id, members.ordinal",
+        "ux_members_application_ordinal",
+    ),
+    (
+        "audit_events.application_id, audit_events.seq",
+        "ux_audit_events_application_seq",
+    ),
+    ("applications.reference", "applications_reference_key"),
+    ("users.name", "users_name_key"),
+    ("agencies.name", "agencies_name_key"),
+    ("agency_keys.key_hash", "agency_keys_key_hash_key"),
+    ("outbox.dedupe_key", "ux_outbox_dedupe_key"),
+];
+
+/// The name of the unique constraint a database error broke, whichever
+/// database reported it; `None` when it broke no unique constraint.
+fn unique_constraint(error: &DbErr) -> Option<String> {
+    let Some(SqlErr::UniqueConstraintViolation(message)) = error.sql_err() else {
+        return None;
+    };
+    if let DbErr::Exec(RuntimeErr::SqlxError(e)) | DbErr::Query(RuntimeErr::SqlxError(e)) = error
+        && let sea_orm::sqlx::Error::Database(e) = e.as_ref()
+        && let Some(name) = e.constraint()
+    {
+        return Some(name.to_string());
+    }
+    // SQLite: "UNIQUE constraint failed: members.national_number".
+    let columns = message.rsplit(": ").next().unwrap_or(&message);
+    Some(
+        UNIQUE_CONSTRAINTS
+            .iter()
+            .find(|(sqlite, _)| *sqlite == columns)
+            .map_or_else(|| columns.to_string(), |(_, name)| name.to_string()),
+    )
 }
 
 impl From<DbErr> for StoreError {
     fn from(error: DbErr) -> StoreError {
-        if let Some(SqlErr::UniqueConstraintViolation(detail)) = error.sql_err() {
-            return StoreError::Duplicate(detail);
+        if let Some(constraint) = unique_constraint(&error) {
+            return StoreError::Duplicate(constraint);
         }
         match error {
-            DbErr::Conn(e) => StoreError::Unavailable(e.to_string()),
-            DbErr::ConnectionAcquire(e) => StoreError::Unavailable(e.to_string()),
-            other => StoreError::Unexpected(other.to_string()),
+            DbErr::Conn(_) | DbErr::ConnectionAcquire(_) => StoreError::Unavailable(error),
+            other => StoreError::Unexpected(Box::new(other)),
         }
     }
 }

@@ -168,9 +168,10 @@ async fn ask<T>(
 
 /// The one answer of a single lookup.
 fn only<T>(results: Vec<T>) -> Result<T, ApiError> {
-    results.into_iter().next().ok_or_else(|| {
-        crate::app::AppError::Unexpected("a lookup without its answer".into()).into()
-    })
+    results
+        .into_iter()
+        .next()
+        .ok_or_else(|| crate::app::AppError::unexpected("a lookup without its answer").into())
 }
 
 fn single(request: LookupRequest) -> (Option<String>, Vec<PersonInput>) {
