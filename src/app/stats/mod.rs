@@ -1,0 +1,50 @@
+//! Statistics for ministry leadership and supervisors: counts only, never a
+//! name. Every figure is read from the tallies (`store::tallies`), whose size
+//! does not grow with the number of cases.
+//!
+//! The date range applies to flows (applications received, persons
+//! registered, cards collected, cases closed, officers' actions, weekly
+//! throughput); the backlog, ageing, SLA breaches and cards still due are the
+//! position today.
+//!
+//! `scope` checks who may read which district and fixes the filter,
+//! `position` reads today's position, `flows` the weeks and the forecast
+//! made from them, and `recount` checks and rebuilds the tallies. Every item
+//! is re-exported here, so callers name `crate::app::stats::X`.
+
+mod flows;
+mod position;
+mod recount;
+mod scope;
+
+pub use flows::{
+    Clearance, Forecast, Throughput, Week, Weeks, forecast, forecast_of, throughput, throughput_of,
+    weekly,
+};
+pub use position::{
+    AGE_BUCKETS, Ageing, AgeingRow, Backlog, BacklogRow, Bottleneck, BreachRow, Breaches, CardsDue,
+    Headline, OfficerLoad, StateCount, Workload, ageing, backlog, bottleneck, bottleneck_of,
+    breaches, headline, workload,
+};
+pub use recount::{check, rebuild};
+pub use scope::{Applied, Scope, StatsQuery, scope};
+
+/// Member states that mean "entered in the civil registry".
+pub const REGISTERED_STATES: &[&str] = &[
+    "registered",
+    "card_due",
+    "awaiting_appearance",
+    "biometrics_taken",
+    "printed",
+    "collected",
+];
+/// A card due at the card age (the member is under it).
+pub const UNDER_AGE: &str = "card_due";
+/// Waiting for the member to come in person.
+pub const AWAITING: &str = "awaiting_appearance";
+/// Photographed or printed, not yet handed over.
+pub const IN_PRODUCTION: &[&str] = &["biometrics_taken", "printed"];
+/// The card handed over.
+pub const COLLECTED: &str = "collected";
+/// The application state of a finished case.
+pub const COMPLETED: &str = "completed";

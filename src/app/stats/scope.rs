@@ -1,0 +1,161 @@
+//! Who may read which statistics: the query as asked, the filter as
+//! applied (a caller bound to a district sees that district), and the
+//! [`Scope`] every read runs in.
+
+use std::sync::Arc;
+
+use chrono::{Datelike, NaiveDate};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::app::{AppError, Engine};
+use crate::domain::roles::Role;
+use crate::store::tallies::{Filter, Read, day_number};
+use crate::workflow::definition::{Labels, Workflow};
+use crate::workflow::{Actor, Refusal};
+
+/// What a statistics read asks for.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct StatsQuery {
+    pub district: Option<String>,
+    pub office: Option<String>,
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+}
+
+/// The filter as applied (the caller's district imposed).
+#[derive(Clone, Debug, Serialize, ToSchema, PartialEq, Eq)]
+pub struct Applied {
+    pub district: Option<String>,
+    pub office: Option<String>,
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    /// The day the position is read on (Damascus time).
+    pub as_of: NaiveDate,
+}
+
+/// A read with its filter and workflow vocabulary.
+pub struct Scope {
+    pub applied: Applied,
+    pub(super) filter: Filter,
+    pub workflow: Arc<Workflow>,
+    pub(super) today: i32,
+}
+
+impl Scope {
+    pub(super) fn read(&self) -> Read {
+        Read {
+            filter: self.filter.clone(),
+            ..Read::default()
+        }
+    }
+
+    pub(super) fn open_states(&self) -> Vec<String> {
+        self.workflow
+            .states
+            .iter()
+            .filter(|s| !s.terminal)
+            .map(|s| s.name.clone())
+            .collect()
+    }
+
+    pub(super) fn terminal_states(&self) -> Vec<String> {
+        self.workflow
+            .states
+            .iter()
+            .filter(|s| s.terminal)
+            .map(|s| s.name.clone())
+            .collect()
+    }
+
+    pub(super) fn is_open(&self, state: &str) -> bool {
+        self.workflow.state(state).is_none_or(|s| !s.terminal)
+    }
+
+    /// A state's labels (the name itself for a state of an older version).
+    pub fn label(&self, state: &str) -> Labels {
+        self.workflow.state(state).map_or_else(
+            || Labels {
+                ar: state.to_string(),
+                en: state.to_string(),
+            },
+            |s| s.labels.clone(),
+        )
+    }
+
+    pub(super) fn order(&self, state: &str) -> usize {
+        self.workflow
+            .states
+            .iter()
+            .position(|s| s.name == state)
+            .unwrap_or(usize::MAX)
+    }
+}
+
+/// Checks the caller may read statistics and fixes the filter: leadership
+/// and supervisors only; a caller bound to a district sees that district.
+pub fn scope(
+    engine: &Engine,
+    actor: &Actor,
+    query: &StatsQuery,
+    today: NaiveDate,
+) -> Result<Scope, AppError> {
+    if !actor
+        .roles
+        .iter()
+        .any(|r| matches!(r, Role::Leadership | Role::Supervisor))
+    {
+        return Err(AppError::Refused(Refusal::RoleNotAllowed {
+            action: "read_statistics".into(),
+            roles: vec![Role::Leadership.to_string(), Role::Supervisor.to_string()],
+        }));
+    }
+    let district = match (&actor.district, &query.district) {
+        (Some(own), Some(asked)) if own != asked => {
+            return Err(AppError::Refused(Refusal::OutsideDistrict {
+                district: asked.clone(),
+            }));
+        }
+        (Some(own), _) => Some(own.clone()),
+        (None, asked) => asked.clone(),
+    };
+    for (name, day) in [("from", query.from), ("to", query.to)] {
+        if day.is_some_and(|d| !(1900..=2200).contains(&d.year())) {
+            return Err(AppError::Invalid(vec![
+                crate::domain::family::FieldError::new(
+                    name,
+                    "must be a day between the years 1900 and 2200",
+                ),
+            ]));
+        }
+    }
+    if let (Some(from), Some(to)) = (query.from, query.to)
+        && from > to
+    {
+        return Err(AppError::Invalid(vec![
+            crate::domain::family::FieldError::new("from", "must not be after 'to'"),
+        ]));
+    }
+    let workflow = engine
+        .workflows
+        .latest(&engine.settings.default_workflow)
+        .ok_or_else(|| AppError::NotFound(engine.settings.default_workflow.clone()))?;
+    let filter = Filter {
+        district: district.clone(),
+        office: query.office.clone(),
+        from_day: query.from.map(day_number),
+        to_day: query.to.map(day_number),
+    };
+    Ok(Scope {
+        applied: Applied {
+            district,
+            office: query.office.clone(),
+            from: query.from,
+            to: query.to,
+            as_of: today,
+        },
+        filter,
+        workflow,
+        today: day_number(today),
+    })
+}

@@ -1,0 +1,142 @@
+//! The backlog dashboard at `/dashboard`: a page served by the binary,
+//! Arabic right-to-left by default with an English switch. The page itself
+//! holds no data; after sign-in (a token kept in the tab's session storage)
+//! it fetches `/dashboard/panel`, rendered here with inline SVG charts, and
+//! refreshes it every minute. Nothing comes from the network.
+//!
+//! `mod.rs` holds the handlers; `layout` puts the panel together from the
+//! KPI tiles and the cards, `charts` draws the SVG charts, `diagram` the
+//! workflow with today's counts, `tables` the forecast, bottleneck,
+//! workload and portal tables, and `format` writes numbers and labels in
+//! the reader's language.
+
+mod charts;
+mod diagram;
+mod format;
+mod layout;
+mod tables;
+
+use axum::extract::State;
+use axum::http::{HeaderValue, header};
+use axum::response::{Html, IntoResponse, Response};
+use chrono::Utc;
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+pub use self::format::number;
+pub use self::layout::render;
+use crate::app::stats::{
+    self, Ageing, Backlog, Bottleneck, Breaches, Forecast, Headline, StatsQuery, Throughput,
+    Workload,
+};
+use crate::http::AppState;
+use crate::http::extract::{ApiQuery, Caller};
+use crate::http::problem::{ApiError, Problem};
+use crate::workflow::machine::local_date;
+use crate::workflow::refusal::Lang;
+
+const PAGE: &str = include_str!("dashboard.html");
+
+/// The dashboard page (no data until signed in).
+#[utoipa::path(
+    get, path = "/dashboard", tag = "dashboard",
+    responses((status = 200, description = "The dashboard page", content_type = "text/html", body = String))
+)]
+pub async fn page() -> Response {
+    let mut response = Html(PAGE).into_response();
+    response.headers_mut().insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(
+            "default-src 'none'; script-src 'self' 'unsafe-inline'; style-src 'unsafe-inline'; \
+             img-src 'self' data: blob:; connect-src 'self'; form-action 'none'; base-uri 'none'",
+        ),
+    );
+    response
+}
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct PanelParams {
+    /// `ar` (default) or `en`.
+    pub lang: Option<String>,
+    pub district: Option<String>,
+    pub office: Option<String>,
+}
+
+/// The dashboard's content as an HTML fragment with inline SVG charts.
+#[utoipa::path(
+    get, path = "/dashboard/panel", tag = "dashboard",
+    params(PanelParams),
+    responses(
+        (status = 200, description = "The panel", content_type = "text/html", body = String),
+        (status = 400, description = "Bad parameters", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not leadership or a supervisor, or another district", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn panel(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    ApiQuery(params): ApiQuery<PanelParams>,
+) -> Result<Response, ApiError> {
+    let lang = match params.lang.as_deref() {
+        Some("en") => Lang::En,
+        _ => Lang::Ar,
+    };
+    let query = StatsQuery {
+        district: params.district.filter(|d| !d.is_empty()),
+        office: params.office.filter(|o| !o.is_empty()),
+        from: None,
+        to: None,
+    };
+    let today = local_date(Utc::now());
+    let scope = stats::scope(&state.engine, &actor, &query, today)?;
+    let engine = &state.engine;
+    // Each query once: the bottleneck ranks the ageing rows, the forecast
+    // reuses the headline (the panel has no period) and the weeks.
+    let headline = stats::headline(engine, &scope).await?;
+    let ageing = stats::ageing(engine, &scope).await?;
+    let weeks = stats::weekly(engine, &scope).await?;
+    let figures = Figures {
+        forecast: stats::forecast_of(&scope, &headline, &weeks),
+        throughput: stats::throughput_of(&scope, &weeks),
+        bottleneck: stats::bottleneck_of(&scope, ageing.clone()),
+        headline,
+        ageing,
+        backlog: stats::backlog(engine, &scope).await?,
+        breaches: stats::breaches(engine, &scope).await?,
+        workload: stats::workload(engine, &scope).await?,
+        portal: crate::app::portal::statistics(
+            engine,
+            &actor,
+            today - chrono::Duration::days(29),
+            today,
+        )
+        .await?,
+    };
+    // The district list for the filter: every district the caller may see.
+    let districts = if scope.applied.district.is_none() || actor.district.is_some() {
+        figures.backlog.clone()
+    } else {
+        let all = stats::scope(engine, &actor, &StatsQuery::default(), today)?;
+        stats::backlog(engine, &all).await?
+    };
+    let html = render(&figures, &districts, &scope.workflow, lang);
+    Ok(Html(html).into_response())
+}
+
+/// Everything the panel shows.
+pub struct Figures {
+    pub headline: Headline,
+    pub backlog: Backlog,
+    pub ageing: Ageing,
+    pub breaches: Breaches,
+    pub throughput: Throughput,
+    pub workload: Workload,
+    pub bottleneck: Bottleneck,
+    pub forecast: Forecast,
+    /// The agency portal's use over the last 30 days.
+    pub portal: crate::app::portal::PortalStatistics,
+}

@@ -1,0 +1,188 @@
+//! The panel's tables: when the backlog clears, the bottleneck with the SLA
+//! breaches, officers' workload, and the agency portal's use.
+
+use std::fmt::Write as _;
+
+use super::format::{decimal, label, number, pick};
+use crate::app::stats::{Bottleneck, Breaches, Forecast, Workload};
+// The same HTML escaping as the mail templates.
+use crate::mail::templates::escape as esc;
+use crate::workflow::refusal::Lang;
+
+pub(super) fn forecast_block(f: &Forecast, lang: Lang) -> String {
+    let mut out = String::from(r#"<table class="data"><thead><tr>"#);
+    for h in [
+        pick(lang, "المقياس", "Measure"),
+        pick(lang, "ينتظر اليوم", "Waiting today"),
+        pick(lang, "في الأسبوع (4 أسابيع)", "Per week (4 weeks)"),
+        pick(lang, "في الأسبوع (12 أسبوعاً)", "Per week (12 weeks)"),
+        pick(lang, "ينتهي بين", "Clears between"),
+    ] {
+        let _ = write!(out, "<th>{h}</th>");
+    }
+    out.push_str("</tr></thead><tbody>");
+    for (key, c, ar, en) in [
+        ("families", &f.families, "العائلات", "Families"),
+        ("persons", &f.persons, "الأشخاص", "Persons"),
+        ("cards", &f.cards, "البطاقات", "Cards"),
+    ] {
+        let range = match (c.clears_earliest, c.clears_latest) {
+            (Some(a), Some(b)) if a == b => a.to_string(),
+            (Some(a), Some(b)) => format!("{a} – {b}"),
+            (Some(a), None) => format!(
+                "{a} – {}",
+                pick(
+                    lang,
+                    "أبعد: لا إنجاز بالمعدل الأبطأ",
+                    "later: nothing completed at the slower rate"
+                )
+            ),
+            _ => pick(lang, "لا إنجاز مؤخراً", "no recent completions").to_string(),
+        };
+        let _ = write!(
+            out,
+            r#"<tr data-forecast="{key}" data-backlog="{}"><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td dir="ltr">{}</td></tr>"#,
+            c.backlog,
+            pick(lang, ar, en),
+            number(c.backlog, lang),
+            decimal(c.rate_4_weeks, lang),
+            decimal(c.rate_12_weeks, lang),
+            range
+        );
+    }
+    out.push_str("</tbody></table>");
+    let _ = write!(
+        out,
+        r#"<p class="method">{}</p>"#,
+        esc(&label(&f.method, lang))
+    );
+    out
+}
+
+pub(super) fn bottleneck_block(b: &Bottleneck, s: &Breaches, lang: Lang) -> String {
+    let mut out = String::new();
+    match (&b.state, &b.state_label, b.ranking.first()) {
+        (Some(state), Some(l), Some(top)) => {
+            let _ = write!(
+                out,
+                r#"<p class="callout" data-bottleneck="{}">{} <strong>{}</strong>: {} {}، {} {} {}</p>"#,
+                esc(state),
+                pick(lang, "عنق الزجاجة:", "The bottleneck is"),
+                esc(&label(l, lang)),
+                number(top.families, lang),
+                pick(lang, "عائلة", "families"),
+                pick(lang, "بمتوسط", "waiting on average"),
+                number(top.mean_days, lang),
+                pick(lang, "يوماً", "days")
+            );
+        }
+        _ => out.push_str(pick(
+            lang,
+            "<p>لا شيء ينتظر.</p>",
+            "<p>Nothing is waiting.</p>",
+        )),
+    }
+    let _ = write!(
+        out,
+        r#"<table class="data"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>"#,
+        pick(lang, "المرحلة", "Stage"),
+        pick(lang, "المكتب", "Office"),
+        pick(lang, "تجاوزت المهلة", "Past due"),
+        pick(lang, "مفتوحة", "Open")
+    );
+    for r in s.rows.iter().take(12) {
+        let _ = write!(
+            out,
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            esc(&label(&r.state_label, lang)),
+            esc(&r.office),
+            number(r.breached_families, lang),
+            number(r.open_families, lang)
+        );
+    }
+    out.push_str("</tbody></table>");
+    out
+}
+
+pub(super) fn workload_table(w: &Workload, lang: Lang) -> String {
+    let mut out = format!(
+        r#"<p class="method">{} {} – {}. {}: {}</p><table class="data"><thead><tr><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>"#,
+        pick(lang, "الإجراءات من", "Actions from"),
+        w.from,
+        w.to,
+        pick(lang, "خطوات تلقائية", "Automatic steps"),
+        number(w.automatic_actions, lang),
+        pick(lang, "الموظف", "Officer"),
+        pick(lang, "طلبات بعهدته", "Holding"),
+        pick(lang, "إجراءات", "Actions")
+    );
+    for o in w.officers.iter().take(15) {
+        let _ = write!(
+            out,
+            r#"<tr><td dir="ltr">{}</td><td>{}</td><td>{}</td></tr>"#,
+            esc(&o.officer),
+            number(o.holding, lang),
+            number(o.actions, lang)
+        );
+    }
+    out.push_str("</tbody></table>");
+    out
+}
+
+pub(super) fn portal_table(p: &crate::app::portal::PortalStatistics, lang: Lang) -> String {
+    let named = |list: &[(String, i64)]| {
+        if list.is_empty() {
+            return "—".to_string();
+        }
+        list.iter()
+            .map(|(name, count)| {
+                format!(
+                    r#"<span dir="ltr">{}</span> {}"#,
+                    esc(name),
+                    number(*count, lang)
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("، ")
+    };
+    let mut out = format!(
+        r#"<p class="method">{} {} – {}. {}: {}. {}: {}</p><table class="data portal"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>"#,
+        pick(lang, "من", "From"),
+        p.from,
+        p.to,
+        pick(lang, "النطاقات الأكثر طلباً", "Busiest scopes"),
+        named(&p.scopes),
+        pick(lang, "الرفض حسب السبب", "Refusals by kind"),
+        named(&p.refusals),
+        pick(lang, "الجهة", "Agency"),
+        pick(lang, "استعلامات", "Queries"),
+        pick(lang, "أجيبت", "Answered"),
+        pick(lang, "رُفضت", "Refused"),
+    );
+    if p.agencies.is_empty() {
+        let _ = write!(
+            out,
+            r#"<tr><td colspan="4">{}</td></tr>"#,
+            pick(
+                lang,
+                "لا استعلامات في هذه الفترة",
+                "No queries in this period"
+            )
+        );
+    }
+    for a in &p.agencies {
+        let _ = write!(
+            out,
+            r#"<tr data-agency="{}" data-queries="{}" data-refused="{}"><td dir="ltr">{}</td><td>{}</td><td>{}</td><td>{}</td></tr>"#,
+            esc(&a.agency),
+            a.queries,
+            a.refused,
+            esc(&a.agency),
+            number(a.queries, lang),
+            number(a.answered, lang),
+            number(a.refused, lang)
+        );
+    }
+    out.push_str("</tbody></table>");
+    out
+}
