@@ -10,5 +10,4 @@ pub mod mail;
 pub mod app;
 pub mod http;
 pub mod jobs;
-pub mod bench;
 pub mod cli;

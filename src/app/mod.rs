@@ -1,6 +1,7 @@
 //! Use cases. The only layer that opens transactions: load → decide → save
 //! state + audit event + outbox rows, all or nothing.
 
+pub mod bench;
 pub mod cases;
 pub mod demo;
 pub mod duplicates;

@@ -30,8 +30,7 @@ pub const MAX_DIGEST_ITEMS: usize = 200;
 
 /// Reminder schedules are written in Asia/Damascus time (UTC+3 all year).
 pub fn damascus() -> FixedOffset {
-    FixedOffset::east_opt(3 * 3600)
-        .unwrap_or_else(|| FixedOffset::east_opt(0).unwrap_or_else(|| unreachable!()))
+    crate::domain::calendar::syria_time()
 }
 
 /// What one tick did.

@@ -1,8 +1,32 @@
-//! What operators and their monitoring read of a running server: whether
-//! it is ready to serve, and the counts the metrics report.
+//! Keeping a server's database current, and what operators and their
+//! monitoring read of a running server: whether it is ready to serve, and
+//! the counts the metrics report.
 
 use crate::app::Engine;
-use crate::store::cases;
+use crate::store::{Store, StoreError, cases, tallies};
+
+/// Applies every pending migration, then fills in what a database from
+/// before a migration lacks: the name parts' search forms (in batches of
+/// 2,000, each its own transaction) and the tallies (counted once).
+pub async fn migrate(store: &Store) -> Result<(), StoreError> {
+    store.migrate_schema().await?;
+    let mut after = 0_i64;
+    loop {
+        let members = cases::members_without_name_parts(store, after, 2000).await?;
+        let Some(last) = members.last() else { break };
+        after = last.member_id;
+        let tx = store.begin().await?;
+        cases::fill_name_parts(&tx, &members).await?;
+        tx.commit().await?;
+    }
+    if !tallies::any(store).await? && cases::count_applications(store).await? > 0 {
+        let tally = tallies::recount(store).await?;
+        let tx = store.begin().await?;
+        tallies::replace_all(&tx, tally).await?;
+        tx.commit().await?;
+    }
+    Ok(())
+}
 
 /// Whether the server can serve requests.
 #[derive(Clone, Debug, PartialEq, Eq)]

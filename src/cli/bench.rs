@@ -77,7 +77,7 @@ async fn transitions(
         "{:<9} {:>7} {:>12} {:>9} {:>9} {:>12}",
         "mode", "workers", "per second", "p50 ms", "p99 ms", "cpu us/op"
     );
-    let figures = crate::bench::transitions(&engine, workers, seconds, rounds, |f| {
+    let figures = crate::app::bench::transitions(&engine, workers, seconds, rounds, |f| {
         println!(
             "{:<9} {:>7} {:>12.0} {:>9.2} {:>9.2} {:>12.0}",
             f.mode, f.workers, f.per_second, f.p50_ms, f.p99_ms, f.cpu_us
@@ -117,7 +117,7 @@ async fn statistics(
         "{:>9} {:<13} {:>9} {:>9} {:>11} {:>11} {:>11}",
         "families", "route", "p50", "p99", "naive p50", "naive p99", "tally rows"
     );
-    crate::bench::statistics(
+    crate::app::bench::statistics(
         &engine,
         sizes,
         samples,
@@ -155,7 +155,7 @@ fn write_backlog_csv(families: u64, path: &std::path::Path) -> anyhow::Result<Ex
 /// same file again.
 async fn import(settings: &Settings, families: u64) -> anyhow::Result<ExitCode> {
     let engine = engine(settings).await?;
-    let f = crate::bench::import(&engine, families).await?;
+    let f = crate::app::bench::import(&engine, families).await?;
     println!(
         "import on {}: {} families, {} persons ({} rows, {:.1} MB of CSV) in {:.1} s ({:.0} families/s), {} possible duplicates flagged; the same file again: {:.1} s, nothing imported",
         engine.store.backend_name(),
@@ -182,7 +182,7 @@ async fn search(settings: &Settings, sizes: &[u64], samples: usize) -> anyhow::R
         "{:>9} {:<22} {:>9} {:>9} {:>10} {:>8}",
         "families", "search", "p50 ms", "p99 ms", "mean hits", "samples"
     );
-    crate::bench::search(
+    crate::app::bench::search(
         &engine,
         sizes,
         samples,

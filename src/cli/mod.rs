@@ -76,7 +76,9 @@ pub async fn engine(settings: &Settings) -> anyhow::Result<Engine> {
     })
     .await
     .with_context(|| format!("connecting to {}", redact_url(&settings.database_url)))?;
-    store.migrate().await.context("applying migrations")?;
+    crate::app::system::migrate(&store)
+        .await
+        .context("applying migrations")?;
     Ok(Engine {
         store,
         workflows: Arc::new(workflows),

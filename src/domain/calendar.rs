@@ -8,8 +8,24 @@
 use std::collections::BTreeMap;
 use std::collections::btree_map::Entry;
 
-use chrono::{Datelike, Days, NaiveDate, Weekday};
+use chrono::{DateTime, Datelike, Days, FixedOffset, NaiveDate, Utc, Weekday};
 use serde::{Deserialize, Serialize};
+
+/// Syria keeps UTC+3 all year (Asia/Damascus, no daylight saving since
+/// 2022): working days, birthdays and reminder schedules are read in it.
+pub const SYRIA_UTC_OFFSET_SECONDS: i32 = 3 * 3600;
+
+/// Syria's time zone as an offset.
+pub fn syria_time() -> FixedOffset {
+    // The offset is a constant well inside ±24 h, so `east_opt` accepts it.
+    FixedOffset::east_opt(SYRIA_UTC_OFFSET_SECONDS)
+        .unwrap_or(FixedOffset::east_opt(0).unwrap_or_else(|| unreachable!()))
+}
+
+/// The day it is in Syria at `now`.
+pub fn local_date(now: DateTime<Utc>) -> NaiveDate {
+    now.with_timezone(&syria_time()).date_naive()
+}
 
 /// A public holiday: a day on which government offices are closed.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -5,14 +5,9 @@
 use chrono::{DateTime, Utc};
 use sea_orm::ConnectionTrait;
 
-use crate::store::{Store, StoreError, backend_of, statement};
+use crate::store::{Store, StoreError, Tx, backend_of, statement};
 
-pub async fn transition(
-    store: &Store,
-    reference: &str,
-    now: DateTime<Utc>,
-) -> Result<(), StoreError> {
-    let tx = store.begin().await?;
+pub async fn transition(tx: &Tx, reference: &str, now: DateTime<Utc>) -> Result<(), StoreError> {
     let conn = &tx.inner;
     let backend = backend_of(conn);
     let row = conn
@@ -42,7 +37,7 @@ pub async fn transition(
         vec![id.into(), (1_000_000 + version).into(), now.into()],
     ))
     .await?;
-    tx.commit().await
+    Ok(())
 }
 
 /// The largest application id.
@@ -63,8 +58,7 @@ pub async fn max_application_id(store: &Store) -> Result<i64, StoreError> {
 /// every column the statistics read; their references are `COPY-<id>`, their
 /// national numbers are left empty (a number belongs to one person), and
 /// their audit events are not copied.
-pub async fn copy_families(store: &Store, upto: i64, offset: i64) -> Result<(), StoreError> {
-    let tx = store.begin().await?;
+pub async fn copy_families(tx: &Tx, upto: i64, offset: i64) -> Result<(), StoreError> {
     let conn = &tx.inner;
     let backend = backend_of(conn);
     // A copy's reference names its new id: `COPY-1234567` (unique, short).
@@ -106,7 +100,7 @@ pub async fn copy_families(store: &Store, upto: i64, offset: i64) -> Result<(), 
         ))
         .await?;
     }
-    tx.commit().await
+    Ok(())
 }
 
 /// Refreshes the planner's statistics after a bulk load.

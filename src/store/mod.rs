@@ -320,17 +320,10 @@ impl Store {
         Ok(())
     }
 
-    /// Applies every pending migration.
-    pub async fn migrate(&self) -> Result<(), StoreError> {
+    /// Applies every pending migration (`app::system::migrate` also fills
+    /// what older databases lack).
+    pub async fn migrate_schema(&self) -> Result<(), StoreError> {
         Migrator::up(&self.db, None).await?;
-        cases::fill_name_parts(self).await?;
-        // A database from before the tallies gets them counted once.
-        if !tallies::any(self).await? && cases::count_applications(self).await? > 0 {
-            let tally = tallies::recount(self).await?;
-            let tx = self.begin().await?;
-            tallies::replace_all(&tx, tally).await?;
-            tx.commit().await?;
-        }
         Ok(())
     }
 

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::family::birthday_at;
@@ -19,10 +19,7 @@ use crate::workflow::refusal::Refusal;
 /// transitions that have come due (a birthday reached, say).
 pub const REFRESH: &str = "refresh";
 
-/// Syria keeps UTC+3 all year: working days and birthdays are counted in it.
-pub fn local_date(now: DateTime<Utc>) -> NaiveDate {
-    (now.naive_utc() + TimeDelta::hours(3)).date()
-}
+pub use crate::domain::calendar::local_date;
 
 /// One change the step made.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

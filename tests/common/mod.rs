@@ -100,7 +100,9 @@ pub async fn engine_on(db: &TestDb) -> Engine {
     })
     .await
     .expect("connect to the test database");
-    store.migrate().await.expect("run the migrations");
+    casework::app::system::migrate(&store)
+        .await
+        .expect("run the migrations");
     Engine {
         store,
         workflows: Arc::new(Registry::load(None).expect("the built-in workflows load")),

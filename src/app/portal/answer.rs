@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 use crate::app::Engine;
 use crate::app::portal::{PersonKey, Scope};
 use crate::store::agencies::PersonFacts;
+use crate::workflow::case::CITIZENSHIP_STATES;
 use crate::workflow::definition::Labels;
 
 /// Whether a person has been granted nationality.
@@ -54,17 +55,6 @@ pub struct PortalAnswer {
     pub findings: Vec<Finding>,
 }
 
-/// Member states from which a person holds the nationality (the member
-/// track after `registered`).
-const GRANTED_STATES: [&str; 6] = [
-    "registered",
-    "card_due",
-    "awaiting_appearance",
-    "biometrics_taken",
-    "printed",
-    "collected",
-];
-
 /// Whether an agency bound to these districts may see this person: not in
 /// a rejected or withdrawn application, not excluded from it, and in one of
 /// the agency's districts (any, when it has none).
@@ -78,7 +68,7 @@ fn visible(agency_districts: &[String], person: &PersonFacts) -> bool {
 pub(super) fn finding(engine: &Engine, scope: Scope, person: &PersonFacts) -> Finding {
     match scope {
         Scope::NaturalizationStatus => {
-            let granted = GRANTED_STATES.contains(&person.member_state.as_str());
+            let granted = CITIZENSHIP_STATES.contains(&person.member_state.as_str());
             let labels = engine
                 .workflows
                 .get(&person.workflow_name, person.workflow_version as u32)
@@ -139,7 +129,7 @@ pub(super) fn best<'a>(
         let rank = |p: &PersonFacts, v: bool| {
             (
                 v,
-                GRANTED_STATES.contains(&p.member_state.as_str()),
+                CITIZENSHIP_STATES.contains(&p.member_state.as_str()),
                 p.application_id,
             )
         };

@@ -30,14 +30,7 @@ pub use recount::{check, rebuild};
 pub use scope::{Applied, Scope, StatsQuery, scope};
 
 /// Member states that mean "entered in the civil registry".
-pub const REGISTERED_STATES: &[&str] = &[
-    "registered",
-    "card_due",
-    "awaiting_appearance",
-    "biometrics_taken",
-    "printed",
-    "collected",
-];
+pub use crate::workflow::case::CITIZENSHIP_STATES as REGISTERED_STATES;
 /// A card due at the card age (the member is under it).
 pub const UNDER_AGE: &str = "card_due";
 /// Waiting for the member to come in person.

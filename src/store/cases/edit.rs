@@ -96,43 +96,58 @@ pub async fn replace_family(
     Ok(())
 }
 
-/// Fills the search form of each name part for members stored before those
-/// columns existed (run once after migrating; a no-op afterwards).
-pub async fn fill_name_parts(store: &Store) -> Result<u64, StoreError> {
-    let mut after = 0_i64;
-    let mut filled = 0_u64;
-    loop {
-        let rows = member::Entity::find()
-            .filter(member::Column::NameFirst.eq(""))
-            .filter(member::Column::Id.gt(after))
-            .order_by_asc(member::Column::Id)
-            .limit(2000)
-            .all(store.conn())
+/// Members stored before the name-part columns existed (their search
+/// forms are empty), after member id `after`, `limit` at most, in id order.
+pub async fn members_without_name_parts(
+    store: &Store,
+    after: i64,
+    limit: u64,
+) -> Result<Vec<UnfilledNames>, StoreError> {
+    Ok(member::Entity::find()
+        .filter(member::Column::NameFirst.eq(""))
+        .filter(member::Column::Id.gt(after))
+        .order_by_asc(member::Column::Id)
+        .limit(limit)
+        .all(store.conn())
+        .await?
+        .into_iter()
+        .map(|m| UnfilledNames {
+            member_id: m.id,
+            first_name: m.first_name,
+            father_name: m.father_name,
+            family_name: m.family_name,
+        })
+        .collect())
+}
+
+/// A member whose name parts have no search form yet.
+#[derive(Clone, Debug)]
+pub struct UnfilledNames {
+    pub member_id: i64,
+    pub first_name: String,
+    pub father_name: String,
+    pub family_name: String,
+}
+
+/// Writes the search form of each name part of `members`.
+pub async fn fill_name_parts(tx: &Tx, members: &[UnfilledNames]) -> Result<(), StoreError> {
+    for m in members {
+        member::Entity::update_many()
+            .col_expr(
+                member::Column::NameFirst,
+                Expr::value(normalise_for_search(&m.first_name)),
+            )
+            .col_expr(
+                member::Column::NameFather,
+                Expr::value(normalise_for_search(&m.father_name)),
+            )
+            .col_expr(
+                member::Column::NameFamily,
+                Expr::value(normalise_for_search(&m.family_name)),
+            )
+            .filter(member::Column::Id.eq(m.member_id))
+            .exec(&tx.inner)
             .await?;
-        let Some(last) = rows.last() else {
-            return Ok(filled);
-        };
-        after = last.id;
-        let tx = store.begin().await?;
-        for row in &rows {
-            member::Entity::update_many()
-                .col_expr(
-                    member::Column::NameFirst,
-                    Expr::value(normalise_for_search(&row.first_name)),
-                )
-                .col_expr(
-                    member::Column::NameFather,
-                    Expr::value(normalise_for_search(&row.father_name)),
-                )
-                .col_expr(
-                    member::Column::NameFamily,
-                    Expr::value(normalise_for_search(&row.family_name)),
-                )
-                .filter(member::Column::Id.eq(row.id))
-                .exec(&tx.inner)
-                .await?;
-        }
-        tx.commit().await?;
-        filled += rows.len() as u64;
     }
+    Ok(())
 }

@@ -24,7 +24,9 @@ use crate::store::{Store, StoreError, Tx, backend_of, statement};
 use crate::workflow::case::{Case, CaseMember};
 use crate::workflow::sla::Clock;
 
-pub use edit::{fill_name_parts, replace_family, save_assignee};
+pub use edit::{
+    UnfilledNames, fill_name_parts, members_without_name_parts, replace_family, save_assignee,
+};
 pub use insert::insert_cases;
 pub use load::{load_case, read_case, read_case_with_people};
 pub use step::{StepWrite, save_step, save_step_alone};

@@ -20,6 +20,7 @@ use crate::domain::family::{ApplicationDraft, DocumentKind, MemberDraft, Relatio
 use crate::domain::names::parts_queries;
 use crate::domain::roles::Role;
 use crate::store::bench as raw;
+use crate::store::{Store, StoreError};
 use crate::workflow::{Actor, Command};
 
 /// One measured configuration.
@@ -216,11 +217,7 @@ pub async fn transitions(
                 raw_cases.clone(),
                 move |reference, _| {
                     let store = store.clone();
-                    async move {
-                        raw::transition(&store, &reference, Utc::now())
-                            .await
-                            .is_ok()
-                    }
+                    async move { raw_transition(&store, &reference).await.is_ok() }
                 },
             )
             .await;
@@ -491,10 +488,10 @@ async fn copy_up(
         let started = Instant::now();
         let max = raw::max_application_id(&engine.store).await?;
         if *copies * 2 <= want {
-            raw::copy_families(&engine.store, max, max).await?;
+            copy_families(engine, max, max).await?;
             *copies *= 2;
         } else {
-            raw::copy_families(&engine.store, base_max, max).await?;
+            copy_families(engine, base_max, max).await?;
             *copies += 1;
         }
         progress(&format!(
@@ -678,4 +675,20 @@ pub async fn search(
         }
     }
     Ok(figures)
+}
+
+/// The database's own limit for one transition: the plain read, guarded
+/// update and audit insert, in a transaction of their own.
+async fn raw_transition(store: &Store, reference: &str) -> Result<(), StoreError> {
+    let tx = store.begin().await?;
+    raw::transition(&tx, reference, Utc::now()).await?;
+    tx.commit().await
+}
+
+/// Copies the families with `id <= upto` under ids `offset` higher, in one
+/// transaction.
+async fn copy_families(engine: &Engine, upto: i64, offset: i64) -> Result<(), AppError> {
+    let tx = engine.store.begin().await?;
+    raw::copy_families(&tx, upto, offset).await?;
+    Ok(tx.commit().await?)
 }
