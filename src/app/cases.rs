@@ -13,7 +13,7 @@ use crate::domain::digest::sha256_parts;
 use crate::domain::family::{Application, ApplicationDraft};
 use crate::domain::roles::Role;
 use crate::store::cases::{self, CaseMeta, LoadedCase, NewCase, OutboxDraft, StepWrite};
-use crate::store::{StoreError, Tx, duplicates, idempotency};
+use crate::store::{NATIONAL_NUMBER_TAKEN, StoreError, Tx, duplicates, idempotency};
 use crate::workflow::machine::{Event, Step, local_date};
 use crate::workflow::sla::Clock;
 use crate::workflow::{Actor, Case, CaseMember, Command, Refusal, Workflow, decide};
@@ -724,14 +724,13 @@ async fn perform_in(
         On::Alone => cases::save_step_alone(&engine.store, &loaded, write).await,
     }
     .map_err(|error| match error {
-        // The only unique column a step writes is a member's national number.
-        StoreError::Duplicate(_) => {
+        StoreError::Duplicate(constraint) if constraint == NATIONAL_NUMBER_TAKEN => {
             AppError::Duplicate(match command.fields.get("national_number") {
                 Some(number) => format!(
                     "national number {} is given to another person",
                     number.trim()
                 ),
-                None => "a member's unique value".to_string(),
+                None => "a member's national number".to_string(),
             })
         }
         other => other.into(),

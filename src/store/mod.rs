@@ -68,10 +68,22 @@ const UNIQUE_CONSTRAINTS: &[(&str, &str)] = &[
     ),
     ("applications.reference", "applications_reference_key"),
     ("users.name", "users_name_key"),
+    ("users.token_hash", "users_token_hash_key"),
     ("agencies.name", "agencies_name_key"),
     ("agency_keys.key_hash", "agency_keys_key_hash_key"),
     ("outbox.dedupe_key", "ux_outbox_dedupe_key"),
+    (
+        "duplicate_flags.application_id, duplicate_flags.ordinal, duplicate_flags.other_application_id, duplicate_flags.other_ordinal, duplicate_flags.reason",
+        "ux_duplicate_flags_pair",
+    ),
+    (
+        "agency_access.agency_id, agency_access.seq",
+        "ux_agency_access_agency_seq",
+    ),
 ];
+
+/// The unique constraint that gives a national number to one person only.
+pub const NATIONAL_NUMBER_TAKEN: &str = "ux_members_national_number";
 
 /// The name of the unique constraint a database error broke, whichever
 /// database reported it; `None` when it broke no unique constraint.
