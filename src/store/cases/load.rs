@@ -15,13 +15,13 @@ use crate::workflow::case::{Case, CaseMember};
 /// Loads a case by reference for a decision.
 pub async fn load_case(tx: &Tx, reference: &str) -> Result<LoadedCase, StoreError> {
     let (row, members, _) = load_rows(&tx.inner, reference, false).await?;
-    assemble(row, &members)
+    assemble(row, members)
 }
 
 /// Loads a case outside any transaction (for reads).
 pub async fn read_case(store: &Store, reference: &str) -> Result<LoadedCase, StoreError> {
     let (row, members, _) = load_rows(store.conn(), reference, false).await?;
-    assemble(row, &members)
+    assemble(row, members)
 }
 
 /// [`read_case`] with the people as stored and the number of open
@@ -31,7 +31,7 @@ pub async fn read_case_with_people(
     reference: &str,
 ) -> Result<(LoadedCase, Vec<PersonRecord>, i64), StoreError> {
     let (row, members, open_duplicates) = load_rows(store.conn(), reference, true).await?;
-    let loaded = assemble(row, &members)?;
+    let loaded = assemble(row, members.clone())?;
     let people = members.into_iter().map(PersonRecord::from).collect();
     Ok((loaded, people, open_duplicates))
 }
@@ -249,7 +249,7 @@ fn member_at(
     }))
 }
 
-fn assemble(head: StoredHead, rows: &[member::Model]) -> Result<LoadedCase, StoreError> {
+fn assemble(head: StoredHead, rows: Vec<member::Model>) -> Result<LoadedCase, StoreError> {
     let StoredHead {
         record: row,
         verifiers,
@@ -271,13 +271,13 @@ fn assemble(head: StoredHead, rows: &[member::Model]) -> Result<LoadedCase, Stor
             relationship,
             birth_date: m.birth_date,
             abroad: m.abroad,
-            register_number: m.register_number.clone(),
+            register_number: m.register_number,
             documents: split_documents(&m.documents),
-            state: m.state.clone(),
-            national_number: m.national_number.clone(),
-            card_number: m.card_number.clone(),
-            collector_document: m.collector_document.clone(),
-            exclusion_reason: m.exclusion_reason.clone(),
+            state: m.state,
+            national_number: m.national_number,
+            card_number: m.card_number,
+            collector_document: m.collector_document,
+            exclusion_reason: m.exclusion_reason,
             card_due_on: m.card_due_on,
             state_changed_on: m.state_changed_on,
             registered_on: m.registered_on,
