@@ -473,6 +473,7 @@ pub async fn perform(
     expected_version: Option<i64>,
     now: DateTime<Utc>,
 ) -> Result<Outcome, AppError> {
+    check_command_text(command)?;
     let tx = if engine.store.is_sqlite() {
         Some(engine.store.begin().await?)
     } else {
@@ -484,6 +485,17 @@ pub async fn perform(
         tx.commit().await?;
     }
     Ok(outcome)
+}
+
+/// Refuses a command whose fields or comment hold a character no field
+/// accepts or are too long, before anything is read or written.
+fn check_command_text(command: &Command) -> Result<(), AppError> {
+    let problems = command.text_problems();
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(AppError::Invalid(problems))
+    }
 }
 
 /// A command as an officer's program sends it: with an `Idempotency-Key`
@@ -539,6 +551,7 @@ pub async fn perform_once(
     expected_version: Option<i64>,
     now: DateTime<Utc>,
 ) -> Result<(Outcome, bool), AppError> {
+    check_command_text(command)?;
     let fingerprint = &request_fingerprint(reference, command, expected_version);
     let tx = engine.store.begin().await?;
     if let Some(replay) = replay(&tx, actor, key, fingerprint).await? {

@@ -10,6 +10,7 @@ use crate::app::views::{in_district, load, may_read_cases};
 use crate::app::{AppError, Engine};
 use crate::domain::audit::{self, AuditDraft};
 use crate::domain::roles::Role;
+use crate::domain::text::{Lines, check_text, limit};
 use crate::store::cases;
 use crate::store::duplicates::{self, DISMISSED, LINKED};
 
@@ -105,6 +106,10 @@ pub async fn decide(
         comment,
         expected_version,
     } = request;
+    if let Some(comment) = comment {
+        check_text("comment", comment.trim(), Lines::Many, limit::COMMENT)
+            .map_err(|e| AppError::Invalid(vec![e]))?;
+    }
     may_read_cases(actor)?;
     if !actor.roles.iter().any(|r| DECIDERS.contains(r)) {
         return Err(AppError::Refused(Refusal::RoleNotAllowed {

@@ -42,8 +42,10 @@ pub(crate) fn is_secret(secret: &str, prefix: &str) -> bool {
 /// A user's or an agency's name: 1 to 64 letters, digits, dots,
 /// underscores or hyphens.
 pub(crate) fn check_name(name: &str) -> Result<(), AppError> {
+    use crate::domain::text::{Lines, check_text, limit};
+    check_text("name", name, Lines::One, limit::ACCOUNT).map_err(|e| AppError::Invalid(vec![e]))?;
     let ok = !name.is_empty()
-        && name.len() <= 64
+        && name.len() <= limit::ACCOUNT
         && name
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));

@@ -14,6 +14,7 @@ use crate::domain::family::DocumentKind;
 use crate::domain::identifiers::{NationalNumber, RegisterNumber};
 use crate::domain::names::PartsQuery;
 use crate::domain::roles::Role;
+use crate::domain::text::{Lines, check_text, limit};
 use crate::store::StoreError;
 use crate::store::cases::{self, LoadedCase};
 use crate::store::queries::{self, CaseFilter};
@@ -370,6 +371,8 @@ pub async fn assign(
             ("claim", Some(actor.id.clone()))
         }
         Assignment::AssignTo(user) => {
+            check_text("user", user, Lines::One, limit::ACCOUNT)
+                .map_err(|e| AppError::Invalid(vec![e]))?;
             if !supervisor {
                 return Err(AppError::Refused(Refusal::RoleNotAllowed {
                     action: "assign".into(),

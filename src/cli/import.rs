@@ -10,6 +10,7 @@ use chrono::Utc;
 
 use super::engine;
 use super::progress::progress_bar;
+use crate::app::AppError;
 use crate::config::Settings;
 
 /// Imports (or checks) the files and prints every refused row and a
@@ -20,6 +21,9 @@ pub(super) async fn run(
     dry_run: bool,
     as_user: &str,
 ) -> anyhow::Result<ExitCode> {
+    if let Err(error) = crate::app::import::check_importer_name(as_user) {
+        return refused(error);
+    }
     let engine = engine(settings).await?;
     let mut sources = Vec::with_capacity(files.len());
     for path in files {
@@ -32,7 +36,7 @@ pub(super) async fn run(
     let started = Instant::now();
     let terminal = std::io::stderr().is_terminal();
     let importer = crate::app::import::importer(as_user, None);
-    let report = crate::app::import::import(
+    let report = match crate::app::import::import(
         &engine,
         &sources,
         &importer,
@@ -40,7 +44,12 @@ pub(super) async fn run(
         Utc::now(),
         |done, total| progress_bar(started, terminal, done, total),
     )
-    .await?;
+    .await
+    {
+        Ok(report) => report,
+        Err(error @ AppError::Invalid(_)) => return refused(error),
+        Err(error) => return Err(error.into()),
+    };
     if terminal && report.imported > 0 {
         eprintln!();
     }
@@ -71,4 +80,19 @@ pub(super) async fn run(
     } else {
         ExitCode::FAILURE
     })
+}
+
+/// Prints why the import was refused before any row was read (an argument
+/// such as `--as` or a file name), Arabic then English, and exits with 1.
+fn refused(error: AppError) -> anyhow::Result<ExitCode> {
+    match error {
+        AppError::Invalid(errors) => {
+            for e in errors {
+                eprintln!("error: {}: {}", e.field, e.message_ar);
+                eprintln!("error: {}: {}", e.field, e.message);
+            }
+            Ok(ExitCode::FAILURE)
+        }
+        other => Err(other.into()),
+    }
 }

@@ -9,6 +9,7 @@ use utoipa::ToSchema;
 
 use crate::domain::identifiers::RegisterNumber;
 use crate::domain::names::{ArabicName, LatinName};
+use crate::domain::text::{Lines, check_text, limit};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -176,16 +177,44 @@ impl FieldError {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MemberDraft {
+    #[schema(
+        max_length = 100,
+        pattern = r"^[^\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]*$"
+    )]
     pub first_name: String,
+    #[schema(
+        max_length = 100,
+        pattern = r"^[^\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]*$"
+    )]
     pub father_name: String,
+    #[schema(
+        max_length = 100,
+        pattern = r"^[^\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]*$"
+    )]
     pub mother_name: String,
+    #[schema(
+        max_length = 100,
+        pattern = r"^[^\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]*$"
+    )]
     pub family_name: String,
     #[serde(default)]
+    #[schema(
+        max_length = 100,
+        pattern = r"^[^\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]*$"
+    )]
     pub latin_first_name: Option<String>,
     #[serde(default)]
+    #[schema(
+        max_length = 100,
+        pattern = r"^[^\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]*$"
+    )]
     pub latin_family_name: Option<String>,
     pub sex: Sex,
     pub birth_date: NaiveDate,
+    #[schema(
+        max_length = 100,
+        pattern = r"^[^\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]*$"
+    )]
     pub birth_place: String,
     pub relationship: Relationship,
     #[serde(default)]
@@ -204,6 +233,10 @@ pub struct ApplicationDraft {
     pub office: String,
     pub submitted_on: NaiveDate,
     #[serde(default)]
+    #[schema(
+        max_length = 254,
+        pattern = r"^[^\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]*$"
+    )]
     pub applicant_email: Option<String>,
     #[serde(default)]
     pub family_documents: Vec<DocumentKind>,
@@ -361,6 +394,10 @@ impl ApplicationDraft {
             ));
         }
         if let Some(email) = &self.applicant_email
+            && let Err(error) = check_text("applicant_email", email, Lines::One, limit::EMAIL)
+        {
+            problems.push(error);
+        } else if let Some(email) = &self.applicant_email
             && !looks_like_email(email)
         {
             problems.push(FieldError::bilingual(
@@ -452,11 +489,17 @@ impl MemberDraft {
         let latin_first_name = latin("latin_first_name", &self.latin_first_name);
         let latin_family_name = latin("latin_family_name", &self.latin_family_name);
         let birth_place = self.birth_place.trim().to_string();
-        if birth_place.is_empty() || birth_place.chars().count() > 100 {
+        let place_field = format!("{field}.birth_place");
+        if let Err(error) = check_text(&place_field, &birth_place, Lines::One, limit::PLACE) {
+            problems.push(error);
+        } else if birth_place.is_empty() {
             problems.push(FieldError::bilingual(
-                format!("{field}.birth_place"),
-                "يجب أن يكون بين 1 و100 محرف",
-                "must be between 1 and 100 characters",
+                place_field,
+                format!("فارغ: اكتب مكان الولادة (حتى {} محرف)", limit::PLACE),
+                format!(
+                    "is empty: write the place of birth (up to {} characters)",
+                    limit::PLACE
+                ),
             ));
         }
         let register_number = match self.register_number.as_deref().map(str::trim) {

@@ -1,5 +1,6 @@
 //! Pure vocabulary: families and members, identifiers, Arabic names and
-//! their search form, roles, and the working calendar.
+//! their search form, roles, the working calendar, and the rules every
+//! free-text field keeps (`text`).
 //!
 //! Architecture invariant: nothing here imports axum, sea-orm, lettre or
 //! tokio, and nothing reads the clock.
@@ -11,3 +12,4 @@ pub mod family;
 pub mod identifiers;
 pub mod names;
 pub mod roles;
+pub mod text;

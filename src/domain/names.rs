@@ -11,6 +11,8 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize, Serializer};
 
+use crate::domain::text::{Lines, forbidden_character};
+
 /// The longest name, in characters, that either name type accepts.
 pub const MAX_NAME_CHARS: usize = 100;
 
@@ -24,8 +26,7 @@ impl ArabicName {
     /// Parses a name field: trims it, turns every run of whitespace into one
     /// space, and refuses anything that is not a plausible Arabic name.
     pub fn parse(field_value: &str) -> Result<ArabicName, NameError> {
-        let text = collapse_whitespace(field_value);
-        check_common(&text)?;
+        let text = tidy(field_value)?;
         if !text.chars().any(is_arabic_letter) {
             return Err(NameError::NoArabicLetter);
         }
@@ -56,8 +57,7 @@ impl LatinName {
     /// Parses a name field: trims it, turns every run of whitespace into one
     /// space, and refuses anything but the characters a passport name uses.
     pub fn parse(field_value: &str) -> Result<LatinName, NameError> {
-        let text = collapse_whitespace(field_value);
-        check_common(&text)?;
+        let text = tidy(field_value)?;
         if !text.chars().any(|c| c.is_ascii_alphabetic()) {
             return Err(NameError::NoLatinLetter);
         }
@@ -81,8 +81,11 @@ pub enum NameError {
     Empty,
     #[error("is longer than {MAX_NAME_CHARS} characters")]
     TooLong,
-    #[error("contains a control character")]
-    ControlCharacter,
+    #[error(
+        "contains {}, a control or text-direction character that no field accepts (remove it)",
+        describe_character(*.character)
+    )]
+    ControlCharacter { character: char },
     #[error("contains a digit")]
     Digit,
     #[error("contains no Arabic letter")]
@@ -107,7 +110,10 @@ impl NameError {
         match self {
             NameError::Empty => "فارغ".into(),
             NameError::TooLong => format!("أطول من {MAX_NAME_CHARS} محرفاً"),
-            NameError::ControlCharacter => "يحوي محرف تحكم".into(),
+            NameError::ControlCharacter { character } => format!(
+                "يحوي {}، وهو محرف تحكم أو محرف اتجاه نص لا يقبله أي حقل (احذفه)",
+                describe_character(*character)
+            ),
             NameError::Digit => "يحوي رقماً".into(),
             NameError::NoArabicLetter => "لا يحوي أي حرف عربي".into(),
             NameError::NoLatinLetter => "لا يحوي أي حرف لاتيني".into(),
@@ -363,6 +369,19 @@ fn collapse_whitespace(text: &str) -> String {
     collapsed
 }
 
+/// The field as typed, trimmed and refused if it holds a character no field
+/// accepts (see [`crate::domain::text`]; a name is one line, so a tab or a
+/// line end inside it is refused too), then with its whitespace collapsed
+/// and checked by [`check_common`].
+fn tidy(field_value: &str) -> Result<String, NameError> {
+    if let Some(character) = forbidden_character(field_value.trim(), Lines::One) {
+        return Err(NameError::ControlCharacter { character });
+    }
+    let text = collapse_whitespace(field_value);
+    check_common(&text)?;
+    Ok(text)
+}
+
 /// The checks both name types share, in the order an officer fixes them.
 fn check_common(text: &str) -> Result<(), NameError> {
     if text.is_empty() {
@@ -370,9 +389,6 @@ fn check_common(text: &str) -> Result<(), NameError> {
     }
     if text.chars().count() > MAX_NAME_CHARS {
         return Err(NameError::TooLong);
-    }
-    if text.chars().any(char::is_control) {
-        return Err(NameError::ControlCharacter);
     }
     if text.chars().any(char::is_numeric) {
         return Err(NameError::Digit);
@@ -570,17 +586,36 @@ mod tests {
     fn arabic_names_are_tidied_and_checked() {
         check_arabic("أحمد", Ok("أحمد"));
         check_arabic("  عبد   الرحمن  ", Ok("عبد الرحمن"));
-        check_arabic("عبد\tالله", Ok("عبد الله"));
+        check_arabic(
+            "عبد\tالله",
+            Err(NameError::ControlCharacter { character: '\t' }),
+        );
         check_arabic("مُحَمَّد", Ok("مُحَمَّد"));
         check_arabic("محـــمد", Ok("محـــمد"));
         check_arabic("آل-حسن", Ok("آل-حسن"));
         check_arabic("کریم", Ok("کریم"));
         check_arabic("", Err(NameError::Empty));
         check_arabic(" \t\n ", Err(NameError::Empty));
+        check_arabic("أحمد\n", Ok("أحمد"));
+        check_arabic(
+            "أحمد\nعلي",
+            Err(NameError::ControlCharacter { character: '\n' }),
+        );
+        check_arabic(
+            "\u{202E}أحمد",
+            Err(NameError::ControlCharacter {
+                character: '\u{202E}',
+            }),
+        );
         check_arabic("أحمد2", Err(NameError::Digit));
         check_arabic("أحمد٢", Err(NameError::Digit));
         check_arabic("أحمد۲", Err(NameError::Digit));
-        check_arabic("أحمد\u{0007}", Err(NameError::ControlCharacter));
+        check_arabic(
+            "أحمد\u{0007}",
+            Err(NameError::ControlCharacter {
+                character: '\u{0007}',
+            }),
+        );
         check_arabic("Ahmad", Err(NameError::NoArabicLetter));
         check_arabic("ـــ", Err(NameError::NoArabicLetter));
         check_arabic("-", Err(NameError::NoArabicLetter));
@@ -628,7 +663,10 @@ mod tests {
         check_latin("", Err(NameError::Empty));
         check_latin("   ", Err(NameError::Empty));
         check_latin("Ali2", Err(NameError::Digit));
-        check_latin("Ali\u{0000}", Err(NameError::ControlCharacter));
+        check_latin(
+            "Ali\u{0000}",
+            Err(NameError::ControlCharacter { character: '\0' }),
+        );
         check_latin("'.-", Err(NameError::NoLatinLetter));
         check_latin(
             "José",

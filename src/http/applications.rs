@@ -119,11 +119,31 @@ pub struct TransitionRequest {
     #[serde(default)]
     pub member: Option<u32>,
     /// Values of the fields the action requires (`reason`, `national_number`, `card_number`, `collector_document`).
+    /// No value holds a control or text-direction character; a `reason` (at
+    /// most 2000 characters) may hold line ends, the others are one line.
     #[serde(default)]
+    #[schema(value_type = BTreeMap<String, FieldValue>)]
     pub fields: BTreeMap<String, String>,
+    /// A note for the audit trail: at most 2000 characters, line ends
+    /// allowed, no other control or text-direction character.
     #[serde(default)]
+    #[schema(
+        max_length = 2000,
+        pattern = r"^(?:[^\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]|\r?\n)*$"
+    )]
     pub comment: Option<String>,
 }
+
+/// The value of one field of an action: at most 2000 characters (a
+/// `reason`; `collector_document` 100, `card_number` 20, `national_number`
+/// 11), with no control or text-direction character but a reason's line
+/// ends.
+#[derive(ToSchema)]
+#[schema(
+    max_length = 2000,
+    pattern = r"^(?:[^\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]|\r?\n)*$"
+)]
+pub struct FieldValue(#[allow(dead_code)] String);
 
 /// One audit event.
 #[derive(Serialize, ToSchema)]

@@ -95,8 +95,13 @@ pub enum DecisionKind {
 #[serde(deny_unknown_fields)]
 pub struct DuplicateDecision {
     pub decision: DecisionKind,
-    /// Why, for the audit trail.
+    /// Why, for the audit trail: at most 2000 characters, line ends
+    /// allowed, no other control or text-direction character.
     #[serde(default)]
+    #[schema(
+        max_length = 2000,
+        pattern = r"^(?:[^\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]|\r?\n)*$"
+    )]
     pub comment: Option<String>,
 }
 

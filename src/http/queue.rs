@@ -11,6 +11,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::app::views::{self, Assignment, CaseSummary, Cursor, ListQuery, SortKey};
 use crate::domain::names::{MAX_SEARCH_WORDS, normalise_for_search, parts_queries};
+use crate::domain::text::{Lines, check_text, limit};
 use crate::http::AppState;
 use crate::http::applications::{CommandResult, check_reference, command_response};
 use crate::http::extract::{ApiJson, ApiPath, ApiQuery, Caller, if_match};
@@ -23,6 +24,10 @@ use crate::workflow::refusal::Text;
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AssignRequest {
+    #[schema(
+        max_length = 64,
+        pattern = r"^[^\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]*$"
+    )]
     pub user: String,
 }
 
@@ -53,20 +58,44 @@ pub struct CaseList {
 #[serde(deny_unknown_fields)]
 pub struct ListParams {
     /// Only cases in this state.
+    #[param(
+        max_length = 64,
+        pattern = r"^[^\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]*$"
+    )]
     pub state: Option<String>,
     pub district: Option<String>,
     pub office: Option<String>,
+    #[param(
+        max_length = 64,
+        pattern = r"^[^\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]*$"
+    )]
     pub assignee: Option<String>,
     /// Only cases past their due date.
     pub overdue: Option<bool>,
     /// Any combination of a member's whole first, father's and family name,
     /// in any order and any usual spelling (hamza forms, taa marbuta, alef
     /// maqsura, diacritics, tatweel, عبد الله / عبدالله); at most 6 words.
+    #[param(
+        max_length = 200,
+        pattern = r"^[^\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]*$"
+    )]
     pub name: Option<String>,
+    #[param(
+        max_length = 64,
+        pattern = r"^[^\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]*$"
+    )]
     pub register_number: Option<String>,
+    #[param(
+        max_length = 64,
+        pattern = r"^[^\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]*$"
+    )]
     pub national_number: Option<String>,
     /// `age` (oldest first, the default) or `due` (earliest due date first).
     pub sort: Option<String>,
+    #[param(
+        max_length = 200,
+        pattern = r"^[^\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]*$"
+    )]
     pub cursor: Option<String>,
     /// 1 to 200 (default 50).
     #[param(minimum = 1, maximum = 200)]
@@ -83,6 +112,33 @@ pub struct QueueParams {
 }
 
 // ------------------------------------------------------------ handlers --
+
+/// The list's typed filters hold no control or text-direction character
+/// and are of a searchable length (a 422 naming each one that is not),
+/// so neither database is handed text it cannot compare. (District and
+/// office are checked against the reference data.)
+fn filters_are_clean(params: &ListParams) -> Result<(), ApiError> {
+    let filters = [
+        ("state", &params.state, limit::ACCOUNT),
+        ("assignee", &params.assignee, limit::ACCOUNT),
+        ("name", &params.name, limit::SEARCH),
+        ("register_number", &params.register_number, limit::ACCOUNT),
+        ("national_number", &params.national_number, limit::ACCOUNT),
+        ("cursor", &params.cursor, limit::SEARCH),
+    ];
+    let problems: Vec<_> = filters
+        .into_iter()
+        .filter_map(|(field, value, max)| {
+            let value = value.as_deref()?;
+            check_text(field, value, Lines::One, max).err()
+        })
+        .collect();
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(crate::app::AppError::Invalid(problems).into())
+    }
+}
 
 fn limit_of(limit: Option<u64>) -> Result<u64, ApiError> {
     match limit {
@@ -133,6 +189,7 @@ pub async fn list_applications(
     ApiQuery(params): ApiQuery<ListParams>,
 ) -> Result<Json<CaseList>, ApiError> {
     let limit = limit_of(params.limit)?;
+    filters_are_clean(&params)?;
     let sort = match params.sort.as_deref() {
         None => SortKey::Age,
         Some(text) => SortKey::parse(text).ok_or_else(|| {

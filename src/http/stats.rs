@@ -77,11 +77,32 @@ pub trait Csv {
     fn rows(&self) -> Vec<Vec<String>>;
 }
 
+/// One cell as CSV: neutralised (see [`neutralise_formula`]), then quoted
+/// when it holds a comma, a quote or a line end.
 fn field(value: &str) -> String {
+    let value = neutralise_formula(value);
     if value.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", value.replace('"', "\"\""))
     } else {
-        value.to_string()
+        value.into_owned()
+    }
+}
+
+/// A cell a spreadsheet would read as a formula (OWASP's rule for CSV
+/// injection: it begins with `=`, `+`, `-`, `@`, a tab or a carriage
+/// return) gets a single quote in front, so it is shown as text. A plain
+/// number such as `-3` or `-0.25` is left as it is: it is not a formula.
+/// Every CSV the server writes passes its cells through here.
+pub fn neutralise_formula(value: &str) -> std::borrow::Cow<'_, str> {
+    let risky = value.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    let number = value.strip_prefix(['-', '+']).is_some_and(|rest| {
+        rest.chars().all(|c| c.is_ascii_digit() || c == '.')
+            && rest.chars().any(|c| c.is_ascii_digit())
+    });
+    if risky && !number {
+        std::borrow::Cow::Owned(format!("'{value}"))
+    } else {
+        std::borrow::Cow::Borrowed(value)
     }
 }
 
@@ -454,6 +475,35 @@ mod tests {
         }
         fn rows(&self) -> Vec<Vec<String>> {
             vec![vec!["intake".into(), "قيد \"الاستلام\", أولاً".into()]]
+        }
+    }
+
+    #[test]
+    fn a_cell_a_spreadsheet_would_run_is_shown_as_text() {
+        let cases = [
+            (
+                "=HYPERLINK(\"http://x\",\"y\")",
+                "'=HYPERLINK(\"http://x\",\"y\")",
+            ),
+            ("+1+cmd|' /C calc'!A0", "'+1+cmd|' /C calc'!A0"),
+            ("-2+3", "'-2+3"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\tindented", "'\tindented"),
+            ("\rreturn", "'\rreturn"),
+            ("-", "'-"),
+            ("-.", "'-."),
+            // Numbers are numbers.
+            ("-3", "-3"),
+            ("-0.25", "-0.25"),
+            ("+7", "+7"),
+            ("12", "12"),
+            // Only the first character counts.
+            ("a=b", "a=b"),
+            ("أحمد", "أحمد"),
+            ("", ""),
+        ];
+        for (cell, expected) in cases {
+            assert_eq!(neutralise_formula(cell), expected, "{cell:?}");
         }
     }
 

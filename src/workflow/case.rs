@@ -103,6 +103,26 @@ pub struct Command {
 }
 
 impl Command {
+    /// Every field value and the comment checked as free text (no control
+    /// or text-direction character, each within its length; see
+    /// [`crate::domain::text`]), before the engine looks at them.
+    pub fn text_problems(&self) -> Vec<crate::domain::family::FieldError> {
+        use crate::domain::text::{Lines, check_text, limit};
+        let mut problems: Vec<_> = self
+            .fields
+            .iter()
+            .filter_map(|(name, value)| {
+                crate::workflow::fields::FieldKind::check_characters(name, value).err()
+            })
+            .collect();
+        if let Some(comment) = &self.comment
+            && let Err(error) = check_text("comment", comment, Lines::Many, limit::COMMENT)
+        {
+            problems.push(error);
+        }
+        problems
+    }
+
     pub fn new(action: &str) -> Command {
         Command {
             action: action.to_string(),

@@ -1,6 +1,8 @@
 //! Fields an actor must supply with a transition, named in the definition.
 
+use crate::domain::family::FieldError;
 use crate::domain::identifiers::NationalNumber;
+use crate::domain::text::{Lines, check_text, forbidden_character, limit};
 
 /// A kind of field a transition may require.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -47,19 +49,53 @@ impl FieldKind {
         }
     }
 
+    /// Whether the value may hold several lines: only a reason may.
+    pub fn lines(self) -> Lines {
+        match self {
+            FieldKind::Reason => Lines::Many,
+            _ => Lines::One,
+        }
+    }
+
+    /// The longest value, in characters.
+    pub fn max_chars(self) -> usize {
+        match self {
+            FieldKind::Reason => limit::REASON,
+            FieldKind::NationalNumber => 11,
+            FieldKind::CardNumber => 20,
+            FieldKind::CollectorDocument => limit::DOCUMENT,
+        }
+    }
+
+    /// Checks the characters and the length of the value of the field named
+    /// `name` (`fields.reason`, or an unknown name) before anything else
+    /// looks at it; see [`crate::domain::text`].
+    pub fn check_characters(name: &str, value: &str) -> Result<(), FieldError> {
+        let (lines, max_chars) = match FieldKind::parse(name) {
+            Some(kind) => (kind.lines(), kind.max_chars()),
+            None => (Lines::One, limit::FIELD_VALUE),
+        };
+        // Values are trimmed before use, like every one-line field.
+        check_text(&format!("fields.{name}"), value.trim(), lines, max_chars)
+    }
+
     /// Checks a supplied value and returns its canonical form, or a reason
     /// (an English sentence fragment) why it is refused.
     pub fn check(self, value: &str) -> Result<String, String> {
         let value = value.trim();
+        if let Some(c) = forbidden_character(value, self.lines()) {
+            return Err(format!(
+                "contains the invisible character U+{:04X}, which no field accepts",
+                u32::from(c)
+            ));
+        }
         match self {
             FieldKind::Reason => {
                 let length = value.chars().count();
                 if length < 3 {
                     Err("must say why in at least 3 characters".into())
-                } else if length > 2000 {
-                    Err("must be at most 2000 characters".into())
-                } else if value.chars().any(|c| c.is_control() && c != '\n') {
-                    Err("must not contain control characters".into())
+                } else if length > limit::REASON {
+                    Err(format!("must be at most {} characters", limit::REASON))
                 } else {
                     Ok(value.to_string())
                 }
@@ -78,7 +114,7 @@ impl FieldKind {
             }
             FieldKind::CollectorDocument => {
                 let length = value.chars().count();
-                if (3..=100).contains(&length) && !value.chars().any(char::is_control) {
+                if (3..=limit::DOCUMENT).contains(&length) {
                     Ok(value.to_string())
                 } else {
                     Err("must name the collector's identity document in 3 to 100 characters".into())

@@ -21,6 +21,8 @@ use serde_json::json;
 
 use crate::app::cases::{CaseBuilder, DuplicateCheck, store_built};
 use crate::app::{AppError, Engine};
+use crate::domain::family::FieldError;
+use crate::domain::text::{Lines, check_text, limit};
 use crate::store::cases;
 use crate::workflow::Actor;
 use crate::workflow::machine::local_date;
@@ -66,6 +68,21 @@ pub fn may_import(actor: &Actor) -> Result<(), AppError> {
     Ok(())
 }
 
+/// Checks the name an import is recorded under (the CLI's `--as`): one
+/// line of at most [`limit::ACCOUNT`] characters, none of them a control or
+/// text-direction character.
+pub fn check_importer_name(name: &str) -> Result<(), AppError> {
+    check_text("--as", name, Lines::One, limit::ACCOUNT).map_err(|e| AppError::Invalid(vec![e]))?;
+    if name.trim().is_empty() {
+        return Err(AppError::Invalid(vec![FieldError::bilingual(
+            "--as",
+            "فارغ: اذكر الاسم الذي يُسجَّل عليه الاستيراد",
+            "is empty: give the name the import is recorded under",
+        )]));
+    }
+    Ok(())
+}
+
 /// Who imports: its name goes on every `imported` event.
 pub fn importer(name: &str, district: Option<String>) -> Actor {
     Actor {
@@ -86,6 +103,14 @@ pub async fn import(
     now: DateTime<Utc>,
     mut progress: impl FnMut(u64, u64),
 ) -> Result<ImportReport, AppError> {
+    // A file's name goes into each case's audit trail.
+    let names: Vec<FieldError> = sources
+        .iter()
+        .filter_map(|s| check_text("file", &s.name, Lines::One, limit::FILE_NAME).err())
+        .collect();
+    if !names.is_empty() {
+        return Err(AppError::Invalid(names));
+    }
     let backlog = read_backlog(sources, local_date(now), importer);
     let mut report = ImportReport {
         dry_run,

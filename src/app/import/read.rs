@@ -17,6 +17,7 @@ use crate::domain::family::{
 };
 use crate::domain::identifiers::ReferenceNumber;
 use crate::domain::names::normalise_for_search;
+use crate::domain::text::{Lines, forbidden, forbidden_character};
 use crate::workflow::Actor;
 
 /// Columns every file must have, in any order.
@@ -271,11 +272,26 @@ fn read_families(sources: &[Source], backlog: &mut Backlog) -> Vec<Family> {
             for (column, cell) in header.iter().zip(record.iter()) {
                 let Some(column) = column else { continue };
                 match std::str::from_utf8(cell) {
-                    Ok(text) => {
-                        if let Some(i) = column_index(column) {
-                            cells[i] = Some(text.into());
+                    // Cells are trimmed when read; inside, no control or
+                    // text-direction character (see `domain::text`).
+                    Ok(text) => match forbidden_character(text.trim(), Lines::One) {
+                        Some(c) => {
+                            bad = true;
+                            let problem = forbidden(column, c);
+                            backlog.errors.push(error(
+                                file,
+                                line,
+                                Some(column),
+                                problem.message_ar,
+                                problem.message,
+                            ));
                         }
-                    }
+                        None => {
+                            if let Some(i) = column_index(column) {
+                                cells[i] = Some(text.into());
+                            }
+                        }
+                    },
                     Err(e) => {
                         bad = true;
                         backlog.errors.push(error(

@@ -144,6 +144,15 @@ pub async fn access_log(
             &format!("must be one of {}", result::ALL.join(", ")),
         ));
     }
+    if let Some(name) = &query.agency {
+        crate::domain::text::check_text(
+            "agency",
+            name,
+            crate::domain::text::Lines::One,
+            crate::domain::text::limit::ACCOUNT,
+        )
+        .map_err(|e| AppError::Invalid(vec![e]))?;
+    }
     let agency_id = match &query.agency {
         Some(name) => match agencies::by_name(&engine.store, name).await? {
             Some(a) => Some(a.id),

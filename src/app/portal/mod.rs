@@ -45,7 +45,7 @@ pub const KEY_PREFIX: &str = "ag_";
 /// The most persons one batch may name.
 pub const MAX_BATCH: usize = 500;
 /// The longest purpose accepted, in characters.
-pub const MAX_PURPOSE: usize = 500;
+pub const MAX_PURPOSE: usize = crate::domain::text::limit::PURPOSE;
 /// The shortest purpose accepted, in characters.
 pub const MIN_PURPOSE: usize = 5;
 /// The rate an agency gets unless told otherwise: persons per minute.

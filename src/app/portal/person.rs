@@ -52,7 +52,10 @@ impl PersonInput {
         } else {
             parts.join(" ")
         };
-        text.chars().take(64).collect()
+        crate::domain::text::printable(&text)
+            .chars()
+            .take(64)
+            .collect()
     }
 
     /// Checks the person as named at `path` (`person` or `persons[i]`).

@@ -12,6 +12,7 @@ use crate::app::portal::{
     PortalError, RateLimiter, Scope, field_error, result, split,
 };
 use crate::domain::digest::sha256_hex;
+use crate::domain::text::{Lines, forbidden, forbidden_character, printable};
 use crate::store::agencies::{self, AccessDraft};
 
 /// A request as it arrived at a portal route.
@@ -43,11 +44,10 @@ pub async fn query(
     else {
         return Err(PortalError::Unauthorized);
     };
-    let purpose: String = request
-        .purpose
-        .as_deref()
-        .unwrap_or("")
-        .trim()
+    // As the log keeps it: a refused character shown by its code point
+    // (both databases then store the same text, and a refused request is
+    // still logged), at most the longest purpose accepted.
+    let purpose: String = printable(request.purpose.as_deref().unwrap_or("").trim())
         .chars()
         .take(MAX_PURPOSE)
         .collect();
@@ -94,14 +94,11 @@ pub async fn query(
 
     // The request itself.
     let mut errors = Vec::new();
-    let purpose_chars = request
-        .purpose
-        .as_deref()
-        .unwrap_or("")
-        .trim()
-        .chars()
-        .count();
-    if purpose_chars < MIN_PURPOSE {
+    let typed_purpose = request.purpose.as_deref().unwrap_or("").trim();
+    let purpose_chars = typed_purpose.chars().count();
+    if let Some(c) = forbidden_character(typed_purpose, Lines::One) {
+        errors.push(forbidden("purpose", c));
+    } else if purpose_chars < MIN_PURPOSE {
         errors.push(field_error(
             "purpose",
             &format!("state the purpose of the query ({MIN_PURPOSE} to {MAX_PURPOSE} characters)"),

@@ -80,6 +80,7 @@ pub struct LookupRequest {
         required = true,
         min_length = 5,
         max_length = 500,
+        pattern = r"^[^\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]*$",
         example = "التحقق من الجنسية لتسجيل عقد عمل"
     )]
     #[serde(default)]
@@ -95,7 +96,12 @@ pub struct LookupRequest {
 #[serde(deny_unknown_fields)]
 pub struct BatchRequest {
     /// Why the agency asks (5 to 500 characters).
-    #[schema(required = true, min_length = 5, max_length = 500)]
+    #[schema(
+        required = true,
+        min_length = 5,
+        max_length = 500,
+        pattern = r"^[^\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]*$"
+    )]
     #[serde(default)]
     pub purpose: Option<String>,
     #[schema(required = true, min_items = 1, max_items = 500, value_type = Vec<PersonSchema>)]
