@@ -7,6 +7,7 @@ use casework::app::import::{self, ImportReport, Source};
 use casework::domain::roles::Role;
 use casework::store::audit;
 use common::actors::officer;
+use common::families::Family;
 use common::http::{get, post_json};
 use common::sql;
 use common::{TestApp, fresh_engine, spawn_app};
@@ -136,6 +137,60 @@ async fn the_sample_file_imports_once_with_an_honest_audit_chain() {
         .await
         .expect("created");
     assert_eq!(created.reference, "HSK-2012-000418");
+}
+
+#[tokio::test]
+async fn a_dry_run_reports_the_possible_duplicates_the_real_run_flags() {
+    let (db, engine) = fresh_engine().await;
+    // At the counter already: a family two of whose members carry register
+    // numbers of the sample's (its first head's and its second daughter's).
+    let counter = Family::empty()
+        .head("يوسف", (1950, 1, 1), "1203/45877")
+        .son("سامر", (1990, 6, 2), "2200/12346")
+        .draft();
+    let clerk = officer("clerk", Role::IntakeClerk);
+    casework::app::cases::create(&engine, &counter, &clerk, chrono::Utc::now())
+        .await
+        .expect("created");
+
+    let tables = ["applications", "members", "audit_events", "duplicate_flags"];
+    let mut before = Vec::new();
+    for table in tables {
+        before.push(sql::count(&db.url, &format!("SELECT COUNT(*) FROM {table}")).await);
+    }
+    let dry = run(&engine, &[source(SAMPLE)], true).await;
+    assert_eq!(dry.duplicate_flags, 2, "{dry:?}");
+    for (table, before) in tables.into_iter().zip(before) {
+        let after = sql::count(&db.url, &format!("SELECT COUNT(*) FROM {table}")).await;
+        assert_eq!(after, before, "a dry run writes nothing to {table}");
+    }
+
+    let real = run(&engine, &[source(SAMPLE)], false).await;
+    assert_eq!(
+        (
+            real.rows,
+            real.families,
+            real.imported,
+            real.persons,
+            real.already_present,
+            real.refused,
+            real.duplicate_flags
+        ),
+        (
+            dry.rows,
+            dry.families,
+            dry.imported,
+            dry.persons,
+            dry.already_present,
+            dry.refused,
+            dry.duplicate_flags
+        ),
+        "the dry run reported what the real run did"
+    );
+    assert_eq!(
+        sql::count(&db.url, "SELECT COUNT(*) FROM duplicate_flags").await,
+        2
+    );
 }
 
 /// (line, column, a piece of the message) for each bad row of BAD.

@@ -81,6 +81,17 @@ async fn demo_then_audit_verify_reports_intact_chains() {
     );
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(stdout.contains("demo: 120 families"), "{stdout}");
+    // Not a terminal: plain progress lines, no bar, no colour codes.
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("building the demo province: 120 families"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("progress: 120/120 families (100%)"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains(['\r', '\u{1b}', '#']), "{stderr:?}");
     let output = casework(&db, &dir.0)
         .args(["audit", "verify"])
         .output()
@@ -106,8 +117,9 @@ async fn serve_with_demo_seeds_an_empty_database_and_prints_its_urls() {
             "--addr",
             "127.0.0.1:0",
         ])
+        .env("CASEWORK_LOG", "info")
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        .stderr(Stdio::piped())
         .spawn()
         .expect("the server starts");
     let stdout = child.stdout.take().expect("stdout is piped");
@@ -132,6 +144,90 @@ async fn serve_with_demo_seeds_an_empty_database_and_prints_its_urls() {
     let _ = child.wait();
     assert!(health.starts_with("HTTP/1.1 200"), "{health}");
     assert!(health.contains("\"status\":\"ready\""), "{health}");
+    // The demo was built (in a child process) with progress shown, and the
+    // server's log, not on a terminal, has no colour codes.
+    let mut stderr = String::new();
+    std::io::Read::read_to_string(
+        &mut child.stderr.take().expect("stderr is piped"),
+        &mut stderr,
+    )
+    .expect("stderr");
+    assert!(stderr.contains("progress: 30/30 families"), "{stderr}");
+    assert!(stderr.contains("serving"), "{stderr}");
+    assert!(!stderr.contains('\u{1b}'), "{stderr:?}");
+}
+
+/// The output of `casework import --dry-run` of the bad sample, with no
+/// locale but `env` in the environment and `args` added.
+fn import_bad_rows(db: &common::TestDb, env: &[(&str, &str)], args: &[&str]) -> String {
+    let dir = common::temp_dir("cli");
+    let bad = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/backlog-bad.csv");
+    let mut command = casework(db, &dir.0);
+    command
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env_remove("LANG");
+    for (name, value) in env {
+        command.env(name, value);
+    }
+    let output = command
+        .args(["import", "--dry-run"])
+        .args(args)
+        .arg(&bad)
+        .output()
+        .expect("runs");
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "refused rows exit 1: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+#[tokio::test]
+async fn import_reports_refused_rows_in_the_language_of_the_locale_or_of_lang() {
+    let db = common::fresh_database().await;
+    let english = import_bad_rows(&db, &[("LANG", "en_US.UTF-8")], &[]);
+    let arabic = import_bad_rows(&db, &[("LANG", "ar_SY.UTF-8")], &[]);
+    let by_lc_all = import_bad_rows(
+        &db,
+        &[("LANG", "en_US.UTF-8"), ("LC_ALL", "ar_IQ.UTF-8")],
+        &[],
+    );
+    let by_flag = import_bad_rows(&db, &[("LANG", "ar_SY.UTF-8")], &["--lang", "en"]);
+    let arabic_flag = import_bad_rows(&db, &[], &["--lang", "ar"]);
+    let has_arabic = |text: &str| text.chars().any(|c| ('\u{0621}'..='\u{064A}').contains(&c));
+
+    // The row with the future birth date, in each language.
+    let row = |text: &str| {
+        text.lines()
+            .find(|l| l.contains("backlog-bad.csv:5: birth_date"))
+            .unwrap_or_else(|| panic!("no line 5: {text}"))
+            .to_string()
+    };
+    assert!(row(&english).contains("in the future"), "{english}");
+    assert!(!has_arabic(&row(&english)), "{english}");
+    // --lang wins over the locale (the summaries differ only in the time).
+    let rows = |text: &str| {
+        text.lines()
+            .filter(|l| l.contains(".csv:"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    assert_eq!(rows(&english), rows(&by_flag));
+    for text in [&arabic, &by_lc_all, &arabic_flag] {
+        let line = row(text);
+        assert!(has_arabic(&line), "{line}");
+        assert!(!line.contains("in the future"), "{line}");
+        // Right to left, with the file and column kept left to right.
+        assert!(line.starts_with("\u{200F}\u{2066}"), "{line:?}");
+        assert!(line.contains("birth_date\u{2069}: "), "{line:?}");
+        let summary = text.lines().last().expect("a summary");
+        assert!(summary.starts_with("\u{200F}تجربة دون كتابة"), "{summary}");
+    }
+    // Every refused row is reported in either language.
+    assert_eq!(english.lines().count(), arabic.lines().count());
 }
 
 /// A minimal HTTP/1.1 GET over a plain socket.

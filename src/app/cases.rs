@@ -444,14 +444,27 @@ pub async fn store_built(
     now: DateTime<Utc>,
 ) -> Result<u64, AppError> {
     let tx = engine.store.begin().await?;
-    let ids = cases::insert_cases(&tx, built).await?;
-    let flags = match check {
-        DuplicateCheck::Flag => duplicates::detect(&tx, &ids, now).await?,
-        DuplicateCheck::Skip => 0,
-    };
+    let flags = insert_built(&tx, built, check, now).await?;
     tx.commit().await?;
     engine.store.bulk_loaded(built.len() as u64).await?;
     Ok(flags)
+}
+
+/// Inserts many cases built in memory in the open transaction `tx` and
+/// flags their possible duplicates, exactly as [`store_built`] does, but
+/// leaves committing (or, for a dry run, rolling back) to the caller.
+/// Returns the number of flags raised.
+pub(crate) async fn insert_built(
+    tx: &Tx,
+    built: &[NewCase],
+    check: DuplicateCheck,
+    now: DateTime<Utc>,
+) -> Result<u64, AppError> {
+    let ids = cases::insert_cases(tx, built).await?;
+    Ok(match check {
+        DuplicateCheck::Flag => duplicates::detect(tx, &ids, now).await?,
+        DuplicateCheck::Skip => 0,
+    })
 }
 
 /// Performs `command` on the case `reference` as `actor`.

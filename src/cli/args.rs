@@ -51,6 +51,11 @@ pub enum Commands {
         /// The name recorded on each case's `imported` audit event.
         #[arg(long = "as", default_value = "import")]
         as_user: String,
+        /// The language refused rows are reported in; without it, the
+        /// locale's (LC_ALL, LC_MESSAGES or LANG starting with `ar` is
+        /// Arabic), else English.
+        #[arg(long, value_enum)]
+        lang: Option<Lang>,
     },
     /// Check or draw workflow definitions.
     Workflow {
@@ -249,6 +254,15 @@ pub enum WorkflowCommand {
         #[arg(long, value_enum, default_value_t = DiagramFormat::Mermaid)]
         format: DiagramFormat,
     },
+}
+
+/// A language the command line reports in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Lang {
+    /// Arabic.
+    Ar,
+    /// English.
+    En,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]

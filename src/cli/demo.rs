@@ -1,14 +1,13 @@
 //! `casework demo`: a synthetic province built by driving the real engine
-//! (also what `serve --demo` seeds an empty database with).
+//! (also what `serve --demo` seeds an empty database with, in a child
+//! process).
 
-use std::io::IsTerminal;
 use std::process::ExitCode;
-use std::time::Instant;
 
 use chrono::Utc;
 
 use super::engine;
-use super::progress::progress_bar;
+use super::progress::Progress;
 use crate::app::{Engine, demo};
 use crate::config::Settings;
 
@@ -20,27 +19,21 @@ pub(super) async fn run(settings: &Settings, families: u64, seed: u64) -> anyhow
 }
 
 /// Builds the province with a progress bar, then prints what was built.
-pub(super) async fn build_province(
-    engine: &Engine,
-    families: u64,
-    seed: u64,
-) -> anyhow::Result<()> {
-    let started = Instant::now();
-    let terminal = std::io::stderr().is_terminal();
+async fn build_province(engine: &Engine, families: u64, seed: u64) -> anyhow::Result<()> {
+    eprintln!("building the demo province: {families} families through the engine…");
+    let mut progress = Progress::start("families");
     let report = demo::build(engine, families, seed, Utc::now(), |done| {
-        progress_bar(started, terminal, done, families)
+        progress.update(done, families)
     })
     .await?;
-    if terminal {
-        eprintln!();
-    }
+    progress.finish();
     println!(
         "demo: {} families, {} persons, {} commands decided by the engine, {} cards collected, in {:.1} s on {}",
         report.families,
         report.persons,
         report.commands,
         report.cards_collected,
-        started.elapsed().as_secs_f64(),
+        progress.elapsed_seconds(),
         engine.store.backend_name()
     );
     Ok(())

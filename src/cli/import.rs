@@ -1,17 +1,26 @@
 //! `casework import`: the existing backlog imported from CSV files, or
-//! only checked with `--dry-run`.
+//! only checked with `--dry-run`. Refused rows and the summary are written
+//! in Arabic or English (`--lang`, else the locale).
 
-use std::io::IsTerminal;
 use std::process::ExitCode;
-use std::time::Instant;
 
 use anyhow::Context;
 use chrono::Utc;
 
+use super::args::Lang;
 use super::engine;
-use super::progress::progress_bar;
+use super::progress::Progress;
 use crate::app::AppError;
+use crate::app::import::{ImportReport, RowError};
 use crate::config::Settings;
+
+/// Right-to-left mark: starts an Arabic line so that a terminal which lays
+/// out bidirectional text takes the whole line as right-to-left.
+const RLM: char = '\u{200F}';
+/// Left-to-right isolate and its end, around a file name and column, so
+/// their slashes and colons keep their order inside an Arabic line.
+const LRI: char = '\u{2066}';
+const PDI: char = '\u{2069}';
 
 /// Imports (or checks) the files and prints every refused row and a
 /// summary; exits with 1 when a row was refused.
@@ -20,10 +29,13 @@ pub(super) async fn run(
     files: &[std::path::PathBuf],
     dry_run: bool,
     as_user: &str,
+    lang: Option<Lang>,
 ) -> anyhow::Result<ExitCode> {
     if let Err(error) = crate::app::import::check_importer_name(as_user) {
         return refused(error);
     }
+    let lang = lang
+        .unwrap_or_else(|| locale_lang(|name| std::env::var(name).ok().filter(|v| !v.is_empty())));
     let engine = engine(settings).await?;
     let mut sources = Vec::with_capacity(files.len());
     for path in files {
@@ -33,8 +45,7 @@ pub(super) async fn run(
             bytes,
         });
     }
-    let started = Instant::now();
-    let terminal = std::io::stderr().is_terminal();
+    let mut progress = Progress::start("families");
     let importer = crate::app::import::importer(as_user, None);
     let report = match crate::app::import::import(
         &engine,
@@ -42,7 +53,7 @@ pub(super) async fn run(
         &importer,
         dry_run,
         Utc::now(),
-        |done, total| progress_bar(started, terminal, done, total),
+        |done, total| progress.update(done, total),
     )
     .await
     {
@@ -50,29 +61,14 @@ pub(super) async fn run(
         Err(error @ AppError::Invalid(_)) => return refused(error),
         Err(error) => return Err(error.into()),
     };
-    if terminal && report.imported > 0 {
-        eprintln!();
-    }
+    progress.finish();
     for error in &report.errors {
-        println!("{error}");
+        println!("{}", row_line(error, lang));
     }
     println!(
-        "{}: {} rows, {} families: {} {}, {} persons; {} already imported (skipped); {} refused ({} problems); {} possible duplicates flagged; {:.1} s on {}",
-        if dry_run { "dry run" } else { "import" },
-        report.rows,
-        report.families,
-        report.imported,
-        if dry_run {
-            "would be imported"
-        } else {
-            "imported"
-        },
-        report.persons,
-        report.already_present,
-        report.refused,
-        report.errors.len(),
-        report.duplicate_flags,
-        started.elapsed().as_secs_f64(),
+        "{}; {:.1} s on {}",
+        summary(&report, lang),
+        progress.elapsed_seconds(),
         engine.store.backend_name()
     );
     Ok(if report.errors.is_empty() {
@@ -94,5 +90,138 @@ fn refused(error: AppError) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::FAILURE)
         }
         other => Err(other.into()),
+    }
+}
+
+/// The language of the locale: the first of LC_ALL, LC_MESSAGES and LANG
+/// that is set decides (as POSIX orders them); Arabic when it starts with
+/// `ar`, else English.
+fn locale_lang(var: impl Fn(&str) -> Option<String>) -> Lang {
+    match ["LC_ALL", "LC_MESSAGES", "LANG"]
+        .iter()
+        .find_map(|n| var(n))
+    {
+        Some(locale) if locale.starts_with("ar") => Lang::Ar,
+        _ => Lang::En,
+    }
+}
+
+/// One refused row: where it is, the column, and what is wrong.
+fn row_line(error: &RowError, lang: Lang) -> String {
+    match lang {
+        Lang::En => error.to_string(),
+        Lang::Ar => {
+            let mut place = format!("{}:{}", error.file, error.line);
+            if let Some(column) = &error.column {
+                place.push_str(&format!(": {column}"));
+            }
+            format!("{RLM}{LRI}{place}{PDI}: {}", error.message_ar)
+        }
+    }
+}
+
+/// What the import did, or with `--dry-run` would do.
+fn summary(report: &ImportReport, lang: Lang) -> String {
+    let r = report;
+    match lang {
+        Lang::En => format!(
+            "{}: {} rows, {} families: {} {}, {} persons; {} already imported (skipped); {} refused ({} problems); {} possible duplicates {}",
+            if r.dry_run { "dry run" } else { "import" },
+            r.rows,
+            r.families,
+            r.imported,
+            if r.dry_run {
+                "would be imported"
+            } else {
+                "imported"
+            },
+            r.persons,
+            r.already_present,
+            r.refused,
+            r.errors.len(),
+            r.duplicate_flags,
+            if r.dry_run {
+                "would be flagged"
+            } else {
+                "flagged"
+            },
+        ),
+        Lang::Ar => format!(
+            "{RLM}{}: الأسطر {}، الأسر {}، {} {} (الأشخاص {})؛ مستوردة من قبل (تُركت) {}؛ مرفوضة {} (المشكلات {})؛ {} {}",
+            if r.dry_run {
+                "تجربة دون كتابة"
+            } else {
+                "استيراد"
+            },
+            r.rows,
+            r.families,
+            if r.dry_run {
+                "ستُستورد"
+            } else {
+                "استُوردت"
+            },
+            r.imported,
+            r.persons,
+            r.already_present,
+            r.refused,
+            r.errors.len(),
+            if r.dry_run {
+                "تكرارات محتملة ستُعلَّم"
+            } else {
+                "تكرارات محتملة عُلِّمت"
+            },
+            r.duplicate_flags,
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(vars: &[(&str, &str)], expected: Lang) {
+        let got = locale_lang(|name| {
+            vars.iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, v)| v.to_string())
+        });
+        assert_eq!(got, expected, "{vars:?}");
+    }
+
+    #[test]
+    fn the_locale_decides_the_language_in_posix_order() {
+        check(&[], Lang::En);
+        check(&[("LANG", "ar_SY.UTF-8")], Lang::Ar);
+        check(&[("LANG", "en_GB.UTF-8")], Lang::En);
+        check(&[("LANG", "C.UTF-8")], Lang::En);
+        // LC_ALL overrides LC_MESSAGES, which overrides LANG.
+        check(
+            &[("LC_ALL", "en_US.UTF-8"), ("LANG", "ar_SY.UTF-8")],
+            Lang::En,
+        );
+        check(&[("LC_ALL", "ar"), ("LANG", "en_US.UTF-8")], Lang::Ar);
+        check(
+            &[("LC_MESSAGES", "ar_IQ.UTF-8"), ("LANG", "en_US.UTF-8")],
+            Lang::Ar,
+        );
+    }
+
+    #[test]
+    fn an_arabic_row_is_right_to_left_with_its_place_kept_in_order() {
+        let error = RowError {
+            file: "backlog/2011.csv".into(),
+            line: 5,
+            column: Some("birth_date".into()),
+            message: "the birth date is in the future".into(),
+            message_ar: "تاريخ الميلاد في المستقبل".into(),
+        };
+        assert_eq!(
+            row_line(&error, Lang::Ar),
+            "\u{200F}\u{2066}backlog/2011.csv:5: birth_date\u{2069}: تاريخ الميلاد في المستقبل"
+        );
+        assert_eq!(
+            row_line(&error, Lang::En),
+            "backlog/2011.csv:5: birth_date: the birth date is in the future"
+        );
     }
 }

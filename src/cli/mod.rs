@@ -25,7 +25,7 @@ use std::sync::Arc;
 use anyhow::Context;
 
 pub use self::args::{
-    AgenciesCommand, AuditCommand, BenchCommand, Cli, Commands, DiagramFormat, OutboxCommand,
+    AgenciesCommand, AuditCommand, BenchCommand, Cli, Commands, DiagramFormat, Lang, OutboxCommand,
     StatsCommand, UsersCommand, WorkflowCommand,
 };
 use crate::app::registry::{self, Registry};
@@ -51,7 +51,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             files,
             dry_run,
             as_user,
-        } => import::run(&settings?, &files, dry_run, &as_user).await,
+            lang,
+        } => import::run(&settings?, &files, dry_run, &as_user, lang).await,
         Commands::Workflow { command } => Ok(workflow::run(command)),
         Commands::Audit {
             command: AuditCommand::Verify,

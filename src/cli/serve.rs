@@ -6,7 +6,6 @@ use std::process::ExitCode;
 use anyhow::Context;
 use chrono::Utc;
 
-use super::demo::build_province;
 use super::engine;
 use crate::app::{Engine, users};
 use crate::config::{Settings, redact_url};
@@ -30,7 +29,7 @@ pub(super) async fn run(
     if demo {
         let existing = crate::store::cases::count_applications(&engine.store).await?;
         if existing == 0 {
-            build_province(&engine, families, 2011).await?;
+            build_province_apart(families, DEMO_SEED).await?;
             // A director to sign in to the dashboard with.
             let token = users::add(
                 &engine,
@@ -48,6 +47,38 @@ pub(super) async fn run(
     }
     serve_until_stopped(engine, &settings).await?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The seed of the demo province `serve --demo` builds.
+const DEMO_SEED: u64 = 2011;
+
+/// Builds the demo province in a child process (`casework demo`, with this
+/// process's environment, so the same database), which shows its own
+/// progress and prints its own report.
+///
+/// Built in this process, the province's hundreds of thousands of short-lived
+/// allocations left the server holding 324 MB resident (RssAnon, the heap)
+/// for as long as it ran, against 27 MB for a plain `serve`; a child's
+/// memory goes back to the system when it exits, and the server now starts
+/// at 41 MB (48,000 families, SQLite, VmRSS 10 s after it listens).
+async fn build_province_apart(families: u64, seed: u64) -> anyhow::Result<()> {
+    let program = std::env::current_exe().context("finding this program to build the demo")?;
+    let mut command = std::process::Command::new(&program);
+    command.args([
+        "demo",
+        "--families",
+        &families.to_string(),
+        "--seed",
+        &seed.to_string(),
+    ]);
+    let status = tokio::task::spawn_blocking(move || command.status())
+        .await?
+        .with_context(|| format!("running {} demo", program.display()))?;
+    anyhow::ensure!(
+        status.success(),
+        "building the demo province failed ({status}); nothing is served"
+    );
+    Ok(())
 }
 
 /// Listens, prints where, starts the reminder loop, and serves until Ctrl-C.

@@ -208,6 +208,11 @@ impl Tx {
     pub async fn commit(self) -> Result<(), StoreError> {
         Ok(self.inner.commit().await?)
     }
+
+    /// Undoes everything the transaction wrote (a dry run's rehearsal).
+    pub async fn rollback(self) -> Result<(), StoreError> {
+        Ok(self.inner.rollback().await?)
+    }
 }
 
 /// Connection settings.

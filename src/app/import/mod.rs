@@ -19,7 +19,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use serde_json::json;
 
-use crate::app::cases::{CaseBuilder, DuplicateCheck, store_built};
+use crate::app::cases::{CaseBuilder, DuplicateCheck, insert_built, store_built};
 use crate::app::{AppError, Engine};
 use crate::domain::family::FieldError;
 use crate::domain::text::{Lines, check_text, limit};
@@ -92,8 +92,9 @@ pub fn importer(name: &str, district: Option<String>) -> Actor {
     }
 }
 
-/// Imports `sources` as `importer`. With `dry_run`, checks everything and
-/// writes nothing. `progress` is called with (families done, families to
+/// Imports `sources` as `importer`. With `dry_run`, checks everything,
+/// stores it and looks for duplicates as the real run would, and rolls it
+/// all back: it reports what the real run would do and writes nothing. `progress` is called with (families done, families to
 /// store) after each batch.
 pub async fn import(
     engine: &Engine,
@@ -135,6 +136,14 @@ pub async fn import(
     report.already_present = present.len() as u64;
     let total = checked.len() as u64;
     let mut sequences: BTreeMap<(String, i32), u32> = BTreeMap::new();
+    // A dry run stores every batch in one transaction that it rolls back,
+    // so the duplicates it reports are found by the same detection, over
+    // the same rows, as the real run's.
+    let rehearsal = if dry_run {
+        Some(engine.store.begin().await?)
+    } else {
+        None
+    };
     let mut done = 0;
     let mut rest = checked.into_iter();
     loop {
@@ -177,13 +186,16 @@ pub async fn import(
             let last = sequences.entry(key).or_insert(0);
             *last = (*last).max(c.reference.sequence());
         }
-        if !dry_run {
-            report.duplicate_flags +=
-                store_built(engine, &built, DuplicateCheck::Flag, now).await?;
-        }
+        report.duplicate_flags += match &rehearsal {
+            Some(tx) => insert_built(tx, &built, DuplicateCheck::Flag, now).await?,
+            None => store_built(engine, &built, DuplicateCheck::Flag, now).await?,
+        };
         report.imported += built.len() as u64;
         done += built.len() as u64;
         progress(done, total);
+    }
+    if let Some(tx) = rehearsal {
+        tx.rollback().await?;
     }
     if !dry_run && !sequences.is_empty() {
         // New intake must not take a reference an imported case holds.
