@@ -849,6 +849,130 @@ async fn docs_metrics_and_workflows_are_served_offline() {
     assert!(diagram.starts_with("stateDiagram-v2"));
 }
 
+/// A field the action refuses is a 422 listing it in `errors[]`, as a
+/// family's validation does, and changes nothing; a refusal about the case
+/// stays a 409.
+#[tokio::test]
+async fn a_field_the_action_refuses_is_a_422_naming_the_field() {
+    let app = spawn_app().await;
+    let reference = case_after(&app, 8).await; // in registration
+    let before = case(&app, &reference).await["version"].clone();
+    for (fields, why) in [
+        (json!({"national_number": "1234"}), "too short"),
+        (json!({}), "missing"),
+        (
+            json!({"national_number": "10234567891", "reason": "extra"}),
+            "not the action's",
+        ),
+    ] {
+        let response = app
+            .client
+            .post(app.url(&format!("/api/applications/{reference}/transitions")))
+            .bearer_auth(app.token(Role::Registrar))
+            .json(&json!({ "action": "register_member", "member": 1, "fields": fields }))
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY, "{why}");
+        let body: Value = response.json().await.expect("json");
+        assert_eq!(body["code"], "validation_failed", "{why}: {body}");
+        let errors = body["errors"].as_array().expect("errors");
+        assert_eq!(errors.len(), 1, "{why}: {body}");
+        let field = errors[0]["field"].as_str().expect("field");
+        assert!(
+            field == "fields.national_number" || field == "fields.reason",
+            "{why}: {body}"
+        );
+        assert!(
+            errors[0]["message"]
+                .as_str()
+                .expect("message")
+                .contains(&field["fields.".len()..]),
+            "the message names the field ({why}): {body}"
+        );
+    }
+    assert_eq!(
+        case(&app, &reference).await["version"],
+        before,
+        "nothing changed"
+    );
+    let refused = act(
+        &app,
+        &reference,
+        Role::Approver,
+        "approve",
+        None,
+        &json!({}),
+    )
+    .await;
+    assert_eq!(
+        refused.status(),
+        StatusCode::CONFLICT,
+        "a business refusal stays 409"
+    );
+}
+
+/// Values the document rules out by shape alone are 400s or 422s naming the
+/// field, never a 412 or a 200: a member numbered 0 or past the most a
+/// family lists, a cursor of the right shape naming no day, an import with
+/// nothing to import.
+#[tokio::test]
+async fn values_the_schema_rules_out_are_refused_naming_the_field() {
+    let app = spawn_app().await;
+    let reference = create(&app).await;
+    for member in [0, 41] {
+        let response = app
+            .client
+            .post(app.url(&format!("/api/applications/{reference}/transitions")))
+            .bearer_auth(app.token(Role::Verifier))
+            .header("if-match", "\"99\"")
+            .json(&json!({ "action": "verify_member", "member": member }))
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(
+            response.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "member {member}"
+        );
+        let body: Value = response.json().await.expect("json");
+        assert_eq!(body["errors"][0]["field"], "member", "{body}");
+    }
+    let response = get(
+        &app,
+        "/api/applications?cursor=20260231.5",
+        Role::Supervisor,
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body: Value = response.json().await.expect("json");
+    assert_eq!(body["errors"][0]["field"], "cursor", "{body}");
+    for (csv, field) in [("", "body"), ("{}", "body: line 1, column district")] {
+        let response = app
+            .client
+            .post(app.url("/api/imports?dry_run=true"))
+            .bearer_auth(app.token(Role::Supervisor))
+            .header("content-type", "text/csv")
+            .body(csv)
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(
+            response.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{csv:?}"
+        );
+        let body: Value = response.json().await.expect("json");
+        let fields: Vec<&str> = body["errors"]
+            .as_array()
+            .expect("errors")
+            .iter()
+            .filter_map(|e| e["field"].as_str())
+            .collect();
+        assert!(fields.contains(&field), "{csv:?}: {body}");
+    }
+}
+
 #[test]
 fn the_committed_openapi_document_matches_the_code() {
     let generated = casework::http::openapi()

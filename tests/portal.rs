@@ -882,3 +882,22 @@ async fn concurrent_requests_of_one_agency_keep_one_unbroken_chain() {
     assert_eq!(tallies, recount, "the tallies equal a recount of the log");
     assert_eq!(tallies.iter().map(|t| t.count).sum::<i64>(), 120);
 }
+
+/// The access log's page size is 1 to 500, as the document states: outside
+/// it is a 400 naming the limit, not a page of another size.
+#[tokio::test]
+async fn an_access_log_page_size_outside_one_to_500_is_refused() {
+    let app = spawn_app().await;
+    for limit in ["0", "501"] {
+        let (status, body) = get(
+            &app,
+            &format!("/api/agency-access?limit={limit}"),
+            Role::Auditor,
+        )
+        .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "limit {limit}: {body}");
+        assert_eq!(body["code"], "invalid_limit");
+    }
+    let (status, _) = get(&app, "/api/agency-access?limit=500", Role::Auditor).await;
+    assert_eq!(status, StatusCode::OK);
+}

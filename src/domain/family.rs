@@ -240,6 +240,8 @@ pub struct ApplicationDraft {
     pub applicant_email: Option<String>,
     #[serde(default)]
     pub family_documents: Vec<DocumentKind>,
+    /// One to 40 members, exactly one of them the head of the family.
+    #[schema(min_items = 1, max_items = 40)]
     pub members: Vec<MemberDraft>,
 }
 

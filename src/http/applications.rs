@@ -117,6 +117,7 @@ pub struct TransitionRequest {
     pub action: String,
     /// The member (1-based) for member actions.
     #[serde(default)]
+    #[schema(minimum = 1, maximum = 40)]
     pub member: Option<u32>,
     /// Values of the fields the action requires (`reason`, `national_number`, `card_number`, `collector_document`).
     /// No value holds a control or text-direction character; a `reason` (at
@@ -350,8 +351,8 @@ pub async fn get_application(
     post, path = "/api/applications/{reference}/transitions", tag = "applications",
     params(
         ("reference" = String, Path, description = "e.g. HSK-2011-000123"),
-        ("If-Match" = Option<String>, Header, description = "The version from the ETag"),
-        ("Idempotency-Key" = Option<String>, Header, description = "Makes a retry safe"),
+        ("If-Match" = Option<String>, Header, description = "The version from the ETag, quoted: `\"7\"` (or `W/\"7\"`; a bare `7` is also taken)", nullable = false, pattern = r#"^((W/)?"[0-9]{1,18}"|[0-9]{1,18})$"#),
+        ("Idempotency-Key" = Option<String>, Header, description = "Makes a retry safe: 1 to 128 visible ASCII characters", nullable = false, pattern = r"^[!-~]{1,128}$"),
     ),
     request_body = TransitionRequest,
     responses(
@@ -365,7 +366,7 @@ pub async fn get_application(
         (status = 412, description = "Stale If-Match", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid body or reused Idempotency-Key", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid body, a field the action refused (listed in `errors`), or a reused Idempotency-Key", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
 )]
@@ -379,6 +380,26 @@ pub async fn transition(
     check_reference(&reference)?;
     let expected = if_match(&headers)?;
     let key = idempotency_key(&headers)?;
+    // The member's number as the document states it (1 to the most members
+    // a family may list), before the case is read.
+    if request
+        .member
+        .is_some_and(|m| m == 0 || m as usize > crate::domain::family::MAX_MEMBERS)
+    {
+        return Err(ApiError::from(crate::app::AppError::Invalid(vec![
+            crate::domain::family::FieldError::bilingual(
+                "member",
+                format!(
+                    "رقم الفرد يبدأ من 1 ولا يتجاوز {}",
+                    crate::domain::family::MAX_MEMBERS
+                ),
+                format!(
+                    "a member is numbered from 1 to at most {}",
+                    crate::domain::family::MAX_MEMBERS
+                ),
+            ),
+        ])));
+    }
     let command = Command {
         action: request.action,
         member: request.member,
@@ -453,7 +474,7 @@ pub async fn audit_trail(
     put, path = "/api/applications/{reference}", tag = "applications",
     params(
         ("reference" = String, Path, description = "e.g. HSK-2011-000123"),
-        ("If-Match" = Option<String>, Header, description = "The version from the ETag"),
+        ("If-Match" = Option<String>, Header, description = "The version from the ETag, quoted: `\"7\"` (or `W/\"7\"`; a bare `7` is also taken)", nullable = false, pattern = r#"^((W/)?"[0-9]{1,18}"|[0-9]{1,18})$"#),
     ),
     request_body = ApplicationDraft,
     responses(

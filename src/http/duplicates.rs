@@ -153,7 +153,7 @@ pub async fn list_duplicates(
     params(
         ("reference" = String, Path, description = "e.g. HSK-2011-000123"),
         ("id" = i64, Path, description = "The flag's id"),
-        ("If-Match" = Option<String>, Header, description = "The version from the ETag"),
+        ("If-Match" = Option<String>, Header, description = "The version from the ETag, quoted: `\"7\"` (or `W/\"7\"`; a bare `7` is also taken)", nullable = false, pattern = r#"^((W/)?"[0-9]{1,18}"|[0-9]{1,18})$"#),
     ),
     request_body = DuplicateDecision,
     responses(

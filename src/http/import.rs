@@ -26,6 +26,7 @@ pub struct ImportParams {
     pub dry_run: Option<bool>,
     /// The file's name, for the report and each case's `imported` event
     /// (letters, digits, `.`, `-` and `_`; default `upload.csv`).
+    #[param(pattern = r"^[A-Za-z0-9._-]{1,100}$")]
     pub file: Option<String>,
 }
 
@@ -43,6 +44,7 @@ pub struct ImportParams {
         (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not a supervisor", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "An empty file, or one with no row to import and refusals such as a header missing its columns (listed in `errors`)", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
 )]
@@ -81,6 +83,15 @@ pub async fn import_csv(
                 ),
             )
         })?;
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(ApiError::from(crate::app::AppError::Invalid(vec![
+            crate::domain::family::FieldError::bilingual(
+                "body",
+                "الملف فارغ: أرسل صفوف CSV في جسم الطلب",
+                "the file is empty: send the CSV rows in the request body",
+            ),
+        ])));
+    }
     let importer = import::importer(&actor.id, actor.district.clone());
     let report = import::import(
         &state.engine,
@@ -94,5 +105,22 @@ pub async fn import_csv(
         |_, _| {},
     )
     .await?;
+    // A file with no data row and refusals (a header missing its columns,
+    // say) cannot be imported at all: a 422 listing them, not a report.
+    if report.rows == 0 && !report.errors.is_empty() {
+        return Err(ApiError::from(crate::app::AppError::Invalid(
+            report
+                .errors
+                .into_iter()
+                .map(|e| {
+                    let field = match &e.column {
+                        Some(column) => format!("body: line {}, column {column}", e.line),
+                        None => format!("body: line {}", e.line),
+                    };
+                    crate::domain::family::FieldError::bilingual(field, e.message_ar, e.message)
+                })
+                .collect(),
+        )));
+    }
     Ok(Json(report))
 }

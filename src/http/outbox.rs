@@ -48,7 +48,7 @@ pub struct Requeued {
     get, path = "/api/outbox", tag = "outbox",
     params(OutboxParams),
     responses(
-        (status = 200, body = Vec<OutboxEntry>),
+        (status = 200, description = "The mail, newest first", body = Vec<OutboxEntry>),
         (status = 400, description = "Bad parameters", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not a supervisor or admin", body = Problem, content_type = "application/problem+json"),
@@ -94,7 +94,7 @@ pub async fn list_outbox(
     post, path = "/api/outbox/{id}/retry", tag = "outbox",
     params(("id" = i64, Path, description = "The outbox row")),
     responses(
-        (status = 200, body = Requeued),
+        (status = 200, description = "The mail is queued again", body = Requeued),
         (status = 400, description = "Bad id", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not a supervisor or admin", body = Problem, content_type = "application/problem+json"),

@@ -9,7 +9,7 @@ use utoipa::ToSchema;
 use crate::app::AppError;
 use crate::domain::family::FieldError;
 use crate::http::context;
-use crate::workflow::refusal::{Lang, Text};
+use crate::workflow::refusal::{Lang, Refusal, Text};
 
 /// A problem detail (RFC 9457).
 #[derive(Debug, Serialize, ToSchema)]
@@ -161,6 +161,11 @@ impl From<AppError> for ApiError {
                 api.0.errors = errors;
                 api
             }
+            AppError::Refused(
+                refusal @ (Refusal::MissingField { .. }
+                | Refusal::InvalidField { .. }
+                | Refusal::UnexpectedField { .. }),
+            ) => field_refusal(&refusal),
             AppError::Refused(refusal) => {
                 let (status, title) = if refusal.is_forbidden() {
                     (StatusCode::FORBIDDEN, Text::new("غير مسموح", "Forbidden"))
@@ -238,6 +243,31 @@ impl From<AppError> for ApiError {
             }
         }
     }
+}
+
+/// An action's field the engine refused (missing, invalid or not the
+/// action's): a 422 with the same `errors[]` list as a family's validation,
+/// the field named as in the request body (`fields.national_number`).
+fn field_refusal(refusal: &Refusal) -> ApiError {
+    let field = match refusal {
+        Refusal::MissingField { field }
+        | Refusal::InvalidField { field, .. }
+        | Refusal::UnexpectedField { field } => field.as_str(),
+        _ => "fields",
+    };
+    let text = refusal.text();
+    let mut api = ApiError::new(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+        Text::new("بيانات غير صالحة", "Validation failed"),
+        text.clone(),
+    );
+    api.0.errors = vec![FieldError::bilingual(
+        format!("fields.{field}"),
+        text.ar,
+        text.en,
+    )];
+    api
 }
 
 impl IntoResponse for ApiError {

@@ -91,15 +91,24 @@ pub struct ListParams {
     )]
     pub national_number: Option<String>,
     /// `age` (oldest first, the default) or `due` (earliest due date first).
+    #[param(inline, value_type = Option<ListSort>)]
     pub sort: Option<String>,
-    #[param(
-        max_length = 200,
-        pattern = r"^[^\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]*$"
-    )]
+    /// The `next_cursor` of the page before (`YYYYMMDD.id`).
+    #[param(pattern = r"^[0-9]{8}\.[0-9]{1,18}$")]
     pub cursor: Option<String>,
     /// 1 to 200 (default 50).
     #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u64>,
+}
+
+/// The orders a list may take, as the document states them (the handler
+/// reads the text itself, to refuse another with its own message).
+#[derive(ToSchema)]
+#[schema(rename_all = "lowercase")]
+#[allow(dead_code)]
+pub enum ListSort {
+    Age,
+    Due,
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -180,6 +189,7 @@ fn summaries(items: Vec<CaseSummary>) -> Vec<CaseSummaryView> {
         (status = 400, description = "Bad parameters", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not allowed to read cases", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A cursor this API did not give (listed in `errors`)", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
 )]
@@ -201,14 +211,16 @@ pub async fn list_applications(
     };
     let after = match params.cursor.as_deref() {
         None => None,
+        // A cursor of the documented shape that names no real day is a
+        // field error (422), like any other value the schema cannot rule out.
         Some(text) => Some(Cursor::parse(text).ok_or_else(|| {
-            ApiError::bad_request(
-                "invalid_cursor",
-                Text::new(
-                    "المؤشر cursor غير صالح",
-                    "the cursor is not one this API gave",
+            ApiError::from(crate::app::AppError::Invalid(vec![
+                crate::domain::family::FieldError::bilingual(
+                    "cursor",
+                    "المؤشر cursor ليس مما أعطته هذه الواجهة: أرسل next_cursor كما ورد",
+                    "the cursor is not one this API gave: send next_cursor as it came",
                 ),
-            )
+            ]))
         })?),
     };
     let name_parts = match params.name.as_deref() {
@@ -299,7 +311,7 @@ async fn assignment(
     post, path = "/api/applications/{reference}/claim", tag = "work queue",
     params(
         ("reference" = String, Path, description = "e.g. HSK-2011-000123"),
-        ("If-Match" = Option<String>, Header, description = "The version from the ETag"),
+        ("If-Match" = Option<String>, Header, description = "The version from the ETag, quoted: `\"7\"` (or `W/\"7\"`; a bare `7` is also taken)", nullable = false, pattern = r#"^((W/)?"[0-9]{1,18}"|[0-9]{1,18})$"#),
     ),
     responses(
         (status = 200, description = "Claimed", body = CommandResult),
@@ -326,7 +338,7 @@ pub async fn claim(
     post, path = "/api/applications/{reference}/assign", tag = "work queue",
     params(
         ("reference" = String, Path, description = "e.g. HSK-2011-000123"),
-        ("If-Match" = Option<String>, Header, description = "The version from the ETag"),
+        ("If-Match" = Option<String>, Header, description = "The version from the ETag, quoted: `\"7\"` (or `W/\"7\"`; a bare `7` is also taken)", nullable = false, pattern = r#"^((W/)?"[0-9]{1,18}"|[0-9]{1,18})$"#),
     ),
     request_body = AssignRequest,
     responses(
@@ -363,7 +375,7 @@ pub async fn assign(
     post, path = "/api/applications/{reference}/release", tag = "work queue",
     params(
         ("reference" = String, Path, description = "e.g. HSK-2011-000123"),
-        ("If-Match" = Option<String>, Header, description = "The version from the ETag"),
+        ("If-Match" = Option<String>, Header, description = "The version from the ETag, quoted: `\"7\"` (or `W/\"7\"`; a bare `7` is also taken)", nullable = false, pattern = r#"^((W/)?"[0-9]{1,18}"|[0-9]{1,18})$"#),
     ),
     responses(
         (status = 200, description = "Released", body = CommandResult),

@@ -43,6 +43,7 @@ pub struct StatsParams {
     /// Last day of the period (inclusive).
     pub to: Option<NaiveDate>,
     /// `json` (default) or `csv`.
+    #[param(inline)]
     pub format: Option<Format>,
 }
 

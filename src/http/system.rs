@@ -29,7 +29,7 @@ pub struct Readiness {
 }
 
 /// Liveness: the process answers.
-#[utoipa::path(get, path = "/healthz", tag = "system", responses((status = 200, body = Health)))]
+#[utoipa::path(get, path = "/healthz", tag = "system", responses((status = 200, description = "The process is up", body = Health)))]
 pub async fn healthz() -> Json<Health> {
     Json(Health {
         status: "ok".into(),
@@ -39,7 +39,7 @@ pub async fn healthz() -> Json<Health> {
 /// Readiness: the database is reachable and every migration applied.
 #[utoipa::path(
     get, path = "/readyz", tag = "system",
-    responses((status = 200, body = Readiness), (status = 503, body = Readiness))
+    responses((status = 200, description = "Ready: the database answers", body = Readiness), (status = 503, description = "Not ready: the database does not answer", body = Readiness))
 )]
 pub async fn readyz(State(state): State<AppState>) -> (StatusCode, Json<Readiness>) {
     let readiness = system::readiness(&state.engine).await;
@@ -151,7 +151,7 @@ fn transition_views(
 }
 
 /// The workflow definitions this server knows.
-#[utoipa::path(get, path = "/api/workflows", tag = "workflows", responses((status = 200, body = Vec<WorkflowSummary>)))]
+#[utoipa::path(get, path = "/api/workflows", tag = "workflows", responses((status = 200, description = "The loaded workflow definitions", body = Vec<WorkflowSummary>)))]
 pub async fn list_workflows(State(state): State<AppState>) -> Json<Vec<WorkflowSummary>> {
     Json(
         state
@@ -183,8 +183,8 @@ fn find(state: &AppState, name: &str, version: &str) -> Result<std::sync::Arc<Wo
     params(("name" = String, Path, description = "e.g. naturalization-family"), ("version" = String, Path, description = "e.g. 1")),
     responses(
         (status = 400, description = "Undecodable path", body = Problem, content_type = "application/problem+json"),
-        (status = 200, body = WorkflowView),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 200, description = "The definition", body = WorkflowView),
+        (status = 404, description = "No such workflow or version", body = Problem, content_type = "application/problem+json"),
     )
 )]
 pub async fn get_workflow(
@@ -212,7 +212,7 @@ pub async fn get_workflow(
     responses(
         (status = 400, description = "Undecodable path", body = Problem, content_type = "application/problem+json"),
         (status = 200, description = "Mermaid state diagram", body = String, content_type = "text/plain"),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such workflow or version", body = Problem, content_type = "application/problem+json"),
     )
 )]
 pub async fn workflow_diagram(

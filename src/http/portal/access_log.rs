@@ -12,6 +12,7 @@ use crate::http::AppState;
 use crate::http::applications::check_reference;
 use crate::http::extract::{ApiPath, ApiQuery, Caller};
 use crate::http::problem::{ApiError, Problem};
+use crate::workflow::refusal::Text;
 
 /// One entry of the access log: one person named in one agency's request.
 #[derive(Serialize, ToSchema)]
@@ -67,6 +68,21 @@ pub struct AccessPage {
 }
 
 /// A page of entries; a full page says where the next one starts.
+/// The page size asked for: 1 to 500, 100 unless given.
+fn page_limit(limit: Option<u64>) -> Result<u64, ApiError> {
+    let limit = limit.unwrap_or(100);
+    if !(1..=portal::MAX_PAGE).contains(&limit) {
+        return Err(ApiError::bad_request(
+            "invalid_limit",
+            Text::new(
+                "limit يجب أن يكون بين 1 و500",
+                "limit must be between 1 and 500",
+            ),
+        ));
+    }
+    Ok(limit)
+}
+
 fn page(rows: Vec<AccessRecord>, limit: u64) -> AccessPage {
     let next_before = if rows.len() as u64 >= limit {
         rows.last().map(|r| r.id)
@@ -86,6 +102,7 @@ pub struct CaseAccessParams {
     /// Entries older than this id (from `next_before`).
     pub before: Option<i64>,
     /// 1 to 500 (default 100).
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<u64>,
 }
 
@@ -110,7 +127,7 @@ pub async fn case_access(
     ApiQuery(params): ApiQuery<CaseAccessParams>,
 ) -> Result<Json<AccessPage>, ApiError> {
     check_reference(&reference)?;
-    let limit = params.limit.unwrap_or(100).clamp(1, portal::MAX_PAGE);
+    let limit = page_limit(params.limit)?;
     let rows =
         portal::access_of_case(&state.engine, &reference, &actor, params.before, limit).await?;
     Ok(Json(page(rows, limit)))
@@ -131,6 +148,7 @@ pub struct AccessLogParams {
     /// Entries older than this id (from `next_before`).
     pub before: Option<i64>,
     /// 1 to 500 (default 100).
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<u64>,
 }
 
@@ -153,7 +171,7 @@ pub async fn access_log(
     Caller(actor): Caller,
     ApiQuery(params): ApiQuery<AccessLogParams>,
 ) -> Result<Json<AccessPage>, ApiError> {
-    let limit = params.limit.unwrap_or(100).clamp(1, portal::MAX_PAGE);
+    let limit = page_limit(params.limit)?;
     let rows = portal::access_log(
         &state.engine,
         &actor,

@@ -6,12 +6,13 @@ use chrono::{Duration, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
+use crate::app::AppError;
 use crate::app::portal::{self, PortalStatistics};
+use crate::domain::family::FieldError;
 use crate::http::AppState;
 use crate::http::extract::{ApiQuery, Caller};
 use crate::http::problem::{ApiError, Problem};
 use crate::workflow::machine::local_date;
-use crate::workflow::refusal::Text;
 
 /// Persons asked about by one agency (on one day, or over the period).
 #[derive(Serialize, ToSchema)]
@@ -73,7 +74,8 @@ impl From<PortalStatistics> for PortalStats {
 #[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct PortalStatsParams {
-    /// First day (default: 29 days before `to`).
+    /// First day (default: 29 days before `to`); not after `to`, and at
+    /// most 3660 days (ten years) before it.
     pub from: Option<NaiveDate>,
     /// Last day, inclusive (default: today).
     pub to: Option<NaiveDate>,
@@ -81,6 +83,7 @@ pub struct PortalStatsParams {
     /// the whole country, so the portal's counts are national.
     pub district: Option<String>,
     /// `json` (default) or `csv` (the daily rows).
+    #[param(inline)]
     pub format: Option<crate::http::stats::Format>,
 }
 
@@ -105,6 +108,9 @@ impl crate::http::stats::Csv for PortalStats {
     }
 }
 
+/// The longest period the portal's statistics take: ten years.
+pub const MAX_PERIOD_DAYS: i64 = 3660;
+
 /// The period asked for, defaulting to the last 30 days.
 pub fn period(
     from: Option<NaiveDate>,
@@ -112,19 +118,21 @@ pub fn period(
 ) -> Result<(NaiveDate, NaiveDate), ApiError> {
     let to = to.unwrap_or_else(|| local_date(Utc::now()));
     let from = from.unwrap_or(to - Duration::days(29));
+    let refuse = |ar: &str, en: &str| {
+        ApiError::from(AppError::Invalid(vec![FieldError::bilingual(
+            "from", ar, en,
+        )]))
+    };
     if from > to {
-        return Err(ApiError::bad_request(
-            "invalid_period",
-            Text::new("يجب ألا يكون from بعد to", "from must not be after to"),
+        return Err(refuse(
+            "يجب ألا يكون from بعد to؛ اختر يوماً قبله",
+            "must not be after 'to': choose an earlier day",
         ));
     }
-    if (to - from).num_days() > 3660 {
-        return Err(ApiError::bad_request(
-            "invalid_period",
-            Text::new(
-                "الفترة أطول من عشر سنوات",
-                "the period is longer than ten years",
-            ),
+    if (to - from).num_days() > MAX_PERIOD_DAYS {
+        return Err(refuse(
+            "الفترة أطول من عشر سنوات (3660 يوماً)؛ اختر from أقرب إلى to",
+            "the period is longer than ten years (3660 days): choose a 'from' closer to 'to'",
         ));
     }
     Ok((from, to))
@@ -143,6 +151,7 @@ pub fn period(
         (status = 400, description = "Malformed request", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not leadership, a supervisor or an auditor", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The period is reversed or longer than ten years (listed in `errors`)", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
 )]
