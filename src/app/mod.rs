@@ -19,18 +19,20 @@ use std::sync::Arc;
 
 use crate::domain::calendar::WorkingCalendar;
 use crate::domain::family::FieldError;
+use crate::domain::places::Places;
 use crate::store::{BoxError, Store, StoreError};
 use crate::workflow::Refusal;
 
 pub use registry::Registry;
 
-/// What the use cases need: the store, the workflow definitions and the
-/// working calendar.
+/// What the use cases need: the store, the workflow definitions, the
+/// working calendar and the districts with their offices.
 #[derive(Clone)]
 pub struct Engine {
     pub store: Store,
     pub workflows: Arc<Registry>,
     pub calendar: Arc<WorkingCalendar>,
+    pub places: Arc<Places>,
     pub settings: EngineSettings,
 }
 

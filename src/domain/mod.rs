@@ -10,4 +10,5 @@ pub mod digest;
 pub mod family;
 pub mod identifiers;
 pub mod names;
+pub mod places;
 pub mod roles;

@@ -86,7 +86,7 @@ pub async fn import(
     now: DateTime<Utc>,
     mut progress: impl FnMut(u64, u64),
 ) -> Result<ImportReport, AppError> {
-    let backlog = read_backlog(sources, local_date(now), importer);
+    let backlog = read_backlog(sources, local_date(now), importer, &engine.places);
     let mut report = ImportReport {
         dry_run,
         rows: backlog.rows,
