@@ -361,11 +361,15 @@ fn unknown<'a>(
 }
 
 /// The choice nearest to `code` by edit distance, if it is close enough to
-/// be a typo (at most a third of its length, and at least one edit).
+/// be a typo (at most a third of its length, and at least one edit); the
+/// Arabic article `al_` may be left out (`qamishli` for `al_qamishli`).
 fn nearest<'a>(code: &str, choices: &[&'a str]) -> Option<&'a str> {
     choices
         .iter()
-        .map(|c| (edit_distance(code, c), *c))
+        .map(|c| {
+            let bare = c.strip_prefix("al_").unwrap_or(c);
+            (edit_distance(code, c).min(edit_distance(code, bare)), *c)
+        })
         .filter(|(d, c)| *d <= (c.chars().count() / 3).max(1))
         .min_by_key(|(d, _)| *d)
         .map(|(_, c)| c)
@@ -510,5 +514,9 @@ mod tests {
         assert_eq!(edit_distance("qamishli_1", "qamishli_2"), 1);
         assert_eq!(edit_distance("", "abc"), 3);
         assert_eq!(nearest("atlantis", &["al_hasakah", "ras_al_ayn"]), None);
+        assert_eq!(
+            nearest("qamishly", &["al_hasakah", "al_qamishli"]),
+            Some("al_qamishli")
+        );
     }
 }
