@@ -526,3 +526,41 @@ fn the_demo_districts_are_all_listed_places() {
         }
     }
 }
+
+#[tokio::test]
+async fn the_dashboard_names_districts_in_the_reader_s_language() {
+    let app = spawn_app().await;
+    let created = post_json(
+        &app,
+        "/api/applications",
+        Role::IntakeClerk,
+        &family().born_in("القامشلي").json(),
+    )
+    .await;
+    assert_eq!(created.status(), StatusCode::CREATED);
+    for (path, name) in [
+        ("/dashboard/panel", "القامشلي"),
+        ("/dashboard/panel?lang=en", "Qamishli"),
+        (
+            "/dashboard/panel?district=al_qamishli&lang=en",
+            "district Qamishli",
+        ),
+    ] {
+        let panel = get(&app, path, Role::Leadership).await;
+        assert_eq!(panel.status(), StatusCode::OK, "{path}");
+        let html = panel.text().await.expect("text");
+        assert!(html.contains(name), "{path} lacks {name}");
+        let chart_label = format!(
+            r#"class="axis">{}</text>"#,
+            name.trim_start_matches("district ")
+        );
+        assert!(
+            html.contains(&chart_label),
+            "{path}: the bar is labelled by name"
+        );
+        assert!(
+            !html.contains(r#"class="axis">al_qamishli<"#),
+            "{path}: no bar is labelled by code"
+        );
+    }
+}

@@ -1,6 +1,7 @@
 //! Numbers and labels as read in the panel's language: Arabic-Indic digits
 //! and separators for Arabic, the Arabic or English label of a state.
 
+use crate::domain::places::Places;
 use crate::workflow::definition::Labels;
 use crate::workflow::refusal::Lang;
 
@@ -63,4 +64,12 @@ mod tests {
         assert_eq!(number(-1234567, Lang::En), "-1,234,567");
         assert_eq!(decimal(12.5, Lang::Ar), "١٢٫٥");
     }
+}
+
+/// A district's or an office's name in `lang`; the code itself only when
+/// the places file does not list it (a case stored before the file did).
+pub(super) fn place_name(places: &Places, code: &str, lang: Lang) -> String {
+    places
+        .names(code)
+        .map_or(code.to_string(), |n| pick(lang, &n.ar, &n.en).to_string())
 }
