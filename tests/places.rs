@@ -13,7 +13,7 @@ use common::families::family;
 use common::http::{get, post_json};
 use common::spawn_app;
 use reqwest::StatusCode;
-use serde_json::Value;
+use serde_json::{Value, json};
 
 fn casework(db: &common::TestDb, dir: &std::path::Path) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_casework"));
@@ -563,4 +563,53 @@ async fn the_dashboard_names_districts_in_the_reader_s_language() {
             "{path}: no bar is labelled by code"
         );
     }
+}
+
+#[tokio::test]
+async fn the_api_and_the_csv_exports_carry_the_names_of_places() {
+    let app = spawn_app().await;
+    let created = post_json(
+        &app,
+        "/api/applications",
+        Role::IntakeClerk,
+        &family().born_in("القامشلي").json(),
+    )
+    .await;
+    assert_eq!(created.status(), StatusCode::CREATED);
+    let reference = created.json::<Value>().await.expect("json")["reference"]
+        .as_str()
+        .expect("a reference")
+        .to_string();
+    let view: Value = get(
+        &app,
+        &format!("/api/applications/{reference}"),
+        Role::Supervisor,
+    )
+    .await
+    .json()
+    .await
+    .expect("json");
+    assert_eq!(
+        view["district_label"],
+        json!({"ar": "القامشلي", "en": "Qamishli"})
+    );
+    assert_eq!(
+        view["office_label"],
+        json!({"ar": "القامشلي الأول", "en": "Qamishli 1"})
+    );
+    let backlog: Value = get(&app, "/api/statistics/backlog", Role::Leadership)
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(backlog["rows"][0]["district_label"]["en"], "Qamishli");
+    let csv = get_en(&app, "/api/statistics/backlog?format=csv", Role::Leadership)
+        .await
+        .text()
+        .await
+        .expect("text");
+    assert!(
+        csv.contains(",al_qamishli,Qamishli,qamishli_1,Qamishli 1,1,5\r\n"),
+        "{csv}"
+    );
 }
