@@ -198,10 +198,13 @@ async fn a_family_is_opened_and_edited_only_at_a_listed_office_of_its_district()
     );
 }
 
+/// A query path, who asks, and the field errors expected.
+type Filter = (&'static str, Role, &'static [(&'static str, &'static str)]);
+
 #[tokio::test]
 async fn list_and_statistics_filters_take_only_listed_places() {
     let app = spawn_app().await;
-    let checks: [(&str, Role, &[(&str, &str)]); 6] = [
+    let checks: [Filter; 6] = [
         (
             "/api/applications?district=al_hasaka",
             Role::Supervisor,

@@ -52,6 +52,14 @@ pub(super) fn label(labels: &Labels, lang: Lang) -> String {
     pick(lang, &labels.ar, &labels.en).to_string()
 }
 
+/// A district's or an office's name in `lang`; the code itself only when
+/// the places file does not list it (a case stored before the file did).
+pub(super) fn place_name(places: &Places, code: &str, lang: Lang) -> String {
+    places
+        .names(code)
+        .map_or(code.to_string(), |n| pick(lang, &n.ar, &n.en).to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -64,12 +72,4 @@ mod tests {
         assert_eq!(number(-1234567, Lang::En), "-1,234,567");
         assert_eq!(decimal(12.5, Lang::Ar), "١٢٫٥");
     }
-}
-
-/// A district's or an office's name in `lang`; the code itself only when
-/// the places file does not list it (a case stored before the file did).
-pub(super) fn place_name(places: &Places, code: &str, lang: Lang) -> String {
-    places
-        .names(code)
-        .map_or(code.to_string(), |n| pick(lang, &n.ar, &n.en).to_string())
 }
