@@ -18,6 +18,8 @@ pub struct Settings {
     pub workflows_dir: Option<PathBuf>,
     /// A holidays file replacing the built-in one.
     pub holidays_file: Option<PathBuf>,
+    /// A places file (districts and offices) replacing the built-in one.
+    pub places_file: Option<PathBuf>,
     pub max_connections: u32,
     /// Where the scheduler's clock starts (drills and tests); default now.
     pub scheduler_start: Option<chrono::DateTime<chrono::Utc>>,
@@ -40,6 +42,7 @@ struct FileSettings {
     mail_url: Option<String>,
     workflows_dir: Option<PathBuf>,
     holidays_file: Option<PathBuf>,
+    places_file: Option<PathBuf>,
     max_connections: Option<u32>,
 }
 
@@ -107,6 +110,9 @@ impl Settings {
             holidays_file: env("CASEWORK_HOLIDAYS_FILE")
                 .map(PathBuf::from)
                 .or(file.holidays_file),
+            places_file: env("CASEWORK_PLACES_FILE")
+                .map(PathBuf::from)
+                .or(file.places_file),
             max_connections,
         })
     }
@@ -134,6 +140,7 @@ impl fmt::Debug for Settings {
             .field("mail_url", &redact_url(&self.mail_url))
             .field("workflows_dir", &self.workflows_dir)
             .field("holidays_file", &self.holidays_file)
+            .field("places_file", &self.places_file)
             .field("max_connections", &self.max_connections)
             .field("scheduler_start", &self.scheduler_start)
             .finish()

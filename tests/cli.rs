@@ -305,7 +305,7 @@ async fn agencies_get_a_key_once_and_lists_show_only_its_prefix() {
         "--rate",
         "120/min",
         "--districts",
-        "qamishli",
+        "al_qamishli",
     ]);
     assert!(
         added.status.success(),
@@ -317,8 +317,9 @@ async fn agencies_get_a_key_once_and_lists_show_only_its_prefix() {
 
     let listed = String::from_utf8_lossy(&run(&["agencies", "list"]).stdout).to_string();
     assert!(
-        listed
-            .starts_with("interior\tcard-status,naturalization-status\t120/min\tqamishli\tactive"),
+        listed.starts_with(
+            "interior\tcard-status,naturalization-status\t120/min\tal_qamishli\tactive"
+        ),
         "{listed}"
     );
     assert!(listed.contains(&format!("{} (active)", &key[..11])));

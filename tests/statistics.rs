@@ -683,7 +683,7 @@ async fn every_table_is_also_a_csv_a_spreadsheet_reads_as_arabic() {
         .expect("text");
     assert_eq!(
         backlog.trim_start_matches('\u{feff}'),
-        "state,state_label,district,office,families,persons\r\n\
-         intake,استلام الطلب,al_qamishli,qamishli_1,1,2\r\n"
+        "state,state_label,district,district_label,office,office_label,families,persons\r\n\
+         intake,استلام الطلب,al_qamishli,القامشلي,qamishli_1,القامشلي الأول,1,2\r\n"
     );
 }

@@ -75,7 +75,7 @@ fn draft() -> ApplicationDraft {
     };
     ApplicationDraft {
         district: "al_hasakah".into(),
-        office: "bench".into(),
+        office: "hasakah_centre".into(),
         submitted_on: Utc::now().date_naive(),
         applicant_email: None,
         family_documents: vec![DocumentKind::ApplicationForm],
@@ -101,7 +101,7 @@ pub async fn prepare(engine: &Engine, count: usize) -> Result<Vec<String>, AppEr
     };
     let now = Utc::now();
     let application = draft()
-        .validate(now.date_naive())
+        .validate_in(now.date_naive(), &engine.places)
         .map_err(AppError::Invalid)?;
     let stamp = now.timestamp_millis() % 100_000;
     let mut references = Vec::with_capacity(count);

@@ -304,7 +304,9 @@ pub async fn create(
     actor: &Actor,
     now: DateTime<Utc>,
 ) -> Result<Outcome, AppError> {
-    let application = draft.validate(local_date(now)).map_err(AppError::Invalid)?;
+    let application = draft
+        .validate_in(local_date(now), &engine.places)
+        .map_err(AppError::Invalid)?;
     let workflow = engine
         .workflows
         .latest(&engine.settings.default_workflow)
@@ -352,7 +354,9 @@ pub async fn edit(
     expected_version: Option<i64>,
     now: DateTime<Utc>,
 ) -> Result<Outcome, AppError> {
-    let application = draft.validate(local_date(now)).map_err(AppError::Invalid)?;
+    let application = draft
+        .validate_in(local_date(now), &engine.places)
+        .map_err(AppError::Invalid)?;
     let tx = engine.store.begin().await?;
     let (loaded, workflow) = load_for_change(engine, &tx, reference, expected_version).await?;
     may_open(&workflow, actor, &loaded.record.district)?;

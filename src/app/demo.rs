@@ -278,7 +278,7 @@ pub async fn build(
         for _ in 0..count {
             let (draft, target) = family(&mut rng, now);
             let application = draft
-                .validate(crate::workflow::machine::local_date(now))
+                .validate_in(crate::workflow::machine::local_date(now), &engine.places)
                 .map_err(AppError::Invalid)?;
             let year = application.submitted_on.year();
             let sequence = sequences.entry(year).or_insert(0);

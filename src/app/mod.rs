@@ -19,18 +19,20 @@ use std::sync::Arc;
 
 use crate::domain::calendar::WorkingCalendar;
 use crate::domain::family::FieldError;
+use crate::domain::places::Places;
 use crate::store::{BoxError, Store, StoreError};
 use crate::workflow::Refusal;
 
 pub use registry::Registry;
 
-/// What the use cases need: the store, the workflow definitions and the
-/// working calendar.
+/// What the use cases need: the store, the workflow definitions, the
+/// working calendar and the districts with their offices.
 #[derive(Clone)]
 pub struct Engine {
     pub store: Store,
     pub workflows: Arc<Registry>,
     pub calendar: Arc<WorkingCalendar>,
+    pub places: Arc<Places>,
     pub settings: EngineSettings,
 }
 
@@ -49,6 +51,23 @@ impl Default for EngineSettings {
             reference_prefix: "HSK".into(),
             default_workflow: "naturalization-family".into(),
         }
+    }
+}
+
+impl Engine {
+    /// A district's or an office's Arabic and English names; the code for
+    /// both when the places file does not list it (a case stored before).
+    pub fn place_label(&self, code: &str) -> crate::workflow::definition::Labels {
+        self.places.names(code).map_or_else(
+            || crate::workflow::definition::Labels {
+                ar: code.to_string(),
+                en: code.to_string(),
+            },
+            |n| crate::workflow::definition::Labels {
+                ar: n.ar.clone(),
+                en: n.en.clone(),
+            },
+        )
     }
 }
 

@@ -5,6 +5,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use crate::domain::calendar::{CalendarError, WorkingCalendar};
+use crate::domain::places::{Places, PlacesErrors};
 use crate::workflow::Workflow;
 use crate::workflow::definition::DefinitionErrors;
 
@@ -20,6 +21,16 @@ pub const HOLIDAYS: (&str, &str) = (
     include_str!("../../workflows/holidays.toml"),
 );
 
+/// The built-in districts and offices.
+pub const PLACES: (&str, &str) = (
+    "workflows/places.toml",
+    include_str!("../../workflows/places.toml"),
+);
+
+/// Files in `CASEWORK_WORKFLOWS_DIR` that are reference data, not
+/// definitions.
+const REFERENCE_FILES: &[&str] = &["holidays.toml", "places.toml"];
+
 #[derive(Clone, Debug, Default)]
 pub struct Registry {
     workflows: Vec<Arc<Workflow>>,
@@ -33,13 +44,15 @@ pub enum RegistryError {
     Io { file: String, message: String },
     #[error("{file}: {error}")]
     Calendar { file: String, error: CalendarError },
+    #[error("{0}")]
+    Places(#[from] PlacesErrors),
     #[error("two definitions are both {0}")]
     Twice(String),
 }
 
 impl Registry {
     /// The built-in definitions, plus every `*.toml` in `extra_dir` that is
-    /// not a holidays file.
+    /// not a holidays or places file.
     pub fn load(extra_dir: Option<&Path>) -> Result<Registry, RegistryError> {
         let mut registry = Registry::default();
         for (file, text) in BUILTIN {
@@ -54,7 +67,10 @@ impl Registry {
                 .map_err(io)?
                 .filter_map(|e| e.ok().map(|e| e.path()))
                 .filter(|p| p.extension().is_some_and(|x| x == "toml"))
-                .filter(|p| p.file_name().is_none_or(|n| n != "holidays.toml"))
+                .filter(|p| {
+                    p.file_name()
+                        .is_none_or(|n| !REFERENCE_FILES.iter().any(|r| n == *r))
+                })
                 .collect();
             paths.sort();
             for path in paths {
@@ -116,4 +132,20 @@ pub fn load_calendar(path: Option<&Path>) -> Result<WorkingCalendar, RegistryErr
         None => (HOLIDAYS.0.to_string(), HOLIDAYS.1.to_string()),
     };
     WorkingCalendar::from_toml_str(&text).map_err(|error| RegistryError::Calendar { file, error })
+}
+
+/// The built-in districts and offices, or the places file at `path`.
+pub fn load_places(path: Option<&Path>) -> Result<Places, RegistryError> {
+    let (file, text) = match path {
+        Some(path) => {
+            let file = path.display().to_string();
+            let text = std::fs::read_to_string(path).map_err(|e| RegistryError::Io {
+                file: file.clone(),
+                message: e.to_string(),
+            })?;
+            (file, text)
+        }
+        None => (PLACES.0.to_string(), PLACES.1.to_string()),
+    };
+    Ok(Places::from_toml(&file, &text)?)
 }

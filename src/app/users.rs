@@ -4,7 +4,6 @@ use chrono::{DateTime, Utc};
 
 use crate::app::{AppError, Engine};
 use crate::domain::digest::sha256_hex;
-use crate::domain::family::is_slug;
 use crate::domain::roles::Role;
 use crate::store::StoreError;
 use crate::store::users::{self, UserRow};
@@ -76,15 +75,11 @@ pub async fn add(
             crate::domain::family::FieldError::new("role", "at least one role is required"),
         ]));
     }
-    if let Some(d) = district
-        && !is_slug(d)
-    {
-        return Err(AppError::Invalid(vec![
-            crate::domain::family::FieldError::new(
-                "district",
-                "must be a district code in lowercase letters, digits and underscores",
-            ),
-        ]));
+    if let Some(d) = district {
+        engine
+            .places
+            .check_district("district", d)
+            .map_err(|e| AppError::Invalid(vec![e]))?;
     }
     if let Some(e) = email
         && !crate::domain::family::looks_like_email(e)

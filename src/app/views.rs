@@ -232,6 +232,12 @@ async fn page(
     limit: u64,
     today: NaiveDate,
 ) -> Result<Page, AppError> {
+    let unknown = engine
+        .places
+        .check_filter(filter.district.as_deref(), filter.office.as_deref());
+    if !unknown.is_empty() {
+        return Err(AppError::Invalid(unknown));
+    }
     if let Some(district) = &actor.district {
         if filter.district.as_ref().is_some_and(|d| d != district) {
             return Err(AppError::Refused(Refusal::OutsideDistrict {

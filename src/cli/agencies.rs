@@ -109,6 +109,9 @@ fn report_error(error: AppError) -> ExitCode {
     match error {
         AppError::Invalid(errors) => {
             for e in errors {
+                if e.message_ar != e.message {
+                    eprintln!("error: {}: {}", e.field, e.message_ar);
+                }
                 eprintln!("error: {}: {}", e.field, e.message);
             }
         }

@@ -183,9 +183,14 @@ pub enum UsersCommand {
         /// A role; repeat for several (intake_clerk, verifier, approver, registrar, card_officer, supervisor, leadership, admin, auditor).
         #[arg(long = "role", required = true)]
         roles: Vec<String>,
-        /// Bind the user to one district's cases.
-        #[arg(long)]
+        /// Bind the user to one district's cases (a code of the places file).
+        #[arg(long, conflicts_with = "all_districts")]
         district: Option<String>,
+        /// Let the user work in every district; a role bound to places
+        /// (intake_clerk, verifier, approver, registrar, card_officer,
+        /// supervisor) needs this or --district.
+        #[arg(long)]
+        all_districts: bool,
         /// Where the user's reminders go.
         #[arg(long)]
         email: Option<String>,
@@ -243,7 +248,8 @@ fn parse_rate(text: &str) -> Result<u32, String> {
 
 #[derive(Subcommand, Debug)]
 pub enum WorkflowCommand {
-    /// Validate definition files: prints `ok` or every error.
+    /// Validate definition files, and the places (`…places.toml`) and
+    /// holidays (`…holidays.toml`) files: prints `ok` or every error.
     Check {
         #[arg(required = true)]
         files: Vec<PathBuf>,

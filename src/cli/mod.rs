@@ -67,10 +67,11 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     }
 }
 
-/// Connects, migrates, and loads the definitions and calendar.
+/// Connects, migrates, and loads the definitions, calendar and places.
 pub async fn engine(settings: &Settings) -> anyhow::Result<Engine> {
     let workflows = Registry::load(settings.workflows_dir.as_deref())?;
     let calendar = registry::load_calendar(settings.holidays_file.as_deref())?;
+    let places = registry::load_places(settings.places_file.as_deref())?;
     let store = Store::connect(&StoreOptions {
         url: settings.database_url.clone(),
         max_connections: settings.max_connections,
@@ -84,6 +85,7 @@ pub async fn engine(settings: &Settings) -> anyhow::Result<Engine> {
         store,
         workflows: Arc::new(workflows),
         calendar: Arc::new(calendar),
+        places: Arc::new(places),
         settings: EngineSettings::default(),
     })
 }

@@ -94,7 +94,7 @@ async fn serve_until_stopped(engine: Engine, settings: &Settings) -> anyhow::Res
     println!("  API docs:  http://{addr}/docs/");
     println!("  OpenAPI:   http://{addr}/openapi.json");
     println!("  metrics:   http://{addr}/metrics");
-    println!("  tokens:    casework users add NAME --role ROLE [--district D]");
+    println!("  tokens:    casework users add NAME --role ROLE [--district D | --all-districts]");
     tracing::info!(%addr, database = %redact_url(&settings.database_url), "serving");
     let mailer = Mailer::from_url(&settings.mail_url)?;
     engine.store.watch_users();

@@ -17,6 +17,7 @@ pub(super) async fn run(settings: &Settings, command: UsersCommand) -> anyhow::R
             name,
             roles,
             district,
+            all_districts,
             email,
         } => {
             let mut parsed = Vec::new();
@@ -32,6 +33,32 @@ pub(super) async fn run(settings: &Settings, command: UsersCommand) -> anyhow::R
                         );
                         return Ok(ExitCode::FAILURE);
                     }
+                }
+            }
+            if district.is_none() && !all_districts {
+                let bound: Vec<&str> = parsed
+                    .iter()
+                    .filter(|r| r.works_in_a_district())
+                    .map(|r| r.as_str())
+                    .collect();
+                if !bound.is_empty() {
+                    let codes: Vec<&str> = engine
+                        .places
+                        .districts()
+                        .iter()
+                        .map(|d| d.code.as_str())
+                        .collect();
+                    eprintln!(
+                        "error: district: الدور {} مرتبط بمنطقة: اذكر --district بأحد الرموز ({}) أو --all-districts لكل المناطق",
+                        bound.join("، "),
+                        codes.join("، ")
+                    );
+                    eprintln!(
+                        "error: district: the role {} works in one district: give --district with one of {}, or --all-districts for every district",
+                        bound.join(", "),
+                        codes.join(", ")
+                    );
+                    return Ok(ExitCode::FAILURE);
                 }
             }
             match users::add(
@@ -51,6 +78,9 @@ pub(super) async fn run(settings: &Settings, command: UsersCommand) -> anyhow::R
                 }
                 Err(AppError::Invalid(errors)) => {
                     for e in errors {
+                        if e.message_ar != e.message {
+                            eprintln!("error: {}: {}", e.field, e.message_ar);
+                        }
                         eprintln!("error: {}: {}", e.field, e.message);
                     }
                     Ok(ExitCode::FAILURE)

@@ -1,5 +1,7 @@
 //! `casework workflow check|diagram`: definition files checked or drawn,
-//! without a database.
+//! without a database. `check` also checks the reference data beside the
+//! definitions: a file named `…places.toml` is read as districts and
+//! offices, `…holidays.toml` as the holidays calendar.
 
 use std::process::ExitCode;
 
@@ -12,8 +14,8 @@ pub(super) fn run(command: WorkflowCommand) -> ExitCode {
         WorkflowCommand::Check { files } => {
             let mut failed = false;
             for file in files {
-                match load_definition(&file) {
-                    Ok(_) => println!("{}: ok", file.display()),
+                match check_file(&file) {
+                    Ok(()) => println!("{}: ok", file.display()),
                     Err(errors) => {
                         failed = true;
                         println!("{errors}");
@@ -50,4 +52,26 @@ fn load_definition(file: &std::path::Path) -> Result<Workflow, String> {
     let text = std::fs::read_to_string(file)
         .map_err(|e| format!("{name}:1: cannot read the file: {e}"))?;
     Workflow::from_toml(&name, &text).map_err(|errors| errors.to_string())
+}
+
+/// Checks one file as what its name says it is.
+fn check_file(file: &std::path::Path) -> Result<(), String> {
+    let name = file.display().to_string();
+    let base = file
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
+    if base.ends_with("places.toml") {
+        let text = std::fs::read_to_string(file)
+            .map_err(|e| format!("{name}:1: cannot read the file: {e}"))?;
+        crate::domain::places::Places::from_toml(&name, &text)
+            .map(|_| ())
+            .map_err(|errors| errors.to_string())
+    } else if base.ends_with("holidays.toml") {
+        crate::app::registry::load_calendar(Some(file))
+            .map(|_| ())
+            .map_err(|error| error.to_string())
+    } else {
+        load_definition(file).map(|_| ())
+    }
 }

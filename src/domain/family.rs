@@ -9,6 +9,7 @@ use utoipa::ToSchema;
 
 use crate::domain::identifiers::RegisterNumber;
 use crate::domain::names::{ArabicName, LatinName};
+use crate::domain::places::Places;
 use crate::domain::text::{Lines, check_text, limit};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
@@ -363,6 +364,28 @@ pub fn family_problems(members: &[MemberFacts<'_>], today: NaiveDate) -> Vec<Fie
 }
 
 impl ApplicationDraft {
+    /// [`ApplicationDraft::validate`], and the district and office checked
+    /// against the reference `places` (an office must be one of its
+    /// district's).
+    pub fn validate_in(
+        &self,
+        today: NaiveDate,
+        places: &Places,
+    ) -> Result<Application, Vec<FieldError>> {
+        let place_errors = places.check_district_and_office(&self.district, &self.office);
+        match self.validate(today) {
+            Ok(application) if place_errors.is_empty() => Ok(application),
+            Ok(_) => Err(place_errors),
+            Err(mut errors) => {
+                // A place error replaces the shape error of the same field.
+                errors.retain(|e| !place_errors.iter().any(|p| p.field == e.field));
+                let mut all = place_errors;
+                all.append(&mut errors);
+                Err(all)
+            }
+        }
+    }
+
     /// Checks every field and the family-level rules, and returns either the
     /// checked application or every problem found.
     pub fn validate(&self, today: NaiveDate) -> Result<Application, Vec<FieldError>> {

@@ -11,5 +11,6 @@ pub mod digest;
 pub mod family;
 pub mod identifiers;
 pub mod names;
+pub mod places;
 pub mod roles;
 pub mod text;

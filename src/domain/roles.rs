@@ -42,6 +42,20 @@ impl Role {
         Role::ALL.into_iter().find(|role| role.as_str() == name)
     }
 
+    /// Whether the role works the cases of one district: an officer who
+    /// holds it is bound to a district unless told to serve all of them.
+    pub fn works_in_a_district(self) -> bool {
+        matches!(
+            self,
+            Role::IntakeClerk
+                | Role::Verifier
+                | Role::Approver
+                | Role::Registrar
+                | Role::CardOfficer
+                | Role::Supervisor
+        )
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Role::IntakeClerk => "intake_clerk",

@@ -73,7 +73,11 @@ pub struct ApplicationView {
     /// `name.vN`: the workflow version the case is pinned to.
     pub workflow: String,
     pub district: String,
+    /// The district's Arabic and English names.
+    pub district_label: Labels,
     pub office: String,
+    /// The office's Arabic and English names.
+    pub office_label: Labels,
     pub submitted_on: NaiveDate,
     pub applicant_email: Option<String>,
     pub state: String,
@@ -286,7 +290,9 @@ pub async fn get_application(
         reference: row.reference.clone(),
         workflow: workflow.key(),
         district: row.district.clone(),
+        district_label: state.engine.place_label(&row.district),
         office: row.office.clone(),
+        office_label: state.engine.place_label(&row.office),
         submitted_on: row.submitted_on,
         applicant_email: row.applicant_email.clone(),
         state: row.state.clone(),

@@ -13,6 +13,7 @@ pub mod outbox;
 pub mod portal;
 pub mod problem;
 pub mod queue;
+pub mod reference;
 pub mod stats;
 pub mod system;
 
@@ -54,6 +55,7 @@ pub struct AppState {
         (name = "applications", description = "Family applications and their members"),
         (name = "work queue", description = "What an officer may act on now"),
         (name = "workflows", description = "Workflow definitions"),
+        (name = "reference data", description = "The districts and offices every district or office code must be one of"),
         (name = "dashboard", description = "The backlog dashboard page for leadership"),
         (name = "statistics", description = "Counts for leadership and supervisors, never names"),
         (name = "agency portal", description = "Scoped, logged read access for other ministries and official bodies (an agency key), and the access log officers and auditors read"),
@@ -125,6 +127,7 @@ fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(outbox::list_outbox))
         .routes(routes!(outbox::retry_outbox))
         .routes(routes!(system::list_workflows))
+        .routes(routes!(reference::places))
         .routes(routes!(system::get_workflow))
         .routes(routes!(system::workflow_diagram))
         .routes(routes!(system::healthz))

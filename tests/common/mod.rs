@@ -107,6 +107,7 @@ pub async fn engine_on(db: &TestDb) -> Engine {
         store,
         workflows: Arc::new(Registry::load(None).expect("the built-in workflows load")),
         calendar: Arc::new(registry::load_calendar(None).expect("the built-in calendar loads")),
+        places: Arc::new(registry::load_places(None).expect("the built-in places load")),
         settings: EngineSettings::default(),
     }
 }

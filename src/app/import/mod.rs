@@ -112,7 +112,7 @@ pub async fn import(
     if !names.is_empty() {
         return Err(AppError::Invalid(names));
     }
-    let backlog = read_backlog(sources, local_date(now), importer);
+    let backlog = read_backlog(sources, local_date(now), importer, &engine.places);
     let mut report = ImportReport {
         dry_run,
         rows: backlog.rows,

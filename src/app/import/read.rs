@@ -17,6 +17,7 @@ use crate::domain::family::{
 };
 use crate::domain::identifiers::ReferenceNumber;
 use crate::domain::names::normalise_for_search;
+use crate::domain::places::Places;
 use crate::domain::text::{Lines, forbidden, forbidden_character};
 use crate::workflow::Actor;
 
@@ -125,8 +126,14 @@ pub(super) struct Checked {
 
 /// Reads and checks every family in `sources` as of `today`; a family with
 /// any bad row is refused whole. A family outside the `importer`'s district
-/// (when it has one) is refused too.
-pub(super) fn read_backlog(sources: &[Source], today: NaiveDate, importer: &Actor) -> Backlog {
+/// (when it has one) is refused too, and so is one whose district or office
+/// is not among the reference `places`.
+pub(super) fn read_backlog(
+    sources: &[Source],
+    today: NaiveDate,
+    importer: &Actor,
+    places: &Places,
+) -> Backlog {
     let mut backlog = Backlog::default();
     let families = read_families(sources, &mut backlog);
     backlog.families = families.len() as u64;
@@ -135,7 +142,7 @@ pub(super) fn read_backlog(sources: &[Source], today: NaiveDate, importer: &Acto
             backlog.refused += 1;
             continue;
         }
-        match check_family(family, today, importer) {
+        match check_family(family, today, importer, places) {
             Ok(checked) => backlog.ready.push(checked),
             Err(mut errors) => {
                 backlog.refused += 1;
@@ -485,6 +492,7 @@ fn check_family(
     family: &Family,
     today: NaiveDate,
     importer: &Actor,
+    places: &Places,
 ) -> Result<Checked, Vec<RowError>> {
     let file = family.file.as_str();
     let first = &family.rows[0];
@@ -681,7 +689,7 @@ fn check_family(
         family_documents,
         members,
     };
-    let application = draft.validate(today).map_err(|problems| {
+    let application = draft.validate_in(today, places).map_err(|problems| {
         problems
             .into_iter()
             .map(|p| located(family, p))

@@ -8,7 +8,7 @@ use chrono::{DateTime, Duration, Utc};
 use crate::app::portal::{KEY_PREFIX, Scope, invalid, split};
 use crate::app::{AppError, Engine};
 use crate::domain::digest::sha256_hex;
-use crate::domain::family::is_slug;
+use crate::domain::places::Places;
 use crate::store::StoreError;
 use crate::store::agencies::{self, AgencyRow, KeyRow, NewKey};
 
@@ -33,7 +33,12 @@ fn new_key() -> Result<(String, String), AppError> {
 }
 
 /// Checks an agency's name, scopes and districts.
-fn check_agency(name: &str, scopes: &[String], districts: &[String]) -> Result<(), AppError> {
+fn check_agency(
+    name: &str,
+    scopes: &[String],
+    districts: &[String],
+    places: &Places,
+) -> Result<(), AppError> {
     crate::app::users::check_name(name)?;
     if scopes.is_empty() {
         return Err(invalid(
@@ -47,11 +52,12 @@ fn check_agency(name: &str, scopes: &[String], districts: &[String]) -> Result<(
             &format!("unknown scope '{bad}': the scopes are naturalization-status and card-status"),
         ));
     }
-    if let Some(bad) = districts.iter().find(|d| !is_slug(d)) {
-        return Err(invalid(
-            "districts",
-            &format!("'{bad}' is not a district code in lowercase letters, digits and underscores"),
-        ));
+    let unknown: Vec<_> = districts
+        .iter()
+        .filter_map(|d| places.check_district("districts", d).err())
+        .collect();
+    if !unknown.is_empty() {
+        return Err(AppError::Invalid(unknown));
     }
     Ok(())
 }
@@ -79,7 +85,7 @@ pub async fn add(
     valid_days: Option<u32>,
     now: DateTime<Utc>,
 ) -> Result<String, AppError> {
-    check_agency(name, scopes, districts)?;
+    check_agency(name, scopes, districts, &engine.places)?;
     let rate = check_rate(rate_per_minute)?;
     let mut scopes = scopes.to_vec();
     scopes.sort();

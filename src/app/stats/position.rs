@@ -154,7 +154,11 @@ pub struct BacklogRow {
     pub state: String,
     pub state_label: Labels,
     pub district: String,
+    /// The district's Arabic and English names.
+    pub district_label: Labels,
     pub office: String,
+    /// The office's Arabic and English names.
+    pub office_label: Labels,
     pub families: i64,
     pub persons: i64,
 }
@@ -196,7 +200,9 @@ pub async fn backlog(engine: &Engine, scope: &Scope) -> Result<Backlog, AppError
             state: s.name.clone(),
             state_label: scope.label(&s.name),
             district: s.district.clone(),
+            district_label: engine.place_label(&s.district),
             office: s.office.clone(),
+            office_label: engine.place_label(&s.office),
             families: s.families,
             persons: s.persons,
         })
@@ -325,7 +331,11 @@ pub struct BreachRow {
     pub state: String,
     pub state_label: Labels,
     pub district: String,
+    /// The district's Arabic and English names.
+    pub district_label: Labels,
     pub office: String,
+    /// The office's Arabic and English names.
+    pub office_label: Labels,
     pub breached_families: i64,
     pub breached_persons: i64,
     /// All open families in that state and office.
@@ -374,7 +384,9 @@ pub async fn breaches(engine: &Engine, scope: &Scope) -> Result<Breaches, AppErr
             state: s.name.clone(),
             state_label: scope.label(&s.name),
             district: s.district.clone(),
+            district_label: engine.place_label(&s.district),
             office: s.office.clone(),
+            office_label: engine.place_label(&s.office),
             breached_families: s.families,
             breached_persons: s.persons,
             open_families: open

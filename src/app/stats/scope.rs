@@ -110,6 +110,12 @@ pub fn scope(
             roles: vec![Role::Leadership.to_string(), Role::Supervisor.to_string()],
         }));
     }
+    let unknown = engine
+        .places
+        .check_filter(query.district.as_deref(), query.office.as_deref());
+    if !unknown.is_empty() {
+        return Err(AppError::Invalid(unknown));
+    }
     let district = match (&actor.district, &query.district) {
         (Some(own), Some(asked)) if own != asked => {
             return Err(AppError::Refused(Refusal::OutsideDistrict {

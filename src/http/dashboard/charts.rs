@@ -3,8 +3,9 @@
 
 use std::fmt::Write as _;
 
-use super::format::{label, number, pick};
+use super::format::{label, number, pick, place_name};
 use crate::app::stats::{AGE_BUCKETS, Ageing, Backlog, Throughput};
+use crate::domain::places::Places;
 // The same HTML escaping as the mail templates.
 use crate::mail::templates::escape as esc;
 use crate::workflow::definition::Workflow;
@@ -15,7 +16,12 @@ const PALETTE: &[&str] = &[
 ];
 
 /// Horizontal stacked bars: one per district, a segment per open state.
-pub(super) fn district_bars(b: &Backlog, workflow: &Workflow, lang: Lang) -> String {
+pub(super) fn district_bars(
+    b: &Backlog,
+    workflow: &Workflow,
+    places: &Places,
+    lang: Lang,
+) -> String {
     let open: Vec<&str> = workflow
         .states
         .iter()
@@ -44,7 +50,7 @@ pub(super) fn district_bars(b: &Backlog, workflow: &Workflow, lang: Lang) -> Str
             r#"<text x="{}" y="{}" text-anchor="end" class="axis">{}</text>"#,
             left - 8.0,
             y + bar * 0.7,
-            esc(d)
+            esc(&place_name(places, d, lang))
         );
         let mut x = left;
         for (k, state) in open.iter().enumerate() {

@@ -1,6 +1,7 @@
 //! Numbers and labels as read in the panel's language: Arabic-Indic digits
 //! and separators for Arabic, the Arabic or English label of a state.
 
+use crate::domain::places::Places;
 use crate::workflow::definition::Labels;
 use crate::workflow::refusal::Lang;
 
@@ -49,6 +50,14 @@ pub(super) fn pick<'a>(lang: Lang, ar: &'a str, en: &'a str) -> &'a str {
 
 pub(super) fn label(labels: &Labels, lang: Lang) -> String {
     pick(lang, &labels.ar, &labels.en).to_string()
+}
+
+/// A district's or an office's name in `lang`; the code itself only when
+/// the places file does not list it (a case stored before the file did).
+pub(super) fn place_name(places: &Places, code: &str, lang: Lang) -> String {
+    places
+        .names(code)
+        .map_or(code.to_string(), |n| pick(lang, &n.ar, &n.en).to_string())
 }
 
 #[cfg(test)]

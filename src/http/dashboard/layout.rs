@@ -6,16 +6,23 @@ use std::fmt::Write as _;
 use super::Figures;
 use super::charts::{ageing_chart, backlog_line, district_bars, throughput_chart};
 use super::diagram::diagram;
-use super::format::{number, pick};
+use super::format::{number, pick, place_name};
 use super::tables::{bottleneck_block, forecast_block, portal_table, workload_table};
 use crate::app::stats::Backlog;
+use crate::domain::places::Places;
 // The same HTML escaping as the mail templates.
 use crate::mail::templates::escape as esc;
 use crate::workflow::definition::Workflow;
 use crate::workflow::refusal::Lang;
 
 /// The panel's HTML.
-pub fn render(f: &Figures, all: &Backlog, workflow: &Workflow, lang: Lang) -> String {
+pub fn render(
+    f: &Figures,
+    all: &Backlog,
+    workflow: &Workflow,
+    places: &Places,
+    lang: Lang,
+) -> String {
     let mut out = String::new();
     let h = &f.headline;
     let mut districts: Vec<&str> = all.rows.iter().map(|r| r.district.as_str()).collect();
@@ -23,10 +30,15 @@ pub fn render(f: &Figures, all: &Backlog, workflow: &Workflow, lang: Lang) -> St
     districts.dedup();
     let _ = write!(
         out,
-        r#"<section class="panel" data-lang="{}" data-as-of="{}" data-districts="{}" data-district="{}">"#,
+        r#"<section class="panel" data-lang="{}" data-as-of="{}" data-districts="{}" data-district-names="{}" data-district="{}">"#,
         pick(lang, "ar", "en"),
         h.filter.as_of,
         esc(&districts.join(",")),
+        esc(&districts
+            .iter()
+            .map(|d| place_name(places, d, lang).replace(',', " "))
+            .collect::<Vec<_>>()
+            .join(",")),
         esc(h.filter.district.as_deref().unwrap_or("")),
     );
     let _ = write!(
@@ -40,7 +52,7 @@ pub fn render(f: &Figures, all: &Backlog, workflow: &Workflow, lang: Lang) -> St
             .map_or(String::new(), |d| format!(
                 " — {} {}",
                 pick(lang, "منطقة", "district"),
-                esc(d)
+                esc(&place_name(places, d, lang))
             )),
     );
     kpis(&mut out, f, lang);
@@ -53,7 +65,7 @@ pub fn render(f: &Figures, all: &Backlog, workflow: &Workflow, lang: Lang) -> St
             "Open applications by district",
         ),
         "backlog",
-        &district_bars(&f.backlog, workflow, lang),
+        &district_bars(&f.backlog, workflow, places, lang),
     );
     card(
         &mut out,

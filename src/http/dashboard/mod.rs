@@ -123,7 +123,7 @@ pub async fn panel(
         let all = stats::scope(engine, &actor, &StatsQuery::default(), today)?;
         stats::backlog(engine, &all).await?
     };
-    let html = render(&figures, &districts, &scope.workflow, lang);
+    let html = render(&figures, &districts, &scope.workflow, &engine.places, lang);
     Ok(Html(html).into_response())
 }
 
