@@ -59,7 +59,7 @@ start_server() {
 
 psql "$PG_URL" -qc "CREATE DATABASE \"$db\"" >/dev/null
 "$BIN" demo --families "$FAMILIES" --seed 7 >/dev/null
-TOKEN=$("$BIN" users add fault.officer --role supervisor --role verifier 2>/dev/null)
+TOKEN=$("$BIN" users add fault.officer --role supervisor --role verifier --all-districts 2>/dev/null)
 q() { psql "$DATABASE_URL" -v ON_ERROR_STOP=1 -Atc "$1"; }
 outbox_before=$(q "SELECT COALESCE(MAX(id), 0) FROM outbox")
 

@@ -52,7 +52,7 @@ t0=$(date +%s)
 "$BIN" demo --families "$FAMILIES" >/dev/null
 echo "load: demo built in $(( $(date +%s) - t0 )) s"
 export TOKEN
-TOKEN=$("$BIN" users add load.officer --role verifier --role supervisor 2>/dev/null)
+TOKEN=$("$BIN" users add load.officer --role verifier --role supervisor --all-districts 2>/dev/null)
 
 CASEWORK_ADDR="127.0.0.1:$port" "$BIN" serve > "$work/serve.log" 2>&1 &
 server=$!
