@@ -361,6 +361,11 @@ pub async fn assign(
     now: DateTime<Utc>,
 ) -> Result<Outcome, AppError> {
     may_read_cases(actor)?;
+    // A malformed name is the request's fault whatever the case's version.
+    if let Assignment::AssignTo(user) = &assignment {
+        check_text("user", user, Lines::One, limit::ACCOUNT)
+            .map_err(|e| AppError::Invalid(vec![e]))?;
+    }
     let tx = engine.store.begin().await?;
     let (loaded, workflow) =
         crate::app::cases::load_for_change(engine, &tx, reference, expected_version).await?;
@@ -377,8 +382,6 @@ pub async fn assign(
             ("claim", Some(actor.id.clone()))
         }
         Assignment::AssignTo(user) => {
-            check_text("user", user, Lines::One, limit::ACCOUNT)
-                .map_err(|e| AppError::Invalid(vec![e]))?;
             if !supervisor {
                 return Err(AppError::Refused(Refusal::RoleNotAllowed {
                     action: "assign".into(),

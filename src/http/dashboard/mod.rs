@@ -73,6 +73,7 @@ pub struct PanelParams {
         (status = 400, description = "Bad parameters", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not leadership or a supervisor, or another district", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A district or office that is not in the places file (listed in `errors`)", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
 )]
