@@ -5,7 +5,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use crate::domain::calendar::{CalendarError, WorkingCalendar};
-use crate::domain::places::{Places, PlacesErrors};
+use crate::domain::places::Places;
 use crate::workflow::Workflow;
 use crate::workflow::definition::DefinitionErrors;
 
@@ -38,14 +38,13 @@ pub struct Registry {
 
 #[derive(Debug, thiserror::Error)]
 pub enum RegistryError {
+    /// A definition or the places file is wrong, at these lines.
     #[error("{0}")]
-    Definition(#[from] DefinitionErrors),
+    Lines(#[from] DefinitionErrors),
     #[error("{file}: {message}")]
     Io { file: String, message: String },
     #[error("{file}: {error}")]
     Calendar { file: String, error: CalendarError },
-    #[error("{0}")]
-    Places(#[from] PlacesErrors),
     #[error("two definitions are both {0}")]
     Twice(String),
 }

@@ -10,6 +10,7 @@ pub mod calendar;
 pub mod digest;
 pub mod family;
 pub mod identifiers;
+pub mod line_errors;
 pub mod names;
 pub mod places;
 pub mod roles;

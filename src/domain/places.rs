@@ -7,7 +7,6 @@
 //! one, in Arabic and English.
 
 use std::collections::HashMap;
-use std::fmt;
 
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
@@ -44,35 +43,8 @@ pub struct Places {
     offices: HashMap<String, (usize, usize)>,
 }
 
-/// A problem in a places file, at a line.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct PlacesError {
-    pub file: String,
-    pub line: usize,
-    pub message: String,
-}
-
-impl fmt::Display for PlacesError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}: {}", self.file, self.line, self.message)
-    }
-}
-
-/// Every problem found in a places file, in file order.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-pub struct PlacesErrors(pub Vec<PlacesError>);
-
-impl fmt::Display for PlacesErrors {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, error) in self.0.iter().enumerate() {
-            if i > 0 {
-                writeln!(f)?;
-            }
-            write!(f, "{error}")?;
-        }
-        Ok(())
-    }
-}
+/// A problem in a places file, at a line; every problem of one file.
+pub use crate::domain::line_errors::{LineError as PlacesError, LineErrors as PlacesErrors};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -2,7 +2,6 @@
 //! [`Workflow`], collecting every problem as `file:line: message`.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
-use std::fmt;
 use std::str::FromStr;
 
 use toml::Spanned;
@@ -16,35 +15,10 @@ use crate::domain::roles::Role;
 use crate::workflow::fields::FieldKind;
 use crate::workflow::guards::{Guard, GuardScope};
 
-/// One problem found in a definition file.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct DefinitionError {
-    pub file: String,
-    pub line: usize,
-    pub message: String,
-}
-
-impl fmt::Display for DefinitionError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}: {}", self.file, self.line, self.message)
-    }
-}
-
-/// Every problem found in a definition file, in file order.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-pub struct DefinitionErrors(pub Vec<DefinitionError>);
-
-impl fmt::Display for DefinitionErrors {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, error) in self.0.iter().enumerate() {
-            if i > 0 {
-                writeln!(f)?;
-            }
-            write!(f, "{error}")?;
-        }
-        Ok(())
-    }
-}
+/// One problem found in a definition file; every problem of one file.
+pub use crate::domain::line_errors::{
+    LineError as DefinitionError, LineErrors as DefinitionErrors,
+};
 
 impl Workflow {
     /// Parses and validates a definition. `file` names it in error messages.
