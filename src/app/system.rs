@@ -2,22 +2,38 @@
 //! monitoring read of a running server: whether it is ready to serve, and
 //! the counts the metrics report.
 
-use crate::app::Engine;
-use crate::store::{Store, StoreError, cases, tallies};
+use chrono::{DateTime, Utc};
 
-/// Applies every pending migration, then fills in what a database from
-/// before a migration lacks: the name parts' search forms (in batches of
-/// 2,000, each its own transaction) and the tallies (counted once).
-pub async fn migrate(store: &Store) -> Result<(), StoreError> {
+use crate::app::Engine;
+use crate::domain::names::FOLDING_VERSION;
+use crate::store::cases::NameFolding;
+use crate::store::{Store, StoreError, cases, duplicates, tallies};
+
+/// Applies every pending migration, then brings what the migrations cannot
+/// compute up to date: the name parts' search forms (refolded by
+/// [`refold_names`] when the normaliser's [`FOLDING_VERSION`] is newer than
+/// the stored forms') and the tallies (counted once, when a database has
+/// cases but none).
+pub async fn migrate(store: &Store, now: DateTime<Utc>) -> Result<(), StoreError> {
     store.migrate_schema().await?;
-    let mut after = 0_i64;
-    loop {
-        let members = cases::members_without_name_parts(store, after, 2000).await?;
-        let Some(last) = members.last() else { break };
-        after = last.member_id;
-        let tx = store.begin().await?;
-        cases::fill_name_parts(&tx, &members).await?;
-        tx.commit().await?;
+    let refold = refold_names(store, now, |r| {
+        if r.members_read % 50_000 < REFOLD_BATCH {
+            tracing::info!(
+                members_read = r.members_read,
+                members_changed = r.members_changed,
+                "refolding the stored names' search forms"
+            );
+        }
+    })
+    .await?;
+    if refold.members_read > 0 {
+        tracing::info!(
+            members_read = refold.members_read,
+            members_changed = refold.members_changed,
+            duplicates_flagged = refold.duplicates_flagged,
+            version = FOLDING_VERSION,
+            "refolded the stored names' search forms"
+        );
     }
     if !tallies::any(store).await? && cases::count_applications(store).await? > 0 {
         let tally = tallies::recount(store).await?;
@@ -26,6 +42,73 @@ pub async fn migrate(store: &Store) -> Result<(), StoreError> {
         tx.commit().await?;
     }
     Ok(())
+}
+
+/// How many members one refold batch reads (and at most writes).
+const REFOLD_BATCH: u64 = 2000;
+
+/// What a refold of the stored names did.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Refold {
+    /// Members read.
+    pub members_read: u64,
+    /// Members whose stored search forms changed.
+    pub members_changed: u64,
+    /// Possible duplicates the new forms revealed.
+    pub duplicates_flagged: u64,
+}
+
+/// Refolds the stored search forms of every member whose forms were made
+/// by an older version of the normaliser: walks the members by id in
+/// batches, writes the forms that differ, and flags the possible duplicates
+/// the new forms reveal (ڤيان and فيان of one birth year in two
+/// applications), each batch in its own transaction together with the
+/// progress, so a refold that is cut short goes on where it stopped and a
+/// second server starting at the same time does no harm. `progress` hears
+/// the running totals after each batch. Nothing is read when the stored
+/// forms are current.
+pub async fn refold_names(
+    store: &Store,
+    now: DateTime<Utc>,
+    mut progress: impl FnMut(&Refold),
+) -> Result<Refold, StoreError> {
+    let mut done = Refold::default();
+    loop {
+        let state = cases::name_folding(store).await?;
+        if state.version >= FOLDING_VERSION {
+            return Ok(done);
+        }
+        let members = cases::members_after(store, state.after_member, REFOLD_BATCH).await?;
+        let next = match members.last() {
+            Some(last) => NameFolding {
+                version: state.version,
+                after_member: last.member_id,
+            },
+            None => NameFolding {
+                version: FOLDING_VERSION,
+                after_member: 0,
+            },
+        };
+        let changed: Vec<_> = members
+            .into_iter()
+            .inspect(|_| done.members_read += 1)
+            .filter(|m| m.current_forms() != m.forms)
+            .collect();
+        let mut applications: Vec<i64> = changed.iter().map(|m| m.application_id).collect();
+        applications.sort_unstable();
+        applications.dedup();
+        let tx = store.begin().await?;
+        if !cases::record_name_folding(&tx, state, next).await? {
+            // Another server recorded this batch first; read the state again.
+            tx.rollback().await?;
+            continue;
+        }
+        cases::fill_name_parts(&tx, &changed).await?;
+        done.duplicates_flagged += duplicates::detect(&tx, &applications, now).await?;
+        tx.commit().await?;
+        done.members_changed += changed.len() as u64;
+        progress(&done);
+    }
 }
 
 /// Whether the server can serve requests.

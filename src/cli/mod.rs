@@ -78,7 +78,7 @@ pub async fn engine(settings: &Settings) -> anyhow::Result<Engine> {
     })
     .await
     .with_context(|| format!("connecting to {}", redact_url(&settings.database_url)))?;
-    crate::app::system::migrate(&store)
+    crate::app::system::migrate(&store, chrono::Utc::now())
         .await
         .context("applying migrations")?;
     Ok(Engine {

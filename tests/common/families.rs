@@ -86,6 +86,15 @@ impl Family {
         self
     }
 
+    /// The father's and family name of every member added so far.
+    pub fn surnamed(mut self, father: &str, family: &str) -> Self {
+        for member in &mut self.members {
+            member.father_name = father.into();
+            member.family_name = family.into();
+        }
+        self
+    }
+
     /// Where every member was born.
     pub fn born_in(mut self, place: &str) -> Self {
         self.birth_place = place.into();

@@ -100,7 +100,7 @@ pub async fn engine_on(db: &TestDb) -> Engine {
     })
     .await
     .expect("connect to the test database");
-    casework::app::system::migrate(&store)
+    casework::app::system::migrate(&store, chrono::Utc::now())
         .await
         .expect("run the migrations");
     Engine {

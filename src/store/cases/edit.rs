@@ -1,10 +1,10 @@
 //! The other changes of a stored case: its assignee, its family while it
 //! is being put together (both through the head row's one writer), and
-//! the name search forms of rows stored before those columns existed.
+//! the name search forms, refolded when the normaliser changes.
 
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use crate::domain::audit::SealedEvent;
 use crate::domain::family::Member;
@@ -13,7 +13,7 @@ use crate::store::cases::head::{self, HeadColumn, HeadWrite, loaded_facts};
 use crate::store::cases::{CaseMeta, LoadedCase, join_documents, member_model};
 use crate::store::entities::{application, member};
 use crate::store::tallies::{Facts, MemberFacts};
-use crate::store::{Store, StoreError, Tx};
+use crate::store::{Store, StoreError, Tx, backend_of, statement};
 use crate::workflow::case::Case;
 
 /// Sets or clears the assignee, guarded by the version like any change,
@@ -96,55 +96,113 @@ pub async fn replace_family(
     Ok(())
 }
 
-/// Members stored before the name-part columns existed (their search
-/// forms are empty), after member id `after`, `limit` at most, in id order.
-pub async fn members_without_name_parts(
+/// Which version of the normaliser made the stored search forms, and the
+/// last member id a refold to a newer version has reached.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct NameFolding {
+    pub version: i32,
+    pub after_member: i64,
+}
+
+/// The stored folding state (migration 19 writes its one row).
+pub async fn name_folding(store: &Store) -> Result<NameFolding, StoreError> {
+    let conn = store.conn();
+    let row = conn
+        .query_one_raw(statement(
+            backend_of(conn),
+            "SELECT version, after_member FROM name_folding WHERE id = 1",
+            vec![],
+        ))
+        .await?
+        .ok_or_else(|| StoreError::Corrupt("the name_folding row is missing".into()))?;
+    Ok(NameFolding {
+        version: row.try_get("", "version")?,
+        after_member: row.try_get("", "after_member")?,
+    })
+}
+
+/// Records a refold's progress, only if the state is still `from` (two
+/// servers starting at once refold the same batch; the second records
+/// nothing). Returns whether it was recorded.
+pub async fn record_name_folding(
+    tx: &Tx,
+    from: NameFolding,
+    to: NameFolding,
+) -> Result<bool, StoreError> {
+    let conn = &tx.inner;
+    let result = conn
+        .execute_raw(statement(
+            backend_of(conn),
+            "UPDATE name_folding SET version = $1, after_member = $2 \
+             WHERE id = 1 AND version = $3 AND after_member = $4",
+            vec![
+                to.version.into(),
+                to.after_member.into(),
+                from.version.into(),
+                from.after_member.into(),
+            ],
+        ))
+        .await?;
+    Ok(result.rows_affected() == 1)
+}
+
+/// The members after member id `after`, `limit` at most, in id order, with
+/// their names and stored search forms (a walk over the primary key).
+pub async fn members_after(
     store: &Store,
     after: i64,
     limit: u64,
-) -> Result<Vec<UnfilledNames>, StoreError> {
+) -> Result<Vec<StoredNames>, StoreError> {
     Ok(member::Entity::find()
-        .filter(member::Column::NameFirst.eq(""))
         .filter(member::Column::Id.gt(after))
         .order_by_asc(member::Column::Id)
         .limit(limit)
         .all(store.conn())
         .await?
         .into_iter()
-        .map(|m| UnfilledNames {
+        .map(|m| StoredNames {
             member_id: m.id,
+            application_id: m.application_id,
             first_name: m.first_name,
             father_name: m.father_name,
             family_name: m.family_name,
+            forms: [m.name_first, m.name_father, m.name_family],
         })
         .collect())
 }
 
-/// A member whose name parts have no search form yet.
+/// A member's name parts as typed and the search forms stored for them
+/// (first, father's, family).
 #[derive(Clone, Debug)]
-pub struct UnfilledNames {
+pub struct StoredNames {
     pub member_id: i64,
+    pub application_id: i64,
     pub first_name: String,
     pub father_name: String,
     pub family_name: String,
+    pub forms: [String; 3],
 }
 
-/// Writes the search form of each name part of `members`.
-pub async fn fill_name_parts(tx: &Tx, members: &[UnfilledNames]) -> Result<(), StoreError> {
+impl StoredNames {
+    /// The search forms the current normaliser gives the names.
+    pub fn current_forms(&self) -> [String; 3] {
+        [
+            normalise_for_search(&self.first_name),
+            normalise_for_search(&self.father_name),
+            normalise_for_search(&self.family_name),
+        ]
+    }
+}
+
+/// Writes the search form of each name part of `members` that the current
+/// normaliser gives.
+pub async fn fill_name_parts(tx: &Tx, members: &[StoredNames]) -> Result<(), StoreError> {
     for m in members {
+        let [first, father, family] = m.current_forms();
         member::Entity::update_many()
-            .col_expr(
-                member::Column::NameFirst,
-                Expr::value(normalise_for_search(&m.first_name)),
-            )
-            .col_expr(
-                member::Column::NameFather,
-                Expr::value(normalise_for_search(&m.father_name)),
-            )
-            .col_expr(
-                member::Column::NameFamily,
-                Expr::value(normalise_for_search(&m.family_name)),
-            )
+            .col_expr(member::Column::NameFirst, Expr::value(first))
+            .col_expr(member::Column::NameFather, Expr::value(father))
+            .col_expr(member::Column::NameFamily, Expr::value(family))
             .filter(member::Column::Id.eq(m.member_id))
             .exec(&tx.inner)
             .await?;

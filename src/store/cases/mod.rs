@@ -25,7 +25,8 @@ use crate::workflow::case::{Case, CaseMember};
 use crate::workflow::sla::Clock;
 
 pub use edit::{
-    UnfilledNames, fill_name_parts, members_without_name_parts, replace_family, save_assignee,
+    NameFolding, StoredNames, fill_name_parts, members_after, name_folding, record_name_folding,
+    replace_family, save_assignee,
 };
 pub use insert::insert_cases;
 pub use load::{load_case, read_case, read_case_with_people};
