@@ -171,6 +171,27 @@ async fn names_stored_under_the_old_folding_are_refolded_once_and_their_duplicat
             Some("0".to_string())
         ]]
     );
+    // A pair a verifier dismissed stays dismissed when a later refold
+    // looks at it again, from either side.
+    sql::execute(
+        app.db_url(),
+        "UPDATE duplicate_flags SET status = 'dismissed'",
+    )
+    .await;
+    store_as_version_one(&app).await;
+    let later = refold_names(&app.engine.store, utc(2026, 12, 4, 9, 1), |_| {})
+        .await
+        .expect("the refold runs");
+    assert_eq!(later.members_changed, 1);
+    assert_eq!(later.duplicates_flagged, 0, "{later:?}");
+    assert_eq!(
+        sql::count(
+            app.db_url(),
+            "SELECT COUNT(*) FROM duplicate_flags WHERE status = 'open'"
+        )
+        .await,
+        0
+    );
     // Once current, a start reads no member at all.
     let again = refold_names(&app.engine.store, utc(2026, 12, 4, 9, 5), |_| {})
         .await

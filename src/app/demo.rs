@@ -124,6 +124,35 @@ const FAMILY: &[&str] = &[
     "نعسان",
     "قاسم",
 ];
+/// Names some records write with the Kurdish letters of the Arabic script
+/// and others with the Arabic letters a clerk types for them, as the
+/// registers do: one record in four of these names (by its register entry)
+/// (a family name: one register book in four) is spelled the Kurdish way.
+/// Each pair folds to one search form, so a
+/// search finds both.
+const KURDISH_SPELLINGS: &[(&str, &str)] = &[
+    ("شفان", "شڤان"),
+    ("هيفي", "هیڤی"),
+    ("هوشنك", "هۆشنگ"),
+    ("كلستان", "گلستان"),
+    ("بيريفان", "بێریڤان"),
+    ("كاوا", "کاوا"),
+    ("دلدار", "دڵدار"),
+    ("روني", "ڕوني"),
+    ("ريبر", "ڕێبر"),
+    ("برفين", "برڤین"),
+    ("كالو", "گالو"),
+];
+
+/// `name` as record number `entry` spells it: the Kurdish spelling for one
+/// entry in four when the name has one.
+fn spelled(name: &&str, entry: u64) -> String {
+    match KURDISH_SPELLINGS.iter().find(|(arabic, _)| arabic == name) {
+        Some((_, kurdish)) if entry % 4 == 0 => (*kurdish).to_string(),
+        _ => name.to_string(),
+    }
+}
+
 const PLACES: &[&str] = &[
     "الحسكة",
     "القامشلي",
@@ -387,12 +416,13 @@ fn family(rng: &mut Rng, now: DateTime<Utc>) -> (ApplicationDraft, Target) {
                       family: &str| {
         entry += 1;
         MemberDraft {
-            first_name: rng
-                .pick(if sex == Sex::Male { MALE } else { FEMALE })
-                .to_string(),
+            first_name: spelled(
+                rng.pick(if sex == Sex::Male { MALE } else { FEMALE }),
+                entry,
+            ),
             father_name: father_name.to_string(),
             mother_name: format!("{} {}", rng.pick(FEMALE), rng.pick(FAMILY)),
-            family_name: family.to_string(),
+            family_name: spelled(&family, register_book),
             latin_first_name: None,
             latin_family_name: None,
             sex,

@@ -47,7 +47,9 @@ fn years_apart(backend: DbBackend) -> &'static str {
 
 /// Finds the possible duplicates of every member of the applications with
 /// ids in `ids` and records them as open flags (a pair already flagged, or
-/// already decided, is left as it is). Returns the flags added.
+/// already decided, from either side is left as it is, so looking again at
+/// an application never reopens a pair a verifier dismissed). Returns the
+/// flags added.
 pub async fn detect(tx: &Tx, ids: &[i64], now: DateTime<Utc>) -> Result<u64, StoreError> {
     let conn = &tx.inner;
     let backend = backend_of(conn);
@@ -84,7 +86,10 @@ pub async fn detect(tx: &Tx, ids: &[i64], now: DateTime<Utc>) -> Result<u64, Sto
                  SELECT n.application_id, n.ordinal, o.application_id, o.ordinal, '{reason}', \
                  '{OPEN}', $1 FROM members n JOIN members o ON {on} \
                  AND o.application_id <> n.application_id \
-                 WHERE n.application_id IN ({list}) \
+                 WHERE n.application_id IN ({list}) AND NOT EXISTS (SELECT 1 FROM \
+                 duplicate_flags f WHERE f.application_id = o.application_id \
+                 AND f.ordinal = o.ordinal AND f.other_application_id = n.application_id \
+                 AND f.other_ordinal = n.ordinal AND f.reason = '{reason}') \
                  ON CONFLICT (application_id, ordinal, other_application_id, other_ordinal, reason) \
                  DO NOTHING"
             );
