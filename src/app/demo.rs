@@ -148,7 +148,7 @@ const KURDISH_SPELLINGS: &[(&str, &str)] = &[
 /// entry in four when the name has one.
 fn spelled(name: &&str, entry: u64) -> String {
     match KURDISH_SPELLINGS.iter().find(|(arabic, _)| arabic == name) {
-        Some((_, kurdish)) if entry % 4 == 0 => (*kurdish).to_string(),
+        Some((_, kurdish)) if entry.is_multiple_of(4) => (*kurdish).to_string(),
         _ => name.to_string(),
     }
 }
