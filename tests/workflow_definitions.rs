@@ -177,3 +177,66 @@ fn every_error_is_reported_at_once() {
     let errors = Workflow::from_toml(FILE, &text).expect_err("refused");
     assert_eq!(errors.0.len(), 2, "{errors}");
 }
+
+#[test]
+fn a_non_terminal_state_says_who_works_it() {
+    check(
+        |t| t.replacen("worked_by = [\"verifier\"]\n", "", 1),
+        "name = \"verification\"",
+        "non-terminal state 'verification' names no role in worked_by (the roles whose action \
+         moves it on, whose work queues list it)",
+    );
+}
+
+#[test]
+fn a_role_works_only_a_state_it_acts_in() {
+    check(
+        |t| {
+            t.replacen(
+                "worked_by = [\"verifier\"]",
+                "worked_by = [\"verifier\", \"registrar\"]",
+                1,
+            )
+        },
+        "worked_by = [\"verifier\", \"registrar\"]",
+        "role 'registrar' works state 'verification' but has no action there",
+    );
+    check(
+        |t| {
+            t.replacen(
+                "worked_by = [\"verifier\"]",
+                "worked_by = [\"verifyer\"]",
+                1,
+            )
+        },
+        "worked_by = [\"verifyer\"]",
+        "unknown role 'verifyer'",
+    );
+}
+
+#[test]
+fn terminal_and_member_states_are_worked_by_no_one() {
+    check(
+        |t| {
+            t.replacen(
+                "terminal = true",
+                "terminal = true\nworked_by = [\"approver\"]",
+                1,
+            )
+        },
+        "worked_by = [\"approver\"]",
+        "terminal state 'completed' is worked by no one: remove its worked_by",
+    );
+    check(
+        |t| {
+            t.replacen(
+                "name = \"pending\"",
+                "name = \"pending\"\nworked_by = [\"verifier\", \"approver\"]",
+                1,
+            )
+        },
+        "worked_by = [\"verifier\", \"approver\"]",
+        "member state 'pending' cannot name worked_by: work queues list cases by their \
+         application state",
+    );
+}

@@ -113,6 +113,12 @@ impl Checker<'_> {
             &state_names,
             Track::Member,
         );
+        self.worked_by(
+            &raw.states,
+            &raw.member.states,
+            &transitions,
+            &member_transitions,
+        );
         let automatic = self.automatic(&raw.automatic, &state_names, Track::Application);
         let member_automatic = self.automatic(&raw.member.automatic, &member_names, Track::Member);
 
@@ -187,6 +193,13 @@ impl Checker<'_> {
                     format!("terminal {} '{name}' cannot have an SLA", track.noun()),
                 );
             }
+            let mut worked_by = Vec::new();
+            for r in &s.worked_by {
+                match Role::parse(r.get_ref()) {
+                    Some(role) => worked_by.push(role),
+                    None => self.error(r.span(), format!("unknown role '{}'", r.get_ref())),
+                }
+            }
             out.push(StateDef {
                 name: name.clone(),
                 labels: Labels {
@@ -196,9 +209,80 @@ impl Checker<'_> {
                 sla_days: s.sla_days,
                 terminal: s.terminal,
                 pauses_clock: s.pauses_clock,
+                worked_by,
             });
         }
         out
+    }
+
+    /// Every non-terminal application state names the roles that work it,
+    /// each of which has an action there (on the application, or on its
+    /// members); terminal and member states name none.
+    fn worked_by(
+        &mut self,
+        states: &[RawState],
+        member_states: &[RawState],
+        transitions: &[TransitionDef],
+        member_transitions: &[TransitionDef],
+    ) {
+        // Whether a role acts in a state is only asked of transitions that
+        // are otherwise sound (an unknown role there is reported once).
+        let transitions_sound = self.errors.is_empty();
+        for s in states {
+            let name = s.name.get_ref();
+            if s.terminal {
+                if let Some(first) = s.worked_by.first() {
+                    self.error(
+                        first.span(),
+                        format!(
+                            "terminal state '{name}' is worked by no one: remove its worked_by"
+                        ),
+                    );
+                }
+                continue;
+            }
+            if s.worked_by.is_empty() {
+                self.error(
+                    s.name.span(),
+                    format!(
+                        "non-terminal state '{name}' names no role in worked_by \
+                         (the roles whose action moves it on, whose work queues list it)"
+                    ),
+                );
+            }
+            for r in &s.worked_by {
+                let Some(role) = Role::parse(r.get_ref()) else {
+                    continue;
+                };
+                let acts_here = transitions
+                    .iter()
+                    .any(|t| t.roles.contains(&role) && t.from.iter().any(|f| f == name))
+                    || member_transitions.iter().any(|t| {
+                        t.roles.contains(&role) && t.case_states.iter().any(|c| c == name)
+                    });
+                if transitions_sound && !acts_here {
+                    self.error(
+                        r.span(),
+                        format!(
+                            "role '{}' works state '{name}' but has no action there",
+                            r.get_ref()
+                        ),
+                    );
+                }
+            }
+        }
+        for s in member_states {
+            if let Some(first) = s.worked_by.first() {
+                self.error(
+                    first.span(),
+                    format!(
+                        "member state '{}' cannot name worked_by: work queues list cases by \
+                         their application state",
+                        s.name.get_ref()
+                    ),
+                );
+            }
+        }
     }
 
     fn known_state(

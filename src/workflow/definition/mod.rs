@@ -53,6 +53,10 @@ pub struct StateDef {
     pub terminal: bool,
     /// The SLA clock stops while a case is in this state (it waits on the applicant).
     pub pauses_clock: bool,
+    /// The roles that work a case in this state: those whose action moves
+    /// it on, in whose work queues it is listed. Empty for terminal states
+    /// and member states.
+    pub worked_by: Vec<Role>,
 }
 
 /// A transition an actor takes, on the application or on one member.

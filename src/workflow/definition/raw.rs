@@ -36,6 +36,8 @@ pub(super) struct RawState {
     pub(super) terminal: bool,
     #[serde(default)]
     pub(super) pauses_clock: bool,
+    #[serde(default)]
+    pub(super) worked_by: Vec<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
