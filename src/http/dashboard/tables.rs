@@ -95,7 +95,7 @@ pub(super) fn bottleneck_block(b: &Bottleneck, s: &Breaches, lang: Lang) -> Stri
             out,
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             esc(&label(&r.state_label, lang)),
-            esc(&r.office),
+            esc(&label(&r.office_label, lang)),
             number(r.breached_families, lang),
             number(r.open_families, lang)
         );
