@@ -823,6 +823,42 @@ async fn leadership_sees_counts_per_agency_and_scope_on_the_dashboard() {
     );
     assert!(html.contains(r#"data-agency="central-bank" data-queries="2" data-refused="1""#));
     assert!(html.contains("Agency portal"));
+    // Scopes and refusals are read by their names, in either language.
+    for (lang, names) in [
+        (
+            "en",
+            [
+                "Naturalization status",
+                "ID card status",
+                "Scope not granted",
+            ],
+        ),
+        (
+            "ar",
+            ["حالة التجنيس", "حالة البطاقة الشخصية", "نطاق غير ممنوح"],
+        ),
+    ] {
+        let html = app
+            .client
+            .get(app.url(&format!("/dashboard/panel?lang={lang}")))
+            .bearer_auth(app.token(Role::Leadership))
+            .send()
+            .await
+            .expect("sent")
+            .text()
+            .await
+            .expect("text");
+        for (code, name) in ["naturalization-status", "card-status", "scope_not_granted"]
+            .into_iter()
+            .zip(names)
+        {
+            assert!(
+                html.contains(&format!(r#"<span data-name="{code}">{name}</span>"#)),
+                "{lang}: {code} is named {name}"
+            );
+            assert!(!html.contains(&format!(">{code}<")), "{lang}: no {code}");
+        }
+    }
 }
 
 #[tokio::test]
@@ -901,3 +937,4 @@ async fn an_access_log_page_size_outside_one_to_500_is_refused() {
     let (status, _) = get(&app, "/api/agency-access?limit=500", Role::Auditor).await;
     assert_eq!(status, StatusCode::OK);
 }
+
