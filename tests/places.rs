@@ -9,6 +9,8 @@ use std::process::Command;
 use casework::app::AppError;
 use casework::app::import::{self, Source};
 use casework::domain::roles::Role;
+use common::actors::officer;
+use common::cases::case_in_verification;
 use common::families::family;
 use common::http::{get, post_json};
 use common::spawn_app;
@@ -565,6 +567,60 @@ async fn the_dashboard_names_districts_in_the_reader_s_language() {
             !html.contains(r#"class="axis">al_qamishli<"#),
             "{path}: no bar is labelled by code"
         );
+    }
+}
+
+/// The bottleneck and SLA-breach table names each office in the reader's
+/// language, never by its code.
+#[tokio::test]
+async fn the_breach_table_names_offices_in_the_reader_s_language() {
+    let app = spawn_app().await;
+    let clerk = officer("clerk.breaches", Role::IntakeClerk);
+    // Submitted three months ago: past verification's due date.
+    let long_ago = chrono::Utc::now() - chrono::Duration::days(90);
+    let offices = [
+        (
+            "al_hasakah",
+            "hasakah_centre",
+            "مركز الحسكة",
+            "Al-Hasakah centre",
+        ),
+        ("al_malikiyah", "malikiyah", "المالكية", "Al-Malikiyah"),
+    ];
+    for (district, office, _, _) in offices {
+        case_in_verification(
+            &app.engine,
+            &family().at_office(district, office).draft(),
+            &clerk,
+            long_ago,
+            long_ago,
+        )
+        .await;
+    }
+    for lang in ["ar", "en"] {
+        let panel = get(
+            &app,
+            &format!("/dashboard/panel?lang={lang}"),
+            Role::Leadership,
+        )
+        .await;
+        assert_eq!(panel.status(), StatusCode::OK, "{lang}");
+        let html = panel.text().await.expect("text");
+        let start = html
+            .find(r#"data-csv="sla-breaches""#)
+            .expect("the breach card");
+        let table = &html[start..start + html[start..].find("</article>").expect("its end")];
+        for (_, code, ar, en) in offices {
+            let name = if lang == "ar" { ar } else { en };
+            assert!(
+                table.contains(&format!("<td>{name}</td>")),
+                "{lang}: {code} is named {name}: {table}"
+            );
+            assert!(
+                !table.contains(&format!(">{code}<")),
+                "{lang}: {code} is not shown as a code: {table}"
+            );
+        }
     }
 }
 

@@ -1,7 +1,8 @@
 //! The agency portal: scopes per route, the minimum answer, persons the
 //! agency may not see answered like absent ones, rate limits (with the
 //! test's own clock), revoked and expired keys, the hash-chained access log
-//! that officers and auditors read, and leadership's counts.
+//! that officers and auditors read, leadership's counts, and the portal's
+//! own OpenAPI document.
 
 mod common;
 
@@ -823,6 +824,42 @@ async fn leadership_sees_counts_per_agency_and_scope_on_the_dashboard() {
     );
     assert!(html.contains(r#"data-agency="central-bank" data-queries="2" data-refused="1""#));
     assert!(html.contains("Agency portal"));
+    // Scopes and refusals are read by their names, in either language.
+    for (lang, names) in [
+        (
+            "en",
+            [
+                "Naturalization status",
+                "ID card status",
+                "Scope not granted",
+            ],
+        ),
+        (
+            "ar",
+            ["حالة التجنيس", "حالة البطاقة الشخصية", "نطاق غير ممنوح"],
+        ),
+    ] {
+        let html = app
+            .client
+            .get(app.url(&format!("/dashboard/panel?lang={lang}")))
+            .bearer_auth(app.token(Role::Leadership))
+            .send()
+            .await
+            .expect("sent")
+            .text()
+            .await
+            .expect("text");
+        for (code, name) in ["naturalization-status", "card-status", "scope_not_granted"]
+            .into_iter()
+            .zip(names)
+        {
+            assert!(
+                html.contains(&format!(r#"<span data-name="{code}">{name}</span>"#)),
+                "{lang}: {code} is named {name}"
+            );
+            assert!(!html.contains(&format!(">{code}<")), "{lang}: no {code}");
+        }
+    }
 }
 
 #[tokio::test]
@@ -900,4 +937,200 @@ async fn an_access_log_page_size_outside_one_to_500_is_refused() {
     }
     let (status, _) = get(&app, "/api/agency-access?limit=500", Role::Auditor).await;
     assert_eq!(status, StatusCode::OK);
+}
+
+/// Every `$ref` under `value`, as written.
+fn refs(value: &Value, out: &mut Vec<String>) {
+    match value {
+        Value::Object(map) => {
+            for (key, inner) in map {
+                match (key.as_str(), inner) {
+                    ("$ref", Value::String(target)) => out.push(target.clone()),
+                    _ => refs(inner, out),
+                }
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|item| refs(item, out)),
+        _ => {}
+    }
+}
+
+/// The security schemes an operation asks for, by name.
+fn schemes(operation: &Value) -> Vec<String> {
+    operation["security"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_object)
+        .flat_map(|requirement| requirement.keys().cloned())
+        .collect()
+}
+
+/// Each path of a document with the security schemes of its operations.
+fn operations(document: &Value) -> Vec<(String, String, Vec<String>)> {
+    let mut out = Vec::new();
+    for (path, item) in document["paths"].as_object().expect("paths") {
+        for (method, operation) in item.as_object().expect("a path item") {
+            out.push((path.clone(), method.clone(), schemes(operation)));
+        }
+    }
+    out
+}
+
+/// The served document, read with no token at all.
+async fn served_portal_document(app: &TestApp) -> Value {
+    let response = app
+        .client
+        .get(app.url("/portal/v1/openapi.json"))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(response.status(), StatusCode::OK, "served with no key");
+    response.json().await.expect("json")
+}
+
+#[tokio::test]
+async fn the_portal_document_lists_exactly_the_routes_an_agency_key_calls() {
+    let app = spawn_app().await;
+    let portal = served_portal_document(&app).await;
+    assert_eq!(portal["openapi"], "3.1.0");
+    assert!(
+        portal["info"]["title"]
+            .as_str()
+            .is_some_and(|t| t.contains("agency portal") && t.contains("بوابة الجهات")),
+        "{}",
+        portal["info"]
+    );
+
+    let listed = operations(&portal);
+    let paths: Vec<(&str, &str)> = listed
+        .iter()
+        .map(|(p, m, _)| (p.as_str(), m.as_str()))
+        .collect();
+    assert_eq!(
+        paths,
+        [
+            (CARD, "post"),
+            (CARD_BATCH, "post"),
+            (NAT, "post"),
+            (NAT_BATCH, "post")
+        ]
+    );
+    for (path, _, security) in &listed {
+        assert_eq!(security, &["agency_key"], "{path} takes an agency key");
+    }
+    let declared: Vec<&String> = portal["components"]["securitySchemes"]
+        .as_object()
+        .expect("security schemes")
+        .keys()
+        .collect();
+    assert_eq!(declared, ["agency_key"], "no officer's bearer scheme");
+
+    // The main document agrees: its agency-key routes are exactly these,
+    // and what it leaves out (the access log, the statistics) is not here.
+    let main: Value = app
+        .client
+        .get(app.url("/openapi.json"))
+        .send()
+        .await
+        .expect("request")
+        .json()
+        .await
+        .expect("json");
+    let main_operations = operations(&main);
+    let agency_routes: Vec<(&str, &str)> = main_operations
+        .iter()
+        .filter(|(_, _, security)| security.iter().any(|s| s == "agency_key"))
+        .map(|(p, m, _)| (p.as_str(), m.as_str()))
+        .collect();
+    assert_eq!(agency_routes, paths);
+    for officers in [
+        "/api/agency-access",
+        "/api/applications/{reference}/agency-access",
+        "/api/statistics/agencies",
+    ] {
+        assert!(
+            main["paths"][officers].is_object(),
+            "{officers} is in /openapi.json"
+        );
+        assert!(
+            portal["paths"][officers].is_null(),
+            "{officers} is not for agencies"
+        );
+    }
+    // The portal's operations are described as in the main document.
+    for (path, method, _) in &listed {
+        assert_eq!(
+            portal["paths"][path][method], main["paths"][path][method],
+            "{path}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn every_reference_in_the_portal_document_resolves_within_it_and_every_schema_is_used() {
+    let app = spawn_app().await;
+    let portal = served_portal_document(&app).await;
+    let mut all = Vec::new();
+    refs(&portal, &mut all);
+    assert!(!all.is_empty(), "the document references its schemas");
+    for target in &all {
+        let pointer = target
+            .strip_prefix('#')
+            .unwrap_or_else(|| panic!("{target} points outside the document"));
+        assert!(portal.pointer(pointer).is_some(), "{target} resolves");
+    }
+
+    // Every schema is reached from a path, directly or through another
+    // schema: the document holds nothing the routes do not use.
+    let schemas = portal["components"]["schemas"]
+        .as_object()
+        .expect("schemas");
+    let mut reached: Vec<String> = Vec::new();
+    let mut todo = Vec::new();
+    refs(&portal["paths"], &mut todo);
+    while let Some(target) = todo.pop() {
+        if reached.contains(&target) {
+            continue;
+        }
+        if let Some(schema) = portal.pointer(target.trim_start_matches('#')) {
+            refs(schema, &mut todo);
+        }
+        reached.push(target);
+    }
+    for name in schemas.keys() {
+        assert!(
+            reached.contains(&format!("#/components/schemas/{name}")),
+            "{name} is used by a portal route"
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_served_portal_document_is_the_committed_one() {
+    let app = spawn_app().await;
+    let served = served_portal_document(&app).await;
+    let committed: Value = serde_json::from_str(
+        &std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/openapi/portal.json"))
+            .expect("committed document"),
+    )
+    .expect("the committed document is JSON");
+    assert!(
+        served == committed,
+        "openapi/portal.json is not what /portal/v1/openapi.json serves: run `cargo run -- openapi --portal > openapi/portal.json`"
+    );
+}
+
+#[test]
+fn the_committed_portal_document_matches_the_code() {
+    let generated = casework::http::portal::openapi()
+        .to_pretty_json()
+        .expect("serialises");
+    let committed =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/openapi/portal.json"))
+            .expect("committed document");
+    assert!(
+        committed.trim_end() == generated.trim_end(),
+        "openapi/portal.json is out of date: run `cargo run -- openapi --portal > openapi/portal.json`"
+    );
 }

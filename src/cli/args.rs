@@ -82,8 +82,13 @@ pub enum Commands {
         #[command(subcommand)]
         command: AgenciesCommand,
     },
-    /// Print the OpenAPI document.
-    Openapi,
+    /// Print the OpenAPI document (committed as openapi/openapi.json).
+    Openapi {
+        /// Print the agency portal's own document instead (committed as
+        /// openapi/portal.json, served at /portal/v1/openapi.json).
+        #[arg(long)]
+        portal: bool,
+    },
     /// Run the reminder scheduler.
     Remind {
         /// Run one tick and exit (the only mode: `serve` runs the loop).

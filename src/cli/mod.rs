@@ -60,7 +60,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Commands::Stats { command } => stats::run(&settings?, command).await,
         Commands::Users { command } => users::run(&settings?, command).await,
         Commands::Agencies { command } => agencies::run(&settings?, command).await,
-        Commands::Openapi => openapi::run(),
+        Commands::Openapi { portal } => openapi::run(portal),
         Commands::Remind { once: _, at } => remind::run(&settings?, at).await,
         Commands::Bench { command } => bench::run(settings, command).await,
         Commands::Outbox { command } => outbox::run(&settings?, command).await,

@@ -26,7 +26,7 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
-use utoipa_swagger_ui::SwaggerUi;
+use utoipa_swagger_ui::{SwaggerUi, Url};
 
 use crate::app::Engine;
 use crate::http::metrics::Metrics;
@@ -74,17 +74,7 @@ impl Modify for BearerAuth {
             "bearer",
             SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
         );
-        components.add_security_scheme(
-            "agency_key",
-            SecurityScheme::Http(
-                HttpBuilder::new()
-                    .scheme(HttpAuthScheme::Bearer)
-                    .bearer_format(
-                        "ag_ followed by 64 hex digits, issued by `casework agencies add`",
-                    )
-                    .build(),
-            ),
-        );
+        components.add_security_scheme(portal::AGENCY_KEY, portal::agency_key_scheme());
     }
 }
 
@@ -117,10 +107,7 @@ fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(stats::workload))
         .routes(routes!(stats::bottleneck))
         .routes(routes!(stats::forecast))
-        .routes(routes!(portal::naturalization_status))
-        .routes(routes!(portal::naturalization_status_batch))
-        .routes(routes!(portal::card_status))
-        .routes(routes!(portal::card_status_batch))
+        .merge(portal::agency_routes())
         .routes(routes!(portal::case_access))
         .routes(routes!(portal::access_log))
         .routes(routes!(portal::statistics))
@@ -135,12 +122,14 @@ fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(system::metrics))
 }
 
-/// The OpenAPI document the code describes.
+/// The OpenAPI document the code describes: every route (the agency
+/// portal's own, smaller one is [`portal::openapi`]).
 pub fn openapi() -> utoipa::openapi::OpenApi {
     api_router().split_for_parts().1
 }
 
-/// The router with every route, sharing one engine.
+/// The router with every route, sharing one engine. Both documents and
+/// Swagger UI (which offers either) are served with no token.
 pub fn router(engine: Engine) -> Router {
     let state = AppState {
         engine,
@@ -150,7 +139,14 @@ pub fn router(engine: Engine) -> Router {
     let (routes, document) = api_router().split_for_parts();
     routes
         .route_layer(middleware::from_fn(context::tag_route))
-        .merge(SwaggerUi::new("/docs").url("/openapi.json", document))
+        .merge(
+            SwaggerUi::new("/docs")
+                .url(Url::new("casework", "/openapi.json"), document)
+                .url(
+                    Url::new("agency portal", portal::OPENAPI_PATH),
+                    portal::openapi(),
+                ),
+        )
         .fallback(system::not_found)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(middleware::from_fn_with_state(

@@ -78,6 +78,21 @@ pub mod result {
     pub fn is_answered(result: &str) -> bool {
         matches!(result, ANSWERED | NO_RECORD | NOT_VISIBLE)
     }
+
+    /// A result's name as a person reads it, in Arabic and English.
+    pub fn names(result: &str) -> Option<(&'static str, &'static str)> {
+        Some(match result {
+            ANSWERED => ("أجيب", "Answered"),
+            NO_RECORD => ("لا قيد له", "Not in the registers"),
+            NOT_VISIBLE => ("غير مرئي للجهة", "Not visible to the agency"),
+            KEY_REVOKED => ("مفتاح ملغى", "Revoked key"),
+            KEY_EXPIRED => ("مفتاح منتهي الصلاحية", "Expired key"),
+            SCOPE_NOT_GRANTED => ("نطاق غير ممنوح", "Scope not granted"),
+            RATE_LIMITED => ("تجاوز حد الاستعلامات", "Rate limit reached"),
+            INVALID => ("طلب غير صالح", "Invalid request"),
+            _ => return None,
+        })
+    }
 }
 
 /// What an agency may ask.
@@ -102,6 +117,14 @@ impl Scope {
 
     pub fn parse(name: &str) -> Option<Scope> {
         Scope::ALL.into_iter().find(|s| s.as_str() == name)
+    }
+
+    /// The scope's name as a person reads it, in Arabic and English.
+    pub fn names(self) -> (&'static str, &'static str) {
+        match self {
+            Scope::NaturalizationStatus => ("حالة التجنيس", "Naturalization status"),
+            Scope::CardStatus => ("حالة البطاقة الشخصية", "ID card status"),
+        }
     }
 }
 

@@ -4,6 +4,7 @@
 use std::fmt::Write as _;
 
 use super::format::{decimal, label, number, pick};
+use crate::app::portal;
 use crate::app::stats::{Bottleneck, Breaches, Forecast, Workload};
 // The same HTML escaping as the mail templates.
 use crate::mail::templates::escape as esc;
@@ -95,7 +96,7 @@ pub(super) fn bottleneck_block(b: &Bottleneck, s: &Breaches, lang: Lang) -> Stri
             out,
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             esc(&label(&r.state_label, lang)),
-            esc(&r.office),
+            esc(&label(&r.office_label, lang)),
             number(r.breached_families, lang),
             number(r.open_families, lang)
         );
@@ -129,16 +130,26 @@ pub(super) fn workload_table(w: &Workload, lang: Lang) -> String {
     out
 }
 
-pub(super) fn portal_table(p: &crate::app::portal::PortalStatistics, lang: Lang) -> String {
+/// A scope's or an access-log result's name in `lang`; the code itself
+/// only for one this version does not know.
+fn portal_name(code: &str, lang: Lang) -> String {
+    portal::Scope::parse(code)
+        .map(portal::Scope::names)
+        .or_else(|| portal::result::names(code))
+        .map_or(code.to_string(), |(ar, en)| pick(lang, ar, en).to_string())
+}
+
+pub(super) fn portal_table(p: &portal::PortalStatistics, lang: Lang) -> String {
     let named = |list: &[(String, i64)]| {
         if list.is_empty() {
             return "—".to_string();
         }
         list.iter()
-            .map(|(name, count)| {
+            .map(|(code, count)| {
                 format!(
-                    r#"<span dir="ltr">{}</span> {}"#,
-                    esc(name),
+                    r#"<span data-name="{}">{}</span> {}"#,
+                    esc(code),
+                    esc(&portal_name(code, lang)),
                     number(*count, lang)
                 )
             })
