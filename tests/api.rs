@@ -723,8 +723,16 @@ async fn the_work_queue_shows_what_the_caller_may_act_on_and_claims_are_audited(
         .iter()
         .filter_map(|i| i["reference"].as_str())
         .collect();
-    // A verifier may verify members, and may return a case at intake to the applicant.
-    assert_eq!(refs, [in_intake.as_str(), in_verification.as_str()]);
+    // A verifier works the cases in verification; the one at intake, which
+    // a verifier could return to the applicant, is the clerks' work.
+    assert_eq!(refs, [in_verification.as_str()]);
+    let clerks: Value = get(&app, "/api/queue", Role::IntakeClerk)
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(clerks["items"][0]["reference"], in_intake.as_str());
+    assert_eq!(clerks["items"].as_array().map(Vec::len), Some(1));
     let claim = app
         .client
         .post(app.url(&format!("/api/applications/{in_verification}/claim")))

@@ -179,6 +179,10 @@ pub struct CaseSummary {
     pub due_on: Option<NaiveDate>,
     pub overdue: bool,
     pub version: i64,
+    /// The head of the family's first, father's and family name.
+    pub head_name: Option<String>,
+    /// Calendar days since the case entered its state (Syria's dates).
+    pub days_in_state: i64,
 }
 
 /// One page of a list, with the cursor of the next page.
@@ -209,6 +213,7 @@ pub async fn list(
         national_number: query
             .national_number
             .map(|n| NationalNumber::parse(&n).map_or(n, |p| p.as_str().to_string())),
+        unassigned: false,
     };
     page(
         engine,
@@ -273,6 +278,8 @@ async fn page(
             submitted_on: c.submitted_on,
             due_on: c.due_on,
             version: c.version,
+            head_name: c.head_name,
+            days_in_state: (today - local_date(c.state_entered_at)).num_days().max(0),
         })
         .collect();
     Ok(Page { items, next })
@@ -296,26 +303,117 @@ pub fn actionable_states(workflow: &Workflow, actor: &Actor) -> BTreeSet<String>
     states
 }
 
-/// Cases the actor may act on now, most overdue first.
+/// The states whose cases the actor works: those whose `worked_by` names
+/// one of the actor's roles (the roles whose action moves the case on).
+pub fn worked_states(workflow: &Workflow, actor: &Actor) -> BTreeSet<String> {
+    workflow
+        .states
+        .iter()
+        .filter(|s| s.worked_by.iter().any(|r| actor.roles.contains(r)))
+        .map(|s| s.name.clone())
+        .collect()
+}
+
+/// Whose cases a work queue lists.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Holder {
+    /// Held by anyone or nobody.
+    #[default]
+    Anyone,
+    /// Held by the caller.
+    Me,
+    /// Held by nobody: free to claim.
+    Nobody,
+}
+
+/// What an officer asks the work queue for; every filter optional.
+#[derive(Clone, Debug, Default)]
+pub struct QueueQuery {
+    /// One of the states the caller works.
+    pub state: Option<String>,
+    pub office: Option<String>,
+    /// Only cases past their due date.
+    pub overdue: bool,
+    pub holder: Holder,
+    pub after: Option<Cursor>,
+    /// 1 to 200.
+    pub limit: u64,
+}
+
+/// The caller's work: the cases in the states the caller works, in the
+/// caller's district, most overdue first (earliest due date; cases with
+/// none last), a page at a time.
 pub async fn queue(
     engine: &Engine,
     actor: &Actor,
-    limit: u64,
+    query: QueueQuery,
     now: DateTime<Utc>,
 ) -> Result<Page, AppError> {
     may_read_cases(actor)?;
-    let mut states = BTreeSet::new();
+    let mut worked = BTreeSet::new();
     for workflow in engine.workflows.all() {
-        states.extend(actionable_states(workflow, actor));
+        worked.extend(worked_states(workflow, actor));
     }
+    if let Some(state) = &query.state
+        && !worked.contains(state)
+    {
+        let label = |name: &str, arabic: bool| {
+            engine
+                .workflows
+                .all()
+                .iter()
+                .find_map(|w| w.state(name))
+                .map_or_else(
+                    || name.to_string(),
+                    |s| {
+                        if arabic {
+                            s.labels.ar.clone()
+                        } else {
+                            s.labels.en.clone()
+                        }
+                    },
+                )
+        };
+        let list = |arabic: bool, separator: &str| {
+            let names: Vec<String> = worked.iter().map(|s| label(s, arabic)).collect();
+            if names.is_empty() {
+                if arabic {
+                    "لا شيء".to_string()
+                } else {
+                    "none".to_string()
+                }
+            } else {
+                names.join(separator)
+            }
+        };
+        return Err(AppError::Invalid(vec![
+            crate::domain::family::FieldError::bilingual(
+                "state",
+                format!(
+                    "ليست من الحالات التي تعمل عليها؛ حالاتك: {}",
+                    list(true, "، ")
+                ),
+                format!("is not a state you work; yours are: {}", list(false, ", ")),
+            ),
+        ]));
+    }
+    let states: Vec<String> = match query.state {
+        Some(state) => vec![state],
+        None => worked.into_iter().collect(),
+    };
     if states.is_empty() {
         return Ok(Page {
             items: Vec::new(),
             next: None,
         });
     }
+    let today = local_date(now);
     let mut filter = CaseFilter {
-        states: states.into_iter().collect(),
+        states,
+        office: query.office,
+        due_before: query.overdue.then_some(today),
+        assignee: (query.holder == Holder::Me).then(|| actor.id.clone()),
+        unassigned: query.holder == Holder::Nobody,
         ..CaseFilter::default()
     };
     page(
@@ -323,9 +421,9 @@ pub async fn queue(
         actor,
         &mut filter,
         SortKey::Due,
-        None,
-        limit,
-        local_date(now),
+        query.after,
+        query.limit,
+        today,
     )
     .await
 }

@@ -9,7 +9,9 @@ use chrono::{NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::app::views::{self, Assignment, CaseSummary, Cursor, ListQuery, SortKey};
+use crate::app::views::{
+    self, Assignment, CaseSummary, Cursor, Holder, ListQuery, QueueQuery, SortKey,
+};
 use crate::domain::names::{MAX_SEARCH_WORDS, normalise_for_search, parts_queries};
 use crate::domain::text::{Lines, check_text, limit};
 use crate::http::AppState;
@@ -43,6 +45,10 @@ pub struct CaseSummaryView {
     pub due_on: Option<NaiveDate>,
     pub overdue: bool,
     pub version: i64,
+    /// The head of the family's first, father's and family name.
+    pub head_name: Option<String>,
+    /// Calendar days since the case entered its state.
+    pub days_in_state: i64,
 }
 
 /// A page of cases.
@@ -115,9 +121,36 @@ pub enum ListSort {
 #[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct QueueParams {
+    /// Only cases in this state, one of those the caller works (else 422).
+    #[param(
+        max_length = 64,
+        pattern = r"^[^\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]*$"
+    )]
+    pub state: Option<String>,
+    /// Only cases filed at this office (of the caller's district).
+    pub office: Option<String>,
+    /// Only cases past their due date.
+    pub overdue: Option<bool>,
+    /// `me` (cases the caller holds) or `unassigned` (cases nobody holds);
+    /// absent: both, and those others hold.
+    #[param(inline, value_type = Option<QueueHolder>)]
+    pub assigned: Option<String>,
+    /// The `next_cursor` of the page before (`YYYYMMDD.id`).
+    #[param(pattern = r"^[0-9]{8}\.[0-9]{1,18}$")]
+    pub cursor: Option<String>,
     /// 1 to 200 (default 50).
     #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u64>,
+}
+
+/// Whose cases the queue lists, as the document states them (the handler
+/// reads the text itself, to refuse another with its own message).
+#[derive(ToSchema)]
+#[schema(rename_all = "lowercase")]
+#[allow(dead_code)]
+pub enum QueueHolder {
+    Me,
+    Unassigned,
 }
 
 // ------------------------------------------------------------ handlers --
@@ -176,8 +209,28 @@ fn summaries(items: Vec<CaseSummary>) -> Vec<CaseSummaryView> {
             due_on: c.due_on,
             overdue: c.overdue,
             version: c.version,
+            head_name: c.head_name,
+            days_in_state: c.days_in_state,
         })
         .collect()
+}
+
+/// The page a `cursor` parameter names. A cursor of the documented shape
+/// that names no real day is a field error (422), like any other value the
+/// schema cannot rule out.
+fn cursor_of(text: Option<&str>) -> Result<Option<Cursor>, ApiError> {
+    let Some(text) = text else {
+        return Ok(None);
+    };
+    Cursor::parse(text).map(Some).ok_or_else(|| {
+        ApiError::from(crate::app::AppError::Invalid(vec![
+            crate::domain::family::FieldError::bilingual(
+                "cursor",
+                "المؤشر cursor ليس مما أعطته هذه الواجهة: أرسل next_cursor كما ورد",
+                "the cursor is not one this API gave: send next_cursor as it came",
+            ),
+        ]))
+    })
 }
 
 /// List and search applications, with cursor pagination.
@@ -209,20 +262,7 @@ pub async fn list_applications(
             )
         })?,
     };
-    let after = match params.cursor.as_deref() {
-        None => None,
-        // A cursor of the documented shape that names no real day is a
-        // field error (422), like any other value the schema cannot rule out.
-        Some(text) => Some(Cursor::parse(text).ok_or_else(|| {
-            ApiError::from(crate::app::AppError::Invalid(vec![
-                crate::domain::family::FieldError::bilingual(
-                    "cursor",
-                    "المؤشر cursor ليس مما أعطته هذه الواجهة: أرسل next_cursor كما ورد",
-                    "the cursor is not one this API gave: send next_cursor as it came",
-                ),
-            ]))
-        })?),
-    };
+    let after = cursor_of(params.cursor.as_deref())?;
     let name_parts = match params.name.as_deref() {
         None => Vec::new(),
         Some(name) if normalise_for_search(name).is_empty() => Vec::new(),
@@ -260,15 +300,18 @@ pub async fn list_applications(
     }))
 }
 
-/// The caller's work queue: cases the caller may act on now, most overdue first.
+/// The caller's work queue: the cases in the states the caller works (the
+/// definition's `worked_by`: the roles whose action moves a case on), in
+/// the caller's district, most overdue first, with cursor pages.
 #[utoipa::path(
     get, path = "/api/queue", tag = "work queue",
     params(QueueParams),
     responses(
-        (status = 200, description = "The queue", body = CaseList),
+        (status = 200, description = "A page of the queue", body = CaseList),
         (status = 400, description = "Bad parameters", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not allowed to read cases", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A state the caller does not work, an unknown office or a cursor this API did not give (listed in `errors`)", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
 )]
@@ -278,10 +321,36 @@ pub async fn queue(
     ApiQuery(params): ApiQuery<QueueParams>,
 ) -> Result<Json<CaseList>, ApiError> {
     let limit = limit_of(params.limit)?;
-    let page = views::queue(&state.engine, &actor, limit, Utc::now()).await?;
+    if let Some(value) = &params.state {
+        check_text("state", value, Lines::One, limit::ACCOUNT)
+            .map_err(|e| ApiError::from(crate::app::AppError::Invalid(vec![e])))?;
+    }
+    let holder = match params.assigned.as_deref() {
+        None => Holder::Anyone,
+        Some("me") => Holder::Me,
+        Some("unassigned") => Holder::Nobody,
+        Some(_) => {
+            return Err(ApiError::bad_request(
+                "invalid_assigned",
+                Text::new(
+                    "assigned يقبل me أو unassigned",
+                    "assigned must be 'me' or 'unassigned'",
+                ),
+            ));
+        }
+    };
+    let query = QueueQuery {
+        state: params.state,
+        office: params.office,
+        overdue: params.overdue.unwrap_or(false),
+        holder,
+        after: cursor_of(params.cursor.as_deref())?,
+        limit,
+    };
+    let page = views::queue(&state.engine, &actor, query, Utc::now()).await?;
     Ok(Json(CaseList {
         items: summaries(page.items),
-        next_cursor: None,
+        next_cursor: page.next.map(Cursor::to_text),
     }))
 }
 

@@ -1,6 +1,6 @@
 //! Read queries: lists with filters and keyset pagination, the audit trail.
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Value};
 
 use crate::domain::names::PartsQuery;
@@ -23,6 +23,8 @@ pub struct CaseFilter {
     pub name_parts: Vec<PartsQuery>,
     pub register_number: Option<String>,
     pub national_number: Option<String>,
+    /// Only cases nobody holds.
+    pub unassigned: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -45,6 +47,10 @@ pub struct CaseSummary {
     pub submitted_on: NaiveDate,
     pub due_on: Option<NaiveDate>,
     pub version: i64,
+    /// When the case entered its state.
+    pub state_entered_at: DateTime<Utc>,
+    /// The head of the family's first, father's and family name, as typed.
+    pub head_name: Option<String>,
     /// The sort key of this row, for the next page's cursor.
     pub sort_value: NaiveDate,
 }
@@ -69,8 +75,11 @@ pub async fn list_cases(
         SortKey::Due => "COALESCE(a.due_on, '9999-12-31')".to_string(),
     };
     let mut sql = format!(
-        "SELECT a.id, a.reference, a.district, a.office, a.state, a.assignee, a.submitted_on, a.due_on, a.version, {sort_expr} AS sort_value FROM applications a WHERE 1 = 1"
+        "SELECT a.id, a.reference, a.district, a.office, a.state, a.assignee, a.submitted_on, a.due_on, a.version, a.state_entered_at, {sort_expr} AS sort_value FROM applications a WHERE 1 = 1"
     );
+    if filter.unassigned {
+        sql.push_str(" AND a.assignee IS NULL");
+    }
     if !filter.states.is_empty() {
         sql.push_str(" AND a.state IN (");
         for (i, state) in filter.states.iter().enumerate() {
@@ -148,6 +157,13 @@ pub async fn list_cases(
         " ORDER BY sort_value, a.id LIMIT {}",
         limit.min(1000)
     ));
+    // The head's name is looked up for the page's rows only, after the
+    // limit (one probe of the members' (application, ordinal) index each).
+    let sql = format!(
+        "SELECT p.*, (SELECT h.first_name || ' ' || h.father_name || ' ' || h.family_name \
+         FROM members h WHERE h.application_id = p.id AND h.relationship = 'head' \
+         ORDER BY h.ordinal LIMIT 1) AS head_name FROM ({sql}) p ORDER BY p.sort_value, p.id"
+    );
     let conn = store.conn();
     let rows = conn
         .query_all_raw(statement(backend_of(conn), &sql, values))
@@ -164,6 +180,8 @@ pub async fn list_cases(
             submitted_on: row.try_get("", "submitted_on")?,
             due_on: row.try_get("", "due_on")?,
             version: row.try_get("", "version")?,
+            state_entered_at: row.try_get("", "state_entered_at")?,
+            head_name: row.try_get("", "head_name")?,
             sort_value: row.try_get("", "sort_value")?,
         });
     }
