@@ -14,8 +14,10 @@ pub mod portal;
 pub mod problem;
 pub mod queue;
 pub mod reference;
+pub mod session;
 pub mod stats;
 pub mod system;
+pub mod web;
 
 use std::sync::Arc;
 
@@ -138,6 +140,7 @@ pub fn router(engine: Engine) -> Router {
     };
     let (routes, document) = api_router().split_for_parts();
     routes
+        .merge(web::routes())
         .route_layer(middleware::from_fn(context::tag_route))
         .merge(
             SwaggerUi::new("/docs")

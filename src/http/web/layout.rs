@@ -1,0 +1,221 @@
+//! The frame every page of the workbench shares: the document's language
+//! and direction, the header with the caller and the language switch, the
+//! security headers, and the small words every page uses.
+
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use maud::{DOCTYPE, Markup, PreEscaped, html};
+
+use crate::domain::roles::Role;
+use crate::http::session::WebUser;
+use crate::workflow::refusal::Lang;
+
+/// The name of the cookie that keeps the reader's language.
+const LANG_COOKIE: &str = "casework_lang";
+
+/// The reader's language: `?lang=ar|en` (which the page then remembers in
+/// a cookie), else the cookie, else Arabic.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PageLang {
+    pub lang: Lang,
+    /// The language was chosen by this request's `?lang=`.
+    chosen: bool,
+}
+
+impl PageLang {
+    pub fn ar(self) -> bool {
+        self.lang == Lang::Ar
+    }
+
+    /// The Arabic or the English text.
+    pub fn t<'a>(self, ar: &'a str, en: &'a str) -> &'a str {
+        if self.ar() { ar } else { en }
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for PageLang {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<PageLang, Self::Rejection> {
+        let from_query = parts.uri.query().and_then(|q| {
+            q.split('&').find_map(|pair| match pair {
+                "lang=ar" => Some(Lang::Ar),
+                "lang=en" => Some(Lang::En),
+                _ => None,
+            })
+        });
+        if let Some(lang) = from_query {
+            return Ok(PageLang { lang, chosen: true });
+        }
+        let from_cookie = parts
+            .headers
+            .get_all(header::COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(';'))
+            .find_map(|c| match c.trim().strip_prefix(LANG_COOKIE)?.strip_prefix('=')? {
+                "en" => Some(Lang::En),
+                "ar" => Some(Lang::Ar),
+                _ => None,
+            });
+        Ok(PageLang {
+            lang: from_cookie.unwrap_or(Lang::Ar),
+            chosen: false,
+        })
+    }
+}
+
+/// What the header shows of the person at the keyboard.
+pub struct Header<'a> {
+    pub user: Option<&'a WebUser>,
+    /// The path of this page (for the language switch).
+    pub path: &'a str,
+}
+
+/// A whole page: `title` in the browser's tab and as the heading, `body`
+/// below the header. Pages are never cached and run no script but ours.
+pub fn page(lang: PageLang, header: &Header<'_>, title: &str, body: Markup) -> Response {
+    page_with_status(StatusCode::OK, lang, header, title, body)
+}
+
+pub fn page_with_status(
+    status: StatusCode,
+    lang: PageLang,
+    header: &Header<'_>,
+    title: &str,
+    body: Markup,
+) -> Response {
+    let (code, dir) = if lang.ar() { ("ar", "rtl") } else { ("en", "ltr") };
+    let other = if lang.ar() { "en" } else { "ar" };
+    let separator = if header.path.contains('?') { '&' } else { '?' };
+    let switch = format!("{}{separator}lang={other}", strip_lang(header.path));
+    let markup = html! {
+        (DOCTYPE)
+        html lang=(code) dir=(dir) {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (title) " — " (lang.t("أعمال التجنيس", "Naturalization casework")) }
+                link rel="stylesheet" href="/web/style.css";
+            }
+            body {
+                a class="skip" href="#main" { (lang.t("انتقل إلى المحتوى", "Skip to content")) }
+                header class="top" {
+                    a class="brand" href="/" { (lang.t("أعمال التجنيس", "Naturalization casework")) }
+                    @if let Some(user) = header.user {
+                        nav aria-label=(lang.t("التنقل", "Navigation")) {
+                            a href="/" { (lang.t("عملي", "My work")) }
+                            a href="/search" { (lang.t("بحث", "Search")) }
+                            @if user.actor.roles.iter().any(|r| matches!(r, Role::IntakeClerk | Role::Supervisor)) {
+                                a href="/applications/new" { (lang.t("طلب جديد", "New application")) }
+                            }
+                        }
+                        div class="who" {
+                            span { (user.actor.id) }
+                            " · "
+                            span { (roles_text(lang, &user.actor.roles)) }
+                        }
+                    }
+                    div class="tools" {
+                        a href=(switch) lang=(other) hreflang=(other) {
+                            (if lang.ar() { "English" } else { "العربية" })
+                        }
+                        @if let Some(user) = header.user && !user.csrf.is_empty() {
+                            form method="post" action="/signout" class="inline" {
+                                input type="hidden" name="csrf_token" value=(user.csrf);
+                                button type="submit" class="link" { (lang.t("خروج", "Sign out")) }
+                            }
+                        }
+                    }
+                }
+                main id="main" {
+                    h1 { (title) }
+                    (body)
+                }
+            }
+        }
+    };
+    let mut response = (status, axum::response::Html(markup.into_string())).into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(
+            "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; \
+             frame-ancestors 'none'; base-uri 'none'",
+        ),
+    );
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("same-origin"),
+    );
+    if lang.chosen {
+        let cookie = format!(
+            "{LANG_COOKIE}={code}; Path=/; Max-Age=31536000; SameSite=Strict; HttpOnly"
+        );
+        if let Ok(value) = HeaderValue::from_str(&cookie) {
+            headers.append(header::SET_COOKIE, value);
+        }
+    }
+    response
+}
+
+/// `path` without its `lang=` parameter.
+fn strip_lang(path: &str) -> String {
+    let Some((base, query)) = path.split_once('?') else {
+        return path.to_string();
+    };
+    let rest: Vec<&str> = query
+        .split('&')
+        .filter(|p| !p.starts_with("lang="))
+        .collect();
+    if rest.is_empty() {
+        base.to_string()
+    } else {
+        format!("{base}?{}", rest.join("&"))
+    }
+}
+
+/// The caller's roles, by name.
+pub fn roles_text(lang: PageLang, roles: &[Role]) -> String {
+    let names: Vec<&str> = roles.iter().map(|r| role_name(lang, *r)).collect();
+    names.join(lang.t("، ", ", "))
+}
+
+/// A role by its name in the reader's language.
+pub fn role_name(lang: PageLang, role: Role) -> &'static str {
+    if lang.ar() {
+        role.label_ar()
+    } else {
+        role.label_en()
+    }
+}
+
+/// A date, written the same way in both languages (Western digits, year
+/// first) and isolated so that it never flips inside an Arabic sentence.
+pub fn date(day: chrono::NaiveDate) -> Markup {
+    html! { bdi dir="ltr" { (day.format("%Y-%m-%d").to_string()) } }
+}
+
+/// A notice at the top of a page: what happened, or what went wrong.
+pub fn notice(kind: &str, text: &str) -> Markup {
+    html! {
+        div class=(format!("notice {kind}")) role=(if kind == "error" { "alert" } else { "status" }) {
+            (text)
+        }
+    }
+}
+
+/// The style sheet every page links.
+pub const STYLE: &str = include_str!("style.css");
+
+/// Escapes nothing: for text the code itself wrote.
+pub fn trusted(text: &'static str) -> PreEscaped<&'static str> {
+    PreEscaped(text)
+}
