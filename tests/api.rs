@@ -603,11 +603,9 @@ async fn messages_are_arabic_by_default_and_english_on_request() {
         .json()
         .await
         .expect("json");
-    assert!(
-        arabic["detail"]
-            .as_str()
-            .is_some_and(|d| d.contains("لا يمكن تنفيذ")),
-        "{arabic}"
+    assert_eq!(
+        arabic["detail"],
+        "لا يمكن تنفيذ «الموافقة على طلب العائلة» والطلب في الحالة «استلام الطلب»"
     );
     let english: Value = send(Some("en-GB,en;q=0.9"))
         .await
@@ -617,7 +615,144 @@ async fn messages_are_arabic_by_default_and_english_on_request() {
         .expect("json");
     assert_eq!(
         english["detail"],
-        "'approve' cannot be taken while the case is in 'intake'"
+        "'Approve the family' cannot be taken while the case is in 'Intake'"
+    );
+    assert_eq!(
+        english["code"], "not_available_in_state",
+        "the code stays a code"
+    );
+}
+
+/// Every code a person must never read in an Arabic text: the states and
+/// member states, the actions, the roles and the relationships.
+fn codes(workflow: &casework::workflow::Workflow) -> Vec<String> {
+    use casework::domain::family::Relationship;
+    workflow
+        .states
+        .iter()
+        .chain(&workflow.member.states)
+        .map(|s| s.name.clone())
+        .chain(
+            workflow
+                .transitions
+                .iter()
+                .chain(&workflow.member.transitions)
+                .map(|t| t.action.clone()),
+        )
+        .chain(Role::ALL.map(|r| r.as_str().to_string()))
+        .chain(Relationship::ALL.map(|r| r.as_str().to_string()))
+        .collect()
+}
+
+/// Fails when the Arabic `text` names one of `codes` (or any Latin word at
+/// all, when `latin_allowed` is false).
+fn assert_no_code(text: &str, codes: &[String], latin_allowed: bool) {
+    assert!(!text.is_empty());
+    for code in codes {
+        let named = text
+            .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .any(|word| word == code);
+        assert!(!named, "'{code}' in: {text}");
+    }
+    assert!(
+        latin_allowed || !text.chars().any(|c| c.is_ascii_alphabetic()),
+        "a Latin letter in: {text}"
+    );
+}
+
+#[tokio::test]
+async fn arabic_refusals_name_states_actions_roles_and_relationships_never_by_code() {
+    let app = spawn_app().await;
+    let workflow = app
+        .engine
+        .workflows
+        .latest("naturalization-family")
+        .expect("the workflow");
+    let codes = codes(&workflow);
+    let reference = create(&app).await;
+    let path = format!("/api/applications/{reference}/transitions");
+
+    // An action taken in the wrong state, then by the wrong role.
+    let wrong_state = post_json(&app, &path, Role::Approver, &json!({"action": "approve"})).await;
+    assert_eq!(wrong_state.status(), StatusCode::CONFLICT);
+    let wrong_state: Value = wrong_state.json().await.expect("json");
+    assert_eq!(wrong_state["code"], "not_available_in_state");
+    let wrong_role = post_json(
+        &app,
+        &path,
+        Role::Verifier,
+        &json!({"action": "submit_for_verification"}),
+    )
+    .await;
+    assert_eq!(wrong_role.status(), StatusCode::FORBIDDEN);
+    let wrong_role: Value = wrong_role.json().await.expect("json");
+    assert_eq!(wrong_role["code"], "role_not_allowed");
+    assert_eq!(
+        wrong_role["detail"],
+        "الإجراء «إحالة إلى التدقيق» مسموح فقط لـ: موظف الاستلام، المشرف"
+    );
+    // The actions a verifier may not take now, as the case view explains
+    // them.
+    let view: Value = get(
+        &app,
+        &format!("/api/applications/{reference}"),
+        Role::Verifier,
+    )
+    .await
+    .json()
+    .await
+    .expect("json");
+    let reasons: Vec<&str> = view["actions"]
+        .as_array()
+        .expect("actions")
+        .iter()
+        .filter_map(|a| a["reason"].as_str())
+        .collect();
+    assert!(!reasons.is_empty(), "{view}");
+    for text in [
+        wrong_state["detail"].as_str().expect("detail"),
+        wrong_role["detail"].as_str().expect("detail"),
+    ]
+    .into_iter()
+    .chain(reasons)
+    {
+        assert_no_code(text, &codes, false);
+    }
+
+    // An imported row with a relationship that is not one, and one with a
+    // state cases are not imported in.
+    let csv = "reference,district,office,submitted_on,state,relationship,first_name,father_name,mother_name,family_name,sex,birth_date,birth_place\n\
+               HSK-2011-300001,al_hasakah,hasakah_centre,2011-06-12,verification,cousin,أحمد,محمد,فاطمة,الحسن,male,1970-03-15,الحسكة\n\
+               HSK-2011-300002,al_hasakah,hasakah_centre,2011-06-12,registration,head,علي,محمد,فاطمة,الحسن,male,1970-03-15,الحسكة\n";
+    let report = casework::app::import::import(
+        &app.engine,
+        &[casework::app::import::Source {
+            name: "labels.csv".into(),
+            bytes: csv.as_bytes().to_vec(),
+        }],
+        &casework::app::import::importer("import", None),
+        true,
+        chrono::Utc::now(),
+        |_, _| {},
+    )
+    .await
+    .expect("the import runs");
+    let columns: Vec<Option<&str>> = report.errors.iter().map(|e| e.column.as_deref()).collect();
+    assert_eq!(
+        columns,
+        [Some("relationship"), Some("state")],
+        "{:?}",
+        report.errors
+    );
+    for error in &report.errors {
+        // The cell as typed is quoted back; no code is named besides.
+        let shown = error.message_ar.replace("«cousin»", "");
+        assert_no_code(&shown, &codes, false);
+    }
+    assert!(
+        report.errors[0].message_ar.contains("رب الأسرة"),
+        "{}",
+        report.errors[0].message_ar
     );
 }
 

@@ -621,3 +621,33 @@ async fn the_same_person_spelled_differently_is_flagged_and_the_decision_audited
         Vec::<String>::new()
     );
 }
+
+#[tokio::test]
+async fn a_family_written_with_arabic_relationships_and_state_imports() {
+    let (_db, engine) = fresh_engine().await;
+    let csv = "reference,district,office,submitted_on,state,relationship,first_name,father_name,mother_name,family_name,sex,birth_date,birth_place\n\
+               HSK-2011-300001,al_hasakah,hasakah_centre,2011-06-12,التدقيق,رب الأسرة,أحمد,محمد,فاطمة,الحسن,ذكر,1970-03-15,الحسكة\n\
+               HSK-2011-300001,,,,,زوجة,زينب,علي,مريم,عثمان,أنثى,1975-08-01,الحسكة\n";
+    let report = run(
+        &engine,
+        &[Source {
+            name: "arabic.csv".into(),
+            bytes: csv.as_bytes().to_vec(),
+        }],
+        false,
+    )
+    .await;
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    let loaded = casework::store::cases::read_case(&engine.store, "HSK-2011-300001")
+        .await
+        .expect("imported");
+    assert_eq!(loaded.case.state, "verification");
+    let relationships: Vec<_> = loaded.case.members.iter().map(|m| m.relationship).collect();
+    assert_eq!(
+        relationships,
+        [
+            casework::domain::family::Relationship::Head,
+            casework::domain::family::Relationship::Spouse
+        ]
+    );
+}

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use chrono::{DateTime, Datelike, NaiveDate, NaiveTime, Utc};
 use serde_json::json;
 
-use crate::app::{AppError, Engine};
+use crate::app::{AppError, Engine, refused};
 use crate::domain::audit::{self, AuditDraft, SealedEvent};
 use crate::domain::calendar::WorkingCalendar;
 use crate::domain::digest::sha256_parts;
@@ -15,6 +15,7 @@ use crate::domain::roles::Role;
 use crate::store::cases::{self, CaseMeta, LoadedCase, NewCase, OutboxDraft, StepWrite};
 use crate::store::{NATIONAL_NUMBER_TAKEN, StoreError, Tx, duplicates, idempotency};
 use crate::workflow::machine::{Event, Step, local_date};
+use crate::workflow::refusal::Named;
 use crate::workflow::sla::Clock;
 use crate::workflow::{Actor, Case, CaseMember, Command, Refusal, Workflow, decide};
 
@@ -53,7 +54,9 @@ impl CaseBuilder {
         origin: &str,
         now: DateTime<Utc>,
     ) -> Result<CaseBuilder, AppError> {
-        may_open(&workflow, actor, &application.district)?;
+        // The paths that have the places (opening and editing a case)
+        // have checked the district with them before.
+        may_open(None, &workflow, actor, &application.district)?;
         let today = local_date(now);
         let members: Vec<CaseMember> = application
             .members
@@ -224,7 +227,14 @@ impl CaseBuilder {
     }
 }
 
-fn may_open(workflow: &Workflow, actor: &Actor, district: &str) -> Result<(), AppError> {
+/// Whether `actor` may open a case in `district`; `engine`, when given,
+/// names a district outside the actor's by its place names.
+fn may_open(
+    engine: Option<&Engine>,
+    workflow: &Workflow,
+    actor: &Actor,
+    district: &str,
+) -> Result<(), AppError> {
     // Whoever may act on a case in the initial state may open one.
     let roles: BTreeSet<Role> = workflow
         .transitions
@@ -237,14 +247,17 @@ fn may_open(workflow: &Workflow, actor: &Actor, district: &str) -> Result<(), Ap
         .iter()
         .any(|r| roles.contains(r) || *r == Role::System)
     {
-        return Err(AppError::Refused(Refusal::RoleNotAllowed {
-            action: CREATED.into(),
-            roles: roles.iter().map(|r| r.to_string()).collect(),
-        }));
+        let roles: Vec<Role> = roles.into_iter().collect();
+        return Err(AppError::Refused(refused::role_not_allowed(
+            CREATED, &roles,
+        )));
     }
     if actor.district.as_deref().is_some_and(|d| d != district) {
-        return Err(AppError::Refused(Refusal::OutsideDistrict {
-            district: district.to_string(),
+        return Err(AppError::Refused(match engine {
+            Some(engine) => refused::outside_district(engine, district),
+            None => Refusal::OutsideDistrict {
+                district: Named::unlabelled(district),
+            },
         }));
     }
     Ok(())
@@ -313,7 +326,7 @@ pub async fn create(
         .ok_or_else(|| {
             AppError::NotFound(format!("workflow {}", engine.settings.default_workflow))
         })?;
-    may_open(&workflow, actor, &application.district)?;
+    may_open(Some(engine), &workflow, actor, &application.district)?;
     let tx = engine.store.begin().await?;
     let reference = cases::next_reference(
         &tx,
@@ -359,15 +372,18 @@ pub async fn edit(
         .map_err(AppError::Invalid)?;
     let tx = engine.store.begin().await?;
     let (loaded, workflow) = load_for_change(engine, &tx, reference, expected_version).await?;
-    may_open(&workflow, actor, &loaded.record.district)?;
+    may_open(Some(engine), &workflow, actor, &loaded.record.district)?;
     let editable = loaded.case.state == workflow.initial
         || workflow
             .state(&loaded.case.state)
             .is_some_and(|s| s.pauses_clock);
     if !editable {
         return Err(AppError::Refused(Refusal::NotAvailable {
-            action: "edit".into(),
-            state: loaded.case.state.clone(),
+            action: refused::action("edit"),
+            state: Named::labelled(
+                &loaded.case.state,
+                &workflow.state_labels(&loaded.case.state),
+            ),
         }));
     }
     if application.district != loaded.record.district {
@@ -716,6 +732,9 @@ async fn perform_in(
             expected_version,
         )?,
     };
+    // Checked here with the place names; the engine, which knows none,
+    // checks it again.
+    crate::app::views::in_district(engine, actor, &loaded.record.district)?;
     let step = decide(&workflow, &loaded.case, actor, command, now).map_err(AppError::Refused)?;
     let event = seal_step(
         reference,

@@ -7,7 +7,7 @@ use serde_json::json;
 
 use crate::app::cases::Outcome;
 use crate::app::views::{in_district, load, may_read_cases};
-use crate::app::{AppError, Engine};
+use crate::app::{AppError, Engine, refused};
 use crate::domain::audit::{self, AuditDraft};
 use crate::domain::roles::Role;
 use crate::domain::text::{Lines, check_text, limit};
@@ -15,7 +15,7 @@ use crate::store::cases;
 use crate::store::duplicates::{self, DISMISSED, LINKED};
 
 pub use crate::store::duplicates::{Flag, Person};
-use crate::workflow::{Actor, Refusal};
+use crate::workflow::Actor;
 
 /// One flag with both people.
 pub struct Pair {
@@ -28,7 +28,7 @@ pub struct Pair {
 pub async fn list(engine: &Engine, reference: &str, actor: &Actor) -> Result<Vec<Pair>, AppError> {
     may_read_cases(actor)?;
     let (loaded, _) = load(engine, reference).await?;
-    in_district(actor, &loaded.record.district)?;
+    in_district(engine, actor, &loaded.record.district)?;
     let flags = duplicates::of_application(engine.store.conn(), loaded.record.id).await?;
     let keys: Vec<(i64, i32)> = flags
         .iter()
@@ -112,15 +112,15 @@ pub async fn decide(
     }
     may_read_cases(actor)?;
     if !actor.roles.iter().any(|r| DECIDERS.contains(r)) {
-        return Err(AppError::Refused(Refusal::RoleNotAllowed {
-            action: decision.action().into(),
-            roles: DECIDERS.iter().map(|r| r.to_string()).collect(),
-        }));
+        return Err(AppError::Refused(refused::role_not_allowed(
+            decision.action(),
+            &DECIDERS,
+        )));
     }
     let tx = engine.store.begin().await?;
     let (loaded, _) =
         crate::app::cases::load_for_change(engine, &tx, reference, expected_version).await?;
-    in_district(actor, &loaded.record.district)?;
+    in_district(engine, actor, &loaded.record.district)?;
     let flag = duplicates::of_application(&tx.inner, loaded.record.id)
         .await?
         .into_iter()

@@ -8,6 +8,7 @@ pub mod duplicates;
 pub mod import;
 pub mod outbox;
 pub mod portal;
+mod refused;
 pub mod registry;
 pub mod reminders;
 pub mod stats;

@@ -299,11 +299,9 @@ pub fn may_operate(actor: &crate::workflow::Actor) -> Result<(), AppError> {
     {
         Ok(())
     } else {
-        Err(AppError::Refused(
-            crate::workflow::Refusal::RoleNotAllowed {
-                action: "outbox".into(),
-                roles: vec![Role::Supervisor.to_string(), Role::Admin.to_string()],
-            },
-        ))
+        Err(AppError::Refused(crate::app::refused::role_not_allowed(
+            "outbox",
+            &[Role::Supervisor, Role::Admin],
+        )))
     }
 }

@@ -8,7 +8,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::json;
 
 use crate::app::cases::Outcome;
-use crate::app::{AppError, Engine};
+use crate::app::{AppError, Engine, refused};
 use crate::domain::audit::{self, AuditDraft};
 use crate::domain::family::DocumentKind;
 use crate::domain::identifiers::{NationalNumber, RegisterNumber};
@@ -19,6 +19,7 @@ use crate::store::StoreError;
 use crate::store::cases::{self, LoadedCase};
 use crate::store::queries::{self, CaseFilter};
 use crate::workflow::machine::{ActionOption, local_date, options};
+use crate::workflow::refusal::Named;
 use crate::workflow::{Actor, Refusal, Workflow};
 
 pub use crate::store::cases::{CaseRecord, PersonRecord};
@@ -40,18 +41,18 @@ pub struct CaseView {
 pub(crate) fn may_read_cases(actor: &Actor) -> Result<(), AppError> {
     if actor.roles.iter().all(|r| *r == Role::Leadership) {
         return Err(AppError::Refused(Refusal::RoleNotAllowed {
-            action: "read_case".into(),
-            roles: vec!["officers (leadership reads statistics only)".into()],
+            action: refused::action("read_case"),
+            roles: vec![refused::case_officers()],
         }));
     }
     Ok(())
 }
 
-pub(crate) fn in_district(actor: &Actor, district: &str) -> Result<(), AppError> {
+pub(crate) fn in_district(engine: &Engine, actor: &Actor, district: &str) -> Result<(), AppError> {
     if actor.district.as_deref().is_some_and(|d| d != district) {
-        return Err(AppError::Refused(Refusal::OutsideDistrict {
-            district: district.to_string(),
-        }));
+        return Err(AppError::Refused(refused::outside_district(
+            engine, district,
+        )));
     }
     Ok(())
 }
@@ -84,7 +85,7 @@ pub async fn read(
             other => other.into(),
         })?;
     let workflow = crate::app::cases::pinned_workflow(engine, &loaded)?;
-    in_district(actor, &loaded.record.district)?;
+    in_district(engine, actor, &loaded.record.district)?;
     let options = options(&workflow, &loaded.case, actor, now);
     let overdue = loaded
         .record
@@ -245,9 +246,10 @@ async fn page(
     }
     if let Some(district) = &actor.district {
         if filter.district.as_ref().is_some_and(|d| d != district) {
-            return Err(AppError::Refused(Refusal::OutsideDistrict {
-                district: filter.district.clone().unwrap_or_default(),
-            }));
+            return Err(AppError::Refused(refused::outside_district(
+                engine,
+                filter.district.as_deref().unwrap_or_default(),
+            )));
         }
         filter.district = Some(district.clone());
     }
@@ -435,7 +437,7 @@ pub async fn audit_trail(
 ) -> Result<Vec<AuditRow>, AppError> {
     may_read_cases(actor)?;
     let (loaded, _) = load(engine, reference).await?;
-    in_district(actor, &loaded.record.district)?;
+    in_district(engine, actor, &loaded.record.district)?;
     Ok(queries::audit_trail(&engine.store, loaded.record.id).await?)
 }
 
@@ -467,24 +469,27 @@ pub async fn assign(
     let tx = engine.store.begin().await?;
     let (loaded, workflow) =
         crate::app::cases::load_for_change(engine, &tx, reference, expected_version).await?;
-    in_district(actor, &loaded.record.district)?;
+    in_district(engine, actor, &loaded.record.district)?;
     let supervisor = actor.roles.contains(&Role::Supervisor);
     let (action, assignee) = match &assignment {
         Assignment::Claim => {
             if !actionable_states(&workflow, actor).contains(&loaded.case.state) {
                 return Err(AppError::Refused(Refusal::NotAvailable {
-                    action: "claim".into(),
-                    state: loaded.case.state.clone(),
+                    action: refused::action("claim"),
+                    state: Named::labelled(
+                        &loaded.case.state,
+                        &workflow.state_labels(&loaded.case.state),
+                    ),
                 }));
             }
             ("claim", Some(actor.id.clone()))
         }
         Assignment::AssignTo(user) => {
             if !supervisor {
-                return Err(AppError::Refused(Refusal::RoleNotAllowed {
-                    action: "assign".into(),
-                    roles: vec![Role::Supervisor.to_string()],
-                }));
+                return Err(AppError::Refused(refused::role_not_allowed(
+                    "assign",
+                    &[Role::Supervisor],
+                )));
             }
             // Only to an active officer who may act on this case in its district.
             let target = crate::store::users::by_name(&engine.store, user)
@@ -516,8 +521,8 @@ pub async fn assign(
         Assignment::Release => {
             if !supervisor && loaded.record.assignee.as_deref() != Some(actor.id.as_str()) {
                 return Err(AppError::Refused(Refusal::RoleNotAllowed {
-                    action: "release".into(),
-                    roles: vec!["the assignee".into(), Role::Supervisor.to_string()],
+                    action: refused::action("release"),
+                    roles: vec![refused::the_assignee(), Named::role(Role::Supervisor)],
                 }));
             }
             ("release", None)

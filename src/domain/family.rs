@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::domain::identifiers::RegisterNumber;
-use crate::domain::names::{ArabicName, LatinName};
+use crate::domain::names::{ArabicName, LatinName, normalise_for_search};
 use crate::domain::places::Places;
 use crate::domain::text::{Lines, check_text, limit};
 
@@ -80,6 +80,55 @@ impl Relationship {
 
     pub fn parse(text: &str) -> Option<Relationship> {
         Relationship::ALL.into_iter().find(|r| r.as_str() == text)
+    }
+
+    /// The relationship as an Arabic reader reads it in a message.
+    pub fn label_ar(self) -> &'static str {
+        match self {
+            Relationship::Head => "رب الأسرة",
+            Relationship::Spouse => "زوج أو زوجة",
+            Relationship::Son => "ابن",
+            Relationship::Daughter => "ابنة",
+            Relationship::Father => "أب",
+            Relationship::Mother => "أم",
+            Relationship::Brother => "أخ",
+            Relationship::Sister => "أخت",
+            Relationship::Other => "قريب آخر",
+        }
+    }
+
+    /// The relationship as an English reader reads it in a message.
+    pub fn label_en(self) -> &'static str {
+        match self {
+            Relationship::Head => "head of the family",
+            Relationship::Spouse => "spouse",
+            Relationship::Son => "son",
+            Relationship::Daughter => "daughter",
+            Relationship::Father => "father",
+            Relationship::Mother => "mother",
+            Relationship::Brother => "brother",
+            Relationship::Sister => "sister",
+            Relationship::Other => "other relative",
+        }
+    }
+
+    /// Parses a relationship written in Arabic as a clerk writes it: its
+    /// label, or a common other word for it (`زوج`, `زوجة`, `بنت`, `آخر`),
+    /// compared in their search form so that hamza and spacing do not matter.
+    pub fn parse_arabic(text: &str) -> Option<Relationship> {
+        let folded = normalise_for_search(text);
+        const OTHER_WORDS: &[(&str, Relationship)] = &[
+            ("زوج", Relationship::Spouse),
+            ("زوجة", Relationship::Spouse),
+            ("بنت", Relationship::Daughter),
+            ("آخر", Relationship::Other),
+        ];
+        Relationship::ALL
+            .into_iter()
+            .map(|r| (r.label_ar(), r))
+            .chain(OTHER_WORDS.iter().copied())
+            .find(|(word, _)| normalise_for_search(word) == folded)
+            .map(|(_, r)| r)
     }
 }
 
@@ -315,18 +364,18 @@ pub fn family_problems(members: &[MemberFacts<'_>], today: NaiveDate) -> Vec<Fie
         1 => {}
         0 => problems.push(FieldError::bilingual(
             "members",
-            "لا رب للأسرة: يجب أن يكون فرد واحد فقط بصلة 'head'",
-            "the family has no head: exactly one member must have relationship 'head'",
+            "لا رب للأسرة: يجب أن يكون فرد واحد فقط بصلة «رب الأسرة»",
+            "the family has no head: exactly one member must be the head of the family",
         )),
         _ => problems.push(FieldError::bilingual(
             "members",
             format!(
-                "للأسرة {} أرباب (الأفراد {}): يجب أن يكون فرد واحد فقط بصلة 'head'",
+                "للأسرة {} أرباب (الأفراد {}): يجب أن يكون فرد واحد فقط بصلة «رب الأسرة»",
                 heads.len(),
                 heads.iter().map(|o| o.to_string()).collect::<Vec<_>>().join("، ")
             ),
             format!(
-                "the family has {} heads (members {}): exactly one member must have relationship 'head'",
+                "the family has {} heads (members {}): exactly one member must be the head of the family",
                 heads.len(),
                 heads.iter().map(|o| o.to_string()).collect::<Vec<_>>().join(", ")
             ),
@@ -628,6 +677,30 @@ mod tests {
             register_number: Some(register.into()),
             abroad: false,
             documents: vec![DocumentKind::RegisterExtract, DocumentKind::Photos],
+        }
+    }
+
+    #[test]
+    fn a_relationship_written_in_arabic_is_read_as_a_clerk_means_it() {
+        let cases = [
+            ("رب الأسرة", Some(Relationship::Head)),
+            ("رب الاسرة", Some(Relationship::Head)),
+            ("زوجة", Some(Relationship::Spouse)),
+            ("زوج", Some(Relationship::Spouse)),
+            ("ابن", Some(Relationship::Son)),
+            ("بنت", Some(Relationship::Daughter)),
+            ("ابنة", Some(Relationship::Daughter)),
+            ("اب", Some(Relationship::Father)),
+            ("أم", Some(Relationship::Mother)),
+            ("آخر", Some(Relationship::Other)),
+            ("ابن عم", None),
+            ("head", None),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(Relationship::parse_arabic(text), expected, "{text}");
+        }
+        for r in Relationship::ALL {
+            assert_eq!(Relationship::parse_arabic(r.label_ar()), Some(r));
         }
     }
 

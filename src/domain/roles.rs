@@ -70,6 +70,38 @@ impl Role {
             Role::System => "system",
         }
     }
+
+    /// The role's name as an Arabic reader reads it in a message.
+    pub fn label_ar(self) -> &'static str {
+        match self {
+            Role::IntakeClerk => "موظف الاستلام",
+            Role::Verifier => "المدقق",
+            Role::Approver => "موظف الموافقة",
+            Role::Registrar => "أمين السجل المدني",
+            Role::CardOfficer => "موظف البطاقات",
+            Role::Supervisor => "المشرف",
+            Role::Leadership => "القيادة",
+            Role::Admin => "مدير النظام",
+            Role::Auditor => "مراقب سجل الاطلاع",
+            Role::System => "النظام",
+        }
+    }
+
+    /// The role's name as an English reader reads it in a message.
+    pub fn label_en(self) -> &'static str {
+        match self {
+            Role::IntakeClerk => "intake clerk",
+            Role::Verifier => "verifier",
+            Role::Approver => "approver",
+            Role::Registrar => "registrar",
+            Role::CardOfficer => "card officer",
+            Role::Supervisor => "supervisor",
+            Role::Leadership => "leadership",
+            Role::Admin => "administrator",
+            Role::Auditor => "access-log auditor",
+            Role::System => "the system",
+        }
+    }
 }
 
 impl fmt::Display for Role {
@@ -88,5 +120,20 @@ mod tests {
             assert_eq!(Role::parse(role.as_str()), Some(role));
         }
         assert_eq!(Role::parse("clerk"), None);
+    }
+
+    #[test]
+    fn every_role_has_an_arabic_label_without_latin_letters_and_an_english_one() {
+        for role in Role::ALL {
+            assert!(
+                !role.label_ar().is_empty()
+                    && !role.label_ar().chars().any(|c| c.is_ascii_alphabetic()),
+                "{role}"
+            );
+            assert!(
+                !role.label_en().is_empty() && !role.label_en().contains('_'),
+                "{role}"
+            );
+        }
     }
 }

@@ -56,6 +56,8 @@ pub struct MemberView {
 #[derive(Serialize, ToSchema)]
 pub struct ActionView {
     pub action: String,
+    /// What a button says for the action, in Arabic and English.
+    pub label: Labels,
     /// The member it concerns, for member actions.
     pub member: Option<u32>,
     pub allowed: bool,
@@ -335,6 +337,7 @@ pub async fn get_application(
             .iter()
             .map(|o| ActionView {
                 action: o.action.clone(),
+                label: workflow.action_labels(&o.action),
                 member: o.member,
                 allowed: o.refusal.is_none(),
                 fields: o.fields.iter().map(|f| f.to_string()).collect(),

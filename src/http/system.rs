@@ -91,6 +91,8 @@ pub struct StateView {
 #[derive(Serialize, ToSchema)]
 pub struct TransitionView {
     pub action: String,
+    /// What a button says for the action, in Arabic and English.
+    pub labels: Labels,
     pub from: Vec<String>,
     pub to: String,
     pub roles: Vec<String>,
@@ -140,6 +142,7 @@ fn transition_views(
         .iter()
         .map(|t| TransitionView {
             action: t.action.clone(),
+            labels: t.labels.clone(),
             from: t.from.clone(),
             to: t.to.clone(),
             roles: t.roles.iter().map(|r| r.to_string()).collect(),

@@ -13,7 +13,7 @@ use crate::workflow::case::{Actor, Case, Command};
 use crate::workflow::definition::{AutomaticDef, NotifyDef, TransitionDef, Workflow};
 use crate::workflow::effect::Effect;
 use crate::workflow::guards::{Guard, GuardInput};
-use crate::workflow::refusal::Refusal;
+use crate::workflow::refusal::{Named, Refusal, Text};
 
 /// The built-in action that only lets the engine take the automatic
 /// transitions that have come due (a birthday reached, say).
@@ -72,8 +72,10 @@ pub fn decide(
 ) -> Result<Step, Refusal> {
     let today = local_date(now);
     if actor.district.as_ref().is_some_and(|d| *d != case.district) {
+        // The engine knows no place names; the app layer, which checks the
+        // district first with them, refuses before this is reached.
         return Err(Refusal::OutsideDistrict {
-            district: case.district.clone(),
+            district: Named::unlabelled(&case.district),
         });
     }
     let mut next = case.clone();
@@ -88,8 +90,8 @@ pub fn decide(
             .any(|r| matches!(r, Role::System | Role::Supervisor))
         {
             return Err(Refusal::RoleNotAllowed {
-                action: REFRESH.into(),
-                roles: vec![Role::System.to_string(), Role::Supervisor.to_string()],
+                action: refresh_named(),
+                roles: vec![Named::role(Role::System), Named::role(Role::Supervisor)],
             });
         }
     } else if let Some(t) = workflow
@@ -98,10 +100,10 @@ pub fn decide(
         .find(|t| t.action == command.action)
     {
         // Who may never take this action hears so first, whatever the state.
-        check_action_roles(&workflow.transitions, &t.action, actor)?;
+        check_action_roles(&workflow.transitions, t, actor)?;
         if workflow.state(&case.state).is_some_and(|s| s.terminal) {
             return Err(Refusal::CaseClosed {
-                state: case.state.clone(),
+                state: state_named(workflow, &case.state),
             });
         }
         let t = workflow
@@ -109,12 +111,12 @@ pub fn decide(
             .iter()
             .find(|t| t.action == command.action && t.from.contains(&case.state))
             .ok_or_else(|| Refusal::NotAvailable {
-                action: t.action.clone(),
-                state: case.state.clone(),
+                action: action_named(t),
+                state: state_named(workflow, &case.state),
             })?;
         if command.member.is_some() {
             return Err(Refusal::MemberNotExpected {
-                action: t.action.clone(),
+                action: action_named(t),
             });
         }
         check_role(t, actor)?;
@@ -136,9 +138,9 @@ pub fn decide(
         .iter()
         .find(|t| t.action == command.action)
     {
-        check_action_roles(&workflow.member.transitions, &t.action, actor)?;
+        check_action_roles(&workflow.member.transitions, t, actor)?;
         let ordinal = command.member.ok_or_else(|| Refusal::MemberRequired {
-            action: t.action.clone(),
+            action: action_named(t),
         })?;
         let index = next
             .members
@@ -148,12 +150,12 @@ pub fn decide(
         if !t.case_states.contains(&case.state) {
             if workflow.state(&case.state).is_some_and(|s| s.terminal) {
                 return Err(Refusal::CaseClosed {
-                    state: case.state.clone(),
+                    state: state_named(workflow, &case.state),
                 });
             }
             return Err(Refusal::NotAvailable {
-                action: t.action.clone(),
-                state: case.state.clone(),
+                action: action_named(t),
+                state: state_named(workflow, &case.state),
             });
         }
         let member = &case.members[index];
@@ -163,10 +165,13 @@ pub fn decide(
             .iter()
             .find(|t| t.action == command.action && t.from.contains(&member.state))
             .ok_or_else(|| Refusal::MemberNotAvailable {
-                action: t.action.clone(),
+                action: action_named(t),
                 ordinal,
                 name: member.name.clone(),
-                member_state: member.state.clone(),
+                member_state: Named::labelled(
+                    &member.state,
+                    &workflow.member_state_labels(&member.state),
+                ),
             })?;
         check_role(t, actor)?;
         fields = check_fields(t, command)?;
@@ -286,15 +291,34 @@ fn first_applicable<'a>(
         .find(|a| a.from == state && holds(&a.guards))
 }
 
-/// Refuses an actor who holds none of the roles any definition of `action` names.
+/// The built-in `refresh`, as a person reads it.
+fn refresh_named() -> Named {
+    Named::new(
+        REFRESH,
+        Text::new("تحديث الطلب تلقائياً", "Refresh the case"),
+    )
+}
+
+/// An action with the labels its definition gives it.
+fn action_named(t: &TransitionDef) -> Named {
+    Named::labelled(&t.action, &t.labels)
+}
+
+/// A case state with the labels its definition gives it.
+fn state_named(workflow: &Workflow, state: &str) -> Named {
+    Named::labelled(state, &workflow.state_labels(state))
+}
+
+/// Refuses an actor who holds none of the roles any definition of the
+/// action of `first` names.
 fn check_action_roles(
     transitions: &[TransitionDef],
-    action: &str,
+    first: &TransitionDef,
     actor: &Actor,
 ) -> Result<(), Refusal> {
     let mut roles: Vec<Role> = transitions
         .iter()
-        .filter(|t| t.action == action)
+        .filter(|t| t.action == first.action)
         .flat_map(|t| t.roles.iter().copied())
         .collect();
     roles.sort();
@@ -303,8 +327,8 @@ fn check_action_roles(
         Ok(())
     } else {
         Err(Refusal::RoleNotAllowed {
-            action: action.to_string(),
-            roles: roles.iter().map(|r| r.to_string()).collect(),
+            action: action_named(first),
+            roles: roles.into_iter().map(Named::role).collect(),
         })
     }
 }
@@ -314,8 +338,8 @@ fn check_role(t: &TransitionDef, actor: &Actor) -> Result<(), Refusal> {
         Ok(())
     } else {
         Err(Refusal::RoleNotAllowed {
-            action: t.action.clone(),
-            roles: t.roles.iter().map(|r| r.to_string()).collect(),
+            action: action_named(t),
+            roles: t.roles.iter().copied().map(Named::role).collect(),
         })
     }
 }

@@ -1,9 +1,14 @@
 //! Why the engine refuses a command, in words an officer understands, in
-//! Arabic and English.
+//! Arabic and English. A refusal carries what it names (states, actions,
+//! roles, districts) with their labels, so that its texts name them as a
+//! person reads them, never by code.
 
 use std::fmt;
 
 use serde::Serialize;
+
+use crate::domain::roles::Role;
+use crate::workflow::definition::Labels;
 
 /// A sentence in both languages.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -36,40 +41,77 @@ pub enum Lang {
     En,
 }
 
+/// Something a refusal names, such as a state, an action, a role or a
+/// district: its code, which programs and logs read, and the words a
+/// person reads. A refusal's texts use only the words.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Named {
+    pub code: String,
+    /// Boxed, so that a refusal stays small enough to return by value.
+    pub label: Box<Text>,
+}
+
+impl Named {
+    pub fn new(code: impl Into<String>, label: Text) -> Named {
+        Named {
+            code: code.into(),
+            label: Box::new(label),
+        }
+    }
+
+    /// A name from a definition's Arabic and English labels.
+    pub fn labelled(code: impl Into<String>, labels: &Labels) -> Named {
+        Named::new(code, Text::new(labels.ar.clone(), labels.en.clone()))
+    }
+
+    /// A name whose labels are not known where the refusal is made: its
+    /// code stands for itself in both languages.
+    pub fn unlabelled(code: &str) -> Named {
+        Named::new(code, Text::new(code, code))
+    }
+
+    /// A role, named by its labels.
+    pub fn role(role: Role) -> Named {
+        Named::new(role.as_str(), Text::new(role.label_ar(), role.label_en()))
+    }
+}
+
 /// A command the engine will not carry out. A refusal changes nothing.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Refusal {
+    /// An action the definition does not know, named as it was asked for.
     UnknownAction {
         action: String,
     },
     CaseClosed {
-        state: String,
+        state: Named,
     },
     NotAvailable {
-        action: String,
-        state: String,
+        action: Named,
+        state: Named,
     },
     MemberRequired {
-        action: String,
+        action: Named,
     },
     MemberNotExpected {
-        action: String,
+        action: Named,
     },
     UnknownMember {
         ordinal: u32,
     },
     MemberNotAvailable {
-        action: String,
+        action: Named,
         ordinal: u32,
         name: String,
-        member_state: String,
+        member_state: Named,
     },
+    /// Who may take the action: roles, or someone described (the assignee).
     RoleNotAllowed {
-        action: String,
-        roles: Vec<String>,
+        action: Named,
+        roles: Vec<Named>,
     },
     OutsideDistrict {
-        district: String,
+        district: Named,
     },
     MissingField {
         field: String,
@@ -124,20 +166,38 @@ impl Refusal {
                 format!("there is no action '{action}' in this workflow"),
             ),
             Refusal::CaseClosed { state } => Text::new(
-                format!("الطلب مغلق (الحالة '{state}') ولا يقبل أي إجراء"),
-                format!("the case is closed ({state}) and accepts no action"),
+                format!("الطلب مغلق (الحالة «{}») ولا يقبل أي إجراء", state.label.ar),
+                format!(
+                    "the case is closed ({}) and accepts no action",
+                    state.label.en
+                ),
             ),
             Refusal::NotAvailable { action, state } => Text::new(
-                format!("لا يمكن تنفيذ '{action}' والطلب في الحالة '{state}'"),
-                format!("'{action}' cannot be taken while the case is in '{state}'"),
+                format!(
+                    "لا يمكن تنفيذ «{}» والطلب في الحالة «{}»",
+                    action.label.ar, state.label.ar
+                ),
+                format!(
+                    "'{}' cannot be taken while the case is in '{}'",
+                    action.label.en, state.label.en
+                ),
             ),
             Refusal::MemberRequired { action } => Text::new(
-                format!("الإجراء '{action}' يخص فرداً من العائلة: حدد رقم الفرد"),
-                format!("'{action}' concerns one family member: say which member"),
+                format!(
+                    "الإجراء «{}» يخص فرداً من العائلة: حدد رقم الفرد",
+                    action.label.ar
+                ),
+                format!(
+                    "'{}' concerns one family member: say which member",
+                    action.label.en
+                ),
             ),
             Refusal::MemberNotExpected { action } => Text::new(
-                format!("الإجراء '{action}' يخص الطلب كله لا فرداً منه"),
-                format!("'{action}' concerns the whole application, not one member"),
+                format!("الإجراء «{}» يخص الطلب كله لا فرداً منه", action.label.ar),
+                format!(
+                    "'{}' concerns the whole application, not one member",
+                    action.label.en
+                ),
             ),
             Refusal::UnknownMember { ordinal } => Text::new(
                 format!("لا يوجد فرد برقم {ordinal} في هذه العائلة"),
@@ -150,19 +210,40 @@ impl Refusal {
                 member_state,
             } => Text::new(
                 format!(
-                    "لا يمكن تنفيذ '{action}' على الفرد {ordinal}، {name}، وهو في الحالة '{member_state}'"
+                    "لا يمكن تنفيذ «{}» على الفرد {ordinal}، {name}، وهو في الحالة «{}»",
+                    action.label.ar, member_state.label.ar
                 ),
                 format!(
-                    "'{action}' cannot be taken for member {ordinal}, {name}, who is '{member_state}'"
+                    "'{}' cannot be taken for member {ordinal}, {name}, who is '{}'",
+                    action.label.en, member_state.label.en
                 ),
             ),
             Refusal::RoleNotAllowed { action, roles } => Text::new(
-                format!("الإجراء '{action}' مسموح فقط لـ: {}", roles.join("، ")),
-                format!("'{action}' may only be taken by: {}", roles.join(", ")),
+                format!(
+                    "الإجراء «{}» مسموح فقط لـ: {}",
+                    action.label.ar,
+                    roles
+                        .iter()
+                        .map(|r| r.label.ar.as_str())
+                        .collect::<Vec<_>>()
+                        .join("، ")
+                ),
+                format!(
+                    "'{}' may only be taken by: {}",
+                    action.label.en,
+                    roles
+                        .iter()
+                        .map(|r| r.label.en.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
             ),
             Refusal::OutsideDistrict { district } => Text::new(
-                format!("الطلب يتبع منطقة '{district}' وهي خارج صلاحيتك"),
-                format!("the case belongs to district '{district}', outside yours"),
+                format!("الطلب يتبع منطقة «{}» وهي خارج صلاحيتك", district.label.ar),
+                format!(
+                    "the case belongs to district '{}', outside yours",
+                    district.label.en
+                ),
             ),
             Refusal::MissingField { field } => Text::new(
                 format!("الحقل '{field}' مطلوب لهذا الإجراء"),

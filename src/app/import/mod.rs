@@ -58,12 +58,10 @@ pub struct ImportReport {
 pub fn may_import(actor: &Actor) -> Result<(), AppError> {
     use crate::domain::roles::Role;
     if !actor.roles.contains(&Role::Supervisor) {
-        return Err(AppError::Refused(
-            crate::workflow::Refusal::RoleNotAllowed {
-                action: "import".into(),
-                roles: vec![Role::Supervisor.to_string()],
-            },
-        ));
+        return Err(AppError::Refused(crate::app::refused::role_not_allowed(
+            "import",
+            &[Role::Supervisor],
+        )));
     }
     Ok(())
 }
@@ -112,7 +110,17 @@ pub async fn import(
     if !names.is_empty() {
         return Err(AppError::Invalid(names));
     }
-    let backlog = read_backlog(sources, local_date(now), importer, &engine.places);
+    let workflow = engine
+        .workflows
+        .latest(&engine.settings.default_workflow)
+        .ok_or_else(|| AppError::NotFound(engine.settings.default_workflow.clone()))?;
+    let backlog = read_backlog(
+        sources,
+        local_date(now),
+        importer,
+        &engine.places,
+        &workflow,
+    );
     let mut report = ImportReport {
         dry_run,
         rows: backlog.rows,
@@ -121,10 +129,6 @@ pub async fn import(
         errors: backlog.errors,
         ..ImportReport::default()
     };
-    let workflow = engine
-        .workflows
-        .latest(&engine.settings.default_workflow)
-        .ok_or_else(|| AppError::NotFound(engine.settings.default_workflow.clone()))?;
     let mut checked = backlog.ready;
     // Already stored (an earlier run of the same file): skipped.
     let references: Vec<String> = checked

@@ -19,7 +19,7 @@ use crate::domain::identifiers::ReferenceNumber;
 use crate::domain::names::normalise_for_search;
 use crate::domain::places::Places;
 use crate::domain::text::{Lines, forbidden, forbidden_character};
-use crate::workflow::Actor;
+use crate::workflow::{Actor, Workflow};
 
 /// Columns every file must have, in any order.
 pub const REQUIRED_COLUMNS: &[&str] = &[
@@ -127,12 +127,14 @@ pub(super) struct Checked {
 /// Reads and checks every family in `sources` as of `today`; a family with
 /// any bad row is refused whole. A family outside the `importer`'s district
 /// (when it has one) is refused too, and so is one whose district or office
-/// is not among the reference `places`.
+/// is not among the reference `places`. The `workflow` cases are imported
+/// under names the states a cell may give by their labels.
 pub(super) fn read_backlog(
     sources: &[Source],
     today: NaiveDate,
     importer: &Actor,
     places: &Places,
+    workflow: &Workflow,
 ) -> Backlog {
     let mut backlog = Backlog::default();
     let families = read_families(sources, &mut backlog);
@@ -142,7 +144,7 @@ pub(super) fn read_backlog(
             backlog.refused += 1;
             continue;
         }
-        match check_family(family, today, importer, places) {
+        match check_family(family, today, importer, places, workflow) {
             Ok(checked) => backlog.ready.push(checked),
             Err(mut errors) => {
                 backlog.refused += 1;
@@ -467,6 +469,20 @@ fn read_header(
     }
 }
 
+/// The state a cell names, by code or by the Arabic name the definition
+/// gives it (in search form, so hamza and spacing do not matter), if cases
+/// can be imported in it.
+fn importable_state(workflow: &Workflow, cell: &str) -> Option<String> {
+    if IMPORTABLE_STATES.contains(&cell) {
+        return Some(cell.to_string());
+    }
+    let folded = normalise_for_search(cell);
+    IMPORTABLE_STATES
+        .iter()
+        .find(|s| normalise_for_search(&workflow.state_labels(s).ar) == folded)
+        .map(|s| s.to_string())
+}
+
 fn parse_date(text: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(&normalise_for_search(text), "%Y-%m-%d").ok()
 }
@@ -493,6 +509,7 @@ fn check_family(
     today: NaiveDate,
     importer: &Actor,
     places: &Places,
+    workflow: &Workflow,
 ) -> Result<Checked, Vec<RowError>> {
     let file = family.file.as_str();
     let first = &family.rows[0];
@@ -530,21 +547,31 @@ fn check_family(
             "is not a date written YYYY-MM-DD".into(),
         );
     }
-    let state = first.get("state").to_string();
-    if !IMPORTABLE_STATES.contains(&state.as_str()) {
+    let typed_state = first.get("state");
+    let state = importable_state(workflow, typed_state).unwrap_or_else(|| {
+        // Arabic readers are told the Arabic names, which a cell may give;
+        // English readers the codes.
         bad(
             first.line,
             "state",
             format!(
-                "«{state}» ليست حالة يمكن الاستيراد فيها ({})",
-                IMPORTABLE_STATES.join("، ")
+                "«{}» ليست حالة يمكن الاستيراد فيها ({})",
+                workflow
+                    .state(typed_state)
+                    .map_or(typed_state, |s| s.labels.ar.as_str()),
+                IMPORTABLE_STATES
+                    .iter()
+                    .map(|s| workflow.state_labels(s).ar)
+                    .collect::<Vec<_>>()
+                    .join("، ")
             ),
             format!(
-                "'{state}' is not a state cases can be imported in ({})",
+                "'{typed_state}' is not a state cases can be imported in ({})",
                 IMPORTABLE_STATES.join(", ")
             ),
         );
-    }
+        String::new()
+    });
     let since = match first.get("state_since") {
         "" => submitted_on,
         text => match parse_date(text) {
@@ -580,11 +607,16 @@ fn check_family(
     };
     let district = first.get("district").to_string();
     if importer.district.as_deref().is_some_and(|d| d != district) {
+        let (ar, en) = places
+            .names(&district)
+            .map_or((district.as_str(), district.as_str()), |n| {
+                (n.ar.as_str(), n.en.as_str())
+            });
         bad(
             first.line,
             "district",
-            format!("«{district}» خارج منطقتك"),
-            format!("'{district}' is outside your district"),
+            format!("«{ar}» خارج منطقتك"),
+            format!("'{en}' is outside your district"),
         );
     }
     let family_documents = match parse_documents(first.get("family_documents")) {
@@ -602,15 +634,21 @@ fn check_family(
     let mut members = Vec::new();
     for row in &family.rows {
         let line = row.line;
-        let relationship = Relationship::parse(row.get("relationship"));
+        let relationship = Relationship::parse(row.get("relationship"))
+            .or_else(|| Relationship::parse_arabic(row.get("relationship")));
         if relationship.is_none() {
             bad(
                 line,
                 "relationship",
-                format!("«{}» ليست صلة معروفة", row.get("relationship")),
                 format!(
-                    "'{}' is not a relationship (head, spouse, son, daughter, father, mother, brother, sister, other)",
-                    row.get("relationship")
+                    "«{}» ليست صلة معروفة ({})",
+                    row.get("relationship"),
+                    Relationship::ALL.map(Relationship::label_ar).join("، ")
+                ),
+                format!(
+                    "'{}' is not a relationship ({})",
+                    row.get("relationship"),
+                    Relationship::ALL.map(Relationship::as_str).join(", ")
                 ),
             );
         }

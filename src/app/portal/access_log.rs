@@ -10,7 +10,6 @@ use crate::domain::roles::Role;
 use crate::store::StoreError;
 use crate::store::agencies::{self, AccessDraft, AccessFilter, AccessRow};
 use crate::workflow::Actor;
-use crate::workflow::refusal::Refusal;
 
 /// The largest page of the access log.
 pub const MAX_PAGE: u64 = 500;
@@ -82,10 +81,10 @@ fn may_audit(actor: &Actor) -> Result<(), AppError> {
     {
         Ok(())
     } else {
-        Err(AppError::Refused(Refusal::RoleNotAllowed {
-            action: "read_access_log".into(),
-            roles: vec![Role::Auditor.to_string(), Role::Admin.to_string()],
-        }))
+        Err(AppError::Refused(crate::app::refused::role_not_allowed(
+            "read_access_log",
+            &[Role::Auditor, Role::Admin],
+        )))
     }
 }
 
@@ -103,7 +102,7 @@ pub async fn access_of_case(
     }
     let (loaded, _) = crate::app::views::load(engine, reference).await?;
     if may_audit(actor).is_err() {
-        crate::app::views::in_district(actor, &loaded.record.district)?;
+        crate::app::views::in_district(engine, actor, &loaded.record.district)?;
     }
     let rows = agencies::access_log(
         &engine.store,

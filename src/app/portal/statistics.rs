@@ -10,7 +10,6 @@ use crate::app::{AppError, Engine};
 use crate::domain::roles::Role;
 use crate::store::agencies::{self, AccessTally};
 use crate::workflow::Actor;
-use crate::workflow::refusal::Refusal;
 
 /// Persons asked about by one agency on one day.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -50,14 +49,10 @@ fn may_read_portal_statistics(actor: &Actor) -> Result<(), AppError> {
     }) {
         Ok(())
     } else {
-        Err(AppError::Refused(Refusal::RoleNotAllowed {
-            action: "read_statistics".into(),
-            roles: vec![
-                Role::Leadership.to_string(),
-                Role::Supervisor.to_string(),
-                Role::Auditor.to_string(),
-            ],
-        }))
+        Err(AppError::Refused(crate::app::refused::role_not_allowed(
+            "read_statistics",
+            &[Role::Leadership, Role::Supervisor, Role::Auditor],
+        )))
     }
 }
 

@@ -8,11 +8,11 @@ use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::app::{AppError, Engine};
+use crate::app::{AppError, Engine, refused};
 use crate::domain::roles::Role;
 use crate::store::tallies::{Filter, Read, day_number};
+use crate::workflow::Actor;
 use crate::workflow::definition::{Labels, Workflow};
-use crate::workflow::{Actor, Refusal};
 
 /// What a statistics read asks for.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -105,10 +105,10 @@ pub fn scope(
         .iter()
         .any(|r| matches!(r, Role::Leadership | Role::Supervisor))
     {
-        return Err(AppError::Refused(Refusal::RoleNotAllowed {
-            action: "read_statistics".into(),
-            roles: vec![Role::Leadership.to_string(), Role::Supervisor.to_string()],
-        }));
+        return Err(AppError::Refused(refused::role_not_allowed(
+            "read_statistics",
+            &[Role::Leadership, Role::Supervisor],
+        )));
     }
     let unknown = engine
         .places
@@ -118,9 +118,7 @@ pub fn scope(
     }
     let district = match (&actor.district, &query.district) {
         (Some(own), Some(asked)) if own != asked => {
-            return Err(AppError::Refused(Refusal::OutsideDistrict {
-                district: asked.clone(),
-            }));
+            return Err(AppError::Refused(refused::outside_district(engine, asked)));
         }
         (Some(own), _) => Some(own.clone()),
         (None, asked) => asked.clone(),

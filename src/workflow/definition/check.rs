@@ -382,6 +382,14 @@ impl Checker<'_> {
                     format!("action '{action}' has no 'from' state"),
                 );
             }
+            for (key, label) in [("ar", &t.ar), ("en", &t.en)] {
+                if label.as_deref().is_some_and(|l| l.trim().is_empty()) {
+                    self.error(
+                        t.action.span(),
+                        format!("action '{action}' has an empty '{key}' label"),
+                    );
+                }
+            }
             self.known_state(&t.to, own_states, track, &format!("'to' of '{action}'"));
             let mut roles = Vec::new();
             for r in &t.roles {
@@ -429,6 +437,10 @@ impl Checker<'_> {
             }
             out.push(TransitionDef {
                 action: action.clone(),
+                labels: Labels {
+                    ar: t.ar.clone().unwrap_or_else(|| action.clone()),
+                    en: t.en.clone().unwrap_or_else(|| action.clone()),
+                },
                 from: t.from.iter().map(|s| s.get_ref().clone()).collect(),
                 to: t.to.get_ref().clone(),
                 roles,

@@ -44,6 +44,17 @@ pub struct Labels {
     pub en: String,
 }
 
+impl Labels {
+    /// The labels of something that has no names of its own: its code, in
+    /// both languages.
+    pub fn of_code(code: &str) -> Labels {
+        Labels {
+            ar: code.to_string(),
+            en: code.to_string(),
+        }
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct StateDef {
     pub name: String,
@@ -63,6 +74,9 @@ pub struct StateDef {
 #[derive(Clone, Debug)]
 pub struct TransitionDef {
     pub action: String,
+    /// What a person reads for the action (a button, a refusal): the
+    /// file's `ar` and `en`, or the action's name where it gives none.
+    pub labels: Labels,
     pub from: Vec<String>,
     pub to: String,
     pub roles: Vec<Role>,
@@ -163,6 +177,28 @@ impl Workflow {
 
     pub fn member_state(&self, name: &str) -> Option<&StateDef> {
         self.member.states.iter().find(|s| s.name == name)
+    }
+
+    /// A case state's labels; an unknown name stands for itself.
+    pub fn state_labels(&self, name: &str) -> Labels {
+        self.state(name)
+            .map_or_else(|| Labels::of_code(name), |s| s.labels.clone())
+    }
+
+    /// A member state's labels; an unknown name stands for itself.
+    pub fn member_state_labels(&self, name: &str) -> Labels {
+        self.member_state(name)
+            .map_or_else(|| Labels::of_code(name), |s| s.labels.clone())
+    }
+
+    /// An action's labels, application or member action; an unknown name
+    /// stands for itself.
+    pub fn action_labels(&self, action: &str) -> Labels {
+        self.transitions
+            .iter()
+            .chain(&self.member.transitions)
+            .find(|t| t.action == action)
+            .map_or_else(|| Labels::of_code(action), |t| t.labels.clone())
     }
 
     /// The key a case pins: `name` and `version`.

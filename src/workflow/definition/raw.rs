@@ -44,6 +44,10 @@ pub(super) struct RawState {
 #[serde(deny_unknown_fields)]
 pub(super) struct RawTransition {
     pub(super) action: Spanned<String>,
+    /// What a button says for the action, in Arabic and English; the
+    /// action's name stands in for a missing one.
+    pub(super) ar: Option<String>,
+    pub(super) en: Option<String>,
     pub(super) from: Vec<Spanned<String>>,
     pub(super) to: Spanned<String>,
     pub(super) roles: Vec<Spanned<String>>,
