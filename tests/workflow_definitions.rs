@@ -185,36 +185,6 @@ fn a_non_terminal_state_says_who_works_it() {
         "name = \"verification\"",
         "non-terminal state 'verification' names no role in worked_by (the roles whose action \
          moves it on, whose work queues list it)",
-fn every_shipped_action_has_an_arabic_and_an_english_label() {
-    let workflow = Workflow::from_toml(FILE, GOOD).expect("the shipped definition is valid");
-    for t in workflow
-        .transitions
-        .iter()
-        .chain(&workflow.member.transitions)
-    {
-        assert_ne!(t.labels.en, t.action, "{} has no English label", t.action);
-        assert!(
-            !t.labels.ar.chars().any(|c| c.is_ascii_alphabetic()),
-            "{} has no Arabic label: {}",
-            t.action,
-            t.labels.ar
-        );
-    }
-}
-
-#[test]
-fn an_action_without_labels_is_named_by_its_code() {
-    let text = GOOD.replacen(
-        "ar = \"إحالة إلى التدقيق\"\nen = \"Submit for verification\"\n",
-        "",
-        1,
-    );
-    assert_ne!(text, GOOD, "the edit must change the file");
-    let workflow = Workflow::from_toml(FILE, &text).expect("labels are optional");
-    let labels = workflow.action_labels("submit_for_verification");
-    assert_eq!(
-        (labels.ar.as_str(), labels.en.as_str()),
-        ("submit_for_verification", "submit_for_verification")
     );
 }
 
@@ -268,6 +238,44 @@ fn terminal_and_member_states_are_worked_by_no_one() {
         "worked_by = [\"verifier\", \"approver\"]",
         "member state 'pending' cannot name worked_by: work queues list cases by their \
          application state",
+    );
+}
+
+#[test]
+fn every_shipped_action_has_an_arabic_and_an_english_label() {
+    let workflow = Workflow::from_toml(FILE, GOOD).expect("the shipped definition is valid");
+    for t in workflow
+        .transitions
+        .iter()
+        .chain(&workflow.member.transitions)
+    {
+        assert_ne!(t.labels.en, t.action, "{} has no English label", t.action);
+        assert!(
+            !t.labels.ar.chars().any(|c| c.is_ascii_alphabetic()),
+            "{} has no Arabic label: {}",
+            t.action,
+            t.labels.ar
+        );
+    }
+}
+
+#[test]
+fn an_action_without_labels_is_named_by_its_code() {
+    let text = GOOD.replacen(
+        "ar = \"إحالة إلى التدقيق\"\nen = \"Submit for verification\"\n",
+        "",
+        1,
+    );
+    assert_ne!(text, GOOD, "the edit must change the file");
+    let workflow = Workflow::from_toml(FILE, &text).expect("labels are optional");
+    let labels = workflow.action_labels("submit_for_verification");
+    assert_eq!(
+        (labels.ar.as_str(), labels.en.as_str()),
+        ("submit_for_verification", "submit_for_verification")
+    );
+}
+
+#[test]
 fn an_empty_action_label_is_named() {
     check(
         |t| t.replacen("en = \"Approve the family\"", "en = \" \"", 1),

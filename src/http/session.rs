@@ -40,12 +40,7 @@ impl FromRequestParts<AppState> for WebUser {
     type Rejection = Response;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<WebUser, Response> {
-        let next = percent_encode_path(
-            parts
-                .uri
-                .path_and_query()
-                .map_or("/", |p| p.as_str()),
-        );
+        let next = percent_encode_path(parts.uri.path_and_query().map_or("/", |p| p.as_str()));
         let Some(token) = bearer(&parts.headers) else {
             return Err(SignInFirst(next).into_response());
         };

@@ -55,11 +55,13 @@ impl<S: Send + Sync> FromRequestParts<S> for PageLang {
             .iter()
             .filter_map(|v| v.to_str().ok())
             .flat_map(|v| v.split(';'))
-            .find_map(|c| match c.trim().strip_prefix(LANG_COOKIE)?.strip_prefix('=')? {
-                "en" => Some(Lang::En),
-                "ar" => Some(Lang::Ar),
-                _ => None,
-            });
+            .find_map(
+                |c| match c.trim().strip_prefix(LANG_COOKIE)?.strip_prefix('=')? {
+                    "en" => Some(Lang::En),
+                    "ar" => Some(Lang::Ar),
+                    _ => None,
+                },
+            );
         Ok(PageLang {
             lang: from_cookie.unwrap_or(Lang::Ar),
             chosen: false,
@@ -87,7 +89,11 @@ pub fn page_with_status(
     title: &str,
     body: Markup,
 ) -> Response {
-    let (code, dir) = if lang.ar() { ("ar", "rtl") } else { ("en", "ltr") };
+    let (code, dir) = if lang.ar() {
+        ("ar", "rtl")
+    } else {
+        ("en", "ltr")
+    };
     let other = if lang.ar() { "en" } else { "ar" };
     let separator = if header.path.contains('?') { '&' } else { '?' };
     let switch = format!("{}{separator}lang={other}", strip_lang(header.path));
@@ -156,9 +162,8 @@ pub fn page_with_status(
         HeaderValue::from_static("same-origin"),
     );
     if lang.chosen {
-        let cookie = format!(
-            "{LANG_COOKIE}={code}; Path=/; Max-Age=31536000; SameSite=Strict; HttpOnly"
-        );
+        let cookie =
+            format!("{LANG_COOKIE}={code}; Path=/; Max-Age=31536000; SameSite=Strict; HttpOnly");
         if let Ok(value) = HeaderValue::from_str(&cookie) {
             headers.append(header::SET_COOKIE, value);
         }
