@@ -615,4 +615,58 @@ async fn the_api_and_the_csv_exports_carry_the_names_of_places() {
         csv.contains(",al_qamishli,Qamishli,qamishli_1,Qamishli 1,1,5\r\n"),
         "{csv}"
     );
+    // The lists and the queue name the places as the case view does.
+    for (path, role) in [
+        ("/api/applications", Role::Supervisor),
+        ("/api/queue", Role::IntakeClerk),
+    ] {
+        let list: Value = get(&app, path, role).await.json().await.expect("json");
+        let item = &list["items"][0];
+        assert_eq!(item["reference"], reference.as_str(), "{path}: {list}");
+        assert_eq!(item["district"], "al_qamishli", "{path}");
+        assert_eq!(
+            item["district_label"],
+            json!({"ar": "القامشلي", "en": "Qamishli"}),
+            "{path}"
+        );
+        assert_eq!(
+            item["office_label"],
+            json!({"ar": "القامشلي الأول", "en": "Qamishli 1"}),
+            "{path}"
+        );
+    }
+    // The workload names each officer's district; opening the case was
+    // the clerk's one action there.
+    let workload = get_en(
+        &app,
+        "/api/statistics/workload?format=csv",
+        Role::Leadership,
+    )
+    .await
+    .text()
+    .await
+    .expect("text");
+    assert!(
+        workload
+            .trim_start_matches('\u{feff}')
+            .starts_with("officer,district,district_label,holding,actions\r\n"),
+        "{workload}"
+    );
+    assert!(
+        workload.contains("\r\nintake_clerk.one,al_qamishli,Qamishli,0,1\r\n"),
+        "{workload}"
+    );
+    let workload = get(
+        &app,
+        "/api/statistics/workload?format=csv",
+        Role::Leadership,
+    )
+    .await
+    .text()
+    .await
+    .expect("text");
+    assert!(
+        workload.contains("\r\nintake_clerk.one,al_qamishli,القامشلي,0,1\r\n"),
+        "{workload}"
+    );
 }

@@ -197,8 +197,13 @@ pub enum UsersCommand {
     },
     /// Revoke a user's token.
     Revoke { name: String },
-    /// List users (never their tokens).
-    List,
+    /// List users (never their tokens), their districts and offices by name.
+    List {
+        /// The language places are named in; without it, the locale's
+        /// (as for `import`), else English.
+        #[arg(long, value_enum)]
+        lang: Option<Lang>,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -235,8 +240,14 @@ pub enum AgenciesCommand {
         #[arg(long)]
         key: Option<String>,
     },
-    /// List agencies and their keys (never the keys themselves).
-    List,
+    /// List agencies and their keys (never the keys themselves), their
+    /// districts by name.
+    List {
+        /// The language places are named in; without it, the locale's
+        /// (as for `import`), else English.
+        #[arg(long, value_enum)]
+        lang: Option<Lang>,
+    },
 }
 
 /// `60` or `60/min`.

@@ -101,9 +101,14 @@ pub(super) async fn run(settings: &Settings, command: UsersCommand) -> anyhow::R
                 Ok(ExitCode::FAILURE)
             }
         },
-        UsersCommand::List => {
+        UsersCommand::List { lang } => {
+            let lang = super::chosen_lang(lang);
             let mut out = std::io::stdout().lock();
             for user in users::list(&engine).await? {
+                let place = |code: &Option<String>, none: &str| {
+                    code.as_deref()
+                        .map_or_else(|| none.to_string(), |c| super::place_name(&engine, c, lang))
+                };
                 if writeln!(
                     out,
                     "{}\t{}\t{}\t{}",
@@ -113,7 +118,7 @@ pub(super) async fn run(settings: &Settings, command: UsersCommand) -> anyhow::R
                         .map(|r| r.as_str())
                         .collect::<Vec<_>>()
                         .join(","),
-                    user.district.as_deref().unwrap_or("*"),
+                    place(&user.district, "*"),
                     if user.revoked { "revoked" } else { "active" }
                 )
                 .is_err()
