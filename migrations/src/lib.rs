@@ -21,6 +21,7 @@ mod m20261129_000015_create_agencies;
 mod m20261129_000016_duplicate_flags_other_index;
 mod m20261130_000017_member_updates_in_place;
 mod m20261130_000018_users_changed_notify;
+mod m20261204_000020_users_office;
 
 pub struct Migrator;
 
@@ -46,6 +47,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000016_duplicate_flags_other_index::Migration),
             Box::new(m20261130_000017_member_updates_in_place::Migration),
             Box::new(m20261130_000018_users_changed_notify::Migration),
+            Box::new(m20261204_000020_users_office::Migration),
         ]
     }
 }

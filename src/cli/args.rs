@@ -191,6 +191,10 @@ pub enum UsersCommand {
         /// supervisor) needs this or --district.
         #[arg(long)]
         all_districts: bool,
+        /// The office the user works at: a code of the places file, one of
+        /// the offices of --district (which it needs).
+        #[arg(long)]
+        office: Option<String>,
         /// Where the user's reminders go.
         #[arg(long)]
         email: Option<String>,
