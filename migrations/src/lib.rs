@@ -22,6 +22,7 @@ mod m20261129_000016_duplicate_flags_other_index;
 mod m20261130_000017_member_updates_in_place;
 mod m20261130_000018_users_changed_notify;
 mod m20261204_000019_name_folding;
+mod m20261204_000020_users_office;
 
 pub struct Migrator;
 
@@ -48,6 +49,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000017_member_updates_in_place::Migration),
             Box::new(m20261130_000018_users_changed_notify::Migration),
             Box::new(m20261204_000019_name_folding::Migration),
+            Box::new(m20261204_000020_users_office::Migration),
         ]
     }
 }

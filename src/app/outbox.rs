@@ -106,6 +106,7 @@ async fn work_of(engine: &Engine, row: &OutboxRow) -> Result<Work, AppError> {
                 .state(state)
                 .map(|s| s.labels.clone())
                 .unwrap_or_default();
+            let office = engine.place_label(&loaded.record.office);
             let rendered = templates::render(
                 &template,
                 &Data::Cases {
@@ -113,7 +114,8 @@ async fn work_of(engine: &Engine, row: &OutboxRow) -> Result<Work, AppError> {
                         reference: p.reference.clone(),
                         state_ar: labels.ar,
                         state_en: labels.en,
-                        note: loaded.record.office.clone(),
+                        note_ar: office.ar,
+                        note_en: office.en,
                         due_on: None,
                     }],
                 },

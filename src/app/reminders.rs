@@ -203,16 +203,26 @@ async fn reminder_mails(
             .state(&c.state)
             .map(|s| s.labels.clone())
             .unwrap_or_default();
-        let note = match (&c.member, c.since) {
-            (Some((ordinal, name)), Some(since)) => format!("{ordinal}. {name} ({since})"),
-            (Some((ordinal, name)), None) => format!("{ordinal}. {name}"),
-            (None, _) => c.district.clone(),
+        let (note_ar, note_en) = match (&c.member, c.since) {
+            (Some((ordinal, name)), Some(since)) => {
+                let note = format!("{ordinal}. {name} ({since})");
+                (note.clone(), note)
+            }
+            (Some((ordinal, name)), None) => {
+                let note = format!("{ordinal}. {name}");
+                (note.clone(), note)
+            }
+            (None, _) => {
+                let district = engine.place_label(&c.district);
+                (district.ar, district.en)
+            }
         };
         Item {
             reference: c.reference.clone(),
             state_ar: labels.ar,
             state_en: labels.en,
-            note,
+            note_ar,
+            note_en,
             due_on: c.due_on,
         }
     };
@@ -323,7 +333,8 @@ async fn reminder_mails(
                 reference: format!("+{rest}"),
                 state_ar: "طلبات أخرى".into(),
                 state_en: "more cases".into(),
-                note: String::new(),
+                note_ar: String::new(),
+                note_en: String::new(),
                 due_on: None,
             });
         }

@@ -6,7 +6,7 @@ use crate::app::{AppError, Engine};
 use crate::domain::digest::sha256_hex;
 use crate::domain::roles::Role;
 use crate::store::StoreError;
-use crate::store::users::{self, UserRow};
+use crate::store::users::{self, NewUser, UserRow};
 use crate::workflow::Actor;
 
 /// Every token starts with this, so a leaked one is easy to recognise.
@@ -18,6 +18,8 @@ pub struct UserSummary {
     pub name: String,
     pub roles: Vec<Role>,
     pub district: Option<String>,
+    /// The office within the district, if one is named.
+    pub office: Option<String>,
     pub revoked: bool,
 }
 
@@ -60,12 +62,28 @@ pub(crate) fn check_name(name: &str) -> Result<(), AppError> {
     }
 }
 
-/// Adds a user and returns the token, which is shown this once.
+/// Adds a user who works at no particular office and returns the token,
+/// which is shown this once.
 pub async fn add(
     engine: &Engine,
     name: &str,
     roles: &[Role],
     district: Option<&str>,
+    email: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<String, AppError> {
+    add_at_office(engine, name, roles, district, None, email, now).await
+}
+
+/// Adds a user and returns the token, which is shown this once. An office
+/// must be one of the places file's and belong to the user's one district:
+/// an office without a district is refused.
+pub async fn add_at_office(
+    engine: &Engine,
+    name: &str,
+    roles: &[Role],
+    district: Option<&str>,
+    office: Option<&str>,
     email: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<String, AppError> {
@@ -79,6 +97,26 @@ pub async fn add(
         engine
             .places
             .check_district("district", d)
+            .map_err(|e| AppError::Invalid(vec![e]))?;
+    }
+    if let Some(o) = office {
+        if district.is_none() {
+            return Err(AppError::Invalid(vec![
+                crate::domain::family::FieldError::bilingual(
+                    "office",
+                    format!(
+                        "المركز «{}» يحتاج إلى منطقة واحدة: اذكر المنطقة التي يتبعها المركز",
+                        engine.place_label(o).ar
+                    ),
+                    format!(
+                        "office '{o}' needs one district: give the district the office belongs to"
+                    ),
+                ),
+            ]));
+        }
+        engine
+            .places
+            .check_office("office", district, o)
             .map_err(|e| AppError::Invalid(vec![e]))?;
     }
     if let Some(e) = email
@@ -96,11 +134,14 @@ pub async fn add(
         .join(",");
     users::insert(
         &engine.store,
-        name,
-        &roles_text,
-        district,
-        &sha256_hex(token.as_bytes()),
-        email,
+        &NewUser {
+            name,
+            roles: &roles_text,
+            district,
+            office,
+            token_hash: &sha256_hex(token.as_bytes()),
+            email,
+        },
         now,
     )
     .await
@@ -147,6 +188,7 @@ pub async fn list(engine: &Engine) -> Result<Vec<UserSummary>, AppError> {
             name: row.name.clone(),
             roles: actor_of(row).roles,
             district: row.district.clone(),
+            office: row.office.clone(),
             revoked: row.revoked_at.is_some(),
         })
         .collect())

@@ -18,6 +18,7 @@ use crate::domain::text::{Lines, check_text, limit};
 use crate::store::StoreError;
 use crate::store::cases::{self, LoadedCase};
 use crate::store::queries::{self, CaseFilter};
+use crate::workflow::definition::Labels;
 use crate::workflow::machine::{ActionOption, local_date, options};
 use crate::workflow::refusal::Named;
 use crate::workflow::{Actor, Refusal, Workflow};
@@ -173,7 +174,11 @@ pub struct ListQuery {
 pub struct CaseSummary {
     pub reference: String,
     pub district: String,
+    /// The district's Arabic and English names.
+    pub district_label: Labels,
     pub office: String,
+    /// The office's Arabic and English names.
+    pub office_label: Labels,
     pub state: String,
     pub assignee: Option<String>,
     pub submitted_on: NaiveDate,
@@ -273,7 +278,9 @@ async fn page(
         .map(|c| CaseSummary {
             overdue: c.due_on.is_some_and(|d| d < today),
             reference: c.reference,
+            district_label: engine.place_label(&c.district),
             district: c.district,
+            office_label: engine.place_label(&c.office),
             office: c.office,
             state: c.state,
             assignee: c.assignee,

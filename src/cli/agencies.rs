@@ -58,7 +58,8 @@ pub(super) async fn run(settings: &Settings, command: AgenciesCommand) -> anyhow
                 Err(error) => Ok(report_error(error)),
             }
         }
-        AgenciesCommand::List => {
+        AgenciesCommand::List { lang } => {
+            let lang = super::chosen_lang(lang);
             let mut out = std::io::stdout().lock();
             for agency in portal::list(&engine).await? {
                 let keys: Vec<String> = agency
@@ -88,7 +89,12 @@ pub(super) async fn run(settings: &Settings, command: AgenciesCommand) -> anyhow
                     if agency.districts.is_empty() {
                         "*".to_string()
                     } else {
-                        agency.districts.join(",")
+                        agency
+                            .districts
+                            .iter()
+                            .map(|d| super::place_name(&engine, d, lang))
+                            .collect::<Vec<_>>()
+                            .join(", ")
                     },
                     if agency.revoked { "revoked" } else { "active" },
                     agency.entries,

@@ -196,14 +196,23 @@ pub enum UsersCommand {
         /// supervisor) needs this or --district.
         #[arg(long)]
         all_districts: bool,
+        /// The office the user works at: a code of the places file, one of
+        /// the offices of --district (which it needs).
+        #[arg(long)]
+        office: Option<String>,
         /// Where the user's reminders go.
         #[arg(long)]
         email: Option<String>,
     },
     /// Revoke a user's token.
     Revoke { name: String },
-    /// List users (never their tokens).
-    List,
+    /// List users (never their tokens), their districts and offices by name.
+    List {
+        /// The language places are named in; without it, the locale's
+        /// (as for `import`), else English.
+        #[arg(long, value_enum)]
+        lang: Option<Lang>,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -240,8 +249,14 @@ pub enum AgenciesCommand {
         #[arg(long)]
         key: Option<String>,
     },
-    /// List agencies and their keys (never the keys themselves).
-    List,
+    /// List agencies and their keys (never the keys themselves), their
+    /// districts by name.
+    List {
+        /// The language places are named in; without it, the locale's
+        /// (as for `import`), else English.
+        #[arg(long, value_enum)]
+        lang: Option<Lang>,
+    },
 }
 
 /// `60` or `60/min`.

@@ -34,8 +34,7 @@ pub(super) async fn run(
     if let Err(error) = crate::app::import::check_importer_name(as_user) {
         return refused(error);
     }
-    let lang = lang
-        .unwrap_or_else(|| locale_lang(|name| std::env::var(name).ok().filter(|v| !v.is_empty())));
+    let lang = super::chosen_lang(lang);
     let engine = engine(settings).await?;
     let mut sources = Vec::with_capacity(files.len());
     for path in files {
@@ -96,7 +95,7 @@ fn refused(error: AppError) -> anyhow::Result<ExitCode> {
 /// The language of the locale: the first of LC_ALL, LC_MESSAGES and LANG
 /// that is set decides (as POSIX orders them); Arabic when it starts with
 /// `ar`, else English.
-fn locale_lang(var: impl Fn(&str) -> Option<String>) -> Lang {
+pub(super) fn locale_lang(var: impl Fn(&str) -> Option<String>) -> Lang {
     match ["LC_ALL", "LC_MESSAGES", "LANG"]
         .iter()
         .find_map(|n| var(n))

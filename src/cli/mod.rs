@@ -67,6 +67,30 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     }
 }
 
+/// The language a command reports in: `--lang`, else the locale's (see
+/// `import`), else English.
+fn chosen_lang(lang: Option<Lang>) -> Lang {
+    lang.unwrap_or_else(|| {
+        import::locale_lang(|name| std::env::var(name).ok().filter(|v| !v.is_empty()))
+    })
+}
+
+/// A district or an office as an operator reads it: its name in `lang`
+/// and its code in brackets (the code alone when the places file does not
+/// list it).
+fn place_name(engine: &Engine, code: &str, lang: Lang) -> String {
+    match engine.places.names(code) {
+        Some(names) => {
+            let name = match lang {
+                Lang::Ar => &names.ar,
+                Lang::En => &names.en,
+            };
+            format!("{name} ({code})")
+        }
+        None => code.to_string(),
+    }
+}
+
 /// Connects, migrates, and loads the definitions, calendar and places.
 pub async fn engine(settings: &Settings) -> anyhow::Result<Engine> {
     let workflows = Registry::load(settings.workflows_dir.as_deref())?;

@@ -18,8 +18,20 @@ pub(super) async fn run(settings: &Settings, command: UsersCommand) -> anyhow::R
             roles,
             district,
             all_districts,
+            office,
             email,
         } => {
+            if let Some(office) = &office
+                && district.is_none()
+            {
+                eprintln!(
+                    "error: office: يعمل الموظف في مركز ضمن منطقة واحدة: اذكر مع --office {office} المنطقة التي يتبعها المركز بـ --district"
+                );
+                eprintln!(
+                    "error: office: an officer works at an office within one district: give --district, the district office '{office}' belongs to, with --office"
+                );
+                return Ok(ExitCode::FAILURE);
+            }
             let mut parsed = Vec::new();
             for role in &roles {
                 match crate::domain::roles::Role::parse(role) {
@@ -61,11 +73,12 @@ pub(super) async fn run(settings: &Settings, command: UsersCommand) -> anyhow::R
                     return Ok(ExitCode::FAILURE);
                 }
             }
-            match users::add(
+            match users::add_at_office(
                 &engine,
                 &name,
                 &parsed,
                 district.as_deref(),
+                office.as_deref(),
                 email.as_deref(),
                 Utc::now(),
             )
@@ -101,19 +114,25 @@ pub(super) async fn run(settings: &Settings, command: UsersCommand) -> anyhow::R
                 Ok(ExitCode::FAILURE)
             }
         },
-        UsersCommand::List => {
+        UsersCommand::List { lang } => {
+            let lang = super::chosen_lang(lang);
             let mut out = std::io::stdout().lock();
             for user in users::list(&engine).await? {
+                let place = |code: &Option<String>, none: &str| {
+                    code.as_deref()
+                        .map_or_else(|| none.to_string(), |c| super::place_name(&engine, c, lang))
+                };
                 if writeln!(
                     out,
-                    "{}\t{}\t{}\t{}",
+                    "{}\t{}\t{}\t{}\t{}",
                     user.name,
                     user.roles
                         .iter()
                         .map(|r| r.as_str())
                         .collect::<Vec<_>>()
                         .join(","),
-                    user.district.as_deref().unwrap_or("*"),
+                    place(&user.district, "*"),
+                    place(&user.office, "-"),
                     if user.revoked { "revoked" } else { "active" }
                 )
                 .is_err()

@@ -18,6 +18,7 @@ use crate::http::AppState;
 use crate::http::applications::{CommandResult, check_reference, command_response};
 use crate::http::extract::{ApiJson, ApiPath, ApiQuery, Caller, if_match};
 use crate::http::problem::{ApiError, Problem};
+use crate::workflow::definition::Labels;
 use crate::workflow::refusal::Text;
 
 // ---------------------------------------------------------------- DTOs --
@@ -38,7 +39,11 @@ pub struct AssignRequest {
 pub struct CaseSummaryView {
     pub reference: String,
     pub district: String,
+    /// The district's Arabic and English names.
+    pub district_label: Labels,
     pub office: String,
+    /// The office's Arabic and English names.
+    pub office_label: Labels,
     pub state: String,
     pub assignee: Option<String>,
     pub submitted_on: NaiveDate,
@@ -202,7 +207,9 @@ fn summaries(items: Vec<CaseSummary>) -> Vec<CaseSummaryView> {
         .map(|c| CaseSummaryView {
             reference: c.reference,
             district: c.district,
+            district_label: c.district_label,
             office: c.office,
+            office_label: c.office_label,
             state: c.state,
             assignee: c.assignee,
             submitted_on: c.submitted_on,

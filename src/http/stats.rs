@@ -301,12 +301,26 @@ impl Csv for Throughput {
 
 impl Csv for Workload {
     fn header(&self) -> Vec<&'static str> {
-        vec!["officer", "holding", "actions"]
+        vec![
+            "officer",
+            "district",
+            "district_label",
+            "holding",
+            "actions",
+        ]
     }
     fn rows(&self) -> Vec<Vec<String>> {
         self.officers
             .iter()
-            .map(|o| vec![o.officer.clone(), n(o.holding), n(o.actions)])
+            .map(|o| {
+                vec![
+                    o.officer.clone(),
+                    o.district.clone(),
+                    label(&o.district_label),
+                    n(o.holding),
+                    n(o.actions),
+                ]
+            })
             .collect()
     }
 }

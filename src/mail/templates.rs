@@ -10,8 +10,11 @@ pub struct Item {
     pub reference: String,
     pub state_ar: String,
     pub state_en: String,
-    /// A short line about this case (a member's name, days waiting, …).
-    pub note: String,
+    /// A short line about this case (a member's name, days waiting, the
+    /// office, …) for the Arabic part, where a place is its Arabic name.
+    pub note_ar: String,
+    /// The same line for the English part, a place by its English name.
+    pub note_en: String,
     pub due_on: Option<NaiveDate>,
 }
 
@@ -141,8 +144,8 @@ pub fn render(template: &str, data: &Data) -> Rendered {
             .map(|i| {
                 let due = i.due_on.map(|d| format!(" — {d}")).unwrap_or_default();
                 (
-                    format!("{} — {} — {}{due}", i.reference, i.state_ar, i.note),
-                    format!("{} — {} — {}{due}", i.reference, i.state_en, i.note),
+                    format!("{} — {} — {}{due}", i.reference, i.state_ar, i.note_ar),
+                    format!("{} — {} — {}{due}", i.reference, i.state_en, i.note_en),
                 )
             })
             .collect(),
@@ -183,7 +186,8 @@ mod tests {
                 reference: "HSK-2026-000001".into(),
                 state_ar: "التدقيق".into(),
                 state_en: "Verification".into(),
-                note: "<script>alert('x')</script> أحمد".into(),
+                note_ar: "<script>alert('x')</script> أحمد".into(),
+                note_en: "<script>alert('x')</script> أحمد".into(),
                 due_on: None,
             }],
         };
@@ -208,7 +212,8 @@ mod tests {
             reference: format!("HSK-2026-{n:06}"),
             state_ar: "التدقيق".into(),
             state_en: "Verification".into(),
-            note: String::new(),
+            note_ar: String::new(),
+            note_en: String::new(),
             due_on: None,
         };
         let rendered = render(

@@ -104,6 +104,7 @@ mod tests {
             name: "clerk.one".into(),
             roles: "intake_clerk".into(),
             district: None,
+            office: None,
             token_hash: "h".into(),
             created_at: Utc
                 .with_ymd_and_hms(2026, 11, 30, 8, 0, 0)

@@ -9,23 +9,31 @@ use crate::store::{Store, StoreError};
 
 pub use user::Model as UserRow;
 
+/// A user to store, as checked by the app.
+pub struct NewUser<'a> {
+    pub name: &'a str,
+    /// Comma-separated role names.
+    pub roles: &'a str,
+    pub district: Option<&'a str>,
+    pub office: Option<&'a str>,
+    pub token_hash: &'a str,
+    pub email: Option<&'a str>,
+}
+
 pub async fn insert(
     store: &Store,
-    name: &str,
-    roles: &str,
-    district: Option<&str>,
-    token_hash: &str,
-    email: Option<&str>,
+    new: &NewUser<'_>,
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
     user::Entity::insert(user::ActiveModel {
-        name: Set(name.to_string()),
-        roles: Set(roles.to_string()),
-        district: Set(district.map(str::to_string)),
-        token_hash: Set(token_hash.to_string()),
+        name: Set(new.name.to_string()),
+        roles: Set(new.roles.to_string()),
+        district: Set(new.district.map(str::to_string)),
+        office: Set(new.office.map(str::to_string)),
+        token_hash: Set(new.token_hash.to_string()),
         created_at: Set(now),
         revoked_at: Set(None),
-        email: Set(email.map(str::to_string)),
+        email: Set(new.email.map(str::to_string)),
         ..Default::default()
     })
     .exec_without_returning(store.conn())

@@ -411,14 +411,18 @@ pub async fn breaches(engine: &Engine, scope: &Scope) -> Result<Breaches, AppErr
 
 // ------------------------------------------------------------ workload --
 
-/// One officer's load: counts only.
+/// One officer's load in one district: counts only.
 #[derive(Clone, Debug, Serialize, ToSchema, PartialEq, Eq)]
 pub struct OfficerLoad {
     pub officer: String,
+    /// The district of the cases held and acted on.
+    pub district: String,
+    /// The district's Arabic and English names.
+    pub district_label: Labels,
     /// Open cases the officer holds now.
     pub holding: i64,
-    /// Actions the officer recorded in the period (in the district filter,
-    /// whatever the office).
+    /// Actions the officer recorded in the period in this district
+    /// (whatever the office).
     pub actions: i64,
 }
 
@@ -448,6 +452,7 @@ pub async fn workload(engine: &Engine, scope: &Scope) -> Result<Workload, AppErr
         &Read {
             kinds: vec![(kind::ACTED, vec![])],
             group_tag: true,
+            group_district: true,
             by_day: true,
             ..read
         },
@@ -458,11 +463,12 @@ pub async fn workload(engine: &Engine, scope: &Scope) -> Result<Workload, AppErr
         &Read {
             kinds: vec![(kind::ASSIGNED, scope.open_states())],
             group_tag: true,
+            group_district: true,
             ..scope.read()
         },
     )
     .await?;
-    let mut officers: BTreeMap<String, OfficerLoad> = BTreeMap::new();
+    let mut officers: BTreeMap<(String, String), OfficerLoad> = BTreeMap::new();
     let mut automatic = 0;
     for s in acted.iter().chain(&holding) {
         if s.tag == Actor::system().id {
@@ -472,9 +478,11 @@ pub async fn workload(engine: &Engine, scope: &Scope) -> Result<Workload, AppErr
             continue;
         }
         let o = officers
-            .entry(s.tag.clone())
+            .entry((s.tag.clone(), s.district.clone()))
             .or_insert_with(|| OfficerLoad {
                 officer: s.tag.clone(),
+                district: s.district.clone(),
+                district_label: engine.place_label(&s.district),
                 holding: 0,
                 actions: 0,
             });
@@ -489,7 +497,12 @@ pub async fn workload(engine: &Engine, scope: &Scope) -> Result<Workload, AppErr
         .filter(|o| (o.holding, o.actions) != (0, 0))
         .collect();
     officers.sort_by(|a, b| {
-        (b.actions, b.holding, &a.officer).cmp(&(a.actions, a.holding, &b.officer))
+        (b.actions, b.holding, &a.officer, &a.district).cmp(&(
+            a.actions,
+            a.holding,
+            &b.officer,
+            &b.district,
+        ))
     });
     Ok(Workload {
         filter: scope.applied.clone(),

@@ -107,21 +107,23 @@ pub(super) fn bottleneck_block(b: &Bottleneck, s: &Breaches, lang: Lang) -> Stri
 
 pub(super) fn workload_table(w: &Workload, lang: Lang) -> String {
     let mut out = format!(
-        r#"<p class="method">{} {} – {}. {}: {}</p><table class="data"><thead><tr><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>"#,
+        r#"<p class="method">{} {} – {}. {}: {}</p><table class="data"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>"#,
         pick(lang, "الإجراءات من", "Actions from"),
         w.from,
         w.to,
         pick(lang, "خطوات تلقائية", "Automatic steps"),
         number(w.automatic_actions, lang),
         pick(lang, "الموظف", "Officer"),
+        pick(lang, "المنطقة", "District"),
         pick(lang, "طلبات بعهدته", "Holding"),
         pick(lang, "إجراءات", "Actions")
     );
     for o in w.officers.iter().take(15) {
         let _ = write!(
             out,
-            r#"<tr><td dir="ltr">{}</td><td>{}</td><td>{}</td></tr>"#,
+            r#"<tr><td dir="ltr">{}</td><td>{}</td><td>{}</td><td>{}</td></tr>"#,
             esc(&o.officer),
+            esc(&label(&o.district_label, lang)),
             number(o.holding, lang),
             number(o.actions, lang)
         );

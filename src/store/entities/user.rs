@@ -16,6 +16,8 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     pub revoked_at: Option<DateTimeUtc>,
     pub email: Option<String>,
+    /// The office within `district` the user works at, if one is named.
+    pub office: Option<String>,
 }
 
 impl ActiveModelBehavior for ActiveModel {}
