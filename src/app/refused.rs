@@ -13,6 +13,9 @@ use crate::workflow::refusal::{Named, Text};
 pub(crate) fn action(code: &str) -> Named {
     let (ar, en) = match code {
         crate::app::cases::CREATED => ("فتح طلب جديد", "Open an application"),
+        crate::app::cases::IMPORTED => {
+            ("استيراد من السجل القديم", "Imported from the old register")
+        }
         "edit" => ("تعديل بيانات العائلة", "Edit the family"),
         "claim" => ("استلام الطلب للعمل عليه", "Claim the case"),
         "assign" => ("إسناد الطلب إلى موظف", "Assign the case"),

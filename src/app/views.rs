@@ -38,6 +38,21 @@ pub struct CaseView {
     pub open_duplicates: i64,
 }
 
+/// How a person reads an action recorded in a case's history or offered on
+/// it: the definition's words for its own actions, the app's words for the
+/// app's (opening, claiming, deciding a duplicate, ...).
+pub fn action_labels(workflow: &Workflow, code: &str) -> crate::workflow::definition::Labels {
+    let labels = workflow.action_labels(code);
+    if labels.en != code {
+        return labels;
+    }
+    let named = refused::action(code);
+    crate::workflow::definition::Labels {
+        ar: named.label.ar,
+        en: named.label.en,
+    }
+}
+
 /// Leadership reads statistics only, never a case or a person.
 pub(crate) fn may_read_cases(actor: &Actor) -> Result<(), AppError> {
     if actor.roles.iter().all(|r| *r == Role::Leadership) {

@@ -91,6 +91,11 @@ impl ApiError {
         self.0.status
     }
 
+    /// What the problem says, for a page that shows it as text.
+    pub fn parts(&self) -> &ErrorParts {
+        &self.0
+    }
+
     pub fn bad_request(code: &'static str, detail: Text) -> ApiError {
         ApiError::new(
             StatusCode::BAD_REQUEST,

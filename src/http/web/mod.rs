@@ -4,20 +4,38 @@
 //! that redirects to a GET, so nothing needs a script.
 //!
 //! `layout` is the frame every page shares (language, header, security
-//! headers) and the style sheet.
+//! headers) and the style sheet; `work` the caller's queue ("My work") and
+//! claiming; `case` a case's page, acting on it and deciding its possible
+//! duplicates; `search` finding a family.
 
+pub mod case;
 pub mod layout;
+pub mod search;
+pub mod work;
 
 use axum::Router;
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
+use maud::{Markup, html};
 
 use crate::http::AppState;
+use crate::http::problem::ApiError;
+use crate::http::web::layout::{Header, PageLang, notice, page_with_status};
 
 /// The workbench's routes; not part of the API's OpenAPI document.
 pub fn routes() -> Router<AppState> {
-    Router::new().route("/web/style.css", get(style))
+    Router::new()
+        .route("/", get(work::my_work))
+        .route("/search", get(search::search))
+        .route("/applications/{reference}", get(case::case_page))
+        .route("/applications/{reference}/act", post(case::act))
+        .route("/applications/{reference}/claim", post(work::claim))
+        .route(
+            "/applications/{reference}/duplicates/{flag}",
+            post(case::decide_duplicate),
+        )
+        .route("/web/style.css", get(style))
 }
 
 async fn style() -> Response {
@@ -32,4 +50,58 @@ async fn style() -> Response {
         HeaderValue::from_static("public, max-age=3600"),
     );
     response
+}
+
+/// What a problem says, in the reader's language: its detail, and each
+/// field's error.
+pub fn problem_text(lang: PageLang, error: &ApiError) -> String {
+    let parts = error.parts();
+    let mut text = parts.detail.get(lang.lang).to_string();
+    for field in &parts.errors {
+        let message = if lang.ar() {
+            &field.message_ar
+        } else {
+            &field.message
+        };
+        text.push_str(&format!(" — {}: {message}", field.field));
+    }
+    text
+}
+
+/// A page that could not be shown as asked: the problem, with `then`
+/// (a form to try again) below it.
+pub fn error_page(
+    lang: PageLang,
+    header: &Header<'_>,
+    title: &str,
+    error: &ApiError,
+    then: Markup,
+) -> Response {
+    let body = html! {
+        (notice("error", &problem_text(lang, error)))
+        (then)
+        p { a href="/" { (lang.t("عد إلى عملي", "Back to my work")) } }
+    };
+    page_with_status(error.status(), lang, header, title, body)
+}
+
+/// A case state by its name in the reader's language (from the first
+/// definition that has it).
+pub fn state_label(state: &AppState, lang: PageLang, name: &str) -> String {
+    state
+        .engine
+        .workflows
+        .all()
+        .iter()
+        .find_map(|w| w.state(name))
+        .map_or_else(
+            || name.to_string(),
+            |s| {
+                if lang.ar() {
+                    s.labels.ar.clone()
+                } else {
+                    s.labels.en.clone()
+                }
+            },
+        )
 }

@@ -1,0 +1,703 @@
+//! A case's page (`/applications/{reference}`): the family with each
+//! member's state, the documents, the due date, who holds it, the possible
+//! duplicates, the history in plain words, and every action the caller
+//! could take now — a small form when it is allowed, a disabled button with
+//! the engine's reason when it is not. Acting posts the form with the
+//! version the officer saw; if someone changed the case meanwhile, the page
+//! says who and when, shows the case as it is now and keeps what the
+//! officer typed.
+
+use std::collections::BTreeMap;
+
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use chrono::Utc;
+use maud::{Markup, html};
+use serde::Deserialize;
+
+use crate::app::AppError;
+use crate::app::cases;
+use crate::app::duplicates::{self, Pair};
+use crate::app::views::{self, AuditRow, CaseView, PersonRecord};
+use crate::domain::calendar::{local_date, syria_time};
+use crate::domain::family::{DocumentKind, Relationship};
+use crate::http::AppState;
+use crate::http::problem::ApiError;
+use crate::http::session::{WebUser, verify_form};
+use crate::http::web::layout::{Header, PageLang, date, notice, page_with_status};
+use crate::http::web::work::encode;
+use crate::http::web::{error_page, problem_text};
+use crate::workflow::Command;
+use crate::workflow::fields::FieldKind;
+use crate::workflow::machine::ActionOption;
+
+/// What the last attempt to act left to show: the officer's own words
+/// kept, and why the action was not taken.
+#[derive(Default)]
+struct Attempt {
+    action: String,
+    member: Option<u32>,
+    fields: BTreeMap<String, String>,
+    comment: String,
+    /// The refusal, in the reader's language.
+    message: String,
+    /// Per field, what is wrong with it.
+    field_errors: BTreeMap<String, String>,
+}
+
+#[derive(Deserialize, Default)]
+pub struct CaseParams {
+    #[serde(default)]
+    done: String,
+    #[serde(default)]
+    lang: String,
+}
+
+/// The page.
+pub async fn case_page(
+    State(state): State<AppState>,
+    user: WebUser,
+    lang: PageLang,
+    Path(reference): Path<String>,
+    Query(params): Query<CaseParams>,
+) -> Response {
+    let _ = &params.lang;
+    let done = (!params.done.is_empty()).then_some(params.done.as_str());
+    render(
+        &state,
+        &user,
+        lang,
+        &reference,
+        done,
+        None,
+        None,
+        StatusCode::OK,
+    )
+    .await
+}
+
+/// Renders the case as it is now, with a notice of what was done, an
+/// attempt that was refused, or a change someone else made meanwhile.
+#[allow(clippy::too_many_arguments)]
+async fn render(
+    state: &AppState,
+    user: &WebUser,
+    lang: PageLang,
+    reference: &str,
+    done: Option<&str>,
+    attempt: Option<&Attempt>,
+    changed_meanwhile: Option<Markup>,
+    status: StatusCode,
+) -> Response {
+    let path = format!("/applications/{reference}");
+    let header = Header {
+        user: Some(user),
+        path: &path,
+    };
+    let now = Utc::now();
+    let view = match views::read(&state.engine, reference, &user.actor, now).await {
+        Ok(view) => view,
+        Err(error) => {
+            let error = ApiError::from(error);
+            return error_page(
+                lang,
+                &header,
+                lang.t("طلب", "Application"),
+                &error,
+                html! {},
+            );
+        }
+    };
+    let history = views::audit_trail(&state.engine, reference, &user.actor)
+        .await
+        .unwrap_or_default();
+    let pairs = duplicates::list(&state.engine, reference, &user.actor)
+        .await
+        .unwrap_or_default();
+    let head = view
+        .people
+        .iter()
+        .find(|p| p.relationship == Relationship::Head.as_str())
+        .map(full_name)
+        .unwrap_or_default();
+    let title = format!("{} — {}", head, view.record.reference);
+    let body = html! {
+        @if let Some(done) = done {
+            (notice("ok", &format!("{} {}", lang.t("تم:", "Done:"), label(lang, &views::action_labels(&view.workflow, done)))))
+        }
+        @if let Some(changed) = changed_meanwhile { (changed) }
+        @if let Some(attempt) = attempt && changed_meanwhile_is_none(attempt) {
+            (notice("error", &attempt.message))
+        }
+        (summary(state, user, lang, &view))
+        h2 { (lang.t("أفراد العائلة", "Family members")) }
+        (members(lang, &view))
+        h2 { (lang.t("وثائق العائلة", "Family documents")) }
+        (family_documents(lang, &view))
+        h2 { (lang.t("الإجراءات المتاحة لك", "What you can do")) }
+        (actions(user, lang, &view, attempt))
+        @if !pairs.is_empty() {
+            h2 { (lang.t("التكرارات المحتملة", "Possible duplicates")) }
+            (duplicates_table(user, lang, &view, &pairs))
+        }
+        h2 { (lang.t("السجل", "History")) }
+        (history_list(lang, &view, &history))
+    };
+    page_with_status(status, lang, &header, &title, body)
+}
+
+/// Whether an attempt carries its own message (a stale version shows the
+/// change instead).
+fn changed_meanwhile_is_none(attempt: &Attempt) -> bool {
+    !attempt.message.is_empty()
+}
+
+fn label(lang: PageLang, labels: &crate::workflow::definition::Labels) -> String {
+    if lang.ar() {
+        labels.ar.clone()
+    } else {
+        labels.en.clone()
+    }
+}
+
+fn full_name(p: &PersonRecord) -> String {
+    format!("{} {} {}", p.first_name, p.father_name, p.family_name)
+}
+
+fn summary(state: &AppState, user: &WebUser, lang: PageLang, view: &CaseView) -> Markup {
+    let r = &view.record;
+    let places = &state.engine.places;
+    let place = |code: &str| {
+        places.names(code).map_or_else(
+            || code.to_string(),
+            |n| {
+                if lang.ar() {
+                    n.ar.clone()
+                } else {
+                    n.en.clone()
+                }
+            },
+        )
+    };
+    let today = local_date(Utc::now());
+    html! {
+        dl class="summary-list" {
+            dt { (lang.t("الحالة", "State")) }
+            dd { strong { (label(lang, &view.workflow.state_labels(&r.state))) } }
+            dt { (lang.t("الرقم المرجعي", "Reference")) }
+            dd { bdi dir="ltr" { (r.reference) } }
+            dt { (lang.t("المنطقة والمكتب", "District and office")) }
+            dd { (place(&r.district)) " — " (place(&r.office)) }
+            dt { (lang.t("تاريخ التقديم", "Submitted on")) }
+            dd { (date(r.submitted_on)) }
+            dt { (lang.t("تاريخ الاستحقاق", "Due")) }
+            dd {
+                @if let Some(due) = r.due_on {
+                    (date(due))
+                    @if view.overdue {
+                        " " span class="overdue" {
+                            (lang.t("متأخر", "overdue")) " "
+                            ((today - due).num_days()) " " (lang.t("يوماً", "days"))
+                        }
+                    }
+                } @else { "—" }
+            }
+            dt { (lang.t("في عهدة", "Held by")) }
+            dd {
+                @match &r.assignee {
+                    Some(holder) => { (holder) " " }
+                    None => { (lang.t("لا أحد", "Nobody")) " " }
+                }
+                @if r.assignee.is_none() {
+                    form method="post" action=(format!("/applications/{}/claim", r.reference)) class="inline" {
+                        input type="hidden" name="csrf_token" value=(user.csrf);
+                        input type="hidden" name="version" value=(r.version);
+                        input type="hidden" name="back" value="case";
+                        button type="submit" class="secondary" { (lang.t("خذ الطلب", "Claim the case")) }
+                    }
+                }
+            }
+            dt { (lang.t("المسار", "Workflow")) }
+            dd { (label(lang, &view.workflow.title)) " · " (lang.t("النسخة", "version")) " " (r.version) }
+            @if view.open_duplicates > 0 {
+                dt { (lang.t("تكرارات محتملة", "Possible duplicates")) }
+                dd class="overdue" { (view.open_duplicates) " " (lang.t("بانتظار القرار", "awaiting a decision")) }
+            }
+        }
+    }
+}
+
+fn document_label(lang: PageLang, kind: DocumentKind) -> &'static str {
+    if lang.ar() {
+        kind.label_ar()
+    } else {
+        kind.label_en()
+    }
+}
+
+fn relationship_label(lang: PageLang, code: &str) -> String {
+    match Relationship::parse(code) {
+        Some(r) => (if lang.ar() {
+            r.label_ar()
+        } else {
+            r.label_en()
+        })
+        .to_string(),
+        None => code.to_string(),
+    }
+}
+
+fn members(lang: PageLang, view: &CaseView) -> Markup {
+    html! {
+        div class="table-wrap" {
+            table class="stack" {
+                thead {
+                    tr {
+                        th scope="col" { "#" }
+                        th scope="col" { (lang.t("الاسم", "Name")) }
+                        th scope="col" { (lang.t("الصلة", "Relationship")) }
+                        th scope="col" { (lang.t("تاريخ الميلاد", "Born")) }
+                        th scope="col" { (lang.t("الوضع", "State")) }
+                        th scope="col" { (lang.t("الوثائق", "Documents")) }
+                        th scope="col" { (lang.t("الرقم الوطني", "National number")) }
+                    }
+                }
+                tbody {
+                    @for p in &view.people {
+                        tr {
+                            td data-label="#" { (p.ordinal) }
+                            td data-label=(lang.t("الاسم", "Name")) {
+                                (full_name(p))
+                                @if p.abroad { " " span class="tag" { (lang.t("خارج البلاد", "abroad")) } }
+                            }
+                            td data-label=(lang.t("الصلة", "Relationship")) { (relationship_label(lang, &p.relationship)) }
+                            td data-label=(lang.t("تاريخ الميلاد", "Born")) { (date(p.birth_date)) }
+                            td data-label=(lang.t("الوضع", "State")) {
+                                (label(lang, &view.workflow.member_state_labels(&p.state)))
+                                @if let Some(reason) = &p.exclusion_reason { br; span class="muted" { (reason) } }
+                            }
+                            td data-label=(lang.t("الوثائق", "Documents")) {
+                                @for kind in [DocumentKind::RegisterExtract, DocumentKind::Photos] {
+                                    @let present = p.documents.contains(&kind);
+                                    span class="tag" {
+                                        (if present { "✓ " } else { "✗ " })
+                                        (document_label(lang, kind))
+                                        @if !present { span class="skip" { " " (lang.t("ناقصة", "missing")) } }
+                                    }
+                                    " "
+                                }
+                            }
+                            td data-label=(lang.t("الرقم الوطني", "National number")) {
+                                @match &p.national_number { Some(n) => { bdi dir="ltr" { (n) } } None => { "—" } }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn family_documents(lang: PageLang, view: &CaseView) -> Markup {
+    let present = view
+        .family_documents
+        .contains(&DocumentKind::ApplicationForm);
+    html! {
+        p {
+            span class="tag" {
+                (if present { "✓ " } else { "✗ " })
+                (document_label(lang, DocumentKind::ApplicationForm))
+            }
+            " "
+            @if !present { span class="overdue" { (lang.t("ناقصة", "missing")) } }
+        }
+    }
+}
+
+/// The words of a field's label.
+fn field_label(lang: PageLang, field: &str) -> &'static str {
+    match FieldKind::parse(field) {
+        Some(FieldKind::Reason) => lang.t("السبب", "Reason"),
+        Some(FieldKind::NationalNumber) => {
+            lang.t("الرقم الوطني (11 رقماً)", "National number (11 digits)")
+        }
+        Some(FieldKind::CardNumber) => lang.t("رقم البطاقة", "Card number"),
+        Some(FieldKind::CollectorDocument) => {
+            lang.t("وثيقة هوية المستلم", "Collector's identity document")
+        }
+        None => lang.t("حقل", "Field"),
+    }
+}
+
+/// The actions: first those on the whole application, then each member's,
+/// grouped under the member. An action that needs fields opens its small
+/// form from a summary line; one refused shows its button disabled and the
+/// engine's reason.
+fn actions(user: &WebUser, lang: PageLang, view: &CaseView, attempt: Option<&Attempt>) -> Markup {
+    let family: Vec<(usize, &ActionOption)> = view
+        .options
+        .iter()
+        .enumerate()
+        .filter(|(_, o)| o.member.is_none())
+        .collect();
+    html! {
+        @if view.options.is_empty() {
+            p { (lang.t("لا إجراء في هذه الحالة.", "No action in this state.")) }
+        }
+        @if !family.is_empty() {
+            h3 { (lang.t("على الطلب كله", "On the whole application")) }
+            div class="actions" {
+                @for (i, option) in &family {
+                    (action(user, lang, view, *i, option, attempt))
+                }
+            }
+        }
+        @for person in &view.people {
+            @let theirs: Vec<(usize, &ActionOption)> = view
+                .options
+                .iter()
+                .enumerate()
+                .filter(|(_, o)| o.member == Some(person.ordinal))
+                .collect();
+            @if !theirs.is_empty() {
+                h3 {
+                    (lang.t("الفرد", "Member")) " " (person.ordinal) " — " (full_name(person))
+                    " " span class="tag" { (label(lang, &view.workflow.member_state_labels(&person.state))) }
+                }
+                div class="actions" {
+                    @for (i, option) in &theirs {
+                        (action(user, lang, view, *i, option, attempt))
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn action(
+    user: &WebUser,
+    lang: PageLang,
+    view: &CaseView,
+    i: usize,
+    option: &ActionOption,
+    attempt: Option<&Attempt>,
+) -> Markup {
+    let words = label(lang, &views::action_labels(&view.workflow, &option.action));
+    let this_attempt = attempt.filter(|a| a.action == option.action && a.member == option.member);
+    let form = |open: bool| {
+        html! {
+            form method="post" action=(format!("/applications/{}/act", view.record.reference)) {
+                input type="hidden" name="csrf_token" value=(user.csrf);
+                input type="hidden" name="version" value=(view.record.version);
+                input type="hidden" name="action" value=(option.action);
+                @if let Some(m) = option.member {
+                    input type="hidden" name="member" value=(m);
+                }
+                @if let Some(a) = this_attempt && !a.message.is_empty() {
+                    div class="error-summary" role="alert" {
+                        h4 { (lang.t("لم يُنفذ الإجراء", "The action was not taken")) }
+                        p { (a.message) }
+                    }
+                }
+                @for field in &option.fields {
+                    @let id = format!("a{i}-{field}");
+                    @let error = this_attempt.and_then(|a| a.field_errors.get(*field));
+                    @let value = this_attempt.and_then(|a| a.fields.get(*field)).cloned().unwrap_or_default();
+                    div class=(if error.is_some() { "field has-error" } else { "field" }) {
+                        label for=(id) { (field_label(lang, field)) }
+                        @if let Some(error) = error { span class="error-text" id=(format!("{id}-error")) { (error) } }
+                        @if *field == "reason" {
+                            textarea id=(id) name=(format!("field.{field}")) rows="3" required autofocus[open] { (value) }
+                        } @else {
+                            input id=(id) name=(format!("field.{field}")) value=(value) required autocomplete="off" autofocus[open];
+                        }
+                    }
+                }
+                @if !option.fields.is_empty() || this_attempt.is_some_and(|a| !a.comment.is_empty()) {
+                    div class="field" {
+                        label for=(format!("a{i}-comment")) { (lang.t("ملاحظة (اختيارية)", "Comment (optional)")) }
+                        textarea id=(format!("a{i}-comment")) name="comment" rows="2" {
+                            (this_attempt.map(|a| a.comment.as_str()).unwrap_or(""))
+                        }
+                    }
+                }
+                button type="submit" { (words) }
+            }
+        }
+    };
+    html! {
+        div class="action" id=(format!("action-{i}")) {
+            @match &option.refusal {
+                Some(refusal) => {
+                    button type="button" disabled aria-describedby=(format!("why-{i}")) { (words) }
+                    span class="why" id=(format!("why-{i}")) { (refusal.text().get(lang.lang)) }
+                }
+                None if option.fields.is_empty() && this_attempt.is_none() => { (form(false)) }
+                None => {
+                    details open[this_attempt.is_some()] {
+                        summary { (words) }
+                        (form(this_attempt.is_some()))
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn duplicates_table(user: &WebUser, lang: PageLang, view: &CaseView, pairs: &[Pair]) -> Markup {
+    let person = |p: &Option<duplicates::Person>| -> Markup {
+        match p {
+            Some(p) => html! {
+                (format!("{} {} {}", p.first_name, p.father_name, p.family_name)) br;
+                span class="muted" { (date(p.birth_date)) " · " (p.birth_place) }
+                @if let Some(n) = &p.register_number { br; bdi dir="ltr" { (n) } }
+                br; a href=(format!("/applications/{}", p.reference)) { bdi dir="ltr" { (p.reference) } }
+            },
+            None => html! { span class="muted" { (lang.t("لم يعد موجوداً", "no longer there")) } },
+        }
+    };
+    let reason = |r: &str| match r {
+        "same_register_number" => lang.t("رقم القيد نفسه", "Same register entry"),
+        _ => lang.t(
+            "الاسم نفسه وسنة ميلاد متقاربة",
+            "Same name, birth year within one",
+        ),
+    };
+    html! {
+        div class="table-wrap" {
+            table class="stack" {
+                thead { tr {
+                    th scope="col" { (lang.t("في هذا الطلب", "In this application")) }
+                    th scope="col" { (lang.t("يشبه", "Looks like")) }
+                    th scope="col" { (lang.t("لماذا", "Why")) }
+                    th scope="col" { (lang.t("القرار", "Decision")) }
+                } }
+                tbody {
+                    @for pair in pairs {
+                        tr {
+                            td data-label=(lang.t("في هذا الطلب", "In this application")) { (person(&pair.member)) }
+                            td data-label=(lang.t("يشبه", "Looks like")) { (person(&pair.candidate)) }
+                            td data-label=(lang.t("لماذا", "Why")) { (reason(&pair.flag.reason)) }
+                            td data-label=(lang.t("القرار", "Decision")) {
+                                @if pair.flag.status == "open" {
+                                    form method="post" action=(format!("/applications/{}/duplicates/{}", view.record.reference, pair.flag.id)) {
+                                        input type="hidden" name="csrf_token" value=(user.csrf);
+                                        input type="hidden" name="version" value=(view.record.version);
+                                        button type="submit" name="decision" value="dismiss" class="secondary" { (lang.t("شخصان مختلفان", "Different people")) }
+                                        " "
+                                        button type="submit" name="decision" value="link" class="secondary" { (lang.t("الشخص نفسه", "The same person")) }
+                                    }
+                                } @else {
+                                    (if pair.flag.status == "linked" { lang.t("الشخص نفسه", "The same person") } else { lang.t("شخصان مختلفان", "Different people") })
+                                    @if let Some(by) = &pair.flag.decided_by { " — " (by) }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn history_list(lang: PageLang, view: &CaseView, history: &[AuditRow]) -> Markup {
+    html! {
+        ol class="history" {
+            @for event in history.iter().rev() {
+                li {
+                    bdi dir="ltr" { (event.at.with_timezone(&syria_time()).format("%Y-%m-%d %H:%M").to_string()) }
+                    " — " strong { (event.actor) } ": "
+                    (label(lang, &views::action_labels(&view.workflow, &event.action)))
+                    @if let Some(m) = event.member { " (" (lang.t("الفرد", "member")) " " (m) ")" }
+                    @if event.from_state != event.to_state && event.member.is_none() {
+                        " → " (label(lang, &view.workflow.state_labels(&event.to_state)))
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Acting: the form of one action, with the version the officer saw.
+pub async fn act(
+    State(state): State<AppState>,
+    user: WebUser,
+    lang: PageLang,
+    headers: HeaderMap,
+    Path(reference): Path<String>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> Response {
+    let value = |key: &str| {
+        form.iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
+    if let Err(error) = verify_form(&user, &headers, &value("csrf_token")) {
+        let header = Header {
+            user: Some(&user),
+            path: "/",
+        };
+        return error_page(lang, &header, lang.t("إجراء", "Action"), &error, html! {});
+    }
+    let mut attempt = Attempt {
+        action: value("action"),
+        member: value("member").trim().parse().ok(),
+        comment: value("comment"),
+        ..Attempt::default()
+    };
+    for (key, v) in &form {
+        if let Some(field) = key.strip_prefix("field.") {
+            attempt.fields.insert(field.to_string(), v.clone());
+        }
+    }
+    let command = Command {
+        action: attempt.action.clone(),
+        member: attempt.member,
+        fields: attempt
+            .fields
+            .iter()
+            .map(|(k, v)| (k.clone(), v.trim().to_string()))
+            .collect(),
+        comment: Some(attempt.comment.trim().to_string()).filter(|c| !c.is_empty()),
+    };
+    let version = value("version").trim().parse::<i64>().ok();
+    match cases::perform(
+        &state.engine,
+        &reference,
+        &user.actor,
+        &command,
+        version,
+        Utc::now(),
+    )
+    .await
+    {
+        Ok(_) => Redirect::to(&format!(
+            "/applications/{reference}?done={}",
+            encode(&attempt.action)
+        ))
+        .into_response(),
+        Err(AppError::StaleVersion { .. }) | Err(AppError::Conflict) => {
+            let last = views::audit_trail(&state.engine, &reference, &user.actor)
+                .await
+                .ok()
+                .and_then(|rows| rows.last().cloned());
+            let changed = html! {
+                div class="notice warn" role="alert" {
+                    @if let Some(last) = &last {
+                        (lang.t("غيّر", "Changed by")) " " strong { (last.actor) } " "
+                        (lang.t("هذا الطلب في", "at")) " "
+                        bdi dir="ltr" { (last.at.with_timezone(&syria_time()).format("%Y-%m-%d %H:%M").to_string()) }
+                        (lang.t("، وهذه حاله الآن. ما كتبته محفوظ أدناه: راجعه ثم أعد الإرسال.", ": here is the case as it is now. What you typed is kept below: check it and send it again."))
+                    } @else {
+                        (lang.t("تغيّر الطلب في أثناء عملك. ما كتبته محفوظ أدناه.", "The case changed meanwhile. What you typed is kept below."))
+                    }
+                }
+            };
+            render(
+                &state,
+                &user,
+                lang,
+                &reference,
+                None,
+                Some(&attempt),
+                Some(changed),
+                StatusCode::CONFLICT,
+            )
+            .await
+        }
+        Err(error) => {
+            let error = ApiError::from(error);
+            attempt.message = problem_text(lang, &error);
+            for field_error in &error.parts().errors {
+                let message = if lang.ar() {
+                    &field_error.message_ar
+                } else {
+                    &field_error.message
+                };
+                attempt
+                    .field_errors
+                    .insert(field_error.field.clone(), message.clone());
+            }
+            let status = error.status();
+            render(
+                &state,
+                &user,
+                lang,
+                &reference,
+                None,
+                Some(&attempt),
+                None,
+                status,
+            )
+            .await
+        }
+    }
+}
+
+/// A duplicate decision as the buttons post it.
+#[derive(Deserialize)]
+pub struct DecisionForm {
+    #[serde(default)]
+    csrf_token: String,
+    #[serde(default)]
+    version: String,
+    #[serde(default)]
+    decision: String,
+}
+
+/// Dismissing or linking a possible duplicate, then back to the case.
+pub async fn decide_duplicate(
+    State(state): State<AppState>,
+    user: WebUser,
+    lang: PageLang,
+    headers: HeaderMap,
+    Path((reference, flag_id)): Path<(String, i64)>,
+    Form(form): Form<DecisionForm>,
+) -> Response {
+    let header = Header {
+        user: Some(&user),
+        path: "/",
+    };
+    if let Err(error) = verify_form(&user, &headers, &form.csrf_token) {
+        return error_page(lang, &header, lang.t("قرار", "Decision"), &error, html! {});
+    }
+    let decision = match form.decision.as_str() {
+        "link" => duplicates::Decision::Link,
+        _ => duplicates::Decision::Dismiss,
+    };
+    let request = duplicates::DecisionRequest {
+        reference: &reference,
+        flag_id,
+        decision,
+        comment: None,
+        expected_version: form.version.trim().parse().ok(),
+    };
+    match duplicates::decide(&state.engine, request, &user.actor, Utc::now()).await {
+        Ok(_) => Redirect::to(&format!(
+            "/applications/{reference}?done={}",
+            decision.action()
+        ))
+        .into_response(),
+        Err(error) => {
+            let error = ApiError::from(error);
+            let attempt = Attempt {
+                message: problem_text(lang, &error),
+                ..Attempt::default()
+            };
+            render(
+                &state,
+                &user,
+                lang,
+                &reference,
+                None,
+                Some(&attempt),
+                None,
+                error.status(),
+            )
+            .await
+        }
+    }
+}

@@ -1,0 +1,336 @@
+//! "My work" (`/`): the caller's work queue as a page — the cases in the
+//! states the caller works, in the caller's district, most overdue first —
+//! with its filters, a page at a time, and a button to claim a case.
+
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Redirect, Response};
+use chrono::Utc;
+use maud::{Markup, html};
+use serde::Deserialize;
+
+use crate::app::views::{self, Assignment, CaseSummary, Cursor, Holder, QueueQuery};
+use crate::http::AppState;
+use crate::http::problem::ApiError;
+use crate::http::session::{WebUser, verify_form};
+use crate::http::web::layout::{Header, PageLang, date, notice, page, page_with_status};
+use crate::http::web::{error_page, problem_text, state_label};
+
+/// The queue's filters as the page's form sends them (every one optional;
+/// an empty field means no filter).
+#[derive(Deserialize, Default)]
+pub struct WorkParams {
+    #[serde(default)]
+    state: String,
+    #[serde(default)]
+    office: String,
+    #[serde(default)]
+    overdue: String,
+    #[serde(default)]
+    assigned: String,
+    #[serde(default)]
+    cursor: String,
+    #[serde(default)]
+    done: String,
+    #[serde(default)]
+    lang: String,
+}
+
+/// The page: the filters, the table, the next page.
+pub async fn my_work(
+    State(state): State<AppState>,
+    user: WebUser,
+    lang: PageLang,
+    headers: HeaderMap,
+    Query(params): Query<WorkParams>,
+) -> Response {
+    let _ = (&headers, &params.lang);
+    let holder = match params.assigned.as_str() {
+        "me" => Holder::Me,
+        "unassigned" => Holder::Nobody,
+        _ => Holder::Anyone,
+    };
+    let query = QueueQuery {
+        state: non_empty(&params.state),
+        office: non_empty(&params.office),
+        overdue: params.overdue == "true",
+        holder,
+        after: non_empty(&params.cursor).and_then(|c| Cursor::parse(&c)),
+        limit: 50,
+    };
+    let path = path_of(&params);
+    let header = Header {
+        user: Some(&user),
+        path: &path,
+    };
+    let title = lang.t("عملي", "My work");
+    let page_result = views::queue(&state.engine, &user.actor, query, Utc::now()).await;
+    let result = match page_result {
+        Ok(result) => result,
+        Err(error) => {
+            let error = ApiError::from(error);
+            return error_page(
+                lang,
+                &header,
+                title,
+                &error,
+                filters(&state, &user, lang, &params),
+            );
+        }
+    };
+    let next = result.next.map(|c| {
+        let mut next = params_without_cursor(&params);
+        next.push(("cursor", c.to_text()));
+        format!("/?{}", encode_query(&next))
+    });
+    let body = html! {
+        @if params.done == "claimed" {
+            (notice("ok", lang.t("أصبح الطلب في عهدتك.", "The case is now yours.")))
+        }
+        (filters(&state, &user, lang, &params))
+        @if result.items.is_empty() {
+            p { (lang.t("لا طلبات تنتظر عملك هنا.", "No case awaits your work here.")) }
+        } @else {
+            (queue_table(&state, &user, lang, &result.items))
+        }
+        @if let Some(next) = next {
+            p class="pager" { a href=(next) { (lang.t("الصفحة التالية", "Next page")) } }
+        }
+    };
+    page(lang, &header, title, body)
+}
+
+fn non_empty(text: &str) -> Option<String> {
+    let text = text.trim();
+    (!text.is_empty()).then(|| text.to_string())
+}
+
+fn params_without_cursor(params: &WorkParams) -> Vec<(&'static str, String)> {
+    let mut out = Vec::new();
+    for (key, value) in [
+        ("state", &params.state),
+        ("office", &params.office),
+        ("overdue", &params.overdue),
+        ("assigned", &params.assigned),
+    ] {
+        if !value.is_empty() {
+            out.push((key, value.clone()));
+        }
+    }
+    out
+}
+
+fn path_of(params: &WorkParams) -> String {
+    let mut pairs = params_without_cursor(params);
+    if !params.cursor.is_empty() {
+        pairs.push(("cursor", params.cursor.clone()));
+    }
+    if pairs.is_empty() {
+        "/".to_string()
+    } else {
+        format!("/?{}", encode_query(&pairs))
+    }
+}
+
+/// `key=value&…` with the values percent-encoded.
+pub fn encode_query(pairs: &[(&str, String)]) -> String {
+    pairs
+        .iter()
+        .map(|(k, v)| format!("{k}={}", encode(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+/// Percent-encodes everything but unreserved characters.
+pub fn encode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-_.~".contains(&byte) {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+/// The filter form: the states the caller works, the offices of the
+/// caller's district, overdue, whose.
+fn filters(state: &AppState, user: &WebUser, lang: PageLang, params: &WorkParams) -> Markup {
+    let mut worked = std::collections::BTreeSet::new();
+    for workflow in state.engine.workflows.all() {
+        worked.extend(views::worked_states(workflow, &user.actor));
+    }
+    let offices: Vec<(String, String)> = state
+        .engine
+        .places
+        .districts()
+        .iter()
+        .filter(|d| {
+            user.actor
+                .district
+                .as_ref()
+                .is_none_or(|mine| *mine == d.code)
+        })
+        .flat_map(|d| {
+            d.offices.iter().map(move |o| {
+                let name = if lang.ar() { &o.names.ar } else { &o.names.en };
+                (o.code.clone(), name.clone())
+            })
+        })
+        .collect();
+    html! {
+        form class="filters" method="get" action="/" {
+            div class="field" {
+                label for="f-state" { (lang.t("الحالة", "State")) }
+                select id="f-state" name="state" {
+                    option value="" { (lang.t("كل حالاتي", "All my states")) }
+                    @for s in &worked {
+                        option value=(s) selected[params.state == *s] { (state_label(state, lang, s)) }
+                    }
+                }
+            }
+            div class="field" {
+                label for="f-office" { (lang.t("المكتب", "Office")) }
+                select id="f-office" name="office" {
+                    option value="" { (lang.t("كل المكاتب", "All offices")) }
+                    @for (code, name) in &offices {
+                        option value=(code) selected[params.office == *code] { (name) }
+                    }
+                }
+            }
+            div class="field" {
+                label for="f-assigned" { (lang.t("في عهدة", "Held by")) }
+                select id="f-assigned" name="assigned" {
+                    option value="" { (lang.t("أي أحد", "Anyone")) }
+                    option value="me" selected[params.assigned == "me"] { (lang.t("أنا", "Me")) }
+                    option value="unassigned" selected[params.assigned == "unassigned"] { (lang.t("لا أحد", "Nobody")) }
+                }
+            }
+            div class="field" {
+                label for="f-overdue" {
+                    input id="f-overdue" type="checkbox" name="overdue" value="true" checked[params.overdue == "true"];
+                    " " (lang.t("المتأخرة فقط", "Overdue only"))
+                }
+            }
+            div class="field" { button type="submit" class="secondary" { (lang.t("اعرض", "Show")) } }
+        }
+    }
+}
+
+fn queue_table(state: &AppState, user: &WebUser, lang: PageLang, items: &[CaseSummary]) -> Markup {
+    html! {
+        div class="table-wrap" {
+            table class="stack" {
+                caption class="muted" { (lang.t("الأكثر تأخراً أولاً", "Most overdue first")) }
+                thead {
+                    tr {
+                        th scope="col" { (lang.t("رب الأسرة", "Head of family")) }
+                        th scope="col" { (lang.t("الرقم المرجعي", "Reference")) }
+                        th scope="col" { (lang.t("الحالة", "State")) }
+                        th scope="col" { (lang.t("المكتب", "Office")) }
+                        th scope="col" { (lang.t("أيام في الحالة", "Days in state")) }
+                        th scope="col" { (lang.t("تاريخ الاستحقاق", "Due")) }
+                        th scope="col" { (lang.t("في عهدة", "Held by")) }
+                    }
+                }
+                tbody {
+                    @for item in items {
+                        tr {
+                            td data-label=(lang.t("رب الأسرة", "Head of family")) {
+                                a href=(format!("/applications/{}", item.reference)) {
+                                    (item.head_name.as_deref().unwrap_or("—"))
+                                }
+                            }
+                            td data-label=(lang.t("الرقم المرجعي", "Reference")) { bdi dir="ltr" { (item.reference) } }
+                            td data-label=(lang.t("الحالة", "State")) { (state_label(state, lang, &item.state)) }
+                            td data-label=(lang.t("المكتب", "Office")) {
+                                (if lang.ar() { &item.office_label.ar } else { &item.office_label.en })
+                            }
+                            td data-label=(lang.t("أيام في الحالة", "Days in state")) { (item.days_in_state) }
+                            td data-label=(lang.t("تاريخ الاستحقاق", "Due")) {
+                                @if let Some(due) = item.due_on {
+                                    span class=[item.overdue.then_some("overdue")] {
+                                        (date(due))
+                                        @if item.overdue { " " (lang.t("(متأخر)", "(overdue)")) }
+                                    }
+                                } @else { "—" }
+                            }
+                            td data-label=(lang.t("في عهدة", "Held by")) {
+                                @match &item.assignee {
+                                    Some(holder) => { (holder) }
+                                    None => {
+                                        form method="post" action=(format!("/applications/{}/claim", item.reference)) class="inline" {
+                                            input type="hidden" name="csrf_token" value=(user.csrf);
+                                            input type="hidden" name="version" value=(item.version);
+                                            button type="submit" class="secondary" {
+                                                (lang.t("خذ الطلب", "Claim"))
+                                                span class="skip" { " " (item.reference) }
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A claim as the queue's button posts it.
+#[derive(Deserialize)]
+pub struct ClaimForm {
+    #[serde(default)]
+    csrf_token: String,
+    #[serde(default)]
+    version: String,
+    /// `case` to come back to the case's page instead of the queue.
+    #[serde(default)]
+    back: String,
+}
+
+/// Claims a case for the caller, then back to the queue (or the case).
+pub async fn claim(
+    State(state): State<AppState>,
+    user: WebUser,
+    lang: PageLang,
+    headers: HeaderMap,
+    Path(reference): Path<String>,
+    Form(form): Form<ClaimForm>,
+) -> Response {
+    let header = Header {
+        user: Some(&user),
+        path: "/",
+    };
+    let title = lang.t("أخذ الطلب", "Claiming a case");
+    if let Err(error) = verify_form(&user, &headers, &form.csrf_token) {
+        return error_page(lang, &header, title, &error, html! {});
+    }
+    let version = form.version.trim().parse::<i64>().ok();
+    match views::assign(
+        &state.engine,
+        &reference,
+        &user.actor,
+        Assignment::Claim,
+        version,
+        Utc::now(),
+    )
+    .await
+    {
+        Ok(_) if form.back == "case" => {
+            Redirect::to(&format!("/applications/{reference}?done=claim")).into_response()
+        }
+        Ok(_) => Redirect::to("/?done=claimed").into_response(),
+        Err(error) => {
+            let error = ApiError::from(error);
+            let body = html! {
+                (notice("error", &problem_text(lang, &error)))
+                p { a href=(format!("/applications/{reference}")) { (lang.t("افتح الطلب", "Open the case")) } " · " a href="/" { (lang.t("عد إلى عملي", "Back to my work")) } }
+            };
+            page_with_status(error.status(), lang, &header, title, body)
+        }
+    }
+}

@@ -1,0 +1,368 @@
+//! The officers' workbench pages, driven as a browser would (plain GETs
+//! and form POSTs, no script), with bearer tokens for the officers until
+//! sign-in comes: the queue, a case with its actions, acting, a conflict,
+//! a refusal, search, and the language switch. On SQLite, and on
+//! PostgreSQL when `CASEWORK_TEST_DATABASE_URL` is set.
+
+mod common;
+
+use casework::app::cases::create;
+use casework::domain::roles::Role;
+use chrono::Utc;
+use reqwest::StatusCode;
+use reqwest::header::{COOKIE, LOCATION, SET_COOKIE};
+use serde_json::Value;
+
+use common::actors::officer;
+use common::cases::case_in_verification;
+use common::families::family;
+use common::time::utc;
+use common::{TestApp, spawn_app};
+
+/// A client that does not follow redirects, so a test sees each one.
+fn browser() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("a client")
+}
+
+async fn page(app: &TestApp, path: &str, role: Role) -> (StatusCode, String) {
+    let response = browser()
+        .get(app.url(path))
+        .bearer_auth(app.token(role))
+        .send()
+        .await
+        .expect("request");
+    let status = response.status();
+    (status, response.text().await.expect("a page"))
+}
+
+async fn post_form(
+    app: &TestApp,
+    path: &str,
+    role: Role,
+    form: &[(&str, &str)],
+) -> reqwest::Response {
+    browser()
+        .post(app.url(path))
+        .bearer_auth(app.token(role))
+        .form(form)
+        .send()
+        .await
+        .expect("request")
+}
+
+/// The text a reader sees: the page without its tags, attributes and
+/// style sheet link.
+fn visible(html: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                out.push(' ');
+            }
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Codes a reader must never see on a page.
+const CODES: &[&str] = &[
+    "al_qamishli",
+    "qamishli_1",
+    "intake_clerk",
+    "verification",
+    "submit_for_verification",
+    "verify_member",
+    "pending",
+    "register_extract",
+    "head",
+];
+
+fn assert_no_codes(text: &str, page: &str) {
+    for code in CODES {
+        assert!(!text.contains(code), "{page} shows the code {code}: {text}");
+    }
+}
+
+async fn version(app: &TestApp, reference: &str) -> i64 {
+    let body: Value = common::http::get(
+        app,
+        &format!("/api/applications/{reference}"),
+        Role::Supervisor,
+    )
+    .await
+    .json()
+    .await
+    .expect("json");
+    body["version"].as_i64().expect("a version")
+}
+
+#[tokio::test]
+async fn a_verifier_sees_the_queue_opens_a_case_and_verifies_a_member_from_the_pages() {
+    let app = spawn_app().await;
+    let clerk = officer("clerk.one", Role::IntakeClerk);
+    let reference = case_in_verification(
+        &app.engine,
+        &family().draft(),
+        &clerk,
+        utc(2026, 3, 1, 9, 0),
+        utc(2026, 3, 1, 10, 0),
+    )
+    .await;
+    // My work: the case, by the head's name, its state by name.
+    let (status, html) = page(&app, "/", Role::Verifier).await;
+    assert_eq!(status, StatusCode::OK);
+    let text = visible(&html);
+    assert!(html.contains("dir=\"rtl\"") && html.contains("lang=\"ar\""));
+    assert!(text.contains("أحمد محمد العلي"), "{text}");
+    assert!(text.contains(&reference), "{text}");
+    assert!(text.contains("التدقيق"), "{text}");
+    assert_no_codes(&text, "my work");
+    // A clerk's queue does not hold it: it is the verifiers' work.
+    let (_, clerks) = page(&app, "/", Role::IntakeClerk).await;
+    assert!(!clerks.contains(&reference));
+
+    // The case: each member with their state, the verifier's actions.
+    let (status, html) = page(&app, &format!("/applications/{reference}"), Role::Verifier).await;
+    assert_eq!(status, StatusCode::OK);
+    let text = visible(&html);
+    assert!(text.contains("تثبيت تدقيق الفرد"), "{text}");
+    assert!(text.contains("قيد التدقيق"), "{text}");
+    assert!(text.contains("رب الأسرة"), "{text}");
+    assert_no_codes(&text, "the case");
+    // Completing the verification is shown, disabled, with the engine's reason.
+    assert!(html.contains("disabled"), "{html}");
+    assert!(text.contains("لم يدقق بعد"), "{text}");
+
+    // Verify member 1 with the version the page showed.
+    let seen = version(&app, &reference).await.to_string();
+    let response = post_form(
+        &app,
+        &format!("/applications/{reference}/act"),
+        Role::Verifier,
+        &[
+            ("csrf_token", ""),
+            ("version", &seen),
+            ("action", "verify_member"),
+            ("member", "1"),
+            ("comment", ""),
+        ],
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let location = response.headers()[LOCATION]
+        .to_str()
+        .expect("a location")
+        .to_string();
+    assert_eq!(
+        location,
+        format!("/applications/{reference}?done=verify_member")
+    );
+    let (_, html) = page(&app, &location, Role::Verifier).await;
+    let text = visible(&html);
+    assert!(text.contains("تم: تثبيت تدقيق الفرد"), "{text}");
+    assert!(
+        text.contains("verifier.one"),
+        "the history names who verified: {text}"
+    );
+    let case: Value = common::http::get(
+        &app,
+        &format!("/api/applications/{reference}"),
+        Role::Supervisor,
+    )
+    .await
+    .json()
+    .await
+    .expect("json");
+    assert_eq!(case["members"][0]["state"], "verified");
+}
+
+#[tokio::test]
+async fn a_change_made_meanwhile_is_shown_and_the_officer_s_text_is_kept() {
+    let app = spawn_app().await;
+    let clerk = officer("clerk.one", Role::IntakeClerk);
+    let reference = case_in_verification(
+        &app.engine,
+        &family().draft(),
+        &clerk,
+        utc(2026, 3, 1, 9, 0),
+        utc(2026, 3, 1, 10, 0),
+    )
+    .await;
+    let seen = version(&app, &reference).await.to_string();
+    // Someone else verifies member 2 first.
+    let first = post_form(
+        &app,
+        &format!("/applications/{reference}/act"),
+        Role::Verifier,
+        &[
+            ("version", &seen),
+            ("action", "verify_member"),
+            ("member", "2"),
+        ],
+    )
+    .await;
+    assert_eq!(first.status(), StatusCode::SEE_OTHER);
+    // The officer, on the old page, excludes member 3 with a reason.
+    let reason = "ليس من أفراد هذه العائلة بحسب إخراج القيد";
+    let second = post_form(
+        &app,
+        &format!("/applications/{reference}/act"),
+        Role::Verifier,
+        &[
+            ("version", &seen),
+            ("action", "exclude_member"),
+            ("member", "3"),
+            ("field.reason", reason),
+        ],
+    )
+    .await;
+    assert_eq!(second.status(), StatusCode::CONFLICT);
+    let html = second.text().await.expect("a page");
+    let text = visible(&html);
+    assert!(text.contains("غيّر verifier.one"), "{text}");
+    assert!(html.contains(reason), "the typed reason is kept");
+    let case: Value = common::http::get(
+        &app,
+        &format!("/api/applications/{reference}"),
+        Role::Supervisor,
+    )
+    .await
+    .json()
+    .await
+    .expect("json");
+    assert_eq!(
+        case["members"][2]["state"], "pending",
+        "nothing was excluded"
+    );
+    assert_eq!(case["members"][1]["state"], "verified");
+}
+
+#[tokio::test]
+async fn a_refused_action_says_why_and_changes_nothing() {
+    let app = spawn_app().await;
+    let created = create(
+        &app.engine,
+        &family().draft(),
+        &officer("clerk.one", Role::IntakeClerk),
+        Utc::now(),
+    )
+    .await
+    .expect("the family opens");
+    let seen = version(&app, &created.reference).await.to_string();
+    // Verifying a member while the case is still at intake: refused, with
+    // the engine's reason in words.
+    let response = post_form(
+        &app,
+        &format!("/applications/{}/act", created.reference),
+        Role::Verifier,
+        &[
+            ("version", &seen),
+            ("action", "verify_member"),
+            ("member", "1"),
+        ],
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::CONFLICT);
+    let text = visible(&response.text().await.expect("a page"));
+    assert!(text.contains("لا يمكن تنفيذ «تثبيت تدقيق الفرد»"), "{text}");
+    assert!(
+        text.contains("استلام الطلب"),
+        "the state by its name: {text}"
+    );
+    assert_no_codes(&text, "a refusal");
+    assert_eq!(version(&app, &created.reference).await.to_string(), seen);
+}
+
+#[tokio::test]
+async fn a_clerk_claims_from_the_queue_and_the_page_follows_the_language_switch() {
+    let app = spawn_app().await;
+    let created = create(
+        &app.engine,
+        &family().draft(),
+        &officer("clerk.one", Role::IntakeClerk),
+        Utc::now(),
+    )
+    .await
+    .expect("the family opens");
+    let seen = version(&app, &created.reference).await.to_string();
+    let claim = post_form(
+        &app,
+        &format!("/applications/{}/claim", created.reference),
+        Role::IntakeClerk,
+        &[("version", &seen)],
+    )
+    .await;
+    assert_eq!(claim.status(), StatusCode::SEE_OTHER);
+    let (_, html) = page(&app, "/?assigned=me", Role::IntakeClerk).await;
+    assert!(html.contains(&created.reference));
+    assert!(visible(&html).contains("intake_clerk.one"));
+    // English on the switch, remembered by a cookie.
+    let response = browser()
+        .get(app.url("/?lang=en"))
+        .bearer_auth(app.token(Role::IntakeClerk))
+        .send()
+        .await
+        .expect("request");
+    let cookie = response.headers()[SET_COOKIE]
+        .to_str()
+        .expect("a cookie")
+        .to_string();
+    assert!(
+        cookie.starts_with("casework_lang=en") && cookie.contains("SameSite=Strict"),
+        "{cookie}"
+    );
+    let html = response.text().await.expect("a page");
+    assert!(html.contains("lang=\"en\"") && html.contains("dir=\"ltr\""));
+    assert!(visible(&html).contains("My work"));
+    assert!(visible(&html).contains("Intake"));
+    let again = browser()
+        .get(app.url("/"))
+        .bearer_auth(app.token(Role::IntakeClerk))
+        .header(COOKIE, "casework_lang=en")
+        .send()
+        .await
+        .expect("request")
+        .text()
+        .await
+        .expect("a page");
+    assert!(again.contains("lang=\"en\""));
+}
+
+#[tokio::test]
+async fn nobody_signed_in_is_sent_to_sign_in_and_search_finds_a_family() {
+    let app = spawn_app().await;
+    let response = browser().get(app.url("/")).send().await.expect("request");
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(response.headers()[LOCATION], "/signin?next=/");
+    let created = create(
+        &app.engine,
+        &family().draft(),
+        &officer("clerk.one", Role::IntakeClerk),
+        Utc::now(),
+    )
+    .await
+    .expect("the family opens");
+    for typed in ["العلي احمد", "1203%2F45877"] {
+        let (status, html) = page(&app, &format!("/search?q={typed}"), Role::Verifier).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(html.contains(&created.reference), "searching for {typed}");
+    }
+    let (_, html) = page(&app, "/search?q=زازا", Role::Verifier).await;
+    assert!(!html.contains(&created.reference));
+    // Leadership reads no case, on a page either.
+    let (status, _) = page(
+        &app,
+        &format!("/applications/{}", created.reference),
+        Role::Leadership,
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+}
