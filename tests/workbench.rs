@@ -366,3 +366,175 @@ async fn nobody_signed_in_is_sent_to_sign_in_and_search_finds_a_family() {
     .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
 }
+
+/// The form fields of a family of two, the Kurdish-spelled head and a son.
+fn family_form(op: &str) -> Vec<(String, String)> {
+    let mut form: Vec<(String, String)> = [
+        ("csrf_token", ""),
+        ("office", "amuda"),
+        ("submitted_on", "2026-11-30"),
+        ("application_form", "on"),
+        ("op", op),
+    ]
+    .iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect();
+    for (i, (first, sex, relationship, born, entry)) in [
+        ("ڤیان", "female", "head", "1980-02-03", "1500/11"),
+        ("شڤان", "male", "son", "2004-06-01", "1500/12"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        for (k, v) in [
+            ("first_name", first),
+            ("father_name", "چیا"),
+            ("mother_name", "گولی حسو"),
+            ("family_name", "زازا"),
+            ("sex", sex),
+            ("relationship", relationship),
+            ("birth_date", born),
+            ("birth_place", "عامودا"),
+            ("register_number", entry),
+            ("doc.register_extract", "on"),
+            ("doc.photos", "on"),
+        ] {
+            form.push((format!("members[{i}].{k}"), v.to_string()));
+        }
+    }
+    form
+}
+
+async fn post_owned(
+    app: &TestApp,
+    path: &str,
+    role: Role,
+    form: &[(String, String)],
+) -> reqwest::Response {
+    browser()
+        .post(app.url(path))
+        .bearer_auth(app.token(role))
+        .form(form)
+        .send()
+        .await
+        .expect("request")
+}
+
+#[tokio::test]
+async fn a_clerk_opens_a_family_from_the_form_adding_a_member_without_losing_what_was_typed() {
+    let app = spawn_app().await;
+    let (status, html) = page(&app, "/applications/new", Role::IntakeClerk).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(visible(&html).contains("عامودا"), "offices by name");
+    assert!(!visible(&html).contains("amuda"));
+    // "Add a member": the form comes back with one more member and every
+    // value typed so far.
+    let added = post_owned(
+        &app,
+        "/applications/new",
+        Role::IntakeClerk,
+        &family_form("add"),
+    )
+    .await;
+    assert_eq!(added.status(), StatusCode::OK);
+    let html = added.text().await.expect("a page");
+    assert_eq!(html.matches("<fieldset").count(), 3);
+    assert!(html.contains("value=\"ڤیان\"") && html.contains("value=\"شڤان\""));
+    // A refused form: each error beside its field and in the summary, in
+    // Arabic, and the typed values kept.
+    let mut broken = family_form("save");
+    for (k, v) in &mut broken {
+        if k == "members[1].birth_date" {
+            *v = "2004-13-01".into();
+        }
+        if k == "members[0].first_name" {
+            *v = "Viyan".into();
+        }
+    }
+    let refused = post_owned(&app, "/applications/new", Role::IntakeClerk, &broken).await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = refused.text().await.expect("a page");
+    let text = visible(&html);
+    assert!(text.contains("يوجد ما يجب تصحيحه"), "{text}");
+    assert!(text.contains("الفرد 2: تاريخ الميلاد"), "{text}");
+    assert!(text.contains("الفرد 1: الاسم: لا يحوي أي حرف عربي"), "{text}");
+    assert!(html.contains("value=\"Viyan\"") && html.contains("value=\"2004-13-01\""));
+    assert!(
+        html.contains("href=\"#members-1-birth_date\"")
+            && html.contains("id=\"members-1-birth_date\"")
+    );
+    let none: Value = common::http::get(&app, "/api/applications", Role::Supervisor)
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(
+        none["items"].as_array().map(Vec::len),
+        Some(0),
+        "nothing half-stored"
+    );
+    // The whole family: opened, and the case's page shown.
+    let opened = post_owned(
+        &app,
+        "/applications/new",
+        Role::IntakeClerk,
+        &family_form("save"),
+    )
+    .await;
+    assert_eq!(opened.status(), StatusCode::SEE_OTHER);
+    let location = opened.headers()[LOCATION]
+        .to_str()
+        .expect("a location")
+        .to_string();
+    assert!(location.ends_with("?done=created"), "{location}");
+    let (_, html) = page(&app, &location, Role::IntakeClerk).await;
+    let text = visible(&html);
+    assert!(
+        text.contains("ڤیان چیا زازا") && text.contains("استلام الطلب"),
+        "{text}"
+    );
+    // Found by the Arabic letters a clerk types for the Kurdish ones.
+    let (_, found) = page(&app, "/search?q=فيان%20زازا", Role::IntakeClerk).await;
+    let reference = location
+        .trim_start_matches("/applications/")
+        .trim_end_matches("?done=created")
+        .to_string();
+    assert!(found.contains(&reference));
+    // The same form edits the family at intake.
+    let (status, html) = page(
+        &app,
+        &format!("/applications/{reference}/edit"),
+        Role::IntakeClerk,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("value=\"شڤان\""));
+    let mut edited = family_form("save");
+    edited.push((
+        "version".into(),
+        version(&app, &reference).await.to_string(),
+    ));
+    for (k, v) in &mut edited {
+        if k == "members[1].first_name" {
+            *v = "ریبر".into();
+        }
+    }
+    let saved = post_owned(
+        &app,
+        &format!("/applications/{reference}/edit"),
+        Role::IntakeClerk,
+        &edited,
+    )
+    .await;
+    assert_eq!(saved.status(), StatusCode::SEE_OTHER);
+    let case: Value = common::http::get(
+        &app,
+        &format!("/api/applications/{reference}"),
+        Role::Supervisor,
+    )
+    .await
+    .json()
+    .await
+    .expect("json");
+    assert_eq!(case["members"][1]["first_name"], "ریبر");
+}

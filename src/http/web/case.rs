@@ -219,6 +219,12 @@ fn summary(state: &AppState, user: &WebUser, lang: PageLang, view: &CaseView) ->
                     }
                 }
             }
+            @if view.record.state == view.workflow.initial
+                || view.workflow.state(&r.state).is_some_and(|s| s.pauses_clock)
+            {
+                dt { (lang.t("بيانات العائلة", "The family")) }
+                dd { a href=(format!("/applications/{}/edit", r.reference)) { (lang.t("عدّل بيانات العائلة", "Edit the family")) } }
+            }
             dt { (lang.t("المسار", "Workflow")) }
             dd { (label(lang, &view.workflow.title)) " · " (lang.t("النسخة", "version")) " " (r.version) }
             @if view.open_duplicates > 0 {

@@ -25,6 +25,22 @@ pub struct PageLang {
 }
 
 impl PageLang {
+    /// Arabic, as chosen by nobody (for texts kept in both languages).
+    pub fn arabic() -> PageLang {
+        PageLang {
+            lang: Lang::Ar,
+            chosen: false,
+        }
+    }
+
+    /// English, as chosen by nobody.
+    pub fn english() -> PageLang {
+        PageLang {
+            lang: Lang::En,
+            chosen: false,
+        }
+    }
+
     pub fn ar(self) -> bool {
         self.lang == Lang::Ar
     }

@@ -6,9 +6,10 @@
 //! `layout` is the frame every page shares (language, header, security
 //! headers) and the style sheet; `work` the caller's queue ("My work") and
 //! claiming; `case` a case's page, acting on it and deciding its possible
-//! duplicates; `search` finding a family.
+//! duplicates; `search` finding a family; `family` the family form, new or edited.
 
 pub mod case;
+pub mod family;
 pub mod layout;
 pub mod search;
 pub mod work;
@@ -28,7 +29,15 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/", get(work::my_work))
         .route("/search", get(search::search))
+        .route(
+            "/applications/new",
+            get(family::new_form).post(family::post_new),
+        )
         .route("/applications/{reference}", get(case::case_page))
+        .route(
+            "/applications/{reference}/edit",
+            get(family::edit_form).post(family::post_edit),
+        )
         .route("/applications/{reference}/act", post(case::act))
         .route("/applications/{reference}/claim", post(work::claim))
         .route(

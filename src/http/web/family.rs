@@ -1,0 +1,689 @@
+//! The family form (`/applications/new`, and `/applications/{reference}/edit`
+//! while a case is at intake or back with the applicant): where the family
+//! applies, and its members, added and removed on the page with plain
+//! buttons. Every field is checked on the server by the same rules as the
+//! API; each error stands beside its field and in a summary at the top,
+//! and nothing typed is lost when the form comes back.
+
+use std::collections::BTreeMap;
+
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use chrono::{NaiveDate, Utc};
+use maud::{Markup, html};
+
+use crate::app::AppError;
+use crate::app::cases;
+use crate::app::views;
+use crate::domain::calendar::local_date;
+use crate::domain::family::{
+    ApplicationDraft, DocumentKind, FieldError, MemberDraft, Relationship, Sex,
+};
+use crate::http::AppState;
+use crate::http::problem::ApiError;
+use crate::http::session::{WebUser, verify_form};
+use crate::http::web::layout::{Header, PageLang, page_with_status};
+use crate::http::web::{error_page, problem_text};
+
+/// The most members the form takes, as the API does.
+const MAX_MEMBERS: usize = 40;
+
+/// The member fields as the form names them, with their labels.
+const MEMBER_TEXT_FIELDS: &[(&str, &str, &str)] = &[
+    ("first_name", "الاسم", "First name"),
+    ("father_name", "اسم الأب", "Father's name"),
+    ("mother_name", "اسم الأم ونسبتها", "Mother's full name"),
+    ("family_name", "النسبة (الكنية)", "Family name"),
+    (
+        "latin_first_name",
+        "الاسم بالأحرف اللاتينية (اختياري)",
+        "First name in Latin letters (optional)",
+    ),
+    (
+        "latin_family_name",
+        "النسبة بالأحرف اللاتينية (اختياري)",
+        "Family name in Latin letters (optional)",
+    ),
+    ("birth_date", "تاريخ الميلاد", "Date of birth"),
+    ("birth_place", "مكان الولادة", "Place of birth"),
+    (
+        "register_number",
+        "رقم القيد في سجل الأجانب (الخانة/القيد)",
+        "Foreigners' register entry (book/entry)",
+    ),
+];
+
+/// The form as typed: every value kept as text, so that a refused form
+/// comes back exactly as it was sent.
+#[derive(Clone, Debug, Default)]
+struct Typed {
+    office: String,
+    submitted_on: String,
+    applicant_email: String,
+    application_form: bool,
+    members: Vec<BTreeMap<String, String>>,
+}
+
+impl Typed {
+    fn read(form: &[(String, String)]) -> Typed {
+        let mut typed = Typed::default();
+        let mut members: BTreeMap<usize, BTreeMap<String, String>> = BTreeMap::new();
+        for (key, value) in form {
+            match key.as_str() {
+                "office" => typed.office = value.clone(),
+                "submitted_on" => typed.submitted_on = value.clone(),
+                "applicant_email" => typed.applicant_email = value.clone(),
+                "application_form" => typed.application_form = true,
+                _ => {
+                    let Some(rest) = key.strip_prefix("members[") else {
+                        continue;
+                    };
+                    let Some((index, field)) = rest.split_once("].") else {
+                        continue;
+                    };
+                    if let Ok(index) = index.parse::<usize>()
+                        && index < MAX_MEMBERS
+                    {
+                        members
+                            .entry(index)
+                            .or_default()
+                            .insert(field.to_string(), value.clone());
+                    }
+                }
+            }
+        }
+        typed.members = members.into_values().collect();
+        typed
+    }
+
+    /// The draft the engine checks, and the errors of what could not even
+    /// be read (a date that is not one, no sex chosen).
+    fn draft(&self, state: &AppState) -> (ApplicationDraft, Vec<FieldError>) {
+        let mut errors = Vec::new();
+        let district = state
+            .engine
+            .places
+            .office(self.office.trim())
+            .map(|(d, _)| d.code.clone())
+            .unwrap_or_default();
+        if self.office.trim().is_empty() {
+            errors.push(FieldError::bilingual(
+                "office",
+                "اختر المكتب الذي قُدّم فيه الطلب",
+                "choose the office the application was filed at",
+            ));
+        }
+        let submitted_on = match NaiveDate::parse_from_str(self.submitted_on.trim(), "%Y-%m-%d") {
+            Ok(day) => day,
+            Err(_) => {
+                errors.push(FieldError::bilingual(
+                    "submitted_on",
+                    "اكتب تاريخ التقديم كاملاً: السنة-الشهر-اليوم",
+                    "write the date of filing in full: year-month-day",
+                ));
+                NaiveDate::MIN
+            }
+        };
+        let mut members = Vec::new();
+        for (i, m) in self.members.iter().enumerate() {
+            let get = |k: &str| m.get(k).map(|v| v.trim().to_string()).unwrap_or_default();
+            let optional = |k: &str| Some(get(k)).filter(|v| !v.is_empty());
+            let path = |k: &str| format!("members[{i}].{k}");
+            let birth_date = match NaiveDate::parse_from_str(&get("birth_date"), "%Y-%m-%d") {
+                Ok(day) => day,
+                Err(_) => {
+                    errors.push(FieldError::bilingual(
+                        path("birth_date"),
+                        "اكتب تاريخ الميلاد كاملاً: السنة-الشهر-اليوم",
+                        "write the date of birth in full: year-month-day",
+                    ));
+                    NaiveDate::MIN
+                }
+            };
+            let sex = match get("sex").as_str() {
+                "male" => Sex::Male,
+                "female" => Sex::Female,
+                _ => {
+                    errors.push(FieldError::bilingual(
+                        path("sex"),
+                        "اختر الجنس",
+                        "choose the sex",
+                    ));
+                    Sex::Male
+                }
+            };
+            let relationship = match Relationship::parse(&get("relationship")) {
+                Some(r) => r,
+                None => {
+                    errors.push(FieldError::bilingual(
+                        path("relationship"),
+                        "اختر صلة القرابة برب الأسرة",
+                        "choose the relationship to the head of the family",
+                    ));
+                    Relationship::Other
+                }
+            };
+            let mut documents = Vec::new();
+            for kind in [DocumentKind::RegisterExtract, DocumentKind::Photos] {
+                if m.contains_key(&format!("doc.{}", kind.as_str())) {
+                    documents.push(kind);
+                }
+            }
+            members.push(MemberDraft {
+                first_name: get("first_name"),
+                father_name: get("father_name"),
+                mother_name: get("mother_name"),
+                family_name: get("family_name"),
+                latin_first_name: optional("latin_first_name"),
+                latin_family_name: optional("latin_family_name"),
+                sex,
+                birth_date,
+                birth_place: get("birth_place"),
+                relationship,
+                register_number: optional("register_number"),
+                abroad: m.contains_key("abroad"),
+                documents,
+            });
+        }
+        let draft = ApplicationDraft {
+            district,
+            office: self.office.trim().to_string(),
+            submitted_on,
+            applicant_email: Some(self.applicant_email.trim().to_string())
+                .filter(|e| !e.is_empty()),
+            family_documents: if self.application_form {
+                vec![DocumentKind::ApplicationForm]
+            } else {
+                Vec::new()
+            },
+            members,
+        };
+        (draft, errors)
+    }
+
+    fn of_case(view: &views::CaseView) -> Typed {
+        Typed {
+            office: view.record.office.clone(),
+            submitted_on: view.record.submitted_on.to_string(),
+            applicant_email: view.record.applicant_email.clone().unwrap_or_default(),
+            application_form: view
+                .family_documents
+                .contains(&DocumentKind::ApplicationForm),
+            members: view
+                .people
+                .iter()
+                .map(|p| {
+                    let mut m = BTreeMap::new();
+                    for (k, v) in [
+                        ("first_name", p.first_name.clone()),
+                        ("father_name", p.father_name.clone()),
+                        ("mother_name", p.mother_name.clone()),
+                        ("family_name", p.family_name.clone()),
+                        (
+                            "latin_first_name",
+                            p.latin_first_name.clone().unwrap_or_default(),
+                        ),
+                        (
+                            "latin_family_name",
+                            p.latin_family_name.clone().unwrap_or_default(),
+                        ),
+                        ("birth_date", p.birth_date.to_string()),
+                        ("birth_place", p.birth_place.clone()),
+                        (
+                            "register_number",
+                            p.register_number.clone().unwrap_or_default(),
+                        ),
+                        ("sex", p.sex.clone()),
+                        ("relationship", p.relationship.clone()),
+                    ] {
+                        m.insert(k.to_string(), v);
+                    }
+                    if p.abroad {
+                        m.insert("abroad".into(), "on".into());
+                    }
+                    for kind in &p.documents {
+                        m.insert(format!("doc.{}", kind.as_str()), "on".into());
+                    }
+                    m
+                })
+                .collect(),
+        }
+    }
+}
+
+/// Where the form posts and what its button says.
+struct Target {
+    action: String,
+    version: Option<i64>,
+    title_ar: &'static str,
+    title_en: &'static str,
+    button_ar: &'static str,
+    button_en: &'static str,
+}
+
+fn new_target() -> Target {
+    Target {
+        action: "/applications/new".into(),
+        version: None,
+        title_ar: "طلب تجنيس جديد",
+        title_en: "New application",
+        button_ar: "افتح الطلب",
+        button_en: "Open the application",
+    }
+}
+
+fn edit_target(reference: &str, version: i64) -> Target {
+    Target {
+        action: format!("/applications/{reference}/edit"),
+        version: Some(version),
+        title_ar: "تعديل بيانات العائلة",
+        title_en: "Edit the family",
+        button_ar: "احفظ بيانات العائلة",
+        button_en: "Save the family",
+    }
+}
+
+/// The empty form: one member, the head, with today's date.
+pub async fn new_form(State(state): State<AppState>, user: WebUser, lang: PageLang) -> Response {
+    let typed = Typed {
+        submitted_on: local_date(Utc::now()).to_string(),
+        members: vec![BTreeMap::from([(
+            "relationship".to_string(),
+            "head".to_string(),
+        )])],
+        ..Typed::default()
+    };
+    render(
+        &state,
+        &user,
+        lang,
+        &new_target(),
+        &typed,
+        &[],
+        StatusCode::OK,
+    )
+}
+
+/// The form of a case's family, to edit while it may be edited.
+pub async fn edit_form(
+    State(state): State<AppState>,
+    user: WebUser,
+    lang: PageLang,
+    Path(reference): Path<String>,
+) -> Response {
+    match views::read(&state.engine, &reference, &user.actor, Utc::now()).await {
+        Ok(view) => render(
+            &state,
+            &user,
+            lang,
+            &edit_target(&reference, view.record.version),
+            &Typed::of_case(&view),
+            &[],
+            StatusCode::OK,
+        ),
+        Err(error) => {
+            let path = format!("/applications/{reference}/edit");
+            let header = Header {
+                user: Some(&user),
+                path: &path,
+            };
+            error_page(
+                lang,
+                &header,
+                lang.t("تعديل بيانات العائلة", "Edit the family"),
+                &ApiError::from(error),
+                html! {},
+            )
+        }
+    }
+}
+
+/// The form posted: a member added or removed (the form again), or the
+/// family opened (or saved) and the case's page shown.
+pub async fn post_new(
+    State(state): State<AppState>,
+    user: WebUser,
+    lang: PageLang,
+    headers: HeaderMap,
+    Form(form): Form<Vec<(String, String)>>,
+) -> Response {
+    submit(&state, &user, lang, &headers, &form, new_target(), None).await
+}
+
+pub async fn post_edit(
+    State(state): State<AppState>,
+    user: WebUser,
+    lang: PageLang,
+    headers: HeaderMap,
+    Path(reference): Path<String>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> Response {
+    let version = form
+        .iter()
+        .find(|(k, _)| k == "version")
+        .and_then(|(_, v)| v.trim().parse::<i64>().ok())
+        .unwrap_or(0);
+    submit(
+        &state,
+        &user,
+        lang,
+        &headers,
+        &form,
+        edit_target(&reference, version),
+        Some(reference.as_str()),
+    )
+    .await
+}
+
+async fn submit(
+    state: &AppState,
+    user: &WebUser,
+    lang: PageLang,
+    headers: &HeaderMap,
+    form: &[(String, String)],
+    target: Target,
+    reference: Option<&str>,
+) -> Response {
+    let value = |key: &str| {
+        form.iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+            .unwrap_or("")
+    };
+    if let Err(error) = verify_form(user, headers, value("csrf_token")) {
+        let header = Header {
+            user: Some(user),
+            path: "/",
+        };
+        return error_page(
+            lang,
+            &header,
+            lang.t(target.title_ar, target.title_en),
+            &error,
+            html! {},
+        );
+    }
+    let mut typed = Typed::read(form);
+    match value("op") {
+        "add" => {
+            if typed.members.len() < MAX_MEMBERS {
+                typed.members.push(BTreeMap::new());
+            }
+            return render(state, user, lang, &target, &typed, &[], StatusCode::OK);
+        }
+        op if op.starts_with("remove:") => {
+            if let Ok(i) = op["remove:".len()..].parse::<usize>()
+                && i < typed.members.len()
+                && typed.members.len() > 1
+            {
+                typed.members.remove(i);
+            }
+            return render(state, user, lang, &target, &typed, &[], StatusCode::OK);
+        }
+        _ => {}
+    }
+    let (draft, mut errors) = typed.draft(state);
+    if !errors.is_empty() {
+        // The engine's own checks too, so every error shows at once.
+        if let Err(more) = draft.validate_in(local_date(Utc::now()), &state.engine.places) {
+            for e in more {
+                if !errors.iter().any(|x| x.field == e.field) {
+                    errors.push(e);
+                }
+            }
+        }
+        return render(
+            state,
+            user,
+            lang,
+            &target,
+            &typed,
+            &errors,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        );
+    }
+    let outcome = match reference {
+        None => cases::create(&state.engine, &draft, &user.actor, Utc::now()).await,
+        Some(reference) => {
+            cases::edit(
+                &state.engine,
+                reference,
+                &draft,
+                &user.actor,
+                target.version,
+                Utc::now(),
+            )
+            .await
+        }
+    };
+    match outcome {
+        Ok(outcome) => Redirect::to(&format!(
+            "/applications/{}?done={}",
+            outcome.reference,
+            if reference.is_some() {
+                "edit"
+            } else {
+                "created"
+            }
+        ))
+        .into_response(),
+        Err(AppError::Invalid(errors)) => render(
+            state,
+            user,
+            lang,
+            &target,
+            &typed,
+            &errors,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        Err(error) => {
+            let error = ApiError::from(error);
+            let problem = FieldError::bilingual(
+                "form",
+                problem_text(PageLang::arabic(), &error),
+                problem_text(PageLang::english(), &error),
+            );
+            render(
+                state,
+                user,
+                lang,
+                &target,
+                &typed,
+                &[problem],
+                error.status(),
+            )
+        }
+    }
+}
+
+fn render(
+    state: &AppState,
+    user: &WebUser,
+    lang: PageLang,
+    target: &Target,
+    typed: &Typed,
+    errors: &[FieldError],
+    status: StatusCode,
+) -> Response {
+    let header = Header {
+        user: Some(user),
+        path: &target.action,
+    };
+    let title = lang.t(target.title_ar, target.title_en);
+    let error_of = |field: &str| {
+        errors.iter().find(|e| e.field == field).map(|e| {
+            if lang.ar() {
+                e.message_ar.clone()
+            } else {
+                e.message.clone()
+            }
+        })
+    };
+    let districts: Vec<_> = state
+        .engine
+        .places
+        .districts()
+        .iter()
+        .filter(|d| {
+            user.actor
+                .district
+                .as_ref()
+                .is_none_or(|mine| *mine == d.code)
+        })
+        .collect();
+    let body = html! {
+        @if !errors.is_empty() {
+            div class="error-summary" role="alert" tabindex="-1" {
+                h2 { (lang.t("يوجد ما يجب تصحيحه", "There is a problem")) }
+                ul {
+                    @for e in errors {
+                        li { a href=(format!("#{}", anchor(&e.field))) { (field_words(lang, &e.field)) ": " (if lang.ar() { &e.message_ar } else { &e.message }) } }
+                    }
+                }
+            }
+        }
+        form method="post" action=(target.action) novalidate {
+            input type="hidden" name="csrf_token" value=(user.csrf);
+            @if let Some(v) = target.version { input type="hidden" name="version" value=(v); }
+            h2 { (lang.t("الطلب", "The application")) }
+            (field(lang, "office", lang.t("مكتب التقديم", "Office of filing"), error_of("office"), html! {
+                select id="office" name="office" {
+                    option value="" { (lang.t("— اختر —", "— choose —")) }
+                    @for d in &districts {
+                        optgroup label=(if lang.ar() { &d.names.ar } else { &d.names.en }) {
+                            @for o in &d.offices {
+                                option value=(o.code) selected[typed.office == o.code] { (if lang.ar() { &o.names.ar } else { &o.names.en }) }
+                            }
+                        }
+                    }
+                }
+            }))
+            (field(lang, "submitted_on", lang.t("تاريخ التقديم", "Date of filing"), error_of("submitted_on"), html! {
+                input id="submitted_on" name="submitted_on" type="date" value=(typed.submitted_on);
+            }))
+            (field(lang, "applicant_email", lang.t("البريد الإلكتروني لمقدم الطلب (اختياري)", "Applicant's e-mail (optional)"), error_of("applicant_email"), html! {
+                input id="applicant_email" name="applicant_email" type="email" value=(typed.applicant_email) autocomplete="off" dir="ltr";
+            }))
+            div class="field" {
+                label for="application_form" {
+                    input id="application_form" type="checkbox" name="application_form" checked[typed.application_form];
+                    " " (if lang.ar() { DocumentKind::ApplicationForm.label_ar() } else { DocumentKind::ApplicationForm.label_en() })
+                }
+            }
+            h2 { (lang.t("أفراد العائلة", "Family members")) }
+            @for (i, m) in typed.members.iter().enumerate() {
+                fieldset class="member" {
+                    legend { (lang.t("الفرد", "Member")) " " (i + 1) }
+                    @for (name, ar, en) in MEMBER_TEXT_FIELDS {
+                        @let path = format!("members[{i}].{name}");
+                        @let value = m.get(*name).cloned().unwrap_or_default();
+                        (field(lang, &path, lang.t(ar, en), error_of(&path), html! {
+                            @if *name == "birth_date" {
+                                input id=(anchor(&path)) name=(path) type="date" value=(value);
+                            } @else if name.starts_with("latin_") || *name == "register_number" {
+                                input id=(anchor(&path)) name=(path) value=(value) dir="ltr" autocomplete="off";
+                            } @else {
+                                input id=(anchor(&path)) name=(path) value=(value) autocomplete="off";
+                            }
+                        }))
+                    }
+                    @let sex_path = format!("members[{i}].sex");
+                    @let sex = m.get("sex").cloned().unwrap_or_default();
+                    (field(lang, &sex_path, lang.t("الجنس", "Sex"), error_of(&sex_path), html! {
+                        select id=(anchor(&sex_path)) name=(sex_path) {
+                            option value="" { (lang.t("— اختر —", "— choose —")) }
+                            option value="male" selected[sex == "male"] { (lang.t("ذكر", "Male")) }
+                            option value="female" selected[sex == "female"] { (lang.t("أنثى", "Female")) }
+                        }
+                    }))
+                    @let rel_path = format!("members[{i}].relationship");
+                    @let rel = m.get("relationship").cloned().unwrap_or_default();
+                    (field(lang, &rel_path, lang.t("صلة القرابة برب الأسرة", "Relationship to the head"), error_of(&rel_path), html! {
+                        select id=(anchor(&rel_path)) name=(rel_path) {
+                            option value="" { (lang.t("— اختر —", "— choose —")) }
+                            @for r in Relationship::ALL {
+                                option value=(r.as_str()) selected[rel == r.as_str()] { (if lang.ar() { r.label_ar() } else { r.label_en() }) }
+                            }
+                        }
+                    }))
+                    div class="field" {
+                        label {
+                            input type="checkbox" name=(format!("members[{i}].abroad")) checked[m.contains_key("abroad")];
+                            " " (lang.t("مقيم خارج البلاد", "Lives abroad"))
+                        }
+                        @for kind in [DocumentKind::RegisterExtract, DocumentKind::Photos] {
+                            label {
+                                input type="checkbox" name=(format!("members[{i}].doc.{}", kind.as_str())) checked[m.contains_key(&format!("doc.{}", kind.as_str()))];
+                                " " (if lang.ar() { kind.label_ar() } else { kind.label_en() })
+                            }
+                        }
+                    }
+                    @if typed.members.len() > 1 {
+                        button type="submit" name="op" value=(format!("remove:{i}")) class="secondary" formnovalidate {
+                            (lang.t("احذف هذا الفرد", "Remove this member"))
+                        }
+                    }
+                }
+            }
+            p {
+                button type="submit" name="op" value="add" class="secondary" formnovalidate { (lang.t("أضف فرداً", "Add a member")) }
+            }
+            p {
+                button type="submit" name="op" value="save" { (lang.t(target.button_ar, target.button_en)) }
+            }
+        }
+    };
+    page_with_status(status, lang, &header, title, body)
+}
+
+/// One question: its label, its error beside it, its input.
+fn field(
+    lang: PageLang,
+    path: &str,
+    label_text: &str,
+    error: Option<String>,
+    input: Markup,
+) -> Markup {
+    let _ = lang;
+    let id = anchor(path);
+    html! {
+        div class=(if error.is_some() { "field has-error" } else { "field" }) {
+            label for=(id) { (label_text) }
+            @if let Some(error) = error { span class="error-text" { (error) } }
+            (input)
+        }
+    }
+}
+
+/// A field path as an element id (`members[1].first_name` is `members-1-first_name`).
+fn anchor(path: &str) -> String {
+    path.replace("].", "-").replace('[', "-").replace(']', "")
+}
+
+/// A field path in words, for the error summary.
+fn field_words(lang: PageLang, path: &str) -> String {
+    if let Some(rest) = path.strip_prefix("members[")
+        && let Some((index, field)) = rest.split_once("].")
+    {
+        let n = index.parse::<usize>().map_or(0, |i| i + 1);
+        let words = MEMBER_TEXT_FIELDS
+            .iter()
+            .find(|(name, _, _)| *name == field)
+            .map(|(_, ar, en)| lang.t(ar, en))
+            .unwrap_or(match field {
+                "sex" => lang.t("الجنس", "Sex"),
+                "relationship" => lang.t("صلة القرابة", "Relationship"),
+                _ => lang.t("حقل", "Field"),
+            });
+        return format!("{} {n}: {words}", lang.t("الفرد", "Member"));
+    }
+    match path {
+        "office" | "district" => lang.t("مكتب التقديم", "Office of filing").to_string(),
+        "submitted_on" => lang.t("تاريخ التقديم", "Date of filing").to_string(),
+        "applicant_email" => lang.t("البريد الإلكتروني", "E-mail").to_string(),
+        "members" => lang.t("أفراد العائلة", "Family members").to_string(),
+        _ => lang.t("الطلب", "The application").to_string(),
+    }
+}
