@@ -538,3 +538,57 @@ async fn a_clerk_opens_a_family_from_the_form_adding_a_member_without_losing_wha
     .expect("json");
     assert_eq!(case["members"][1]["first_name"], "ریبر");
 }
+
+#[tokio::test]
+async fn a_supervisor_gives_a_case_to_an_officer_who_works_it_and_sees_who_holds_what() {
+    let app = spawn_app().await;
+    let reference = case_in_verification(
+        &app.engine,
+        &family().draft(),
+        &officer("clerk.one", Role::IntakeClerk),
+        utc(2026, 3, 1, 9, 0),
+        utc(2026, 3, 1, 10, 0),
+    )
+    .await;
+    // The case page offers the officers whose roles work verification.
+    let (_, html) = page(
+        &app,
+        &format!("/applications/{reference}"),
+        Role::Supervisor,
+    )
+    .await;
+    assert!(html.contains("<option value=\"verifier.one\""), "{html}");
+    assert!(
+        !html.contains("<option value=\"approver.one\""),
+        "an approver does not work verification"
+    );
+    let seen = version(&app, &reference).await.to_string();
+    let assigned = post_form(
+        &app,
+        &format!("/applications/{reference}/assign"),
+        Role::Supervisor,
+        &[("version", &seen), ("user", "verifier.one")],
+    )
+    .await;
+    assert_eq!(assigned.status(), StatusCode::SEE_OTHER);
+    let (_, team) = page(&app, "/team", Role::Supervisor).await;
+    let text = visible(&team);
+    assert!(text.contains("verifier.one المدقق 1"), "{text}");
+    let (_, held) = page(&app, "/team?officer=verifier.one", Role::Supervisor).await;
+    assert!(held.contains(&reference));
+    // The holder lets go of it.
+    let seen = version(&app, &reference).await.to_string();
+    let released = post_form(
+        &app,
+        &format!("/applications/{reference}/release"),
+        Role::Verifier,
+        &[("version", &seen)],
+    )
+    .await;
+    assert_eq!(released.status(), StatusCode::SEE_OTHER);
+    let (_, held) = page(&app, "/team?officer=verifier.one", Role::Supervisor).await;
+    assert!(!held.contains(&reference));
+    // Only supervisors see the team.
+    let (status, _) = page(&app, "/team", Role::Verifier).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+}

@@ -53,6 +53,31 @@ pub fn action_labels(workflow: &Workflow, code: &str) -> crate::workflow::defini
     }
 }
 
+/// The officers a supervisor may give a case in `state` of `district` to:
+/// those not revoked, of that district or of all, whose roles work the
+/// state; by name.
+pub async fn officers_for(
+    engine: &Engine,
+    workflow: &Workflow,
+    district: &str,
+    state: &str,
+) -> Result<Vec<String>, AppError> {
+    let workers = workflow
+        .state(state)
+        .map(|s| s.worked_by.clone())
+        .unwrap_or_default();
+    let mut names: Vec<String> = crate::app::users::list(engine)
+        .await?
+        .into_iter()
+        .filter(|u| !u.revoked)
+        .filter(|u| u.district.as_deref().is_none_or(|d| d == district))
+        .filter(|u| u.roles.iter().any(|r| workers.contains(r)))
+        .map(|u| u.name)
+        .collect();
+    names.sort();
+    Ok(names)
+}
+
 /// Leadership reads statistics only, never a case or a person.
 pub(crate) fn may_read_cases(actor: &Actor) -> Result<(), AppError> {
     if actor.roles.iter().all(|r| *r == Role::Leadership) {

@@ -23,6 +23,7 @@ use crate::app::duplicates::{self, Pair};
 use crate::app::views::{self, AuditRow, CaseView, PersonRecord};
 use crate::domain::calendar::{local_date, syria_time};
 use crate::domain::family::{DocumentKind, Relationship};
+use crate::domain::roles::Role;
 use crate::http::AppState;
 use crate::http::problem::ApiError;
 use crate::http::session::{WebUser, verify_form};
@@ -116,6 +117,18 @@ async fn render(
     let pairs = duplicates::list(&state.engine, reference, &user.actor)
         .await
         .unwrap_or_default();
+    let officers = if user.actor.roles.contains(&Role::Supervisor) {
+        views::officers_for(
+            &state.engine,
+            &view.workflow,
+            &view.record.district,
+            &view.record.state,
+        )
+        .await
+        .unwrap_or_default()
+    } else {
+        Vec::new()
+    };
     let head = view
         .people
         .iter()
@@ -131,7 +144,7 @@ async fn render(
         @if let Some(attempt) = attempt && changed_meanwhile_is_none(attempt) {
             (notice("error", &attempt.message))
         }
-        (summary(state, user, lang, &view))
+        (summary(state, user, lang, &view, &officers))
         h2 { (lang.t("أفراد العائلة", "Family members")) }
         (members(lang, &view))
         h2 { (lang.t("وثائق العائلة", "Family documents")) }
@@ -166,7 +179,13 @@ fn full_name(p: &PersonRecord) -> String {
     format!("{} {} {}", p.first_name, p.father_name, p.family_name)
 }
 
-fn summary(state: &AppState, user: &WebUser, lang: PageLang, view: &CaseView) -> Markup {
+fn summary(
+    state: &AppState,
+    user: &WebUser,
+    lang: PageLang,
+    view: &CaseView,
+    officers: &[String],
+) -> Markup {
     let r = &view.record;
     let places = &state.engine.places;
     let place = |code: &str| {
@@ -216,6 +235,28 @@ fn summary(state: &AppState, user: &WebUser, lang: PageLang, view: &CaseView) ->
                         input type="hidden" name="version" value=(r.version);
                         input type="hidden" name="back" value="case";
                         button type="submit" class="secondary" { (lang.t("خذ الطلب", "Claim the case")) }
+                    }
+                }
+                @if r.assignee.as_deref() == Some(user.actor.id.as_str()) || (r.assignee.is_some() && user.actor.roles.contains(&Role::Supervisor)) {
+                    form method="post" action=(format!("/applications/{}/release", r.reference)) class="inline" {
+                        input type="hidden" name="csrf_token" value=(user.csrf);
+                        input type="hidden" name="version" value=(r.version);
+                        button type="submit" class="secondary" { (lang.t("اترك الطلب", "Release the case")) }
+                    }
+                }
+                @if !officers.is_empty() {
+                    form method="post" action=(format!("/applications/{}/assign", r.reference)) class="inline assign" {
+                        input type="hidden" name="csrf_token" value=(user.csrf);
+                        input type="hidden" name="version" value=(r.version);
+                        label for="assign-to" class="inline-label" { (lang.t("أسند إلى", "Assign to")) }
+                        " "
+                        select id="assign-to" name="user" {
+                            @for name in officers {
+                                option value=(name) selected[r.assignee.as_deref() == Some(name.as_str())] { (name) }
+                            }
+                        }
+                        " "
+                        button type="submit" class="secondary" { (lang.t("أسند", "Assign")) }
                     }
                 }
             }

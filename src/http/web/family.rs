@@ -545,6 +545,11 @@ fn render(
             }
         }
         form method="post" action=(target.action) novalidate {
+            // Enter in a field submits with the form's first button: make
+            // that one "open the application", not "add a member".
+            button type="submit" name="op" value="save" class="default-submit" tabindex="-1" aria-hidden="true" {
+                (lang.t(target.button_ar, target.button_en))
+            }
             input type="hidden" name="csrf_token" value=(user.csrf);
             @if let Some(v) = target.version { input type="hidden" name="version" value=(v); }
             h2 { (lang.t("الطلب", "The application")) }

@@ -133,6 +133,9 @@ pub fn page_with_status(
                             @if user.actor.roles.iter().any(|r| matches!(r, Role::IntakeClerk | Role::Supervisor)) {
                                 a href="/applications/new" { (lang.t("طلب جديد", "New application")) }
                             }
+                            @if user.actor.roles.contains(&Role::Supervisor) {
+                                a href="/team" { (lang.t("عمل الفريق", "The team's work")) }
+                            }
                         }
                         div class="who" {
                             span { (user.actor.id) }

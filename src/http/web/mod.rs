@@ -6,12 +6,14 @@
 //! `layout` is the frame every page shares (language, header, security
 //! headers) and the style sheet; `work` the caller's queue ("My work") and
 //! claiming; `case` a case's page, acting on it and deciding its possible
-//! duplicates; `search` finding a family; `family` the family form, new or edited.
+//! duplicates; `search` finding a family; `family` the family form, new or edited; `team` a supervisor's view
+//! of who holds what.
 
 pub mod case;
 pub mod family;
 pub mod layout;
 pub mod search;
+pub mod team;
 pub mod work;
 
 use axum::Router;
@@ -29,6 +31,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/", get(work::my_work))
         .route("/search", get(search::search))
+        .route("/team", get(team::team))
         .route(
             "/applications/new",
             get(family::new_form).post(family::post_new),
@@ -40,6 +43,8 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/applications/{reference}/act", post(case::act))
         .route("/applications/{reference}/claim", post(work::claim))
+        .route("/applications/{reference}/assign", post(work::assign))
+        .route("/applications/{reference}/release", post(work::release))
         .route(
             "/applications/{reference}/duplicates/{flag}",
             post(case::decide_duplicate),

@@ -280,6 +280,96 @@ fn queue_table(state: &AppState, user: &WebUser, lang: PageLang, items: &[CaseSu
     }
 }
 
+/// An assignment or a release as the case page's forms post them.
+#[derive(Deserialize)]
+pub struct AssignForm {
+    #[serde(default)]
+    csrf_token: String,
+    #[serde(default)]
+    version: String,
+    #[serde(default)]
+    user: String,
+}
+
+/// A supervisor gives the case to an officer; back to the case.
+pub async fn assign(
+    State(state): State<AppState>,
+    user: WebUser,
+    lang: PageLang,
+    headers: HeaderMap,
+    Path(reference): Path<String>,
+    Form(form): Form<AssignForm>,
+) -> Response {
+    let assignment = Assignment::AssignTo(form.user.trim().to_string());
+    change_holder(&state, &user, lang, &headers, &reference, &form, assignment).await
+}
+
+/// The holder (or a supervisor) lets go of the case; back to the case.
+pub async fn release(
+    State(state): State<AppState>,
+    user: WebUser,
+    lang: PageLang,
+    headers: HeaderMap,
+    Path(reference): Path<String>,
+    Form(form): Form<AssignForm>,
+) -> Response {
+    change_holder(
+        &state,
+        &user,
+        lang,
+        &headers,
+        &reference,
+        &form,
+        Assignment::Release,
+    )
+    .await
+}
+
+async fn change_holder(
+    state: &AppState,
+    user: &WebUser,
+    lang: PageLang,
+    headers: &HeaderMap,
+    reference: &str,
+    form: &AssignForm,
+    assignment: Assignment,
+) -> Response {
+    let path = format!("/applications/{reference}");
+    let header = Header {
+        user: Some(user),
+        path: &path,
+    };
+    let title = lang.t("من يعمل على الطلب", "Who holds the case");
+    if let Err(error) = verify_form(user, headers, &form.csrf_token) {
+        return error_page(lang, &header, title, &error, html! {});
+    }
+    let done = match assignment {
+        Assignment::Release => "release",
+        _ => "assign",
+    };
+    let version = form.version.trim().parse::<i64>().ok();
+    match views::assign(
+        &state.engine,
+        reference,
+        &user.actor,
+        assignment,
+        version,
+        Utc::now(),
+    )
+    .await
+    {
+        Ok(_) => Redirect::to(&format!("/applications/{reference}?done={done}")).into_response(),
+        Err(error) => {
+            let error = ApiError::from(error);
+            let body = html! {
+                (notice("error", &problem_text(lang, &error)))
+                p { a href=(path) { (lang.t("عد إلى الطلب", "Back to the case")) } }
+            };
+            page_with_status(error.status(), lang, &header, title, body)
+        }
+    }
+}
+
 /// A claim as the queue's button posts it.
 #[derive(Deserialize)]
 pub struct ClaimForm {

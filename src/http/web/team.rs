@@ -1,0 +1,155 @@
+//! A supervisor's view of the district's work (`/team`): each officer of
+//! the district with the cases they hold, and one officer's cases, so work
+//! can be given to whoever has room (from each case's page).
+
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use chrono::Utc;
+use maud::html;
+use serde::Deserialize;
+
+use crate::app::views::{self, ListQuery, SortKey};
+use crate::domain::roles::Role;
+use crate::http::AppState;
+use crate::http::problem::ApiError;
+use crate::http::session::WebUser;
+use crate::http::web::layout::{
+    Header, PageLang, date, notice, page, page_with_status, roles_text,
+};
+use crate::http::web::work::encode;
+use crate::http::web::{error_page, state_label};
+
+#[derive(Deserialize, Default)]
+pub struct TeamParams {
+    #[serde(default)]
+    officer: String,
+    #[serde(default)]
+    lang: String,
+}
+
+/// The most cases counted for one officer on the overview.
+const COUNTED: u64 = 200;
+
+pub async fn team(
+    State(state): State<AppState>,
+    user: WebUser,
+    lang: PageLang,
+    Query(params): Query<TeamParams>,
+) -> Response {
+    let _ = &params.lang;
+    let path = if params.officer.is_empty() {
+        "/team".to_string()
+    } else {
+        format!("/team?officer={}", encode(&params.officer))
+    };
+    let header = Header {
+        user: Some(&user),
+        path: &path,
+    };
+    let title = lang.t("عمل الفريق", "The team's work");
+    if !user.actor.roles.contains(&Role::Supervisor) {
+        let body = notice(
+            "error",
+            lang.t("هذه الصفحة للمشرفين.", "This page is for supervisors."),
+        );
+        return page_with_status(StatusCode::FORBIDDEN, lang, &header, title, body);
+    }
+    let officers: Vec<_> = match crate::app::users::list(&state.engine).await {
+        Ok(all) => all
+            .into_iter()
+            .filter(|u| !u.revoked)
+            .filter(|u| match (&user.actor.district, &u.district) {
+                (Some(mine), Some(theirs)) => mine == theirs,
+                (Some(_), None) => false,
+                (None, _) => true,
+            })
+            .filter(|u| {
+                u.roles.iter().any(|r| {
+                    !matches!(
+                        r,
+                        Role::Leadership | Role::Admin | Role::Auditor | Role::System
+                    )
+                })
+            })
+            .collect(),
+        Err(error) => return error_page(lang, &header, title, &ApiError::from(error), html! {}),
+    };
+    let held = |name: String, limit: u64| ListQuery {
+        assignee: Some(name),
+        sort: SortKey::Due,
+        limit,
+        ..ListQuery::default()
+    };
+    if !params.officer.is_empty() {
+        let result = match views::list(
+            &state.engine,
+            &user.actor,
+            held(params.officer.clone(), 200),
+            Utc::now(),
+        )
+        .await
+        {
+            Ok(result) => result,
+            Err(error) => {
+                return error_page(lang, &header, title, &ApiError::from(error), html! {});
+            }
+        };
+        let body = html! {
+            p { a href="/team" { (lang.t("كل الفريق", "The whole team")) } }
+            h2 { (lang.t("ما في عهدة", "Held by")) " " (params.officer) }
+            @if result.items.is_empty() {
+                p { (lang.t("لا شيء.", "Nothing.")) }
+            } @else {
+                div class="table-wrap" { table class="stack" {
+                    thead { tr {
+                        th scope="col" { (lang.t("رب الأسرة", "Head of family")) }
+                        th scope="col" { (lang.t("الحالة", "State")) }
+                        th scope="col" { (lang.t("أيام في الحالة", "Days in state")) }
+                        th scope="col" { (lang.t("تاريخ الاستحقاق", "Due")) }
+                    } }
+                    tbody { @for item in &result.items { tr {
+                        td data-label=(lang.t("رب الأسرة", "Head of family")) {
+                            a href=(format!("/applications/{}", item.reference)) { (item.head_name.as_deref().unwrap_or("—")) }
+                            " " span class="muted" { bdi dir="ltr" { (item.reference) } }
+                        }
+                        td data-label=(lang.t("الحالة", "State")) { (state_label(&state, lang, &item.state)) }
+                        td data-label=(lang.t("أيام في الحالة", "Days in state")) { (item.days_in_state) }
+                        td data-label=(lang.t("تاريخ الاستحقاق", "Due")) {
+                            @if let Some(due) = item.due_on { span class=[item.overdue.then_some("overdue")] { (date(due)) } } @else { "—" }
+                        }
+                    } } }
+                } }
+            }
+        };
+        return page(lang, &header, title, body);
+    }
+    let mut rows = Vec::new();
+    for officer in &officers {
+        let count = views::list(
+            &state.engine,
+            &user.actor,
+            held(officer.name.clone(), COUNTED),
+            Utc::now(),
+        )
+        .await
+        .map(|r| (r.items.len(), r.next.is_some()))
+        .unwrap_or((0, false));
+        rows.push((officer, count));
+    }
+    let body = html! {
+        div class="table-wrap" { table class="stack" {
+            thead { tr {
+                th scope="col" { (lang.t("الموظف", "Officer")) }
+                th scope="col" { (lang.t("الدور", "Role")) }
+                th scope="col" { (lang.t("الطلبات في عهدته", "Cases held")) }
+            } }
+            tbody { @for (officer, (count, more)) in &rows { tr {
+                td data-label=(lang.t("الموظف", "Officer")) { a href=(format!("/team?officer={}", encode(&officer.name))) { (officer.name) } }
+                td data-label=(lang.t("الدور", "Role")) { (roles_text(lang, &officer.roles)) }
+                td data-label=(lang.t("الطلبات في عهدته", "Cases held")) { (count) @if *more { "+" } }
+            } } }
+        } }
+    };
+    page(lang, &header, title, body)
+}
