@@ -141,6 +141,12 @@ async fn render(
             (notice("ok", &format!("{} {}", lang.t("تم:", "Done:"), label(lang, &views::action_labels(&view.workflow, done)))))
         }
         @if let Some(changed) = changed_meanwhile { (changed) }
+        @if let Some(attempt) = attempt
+            && !view.options.iter().any(|o| o.action == attempt.action && o.member == attempt.member && o.refusal.is_none())
+            && (!attempt.fields.is_empty() || !attempt.comment.is_empty())
+        {
+            (kept_text(lang, attempt))
+        }
         @if let Some(attempt) = attempt && changed_meanwhile_is_none(attempt) {
             (notice("error", &attempt.message))
         }
@@ -159,6 +165,25 @@ async fn render(
         (history_list(lang, &view, &history))
     };
     page_with_status(status, lang, &header, &title, body)
+}
+
+/// What the officer typed for an action that can no longer be taken as it
+/// was (the case moved on meanwhile): shown so that nothing is lost.
+fn kept_text(lang: PageLang, attempt: &Attempt) -> Markup {
+    html! {
+        div class="notice warn" {
+            p { strong { (lang.t("ما كتبته، محفوظ لك:", "What you typed, kept for you:")) } }
+            @for (field, value) in &attempt.fields {
+                @let id = format!("kept-{field}");
+                label for=(id) { (field_label(lang, field)) }
+                textarea id=(id) readonly rows="3" { (value) }
+            }
+            @if !attempt.comment.is_empty() {
+                label for="kept-comment" { (lang.t("ملاحظة", "Comment")) }
+                textarea id="kept-comment" readonly rows="2" { (attempt.comment) }
+            }
+        }
+    }
 }
 
 /// Whether an attempt carries its own message (a stale version shows the

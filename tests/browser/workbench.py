@@ -1,0 +1,284 @@
+#!/usr/bin/env python3
+"""Drives Debian's Chromium, headless, through the officers' workbench from
+the pages alone, as the people at the counter would:
+
+- a clerk signs in and opens a family of four from the form (adding the
+  members on the page), and submits it for verification;
+- a verifier (who is also an approver) verifies every member and completes
+  the verification, and is then refused the approval on the page, with the
+  engine's reason shown;
+- a different approver approves; a registrar enters every member in the
+  civil registry; a card officer takes the biometrics, records the printed
+  cards and hands them over, until the family is completed;
+- two officers act on one case at once: the second sees who changed it and
+  keeps the text they typed;
+- a form posted without its anti-forgery token changes nothing (403);
+- five wrong passwords slow the name down; a signed-out user is sent to
+  /signin; the English switch works.
+
+Every page is saved as a screenshot in Arabic and English (desktop and
+phone widths) under --out, and axe-core, injected into each, must find no
+violation of impact serious or critical.
+
+    python tests/browser/workbench.py --url http://127.0.0.1:18090 \
+        --axe .ci/tools/node_modules/axe-core/axe.min.js --out target/browser \
+        --officer clerk=ci.clerk:PASSWORD --officer verifier=... ...
+
+Exits non-zero, naming the check, when one fails.
+"""
+
+import argparse
+import json
+import os
+import re
+import sys
+import tempfile
+import time
+
+from playwright.sync_api import sync_playwright
+
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def check(condition, message):
+    if not condition:
+        print("FAILED: " + message, file=sys.stderr)
+        sys.exit(1)
+    print("ok: " + message)
+
+
+class Run:
+    def __init__(self, args, browser):
+        self.args = args
+        self.browser = browser
+        self.axe = open(args.axe).read() if args.axe else None
+        self.officers = {}
+        for spec in args.officer:
+            role, rest = spec.split("=", 1)
+            name, password = rest.split(":", 1)
+            self.officers[role] = (name, password)
+        self.shot = 0
+        self.seen_pages = set()
+
+    def context(self, lang="ar", width=1280, height=900):
+        context = self.browser.new_context(
+            viewport={"width": width, "height": height},
+            locale="ar-SY" if lang == "ar" else "en-GB",
+            bypass_csp=True,
+        )
+        return context
+
+    def sign_in(self, context, role):
+        name, password = self.officers[role]
+        page = context.new_page()
+        page.goto(self.args.url + "/signin")
+        page.fill("input[name=username]", name)
+        page.fill("input[name=password]", password)
+        page.locator("form[action='/signin'] button[type=submit]").click()
+        page.wait_for_load_state()
+        check(not page.url.rstrip("/").endswith("/signin"), f"{role} signs in ({page.url})")
+        return page
+
+    def look(self, page, name):
+        """Screenshots of this page in both languages at both widths, and
+        axe-core's verdict on each language."""
+        url = page.url
+        base = re.sub(r"[?&]lang=(ar|en)", "", url)
+        separator = "&" if "?" in base else "?"
+        for lang in ["ar", "en"]:
+            page.goto(base + separator + "lang=" + lang)
+            self.shot += 1
+            stem = f"{self.shot:02d}-{name}-{lang}"
+            page.set_viewport_size({"width": 1280, "height": 900})
+            page.screenshot(path=os.path.join(self.args.out, stem + "-desktop.png"), full_page=True)
+            page.set_viewport_size({"width": 360, "height": 780})
+            page.screenshot(path=os.path.join(self.args.out, stem + "-phone.png"), full_page=True)
+            page.set_viewport_size({"width": 1280, "height": 900})
+            html = page.content()
+            check(f'lang="{lang}"' in html, f"{name} in {lang} declares its language")
+            check(('dir="rtl"' if lang == "ar" else 'dir="ltr"') in html, f"{name} in {lang} has its direction")
+            text = page.inner_text("main")
+            for code in ["al_hasakah", "al_qamishli", "qamishli_1", "hasakah_centre", "intake_clerk", "submit_for_verification"]:
+                check(code not in text, f"{name} in {lang} shows no code {code}")
+            if self.axe:
+                page.add_script_tag(content=self.axe)
+                result = page.evaluate(
+                    "async () => { const r = await axe.run(document, {resultTypes: ['violations']});"
+                    " return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,"
+                    " nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))})); }"
+                )
+                bad = [v for v in result if v["impact"] in ("serious", "critical")]
+                check(not bad, f"axe finds nothing serious on {name} in {lang}: {json.dumps(bad, ensure_ascii=False)}")
+        page.goto(base + separator + "lang=ar")
+
+    def act(self, page, button_text, fields=None):
+        """Takes the action whose button says `button_text` (opening its
+        form first when it has fields) and checks that the page says done."""
+        fields = fields or {}
+        form = page.locator("form[action$='/act']").filter(has=page.locator(f"button:text-is('{button_text}')")).first
+        if fields:
+            page.locator("details").filter(has=page.locator(f"summary:text-is('{button_text}')")).first.locator("summary").click()
+            for name, value in fields.items():
+                form.locator(f"[name='field.{name}']").fill(value)
+        form.locator(f"button:text-is('{button_text}')").click()
+        page.wait_for_load_state()
+        notice = page.locator(".notice").first.inner_text() if page.locator(".notice").count() else ""
+        check("تم:" in notice, f"'{button_text}' is done ({notice or page.url})")
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--url", required=True)
+    parser.add_argument("--out", default="target/browser")
+    parser.add_argument("--axe")
+    parser.add_argument("--chromium", default="/usr/bin/chromium")
+    parser.add_argument("--officer", action="append", default=[], help="ROLE=NAME:PASSWORD")
+    args = parser.parse_args()
+    os.makedirs(args.out, exist_ok=True)
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=args.chromium, headless=True, args=LAUNCH_ARGS)
+        run = Run(args, browser)
+
+        # Nobody signed in is sent to the sign-in page.
+        anonymous = run.context()
+        page = anonymous.new_page()
+        page.goto(args.url + "/")
+        check("/signin" in page.url, "a signed-out user is sent to /signin")
+        run.look(page, "signin")
+        # Five wrong passwords for one name slow it down.
+        clerk_name = run.officers["clerk"][0]
+        for attempt in range(6):
+            page.goto(args.url + "/signin")
+            page.fill("input[name=username]", clerk_name)
+            page.fill("input[name=password]", f"wrong password {attempt}")
+            page.locator("form[action='/signin'] button[type=submit]").click()
+            page.wait_for_load_state()
+        body = page.inner_text("main")
+        check(re.search(r"\d", body) is not None and ("دقيق" in body or "minute" in body), f"the sixth wrong password is slowed down: {body[:200]}")
+        anonymous.close()
+
+        # The clerk's day: a family of four, opened from the form.
+        clerk = run.context()
+        page = run.sign_in(clerk, "clerk_two")
+        run.look(page, "my-work-clerk")
+        page.goto(args.url + "/applications/new")
+        run.look(page, "new-application")
+        page.select_option("select[name=office]", "amuda")
+        page.check("input[name=application_form]")
+        members = [
+            ("ڤیان", "چیا", "female", "head", "1976-02-03", "1700/1"),
+            ("کاوە", "جميل", "male", "spouse", "1972-08-19", "1700/2"),
+            ("شڤان", "کاوە", "male", "son", "2003-05-10", "1700/3"),
+            ("هیڤی", "کاوە", "female", "daughter", "2017-11-21", "1700/4"),
+        ]
+        for i, (first, father, sex, relationship, born, entry) in enumerate(members):
+            if i > 0:
+                page.locator("button[value=add]").click()
+                page.wait_for_load_state()
+            prefix = f"members[{i}]."
+            page.fill(f"input[name='{prefix}first_name']", first)
+            page.fill(f"input[name='{prefix}father_name']", father)
+            page.fill(f"input[name='{prefix}mother_name']", "گولی حسو")
+            page.fill(f"input[name='{prefix}family_name']", "زازا")
+            page.fill(f"input[name='{prefix}birth_date']", born)
+            page.fill(f"input[name='{prefix}birth_place']", "عامودا")
+            page.fill(f"input[name='{prefix}register_number']", entry)
+            page.select_option(f"select[name='{prefix}sex']", sex)
+            page.select_option(f"select[name='{prefix}relationship']", relationship)
+            page.check(f"input[name='{prefix}doc.register_extract']")
+            page.check(f"input[name='{prefix}doc.photos']")
+        check(page.locator("fieldset.member").count() == 4, "four members on the form")
+        # Enter in a field opens the application (not "add a member").
+        page.locator("input[name='members[3].birth_place']").press("Enter")
+        page.wait_for_load_state()
+        match = re.search(r"/applications/(HSK-\d{4}-\d{6})", page.url)
+        check(match is not None, f"the family is opened ({page.url})")
+        reference = match.group(1)
+        case_url = args.url + "/applications/" + reference
+        run.look(page, "case-intake")
+        run.act(page, "إحالة إلى التدقيق")
+
+        # The verifier, who is also an approver: verifies, then is refused the approval.
+        verifier = run.context()
+        page = run.sign_in(verifier, "verifier_approver")
+        page.goto(args.url + "/?state=verification")
+        check(reference in page.content(), "the case is in the verifier's queue")
+        run.look(page, "my-work-verifier")
+        page.goto(case_url)
+        for _ in members:
+            run.act(page, "تثبيت تدقيق الفرد")
+        run.act(page, "إنهاء التدقيق")
+        approve = page.locator("button:text-is('الموافقة على طلب العائلة')").first
+        check(approve.is_disabled(), "the verifier's approve button is disabled")
+        why = approve.locator("xpath=following-sibling::span[contains(@class,'why')]").inner_text()
+        check(why.strip() != "", f"the reason is shown: {why}")
+        run.look(page, "case-approval-refused")
+
+        # Two officers at once: the approver sends the case back while the
+        # second approver's page is stale; the second keeps their text.
+        approver = run.context()
+        page = run.sign_in(approver, "approver")
+        page.goto(case_url)
+        other = run.context()
+        stale = run.sign_in(other, "approver_two")
+        stale.goto(case_url)
+        run.act(page, "الموافقة على طلب العائلة")
+        reason = "نقص في إخراج القيد للفرد الثاني"
+        stale.locator("details").filter(has=stale.locator("summary:text-is('إعادة إلى التدقيق')")).first.locator("summary").click()
+        stale.locator("textarea[name='field.reason']").first.fill(reason)
+        stale.locator("button:text-is('إعادة إلى التدقيق')").first.click()
+        stale.wait_for_load_state()
+        warn = stale.locator(".notice.warn").inner_text()
+        check(run.officers["approver"][0] in warn, f"the second officer sees who changed the case: {warn}")
+        check(reason in stale.content(), "and keeps the text they typed")
+        run.look(stale, "case-conflict")
+
+        # A form posted without its anti-forgery token changes nothing.
+        before = page.content()
+        response = page.request.post(case_url + "/act", form={"action": "withdraw", "version": "1", "field.reason": "x"})
+        check(response.status == 403, f"a POST without the anti-forgery token is refused ({response.status})")
+
+        # The registrar enters every member; the case moves to card issuance.
+        registrar = run.context()
+        page = run.sign_in(registrar, "registrar")
+        page.goto(case_url)
+        stamp = int(time.time()) % 10**9
+        for i, _ in enumerate(members):
+            run.act(page, "قيد الفرد في السجل المدني", {"national_number": f"7{stamp:09d}{i}"})
+        run.look(page, "case-registered")
+
+        # The card officer: biometrics, printed card, hand-over for those of card age.
+        cards = run.context()
+        page = run.sign_in(cards, "card_officer")
+        page.goto(case_url)
+        for i in range(3):
+            run.act(page, "تسجيل أخذ الصورة والبصمات")
+            run.act(page, "تسجيل طباعة البطاقة", {"card_number": f"SY{700001 + i}"})
+            run.act(page, "تسليم البطاقة", {"collector_document": f"بطاقة شخصية {i + 1}"})
+        state = page.locator(".summary-list dd").first.inner_text()
+        check("منجز" in state, f"the family is completed ({state})")
+        run.look(page, "case-completed")
+        page.goto(args.url + "/search?q=" + "فيان زازا")
+        check(reference in page.content(), "the family is found by the Arabic letters of its Kurdish name")
+        run.look(page, "search")
+
+        # The English switch.
+        page.goto(case_url + "?lang=en")
+        check("Completed" in page.inner_text("main"), "the English switch shows the case in English")
+        page.goto(case_url)
+        check('lang="en"' in page.content(), "and the choice is remembered")
+        browser.close()
+    print("the workbench journey passed")
+
+
+if __name__ == "__main__":
+    main()
