@@ -7,6 +7,7 @@
 //! headers) and the style sheet.
 
 pub mod layout;
+pub mod signin;
 
 use axum::Router;
 use axum::http::{HeaderValue, header};
@@ -17,7 +18,9 @@ use crate::http::AppState;
 
 /// The workbench's routes; not part of the API's OpenAPI document.
 pub fn routes() -> Router<AppState> {
-    Router::new().route("/web/style.css", get(style))
+    Router::new()
+        .route("/web/style.css", get(style))
+        .merge(signin::routes())
 }
 
 async fn style() -> Response {
