@@ -18,6 +18,9 @@ use common::{TestApp, spawn_app};
 use reqwest::StatusCode;
 use reqwest::header::{COOKIE, LOCATION, ORIGIN, SET_COOKIE};
 
+/// Form fields or headers, as names and values.
+type Pairs<'a> = &'a [(&'a str, &'a str)];
+
 const PASSWORD: &str = "correct horse battery staple";
 
 /// The officer `spawn_app` made for `role`.
@@ -487,7 +490,7 @@ async fn a_sign_out_without_the_token_or_from_another_origin_is_refused_and_chan
     let host = app.base.trim_start_matches("http://").to_string();
     let own_origin = app.base.clone();
 
-    let attempts: [(&[(&str, &str)], &[(&str, &str)]); 3] = [
+    let attempts: [(Pairs, Pairs); 3] = [
         (&[], &[(COOKIE.as_str(), &cookie)]),
         (&[("csrf_token", "0000")], &[(COOKIE.as_str(), &cookie)]),
         (
