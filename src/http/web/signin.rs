@@ -237,9 +237,11 @@ fn render(
         }
         p class="muted" {
             (lang.t(
-                "ليست لديك كلمة مرور؟ يضعها لك مسؤول النظام بالأمر casework users passwd.",
-                "No password yet? An administrator sets one for you with casework users passwd.",
+                "ليست لديك كلمة مرور؟ يضعها لك مسؤول النظام بالأمر ",
+                "No password yet? An administrator sets one for you with ",
             ))
+            code dir="ltr" { "casework users passwd" }
+            (lang.t("؛ وإن نسيتها وضع لك غيرها.", "; if you forget it, they set a new one."))
         }
     };
     let title = lang.t("تسجيل الدخول", "Sign in");
