@@ -104,20 +104,32 @@ pub fn verify_form(user: &WebUser, headers: &HeaderMap, token: &str) -> Result<(
 }
 
 /// Refuses a request whose `Origin` header is present and is not this
-/// server, as the `Host` header names it.
+/// server, as the `Host` header names it (or `X-Forwarded-Host`, which a
+/// proxy in front sets to the name people reach it by; a browser never
+/// lets another site's page set either).
 pub fn same_origin(headers: &HeaderMap) -> Result<(), ApiError> {
     let Some(origin) = headers.get(header::ORIGIN) else {
         return Ok(());
     };
-    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
     let authority = origin
         .to_str()
         .ok()
         .and_then(|o| o.split_once("://"))
         .map(|(_, rest)| rest.trim_end_matches('/'));
-    match (authority, host) {
-        (Some(authority), Some(host)) if authority.eq_ignore_ascii_case(host.trim()) => Ok(()),
-        _ => Err(forged()),
+    let Some(authority) = authority else {
+        return Err(forged());
+    };
+    let named = |name: &str| {
+        headers
+            .get(name)
+            .and_then(|h| h.to_str().ok())
+            .and_then(|h| h.split(',').next())
+            .is_some_and(|h| authority.eq_ignore_ascii_case(h.trim()))
+    };
+    if named(header::HOST.as_str()) || named("x-forwarded-host") {
+        Ok(())
+    } else {
+        Err(forged())
     }
 }
 
@@ -226,6 +238,33 @@ mod tests {
         assert!(!check(Some("http://evil.example"), Some("127.0.0.1:8080")));
         assert!(!check(Some("null"), Some("127.0.0.1:8080")));
         assert!(!check(Some("http://127.0.0.1:8080"), None));
+        let mut proxied = HeaderMap::new();
+        proxied.insert(
+            header::ORIGIN,
+            HeaderValue::from_static("https://casework.example"),
+        );
+        proxied.insert(header::HOST, HeaderValue::from_static("127.0.0.1:8080"));
+        assert!(same_origin(&proxied).is_err());
+        proxied.insert(
+            "x-forwarded-host",
+            HeaderValue::from_static("casework.example"),
+        );
+        assert!(same_origin(&proxied).is_ok());
+    }
+
+    #[test]
+    fn the_session_cookie_is_secure_only_over_https_and_never_readable_by_scripts() {
+        let plain =
+            session_cookie_header("abc", false).map(|v| v.to_str().unwrap_or("").to_string());
+        assert_eq!(
+            plain.as_deref(),
+            Some("casework_session=abc; Path=/; HttpOnly; SameSite=Strict")
+        );
+        let secure =
+            session_cookie_header("abc", true).map(|v| v.to_str().unwrap_or("").to_string());
+        assert!(secure.is_some_and(|c| c.ends_with("; Secure")));
+        let cleared = cleared_cookie_header(true).map(|v| v.to_str().unwrap_or("").to_string());
+        assert!(cleared.is_some_and(|c| c.contains("Max-Age=0") && c.ends_with("; Secure")));
     }
 
     #[test]
