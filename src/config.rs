@@ -23,6 +23,13 @@ pub struct Settings {
     pub max_connections: u32,
     /// Where the scheduler's clock starts (drills and tests); default now.
     pub scheduler_start: Option<chrono::DateTime<chrono::Utc>>,
+    /// Minutes a session may go unused (`CASEWORK_SESSION_IDLE_MINUTES`, 30).
+    pub session_idle_minutes: u32,
+    /// Hours a session lasts at most (`CASEWORK_SESSION_HOURS`, 12).
+    pub session_hours: u32,
+    /// The server is reached over https, so cookies are `Secure`
+    /// (`CASEWORK_HTTPS=true|false`, default false).
+    pub https: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -44,6 +51,9 @@ struct FileSettings {
     holidays_file: Option<PathBuf>,
     places_file: Option<PathBuf>,
     max_connections: Option<u32>,
+    session_idle_minutes: Option<u32>,
+    session_hours: Option<u32>,
+    https: Option<bool>,
 }
 
 impl Settings {
@@ -97,8 +107,38 @@ impl Settings {
             ),
             None => None,
         };
+        let positive = |name: &'static str, given: Option<u32>, default: u32| match env(name) {
+            Some(text) => match text.parse::<u32>() {
+                Ok(n) if n > 0 => Ok(n),
+                _ => Err(ConfigError::Invalid {
+                    name,
+                    message: format!("'{text}' is not a whole number above 0"),
+                }),
+            },
+            None => Ok(given.unwrap_or(default)),
+        };
+        let session_idle_minutes = positive(
+            "CASEWORK_SESSION_IDLE_MINUTES",
+            file.session_idle_minutes,
+            30,
+        )?;
+        let session_hours = positive("CASEWORK_SESSION_HOURS", file.session_hours, 12)?;
+        let https = match env("CASEWORK_HTTPS").as_deref() {
+            Some("true" | "1" | "yes") => true,
+            Some("false" | "0" | "no") => false,
+            Some(other) => {
+                return Err(ConfigError::Invalid {
+                    name: "CASEWORK_HTTPS",
+                    message: format!("'{other}' is neither true nor false"),
+                });
+            }
+            None => file.https.unwrap_or(false),
+        };
         Ok(Settings {
             scheduler_start,
+            session_idle_minutes,
+            session_hours,
+            https,
             database_url,
             addr,
             mail_url: env("CASEWORK_MAIL_URL")
@@ -143,6 +183,9 @@ impl fmt::Debug for Settings {
             .field("places_file", &self.places_file)
             .field("max_connections", &self.max_connections)
             .field("scheduler_start", &self.scheduler_start)
+            .field("session_idle_minutes", &self.session_idle_minutes)
+            .field("session_hours", &self.session_hours)
+            .field("https", &self.https)
             .finish()
     }
 }

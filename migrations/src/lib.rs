@@ -23,6 +23,7 @@ mod m20261130_000017_member_updates_in_place;
 mod m20261130_000018_users_changed_notify;
 mod m20261204_000019_name_folding;
 mod m20261204_000020_users_office;
+mod m20261204_000021_sessions;
 
 pub struct Migrator;
 
@@ -50,6 +51,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000018_users_changed_notify::Migration),
             Box::new(m20261204_000019_name_folding::Migration),
             Box::new(m20261204_000020_users_office::Migration),
+            Box::new(m20261204_000021_sessions::Migration),
         ]
     }
 }

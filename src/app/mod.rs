@@ -7,10 +7,12 @@ pub mod demo;
 pub mod duplicates;
 pub mod import;
 pub mod outbox;
+pub mod passwords;
 pub mod portal;
 mod refused;
 pub mod registry;
 pub mod reminders;
+pub mod sessions;
 pub mod stats;
 pub mod system;
 pub mod users;
@@ -44,6 +46,8 @@ pub struct EngineSettings {
     pub reference_prefix: String,
     /// The workflow new cases start under.
     pub default_workflow: String,
+    /// How long people's sessions last, and whether cookies are `Secure`.
+    pub sessions: sessions::SessionSettings,
 }
 
 impl Default for EngineSettings {
@@ -51,6 +55,7 @@ impl Default for EngineSettings {
         EngineSettings {
             reference_prefix: "HSK".into(),
             default_workflow: "naturalization-family".into(),
+            sessions: sessions::SessionSettings::default(),
         }
     }
 }

@@ -164,7 +164,8 @@ pub async fn authenticate(engine: &Engine, token: &str) -> Result<Option<Actor>,
     Ok(Some(actor_of(&row)))
 }
 
-fn actor_of(row: &UserRow) -> Actor {
+/// The actor a user row stands for, whichever way they came in.
+pub(crate) fn actor_of(row: &UserRow) -> Actor {
     Actor {
         id: row.name.clone(),
         roles: row.roles.split(',').filter_map(Role::parse).collect(),
@@ -172,8 +173,12 @@ fn actor_of(row: &UserRow) -> Actor {
     }
 }
 
+/// Revokes `name`'s token and ends all of their sessions.
 pub async fn revoke(engine: &Engine, name: &str, now: DateTime<Utc>) -> Result<(), AppError> {
     if users::revoke(&engine.store, name, now).await? {
+        // A session of a revoked user is refused anyway when it is next
+        // used; deleting them now leaves nothing behind.
+        crate::app::sessions::end_all(engine, name).await?;
         Ok(())
     } else {
         Err(AppError::NotFound(format!("active user {name}")))

@@ -204,8 +204,12 @@ pub enum UsersCommand {
         #[arg(long)]
         email: Option<String>,
     },
-    /// Revoke a user's token.
+    /// Revoke a user's token and end their sessions.
     Revoke { name: String },
+    /// Set the password a person signs in to the pages with, read from
+    /// standard input (one line; asked twice, unechoed, on a terminal).
+    /// Ends all of the user's sessions.
+    Passwd { name: String },
     /// List users (never their tokens), their districts and offices by name.
     List {
         /// The language places are named in; without it, the locale's

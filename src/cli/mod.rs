@@ -29,6 +29,7 @@ pub use self::args::{
     StatsCommand, UsersCommand, WorkflowCommand,
 };
 use crate::app::registry::{self, Registry};
+use crate::app::sessions::SessionSettings;
 use crate::app::{Engine, EngineSettings};
 use crate::config::{Settings, redact_url};
 use crate::store::{Store, StoreOptions};
@@ -110,6 +111,13 @@ pub async fn engine(settings: &Settings) -> anyhow::Result<Engine> {
         workflows: Arc::new(workflows),
         calendar: Arc::new(calendar),
         places: Arc::new(places),
-        settings: EngineSettings::default(),
+        settings: EngineSettings {
+            sessions: SessionSettings {
+                idle: chrono::Duration::minutes(i64::from(settings.session_idle_minutes)),
+                absolute: chrono::Duration::hours(i64::from(settings.session_hours)),
+                https: settings.https,
+            },
+            ..EngineSettings::default()
+        },
     })
 }

@@ -13,7 +13,7 @@ use crate::domain::roles::Role;
 use crate::mail::Mailer;
 
 /// Serves until Ctrl-C; with `demo`, an empty database gets the demo
-/// province and a director's token first.
+/// province and a director with a password and a token first.
 pub(super) async fn run(
     mut settings: Settings,
     addr: Option<String>,
@@ -40,7 +40,16 @@ pub(super) async fn run(
                 Utc::now(),
             )
             .await?;
-            println!("dashboard sign-in for demo.director (leadership), printed once: {token}");
+            // And a password to sign in to the pages with.
+            let password = crate::app::users::new_secret("demo-")?
+                .chars()
+                .take(21)
+                .collect::<String>();
+            crate::app::passwords::set_password(&engine, "demo.director", &password).await?;
+            println!(
+                "dashboard sign-in at /signin for demo.director (leadership), printed once: \
+                 password {password}, API token {token}"
+            );
         } else {
             println!("the database already holds {existing} applications: no demo data added");
         }
@@ -94,7 +103,9 @@ async fn serve_until_stopped(engine: Engine, settings: &Settings) -> anyhow::Res
     println!("  API docs:  http://{addr}/docs/");
     println!("  OpenAPI:   http://{addr}/openapi.json");
     println!("  metrics:   http://{addr}/metrics");
+    println!("  sign-in:   http://{addr}/signin");
     println!("  tokens:    casework users add NAME --role ROLE [--district D | --all-districts]");
+    println!("  passwords: casework users passwd NAME");
     tracing::info!(%addr, database = %redact_url(&settings.database_url), "serving");
     let mailer = Mailer::from_url(&settings.mail_url)?;
     engine.store.watch_users();

@@ -1,12 +1,13 @@
-//! `casework users add|revoke|list`: officers and their bearer tokens.
+//! `casework users add|revoke|passwd|list`: officers, their bearer tokens
+//! and their passwords.
 
-use std::io::Write;
+use std::io::{BufRead, IsTerminal, Write};
 use std::process::ExitCode;
 
 use chrono::Utc;
 
 use super::{UsersCommand, engine};
-use crate::app::{AppError, users};
+use crate::app::{AppError, passwords, users};
 use crate::config::Settings;
 
 /// Adds, revokes or lists users; a refused change exits with 1.
@@ -114,6 +115,30 @@ pub(super) async fn run(settings: &Settings, command: UsersCommand) -> anyhow::R
                 Ok(ExitCode::FAILURE)
             }
         },
+        UsersCommand::Passwd { name } => {
+            let password = tokio::task::spawn_blocking(read_password).await??;
+            let Some(password) = password else {
+                eprintln!("error: password: the two passwords typed differ; nothing changed");
+                return Ok(ExitCode::FAILURE);
+            };
+            match passwords::set_password(&engine, &name, &password).await {
+                Ok(ended) => {
+                    eprintln!("password set for {name}; {ended} session(s) ended");
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(AppError::Invalid(errors)) => {
+                    for e in errors {
+                        eprintln!("error: {}: {}", e.field, e.message_ar);
+                        eprintln!("error: {}: {}", e.field, e.message);
+                    }
+                    Ok(ExitCode::FAILURE)
+                }
+                Err(error) => {
+                    eprintln!("error: {error}");
+                    Ok(ExitCode::FAILURE)
+                }
+            }
+        }
         UsersCommand::List { lang } => {
             let lang = super::chosen_lang(lang);
             let mut out = std::io::stdout().lock();
@@ -143,4 +168,49 @@ pub(super) async fn run(settings: &Settings, command: UsersCommand) -> anyhow::R
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// The new password: one line of standard input, or on a terminal typed
+/// twice with the echo off (`stty -echo`; when that fails the prompt says
+/// the typing shows). `None` when the two differ.
+fn read_password() -> anyhow::Result<Option<String>> {
+    let stdin = std::io::stdin();
+    if !stdin.is_terminal() {
+        return Ok(Some(read_line(&stdin)?));
+    }
+    let hidden = stty("-echo");
+    let shows = if hidden {
+        ""
+    } else {
+        " (it will show as you type)"
+    };
+    let result = (|| {
+        eprint!("new password{shows}: ");
+        let first = read_line(&stdin)?;
+        eprint!("\nthe same again{shows}: ");
+        let second = read_line(&stdin)?;
+        eprintln!();
+        anyhow::Ok((first == second).then_some(first))
+    })();
+    if hidden {
+        stty("echo");
+    }
+    result
+}
+
+/// One line without its line ending.
+fn read_line(stdin: &std::io::Stdin) -> anyhow::Result<String> {
+    let mut line = String::new();
+    stdin.lock().read_line(&mut line)?;
+    let trimmed = line.strip_suffix('\n').unwrap_or(&line);
+    Ok(trimmed.strip_suffix('\r').unwrap_or(trimmed).to_string())
+}
+
+/// Runs `stty` on the terminal; true when it worked.
+fn stty(setting: &str) -> bool {
+    std::process::Command::new("stty")
+        .arg(setting)
+        .stdin(std::process::Stdio::inherit())
+        .status()
+        .is_ok_and(|s| s.success())
 }

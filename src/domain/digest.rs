@@ -1,5 +1,5 @@
 //! SHA-256 as lowercase hex, for audit hashes, token hashes and request
-//! fingerprints.
+//! fingerprints, and the constant-time comparison of secrets.
 
 use sha2::{Digest, Sha256};
 
@@ -17,6 +17,16 @@ pub fn sha256_parts(parts: &[&[u8]]) -> String {
 /// The SHA-256 of `bytes`.
 pub fn sha256_hex(bytes: &[u8]) -> String {
     hex(&Sha256::digest(bytes))
+}
+
+/// Whether two secrets are equal, taking the same time wherever they
+/// differ (their lengths are not secret).
+pub fn same_secret(a: &str, b: &str) -> bool {
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0_u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -39,6 +49,14 @@ mod tests {
             sha256_hex(b"abc"),
             "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
         );
+    }
+
+    #[test]
+    fn secrets_are_the_same_only_when_every_byte_is() {
+        assert!(same_secret("abc", "abc"));
+        assert!(!same_secret("abc", "abd"));
+        assert!(!same_secret("abc", "abcd"));
+        assert!(!same_secret("", "a"));
     }
 
     #[test]

@@ -1,35 +1,59 @@
 //! Extractors that answer bad input with the documented problem+json:
-//! the caller (bearer token), JSON bodies, query strings, and the
-//! `If-Match` and `Idempotency-Key` headers.
+//! the caller (bearer token, or a signed-in session's cookie), JSON
+//! bodies, query strings, and the `If-Match` and `Idempotency-Key`
+//! headers.
 
 use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{FromRequest, FromRequestParts, Query, Request};
-use axum::http::StatusCode;
 use axum::http::header;
 use axum::http::request::Parts;
+use axum::http::{Method, StatusCode};
 use serde::de::DeserializeOwned;
 
 use crate::app::users;
+use crate::domain::digest::same_secret;
 use crate::http::AppState;
 use crate::http::problem::ApiError;
+use crate::http::session;
 use crate::workflow::Actor;
 use crate::workflow::refusal::Text;
 
-/// The authenticated caller.
+/// The authenticated caller: a bearer token, else the session cookie of
+/// a person signed in to the pages. With the cookie, a request that may
+/// change something (not GET or HEAD) must carry the session's
+/// anti-forgery token in `X-CSRF-Token`, as a page's script sends it.
 pub struct Caller(pub Actor);
 
 impl FromRequestParts<AppState> for Caller {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Caller, ApiError> {
-        let token = bearer(&parts.headers).ok_or_else(ApiError::unauthorized)?;
-        match users::authenticate(&state.engine, token).await {
-            Ok(Some(actor)) => Ok(Caller(actor)),
-            Ok(None) => Err(ApiError::unauthorized()),
-            Err(error) => Err(error.into()),
+        if let Some(token) = bearer(&parts.headers) {
+            return match users::authenticate(&state.engine, token).await {
+                Ok(Some(actor)) => Ok(Caller(actor)),
+                Ok(None) => Err(ApiError::unauthorized()),
+                Err(error) => Err(error.into()),
+            };
         }
+        let session = session::session_of(state, &parts.headers)
+            .await?
+            .ok_or_else(ApiError::unauthorized)?;
+        if parts.method != Method::GET && parts.method != Method::HEAD {
+            let sent = parts
+                .headers
+                .get(CSRF_HEADER)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("");
+            if !same_secret(&session.csrf, sent) {
+                return Err(session::forged());
+            }
+        }
+        Ok(Caller(session.actor))
     }
 }
+
+/// The header a page's script sends a session's anti-forgery token in.
+pub const CSRF_HEADER: &str = "x-csrf-token";
 
 /// The token of `Authorization: Bearer …`, if sent.
 pub fn bearer(headers: &axum::http::HeaderMap) -> Option<&str> {

@@ -1,6 +1,6 @@
 //! Prometheus metrics: requests and latency per route, transitions per
-//! action, refusals per code; the outbox depth and the token cache's hits
-//! are read at scrape time.
+//! action, refusals per code, sign-ins per outcome; the outbox depth and
+//! the token cache's hits are read at scrape time.
 
 use std::sync::Mutex;
 
@@ -19,6 +19,7 @@ pub struct Metrics {
     latency: Family<Labels, Histogram>,
     transitions: Family<Labels, Counter>,
     refusals: Family<Labels, Counter>,
+    signins: Family<Labels, Counter>,
     outbox_pending: Gauge,
     token_cache_hits: Gauge,
 }
@@ -38,6 +39,7 @@ impl Metrics {
         });
         let transitions = Family::<Labels, Counter>::default();
         let refusals = Family::<Labels, Counter>::default();
+        let signins = Family::<Labels, Counter>::default();
         let outbox_pending = Gauge::default();
         let token_cache_hits = Gauge::default();
         registry.register(
@@ -61,6 +63,11 @@ impl Metrics {
             refusals.clone(),
         );
         registry.register(
+            "casework_signins",
+            "Sign-ins with a name and a password, by outcome (signed_in, refused, locked)",
+            signins.clone(),
+        );
+        registry.register(
             "casework_outbox_pending",
             "Outbox rows not yet sent",
             outbox_pending.clone(),
@@ -76,6 +83,7 @@ impl Metrics {
             latency,
             transitions,
             refusals,
+            signins,
             outbox_pending,
             token_cache_hits,
         }
@@ -101,6 +109,13 @@ impl Metrics {
     pub fn refusal(&self, code: &str) {
         self.refusals
             .get_or_create(&vec![("code".to_string(), code.to_string())])
+            .inc();
+    }
+
+    /// One sign-in attempt and how it came out.
+    pub fn signin(&self, outcome: &str) {
+        self.signins
+            .get_or_create(&vec![("outcome".to_string(), outcome.to_string())])
             .inc();
     }
 

@@ -74,7 +74,14 @@ impl Modify for BearerAuth {
         let components = openapi.components.get_or_insert_with(Default::default);
         components.add_security_scheme(
             "bearer",
-            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some(
+                        "An officer's token from `casework users add`. A browser signed in at /signin may send its session cookie `casework_session` instead; with it, a request other than GET or HEAD must carry the session's anti-forgery token in `X-CSRF-Token`.",
+                    ))
+                    .build(),
+            ),
         );
         components.add_security_scheme(portal::AGENCY_KEY, portal::agency_key_scheme());
     }

@@ -1,7 +1,7 @@
 //! Scheduled work. `casework serve` runs [`run_forever`]; each tick calls
-//! the app layer's `run_due` and `dispatch_due` with the current time. The
-//! loop only waits; the tick is testable on its own (`casework remind
-//! --once --at …` runs exactly one).
+//! the app layer's `purge_expired`, `run_due` and `dispatch_due` with the
+//! current time. The loop only waits; the tick is testable on its own
+//! (`casework remind --once --at …` runs exactly one).
 
 use std::time::Duration;
 
@@ -15,13 +15,19 @@ use crate::mail::Mailer;
 /// How often the loop looks for due rules and ready mail.
 pub const TICK_EVERY: Duration = Duration::from_secs(15);
 
-/// One tick: the reminder rules due at `now`, then whatever mail is ready.
+/// One tick: ended sessions deleted, the reminder rules due at `now`,
+/// then whatever mail is ready.
 pub async fn tick(
     engine: &Engine,
     mailer: &Mailer,
     holder: &str,
     now: DateTime<Utc>,
 ) -> Result<(TickReport, DispatchReport), AppError> {
+    // Ended sessions are refused when used anyway; a failure to delete
+    // them must not hold the reminders up.
+    if let Err(error) = crate::app::sessions::purge_expired(engine, now).await {
+        tracing::warn!(%error, "cannot delete ended sessions");
+    }
     let reminders = reminders::run_due(engine, holder, now).await?;
     let mut dispatched = DispatchReport::default();
     loop {

@@ -14,6 +14,7 @@ pub mod idempotency;
 mod nodelay;
 pub mod queries;
 pub mod reminders;
+pub mod sessions;
 pub mod tallies;
 mod token_cache;
 pub mod users;

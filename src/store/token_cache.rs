@@ -112,6 +112,7 @@ mod tests {
                 .expect("a time"),
             revoked_at: None,
             email: None,
+            password_hash: None,
         }
     }
 

@@ -96,3 +96,22 @@ pub async fn list(store: &Store) -> Result<Vec<UserRow>, StoreError> {
         .all(store.conn())
         .await?)
 }
+
+/// Sets `name`'s password hash, in the caller's transaction; false when
+/// there is no active user of that name.
+pub async fn set_password_hash(
+    tx: &crate::store::Tx,
+    name: &str,
+    password_hash: &str,
+) -> Result<bool, StoreError> {
+    let result = user::Entity::update_many()
+        .col_expr(
+            user::Column::PasswordHash,
+            Expr::value(Some(password_hash.to_string())),
+        )
+        .filter(user::Column::Name.eq(name))
+        .filter(user::Column::RevokedAt.is_null())
+        .exec(&tx.inner)
+        .await?;
+    Ok(result.rows_affected > 0)
+}

@@ -1,13 +1,15 @@
 #!/usr/bin/env python3
 """Drives Debian's Chromium, headless, against a running casework server
-with demo data: signs in on /dashboard with a leadership token, reads the
-numbers on the page and checks them against the statistics API, switches
-to English and back, checks that both languages render (direction, labels,
-digits), that the console shows no errors, and saves screenshots and an A4
-PDF of the printed page.
+with demo data: /dashboard sends a visitor to /signin, where a leadership
+officer signs in with a name and a password (a wrong password first),
+reads the numbers on the page and checks them against the statistics API
+(called with the officer's token), switches to English and back, checks
+that both languages render (direction, labels, digits), that the console
+shows no errors, signs out, and saves screenshots and an A4 PDF of the
+printed page.
 
     python tests/browser/dashboard.py --url http://127.0.0.1:18090 \
-        --token TOKEN --out target/browser
+        --token TOKEN --user NAME --password PASSWORD --out target/browser
 
 Exits non-zero, naming the check, when one fails.
 """
@@ -40,7 +42,9 @@ def check(condition, message):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--url", required=True)
-    parser.add_argument("--token", required=True)
+    parser.add_argument("--token", required=True, help="for the statistics API the page is checked against")
+    parser.add_argument("--user", required=True)
+    parser.add_argument("--password", required=True)
     parser.add_argument("--out", default="target/browser")
     parser.add_argument("--chromium", default="/usr/bin/chromium")
     args = parser.parse_args()
@@ -71,18 +75,31 @@ def main():
         page.goto(args.url + "/dashboard")
         check(page.locator("html").get_attribute("dir") == "rtl", "the page opens right-to-left")
         check(page.locator("html").get_attribute("lang") == "ar", "the page opens in Arabic")
-        check(page.locator("#signin").is_visible(), "the page asks for a token first")
-
-        page.fill("#token", "not-a-token")
-        page.click("#signin-button")
-        page.wait_for_selector("#signin-error:not(:empty)")
-        check(page.locator(".kpi").count() == 0, "a bad token shows no figures")
-        # The refused request is logged by Chromium as a failed resource: expected.
+        check(page.locator("#signin").is_visible() and page.locator("#token").count() == 0,
+              "the page sends a visitor to sign in, asking for no token")
+        check(page.locator(".kpi").count() == 0, "no figures before signing in")
+        # The panel's refused request (401) is logged by Chromium as a failed
+        # resource: expected.
         errors.clear()
 
-        page.fill("#token", args.token)
-        page.click("#signin-button")
+        page.click("#signin-link")
+        page.wait_for_selector("form[action='/signin'] #username")
+        check("/signin" in page.url and page.locator("html").get_attribute("dir") == "rtl",
+              "the sign-in page opens, right-to-left")
+        page.screenshot(path=os.path.join(args.out, "signin-ar.png"), full_page=True)
+        page.fill("#username", args.user)
+        page.fill("#password", "not the password at all")
+        page.click("form[action='/signin'] button[type=submit]")
+        page.wait_for_selector(".error-summary")
+        check("/signin" in page.url and page.locator(".kpi").count() == 0,
+              "a wrong password shows the form again and no figures")
+        check(page.locator("#username").input_value() == args.user, "the name typed is kept")
+        page.screenshot(path=os.path.join(args.out, "signin-refused-ar.png"), full_page=True)
+
+        page.fill("#password", args.password)
+        page.click("form[action='/signin'] button[type=submit]")
         page.wait_for_selector(".kpi[data-kpi=applications_received]")
+        check(page.url.endswith("/dashboard"), "signing in leads back to the dashboard")
 
         def kpi(key):
             return int(page.locator(f".kpi[data-kpi={key}]").get_attribute("data-value"))
@@ -140,10 +157,15 @@ def main():
         page.reload()
         page.wait_for_selector(".kpi[data-kpi=applications_received]", timeout=10000)
         check(page.locator("#signin").is_hidden() and kpi("applications_received") == headline["applications_received"],
-              "the token survives a reload of the tab")
+              "the session survives a reload of the tab")
         page.click("#signout")
-        check(page.locator("#signin").is_visible() and page.locator(".kpi").count() == 0,
-              "signing out clears the figures")
+        page.wait_for_selector("form[action='/signin'] #username")
+        check("/signin" in page.url, "signing out leads to the sign-in page")
+        page.goto(args.url + "/dashboard")
+        page.wait_for_selector("#signin:not([hidden])")
+        check(page.locator(".kpi").count() == 0, "signed out, the dashboard shows no figures")
+        # Again the panel's 401 after signing out: expected.
+        errors.clear()
         browser.close()
 
     check(not outside, f"nothing was fetched from outside the server {outside}")

@@ -1,8 +1,9 @@
 //! The backlog dashboard at `/dashboard`: a page served by the binary,
 //! Arabic right-to-left by default with an English switch. The page itself
-//! holds no data; after sign-in (a token kept in the tab's session storage)
-//! it fetches `/dashboard/panel`, rendered here with inline SVG charts, and
-//! refreshes it every minute. Nothing comes from the network.
+//! holds no data; signed in (the same sign-in as the workbench, at
+//! `/signin?next=/dashboard`) it fetches `/dashboard/panel` with the
+//! session cookie, rendered here with inline SVG charts, and refreshes it
+//! every minute. Nothing comes from the network.
 //!
 //! `mod.rs` holds the handlers; `layout` puts the panel together from the
 //! KPI tiles and the cards, `charts` draws the SVG charts, `diagram` the
@@ -17,7 +18,7 @@ mod layout;
 mod tables;
 
 use axum::extract::State;
-use axum::http::{HeaderValue, header};
+use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{Html, IntoResponse, Response};
 use chrono::Utc;
 use serde::Deserialize;
@@ -32,25 +33,47 @@ use crate::app::stats::{
 use crate::http::AppState;
 use crate::http::extract::{ApiQuery, Caller};
 use crate::http::problem::{ApiError, Problem};
+use crate::http::session::session_of;
 use crate::workflow::machine::local_date;
 use crate::workflow::refusal::Lang;
 
 const PAGE: &str = include_str!("dashboard.html");
+
+/// Where the page's sign-out button goes in, when a session is signed in.
+const SIGN_OUT_SLOT: &str = "<!--signout-->";
 
 /// The dashboard page (no data until signed in).
 #[utoipa::path(
     get, path = "/dashboard", tag = "dashboard",
     responses((status = 200, description = "The dashboard page", content_type = "text/html", body = String))
 )]
-pub async fn page() -> Response {
-    let mut response = Html(PAGE).into_response();
-    response.headers_mut().insert(
+pub async fn page(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    // Signed in with a session, the page carries its sign-out form (with
+    // the session's anti-forgery token); a failed lookup is shown as not
+    // signed in, and the panel's request says why.
+    let page = match session_of(&state, &headers).await {
+        Ok(Some(session)) => PAGE.replace(
+            SIGN_OUT_SLOT,
+            &maud::html! {
+                form method="post" action="/signout" id="signout-form" {
+                    input type="hidden" name="csrf_token" value=(session.csrf);
+                    button type="submit" id="signout" { "خروج" }
+                }
+            }
+            .into_string(),
+        ),
+        _ => PAGE.to_string(),
+    };
+    let mut response = Html(page).into_response();
+    let headers = response.headers_mut();
+    headers.insert(
         header::CONTENT_SECURITY_POLICY,
         HeaderValue::from_static(
             "default-src 'none'; script-src 'self' 'unsafe-inline'; style-src 'unsafe-inline'; \
-             img-src 'self' data: blob:; connect-src 'self'; form-action 'none'; base-uri 'none'",
+             img-src 'self' data: blob:; connect-src 'self'; form-action 'self'; base-uri 'none'",
         ),
     );
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     response
 }
 
@@ -71,7 +94,7 @@ pub struct PanelParams {
     responses(
         (status = 200, description = "The panel", content_type = "text/html", body = String),
         (status = 400, description = "Bad parameters", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No or bad token, and no signed-in session", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not leadership or a supervisor, or another district", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "A district or office that is not in the places file (listed in `errors`)", body = Problem, content_type = "application/problem+json"),
     ),

@@ -6,13 +6,15 @@
 //! `layout` is the frame every page shares (language, header, security
 //! headers) and the style sheet; `work` the caller's queue ("My work") and
 //! claiming; `case` a case's page, acting on it and deciding its possible
-//! duplicates; `search` finding a family; `family` the family form, new or edited; `team` a supervisor's view
-//! of who holds what.
+//! duplicates; `search` finding a family; `family` the family form, new or edited;
+//! `team` a supervisor's view of who holds what; `signin` signing in and
+//! out.
 
 pub mod case;
 pub mod family;
 pub mod layout;
 pub mod search;
+pub mod signin;
 pub mod team;
 pub mod work;
 
@@ -50,6 +52,7 @@ pub fn routes() -> Router<AppState> {
             post(case::decide_duplicate),
         )
         .route("/web/style.css", get(style))
+        .merge(signin::routes())
 }
 
 async fn style() -> Response {

@@ -18,6 +18,8 @@ pub struct Model {
     pub email: Option<String>,
     /// The office within `district` the user works at, if one is named.
     pub office: Option<String>,
+    /// The password as an Argon2id PHC string, if one was set.
+    pub password_hash: Option<String>,
 }
 
 impl ActiveModelBehavior for ActiveModel {}
