@@ -65,7 +65,7 @@ pub struct Refold {
 /// applications), each batch in its own transaction together with the
 /// progress, so a refold that is cut short goes on where it stopped and a
 /// second server starting at the same time does no harm. `progress` hears
-/// the running totals after each batch. Nothing is read when the stored
+/// the running totals after each batch of members. Nothing is read when the stored
 /// forms are current.
 pub async fn refold_names(
     store: &Store,
@@ -107,7 +107,9 @@ pub async fn refold_names(
         done.duplicates_flagged += duplicates::detect(&tx, &applications, now).await?;
         tx.commit().await?;
         done.members_changed += changed.len() as u64;
-        progress(&done);
+        if next.version == state.version {
+            progress(&done);
+        }
     }
 }
 

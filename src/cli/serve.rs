@@ -50,6 +50,28 @@ pub(super) async fn run(
                 "dashboard sign-in at /signin for demo.director (leadership), printed once: \
                  password {password}, API token {token}"
             );
+            // An officer of each working role, to work cases on the pages.
+            let officers = [
+                ("demo.clerk", Role::IntakeClerk),
+                ("demo.verifier", Role::Verifier),
+                ("demo.approver", Role::Approver),
+                ("demo.registrar", Role::Registrar),
+                ("demo.cards", Role::CardOfficer),
+                ("demo.supervisor", Role::Supervisor),
+            ];
+            let password = crate::app::users::new_secret("demo-")?
+                .chars()
+                .take(21)
+                .collect::<String>();
+            for (name, role) in officers {
+                users::add(&engine, name, &[role], None, None, Utc::now()).await?;
+                crate::app::passwords::set_password(&engine, name, &password).await?;
+            }
+            let names: Vec<&str> = officers.iter().map(|(name, _)| *name).collect();
+            println!(
+                "workbench sign-in at /signin for {} (every district), printed once: password {password}",
+                names.join(", ")
+            );
         } else {
             println!("the database already holds {existing} applications: no demo data added");
         }
@@ -97,6 +119,7 @@ async fn serve_until_stopped(engine: Engine, settings: &Settings) -> anyhow::Res
         .with_context(|| format!("cannot listen on {}", settings.addr))?;
     let addr = listener.local_addr()?;
     println!("casework is listening on http://{addr}");
+    println!("  workbench: http://{addr}/  (officers sign in at /signin)");
     println!("  health:    http://{addr}/healthz");
     println!("  readiness: http://{addr}/readyz");
     println!("  dashboard: http://{addr}/dashboard");
