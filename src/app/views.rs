@@ -78,6 +78,33 @@ pub async fn officers_for(
     Ok(names)
 }
 
+/// A case state's names, from the first definition that has the state
+/// (an unknown name stands for itself).
+pub fn state_labels(engine: &Engine, name: &str) -> crate::workflow::definition::Labels {
+    engine
+        .workflows
+        .all()
+        .iter()
+        .find_map(|w| w.state(name))
+        .map_or_else(
+            || crate::workflow::definition::Labels::of_code(name),
+            |s| s.labels.clone(),
+        )
+}
+
+/// The districts an actor works in: theirs, or all of them.
+pub fn districts_of<'a>(
+    engine: &'a Engine,
+    actor: &Actor,
+) -> Vec<&'a crate::domain::places::District> {
+    engine
+        .places
+        .districts()
+        .iter()
+        .filter(|d| actor.district.as_ref().is_none_or(|mine| *mine == d.code))
+        .collect()
+}
+
 /// Leadership reads statistics only, never a case or a person.
 pub(crate) fn may_read_cases(actor: &Actor) -> Result<(), AppError> {
     if actor.roles.iter().all(|r| *r == Role::Leadership) {
@@ -407,21 +434,8 @@ pub async fn queue(
         && !worked.contains(state)
     {
         let label = |name: &str, arabic: bool| {
-            engine
-                .workflows
-                .all()
-                .iter()
-                .find_map(|w| w.state(name))
-                .map_or_else(
-                    || name.to_string(),
-                    |s| {
-                        if arabic {
-                            s.labels.ar.clone()
-                        } else {
-                            s.labels.en.clone()
-                        }
-                    },
-                )
+            let labels = state_labels(engine, name);
+            if arabic { labels.ar } else { labels.en }
         };
         let list = |arabic: bool, separator: &str| {
             let names: Vec<String> = worked.iter().map(|s| label(s, arabic)).collect();

@@ -521,18 +521,7 @@ fn render(
             }
         })
     };
-    let districts: Vec<_> = state
-        .engine
-        .places
-        .districts()
-        .iter()
-        .filter(|d| {
-            user.actor
-                .district
-                .as_ref()
-                .is_none_or(|mine| *mine == d.code)
-        })
-        .collect();
+    let districts = views::districts_of(&state.engine, &user.actor);
     let body = html! {
         @if !errors.is_empty() {
             div class="error-summary" role="alert" tabindex="-1" {

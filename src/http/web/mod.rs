@@ -105,20 +105,6 @@ pub fn error_page(
 /// A case state by its name in the reader's language (from the first
 /// definition that has it).
 pub fn state_label(state: &AppState, lang: PageLang, name: &str) -> String {
-    state
-        .engine
-        .workflows
-        .all()
-        .iter()
-        .find_map(|w| w.state(name))
-        .map_or_else(
-            || name.to_string(),
-            |s| {
-                if lang.ar() {
-                    s.labels.ar.clone()
-                } else {
-                    s.labels.en.clone()
-                }
-            },
-        )
+    let labels = crate::app::views::state_labels(&state.engine, name);
+    if lang.ar() { labels.ar } else { labels.en }
 }

@@ -162,17 +162,8 @@ fn filters(state: &AppState, user: &WebUser, lang: PageLang, params: &WorkParams
     for workflow in state.engine.workflows.all() {
         worked.extend(views::worked_states(workflow, &user.actor));
     }
-    let offices: Vec<(String, String)> = state
-        .engine
-        .places
-        .districts()
-        .iter()
-        .filter(|d| {
-            user.actor
-                .district
-                .as_ref()
-                .is_none_or(|mine| *mine == d.code)
-        })
+    let offices: Vec<(String, String)> = views::districts_of(&state.engine, &user.actor)
+        .into_iter()
         .flat_map(|d| {
             d.offices.iter().map(move |o| {
                 let name = if lang.ar() { &o.names.ar } else { &o.names.en };
