@@ -155,8 +155,10 @@ async fn render(
         (members(lang, &view))
         h2 { (lang.t("وثائق العائلة", "Family documents")) }
         (family_documents(lang, &view))
-        h2 { (lang.t("الإجراءات المتاحة لك", "What you can do")) }
-        (actions(user, lang, &view, attempt))
+        section class="no-print" aria-labelledby="what-you-can-do" {
+            h2 id="what-you-can-do" { (lang.t("الإجراءات المتاحة لك", "What you can do")) }
+            (actions(user, lang, &view, attempt))
+        }
         @if !pairs.is_empty() {
             h2 { (lang.t("التكرارات المحتملة", "Possible duplicates")) }
             (duplicates_table(user, lang, &view, &pairs))
