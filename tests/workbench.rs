@@ -592,3 +592,53 @@ async fn a_supervisor_gives_a_case_to_an_officer_who_works_it_and_sees_who_holds
     let (status, _) = page(&app, "/team", Role::Verifier).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn a_closed_case_offers_no_claim_and_only_deciders_see_the_duplicate_buttons() {
+    let app = spawn_app().await;
+    let clerk = officer("clerk.one", Role::IntakeClerk);
+    // Two families sharing register entries: possible duplicates.
+    let first = create(&app.engine, &family().draft(), &clerk, Utc::now())
+        .await
+        .expect("the family opens");
+    let second = create(&app.engine, &family().draft(), &clerk, Utc::now())
+        .await
+        .expect("the family opens");
+    let (_, html) = page(
+        &app,
+        &format!("/applications/{}", second.reference),
+        Role::Verifier,
+    )
+    .await;
+    assert!(html.contains("value=\"dismiss\""), "a verifier decides");
+    let (_, html) = page(
+        &app,
+        &format!("/applications/{}", second.reference),
+        Role::IntakeClerk,
+    )
+    .await;
+    assert!(!html.contains("value=\"dismiss\""), "a clerk does not");
+    assert!(visible(&html).contains("بانتظار قرار المدقق"));
+    // Withdrawn: nothing to claim any more.
+    let seen = version(&app, &first.reference).await.to_string();
+    let withdrawn = post_form(
+        &app,
+        &format!("/applications/{}/act", first.reference),
+        Role::IntakeClerk,
+        &[
+            ("version", &seen),
+            ("action", "withdraw"),
+            ("field.reason", "طلب مقدمه سحبه"),
+        ],
+    )
+    .await;
+    assert_eq!(withdrawn.status(), StatusCode::SEE_OTHER);
+    let (_, html) = page(
+        &app,
+        &format!("/applications/{}", first.reference),
+        Role::IntakeClerk,
+    )
+    .await;
+    assert!(visible(&html).contains("مسحوب"));
+    assert!(!html.contains("/claim\""), "no claim on a closed case");
+}

@@ -256,7 +256,7 @@ fn summary(
                     Some(holder) => { (holder) " " }
                     None => { (lang.t("لا أحد", "Nobody")) " " }
                 }
-                @if r.assignee.is_none() {
+                @if r.assignee.is_none() && !view.workflow.state(&r.state).is_some_and(|s| s.terminal) {
                     form method="post" action=(format!("/applications/{}/claim", r.reference)) class="inline" {
                         input type="hidden" name="csrf_token" value=(user.csrf);
                         input type="hidden" name="version" value=(r.version);
@@ -521,6 +521,11 @@ fn action(
 }
 
 fn duplicates_table(user: &WebUser, lang: PageLang, view: &CaseView, pairs: &[Pair]) -> Markup {
+    let decides = user
+        .actor
+        .roles
+        .iter()
+        .any(|r| duplicates::DECIDERS.contains(r));
     let person = |p: &Option<duplicates::Person>| -> Markup {
         match p {
             Some(p) => html! {
@@ -555,7 +560,9 @@ fn duplicates_table(user: &WebUser, lang: PageLang, view: &CaseView, pairs: &[Pa
                             td data-label=(lang.t("يشبه", "Looks like")) { (person(&pair.candidate)) }
                             td data-label=(lang.t("لماذا", "Why")) { (reason(&pair.flag.reason)) }
                             td data-label=(lang.t("القرار", "Decision")) {
-                                @if pair.flag.status == "open" {
+                                @if pair.flag.status == "open" && !decides {
+                                    (lang.t("بانتظار قرار المدقق", "Awaiting a verifier's decision"))
+                                } @else if pair.flag.status == "open" {
                                     form method="post" action=(format!("/applications/{}/duplicates/{}", view.record.reference, pair.flag.id)) {
                                         input type="hidden" name="csrf_token" value=(user.csrf);
                                         input type="hidden" name="version" value=(view.record.version);
