@@ -24,6 +24,7 @@ mod m20261130_000018_users_changed_notify;
 mod m20261204_000019_name_folding;
 mod m20261204_000020_users_office;
 mod m20261204_000021_sessions;
+mod m20261204_000022_applications_due_order;
 
 pub struct Migrator;
 
@@ -52,6 +53,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000019_name_folding::Migration),
             Box::new(m20261204_000020_users_office::Migration),
             Box::new(m20261204_000021_sessions::Migration),
+            Box::new(m20261204_000022_applications_due_order::Migration),
         ]
     }
 }
