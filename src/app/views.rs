@@ -491,6 +491,21 @@ pub async fn queue(
     .await
 }
 
+/// How many cases each officer holds in the actor's district (everywhere
+/// for an actor of all districts), by officer.
+pub async fn held_counts(
+    engine: &Engine,
+    actor: &Actor,
+) -> Result<std::collections::HashMap<String, i64>, AppError> {
+    may_read_cases(actor)?;
+    Ok(
+        queries::held_counts(&engine.store, actor.district.as_deref())
+            .await?
+            .into_iter()
+            .collect(),
+    )
+}
+
 pub async fn audit_trail(
     engine: &Engine,
     reference: &str,

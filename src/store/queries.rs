@@ -188,6 +188,33 @@ pub async fn list_cases(
     Ok(out)
 }
 
+/// How many cases each officer holds, in `district` (or everywhere): one
+/// `GROUP BY` over the assignee index.
+pub async fn held_counts(
+    store: &Store,
+    district: Option<&str>,
+) -> Result<Vec<(String, i64)>, StoreError> {
+    let conn = store.conn();
+    let (sql, values): (&str, Vec<Value>) = match district {
+        Some(d) => (
+            "SELECT assignee, COUNT(*) AS held FROM applications WHERE assignee IS NOT NULL \
+             AND district = $1 GROUP BY assignee",
+            vec![d.into()],
+        ),
+        None => (
+            "SELECT assignee, COUNT(*) AS held FROM applications WHERE assignee IS NOT NULL \
+             GROUP BY assignee",
+            vec![],
+        ),
+    };
+    let rows = conn
+        .query_all_raw(statement(backend_of(conn), sql, values))
+        .await?;
+    rows.iter()
+        .map(|row| Ok((row.try_get("", "assignee")?, row.try_get("", "held")?)))
+        .collect()
+}
+
 /// The audit trail of one application, oldest first.
 pub async fn audit_trail(store: &Store, application_id: i64) -> Result<Vec<AuditRow>, StoreError> {
     Ok(audit_event::Entity::find()

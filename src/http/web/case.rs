@@ -52,8 +52,6 @@ struct Attempt {
 pub struct CaseParams {
     #[serde(default)]
     done: String,
-    #[serde(default)]
-    lang: String,
 }
 
 /// The page.
@@ -64,7 +62,6 @@ pub async fn case_page(
     Path(reference): Path<String>,
     Query(params): Query<CaseParams>,
 ) -> Response {
-    let _ = &params.lang;
     let done = (!params.done.is_empty()).then_some(params.done.as_str());
     render(
         &state,
@@ -147,7 +144,7 @@ async fn render(
         {
             (kept_text(lang, attempt))
         }
-        @if let Some(attempt) = attempt && changed_meanwhile_is_none(attempt) {
+        @if let Some(attempt) = attempt && !attempt.message.is_empty() {
             (notice("error", &attempt.message))
         }
         (summary(state, user, lang, &view, &officers))
@@ -186,12 +183,6 @@ fn kept_text(lang: PageLang, attempt: &Attempt) -> Markup {
             }
         }
     }
-}
-
-/// Whether an attempt carries its own message (a stale version shows the
-/// change instead).
-fn changed_meanwhile_is_none(attempt: &Attempt) -> bool {
-    !attempt.message.is_empty()
 }
 
 fn label(lang: PageLang, labels: &crate::workflow::definition::Labels) -> String {

@@ -542,7 +542,7 @@ fn render(
             input type="hidden" name="csrf_token" value=(user.csrf);
             @if let Some(v) = target.version { input type="hidden" name="version" value=(v); }
             h2 { (lang.t("الطلب", "The application")) }
-            (field(lang, "office", lang.t("مكتب التقديم", "Office of filing"), error_of("office"), html! {
+            (field("office", lang.t("مكتب التقديم", "Office of filing"), error_of("office"), html! {
                 select id="office" name="office" {
                     option value="" { (lang.t("— اختر —", "— choose —")) }
                     @for d in &districts {
@@ -554,10 +554,10 @@ fn render(
                     }
                 }
             }))
-            (field(lang, "submitted_on", lang.t("تاريخ التقديم", "Date of filing"), error_of("submitted_on"), html! {
+            (field("submitted_on", lang.t("تاريخ التقديم", "Date of filing"), error_of("submitted_on"), html! {
                 input id="submitted_on" name="submitted_on" type="date" value=(typed.submitted_on);
             }))
-            (field(lang, "applicant_email", lang.t("البريد الإلكتروني لمقدم الطلب (اختياري)", "Applicant's e-mail (optional)"), error_of("applicant_email"), html! {
+            (field("applicant_email", lang.t("البريد الإلكتروني لمقدم الطلب (اختياري)", "Applicant's e-mail (optional)"), error_of("applicant_email"), html! {
                 input id="applicant_email" name="applicant_email" type="email" value=(typed.applicant_email) autocomplete="off" dir="ltr";
             }))
             div class="field" {
@@ -573,7 +573,7 @@ fn render(
                     @for (name, ar, en) in MEMBER_TEXT_FIELDS {
                         @let path = format!("members[{i}].{name}");
                         @let value = m.get(*name).cloned().unwrap_or_default();
-                        (field(lang, &path, lang.t(ar, en), error_of(&path), html! {
+                        (field(&path, lang.t(ar, en), error_of(&path), html! {
                             @if *name == "birth_date" {
                                 input id=(anchor(&path)) name=(path) type="date" value=(value);
                             } @else if name.starts_with("latin_") || *name == "register_number" {
@@ -585,7 +585,7 @@ fn render(
                     }
                     @let sex_path = format!("members[{i}].sex");
                     @let sex = m.get("sex").cloned().unwrap_or_default();
-                    (field(lang, &sex_path, lang.t("الجنس", "Sex"), error_of(&sex_path), html! {
+                    (field(&sex_path, lang.t("الجنس", "Sex"), error_of(&sex_path), html! {
                         select id=(anchor(&sex_path)) name=(sex_path) {
                             option value="" { (lang.t("— اختر —", "— choose —")) }
                             option value="male" selected[sex == "male"] { (lang.t("ذكر", "Male")) }
@@ -594,7 +594,7 @@ fn render(
                     }))
                     @let rel_path = format!("members[{i}].relationship");
                     @let rel = m.get("relationship").cloned().unwrap_or_default();
-                    (field(lang, &rel_path, lang.t("صلة القرابة برب الأسرة", "Relationship to the head"), error_of(&rel_path), html! {
+                    (field(&rel_path, lang.t("صلة القرابة برب الأسرة", "Relationship to the head"), error_of(&rel_path), html! {
                         select id=(anchor(&rel_path)) name=(rel_path) {
                             option value="" { (lang.t("— اختر —", "— choose —")) }
                             @for r in Relationship::ALL {
@@ -633,14 +633,7 @@ fn render(
 }
 
 /// One question: its label, its error beside it, its input.
-fn field(
-    lang: PageLang,
-    path: &str,
-    label_text: &str,
-    error: Option<String>,
-    input: Markup,
-) -> Markup {
-    let _ = lang;
+fn field(path: &str, label_text: &str, error: Option<String>, input: Markup) -> Markup {
     let id = anchor(path);
     html! {
         div class=(if error.is_some() { "field has-error" } else { "field" }) {

@@ -22,8 +22,6 @@ use crate::http::web::{error_page, state_label};
 pub struct SearchParams {
     #[serde(default)]
     q: String,
-    #[serde(default)]
-    lang: String,
 }
 
 /// What the box holds: digits only (after folding Arabic-Indic digits)
@@ -56,7 +54,6 @@ pub async fn search(
     lang: PageLang,
     Query(params): Query<SearchParams>,
 ) -> Response {
-    let _ = &params.lang;
     let path = if params.q.is_empty() {
         "/search".to_string()
     } else {

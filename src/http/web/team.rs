@@ -24,12 +24,7 @@ use crate::http::web::{error_page, state_label};
 pub struct TeamParams {
     #[serde(default)]
     officer: String,
-    #[serde(default)]
-    lang: String,
 }
-
-/// The most cases counted for one officer on the overview.
-const COUNTED: u64 = 200;
 
 pub async fn team(
     State(state): State<AppState>,
@@ -37,7 +32,6 @@ pub async fn team(
     lang: PageLang,
     Query(params): Query<TeamParams>,
 ) -> Response {
-    let _ = &params.lang;
     let path = if params.officer.is_empty() {
         "/team".to_string()
     } else {
@@ -75,17 +69,16 @@ pub async fn team(
             .collect(),
         Err(error) => return error_page(lang, &header, title, &ApiError::from(error), html! {}),
     };
-    let held = |name: String, limit: u64| ListQuery {
-        assignee: Some(name),
-        sort: SortKey::Due,
-        limit,
-        ..ListQuery::default()
-    };
     if !params.officer.is_empty() {
         let result = match views::list(
             &state.engine,
             &user.actor,
-            held(params.officer.clone(), 200),
+            ListQuery {
+                assignee: Some(params.officer.clone()),
+                sort: SortKey::Due,
+                limit: 200,
+                ..ListQuery::default()
+            },
             Utc::now(),
         )
         .await
@@ -124,19 +117,10 @@ pub async fn team(
         };
         return page(lang, &header, title, body);
     }
-    let mut rows = Vec::new();
-    for officer in &officers {
-        let count = views::list(
-            &state.engine,
-            &user.actor,
-            held(officer.name.clone(), COUNTED),
-            Utc::now(),
-        )
-        .await
-        .map(|r| (r.items.len(), r.next.is_some()))
-        .unwrap_or((0, false));
-        rows.push((officer, count));
-    }
+    let held = match views::held_counts(&state.engine, &user.actor).await {
+        Ok(held) => held,
+        Err(error) => return error_page(lang, &header, title, &ApiError::from(error), html! {}),
+    };
     let body = html! {
         div class="table-wrap" { table class="stack" {
             thead { tr {
@@ -144,10 +128,10 @@ pub async fn team(
                 th scope="col" { (lang.t("الدور", "Role")) }
                 th scope="col" { (lang.t("الطلبات في عهدته", "Cases held")) }
             } }
-            tbody { @for (officer, (count, more)) in &rows { tr {
+            tbody { @for officer in &officers { tr {
                 td data-label=(lang.t("الموظف", "Officer")) { a href=(format!("/team?officer={}", encode(&officer.name))) { (officer.name) } }
                 td data-label=(lang.t("الدور", "Role")) { (roles_text(lang, &officer.roles)) }
-                td data-label=(lang.t("الطلبات في عهدته", "Cases held")) { (count) @if *more { "+" } }
+                td data-label=(lang.t("الطلبات في عهدته", "Cases held")) { (held.get(&officer.name).copied().unwrap_or(0)) }
             } } }
         } }
     };

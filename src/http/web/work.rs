@@ -33,8 +33,6 @@ pub struct WorkParams {
     cursor: String,
     #[serde(default)]
     done: String,
-    #[serde(default)]
-    lang: String,
 }
 
 /// The page: the filters, the table, the next page.
@@ -42,10 +40,8 @@ pub async fn my_work(
     State(state): State<AppState>,
     user: WebUser,
     lang: PageLang,
-    headers: HeaderMap,
     Query(params): Query<WorkParams>,
 ) -> Response {
-    let _ = (&headers, &params.lang);
     let holder = match params.assigned.as_str() {
         "me" => Holder::Me,
         "unassigned" => Holder::Nobody,
