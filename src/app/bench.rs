@@ -514,7 +514,7 @@ pub async fn grow(
 ) -> Result<u64, AppError> {
     let held = crate::store::cases::count_applications(&engine.store).await?;
     let base_max = raw::max_application_id(&engine.store).await?;
-    if held == 0 || held as i64 != base_max || families % held != 0 || families < held {
+    if held == 0 || held as i64 != base_max || !families.is_multiple_of(held) || families < held {
         return Err(AppError::Invalid(vec![
             crate::domain::family::FieldError::new(
                 "families",
