@@ -14,13 +14,14 @@ use crate::domain::family::{Application, ApplicationDraft};
 use crate::domain::roles::Role;
 use crate::store::cases::{self, CaseMeta, LoadedCase, NewCase, OutboxDraft, StepWrite};
 use crate::store::{NATIONAL_NUMBER_TAKEN, StoreError, Tx, duplicates, idempotency};
+use crate::workflow::duties::{self, Duties};
 use crate::workflow::machine::{Event, Step, local_date};
 use crate::workflow::refusal::Named;
 use crate::workflow::sla::Clock;
 use crate::workflow::{Actor, Case, CaseMember, Command, Refusal, Workflow, decide};
 
 /// The audit action recorded when a case is opened.
-pub const CREATED: &str = "created";
+pub const CREATED: &str = duties::OPEN;
 /// The audit action recorded when a case is brought in from an earlier register.
 pub const IMPORTED: &str = "imported";
 
@@ -80,12 +81,21 @@ impl CaseBuilder {
                 registered_on: None,
             })
             .collect();
+        // Whoever opens the case did the work of the initial state.
+        let mut opened_by = Duties::default();
+        duties::record(
+            &workflow,
+            &mut opened_by,
+            &actor.id,
+            duties::OPEN,
+            &workflow.initial,
+        );
         let case = Case {
             reference: reference.clone(),
             district: application.district.clone(),
             state: workflow.initial.clone(),
             version: 1,
-            verifiers: BTreeSet::new(),
+            duties: opened_by,
             family_documents: application.family_documents.clone(),
             members,
         };
@@ -181,7 +191,12 @@ impl CaseBuilder {
     /// Places a case just opened where an earlier register had it: in
     /// `state` since `since`, its members in `member_state`. The chain's
     /// first event becomes `imported`, naming where the case came from
-    /// (`origin`, e.g. the file and line), instead of `created`.
+    /// (`origin`, e.g. the file and line), instead of `created`, and what
+    /// the import implies its importer did: every action on the way to
+    /// `state` and `member_state` ([`duties::implied_by_import`]), so the
+    /// importer counts for each duty of those actions (`implies`) and the
+    /// separation rules keep them from the others (an import into
+    /// approval with its members verified is not approved by its importer).
     pub fn imported(
         mut self,
         state: &str,
@@ -199,6 +214,23 @@ impl CaseBuilder {
         self.new.meta.clock = Clock::default().enter(&self.workflow, &self.calendar, state, since);
         self.new.meta.state_entered_at = since.and_time(NaiveTime::MIN).and_utc();
         let actor = self.new.events[0].draft.actor.clone();
+        let implied = duties::implied_by_import(&self.workflow, state, member_state);
+        case.duties = Duties::default();
+        for (action, taken_in) in &implied {
+            duties::record(&self.workflow, &mut case.duties, &actor, action, taken_in);
+        }
+        let implies: Vec<serde_json::Value> = implied
+            .iter()
+            .map(|(action, taken_in)| {
+                json!({
+                    "action": action,
+                    "state": taken_in,
+                    "duties": duties::duties_of(&self.workflow, action, taken_in)
+                        .map(|d| d.name.as_str())
+                        .collect::<Vec<_>>(),
+                })
+            })
+            .collect();
         self.new.events = vec![audit::seal(
             &self.new.meta.reference,
             AuditDraft {
@@ -214,6 +246,7 @@ impl CaseBuilder {
                     "members": case.members.len(),
                     "member_state": member_state,
                     "since": since,
+                    "implies": implies,
                 }),
             },
             0,
@@ -386,6 +419,16 @@ pub async fn edit(
             ),
         }));
     }
+    // Editing the family is intake work: the separation rules may keep
+    // someone who did another duty on the case from it.
+    duties::check(
+        &workflow,
+        &loaded.case.duties,
+        &actor.id,
+        duties::EDIT_FAMILY,
+        &loaded.case.state,
+    )
+    .map_err(AppError::Refused)?;
     if application.district != loaded.record.district {
         return Err(AppError::Invalid(vec![
             crate::domain::family::FieldError::bilingual(
@@ -402,6 +445,7 @@ pub async fn edit(
         ]));
     }
     let reference_owned = reference.to_string();
+    let new_workflow = workflow.clone();
     let built = CaseBuilder::open(
         workflow,
         engine.calendar.clone(),
@@ -414,7 +458,14 @@ pub async fn edit(
     let mut new = built.finish();
     new.case.version = loaded.case.version + 1;
     new.case.state = loaded.case.state.clone();
-    new.case.verifiers = loaded.case.verifiers.clone();
+    new.case.duties = loaded.case.duties.clone();
+    duties::record(
+        &new_workflow,
+        &mut new.case.duties,
+        &actor.id,
+        duties::EDIT_FAMILY,
+        &loaded.case.state,
+    );
     let event = audit::seal(
         reference,
         AuditDraft {

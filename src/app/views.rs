@@ -558,6 +558,9 @@ pub async fn assign(
                     ),
                 }));
             }
+            // Not a case whose state's work the rules keep from them.
+            crate::workflow::duties::may_work(&workflow, &loaded.case, actor)
+                .map_err(AppError::Refused)?;
             ("claim", Some(actor.id.clone()))
         }
         Assignment::AssignTo(user) => {
@@ -571,17 +574,17 @@ pub async fn assign(
             let target = crate::store::users::by_name(&engine.store, user)
                 .await?
                 .filter(|u| u.revoked_at.is_none());
-            let fits = target.as_ref().is_some_and(|u| {
-                let officer = Actor {
-                    id: u.name.clone(),
-                    roles: u.roles.split(',').filter_map(Role::parse).collect(),
-                    district: u.district.clone(),
-                };
+            let officer = target.as_ref().map(|u| Actor {
+                id: u.name.clone(),
+                roles: u.roles.split(',').filter_map(Role::parse).collect(),
+                district: u.district.clone(),
+            });
+            let fits = officer.as_ref().is_some_and(|officer| {
                 officer
                     .district
                     .as_deref()
                     .is_none_or(|d| d == loaded.record.district)
-                    && actionable_states(&workflow, &officer).contains(&loaded.case.state)
+                    && actionable_states(&workflow, officer).contains(&loaded.case.state)
             });
             if !fits {
                 return Err(AppError::Invalid(vec![
@@ -591,6 +594,11 @@ pub async fn assign(
                         "is not an active officer who may act on this case in its district and state",
                     ),
                 ]));
+            }
+            // Nor to someone the separation rules keep from the state's work.
+            if let Some(officer) = &officer {
+                crate::workflow::duties::may_work(&workflow, &loaded.case, officer)
+                    .map_err(AppError::Refused)?;
             }
             ("assign", Some(user.clone()))
         }
