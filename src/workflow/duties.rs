@@ -212,11 +212,16 @@ fn shortest_way(transitions: &[TransitionDef], from: &str, to: &str) -> Vec<(Str
 }
 
 /// Whether `person` may work `case` in its current state under the rules:
-/// some action of the state open to their roles is not refused them by a
+/// some action of the state's work (the actions there of the roles its
+/// `worked_by` names) open to their roles is not refused them by a
 /// separation rule. When every such action is, the first refusal says why
 /// (a case is then not claimed by or assigned to them). A person with no
-/// action there at all is not this check's concern.
+/// such action at all is not this check's concern.
 pub fn may_work(workflow: &Workflow, case: &Case, person: &Actor) -> Result<(), Refusal> {
+    let worked_by = workflow
+        .state(&case.state)
+        .map(|s| s.worked_by.as_slice())
+        .unwrap_or_default();
     let actions: Vec<&str> = workflow
         .transitions
         .iter()
@@ -228,7 +233,11 @@ pub fn may_work(workflow: &Workflow, case: &Case, person: &Actor) -> Result<(), 
                 .iter()
                 .filter(|t| t.case_states.contains(&case.state)),
         )
-        .filter(|t| t.roles.iter().any(|r| person.roles.contains(r)))
+        .filter(|t| {
+            t.roles
+                .iter()
+                .any(|r| person.roles.contains(r) && worked_by.contains(r))
+        })
         .map(|t| t.action.as_str())
         .collect();
     let mut first = None;
