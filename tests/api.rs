@@ -1314,11 +1314,15 @@ async fn separation_of_duties_holds_over_http() {
         StatusCode::OK
     );
     let refused = send("approve").await.expect("request");
-    assert_eq!(refused.status(), StatusCode::CONFLICT);
+    // A refusal of who acts: 403, with the rule and the earlier action.
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
     let problem: Value = refused.json().await.expect("json");
+    assert_eq!(problem["code"], "separation_of_duties");
     assert_eq!(
         problem["detail"],
-        "both.roles verified this case and may not decide on it"
+        "under the rule 'One person takes at most one stage of an application', both.roles may \
+         not take 'Approve the family' (Decision on the family): they took 'Verify the member' \
+         (Verification of the members) on this case"
     );
 }
 
