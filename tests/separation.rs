@@ -462,3 +462,73 @@ proptest! {
         runtime.block_on(no_case_ends_with_one_person_on_both_sides(seed, steps));
     }
 }
+
+/// Migration 23 carries the verifiers recorded before it over as the
+/// duty `verification` (their action unknown), and back again.
+#[tokio::test]
+async fn migration_23_carries_the_verifiers_over_as_the_verification_duty() {
+    use migration::{Migrator, MigratorTrait};
+    let (db, engine) = common::fresh_engine().await;
+    let verifier = person("verifier.old", &[Role::Verifier, Role::Approver]);
+    let created = create(
+        &engine,
+        &family().draft(),
+        &person("clerk", &[Role::IntakeClerk]),
+        at(0),
+    )
+    .await
+    .expect("opens");
+    perform(
+        &engine,
+        &created.reference,
+        &person("clerk", &[Role::IntakeClerk]),
+        &Command::new("submit_for_verification"),
+        None,
+        at(1),
+    )
+    .await
+    .expect("submitted");
+    perform(
+        &engine,
+        &created.reference,
+        &verifier,
+        &Command::on_member("verify_member", 1),
+        None,
+        at(2),
+    )
+    .await
+    .expect("verified");
+    let conn = sea_orm::Database::connect(db.url.as_str())
+        .await
+        .expect("connects");
+    Migrator::down(&conn, Some(1))
+        .await
+        .expect("migration 23 down");
+    let verifiers = common::sql::rows(&db.url, "SELECT verifiers FROM applications").await;
+    let listed: Vec<String> =
+        serde_json::from_str(verifiers[0][0].as_deref().expect("a value")).expect("a JSON array");
+    assert_eq!(listed, vec!["verifier.old".to_string()]);
+    Migrator::up(&conn, None).await.expect("migration 23 up");
+    let loaded = read_case(&engine.store, &created.reference)
+        .await
+        .expect("loads");
+    assert_eq!(
+        loaded.case.duties.action_of("verification", "verifier.old"),
+        Some("")
+    );
+    // Going down kept only the verifiers, as the column held before.
+    assert!(loaded.case.duties.actors("intake").is_empty());
+    // The carried-over verifier still may not decide; the refusal names the duty.
+    let wf = workflow(&engine);
+    let mut case = loaded.case.clone();
+    case.state = "approval".into();
+    let refusal =
+        casework::workflow::decide(&wf, &case, &verifier, &Command::new("approve"), at(3))
+            .expect_err("refused");
+    assert!(
+        refusal.text().en.ends_with(
+            "they took 'Verification of the members' (Verification of the members) on this case"
+        ),
+        "{refusal}"
+    );
+}
