@@ -532,3 +532,29 @@ async fn migration_23_carries_the_verifiers_over_as_the_verification_duty() {
         "{refusal}"
     );
 }
+
+/// The hook for the workflow migration: a record that already puts one
+/// person on two sides of a rule is named, one that does not is not.
+#[tokio::test]
+async fn the_migration_hook_names_a_record_that_crosses_a_rule() {
+    let (_db, engine) = common::fresh_engine().await;
+    let wf = workflow(&engine);
+    let mut record = duties::Duties::default();
+    record.add("intake", "ana", OPEN);
+    record.add("approval", "bo", "approve");
+    assert_eq!(duties::crossed(&wf, &record), None);
+    record.add("verification", "ana", "verify_member");
+    let refusal = duties::crossed(&wf, &record).expect("crossed");
+    assert_eq!(refusal.code(), "separation_of_duties");
+    assert!(
+        refusal
+            .text()
+            .en
+            .contains("ana may not take 'Verify the member'")
+            && refusal
+                .text()
+                .en
+                .contains("they took 'Open the application'"),
+        "{refusal}"
+    );
+}
