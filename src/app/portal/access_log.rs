@@ -102,7 +102,7 @@ pub async fn access_of_case(
     }
     let (loaded, _) = crate::app::views::load(engine, reference).await?;
     if may_audit(actor).is_err() {
-        crate::app::views::in_district(engine, actor, &loaded.record.district)?;
+        crate::app::views::in_district(actor, reference, &loaded.record.district)?;
     }
     let rows = agencies::access_log(
         &engine.store,
