@@ -37,6 +37,10 @@ pub struct AccessEntry {
     pub reference: Option<String>,
     /// The member's number within the family.
     pub member: Option<i32>,
+    /// For a request refused as a whole, logged as one entry: how many
+    /// persons it named (its `subject` is the person when it named one,
+    /// else `N persons`).
+    pub persons: Option<i32>,
     pub hash: String,
 }
 
@@ -54,6 +58,7 @@ impl From<AccessRecord> for AccessEntry {
             result: record.result,
             reference: record.reference,
             member: record.member_ordinal,
+            persons: record.persons,
             hash: record.hash,
         }
     }

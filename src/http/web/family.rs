@@ -287,6 +287,14 @@ fn edit_target(reference: &str, version: i64) -> Target {
 
 /// The empty form: one member, the head, with today's date.
 pub async fn new_form(State(state): State<AppState>, user: WebUser, lang: PageLang) -> Response {
+    if let Err(error) = crate::app::cases::may_open_cases(&state.engine, &user.actor) {
+        let header = Header {
+            user: Some(&user),
+            path: "/applications/new",
+        };
+        let title = lang.t("طلب جديد", "New application");
+        return error_page(lang, &header, title, &ApiError::from(error), html! {});
+    }
     let typed = Typed {
         submitted_on: local_date(Utc::now()).to_string(),
         members: vec![BTreeMap::from([(
