@@ -321,7 +321,11 @@ pub async fn edit_form(
     lang: PageLang,
     Path(reference): Path<String>,
 ) -> Response {
-    match views::read(&state.engine, &reference, &user.actor, Utc::now()).await {
+    let read = match crate::app::cases::may_open_cases(&state.engine, &user.actor) {
+        Ok(()) => views::read(&state.engine, &reference, &user.actor, Utc::now()).await,
+        Err(error) => Err(error),
+    };
+    match read {
         Ok(view) => render(
             &state,
             &user,
@@ -410,6 +414,20 @@ async fn submit(
             &header,
             lang.t(target.title_ar, target.title_en),
             &error,
+            html! {},
+        );
+    }
+    // Who may not open (nor edit) a family hears so before the form is read.
+    if let Err(error) = crate::app::cases::may_open_cases(&state.engine, &user.actor) {
+        let header = Header {
+            user: Some(user),
+            path: "/",
+        };
+        return error_page(
+            lang,
+            &header,
+            lang.t(target.title_ar, target.title_en),
+            &ApiError::from(error),
             html! {},
         );
     }
