@@ -42,7 +42,9 @@ fn read(path: &str) -> String {
 /// caller → allowed.
 fn documented_table() -> BTreeMap<String, BTreeMap<String, bool>> {
     let text = read("ARCHITECTURE.md");
-    let start = text.find(TABLE_START).expect("ARCHITECTURE.md has the role table");
+    let start = text
+        .find(TABLE_START)
+        .expect("ARCHITECTURE.md has the role table");
     let end = text.find(TABLE_END).expect("the role table ends");
     let mut lines = text[start + TABLE_START.len()..end]
         .lines()
@@ -241,7 +243,10 @@ async fn callers(app: &TestApp) -> Callers {
     let key = casework::app::portal::add(
         &app.engine,
         "table",
-        &["naturalization-status".to_string(), "card-status".to_string()],
+        &[
+            "naturalization-status".to_string(),
+            "card-status".to_string(),
+        ],
         &[],
         100_000,
         None,
@@ -306,7 +311,13 @@ async fn every_role_reaches_exactly_the_routes_the_architecture_table_gives_it()
     );
 
     let app = spawn_app().await;
-    let created = common::http::post_json(&app, "/api/applications", Role::IntakeClerk, &hasakah_family()).await;
+    let created = common::http::post_json(
+        &app,
+        "/api/applications",
+        Role::IntakeClerk,
+        &hasakah_family(),
+    )
+    .await;
     assert_eq!(created.status(), StatusCode::CREATED);
     let reference = created.json::<Value>().await.expect("json")["reference"]
         .as_str()
@@ -340,4 +351,107 @@ async fn every_role_reaches_exactly_the_routes_the_architecture_table_gives_it()
         wrong.join("\n"),
         render(&observed)
     );
+}
+
+/// A response with the parts that differ between any two requests (the
+/// request id) and the reference asked about made alike.
+async fn comparable(
+    response: reqwest::Response,
+    reference: &str,
+) -> (StatusCode, Vec<String>, String) {
+    let status = response.status();
+    let request_id = response
+        .headers()
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string();
+    let alike = |text: &str| {
+        let text = text.replace(reference, "{reference}");
+        if request_id.is_empty() {
+            text
+        } else {
+            text.replace(&request_id, "{request-id}")
+        }
+    };
+    let headers = response
+        .headers()
+        .iter()
+        .filter(|(name, _)| *name != header::DATE)
+        .map(|(name, value)| format!("{name}: {}", alike(value.to_str().unwrap_or("(binary)"))))
+        .collect();
+    let body = alike(&response.text().await.expect("a body"));
+    (status, headers, body)
+}
+
+#[tokio::test]
+async fn another_districts_case_answers_exactly_as_an_absent_one_on_every_route() {
+    let app = spawn_app().await;
+    let created = common::http::post_json(
+        &app,
+        "/api/applications",
+        Role::IntakeClerk,
+        &hasakah_family(),
+    )
+    .await;
+    assert_eq!(created.status(), StatusCode::CREATED);
+    let reference = created.json::<Value>().await.expect("json")["reference"]
+        .as_str()
+        .expect("a reference")
+        .to_string();
+    // A reference of the same shape and length that names no case.
+    let absent = format!("{}999999", &reference[..reference.len() - 6]);
+    assert_ne!(absent, reference);
+    let now = chrono::Utc::now();
+    // Every role that passes a gate, so that only the district differs.
+    let roles = [Role::IntakeClerk, Role::Verifier, Role::Supervisor];
+    let elsewhere = casework::app::users::add(
+        &app.engine,
+        "qamishli.all",
+        &roles,
+        Some("al_qamishli"),
+        None,
+        now,
+    )
+    .await
+    .expect("added");
+    let here = casework::app::users::add(
+        &app.engine,
+        "hasakah.all",
+        &roles,
+        Some("al_hasakah"),
+        None,
+        now,
+    )
+    .await
+    .expect("added");
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("a client");
+
+    let routes: Vec<String> = router_routes()
+        .into_iter()
+        .filter(|r| r.contains("{reference}"))
+        .collect();
+    assert!(routes.len() >= 18, "{routes:?}");
+    for route in &routes {
+        let other = send(&client, &app, route, &reference, Some(&elsewhere)).await;
+        let none = send(&client, &app, route, &absent, Some(&elsewhere)).await;
+        let other = comparable(other, &reference).await;
+        let none = comparable(none, &absent).await;
+        // The family form is checked before the case is read; every other
+        // route reads the case first.
+        if route != "POST /applications/{reference}/edit" {
+            assert_eq!(other.0, StatusCode::NOT_FOUND, "{route}: {}", other.2);
+        }
+        assert_eq!(
+            other, none,
+            "{route}: another district's case differs from an absent one"
+        );
+        // The same request from the case's own district reaches further
+        // (its version, its flag, its state), so the 404 above hid it.
+        let own = send(&client, &app, route, &reference, Some(&here)).await;
+        assert_ne!(own.status(), StatusCode::NOT_FOUND, "{route}");
+    }
 }

@@ -1146,9 +1146,7 @@ async fn a_flood_of_invalid_persons_is_refused_whole_with_one_entry_per_request(
     let app = spawn_app().await;
     let key = agency(&app, "flood", &["naturalization-status"], 5, &[]).await;
     // 9,000 persons badly named, about 216 KB: within the body limit.
-    let persons: Vec<Value> = (0..9000)
-        .map(|_| json!({"national_number": "x"}))
-        .collect();
+    let persons: Vec<Value> = (0..9000).map(|_| json!({"national_number": "x"})).collect();
     let body = json!({"purpose": "a flood of invalid persons", "persons": persons});
     assert!(body.to_string().len() > 200_000);
     // The first spends the agency's budget and is refused for its size; the
@@ -1220,11 +1218,5 @@ async fn two_servers_on_one_database_share_one_budget_per_agency() {
         async move { request.send().await.expect("sent").status() }
     };
     let (a, b) = tokio::join!(ask_both(app.base.clone()), ask_both(other.clone()));
-    assert!(
-        [a, b]
-            .iter()
-            .filter(|s| **s == StatusCode::OK)
-            .count()
-            <= 1
-    );
+    assert!([a, b].iter().filter(|s| **s == StatusCode::OK).count() <= 1);
 }

@@ -119,8 +119,7 @@ pub async fn decide(
     }
     let tx = engine.store.begin().await?;
     let (loaded, _) =
-        crate::app::cases::load_for_change(engine, &tx, actor, reference, expected_version)
-            .await?;
+        crate::app::cases::load_for_change(engine, &tx, actor, reference, expected_version).await?;
     let flag = duplicates::of_application(&tx.inner, loaded.record.id)
         .await?
         .into_iter()

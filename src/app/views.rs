@@ -569,8 +569,7 @@ pub async fn assign(
     }
     let tx = engine.store.begin().await?;
     let (loaded, workflow) =
-        crate::app::cases::load_for_change(engine, &tx, actor, reference, expected_version)
-            .await?;
+        crate::app::cases::load_for_change(engine, &tx, actor, reference, expected_version).await?;
     let (action, assignee) = match &assignment {
         Assignment::Claim => {
             if !actionable_states(&workflow, actor).contains(&loaded.case.state) {

@@ -223,7 +223,12 @@ mod tests {
             );
             bearer(&headers).map(str::to_string)
         };
-        for value in ["Bearer cw_1", "bearer cw_1", "BEARER cw_1", "bEaReR   cw_1 "] {
+        for value in [
+            "Bearer cw_1",
+            "bearer cw_1",
+            "BEARER cw_1",
+            "bEaReR   cw_1 ",
+        ] {
             assert_eq!(check(value).as_deref(), Some("cw_1"), "{value}");
         }
         for value in ["Basic cw_1", "Bearercw_1", "Bearer ", "cw_1"] {

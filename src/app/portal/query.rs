@@ -7,11 +7,11 @@ use chrono::{DateTime, Utc};
 use crate::app::Engine;
 use crate::app::portal::access_log::log_access;
 use crate::app::portal::answer::{best, finding};
+use crate::app::portal::rate::take;
 use crate::app::portal::{
     Finding, KEY_PREFIX, MAX_BATCH, MAX_PURPOSE, MIN_PURPOSE, PersonInput, PersonKey, PortalAnswer,
     PortalError, Scope, field_error, result, split,
 };
-use crate::app::portal::rate::take;
 use crate::domain::digest::sha256_hex;
 use crate::domain::text::{Lines, forbidden, forbidden_character, printable};
 use crate::store::agencies::{self, AccessDraft};

@@ -98,8 +98,7 @@ pub async fn take(
         .ok_or(StoreError::NotFound)?;
     let tokens: f64 = row.try_get("", "tokens")?;
     let refilled_ms: i64 = row.try_get("", "refilled_ms")?;
-    let now_tokens =
-        (tokens + (now_ms - refilled_ms).max(0) as f64 * per_ms).min(capacity);
+    let now_tokens = (tokens + (now_ms - refilled_ms).max(0) as f64 * per_ms).min(capacity);
     let per_second = capacity / 60.0;
     Ok(Some(
         (((cost - now_tokens) / per_second).ceil().max(1.0)) as u64,
