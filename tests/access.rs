@@ -455,3 +455,45 @@ async fn another_districts_case_answers_exactly_as_an_absent_one_on_every_route(
         assert_ne!(own.status(), StatusCode::NOT_FOUND, "{route}");
     }
 }
+
+#[tokio::test]
+async fn the_bearer_scheme_is_read_in_any_case_by_the_api_the_pages_and_the_portal() {
+    let app = spawn_app().await;
+    let callers = callers(&app).await;
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("a client");
+    let clerk = app.token(Role::IntakeClerk);
+    for scheme in ["Bearer", "bearer", "BEARER", "bEaReR"] {
+        let with = |request: reqwest::RequestBuilder, token: &str| {
+            request.header(header::AUTHORIZATION, format!("{scheme} {token}"))
+        };
+        let api = with(client.get(app.url("/api/queue")), clerk)
+            .send()
+            .await
+            .expect("sent");
+        assert_eq!(api.status(), StatusCode::OK, "{scheme}: the API");
+        let page = with(client.get(app.url("/")), clerk)
+            .send()
+            .await
+            .expect("sent");
+        assert_eq!(page.status(), StatusCode::OK, "{scheme}: a page");
+        let portal = with(
+            client.post(app.url("/portal/v1/naturalization-status")),
+            &callers.tokens["agency key"],
+        )
+        .json(&json!({"purpose": "checking the scheme", "person": {"national_number": "99999999999"}}))
+        .send()
+        .await
+        .expect("sent");
+        assert_eq!(portal.status(), StatusCode::OK, "{scheme}: the portal");
+    }
+    let basic = client
+        .get(app.url("/api/queue"))
+        .header(header::AUTHORIZATION, format!("Basic {clerk}"))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(basic.status(), StatusCode::UNAUTHORIZED);
+}

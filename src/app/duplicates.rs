@@ -27,7 +27,7 @@ pub struct Pair {
 /// The possible duplicates of an application, open and decided.
 pub async fn list(engine: &Engine, reference: &str, actor: &Actor) -> Result<Vec<Pair>, AppError> {
     may_read_cases(actor)?;
-    let (loaded, _) = load(engine, reference).await?;
+    let loaded = load(engine, reference).await?;
     in_district(actor, reference, &loaded.record.district)?;
     let flags = duplicates::of_application(engine.store.conn(), loaded.record.id).await?;
     let keys: Vec<(i64, i32)> = flags

@@ -135,18 +135,14 @@ pub(crate) fn in_district(actor: &Actor, reference: &str, district: &str) -> Res
     Ok(())
 }
 
-pub(crate) async fn load(
-    engine: &Engine,
-    reference: &str,
-) -> Result<(LoadedCase, Arc<Workflow>), AppError> {
-    let loaded = cases::read_case(&engine.store, reference)
+/// A case as stored, or [`absent`].
+pub(crate) async fn load(engine: &Engine, reference: &str) -> Result<LoadedCase, AppError> {
+    cases::read_case(&engine.store, reference)
         .await
         .map_err(|e| match e {
             StoreError::NotFound => absent(reference),
             other => other.into(),
-        })?;
-    let workflow = crate::app::cases::pinned_workflow(engine, &loaded)?;
-    Ok((loaded, workflow))
+        })
 }
 
 pub async fn read(
@@ -527,7 +523,7 @@ pub async fn audit_trail(
     if !auditor {
         may_read_cases(actor)?;
     }
-    let (loaded, _) = load(engine, reference).await?;
+    let loaded = load(engine, reference).await?;
     if !auditor {
         in_district(actor, reference, &loaded.record.district)?;
     }

@@ -104,7 +104,7 @@ pub async fn access_of_case(
     if may_audit(actor).is_err() {
         crate::app::views::may_read_cases(actor)?;
     }
-    let (loaded, _) = crate::app::views::load(engine, reference).await?;
+    let loaded = crate::app::views::load(engine, reference).await?;
     if may_audit(actor).is_err() {
         crate::app::views::in_district(actor, reference, &loaded.record.district)?;
     }
