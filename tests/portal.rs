@@ -1179,6 +1179,16 @@ async fn a_flood_of_invalid_persons_is_refused_whole_with_one_entry_per_request(
     assert_eq!(log(&app, "&agency=flood").await.len(), 3);
     let report = portal::verify(&app.engine).await.expect("verified");
     assert_eq!(report.first_broken, None, "the chain records them");
+    // The day's tallies count the persons named, and equal a recount.
+    let recount = casework::store::agencies::recount(&app.engine.store)
+        .await
+        .expect("recount");
+    let total: i64 = recount.iter().map(|r| r.count).sum();
+    assert_eq!(total, 9000 + 9000 + 5);
+    let check = casework::app::stats::check(&app.engine)
+        .await
+        .expect("checked");
+    assert!(check.is_empty(), "{check:?}");
 }
 
 #[tokio::test]

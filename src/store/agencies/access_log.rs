@@ -162,13 +162,14 @@ pub async fn append_access(
         vec![seq.into(), prev_hash.as_str().into(), agency_id.into()],
     ))
     .await?;
-    // The day's tallies: one row per (scope, result) met in this request.
+    // The day's tallies: one row per (scope, result) met in this request,
+    // counting persons (a request refused whole counts all it named).
     let day = local_date(at);
     let mut counts: BTreeMap<(&str, &str), i64> = BTreeMap::new();
     for draft in drafts {
         *counts
             .entry((draft.scope.as_str(), draft.result.as_str()))
-            .or_default() += 1;
+            .or_default() += i64::from(draft.persons.unwrap_or(1));
     }
     for ((scope, result), count) in counts {
         conn.execute_raw(statement(
