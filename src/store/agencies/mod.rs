@@ -4,7 +4,8 @@
 //!
 //! `keys` writes and reads agencies and their keys, `persons` finds the
 //! members an agency asks about, `access_log` appends to and reads the
-//! chains, `rate` keeps each agency's rate budget, `verify` walks them, and `tallies` reads the per-day counts.
+//! chains, `verify` walks them, `tallies` reads the per-day counts, and
+//! `rate` keeps each agency's rate budget.
 //! The functions that write take the caller's [`Tx`](crate::store::Tx).
 
 mod access_log;

@@ -54,13 +54,12 @@ pub async fn take(
         vec![agency_id.into(), capacity.into(), now_ms.into()],
     ))
     .await?;
-    let available = |first| available_sql(first);
     let sql = format!(
         "UPDATE agency_rates SET tokens = {} - $9, \
          refilled_ms = CASE WHEN $10 > refilled_ms THEN $11 ELSE refilled_ms END \
          WHERE agency_id = $12 AND {} >= $21 RETURNING tokens",
-        available(1),
-        available(13),
+        available_sql(1),
+        available_sql(13),
     );
     let mut values: Vec<sea_orm::Value> = Vec::with_capacity(21);
     let bucket = |values: &mut Vec<sea_orm::Value>| {
