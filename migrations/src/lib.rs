@@ -26,6 +26,7 @@ mod m20261204_000020_users_office;
 mod m20261204_000021_sessions;
 mod m20261204_000022_applications_due_order;
 mod m20261204_000023_case_duties;
+mod m20261204_000024_portal_rate;
 
 pub struct Migrator;
 
@@ -56,6 +57,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000021_sessions::Migration),
             Box::new(m20261204_000022_applications_due_order::Migration),
             Box::new(m20261204_000023_case_duties::Migration),
+            Box::new(m20261204_000024_portal_rate::Migration),
         ]
     }
 }

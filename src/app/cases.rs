@@ -260,15 +260,21 @@ impl CaseBuilder {
     }
 }
 
-/// Whether `actor` may open a case in `district`; `engine`, when given,
-/// names a district outside the actor's by its place names.
-fn may_open(
-    engine: Option<&Engine>,
-    workflow: &Workflow,
-    actor: &Actor,
-    district: &str,
-) -> Result<(), AppError> {
-    // Whoever may act on a case in the initial state may open one.
+/// Whether `actor` may open cases at all under the default workflow (the
+/// new family form asks before it is shown).
+pub fn may_open_cases(engine: &Engine, actor: &Actor) -> Result<(), AppError> {
+    let workflow = engine
+        .workflows
+        .latest(&engine.settings.default_workflow)
+        .ok_or_else(|| {
+            AppError::NotFound(format!("workflow {}", engine.settings.default_workflow))
+        })?;
+    may_open_role(&workflow, actor)
+}
+
+/// Whether `actor` holds a role that may open a case under `workflow`:
+/// whoever may act on a case in the initial state may open one.
+fn may_open_role(workflow: &Workflow, actor: &Actor) -> Result<(), AppError> {
     let roles: BTreeSet<Role> = workflow
         .transitions
         .iter()
@@ -285,6 +291,18 @@ fn may_open(
             CREATED, &roles,
         )));
     }
+    Ok(())
+}
+
+/// Whether `actor` may open a case in `district`; `engine`, when given,
+/// names a district outside the actor's by its place names.
+fn may_open(
+    engine: Option<&Engine>,
+    workflow: &Workflow,
+    actor: &Actor,
+    district: &str,
+) -> Result<(), AppError> {
+    may_open_role(workflow, actor)?;
     if actor.district.as_deref().is_some_and(|d| d != district) {
         return Err(AppError::Refused(match engine {
             Some(engine) => refused::outside_district(engine, district),
@@ -350,15 +368,17 @@ pub async fn create(
     actor: &Actor,
     now: DateTime<Utc>,
 ) -> Result<Outcome, AppError> {
-    let application = draft
-        .validate_in(local_date(now), &engine.places)
-        .map_err(AppError::Invalid)?;
     let workflow = engine
         .workflows
         .latest(&engine.settings.default_workflow)
         .ok_or_else(|| {
             AppError::NotFound(format!("workflow {}", engine.settings.default_workflow))
         })?;
+    // Who may not open cases hears so before the family is checked.
+    may_open_role(&workflow, actor)?;
+    let application = draft
+        .validate_in(local_date(now), &engine.places)
+        .map_err(AppError::Invalid)?;
     may_open(Some(engine), &workflow, actor, &application.district)?;
     let tx = engine.store.begin().await?;
     let reference = cases::next_reference(
@@ -400,12 +420,16 @@ pub async fn edit(
     expected_version: Option<i64>,
     now: DateTime<Utc>,
 ) -> Result<Outcome, AppError> {
+    crate::app::views::may_read_cases(actor)?;
     let application = draft
         .validate_in(local_date(now), &engine.places)
         .map_err(AppError::Invalid)?;
     let tx = engine.store.begin().await?;
-    let (loaded, workflow) = load_for_change(engine, &tx, reference, expected_version).await?;
+    // The case (absent or outside the district alike), then who may edit
+    // it, then its version.
+    let (loaded, workflow) = load_for_change(engine, &tx, actor, reference, None).await?;
     may_open(Some(engine), &workflow, actor, &loaded.record.district)?;
+    expect_version(&loaded, expected_version)?;
     let editable = loaded.case.state == workflow.initial
         || workflow
             .state(&loaded.case.state)
@@ -557,6 +581,7 @@ pub async fn perform(
     expected_version: Option<i64>,
     now: DateTime<Utc>,
 ) -> Result<Outcome, AppError> {
+    crate::app::views::may_read_cases(actor)?;
     check_command_text(command)?;
     let tx = if engine.store.is_sqlite() {
         Some(engine.store.begin().await?)
@@ -635,6 +660,7 @@ pub async fn perform_once(
     expected_version: Option<i64>,
     now: DateTime<Utc>,
 ) -> Result<(Outcome, bool), AppError> {
+    crate::app::views::may_read_cases(actor)?;
     check_command_text(command)?;
     let fingerprint = &request_fingerprint(reference, command, expected_version);
     let tx = engine.store.begin().await?;
@@ -721,38 +747,49 @@ pub(crate) fn pinned_workflow(
 pub(crate) async fn load_for_change(
     engine: &Engine,
     tx: &Tx,
+    actor: &Actor,
     reference: &str,
     expected_version: Option<i64>,
 ) -> Result<(LoadedCase, Arc<Workflow>), AppError> {
     checked(
         engine,
         cases::load_case(tx, reference).await,
+        actor,
         reference,
         expected_version,
     )
 }
 
-/// A loaded case checked for a change (see [`load_for_change`]).
+/// A loaded case checked for a change (see [`load_for_change`]): absent,
+/// or outside the actor's district, which answers exactly alike, before
+/// the version is compared, so a stale `If-Match` tells nothing of another
+/// district's case.
 fn checked(
     engine: &Engine,
     loaded: Result<LoadedCase, StoreError>,
+    actor: &Actor,
     reference: &str,
     expected_version: Option<i64>,
 ) -> Result<(LoadedCase, Arc<Workflow>), AppError> {
     let loaded = loaded.map_err(|e| match e {
-        StoreError::NotFound => AppError::NotFound(format!("application {reference}")),
+        StoreError::NotFound => crate::app::views::absent(reference),
         other => other.into(),
     })?;
-    if let Some(expected) = expected_version
-        && expected != loaded.case.version
-    {
-        return Err(AppError::StaleVersion {
-            expected,
-            current: loaded.case.version,
-        });
-    }
+    crate::app::views::in_district(actor, reference, &loaded.record.district)?;
+    expect_version(&loaded, expected_version)?;
     let workflow = pinned_workflow(engine, &loaded)?;
     Ok((loaded, workflow))
+}
+
+/// Refuses a case whose version is not the one the caller expects.
+fn expect_version(loaded: &LoadedCase, expected_version: Option<i64>) -> Result<(), AppError> {
+    match expected_version {
+        Some(expected) if expected != loaded.case.version => Err(AppError::StaleVersion {
+            expected,
+            current: loaded.case.version,
+        }),
+        _ => Ok(()),
+    }
 }
 
 /// Where a step is read and written.
@@ -775,17 +812,15 @@ async fn perform_in(
     now: DateTime<Utc>,
 ) -> Result<Outcome, AppError> {
     let (loaded, workflow) = match on {
-        On::Tx(tx) => load_for_change(engine, tx, reference, expected_version).await?,
+        On::Tx(tx) => load_for_change(engine, tx, actor, reference, expected_version).await?,
         On::Alone => checked(
             engine,
             cases::read_case(&engine.store, reference).await,
+            actor,
             reference,
             expected_version,
         )?,
     };
-    // Checked here with the place names; the engine, which knows none,
-    // checks it again.
-    crate::app::views::in_district(engine, actor, &loaded.record.district)?;
     let step = decide(&workflow, &loaded.case, actor, command, now).map_err(AppError::Refused)?;
     let event = seal_step(
         reference,
