@@ -25,6 +25,7 @@ mod m20261204_000019_name_folding;
 mod m20261204_000020_users_office;
 mod m20261204_000021_sessions;
 mod m20261204_000022_applications_due_order;
+mod m20261204_000025_audit_checkpoints;
 
 pub struct Migrator;
 
@@ -54,6 +55,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000020_users_office::Migration),
             Box::new(m20261204_000021_sessions::Migration),
             Box::new(m20261204_000022_applications_due_order::Migration),
+            Box::new(m20261204_000025_audit_checkpoints::Migration),
         ]
     }
 }
