@@ -466,3 +466,76 @@ async fn the_scheduler_tick_makes_one_checkpoint_per_interval_across_servers() {
 fn ed25519_dalek_key() -> casework::app::audit::SigningKey {
     casework::app::audit::SigningKey::from_bytes(&[42; 32])
 }
+
+#[tokio::test]
+async fn an_agencys_access_log_rewritten_with_its_head_recomputed_is_caught_too() {
+    use casework::store::agencies::{AccessDraft, access_hash, append_access};
+    let db = common::fresh_database().await;
+    let dir = common::temp_dir("audit");
+    let engine = common::engine_on(&db).await;
+    casework::app::portal::add(
+        &engine,
+        "health",
+        &["naturalization-status".to_string()],
+        &[],
+        60,
+        None,
+        at(0),
+    )
+    .await
+    .expect("the agency is added");
+    let agency_id = sql::count(&db.url, "SELECT id FROM agencies WHERE name = 'health'").await;
+    let draft = |subject: &str| AccessDraft {
+        key_prefix: "ag_12345678".into(),
+        scope: "naturalization-status".into(),
+        subject: subject.into(),
+        purpose: "verifying nationality for a work permit".into(),
+        result: "no_record".into(),
+        application_id: None,
+        member_ordinal: None,
+    };
+    let tx = engine.store.begin().await.expect("begins");
+    append_access(&tx, agency_id, &[draft("NN 01"), draft("NN 02")], at(1))
+        .await
+        .expect("logged");
+    tx.commit().await.expect("commits");
+    let public_key = keygen(&db, &dir.0, "audit.key");
+    checkpoint(&db, &dir.0);
+
+    // The first entry now names someone else; both hashes and the agency's
+    // head recomputed.
+    let rows = sql::query(&db.url, "SELECT seq, at FROM agency_access ORDER BY seq").await;
+    let mut prev = GENESIS.to_string();
+    for (row, subject) in rows.iter().zip(["NN 99", "NN 02"]) {
+        let seq: i64 = row.try_get("", "seq").expect("seq");
+        let hash = access_hash(
+            "health",
+            seq,
+            row.try_get("", "at").expect("at"),
+            &draft(subject),
+            &prev,
+        );
+        sql::execute(
+            &db.url,
+            &format!(
+                "UPDATE agency_access SET subject = '{subject}', prev_hash = '{prev}', hash = '{hash}' WHERE seq = {seq}"
+            ),
+        )
+        .await;
+        prev = hash;
+    }
+    sql::execute(&db.url, &format!("UPDATE agencies SET log_head = '{prev}'")).await;
+    let plain = casework::store::agencies::verify(&engine.store)
+        .await
+        .expect("verifies");
+    assert_eq!(plain.broken, vec![], "the forgery holds together");
+
+    let (ok, stdout) = verify(&db, &dir.0, &public_key);
+    assert!(!ok);
+    assert!(
+        stdout.contains(
+            "broken: access log of agency health entry 2: the chain's hash at entry 2 is not the one checkpoint 1 signed"
+        ),
+        "{stdout}"
+    );
+}
