@@ -189,7 +189,7 @@ async fn a_rewritten_history_with_every_later_hash_recomputed_is_caught_by_the_s
         lines[0],
         format!(
             "broken: case {} event 2: the chain's hash at event 2 is not the one checkpoint 1 signed: \
-             the history up to event 2 was rewritten",
+             one or more of events 1 to 2 was rewritten since (every later hash and the head recomputed)",
             references[1]
         )
     );

@@ -264,7 +264,7 @@ pub fn compare_with_covered(
         return Some((
             covered.seq,
             format!(
-                "the chain's hash at {link} {} is not the one checkpoint {number} signed: the history up to {link} {} was rewritten",
+                "the chain's hash at {link} {} is not the one checkpoint {number} signed: one or more of {link}s 1 to {} was rewritten since (every later hash and the head recomputed)",
                 covered.seq, covered.seq
             ),
         ));
