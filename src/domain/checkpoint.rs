@@ -8,7 +8,7 @@
 //! checkpoint, and anyone without the private key cannot make one.
 
 use chrono::{DateTime, Utc};
-use ed25519_dalek::{Signature, Signer, SigningKey, Verifier, VerifyingKey};
+use ed25519_dalek::{Signature, Signer, SigningKey, VerifyingKey};
 use sha2::{Digest, Sha256};
 
 use crate::domain::audit::chain_time;
@@ -155,7 +155,8 @@ pub fn sign(key: &SigningKey, body: &CheckpointBody) -> String {
     hex(&key.sign(&body.message()).to_bytes())
 }
 
-/// Whether `signature` (hex) is `key`'s signature of `body`.
+/// Whether `signature` (hex) is `key`'s signature of `body`, checked
+/// strictly (no weak keys, no malleable signatures).
 pub fn signature_holds(key: &VerifyingKey, body: &CheckpointBody, signature: &str) -> bool {
     let Some(bytes) = from_hex(signature) else {
         return false;
@@ -163,7 +164,7 @@ pub fn signature_holds(key: &VerifyingKey, body: &CheckpointBody, signature: &st
     let Ok(bytes) = <[u8; 64]>::try_from(bytes.as_slice()) else {
         return false;
     };
-    key.verify(&body.message(), &Signature::from_bytes(&bytes))
+    key.verify_strict(&body.message(), &Signature::from_bytes(&bytes))
         .is_ok()
 }
 
