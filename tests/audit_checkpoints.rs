@@ -539,3 +539,47 @@ async fn an_agencys_access_log_rewritten_with_its_head_recomputed_is_caught_too(
         "{stdout}"
     );
 }
+
+#[tokio::test]
+async fn older_checkpoints_narrow_down_where_a_chain_was_rewritten() {
+    let db = common::fresh_database().await;
+    let dir = common::temp_dir("audit");
+    let references = cases(&db, 2).await;
+    let public_key = keygen(&db, &dir.0, "audit.key");
+    checkpoint(&db, &dir.0);
+    // Both cases grow by one event, and the next checkpoint covers that.
+    let engine = common::engine_on(&db).await;
+    let clerk = officer_in(DISTRICT, "clerk.a", Role::IntakeClerk);
+    for reference in &references {
+        casework::app::cases::perform(
+            &engine,
+            reference,
+            &clerk,
+            &casework::workflow::Command::new("withdraw").with("reason", "moved away"),
+            None,
+            at(9),
+        )
+        .await
+        .expect("withdrawn");
+    }
+    checkpoint(&db, &dir.0);
+    // One case rewritten after what checkpoint 1 covered, one before.
+    rewrite_history(&db.url, &references[0], 3, r#"{"forged":3}"#).await;
+    rewrite_history(&db.url, &references[1], 1, r#"{"forged":1}"#).await;
+    let (ok, stdout) = verify(&db, &dir.0, &public_key);
+    assert!(!ok);
+    assert!(
+        stdout.contains(&format!(
+            "broken: case {} event 3: the chain's hash at event 3 is not the one checkpoint 2 signed: event 3 was rewritten",
+            references[0]
+        )),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(&format!(
+            "broken: case {} event 3: the chain's hash at event 3 is not the one checkpoint 2 signed: one or more of events 1 to 2 was rewritten",
+            references[1]
+        )),
+        "{stdout}"
+    );
+}

@@ -8,7 +8,7 @@ use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrde
 
 use crate::domain::audit::{GENESIS, SealedEvent, event_hash};
 use crate::domain::checkpoint::{ChainHead, ChainKind};
-use crate::store::checkpoints::{self, Coverage};
+use crate::store::checkpoints::{self, ChainSeen, Coverage};
 use crate::store::entities::{application, audit_event};
 use crate::store::{Store, StoreError, Tx};
 
@@ -211,26 +211,21 @@ pub async fn verify_against(
                 ));
             }
             if problem.is_none() {
-                problem = match checkpoint {
-                    Some(number) => checkpoints::compare_with_covered(
-                        covered_head.as_ref(),
-                        &app.reference,
-                        prev_seq,
-                        hash_at_covered.as_deref(),
-                        number,
-                        "event",
-                        &mut report.coverage,
-                    ),
-                    None => checkpoints::compare_with_covered(
-                        None,
-                        &app.reference,
-                        prev_seq,
-                        None,
-                        0,
-                        "event",
-                        &mut report.coverage,
-                    ),
+                let seen = ChainSeen {
+                    kind: ChainKind::Case,
+                    chain_id: app.id,
+                    name: &app.reference,
+                    length: prev_seq,
+                    hash_at_covered: hash_at_covered.as_deref(),
                 };
+                problem = checkpoints::compare_with_covered(
+                    store,
+                    covered_head.as_ref().filter(|_| checkpoint.is_some()),
+                    &seen,
+                    checkpoint.unwrap_or_default(),
+                    &mut report.coverage,
+                )
+                .await?;
             }
             if let Some((seq, problem)) = problem {
                 report.broken.push(BrokenLink {

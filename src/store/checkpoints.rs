@@ -223,51 +223,71 @@ pub struct Coverage {
     pub not_yet_covered_links: u64,
 }
 
-/// Compares an intact chain (its `name`, `length` links and the stored
-/// hash of its link `covered.seq`, `None` when it is shorter) with the
-/// head checkpoint `number` covered, counting it in `coverage` when they
-/// agree; otherwise names the link and the problem. `link` is the word
-/// for one link ("event", "entry").
-pub fn compare_with_covered(
+/// An intact chain as verification walked it.
+#[derive(Clone, Debug)]
+pub struct ChainSeen<'a> {
+    pub kind: ChainKind,
+    pub chain_id: i64,
+    pub name: &'a str,
+    /// How many links it has.
+    pub length: i64,
+    /// The stored hash of its link at the covered `seq`; `None` when it is
+    /// shorter.
+    pub hash_at_covered: Option<&'a str>,
+}
+
+/// Compares an intact chain with the head checkpoint `number` covered,
+/// counting it in `coverage` when they agree; otherwise names the link and
+/// the problem. A rewritten chain is narrowed down with the heads older
+/// checkpoints covered: the rewrite lies after the last of them that still
+/// matches.
+pub async fn compare_with_covered(
+    store: &Store,
     covered: Option<&ChainHead>,
-    name: &str,
-    length: i64,
-    hash_at_covered: Option<&str>,
+    seen: &ChainSeen<'_>,
     number: i64,
-    link: &str,
     coverage: &mut Coverage,
-) -> Option<(i64, String)> {
+) -> Result<Option<(i64, String)>, StoreError> {
+    let link = match seen.kind {
+        ChainKind::Case => "event",
+        ChainKind::Agency => "entry",
+    };
+    let length = seen.length;
     let Some(covered) = covered else {
         coverage.not_yet_covered_chains += 1;
         coverage.not_yet_covered_links += length.max(0) as u64;
-        return None;
+        return Ok(None);
     };
-    if covered.name != name {
-        return Some((
+    if covered.name != seen.name {
+        return Ok(Some((
             covered.seq,
             format!(
                 "checkpoint {number} covered this chain under the name '{}': it was renamed",
                 covered.name
             ),
-        ));
+        )));
     }
     if length < covered.seq {
-        return Some((
+        return Ok(Some((
             length + 1,
             format!(
                 "checkpoint {number} covered {} {link}s but the chain ends at {link} {length}: {link}s were removed and the head rewound",
                 covered.seq
             ),
-        ));
+        )));
     }
-    if hash_at_covered != Some(covered.hash.as_str()) {
-        return Some((
+    if seen.hash_at_covered != Some(covered.hash.as_str()) {
+        let which = match rewritten_span(store, seen, number, covered.seq).await? {
+            (first, last) if first == last => format!("{link} {first}"),
+            (first, last) => format!("one or more of {link}s {first} to {last}"),
+        };
+        return Ok(Some((
             covered.seq,
             format!(
-                "the chain's hash at {link} {} is not the one checkpoint {number} signed: one or more of {link}s 1 to {} was rewritten since (every later hash and the head recomputed)",
-                covered.seq, covered.seq
+                "the chain's hash at {link} {} is not the one checkpoint {number} signed: {which} was rewritten since (every later hash and the head recomputed)",
+                covered.seq
             ),
-        ));
+        )));
     }
     if length > covered.seq {
         coverage.not_yet_covered_chains += 1;
@@ -275,5 +295,51 @@ pub fn compare_with_covered(
     } else {
         coverage.intact += 1;
     }
-    None
+    Ok(None)
+}
+
+/// Where a rewritten chain was rewritten: after the last head an older
+/// checkpoint covered that its stored links still match, and at or before
+/// the first that they do not.
+async fn rewritten_span(
+    store: &Store,
+    seen: &ChainSeen<'_>,
+    number: i64,
+    covered_seq: i64,
+) -> Result<(i64, i64), StoreError> {
+    let conn = store.conn();
+    let links = match seen.kind {
+        ChainKind::Case => "audit_events l ON l.application_id = h.chain_id",
+        ChainKind::Agency => "agency_access l ON l.agency_id = h.chain_id",
+    };
+    let rows = conn
+        .query_all_raw(statement(
+            backend_of(conn),
+            &format!(
+                "SELECT h.seq, h.hash, l.hash AS stored FROM audit_checkpoint_heads h \
+                 LEFT JOIN {links} AND l.seq = h.seq \
+                 WHERE h.kind = $1 AND h.chain_id = $2 AND h.checkpoint <= $3 ORDER BY h.seq"
+            ),
+            vec![
+                seen.kind.as_str().into(),
+                seen.chain_id.into(),
+                number.into(),
+            ],
+        ))
+        .await?;
+    let (mut first, mut last) = (1, covered_seq);
+    for row in &rows {
+        let seq: i64 = row.try_get("", "seq")?;
+        let signed: String = row.try_get("", "hash")?;
+        let stored: Option<String> = row.try_get("", "stored")?;
+        if seq == 0 {
+            continue;
+        }
+        if stored.as_deref() == Some(signed.as_str()) {
+            first = first.max(seq + 1);
+        } else {
+            last = last.min(seq);
+        }
+    }
+    Ok((first.min(last), last))
 }

@@ -7,7 +7,7 @@ use crate::domain::audit::GENESIS;
 use crate::domain::checkpoint::{ChainHead, ChainKind};
 use crate::store::agencies::access_log::{ACCESS_SELECT, access_of};
 use crate::store::agencies::{AGENCY_COLUMNS, access_hash, agency_of};
-use crate::store::checkpoints::{self, Coverage};
+use crate::store::checkpoints::{self, ChainSeen, Coverage};
 use crate::store::{Store, StoreError, backend_of, statement};
 
 /// A broken link of an agency's access log: the first one of its chain.
@@ -134,15 +134,21 @@ pub async fn verify_against(
             ));
         }
         if problem.is_none() {
+            let seen = ChainSeen {
+                kind: ChainKind::Agency,
+                chain_id: agency.id,
+                name: &agency.name,
+                length: prev_seq,
+                hash_at_covered: hash_at_covered.as_deref(),
+            };
             problem = checkpoints::compare_with_covered(
+                store,
                 covered_head.as_ref().filter(|_| checkpoint.is_some()),
-                &agency.name,
-                prev_seq,
-                hash_at_covered.as_deref(),
+                &seen,
                 checkpoint.unwrap_or_default(),
-                "entry",
                 &mut report.coverage,
-            );
+            )
+            .await?;
         }
         if let Some((seq, problem)) = problem {
             report.broken.push(BrokenAccess {
