@@ -167,7 +167,13 @@ fn summary(report: &AuditReport, seconds: f64) -> String {
             c.number,
             chain_time(c.at)
         ),
-        None => format!("{intact} covered by a checkpoint (there is none yet)"),
+        None if report.checkpoints == 0 => {
+            format!("{intact} covered by a checkpoint (there is none yet)")
+        }
+        None => format!(
+            "{intact} covered by a checkpoint (none of the {} verifies)",
+            report.checkpoints
+        ),
     };
     let signatures = if report.signatures_checked {
         format!("{} checkpoints, signatures checked", report.checkpoints)
