@@ -493,6 +493,7 @@ async fn an_agencys_access_log_rewritten_with_its_head_recomputed_is_caught_too(
         result: "no_record".into(),
         application_id: None,
         member_ordinal: None,
+        persons: None,
     };
     let tx = engine.store.begin().await.expect("begins");
     append_access(&tx, agency_id, &[draft("NN 01"), draft("NN 02")], at(1))

@@ -359,3 +359,34 @@ async fn agencies_get_a_key_once_and_lists_show_only_its_prefix() {
     assert!(!twice.status.success());
     assert!(String::from_utf8_lossy(&twice.stderr).contains("already exists"));
 }
+
+#[tokio::test]
+async fn bench_grow_copies_the_demo_and_keeps_the_statistics_equal_to_a_recount() {
+    let db = common::fresh_database().await;
+    let dir = common::temp_dir("grow");
+    let run = |args: &[&str]| {
+        let output = casework(&db, &dir.0).args(args).output().expect("runs");
+        (
+            output.status.success(),
+            String::from_utf8_lossy(&output.stdout).to_string()
+                + &String::from_utf8_lossy(&output.stderr),
+        )
+    };
+    // Nothing stored yet: nothing to copy, and it says why.
+    let (ok, text) = run(&["bench", "grow", "--families", "60"]);
+    assert!(
+        !ok && text.contains("multiple of the 0 families stored"),
+        "{text}"
+    );
+    let (ok, text) = run(&["demo", "--families", "20"]);
+    assert!(ok, "{text}");
+    let (ok, text) = run(&["bench", "grow", "--families", "50"]);
+    assert!(
+        !ok && text.contains("multiple of the 20 families stored"),
+        "{text}"
+    );
+    let (ok, text) = run(&["bench", "grow", "--families", "60"]);
+    assert!(ok && text.contains("60 families stored"), "{text}");
+    let (ok, text) = run(&["stats", "check"]);
+    assert!(ok, "the tallies drifted from a recount: {text}");
+}

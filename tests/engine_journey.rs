@@ -91,8 +91,8 @@ async fn a_family_goes_from_intake_to_completed_with_an_exclusion_a_child_and_a_
         district: None,
     };
     match act(&both, Command::new("approve"), 4).await {
-        Err(AppError::Refused(Refusal::GuardFailed { guard, .. })) => {
-            assert_eq!(guard, "not_the_verifier")
+        Err(AppError::Refused(refused @ Refusal::SeparationOfDuties(_))) => {
+            assert_eq!(refused.code(), "separation_of_duties")
         }
         other => panic!("the verifier approved: {other:?}"),
     }
@@ -465,10 +465,7 @@ async fn the_demo_drives_every_state_and_its_chains_verify() {
             .await
             .expect("loads");
         assert_eq!(loaded.record, CaseRecord::from(row.clone()));
-        assert_eq!(
-            serde_json::to_string(&loaded.case.verifiers).expect("json"),
-            row.verifiers
-        );
+        assert_eq!(loaded.case.duties.to_json(), row.duties);
         let expected = member::Entity::find()
             .filter(member::Column::ApplicationId.eq(row.id))
             .order_by_asc(member::Column::Ordinal)

@@ -2,11 +2,10 @@
 
 mod common;
 
-use std::collections::BTreeSet;
-
 use casework::domain::family::{DocumentKind, Relationship};
 use casework::domain::roles::Role;
 use casework::workflow::case::{Actor, Case, CaseMember};
+use casework::workflow::duties::Duties;
 use casework::workflow::{Command, Event, Workflow, decide};
 use chrono::Duration;
 use common::actors::officer;
@@ -49,7 +48,7 @@ fn family() -> Case {
         district: "al_hasakah".into(),
         state: "intake".into(),
         version: 1,
-        verifiers: BTreeSet::new(),
+        duties: Duties::default(),
         family_documents: [DocumentKind::ApplicationForm].into_iter().collect(),
         members: vec![
             member(1, Relationship::Head, 1970, false),
@@ -183,7 +182,8 @@ fn the_verifier_of_a_case_may_not_approve_it() {
     for m in &mut case.members {
         m.state = "verified".into();
     }
-    case.verifiers.insert("officer.1".into());
+    case.duties
+        .add("verification", "officer.1", "verify_member");
     let now = utc(2026, 1, 4, 9, 0);
     let refused = decide(
         &workflow,
@@ -193,10 +193,12 @@ fn the_verifier_of_a_case_may_not_approve_it() {
         now,
     )
     .expect_err("refused");
-    assert_eq!(refused.code(), "guard_failed");
+    assert_eq!(refused.code(), "separation_of_duties");
     assert_eq!(
         refused.text().en,
-        "officer.1 verified this case and may not decide on it"
+        "under the rule 'One person takes at most one stage of an application', officer.1 may \
+         not take 'Approve the family' (Decision on the family): they took 'Verify the member' \
+         (Verification of the members) on this case"
     );
     let step = decide(
         &workflow,

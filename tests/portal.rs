@@ -6,10 +6,10 @@
 
 mod common;
 
-use casework::app::portal::{self, PersonInput, PortalError, PortalRequest, RateLimiter, Scope};
+use casework::app::portal::{self, PersonInput, PortalError, PortalRequest, Scope};
 use casework::domain::roles::Role;
 use chrono::{Duration, Utc};
-use common::{TestApp, http, spawn_app, sql};
+use common::{TestApp, http, second_server, spawn_app, sql};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
@@ -409,7 +409,11 @@ async fn bad_requests_are_refused_with_their_fields_and_logged() {
         .iter()
         .filter_map(|e| e["field"].as_str())
         .collect();
-    assert_eq!(fields, ["purpose", "person.national_number"]);
+    // The request's shape is refused before any person is looked at.
+    assert_eq!(fields, ["purpose"]);
+    let (status, _, body) = ask(&app, &key, NAT, by_national("1")).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(body["errors"][0]["field"], "person.national_number");
     let (status, _, body) = ask(
         &app,
         &key,
@@ -431,19 +435,25 @@ async fn bad_requests_are_refused_with_their_fields_and_logged() {
     .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
     assert_eq!(body["errors"][0]["field"], "persons");
-    // One entry per person named, the oldest first in the chain.
+    // One entry per request refused, with how many persons it named.
     let counted = sql::rows(
         app.db_url(),
-        "SELECT CAST(COUNT(*) AS TEXT), CAST(MIN(seq) AS TEXT) FROM agency_access WHERE result = 'invalid_request'",
+        "SELECT subject, CAST(persons AS TEXT) FROM agency_access WHERE result = 'invalid_request' ORDER BY seq",
     )
     .await;
-    assert_eq!(counted[0], [Some("503".to_string()), Some("1".to_string())]);
-    let first = sql::rows(
-        app.db_url(),
-        "SELECT subject FROM agency_access WHERE seq = 1",
-    )
-    .await;
-    assert_eq!(first[0][0].as_deref(), Some("NN 1"));
+    let text = |s: &str| Some(s.to_string());
+    assert_eq!(
+        counted,
+        [
+            [text("NN 1"), text("1")],
+            [text("NN 1"), text("1")],
+            [text("NN 10000000001 REG 1/2 2000-01-01"), text("1")],
+            [text("501 persons"), text("501")],
+        ]
+    );
+    let entries = log(&app, "&agency=justice").await;
+    assert_eq!(entries[0]["persons"], 501);
+    assert_eq!(entries[0]["subject"], "501 persons");
 }
 
 fn request(scope: Scope, persons: usize) -> PortalRequest {
@@ -464,12 +474,10 @@ fn request(scope: Scope, persons: usize) -> PortalRequest {
 async fn the_rate_limit_refills_with_the_clock_it_is_given() {
     let app = spawn_app().await;
     let key = agency(&app, "border", &["naturalization-status"], 3, &[]).await;
-    let limiter = RateLimiter::new();
     let t0 = Utc::now();
     let q = |persons: usize, at: chrono::DateTime<Utc>| {
         portal::query(
             &app.engine,
-            &limiter,
             Some(&key),
             request(Scope::NaturalizationStatus, persons),
             at,
@@ -493,7 +501,8 @@ async fn the_rate_limit_refills_with_the_clock_it_is_given() {
     q(3, t0 + Duration::minutes(10))
         .await
         .expect("a full bucket");
-    // A batch larger than the rate can never pass: refused as invalid.
+    // A batch larger than the rate can never pass: refused as invalid,
+    // once it has spent the budget it may.
     assert!(matches!(
         q(4, t0 + Duration::minutes(20)).await,
         Err(PortalError::Invalid(_))
@@ -533,15 +542,12 @@ async fn revoked_expired_and_unknown_keys_get_401() {
     let new = portal::rotate(&app.engine, "passports", Duration::hours(24), None, now)
         .await
         .expect("rotated");
-    let limiter = RateLimiter::new();
     let at = |key: &str, when| {
         let key = key.to_string();
         let engine = app.engine.clone();
-        let limiter = &limiter;
         async move {
             portal::query(
                 &engine,
-                limiter,
                 Some(&key),
                 request(Scope::NaturalizationStatus, 1),
                 when,
@@ -1133,4 +1139,94 @@ fn the_committed_portal_document_matches_the_code() {
         committed.trim_end() == generated.trim_end(),
         "openapi/portal.json is out of date: run `cargo run -- openapi --portal > openapi/portal.json`"
     );
+}
+
+#[tokio::test]
+async fn a_flood_of_invalid_persons_is_refused_whole_with_one_entry_per_request() {
+    let app = spawn_app().await;
+    let key = agency(&app, "flood", &["naturalization-status"], 5, &[]).await;
+    // 9,000 persons badly named, about 216 KB: within the body limit.
+    let persons: Vec<Value> = (0..9000).map(|_| json!({"national_number": "x"})).collect();
+    let body = json!({"purpose": "a flood of invalid persons", "persons": persons});
+    assert!(body.to_string().len() > 200_000);
+    // The first spends the agency's budget and is refused for its size; the
+    // second finds the budget spent.
+    let (first, _, problem) = ask(&app, &key, NAT_BATCH, body.clone()).await;
+    assert_eq!(first, StatusCode::UNPROCESSABLE_ENTITY, "{problem}");
+    assert_eq!(problem["errors"][0]["field"], "persons");
+    let (second, headers, problem) = ask(&app, &key, NAT_BATCH, body).await;
+    assert_eq!(second, StatusCode::TOO_MANY_REQUESTS, "{problem}");
+    assert!(headers.get("retry-after").is_some());
+    let entries = log(&app, "&agency=flood").await;
+    assert_eq!(entries.len(), 2, "one entry per request, not per person");
+    assert_eq!(entries[0]["result"], "rate_limited");
+    assert_eq!(entries[1]["result"], "invalid_request");
+    for entry in &entries {
+        assert_eq!(entry["persons"], 9000);
+        assert_eq!(entry["subject"], "9000 persons");
+    }
+    // An over-limit agency's invalid batch within the size limits: 429,
+    // one entry, before any person is read.
+    let persons: Vec<Value> = (0..5).map(|_| json!({"national_number": "x"})).collect();
+    let (status, _, _) = ask(
+        &app,
+        &key,
+        NAT_BATCH,
+        json!({"purpose": "a flood of invalid persons", "persons": persons}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(log(&app, "&agency=flood").await.len(), 3);
+    let report = portal::verify(&app.engine).await.expect("verified");
+    assert_eq!(report.first_broken, None, "the chain records them");
+    // The day's tallies count the persons named, and equal a recount.
+    let recount = casework::store::agencies::recount(&app.engine.store)
+        .await
+        .expect("recount");
+    let total: i64 = recount.iter().map(|r| r.count).sum();
+    assert_eq!(total, 9000 + 9000 + 5);
+    let check = casework::app::stats::check(&app.engine)
+        .await
+        .expect("checked");
+    assert!(check.is_empty(), "{check:?}");
+}
+
+#[tokio::test]
+async fn two_servers_on_one_database_share_one_budget_per_agency() {
+    let app = spawn_app().await;
+    let other = second_server(&app).await;
+    let key = agency(&app, "shared", &["naturalization-status"], 10, &[]).await;
+    let mut answered = 0;
+    let mut limited = 0;
+    for i in 0..24 {
+        let base = if i % 2 == 0 { &app.base } else { &other };
+        let response = app
+            .client
+            .post(format!("{base}{NAT}"))
+            .bearer_auth(&key)
+            .json(&by_national("99999999999"))
+            .send()
+            .await
+            .expect("the request is sent");
+        match response.status() {
+            StatusCode::OK => answered += 1,
+            StatusCode::TOO_MANY_REQUESTS => limited += 1,
+            other => panic!("unexpected {other}"),
+        }
+    }
+    // Ten a minute in all (one more may have refilled while the test ran),
+    // not ten on each server.
+    assert!((10..=11).contains(&answered), "{answered} answered");
+    assert_eq!(answered + limited, 24);
+    // Both servers at once, from a spent budget: still nothing more.
+    let ask_both = |base: String| {
+        let request = app
+            .client
+            .post(format!("{base}{NAT}"))
+            .bearer_auth(&key)
+            .json(&by_national("99999999999"));
+        async move { request.send().await.expect("sent").status() }
+    };
+    let (a, b) = tokio::join!(ask_both(app.base.clone()), ask_both(other.clone()));
+    assert!([a, b].iter().filter(|s| **s == StatusCode::OK).count() <= 1);
 }

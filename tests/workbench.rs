@@ -632,3 +632,51 @@ async fn a_closed_case_offers_no_claim_and_only_deciders_see_the_duplicate_butto
     assert!(visible(&html).contains("مسحوب"));
     assert!(!html.contains("/claim\""), "no claim on a closed case");
 }
+
+#[tokio::test]
+async fn a_clerk_who_also_verifies_sees_the_verification_of_the_family_they_opened_disabled_with_the_rule()
+ {
+    let app = spawn_app().await;
+    let token = casework::app::users::add(
+        &app.engine,
+        "clerk.verifier",
+        &[Role::IntakeClerk, Role::Verifier],
+        None,
+        None,
+        chrono::Utc::now(),
+    )
+    .await
+    .expect("added");
+    let opener = casework::workflow::Actor {
+        id: "clerk.verifier".into(),
+        roles: vec![Role::IntakeClerk, Role::Verifier],
+        district: None,
+    };
+    let reference = case_in_verification(
+        &app.engine,
+        &family().draft(),
+        &opener,
+        utc(2026, 3, 1, 9, 0),
+        utc(2026, 3, 1, 10, 0),
+    )
+    .await;
+    let response = browser()
+        .get(app.url(&format!("/applications/{reference}")))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(response.status(), StatusCode::OK);
+    let html = response.text().await.expect("a page");
+    let text = visible(&html);
+    // The member's verification is offered, disabled, naming the rule and
+    // the earlier action, in Arabic.
+    assert!(text.contains("تثبيت تدقيق الفرد"), "{text}");
+    assert!(html.contains("disabled"), "{html}");
+    assert!(
+        text.contains("لا يتولى الشخص الواحد أكثر من مرحلة واحدة من مراحل الطلب"),
+        "{text}"
+    );
+    assert!(text.contains("فتح الطلب"), "{text}");
+    assert_no_codes(&text, "the case");
+}

@@ -181,8 +181,14 @@ fn every_error_is_reported_at_once() {
 #[test]
 fn a_non_terminal_state_says_who_works_it() {
     check(
-        |t| t.replacen("worked_by = [\"verifier\"]\n", "", 1),
-        "name = \"verification\"",
+        |t| {
+            t.replacen("worked_by = [\"verifier\"]\n", "", 1).replacen(
+                "name = \"verification\"\n",
+                "name = \"verification\" # the state\n",
+                1,
+            )
+        },
+        "# the state",
         "non-terminal state 'verification' names no role in worked_by (the roles whose action \
          moves it on, whose work queues list it)",
     );
@@ -281,5 +287,88 @@ fn an_empty_action_label_is_named() {
         |t| t.replacen("en = \"Approve the family\"", "en = \" \"", 1),
         "action = \"approve\"",
         "action 'approve' has an empty 'en' label",
+    );
+}
+
+// Separation of duties: duties name known actions and states, and a rule
+// separates two or more known duties.
+
+#[test]
+fn a_duty_naming_an_unknown_action_is_named() {
+    check(
+        |t| {
+            t.replacen(
+                "actions = [\"register_member\"]",
+                "actions = [\"register_membr\"]",
+                1,
+            )
+        },
+        "register_membr",
+        "unknown action 'register_membr' in duty 'registration' (known: the transitions' \
+         actions, 'created' and 'edit_family')",
+    );
+}
+
+#[test]
+fn a_duty_with_no_action_is_named() {
+    check(
+        |t| t.replacen("actions = [\"register_member\"]", "actions = []", 1),
+        "name = \"registration\"",
+        "duty 'registration' names no action",
+    );
+}
+
+#[test]
+fn a_duty_in_an_unknown_state_is_named() {
+    check(
+        |t| t.replacen("states = [\"approval\"]", "states = [\"aproval\"]", 1),
+        "states = [\"aproval\"]",
+        "unknown state 'aproval' as state of duty 'approval'",
+    );
+}
+
+#[test]
+fn a_separation_rule_with_one_duty_is_named() {
+    check(
+        |t| {
+            t.replacen(
+                "duties = [\"intake\", \"verification\", \"approval\", \"registration\"]",
+                "duties = [\"intake\"]",
+                1,
+            )
+        },
+        "name = \"one_stage_per_person\"",
+        "separation rule 'one_stage_per_person' needs two or more duties to separate (it names 1)",
+    );
+}
+
+#[test]
+fn a_separation_rule_naming_an_unknown_duty_is_named() {
+    check(
+        |t| {
+            t.replacen(
+                "\"approval\", \"registration\"]",
+                "\"approval\", \"registry\"]",
+                1,
+            )
+        },
+        "\"registry\"]",
+        "unknown duty 'registry' in separation rule 'one_stage_per_person'",
+    );
+}
+
+#[test]
+fn an_action_counting_for_two_separated_duties_in_one_state_is_named() {
+    check(
+        |t| {
+            t.replacen(
+                "actions = [\"approve\", \"reject\", \"send_back_to_verification\", \"exclude_member\"]\nstates = [\"approval\"]",
+                "actions = [\"approve\", \"reject\", \"send_back_to_verification\", \"exclude_member\"]\nstates = [\"approval\", \"verification\"]",
+                1,
+            )
+        },
+        "duties = [\"intake\", \"verification\", \"approval\", \"registration\"]",
+        "action 'exclude_member' counts for both duty 'verification' and duty 'approval' of \
+         separation rule 'one_stage_per_person' in state 'verification': one person could never take it",
     );
 }

@@ -503,6 +503,48 @@ async fn copy_up(
     Ok(())
 }
 
+/// Copies the families already stored (the demo province) until there
+/// are `families`, rebuilds the tallies from a recount (the copies carry
+/// no audit events, so officers' work is the demo's) and refreshes the
+/// planner's statistics. Answers how many families are stored.
+pub async fn grow(
+    engine: &Engine,
+    families: u64,
+    mut progress: impl FnMut(&str),
+) -> Result<u64, AppError> {
+    let held = crate::store::cases::count_applications(&engine.store).await?;
+    let base_max = raw::max_application_id(&engine.store).await?;
+    if held == 0 || held as i64 != base_max || !families.is_multiple_of(held) || families < held {
+        return Err(AppError::Invalid(vec![
+            crate::domain::family::FieldError::new(
+                "families",
+                format!(
+                    "grow copies a demo province of its own (ids 1 to N, as `casework demo` \
+                     stores it); {families} must be a multiple of the {held} families stored"
+                ),
+            ),
+        ]));
+    }
+    let mut copies = 1;
+    copy_up(
+        engine,
+        held,
+        base_max,
+        &mut copies,
+        families / held,
+        &mut progress,
+    )
+    .await?;
+    let started = Instant::now();
+    crate::app::stats::rebuild(engine).await?;
+    progress(&format!(
+        "tallies rebuilt from a recount ({:.0} s)",
+        started.elapsed().as_secs_f64()
+    ));
+    raw::analyze(&engine.store).await?;
+    Ok(copies * held)
+}
+
 /// What importing the demo province as a backlog file took.
 #[derive(Clone, Debug)]
 pub struct ImportFigures {

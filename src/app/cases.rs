@@ -14,13 +14,14 @@ use crate::domain::family::{Application, ApplicationDraft};
 use crate::domain::roles::Role;
 use crate::store::cases::{self, CaseMeta, LoadedCase, NewCase, OutboxDraft, StepWrite};
 use crate::store::{NATIONAL_NUMBER_TAKEN, StoreError, Tx, duplicates, idempotency};
+use crate::workflow::duties::{self, Duties};
 use crate::workflow::machine::{Event, Step, local_date};
 use crate::workflow::refusal::Named;
 use crate::workflow::sla::Clock;
 use crate::workflow::{Actor, Case, CaseMember, Command, Refusal, Workflow, decide};
 
 /// The audit action recorded when a case is opened.
-pub const CREATED: &str = "created";
+pub const CREATED: &str = duties::OPEN;
 /// The audit action recorded when a case is brought in from an earlier register.
 pub const IMPORTED: &str = "imported";
 
@@ -80,12 +81,21 @@ impl CaseBuilder {
                 registered_on: None,
             })
             .collect();
+        // Whoever opens the case did the work of the initial state.
+        let mut opened_by = Duties::default();
+        duties::record(
+            &workflow,
+            &mut opened_by,
+            &actor.id,
+            duties::OPEN,
+            &workflow.initial,
+        );
         let case = Case {
             reference: reference.clone(),
             district: application.district.clone(),
             state: workflow.initial.clone(),
             version: 1,
-            verifiers: BTreeSet::new(),
+            duties: opened_by,
             family_documents: application.family_documents.clone(),
             members,
         };
@@ -181,7 +191,12 @@ impl CaseBuilder {
     /// Places a case just opened where an earlier register had it: in
     /// `state` since `since`, its members in `member_state`. The chain's
     /// first event becomes `imported`, naming where the case came from
-    /// (`origin`, e.g. the file and line), instead of `created`.
+    /// (`origin`, e.g. the file and line), instead of `created`, and what
+    /// the import implies its importer did: every action on the way to
+    /// `state` and `member_state` ([`duties::implied_by_import`]), so the
+    /// importer counts for each duty of those actions (`implies`) and the
+    /// separation rules keep them from the others (an import into
+    /// approval with its members verified is not approved by its importer).
     pub fn imported(
         mut self,
         state: &str,
@@ -199,6 +214,23 @@ impl CaseBuilder {
         self.new.meta.clock = Clock::default().enter(&self.workflow, &self.calendar, state, since);
         self.new.meta.state_entered_at = since.and_time(NaiveTime::MIN).and_utc();
         let actor = self.new.events[0].draft.actor.clone();
+        let implied = duties::implied_by_import(&self.workflow, state, member_state);
+        case.duties = Duties::default();
+        for (action, taken_in) in &implied {
+            duties::record(&self.workflow, &mut case.duties, &actor, action, taken_in);
+        }
+        let implies: Vec<serde_json::Value> = implied
+            .iter()
+            .map(|(action, taken_in)| {
+                json!({
+                    "action": action,
+                    "state": taken_in,
+                    "duties": duties::duties_of(&self.workflow, action, taken_in)
+                        .map(|d| d.name.as_str())
+                        .collect::<Vec<_>>(),
+                })
+            })
+            .collect();
         self.new.events = vec![audit::seal(
             &self.new.meta.reference,
             AuditDraft {
@@ -214,6 +246,7 @@ impl CaseBuilder {
                     "members": case.members.len(),
                     "member_state": member_state,
                     "since": since,
+                    "implies": implies,
                 }),
             },
             0,
@@ -227,15 +260,21 @@ impl CaseBuilder {
     }
 }
 
-/// Whether `actor` may open a case in `district`; `engine`, when given,
-/// names a district outside the actor's by its place names.
-fn may_open(
-    engine: Option<&Engine>,
-    workflow: &Workflow,
-    actor: &Actor,
-    district: &str,
-) -> Result<(), AppError> {
-    // Whoever may act on a case in the initial state may open one.
+/// Whether `actor` may open cases at all under the default workflow (the
+/// new family form asks before it is shown).
+pub fn may_open_cases(engine: &Engine, actor: &Actor) -> Result<(), AppError> {
+    let workflow = engine
+        .workflows
+        .latest(&engine.settings.default_workflow)
+        .ok_or_else(|| {
+            AppError::NotFound(format!("workflow {}", engine.settings.default_workflow))
+        })?;
+    may_open_role(&workflow, actor)
+}
+
+/// Whether `actor` holds a role that may open a case under `workflow`:
+/// whoever may act on a case in the initial state may open one.
+fn may_open_role(workflow: &Workflow, actor: &Actor) -> Result<(), AppError> {
     let roles: BTreeSet<Role> = workflow
         .transitions
         .iter()
@@ -252,6 +291,18 @@ fn may_open(
             CREATED, &roles,
         )));
     }
+    Ok(())
+}
+
+/// Whether `actor` may open a case in `district`; `engine`, when given,
+/// names a district outside the actor's by its place names.
+fn may_open(
+    engine: Option<&Engine>,
+    workflow: &Workflow,
+    actor: &Actor,
+    district: &str,
+) -> Result<(), AppError> {
+    may_open_role(workflow, actor)?;
     if actor.district.as_deref().is_some_and(|d| d != district) {
         return Err(AppError::Refused(match engine {
             Some(engine) => refused::outside_district(engine, district),
@@ -317,15 +368,17 @@ pub async fn create(
     actor: &Actor,
     now: DateTime<Utc>,
 ) -> Result<Outcome, AppError> {
-    let application = draft
-        .validate_in(local_date(now), &engine.places)
-        .map_err(AppError::Invalid)?;
     let workflow = engine
         .workflows
         .latest(&engine.settings.default_workflow)
         .ok_or_else(|| {
             AppError::NotFound(format!("workflow {}", engine.settings.default_workflow))
         })?;
+    // Who may not open cases hears so before the family is checked.
+    may_open_role(&workflow, actor)?;
+    let application = draft
+        .validate_in(local_date(now), &engine.places)
+        .map_err(AppError::Invalid)?;
     may_open(Some(engine), &workflow, actor, &application.district)?;
     let tx = engine.store.begin().await?;
     let reference = cases::next_reference(
@@ -367,12 +420,16 @@ pub async fn edit(
     expected_version: Option<i64>,
     now: DateTime<Utc>,
 ) -> Result<Outcome, AppError> {
+    crate::app::views::may_read_cases(actor)?;
     let application = draft
         .validate_in(local_date(now), &engine.places)
         .map_err(AppError::Invalid)?;
     let tx = engine.store.begin().await?;
-    let (loaded, workflow) = load_for_change(engine, &tx, reference, expected_version).await?;
+    // The case (absent or outside the district alike), then who may edit
+    // it, then its version.
+    let (loaded, workflow) = load_for_change(engine, &tx, actor, reference, None).await?;
     may_open(Some(engine), &workflow, actor, &loaded.record.district)?;
+    expect_version(&loaded, expected_version)?;
     let editable = loaded.case.state == workflow.initial
         || workflow
             .state(&loaded.case.state)
@@ -386,6 +443,16 @@ pub async fn edit(
             ),
         }));
     }
+    // Editing the family is intake work: the separation rules may keep
+    // someone who did another duty on the case from it.
+    duties::check(
+        &workflow,
+        &loaded.case.duties,
+        &actor.id,
+        duties::EDIT_FAMILY,
+        &loaded.case.state,
+    )
+    .map_err(AppError::Refused)?;
     if application.district != loaded.record.district {
         return Err(AppError::Invalid(vec![
             crate::domain::family::FieldError::bilingual(
@@ -402,6 +469,7 @@ pub async fn edit(
         ]));
     }
     let reference_owned = reference.to_string();
+    let new_workflow = workflow.clone();
     let built = CaseBuilder::open(
         workflow,
         engine.calendar.clone(),
@@ -414,7 +482,14 @@ pub async fn edit(
     let mut new = built.finish();
     new.case.version = loaded.case.version + 1;
     new.case.state = loaded.case.state.clone();
-    new.case.verifiers = loaded.case.verifiers.clone();
+    new.case.duties = loaded.case.duties.clone();
+    duties::record(
+        &new_workflow,
+        &mut new.case.duties,
+        &actor.id,
+        duties::EDIT_FAMILY,
+        &loaded.case.state,
+    );
     let event = audit::seal(
         reference,
         AuditDraft {
@@ -506,6 +581,7 @@ pub async fn perform(
     expected_version: Option<i64>,
     now: DateTime<Utc>,
 ) -> Result<Outcome, AppError> {
+    crate::app::views::may_read_cases(actor)?;
     check_command_text(command)?;
     let tx = if engine.store.is_sqlite() {
         Some(engine.store.begin().await?)
@@ -584,6 +660,7 @@ pub async fn perform_once(
     expected_version: Option<i64>,
     now: DateTime<Utc>,
 ) -> Result<(Outcome, bool), AppError> {
+    crate::app::views::may_read_cases(actor)?;
     check_command_text(command)?;
     let fingerprint = &request_fingerprint(reference, command, expected_version);
     let tx = engine.store.begin().await?;
@@ -670,38 +747,49 @@ pub(crate) fn pinned_workflow(
 pub(crate) async fn load_for_change(
     engine: &Engine,
     tx: &Tx,
+    actor: &Actor,
     reference: &str,
     expected_version: Option<i64>,
 ) -> Result<(LoadedCase, Arc<Workflow>), AppError> {
     checked(
         engine,
         cases::load_case(tx, reference).await,
+        actor,
         reference,
         expected_version,
     )
 }
 
-/// A loaded case checked for a change (see [`load_for_change`]).
+/// A loaded case checked for a change (see [`load_for_change`]): absent,
+/// or outside the actor's district, which answers exactly alike, before
+/// the version is compared, so a stale `If-Match` tells nothing of another
+/// district's case.
 fn checked(
     engine: &Engine,
     loaded: Result<LoadedCase, StoreError>,
+    actor: &Actor,
     reference: &str,
     expected_version: Option<i64>,
 ) -> Result<(LoadedCase, Arc<Workflow>), AppError> {
     let loaded = loaded.map_err(|e| match e {
-        StoreError::NotFound => AppError::NotFound(format!("application {reference}")),
+        StoreError::NotFound => crate::app::views::absent(reference),
         other => other.into(),
     })?;
-    if let Some(expected) = expected_version
-        && expected != loaded.case.version
-    {
-        return Err(AppError::StaleVersion {
-            expected,
-            current: loaded.case.version,
-        });
-    }
+    crate::app::views::in_district(actor, reference, &loaded.record.district)?;
+    expect_version(&loaded, expected_version)?;
     let workflow = pinned_workflow(engine, &loaded)?;
     Ok((loaded, workflow))
+}
+
+/// Refuses a case whose version is not the one the caller expects.
+fn expect_version(loaded: &LoadedCase, expected_version: Option<i64>) -> Result<(), AppError> {
+    match expected_version {
+        Some(expected) if expected != loaded.case.version => Err(AppError::StaleVersion {
+            expected,
+            current: loaded.case.version,
+        }),
+        _ => Ok(()),
+    }
 }
 
 /// Where a step is read and written.
@@ -724,17 +812,15 @@ async fn perform_in(
     now: DateTime<Utc>,
 ) -> Result<Outcome, AppError> {
     let (loaded, workflow) = match on {
-        On::Tx(tx) => load_for_change(engine, tx, reference, expected_version).await?,
+        On::Tx(tx) => load_for_change(engine, tx, actor, reference, expected_version).await?,
         On::Alone => checked(
             engine,
             cases::read_case(&engine.store, reference).await,
+            actor,
             reference,
             expected_version,
         )?,
     };
-    // Checked here with the place names; the engine, which knows none,
-    // checks it again.
-    crate::app::views::in_district(engine, actor, &loaded.record.district)?;
     let step = decide(&workflow, &loaded.case, actor, command, now).map_err(AppError::Refused)?;
     let event = seal_step(
         reference,

@@ -27,8 +27,8 @@ pub struct Pair {
 /// The possible duplicates of an application, open and decided.
 pub async fn list(engine: &Engine, reference: &str, actor: &Actor) -> Result<Vec<Pair>, AppError> {
     may_read_cases(actor)?;
-    let (loaded, _) = load(engine, reference).await?;
-    in_district(engine, actor, &loaded.record.district)?;
+    let loaded = load(engine, reference).await?;
+    in_district(actor, reference, &loaded.record.district)?;
     let flags = duplicates::of_application(engine.store.conn(), loaded.record.id).await?;
     let keys: Vec<(i64, i32)> = flags
         .iter()
@@ -119,8 +119,7 @@ pub async fn decide(
     }
     let tx = engine.store.begin().await?;
     let (loaded, _) =
-        crate::app::cases::load_for_change(engine, &tx, reference, expected_version).await?;
-    in_district(engine, actor, &loaded.record.district)?;
+        crate::app::cases::load_for_change(engine, &tx, actor, reference, expected_version).await?;
     let flag = duplicates::of_application(&tx.inner, loaded.record.id)
         .await?
         .into_iter()

@@ -40,13 +40,14 @@ pub(crate) fn role_not_allowed(code: &str, roles: &[Role]) -> Refusal {
     }
 }
 
-/// Officers who read cases, as opposed to leadership, who reads counts.
+/// Officers who read cases, as opposed to leadership, who reads counts,
+/// and auditors, who read audit trails and the access log.
 pub(crate) fn case_officers() -> Named {
     Named::new(
         "officers",
         Text::new(
-            "موظفو الطلبات (القيادة تطلع على الإحصاءات فقط)",
-            "officers (leadership reads statistics only)",
+            "موظفو الطلبات (القيادة تطلع على الإحصاءات فقط، والمراقب على سجلات التدقيق وسجل اطلاع الجهات فقط)",
+            "officers (leadership reads statistics only, auditors audit trails and the agencies' access log only)",
         ),
     )
 }

@@ -105,9 +105,11 @@ pub fn districts_of<'a>(
         .collect()
 }
 
-/// Leadership reads statistics only, never a case or a person.
+/// Who reads cases and persons: a holder of a role that
+/// [`Role::reads_cases`]. Leadership reads statistics only, auditors audit
+/// trails and the access log only; both are refused before anything is read.
 pub(crate) fn may_read_cases(actor: &Actor) -> Result<(), AppError> {
-    if actor.roles.iter().all(|r| *r == Role::Leadership) {
+    if !actor.roles.iter().any(|r| r.reads_cases()) {
         return Err(AppError::Refused(Refusal::RoleNotAllowed {
             action: refused::action("read_case"),
             roles: vec![refused::case_officers()],
@@ -116,27 +118,31 @@ pub(crate) fn may_read_cases(actor: &Actor) -> Result<(), AppError> {
     Ok(())
 }
 
-pub(crate) fn in_district(engine: &Engine, actor: &Actor, district: &str) -> Result<(), AppError> {
+/// The answer to a reference that names no case, and to one that names a
+/// case outside the caller's district: the two are the same error, so that
+/// nobody can tell another district's cases from absent ones.
+pub(crate) fn absent(reference: &str) -> AppError {
+    AppError::NotFound(format!("application {reference}"))
+}
+
+/// Refuses a case outside the actor's district exactly as an absent one
+/// ([`absent`]); checked right after the case is read, before its version
+/// or its state.
+pub(crate) fn in_district(actor: &Actor, reference: &str, district: &str) -> Result<(), AppError> {
     if actor.district.as_deref().is_some_and(|d| d != district) {
-        return Err(AppError::Refused(refused::outside_district(
-            engine, district,
-        )));
+        return Err(absent(reference));
     }
     Ok(())
 }
 
-pub(crate) async fn load(
-    engine: &Engine,
-    reference: &str,
-) -> Result<(LoadedCase, Arc<Workflow>), AppError> {
-    let loaded = cases::read_case(&engine.store, reference)
+/// A case as stored, or [`absent`].
+pub(crate) async fn load(engine: &Engine, reference: &str) -> Result<LoadedCase, AppError> {
+    cases::read_case(&engine.store, reference)
         .await
         .map_err(|e| match e {
-            StoreError::NotFound => AppError::NotFound(format!("application {reference}")),
+            StoreError::NotFound => absent(reference),
             other => other.into(),
-        })?;
-    let workflow = crate::app::cases::pinned_workflow(engine, &loaded)?;
-    Ok((loaded, workflow))
+        })
 }
 
 pub async fn read(
@@ -149,11 +155,11 @@ pub async fn read(
     let (loaded, people, open_duplicates) = cases::read_case_with_people(&engine.store, reference)
         .await
         .map_err(|e| match e {
-            StoreError::NotFound => AppError::NotFound(format!("application {reference}")),
+            StoreError::NotFound => absent(reference),
             other => other.into(),
         })?;
+    in_district(actor, reference, &loaded.record.district)?;
     let workflow = crate::app::cases::pinned_workflow(engine, &loaded)?;
-    in_district(engine, actor, &loaded.record.district)?;
     let options = options(&workflow, &loaded.case, actor, now);
     let overdue = loaded
         .record
@@ -506,14 +512,21 @@ pub async fn held_counts(
     )
 }
 
+/// A case's audit trail, oldest first: for the officers who read the case
+/// (in their district) and for auditors (of every district).
 pub async fn audit_trail(
     engine: &Engine,
     reference: &str,
     actor: &Actor,
 ) -> Result<Vec<AuditRow>, AppError> {
-    may_read_cases(actor)?;
-    let (loaded, _) = load(engine, reference).await?;
-    in_district(engine, actor, &loaded.record.district)?;
+    let auditor = actor.roles.contains(&Role::Auditor);
+    if !auditor {
+        may_read_cases(actor)?;
+    }
+    let loaded = load(engine, reference).await?;
+    if !auditor {
+        in_district(actor, reference, &loaded.record.district)?;
+    }
     Ok(queries::audit_trail(&engine.store, loaded.record.id).await?)
 }
 
@@ -538,15 +551,21 @@ pub async fn assign(
 ) -> Result<Outcome, AppError> {
     may_read_cases(actor)?;
     // A malformed name is the request's fault whatever the case's version.
+    let supervisor = actor.roles.contains(&Role::Supervisor);
     if let Assignment::AssignTo(user) = &assignment {
+        // Only supervisors assign, whatever the case.
+        if !supervisor {
+            return Err(AppError::Refused(refused::role_not_allowed(
+                "assign",
+                &[Role::Supervisor],
+            )));
+        }
         check_text("user", user, Lines::One, limit::ACCOUNT)
             .map_err(|e| AppError::Invalid(vec![e]))?;
     }
     let tx = engine.store.begin().await?;
     let (loaded, workflow) =
-        crate::app::cases::load_for_change(engine, &tx, reference, expected_version).await?;
-    in_district(engine, actor, &loaded.record.district)?;
-    let supervisor = actor.roles.contains(&Role::Supervisor);
+        crate::app::cases::load_for_change(engine, &tx, actor, reference, expected_version).await?;
     let (action, assignee) = match &assignment {
         Assignment::Claim => {
             if !actionable_states(&workflow, actor).contains(&loaded.case.state) {
@@ -558,30 +577,27 @@ pub async fn assign(
                     ),
                 }));
             }
+            // Not a case whose state's work the rules keep from them.
+            crate::workflow::duties::may_work(&workflow, &loaded.case, actor)
+                .map_err(AppError::Refused)?;
             ("claim", Some(actor.id.clone()))
         }
         Assignment::AssignTo(user) => {
-            if !supervisor {
-                return Err(AppError::Refused(refused::role_not_allowed(
-                    "assign",
-                    &[Role::Supervisor],
-                )));
-            }
             // Only to an active officer who may act on this case in its district.
             let target = crate::store::users::by_name(&engine.store, user)
                 .await?
                 .filter(|u| u.revoked_at.is_none());
-            let fits = target.as_ref().is_some_and(|u| {
-                let officer = Actor {
-                    id: u.name.clone(),
-                    roles: u.roles.split(',').filter_map(Role::parse).collect(),
-                    district: u.district.clone(),
-                };
+            let officer = target.as_ref().map(|u| Actor {
+                id: u.name.clone(),
+                roles: u.roles.split(',').filter_map(Role::parse).collect(),
+                district: u.district.clone(),
+            });
+            let fits = officer.as_ref().is_some_and(|officer| {
                 officer
                     .district
                     .as_deref()
                     .is_none_or(|d| d == loaded.record.district)
-                    && actionable_states(&workflow, &officer).contains(&loaded.case.state)
+                    && actionable_states(&workflow, officer).contains(&loaded.case.state)
             });
             if !fits {
                 return Err(AppError::Invalid(vec![
@@ -591,6 +607,11 @@ pub async fn assign(
                         "is not an active officer who may act on this case in its district and state",
                     ),
                 ]));
+            }
+            // Nor to someone the separation rules keep from the state's work.
+            if let Some(officer) = &officer {
+                crate::workflow::duties::may_work(&workflow, &loaded.case, officer)
+                    .map_err(AppError::Refused)?;
             }
             ("assign", Some(user.clone()))
         }

@@ -160,6 +160,15 @@ pub enum BenchCommand {
         #[arg(long, value_parser = ["on", "off"])]
         synchronous_commit: Option<String>,
     },
+    /// Copies the demo province already stored (by `casework demo`) until
+    /// the database holds FAMILIES, for timing pages and searches at
+    /// national scale. The copies have no audit events; the tallies are
+    /// rebuilt from a recount afterwards.
+    Grow {
+        /// Families wanted in all; a multiple of those stored.
+        #[arg(long)]
+        families: u64,
+    },
 }
 
 #[derive(Subcommand, Debug)]

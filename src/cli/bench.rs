@@ -1,4 +1,4 @@
-//! `casework bench transitions|statistics|import|search`: the benchmarks,
+//! `casework bench transitions|statistics|import|search|grow`: the benchmarks,
 //! each printing its table as it measures. They add cases, so they want a
 //! database of their own.
 
@@ -36,6 +36,7 @@ pub(super) async fn run(
             write_csv: None,
         } => import(&settings?, families).await,
         BenchCommand::Search { sizes, samples } => search(&settings?, &sizes, samples).await,
+        BenchCommand::Grow { families } => grow(&settings?, families).await,
     }
 }
 
@@ -196,4 +197,22 @@ async fn search(settings: &Settings, sizes: &[u64], samples: usize) -> anyhow::R
     )
     .await?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Copies the stored demo province up to `families`.
+async fn grow(settings: &Settings, families: u64) -> anyhow::Result<ExitCode> {
+    let engine = engine(settings).await?;
+    match crate::app::bench::grow(&engine, families, |line| eprintln!("{line}")).await {
+        Ok(held) => {
+            println!("{held} families stored");
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(crate::app::AppError::Invalid(errors)) => {
+            for e in errors {
+                eprintln!("error: {}: {}", e.field, e.message);
+            }
+            Ok(ExitCode::FAILURE)
+        }
+        Err(error) => Err(error.into()),
+    }
 }

@@ -17,7 +17,9 @@ pub enum Role {
     Supervisor,
     Leadership,
     Admin,
-    /// Reads the agencies' access log (and nothing else).
+    /// Reads the audit trails of cases and the agencies' access log, of
+    /// every district, and never a person's record, a case, a list or a
+    /// search.
     Auditor,
     System,
 }
@@ -56,6 +58,14 @@ impl Role {
         )
     }
 
+    /// Whether the role reads cases and the persons in them (a case's
+    /// view, lists, searches, the work queue): the officers who work cases,
+    /// administrators and the scheduler. Leadership reads counts only;
+    /// auditors read audit trails and the access log only.
+    pub fn reads_cases(self) -> bool {
+        !matches!(self, Role::Leadership | Role::Auditor)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Role::IntakeClerk => "intake_clerk",
@@ -82,7 +92,7 @@ impl Role {
             Role::Supervisor => "المشرف",
             Role::Leadership => "القيادة",
             Role::Admin => "مدير النظام",
-            Role::Auditor => "مراقب سجل الاطلاع",
+            Role::Auditor => "المراقب",
             Role::System => "النظام",
         }
     }
@@ -98,7 +108,7 @@ impl Role {
             Role::Supervisor => "supervisor",
             Role::Leadership => "leadership",
             Role::Admin => "administrator",
-            Role::Auditor => "access-log auditor",
+            Role::Auditor => "auditor",
             Role::System => "the system",
         }
     }

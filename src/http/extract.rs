@@ -55,13 +55,18 @@ impl FromRequestParts<AppState> for Caller {
 /// The header a page's script sends a session's anti-forgery token in.
 pub const CSRF_HEADER: &str = "x-csrf-token";
 
-/// The token of `Authorization: Bearer …`, if sent.
+/// The token of `Authorization: Bearer …`, if sent. The scheme's name is
+/// case-insensitive (RFC 9110 §11.1): `bearer` and `BEARER` are read too.
 pub fn bearer(headers: &axum::http::HeaderMap) -> Option<&str> {
-    headers
+    let value = headers
         .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .map(str::trim)
+        .and_then(|v| v.to_str().ok())?
+        .trim_start();
+    let (scheme, token) = value.split_once(' ')?;
+    scheme
+        .eq_ignore_ascii_case("bearer")
+        .then(|| token.trim())
+        .filter(|t| !t.is_empty())
 }
 
 /// A JSON body; malformed JSON, a wrong content type, unknown fields and
@@ -199,6 +204,35 @@ impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for ApiPath
                     Text::new(format!("المسار غير صالح: {detail}"), detail),
                 ))
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::{HeaderMap, HeaderValue};
+
+    #[test]
+    fn the_bearer_scheme_is_read_in_any_case() {
+        let check = |value: &str| {
+            let mut headers = HeaderMap::new();
+            headers.insert(
+                header::AUTHORIZATION,
+                HeaderValue::from_str(value).unwrap_or(HeaderValue::from_static("x")),
+            );
+            bearer(&headers).map(str::to_string)
+        };
+        for value in [
+            "Bearer cw_1",
+            "bearer cw_1",
+            "BEARER cw_1",
+            "bEaReR   cw_1 ",
+        ] {
+            assert_eq!(check(value).as_deref(), Some("cw_1"), "{value}");
+        }
+        for value in ["Basic cw_1", "Bearercw_1", "Bearer ", "cw_1"] {
+            assert_eq!(check(value), None, "{value}");
         }
     }
 }

@@ -41,8 +41,6 @@ pub const BODY_LIMIT: usize = 256 * 1024;
 pub struct AppState {
     pub engine: Engine,
     pub metrics: Arc<Metrics>,
-    /// The agency portal's rate limits, kept in this process.
-    pub limiter: Arc<crate::app::portal::RateLimiter>,
 }
 
 #[derive(OpenApi)]
@@ -143,7 +141,6 @@ pub fn router(engine: Engine) -> Router {
     let state = AppState {
         engine,
         metrics: Arc::new(Metrics::new()),
-        limiter: Arc::new(crate::app::portal::RateLimiter::new()),
     };
     let (routes, document) = api_router().split_for_parts();
     routes

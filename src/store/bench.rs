@@ -68,7 +68,7 @@ pub async fn copy_families(tx: &Tx, upto: i64, offset: i64) -> Result<(), StoreE
     };
     let app_columns = "workflow_name, workflow_version, district, office, submitted_on, \
         applicant_email, state, assignee, version, state_entered_at, due_on, paused_since, \
-        paused_working_days, verifiers, family_documents, audit_seq, last_hash, origin, \
+        paused_working_days, duties, family_documents, audit_seq, last_hash, origin, \
         created_at, updated_at";
     conn.execute_raw(statement(
         backend,

@@ -56,6 +56,12 @@ pub struct CaseSummary {
 }
 
 /// One page of cases after the keyset cursor `after` (sort value, id).
+///
+/// By due date over several states (an intake clerk's intake and
+/// returned), each state is its own branch ordered and limited by the
+/// `(state, COALESCE(due_on, …), id)` index, and the branches are merged:
+/// a page costs one short index range per state however many cases each
+/// state holds, where one `state IN (…)` would sort them all.
 pub async fn list_cases(
     store: &Store,
     filter: &CaseFilter,
@@ -63,26 +69,92 @@ pub async fn list_cases(
     after: Option<(NaiveDate, i64)>,
     limit: u64,
 ) -> Result<Vec<CaseSummary>, StoreError> {
-    let mut values: Vec<Value> = Vec::new();
-    let mut bind = |v: Value, values_sql: &mut String| {
-        values.push(v);
-        values_sql.push_str(&format!("${}", values.len()));
-    };
+    let limit = limit.min(1000);
     let sort_expr = match sort {
-        SortKey::Age => "a.submitted_on".to_string(),
+        SortKey::Age => "a.submitted_on",
         // A literal both databases read as a date: PostgreSQL coerces it to
         // the column's type, SQLite keeps dates as ISO text.
-        SortKey::Due => "COALESCE(a.due_on, '9999-12-31')".to_string(),
+        SortKey::Due => "COALESCE(a.due_on, '9999-12-31')",
     };
-    let mut sql = format!(
-        "SELECT a.id, a.reference, a.district, a.office, a.state, a.assignee, a.submitted_on, a.due_on, a.version, a.state_entered_at, {sort_expr} AS sort_value FROM applications a WHERE 1 = 1"
+    let mut values: Vec<Value> = Vec::new();
+    let branch = |states: &[String], values: &mut Vec<Value>| {
+        format!(
+            "SELECT a.id, a.reference, a.district, a.office, a.state, a.assignee, a.submitted_on, \
+             a.due_on, a.version, a.state_entered_at, {sort_expr} AS sort_value \
+             FROM applications a WHERE 1 = 1{} ORDER BY sort_value, a.id LIMIT {limit}",
+            conditions(filter, states, sort_expr, after, values)
+        )
+    };
+    let sql = if sort == SortKey::Due && filter.states.len() > 1 {
+        let branches: Vec<String> = filter
+            .states
+            .iter()
+            .enumerate()
+            .map(|(i, state)| {
+                format!(
+                    "SELECT * FROM ({}) s{i}",
+                    branch(std::slice::from_ref(state), &mut values)
+                )
+            })
+            .collect();
+        format!(
+            "SELECT * FROM ({}) m ORDER BY sort_value, id LIMIT {limit}",
+            branches.join(" UNION ALL ")
+        )
+    } else {
+        branch(&filter.states, &mut values)
+    };
+    // The head's name is looked up for the page's rows only, after the
+    // limit (one probe of the members' (application, ordinal) index each).
+    let sql = format!(
+        "SELECT p.*, (SELECT h.first_name || ' ' || h.father_name || ' ' || h.family_name \
+         FROM members h WHERE h.application_id = p.id AND h.relationship = 'head' \
+         ORDER BY h.ordinal LIMIT 1) AS head_name FROM ({sql}) p ORDER BY p.sort_value, p.id"
     );
+    let conn = store.conn();
+    let rows = conn
+        .query_all_raw(statement(backend_of(conn), &sql, values))
+        .await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for row in rows {
+        out.push(CaseSummary {
+            id: row.try_get("", "id")?,
+            reference: row.try_get("", "reference")?,
+            district: row.try_get("", "district")?,
+            office: row.try_get("", "office")?,
+            state: row.try_get("", "state")?,
+            assignee: row.try_get("", "assignee")?,
+            submitted_on: row.try_get("", "submitted_on")?,
+            due_on: row.try_get("", "due_on")?,
+            version: row.try_get("", "version")?,
+            state_entered_at: row.try_get("", "state_entered_at")?,
+            head_name: row.try_get("", "head_name")?,
+            sort_value: row.try_get("", "sort_value")?,
+        });
+    }
+    Ok(out)
+}
+
+/// The `WHERE` conditions of a case list after `1 = 1`, each value bound
+/// as the next `$n` of `values`.
+fn conditions(
+    filter: &CaseFilter,
+    states: &[String],
+    sort_expr: &str,
+    after: Option<(NaiveDate, i64)>,
+    values: &mut Vec<Value>,
+) -> String {
+    let mut sql = String::new();
+    let mut bind = |v: Value, sql: &mut String| {
+        values.push(v);
+        sql.push_str(&format!("${}", values.len()));
+    };
     if filter.unassigned {
         sql.push_str(" AND a.assignee IS NULL");
     }
-    if !filter.states.is_empty() {
+    if !states.is_empty() {
         sql.push_str(" AND a.state IN (");
-        for (i, state) in filter.states.iter().enumerate() {
+        for (i, state) in states.iter().enumerate() {
             if i > 0 {
                 sql.push_str(", ");
             }
@@ -145,47 +217,16 @@ pub async fn list_cases(
         sql.push(')');
     }
     if let Some((value, id)) = after {
-        sql.push_str(&format!(" AND ({sort_expr} > "));
+        // A row comparison, which both databases read as a range of the
+        // ordering index: the next page starts where the last one ended
+        // instead of filtering every row before it.
+        sql.push_str(&format!(" AND ({sort_expr}, a.id) > ("));
         bind(value.into(), &mut sql);
-        sql.push_str(&format!(" OR ({sort_expr} = "));
-        bind(value.into(), &mut sql);
-        sql.push_str(" AND a.id > ");
+        sql.push_str(", ");
         bind(id.into(), &mut sql);
-        sql.push_str("))");
+        sql.push(')');
     }
-    sql.push_str(&format!(
-        " ORDER BY sort_value, a.id LIMIT {}",
-        limit.min(1000)
-    ));
-    // The head's name is looked up for the page's rows only, after the
-    // limit (one probe of the members' (application, ordinal) index each).
-    let sql = format!(
-        "SELECT p.*, (SELECT h.first_name || ' ' || h.father_name || ' ' || h.family_name \
-         FROM members h WHERE h.application_id = p.id AND h.relationship = 'head' \
-         ORDER BY h.ordinal LIMIT 1) AS head_name FROM ({sql}) p ORDER BY p.sort_value, p.id"
-    );
-    let conn = store.conn();
-    let rows = conn
-        .query_all_raw(statement(backend_of(conn), &sql, values))
-        .await?;
-    let mut out = Vec::with_capacity(rows.len());
-    for row in rows {
-        out.push(CaseSummary {
-            id: row.try_get("", "id")?,
-            reference: row.try_get("", "reference")?,
-            district: row.try_get("", "district")?,
-            office: row.try_get("", "office")?,
-            state: row.try_get("", "state")?,
-            assignee: row.try_get("", "assignee")?,
-            submitted_on: row.try_get("", "submitted_on")?,
-            due_on: row.try_get("", "due_on")?,
-            version: row.try_get("", "version")?,
-            state_entered_at: row.try_get("", "state_entered_at")?,
-            head_name: row.try_get("", "head_name")?,
-            sort_value: row.try_get("", "sort_value")?,
-        });
-    }
-    Ok(out)
+    sql
 }
 
 /// How many cases each officer holds, in `district` (or everywhere): one

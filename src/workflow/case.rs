@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::family::{DocumentKind, Relationship};
 use crate::domain::roles::Role;
+use crate::workflow::duties::Duties;
 
 /// Member states from which a person holds the nationality: entered in
 /// the civil registry, with or without a card yet. Statistics count them
@@ -29,9 +30,9 @@ pub struct Case {
     pub district: String,
     pub state: String,
     pub version: i64,
-    /// Everyone who verified a member or completed verification: none of
-    /// them may approve or reject the case (separation of duties).
-    pub verifiers: BTreeSet<String>,
+    /// Who performed which duty on the case, which the definition's
+    /// separation rules are checked against.
+    pub duties: Duties,
     pub family_documents: BTreeSet<DocumentKind>,
     pub members: Vec<CaseMember>,
 }

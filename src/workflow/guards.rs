@@ -21,7 +21,6 @@ pub enum Guard {
     DocumentsComplete,
     AllMembersDecided,
     SomeMemberVerified,
-    NotTheVerifier,
     AllVerifiedMembersRegistered,
     AllPresentEligibleCardsCollected,
     MemberHasRegisterExtract,
@@ -39,12 +38,11 @@ pub struct GuardInput<'a> {
 }
 
 impl Guard {
-    pub const ALL: [Guard; 10] = [
+    pub const ALL: [Guard; 9] = [
         Guard::FamilyIsValid,
         Guard::DocumentsComplete,
         Guard::AllMembersDecided,
         Guard::SomeMemberVerified,
-        Guard::NotTheVerifier,
         Guard::AllVerifiedMembersRegistered,
         Guard::AllPresentEligibleCardsCollected,
         Guard::MemberHasRegisterExtract,
@@ -58,7 +56,6 @@ impl Guard {
             Guard::DocumentsComplete => "documents_complete",
             Guard::AllMembersDecided => "all_members_decided",
             Guard::SomeMemberVerified => "some_member_verified",
-            Guard::NotTheVerifier => "not_the_verifier",
             Guard::AllVerifiedMembersRegistered => "all_verified_members_registered",
             Guard::AllPresentEligibleCardsCollected => "all_present_eligible_cards_collected",
             Guard::MemberHasRegisterExtract => "member_has_register_extract",
@@ -163,19 +160,6 @@ impl Guard {
                         "لم يثبت أي فرد من العائلة بعد التدقيق",
                         "no member of the family has been verified",
                     )]
-                }
-            }
-            Guard::NotTheVerifier => {
-                if case.verifiers.contains(&input.actor.id) {
-                    vec![Text::new(
-                        format!("{} دقق هذا الطلب فلا يجوز أن يبت فيه", input.actor.id),
-                        format!(
-                            "{} verified this case and may not decide on it",
-                            input.actor.id
-                        ),
-                    )]
-                } else {
-                    Vec::new()
                 }
             }
             Guard::AllVerifiedMembersRegistered => case

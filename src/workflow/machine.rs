@@ -11,6 +11,7 @@ use crate::domain::family::birthday_at;
 use crate::domain::roles::Role;
 use crate::workflow::case::{Actor, Case, Command};
 use crate::workflow::definition::{AutomaticDef, NotifyDef, TransitionDef, Workflow};
+use crate::workflow::duties;
 use crate::workflow::effect::Effect;
 use crate::workflow::guards::{Guard, GuardInput};
 use crate::workflow::refusal::{Named, Refusal, Text};
@@ -120,6 +121,7 @@ pub fn decide(
             });
         }
         check_role(t, actor)?;
+        duties::check(workflow, &case.duties, &actor.id, &t.action, &case.state)?;
         fields = check_fields(t, command)?;
         check_guards(&t.guards, workflow, case, None, actor, today)?;
         events.push(Event::Case {
@@ -128,9 +130,13 @@ pub fn decide(
             automatic: false,
         });
         notify(&mut effects, &t.notify, None);
-        if t.roles.contains(&Role::Verifier) && actor.roles.contains(&Role::Verifier) {
-            next.verifiers.insert(actor.id.clone());
-        }
+        duties::record(
+            workflow,
+            &mut next.duties,
+            &actor.id,
+            &t.action,
+            &case.state,
+        );
         next.state = t.to.clone();
     } else if let Some(t) = workflow
         .member
@@ -174,6 +180,7 @@ pub fn decide(
                 ),
             })?;
         check_role(t, actor)?;
+        duties::check(workflow, &case.duties, &actor.id, &t.action, &case.state)?;
         fields = check_fields(t, command)?;
         check_guards(&t.guards, workflow, case, Some(index), actor, today)?;
         let changed = &mut next.members[index];
@@ -194,9 +201,13 @@ pub fn decide(
         }
         changed.state = t.to.clone();
         changed.state_changed_on = Some(today);
-        if t.roles.contains(&Role::Verifier) && actor.roles.contains(&Role::Verifier) {
-            next.verifiers.insert(actor.id.clone());
-        }
+        duties::record(
+            workflow,
+            &mut next.duties,
+            &actor.id,
+            &t.action,
+            &case.state,
+        );
         events.push(Event::Member {
             member: ordinal,
             from: member.state.clone(),

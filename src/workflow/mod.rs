@@ -4,6 +4,7 @@
 
 pub mod case;
 pub mod definition;
+pub mod duties;
 pub mod effect;
 pub mod fields;
 pub mod guards;

@@ -76,6 +76,19 @@ impl Named {
     }
 }
 
+/// A separation-of-duties rule crossed: who, the rule, the action refused
+/// and the duty it counts for, and the person's earlier action on the case
+/// and its duty.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Separation {
+    pub actor: String,
+    pub rule: Named,
+    pub action: Named,
+    pub duty: Named,
+    pub earlier_action: Named,
+    pub earlier_duty: Named,
+}
+
 /// A command the engine will not carry out. A refusal changes nothing.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Refusal {
@@ -128,6 +141,9 @@ pub enum Refusal {
         reasons: Vec<Text>,
     },
     NothingToDo,
+    /// The actor performed, on this case, a duty that a rule of the
+    /// definition separates from the one this action counts for.
+    SeparationOfDuties(Box<Separation>),
 }
 
 impl Refusal {
@@ -148,6 +164,7 @@ impl Refusal {
             Refusal::UnexpectedField { .. } => "unexpected_field",
             Refusal::GuardFailed { .. } => "guard_failed",
             Refusal::NothingToDo => "nothing_to_do",
+            Refusal::SeparationOfDuties(_) => "separation_of_duties",
         }
     }
 
@@ -155,7 +172,9 @@ impl Refusal {
     pub fn is_forbidden(&self) -> bool {
         matches!(
             self,
-            Refusal::RoleNotAllowed { .. } | Refusal::OutsideDistrict { .. }
+            Refusal::RoleNotAllowed { .. }
+                | Refusal::OutsideDistrict { .. }
+                | Refusal::SeparationOfDuties(_)
         )
     }
 
@@ -272,6 +291,26 @@ impl Refusal {
             Refusal::NothingToDo => Text::new(
                 "لا يوجد ما يمكن تنفيذه تلقائياً",
                 "there is nothing for the engine to do",
+            ),
+            Refusal::SeparationOfDuties(s) => Text::new(
+                format!(
+                    "بموجب قاعدة «{}» لا يجوز لـ {} تنفيذ «{}» ({}) لأنه سبق أن نفّذ «{}» ({}) على هذا الطلب",
+                    s.rule.label.ar,
+                    s.actor,
+                    s.action.label.ar,
+                    s.duty.label.ar,
+                    s.earlier_action.label.ar,
+                    s.earlier_duty.label.ar
+                ),
+                format!(
+                    "under the rule '{}', {} may not take '{}' ({}): they took '{}' ({}) on this case",
+                    s.rule.label.en,
+                    s.actor,
+                    s.action.label.en,
+                    s.duty.label.en,
+                    s.earlier_action.label.en,
+                    s.earlier_duty.label.en
+                ),
             ),
         }
     }

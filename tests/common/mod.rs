@@ -181,3 +181,29 @@ pub async fn spawn_app() -> TestApp {
         _db: db,
     }
 }
+
+/// A second server on the app's own database, as a second `casework
+/// serve` beside the first would be: its own engine, pool and router.
+/// Returns its base URL.
+pub async fn second_server(app: &TestApp) -> String {
+    let store = Store::connect(&StoreOptions {
+        url: app.db_url().to_string(),
+        max_connections: 8,
+    })
+    .await
+    .expect("connect to the test database");
+    let engine = Engine {
+        store,
+        ..app.engine.clone()
+    };
+    engine.store.watch_users();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind a free port");
+    let addr = listener.local_addr().expect("the bound address");
+    let router = casework::http::router(engine);
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, router).await;
+    });
+    format!("http://{addr}")
+}

@@ -35,6 +35,9 @@ pub struct AccessRecord {
     pub reference: Option<String>,
     /// The member's number within the family, when the person was found.
     pub member_ordinal: Option<i32>,
+    /// For a request refused as a whole (one entry for all it named): how
+    /// many persons it named.
+    pub persons: Option<i32>,
     pub hash: String,
 }
 
@@ -52,6 +55,7 @@ impl From<AccessRow> for AccessRecord {
             result: row.draft.result,
             reference: row.reference,
             member_ordinal: row.draft.member_ordinal,
+            persons: row.draft.persons,
             hash: row.hash,
         }
     }
@@ -100,9 +104,9 @@ pub async fn access_of_case(
     if may_audit(actor).is_err() {
         crate::app::views::may_read_cases(actor)?;
     }
-    let (loaded, _) = crate::app::views::load(engine, reference).await?;
+    let loaded = crate::app::views::load(engine, reference).await?;
     if may_audit(actor).is_err() {
-        crate::app::views::in_district(engine, actor, &loaded.record.district)?;
+        crate::app::views::in_district(actor, reference, &loaded.record.district)?;
     }
     let rows = agencies::access_log(
         &engine.store,

@@ -2,11 +2,14 @@
 //! person, or a few hundred, within a narrow scope, with a stated purpose.
 //!
 //! Order of checks for every request: the key (unknown → 401, nothing
-//! logged; revoked or expired → 401, logged), the scope (→ 403, logged),
-//! the request itself (→ 422, logged), the agency's rate (→ 429 with the
-//! seconds to wait, logged), then the answer. Every person named in a
-//! request gets one access-log entry, and an answer is only given once its
-//! entries are committed: nothing is disclosed unlogged.
+//! logged; revoked or expired → 401), the scope (→ 403), the agency's rate
+//! (→ 429 with the seconds to wait; one budget per agency in the database,
+//! shared by every server), the request's size and shape (purpose, how many
+//! persons → 422), each person as named (→ 422), then the answer. A request
+//! refused at any of these steps is one access-log entry that says how many
+//! persons it named; an answered request is one entry per person named, and
+//! an answer is only given once its entries are committed: nothing is
+//! disclosed unlogged.
 //!
 //! Who an agency may see: a member whose family's application is neither
 //! rejected nor withdrawn, who is not excluded from it, and whose district
@@ -15,7 +18,7 @@
 //! false`), so the portal cannot be used to learn who applied.
 //!
 //! The parts: `agencies` registers agencies and their keys (the operator's
-//! command line), `rate` keeps each agency's token bucket, `person` reads
+//! command line), `rate` spends from each agency's budget, `person` reads
 //! how a person is named, `query` checks and answers a request with what
 //! `answer` lets its scope say, `access_log` reads and verifies the log
 //! those requests leave, and `statistics` counts them for leadership.
@@ -37,7 +40,6 @@ pub use agencies::{AgencySummary, add, list, revoke, rotate};
 pub use answer::{CardState, Finding, Grant, PortalAnswer};
 pub use person::{PersonInput, PersonKey};
 pub use query::{PortalRequest, query};
-pub use rate::RateLimiter;
 pub use statistics::{AgencyDay, PortalStatistics, statistics, summarise};
 
 /// Every agency key starts with this (officers' tokens start with `cw_`).

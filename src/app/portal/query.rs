@@ -1,5 +1,5 @@
 //! Answering a portal request: the checks in their fixed order (key, scope,
-//! request, rate), the persons looked up with one indexed `IN` per kind of
+//! rate, the request's size and shape, each person), the persons looked up with one indexed `IN` per kind of
 //! identifier, and every person named logged before the answer is given.
 
 use chrono::{DateTime, Utc};
@@ -7,9 +7,10 @@ use chrono::{DateTime, Utc};
 use crate::app::Engine;
 use crate::app::portal::access_log::log_access;
 use crate::app::portal::answer::{best, finding};
+use crate::app::portal::rate::take;
 use crate::app::portal::{
     Finding, KEY_PREFIX, MAX_BATCH, MAX_PURPOSE, MIN_PURPOSE, PersonInput, PersonKey, PortalAnswer,
-    PortalError, RateLimiter, Scope, field_error, result, split,
+    PortalError, Scope, field_error, result, split,
 };
 use crate::domain::digest::sha256_hex;
 use crate::domain::text::{Lines, forbidden, forbidden_character, printable};
@@ -27,10 +28,10 @@ pub struct PortalRequest {
 
 /// Answers a portal request presented with `key`, logging every person
 /// named in it (see the portal's module documentation for the order of
-/// checks).
+/// checks). A request refused as a whole is one entry that says how many
+/// persons it named: size, shape and rate are checked before any person is.
 pub async fn query(
     engine: &Engine,
-    limiter: &RateLimiter,
     key: Option<&str>,
     request: PortalRequest,
     now: DateTime<Utc>,
@@ -52,29 +53,25 @@ pub async fn query(
         .take(MAX_PURPOSE)
         .collect();
     let scope = request.scope.as_str();
-    // Refusals are logged with the persons as they were named.
+    let count = request.persons.len();
+    // A request refused as a whole is one entry: the person as named when
+    // it named one, else how many it named.
     let refuse = |result: &'static str| {
-        let subjects: Vec<String> = if request.persons.is_empty() {
-            vec!["-".to_string()]
-        } else {
-            request
-                .persons
-                .iter()
-                .map(PersonInput::raw_subject)
-                .collect()
+        let subject = match request.persons.as_slice() {
+            [] => "-".to_string(),
+            [one] => one.raw_subject(),
+            _ => format!("{count} persons"),
         };
-        subjects
-            .into_iter()
-            .map(|subject| AccessDraft {
-                key_prefix: key_row.prefix.clone(),
-                scope: scope.to_string(),
-                subject,
-                purpose: purpose.clone(),
-                result: result.to_string(),
-                application_id: None,
-                member_ordinal: None,
-            })
-            .collect::<Vec<_>>()
+        vec![AccessDraft {
+            key_prefix: key_row.prefix.clone(),
+            scope: scope.to_string(),
+            subject,
+            purpose: purpose.clone(),
+            result: result.to_string(),
+            application_id: None,
+            member_ordinal: None,
+            persons: Some(i32::try_from(count).unwrap_or(i32::MAX)),
+        }]
     };
     let log =
         |drafts: Vec<AccessDraft>| async move { log_access(engine, agency.id, &drafts, now).await };
@@ -92,7 +89,17 @@ pub async fn query(
         return Err(PortalError::ScopeNotGranted(request.scope.as_str()));
     }
 
-    // The request itself.
+    // The rate, from the budget every server shares: each person named
+    // costs one (a request at least one, at most the whole budget), spent
+    // whether the request then proves valid or not.
+    let rate = agency.rate_per_minute.max(1) as usize;
+    let cost = count.clamp(1, rate) as u32;
+    if let Err(retry_after) = take(engine, agency.id, rate as u32, cost, now).await? {
+        log(refuse(result::RATE_LIMITED)).await?;
+        return Err(PortalError::RateLimited { retry_after });
+    }
+
+    // The request's size and shape.
     let mut errors = Vec::new();
     let typed_purpose = request.purpose.as_deref().unwrap_or("").trim();
     let purpose_chars = typed_purpose.chars().count();
@@ -111,8 +118,6 @@ pub async fn query(
             &format!("يجب ألا يتجاوز {MAX_PURPOSE} محرفاً"),
         ));
     }
-    let count = request.persons.len();
-    let rate = agency.rate_per_minute.max(1) as usize;
     if request.batch && (count == 0 || count > MAX_BATCH) {
         errors.push(field_error(
             "persons",
@@ -126,6 +131,12 @@ pub async fn query(
             &format!("لا يجوز أن تتجاوز الدفعة {rate} شخصاً، وهو حد الجهة في الدقيقة"),
         ));
     }
+    if !errors.is_empty() {
+        log(refuse(result::INVALID)).await?;
+        return Err(PortalError::Invalid(errors));
+    }
+
+    // Each person, only now.
     let mut keys = Vec::with_capacity(count);
     for (i, person) in request.persons.iter().enumerate() {
         let path = if request.batch {
@@ -141,11 +152,6 @@ pub async fn query(
     if !errors.is_empty() {
         log(refuse(result::INVALID)).await?;
         return Err(PortalError::Invalid(errors));
-    }
-
-    if let Err(retry_after) = limiter.take(agency.id, rate as u32, count as u32, now) {
-        log(refuse(result::RATE_LIMITED)).await?;
-        return Err(PortalError::RateLimited { retry_after });
     }
 
     // The answer, logged before it is given.
@@ -184,6 +190,7 @@ pub async fn query(
             result: result.to_string(),
             application_id: person.map(|p| p.application_id),
             member_ordinal: person.map(|p| p.ordinal),
+            persons: None,
         });
     }
     let first = log(drafts).await?;

@@ -37,6 +37,10 @@ pub struct AccessEntry {
     pub reference: Option<String>,
     /// The member's number within the family.
     pub member: Option<i32>,
+    /// For a request refused as a whole, logged as one entry: how many
+    /// persons it named (its `subject` is the person when it named one,
+    /// else `N persons`).
+    pub persons: Option<i32>,
     pub hash: String,
 }
 
@@ -54,6 +58,7 @@ impl From<AccessRecord> for AccessEntry {
             result: record.result,
             reference: record.reference,
             member: record.member_ordinal,
+            persons: record.persons,
             hash: record.hash,
         }
     }
@@ -116,7 +121,7 @@ pub struct CaseAccessParams {
         (status = 400, description = "Malformed request", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not allowed to read this case", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such application", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such application, or one outside the caller's district: the two are answered alike", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
 )]

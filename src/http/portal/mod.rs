@@ -52,17 +52,20 @@ one person, or about up to 500 in one request (`…/batch`), with one purpose fo
 **The key.** The ministry registers an agency and hands over its key once \
 (`ag_` followed by 64 hex digits). Send it as `Authorization: Bearer ag_…`. A key \
 is granted scopes (a route outside them is refused with 403), may be limited to \
-some districts, and has a rate of persons per minute (beyond it, 429 with \
-`Retry-After`). An unknown, revoked or expired key is refused with 401. When the \
+some districts, and has a rate of persons per minute, one budget however many \
+servers answer (beyond it, 429 with `Retry-After`; every person a request names \
+counts, whether the request then proves valid or not). An unknown, revoked or expired key is refused with 401. When the \
 ministry rotates a key, the old one keeps working for the overlap it was given.
 
 **Naming a person.** By national number (eleven digits, as on the ID card), or by \
 the entry in the foreigners' register (`BOOK/ENTRY`) together with the birth date. \
 Persons are named in the request body, never in the URL.
 
-**Every question is logged.** Each person named, answered or refused, becomes one \
+**Every question is logged.** Each person named in an answered request becomes one \
 entry of the agency's hash-chained access log with the key's prefix, the purpose \
-given and the result, stored before the answer is sent. The person's case officers \
+given and the result, stored before the answer is sent; a request refused as a whole \
+(revoked or expired key, scope, rate, size or shape, or a person badly named) is one \
+entry that says how many persons it named. The person's case officers \
 and the ministry's auditors read it, so give the true purpose (5 to 500 characters). \
 Every answer carries its entry as `log_entry`: quote it in any follow-up with the \
 ministry.

@@ -151,7 +151,6 @@ async fn ask<T>(
         findings,
     } = portal::query(
         &state.engine,
-        &state.limiter,
         bearer(headers),
         PortalRequest {
             scope,

@@ -287,6 +287,14 @@ fn edit_target(reference: &str, version: i64) -> Target {
 
 /// The empty form: one member, the head, with today's date.
 pub async fn new_form(State(state): State<AppState>, user: WebUser, lang: PageLang) -> Response {
+    if let Err(error) = crate::app::cases::may_open_cases(&state.engine, &user.actor) {
+        let header = Header {
+            user: Some(&user),
+            path: "/applications/new",
+        };
+        let title = lang.t("طلب جديد", "New application");
+        return error_page(lang, &header, title, &ApiError::from(error), html! {});
+    }
     let typed = Typed {
         submitted_on: local_date(Utc::now()).to_string(),
         members: vec![BTreeMap::from([(
@@ -313,7 +321,11 @@ pub async fn edit_form(
     lang: PageLang,
     Path(reference): Path<String>,
 ) -> Response {
-    match views::read(&state.engine, &reference, &user.actor, Utc::now()).await {
+    let read = match crate::app::cases::may_open_cases(&state.engine, &user.actor) {
+        Ok(()) => views::read(&state.engine, &reference, &user.actor, Utc::now()).await,
+        Err(error) => Err(error),
+    };
+    match read {
         Ok(view) => render(
             &state,
             &user,
@@ -402,6 +414,20 @@ async fn submit(
             &header,
             lang.t(target.title_ar, target.title_en),
             &error,
+            html! {},
+        );
+    }
+    // Who may not open (nor edit) a family hears so before the form is read.
+    if let Err(error) = crate::app::cases::may_open_cases(&state.engine, &user.actor) {
+        let header = Header {
+            user: Some(user),
+            path: "/",
+        };
+        return error_page(
+            lang,
+            &header,
+            lang.t(target.title_ar, target.title_en),
+            &ApiError::from(error),
             html! {},
         );
     }

@@ -23,6 +23,9 @@ pub struct AccessDraft {
     pub result: String,
     pub application_id: Option<i64>,
     pub member_ordinal: Option<i32>,
+    /// For a request refused as a whole (one entry for all it named): how
+    /// many persons it named. `None` on an entry about one person.
+    pub persons: Option<i32>,
 }
 
 /// One access-log entry as stored.
@@ -57,7 +60,8 @@ pub fn access_hash(
         .member_ordinal
         .map(|m| m.to_string())
         .unwrap_or_default();
-    let parts: [&str; 11] = [
+    let persons = draft.persons.map(|n| format!("persons={n}"));
+    let mut parts: Vec<&str> = vec![
         agency,
         &seq,
         &at,
@@ -68,9 +72,15 @@ pub fn access_hash(
         &draft.result,
         &application,
         &ordinal,
-        prev_hash,
     ];
-    sha256_parts(&parts.map(str::as_bytes))
+    // Entries written before requests were logged whole have no count,
+    // and keep the hash they were written with.
+    if let Some(persons) = &persons {
+        parts.push(persons);
+    }
+    parts.push(prev_hash);
+    let parts: Vec<&[u8]> = parts.iter().map(|p| p.as_bytes()).collect();
+    sha256_parts(&parts)
 }
 
 /// Appends entries to the agency's chain in the caller's transaction (the
@@ -103,9 +113,9 @@ pub async fn append_access(
     let first_seq: i64 = head.try_get::<i64>("", "log_seq")? + 1;
     let mut prev_hash: String = head.try_get("", "log_head")?;
     let mut seq = first_seq - 1;
-    // 12 columns per row: stay well under SQLite's bound-parameter limit.
+    // 13 columns per row: stay well under SQLite's bound-parameter limit.
     for chunk in drafts.chunks(1000) {
-        let mut values: Vec<Value> = Vec::with_capacity(chunk.len() * 12);
+        let mut values: Vec<Value> = Vec::with_capacity(chunk.len() * 13);
         let mut rows = Vec::with_capacity(chunk.len());
         for draft in chunk {
             seq += 1;
@@ -113,7 +123,7 @@ pub async fn append_access(
             let base = values.len();
             rows.push(format!(
                 "({})",
-                (1..=12)
+                (1..=13)
                     .map(|i| format!("${}", base + i))
                     .collect::<Vec<_>>()
                     .join(", ")
@@ -129,6 +139,7 @@ pub async fn append_access(
                 draft.result.as_str().into(),
                 draft.application_id.into(),
                 draft.member_ordinal.into(),
+                draft.persons.into(),
                 prev_hash.as_str().into(),
                 hash.as_str().into(),
             ]);
@@ -138,7 +149,7 @@ pub async fn append_access(
             backend,
             &format!(
                 "INSERT INTO agency_access (agency_id, seq, at, key_prefix, scope, subject, \
-                 purpose, result, application_id, member_ordinal, prev_hash, hash) VALUES {}",
+                 purpose, result, application_id, member_ordinal, persons, prev_hash, hash) VALUES {}",
                 rows.join(", ")
             ),
             values,
@@ -151,13 +162,14 @@ pub async fn append_access(
         vec![seq.into(), prev_hash.as_str().into(), agency_id.into()],
     ))
     .await?;
-    // The day's tallies: one row per (scope, result) met in this request.
+    // The day's tallies: one row per (scope, result) met in this request,
+    // counting persons (a request refused whole counts all it named).
     let day = local_date(at);
     let mut counts: BTreeMap<(&str, &str), i64> = BTreeMap::new();
     for draft in drafts {
         *counts
             .entry((draft.scope.as_str(), draft.result.as_str()))
-            .or_default() += 1;
+            .or_default() += i64::from(draft.persons.unwrap_or(1));
     }
     for ((scope, result), count) in counts {
         conn.execute_raw(statement(
@@ -179,7 +191,7 @@ pub async fn append_access(
 }
 
 pub(super) const ACCESS_SELECT: &str = "SELECT x.id, g.name AS agency, x.seq, x.at, x.key_prefix, x.scope, \
-    x.subject, x.purpose, x.result, x.application_id, x.member_ordinal, x.prev_hash, x.hash, \
+    x.subject, x.purpose, x.result, x.application_id, x.member_ordinal, x.persons, x.prev_hash, x.hash, \
     a.reference FROM agency_access x JOIN agencies g ON g.id = x.agency_id \
     LEFT JOIN applications a ON a.id = x.application_id";
 
@@ -197,6 +209,7 @@ pub(super) fn access_of(row: &QueryResult) -> Result<AccessRow, StoreError> {
             result: row.try_get("", "result")?,
             application_id: row.try_get("", "application_id")?,
             member_ordinal: row.try_get("", "member_ordinal")?,
+            persons: row.try_get("", "persons")?,
         },
         reference: row.try_get("", "reference")?,
         prev_hash: row.try_get("", "prev_hash")?,

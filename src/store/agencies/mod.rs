@@ -4,12 +4,14 @@
 //!
 //! `keys` writes and reads agencies and their keys, `persons` finds the
 //! members an agency asks about, `access_log` appends to and reads the
-//! chains, `verify` walks them, and `tallies` reads the per-day counts.
+//! chains, `verify` walks them, `tallies` reads the per-day counts, and
+//! `rate` keeps each agency's rate budget.
 //! The functions that write take the caller's [`Tx`](crate::store::Tx).
 
 mod access_log;
 mod keys;
 mod persons;
+pub mod rate;
 mod tallies;
 mod verify;
 

@@ -10,7 +10,8 @@ use crate::store::{Store, StoreError, backend_of, statement};
 use crate::workflow::machine::local_date;
 
 /// One tally row: persons asked about by an agency on a day, in a scope,
-/// with a result.
+/// with a result (a request refused as a whole counts every person it
+/// named, though it is one entry of the log).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AccessTally {
     pub agency: String,
@@ -61,7 +62,7 @@ pub async fn recount(store: &Store) -> Result<Vec<AccessTally>, StoreError> {
     let rows = conn
         .query_all_raw(statement(
             backend_of(conn),
-            "SELECT g.name AS agency, x.at, x.scope, x.result FROM agency_access x \
+            "SELECT g.name AS agency, x.at, x.scope, x.result, x.persons FROM agency_access x \
              JOIN agencies g ON g.id = x.agency_id",
             vec![],
         ))
@@ -69,6 +70,7 @@ pub async fn recount(store: &Store) -> Result<Vec<AccessTally>, StoreError> {
     let mut counts: BTreeMap<(NaiveDate, String, String, String), i64> = BTreeMap::new();
     for row in &rows {
         let at: DateTime<Utc> = row.try_get("", "at")?;
+        let persons: Option<i32> = row.try_get("", "persons")?;
         *counts
             .entry((
                 local_date(at),
@@ -76,7 +78,7 @@ pub async fn recount(store: &Store) -> Result<Vec<AccessTally>, StoreError> {
                 row.try_get("", "scope")?,
                 row.try_get("", "result")?,
             ))
-            .or_default() += 1;
+            .or_default() += i64::from(persons.unwrap_or(1));
     }
     Ok(counts
         .into_iter()

@@ -70,6 +70,7 @@ pub async fn replace_family(
                 join_documents(&next.family_documents),
                 "text",
             ),
+            HeadColumn::new(application::Column::Duties, next.duties.to_json(), "text"),
         ],
         after: Facts {
             office: &meta.office,

@@ -38,9 +38,7 @@ pub async fn insert_cases(tx: &Tx, cases: &[NewCase]) -> Result<Vec<i64>, StoreE
             due_on: Set(new.meta.clock.due_on),
             paused_since: Set(new.meta.clock.paused_since),
             paused_working_days: Set(new.meta.clock.paused_working_days),
-            verifiers: Set(
-                serde_json::to_string(&new.case.verifiers).unwrap_or_else(|_| "[]".into())
-            ),
+            duties: Set(new.case.duties.to_json()),
             family_documents: Set(join_documents(&new.case.family_documents)),
             audit_seq: Set(seq),
             last_hash: Set(last_hash),

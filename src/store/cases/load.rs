@@ -1,7 +1,7 @@
 //! Loading a case: the application and its members in one query, read by
 //! position, assembled into the engine's snapshot.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use sea_orm::ConnectionTrait;
@@ -11,6 +11,7 @@ use crate::store::cases::{CaseRecord, LoadedCase, PersonRecord, split_documents}
 use crate::store::entities::{application, member};
 use crate::store::{Store, StoreError, Tx, backend_of, statement};
 use crate::workflow::case::{Case, CaseMember};
+use crate::workflow::duties::Duties;
 
 /// Loads a case by reference for a decision.
 pub async fn load_case(tx: &Tx, reference: &str) -> Result<LoadedCase, StoreError> {
@@ -154,7 +155,7 @@ impl Columns<'_> {
 /// parsed into the engine's snapshot.
 struct StoredHead {
     record: CaseRecord,
-    verifiers: String,
+    duties: String,
     family_documents: String,
 }
 
@@ -177,7 +178,7 @@ fn application_at(row: &sea_orm::QueryResult) -> Result<StoredHead, sea_orm::DbE
     let due_on = c.next()?;
     let paused_since = c.next()?;
     let paused_working_days = c.next()?;
-    let verifiers = c.next()?;
+    let duties = c.next()?;
     let family_documents = c.next()?;
     let record = CaseRecord {
         id,
@@ -203,7 +204,7 @@ fn application_at(row: &sea_orm::QueryResult) -> Result<StoredHead, sea_orm::DbE
     };
     Ok(StoredHead {
         record,
-        verifiers,
+        duties,
         family_documents,
     })
 }
@@ -252,7 +253,7 @@ fn member_at(
 fn assemble(head: StoredHead, rows: Vec<member::Model>) -> Result<LoadedCase, StoreError> {
     let StoredHead {
         record: row,
-        verifiers,
+        duties,
         family_documents,
     } = head;
     let mut member_ids = HashMap::with_capacity(rows.len());
@@ -283,14 +284,14 @@ fn assemble(head: StoredHead, rows: Vec<member::Model>) -> Result<LoadedCase, St
             registered_on: m.registered_on,
         });
     }
-    let verifiers: BTreeSet<String> = serde_json::from_str(&verifiers)
-        .map_err(|e| StoreError::Corrupt(format!("{}: verifiers: {e}", row.reference)))?;
+    let duties = Duties::from_json(&duties)
+        .map_err(|e| StoreError::Corrupt(format!("{}: duties: {e}", row.reference)))?;
     let case = Case {
         reference: row.reference.clone(),
         district: row.district.clone(),
         state: row.state.clone(),
         version: row.version,
-        verifiers,
+        duties,
         family_documents: split_documents(&family_documents),
         members,
     };

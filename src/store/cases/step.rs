@@ -84,7 +84,6 @@ fn step_head<'a>(
     only_changed: bool,
 ) -> HeadWrite<'a> {
     let record = &loaded.record;
-    let verifiers = serde_json::to_string(&write.next.verifiers).unwrap_or_else(|_| "[]".into());
     let candidates = [
         (
             write.next.state != record.state,
@@ -119,8 +118,12 @@ fn step_head<'a>(
             ),
         ),
         (
-            write.next.verifiers != loaded.case.verifiers,
-            HeadColumn::new(application::Column::Verifiers, verifiers, "text"),
+            write.next.duties != loaded.case.duties,
+            HeadColumn::new(
+                application::Column::Duties,
+                write.next.duties.to_json(),
+                "text",
+            ),
         ),
     ];
     HeadWrite {

@@ -21,8 +21,9 @@ pub struct Model {
     pub due_on: Option<Date>,
     pub paused_since: Option<Date>,
     pub paused_working_days: i32,
-    /// JSON array of user names who verified (separation of duties).
-    pub verifiers: String,
+    /// Who performed which duty: a JSON object duty → user name → the
+    /// first action by which they did (`workflow::duties::Duties`).
+    pub duties: String,
     /// Comma-separated document kinds filed for the family.
     pub family_documents: String,
     pub audit_seq: i64,

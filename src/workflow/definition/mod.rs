@@ -35,6 +35,37 @@ pub struct Workflow {
     pub automatic: Vec<AutomaticDef>,
     pub member: MemberTrack,
     pub reminders: Vec<ReminderRule>,
+    /// The duties the separation rules name (see [`crate::workflow::duties`]).
+    pub duties: Vec<DutyDef>,
+    /// The separation-of-duties rules.
+    pub separation: Vec<SeparationRule>,
+}
+
+/// A duty: a set of actions, which count for it only while the case is in
+/// one of `states` (in any state when `states` is empty).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DutyDef {
+    pub name: String,
+    pub labels: Labels,
+    pub actions: Vec<String>,
+    pub states: Vec<String>,
+}
+
+impl DutyDef {
+    /// Whether `action` taken while the case is in `state` counts for this duty.
+    pub fn covers(&self, action: &str, state: &str) -> bool {
+        self.actions.iter().any(|a| a == action)
+            && (self.states.is_empty() || self.states.iter().any(|s| s == state))
+    }
+}
+
+/// A separation-of-duties rule: on one case, one person performs actions
+/// of at most one of its duties (two or more, named in `duties`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SeparationRule {
+    pub name: String,
+    pub labels: Labels,
+    pub duties: Vec<String>,
 }
 
 /// An Arabic and an English label.
@@ -191,14 +222,21 @@ impl Workflow {
             .map_or_else(|| Labels::of_code(name), |s| s.labels.clone())
     }
 
-    /// An action's labels, application or member action; an unknown name
+    /// An action's labels, application or member action or one of the
+    /// case's own actions (opening it, editing the family); an unknown name
     /// stands for itself.
     pub fn action_labels(&self, action: &str) -> Labels {
         self.transitions
             .iter()
             .chain(&self.member.transitions)
             .find(|t| t.action == action)
-            .map_or_else(|| Labels::of_code(action), |t| t.labels.clone())
+            .map(|t| t.labels.clone())
+            .or_else(|| crate::workflow::duties::case_action_labels(action))
+            .unwrap_or_else(|| Labels::of_code(action))
+    }
+
+    pub fn duty(&self, name: &str) -> Option<&DutyDef> {
+        self.duties.iter().find(|d| d.name == name)
     }
 
     /// The key a case pins: `name` and `version`.

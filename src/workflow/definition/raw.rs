@@ -23,6 +23,10 @@ pub(super) struct RawWorkflow {
     pub(super) member: RawMember,
     #[serde(default)]
     pub(super) reminders: Vec<RawReminder>,
+    #[serde(default)]
+    pub(super) duties: Vec<RawDuty>,
+    #[serde(default)]
+    pub(super) separation: Vec<RawSeparation>,
 }
 
 #[derive(Deserialize)]
@@ -101,4 +105,29 @@ pub(super) struct RawReminder {
     pub(super) after_days: Option<u32>,
     pub(super) notify: Vec<Spanned<String>>,
     pub(super) template: String,
+}
+
+/// A duty: actions that count for it while the case is in one of `states`
+/// (in any state when empty).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawDuty {
+    pub(super) name: Spanned<String>,
+    pub(super) ar: String,
+    pub(super) en: String,
+    #[serde(default)]
+    pub(super) actions: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub(super) states: Vec<Spanned<String>>,
+}
+
+/// A separation-of-duties rule: the duties one person may not mix on a case.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawSeparation {
+    pub(super) name: Spanned<String>,
+    pub(super) ar: String,
+    pub(super) en: String,
+    #[serde(default)]
+    pub(super) duties: Vec<Spanned<String>>,
 }
