@@ -30,6 +30,20 @@ pub struct Settings {
     /// The server is reached over https, so cookies are `Secure`
     /// (`CASEWORK_HTTPS=true|false`, default false).
     pub https: bool,
+    /// The Ed25519 key that signs the audit checkpoints
+    /// (`CASEWORK_AUDIT_KEY_FILE`; written by `casework audit keygen`,
+    /// never in the database). Without it no checkpoints are made.
+    pub audit_key_file: Option<PathBuf>,
+    /// The public half, for `audit verify` (`CASEWORK_AUDIT_PUBLIC_KEY`, 64
+    /// hex digits as `audit keygen` printed it).
+    pub audit_public_key: Option<String>,
+    /// A file every checkpoint is also appended to, one JSON line each
+    /// (`CASEWORK_AUDIT_CHECKPOINT_LOG`): best on storage the database's
+    /// administrator cannot write.
+    pub audit_checkpoint_log: Option<PathBuf>,
+    /// Minutes between scheduled checkpoints
+    /// (`CASEWORK_AUDIT_CHECKPOINT_MINUTES`, 60).
+    pub audit_checkpoint_minutes: u32,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -54,6 +68,10 @@ struct FileSettings {
     session_idle_minutes: Option<u32>,
     session_hours: Option<u32>,
     https: Option<bool>,
+    audit_key_file: Option<PathBuf>,
+    audit_public_key: Option<String>,
+    audit_checkpoint_log: Option<PathBuf>,
+    audit_checkpoint_minutes: Option<u32>,
 }
 
 impl Settings {
@@ -134,7 +152,20 @@ impl Settings {
             }
             None => file.https.unwrap_or(false),
         };
+        let audit_checkpoint_minutes = positive(
+            "CASEWORK_AUDIT_CHECKPOINT_MINUTES",
+            file.audit_checkpoint_minutes,
+            60,
+        )?;
         Ok(Settings {
+            audit_key_file: env("CASEWORK_AUDIT_KEY_FILE")
+                .map(PathBuf::from)
+                .or(file.audit_key_file),
+            audit_public_key: env("CASEWORK_AUDIT_PUBLIC_KEY").or(file.audit_public_key),
+            audit_checkpoint_log: env("CASEWORK_AUDIT_CHECKPOINT_LOG")
+                .map(PathBuf::from)
+                .or(file.audit_checkpoint_log),
+            audit_checkpoint_minutes,
             scheduler_start,
             session_idle_minutes,
             session_hours,
@@ -186,6 +217,10 @@ impl fmt::Debug for Settings {
             .field("session_idle_minutes", &self.session_idle_minutes)
             .field("session_hours", &self.session_hours)
             .field("https", &self.https)
+            .field("audit_key_file", &self.audit_key_file)
+            .field("audit_public_key", &self.audit_public_key)
+            .field("audit_checkpoint_log", &self.audit_checkpoint_log)
+            .field("audit_checkpoint_minutes", &self.audit_checkpoint_minutes)
             .finish()
     }
 }

@@ -501,9 +501,14 @@ async fn migration_23_carries_the_verifiers_over_as_the_verification_duty() {
     let conn = sea_orm::Database::connect(db.url.as_str())
         .await
         .expect("connects");
-    // Down to just before migration 23, whatever came after it.
-    let after_22 = Migrator::migrations().len() as u32 - 22;
-    Migrator::down(&conn, Some(after_22))
+    // Migration 23 and every one after it undone, however many follow.
+    let since_23 = Migrator::migrations()
+        .iter()
+        .rev()
+        .position(|m| m.name() == "m20261204_000023_case_duties")
+        .expect("migration 23 is listed")
+        + 1;
+    Migrator::down(&conn, Some(since_23 as u32))
         .await
         .expect("migration 23 down");
     let verifiers = common::sql::rows(&db.url, "SELECT verifiers FROM applications").await;

@@ -47,7 +47,9 @@ fn draft(rng: &mut Rng, submitted_on: NaiveDate) -> ApplicationDraft {
     let (district, offices) = PLACES[rng.below(PLACES.len() as u64) as usize];
     let office = offices[rng.below(offices.len() as u64) as usize];
     let size = 1 + rng.below(4) as usize;
-    let entry = rng.below(1_000_000);
+    // Entries have at most six digits, and the family's members (up to four)
+    // take the entries after the head's.
+    let entry = rng.below(999_996);
     let members = (0..size)
         .map(|i| MemberDraft {
             first_name: ["أحمد", "ليلى", "عمر", "زينب"][i].into(),

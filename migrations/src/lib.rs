@@ -27,6 +27,7 @@ mod m20261204_000021_sessions;
 mod m20261204_000022_applications_due_order;
 mod m20261204_000023_case_duties;
 mod m20261204_000024_portal_rate;
+mod m20261204_000025_audit_checkpoints;
 
 pub struct Migrator;
 
@@ -58,6 +59,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000022_applications_due_order::Migration),
             Box::new(m20261204_000023_case_duties::Migration),
             Box::new(m20261204_000024_portal_rate::Migration),
+            Box::new(m20261204_000025_audit_checkpoints::Migration),
         ]
     }
 }

@@ -1,6 +1,7 @@
 //! Use cases. The only layer that opens transactions: load → decide → save
 //! state + audit event + outbox rows, all or nothing.
 
+pub mod audit;
 pub mod bench;
 pub mod cases;
 pub mod demo;
@@ -48,6 +49,9 @@ pub struct EngineSettings {
     pub default_workflow: String,
     /// How long people's sessions last, and whether cookies are `Secure`.
     pub sessions: sessions::SessionSettings,
+    /// The signing key and interval of the audit checkpoints; none when no
+    /// key file is configured.
+    pub checkpoints: Option<audit::CheckpointSettings>,
 }
 
 impl Default for EngineSettings {
@@ -56,6 +60,7 @@ impl Default for EngineSettings {
             reference_prefix: "HSK".into(),
             default_workflow: "naturalization-family".into(),
             sessions: sessions::SessionSettings::default(),
+            checkpoints: None,
         }
     }
 }

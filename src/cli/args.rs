@@ -320,6 +320,26 @@ pub enum StatsCommand {
 
 #[derive(Subcommand, Debug)]
 pub enum AuditCommand {
-    /// Walk every hash chain and name the first broken link.
-    Verify,
+    /// Walk every hash chain, compare each with the newest signed
+    /// checkpoint, and name every broken or rewritten chain.
+    Verify {
+        /// The checkpoints' public key as `audit keygen` printed it (64 hex
+        /// digits); else CASEWORK_AUDIT_PUBLIC_KEY. Without one the
+        /// signatures are not checked.
+        #[arg(long)]
+        public_key: Option<String>,
+        /// A checkpoint log to compare with the database's checkpoints;
+        /// else CASEWORK_AUDIT_CHECKPOINT_LOG.
+        #[arg(long)]
+        checkpoint_log: Option<std::path::PathBuf>,
+    },
+    /// Write a new checkpoint signing key to CASEWORK_AUDIT_KEY_FILE (or
+    /// --key-file), never over an existing file, and print its public key.
+    Keygen {
+        #[arg(long)]
+        key_file: Option<std::path::PathBuf>,
+    },
+    /// Sign a checkpoint of every chain now (the server makes one every
+    /// CASEWORK_AUDIT_CHECKPOINT_MINUTES).
+    Checkpoint,
 }

@@ -55,9 +55,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             lang,
         } => import::run(&settings?, &files, dry_run, &as_user, lang).await,
         Commands::Workflow { command } => Ok(workflow::run(command)),
-        Commands::Audit {
-            command: AuditCommand::Verify,
-        } => audit::verify(&settings?).await,
+        Commands::Audit { command } => audit::run(&settings?, command).await,
         Commands::Stats { command } => stats::run(&settings?, command).await,
         Commands::Users { command } => users::run(&settings?, command).await,
         Commands::Agencies { command } => agencies::run(&settings?, command).await,

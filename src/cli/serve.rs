@@ -25,7 +25,11 @@ pub(super) async fn run(
             .parse()
             .with_context(|| format!("--addr '{addr}' is not HOST:PORT"))?;
     }
-    let engine = engine(&settings).await?;
+    // A configured checkpoint key that cannot be read stops the server
+    // here, before anything is served.
+    let checkpoints = super::audit::checkpoint_settings(&settings)?;
+    let mut engine = engine(&settings).await?;
+    engine.settings.checkpoints = checkpoints;
     if demo {
         let existing = crate::store::cases::count_applications(&engine.store).await?;
         if existing == 0 {

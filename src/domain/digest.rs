@@ -29,7 +29,8 @@ pub fn same_secret(a: &str, b: &str) -> bool {
             == 0
 }
 
-fn hex(bytes: &[u8]) -> String {
+/// Bytes as lowercase hex.
+pub fn hex(bytes: &[u8]) -> String {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
     let mut out = String::with_capacity(bytes.len() * 2);
     for byte in bytes {
@@ -37,6 +38,20 @@ fn hex(bytes: &[u8]) -> String {
         out.push(DIGITS[(byte & 15) as usize] as char);
     }
     out
+}
+
+/// Hex (either case) as bytes; `None` for an odd length or a character
+/// that is not a hex digit.
+pub fn from_hex(text: &str) -> Option<Vec<u8>> {
+    let digit = |c: u8| (c as char).to_digit(16).map(|d| d as u8);
+    let bytes = text.as_bytes();
+    if !bytes.len().is_multiple_of(2) {
+        return None;
+    }
+    bytes
+        .chunks(2)
+        .map(|pair| Some(digit(pair[0])? << 4 | digit(pair[1])?))
+        .collect()
 }
 
 #[cfg(test)]

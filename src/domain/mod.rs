@@ -7,6 +7,7 @@
 
 pub mod audit;
 pub mod calendar;
+pub mod checkpoint;
 pub mod digest;
 pub mod family;
 pub mod identifiers;

@@ -1,5 +1,5 @@
 //! Scheduled work. `casework serve` runs [`run_forever`]; each tick calls
-//! the app layer's `purge_expired`, `run_due` and `dispatch_due` with the
+//! the app layer's `purge_expired`, `checkpoint_due`, `run_due` and `dispatch_due` with the
 //! current time. The loop only waits; the tick is testable on its own
 //! (`casework remind --once --at …` runs exactly one).
 
@@ -15,8 +15,8 @@ use crate::mail::Mailer;
 /// How often the loop looks for due rules and ready mail.
 pub const TICK_EVERY: Duration = Duration::from_secs(15);
 
-/// One tick: ended sessions deleted, the reminder rules due at `now`,
-/// then whatever mail is ready.
+/// One tick: ended sessions deleted, a signed audit checkpoint when one is
+/// due, the reminder rules due at `now`, then whatever mail is ready.
 pub async fn tick(
     engine: &Engine,
     mailer: &Mailer,
@@ -27,6 +27,18 @@ pub async fn tick(
     // them must not hold the reminders up.
     if let Err(error) = crate::app::sessions::purge_expired(engine, now).await {
         tracing::warn!(%error, "cannot delete ended sessions");
+    }
+    // A failed checkpoint is logged and tried again next tick; it must not
+    // hold the reminders up either.
+    match crate::app::audit::checkpoint_due(engine, holder, now).await {
+        Ok(Some(made)) => tracing::info!(
+            number = made.number,
+            chains = made.chains,
+            root = %made.root,
+            "audit checkpoint signed"
+        ),
+        Ok(None) => {}
+        Err(error) => tracing::error!(%error, "cannot make the audit checkpoint"),
     }
     let reminders = reminders::run_due(engine, holder, now).await?;
     let mut dispatched = DispatchReport::default();

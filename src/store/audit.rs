@@ -7,6 +7,8 @@
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use crate::domain::audit::{GENESIS, SealedEvent, event_hash};
+use crate::domain::checkpoint::{ChainHead, ChainKind};
+use crate::store::checkpoints::{self, ChainSeen, Coverage};
 use crate::store::entities::{application, audit_event};
 use crate::store::{Store, StoreError, Tx};
 
@@ -59,7 +61,7 @@ pub(crate) async fn insert_models(
     Ok(())
 }
 
-/// The first broken link found by [`verify`].
+/// A broken link found by [`verify`]: the first one of its chain.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct BrokenLink {
     pub reference: String,
@@ -72,17 +74,38 @@ pub struct BrokenLink {
 pub struct VerifyReport {
     pub applications: u64,
     pub events: u64,
+    /// The first broken link met (of [`VerifyReport::broken`]).
     pub first_broken: Option<BrokenLink>,
+    /// Every broken chain, one entry each (its first problem), in id
+    /// order, then the chains a checkpoint covered that are gone.
+    pub broken: Vec<BrokenLink>,
+    /// How the intact chains stand against the checkpoint compared with
+    /// (all "not yet covered" without one).
+    pub coverage: Coverage,
 }
 
 /// Walks every application's chain in id order and names the first broken
-/// link: an edited row, a removed or inserted row, or a chain cut short.
+/// link of each: an edited row, a removed or inserted row, or a chain cut
+/// short.
 pub async fn verify(store: &Store) -> Result<VerifyReport, StoreError> {
+    verify_against(store, None).await
+}
+
+/// As [`verify`], and compares each intact chain with the head checkpoint
+/// `checkpoint` covered: a chain rewritten with every later hash and its
+/// head recomputed no longer has the signed hash at the covered event, and
+/// a chain cut back or deleted no longer reaches it.
+pub async fn verify_against(
+    store: &Store,
+    checkpoint: Option<i64>,
+) -> Result<VerifyReport, StoreError> {
     let db = store.conn();
     let mut report = VerifyReport {
         applications: 0,
         events: 0,
         first_broken: None,
+        broken: Vec::new(),
+        coverage: Coverage::default(),
     };
     let mut after_id = 0_i64;
     loop {
@@ -93,8 +116,23 @@ pub async fn verify(store: &Store) -> Result<VerifyReport, StoreError> {
             .all(db)
             .await?;
         let Some(last) = apps.last() else { break };
-        after_id = last.id;
         let (first_id, last_id) = (apps[0].id, last.id);
+        let covered = match checkpoint {
+            Some(number) => {
+                checkpoints::covered_heads(
+                    store,
+                    ChainKind::Case,
+                    number,
+                    after_id,
+                    Some(last_id),
+                    u64::MAX >> 1,
+                )
+                .await?
+            }
+            None => Vec::new(),
+        };
+        after_id = last_id;
+        let mut covered = covered.into_iter().peekable();
         let events = audit_event::Entity::find()
             .filter(audit_event::Column::ApplicationId.between(first_id, last_id))
             .order_by_asc(audit_event::Column::ApplicationId)
@@ -104,15 +142,23 @@ pub async fn verify(store: &Store) -> Result<VerifyReport, StoreError> {
         let mut events = events.into_iter().peekable();
         for app in &apps {
             report.applications += 1;
+            // Chains a checkpoint covered whose application is gone.
+            while let Some(gone) = covered.next_if(|h| h.chain_id < app.id) {
+                report.broken.push(deleted(&gone, checkpoint));
+            }
+            let covered_head = covered.next_if(|h| h.chain_id == app.id);
+            let covered_seq = covered_head.as_ref().map(|h| h.seq);
+            let mut hash_at_covered = (covered_seq == Some(0)).then(|| GENESIS.to_string());
+            let mut problem: Option<(i64, String)> = None;
             let mut prev_seq = 0_i64;
             let mut prev_hash = GENESIS.to_string();
             let mut last_state = String::new();
             while let Some(event) = events.next_if(|e| e.application_id == app.id) {
                 report.events += 1;
-                if report.first_broken.is_some() {
+                if problem.is_some() {
                     continue;
                 }
-                let problem = if event.seq != prev_seq + 1 {
+                problem = if event.seq != prev_seq + 1 {
                     Some(format!(
                         "expected event {} but found event {}: an event is missing or was inserted",
                         prev_seq + 1,
@@ -137,41 +183,88 @@ pub async fn verify(store: &Store) -> Result<VerifyReport, StoreError> {
                     Some("its hash does not match its contents: the row was altered".to_string())
                 } else {
                     None
-                };
-                if let Some(problem) = problem {
-                    report.first_broken = Some(BrokenLink {
-                        reference: app.reference.clone(),
-                        seq: event.seq,
-                        problem,
-                    });
+                }
+                .map(|p| (event.seq, p));
+                if Some(event.seq) == covered_seq {
+                    hash_at_covered = Some(event.hash.clone());
                 }
                 prev_seq = event.seq;
                 prev_hash = event.hash;
                 last_state = event.to_state;
             }
-            if report.first_broken.is_none()
-                && (prev_seq != app.audit_seq || prev_hash != app.last_hash)
-            {
-                report.first_broken = Some(BrokenLink {
-                    reference: app.reference.clone(),
-                    seq: prev_seq + 1,
-                    problem: format!(
+            if problem.is_none() && (prev_seq != app.audit_seq || prev_hash != app.last_hash) {
+                problem = Some((
+                    prev_seq + 1,
+                    format!(
                         "the chain ends at event {prev_seq} but the application records {} events: events were removed",
                         app.audit_seq
                     ),
-                });
+                ));
             }
-            if report.first_broken.is_none() && prev_seq > 0 && last_state != app.state {
-                report.first_broken = Some(BrokenLink {
-                    reference: app.reference.clone(),
-                    seq: prev_seq,
-                    problem: format!(
+            if problem.is_none() && prev_seq > 0 && last_state != app.state {
+                problem = Some((
+                    prev_seq,
+                    format!(
                         "the application is in '{}' but its audit trail ends in '{last_state}': the state was changed outside the engine",
                         app.state
                     ),
+                ));
+            }
+            if problem.is_none() {
+                let seen = ChainSeen {
+                    kind: ChainKind::Case,
+                    chain_id: app.id,
+                    name: &app.reference,
+                    length: prev_seq,
+                    hash_at_covered: hash_at_covered.as_deref(),
+                };
+                problem = checkpoints::compare_with_covered(
+                    store,
+                    covered_head.as_ref().filter(|_| checkpoint.is_some()),
+                    &seen,
+                    checkpoint.unwrap_or_default(),
+                    &mut report.coverage,
+                )
+                .await?;
+            }
+            if let Some((seq, problem)) = problem {
+                report.broken.push(BrokenLink {
+                    reference: app.reference.clone(),
+                    seq,
+                    problem,
                 });
             }
         }
+        for gone in covered {
+            report.broken.push(deleted(&gone, checkpoint));
+        }
     }
+    // Chains covered beyond the last application there is.
+    if let Some(number) = checkpoint {
+        loop {
+            let gone =
+                checkpoints::covered_heads(store, ChainKind::Case, number, after_id, None, 500)
+                    .await?;
+            let Some(last) = gone.last() else { break };
+            after_id = last.chain_id;
+            for head in &gone {
+                report.broken.push(deleted(head, checkpoint));
+            }
+        }
+    }
+    report.first_broken = report.broken.first().cloned();
     Ok(report)
+}
+
+/// A chain a checkpoint covered whose application is no longer stored.
+fn deleted(head: &ChainHead, checkpoint: Option<i64>) -> BrokenLink {
+    BrokenLink {
+        reference: head.name.clone(),
+        seq: 1,
+        problem: format!(
+            "checkpoint {} covered this chain ({} events) but its application is gone: the case was deleted",
+            checkpoint.unwrap_or_default(),
+            head.seq
+        ),
+    }
 }

@@ -8,6 +8,7 @@ pub mod agencies;
 pub mod audit;
 pub mod bench;
 pub mod cases;
+pub mod checkpoints;
 pub mod duplicates;
 pub mod entities;
 pub mod idempotency;
