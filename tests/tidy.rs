@@ -181,7 +181,7 @@ fn each_rule_catches_what_it_is_for_and_only_that() {
     // Allowed: app begins transactions, store uses its entities, comments
     // may name anything, and http may use app.
     check(
-        "src/app/cases.rs",
+        "src/app/cases/mod.rs",
         "let tx = engine.store.begin().await?;",
         &[],
     );
