@@ -392,6 +392,10 @@ fn field_label(lang: PageLang, field: &str) -> &'static str {
         Some(FieldKind::CollectorDocument) => {
             lang.t("وثيقة هوية المستلم", "Collector's identity document")
         }
+        Some(FieldKind::RegisterNumber) => lang.t(
+            "رقم القيد الجديد (الخانة/الرقم)",
+            "New register entry number (BOOK/ENTRY)",
+        ),
         None => lang.t("حقل", "Field"),
     }
 }
