@@ -42,10 +42,25 @@ impl MigrationTrait for Migration {
                     .col("family_application_id")
                     .to_owned(),
             )
-            .await
+            .await?;
+        // The `received` tallies are now kept per workflow (named by it,
+        // where they were unnamed). Tallies are a pure function of the cases:
+        // emptied here, they are counted again by `casework migrate` (and at
+        // every start), which recounts a database that has cases but no
+        // tallies.
+        manager
+            .get_connection()
+            .execute_unprepared("DELETE FROM tallies")
+            .await?;
+        Ok(())
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        // The tallies are counted again, unnamed `received` rows and all.
+        manager
+            .get_connection()
+            .execute_unprepared("DELETE FROM tallies")
+            .await?;
         manager
             .drop_table(Table::drop().table("case_links").to_owned())
             .await

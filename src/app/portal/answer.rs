@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 
 use crate::app::Engine;
 use crate::app::portal::{PersonKey, Scope};
+use crate::domain::family::Persons;
 use crate::store::agencies::PersonFacts;
 use crate::workflow::case::CITIZENSHIP_STATES;
 use crate::workflow::definition::Labels;
@@ -111,8 +112,11 @@ pub(super) fn finding(engine: &Engine, scope: Scope, person: &PersonFacts) -> Fi
 }
 
 /// The best match of a person among the stored members: the visible one
-/// furthest along (granted first), else any.
+/// furthest along (granted first, then a family's naturalization case over
+/// a person's own registration case: a person entered in the register and
+/// added to their family is answered for by the family's case), else any.
 pub(super) fn best<'a>(
+    engine: &Engine,
     key: &PersonKey,
     found: &'a [PersonFacts],
     districts: &[String],
@@ -126,10 +130,17 @@ pub(super) fn best<'a>(
     let mut best: Option<(&PersonFacts, bool)> = None;
     for person in matches {
         let seen = visible(districts, person);
+        let of_a_family = |p: &PersonFacts| {
+            engine
+                .workflows
+                .get(&p.workflow_name, p.workflow_version as u32)
+                .is_none_or(|w| w.persons == Persons::Family)
+        };
         let rank = |p: &PersonFacts, v: bool| {
             (
                 v,
                 CITIZENSHIP_STATES.contains(&p.member_state.as_str()),
+                of_a_family(p),
                 p.application_id,
             )
         };

@@ -83,6 +83,8 @@ pub async fn page(State(state): State<AppState>, headers: HeaderMap) -> Response
 pub struct PanelParams {
     /// `ar` (default) or `en`.
     pub lang: Option<String>,
+    /// One workflow's figures (the default workflow's when absent).
+    pub workflow: Option<String>,
     pub district: Option<String>,
     pub office: Option<String>,
 }
@@ -110,6 +112,7 @@ pub async fn panel(
         _ => Lang::Ar,
     };
     let query = StatsQuery {
+        workflow: params.workflow.filter(|w| !w.is_empty()),
         district: params.district.filter(|d| !d.is_empty()),
         office: params.office.filter(|o| !o.is_empty()),
         from: None,
