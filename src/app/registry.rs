@@ -116,7 +116,11 @@ impl Registry {
         for other in self.workflows.iter().filter(|w| w.name != workflow.name) {
             let tracks = [
                 ("state", &workflow.states, &other.states),
-                ("member state", &workflow.member.states, &other.member.states),
+                (
+                    "member state",
+                    &workflow.member.states,
+                    &other.member.states,
+                ),
             ];
             for (track, ours, theirs) in tracks {
                 if let Some(shared) = ours

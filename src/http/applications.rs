@@ -18,9 +18,7 @@ use crate::app::views;
 use crate::domain::family::{ApplicationDraft, DocumentKind};
 use crate::http::AppState;
 use crate::http::context;
-use crate::http::extract::{
-    ApiJson, ApiPath, ApiQuery, Caller, etag, idempotency_key, if_match,
-};
+use crate::http::extract::{ApiJson, ApiPath, ApiQuery, Caller, etag, idempotency_key, if_match};
 use crate::http::problem::{ApiError, Problem};
 use crate::workflow::Command;
 use crate::workflow::definition::Labels;
@@ -453,9 +451,15 @@ pub async fn add_member_from_case(
     check_reference(&reference)?;
     check_reference(&person)?;
     let expected = if_match(&headers)?;
-    let outcome =
-        cases::join_family(&state.engine, &reference, &person, &actor, expected, Utc::now())
-            .await?;
+    let outcome = cases::join_family(
+        &state.engine,
+        &reference,
+        &person,
+        &actor,
+        expected,
+        Utc::now(),
+    )
+    .await?;
     Ok(command_response(StatusCode::OK, &outcome, false))
 }
 

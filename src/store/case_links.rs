@@ -93,10 +93,7 @@ pub async fn of_case_in(tx: &Tx, application_id: i64) -> Result<Links, StoreErro
     of_case_on(&tx.inner, application_id).await
 }
 
-async fn of_case_on(
-    conn: &impl ConnectionTrait,
-    application_id: i64,
-) -> Result<Links, StoreError> {
+async fn of_case_on(conn: &impl ConnectionTrait, application_id: i64) -> Result<Links, StoreError> {
     let backend = backend_of(conn);
     let family = conn
         .query_one_raw(statement(

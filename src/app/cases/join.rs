@@ -80,7 +80,9 @@ pub async fn join_family(
         return Err(not_now(
             "linked_to_family",
             format!("طلب القيد {person_reference} غير مرتبط بطلب العائلة {family_reference}"),
-            format!("the case {person_reference} is not linked to the family case {family_reference}"),
+            format!(
+                "the case {person_reference} is not linked to the family case {family_reference}"
+            ),
         ));
     };
     if let Some(ordinal) = link.joined_ordinal {
@@ -132,7 +134,14 @@ pub async fn join_family(
         .validate("members[0]")
         .map_err(AppError::Invalid)?;
     let today = local_date(now);
-    let ordinal = family.case.members.iter().map(|m| m.ordinal).max().unwrap_or(0) + 1;
+    let ordinal = family
+        .case
+        .members
+        .iter()
+        .map(|m| m.ordinal)
+        .max()
+        .unwrap_or(0)
+        + 1;
     let added = CaseMember {
         ordinal,
         name: person.full_name(),

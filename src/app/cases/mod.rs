@@ -171,8 +171,14 @@ pub fn workflow_to_open(engine: &Engine, name: Option<&str>) -> Result<Arc<Workf
             .collect();
         AppError::Invalid(vec![crate::domain::family::FieldError::bilingual(
             "workflow",
-            format!("لا يوجد مسار عمل باسم '{name}'؛ المسارات: {}", known.join("، ")),
-            format!("there is no workflow '{name}'; the workflows are: {}", known.join(", ")),
+            format!(
+                "لا يوجد مسار عمل باسم '{name}'؛ المسارات: {}",
+                known.join("، ")
+            ),
+            format!(
+                "there is no workflow '{name}'; the workflows are: {}",
+                known.join(", ")
+            ),
         )])
     })
 }

@@ -168,9 +168,7 @@ pub fn scope(
         from_day: query.from.map(day_number),
         to_day: query.to.map(day_number),
         case_states: names(&mut versions().flat_map(|w| w.states.iter().map(|s| &s.name))),
-        member_states: names(
-            &mut versions().flat_map(|w| w.member.states.iter().map(|s| &s.name)),
-        ),
+        member_states: names(&mut versions().flat_map(|w| w.member.states.iter().map(|s| &s.name))),
         workflow: Some(workflow.name.clone()),
     };
     Ok(Scope {

@@ -200,10 +200,7 @@ impl Checker<'_> {
             Some(p) => Persons::parse(p.get_ref()).unwrap_or_else(|| {
                 self.error(
                     p.span(),
-                    format!(
-                        "persons '{}' is neither 'family' nor 'one'",
-                        p.get_ref()
-                    ),
+                    format!("persons '{}' is neither 'family' nor 'one'", p.get_ref()),
                 );
                 Persons::Family
             }),
