@@ -268,13 +268,24 @@ pub async fn edit(
     now: DateTime<Utc>,
 ) -> Result<Outcome, AppError> {
     crate::app::views::may_read_cases(actor)?;
-    let application = draft
-        .validate_in(local_date(now), &engine.places)
-        .map_err(AppError::Invalid)?;
+    // Every field is checked before the case is read; the rules of whom a
+    // case covers (a family's head, one person) once its workflow is known.
+    if let Err(errors) = draft.validate_in(local_date(now), &engine.places) {
+        let fields: Vec<_> = errors
+            .into_iter()
+            .filter(|e| e.field != "members")
+            .collect();
+        if !fields.is_empty() {
+            return Err(AppError::Invalid(fields));
+        }
+    }
     let tx = engine.store.begin().await?;
     // The case (absent or outside the district alike), then who may edit
     // it, then its version.
     let (loaded, workflow) = load_for_change(engine, &tx, actor, reference, None).await?;
+    let application = draft
+        .validate_as(local_date(now), &engine.places, workflow.persons)
+        .map_err(AppError::Invalid)?;
     may_open(Some(engine), &workflow, actor, &loaded.record.district)?;
     expect_version(&loaded, expected_version)?;
     let editable = loaded.case.state == workflow.initial

@@ -286,6 +286,32 @@ fn summary(
             }
             dt { (lang.t("المسار", "Workflow")) }
             dd { (label(lang, &view.workflow.title)) " · " (lang.t("النسخة", "version")) " " (r.version) }
+            @if let Some(link) = &view.linked_family {
+                dt { (lang.t("طلب العائلة المرتبط", "Linked family case")) }
+                dd {
+                    a href=(format!("/applications/{}", link.reference)) { (link.reference) }
+                    " · " (label(lang, &link.state_label))
+                    @if let Some(ordinal) = link.joined_ordinal {
+                        " · " (lang.t("ضُمّ إلى العائلة فرداً برقم", "joined the family as member")) " " (ordinal)
+                    }
+                }
+            }
+            @if !view.linked_persons.is_empty() {
+                dt { (lang.t("طلبات قيد مرتبطة", "Linked registration cases")) }
+                dd {
+                    ul {
+                        @for link in &view.linked_persons {
+                            li {
+                                a href=(format!("/applications/{}", link.reference)) { (link.reference) }
+                                " · " (label(lang, &link.state_label))
+                                @if let Some(ordinal) = link.joined_ordinal {
+                                    " · " (lang.t("الفرد", "member")) " " (ordinal)
+                                }
+                            }
+                        }
+                    }
+                }
+            }
             @if view.open_duplicates > 0 {
                 dt { (lang.t("تكرارات محتملة", "Possible duplicates")) }
                 dd class="overdue" { (view.open_duplicates) " " (lang.t("بانتظار القرار", "awaiting a decision")) }
