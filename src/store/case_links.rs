@@ -47,6 +47,27 @@ pub async fn link(
     Ok(())
 }
 
+/// Links each person's case to its family case, both named by reference
+/// (bulk loads, whose inserts return no ids).
+pub async fn link_references(
+    tx: &Tx,
+    links: &[(String, String)],
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let conn = &tx.inner;
+    for (person, family) in links {
+        conn.execute_raw(statement(
+            backend_of(conn),
+            "INSERT INTO case_links (person_application_id, family_application_id, linked_at) \
+             SELECT p.id, f.id, $1 FROM applications p, applications f \
+             WHERE p.reference = $2 AND f.reference = $3",
+            vec![now.into(), person.clone().into(), family.clone().into()],
+        ))
+        .await?;
+    }
+    Ok(())
+}
+
 /// Records that the person of `person_id` joined their family as member
 /// `ordinal`; false when the link is missing or already joined (nothing
 /// is written then).
