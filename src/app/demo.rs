@@ -371,7 +371,7 @@ pub async fn build(
         done += count;
         progress(done);
     }
-    let (unregistered, joined) = build_unregistered(
+    let (unregistered, joined, commands) = build_unregistered(
         engine,
         &open_families,
         families / 100,
@@ -382,6 +382,7 @@ pub async fn build(
     .await?;
     report.unregistered = unregistered;
     report.joined = joined;
+    report.commands += commands;
     // The demo's history happened in a simulated past: its notifications
     // are recorded in the outbox but not mailed.
     crate::store::reminders::skip_demo_history(&engine.store, "demo history, not mailed").await?;
@@ -434,7 +435,8 @@ const UNREGISTERED: &str = "unregistered-persons";
 /// of demo families still taking members and linked to them, in various
 /// states; about half of those entered in the register are added to their
 /// family's case. Its own random sequence (from `seed`), so the families
-/// stay what they were. Returns how many cases were built and joined.
+/// stay what they were. Returns how many cases were built and joined, and
+/// the commands decided on them.
 async fn build_unregistered(
     engine: &Engine,
     open_families: &[OpenFamily],
@@ -442,13 +444,14 @@ async fn build_unregistered(
     seed: u64,
     sequences: &mut std::collections::BTreeMap<i32, i64>,
     now: DateTime<Utc>,
-) -> Result<(u64, u64), AppError> {
+) -> Result<(u64, u64, u64), AppError> {
     let Some(workflow) = engine.workflows.latest(UNREGISTERED) else {
-        return Ok((0, 0));
+        return Ok((0, 0, 0));
     };
     if open_families.is_empty() || count == 0 {
-        return Ok((0, 0));
+        return Ok((0, 0, 0));
     }
+    let mut commands = 0_u64;
     let mut rng = Rng::new(seed ^ 0x5eed_0f_00e5_u64);
     let today = now.date_naive();
     let prefix = engine.settings.reference_prefix.clone();
@@ -575,6 +578,7 @@ async fn build_unregistered(
                 AppError::unexpected(format!("the demo's own command was refused: {r}"))
             })
         };
+        commands += steps.len() as u64;
         for (actor, command) in steps {
             step(&mut builder, actor, command)?;
         }
@@ -600,7 +604,7 @@ async fn build_unregistered(
         crate::app::cases::join_family(engine, family, person, &supervisor, None, now).await?;
         joined += 1;
     }
-    Ok((built.len() as u64, joined))
+    Ok((built.len() as u64, joined, commands))
 }
 
 fn date_in(rng: &mut Rng, from: NaiveDate, days: i64) -> NaiveDate {
