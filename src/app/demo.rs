@@ -452,7 +452,7 @@ async fn build_unregistered(
         return Ok((0, 0, 0));
     }
     let mut commands = 0_u64;
-    let mut rng = Rng::new(seed ^ 0x5eed_0f_00e5_u64);
+    let mut rng = Rng::new(seed ^ 0x005e_ed0f_00e5_u64);
     let today = now.date_naive();
     let prefix = engine.settings.reference_prefix.clone();
     let mut built = Vec::new();
