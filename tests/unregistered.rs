@@ -212,7 +212,7 @@ async fn a_person_never_registered_is_entered_in_the_register_and_joins_their_fa
     );
 
     let entered = enter_in_register(&app, &person, "1203/45999").await;
-    assert_eq!(entered["state"], "entered");
+    assert_eq!(entered["state"], "unreg_entered");
     let p = view(&app, &person).await;
     assert_eq!(p["members"][0]["register_number"], "1203/45999");
     assert_eq!(p["members"][0]["state"], "person_entered");

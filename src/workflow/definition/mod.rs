@@ -11,6 +11,7 @@
 
 mod check;
 mod diagram;
+mod meanings;
 mod raw;
 
 use serde::Deserialize;
@@ -21,6 +22,7 @@ use crate::workflow::fields::FieldKind;
 use crate::workflow::guards::Guard;
 
 pub use check::{DefinitionError, DefinitionErrors};
+pub use meanings::{CardStage, Meaning, Outcome};
 
 /// A validated workflow definition.
 #[derive(Clone, Debug)]
@@ -108,6 +110,8 @@ pub struct StateDef {
     /// A one-person case in this state may have its person join the family
     /// case it is linked to (`joins_family`).
     pub joins_family: bool,
+    /// What the state means to the rest of the code (`meanings.rs`).
+    pub meaning: Meaning,
 }
 
 /// A transition an actor takes, on the application or on one member.

@@ -52,6 +52,14 @@ pub(super) struct RawState {
     /// join the family case it is linked to.
     #[serde(default)]
     pub(super) joins_family: bool,
+    // What the state means (`meanings.rs`).
+    pub(super) closes: Option<Spanned<String>>,
+    pub(super) importable: Option<Spanned<bool>>,
+    pub(super) import_members: Option<Spanned<String>>,
+    pub(super) granted: Option<Spanned<bool>>,
+    pub(super) card: Option<Spanned<String>>,
+    pub(super) verified: Option<Spanned<bool>>,
+    pub(super) excluded: Option<Spanned<bool>>,
 }
 
 #[derive(Deserialize)]
