@@ -258,6 +258,20 @@ async fn a_person_never_registered_is_entered_in_the_register_and_joins_their_fa
         Some(6)
     );
 
+    // The workbench's pages show the link both ways.
+    for (page, other) in [(&person, &family), (&family, &person)] {
+        let html = get(
+            &app,
+            &format!("/applications/{page}?lang=en"),
+            Role::Supervisor,
+        )
+        .await
+        .text()
+        .await
+        .expect("a page");
+        assert!(html.contains(&format!("/applications/{other}")), "{page}");
+    }
+
     // The added member goes through the family's verification like any other.
     ok(
         &app,
@@ -352,6 +366,30 @@ async fn an_adult_without_a_court_decision_is_not_approved_and_one_case_is_one_p
     .await;
     assert_eq!(status, StatusCode::CONFLICT, "{body}");
     assert_eq!(body["code"], "guard_failed");
+
+    // A person's case is edited as one person while it is at intake.
+    let other = open_person(&app, None, true).await;
+    let mut renamed = unregistered_person_json("سامي", (2001, 4, 2), true);
+    let response = app
+        .client
+        .put(app.url(&format!("/api/applications/{other}")))
+        .bearer_auth(app.token(Role::IntakeClerk))
+        .json(&renamed)
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(view(&app, &other).await["members"][0]["first_name"], "سامي");
+    renamed["members"][0]["register_number"] = json!("5/6");
+    let response = app
+        .client
+        .put(app.url(&format!("/api/applications/{other}")))
+        .bearer_auth(app.token(Role::IntakeClerk))
+        .json(&renamed)
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
 
     // Two persons, or a register number, are not a registration.
     let mut two = unregistered_person_json("خالد", (2001, 4, 2), true);

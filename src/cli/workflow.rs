@@ -64,7 +64,11 @@ fn check_together(files: &[std::path::PathBuf]) -> Result<(), String> {
     use crate::app::registry::{BUILTIN, Registry};
     let given: Vec<(String, Workflow)> = files
         .iter()
-        .filter_map(|f| load_definition(f).ok().map(|w| (f.display().to_string(), w)))
+        .filter_map(|f| {
+            load_definition(f)
+                .ok()
+                .map(|w| (f.display().to_string(), w))
+        })
         .collect();
     let mut registry = Registry::default();
     for (file, text) in BUILTIN {
