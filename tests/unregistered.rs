@@ -167,6 +167,14 @@ async fn trail(app: &TestApp, reference: &str) -> Vec<Value> {
         .clone()
 }
 
+async fn page_of(app: &TestApp, path: &str) -> String {
+    get(app, path, Role::IntakeClerk)
+        .await
+        .text()
+        .await
+        .expect("a page")
+}
+
 async fn chains_and_tallies_hold(app: &TestApp) {
     let verified = audit::verify(&app.engine.store).await.expect("verify");
     assert!(
@@ -593,4 +601,41 @@ fn two_workflows_sharing_a_state_name_are_refused_with_the_reason() {
         registry.latest("unregistered-persons").map(|w| w.version),
         Some(2)
     );
+}
+
+#[tokio::test]
+async fn the_family_page_offers_to_add_the_registered_person_and_adds_them() {
+    let app = common::spawn_app().await;
+    let family = open_family(&app).await;
+    let person = open_person(&app, Some(&family), true).await;
+    let form_action = format!("/applications/{family}/members/from/{person}");
+    let page = format!("/applications/{family}?lang=en");
+    assert!(
+        !page_of(&app, &page).await.contains(&form_action),
+        "not before the entry"
+    );
+    enter_in_register(&app, &person, "9/99").await;
+    let html = page_of(&app, &page).await;
+    assert!(html.contains(&form_action), "{html}");
+    let version = view(&app, &family).await["version"].clone();
+    let response = app
+        .client
+        .post(app.url(&form_action))
+        .bearer_auth(app.token(Role::IntakeClerk))
+        .form(&[("version", version.to_string())])
+        .send()
+        .await
+        .expect("request");
+    assert!(response.status().is_success() || response.status().is_redirection());
+    assert_eq!(
+        view(&app, &family).await["members"]
+            .as_array()
+            .map(Vec::len),
+        Some(6)
+    );
+    assert!(
+        !page_of(&app, &page).await.contains(&form_action),
+        "offered once"
+    );
+    chains_and_tallies_hold(&app).await;
 }

@@ -54,13 +54,22 @@ pub struct CaseLink {
     /// The person's member number in the family case, once they joined.
     pub joined_ordinal: Option<u32>,
     pub joined_at: Option<DateTime<Utc>>,
+    /// The linked person's case is in a state that joins a family and the
+    /// person has not joined yet.
+    pub may_join: bool,
 }
 
 fn case_link(engine: &Engine, link: crate::store::case_links::LinkRecord) -> CaseLink {
     let workflow = u32::try_from(link.workflow_version)
         .ok()
         .and_then(|v| engine.workflows.get(&link.workflow_name, v));
+    let may_join = link.joined_ordinal.is_none()
+        && workflow
+            .as_ref()
+            .and_then(|w| w.state(&link.state))
+            .is_some_and(|s| s.joins_family);
     CaseLink {
+        may_join,
         workflow: format!("{}.v{}", link.workflow_name, link.workflow_version),
         state_label: workflow.map_or_else(
             || crate::workflow::definition::Labels::of_code(&link.state),
