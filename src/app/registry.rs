@@ -10,10 +10,16 @@ use crate::workflow::Workflow;
 use crate::workflow::definition::DefinitionErrors;
 
 /// The built-in definitions: file name and text.
-pub const BUILTIN: &[(&str, &str)] = &[(
-    "workflows/naturalization-family.v1.toml",
-    include_str!("../../workflows/naturalization-family.v1.toml"),
-)];
+pub const BUILTIN: &[(&str, &str)] = &[
+    (
+        "workflows/naturalization-family.v1.toml",
+        include_str!("../../workflows/naturalization-family.v1.toml"),
+    ),
+    (
+        "workflows/unregistered-persons.v1.toml",
+        include_str!("../../workflows/unregistered-persons.v1.toml"),
+    ),
+];
 
 /// The built-in holidays file.
 pub const HOLIDAYS: (&str, &str) = (
@@ -47,6 +53,19 @@ pub enum RegistryError {
     Calendar { file: String, error: CalendarError },
     #[error("two definitions are both {0}")]
     Twice(String),
+    /// Two different workflows name a state alike.
+    #[error(
+        "{file}: {track} '{state}' of {workflow} is also a {track} of {other}: two workflows may \
+         not share a state name, because the statistics and their tallies count cases by state \
+         name across workflows (versions of one workflow may share them); rename it"
+    )]
+    SharedState {
+        file: String,
+        workflow: String,
+        other: String,
+        track: &'static str,
+        state: String,
+    },
 }
 
 impl Registry {
@@ -55,7 +74,7 @@ impl Registry {
     pub fn load(extra_dir: Option<&Path>) -> Result<Registry, RegistryError> {
         let mut registry = Registry::default();
         for (file, text) in BUILTIN {
-            registry.add(Workflow::from_toml(file, text)?)?;
+            registry.add(file, Workflow::from_toml(file, text)?)?;
         }
         if let Some(dir) = extra_dir {
             let io = |e: std::io::Error| RegistryError::Io {
@@ -80,16 +99,43 @@ impl Registry {
                 })?;
                 let workflow = Workflow::from_toml(&file, &text)?;
                 if registry.get(&workflow.name, workflow.version).is_none() {
-                    registry.add(workflow)?;
+                    registry.add(&file, workflow)?;
                 }
             }
         }
         Ok(registry)
     }
 
-    fn add(&mut self, workflow: Workflow) -> Result<(), RegistryError> {
+    /// Adds the definition read from `file`, refusing a second copy of a
+    /// name and version and a state or member-state name another workflow
+    /// (another name) already uses.
+    pub fn add(&mut self, file: &str, workflow: Workflow) -> Result<(), RegistryError> {
         if self.get(&workflow.name, workflow.version).is_some() {
             return Err(RegistryError::Twice(workflow.key()));
+        }
+        for other in self.workflows.iter().filter(|w| w.name != workflow.name) {
+            let tracks = [
+                ("state", &workflow.states, &other.states),
+                (
+                    "member state",
+                    &workflow.member.states,
+                    &other.member.states,
+                ),
+            ];
+            for (track, ours, theirs) in tracks {
+                if let Some(shared) = ours
+                    .iter()
+                    .find(|s| theirs.iter().any(|t| t.name == s.name))
+                {
+                    return Err(RegistryError::SharedState {
+                        file: file.to_string(),
+                        workflow: workflow.key(),
+                        other: other.key(),
+                        track,
+                        state: shared.name.clone(),
+                    });
+                }
+            }
         }
         self.workflows.push(Arc::new(workflow));
         Ok(())

@@ -17,6 +17,8 @@ use crate::workflow::definition::{CardStage, Labels, Outcome, Workflow};
 /// What a statistics read asks for.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct StatsQuery {
+    /// One workflow's figures (the default workflow's when `None`).
+    pub workflow: Option<String>,
     pub district: Option<String>,
     pub office: Option<String>,
     pub from: Option<NaiveDate>,
@@ -26,6 +28,8 @@ pub struct StatsQuery {
 /// The filter as applied (the caller's district imposed).
 #[derive(Clone, Debug, Serialize, ToSchema, PartialEq, Eq)]
 pub struct Applied {
+    /// The workflow whose cases are counted.
+    pub workflow: String,
     pub district: Option<String>,
     pub office: Option<String>,
     pub from: Option<NaiveDate>,
@@ -177,18 +181,36 @@ pub fn scope(
             crate::domain::family::FieldError::new("from", "must not be after 'to'"),
         ]));
     }
-    let workflow = engine
-        .workflows
-        .latest(&engine.settings.default_workflow)
-        .ok_or_else(|| AppError::NotFound(engine.settings.default_workflow.clone()))?;
+    let workflow = crate::app::cases::workflow_to_open(engine, query.workflow.as_deref())?;
+    // Every version of the workflow: its cases keep the version they began
+    // under, and versions of one workflow may share state names (two
+    // workflows never do: the registry refuses it).
+    let versions = || {
+        engine
+            .workflows
+            .all()
+            .iter()
+            .filter(|w| w.name == workflow.name)
+    };
+    let names = |states: &mut dyn Iterator<Item = &String>| -> Vec<String> {
+        states
+            .map(String::clone)
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect()
+    };
     let filter = Filter {
         district: district.clone(),
         office: query.office.clone(),
         from_day: query.from.map(day_number),
         to_day: query.to.map(day_number),
+        case_states: names(&mut versions().flat_map(|w| w.states.iter().map(|s| &s.name))),
+        member_states: names(&mut versions().flat_map(|w| w.member.states.iter().map(|s| &s.name))),
+        workflow: Some(workflow.name.clone()),
     };
     Ok(Scope {
         applied: Applied {
+            workflow: workflow.name.clone(),
             district,
             office: query.office.clone(),
             from: query.from,
