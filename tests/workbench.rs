@@ -680,3 +680,63 @@ async fn a_clerk_who_also_verifies_sees_the_verification_of_the_family_they_open
     assert!(text.contains("فتح الطلب"), "{text}");
     assert_no_codes(&text, "the case");
 }
+
+#[tokio::test]
+async fn one_who_took_intake_sees_why_once_and_is_not_offered_the_case() {
+    let app = spawn_app().await;
+    // One person, clerk and verifier both, opens the family at the counter.
+    let token = casework::app::users::add(
+        &app.engine,
+        "both.one",
+        &[Role::IntakeClerk, Role::Verifier],
+        None,
+        None,
+        Utc::now(),
+    )
+    .await
+    .expect("a user with two roles");
+    let both = officer("both.one", Role::IntakeClerk);
+    let both = casework::workflow::Actor {
+        roles: vec![Role::IntakeClerk, Role::Verifier],
+        ..both
+    };
+    let created = create(&app.engine, &family().draft(), &both, Utc::now())
+        .await
+        .expect("the family opens");
+    // A supervisor sends it on to verification.
+    let seen = version(&app, &created.reference).await.to_string();
+    let sent = post_form(
+        &app,
+        &format!("/applications/{}/act", created.reference),
+        Role::Supervisor,
+        &[("version", &seen), ("action", "submit_for_verification")],
+    )
+    .await;
+    assert_eq!(sent.status(), StatusCode::SEE_OTHER);
+    let html = browser()
+        .get(app.url(&format!("/applications/{}?lang=en", created.reference)))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .expect("request")
+        .text()
+        .await
+        .expect("a page");
+    let text = visible(&html);
+    // Every verification action is barred by the rule they crossed at intake:
+    // the reason is said once, above the disabled buttons, not under each.
+    let reason = "One person takes at most one stage of an application";
+    assert_eq!(text.matches(reason).count(), 1, "{text}");
+    assert!(html.contains("aria-describedby=\"why-shared-0\""), "{html}");
+    assert!(!text.contains("Claim the case"), "nothing to claim: {text}");
+    // The verifier who took no stage of it is offered it, with no such notice.
+    let (_, page) = page(
+        &app,
+        &format!("/applications/{}?lang=en", created.reference),
+        Role::Verifier,
+    )
+    .await;
+    let text = visible(&page);
+    assert!(text.contains("Claim the case"), "{text}");
+    assert!(!text.contains(reason), "{text}");
+}

@@ -40,6 +40,10 @@ pub struct CaseView {
     pub linked_family: Option<CaseLink>,
     /// The persons' cases linked to a family's case.
     pub linked_persons: Vec<CaseLink>,
+    /// Whether the reader may work the case in its state (the separation
+    /// of duties leaves them some of its work): else there is nothing for
+    /// them to claim.
+    pub may_work: bool,
 }
 
 /// A case at the other end of a link, as a case's page shows it.
@@ -226,6 +230,7 @@ pub async fn read(
             .map(|l| case_link(engine, l))
             .collect(),
         family_documents: loaded.case.family_documents.iter().copied().collect(),
+        may_work: crate::workflow::duties::may_work(&workflow, &loaded.case, actor).is_ok(),
         record: loaded.record,
         workflow,
         people,

@@ -30,9 +30,9 @@ use crate::http::session::{WebUser, verify_form};
 use crate::http::web::layout::{Header, PageLang, date, notice, page_with_status};
 use crate::http::web::work::encode;
 use crate::http::web::{error_page, problem_text};
-use crate::workflow::Command;
 use crate::workflow::fields::FieldKind;
 use crate::workflow::machine::ActionOption;
+use crate::workflow::{Command, Refusal};
 
 /// What the last attempt to act left to show: the officer's own words
 /// kept, and why the action was not taken.
@@ -247,7 +247,7 @@ fn summary(
                     Some(holder) => { (holder) " " }
                     None => { (lang.t("لا أحد", "Nobody")) " " }
                 }
-                @if r.assignee.is_none() && !view.workflow.state(&r.state).is_some_and(|s| s.terminal) {
+                @if r.assignee.is_none() && !view.workflow.state(&r.state).is_some_and(|s| s.terminal) && view.may_work {
                     form method="post" action=(format!("/applications/{}/claim", r.reference)) class="inline" {
                         input type="hidden" name="csrf_token" value=(user.csrf);
                         input type="hidden" name="version" value=(r.version);
@@ -285,7 +285,7 @@ fn summary(
                 dd { a href=(format!("/applications/{}/edit", r.reference)) { (lang.t("عدّل بيانات العائلة", "Edit the family")) } }
             }
             dt { (lang.t("المسار", "Workflow")) }
-            dd { (label(lang, &view.workflow.title)) " · " (lang.t("النسخة", "version")) " " (r.version) }
+            dd { (label(lang, &view.workflow.title)) " · " (lang.t("النسخة", "version")) " " (view.workflow.version) }
             @if let Some(link) = &view.linked_family {
                 dt { (lang.t("طلب العائلة المرتبط", "Linked family case")) }
                 dd {
@@ -433,11 +433,45 @@ fn field_label(lang: PageLang, field: &str) -> &'static str {
     }
 }
 
+/// What a refusal says, in words shared by every action it bars alike: a
+/// separation rule bars a whole stage for one earlier action, so its reason
+/// is said without the action; any other refusal as the engine words it.
+fn reason(refusal: &Refusal, lang: PageLang) -> String {
+    match refusal {
+        Refusal::SeparationOfDuties(s) => lang
+            .t(
+                &format!(
+                    "بموجب قاعدة «{}» لا يجوز لـ {} تنفيذ أعمال «{}» لأنه سبق أن نفّذ «{}» ({}) على هذا الطلب",
+                    s.rule.label.ar, s.actor, s.duty.label.ar, s.earlier_action.label.ar, s.earlier_duty.label.ar
+                ),
+                &format!(
+                    "Under the rule '{}', {} may not take the actions of '{}': they took '{}' ({}) on this case.",
+                    s.rule.label.en, s.actor, s.duty.label.en, s.earlier_action.label.en, s.earlier_duty.label.en
+                ),
+            )
+            .to_string(),
+        other => other.text().get(lang.lang).to_string(),
+    }
+}
+
 /// The actions: first those on the whole application, then each member's,
 /// grouped under the member. An action that needs fields opens its small
 /// form from a summary line; one refused shows its button disabled and the
-/// engine's reason.
+/// engine's reason — once above the actions when several share it (a stage
+/// the reader already took bars them all alike).
 fn actions(user: &WebUser, lang: PageLang, view: &CaseView, attempt: Option<&Attempt>) -> Markup {
+    let mut reasons: BTreeMap<String, usize> = BTreeMap::new();
+    for o in &view.options {
+        if let Some(refusal) = &o.refusal {
+            *reasons.entry(reason(refusal, lang)).or_default() += 1;
+        }
+    }
+    let shared: Vec<String> = reasons
+        .into_iter()
+        .filter(|(_, n)| *n > 1)
+        .map(|(text, _)| text)
+        .collect();
+    let shared = &shared;
     let family: Vec<(usize, &ActionOption)> = view
         .options
         .iter()
@@ -448,11 +482,14 @@ fn actions(user: &WebUser, lang: PageLang, view: &CaseView, attempt: Option<&Att
         @if view.options.is_empty() {
             p { (lang.t("لا إجراء في هذه الحالة.", "No action in this state.")) }
         }
+        @for (n, text) in shared.iter().enumerate() {
+            p class="notice warn" id=(format!("why-shared-{n}")) { (text) }
+        }
         @if !family.is_empty() {
             h3 { (lang.t("على الطلب كله", "On the whole application")) }
             div class="actions" {
                 @for (i, option) in &family {
-                    (action(user, lang, view, *i, option, attempt))
+                    (action(user, lang, view, *i, option, attempt, shared))
                 }
             }
         }
@@ -470,7 +507,7 @@ fn actions(user: &WebUser, lang: PageLang, view: &CaseView, attempt: Option<&Att
                 }
                 div class="actions" {
                     @for (i, option) in &theirs {
-                        (action(user, lang, view, *i, option, attempt))
+                        (action(user, lang, view, *i, option, attempt, shared))
                     }
                 }
             }
@@ -485,6 +522,7 @@ fn action(
     i: usize,
     option: &ActionOption,
     attempt: Option<&Attempt>,
+    shared: &[String],
 ) -> Markup {
     let words = label(lang, &views::action_labels(&view.workflow, &option.action));
     let this_attempt = attempt.filter(|a| a.action == option.action && a.member == option.member);
@@ -533,8 +571,15 @@ fn action(
         div class="action" id=(format!("action-{i}")) {
             @match &option.refusal {
                 Some(refusal) => {
-                    button type="button" disabled aria-describedby=(format!("why-{i}")) { (words) }
-                    span class="why" id=(format!("why-{i}")) { (refusal.text().get(lang.lang)) }
+                    @match shared.iter().position(|s| *s == reason(refusal, lang)) {
+                        Some(n) => {
+                            button type="button" disabled aria-describedby=(format!("why-shared-{n}")) { (words) }
+                        }
+                        None => {
+                            button type="button" disabled aria-describedby=(format!("why-{i}")) { (words) }
+                            span class="why" id=(format!("why-{i}")) { (refusal.text().get(lang.lang)) }
+                        }
+                    }
                 }
                 None if option.fields.is_empty() && this_attempt.is_none() => { (form(false)) }
                 None => {
