@@ -10,10 +10,16 @@ use crate::workflow::Workflow;
 use crate::workflow::definition::DefinitionErrors;
 
 /// The built-in definitions: file name and text.
-pub const BUILTIN: &[(&str, &str)] = &[(
-    "workflows/naturalization-family.v1.toml",
-    include_str!("../../workflows/naturalization-family.v1.toml"),
-)];
+pub const BUILTIN: &[(&str, &str)] = &[
+    (
+        "workflows/naturalization-family.v1.toml",
+        include_str!("../../workflows/naturalization-family.v1.toml"),
+    ),
+    (
+        "workflows/naturalization-family.v2.toml",
+        include_str!("../../workflows/naturalization-family.v2.toml"),
+    ),
+];
 
 /// The built-in holidays file.
 pub const HOLIDAYS: (&str, &str) = (
