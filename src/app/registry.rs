@@ -8,6 +8,7 @@ use crate::domain::calendar::{CalendarError, WorkingCalendar};
 use crate::domain::places::Places;
 use crate::workflow::Workflow;
 use crate::workflow::definition::DefinitionErrors;
+use crate::workflow::migration::MigrationMap;
 
 /// The built-in definitions: file name and text.
 pub const BUILTIN: &[(&str, &str)] = &[
@@ -20,6 +21,12 @@ pub const BUILTIN: &[(&str, &str)] = &[
         include_str!("../../workflows/naturalization-family.v2.toml"),
     ),
 ];
+
+/// The built-in migration maps between versions: file name and text.
+pub const MAPS: &[(&str, &str)] = &[(
+    "workflows/naturalization-family.v1-to-v2.toml",
+    include_str!("../../workflows/naturalization-family.v1-to-v2.toml"),
+)];
 
 /// The built-in holidays file.
 pub const HOLIDAYS: (&str, &str) = (
@@ -40,6 +47,7 @@ const REFERENCE_FILES: &[&str] = &["holidays.toml", "places.toml"];
 #[derive(Clone, Debug, Default)]
 pub struct Registry {
     workflows: Vec<Arc<Workflow>>,
+    maps: Vec<Arc<MigrationMap>>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -63,6 +71,9 @@ impl Registry {
         for (file, text) in BUILTIN {
             registry.add(Workflow::from_toml(file, text)?)?;
         }
+        for (file, text) in MAPS {
+            registry.add_map(MigrationMap::parse(file, text)?)?;
+        }
         if let Some(dir) = extra_dir {
             let io = |e: std::io::Error| RegistryError::Io {
                 file: dir.display().to_string(),
@@ -75,6 +86,11 @@ impl Registry {
                 .filter(|p| {
                     p.file_name()
                         .is_none_or(|n| !REFERENCE_FILES.iter().any(|r| n == *r))
+                })
+                // Migration maps (`NAME.vA-to-vB.toml`) are not definitions.
+                .filter(|p| {
+                    p.file_name()
+                        .is_none_or(|n| !n.to_string_lossy().contains("-to-v"))
                 })
                 .collect();
             paths.sort();
@@ -91,6 +107,36 @@ impl Registry {
             }
         }
         Ok(registry)
+    }
+
+    /// Adds a migration map, checked against the definitions it names.
+    pub fn add_map(&mut self, map: MigrationMap) -> Result<(), RegistryError> {
+        let (Some(from), Some(to)) = (
+            self.get(&map.from.0, map.from.1),
+            self.get(&map.to.0, map.to.1),
+        ) else {
+            return Err(RegistryError::Io {
+                file: map.file.clone(),
+                message: format!(
+                    "names {} and {}, which are not both known",
+                    map.from_key(),
+                    map.to_key()
+                ),
+            });
+        };
+        map.check(&from, &to)?;
+        self.maps
+            .retain(|m| (&m.from, &m.to) != (&map.from, &map.to));
+        self.maps.push(Arc::new(map));
+        Ok(())
+    }
+
+    /// The migration map from one definition to another (`name.vN` keys).
+    pub fn map(&self, from: &str, to: &str) -> Option<Arc<MigrationMap>> {
+        self.maps
+            .iter()
+            .find(|m| m.from_key() == from && m.to_key() == to)
+            .cloned()
     }
 
     fn add(&mut self, workflow: Workflow) -> Result<(), RegistryError> {

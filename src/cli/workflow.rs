@@ -34,6 +34,10 @@ pub(super) fn run(command: WorkflowCommand) -> ExitCode {
                 ExitCode::SUCCESS
             }
         }
+        WorkflowCommand::Migrate { .. } => {
+            eprintln!("casework workflow migrate needs the database: run it through cli::run");
+            ExitCode::FAILURE
+        }
         WorkflowCommand::Diagram { file, format } => match load_definition(&file) {
             Ok(workflow) => {
                 print!(
@@ -129,4 +133,87 @@ pub(super) fn load_map(
 
 fn check_map(file: &std::path::Path) -> Result<(), String> {
     load_map(file).map(|_| ())
+}
+
+/// The arguments of `casework workflow migrate`.
+pub(super) struct MigrateArgs {
+    pub from: String,
+    pub to: String,
+    pub map: Option<std::path::PathBuf>,
+    pub filter: Option<String>,
+    pub dry_run: bool,
+    pub batch: u64,
+    pub limit: Option<u64>,
+    pub as_user: String,
+}
+
+/// `casework workflow migrate`: the plan, or the run with a progress line.
+pub(super) async fn migrate(
+    settings: &crate::config::Settings,
+    args: MigrateArgs,
+) -> anyhow::Result<ExitCode> {
+    use crate::app::migration::{self, MigrationRequest};
+    let map = match &args.map {
+        Some(file) => match load_map(file) {
+            Ok((map, _, _)) => Some(Arc::new(map)),
+            Err(errors) => {
+                eprintln!("{errors}");
+                return Ok(ExitCode::FAILURE);
+            }
+        },
+        None => None,
+    };
+    let (mut state, mut district) = (None, None);
+    for part in args.filter.iter().flat_map(|f| f.split(',')) {
+        match part.trim().split_once('=') {
+            Some(("state", v)) => state = Some(v.trim().to_string()),
+            Some(("district", v)) => district = Some(v.trim().to_string()),
+            _ => {
+                eprintln!("--where takes state=…,district=…, not '{part}'");
+                return Ok(ExitCode::FAILURE);
+            }
+        }
+    }
+    let request = MigrationRequest {
+        from: args.from,
+        to: args.to,
+        map,
+        state,
+        district,
+        batch: args.batch,
+        limit: args.limit,
+    };
+    let engine = super::engine(settings).await?;
+    let started = std::time::Instant::now();
+    let plan = if args.dry_run {
+        let plan = migration::plan(&engine, &request).await?;
+        println!("plan (dry run, nothing written):");
+        plan
+    } else {
+        let plan = migration::apply(
+            &engine,
+            &request,
+            &args.as_user,
+            |p| {
+                eprint!(
+                    "\r{} cases looked at, {} moved ({:.1} s)",
+                    p.looked_at,
+                    p.moved,
+                    started.elapsed().as_secs_f64()
+                )
+            },
+            chrono::Utc::now,
+        )
+        .await?;
+        eprintln!();
+        println!("done:");
+        plan
+    };
+    print!("{}", plan.render());
+    println!("({:.1} s)", started.elapsed().as_secs_f64());
+    Ok(if plan.conflicts > 0 {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
 }

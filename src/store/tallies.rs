@@ -91,6 +91,8 @@ impl<'a> From<&'a member::Model> for MemberFacts<'a> {
 /// What the tallies count of one case.
 #[derive(Clone, Debug)]
 pub struct Facts<'a> {
+    pub workflow_name: &'a str,
+    pub workflow_version: i32,
     pub district: &'a str,
     pub office: &'a str,
     pub submitted_on: NaiveDate,
@@ -105,6 +107,8 @@ impl<'a> Facts<'a> {
     /// The facts of a stored row and its members.
     pub fn of_record(row: &'a CaseRecord, members: Vec<MemberFacts<'a>>) -> Facts<'a> {
         Facts {
+            workflow_name: &row.workflow_name,
+            workflow_version: row.workflow_version,
             district: &row.district,
             office: &row.office,
             submitted_on: row.submitted_on,
@@ -127,7 +131,10 @@ pub mod kind {
     pub const REGISTERED: &str = "registered";
     pub const ASSIGNED: &str = "assigned";
     pub const ACTED: &str = "acted";
-    pub const ALL: [&str; 8] = [
+    /// Cases (families, persons) per definition: `name` the workflow's
+    /// name, `tag` its version.
+    pub const WORKFLOW: &str = "workflow";
+    pub const ALL: [&str; 9] = [
         STATE,
         ENTERED,
         RECEIVED,
@@ -136,6 +143,7 @@ pub mod kind {
         REGISTERED,
         ASSIGNED,
         ACTED,
+        WORKFLOW,
     ];
 }
 
@@ -179,6 +187,17 @@ impl Tally {
         let (d, o) = (facts.district, facts.office);
         let persons = facts.members.len() as i64 * sign;
         self.add(kind::STATE, facts.state, d, o, 0, 0, "", sign, persons);
+        self.add(
+            kind::WORKFLOW,
+            facts.workflow_name,
+            d,
+            o,
+            0,
+            0,
+            &facts.workflow_version.to_string(),
+            sign,
+            persons,
+        );
         self.add(
             kind::ENTERED,
             facts.state,
@@ -658,6 +677,8 @@ mod tests {
             registered_on: None,
         };
         let before = Facts {
+            workflow_name: "naturalization-family",
+            workflow_version: 1,
             district: "al_hasakah",
             office: "hasakah_centre",
             submitted_on: day,

@@ -196,10 +196,7 @@ impl Guard {
                 .filter(|m| !biometrics_settled(m))
                 .map(|m| {
                     Text::new(
-                        format!(
-                            "الفرد {}، {}، لم تؤخذ صورته وبصماته بعد",
-                            m.ordinal, m.name
-                        ),
+                        format!("الفرد {}، {}، لم تؤخذ صورته وبصماته بعد", m.ordinal, m.name),
                         format!(
                             "member {}, {}, has not given photo and fingerprints",
                             m.ordinal, m.name

@@ -393,7 +393,10 @@ impl MigrationMap {
                         );
                     }
                 }
-                if let Some(message) = skipped_separation(from, to, state, rule) {
+                if to.state(&rule.to).is_some()
+                    && from.state(state).is_some()
+                    && let Some(message) = skipped_separation(from, to, state, rule)
+                {
                     error(entry.line, message);
                 }
             }
@@ -416,7 +419,10 @@ impl MigrationMap {
         }
         for (state, entry) in &self.members {
             if from.member_state(state).is_none() {
-                error(entry.line, format!("unknown member state '{state}' of {fk}"));
+                error(
+                    entry.line,
+                    format!("unknown member state '{state}' of {fk}"),
+                );
             }
             if let MemberTarget::To(target) = &entry.target
                 && to.member_state(target).is_none()
@@ -585,9 +591,7 @@ fn skipped_separation(from: &Workflow, to: &Workflow, old: &str, by: &Rule) -> O
                 continue;
             };
             let done_before = from.duty(duty).is_some()
-                && duty_states(from, duty)
-                    .iter()
-                    .any(|s| passes(from, s, old));
+                && duty_states(from, duty).iter().any(|s| passes(from, s, old));
             if !done_before {
                 return Some(format!(
                     "'{old}' → '{new}' skips '{stage}' of {}: its duty '{duty}', separated by rule '{}', was never performed under {} (if cases in '{old}' are rightly past it, say `waives = [\"{duty}\"]`)",
