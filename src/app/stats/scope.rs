@@ -140,10 +140,7 @@ pub fn scope(
             crate::domain::family::FieldError::new("from", "must not be after 'to'"),
         ]));
     }
-    let workflow = engine
-        .workflows
-        .latest(&engine.settings.default_workflow)
-        .ok_or_else(|| AppError::NotFound(engine.settings.default_workflow.clone()))?;
+    let workflow = vocabulary(engine)?;
     let filter = Filter {
         district: district.clone(),
         office: query.office.clone(),
@@ -162,4 +159,43 @@ pub fn scope(
         workflow,
         today: day_number(today),
     })
+}
+
+/// The states the statistics name: the newest version's, with the states
+/// only older versions have (cases not yet migrated) each placed after the
+/// state before it in its own version.
+fn vocabulary(engine: &Engine) -> Result<Arc<Workflow>, AppError> {
+    let name = &engine.settings.default_workflow;
+    let latest = engine
+        .workflows
+        .latest(name)
+        .ok_or_else(|| AppError::NotFound(name.clone()))?;
+    let mut older: Vec<&Arc<Workflow>> = engine
+        .workflows
+        .all()
+        .iter()
+        .filter(|w| w.name == *name && w.version < latest.version)
+        .collect();
+    if older
+        .iter()
+        .all(|w| w.states.iter().all(|s| latest.state(&s.name).is_some()))
+    {
+        return Ok(latest);
+    }
+    older.sort_by_key(|w| std::cmp::Reverse(w.version));
+    let mut merged = (*latest).clone();
+    for w in older {
+        for (i, s) in w.states.iter().enumerate() {
+            if merged.state(&s.name).is_some() {
+                continue;
+            }
+            let at = w.states[..i]
+                .iter()
+                .rev()
+                .find_map(|p| merged.states.iter().position(|m| m.name == p.name))
+                .map_or(0, |p| p + 1);
+            merged.states.insert(at, s.clone());
+        }
+    }
+    Ok(Arc::new(merged))
 }

@@ -1,0 +1,470 @@
+//! Issue 18 §2: a second version of the family workflow and the migration
+//! of running cases to it. The map's check on good and broken maps; the
+//! plan writes nothing and equals what the run then does; a run stopped
+//! and killed half-way and run again moves every case exactly once, with
+//! intact chains and tallies equal to a recount; v1 and v2 cases side by
+//! side.
+
+mod common;
+
+use std::io::Read;
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+use casework::app::Engine;
+use casework::app::migration::{self, MigrationRequest, Plan};
+use casework::domain::roles::Role;
+use casework::workflow::migration::MigrationMap;
+use chrono::Utc;
+
+const FROM: &str = "naturalization-family.v1";
+const TO: &str = "naturalization-family.v2";
+const MAP_FILE: &str = "workflows/naturalization-family.v1-to-v2.toml";
+
+fn map_text() -> String {
+    std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(MAP_FILE)).expect("read")
+}
+
+/// Checks the built-in map with `edit` applied against the built-in
+/// definitions; `expected` are the messages (without `file:line: `) in
+/// order, none for a good map.
+fn check(edit: impl Fn(String) -> String, expected: &[&str]) {
+    let registry = casework::app::registry::Registry::load(None).expect("built in");
+    let from = registry.get("naturalization-family", 1).expect("v1");
+    let to = registry.get("naturalization-family", 2).expect("v2");
+    let text = edit(map_text());
+    let result = MigrationMap::parse("map.toml", &text).and_then(|map| map.check(&from, &to));
+    let messages: Vec<String> = match result {
+        Ok(()) => Vec::new(),
+        Err(errors) => errors.0.into_iter().map(|e| e.message).collect(),
+    };
+    assert_eq!(messages, expected, "{text}");
+}
+
+#[test]
+fn the_built_in_map_is_good() {
+    check(|t| t, &[]);
+}
+
+#[test]
+fn a_map_naming_an_unknown_state_is_refused_with_its_name() {
+    check(
+        |t| t.replace("returned = \"returned\"", "returnd = \"returned\""),
+        &[
+            "active case state 'returned' of naturalization-family.v1 is not mapped: its cases would have nowhere to go",
+            "unknown case state 'returnd' of naturalization-family.v1",
+        ],
+    );
+    check(
+        |t| t.replace("printed = \"printed\"", "printed = \"card_printed\""),
+        &["'printed' maps to unknown member state 'card_printed' of naturalization-family.v2"],
+    );
+}
+
+#[test]
+fn a_map_leaving_an_active_state_unmapped_is_refused() {
+    check(
+        |t| t.replace("verification = \"verification\"\n", ""),
+        &[
+            "active case state 'verification' of naturalization-family.v1 is not mapped: its cases would have nowhere to go",
+        ],
+    );
+    check(
+        |t| t.replace("collected = \"collected\"\n", ""),
+        &["member state 'collected' of naturalization-family.v1 is not mapped"],
+    );
+}
+
+#[test]
+fn a_map_that_skips_a_separated_stage_is_refused_naming_the_rule() {
+    check(
+        |t| {
+            t.replace(
+                "approval = \"security_clearance\"",
+                "approval = \"approval\"",
+            )
+        },
+        &[
+            "'approval' → 'approval' skips 'security_clearance' of naturalization-family.v2: its duty 'security_clearance', separated by rule 'one_stage_per_person', was never performed under naturalization-family.v1 (if cases in 'approval' are rightly past it, say `waives = [\"security_clearance\"]`)",
+        ],
+    );
+    check(
+        |t| {
+            t.replace(
+                "verification = \"verification\"",
+                "verification = \"security_clearance\"",
+            )
+        },
+        &[
+            "'verification' → 'security_clearance' skips 'verification' of naturalization-family.v2: its duty 'verification', separated by rule 'one_stage_per_person', was never performed under naturalization-family.v1 (if cases in 'verification' are rightly past it, say `waives = [\"verification\"]`)",
+        ],
+    );
+}
+
+#[test]
+fn workflow_check_reads_a_map_by_its_name_and_prints_every_error_with_its_line() {
+    let dir = common::temp_dir("map");
+    let good = Path::new(env!("CARGO_MANIFEST_DIR")).join(MAP_FILE);
+    let output = Command::new(env!("CARGO_BIN_EXE_casework"))
+        .args(["workflow", "check"])
+        .arg(&good)
+        .output()
+        .expect("runs");
+    assert!(output.status.success());
+    assert!(
+        String::from_utf8_lossy(&output.stdout)
+            .trim_end()
+            .ends_with(": ok")
+    );
+
+    let broken = dir.0.join("naturalization-family.v1-to-v2.toml");
+    std::fs::write(
+        &broken,
+        map_text().replace(
+            "approval = \"security_clearance\"",
+            "approval = \"approval\"",
+        ),
+    )
+    .expect("write");
+    let output = Command::new(env!("CARGO_BIN_EXE_casework"))
+        .args(["workflow", "check"])
+        .arg(&broken)
+        .output()
+        .expect("runs");
+    assert!(!output.status.success());
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let line = map_text()
+        .lines()
+        .position(|l| l.starts_with("approval ="))
+        .expect("the approval line")
+        + 1;
+    assert!(
+        stdout.contains(&format!(
+            "naturalization-family.v1-to-v2.toml:{line}: 'approval' → 'approval' skips 'security_clearance'"
+        )),
+        "{stdout}"
+    );
+}
+
+fn request() -> MigrationRequest {
+    MigrationRequest {
+        from: FROM.into(),
+        to: TO.into(),
+        map: None,
+        state: None,
+        district: None,
+        batch: 40,
+        limit: None,
+    }
+}
+
+/// Every row of every table, as text.
+fn dump(url: &str) -> String {
+    let output = if let Some(path) = url.strip_prefix("sqlite://") {
+        Command::new("sqlite3").arg(path).arg(".dump").output()
+    } else {
+        Command::new("pg_dump")
+            .args(["--data-only", "--no-owner", url])
+            .output()
+    }
+    .expect("the dump tool runs");
+    assert!(output.status.success(), "{output:?}");
+    String::from_utf8(output.stdout).expect("utf-8")
+}
+
+async fn demo(engine: &Engine, families: u64) {
+    casework::app::demo::build(engine, families, 18, Utc::now(), |_| {})
+        .await
+        .expect("the demo builds");
+}
+
+async fn assert_intact(engine: &Engine) {
+    let differences = casework::app::stats::check(engine).await.expect("check");
+    assert!(differences.is_empty(), "{differences:?}");
+    let report = casework::app::audit::verify(engine, None, None)
+        .await
+        .expect("verify");
+    assert!(!report.broken(), "{:?}", report.cases.broken);
+}
+
+fn without_examples(mut plan: Plan) -> Plan {
+    for u in plan.stays.iter_mut().chain(plan.refused.iter_mut()) {
+        u.examples.clear();
+    }
+    plan
+}
+
+#[tokio::test]
+async fn a_dry_run_writes_nothing_and_its_plan_is_what_the_run_then_does() {
+    let (db, engine) = common::fresh_engine().await;
+    demo(&engine, 240).await;
+    let before = dump(&db.url);
+    let plan = migration::plan(&engine, &request()).await.expect("plan");
+    assert_eq!(dump(&db.url), before, "the dry run changed the database");
+    assert!(plan.moving() > 100, "{plan:?}");
+    assert!(
+        plan.cases
+            .iter()
+            .any(|f| f.from == "approval" && f.to == "security_clearance")
+    );
+    assert!(plan.stays.iter().any(|u| u.state == "completed"));
+
+    let done = migration::apply(&engine, &request(), "admin.one", |_| {}, Utc::now)
+        .await
+        .expect("apply");
+    assert_eq!(without_examples(done), without_examples(plan.clone()));
+    let moved = common::sql::count(
+        &db.url,
+        "SELECT COUNT(*) FROM audit_events WHERE action = 'migrated'",
+    )
+    .await;
+    assert_eq!(moved as u64, plan.moving());
+    assert_eq!(
+        common::sql::count(
+            &db.url,
+            "SELECT COUNT(*) FROM applications WHERE workflow_version = 2",
+        )
+        .await as u64,
+        plan.moving()
+    );
+    assert_intact(&engine).await;
+
+    // Run again: nothing is left to move.
+    let again = migration::apply(&engine, &request(), "admin.one", |_| {}, Utc::now)
+        .await
+        .expect("apply");
+    assert_eq!(again.moving(), 0);
+}
+
+fn binary(db: &common::TestDb, dir: &Path) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_casework"));
+    command
+        .current_dir(dir)
+        .env("DATABASE_URL", &db.url)
+        .env("CASEWORK_LOG", "warn")
+        .env_remove("CASEWORK_CONFIG")
+        .args(["workflow", "migrate", "--from", FROM, "--to", TO]);
+    command
+}
+
+#[tokio::test]
+async fn a_migration_stopped_and_killed_half_way_then_run_again_moves_every_case_once() {
+    let (db, engine) = common::fresh_engine().await;
+    demo(&engine, 400).await;
+    let dir = common::temp_dir("migrate");
+    let plan = migration::plan(&engine, &request()).await.expect("plan");
+    let total = plan.moving() as i64;
+    let moved = || async {
+        common::sql::count(
+            &db.url,
+            "SELECT COUNT(*) FROM audit_events WHERE action = 'migrated'",
+        )
+        .await
+    };
+
+    // Stopped after a slice.
+    let output = binary(&db, &dir.0)
+        .args(["--batch", "25", "--limit", "60"])
+        .output()
+        .expect("runs");
+    assert!(output.status.success(), "{output:?}");
+    assert!(String::from_utf8_lossy(&output.stdout).contains("more cases remain: run again"));
+    assert_eq!(moved().await, 60);
+
+    // Killed as soon as it reports ten more cases moved.
+    let mut child = binary(&db, &dir.0)
+        .args(["--batch", "5"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawns");
+    let mut stderr = child.stderr.take().expect("stderr");
+    let mut byte = [0_u8; 1];
+    let mut line = Vec::new();
+    while stderr.read(&mut byte).expect("read") == 1 {
+        if byte[0] != b'\r' {
+            line.push(byte[0]);
+            continue;
+        }
+        // "N cases looked at, M moved (T s)"
+        let text = String::from_utf8_lossy(&line).to_string();
+        line.clear();
+        let moved_now: u64 = text
+            .split(", ")
+            .nth(1)
+            .and_then(|m| m.split(' ').next())
+            .and_then(|m| m.parse().ok())
+            .unwrap_or(0);
+        if moved_now >= 10 {
+            break;
+        }
+    }
+    child.kill().expect("kill");
+    child.wait().expect("wait");
+    let after_kill = moved().await;
+    assert!(
+        after_kill > 60 && after_kill <= total,
+        "{after_kill} of {total}"
+    );
+
+    // Run again to the end.
+    let output = binary(&db, &dir.0).output().expect("runs");
+    assert!(output.status.success(), "{output:?}");
+    assert_eq!(moved().await, total);
+    assert_eq!(
+        common::sql::count(
+            &db.url,
+            "SELECT COUNT(*) FROM (SELECT application_id FROM audit_events \
+             WHERE action = 'migrated' GROUP BY application_id HAVING COUNT(*) > 1) t",
+        )
+        .await,
+        0
+    );
+    assert_eq!(
+        common::sql::count(
+            &db.url,
+            "SELECT COUNT(*) FROM applications WHERE workflow_version = 1 \
+             AND state NOT IN ('completed', 'rejected', 'withdrawn')",
+        )
+        .await,
+        0
+    );
+    assert_intact(&engine).await;
+}
+
+#[tokio::test]
+async fn a_filter_moves_only_the_cases_it_names() {
+    let (db, engine) = common::fresh_engine().await;
+    demo(&engine, 160).await;
+    let only = MigrationRequest {
+        state: Some("verification".into()),
+        ..request()
+    };
+    let plan = migration::plan(&engine, &only).await.expect("plan");
+    assert_eq!(
+        plan.cases
+            .iter()
+            .map(|f| (f.from.as_str(), f.to.as_str()))
+            .collect::<Vec<_>>(),
+        [("verification", "verification")]
+    );
+    migration::apply(&engine, &only, "admin.one", |_| {}, Utc::now)
+        .await
+        .expect("apply");
+    assert_eq!(
+        common::sql::count(
+            &db.url,
+            "SELECT COUNT(*) FROM applications WHERE workflow_version = 2 AND state <> 'verification'",
+        )
+        .await,
+        0
+    );
+    assert_intact(&engine).await;
+}
+
+#[tokio::test]
+async fn v1_and_v2_cases_stand_side_by_side_in_the_queue_and_the_statistics() {
+    let (db, engine) = common::fresh_engine().await;
+    demo(&engine, 120).await;
+    // Half of the verification cases move to v2; a new case starts on v2.
+    let half = MigrationRequest {
+        state: Some("verification".into()),
+        limit: Some(5),
+        batch: 5,
+        ..request()
+    };
+    migration::apply(&engine, &half, "admin.one", |_| {}, Utc::now)
+        .await
+        .expect("apply");
+    let clerk = common::actors::officer("clerk.new", Role::IntakeClerk);
+    let reference = common::cases::case_in_verification(
+        &engine,
+        &common::families::family().draft(),
+        &clerk,
+        Utc::now(),
+        Utc::now(),
+    )
+    .await;
+    let versions = common::sql::rows(
+        &db.url,
+        &format!(
+            "SELECT CAST(workflow_version AS TEXT) FROM applications WHERE reference = '{reference}'"
+        ),
+    )
+    .await;
+    assert_eq!(versions[0][0].as_deref(), Some("2"));
+    let in_verification = |version: i32| {
+        let url = db.url.clone();
+        async move {
+            common::sql::count(
+                &url,
+                &format!(
+                    "SELECT COUNT(*) FROM applications WHERE state = 'verification' AND workflow_version = {version}"
+                ),
+            )
+            .await
+        }
+    };
+    assert!(in_verification(1).await > 0);
+    assert_eq!(in_verification(2).await, 6);
+
+    // The verifier's queue lists both.
+    let verifier = common::actors::officer("verifier.one", Role::Verifier);
+    let mut items = Vec::new();
+    let mut after = None;
+    loop {
+        let page = casework::app::views::queue(
+            &engine,
+            &verifier,
+            casework::app::views::QueueQuery {
+                state: Some("verification".into()),
+                after,
+                limit: 200,
+                ..Default::default()
+            },
+            Utc::now(),
+        )
+        .await
+        .expect("queue");
+        items.extend(page.items);
+        after = page.next;
+        if after.is_none() {
+            break;
+        }
+    }
+    let total = in_verification(1).await + in_verification(2).await;
+    assert_eq!(
+        items.iter().filter(|c| c.state == "verification").count() as i64,
+        total
+    );
+
+    // The statistics count both versions, and the counts by version.
+    let leadership = common::actors::officer("director", Role::Leadership);
+    let scope = casework::app::stats::scope(
+        &engine,
+        &leadership,
+        &casework::app::stats::StatsQuery::default(),
+        casework::workflow::machine::local_date(Utc::now()),
+    )
+    .expect("scope");
+    let by_version = casework::app::stats::versions(&engine, &scope)
+        .await
+        .expect("versions");
+    let backlog = casework::app::stats::backlog(&engine, &scope)
+        .await
+        .expect("backlog");
+    let counted: i64 = backlog.by_state.iter().map(|s| s.families).sum();
+    assert_eq!(
+        counted, 121,
+        "every case is in the backlog's states, v1 or v2"
+    );
+    let families = |version: u32| {
+        by_version
+            .iter()
+            .find(|v| v.version == version)
+            .map_or(0, |v| v.families)
+    };
+    assert_eq!(families(1) + families(2), 121);
+    assert_eq!(families(2), 6);
+    assert_intact(&engine).await;
+}
