@@ -466,6 +466,7 @@ async fn v1_and_v2_cases_stand_side_by_side_in_the_queue_and_the_statistics() {
     );
     let families = |version: u32| {
         by_version
+            .versions
             .iter()
             .find(|v| v.version == version)
             .map_or(0, |v| v.families)

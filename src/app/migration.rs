@@ -22,7 +22,7 @@ use crate::workflow::machine::local_date;
 use crate::workflow::migration::{CaseMove, MigrationMap, parse_key};
 
 /// The audit action of a case's move to another version.
-pub const MIGRATED: &str = "migrated";
+pub use crate::workflow::duties::MIGRATED;
 
 /// How often a case changed by someone else during its move is read and
 /// decided again before the run gives up on it (it stays on the old
@@ -482,5 +482,19 @@ impl Plan {
             out.push_str("\nmore cases remain: run again\n");
         }
         out
+    }
+}
+
+/// Only admins plan and apply migrations: they change every district's
+/// cases and take no workflow action of their own.
+pub fn may_migrate(actor: &crate::workflow::Actor) -> Result<(), AppError> {
+    use crate::domain::roles::Role;
+    if actor.roles.contains(&Role::Admin) {
+        Ok(())
+    } else {
+        Err(AppError::Refused(crate::app::refused::role_not_allowed(
+            "migrate_cases",
+            &[Role::Admin],
+        )))
     }
 }

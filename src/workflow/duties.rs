@@ -22,6 +22,9 @@ use crate::workflow::refusal::{Named, Refusal, Separation};
 pub const OPEN: &str = "created";
 /// Replacing the family while the case is put together.
 pub const EDIT_FAMILY: &str = "edit_family";
+/// Moving the case to another version of its workflow
+/// (`casework workflow migrate`); no duty names it.
+pub const MIGRATED: &str = "migrated";
 /// The case's own actions a duty may name besides the transitions.
 pub const CASE_ACTIONS: [&str; 2] = [OPEN, EDIT_FAMILY];
 
@@ -30,6 +33,10 @@ pub fn case_action_labels(action: &str) -> Option<Labels> {
     let (ar, en) = match action {
         OPEN => ("فتح الطلب", "Open the application"),
         EDIT_FAMILY => ("تعديل بيانات العائلة", "Edit the family"),
+        MIGRATED => (
+            "نقل الطلب إلى نسخة أحدث من المسار",
+            "Moved to a newer version of the workflow",
+        ),
         _ => return None,
     };
     Some(Labels {

@@ -29,7 +29,7 @@ pub use position::{
 };
 pub use recount::{check, rebuild};
 pub use scope::{Applied, Scope, StatsQuery, scope};
-pub use versions::{VersionCount, versions};
+pub use versions::{VersionCount, Versions, versions};
 
 /// Member states that mean "entered in the civil registry".
 pub use crate::workflow::case::CITIZENSHIP_STATES as REGISTERED_STATES;

@@ -4,7 +4,7 @@
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::app::stats::Scope;
+use crate::app::stats::{Applied, Scope};
 use crate::app::{AppError, Engine};
 use crate::store::tallies::{self, Read, kind};
 use crate::workflow::definition::Labels;
@@ -21,8 +21,15 @@ pub struct VersionCount {
     pub persons: i64,
 }
 
+/// The cases by version, oldest version first.
+#[derive(Clone, Debug, Serialize, ToSchema, PartialEq, Eq)]
+pub struct Versions {
+    pub filter: Applied,
+    pub versions: Vec<VersionCount>,
+}
+
 /// The counts by version, oldest version first.
-pub async fn versions(engine: &Engine, scope: &Scope) -> Result<Vec<VersionCount>, AppError> {
+pub async fn versions(engine: &Engine, scope: &Scope) -> Result<Versions, AppError> {
     let sums = tallies::sums(
         &engine.store,
         &Read {
@@ -52,5 +59,8 @@ pub async fn versions(engine: &Engine, scope: &Scope) -> Result<Vec<VersionCount
         })
         .collect();
     out.sort_by(|a, b| (&a.workflow, a.version).cmp(&(&b.workflow, b.version)));
-    Ok(out)
+    Ok(Versions {
+        filter: scope.applied.clone(),
+        versions: out,
+    })
 }

@@ -285,7 +285,7 @@ fn summary(
                 dd { a href=(format!("/applications/{}/edit", r.reference)) { (lang.t("عدّل بيانات العائلة", "Edit the family")) } }
             }
             dt { (lang.t("المسار", "Workflow")) }
-            dd { (label(lang, &view.workflow.title)) " · " (lang.t("النسخة", "version")) " " (r.version) }
+            dd { (label(lang, &view.workflow.title)) " · " (lang.t("النسخة", "version")) " " (view.workflow.version) }
             @if view.open_duplicates > 0 {
                 dt { (lang.t("تكرارات محتملة", "Possible duplicates")) }
                 dd class="overdue" { (view.open_duplicates) " " (lang.t("بانتظار القرار", "awaiting a decision")) }
