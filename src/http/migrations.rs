@@ -37,14 +37,22 @@ pub struct MigrationBody {
 }
 
 fn request(body: MigrationBody, limit: Option<u64>) -> Result<MigrationRequest, ApiError> {
-    for text in [Some(&body.from), Some(&body.to), body.state.as_ref(), body.district.as_ref()]
-        .into_iter()
-        .flatten()
+    for text in [
+        Some(&body.from),
+        Some(&body.to),
+        body.state.as_ref(),
+        body.district.as_ref(),
+    ]
+    .into_iter()
+    .flatten()
     {
         if text.chars().count() > 100 {
             return Err(ApiError::bad_request(
                 "invalid_migration",
-                Text::new("قيمة أطول من 100 حرف", "a value is longer than 100 characters"),
+                Text::new(
+                    "قيمة أطول من 100 حرف",
+                    "a value is longer than 100 characters",
+                ),
             ));
         }
     }

@@ -10,8 +10,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::app::stats::{
-    self, Ageing, Backlog, Bottleneck, Breaches, Forecast, Headline, Scope, StatsQuery, Throughput, Versions,
-    Workload,
+    self, Ageing, Backlog, Bottleneck, Breaches, Forecast, Headline, Scope, StatsQuery, Throughput,
+    Versions, Workload,
 };
 use crate::http::AppState;
 use crate::http::context;
