@@ -1,4 +1,5 @@
-//! Tidy checks: the layering ARCHITECTURE.md promises, kept by a test.
+//! Tidy checks: the layering ARCHITECTURE.md promises, kept by a test, and
+//! no state name of a shipped workflow definition written in the code.
 //!
 //! Each rule names the files it covers, the words those files may not use
 //! (outside comments) and what to do instead. A broken rule fails with the
@@ -192,4 +193,156 @@ fn each_rule_catches_what_it_is_for_and_only_that() {
     );
     check("src/http/queue.rs", "// not crate::store: app", &[]);
     check("src/http/queue.rs", "use crate::app::views;", &[]);
+}
+
+/// Where a word that is also a state name means something else, with the
+/// reason: (path, word, what it is there).
+const NOT_STATES: &[(&str, &str, &str)] = &[
+    (
+        "src/app/outbox.rs",
+        "pending",
+        "an outbox row's delivery status",
+    ),
+    (
+        "src/store/cases/mod.rs",
+        "pending",
+        "an outbox row's delivery status",
+    ),
+    (
+        "src/store/cases/step.rs",
+        "pending",
+        "an outbox row's delivery status",
+    ),
+    (
+        "src/store/reminders.rs",
+        "pending",
+        "an outbox row's delivery status",
+    ),
+    (
+        "src/store/tallies.rs",
+        "registered",
+        "a tally kind: persons registered per day",
+    ),
+    (
+        "src/mail/templates.rs",
+        "card_due",
+        "a mail template's name",
+    ),
+    (
+        "src/http/dashboard/layout.rs",
+        "awaiting_appearance",
+        "a part of the cards-due figure (a CSS class and a JSON field)",
+    ),
+    (
+        "src/app/cases/mod.rs",
+        "intake",
+        "a case's origin: opened at the counter",
+    ),
+    (
+        "src/workflow/definition/meanings.rs",
+        "*",
+        "the meanings' own vocabulary (outcomes, card stages, keys), which a \
+         definition file uses to say what its states mean",
+    ),
+];
+
+/// The state and member-state names of every definition built into the binary.
+fn shipped_state_names() -> std::collections::BTreeSet<String> {
+    let registry = casework::app::Registry::load(None).expect("the built-in definitions load");
+    let mut names = std::collections::BTreeSet::new();
+    for workflow in registry.all() {
+        names.extend(workflow.states.iter().map(|s| s.name.clone()));
+        names.extend(workflow.member.states.iter().map(|s| s.name.clone()));
+    }
+    names
+}
+
+/// Every state name written as a string (`"name"` or SQL's `'name'`) in
+/// `text`, outside comments and the `#[cfg(test)]` module at a file's end.
+fn state_names_written(
+    names: &std::collections::BTreeSet<String>,
+    path: &str,
+    text: &str,
+) -> Vec<String> {
+    let mut found = Vec::new();
+    for (number, line) in text.lines().enumerate() {
+        if line.trim_start().starts_with("#[cfg(test)]") {
+            break;
+        }
+        let code = line.split("//").next().unwrap_or("");
+        for name in names {
+            let written = [format!("\"{name}\""), format!("'{name}'")]
+                .iter()
+                .any(|w| code.contains(w.as_str()));
+            let allowed = NOT_STATES
+                .iter()
+                .any(|(p, w, _)| *p == path && (w == name || *w == "*"));
+            if written && !allowed {
+                found.push(format!(
+                    "{path}:{}: writes the state name '{name}' — read what the state means \
+                     from the definition (workflow::definition::meanings: closes, importable, \
+                     granted, card, verified, excluded, worked_by) instead of naming it; if the \
+                     word means something else there, add it to NOT_STATES with the reason",
+                    number + 1
+                ));
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn no_state_name_of_a_shipped_definition_is_written_in_the_code() {
+    let names = shipped_state_names();
+    assert!(names.contains("collected") && names.len() > 15, "{names:?}");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    rust_files(&root.join("src"), &mut files);
+    files.sort();
+    let mut found = Vec::new();
+    for file in &files {
+        let relative = file
+            .strip_prefix(root)
+            .unwrap_or(file)
+            .to_string_lossy()
+            .replace('\\', "/");
+        let text = std::fs::read_to_string(file).unwrap_or_else(|e| panic!("{relative}: {e}"));
+        found.extend(state_names_written(&names, &relative, &text));
+    }
+    assert!(
+        found.is_empty(),
+        "{} state name(s) written in the code:\n{}",
+        found.len(),
+        found.join("\n")
+    );
+}
+
+#[test]
+fn the_state_name_check_catches_names_and_only_names() {
+    let names = shipped_state_names();
+    let written = |path: &str, text: &str| state_names_written(&names, path, text).len();
+    assert_eq!(
+        written("src/app/portal/answer.rs", "if m.state == \"printed\" {"),
+        1
+    );
+    assert_eq!(
+        written(
+            "src/store/bench.rs",
+            "\"SELECT 1 FROM members WHERE state = 'collected'\""
+        ),
+        1
+    );
+    // A name inside a longer string, in a comment, in the tests at the end
+    // or where it means something else is not a state name written.
+    assert_eq!(written("src/app/x.rs", "let t = \"card_due_birthday\";"), 0);
+    assert_eq!(written("src/app/x.rs", "// m.state == \"printed\""), 0);
+    assert_eq!(
+        written(
+            "src/app/x.rs",
+            "fn f() {}\n#[cfg(test)]\nmod tests { \"printed\" }"
+        ),
+        0
+    );
+    assert_eq!(written("src/app/outbox.rs", "status: \"pending\""), 0);
+    assert_eq!(written("src/app/users.rs", "status: \"pending\""), 1);
 }

@@ -372,3 +372,114 @@ fn an_action_counting_for_two_separated_duties_in_one_state_is_named() {
          separation rule 'one_stage_per_person' in state 'verification': one person could never take it",
     );
 }
+
+#[test]
+fn a_terminal_state_says_how_it_closes_a_case() {
+    check(
+        |t| t.replacen("closes = \"rejected\"\n", "", 1),
+        "name = \"rejected\"",
+        "terminal state 'rejected' must say how it closes a case: closes = \"completed\" | \
+         \"rejected\" | \"withdrawn\"",
+    );
+    check(
+        |t| t.replacen("closes = \"rejected\"", "closes = \"refused\"", 1),
+        "closes = \"refused\"",
+        "state 'rejected' closes cases as 'refused', which is not an outcome (one of: \
+         completed, rejected, withdrawn)",
+    );
+    check(
+        |t| {
+            t.replacen(
+                "worked_by = [\"approver\"]\nsla_days = 5",
+                "worked_by = [\"approver\"]\nsla_days = 5\ncloses = \"completed\" # here",
+                1,
+            )
+        },
+        "# here",
+        "state 'approval' is not terminal, so it closes nothing: remove closes",
+    );
+}
+
+#[test]
+fn a_meaning_on_the_wrong_track_is_named() {
+    check(
+        |t| {
+            t.replacen(
+                "closes = \"completed\"",
+                "closes = \"completed\"\ngranted = true # here",
+                1,
+            )
+        },
+        "# here",
+        "state 'completed' cannot say granted: it is a member state's meaning (move it to a \
+         [[member.states]] entry)",
+    );
+    check(
+        |t| t.replacen("verified = true", "verified = true\nimportable = true", 1),
+        "importable = true",
+        "member state 'verified' cannot say importable: it is an application state's meaning",
+    );
+}
+
+#[test]
+fn a_card_stage_is_a_granted_state_and_each_meaning_is_held_once() {
+    check(
+        |t| t.replacen("granted = true\ncard = \"ready\"", "card = \"ready\"", 1),
+        "card = \"ready\"",
+        "member state 'printed' is a card stage but not granted: a card is issued only to a \
+         person entered in the civil registry (add granted = true)",
+    );
+    check(
+        |t| t.replacen("card = \"ready\"", "card = \"in_production\"", 1),
+        "name = \"printed\"",
+        "member state 'printed' says card = \"in_production\", as 'biometrics_taken' does \
+         already: one state holds each meaning",
+    );
+    check(
+        |t| t.replacen("card = \"ready\"", "card = \"printing\"", 1),
+        "card = \"printing\"",
+        "member state 'printed' names card stage 'printing', which does not exist (one of: \
+         due_at_age, awaiting_appearance, in_production, ready, collected)",
+    );
+}
+
+#[test]
+fn a_reminder_needs_the_card_stage_it_concerns() {
+    check(
+        |t| t.replacen("granted = true\ncard = \"ready\"", "granted = true", 1),
+        "concerns = \"card_not_collected\"",
+        "reminder 'card_not_collected' concerns cards at stage 'ready', but no member state \
+         says card = \"ready\"",
+    );
+}
+
+#[test]
+fn an_import_state_names_a_member_state() {
+    check(
+        |t| {
+            t.replacen(
+                "import_members = \"verified\"",
+                "import_members = \"verifed\"",
+                1,
+            )
+        },
+        "import_members = \"verifed\"",
+        "state 'approval' imports its members as 'verifed', which is not a member state",
+    );
+}
+
+#[test]
+fn the_shipped_definition_says_what_its_states_mean() {
+    use casework::workflow::definition::{CardStage, Outcome};
+    let w = Workflow::from_toml(FILE, GOOD).expect("valid");
+    assert_eq!(w.granted_states().count(), 6);
+    assert_eq!(w.outcome("completed"), Some(Outcome::Completed));
+    assert_eq!(
+        w.importable_states(),
+        ["intake", "returned", "verification", "approval"]
+    );
+    assert_eq!(w.imported_member_state("approval"), "verified");
+    assert_eq!(w.imported_member_state("intake"), "pending");
+    assert_eq!(w.card_state(CardStage::Ready), Some("printed"));
+    assert!(w.excluded("excluded") && w.verified("verified") && !w.granted("verified"));
+}

@@ -382,6 +382,11 @@ pub async fn statistics(
         .filter(|s| s.terminal)
         .map(|s| s.name.clone())
         .collect();
+    let collected: Vec<String> = workflow
+        .card_state(crate::workflow::definition::CardStage::Collected)
+        .map(str::to_string)
+        .into_iter()
+        .collect();
     let mut copies: u64 = 1;
     let mut figures = Vec::new();
     for &size in sizes {
@@ -406,7 +411,7 @@ pub async fn statistics(
             })
             .await?;
             let naive = sample(samples, Duration::from_secs(30), || async {
-                raw::naive(&engine.store, route, today, &open, &terminal)
+                raw::naive(&engine.store, route, today, &open, &terminal, &collected)
                     .await
                     .map(drop)
                     .map_err(AppError::from)
@@ -563,7 +568,11 @@ pub async fn import(engine: &Engine, families: u64) -> Result<ImportFigures, App
     use crate::app::import::{self, Source};
     check_sizes(engine, &[families], "import").await?;
     let now = Utc::now();
-    let bytes = crate::app::demo::backlog_csv(families, 2011, now);
+    let workflow = engine
+        .workflows
+        .latest(&engine.settings.default_workflow)
+        .ok_or_else(|| AppError::NotFound(engine.settings.default_workflow.clone()))?;
+    let bytes = crate::app::demo::backlog_csv(&workflow, families, 2011, now);
     let size = bytes.len();
     let sources = [Source {
         name: "demo-backlog.csv".into(),

@@ -13,7 +13,8 @@ use crate::domain::family::{
     Application, ApplicationDraft, DocumentKind, MemberDraft, Relationship, Sex,
 };
 use crate::domain::roles::Role;
-use crate::workflow::{Actor, Command, Refusal};
+use crate::workflow::definition::CardStage;
+use crate::workflow::{Actor, Command, Refusal, Workflow};
 
 /// The districts of the province with their offices and relative weights.
 pub const DISTRICTS: &[(&str, &[&str], u32)] = &[
@@ -339,7 +340,7 @@ pub async fn build(
                 .case
                 .members
                 .iter()
-                .filter(|m| m.state == "collected")
+                .filter(|m| workflow.card_stage(&m.state) == Some(CardStage::Collected))
                 .count() as u64;
             built.push(new);
         }
@@ -546,6 +547,7 @@ fn drive(
         .and_hms_opt(8, 30, 0)
         .map_or(now, |t| t.and_utc())
         .min(now);
+    let builder_workflow = workflow.clone();
     let mut builder = match CaseBuilder::open(
         workflow,
         engine.calendar.clone(),
@@ -650,7 +652,7 @@ fn drive(
                         if builder
                             .case()
                             .member(m)
-                            .is_some_and(|x| x.state == "verified")
+                            .is_some_and(|x| builder_workflow.verified(&x.state))
                             && (register_all || rng.chance(400))
                         {
                             *national += 1;
@@ -674,10 +676,11 @@ fn drive(
                             300
                         };
                         for &m in &members {
-                            let ready = builder
-                                .case()
-                                .member(m)
-                                .is_some_and(|x| x.state == "awaiting_appearance" && !x.abroad);
+                            let ready = builder.case().member(m).is_some_and(|x| {
+                                builder_workflow.card_stage(&x.state)
+                                    == Some(CardStage::AwaitingAppearance)
+                                    && !x.abroad
+                            });
                             if !ready || !rng.chance(share) {
                                 continue;
                             }
@@ -713,11 +716,32 @@ fn drive(
     Ok(Ok((builder.finish(), commands)))
 }
 
+/// The importable state a demo family at `target` is written in: the one
+/// its officers work (the clerk's paused one for a returned case), or the
+/// decision's for a family past it. Read from the definition's meanings.
+fn import_state(workflow: &Workflow, target: Target) -> &str {
+    let (role, paused) = match target {
+        Target::Intake => (Role::IntakeClerk, false),
+        Target::Returned => (Role::IntakeClerk, true),
+        Target::Verification => (Role::Verifier, false),
+        _ => (Role::Approver, false),
+    };
+    workflow
+        .importable_states()
+        .into_iter()
+        .find(|name| {
+            workflow
+                .state(name)
+                .is_some_and(|s| s.worked_by.contains(&role) && s.pauses_clock == paused)
+        })
+        .unwrap_or(&workflow.initial)
+}
+
 /// The demo's families as a backlog file in the import format (README.md,
 /// "Importing the backlog"): each family in the state its demo case would
 /// be in, or `approval` for those past it. For the import benchmark and
 /// for trying `casework import` on realistic data.
-pub fn backlog_csv(families: u64, seed: u64, now: DateTime<Utc>) -> Vec<u8> {
+pub fn backlog_csv(workflow: &Workflow, families: u64, seed: u64, now: DateTime<Utc>) -> Vec<u8> {
     let mut rng = Rng::new(seed);
     let mut writer = csv::Writer::from_writer(Vec::new());
     let mut header: Vec<&str> = crate::app::import::REQUIRED_COLUMNS.to_vec();
@@ -726,12 +750,7 @@ pub fn backlog_csv(families: u64, seed: u64, now: DateTime<Utc>) -> Vec<u8> {
     let mut sequences: std::collections::BTreeMap<i32, u32> = Default::default();
     for _ in 0..families {
         let (draft, target) = family(&mut rng, now);
-        let state = match target {
-            Target::Intake => "intake",
-            Target::Returned => "returned",
-            Target::Verification => "verification",
-            _ => "approval",
-        };
+        let state = import_state(workflow, target);
         let year = draft.submitted_on.year();
         let sequence = sequences.entry(year).or_insert(0);
         *sequence += 1;

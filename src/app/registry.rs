@@ -155,6 +155,14 @@ impl Registry {
             .cloned()
     }
 
+    /// The definition a case pinned, borrowed.
+    pub fn get_ref(&self, name: &str, version: u32) -> Option<&Workflow> {
+        self.workflows
+            .iter()
+            .find(|w| w.name == name && w.version == version)
+            .map(|w| w.as_ref())
+    }
+
     /// The newest version of `name`: what new cases start under.
     pub fn latest(&self, name: &str) -> Option<Arc<Workflow>> {
         self.workflows

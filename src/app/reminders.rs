@@ -15,7 +15,7 @@ use crate::domain::calendar::WorkingCalendar;
 use crate::mail::templates::{self, Data, Item};
 use crate::store::reminders::{self as store, Concerned, QueuedMail};
 use crate::store::users::{self, UserRow};
-use crate::workflow::definition::{Concern, Recipient, ReminderRule};
+use crate::workflow::definition::{CardStage, Concern, Recipient, ReminderRule};
 use crate::workflow::machine::{REFRESH, local_date};
 use crate::workflow::{Actor, Command, Refusal, Workflow};
 
@@ -155,7 +155,11 @@ async fn reminder_mails(
             store::overdue_cases(&engine.store, &states, due_before, MAX_ITEMS).await?
         }
         Concern::CardDueBirthday => {
-            let due = store::cards_due(&engine.store, today, MAX_ITEMS).await?;
+            // The definition check makes sure a rule of this kind has its state.
+            let Some(state) = workflow.card_state(CardStage::DueAtAge) else {
+                return Ok(Vec::new());
+            };
+            let due = store::cards_due(&engine.store, state, today, MAX_ITEMS).await?;
             // The engine opens each card task itself; the mail tells people.
             let mut opened = BTreeSet::new();
             for c in &due {
@@ -182,8 +186,12 @@ async fn reminder_mails(
             due
         }
         Concern::CardNotCollected { after_days } => {
+            let Some(state) = workflow.card_state(CardStage::Ready) else {
+                return Ok(Vec::new());
+            };
             store::cards_waiting(
                 &engine.store,
+                state,
                 today - Duration::days(*after_days as i64),
                 MAX_ITEMS,
             )

@@ -142,7 +142,12 @@ async fn statistics(
 
 /// Only writes the demo province's backlog CSV, to try `casework import` on.
 fn write_backlog_csv(families: u64, path: &std::path::Path) -> anyhow::Result<ExitCode> {
-    let bytes = crate::app::demo::backlog_csv(families, 2011, Utc::now());
+    let registry = crate::app::registry::Registry::load(None)?;
+    let name = crate::app::EngineSettings::default().default_workflow;
+    let workflow = registry
+        .latest(&name)
+        .with_context(|| format!("no built-in workflow {name}"))?;
+    let bytes = crate::app::demo::backlog_csv(&workflow, families, 2011, Utc::now());
     std::fs::write(path, &bytes).with_context(|| format!("writing {}", path.display()))?;
     println!(
         "{}: {families} families, {} bytes",

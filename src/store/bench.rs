@@ -33,7 +33,7 @@ pub async fn transition(tx: &Tx, reference: &str, now: DateTime<Utc>) -> Result<
     conn.execute_raw(statement(
         backend,
         "INSERT INTO audit_events (application_id, seq, at, actor, action, member, from_state, to_state, payload, prev_hash, hash) \
-         VALUES ($1, $2, $3, 'bench', 'raw', 1, 'verification', 'verification', '{}', '', '')",
+         VALUES ($1, $2, $3, 'bench', 'raw', 1, 'raw', 'raw', '{}', '', '')",
         vec![id.into(), (1_000_000 + version).into(), now.into()],
     ))
     .await?;
@@ -149,6 +149,7 @@ pub async fn naive(
     today: chrono::NaiveDate,
     open: &[String],
     terminal: &[String],
+    collected: &[String],
 ) -> Result<usize, StoreError> {
     let conn = store.conn();
     let backend = backend_of(conn);
@@ -159,7 +160,7 @@ pub async fn naive(
             .collect::<Vec<_>>()
             .join(",")
     };
-    let (open, terminal) = (list(open), list(terminal));
+    let (open, terminal, collected) = (list(open), list(terminal), list(collected));
     let day = |days: i64| today - chrono::Duration::days(days);
     let at = |days: i64| day(days).and_hms_opt(0, 0, 0).unwrap_or_default().and_utc();
     let date_of = match backend {
@@ -226,9 +227,10 @@ pub async fn naive(
                 vec![],
             ),
             (
-                "SELECT state_changed_on, COUNT(*) FROM members WHERE state = 'collected' \
-                 GROUP BY state_changed_on"
-                    .into(),
+                format!(
+                    "SELECT state_changed_on, COUNT(*) FROM members WHERE state IN ({collected}) \
+                     GROUP BY state_changed_on"
+                ),
                 vec![],
             ),
         ],

@@ -144,22 +144,26 @@ async fn members_since(
     query(store, &sql, vec![state.into(), day.into()], true, "since").await
 }
 
-/// Members whose card fell due on or before `day` and whose task is not open yet.
+/// Members in `state` (the definition's card due at the card age) whose
+/// card fell due on or before `day` and whose task is not open yet.
 pub async fn cards_due(
     store: &Store,
+    state: &str,
     day: NaiveDate,
     limit: u64,
 ) -> Result<Vec<Concerned>, StoreError> {
-    members_since(store, "card_due", "card_due_on", day, limit).await
+    members_since(store, state, "card_due_on", day, limit).await
 }
 
-/// Members whose card was printed on or before `printed_by` and not collected.
+/// Members in `state` (the definition's card printed) since `printed_by`
+/// or earlier, their card not collected.
 pub async fn cards_waiting(
     store: &Store,
+    state: &str,
     printed_by: NaiveDate,
     limit: u64,
 ) -> Result<Vec<Concerned>, StoreError> {
-    members_since(store, "printed", "state_changed_on", printed_by, limit).await
+    members_since(store, state, "state_changed_on", printed_by, limit).await
 }
 
 /// Cases waiting on the applicant (paused) since `paused_by` or earlier.

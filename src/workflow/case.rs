@@ -10,19 +10,6 @@ use crate::domain::family::{DocumentKind, Relationship};
 use crate::domain::roles::Role;
 use crate::workflow::duties::Duties;
 
-/// Member states from which a person holds the nationality: entered in
-/// the civil registry, with or without a card yet. Statistics count them
-/// as registered; the agency portal answers "granted" for them. (Issue 18
-/// moves this meaning into the workflow definition.)
-pub const CITIZENSHIP_STATES: &[&str] = &[
-    "registered",
-    "card_due",
-    "awaiting_appearance",
-    "biometrics_taken",
-    "printed",
-    "collected",
-];
-
 /// A family application as the engine sees it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Case {

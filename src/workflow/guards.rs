@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 
 use crate::domain::family::{self, DocumentKind, MemberFacts, age_on};
 use crate::workflow::case::{Actor, Case, CaseMember};
-use crate::workflow::definition::Workflow;
+use crate::workflow::definition::{CardStage, Workflow};
 use crate::workflow::refusal::Text;
 
 /// Whether a guard looks at the whole case or at one member.
@@ -152,11 +152,9 @@ impl Guard {
                 })
                 .collect(),
             Guard::SomeMemberVerified => {
-                if case
-                    .members
-                    .iter()
-                    .any(|m| m.state != "excluded" && m.state != input.workflow.member.initial)
-                {
+                if case.members.iter().any(|m| {
+                    !input.workflow.excluded(&m.state) && m.state != input.workflow.member.initial
+                }) {
                     Vec::new()
                 } else {
                     vec![Text::new(
@@ -168,7 +166,7 @@ impl Guard {
             Guard::AllVerifiedMembersRegistered => case
                 .members
                 .iter()
-                .filter(|m| m.state == "verified")
+                .filter(|m| input.workflow.verified(&m.state))
                 .map(|m| {
                     Text::new(
                         format!(
@@ -182,7 +180,7 @@ impl Guard {
             Guard::AllPresentEligibleCardsCollected => case
                 .members
                 .iter()
-                .filter(|m| !card_settled(m))
+                .filter(|m| !card_settled(input.workflow, m))
                 .map(|m| {
                     Text::new(
                         format!("الفرد {}، {}، لم يستلم بطاقته بعد", m.ordinal, m.name),
@@ -193,7 +191,7 @@ impl Guard {
             Guard::AllPresentEligibleBiometricsTaken => case
                 .members
                 .iter()
-                .filter(|m| !biometrics_settled(m))
+                .filter(|m| !biometrics_settled(input.workflow, m))
                 .map(|m| {
                     Text::new(
                         format!("الفرد {}، {}، لم تؤخذ صورته وبصماته بعد", m.ordinal, m.name),
@@ -245,10 +243,13 @@ impl Guard {
 
 /// A member's card work no longer holds the family open: excluded, card
 /// collected, card due on a later birthday, or abroad and not yet appeared.
-pub fn card_settled(member: &CaseMember) -> bool {
-    match member.state.as_str() {
-        "excluded" | "collected" | "card_due" => true,
-        "awaiting_appearance" => member.abroad,
+pub fn card_settled(workflow: &Workflow, member: &CaseMember) -> bool {
+    if workflow.excluded(&member.state) {
+        return true;
+    }
+    match workflow.card_stage(&member.state) {
+        Some(CardStage::Collected | CardStage::DueAtAge) => true,
+        Some(CardStage::AwaitingAppearance) => member.abroad,
         _ => false,
     }
 }
@@ -256,8 +257,11 @@ pub fn card_settled(member: &CaseMember) -> bool {
 /// A member's photo and fingerprints no longer hold the family in
 /// capture: taken (or further on the card track), or not owed now (as for
 /// [`card_settled`]).
-pub fn biometrics_settled(member: &CaseMember) -> bool {
-    matches!(member.state.as_str(), "biometrics_taken" | "printed") || card_settled(member)
+pub fn biometrics_settled(workflow: &Workflow, member: &CaseMember) -> bool {
+    matches!(
+        workflow.card_stage(&member.state),
+        Some(CardStage::InProduction | CardStage::Ready)
+    ) || card_settled(workflow, member)
 }
 
 fn missing_document(m: &CaseMember, kind: DocumentKind) -> Text {

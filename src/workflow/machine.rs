@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::domain::family::birthday_at;
 use crate::domain::roles::Role;
 use crate::workflow::case::{Actor, Case, Command};
-use crate::workflow::definition::{AutomaticDef, NotifyDef, TransitionDef, Workflow};
+use crate::workflow::definition::{AutomaticDef, CardStage, NotifyDef, TransitionDef, Workflow};
 use crate::workflow::duties;
 use crate::workflow::effect::Effect;
 use crate::workflow::guards::{Guard, GuardInput};
@@ -192,7 +192,9 @@ pub fn decide(
                 }
                 "card_number" => changed.card_number = Some(value.clone()),
                 "collector_document" => changed.collector_document = Some(value.clone()),
-                "reason" if t.to == "excluded" => changed.exclusion_reason = Some(value.clone()),
+                "reason" if workflow.excluded(&t.to) => {
+                    changed.exclusion_reason = Some(value.clone())
+                }
                 _ => {}
             }
         }
@@ -260,7 +262,7 @@ fn run_automatic(
                     to: a.to.clone(),
                     automatic: true,
                 });
-                if a.to == "card_due" {
+                if workflow.card_stage(&a.to) == Some(CardStage::DueAtAge) {
                     let due_on = birthday_at(member.birth_date, workflow.card_age);
                     member.card_due_on = Some(due_on);
                     effects.push(Effect::OpenCardTask {

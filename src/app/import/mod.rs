@@ -28,7 +28,7 @@ use crate::workflow::Actor;
 use crate::workflow::machine::local_date;
 
 use read::read_backlog;
-pub use read::{IMPORTABLE_STATES, OPTIONAL_COLUMNS, REQUIRED_COLUMNS, RowError, Source};
+pub use read::{OPTIONAL_COLUMNS, REQUIRED_COLUMNS, RowError, Source};
 
 /// Families stored per transaction.
 const BATCH: usize = 500;
@@ -160,11 +160,7 @@ pub async fn import(
             let application = c.application;
             report.persons += application.members.len() as u64;
             let origin = format!("import:{}:{}", c.file, c.first_line);
-            let member_state = if c.state == "approval" {
-                "verified"
-            } else {
-                workflow.member.initial.as_str()
-            };
+            let member_state = workflow.imported_member_state(&c.state);
             let builder = CaseBuilder::open(
                 workflow.clone(),
                 engine.calendar.clone(),

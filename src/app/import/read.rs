@@ -62,10 +62,6 @@ const FAMILY_COLUMNS: &[&str] = &[
     "family_documents",
 ];
 
-/// The states a case may be imported in: the backlog still to be worked.
-/// Members are `pending`, or `verified` for a case awaiting approval.
-pub const IMPORTABLE_STATES: &[&str] = &["intake", "returned", "verification", "approval"];
-
 /// A problem with one row (or a whole file when `line` is 0).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct RowError {
@@ -472,13 +468,15 @@ fn read_header(
 /// The state a cell names, by code or by the Arabic name the definition
 /// gives it (in search form, so hamza and spacing do not matter), if cases
 /// can be imported in it.
+/// The definition says which (`importable`): the backlog still to be worked.
 fn importable_state(workflow: &Workflow, cell: &str) -> Option<String> {
-    if IMPORTABLE_STATES.contains(&cell) {
+    let importable = workflow.importable_states();
+    if importable.contains(&cell) {
         return Some(cell.to_string());
     }
     let folded = normalise_for_search(cell);
-    IMPORTABLE_STATES
-        .iter()
+    importable
+        .into_iter()
         .find(|s| normalise_for_search(&workflow.state_labels(s).ar) == folded)
         .map(|s| s.to_string())
 }
@@ -559,15 +557,16 @@ fn check_family(
                 workflow
                     .state(typed_state)
                     .map_or(typed_state, |s| s.labels.ar.as_str()),
-                IMPORTABLE_STATES
-                    .iter()
+                workflow
+                    .importable_states()
+                    .into_iter()
                     .map(|s| workflow.state_labels(s).ar)
                     .collect::<Vec<_>>()
                     .join("، ")
             ),
             format!(
                 "'{typed_state}' is not a state cases can be imported in ({})",
-                IMPORTABLE_STATES.join(", ")
+                workflow.importable_states().join(", ")
             ),
         );
         String::new()

@@ -7,8 +7,7 @@ use chrono::NaiveDate;
 use crate::app::Engine;
 use crate::app::portal::{PersonKey, Scope};
 use crate::store::agencies::PersonFacts;
-use crate::workflow::case::CITIZENSHIP_STATES;
-use crate::workflow::definition::Labels;
+use crate::workflow::definition::{CardStage, Labels, Outcome, Workflow};
 
 /// Whether a person has been granted nationality.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -58,20 +57,38 @@ pub struct PortalAnswer {
 /// Whether an agency bound to these districts may see this person: not in
 /// a rejected or withdrawn application, not excluded from it, and in one of
 /// the agency's districts (any, when it has none).
-fn visible(agency_districts: &[String], person: &PersonFacts) -> bool {
-    !matches!(person.case_state.as_str(), "rejected" | "withdrawn")
-        && person.member_state != "excluded"
+fn visible(engine: &Engine, agency_districts: &[String], person: &PersonFacts) -> bool {
+    let workflow = workflow_of(engine, person);
+    let closed_otherwise = workflow.is_some_and(|w| {
+        matches!(
+            w.outcome(&person.case_state),
+            Some(Outcome::Rejected | Outcome::Withdrawn)
+        )
+    });
+    let excluded = workflow.is_some_and(|w| w.excluded(&person.member_state));
+    !closed_otherwise
+        && !excluded
         && (agency_districts.is_empty() || agency_districts.contains(&person.district))
+}
+
+/// The definition a person's case is pinned to.
+fn workflow_of<'e>(engine: &'e Engine, person: &PersonFacts) -> Option<&'e Workflow> {
+    engine
+        .workflows
+        .get_ref(&person.workflow_name, person.workflow_version as u32)
+}
+
+/// Whether a person holds the nationality, by their case's definition.
+fn granted(engine: &Engine, person: &PersonFacts) -> bool {
+    workflow_of(engine, person).is_some_and(|w| w.granted(&person.member_state))
 }
 
 /// What the scope lets the agency learn about a person it may see.
 pub(super) fn finding(engine: &Engine, scope: Scope, person: &PersonFacts) -> Finding {
     match scope {
         Scope::NaturalizationStatus => {
-            let granted = CITIZENSHIP_STATES.contains(&person.member_state.as_str());
-            let labels = engine
-                .workflows
-                .get(&person.workflow_name, person.workflow_version as u32)
+            let granted = granted(engine, person);
+            let labels = workflow_of(engine, person)
                 .and_then(|w| w.state(&person.case_state).map(|s| s.labels.clone()))
                 .unwrap_or_default();
             Finding::Naturalization {
@@ -86,11 +103,15 @@ pub(super) fn finding(engine: &Engine, scope: Scope, person: &PersonFacts) -> Fi
             }
         }
         Scope::CardStatus => {
-            let status = match person.member_state.as_str() {
-                "collected" => CardState::Issued,
-                "printed" => CardState::ReadyForCollection,
-                "awaiting_appearance" | "biometrics_taken" => CardState::InProduction,
-                _ => CardState::NotIssued,
+            let stage =
+                workflow_of(engine, person).and_then(|w| w.card_stage(&person.member_state));
+            let status = match stage {
+                Some(CardStage::Collected) => CardState::Issued,
+                Some(CardStage::Ready) => CardState::ReadyForCollection,
+                Some(CardStage::AwaitingAppearance | CardStage::InProduction) => {
+                    CardState::InProduction
+                }
+                Some(CardStage::DueAtAge) | None => CardState::NotIssued,
             };
             let issued = status == CardState::Issued;
             Finding::Card {
@@ -113,6 +134,7 @@ pub(super) fn finding(engine: &Engine, scope: Scope, person: &PersonFacts) -> Fi
 /// The best match of a person among the stored members: the visible one
 /// furthest along (granted first), else any.
 pub(super) fn best<'a>(
+    engine: &Engine,
     key: &PersonKey,
     found: &'a [PersonFacts],
     districts: &[String],
@@ -125,14 +147,8 @@ pub(super) fn best<'a>(
     });
     let mut best: Option<(&PersonFacts, bool)> = None;
     for person in matches {
-        let seen = visible(districts, person);
-        let rank = |p: &PersonFacts, v: bool| {
-            (
-                v,
-                CITIZENSHIP_STATES.contains(&p.member_state.as_str()),
-                p.application_id,
-            )
-        };
+        let seen = visible(engine, districts, person);
+        let rank = |p: &PersonFacts, v: bool| (v, granted(engine, p), p.application_id);
         if best.is_none_or(|(b, bv)| rank(person, seen) > rank(b, bv)) {
             best = Some((person, seen));
         }

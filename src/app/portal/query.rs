@@ -172,7 +172,7 @@ pub async fn query(
     let mut findings = Vec::with_capacity(keys.len());
     let mut drafts = Vec::with_capacity(keys.len());
     for k in &keys {
-        let (result, finding, person) = match best(k, &found, &districts) {
+        let (result, finding, person) = match best(engine, k, &found, &districts) {
             Some((person, true)) => (
                 result::ANSWERED,
                 finding(engine, request.scope, person),

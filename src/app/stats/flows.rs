@@ -9,7 +9,6 @@ use utoipa::ToSchema;
 
 use super::position::{Headline, headline};
 use super::scope::{Applied, Scope};
-use super::{COLLECTED, COMPLETED};
 use crate::app::{AppError, Engine};
 use crate::store::tallies::{self, Filter, Read, Sum, day_number, from_day_number, kind};
 use crate::workflow::definition::Labels;
@@ -73,11 +72,11 @@ pub async fn weekly(engine: &Engine, scope: &Scope) -> Result<Weeks, AppError> {
     let sums: Vec<Sum> = tallies::sums(
         &engine.store,
         &Read {
-            kinds: vec![
-                (kind::RECEIVED, vec![]),
-                (kind::ENTERED, scope.terminal_states()),
-                (kind::MEMBER_ENTERED, vec![COLLECTED.to_string()]),
-            ],
+            kinds: scope.kinds(vec![
+                (kind::RECEIVED, None),
+                (kind::ENTERED, Some(scope.terminal_states())),
+                (kind::MEMBER_ENTERED, Some(scope.collected_states())),
+            ]),
             group_name: true,
             group_week: true,
             ..scope.read()
@@ -92,7 +91,7 @@ pub async fn weekly(engine: &Engine, scope: &Scope) -> Result<Weeks, AppError> {
                 w.received_families += s.families;
                 w.received_persons += s.persons;
             }
-            k if k == kind::ENTERED && s.name == COMPLETED => {
+            k if k == kind::ENTERED && scope.is_completed(&s.name) => {
                 w.completed_families += s.families;
                 w.completed_persons += s.persons;
             }

@@ -30,16 +30,3 @@ pub use position::{
 pub use recount::{check, rebuild};
 pub use scope::{Applied, Scope, StatsQuery, scope};
 pub use versions::{VersionCount, Versions, versions};
-
-/// Member states that mean "entered in the civil registry".
-pub use crate::workflow::case::CITIZENSHIP_STATES as REGISTERED_STATES;
-/// A card due at the card age (the member is under it).
-pub const UNDER_AGE: &str = "card_due";
-/// Waiting for the member to come in person.
-pub const AWAITING: &str = "awaiting_appearance";
-/// Photographed or printed, not yet handed over.
-pub const IN_PRODUCTION: &[&str] = &["biometrics_taken", "printed"];
-/// The card handed over.
-pub const COLLECTED: &str = "collected";
-/// The application state of a finished case.
-pub const COMPLETED: &str = "completed";

@@ -9,11 +9,10 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::scope::{Applied, Scope};
-use super::{AWAITING, COLLECTED, COMPLETED, IN_PRODUCTION, REGISTERED_STATES, UNDER_AGE};
 use crate::app::{AppError, Engine};
 use crate::store::tallies::{self, ABROAD, Read, day_number, from_day_number, kind};
 use crate::workflow::Actor;
-use crate::workflow::definition::Labels;
+use crate::workflow::definition::{CardStage, Labels};
 
 /// The ageing buckets: days in the current state, inclusive bounds.
 pub const AGE_BUCKETS: &[(i32, Option<i32>, &str)] = &[
@@ -88,29 +87,24 @@ pub async fn headline(engine: &Engine, scope: &Scope) -> Result<Headline, AppErr
             if scope.is_open(&s.name) {
                 h.applications_open += s.families;
             }
-            if s.name == COMPLETED {
+            if scope.is_completed(&s.name) {
                 h.applications_completed += s.families;
             }
             continue;
         }
-        let name = s.name.as_str();
-        if REGISTERED_STATES.contains(&name) {
+        if scope.workflow.granted(&s.name) {
             h.persons_registered += s.persons;
         }
-        if name == COLLECTED {
-            h.cards_collected += s.persons;
-        }
         let abroad = s.tag == ABROAD;
-        if name == UNDER_AGE {
-            h.cards_due.under_age += s.persons;
-        } else if name == AWAITING || IN_PRODUCTION.contains(&name) {
-            if abroad {
-                h.cards_due.abroad += s.persons;
-            } else if name == AWAITING {
-                h.cards_due.awaiting_appearance += s.persons;
-            } else {
-                h.cards_due.in_production += s.persons;
+        match scope.workflow.card_stage(&s.name) {
+            Some(CardStage::Collected) => h.cards_collected += s.persons,
+            Some(CardStage::DueAtAge) => h.cards_due.under_age += s.persons,
+            Some(_) if abroad => h.cards_due.abroad += s.persons,
+            Some(CardStage::AwaitingAppearance) => h.cards_due.awaiting_appearance += s.persons,
+            Some(CardStage::InProduction | CardStage::Ready) => {
+                h.cards_due.in_production += s.persons
             }
+            None => {}
         }
     }
     let due = &mut h.cards_due;
@@ -119,12 +113,12 @@ pub async fn headline(engine: &Engine, scope: &Scope) -> Result<Headline, AppErr
         let flows = tallies::sums(
             &engine.store,
             &Read {
-                kinds: vec![
-                    (kind::RECEIVED, vec![]),
-                    (kind::REGISTERED, vec![]),
-                    (kind::MEMBER_ENTERED, vec![COLLECTED.to_string()]),
-                    (kind::ENTERED, vec![COMPLETED.to_string()]),
-                ],
+                kinds: scope.kinds(vec![
+                    (kind::RECEIVED, None),
+                    (kind::REGISTERED, None),
+                    (kind::MEMBER_ENTERED, Some(scope.collected_states())),
+                    (kind::ENTERED, Some(scope.completed_states())),
+                ]),
                 by_day: true,
                 ..scope.read()
             },

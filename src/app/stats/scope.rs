@@ -12,7 +12,7 @@ use crate::app::{AppError, Engine, refused};
 use crate::domain::roles::Role;
 use crate::store::tallies::{Filter, Read, day_number};
 use crate::workflow::Actor;
-use crate::workflow::definition::{Labels, Workflow};
+use crate::workflow::definition::{CardStage, Labels, Outcome, Workflow};
 
 /// What a statistics read asks for.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -43,6 +43,22 @@ pub struct Scope {
 }
 
 impl Scope {
+    /// Tally kinds with the names to read of each, leaving out a kind whose
+    /// names this workflow has none of (an empty list would read every name).
+    pub(super) fn kinds(
+        &self,
+        kinds: Vec<(&'static str, Option<Vec<String>>)>,
+    ) -> Vec<(&'static str, Vec<String>)> {
+        kinds
+            .into_iter()
+            .filter_map(|(kind, names)| match names {
+                None => Some((kind, Vec::new())),
+                Some(names) if names.is_empty() => None,
+                Some(names) => Some((kind, names)),
+            })
+            .collect()
+    }
+
     pub(super) fn read(&self) -> Read {
         Read {
             filter: self.filter.clone(),
@@ -65,6 +81,27 @@ impl Scope {
             .iter()
             .filter(|s| s.terminal)
             .map(|s| s.name.clone())
+            .collect()
+    }
+
+    /// The states that close a case as completed (the definition's `closes`).
+    pub(super) fn completed_states(&self) -> Vec<String> {
+        self.workflow
+            .states_closing(Outcome::Completed)
+            .map(str::to_string)
+            .collect()
+    }
+
+    pub(super) fn is_completed(&self, state: &str) -> bool {
+        self.workflow.outcome(state) == Some(Outcome::Completed)
+    }
+
+    /// The member state of a card handed over.
+    pub(super) fn collected_states(&self) -> Vec<String> {
+        self.workflow
+            .card_state(CardStage::Collected)
+            .map(str::to_string)
+            .into_iter()
             .collect()
     }
 

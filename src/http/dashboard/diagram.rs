@@ -4,19 +4,19 @@
 use std::fmt::Write as _;
 
 use super::format::{label, number};
-use crate::app::stats::{self, Backlog};
+use crate::app::stats::Backlog;
 // The same HTML escaping as the mail templates.
 use crate::mail::templates::escape as esc;
-use crate::workflow::definition::Workflow;
+use crate::workflow::definition::{Outcome, Workflow};
 use crate::workflow::refusal::Lang;
 
 /// The workflow as boxes with today's count in each, arrows for its
 /// transitions: the main path on top, the side states below.
 pub(super) fn diagram(b: &Backlog, workflow: &Workflow, lang: Lang) -> String {
     let side = |name: &str| {
-        workflow
-            .state(name)
-            .is_some_and(|s| s.pauses_clock || (s.terminal && name != stats::COMPLETED))
+        workflow.state(name).is_some_and(|s| {
+            s.pauses_clock || (s.terminal && s.meaning.closes != Some(Outcome::Completed))
+        })
     };
     let top: Vec<&str> = workflow
         .states

@@ -6,6 +6,7 @@ use std::str::FromStr;
 
 use toml::Spanned;
 
+use super::meanings::{self, On};
 use super::raw::{
     RawAutomatic, RawDuty, RawNotify, RawReminder, RawSeparation, RawState, RawTransition,
     RawWorkflow,
@@ -159,6 +160,7 @@ impl Checker<'_> {
         );
 
         let reminders = self.reminders(&raw.reminders, &state_names);
+        self.meanings_across(&raw, &states, &member_states, &reminders);
         let duties = self.duties(
             &raw.duties,
             &raw.transitions,
@@ -339,6 +341,16 @@ impl Checker<'_> {
                     None => self.error(r.span(), format!("unknown role '{}'", r.get_ref())),
                 }
             }
+            let on = match track {
+                Track::Application => On::Case,
+                Track::Member => On::Member,
+            };
+            let mut errors = Vec::new();
+            let meaning =
+                meanings::meaning(s, on, &mut |span, message| errors.push((span, message)));
+            for (span, message) in errors {
+                self.error(span, message);
+            }
             out.push(StateDef {
                 name: name.clone(),
                 labels: Labels {
@@ -349,9 +361,69 @@ impl Checker<'_> {
                 terminal: s.terminal,
                 pauses_clock: s.pauses_clock,
                 worked_by,
+                meaning,
             });
         }
         out
+    }
+
+    /// The meanings checked across states: one state per meaning, the
+    /// member state an importable state names, and the meanings the
+    /// reminders rely on.
+    fn meanings_across(
+        &mut self,
+        raw: &RawWorkflow,
+        states: &[StateDef],
+        member_states: &[StateDef],
+        reminders: &[ReminderRule],
+    ) {
+        let spanned =
+            |raw: &[RawState], defs: &[StateDef]| -> Vec<(Spanned<String>, meanings::Meaning)> {
+                raw.iter()
+                    .zip(defs)
+                    .map(|(r, d)| (r.name.clone(), d.meaning.clone()))
+                    .collect()
+            };
+        let case: Vec<_> = spanned(&raw.states, states)
+            .into_iter()
+            .zip(&raw.states)
+            .map(|((name, meaning), r)| {
+                (name, meaning, r.import_members.as_ref().map(|m| m.span()))
+            })
+            .collect();
+        let member = spanned(&raw.member.states, member_states);
+        let mut errors = Vec::new();
+        meanings::across(&case, &member, &mut |span, message| {
+            errors.push((span, message))
+        });
+        for (rule, needs) in [
+            (Concern::CardDueBirthday, meanings::CardStage::DueAtAge),
+            (
+                Concern::CardNotCollected { after_days: 0 },
+                meanings::CardStage::Ready,
+            ),
+        ] {
+            let uses = reminders.iter().zip(&raw.reminders).find(|(r, _)| {
+                std::mem::discriminant(&r.concerns) == std::mem::discriminant(&rule)
+            });
+            if let Some((r, at)) = uses
+                && !member_states.iter().any(|s| s.meaning.card == Some(needs))
+            {
+                errors.push((
+                    at.concerns.span(),
+                    format!(
+                        "reminder '{}' concerns cards at stage '{}', but no member state \
+                         says card = \"{}\"",
+                        r.name,
+                        needs.as_str(),
+                        needs.as_str()
+                    ),
+                ));
+            }
+        }
+        for (span, message) in errors {
+            self.error(span, message);
+        }
     }
 
     /// Every non-terminal application state names the roles that work it,

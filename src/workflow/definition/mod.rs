@@ -11,6 +11,7 @@
 
 mod check;
 mod diagram;
+mod meanings;
 mod raw;
 
 use serde::Deserialize;
@@ -20,6 +21,7 @@ use crate::workflow::fields::FieldKind;
 use crate::workflow::guards::Guard;
 
 pub use check::{DefinitionError, DefinitionErrors};
+pub use meanings::{CardStage, Meaning, Outcome};
 
 /// A validated workflow definition.
 #[derive(Clone, Debug)]
@@ -99,6 +101,8 @@ pub struct StateDef {
     /// it on, in whose work queues it is listed. Empty for terminal states
     /// and member states.
     pub worked_by: Vec<Role>,
+    /// What the state means to the rest of the code (`meanings.rs`).
+    pub meaning: Meaning,
 }
 
 /// A transition an actor takes, on the application or on one member.

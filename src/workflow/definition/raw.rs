@@ -42,6 +42,14 @@ pub(super) struct RawState {
     pub(super) pauses_clock: bool,
     #[serde(default)]
     pub(super) worked_by: Vec<Spanned<String>>,
+    // What the state means (`meanings.rs`).
+    pub(super) closes: Option<Spanned<String>>,
+    pub(super) importable: Option<Spanned<bool>>,
+    pub(super) import_members: Option<Spanned<String>>,
+    pub(super) granted: Option<Spanned<bool>>,
+    pub(super) card: Option<Spanned<String>>,
+    pub(super) verified: Option<Spanned<bool>>,
+    pub(super) excluded: Option<Spanned<bool>>,
 }
 
 #[derive(Deserialize)]
