@@ -558,3 +558,105 @@ async fn the_portal_answers_for_persons_of_v1_and_v2_cases_alike() {
         }
     }
 }
+
+#[tokio::test]
+async fn an_admin_plans_then_applies_over_the_api_in_slices_and_each_case_shows_its_version() {
+    let app = common::spawn_app().await;
+    demo(&app.engine, 120).await;
+    let body = serde_json::json!({"from": FROM, "to": TO});
+    // Only admins.
+    let refused =
+        common::http::post_json(&app, "/api/migrations/plan", Role::Supervisor, &body).await;
+    assert_eq!(refused.status(), reqwest::StatusCode::FORBIDDEN);
+
+    let plan: serde_json::Value =
+        common::http::post_json(&app, "/api/migrations/plan", Role::Admin, &body)
+            .await
+            .json()
+            .await
+            .expect("json");
+    let planned: u64 = plan["cases"]
+        .as_array()
+        .expect("cases")
+        .iter()
+        .map(|f| f["count"].as_u64().expect("count"))
+        .sum();
+    assert!(planned > 40, "{plan}");
+
+    let mut moved = 0;
+    let mut requests = 0;
+    loop {
+        let slice: serde_json::Value = common::http::post_json(
+            &app,
+            "/api/migrations/apply",
+            Role::Admin,
+            &serde_json::json!({"from": FROM, "to": TO, "limit": 25}),
+        )
+        .await
+        .json()
+        .await
+        .expect("json");
+        requests += 1;
+        moved += slice["cases"]
+            .as_array()
+            .expect("cases")
+            .iter()
+            .map(|f| f["count"].as_u64().expect("count"))
+            .sum::<u64>();
+        if slice["more"] != true {
+            break;
+        }
+        assert!(requests < 50, "the slices end");
+    }
+    assert_eq!(moved, planned);
+    assert!(requests > 1);
+    assert_intact(&app.engine).await;
+
+    // The case page names the definition and its version; the history
+    // shows the move.
+    let rows = common::sql::rows(
+        app.db_url(),
+        "SELECT reference FROM applications a WHERE workflow_version = 2 \
+         AND EXISTS (SELECT 1 FROM audit_events e WHERE e.application_id = a.id \
+         AND e.action = 'migrated') LIMIT 1",
+    )
+    .await;
+    let reference = rows[0][0].clone().expect("a migrated case");
+    let page = common::http::get(
+        &app,
+        &format!("/applications/{reference}?lang=en"),
+        Role::Supervisor,
+    )
+    .await
+    .text()
+    .await
+    .expect("text");
+    assert!(
+        page.contains(
+            "Naturalization of families in the Hasakah foreigners&#39; registers · version 2"
+        ) || page.contains(
+            "Naturalization of families in the Hasakah foreigners' registers · version 2"
+        ),
+        "{page}"
+    );
+    assert!(
+        page.contains("Moved to a newer version of the workflow"),
+        "{page}"
+    );
+    let stayed = common::sql::rows(
+        app.db_url(),
+        "SELECT reference FROM applications WHERE workflow_version = 1 LIMIT 1",
+    )
+    .await;
+    let reference = stayed[0][0].clone().expect("a case on v1");
+    let page = common::http::get(
+        &app,
+        &format!("/applications/{reference}?lang=en"),
+        Role::Supervisor,
+    )
+    .await
+    .text()
+    .await
+    .expect("text");
+    assert!(page.contains("registers · version 1"), "{page}");
+}
