@@ -265,7 +265,9 @@ pub async fn plan(engine: &Engine, request: &MigrationRequest) -> Result<Plan, A
         after = *last;
         for (_, reference) in &batch {
             let loaded = cases::read_case(&engine.store, reference).await?;
-            let outcome = resolved.map.move_case(&resolved.to, &loaded.case);
+            let outcome = resolved
+                .map
+                .move_case(&resolved.from, &resolved.to, &loaded.case);
             plan.looked_at += 1;
             plan.add(reference, &outcome, loaded.case.members.len());
         }
@@ -315,7 +317,9 @@ pub async fn apply(
                     // Moved by another run meanwhile.
                     break;
                 }
-                let outcome = resolved.map.move_case(&resolved.to, &loaded.case);
+                let outcome = resolved
+                    .map
+                    .move_case(&resolved.from, &resolved.to, &loaded.case);
                 done.looked_at += 1;
                 let CaseMove::Moves { .. } = &outcome else {
                     done.add(reference, &outcome, loaded.case.members.len());

@@ -28,6 +28,12 @@ pub const MAPS: &[(&str, &str)] = &[(
     include_str!("../../workflows/naturalization-family.v1-to-v2.toml"),
 )];
 
+/// Whether a file is a migration map by its name, `NAME.vA-to-vB.toml`.
+fn is_map_file(path: &Path) -> bool {
+    path.file_name()
+        .is_some_and(|n| n.to_string_lossy().contains("-to-v"))
+}
+
 /// The built-in holidays file.
 pub const HOLIDAYS: (&str, &str) = (
     "workflows/holidays.toml",
@@ -64,8 +70,9 @@ pub enum RegistryError {
 }
 
 impl Registry {
-    /// The built-in definitions, plus every `*.toml` in `extra_dir` that is
-    /// not a holidays or places file.
+    /// The built-in definitions and migration maps, plus every `*.toml` in
+    /// `extra_dir` that is not a holidays or places file: definitions, and
+    /// maps (`NAME.vA-to-vB.toml`), which may replace a built-in map.
     pub fn load(extra_dir: Option<&Path>) -> Result<Registry, RegistryError> {
         let mut registry = Registry::default();
         for (file, text) in BUILTIN {
@@ -87,13 +94,9 @@ impl Registry {
                     p.file_name()
                         .is_none_or(|n| !REFERENCE_FILES.iter().any(|r| n == *r))
                 })
-                // Migration maps (`NAME.vA-to-vB.toml`) are not definitions.
-                .filter(|p| {
-                    p.file_name()
-                        .is_none_or(|n| !n.to_string_lossy().contains("-to-v"))
-                })
                 .collect();
             paths.sort();
+            let (maps, paths): (Vec<_>, Vec<_>) = paths.into_iter().partition(|p| is_map_file(p));
             for path in paths {
                 let file = path.display().to_string();
                 let text = std::fs::read_to_string(&path).map_err(|e| RegistryError::Io {
@@ -104,6 +107,16 @@ impl Registry {
                 if registry.get(&workflow.name, workflow.version).is_none() {
                     registry.add(workflow)?;
                 }
+            }
+            // Migration maps (`NAME.vA-to-vB.toml`), once every definition
+            // they may name is known; one here replaces a built-in one.
+            for path in maps {
+                let file = path.display().to_string();
+                let text = std::fs::read_to_string(&path).map_err(|e| RegistryError::Io {
+                    file: file.clone(),
+                    message: e.to_string(),
+                })?;
+                registry.add_map(MigrationMap::parse(&file, &text)?)?;
             }
         }
         Ok(registry)

@@ -260,12 +260,12 @@ pub fn may_work(workflow: &Workflow, case: &Case, person: &Actor) -> Result<(), 
 }
 
 /// The first rule of `workflow` that `recorded` already crosses: one
-/// person recorded for two duties the rule separates. The hook for the
-/// workflow migration to come: before it moves a case in flight to another
-/// definition (whose rules may differ), it asks this with the new
+/// person recorded for two duties the rule separates. A workflow
+/// migration (`migration::MigrationMap::move_case`) asks this with the new
 /// definition and refuses the move, naming the rule, when a person would
-/// stand on both sides of it. (An import records its importer for duties
-/// that may cross a rule; the case is then refused to them, not moved.)
+/// stand on both sides of it there and not under the old definition. (An
+/// import records its importer for duties that may cross a rule; the case
+/// is then refused to them, and still moves.)
 pub fn crossed(workflow: &Workflow, recorded: &Duties) -> Option<Refusal> {
     for rule in &workflow.separation {
         for (i, first) in rule.duties.iter().enumerate() {

@@ -450,8 +450,13 @@ impl MigrationMap {
     }
 
     /// What the map does to `case`, a case of `from`, when it moves to
-    /// `to` (both checked against the map).
-    pub fn move_case(&self, to: &Workflow, case: &Case) -> CaseMove {
+    /// `to` (both checked against the map). A case whose record of duties
+    /// crosses a separation rule of `to` that its record does not already
+    /// cross under `from` cannot move: the new rule would have refused one
+    /// of its people an action they took. (An imported case may already
+    /// cross a rule under `from`, its importer counted for every duty on
+    /// the way: it moves, and stays refused to the importer.)
+    pub fn move_case(&self, from: &Workflow, to: &Workflow, case: &Case) -> CaseMove {
         let refused = |why: String| CaseMove::Refused {
             state: case.state.clone(),
             why,
@@ -501,7 +506,9 @@ impl MigrationMap {
                 }
             }
         }
-        if let Some(refusal) = duties::crossed(to, &case.duties) {
+        if let Some(refusal) = duties::crossed(to, &case.duties)
+            && duties::crossed(from, &case.duties).is_none()
+        {
             return refused(refusal.text().en);
         }
         CaseMove::Moves {
@@ -603,4 +610,94 @@ fn skipped_separation(from: &Workflow, to: &Workflow, old: &str, by: &Rule) -> O
         }
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use super::*;
+    use crate::workflow::duties::Duties;
+
+    const V1: &str = include_str!("../../workflows/naturalization-family.v1.toml");
+    const V2: &str = include_str!("../../workflows/naturalization-family.v2.toml");
+    const MAP: &str = include_str!("../../workflows/naturalization-family.v1-to-v2.toml");
+
+    fn case_in(state: &str, duties: &[(&str, &str, &str)]) -> Case {
+        let mut recorded = Duties::default();
+        for (duty, person, action) in duties {
+            recorded.add(duty, person, action);
+        }
+        Case {
+            reference: "HSK-2011-000001".into(),
+            district: "al_hasakah".into(),
+            state: state.into(),
+            version: 3,
+            duties: recorded,
+            family_documents: BTreeSet::new(),
+            members: Vec::new(),
+        }
+    }
+
+    fn check(from: &Workflow, case: Case, expected: &str) {
+        let to = Workflow::from_toml("v2", V2).expect("v2");
+        let map = MigrationMap::parse("map", MAP).expect("parses");
+        let outcome = match map.move_case(from, &to, &case) {
+            CaseMove::Moves { from, to, .. } => format!("moves {from} -> {to}"),
+            CaseMove::Stays { why, .. } => format!("stays: {why}"),
+            CaseMove::Refused { why, .. } => format!("refused: {why}"),
+        };
+        assert_eq!(outcome, expected);
+    }
+
+    #[test]
+    fn a_case_moves_by_its_state_and_a_closed_one_stays() {
+        let v1 = Workflow::from_toml("v1", V1).expect("v1");
+        check(
+            &v1,
+            case_in("approval", &[]),
+            "moves approval -> security_clearance",
+        );
+        check(
+            &v1,
+            case_in("completed", &[]),
+            "stays: closed under version 1",
+        );
+    }
+
+    #[test]
+    fn an_imported_case_already_across_a_rule_still_moves() {
+        let v1 = Workflow::from_toml("v1", V1).expect("v1");
+        let imported = [
+            ("intake", "importer", "created"),
+            ("verification", "importer", "verify_member"),
+        ];
+        check(
+            &v1,
+            case_in("approval", &imported),
+            "moves approval -> security_clearance",
+        );
+    }
+
+    #[test]
+    fn a_case_a_new_rule_would_have_stopped_cannot_move() {
+        // An old version without the rule: one person did intake and
+        // verification, which version 2 keeps apart.
+        let mut lax = Workflow::from_toml("v1", V1).expect("v1");
+        lax.separation.clear();
+        let both = [
+            ("intake", "clerk.one", "created"),
+            ("verification", "clerk.one", "verify_member"),
+        ];
+        let CaseMove::Refused { why, .. } =
+            MigrationMap::parse("map", MAP).expect("parses").move_case(
+                &lax,
+                &Workflow::from_toml("v2", V2).expect("v2"),
+                &case_in("approval", &both),
+            )
+        else {
+            panic!("the case moved");
+        };
+        assert!(why.contains("One person takes at most one stage"), "{why}");
+    }
 }
