@@ -659,6 +659,37 @@ async fn an_admin_plans_then_applies_over_the_api_in_slices_and_each_case_shows_
     .await
     .expect("text");
     assert!(page.contains("registers · version 1"), "{page}");
+
+    // Leadership sees the counts by version on the dashboard and in the
+    // statistics.
+    let panel = common::http::get(&app, "/dashboard/panel?lang=en", Role::Leadership)
+        .await
+        .text()
+        .await
+        .expect("text");
+    assert!(
+        panel.contains("Applications by workflow version"),
+        "{panel}"
+    );
+    assert!(panel.contains(r#"data-version="1""#) && panel.contains(r#"data-version="2""#));
+    let versions: serde_json::Value =
+        common::http::get(&app, "/api/statistics/versions", Role::Leadership)
+            .await
+            .json()
+            .await
+            .expect("json");
+    let families: Vec<(u64, u64)> = versions["versions"]
+        .as_array()
+        .expect("versions")
+        .iter()
+        .map(|v| {
+            (
+                v["version"].as_u64().expect("version"),
+                v["families"].as_u64().expect("families"),
+            )
+        })
+        .collect();
+    assert_eq!(families, [(1, 120 - planned), (2, planned)]);
 }
 
 #[tokio::test]
