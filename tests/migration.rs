@@ -778,3 +778,42 @@ async fn officers_working_during_a_migration_lose_nothing_and_every_case_moves_o
     );
     assert_intact(&engine).await;
 }
+
+/// A database from before migration 27 has tallies without the `workflow`
+/// kind: the migration empties them and the start-up recounts them, so
+/// the counts by version are there and equal a recount.
+#[tokio::test]
+async fn an_existing_database_gets_its_counts_by_version_after_migration_27() {
+    use ::migration::{Migrator, MigratorTrait};
+    let (db, engine) = common::fresh_engine().await;
+    demo(&engine, 60).await;
+    let conn = sea_orm::Database::connect(db.url.as_str())
+        .await
+        .expect("connects");
+    let since_27 = Migrator::migrations()
+        .iter()
+        .rev()
+        .position(|m| m.name() == "m20261204_000027_workflow_versions")
+        .expect("migration 27 is listed")
+        + 1;
+    Migrator::down(&conn, Some(since_27 as u32))
+        .await
+        .expect("migration 27 down");
+    casework::app::stats::rebuild(&engine)
+        .await
+        .expect("rebuilds");
+    common::sql::execute(&db.url, "DELETE FROM tallies WHERE kind = 'workflow'").await;
+    // As the tallies were before: no `workflow` rows.
+    casework::app::system::migrate(&engine.store, Utc::now())
+        .await
+        .expect("migrates");
+    assert_eq!(
+        common::sql::count(
+            &db.url,
+            "SELECT CAST(COALESCE(SUM(families), 0) AS BIGINT) FROM tallies WHERE kind = 'workflow'",
+        )
+        .await,
+        60
+    );
+    assert_intact(&engine).await;
+}
