@@ -186,6 +186,7 @@ fn probe(route: &str) -> (Body, bool) {
     match route {
         "POST /api/applications" => (Body::Json(empty_family), false),
         "PUT /api/applications/{reference}" => (Body::Json(hasakah_family()), true),
+        "POST /api/applications/{reference}/members/from/{person}" => (Body::None, true),
         "POST /api/applications/{reference}/transitions" => (
             Body::Json(json!({"action": "submit_for_verification"})),
             true,
@@ -226,6 +227,7 @@ fn probe(route: &str) -> (Body, bool) {
 fn concrete(path: &str, reference: &str) -> String {
     let path = path
         .replace("{reference}", reference)
+        .replace("{person}", reference)
         .replace("{id}", "999999")
         .replace("{flag}", "999999")
         .replace("{name}", "naturalization-family")

@@ -228,7 +228,7 @@ async fn a_dry_run_writes_nothing_and_its_plan_is_what_the_run_then_does() {
     assert_eq!(
         common::sql::count(
             &db.url,
-            "SELECT COUNT(*) FROM applications WHERE workflow_version = 2",
+            "SELECT COUNT(*) FROM applications WHERE workflow_name = 'naturalization-family' AND workflow_version = 2",
         )
         .await as u64,
         plan.moving()
@@ -329,7 +329,7 @@ async fn a_migration_stopped_and_killed_half_way_then_run_again_moves_every_case
     assert_eq!(
         common::sql::count(
             &db.url,
-            "SELECT COUNT(*) FROM applications WHERE workflow_version = 1 \
+            "SELECT COUNT(*) FROM applications WHERE workflow_name = 'naturalization-family' AND workflow_version = 1 \
              AND state NOT IN ('completed', 'rejected', 'withdrawn')",
         )
         .await,
@@ -360,7 +360,7 @@ async fn a_filter_moves_only_the_cases_it_names() {
     assert_eq!(
         common::sql::count(
             &db.url,
-            "SELECT COUNT(*) FROM applications WHERE workflow_version = 2 AND state <> 'verification'",
+            "SELECT COUNT(*) FROM applications WHERE workflow_name = 'naturalization-family' AND workflow_version = 2 AND state <> 'verification'",
         )
         .await,
         0
@@ -616,7 +616,7 @@ async fn an_admin_plans_then_applies_over_the_api_in_slices_and_each_case_shows_
     // shows the move.
     let rows = common::sql::rows(
         app.db_url(),
-        "SELECT reference FROM applications a WHERE workflow_version = 2 \
+        "SELECT reference FROM applications a WHERE workflow_name = 'naturalization-family' AND workflow_version = 2 \
          AND EXISTS (SELECT 1 FROM audit_events e WHERE e.application_id = a.id \
          AND e.action = 'migrated') LIMIT 1",
     )
@@ -645,7 +645,7 @@ async fn an_admin_plans_then_applies_over_the_api_in_slices_and_each_case_shows_
     );
     let stayed = common::sql::rows(
         app.db_url(),
-        "SELECT reference FROM applications WHERE workflow_version = 1 LIMIT 1",
+        "SELECT reference FROM applications WHERE workflow_name = 'naturalization-family' AND workflow_version = 1 LIMIT 1",
     )
     .await;
     let reference = stayed[0][0].clone().expect("a case on v1");
@@ -751,7 +751,7 @@ async fn officers_working_during_a_migration_lose_nothing_and_every_case_moves_o
     assert_eq!(
         common::sql::count(
             &db.url,
-            "SELECT COUNT(*) FROM applications WHERE workflow_version = 1 \
+            "SELECT COUNT(*) FROM applications WHERE workflow_name = 'naturalization-family' AND workflow_version = 1 \
              AND state NOT IN ('completed', 'rejected', 'withdrawn')",
         )
         .await,

@@ -483,3 +483,72 @@ fn the_shipped_definition_says_what_its_states_mean() {
     assert_eq!(w.card_state(CardStage::Ready), Some("printed"));
     assert!(w.excluded("excluded") && w.verified("verified") && !w.granted("verified"));
 }
+
+#[test]
+fn the_second_shipped_definition_covers_one_person_and_joins_a_family() {
+    let text = include_str!("../workflows/unregistered-persons.v1.toml");
+    let workflow = Workflow::from_toml(FILE, text).expect("the second definition is valid");
+    assert_eq!(workflow.key(), "unregistered-persons.v1");
+    assert_eq!(workflow.persons, casework::domain::family::Persons::One);
+    let joins: Vec<&str> = workflow
+        .states
+        .iter()
+        .filter(|s| s.joins_family)
+        .map(|s| s.name.as_str())
+        .collect();
+    assert_eq!(joins, ["unreg_entered"]);
+    let family = Workflow::from_toml(FILE, GOOD).expect("valid");
+    let takes: Vec<&str> = family
+        .states
+        .iter()
+        .filter(|s| s.takes_members)
+        .map(|s| s.name.as_str())
+        .collect();
+    assert_eq!(takes, ["intake", "returned", "verification"]);
+}
+
+#[test]
+fn whom_a_case_covers_is_family_or_one() {
+    check(
+        |t| t.replacen("card_age = 14", "card_age = 14\npersons = \"two\"", 1),
+        "persons = \"two\"",
+        "persons 'two' is neither 'family' nor 'one'",
+    );
+}
+
+#[test]
+fn only_an_open_family_state_takes_members_and_only_a_one_person_state_joins() {
+    check(
+        |t| {
+            t.replacen(
+                "name = \"rejected\"\nar = \"مرفوض\"",
+                "name = \"rejected\"\ntakes_members = true\nar = \"مرفوض\"",
+                1,
+            )
+        },
+        "name = \"rejected\"",
+        "state 'rejected' takes members, but only an open state of a family workflow can",
+    );
+    check(
+        |t| {
+            t.replacen(
+                "name = \"card_issuance\"",
+                "name = \"card_issuance\"\njoins_family = true",
+                1,
+            )
+        },
+        "name = \"card_issuance\"",
+        "state 'card_issuance' joins a family, but only a state of a one-person workflow (persons = \"one\") can",
+    );
+    check(
+        |t| {
+            t.replacen(
+                "name = \"printed\"",
+                "name = \"printed\"\ntakes_members = true",
+                1,
+            )
+        },
+        "name = \"printed\"",
+        "member state 'printed' cannot take members or join a family: application states do",
+    );
+}

@@ -20,6 +20,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "workflows/naturalization-family.v2.toml",
         include_str!("../../workflows/naturalization-family.v2.toml"),
     ),
+    (
+        "workflows/unregistered-persons.v1.toml",
+        include_str!("../../workflows/unregistered-persons.v1.toml"),
+    ),
 ];
 
 /// The built-in migration maps between versions: file name and text.
@@ -67,6 +71,19 @@ pub enum RegistryError {
     Calendar { file: String, error: CalendarError },
     #[error("two definitions are both {0}")]
     Twice(String),
+    /// Two different workflows name a state alike.
+    #[error(
+        "{file}: {track} '{state}' of {workflow} is also a {track} of {other}: two workflows may \
+         not share a state name, because the statistics and their tallies count cases by state \
+         name across workflows (versions of one workflow may share them); rename it"
+    )]
+    SharedState {
+        file: String,
+        workflow: String,
+        other: String,
+        track: &'static str,
+        state: String,
+    },
 }
 
 impl Registry {
@@ -76,7 +93,7 @@ impl Registry {
     pub fn load(extra_dir: Option<&Path>) -> Result<Registry, RegistryError> {
         let mut registry = Registry::default();
         for (file, text) in BUILTIN {
-            registry.add(Workflow::from_toml(file, text)?)?;
+            registry.add(file, Workflow::from_toml(file, text)?)?;
         }
         for (file, text) in MAPS {
             registry.add_map(MigrationMap::parse(file, text)?)?;
@@ -105,7 +122,7 @@ impl Registry {
                 })?;
                 let workflow = Workflow::from_toml(&file, &text)?;
                 if registry.get(&workflow.name, workflow.version).is_none() {
-                    registry.add(workflow)?;
+                    registry.add(&file, workflow)?;
                 }
             }
             // Migration maps (`NAME.vA-to-vB.toml`), once every definition
@@ -152,9 +169,36 @@ impl Registry {
             .cloned()
     }
 
-    fn add(&mut self, workflow: Workflow) -> Result<(), RegistryError> {
+    /// Adds the definition read from `file`, refusing a second copy of a
+    /// name and version and a state or member-state name another workflow
+    /// (another name) already uses.
+    pub fn add(&mut self, file: &str, workflow: Workflow) -> Result<(), RegistryError> {
         if self.get(&workflow.name, workflow.version).is_some() {
             return Err(RegistryError::Twice(workflow.key()));
+        }
+        for other in self.workflows.iter().filter(|w| w.name != workflow.name) {
+            let tracks = [
+                ("state", &workflow.states, &other.states),
+                (
+                    "member state",
+                    &workflow.member.states,
+                    &other.member.states,
+                ),
+            ];
+            for (track, ours, theirs) in tracks {
+                if let Some(shared) = ours
+                    .iter()
+                    .find(|s| theirs.iter().any(|t| t.name == s.name))
+                {
+                    return Err(RegistryError::SharedState {
+                        file: file.to_string(),
+                        workflow: workflow.key(),
+                        other: other.key(),
+                        track,
+                        state: shared.name.clone(),
+                    });
+                }
+            }
         }
         self.workflows.push(Arc::new(workflow));
         Ok(())

@@ -36,6 +36,51 @@ pub struct CaseView {
     pub overdue: bool,
     /// Possible duplicates still to be decided.
     pub open_duplicates: i64,
+    /// The family case a person's case is linked to, if any.
+    pub linked_family: Option<CaseLink>,
+    /// The persons' cases linked to a family's case.
+    pub linked_persons: Vec<CaseLink>,
+}
+
+/// A case at the other end of a link, as a case's page shows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CaseLink {
+    pub reference: String,
+    /// `name.vN` of the linked case's workflow.
+    pub workflow: String,
+    pub state: String,
+    pub state_label: crate::workflow::definition::Labels,
+    pub linked_at: DateTime<Utc>,
+    /// The person's member number in the family case, once they joined.
+    pub joined_ordinal: Option<u32>,
+    pub joined_at: Option<DateTime<Utc>>,
+    /// The linked person's case is in a state that joins a family and the
+    /// person has not joined yet.
+    pub may_join: bool,
+}
+
+fn case_link(engine: &Engine, link: crate::store::case_links::LinkRecord) -> CaseLink {
+    let workflow = u32::try_from(link.workflow_version)
+        .ok()
+        .and_then(|v| engine.workflows.get(&link.workflow_name, v));
+    let may_join = link.joined_ordinal.is_none()
+        && workflow
+            .as_ref()
+            .and_then(|w| w.state(&link.state))
+            .is_some_and(|s| s.joins_family);
+    CaseLink {
+        may_join,
+        workflow: format!("{}.v{}", link.workflow_name, link.workflow_version),
+        state_label: workflow.map_or_else(
+            || crate::workflow::definition::Labels::of_code(&link.state),
+            |w| w.state_labels(&link.state),
+        ),
+        reference: link.reference,
+        state: link.state,
+        linked_at: link.linked_at,
+        joined_ordinal: link.joined_ordinal.and_then(|o| u32::try_from(o).ok()),
+        joined_at: link.joined_at,
+    }
 }
 
 /// How a person reads an action recorded in a case's history or offered on
@@ -165,7 +210,21 @@ pub async fn read(
         .record
         .due_on
         .is_some_and(|due| due < local_date(now));
+    // Only a workflow whose cases can be linked asks for links.
+    let linkable = workflow.persons == crate::domain::family::Persons::One
+        || workflow.states.iter().any(|s| s.takes_members);
+    let links = if linkable {
+        crate::store::case_links::of_case(&engine.store, loaded.record.id).await?
+    } else {
+        Default::default()
+    };
     Ok(CaseView {
+        linked_family: links.family.map(|l| case_link(engine, l)),
+        linked_persons: links
+            .persons
+            .into_iter()
+            .map(|l| case_link(engine, l))
+            .collect(),
         family_documents: loaded.case.family_documents.iter().copied().collect(),
         record: loaded.record,
         workflow,

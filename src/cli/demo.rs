@@ -28,11 +28,14 @@ async fn build_province(engine: &Engine, families: u64, seed: u64) -> anyhow::Re
     .await?;
     progress.finish();
     println!(
-        "demo: {} families, {} persons, {} commands decided by the engine, {} cards collected, in {:.1} s on {}",
+        "demo: {} families, {} persons, {} commands decided by the engine, {} cards collected, \
+         {} persons never registered ({} added to their family), in {:.1} s on {}",
         report.families,
         report.persons,
         report.commands,
         report.cards_collected,
+        report.unregistered,
+        report.joined,
         progress.elapsed_seconds(),
         engine.store.backend_name()
     );

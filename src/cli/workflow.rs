@@ -19,14 +19,18 @@ pub(super) fn run(command: WorkflowCommand) -> ExitCode {
     match command {
         WorkflowCommand::Check { files } => {
             let mut failed = false;
-            for file in files {
-                match check_file(&file) {
+            for file in &files {
+                match check_file(file) {
                     Ok(()) => println!("{}: ok", file.display()),
                     Err(errors) => {
                         failed = true;
                         println!("{errors}");
                     }
                 }
+            }
+            if let Err(error) = check_together(&files) {
+                failed = true;
+                println!("{error}");
             }
             if failed {
                 ExitCode::FAILURE
@@ -62,6 +66,36 @@ pub(super) fn load_definition(file: &std::path::Path) -> Result<Workflow, String
     let text = std::fs::read_to_string(file)
         .map_err(|e| format!("{name}:1: cannot read the file: {e}"))?;
     Workflow::from_toml(&name, &text).map_err(|errors| errors.to_string())
+}
+
+/// The definitions given, with the built-in ones they do not replace, as
+/// one registry: two workflows may not share a state name.
+fn check_together(files: &[std::path::PathBuf]) -> Result<(), String> {
+    use crate::app::registry::{BUILTIN, Registry};
+    let given: Vec<(String, Workflow)> = files
+        .iter()
+        .filter_map(|f| {
+            load_definition(f)
+                .ok()
+                .map(|w| (f.display().to_string(), w))
+        })
+        .collect();
+    let mut registry = Registry::default();
+    for (file, text) in BUILTIN {
+        if let Ok(workflow) = Workflow::from_toml(file, text)
+            && !given
+                .iter()
+                .any(|(_, w)| w.name == workflow.name && w.version == workflow.version)
+        {
+            registry.add(file, workflow).map_err(|e| e.to_string())?;
+        }
+    }
+    for (file, workflow) in given {
+        if registry.get(&workflow.name, workflow.version).is_none() {
+            registry.add(&file, workflow).map_err(|e| e.to_string())?;
+        }
+    }
+    Ok(())
 }
 
 /// Checks one file as what its name says it is.

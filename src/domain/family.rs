@@ -144,25 +144,51 @@ pub enum DocumentKind {
     RegisterExtract,
     /// Personal photographs (per member).
     Photos,
+    /// The parents' entries in the register (a person never entered in any
+    /// register: whose child they are).
+    ParentsRegisterEntries,
+    /// The mukhtar's attestation of the person's birth and residence.
+    MukhtarAttestation,
+    /// The statements of two witnesses.
+    WitnessStatements,
+    /// A court decision proving the person's descent, needed for an adult.
+    CourtDecision,
 }
 
 impl DocumentKind {
-    pub const ALL: [DocumentKind; 3] = [
+    pub const ALL: [DocumentKind; 7] = [
         DocumentKind::ApplicationForm,
         DocumentKind::RegisterExtract,
         DocumentKind::Photos,
+        DocumentKind::ParentsRegisterEntries,
+        DocumentKind::MukhtarAttestation,
+        DocumentKind::WitnessStatements,
+        DocumentKind::CourtDecision,
     ];
     /// Documents every family must file.
     pub const FAMILY_REQUIRED: [DocumentKind; 1] = [DocumentKind::ApplicationForm];
     /// Documents every member must file.
     pub const MEMBER_REQUIRED: [DocumentKind; 2] =
         [DocumentKind::RegisterExtract, DocumentKind::Photos];
+    /// The evidence a person never entered in any register files (the
+    /// `evidence_complete` guard); a court decision only when one is needed
+    /// (`court_decision_if_adult`).
+    pub const EVIDENCE_REQUIRED: [DocumentKind; 4] = [
+        DocumentKind::ParentsRegisterEntries,
+        DocumentKind::MukhtarAttestation,
+        DocumentKind::WitnessStatements,
+        DocumentKind::Photos,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
             DocumentKind::ApplicationForm => "application_form",
             DocumentKind::RegisterExtract => "register_extract",
             DocumentKind::Photos => "photos",
+            DocumentKind::ParentsRegisterEntries => "parents_register_entries",
+            DocumentKind::MukhtarAttestation => "mukhtar_attestation",
+            DocumentKind::WitnessStatements => "witness_statements",
+            DocumentKind::CourtDecision => "court_decision",
         }
     }
 
@@ -175,6 +201,10 @@ impl DocumentKind {
             DocumentKind::ApplicationForm => "application form",
             DocumentKind::RegisterExtract => "register extract",
             DocumentKind::Photos => "photos",
+            DocumentKind::ParentsRegisterEntries => "parents' register entries",
+            DocumentKind::MukhtarAttestation => "mukhtar's attestation",
+            DocumentKind::WitnessStatements => "witnesses' statements",
+            DocumentKind::CourtDecision => "court decision",
         }
     }
 
@@ -183,6 +213,10 @@ impl DocumentKind {
             DocumentKind::ApplicationForm => "طلب التجنيس",
             DocumentKind::RegisterExtract => "إخراج القيد الفردي من سجل الأجانب",
             DocumentKind::Photos => "الصور الشخصية",
+            DocumentKind::ParentsRegisterEntries => "إخراجا قيد الوالدين",
+            DocumentKind::MukhtarAttestation => "شهادة المختار",
+            DocumentKind::WitnessStatements => "إفادات الشهود",
+            DocumentKind::CourtDecision => "قرار المحكمة",
         }
     }
 }
@@ -336,6 +370,62 @@ pub struct Application {
     pub members: Vec<Member>,
 }
 
+/// Whom one case of a workflow covers (the definition's `persons`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Persons {
+    /// A family: one to 40 members, exactly one of them its head.
+    #[default]
+    Family,
+    /// One person, never entered in any register: no register number yet
+    /// (the case gives one), and no head of a family (the relationship
+    /// says what the person is to the head of the family they belong to).
+    One,
+}
+
+impl Persons {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Persons::Family => "family",
+            Persons::One => "one",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Persons> {
+        [Persons::Family, Persons::One]
+            .into_iter()
+            .find(|p| p.as_str() == text)
+    }
+}
+
+/// The rules of a one-person case: exactly one person, with no register
+/// number. The field paths are those of the draft (`members`,
+/// `members[0].register_number`).
+pub fn one_person_problems(members: &[MemberFacts<'_>]) -> Vec<FieldError> {
+    let mut problems = Vec::new();
+    if members.len() != 1 {
+        problems.push(FieldError::bilingual(
+            "members",
+            format!(
+                "يذكر الطلب {} أفراد: طلب القيد لشخص واحد فقط",
+                members.len()
+            ),
+            format!(
+                "the application lists {} persons: a registration covers exactly one person",
+                members.len()
+            ),
+        ));
+    }
+    for m in members.iter().filter(|m| m.register_number.is_some()) {
+        problems.push(FieldError::bilingual(
+            format!("members[{}].register_number", m.ordinal - 1),
+            "لشخص غير مقيد في أي سجل لا يكون رقم قيد: يعطيه هذا الطلب",
+            "a person never entered in any register has no register number: this case gives one",
+        ));
+    }
+    problems
+}
+
 /// The oldest birth year accepted as plausible.
 const OLDEST_BIRTH_YEAR: i32 = 1900;
 /// The most members one family application may list.
@@ -421,8 +511,19 @@ impl ApplicationDraft {
         today: NaiveDate,
         places: &Places,
     ) -> Result<Application, Vec<FieldError>> {
+        self.validate_as(today, places, Persons::Family)
+    }
+
+    /// [`ApplicationDraft::validate_in`] for a workflow whose cases cover
+    /// `persons`.
+    pub fn validate_as(
+        &self,
+        today: NaiveDate,
+        places: &Places,
+        persons: Persons,
+    ) -> Result<Application, Vec<FieldError>> {
         let place_errors = places.check_district_and_office(&self.district, &self.office);
-        match self.validate(today) {
+        match self.validate_persons(today, persons) {
             Ok(application) if place_errors.is_empty() => Ok(application),
             Ok(_) => Err(place_errors),
             Err(mut errors) => {
@@ -438,6 +539,15 @@ impl ApplicationDraft {
     /// Checks every field and the family-level rules, and returns either the
     /// checked application or every problem found.
     pub fn validate(&self, today: NaiveDate) -> Result<Application, Vec<FieldError>> {
+        self.validate_persons(today, Persons::Family)
+    }
+
+    /// [`ApplicationDraft::validate`] with the rules of `persons`.
+    pub fn validate_persons(
+        &self,
+        today: NaiveDate,
+        persons: Persons,
+    ) -> Result<Application, Vec<FieldError>> {
         let mut problems = Vec::new();
         if !is_slug(&self.district) {
             problems.push(FieldError::bilingual(
@@ -512,7 +622,18 @@ impl ApplicationDraft {
                 register_number: m.register_number.as_deref().map(str::trim),
             })
             .collect();
-        problems.extend(family_problems(&facts, today));
+        match persons {
+            Persons::Family => problems.extend(family_problems(&facts, today)),
+            Persons::One => {
+                problems.extend(one_person_problems(&facts));
+                // The birth-date rules of a family hold for one person too.
+                problems.extend(
+                    family_problems(&facts, today)
+                        .into_iter()
+                        .filter(|p| p.field != "members"),
+                );
+            }
+        }
         if problems.is_empty() {
             Ok(Application {
                 district: self.district.clone(),
@@ -529,7 +650,8 @@ impl ApplicationDraft {
 }
 
 impl MemberDraft {
-    fn validate(&self, field: &str) -> Result<Member, Vec<FieldError>> {
+    /// Checks one member's fields; `field` is its path (`members[0]`).
+    pub fn validate(&self, field: &str) -> Result<Member, Vec<FieldError>> {
         let mut problems = Vec::new();
         let mut arabic = |name: &str, value: &str| match ArabicName::parse(value) {
             Ok(parsed) => Some(parsed),

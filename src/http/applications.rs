@@ -10,7 +10,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 
 use crate::app::AppError;
 use crate::app::cases::{self, Outcome};
@@ -18,7 +18,7 @@ use crate::app::views;
 use crate::domain::family::{ApplicationDraft, DocumentKind};
 use crate::http::AppState;
 use crate::http::context;
-use crate::http::extract::{ApiJson, ApiPath, Caller, etag, idempotency_key, if_match};
+use crate::http::extract::{ApiJson, ApiPath, ApiQuery, Caller, etag, idempotency_key, if_match};
 use crate::http::problem::{ApiError, Problem};
 use crate::workflow::Command;
 use crate::workflow::definition::Labels;
@@ -93,6 +93,55 @@ pub struct ApplicationView {
     pub family_documents: Vec<DocumentKind>,
     pub members: Vec<MemberView>,
     pub actions: Vec<ActionView>,
+    /// For a person's case: the family case it is linked to.
+    pub linked_family: Option<LinkView>,
+    /// For a family's case: the persons' cases linked to it.
+    pub linked_persons: Vec<LinkView>,
+}
+
+/// A case at the other end of a link between a person's case and a
+/// family's.
+#[derive(Serialize, ToSchema)]
+pub struct LinkView {
+    pub reference: String,
+    /// `name.vN`: the linked case's workflow version.
+    pub workflow: String,
+    pub state: String,
+    pub state_label: Labels,
+    pub linked_at: DateTime<Utc>,
+    /// The person's member number in the family case, once they joined it.
+    pub joined_ordinal: Option<u32>,
+    pub joined_at: Option<DateTime<Utc>>,
+}
+
+impl From<&views::CaseLink> for LinkView {
+    fn from(link: &views::CaseLink) -> LinkView {
+        LinkView {
+            reference: link.reference.clone(),
+            workflow: link.workflow.clone(),
+            state: link.state.clone(),
+            state_label: link.state_label.clone(),
+            linked_at: link.linked_at,
+            joined_ordinal: link.joined_ordinal,
+            joined_at: link.joined_at,
+        }
+    }
+}
+
+/// Which workflow a new case starts under, and the family case a
+/// person's case is linked to.
+#[derive(Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct OpenQuery {
+    /// The workflow's name (its newest version is taken), e.g.
+    /// `unregistered-persons`; the default workflow when absent.
+    #[param(max_length = 100, pattern = r"^[a-z0-9_-]+$")]
+    pub workflow: Option<String>,
+    /// For a one-person case: the reference of the family case the person
+    /// belongs to, e.g. `HSK-2011-000123`.
+    #[param(max_length = 40, pattern = r"^[A-Z]{2,8}-[0-9]{4}-[0-9]{6}$")]
+    pub family: Option<String>,
 }
 
 /// A change the command made.
@@ -225,9 +274,12 @@ pub(crate) fn check_reference(reference: &str) -> Result<(), ApiError> {
         .map_err(|_| ApiError::not_found(&format!("application {reference}")))
 }
 
-/// Open a family application.
+/// Open an application: a family's under the default workflow, or under
+/// the workflow named (`?workflow=unregistered-persons` for one person never
+/// entered in any register, linked to a family's case by `?family=`).
 #[utoipa::path(
     post, path = "/api/applications", tag = "applications",
+    params(OpenQuery),
     request_body = ApplicationDraft,
     responses(
         (status = 201, description = "The application was opened", body = CommandResult,
@@ -237,16 +289,25 @@ pub(crate) fn check_reference(reference: &str) -> Result<(), ApiError> {
         (status = 403, description = "Role or district not allowed", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid family", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such family case to link to, or one outside the caller's district", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid family or person, or an unknown workflow", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
 )]
 pub async fn create_application(
     State(state): State<AppState>,
     Caller(actor): Caller,
+    ApiQuery(query): ApiQuery<OpenQuery>,
     ApiJson(draft): ApiJson<ApplicationDraft>,
 ) -> Result<Response, ApiError> {
-    let outcome = cases::create(&state.engine, &draft, &actor, Utc::now()).await?;
+    if let Some(family) = &query.family {
+        check_reference(family)?;
+    }
+    let opening = cases::Opening {
+        workflow: query.workflow,
+        family: query.family,
+    };
+    let outcome = cases::create_as(&state.engine, &draft, &opening, &actor, Utc::now()).await?;
     Ok(command_response(StatusCode::CREATED, &outcome, true))
 }
 
@@ -345,12 +406,61 @@ pub async fn get_application(
                 reason_code: o.refusal.as_ref().map(|r| r.code().to_string()),
             })
             .collect(),
+        linked_family: view.linked_family.as_ref().map(LinkView::from),
+        linked_persons: view.linked_persons.iter().map(LinkView::from).collect(),
     };
     let mut response = Json(body).into_response();
     if let Ok(value) = HeaderValue::from_str(&etag(row.version)) {
         response.headers_mut().insert(header::ETAG, value);
     }
     Ok(response)
+}
+
+/// Add the person of a linked one-person case (a person never entered in
+/// any register, now entered with a new register number) to this family's
+/// case as its next member, in the member track's initial state. Allowed
+/// when the person's case is in a state that joins a family, the family's
+/// in one that takes members, and the person has not joined yet; audited
+/// on both cases. Honours `If-Match` (the family case's version).
+#[utoipa::path(
+    post, path = "/api/applications/{reference}/members/from/{person}", tag = "applications",
+    params(
+        ("reference" = String, Path, description = "The family's case, e.g. HSK-2011-000123"),
+        ("person" = String, Path, description = "The person's case linked to it, e.g. HSK-2026-000045"),
+        ("If-Match" = Option<String>, Header, description = "The family case's version from its ETag, quoted: `\"7\"` (or `W/\"7\"`; a bare `7` is also taken)", nullable = false, pattern = r#"^((W/)?"[0-9]{1,18}"|[0-9]{1,18})$"#),
+    ),
+    responses(
+        (status = 200, description = "The person was added to the family", body = CommandResult,
+            headers(("ETag" = String, description = "The family case's new version"))),
+        (status = 400, description = "Undecodable path", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Role not allowed, or a separation-of-duties rule keeps the caller from it", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such case, or one outside the caller's district: the two are answered alike", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Refused: the person is not yet registered, the cases are not linked, the person has already joined, the family's state takes no members, or a concurrent change", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "Stale If-Match", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The person's record does not make a family member", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn add_member_from_case(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    ApiPath((reference, person)): ApiPath<(String, String)>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    check_reference(&reference)?;
+    check_reference(&person)?;
+    let expected = if_match(&headers)?;
+    let outcome = cases::join_family(
+        &state.engine,
+        &reference,
+        &person,
+        &actor,
+        expected,
+        Utc::now(),
+    )
+    .await?;
+    Ok(command_response(StatusCode::OK, &outcome, false))
 }
 
 /// Take an action on the case or on one member. Honours `If-Match` (a

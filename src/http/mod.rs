@@ -97,6 +97,7 @@ fn api_router() -> OpenApiRouter<AppState> {
             applications::replace_family
         ))
         .routes(routes!(applications::transition))
+        .routes(routes!(applications::add_member_from_case))
         .routes(routes!(applications::audit_trail))
         .routes(routes!(duplicates::list_duplicates))
         .routes(routes!(duplicates::decide_duplicate))

@@ -34,6 +34,10 @@ pub enum Format {
 #[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct StatsParams {
+    /// One workflow's figures, e.g. `unregistered-persons` (the default
+    /// workflow's, the naturalization of families, when absent).
+    #[param(max_length = 100, pattern = r"^[a-z0-9_-]+$")]
+    pub workflow: Option<String>,
     /// Only this district (a caller bound to a district always sees its own).
     pub district: Option<String>,
     pub office: Option<String>,
@@ -50,6 +54,7 @@ pub struct StatsParams {
 impl StatsParams {
     fn query(&self) -> StatsQuery {
         StatsQuery {
+            workflow: self.workflow.clone().filter(|w| !w.is_empty()),
             district: self.district.clone().filter(|d| !d.is_empty()),
             office: self.office.clone().filter(|o| !o.is_empty()),
             from: self.from,

@@ -7,6 +7,7 @@
 pub mod agencies;
 pub mod audit;
 pub mod bench;
+pub mod case_links;
 pub mod cases;
 pub mod checkpoints;
 pub mod duplicates;

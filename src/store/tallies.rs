@@ -91,7 +91,9 @@ impl<'a> From<&'a member::Model> for MemberFacts<'a> {
 /// What the tallies count of one case.
 #[derive(Clone, Debug)]
 pub struct Facts<'a> {
-    pub workflow_name: &'a str,
+    /// The workflow's name: `received` rows are kept per workflow.
+    pub workflow: &'a str,
+    /// The definition's version the case is on (`workflow` rows).
     pub workflow_version: i32,
     pub district: &'a str,
     pub office: &'a str,
@@ -107,7 +109,7 @@ impl<'a> Facts<'a> {
     /// The facts of a stored row and its members.
     pub fn of_record(row: &'a CaseRecord, members: Vec<MemberFacts<'a>>) -> Facts<'a> {
         Facts {
-            workflow_name: &row.workflow_name,
+            workflow: &row.workflow_name,
             workflow_version: row.workflow_version,
             district: &row.district,
             office: &row.office,
@@ -189,7 +191,7 @@ impl Tally {
         self.add(kind::STATE, facts.state, d, o, 0, 0, "", sign, persons);
         self.add(
             kind::WORKFLOW,
-            facts.workflow_name,
+            facts.workflow,
             d,
             o,
             0,
@@ -211,7 +213,7 @@ impl Tally {
         );
         self.add(
             kind::RECEIVED,
-            "",
+            facts.workflow,
             d,
             o,
             day_number(facts.submitted_on),
@@ -491,6 +493,41 @@ pub struct Filter {
     /// Inclusive day numbers, for flows.
     pub from_day: Option<i32>,
     pub to_day: Option<i32>,
+    /// One workflow's case states: rows of the kinds named by case state
+    /// (`state`, `entered`, `assigned`) only of these (any when empty).
+    pub case_states: Vec<String>,
+    /// One workflow's member states, for `member` and `member_entered`.
+    pub member_states: Vec<String>,
+    /// One workflow's name, for `received` and `workflow` (any when `None`).
+    pub workflow: Option<String>,
+}
+
+impl Filter {
+    /// The names a read of `kind` may take under the workflow filter: the
+    /// names asked for (any when empty) among the workflow's; `None` when
+    /// the filter leaves the kind alone.
+    fn names_of(&self, kind: &str, asked: &[String]) -> Option<Vec<String>> {
+        let workflow = match kind {
+            kind::STATE | kind::ENTERED | kind::ASSIGNED => &self.case_states,
+            kind::MEMBER | kind::MEMBER_ENTERED => &self.member_states,
+            kind::RECEIVED | kind::WORKFLOW => {
+                return self.workflow.as_ref().map(|w| vec![w.clone()]);
+            }
+            _ => return None,
+        };
+        if workflow.is_empty() {
+            return None;
+        }
+        Some(if asked.is_empty() {
+            workflow.clone()
+        } else {
+            asked
+                .iter()
+                .filter(|n| workflow.contains(n))
+                .cloned()
+                .collect()
+        })
+    }
 }
 
 /// One aggregated row of a statistics read: the grouped columns (empty or 0
@@ -547,7 +584,13 @@ pub async fn sums(store: &Store, read: &Read) -> Result<Vec<Sum>, StoreError> {
         format!("${}", values.len())
     };
     let mut alternatives = Vec::new();
-    for (kind, names) in &read.kinds {
+    for (kind, asked) in &read.kinds {
+        let names = match read.filter.names_of(kind, asked) {
+            // The workflow has none of the names asked for.
+            Some(names) if names.is_empty() => continue,
+            Some(names) => names,
+            None => asked.clone(),
+        };
         let k = param(&mut values, (*kind).into());
         if names.is_empty() {
             alternatives.push(format!("kind = {k}"));
@@ -558,6 +601,9 @@ pub async fn sums(store: &Store, read: &Read) -> Result<Vec<Sum>, StoreError> {
                 .collect();
             alternatives.push(format!("(kind = {k} AND name IN ({}))", list.join(",")));
         }
+    }
+    if alternatives.is_empty() {
+        return Ok(Vec::new());
     }
     let mut conditions = vec![format!("({})", alternatives.join(" OR "))];
     if let Some(d) = &read.filter.district {
@@ -677,7 +723,7 @@ mod tests {
             registered_on: None,
         };
         let before = Facts {
-            workflow_name: "naturalization-family",
+            workflow: "naturalization-family",
             workflow_version: 1,
             district: "al_hasakah",
             office: "hasakah_centre",

@@ -25,8 +25,14 @@ pub const EDIT_FAMILY: &str = "edit_family";
 /// Moving the case to another version of its workflow
 /// (`casework workflow migrate`); no duty names it.
 pub const MIGRATED: &str = "migrated";
+/// Adding a person from their linked one-person case to a family case
+/// (the family's audit action, and a duty may name it).
+pub const ADD_MEMBER: &str = "add_member_from_case";
+/// The person's case joined the family case it is linked to (the person's
+/// audit action).
+pub const JOINED_FAMILY: &str = "joined_family";
 /// The case's own actions a duty may name besides the transitions.
-pub const CASE_ACTIONS: [&str; 2] = [OPEN, EDIT_FAMILY];
+pub const CASE_ACTIONS: [&str; 3] = [OPEN, EDIT_FAMILY, ADD_MEMBER];
 
 /// The labels of the case's own actions.
 pub fn case_action_labels(action: &str) -> Option<Labels> {
@@ -37,6 +43,11 @@ pub fn case_action_labels(action: &str) -> Option<Labels> {
             "نقل الطلب إلى نسخة أحدث من المسار",
             "Moved to a newer version of the workflow",
         ),
+        ADD_MEMBER => (
+            "ضم الشخص المقيد إلى العائلة",
+            "Add the registered person to the family",
+        ),
+        JOINED_FAMILY => ("انضمام الشخص إلى طلب العائلة", "Joined the family's case"),
         _ => return None,
     };
     Some(Labels {

@@ -1,7 +1,7 @@
 //! Fields an actor must supply with a transition, named in the definition.
 
 use crate::domain::family::FieldError;
-use crate::domain::identifiers::NationalNumber;
+use crate::domain::identifiers::{NationalNumber, RegisterNumber};
 use crate::domain::text::{Lines, check_text, forbidden_character, limit};
 
 /// A kind of field a transition may require.
@@ -15,14 +15,18 @@ pub enum FieldKind {
     CardNumber,
     /// The identity document of whoever collected the card.
     CollectorDocument,
+    /// The register entry number (`BOOK/ENTRY`) a person never entered in
+    /// any register is given.
+    RegisterNumber,
 }
 
 impl FieldKind {
-    pub const ALL: [FieldKind; 4] = [
+    pub const ALL: [FieldKind; 5] = [
         FieldKind::Reason,
         FieldKind::NationalNumber,
         FieldKind::CardNumber,
         FieldKind::CollectorDocument,
+        FieldKind::RegisterNumber,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -31,6 +35,7 @@ impl FieldKind {
             FieldKind::NationalNumber => "national_number",
             FieldKind::CardNumber => "card_number",
             FieldKind::CollectorDocument => "collector_document",
+            FieldKind::RegisterNumber => "register_number",
         }
     }
 
@@ -46,6 +51,7 @@ impl FieldKind {
             FieldKind::NationalNumber => "10000000000",
             FieldKind::CardNumber => "SY000000",
             FieldKind::CollectorDocument => "identity document",
+            FieldKind::RegisterNumber => "1/1",
         }
     }
 
@@ -64,6 +70,7 @@ impl FieldKind {
             FieldKind::NationalNumber => 11,
             FieldKind::CardNumber => 20,
             FieldKind::CollectorDocument => limit::DOCUMENT,
+            FieldKind::RegisterNumber => 20,
         }
     }
 
@@ -112,6 +119,9 @@ impl FieldKind {
                     Err("must be 6 to 20 letters, digits or hyphens".into())
                 }
             }
+            FieldKind::RegisterNumber => RegisterNumber::parse(value)
+                .map(|n| n.as_str().to_string())
+                .map_err(|e| e.to_string()),
             FieldKind::CollectorDocument => {
                 let length = value.chars().count();
                 if (3..=limit::DOCUMENT).contains(&length) {

@@ -27,6 +27,9 @@ pub enum Guard {
     MemberHasRegisterExtract,
     MemberOfCardAge,
     MemberUnderCardAge,
+    EvidenceComplete,
+    CourtDecisionIfAdult,
+    AllMembersSettled,
 }
 
 /// What a guard may look at.
@@ -39,7 +42,7 @@ pub struct GuardInput<'a> {
 }
 
 impl Guard {
-    pub const ALL: [Guard; 10] = [
+    pub const ALL: [Guard; 13] = [
         Guard::FamilyIsValid,
         Guard::DocumentsComplete,
         Guard::AllMembersDecided,
@@ -50,6 +53,9 @@ impl Guard {
         Guard::MemberHasRegisterExtract,
         Guard::MemberOfCardAge,
         Guard::MemberUnderCardAge,
+        Guard::EvidenceComplete,
+        Guard::CourtDecisionIfAdult,
+        Guard::AllMembersSettled,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -64,6 +70,9 @@ impl Guard {
             Guard::MemberHasRegisterExtract => "member_has_register_extract",
             Guard::MemberOfCardAge => "member_of_card_age",
             Guard::MemberUnderCardAge => "member_under_card_age",
+            Guard::EvidenceComplete => "evidence_complete",
+            Guard::CourtDecisionIfAdult => "court_decision_if_adult",
+            Guard::AllMembersSettled => "all_members_settled",
         }
     }
 
@@ -84,6 +93,52 @@ impl Guard {
     pub fn check(self, input: &GuardInput<'_>) -> Result<(), Vec<Text>> {
         let case = input.case;
         let reasons: Vec<Text> = match self {
+            Guard::EvidenceComplete => case
+                .members
+                .iter()
+                .flat_map(|m| {
+                    DocumentKind::EVIDENCE_REQUIRED
+                        .into_iter()
+                        .filter(|kind| !m.documents.contains(kind))
+                        .map(move |kind| missing_document(m, kind))
+                })
+                .collect(),
+            Guard::CourtDecisionIfAdult => case
+                .members
+                .iter()
+                .filter(|m| {
+                    age_on(m.birth_date, input.today) >= ADULT_AGE
+                        && !m.documents.contains(&DocumentKind::CourtDecision)
+                })
+                .map(|m| {
+                    Text::new(
+                        format!(
+                            "الفرد {}، {}، بالغ: يلزم قرار المحكمة بإثبات نسبه",
+                            m.ordinal, m.name
+                        ),
+                        format!(
+                            "member {}, {}, is an adult: a court decision proving their descent is needed",
+                            m.ordinal, m.name
+                        ),
+                    )
+                })
+                .collect(),
+            Guard::AllMembersSettled => case
+                .members
+                .iter()
+                .filter(|m| {
+                    !input
+                        .workflow
+                        .member_state(&m.state)
+                        .is_some_and(|s| s.terminal)
+                })
+                .map(|m| {
+                    Text::new(
+                        format!("الفرد {}، {}، لم ينته أمره بعد", m.ordinal, m.name),
+                        format!("member {}, {}, is not yet settled", m.ordinal, m.name),
+                    )
+                })
+                .collect(),
             Guard::FamilyIsValid => {
                 let facts: Vec<MemberFacts<'_>> = case
                     .members
@@ -240,6 +295,11 @@ impl Guard {
         }
     }
 }
+
+/// From this age a person never entered in any register needs a court
+/// decision proving their descent (`court_decision_if_adult`): the age of
+/// majority of the civil-status law.
+pub const ADULT_AGE: u32 = 18;
 
 /// A member's card work no longer holds the family open: excluded, card
 /// collected, card due on a later birthday, or abroad and not yet appeared.

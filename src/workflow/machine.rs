@@ -190,6 +190,7 @@ pub fn decide(
                     changed.national_number = Some(value.clone());
                     changed.registered_on = Some(today);
                 }
+                "register_number" => changed.register_number = Some(value.clone()),
                 "card_number" => changed.card_number = Some(value.clone()),
                 "collector_document" => changed.collector_document = Some(value.clone()),
                 "reason" if workflow.excluded(&t.to) => {

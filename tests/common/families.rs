@@ -171,3 +171,62 @@ fn drop_nulls(object: &mut Value) {
         map.retain(|_, value| !value.is_null());
     }
 }
+
+/// A person never entered in any register, as a clerk types them for the
+/// `unregistered-persons` workflow: a son of the head of [`family`] (same
+/// father's and family name), born in القامشلي, applying at qamishli_1 of
+/// al_qamishli on 1 March 2026, with the parents' register entries, the
+/// mukhtar's attestation, the witnesses' statements and photos, and a
+/// court decision when `court_decision`.
+pub fn unregistered_person(
+    first: &str,
+    birth: (i32, u32, u32),
+    court_decision: bool,
+) -> ApplicationDraft {
+    let mut documents = vec![
+        DocumentKind::ParentsRegisterEntries,
+        DocumentKind::MukhtarAttestation,
+        DocumentKind::WitnessStatements,
+        DocumentKind::Photos,
+    ];
+    if court_decision {
+        documents.push(DocumentKind::CourtDecision);
+    }
+    ApplicationDraft {
+        district: "al_qamishli".into(),
+        office: "qamishli_1".into(),
+        submitted_on: date(2026, 3, 1),
+        applicant_email: None,
+        family_documents: Vec::new(),
+        members: vec![MemberDraft {
+            first_name: first.into(),
+            father_name: "أحمد".into(),
+            mother_name: "عائشة الحسن".into(),
+            family_name: "العلي".into(),
+            latin_first_name: None,
+            latin_family_name: None,
+            sex: Sex::Male,
+            birth_date: date(birth.0, birth.1, birth.2),
+            birth_place: "القامشلي".into(),
+            relationship: Relationship::Son,
+            register_number: None,
+            abroad: false,
+            documents,
+        }],
+    }
+}
+
+/// [`unregistered_person`] as a clerk's program posts it.
+pub fn unregistered_person_json(
+    first: &str,
+    birth: (i32, u32, u32),
+    court_decision: bool,
+) -> Value {
+    let mut body =
+        serde_json::to_value(unregistered_person(first, birth, court_decision)).expect("a draft");
+    drop_nulls(&mut body);
+    for member in body["members"].as_array_mut().expect("members") {
+        drop_nulls(member);
+    }
+    body
+}

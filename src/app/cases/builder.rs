@@ -38,6 +38,31 @@ impl CaseBuilder {
         origin: &str,
         now: DateTime<Utc>,
     ) -> Result<CaseBuilder, AppError> {
+        CaseBuilder::open_linked(
+            workflow,
+            calendar,
+            reference,
+            application,
+            actor,
+            origin,
+            None,
+            now,
+        )
+    }
+
+    /// [`CaseBuilder::open`] for a person's case linked to the family case
+    /// `family`, which its `created` event names.
+    #[allow(clippy::too_many_arguments)]
+    pub fn open_linked(
+        workflow: Arc<Workflow>,
+        calendar: Arc<WorkingCalendar>,
+        reference: String,
+        application: Application,
+        actor: &Actor,
+        origin: &str,
+        family: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Result<CaseBuilder, AppError> {
         // The paths that have the places (opening and editing a case)
         // have checked the district with them before.
         may_open(None, &workflow, actor, &application.district)?;
@@ -92,11 +117,19 @@ impl CaseBuilder {
                 member: None,
                 from_state: String::new(),
                 to_state: workflow.initial.clone(),
-                payload: json!({
-                    "origin": origin,
-                    "workflow": workflow.key(),
-                    "members": application.members.len(),
-                }),
+                payload: match family {
+                    None => json!({
+                        "origin": origin,
+                        "workflow": workflow.key(),
+                        "members": application.members.len(),
+                    }),
+                    Some(family) => json!({
+                        "origin": origin,
+                        "workflow": workflow.key(),
+                        "members": application.members.len(),
+                        "family_case": family,
+                    }),
+                },
             },
             0,
             audit::GENESIS,

@@ -2,8 +2,10 @@
 //! memory for bulk loads.
 
 mod builder;
+mod join;
 
 pub use builder::CaseBuilder;
+pub use join::join_family;
 
 use std::collections::BTreeSet;
 use std::sync::Arc;
@@ -14,7 +16,7 @@ use serde_json::json;
 use crate::app::{AppError, Engine, refused};
 use crate::domain::audit::{self, AuditDraft, SealedEvent};
 use crate::domain::digest::sha256_parts;
-use crate::domain::family::ApplicationDraft;
+use crate::domain::family::{ApplicationDraft, Persons};
 use crate::domain::roles::Role;
 use crate::store::cases::{self, LoadedCase, NewCase, OutboxDraft, StepWrite};
 use crate::store::{NATIONAL_NUMBER_TAKEN, StoreError, Tx, duplicates, idempotency};
@@ -138,39 +140,104 @@ pub(super) fn outbox_rows(reference: &str, step: &Step) -> Vec<OutboxDraft> {
         .collect()
 }
 
-/// Opens a case from what was typed at the counter.
+/// What a new case starts under besides what was typed: the workflow
+/// (the default one when `None`) and, for a one-person case, the family
+/// case the person belongs to.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Opening {
+    pub workflow: Option<String>,
+    pub family: Option<String>,
+}
+
+/// The newest version of the workflow `name` (the default one when
+/// `None`); an unknown name is refused as the field `workflow`.
+pub fn workflow_to_open(engine: &Engine, name: Option<&str>) -> Result<Arc<Workflow>, AppError> {
+    let Some(name) = name else {
+        return engine
+            .workflows
+            .latest(&engine.settings.default_workflow)
+            .ok_or_else(|| {
+                AppError::NotFound(format!("workflow {}", engine.settings.default_workflow))
+            });
+    };
+    engine.workflows.latest(name).ok_or_else(|| {
+        let known: Vec<String> = engine
+            .workflows
+            .all()
+            .iter()
+            .map(|w| w.name.clone())
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        AppError::Invalid(vec![crate::domain::family::FieldError::bilingual(
+            "workflow",
+            format!(
+                "لا يوجد مسار عمل باسم '{name}'؛ المسارات: {}",
+                known.join("، ")
+            ),
+            format!(
+                "there is no workflow '{name}'; the workflows are: {}",
+                known.join(", ")
+            ),
+        )])
+    })
+}
+
+/// Opens a case from what was typed at the counter, under the default
+/// workflow.
 pub async fn create(
     engine: &Engine,
     draft: &ApplicationDraft,
     actor: &Actor,
     now: DateTime<Utc>,
 ) -> Result<Outcome, AppError> {
-    let workflow = engine
-        .workflows
-        .latest(&engine.settings.default_workflow)
-        .ok_or_else(|| {
-            AppError::NotFound(format!("workflow {}", engine.settings.default_workflow))
-        })?;
+    create_as(engine, draft, &Opening::default(), actor, now).await
+}
+
+/// Opens a case from what was typed at the counter, under the workflow
+/// `opening` names, linked to the family case it names.
+pub async fn create_as(
+    engine: &Engine,
+    draft: &ApplicationDraft,
+    opening: &Opening,
+    actor: &Actor,
+    now: DateTime<Utc>,
+) -> Result<Outcome, AppError> {
+    let workflow = workflow_to_open(engine, opening.workflow.as_deref())?;
     // Who may not open cases hears so before the family is checked.
     may_open_role(&workflow, actor)?;
     let application = draft
-        .validate_in(local_date(now), &engine.places)
+        .validate_as(local_date(now), &engine.places, workflow.persons)
         .map_err(AppError::Invalid)?;
     may_open(Some(engine), &workflow, actor, &application.district)?;
+    if opening.family.is_some() && workflow.persons != Persons::One {
+        return Err(AppError::Invalid(vec![
+            crate::domain::family::FieldError::bilingual(
+                "family",
+                "لا يرتبط بطلب عائلة إلا طلب شخص واحد",
+                "only a one-person case is linked to a family's case",
+            ),
+        ]));
+    }
     let tx = engine.store.begin().await?;
+    let family_id = match &opening.family {
+        Some(family) => Some(join::linkable_family(engine, &tx, actor, family).await?),
+        None => None,
+    };
     let reference = cases::next_reference(
         &tx,
         &engine.settings.reference_prefix,
         application.submitted_on.year(),
     )
     .await?;
-    let builder = CaseBuilder::open(
+    let builder = CaseBuilder::open_linked(
         workflow,
         engine.calendar.clone(),
         reference.clone(),
         application,
         actor,
         "intake",
+        opening.family.as_deref(),
         now,
     )?;
     let new = builder.finish();
@@ -181,6 +248,9 @@ pub async fn create(
         events: Vec::new(),
     };
     let ids = cases::insert_cases(&tx, std::slice::from_ref(&new)).await?;
+    if let (Some(family_id), Some(person_id)) = (family_id, ids.first()) {
+        crate::store::case_links::link(&tx, *person_id, family_id, now).await?;
+    }
     duplicates::detect(&tx, &ids, now).await?;
     tx.commit().await?;
     Ok(outcome)
@@ -198,13 +268,24 @@ pub async fn edit(
     now: DateTime<Utc>,
 ) -> Result<Outcome, AppError> {
     crate::app::views::may_read_cases(actor)?;
-    let application = draft
-        .validate_in(local_date(now), &engine.places)
-        .map_err(AppError::Invalid)?;
+    // Every field is checked before the case is read; the rules of whom a
+    // case covers (a family's head, one person) once its workflow is known.
+    if let Err(errors) = draft.validate_in(local_date(now), &engine.places) {
+        let fields: Vec<_> = errors
+            .into_iter()
+            .filter(|e| e.field != "members")
+            .collect();
+        if !fields.is_empty() {
+            return Err(AppError::Invalid(fields));
+        }
+    }
     let tx = engine.store.begin().await?;
     // The case (absent or outside the district alike), then who may edit
     // it, then its version.
     let (loaded, workflow) = load_for_change(engine, &tx, actor, reference, None).await?;
+    let application = draft
+        .validate_as(local_date(now), &engine.places, workflow.persons)
+        .map_err(AppError::Invalid)?;
     may_open(Some(engine), &workflow, actor, &loaded.record.district)?;
     expect_version(&loaded, expected_version)?;
     let editable = loaded.case.state == workflow.initial

@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 
 use crate::app::Engine;
 use crate::app::portal::{PersonKey, Scope};
+use crate::domain::family::Persons;
 use crate::store::agencies::PersonFacts;
 use crate::workflow::definition::{CardStage, Labels, Outcome, Workflow};
 
@@ -132,7 +133,9 @@ pub(super) fn finding(engine: &Engine, scope: Scope, person: &PersonFacts) -> Fi
 }
 
 /// The best match of a person among the stored members: the visible one
-/// furthest along (granted first), else any.
+/// furthest along (granted first, then a family's naturalization case over
+/// a person's own registration case: a person entered in the register and
+/// added to their family is answered for by the family's case), else any.
 pub(super) fn best<'a>(
     engine: &Engine,
     key: &PersonKey,
@@ -148,7 +151,14 @@ pub(super) fn best<'a>(
     let mut best: Option<(&PersonFacts, bool)> = None;
     for person in matches {
         let seen = visible(engine, districts, person);
-        let rank = |p: &PersonFacts, v: bool| (v, granted(engine, p), p.application_id);
+        let of_a_family = |p: &PersonFacts| {
+            engine
+                .workflows
+                .get(&p.workflow_name, p.workflow_version as u32)
+                .is_none_or(|w| w.persons == Persons::Family)
+        };
+        let rank =
+            |p: &PersonFacts, v: bool| (v, granted(engine, p), of_a_family(p), p.application_id);
         if best.is_none_or(|(b, bv)| rank(person, seen) > rank(b, bv)) {
             best = Some((person, seen));
         }

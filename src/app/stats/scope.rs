@@ -17,6 +17,8 @@ use crate::workflow::definition::{CardStage, Labels, Outcome, Workflow};
 /// What a statistics read asks for.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct StatsQuery {
+    /// One workflow's figures (the default workflow's when `None`).
+    pub workflow: Option<String>,
     pub district: Option<String>,
     pub office: Option<String>,
     pub from: Option<NaiveDate>,
@@ -26,6 +28,8 @@ pub struct StatsQuery {
 /// The filter as applied (the caller's district imposed).
 #[derive(Clone, Debug, Serialize, ToSchema, PartialEq, Eq)]
 pub struct Applied {
+    /// The workflow whose cases are counted.
+    pub workflow: String,
     pub district: Option<String>,
     pub office: Option<String>,
     pub from: Option<NaiveDate>,
@@ -177,15 +181,39 @@ pub fn scope(
             crate::domain::family::FieldError::new("from", "must not be after 'to'"),
         ]));
     }
-    let workflow = vocabulary(engine)?;
+    let workflow = crate::app::cases::workflow_to_open(engine, query.workflow.as_deref())?;
+    // The states the figures name: the newest version's and the older
+    // versions' own (cases not yet migrated).
+    let workflow = vocabulary(engine, workflow);
+    // Every version of the workflow: its cases keep the version they began
+    // under, and versions of one workflow may share state names (two
+    // workflows never do: the registry refuses it).
+    let versions = || {
+        engine
+            .workflows
+            .all()
+            .iter()
+            .filter(|w| w.name == workflow.name)
+    };
+    let names = |states: &mut dyn Iterator<Item = &String>| -> Vec<String> {
+        states
+            .map(String::clone)
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect()
+    };
     let filter = Filter {
         district: district.clone(),
         office: query.office.clone(),
         from_day: query.from.map(day_number),
         to_day: query.to.map(day_number),
+        case_states: names(&mut versions().flat_map(|w| w.states.iter().map(|s| &s.name))),
+        member_states: names(&mut versions().flat_map(|w| w.member.states.iter().map(|s| &s.name))),
+        workflow: Some(workflow.name.clone()),
     };
     Ok(Scope {
         applied: Applied {
+            workflow: workflow.name.clone(),
             district,
             office: query.office.clone(),
             from: query.from,
@@ -201,12 +229,8 @@ pub fn scope(
 /// The states the statistics name: the newest version's, with the states
 /// only older versions have (cases not yet migrated) each placed after the
 /// state before it in its own version.
-fn vocabulary(engine: &Engine) -> Result<Arc<Workflow>, AppError> {
-    let name = &engine.settings.default_workflow;
-    let latest = engine
-        .workflows
-        .latest(name)
-        .ok_or_else(|| AppError::NotFound(name.clone()))?;
+fn vocabulary(engine: &Engine, latest: Arc<Workflow>) -> Arc<Workflow> {
+    let name = &latest.name;
     let mut older: Vec<&Arc<Workflow>> = engine
         .workflows
         .all()
@@ -217,7 +241,7 @@ fn vocabulary(engine: &Engine) -> Result<Arc<Workflow>, AppError> {
         .iter()
         .all(|w| w.states.iter().all(|s| latest.state(&s.name).is_some()))
     {
-        return Ok(latest);
+        return latest;
     }
     older.sort_by_key(|w| std::cmp::Reverse(w.version));
     let mut merged = (*latest).clone();
@@ -234,5 +258,5 @@ fn vocabulary(engine: &Engine) -> Result<Arc<Workflow>, AppError> {
             merged.states.insert(at, s.clone());
         }
     }
-    Ok(Arc::new(merged))
+    Arc::new(merged)
 }

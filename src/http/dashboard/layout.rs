@@ -128,6 +128,12 @@ pub fn render(
     );
     card(
         &mut out,
+        pick(lang, "الطلبات حسب مسار العمل", "Applications by workflow"),
+        "headline",
+        &workflows_table(f, lang),
+    );
+    card(
+        &mut out,
         pick(
             lang,
             "الطلبات حسب نسخة مسار العمل",
@@ -157,6 +163,31 @@ pub fn render(
         &portal_table(&f.portal, lang),
     );
     out.push_str("</section>");
+    out
+}
+
+/// Every workflow's cases: received, persons, open and closed.
+fn workflows_table(f: &Figures, lang: Lang) -> String {
+    let mut out = format!(
+        "<table><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
+        pick(lang, "مسار العمل", "Workflow"),
+        pick(lang, "الطلبات الواردة", "Received"),
+        pick(lang, "الأشخاص", "Persons"),
+        pick(lang, "المفتوحة", "Open"),
+        pick(lang, "المغلقة", "Closed"),
+    );
+    for w in &f.per_workflow {
+        let _ = write!(
+            out,
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            esc(pick(lang, &w.title.ar, &w.title.en)),
+            number(w.received, lang),
+            number(w.persons, lang),
+            number(w.open, lang),
+            number(w.received - w.open, lang),
+        );
+    }
+    out.push_str("</tbody></table>");
     out
 }
 

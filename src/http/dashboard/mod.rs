@@ -83,6 +83,8 @@ pub async fn page(State(state): State<AppState>, headers: HeaderMap) -> Response
 pub struct PanelParams {
     /// `ar` (default) or `en`.
     pub lang: Option<String>,
+    /// One workflow's figures (the default workflow's when absent).
+    pub workflow: Option<String>,
     pub district: Option<String>,
     pub office: Option<String>,
 }
@@ -110,6 +112,7 @@ pub async fn panel(
         _ => Lang::Ar,
     };
     let query = StatsQuery {
+        workflow: params.workflow.filter(|w| !w.is_empty()),
         district: params.district.filter(|d| !d.is_empty()),
         office: params.office.filter(|o| !o.is_empty()),
         from: None,
@@ -124,6 +127,7 @@ pub async fn panel(
     let ageing = stats::ageing(engine, &scope).await?;
     let weeks = stats::weekly(engine, &scope).await?;
     let figures = Figures {
+        per_workflow: Vec::new(),
         forecast: stats::forecast_of(&scope, &headline, &weeks),
         throughput: stats::throughput_of(&scope, &weeks),
         bottleneck: stats::bottleneck_of(&scope, ageing.clone()),
@@ -141,6 +145,38 @@ pub async fn panel(
         )
         .await?,
     };
+    // Every workflow's cases side by side, in the same district and office.
+    let mut names: Vec<String> = engine
+        .workflows
+        .all()
+        .iter()
+        .map(|w| w.name.clone())
+        .collect();
+    names.sort_by_key(|n| (*n != engine.settings.default_workflow, n.clone()));
+    names.dedup();
+    let mut per_workflow = Vec::with_capacity(names.len());
+    for name in names {
+        let of = stats::scope(
+            engine,
+            &actor,
+            &StatsQuery {
+                workflow: Some(name),
+                ..query.clone()
+            },
+            today,
+        )?;
+        let h = stats::headline(engine, &of).await?;
+        per_workflow.push(WorkflowFigures {
+            title: of.workflow.title.clone(),
+            received: h.applications_received,
+            persons: h.persons_covered,
+            open: h.applications_open,
+        });
+    }
+    let figures = Figures {
+        per_workflow,
+        ..figures
+    };
     // The district list for the filter: every district the caller may see.
     let districts = if scope.applied.district.is_none() || actor.district.is_some() {
         figures.backlog.clone()
@@ -152,8 +188,18 @@ pub async fn panel(
     Ok(Html(html).into_response())
 }
 
+/// One workflow's cases, counted for the panel's table of workflows.
+pub struct WorkflowFigures {
+    pub title: crate::workflow::definition::Labels,
+    pub received: i64,
+    pub persons: i64,
+    pub open: i64,
+}
+
 /// Everything the panel shows.
 pub struct Figures {
+    /// Every workflow's cases side by side (the default workflow first).
+    pub per_workflow: Vec<WorkflowFigures>,
     pub headline: Headline,
     pub backlog: Backlog,
     pub ageing: Ageing,

@@ -286,6 +286,39 @@ fn summary(
             }
             dt { (lang.t("المسار", "Workflow")) }
             dd { (label(lang, &view.workflow.title)) " · " (lang.t("النسخة", "version")) " " (view.workflow.version) }
+            @if let Some(link) = &view.linked_family {
+                dt { (lang.t("طلب العائلة المرتبط", "Linked family case")) }
+                dd {
+                    a href=(format!("/applications/{}", link.reference)) { (link.reference) }
+                    " · " (label(lang, &link.state_label))
+                    @if let Some(ordinal) = link.joined_ordinal {
+                        " · " (lang.t("ضُمّ إلى العائلة فرداً برقم", "joined the family as member")) " " (ordinal)
+                    }
+                }
+            }
+            @if !view.linked_persons.is_empty() {
+                dt { (lang.t("طلبات قيد مرتبطة", "Linked registration cases")) }
+                dd {
+                    ul {
+                        @for link in &view.linked_persons {
+                            li {
+                                a href=(format!("/applications/{}", link.reference)) { (link.reference) }
+                                " · " (label(lang, &link.state_label))
+                                @if let Some(ordinal) = link.joined_ordinal {
+                                    " · " (lang.t("الفرد", "member")) " " (ordinal)
+                                }
+                                @if link.may_join && view.workflow.state(&r.state).is_some_and(|s| s.takes_members) {
+                                    form method="post" action=(format!("/applications/{}/members/from/{}", r.reference, link.reference)) class="inline" {
+                                        input type="hidden" name="csrf_token" value=(user.csrf);
+                                        input type="hidden" name="version" value=(r.version);
+                                        button type="submit" { (lang.t("ضمّ الشخص المقيد إلى العائلة", "Add the registered person to the family")) }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
             @if view.open_duplicates > 0 {
                 dt { (lang.t("تكرارات محتملة", "Possible duplicates")) }
                 dd class="overdue" { (view.open_duplicates) " " (lang.t("بانتظار القرار", "awaiting a decision")) }
@@ -392,6 +425,10 @@ fn field_label(lang: PageLang, field: &str) -> &'static str {
         Some(FieldKind::CollectorDocument) => {
             lang.t("وثيقة هوية المستلم", "Collector's identity document")
         }
+        Some(FieldKind::RegisterNumber) => lang.t(
+            "رقم القيد الجديد (الخانة/الرقم)",
+            "New register entry number (BOOK/ENTRY)",
+        ),
         None => lang.t("حقل", "Field"),
     }
 }
@@ -589,6 +626,50 @@ fn history_list(lang: PageLang, view: &CaseView, history: &[AuditRow]) -> Markup
                 }
             }
         }
+    }
+}
+
+/// Adding the registered person of a linked case to the family, with the
+/// family's version the officer saw.
+pub async fn add_member_from_case(
+    State(state): State<AppState>,
+    user: WebUser,
+    lang: PageLang,
+    headers: HeaderMap,
+    Path((reference, person)): Path<(String, String)>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> Response {
+    let value = |key: &str| {
+        form.iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
+    let header = Header {
+        user: Some(&user),
+        path: "/",
+    };
+    let title = lang.t("ضم الشخص إلى العائلة", "Add the person to the family");
+    if let Err(error) = verify_form(&user, &headers, &value("csrf_token")) {
+        return error_page(lang, &header, title, &error, html! {});
+    }
+    let version = value("version").trim().parse::<i64>().ok();
+    match cases::join_family(
+        &state.engine,
+        &reference,
+        &person,
+        &user.actor,
+        version,
+        Utc::now(),
+    )
+    .await
+    {
+        Ok(_) => Redirect::to(&format!(
+            "/applications/{reference}?done={}",
+            crate::workflow::duties::ADD_MEMBER
+        ))
+        .into_response(),
+        Err(error) => error_page(lang, &header, title, &ApiError::from(error), html! {}),
     }
 }
 

@@ -55,10 +55,25 @@ const MEMBER_TEXT_FIELDS: &[(&str, &str, &str)] = &[
     ),
 ];
 
+/// The documents a member may file: a family member's, and the evidence of
+/// a person never entered in any register.
+const MEMBER_DOCUMENTS: [DocumentKind; 6] = [
+    DocumentKind::RegisterExtract,
+    DocumentKind::Photos,
+    DocumentKind::ParentsRegisterEntries,
+    DocumentKind::MukhtarAttestation,
+    DocumentKind::WitnessStatements,
+    DocumentKind::CourtDecision,
+];
+
 /// The form as typed: every value kept as text, so that a refused form
 /// comes back exactly as it was sent.
 #[derive(Clone, Debug, Default)]
 struct Typed {
+    /// The workflow a new case starts under (the default one when empty).
+    workflow: String,
+    /// For a person's case: the family case it is linked to.
+    family: String,
     office: String,
     submitted_on: String,
     applicant_email: String,
@@ -72,6 +87,8 @@ impl Typed {
         let mut members: BTreeMap<usize, BTreeMap<String, String>> = BTreeMap::new();
         for (key, value) in form {
             match key.as_str() {
+                "workflow" => typed.workflow = value.clone(),
+                "family" => typed.family = value.clone(),
                 "office" => typed.office = value.clone(),
                 "submitted_on" => typed.submitted_on = value.clone(),
                 "applicant_email" => typed.applicant_email = value.clone(),
@@ -166,7 +183,7 @@ impl Typed {
                 }
             };
             let mut documents = Vec::new();
-            for kind in [DocumentKind::RegisterExtract, DocumentKind::Photos] {
+            for kind in MEMBER_DOCUMENTS {
                 if m.contains_key(&format!("doc.{}", kind.as_str())) {
                     documents.push(kind);
                 }
@@ -205,6 +222,8 @@ impl Typed {
 
     fn of_case(view: &views::CaseView) -> Typed {
         Typed {
+            workflow: view.workflow.name.clone(),
+            family: String::new(),
             office: view.record.office.clone(),
             submitted_on: view.record.submitted_on.to_string(),
             applicant_email: view.record.applicant_email.clone().unwrap_or_default(),
@@ -453,7 +472,14 @@ async fn submit(
     let (draft, mut errors) = typed.draft(state);
     if !errors.is_empty() {
         // The engine's own checks too, so every error shows at once.
-        if let Err(more) = draft.validate_in(local_date(Utc::now()), &state.engine.places) {
+        let persons = cases::workflow_to_open(
+            &state.engine,
+            Some(typed.workflow.as_str()).filter(|w| !w.is_empty()),
+        )
+        .map(|w| w.persons)
+        .unwrap_or_default();
+        if let Err(more) = draft.validate_as(local_date(Utc::now()), &state.engine.places, persons)
+        {
             for e in more {
                 if !errors.iter().any(|x| x.field == e.field) {
                     errors.push(e);
@@ -471,7 +497,13 @@ async fn submit(
         );
     }
     let outcome = match reference {
-        None => cases::create(&state.engine, &draft, &user.actor, Utc::now()).await,
+        None => {
+            let opening = cases::Opening {
+                workflow: Some(typed.workflow.trim().to_string()).filter(|w| !w.is_empty()),
+                family: Some(typed.family.trim().to_string()).filter(|f| !f.is_empty()),
+            };
+            cases::create_as(&state.engine, &draft, &opening, &user.actor, Utc::now()).await
+        }
         Some(reference) => {
             cases::edit(
                 &state.engine,
@@ -548,6 +580,28 @@ fn render(
         })
     };
     let districts = views::districts_of(&state.engine, &user.actor);
+    // The newest version of each workflow, the default one first.
+    let mut workflows: Vec<_> = state
+        .engine
+        .workflows
+        .all()
+        .iter()
+        .filter_map(|w| state.engine.workflows.latest(&w.name))
+        .collect();
+    workflows.sort_by_key(|w| {
+        (
+            w.name != state.engine.settings.default_workflow,
+            w.name.clone(),
+        )
+    });
+    workflows.dedup_by(|a, b| a.name == b.name);
+    let chosen = |name: &str| {
+        if typed.workflow.is_empty() {
+            name == state.engine.settings.default_workflow
+        } else {
+            typed.workflow == name
+        }
+    };
     let body = html! {
         @if !errors.is_empty() {
             div class="error-summary" role="alert" tabindex="-1" {
@@ -568,6 +622,20 @@ fn render(
             input type="hidden" name="csrf_token" value=(user.csrf);
             @if let Some(v) = target.version { input type="hidden" name="version" value=(v); }
             h2 { (lang.t("الطلب", "The application")) }
+            @if target.version.is_none() {
+                (field("workflow", lang.t("نوع الطلب", "Kind of application"), error_of("workflow"), html! {
+                    select id="workflow" name="workflow" {
+                        @for w in &workflows {
+                            option value=(w.name) selected[chosen(&w.name)] {
+                                (if lang.ar() { &w.title.ar } else { &w.title.en })
+                            }
+                        }
+                    }
+                }))
+                (field("family", lang.t("طلب العائلة المرتبط (لطلب قيد شخص واحد، اختياري)", "Linked family case (optional, for the registration of one person)"), error_of("family"), html! {
+                    input id="family" name="family" value=(typed.family) dir="ltr" autocomplete="off";
+                }))
+            }
             (field("office", lang.t("مكتب التقديم", "Office of filing"), error_of("office"), html! {
                 select id="office" name="office" {
                     option value="" { (lang.t("— اختر —", "— choose —")) }
@@ -633,7 +701,7 @@ fn render(
                             input type="checkbox" name=(format!("members[{i}].abroad")) checked[m.contains_key("abroad")];
                             " " (lang.t("مقيم خارج البلاد", "Lives abroad"))
                         }
-                        @for kind in [DocumentKind::RegisterExtract, DocumentKind::Photos] {
+                        @for kind in MEMBER_DOCUMENTS {
                             label {
                                 input type="checkbox" name=(format!("members[{i}].doc.{}", kind.as_str())) checked[m.contains_key(&format!("doc.{}", kind.as_str()))];
                                 " " (if lang.ar() { kind.label_ar() } else { kind.label_en() })

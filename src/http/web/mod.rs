@@ -44,6 +44,10 @@ pub fn routes() -> Router<AppState> {
             get(family::edit_form).post(family::post_edit),
         )
         .route("/applications/{reference}/act", post(case::act))
+        .route(
+            "/applications/{reference}/members/from/{person}",
+            post(case::add_member_from_case),
+        )
         .route("/applications/{reference}/claim", post(work::claim))
         .route("/applications/{reference}/assign", post(work::assign))
         .route("/applications/{reference}/release", post(work::release))

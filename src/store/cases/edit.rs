@@ -97,6 +97,58 @@ pub async fn replace_family(
     Ok(())
 }
 
+/// Adds `person` to a case as its new last member (a person joining the
+/// family from their own linked case), guarded by the version, with its
+/// audit event; `next` is the case with the member added.
+pub async fn add_member(
+    tx: &Tx,
+    loaded: &LoadedCase,
+    next: &Case,
+    person: &Member,
+    event: &SealedEvent,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let added = next
+        .members
+        .last()
+        .ok_or_else(|| StoreError::Corrupt(format!("{}: no member added", next.reference)))?;
+    let head = HeadWrite {
+        loaded,
+        version: next.version,
+        columns: Vec::new(),
+        after: Facts {
+            members: next.members.iter().map(MemberFacts::from).collect(),
+            ..loaded_facts(loaded)
+        },
+        events: std::slice::from_ref(event),
+        now,
+    };
+    head::write(tx, &head).await?;
+    member::Entity::insert(member_model(loaded.record.id, person, added))
+        .exec_without_returning(&tx.inner)
+        .await?;
+    Ok(())
+}
+
+/// Appends an audit event to a case that changes nothing else about it
+/// (the person's side of joining a family), guarded by the version.
+pub async fn append_event(
+    tx: &Tx,
+    loaded: &LoadedCase,
+    event: &SealedEvent,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let head = HeadWrite {
+        loaded,
+        version: loaded.record.version + 1,
+        columns: Vec::new(),
+        after: loaded_facts(loaded),
+        events: std::slice::from_ref(event),
+        now,
+    };
+    head::write(tx, &head).await
+}
+
 /// Which version of the normaliser made the stored search forms, and the
 /// last member id a refold to a newer version has reached.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

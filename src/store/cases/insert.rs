@@ -100,7 +100,7 @@ pub async fn insert_cases(tx: &Tx, cases: &[NewCase]) -> Result<Vec<i64>, StoreE
     let mut tally = Tally::default();
     for new in cases {
         let facts = Facts {
-            workflow_name: &new.meta.workflow_name,
+            workflow: &new.meta.workflow_name,
             workflow_version: new.meta.workflow_version as i32,
             district: &new.meta.district,
             office: &new.meta.office,

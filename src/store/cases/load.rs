@@ -25,6 +25,17 @@ pub async fn read_case(store: &Store, reference: &str) -> Result<LoadedCase, Sto
     assemble(row, members)
 }
 
+/// [`load_case`] with the people as stored, inside the transaction.
+pub async fn load_case_with_people(
+    tx: &Tx,
+    reference: &str,
+) -> Result<(LoadedCase, Vec<PersonRecord>), StoreError> {
+    let (row, members, _) = load_rows(&tx.inner, reference, false).await?;
+    let loaded = assemble(row, members.clone())?;
+    let people = members.into_iter().map(PersonRecord::from).collect();
+    Ok((loaded, people))
+}
+
 /// [`read_case`] with the people as stored and the number of open
 /// possible-duplicate pairs, for views (the same one query).
 pub async fn read_case_with_people(

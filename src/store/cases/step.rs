@@ -20,8 +20,11 @@ type MemberValue = fn(&CaseMember) -> sea_orm::Value;
 
 /// The member columns a step may change, with their PostgreSQL type: both
 /// save paths write these and only these.
-const MEMBER_STEP_COLUMNS: [(member::Column, &str, MemberValue); 8] = [
+const MEMBER_STEP_COLUMNS: [(member::Column, &str, MemberValue); 9] = [
     (member::Column::State, "text", |m| m.state.clone().into()),
+    (member::Column::RegisterNumber, "text", |m| {
+        m.register_number.clone().into()
+    }),
     (member::Column::NationalNumber, "text", |m| {
         m.national_number.clone().into()
     }),

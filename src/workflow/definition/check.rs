@@ -15,6 +15,7 @@ use super::{
     AutomaticDef, Concern, DutyDef, Labels, MemberTrack, NotifyDef, Recipient, ReminderRule,
     SeparationRule, StateDef, TransitionDef, Workflow,
 };
+use crate::domain::family::Persons;
 use crate::domain::roles::Role;
 use crate::workflow::fields::FieldKind;
 use crate::workflow::guards::{Guard, GuardScope};
@@ -168,6 +169,7 @@ impl Checker<'_> {
             &state_names,
         );
         let separation = self.separation(&raw.separation, &duties);
+        let persons = self.persons(&raw);
 
         Workflow {
             name: raw.name.into_inner(),
@@ -175,6 +177,7 @@ impl Checker<'_> {
             title: raw.title,
             initial: raw.initial.into_inner(),
             card_age: raw.card_age.unwrap_or(14),
+            persons,
             states,
             transitions,
             automatic,
@@ -188,6 +191,53 @@ impl Checker<'_> {
             duties,
             separation,
         }
+    }
+
+    /// Whom a case covers, and the states that say where a one-person case
+    /// joins a family: `takes_members` only on a family workflow's open
+    /// states, `joins_family` only on a one-person workflow's states.
+    fn persons(&mut self, raw: &RawWorkflow) -> Persons {
+        let persons = match &raw.persons {
+            None => Persons::Family,
+            Some(p) => Persons::parse(p.get_ref()).unwrap_or_else(|| {
+                self.error(
+                    p.span(),
+                    format!("persons '{}' is neither 'family' nor 'one'", p.get_ref()),
+                );
+                Persons::Family
+            }),
+        };
+        for s in &raw.states {
+            let name = s.name.get_ref();
+            if s.takes_members && (persons != Persons::Family || s.terminal) {
+                self.error(
+                    s.name.span(),
+                    format!(
+                        "state '{name}' takes members, but only an open state of a family workflow can"
+                    ),
+                );
+            }
+            if s.joins_family && persons != Persons::One {
+                self.error(
+                    s.name.span(),
+                    format!(
+                        "state '{name}' joins a family, but only a state of a one-person workflow (persons = \"one\") can"
+                    ),
+                );
+            }
+        }
+        for s in &raw.member.states {
+            if s.takes_members || s.joins_family {
+                self.error(
+                    s.name.span(),
+                    format!(
+                        "member state '{}' cannot take members or join a family: application states do",
+                        s.name.get_ref()
+                    ),
+                );
+            }
+        }
+        persons
     }
 
     /// The duties: each names known actions (transitions, or the case's
@@ -361,6 +411,8 @@ impl Checker<'_> {
                 terminal: s.terminal,
                 pauses_clock: s.pauses_clock,
                 worked_by,
+                takes_members: s.takes_members,
+                joins_family: s.joins_family,
                 meaning,
             });
         }

@@ -16,6 +16,7 @@ mod raw;
 
 use serde::Deserialize;
 
+use crate::domain::family::Persons;
 use crate::domain::roles::Role;
 use crate::workflow::fields::FieldKind;
 use crate::workflow::guards::Guard;
@@ -32,6 +33,8 @@ pub struct Workflow {
     pub initial: String,
     /// Members this old or older must appear in person for a card.
     pub card_age: u32,
+    /// Whom one case covers: a family, or one person.
+    pub persons: Persons,
     pub states: Vec<StateDef>,
     pub transitions: Vec<TransitionDef>,
     pub automatic: Vec<AutomaticDef>,
@@ -101,6 +104,12 @@ pub struct StateDef {
     /// it on, in whose work queues it is listed. Empty for terminal states
     /// and member states.
     pub worked_by: Vec<Role>,
+    /// A family case in this state takes a person from a linked one-person
+    /// case as a new member (`takes_members`).
+    pub takes_members: bool,
+    /// A one-person case in this state may have its person join the family
+    /// case it is linked to (`joins_family`).
+    pub joins_family: bool,
     /// What the state means to the rest of the code (`meanings.rs`).
     pub meaning: Meaning,
 }

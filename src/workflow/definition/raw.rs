@@ -14,6 +14,8 @@ pub(super) struct RawWorkflow {
     pub(super) version: u32,
     pub(super) initial: Spanned<String>,
     pub(super) card_age: Option<u32>,
+    /// Whom one case covers: `family` (the default) or `one` person.
+    pub(super) persons: Option<Spanned<String>>,
     pub(super) title: Labels,
     pub(super) states: Vec<RawState>,
     #[serde(default)]
@@ -42,6 +44,14 @@ pub(super) struct RawState {
     pub(super) pauses_clock: bool,
     #[serde(default)]
     pub(super) worked_by: Vec<Spanned<String>>,
+    /// A family case in this state takes a person from a linked one-person
+    /// case as a new member.
+    #[serde(default)]
+    pub(super) takes_members: bool,
+    /// A one-person case in this state has done its work: its person may
+    /// join the family case it is linked to.
+    #[serde(default)]
+    pub(super) joins_family: bool,
     // What the state means (`meanings.rs`).
     pub(super) closes: Option<Spanned<String>>,
     pub(super) importable: Option<Spanned<bool>>,
