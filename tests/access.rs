@@ -200,6 +200,13 @@ fn probe(route: &str) -> (Body, bool) {
         "POST /api/applications/{reference}/claim"
         | "POST /api/applications/{reference}/release" => (Body::None, true),
         "POST /api/imports" => (Body::Csv(""), false),
+        // A version nothing maps to: 404, nothing moves.
+        "POST /api/migrations/plan" | "POST /api/migrations/apply" => (
+            Body::Json(
+                json!({"from": "naturalization-family.v1", "to": "naturalization-family.v9"}),
+            ),
+            false,
+        ),
         "POST /portal/v1/naturalization-status" | "POST /portal/v1/card-status" => {
             (Body::Json(person), false)
         }

@@ -58,6 +58,8 @@ fn journey() -> Vec<Step> {
         step(Role::Verifier, "verify_member", Some(4), none.clone()),
         step(Role::Verifier, "verify_member", Some(5), none.clone()),
         step(Role::Verifier, "complete_verification", None, none.clone()),
+        // Version 2: cleared by a second verifier (see `act`).
+        step(Role::Verifier, "grant_clearance", None, none.clone()),
         step(Role::Approver, "approve", None, none.clone()),
         step(
             Role::Registrar,
@@ -89,6 +91,13 @@ fn journey() -> Vec<Step> {
             Some(1),
             none.clone(),
         ),
+        // Version 2 prints once every present member has given biometrics.
+        step(
+            Role::CardOfficer,
+            "record_biometrics",
+            Some(2),
+            none.clone(),
+        ),
         step(
             Role::CardOfficer,
             "record_card_printed",
@@ -100,12 +109,6 @@ fn journey() -> Vec<Step> {
             "hand_over_card",
             Some(1),
             json!({"collector_document": "بطاقة مؤقتة"}),
-        ),
-        step(
-            Role::CardOfficer,
-            "record_biometrics",
-            Some(2),
-            none.clone(),
         ),
         step(
             Role::CardOfficer,
@@ -151,9 +154,15 @@ async fn act(
     fields: &Value,
 ) -> reqwest::Response {
     let fields = own_national_number(reference, fields);
+    // The clearance is another verifier's than the one who verified.
+    let token = if action == "grant_clearance" && role == Role::Verifier {
+        app.second_verifier.as_str()
+    } else {
+        app.token(role)
+    };
     app.client
         .post(app.url(&format!("/api/applications/{reference}/transitions")))
-        .bearer_auth(app.token(role))
+        .bearer_auth(token)
         .header("accept-language", "en")
         .json(&json!({ "action": action, "member": member, "fields": fields }))
         .send()
@@ -245,13 +254,14 @@ async fn a_family_goes_from_intake_to_completed_over_http() {
         entries[1]["actor"], "intake_clerk.one",
         "every change records who made it"
     );
-    assert_eq!(entries[8]["actor"], "approver.one");
+    assert_eq!(entries[8]["actor"], "verifier.two");
+    assert_eq!(entries[9]["actor"], "approver.one");
 }
 
 #[tokio::test]
 async fn reading_a_case_lists_the_callers_actions_and_why_not() {
     let app = spawn_app().await;
-    let reference = case_after(&app, 7).await; // in approval
+    let reference = case_after(&app, 8).await; // in approval
     let response = app
         .client
         .get(app.url(&format!("/api/applications/{reference}")))
@@ -998,7 +1008,7 @@ async fn docs_metrics_and_workflows_are_served_offline() {
 #[tokio::test]
 async fn a_field_the_action_refuses_is_a_422_naming_the_field() {
     let app = spawn_app().await;
-    let reference = case_after(&app, 8).await; // in registration
+    let reference = case_after(&app, 9).await; // in registration
     let before = case(&app, &reference).await["version"].clone();
     for (fields, why) in [
         (json!({"national_number": "1234"}), "too short"),
@@ -1315,6 +1325,16 @@ async fn separation_of_duties_holds_over_http() {
             .status(),
         StatusCode::OK
     );
+    let cleared = act(
+        &app,
+        &reference,
+        Role::Verifier,
+        "grant_clearance",
+        None,
+        &json!({}),
+    )
+    .await;
+    assert_eq!(cleared.status(), StatusCode::OK);
     let refused = send("approve").await.expect("request");
     // A refusal of who acts: 403, with the rule and the earlier action.
     assert_eq!(refused.status(), StatusCode::FORBIDDEN);

@@ -83,6 +83,21 @@ async fn a_family_goes_from_intake_to_completed_with_an_exclusion_a_child_and_a_
     act(&verifier, Command::new("complete_verification"), 3)
         .await
         .expect("verification complete");
+    // Version 2: a verifier of another desk clears the family.
+    let clearer = Actor {
+        id: "verifier.clearance".into(),
+        roles: vec![Role::Verifier],
+        district: None,
+    };
+    match act(&verifier, Command::new("grant_clearance"), 3).await {
+        Err(AppError::Refused(refused @ Refusal::SeparationOfDuties(_))) => {
+            assert_eq!(refused.code(), "separation_of_duties")
+        }
+        other => panic!("the verifier cleared their own family: {other:?}"),
+    }
+    act(&clearer, Command::new("grant_clearance"), 3)
+        .await
+        .expect("cleared");
 
     // Separation of duties: whoever verified may not approve, even with the role.
     let both = Actor {
@@ -116,7 +131,7 @@ async fn a_family_goes_from_intake_to_completed_with_an_exclusion_a_child_and_a_
     }
     let loaded = cases::read_case(&engine.store, r).await.expect("loads");
     assert_eq!(
-        loaded.case.state, "card_issuance",
+        loaded.case.state, "biometrics_capture",
         "registration ends by itself"
     );
     assert_eq!(
@@ -135,10 +150,16 @@ async fn a_family_goes_from_intake_to_completed_with_an_exclusion_a_child_and_a_
         "the child's card falls due on the 14th birthday"
     );
 
+    // Version 2: every present member of card age gives photo and
+    // fingerprints, then the cards are printed.
     for m in [1, 2] {
         act(&cards, Command::on_member("record_biometrics", m), 6)
             .await
             .expect("biometrics");
+    }
+    let loaded = cases::read_case(&engine.store, r).await.expect("loads");
+    assert_eq!(loaded.case.state, "card_printing", "capture ends by itself");
+    for m in [1, 2] {
         act(
             &cards,
             Command::on_member("record_card_printed", m)
@@ -532,6 +553,16 @@ async fn a_national_number_is_given_to_one_person_only() {
         )
         .await
         .expect("complete");
+        perform(
+            &engine,
+            &r,
+            &officer_in(DISTRICT, "verifier.e", Role::Verifier),
+            &Command::new("grant_clearance"),
+            None,
+            at(day),
+        )
+        .await
+        .expect("cleared");
         perform(
             &engine,
             &r,

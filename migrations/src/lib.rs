@@ -29,6 +29,7 @@ mod m20261204_000023_case_duties;
 mod m20261204_000024_portal_rate;
 mod m20261204_000025_audit_checkpoints;
 mod m20261204_000026_case_links;
+mod m20261204_000027_workflow_versions;
 
 pub struct Migrator;
 
@@ -62,6 +63,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000024_portal_rate::Migration),
             Box::new(m20261204_000025_audit_checkpoints::Migration),
             Box::new(m20261204_000026_case_links::Migration),
+            Box::new(m20261204_000027_workflow_versions::Migration),
         ]
     }
 }

@@ -286,6 +286,11 @@ impl Officers {
     }
 }
 
+/// The definition version the demo's province was worked under: the 2011
+/// procedure (version 1), whose commands the demo drives. Its running cases
+/// are what `casework workflow migrate` moves to the newest version.
+pub const DEMO_VERSION: u32 = 1;
+
 /// Builds `families` demo families ending at `now`, stored in batches; calls
 /// `progress(done)` after each batch.
 pub async fn build(
@@ -297,7 +302,7 @@ pub async fn build(
 ) -> Result<DemoReport, AppError> {
     let workflow = engine
         .workflows
-        .latest(&engine.settings.default_workflow)
+        .get(&engine.settings.default_workflow, DEMO_VERSION)
         .ok_or_else(|| AppError::NotFound(engine.settings.default_workflow.clone()))?;
     let mut rng = Rng::new(seed);
     let mut report = DemoReport::default();

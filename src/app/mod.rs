@@ -7,6 +7,7 @@ pub mod cases;
 pub mod demo;
 pub mod duplicates;
 pub mod import;
+pub mod migration;
 pub mod outbox;
 pub mod passwords;
 pub mod portal;

@@ -8,6 +8,7 @@ use crate::domain::calendar::{CalendarError, WorkingCalendar};
 use crate::domain::places::Places;
 use crate::workflow::Workflow;
 use crate::workflow::definition::DefinitionErrors;
+use crate::workflow::migration::MigrationMap;
 
 /// The built-in definitions: file name and text.
 pub const BUILTIN: &[(&str, &str)] = &[
@@ -16,10 +17,26 @@ pub const BUILTIN: &[(&str, &str)] = &[
         include_str!("../../workflows/naturalization-family.v1.toml"),
     ),
     (
+        "workflows/naturalization-family.v2.toml",
+        include_str!("../../workflows/naturalization-family.v2.toml"),
+    ),
+    (
         "workflows/unregistered-persons.v1.toml",
         include_str!("../../workflows/unregistered-persons.v1.toml"),
     ),
 ];
+
+/// The built-in migration maps between versions: file name and text.
+pub const MAPS: &[(&str, &str)] = &[(
+    "workflows/naturalization-family.v1-to-v2.toml",
+    include_str!("../../workflows/naturalization-family.v1-to-v2.toml"),
+)];
+
+/// Whether a file is a migration map by its name, `NAME.vA-to-vB.toml`.
+fn is_map_file(path: &Path) -> bool {
+    path.file_name()
+        .is_some_and(|n| n.to_string_lossy().contains("-to-v"))
+}
 
 /// The built-in holidays file.
 pub const HOLIDAYS: (&str, &str) = (
@@ -40,6 +57,7 @@ const REFERENCE_FILES: &[&str] = &["holidays.toml", "places.toml"];
 #[derive(Clone, Debug, Default)]
 pub struct Registry {
     workflows: Vec<Arc<Workflow>>,
+    maps: Vec<Arc<MigrationMap>>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -69,12 +87,16 @@ pub enum RegistryError {
 }
 
 impl Registry {
-    /// The built-in definitions, plus every `*.toml` in `extra_dir` that is
-    /// not a holidays or places file.
+    /// The built-in definitions and migration maps, plus every `*.toml` in
+    /// `extra_dir` that is not a holidays or places file: definitions, and
+    /// maps (`NAME.vA-to-vB.toml`), which may replace a built-in map.
     pub fn load(extra_dir: Option<&Path>) -> Result<Registry, RegistryError> {
         let mut registry = Registry::default();
         for (file, text) in BUILTIN {
             registry.add(file, Workflow::from_toml(file, text)?)?;
+        }
+        for (file, text) in MAPS {
+            registry.add_map(MigrationMap::parse(file, text)?)?;
         }
         if let Some(dir) = extra_dir {
             let io = |e: std::io::Error| RegistryError::Io {
@@ -91,6 +113,7 @@ impl Registry {
                 })
                 .collect();
             paths.sort();
+            let (maps, paths): (Vec<_>, Vec<_>) = paths.into_iter().partition(|p| is_map_file(p));
             for path in paths {
                 let file = path.display().to_string();
                 let text = std::fs::read_to_string(&path).map_err(|e| RegistryError::Io {
@@ -102,8 +125,48 @@ impl Registry {
                     registry.add(&file, workflow)?;
                 }
             }
+            // Migration maps (`NAME.vA-to-vB.toml`), once every definition
+            // they may name is known; one here replaces a built-in one.
+            for path in maps {
+                let file = path.display().to_string();
+                let text = std::fs::read_to_string(&path).map_err(|e| RegistryError::Io {
+                    file: file.clone(),
+                    message: e.to_string(),
+                })?;
+                registry.add_map(MigrationMap::parse(&file, &text)?)?;
+            }
         }
         Ok(registry)
+    }
+
+    /// Adds a migration map, checked against the definitions it names.
+    pub fn add_map(&mut self, map: MigrationMap) -> Result<(), RegistryError> {
+        let (Some(from), Some(to)) = (
+            self.get(&map.from.0, map.from.1),
+            self.get(&map.to.0, map.to.1),
+        ) else {
+            return Err(RegistryError::Io {
+                file: map.file.clone(),
+                message: format!(
+                    "names {} and {}, which are not both known",
+                    map.from_key(),
+                    map.to_key()
+                ),
+            });
+        };
+        map.check(&from, &to)?;
+        self.maps
+            .retain(|m| (&m.from, &m.to) != (&map.from, &map.to));
+        self.maps.push(Arc::new(map));
+        Ok(())
+    }
+
+    /// The migration map from one definition to another (`name.vN` keys).
+    pub fn map(&self, from: &str, to: &str) -> Option<Arc<MigrationMap>> {
+        self.maps
+            .iter()
+            .find(|m| m.from_key() == from && m.to_key() == to)
+            .cloned()
     }
 
     /// Adds the definition read from `file`, refusing a second copy of a

@@ -293,6 +293,36 @@ pub enum WorkflowCommand {
         #[arg(long, value_enum, default_value_t = DiagramFormat::Mermaid)]
         format: DiagramFormat,
     },
+    /// Move running cases from one version of a workflow to another with a
+    /// migration map: `--dry-run` prints the plan and writes nothing;
+    /// otherwise cases move in batches, each with one audit event, and a
+    /// run cut short is resumed by running it again.
+    Migrate {
+        /// The version cases move from, `name.vN`.
+        #[arg(long)]
+        from: String,
+        /// The version they move to, `name.vN`.
+        #[arg(long)]
+        to: String,
+        /// A map file (`NAME.vA-to-vB.toml`); the built-in map by default.
+        #[arg(long)]
+        map: Option<PathBuf>,
+        /// Only some cases: `state=…`, `district=…`, comma-separated.
+        #[arg(long = "where")]
+        filter: Option<String>,
+        /// Print the plan and write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Cases per transaction.
+        #[arg(long, default_value_t = 500)]
+        batch: u64,
+        /// Stop after moving this many cases (run again to go on).
+        #[arg(long)]
+        limit: Option<u64>,
+        /// Who the audit events name.
+        #[arg(long, default_value = "system")]
+        as_user: String,
+    },
 }
 
 /// A language the command line reports in.

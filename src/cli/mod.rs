@@ -54,6 +54,34 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             as_user,
             lang,
         } => import::run(&settings?, &files, dry_run, &as_user, lang).await,
+        Commands::Workflow {
+            command:
+                WorkflowCommand::Migrate {
+                    from,
+                    to,
+                    map,
+                    filter,
+                    dry_run,
+                    batch,
+                    limit,
+                    as_user,
+                },
+        } => {
+            workflow::migrate(
+                &settings?,
+                workflow::MigrateArgs {
+                    from,
+                    to,
+                    map,
+                    filter,
+                    dry_run,
+                    batch,
+                    limit,
+                    as_user,
+                },
+            )
+            .await
+        }
         Commands::Workflow { command } => Ok(workflow::run(command)),
         Commands::Audit { command } => audit::run(&settings?, command).await,
         Commands::Stats { command } => stats::run(&settings?, command).await,

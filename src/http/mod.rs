@@ -9,6 +9,7 @@ pub mod duplicates;
 pub mod extract;
 pub mod import;
 pub mod metrics;
+pub mod migrations;
 pub mod outbox;
 pub mod portal;
 pub mod problem;
@@ -115,6 +116,9 @@ fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(stats::workload))
         .routes(routes!(stats::bottleneck))
         .routes(routes!(stats::forecast))
+        .routes(routes!(stats::versions))
+        .routes(routes!(migrations::plan))
+        .routes(routes!(migrations::apply))
         .merge(portal::agency_routes())
         .routes(routes!(portal::case_access))
         .routes(routes!(portal::access_log))

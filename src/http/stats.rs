@@ -11,7 +11,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::app::stats::{
     self, Ageing, Backlog, Bottleneck, Breaches, Forecast, Headline, Scope, StatsQuery, Throughput,
-    Workload,
+    Versions, Workload,
 };
 use crate::http::AppState;
 use crate::http::context;
@@ -491,6 +491,35 @@ statistic!(
     "forecast",
     "When today's backlog clears at the recent completion rate, in families, persons and cards, with the method and a range."
 );
+
+statistic!(
+    versions,
+    "/api/statistics/versions",
+    Versions,
+    stats::versions,
+    "versions",
+    "Applications (families and persons) by the workflow version they are worked under: how far a migration to a new version has gone."
+);
+
+impl Csv for Versions {
+    fn header(&self) -> Vec<&'static str> {
+        vec!["workflow", "version", "title", "families", "persons"]
+    }
+    fn rows(&self) -> Vec<Vec<String>> {
+        self.versions
+            .iter()
+            .map(|v| {
+                vec![
+                    v.workflow.clone(),
+                    v.version.to_string(),
+                    label(&v.title),
+                    n(v.families),
+                    n(v.persons),
+                ]
+            })
+            .collect()
+    }
+}
 
 #[cfg(test)]
 mod tests {

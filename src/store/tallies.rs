@@ -93,6 +93,8 @@ impl<'a> From<&'a member::Model> for MemberFacts<'a> {
 pub struct Facts<'a> {
     /// The workflow's name: `received` rows are kept per workflow.
     pub workflow: &'a str,
+    /// The definition's version the case is on (`workflow` rows).
+    pub workflow_version: i32,
     pub district: &'a str,
     pub office: &'a str,
     pub submitted_on: NaiveDate,
@@ -108,6 +110,7 @@ impl<'a> Facts<'a> {
     pub fn of_record(row: &'a CaseRecord, members: Vec<MemberFacts<'a>>) -> Facts<'a> {
         Facts {
             workflow: &row.workflow_name,
+            workflow_version: row.workflow_version,
             district: &row.district,
             office: &row.office,
             submitted_on: row.submitted_on,
@@ -130,7 +133,10 @@ pub mod kind {
     pub const REGISTERED: &str = "registered";
     pub const ASSIGNED: &str = "assigned";
     pub const ACTED: &str = "acted";
-    pub const ALL: [&str; 8] = [
+    /// Cases (families, persons) per definition: `name` the workflow's
+    /// name, `tag` its version.
+    pub const WORKFLOW: &str = "workflow";
+    pub const ALL: [&str; 9] = [
         STATE,
         ENTERED,
         RECEIVED,
@@ -139,6 +145,7 @@ pub mod kind {
         REGISTERED,
         ASSIGNED,
         ACTED,
+        WORKFLOW,
     ];
 }
 
@@ -182,6 +189,17 @@ impl Tally {
         let (d, o) = (facts.district, facts.office);
         let persons = facts.members.len() as i64 * sign;
         self.add(kind::STATE, facts.state, d, o, 0, 0, "", sign, persons);
+        self.add(
+            kind::WORKFLOW,
+            facts.workflow,
+            d,
+            o,
+            0,
+            0,
+            &facts.workflow_version.to_string(),
+            sign,
+            persons,
+        );
         self.add(
             kind::ENTERED,
             facts.state,
@@ -480,7 +498,7 @@ pub struct Filter {
     pub case_states: Vec<String>,
     /// One workflow's member states, for `member` and `member_entered`.
     pub member_states: Vec<String>,
-    /// One workflow's name, for `received` (any when `None`).
+    /// One workflow's name, for `received` and `workflow` (any when `None`).
     pub workflow: Option<String>,
 }
 
@@ -492,7 +510,9 @@ impl Filter {
         let workflow = match kind {
             kind::STATE | kind::ENTERED | kind::ASSIGNED => &self.case_states,
             kind::MEMBER | kind::MEMBER_ENTERED => &self.member_states,
-            kind::RECEIVED => return self.workflow.as_ref().map(|w| vec![w.clone()]),
+            kind::RECEIVED | kind::WORKFLOW => {
+                return self.workflow.as_ref().map(|w| vec![w.clone()]);
+            }
             _ => return None,
         };
         if workflow.is_empty() {
@@ -704,6 +724,7 @@ mod tests {
         };
         let before = Facts {
             workflow: "naturalization-family",
+            workflow_version: 1,
             district: "al_hasakah",
             office: "hasakah_centre",
             submitted_on: day,

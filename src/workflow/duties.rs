@@ -22,6 +22,9 @@ use crate::workflow::refusal::{Named, Refusal, Separation};
 pub const OPEN: &str = "created";
 /// Replacing the family while the case is put together.
 pub const EDIT_FAMILY: &str = "edit_family";
+/// Moving the case to another version of its workflow
+/// (`casework workflow migrate`); no duty names it.
+pub const MIGRATED: &str = "migrated";
 /// Adding a person from their linked one-person case to a family case
 /// (the family's audit action, and a duty may name it).
 pub const ADD_MEMBER: &str = "add_member_from_case";
@@ -36,6 +39,10 @@ pub fn case_action_labels(action: &str) -> Option<Labels> {
     let (ar, en) = match action {
         OPEN => ("فتح الطلب", "Open the application"),
         EDIT_FAMILY => ("تعديل بيانات العائلة", "Edit the family"),
+        MIGRATED => (
+            "نقل الطلب إلى نسخة أحدث من المسار",
+            "Moved to a newer version of the workflow",
+        ),
         ADD_MEMBER => (
             "ضم الشخص المقيد إلى العائلة",
             "Add the registered person to the family",
@@ -264,12 +271,12 @@ pub fn may_work(workflow: &Workflow, case: &Case, person: &Actor) -> Result<(), 
 }
 
 /// The first rule of `workflow` that `recorded` already crosses: one
-/// person recorded for two duties the rule separates. The hook for the
-/// workflow migration to come: before it moves a case in flight to another
-/// definition (whose rules may differ), it asks this with the new
+/// person recorded for two duties the rule separates. A workflow
+/// migration (`migration::MigrationMap::move_case`) asks this with the new
 /// definition and refuses the move, naming the rule, when a person would
-/// stand on both sides of it. (An import records its importer for duties
-/// that may cross a rule; the case is then refused to them, not moved.)
+/// stand on both sides of it there and not under the old definition. (An
+/// import records its importer for duties that may cross a rule; the case
+/// is then refused to them, and still moves.)
 pub fn crossed(workflow: &Workflow, recorded: &Duties) -> Option<Refusal> {
     for rule in &workflow.separation {
         for (i, first) in rule.duties.iter().enumerate() {

@@ -23,6 +23,7 @@ pub enum Guard {
     SomeMemberVerified,
     AllVerifiedMembersRegistered,
     AllPresentEligibleCardsCollected,
+    AllPresentEligibleBiometricsTaken,
     MemberHasRegisterExtract,
     MemberOfCardAge,
     MemberUnderCardAge,
@@ -41,13 +42,14 @@ pub struct GuardInput<'a> {
 }
 
 impl Guard {
-    pub const ALL: [Guard; 12] = [
+    pub const ALL: [Guard; 13] = [
         Guard::FamilyIsValid,
         Guard::DocumentsComplete,
         Guard::AllMembersDecided,
         Guard::SomeMemberVerified,
         Guard::AllVerifiedMembersRegistered,
         Guard::AllPresentEligibleCardsCollected,
+        Guard::AllPresentEligibleBiometricsTaken,
         Guard::MemberHasRegisterExtract,
         Guard::MemberOfCardAge,
         Guard::MemberUnderCardAge,
@@ -64,6 +66,7 @@ impl Guard {
             Guard::SomeMemberVerified => "some_member_verified",
             Guard::AllVerifiedMembersRegistered => "all_verified_members_registered",
             Guard::AllPresentEligibleCardsCollected => "all_present_eligible_cards_collected",
+            Guard::AllPresentEligibleBiometricsTaken => "all_present_eligible_biometrics_taken",
             Guard::MemberHasRegisterExtract => "member_has_register_extract",
             Guard::MemberOfCardAge => "member_of_card_age",
             Guard::MemberUnderCardAge => "member_under_card_age",
@@ -240,6 +243,20 @@ impl Guard {
                     )
                 })
                 .collect(),
+            Guard::AllPresentEligibleBiometricsTaken => case
+                .members
+                .iter()
+                .filter(|m| !biometrics_settled(input.workflow, m))
+                .map(|m| {
+                    Text::new(
+                        format!("الفرد {}، {}، لم تؤخذ صورته وبصماته بعد", m.ordinal, m.name),
+                        format!(
+                            "member {}, {}, has not given photo and fingerprints",
+                            m.ordinal, m.name
+                        ),
+                    )
+                })
+                .collect(),
             Guard::MemberHasRegisterExtract => match input.member {
                 Some(m) if !m.documents.contains(&DocumentKind::RegisterExtract) => {
                     vec![missing_document(m, DocumentKind::RegisterExtract)]
@@ -295,6 +312,16 @@ pub fn card_settled(workflow: &Workflow, member: &CaseMember) -> bool {
         Some(CardStage::AwaitingAppearance) => member.abroad,
         _ => false,
     }
+}
+
+/// A member's photo and fingerprints no longer hold the family in
+/// capture: taken (or further on the card track), or not owed now (as for
+/// [`card_settled`]).
+pub fn biometrics_settled(workflow: &Workflow, member: &CaseMember) -> bool {
+    matches!(
+        workflow.card_stage(&member.state),
+        Some(CardStage::InProduction | CardStage::Ready)
+    ) || card_settled(workflow, member)
 }
 
 fn missing_document(m: &CaseMember, kind: DocumentKind) -> Text {

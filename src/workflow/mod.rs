@@ -9,6 +9,7 @@ pub mod effect;
 pub mod fields;
 pub mod guards;
 pub mod machine;
+pub mod migration;
 pub mod refusal;
 
 pub use case::{Actor, Case, CaseMember, Command};

@@ -124,6 +124,9 @@ pub struct TestApp {
     pub engine: Engine,
     pub client: reqwest::Client,
     pub tokens: std::collections::HashMap<casework::domain::roles::Role, String>,
+    /// A second verifier (`verifier.two`): version 2's security clearance
+    /// is a verifier's who did not verify the family.
+    pub second_verifier: String,
     _db: TestDb,
 }
 
@@ -163,6 +166,16 @@ pub async fn spawn_app() -> TestApp {
         .expect("a user is added");
         tokens.insert(role, token);
     }
+    let second_verifier = casework::app::users::add(
+        &engine,
+        "verifier.two",
+        &[Role::Verifier],
+        None,
+        None,
+        chrono::Utc::now(),
+    )
+    .await
+    .expect("a user is added");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind a free port");
@@ -178,6 +191,7 @@ pub async fn spawn_app() -> TestApp {
         engine,
         client: reqwest::Client::new(),
         tokens,
+        second_verifier,
         _db: db,
     }
 }

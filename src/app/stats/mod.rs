@@ -8,7 +8,7 @@
 //! position today.
 //!
 //! `scope` checks who may read which district and fixes the filter,
-//! `position` reads today's position, `flows` the weeks and the forecast
+//! `position` reads today's position, `versions` the cases by workflow version, `flows` the weeks and the forecast
 //! made from them, and `recount` checks and rebuilds the tallies. Every item
 //! is re-exported here, so callers name `crate::app::stats::X`.
 
@@ -16,6 +16,7 @@ mod flows;
 mod position;
 mod recount;
 mod scope;
+mod versions;
 
 pub use flows::{
     Clearance, Forecast, Throughput, Week, Weeks, forecast, forecast_of, throughput, throughput_of,
@@ -28,3 +29,4 @@ pub use position::{
 };
 pub use recount::{check, rebuild};
 pub use scope::{Applied, Scope, StatsQuery, scope};
+pub use versions::{VersionCount, Versions, versions};

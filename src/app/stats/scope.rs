@@ -182,6 +182,9 @@ pub fn scope(
         ]));
     }
     let workflow = crate::app::cases::workflow_to_open(engine, query.workflow.as_deref())?;
+    // The states the figures name: the newest version's and the older
+    // versions' own (cases not yet migrated).
+    let workflow = vocabulary(engine, workflow);
     // Every version of the workflow: its cases keep the version they began
     // under, and versions of one workflow may share state names (two
     // workflows never do: the registry refuses it).
@@ -221,4 +224,39 @@ pub fn scope(
         workflow,
         today: day_number(today),
     })
+}
+
+/// The states the statistics name: the newest version's, with the states
+/// only older versions have (cases not yet migrated) each placed after the
+/// state before it in its own version.
+fn vocabulary(engine: &Engine, latest: Arc<Workflow>) -> Arc<Workflow> {
+    let name = &latest.name;
+    let mut older: Vec<&Arc<Workflow>> = engine
+        .workflows
+        .all()
+        .iter()
+        .filter(|w| w.name == *name && w.version < latest.version)
+        .collect();
+    if older
+        .iter()
+        .all(|w| w.states.iter().all(|s| latest.state(&s.name).is_some()))
+    {
+        return latest;
+    }
+    older.sort_by_key(|w| std::cmp::Reverse(w.version));
+    let mut merged = (*latest).clone();
+    for w in older {
+        for (i, s) in w.states.iter().enumerate() {
+            if merged.state(&s.name).is_some() {
+                continue;
+            }
+            let at = w.states[..i]
+                .iter()
+                .rev()
+                .find_map(|p| merged.states.iter().position(|m| m.name == p.name))
+                .map_or(0, |p| p + 1);
+            merged.states.insert(at, s.clone());
+        }
+    }
+    Arc::new(merged)
 }

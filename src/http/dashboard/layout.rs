@@ -7,7 +7,9 @@ use super::Figures;
 use super::charts::{ageing_chart, backlog_line, district_bars, throughput_chart};
 use super::diagram::diagram;
 use super::format::{number, pick, place_name};
-use super::tables::{bottleneck_block, forecast_block, portal_table, workload_table};
+use super::tables::{
+    bottleneck_block, forecast_block, portal_table, versions_table, workload_table,
+};
 use crate::app::stats::Backlog;
 use crate::domain::places::Places;
 // The same HTML escaping as the mail templates.
@@ -129,6 +131,16 @@ pub fn render(
         pick(lang, "الطلبات حسب مسار العمل", "Applications by workflow"),
         "headline",
         &workflows_table(f, lang),
+    );
+    card(
+        &mut out,
+        pick(
+            lang,
+            "الطلبات حسب نسخة مسار العمل",
+            "Applications by workflow version",
+        ),
+        "versions",
+        &versions_table(&f.versions, lang),
     );
     card(
         &mut out,

@@ -136,6 +136,7 @@ pub async fn panel(
         backlog: stats::backlog(engine, &scope).await?,
         breaches: stats::breaches(engine, &scope).await?,
         workload: stats::workload(engine, &scope).await?,
+        versions: stats::versions(engine, &scope).await?,
         portal: crate::app::portal::statistics(
             engine,
             &actor,
@@ -207,6 +208,8 @@ pub struct Figures {
     pub workload: Workload,
     pub bottleneck: Bottleneck,
     pub forecast: Forecast,
+    /// Applications by the workflow version they are worked under.
+    pub versions: stats::Versions,
     /// The agency portal's use over the last 30 days.
     pub portal: crate::app::portal::PortalStatistics,
 }

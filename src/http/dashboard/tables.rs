@@ -132,6 +132,29 @@ pub(super) fn workload_table(w: &Workload, lang: Lang) -> String {
     out
 }
 
+pub(super) fn versions_table(v: &crate::app::stats::Versions, lang: Lang) -> String {
+    let mut out = format!(
+        r#"<table class="data"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>"#,
+        pick(lang, "مسار العمل", "Workflow"),
+        pick(lang, "النسخة", "Version"),
+        pick(lang, "الطلبات", "Applications"),
+        pick(lang, "الأشخاص", "Persons")
+    );
+    for row in &v.versions {
+        let _ = write!(
+            out,
+            r#"<tr data-version="{}"><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>"#,
+            row.version,
+            esc(&label(&row.title, lang)),
+            number(row.version as i64, lang),
+            number(row.families, lang),
+            number(row.persons, lang)
+        );
+    }
+    out.push_str("</tbody></table>");
+    out
+}
+
 /// A scope's or an access-log result's name in `lang`; the code itself
 /// only for one this version does not know.
 fn portal_name(code: &str, lang: Lang) -> String {

@@ -101,6 +101,7 @@ pub async fn insert_cases(tx: &Tx, cases: &[NewCase]) -> Result<Vec<i64>, StoreE
     for new in cases {
         let facts = Facts {
             workflow: &new.meta.workflow_name,
+            workflow_version: new.meta.workflow_version as i32,
             district: &new.meta.district,
             office: &new.meta.office,
             submitted_on: new.meta.submitted_on,

@@ -8,6 +8,7 @@ mod edit;
 mod head;
 mod insert;
 mod load;
+mod migrate;
 mod step;
 
 use std::collections::{BTreeSet, HashMap};
@@ -30,6 +31,7 @@ pub use edit::{
 };
 pub use insert::insert_cases;
 pub use load::{load_case, load_case_with_people, read_case, read_case_with_people};
+pub use migrate::{MigrationSelection, MigrationWrite, migration_candidates, save_migration};
 pub use step::{StepWrite, save_step, save_step_alone};
 
 /// Everything stored about a case besides what the engine decides on.
