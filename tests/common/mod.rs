@@ -29,6 +29,8 @@ static COUNTER: AtomicU64 = AtomicU64::new(0);
 pub struct TestDb {
     pub url: String,
     _dir: Option<TempDir>,
+    /// The directory the test's document store keeps scans in.
+    pub documents: TempDir,
 }
 
 /// A temporary directory removed on drop.
@@ -80,6 +82,7 @@ pub async fn fresh_database() -> TestDb {
             TestDb {
                 url: format!("{prefix}/{name}"),
                 _dir: None,
+                documents: temp_dir("documents"),
             }
         }
         _ => {
@@ -88,6 +91,7 @@ pub async fn fresh_database() -> TestDb {
             TestDb {
                 url,
                 _dir: Some(dir),
+                documents: temp_dir("documents"),
             }
         }
     }
@@ -108,6 +112,8 @@ pub async fn engine_on(db: &TestDb) -> Engine {
         workflows: Arc::new(Registry::load(None).expect("the built-in workflows load")),
         calendar: Arc::new(registry::load_calendar(None).expect("the built-in calendar loads")),
         places: Arc::new(registry::load_places(None).expect("the built-in places load")),
+        files: casework::files::DocumentStore::open(&db.documents.0.to_string_lossy())
+            .expect("open the test's document directory"),
         settings: EngineSettings::default(),
     }
 }
