@@ -145,6 +145,12 @@ impl TestApp {
         format!("{}{path}", self.base)
     }
 
+    /// The directory of the app's document store (unless a test chose
+    /// another store).
+    pub fn documents_dir(&self) -> &std::path::Path {
+        &self._db.documents.0
+    }
+
     /// The URL of the app's own database.
     pub fn db_url(&self) -> &str {
         &self._db.url
@@ -152,9 +158,16 @@ impl TestApp {
 }
 
 pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+/// [`spawn_app`] with the engine changed first (another document store, a
+/// smaller size limit).
+pub async fn spawn_app_with(configure: impl FnOnce(&mut Engine)) -> TestApp {
     use casework::domain::roles::Role;
     let db = fresh_database().await;
-    let engine = engine_on(&db).await;
+    let mut engine = engine_on(&db).await;
+    configure(&mut engine);
     let mut tokens = std::collections::HashMap::new();
     for role in Role::ALL {
         if role == Role::System {
