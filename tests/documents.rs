@@ -5,8 +5,11 @@
 
 mod common;
 
+use casework::domain::family::{DocumentKind, Relationship};
 use casework::domain::roles::Role;
 use casework::files::DocumentStore;
+use casework::workflow::case::{Case, CaseMember};
+use casework::workflow::guards::{Guard, GuardInput};
 use common::families::family;
 use common::http::{get, post_json, put_bytes};
 use common::{TestApp, spawn_app, spawn_app_with};
@@ -487,4 +490,174 @@ async fn leadership_auditors_administrators_and_agencies_never_see_a_scan() {
         let put = put_bytes(&app, &other, Role::IntakeClerk, pdf(800, 12)).await;
         assert_eq!(put.status(), StatusCode::NOT_FOUND, "{other}");
     }
+}
+
+/// The family definition with `[[documents]]` entries appended.
+fn family_workflow_with(documents: &str) -> Result<casework::workflow::Workflow, String> {
+    let text = format!(
+        "{}\n{documents}",
+        include_str!("../workflows/naturalization-family.v1.toml")
+    );
+    casework::workflow::Workflow::from_toml("family.toml", &text).map_err(|e| e.to_string())
+}
+
+fn checklist_case(scans: &[(u32, DocumentKind)]) -> Case {
+    let member = |ordinal: u32, relationship: Relationship| CaseMember {
+        ordinal,
+        name: format!("member {ordinal}"),
+        relationship,
+        birth_date: chrono::NaiveDate::from_ymd_opt(1980 + ordinal as i32, 6, 15).expect("a date"),
+        abroad: false,
+        register_number: Some(format!("12/{ordinal}")),
+        documents: [DocumentKind::RegisterExtract, DocumentKind::Photos]
+            .into_iter()
+            .collect(),
+        state: "pending".into(),
+        national_number: None,
+        card_number: None,
+        collector_document: None,
+        exclusion_reason: None,
+        card_due_on: None,
+        state_changed_on: None,
+        registered_on: None,
+    };
+    Case {
+        reference: "HSK-2026-000001".into(),
+        district: "al_hasakah".into(),
+        state: "intake".into(),
+        version: 1,
+        duties: Default::default(),
+        family_documents: [DocumentKind::ApplicationForm].into_iter().collect(),
+        members: vec![
+            member(1, Relationship::Head),
+            member(2, Relationship::Spouse),
+        ],
+        scans: scans.iter().copied().collect(),
+    }
+}
+
+/// What `documents_complete` says of a case: its reasons in English.
+fn documents_complete(workflow: &casework::workflow::Workflow, case: &Case) -> Vec<String> {
+    let actor = casework::workflow::Actor {
+        id: "clerk".into(),
+        roles: vec![Role::IntakeClerk],
+        district: None,
+    };
+    let input = GuardInput {
+        workflow,
+        case,
+        member: None,
+        actor: &actor,
+        today: chrono::NaiveDate::from_ymd_opt(2026, 12, 4).expect("a date"),
+    };
+    match Guard::DocumentsComplete.check(&input) {
+        Ok(()) => Vec::new(),
+        Err(reasons) => reasons.into_iter().map(|r| r.en).collect(),
+    }
+}
+
+#[test]
+fn the_checklist_counts_a_document_that_needs_a_scan_only_once_one_is_stored() {
+    let shipped = family_workflow_with("").expect("loads");
+    assert!(
+        shipped.needs_scan.is_empty(),
+        "shipped definitions ask no scan"
+    );
+    assert_eq!(
+        documents_complete(&shipped, &checklist_case(&[])),
+        Vec::<String>::new()
+    );
+
+    let strict = family_workflow_with(
+        "[[documents]]\nkind = \"register_extract\"\nneeds_scan = true\n\n\
+         [[documents]]\nkind = \"application_form\"\nneeds_scan = true\n\n\
+         [[documents]]\nkind = \"photos\"\n",
+    )
+    .expect("loads");
+    assert_eq!(
+        documents_complete(&strict, &checklist_case(&[])),
+        [
+            "the family's application form has no scan stored",
+            "member 1, member 1, has no scan of the register extract stored",
+            "member 2, member 2, has no scan of the register extract stored",
+        ]
+    );
+    assert_eq!(
+        documents_complete(
+            &strict,
+            &checklist_case(&[
+                (0, DocumentKind::ApplicationForm),
+                (1, DocumentKind::RegisterExtract)
+            ])
+        ),
+        ["member 2, member 2, has no scan of the register extract stored"]
+    );
+    // A scan of the wrong person's paper does not count for another.
+    assert_eq!(
+        documents_complete(
+            &strict,
+            &checklist_case(&[
+                (0, DocumentKind::ApplicationForm),
+                (1, DocumentKind::RegisterExtract),
+                (1, DocumentKind::Photos),
+            ])
+        ),
+        ["member 2, member 2, has no scan of the register extract stored"]
+    );
+    assert_eq!(
+        documents_complete(
+            &strict,
+            &checklist_case(&[
+                (0, DocumentKind::ApplicationForm),
+                (1, DocumentKind::RegisterExtract),
+                (2, DocumentKind::RegisterExtract),
+            ])
+        ),
+        Vec::<String>::new()
+    );
+}
+
+#[test]
+fn a_documents_entry_names_a_known_kind_once() {
+    let check = |documents: &str, expected: &str| {
+        let error = family_workflow_with(documents).err().unwrap_or_default();
+        assert!(error.contains(expected), "{error}");
+    };
+    check(
+        "[[documents]]\nkind = \"passport\"\nneeds_scan = true\n",
+        "unknown document kind 'passport' (known: application_form, register_extract",
+    );
+    check(
+        "[[documents]]\nkind = \"photos\"\n\n[[documents]]\nkind = \"photos\"\nneeds_scan = true\n",
+        "document kind 'photos' is listed twice",
+    );
+    check(
+        "[[documents]]\nkind = \"photos\"\nneeds_scans = true\n",
+        "unknown field `needs_scans`",
+    );
+}
+
+#[tokio::test]
+async fn a_loaded_case_knows_which_documents_have_a_scan() {
+    let app = spawn_app().await;
+    let reference = open_case(&app).await;
+    for at in [
+        path(&reference, "family", "application_form"),
+        path(&reference, "2", "register_extract"),
+    ] {
+        let put = put_bytes(&app, &at, Role::IntakeClerk, pdf(300, 13)).await;
+        assert_eq!(put.status(), StatusCode::CREATED);
+    }
+    let loaded = casework::store::cases::read_case(&app.engine.store, &reference)
+        .await
+        .expect("the case");
+    assert_eq!(
+        loaded.case.scans,
+        [
+            (0, DocumentKind::ApplicationForm),
+            (2, DocumentKind::RegisterExtract)
+        ]
+        .into_iter()
+        .collect()
+    );
 }
