@@ -661,3 +661,86 @@ async fn a_loaded_case_knows_which_documents_have_a_scan() {
         .collect()
     );
 }
+
+/// `casework audit verify --documents` on the app's database and store.
+fn verify_documents(app: &TestApp) -> (bool, String) {
+    let dir = common::temp_dir("cli");
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_casework"))
+        .current_dir(&dir.0)
+        .env("DATABASE_URL", app.db_url())
+        .env("CASEWORK_DOCUMENTS_URL", app.documents_dir())
+        .env("CASEWORK_LOG", "warn")
+        .env_remove("CASEWORK_CONFIG")
+        .args(["audit", "verify", "--documents"])
+        .output()
+        .expect("runs");
+    (
+        output.status.success(),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+    )
+}
+
+#[tokio::test]
+async fn audit_verify_documents_reports_a_scan_altered_or_lost_in_the_store() {
+    let app = spawn_app().await;
+    let reference = open_case(&app).await;
+    let first = pdf(4000, 14);
+    let second = pdf(5000, 15);
+    for (at, bytes) in [
+        (path(&reference, "family", "application_form"), &first),
+        (path(&reference, "1", "register_extract"), &first),
+        (path(&reference, "2", "register_extract"), &second),
+    ] {
+        let put = put_bytes(&app, &at, Role::IntakeClerk, bytes.clone()).await;
+        assert_eq!(put.status(), StatusCode::CREATED);
+    }
+    let (ok, stdout) = verify_documents(&app);
+    assert!(ok, "{stdout}");
+    assert!(
+        stdout.contains("ok: 3 scans (2 files) re-read from directory"),
+        "{stdout}"
+    );
+
+    // One file altered on disk, the other deleted.
+    let file_of = |bytes: &[u8]| {
+        let hash = sha256(bytes);
+        app.documents_dir()
+            .join("sha256")
+            .join(&hash[..2])
+            .join(&hash)
+    };
+    let mut altered = first.clone();
+    altered[100] ^= 0xFF;
+    std::fs::write(file_of(&first), &altered).expect("altered");
+    std::fs::remove_file(file_of(&second)).expect("deleted");
+    let (ok, stdout) = verify_documents(&app);
+    assert!(!ok, "{stdout}");
+    let broken: Vec<&str> = stdout
+        .lines()
+        .filter(|l| l.starts_with("broken:"))
+        .collect();
+    assert_eq!(
+        broken,
+        [
+            format!(
+                "broken: case {reference} document family/application_form: scan {} no longer matches its hash (its content hashes to {})",
+                sha256(&first),
+                sha256(&altered)
+            ),
+            format!(
+                "broken: case {reference} document 1/register_extract: scan {} no longer matches its hash (its content hashes to {})",
+                sha256(&first),
+                sha256(&altered)
+            ),
+            format!(
+                "broken: case {reference} document 2/register_extract: scan {} is missing from the document store",
+                sha256(&second)
+            ),
+        ]
+    );
+    assert!(
+        stdout.contains("BROKEN: 3 scans (2 files) re-read from directory"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("1 missing, 2 altered"), "{stdout}");
+}

@@ -193,3 +193,22 @@ pub async fn views(store: &Store, application_id: i64) -> Result<Vec<ViewRecord>
         })
         .collect()
 }
+
+/// Every stored scan with its case's reference, by case (for re-reading
+/// the files: `audit verify --documents`).
+pub async fn all(store: &Store) -> Result<Vec<(String, ScanRecord)>, StoreError> {
+    let conn = store.conn();
+    let rows = conn
+        .query_all_raw(statement(
+            backend_of(conn),
+            "SELECT a.reference, d.owner, d.kind, d.sha256, d.media_type, d.size, \
+             d.uploaded_by, d.uploaded_at FROM documents d \
+             JOIN applications a ON a.id = d.application_id \
+             ORDER BY d.application_id, d.owner, d.kind",
+            Vec::new(),
+        ))
+        .await?;
+    rows.iter()
+        .map(|row| Ok((row.try_get("", "reference")?, scan_of(row)?)))
+        .collect()
+}
