@@ -744,3 +744,51 @@ async fn audit_verify_documents_reports_a_scan_altered_or_lost_in_the_store() {
     );
     assert!(stdout.contains("1 missing, 2 altered"), "{stdout}");
 }
+
+#[tokio::test]
+async fn the_case_page_lists_each_scan_with_a_link_and_a_thumbnail_for_images() {
+    let app = spawn_app().await;
+    let reference = open_case(&app).await;
+    let png = [
+        &[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A][..],
+        &pdf(600, 16)[9..],
+    ]
+    .concat();
+    for (at, bytes) in [
+        (path(&reference, "1", "photos"), png),
+        (path(&reference, "family", "application_form"), pdf(700, 17)),
+    ] {
+        let put = put_bytes(&app, &at, Role::IntakeClerk, bytes).await;
+        assert_eq!(put.status(), StatusCode::CREATED);
+    }
+    let page = |role: Role| {
+        let app = &app;
+        let reference = reference.clone();
+        async move {
+            app.client
+                .get(app.url(&format!("/applications/{reference}?lang=en")))
+                .bearer_auth(app.token(role))
+                .send()
+                .await
+                .expect("request")
+                .text()
+                .await
+                .expect("a page")
+        }
+    };
+    let html = page(Role::Verifier).await;
+    assert!(html.contains("Scanned documents"), "{html}");
+    let photo = path(&reference, "1", "photos");
+    let form = path(&reference, "family", "application_form");
+    assert!(html.contains(&format!("<img src=\"{photo}\"")), "{html}");
+    assert!(html.contains(&format!("<a href=\"{form}\"")), "{html}");
+    assert!(!html.contains(&format!("<img src=\"{form}\"")), "{html}");
+    assert!(
+        html.contains("PNG, 1 KiB") && html.contains("PDF, 1 KiB"),
+        "{html}"
+    );
+    // An administrator reads the case but sees no scan.
+    let html = page(Role::Admin).await;
+    assert!(!html.contains("Scanned documents"), "{html}");
+    assert!(!html.contains("/documents/"), "{html}");
+}

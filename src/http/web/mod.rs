@@ -13,6 +13,7 @@
 pub mod case;
 pub mod family;
 pub mod layout;
+pub mod scans;
 pub mod search;
 pub mod signin;
 pub mod team;
