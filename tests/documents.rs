@@ -792,3 +792,86 @@ async fn the_case_page_lists_each_scan_with_a_link_and_a_thumbnail_for_images() 
     assert!(!html.contains("Scanned documents"), "{html}");
     assert!(!html.contains("/documents/"), "{html}");
 }
+
+#[tokio::test]
+async fn an_officer_attaches_a_scan_from_the_case_page_form() {
+    let app = spawn_app().await;
+    let reference = open_case(&app).await;
+    let bytes = pdf(70_000, 18);
+    let boundary = "casework-test-boundary";
+    let mut body = Vec::new();
+    for (name, value) in [
+        ("csrf_token", ""),
+        ("owner", "2"),
+        ("kind", "register_extract"),
+    ] {
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+            )
+            .as_bytes(),
+        );
+    }
+    body.extend_from_slice(
+        format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"../../etc/passwd.jpg\"\r\n\
+             Content-Type: image/jpeg\r\n\r\n"
+        )
+        .as_bytes(),
+    );
+    body.extend_from_slice(&bytes);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("a client");
+    let response = client
+        .post(app.url(&format!("/applications/{reference}/documents")))
+        .bearer_auth(app.token(Role::Verifier))
+        .header(
+            "content-type",
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .body(body)
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        response.headers()["location"],
+        format!("/applications/{reference}#scans").as_str()
+    );
+    let got = get(
+        &app,
+        &path(&reference, "2", "register_extract"),
+        Role::Approver,
+    )
+    .await;
+    assert_eq!(got.headers()["content-type"], "application/pdf");
+    assert_eq!(got.bytes().await.expect("bytes").as_ref(), bytes.as_slice());
+    // The page offers the form to an officer, not to an administrator.
+    let form = format!("action=\"/applications/{reference}/documents\"");
+    let html = get(
+        &app,
+        &format!("/applications/{reference}?lang=en"),
+        Role::IntakeClerk,
+    )
+    .await
+    .text()
+    .await
+    .expect("a page");
+    assert!(
+        html.contains(&form) && html.contains("multipart/form-data"),
+        "{html}"
+    );
+    let html = get(
+        &app,
+        &format!("/applications/{reference}?lang=en"),
+        Role::Admin,
+    )
+    .await
+    .text()
+    .await
+    .expect("a page");
+    assert!(!html.contains(&form), "{html}");
+}

@@ -169,6 +169,14 @@ fn check_owner(loaded: &LoadedCase, slot: &DocumentSlot<'_>) -> Result<(), AppEr
     }
 }
 
+/// Refuses, before a body is read, a caller who may not attach scans or
+/// a case outside their district (answered as an absent one).
+pub async fn may_attach(engine: &Engine, reference: &str, actor: &Actor) -> Result<(), AppError> {
+    may_handle_scans(actor, ATTACH)?;
+    let loaded = load(engine, reference).await?;
+    in_district(actor, reference, &loaded.record.district)
+}
+
 /// Stores a scan for one document of a case, replacing the one stored
 /// before, with one audit event. `declared` is the body's announced
 /// length: a body announced over the limit is refused before it is read.

@@ -46,6 +46,12 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/applications/{reference}/act", post(case::act))
         .route(
+            "/applications/{reference}/documents",
+            // The scan's own limit applies while it is streamed, not the
+            // forms' 256 KiB.
+            post(scans::post_upload).layer(axum::extract::DefaultBodyLimit::disable()),
+        )
+        .route(
             "/applications/{reference}/members/from/{person}",
             post(case::add_member_from_case),
         )

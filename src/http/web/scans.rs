@@ -4,14 +4,23 @@
 //! Only for the officers who may see scans; every opening, a thumbnail's
 //! included, is logged by the route it loads from.
 
+use axum::extract::{FromRequest, Multipart, Path, Request, State};
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Redirect, Response};
+use chrono::Utc;
 use maud::{Markup, html};
 
-use crate::app::documents::ScanRecord;
+use crate::app::documents::{self, ScanRecord};
 use crate::app::views::CaseView;
 use crate::domain::calendar::syria_time;
 use crate::domain::family::DocumentKind;
 use crate::domain::scans::{MediaType, Owner};
-use crate::http::web::layout::PageLang;
+use crate::http::AppState;
+use crate::http::problem::ApiError;
+use crate::http::session::{WebUser, verify_form};
+use crate::http::web::error_page;
+use crate::http::web::layout::{Header, PageLang};
+use crate::workflow::refusal::Text;
 
 /// The "Scanned documents" section: none when the reader may not see
 /// scans.
@@ -108,4 +117,141 @@ fn size(bytes: i64) -> String {
     } else {
         format!("{} KiB", (bytes + 1023) / 1024)
     }
+}
+
+/// The form that attaches a scan (a file chosen in the browser, sent as
+/// `multipart/form-data`): whose paper and which document, then the file.
+pub fn upload_form(user: &WebUser, lang: PageLang, view: &CaseView) -> Markup {
+    let action = format!("/applications/{}/documents", view.record.reference);
+    html! {
+        form method="post" action=(action) enctype="multipart/form-data" class="no-print" {
+            input type="hidden" name="csrf_token" value=(user.csrf);
+            h3 { (lang.t("إرفاق صورة مستند", "Attach a scan")) }
+            p {
+                label for="scan-owner" { (lang.t("صاحب المستند", "Whose")) }
+                select id="scan-owner" name="owner" {
+                    option value="family" { (lang.t("العائلة", "The family")) }
+                    @for p in &view.people {
+                        option value=(p.ordinal) { (whose(lang, view, Owner::Member(p.ordinal))) }
+                    }
+                }
+            }
+            p {
+                label for="scan-kind" { (lang.t("المستند", "Document")) }
+                select id="scan-kind" name="kind" {
+                    @for kind in DocumentKind::ALL {
+                        option value=(kind.as_str()) { (if lang.ar() { kind.label_ar() } else { kind.label_en() }) }
+                    }
+                }
+            }
+            p {
+                label for="scan-file" { (lang.t("الملف (PDF أو JPEG أو PNG أو TIFF)", "The file (PDF, JPEG, PNG or TIFF)")) }
+                input id="scan-file" type="file" name="file" required accept="application/pdf,image/jpeg,image/png,image/tiff";
+            }
+            button type="submit" { (lang.t("احفظ الصورة", "Store the scan")) }
+        }
+    }
+}
+
+/// `POST /applications/{reference}/documents`: the upload form. Who may,
+/// and whether the case is theirs to see, is decided before the body is
+/// read; the fields come in the form's order (token, owner, kind, file),
+/// and the file is streamed to the store like the API's upload.
+pub async fn post_upload(
+    State(state): State<AppState>,
+    user: WebUser,
+    lang: PageLang,
+    Path(reference): Path<String>,
+    headers: HeaderMap,
+    request: Request,
+) -> Response {
+    let path = format!("/applications/{reference}");
+    let header = Header {
+        user: Some(&user),
+        path: &path,
+    };
+    let failed = |error: ApiError| {
+        error_page(
+            lang,
+            &header,
+            lang.t("إرفاق صورة مستند", "Attach a scan"),
+            &error,
+            html! { p { a href=(format!("{path}#scans")) { (lang.t("عد إلى الطلب", "Back to the application")) } } },
+        )
+    };
+    if let Err(error) = documents::may_attach(&state.engine, &reference, &user.actor).await {
+        return failed(error.into());
+    }
+    let mut multipart = match Multipart::from_request(request, &state).await {
+        Ok(m) => m,
+        Err(rejection) => {
+            return failed(ApiError::bad_request(
+                "invalid_form",
+                Text::new(
+                    format!("نموذج غير صالح: {}", rejection.body_text()),
+                    format!("invalid form: {}", rejection.body_text()),
+                ),
+            ));
+        }
+    };
+    let mut token = String::new();
+    let mut owner = String::new();
+    let mut kind = String::new();
+    loop {
+        let field = match multipart.next_field().await {
+            Ok(Some(field)) => field,
+            Ok(None) => break,
+            Err(e) => {
+                return failed(ApiError::bad_request(
+                    "invalid_form",
+                    Text::new(
+                        format!("نموذج غير صالح: {}", e.body_text()),
+                        format!("invalid form: {}", e.body_text()),
+                    ),
+                ));
+            }
+        };
+        let name = field.name().unwrap_or_default().to_string();
+        if name != "file" {
+            let text = field.text().await.unwrap_or_default();
+            match name.as_str() {
+                "csrf_token" => token = text,
+                "owner" => owner = text,
+                "kind" => kind = text,
+                _ => {}
+            }
+            continue;
+        }
+        if let Err(error) = verify_form(&user, &headers, &token) {
+            return failed(error);
+        }
+        let (Some(owner), Some(kind)) = (Owner::parse(&owner), DocumentKind::parse(&kind)) else {
+            return failed(ApiError::not_found(&format!(
+                "document {owner}/{kind} of application {reference}"
+            )));
+        };
+        let slot = documents::DocumentSlot {
+            reference: &reference,
+            owner,
+            kind,
+        };
+        return match documents::upload(
+            &state.engine,
+            slot,
+            None,
+            None,
+            field,
+            &user.actor,
+            Utc::now(),
+        )
+        .await
+        {
+            Ok(_) => Redirect::to(&format!("{path}#scans")).into_response(),
+            Err(error) => failed(error.into()),
+        };
+    }
+    failed(ApiError::bad_request(
+        "invalid_form",
+        Text::new("لم يختر ملف", "No file was chosen"),
+    ))
 }
