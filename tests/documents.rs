@@ -875,3 +875,58 @@ async fn an_officer_attaches_a_scan_from_the_case_page_form() {
     .expect("a page");
     assert!(!html.contains(&form), "{html}");
 }
+
+#[tokio::test]
+async fn a_case_s_scans_are_listed_for_the_officers_who_may_see_them() {
+    let app = spawn_app().await;
+    let reference = open_case(&app).await;
+    let bytes = pdf(1234, 19);
+    for at in [
+        path(&reference, "3", "photos"),
+        path(&reference, "family", "application_form"),
+    ] {
+        let put = put_bytes(&app, &at, Role::IntakeClerk, bytes.clone()).await;
+        assert_eq!(put.status(), StatusCode::CREATED);
+    }
+    let list = format!("/api/applications/{reference}/documents");
+    let items: Value = get(&app, &list, Role::CardOfficer)
+        .await
+        .json()
+        .await
+        .expect("json");
+    let seen: Vec<(&str, &str, &str)> = items
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|i| {
+            (
+                i["owner"].as_str().unwrap_or(""),
+                i["kind"].as_str().unwrap_or(""),
+                i["href"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    let family = path(&reference, "family", "application_form");
+    let photos = path(&reference, "3", "photos");
+    assert_eq!(
+        seen,
+        [
+            ("family", "application_form", family.as_str()),
+            ("3", "photos", photos.as_str()),
+        ]
+    );
+    assert!(
+        items
+            .as_array()
+            .expect("items")
+            .iter()
+            .all(|i| i["sha256"] == sha256(&bytes) && i["size"] == 1234)
+    );
+    for role in [Role::Leadership, Role::Auditor, Role::Admin] {
+        assert_eq!(
+            get(&app, &list, role).await.status(),
+            StatusCode::FORBIDDEN,
+            "{role:?}"
+        );
+    }
+}

@@ -121,6 +121,65 @@ fn scan_result(
     }
 }
 
+/// A stored scan as a case's list shows it.
+#[derive(Serialize, ToSchema)]
+pub struct ScanItem {
+    /// `family`, or the member's number.
+    pub owner: String,
+    pub kind: DocumentKind,
+    #[schema(pattern = "^[0-9a-f]{64}$")]
+    pub sha256: String,
+    pub media_type: MediaType,
+    pub size: i64,
+    pub uploaded_by: String,
+    pub uploaded_at: DateTime<Utc>,
+    /// Where the scan is opened (`GET`).
+    pub href: String,
+}
+
+/// The scans stored for a case's documents, by owner then kind.
+#[utoipa::path(
+    get, path = "/api/applications/{reference}/documents", tag = "documents",
+    params(("reference" = String, Path, description = "e.g. HSK-2011-000123")),
+    responses(
+        (status = 200, description = "The case's scans", body = Vec<ScanItem>),
+        (status = 400, description = "Undecodable path", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an officer who handles cases' papers (leadership, auditors and administrators never see a scan)", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such application, or one outside the caller's district: the two are answered alike", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn list_scans(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    ApiPath(reference): ApiPath<String>,
+) -> Result<Json<Vec<ScanItem>>, ApiError> {
+    check_reference(&reference)?;
+    let scans = documents::list(&state.engine, &reference, &actor).await?;
+    Ok(Json(
+        scans
+            .into_iter()
+            .map(|scan| {
+                let owner = Owner::from_number(scan.owner).to_text();
+                ScanItem {
+                    href: format!(
+                        "/api/applications/{reference}/documents/{owner}/{}",
+                        scan.kind
+                    ),
+                    owner,
+                    kind: DocumentKind::parse(&scan.kind).unwrap_or(DocumentKind::ApplicationForm),
+                    sha256: scan.sha256,
+                    media_type: MediaType::parse(&scan.media_type).unwrap_or(MediaType::Pdf),
+                    size: scan.size,
+                    uploaded_by: scan.uploaded_by,
+                    uploaded_at: scan.uploaded_at,
+                }
+            })
+            .collect(),
+    ))
+}
+
 /// Attach (or replace) the scan of one document of the family or of a
 /// member: the file is the request body, a PDF, JPEG, PNG or TIFF
 /// recognised by its content (not its name or `Content-Type`); a multi-page
