@@ -451,6 +451,34 @@ async fn each_opening_of_a_scan_is_logged_with_who_saw_whose_papers() {
         ]
     );
     assert!(views.iter().all(|v| v.sha256 == sha256(&bytes)));
+    // Auditors of every district read who saw them (never the papers).
+    let listed: Value = get(
+        &app,
+        &format!("/api/applications/{reference}/scan-views"),
+        Role::Auditor,
+    )
+    .await
+    .json()
+    .await
+    .expect("json");
+    let viewers: Vec<&str> = listed
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter_map(|v| v["viewer"].as_str())
+        .collect();
+    assert_eq!(viewers, ["verifier.one", "approver.one", "verifier.one"]);
+    assert_eq!(listed[0]["owner"], "1");
+    assert_eq!(listed[0]["kind"], "register_extract");
+    for role in [Role::Leadership, Role::Admin] {
+        let refused = get(
+            &app,
+            &format!("/api/applications/{reference}/scan-views"),
+            role,
+        )
+        .await;
+        assert_eq!(refused.status(), StatusCode::FORBIDDEN, "{role:?}");
+    }
 }
 
 #[tokio::test]

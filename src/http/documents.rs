@@ -180,6 +180,56 @@ pub async fn list_scans(
     ))
 }
 
+/// One opening of a scan.
+#[derive(Serialize, ToSchema)]
+pub struct ScanViewItem {
+    /// `family`, or the member's number: whose papers were seen.
+    pub owner: String,
+    pub kind: DocumentKind,
+    /// The file that was shown.
+    #[schema(pattern = "^[0-9a-f]{64}$")]
+    pub sha256: String,
+    /// Who opened it.
+    pub viewer: String,
+    pub viewed_at: DateTime<Utc>,
+}
+
+/// Who opened this case's scans, oldest first: for the officers who may
+/// see them, and auditors of every district (who see who saw which
+/// person's papers, never the papers).
+#[utoipa::path(
+    get, path = "/api/applications/{reference}/scan-views", tag = "documents",
+    params(("reference" = String, Path, description = "e.g. HSK-2011-000123")),
+    responses(
+        (status = 200, description = "Every opening of the case's scans", body = Vec<ScanViewItem>),
+        (status = 400, description = "Undecodable path", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Neither an officer who handles cases' papers nor an auditor", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such application, or one outside the caller's district: the two are answered alike", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn scan_views(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    ApiPath(reference): ApiPath<String>,
+) -> Result<Json<Vec<ScanViewItem>>, ApiError> {
+    check_reference(&reference)?;
+    let views = documents::views(&state.engine, &reference, &actor).await?;
+    Ok(Json(
+        views
+            .into_iter()
+            .map(|v| ScanViewItem {
+                owner: Owner::from_number(v.owner).to_text(),
+                kind: DocumentKind::parse(&v.kind).unwrap_or(DocumentKind::ApplicationForm),
+                sha256: v.sha256,
+                viewer: v.viewer,
+                viewed_at: v.viewed_at,
+            })
+            .collect(),
+    ))
+}
+
 /// Attach (or replace) the scan of one document of the family or of a
 /// member: the file is the request body, a PDF, JPEG, PNG or TIFF
 /// recognised by its content (not its name or `Content-Type`); a multi-page

@@ -102,6 +102,7 @@ fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(applications::add_member_from_case))
         .routes(routes!(applications::audit_trail))
         .routes(routes!(documents::list_scans))
+        .routes(routes!(documents::scan_views))
         .routes(routes!(
             documents::upload_scan,
             documents::open_scan,
