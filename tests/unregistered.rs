@@ -278,6 +278,21 @@ async fn a_person_never_registered_is_entered_in_the_register_and_joins_their_fa
         .await
         .expect("a page");
         assert!(html.contains(&format!("/applications/{other}")), "{page}");
+        // A person's case reads as one person's: named by them, with their
+        // evidence and the new register number, and no family documents.
+        let one_person = page == &person;
+        assert_eq!(html.contains("The person"), one_person, "{page}");
+        assert_eq!(html.contains("Family documents"), !one_person, "{page}");
+        if one_person {
+            assert!(
+                html.contains("attestation") && html.contains("witnesses"),
+                "{html}"
+            );
+            assert!(
+                html.contains("Register number") && html.contains("1203/45999"),
+                "{html}"
+            );
+        }
     }
 
     // The added member goes through the family's verification like any other.

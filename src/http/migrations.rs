@@ -78,6 +78,7 @@ fn request(body: MigrationBody, limit: Option<u64>) -> Result<MigrationRequest, 
         (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such definition or map", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "A bad version, state or district", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
@@ -103,6 +104,7 @@ pub async fn plan(
         (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such definition or map", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "A bad version, state or district", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))

@@ -35,8 +35,9 @@ pub enum Format {
 #[serde(deny_unknown_fields)]
 pub struct StatsParams {
     /// One workflow's figures, e.g. `unregistered-persons` (the default
-    /// workflow's, the naturalization of families, when absent).
-    #[param(max_length = 100, pattern = r"^[a-z0-9_-]+$")]
+    /// workflow's, the naturalization of families, when absent or empty, as
+    /// a form's "default" choice sends it).
+    #[param(max_length = 100, pattern = r"^[a-z0-9_-]*$")]
     pub workflow: Option<String>,
     /// Only this district (a caller bound to a district always sees its own).
     pub district: Option<String>,

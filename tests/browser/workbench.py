@@ -221,7 +221,9 @@ def main():
         run.look(page, "case-intake")
         run.act(page, "إحالة إلى التدقيق")
 
-        # The verifier, who is also an approver: verifies, then is refused the approval.
+        # The verifier, who is also an approver: verifies, then is refused
+        # the security clearance (version 2's stage after verification) that
+        # a second verifier must give.
         verifier = run.context()
         page = run.sign_in(verifier, "verifier_approver")
         page.goto(args.url + "/?state=verification")
@@ -231,11 +233,17 @@ def main():
         for _ in members:
             run.act(page, "تثبيت تدقيق الفرد")
         run.act(page, "إنهاء التدقيق")
-        approve = page.locator("button:text-is('الموافقة على طلب العائلة')").first
-        check(approve.is_disabled(), "the verifier's approve button is disabled")
-        why = approve.locator("xpath=following-sibling::span[contains(@class,'why')]").inner_text()
+        clear = page.locator("button:text-is('منح الموافقة الأمنية')").first
+        check(clear.is_disabled(), "the verifier's clearance button is disabled")
+        # The reason is said beside the button, or once above the actions it
+        # bars alike; the button names where.
+        why = page.locator("#" + clear.get_attribute("aria-describedby")).inner_text()
         check(why.strip() != "", f"the reason is shown: {why}")
-        run.look(page, "case-approval-refused")
+        run.look(page, "case-clearance-refused")
+        second = run.context()
+        page = run.sign_in(second, "verifier_two")
+        page.goto(case_url)
+        run.act(page, "منح الموافقة الأمنية")
 
         # Two officers at once: the approver sends the case back while the
         # second approver's page is stale; the second keeps their text.
@@ -270,12 +278,14 @@ def main():
             run.act(page, "قيد الفرد في السجل المدني", {"national_number": f"7{stamp:09d}{i}"})
         run.look(page, "case-registered")
 
-        # The card officer: biometrics, printed card, hand-over for those of card age.
+        # The card officer: photos and fingerprints of those of card age
+        # (the family then moves on to printing), then printed cards handed over.
         cards = run.context()
         page = run.sign_in(cards, "card_officer")
         page.goto(case_url)
         for i in range(3):
             run.act(page, "تسجيل أخذ الصورة والبصمات")
+        for i in range(3):
             run.act(page, "تسجيل طباعة البطاقة", {"card_number": f"SY{700001 + i}"})
             run.act(page, "تسليم البطاقة", {"collector_document": f"بطاقة شخصية {i + 1}"})
         state = page.locator(".summary-list dd").first.inner_text()

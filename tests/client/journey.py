@@ -4,7 +4,10 @@ it), so the published contract keeps working for another ministry's code.
 
     .ci/run generates the client into a directory and runs:
     python tests/client/journey.py --client-dir DIR --url URL \
-        --clerk TOKEN --verifier TOKEN --approver TOKEN
+        --clerk TOKEN --verifier TOKEN --clearer TOKEN --approver TOKEN
+
+(`--clearer` is a second verifier: version 2's security clearance is a
+stage of its own, which the verifier who checked the members may not take.)
 
 Each step sends the case's version as a quoted If-Match and checks the
 state the server answers; any refusal stops the script with its problem.
@@ -22,6 +25,7 @@ def main() -> int:
     parser.add_argument("--url", required=True)
     parser.add_argument("--clerk", required=True, help="an intake clerk's token")
     parser.add_argument("--verifier", required=True, help="a verifier's token")
+    parser.add_argument("--clearer", required=True, help="a second verifier's token, for the clearance")
     parser.add_argument("--approver", required=True, help="an approver's token")
     args = parser.parse_args()
     sys.path.insert(0, args.client_dir)
@@ -43,6 +47,7 @@ def main() -> int:
         return AuthenticatedClient(base_url=args.url, token=token, raise_on_unexpected_status=True)
 
     clerk, verifier, approver = client(args.clerk), client(args.verifier), client(args.approver)
+    clearer = client(args.clearer)
     # A family unlike the demo's, so no duplicate flag holds it up.
     rng = random.Random()
     page = rng.randrange(1000, 9999)
@@ -82,6 +87,7 @@ def main() -> int:
         (verifier, "verify_member", 1),
         (verifier, "verify_member", 2),
         (verifier, "complete_verification", None),
+        (clearer, "grant_clearance", None),
         (approver, "approve", None),
     ]
     for who, action, member_ordinal in steps:

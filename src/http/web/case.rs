@@ -22,7 +22,7 @@ use crate::app::cases;
 use crate::app::duplicates::{self, Pair};
 use crate::app::views::{self, AuditRow, CaseView, PersonRecord};
 use crate::domain::calendar::{local_date, syria_time};
-use crate::domain::family::{DocumentKind, Relationship};
+use crate::domain::family::{DocumentKind, Persons, Relationship};
 use crate::domain::roles::Role;
 use crate::http::AppState;
 use crate::http::problem::ApiError;
@@ -130,12 +130,15 @@ async fn render(
     } else {
         Vec::new()
     };
+    // A family's case is named by its head; a one-person case by the person.
     let head = view
         .people
         .iter()
         .find(|p| p.relationship == Relationship::Head.as_str())
+        .or(view.people.first())
         .map(full_name)
         .unwrap_or_default();
+    let one_person = view.workflow.persons == Persons::One;
     let title = format!("{} — {}", head, view.record.reference);
     let body = html! {
         @if let Some(done) = done {
@@ -152,10 +155,18 @@ async fn render(
             (notice("error", &attempt.message))
         }
         (summary(state, user, lang, &view, &officers))
-        h2 { (lang.t("أفراد العائلة", "Family members")) }
+        @if one_person {
+            h2 { (lang.t("الشخص", "The person")) }
+        } @else {
+            h2 { (lang.t("أفراد العائلة", "Family members")) }
+        }
         (members(lang, &view))
-        h2 { (lang.t("وثائق العائلة", "Family documents")) }
-        (family_documents(lang, &view))
+        // A one-person case files its evidence with the person, nothing
+        // for a family.
+        @if !one_person {
+            h2 { (lang.t("وثائق العائلة", "Family documents")) }
+            (family_documents(lang, &view))
+        }
         (crate::http::web::scans::scans_section(lang, &view, scans.as_deref()))
         @if scans.is_some() { (crate::http::web::scans::upload_form(user, lang, &view)) }
         section class="no-print" aria-labelledby="what-you-can-do" {
@@ -354,6 +365,8 @@ fn relationship_label(lang: PageLang, code: &str) -> String {
 }
 
 fn members(lang: PageLang, view: &CaseView) -> Markup {
+    // A person never registered gets a register number, not yet a national one.
+    let one_person = view.workflow.persons == Persons::One;
     html! {
         div class="table-wrap" {
             table class="stack" {
@@ -365,7 +378,11 @@ fn members(lang: PageLang, view: &CaseView) -> Markup {
                         th scope="col" { (lang.t("تاريخ الميلاد", "Born")) }
                         th scope="col" { (lang.t("الوضع", "State")) }
                         th scope="col" { (lang.t("الوثائق", "Documents")) }
-                        th scope="col" { (lang.t("الرقم الوطني", "National number")) }
+                        @if one_person {
+                            th scope="col" { (lang.t("رقم القيد", "Register number")) }
+                        } @else {
+                            th scope="col" { (lang.t("الرقم الوطني", "National number")) }
+                        }
                     }
                 }
                 tbody {
@@ -383,7 +400,7 @@ fn members(lang: PageLang, view: &CaseView) -> Markup {
                                 @if let Some(reason) = &p.exclusion_reason { br; span class="muted" { (reason) } }
                             }
                             td data-label=(lang.t("الوثائق", "Documents")) {
-                                @for kind in [DocumentKind::RegisterExtract, DocumentKind::Photos] {
+                                @for kind in member_kinds(view, p) {
                                     @let present = p.documents.contains(&kind);
                                     span class="tag" {
                                         (if present { "✓ " } else { "✗ " })
@@ -393,8 +410,14 @@ fn members(lang: PageLang, view: &CaseView) -> Markup {
                                     " "
                                 }
                             }
-                            td data-label=(lang.t("الرقم الوطني", "National number")) {
-                                @match &p.national_number { Some(n) => { bdi dir="ltr" { (n) } } None => { "—" } }
+                            @if one_person {
+                                td data-label=(lang.t("رقم القيد", "Register number")) {
+                                    @match &p.register_number { Some(n) => { bdi dir="ltr" { (n) } } None => { "—" } }
+                                }
+                            } @else {
+                                td data-label=(lang.t("الرقم الوطني", "National number")) {
+                                    @match &p.national_number { Some(n) => { bdi dir="ltr" { (n) } } None => { "—" } }
+                                }
                             }
                         }
                     }
@@ -402,6 +425,24 @@ fn members(lang: PageLang, view: &CaseView) -> Markup {
             }
         }
     }
+}
+
+/// The documents a member's row lists: what the workflow asks of each
+/// member (a family's member files a register extract and photos; a person
+/// never registered files the evidence), and any other kind filed.
+fn member_kinds(view: &CaseView, person: &PersonRecord) -> Vec<DocumentKind> {
+    let mut kinds: Vec<DocumentKind> = match view.workflow.persons {
+        Persons::Family => DocumentKind::MEMBER_REQUIRED.to_vec(),
+        // A court decision is listed once filed: the guard that asks it
+        // of an adult says so when the evidence is submitted.
+        Persons::One => DocumentKind::EVIDENCE_REQUIRED.to_vec(),
+    };
+    for kind in &person.documents {
+        if !kinds.contains(kind) {
+            kinds.push(*kind);
+        }
+    }
+    kinds
 }
 
 fn family_documents(lang: PageLang, view: &CaseView) -> Markup {
