@@ -44,6 +44,13 @@ pub struct Settings {
     /// Minutes between scheduled checkpoints
     /// (`CASEWORK_AUDIT_CHECKPOINT_MINUTES`, 60).
     pub audit_checkpoint_minutes: u32,
+    /// Where scanned documents are kept (`CASEWORK_DOCUMENTS_URL`): a
+    /// directory, `file:///DIR`, or `s3://BUCKET/PREFIX` (the `AWS_*`
+    /// variables give endpoint, region and credentials). Default:
+    /// `documents/` beside the SQLite file, else `./documents`.
+    pub documents_url: String,
+    /// The largest scan accepted, in MiB (`CASEWORK_DOCUMENTS_MAX_MB`, 20).
+    pub documents_max_mb: u32,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -72,6 +79,8 @@ struct FileSettings {
     audit_public_key: Option<String>,
     audit_checkpoint_log: Option<PathBuf>,
     audit_checkpoint_minutes: Option<u32>,
+    documents_url: Option<String>,
+    documents_max_mb: Option<u32>,
 }
 
 impl Settings {
@@ -157,7 +166,13 @@ impl Settings {
             file.audit_checkpoint_minutes,
             60,
         )?;
+        let documents_max_mb = positive("CASEWORK_DOCUMENTS_MAX_MB", file.documents_max_mb, 20)?;
+        let documents_url = env("CASEWORK_DOCUMENTS_URL")
+            .or(file.documents_url)
+            .unwrap_or_else(|| documents_beside(&database_url));
         Ok(Settings {
+            documents_url,
+            documents_max_mb,
             audit_key_file: env("CASEWORK_AUDIT_KEY_FILE")
                 .map(PathBuf::from)
                 .or(file.audit_key_file),
@@ -186,6 +201,21 @@ impl Settings {
                 .or(file.places_file),
             max_connections,
         })
+    }
+}
+
+/// The default document store: `documents/` next to a SQLite file, else
+/// `./documents`.
+fn documents_beside(database_url: &str) -> String {
+    let file = database_url
+        .strip_prefix("sqlite://")
+        .or_else(|| database_url.strip_prefix("sqlite:"))
+        .map(|rest| rest.split('?').next().unwrap_or(rest));
+    match file.map(std::path::Path::new).and_then(|p| p.parent()) {
+        Some(dir) if !dir.as_os_str().is_empty() => {
+            dir.join("documents").to_string_lossy().into_owned()
+        }
+        _ => "documents".into(),
     }
 }
 
@@ -221,6 +251,8 @@ impl fmt::Debug for Settings {
             .field("audit_public_key", &self.audit_public_key)
             .field("audit_checkpoint_log", &self.audit_checkpoint_log)
             .field("audit_checkpoint_minutes", &self.audit_checkpoint_minutes)
+            .field("documents_url", &redact_url(&self.documents_url))
+            .field("documents_max_mb", &self.documents_max_mb)
             .finish()
     }
 }
@@ -228,6 +260,20 @@ impl fmt::Debug for Settings {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_default_document_directory_is_beside_the_sqlite_database() {
+        let check = |db: &str, expected: &str| {
+            assert_eq!(documents_beside(db), expected, "{db}");
+        };
+        check("sqlite://casework.db", "documents");
+        check(
+            "sqlite:///var/lib/casework/casework.db?mode=rwc",
+            "/var/lib/casework/documents",
+        );
+        check("sqlite://data/casework.db", "data/documents");
+        check("postgres://casework@127.0.0.1/casework", "documents");
+    }
 
     #[test]
     fn passwords_never_show_in_redacted_urls() {

@@ -7,6 +7,7 @@ pub mod domain;
 pub mod workflow;
 pub mod store;
 pub mod mail;
+pub mod files;
 pub mod app;
 pub mod http;
 pub mod jobs;

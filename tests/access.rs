@@ -187,6 +187,10 @@ fn probe(route: &str) -> (Body, bool) {
         "POST /api/applications" => (Body::Json(empty_family), false),
         "PUT /api/applications/{reference}" => (Body::Json(hasakah_family()), true),
         "POST /api/applications/{reference}/members/from/{person}" => (Body::None, true),
+        // An empty file (415 once the case is found) and a removal at a
+        // version the case is not at (412): nothing changes.
+        "PUT /api/applications/{reference}/documents/{owner}/{kind}"
+        | "DELETE /api/applications/{reference}/documents/{owner}/{kind}" => (Body::None, true),
         "POST /api/applications/{reference}/transitions" => (
             Body::Json(json!({"action": "submit_for_verification"})),
             true,
@@ -231,9 +235,15 @@ fn concrete(path: &str, reference: &str) -> String {
         .replace("{id}", "999999")
         .replace("{flag}", "999999")
         .replace("{name}", "naturalization-family")
-        .replace("{version}", "1");
+        .replace("{version}", "1")
+        .replace("{owner}", "family")
+        .replace("{kind}", "application_form");
     match path.as_str() {
         "/search" => "/search?q=x".to_string(),
+        // The reason a removal needs (the other methods take no query).
+        p if p.ends_with("/documents/family/application_form") => {
+            format!("{p}?reason=checking+the+route+table")
+        }
         _ => path,
     }
 }
@@ -438,6 +448,16 @@ async fn another_districts_case_answers_exactly_as_an_absent_one_on_every_route(
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .expect("a client");
+    // A scan of the family's application form, so that opening it from
+    // the case's own district finds it.
+    let pdf = common::http::put_bytes(
+        &app,
+        &format!("/api/applications/{reference}/documents/family/application_form"),
+        Role::IntakeClerk,
+        b"%PDF-1.4\n%%EOF\n".to_vec(),
+    )
+    .await;
+    assert_eq!(pdf.status(), StatusCode::CREATED);
 
     let routes: Vec<String> = router_routes()
         .into_iter()

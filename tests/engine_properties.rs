@@ -56,6 +56,7 @@ fn family() -> Case {
             member(3, Relationship::Son, 2015, false),
             member(4, Relationship::Daughter, 2001, true),
         ],
+        scans: Default::default(),
     }
 }
 

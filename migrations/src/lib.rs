@@ -30,6 +30,7 @@ mod m20261204_000024_portal_rate;
 mod m20261204_000025_audit_checkpoints;
 mod m20261204_000026_case_links;
 mod m20261204_000027_workflow_versions;
+mod m20261204_000028_documents;
 
 pub struct Migrator;
 
@@ -64,6 +65,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000025_audit_checkpoints::Migration),
             Box::new(m20261204_000026_case_links::Migration),
             Box::new(m20261204_000027_workflow_versions::Migration),
+            Box::new(m20261204_000028_documents::Migration),
         ]
     }
 }

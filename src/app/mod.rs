@@ -5,6 +5,7 @@ pub mod audit;
 pub mod bench;
 pub mod cases;
 pub mod demo;
+pub mod documents;
 pub mod duplicates;
 pub mod import;
 pub mod migration;
@@ -38,6 +39,8 @@ pub struct Engine {
     pub workflows: Arc<Registry>,
     pub calendar: Arc<WorkingCalendar>,
     pub places: Arc<Places>,
+    /// Where scanned documents are kept.
+    pub files: crate::files::DocumentStore,
     pub settings: EngineSettings,
 }
 
@@ -53,6 +56,8 @@ pub struct EngineSettings {
     /// The signing key and interval of the audit checkpoints; none when no
     /// key file is configured.
     pub checkpoints: Option<audit::CheckpointSettings>,
+    /// The largest scan accepted, in bytes.
+    pub documents_limit: u64,
 }
 
 impl Default for EngineSettings {
@@ -62,6 +67,7 @@ impl Default for EngineSettings {
             default_workflow: "naturalization-family".into(),
             sessions: sessions::SessionSettings::default(),
             checkpoints: None,
+            documents_limit: 20 * 1024 * 1024,
         }
     }
 }
@@ -104,6 +110,12 @@ pub enum AppError {
     /// An Idempotency-Key was sent again with a different request.
     #[error("this Idempotency-Key was already used for a different request")]
     IdempotencyKeyReused,
+    /// A body over the limit (bytes); refused before it is read whole.
+    #[error("the body is larger than {limit} bytes")]
+    TooLarge { limit: u64 },
+    /// A file that is no PDF, JPEG, PNG or TIFF by its content.
+    #[error("not a PDF, JPEG, PNG or TIFF file")]
+    UnsupportedMediaType,
     #[error("the database is unavailable")]
     Unavailable(#[source] StoreError),
     /// Anything else; the cause is kept for the log, never shown to callers.

@@ -27,6 +27,10 @@ pub(crate) fn action(code: &str) -> Named {
         "import" => ("استيراد الطلبات المتراكمة", "Import the backlog"),
         "dismiss_duplicate" => ("نفي التكرار المحتمل", "Dismiss the possible duplicate"),
         "link_duplicate" => ("تأكيد التكرار", "Link the duplicate"),
+        "attach_scan" => ("إرفاق صورة مستند", "Attach a scan"),
+        "replace_scan" => ("استبدال صورة مستند", "Replace a scan"),
+        "remove_scan" => ("حذف صورة مستند", "Remove a scan"),
+        "view_scan" => ("الاطلاع على صورة مستند", "View a scan"),
         other => (other, other),
     };
     Named::new(code, Text::new(ar, en))

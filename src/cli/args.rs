@@ -362,6 +362,10 @@ pub enum AuditCommand {
         /// else CASEWORK_AUDIT_CHECKPOINT_LOG.
         #[arg(long)]
         checkpoint_log: Option<std::path::PathBuf>,
+        /// Also re-read every stored scan from the document store and
+        /// report those missing or whose content no longer matches its hash.
+        #[arg(long)]
+        documents: bool,
     },
     /// Write a new checkpoint signing key to CASEWORK_AUDIT_KEY_FILE (or
     /// --key-file), never over an existing file, and print its public key.

@@ -22,7 +22,8 @@ pub(super) async fn run(settings: &Settings, command: AuditCommand) -> anyhow::R
         AuditCommand::Verify {
             public_key,
             checkpoint_log,
-        } => verify(settings, public_key, checkpoint_log).await,
+            documents,
+        } => verify(settings, public_key, checkpoint_log, documents).await,
         AuditCommand::Keygen { key_file } => keygen(settings, key_file),
         AuditCommand::Checkpoint => make_checkpoint(settings).await,
     }
@@ -105,6 +106,7 @@ async fn verify(
     settings: &Settings,
     public_key: Option<String>,
     checkpoint_log: Option<std::path::PathBuf>,
+    documents: bool,
 ) -> anyhow::Result<ExitCode> {
     let public_key = match public_key.or_else(|| settings.audit_public_key.clone()) {
         Some(text) => Some(checkpoint::parse_public_key(&text).map_err(|problem| {
@@ -124,11 +126,53 @@ async fn verify(
         println!("{line}");
     }
     println!("{}", summary(&report, started.elapsed().as_secs_f64()));
-    Ok(if report.broken() {
+    let mut files_broken = false;
+    if documents {
+        let started = Instant::now();
+        let files = crate::app::documents::verify_files(&engine)
+            .await
+            .context("re-reading the stored scans")?;
+        for line in file_lines(&files) {
+            println!("{line}");
+        }
+        let missing = files.problems.iter().filter(|p| p.found.is_none()).count();
+        let altered = files.problems.len() - missing;
+        files_broken = !files.problems.is_empty();
+        println!(
+            "{}: {} scans ({} files) re-read from {}: {missing} missing, {altered} altered ({:.1} s)",
+            if files_broken { "BROKEN" } else { "ok" },
+            files.scans,
+            files.files,
+            engine.files.describe(),
+            started.elapsed().as_secs_f64()
+        );
+    }
+    Ok(if report.broken() || files_broken {
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// One line per scan whose file is missing or altered.
+fn file_lines(report: &crate::app::documents::FilesReport) -> Vec<String> {
+    report
+        .problems
+        .iter()
+        .map(|p| {
+            let owner = crate::domain::scans::Owner::from_number(p.scan.owner).to_text();
+            let what = match &p.found {
+                None => "is missing from the document store".to_string(),
+                Some(actual) => {
+                    format!("no longer matches its hash (its content hashes to {actual})")
+                }
+            };
+            format!(
+                "broken: case {} document {owner}/{}: scan {} {what}",
+                p.reference, p.scan.kind, p.scan.sha256
+            )
+        })
+        .collect()
 }
 
 /// One line per broken chain and per problem of the checkpoints.

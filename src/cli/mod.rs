@@ -137,7 +137,9 @@ pub async fn engine(settings: &Settings) -> anyhow::Result<Engine> {
         workflows: Arc::new(workflows),
         calendar: Arc::new(calendar),
         places: Arc::new(places),
+        files: crate::files::DocumentStore::open(&settings.documents_url)?,
         settings: EngineSettings {
+            documents_limit: u64::from(settings.documents_max_mb) * 1024 * 1024,
             sessions: SessionSettings {
                 idle: chrono::Duration::minutes(i64::from(settings.session_idle_minutes)),
                 absolute: chrono::Duration::hours(i64::from(settings.session_hours)),

@@ -15,4 +15,5 @@ pub mod line_errors;
 pub mod names;
 pub mod places;
 pub mod roles;
+pub mod scans;
 pub mod text;

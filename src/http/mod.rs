@@ -5,6 +5,7 @@
 pub mod applications;
 pub mod context;
 pub mod dashboard;
+pub mod documents;
 pub mod duplicates;
 pub mod extract;
 pub mod import;
@@ -54,6 +55,7 @@ pub struct AppState {
     modifiers(&BearerAuth),
     tags(
         (name = "applications", description = "Family applications and their members"),
+        (name = "documents", description = "The scans of a case's papers: stored under their SHA-256, in the case's audit history, shown only to the officers who work cases"),
         (name = "work queue", description = "What an officer may act on now"),
         (name = "workflows", description = "Workflow definitions"),
         (name = "reference data", description = "The districts and offices every district or office code must be one of"),
@@ -99,6 +101,13 @@ fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(applications::transition))
         .routes(routes!(applications::add_member_from_case))
         .routes(routes!(applications::audit_trail))
+        .routes(routes!(documents::list_scans))
+        .routes(routes!(documents::scan_views))
+        .routes(routes!(
+            documents::upload_scan,
+            documents::open_scan,
+            documents::remove_scan
+        ))
         .routes(routes!(duplicates::list_duplicates))
         .routes(routes!(duplicates::decide_duplicate))
         .routes(routes!(import::import_csv))

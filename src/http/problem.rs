@@ -220,6 +220,24 @@ impl From<AppError> for ApiError {
                     "this Idempotency-Key was already used for a different request",
                 ),
             ),
+            AppError::TooLarge { limit } => ApiError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "body_too_large",
+                Text::new("الملف كبير جداً", "Payload too large"),
+                Text::new(
+                    format!("أكبر ملف مقبول {limit} بايت"),
+                    format!("the largest file accepted is {limit} bytes"),
+                ),
+            ),
+            AppError::UnsupportedMediaType => ApiError::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported_media_type",
+                Text::new("نوع ملف غير مقبول", "Unsupported media type"),
+                Text::new(
+                    "يقبل ملف PDF أو JPEG أو PNG أو TIFF فقط، ويعرف نوعه من محتواه",
+                    "only PDF, JPEG, PNG or TIFF files are accepted, recognised by their content",
+                ),
+            ),
             AppError::Unavailable(_) => {
                 let mut problem = ApiError::new(
                     StatusCode::SERVICE_UNAVAILABLE,

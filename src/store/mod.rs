@@ -10,6 +10,7 @@ pub mod bench;
 pub mod case_links;
 pub mod cases;
 pub mod checkpoints;
+pub mod documents;
 pub mod duplicates;
 pub mod entities;
 pub mod idempotency;

@@ -22,6 +22,9 @@ pub struct Case {
     pub duties: Duties,
     pub family_documents: BTreeSet<DocumentKind>,
     pub members: Vec<CaseMember>,
+    /// The documents with a scan stored: (0 for the family or the member's
+    /// ordinal, kind).
+    pub scans: BTreeSet<(u32, DocumentKind)>,
 }
 
 /// One family member as the engine sees it.

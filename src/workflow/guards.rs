@@ -99,8 +99,7 @@ impl Guard {
                 .flat_map(|m| {
                     DocumentKind::EVIDENCE_REQUIRED
                         .into_iter()
-                        .filter(|kind| !m.documents.contains(kind))
-                        .map(move |kind| missing_document(m, kind))
+                        .filter_map(move |kind| member_lacks(input, m, kind))
                 })
                 .collect(),
             Guard::CourtDecisionIfAdult => case
@@ -108,7 +107,7 @@ impl Guard {
                 .iter()
                 .filter(|m| {
                     age_on(m.birth_date, input.today) >= ADULT_AGE
-                        && !m.documents.contains(&DocumentKind::CourtDecision)
+                        && !member_has(input, m, DocumentKind::CourtDecision)
                 })
                 .map(|m| {
                     Text::new(
@@ -181,12 +180,17 @@ impl Guard {
                             format!("ينقص العائلة: {}", kind.label_ar()),
                             format!("the family has no {}", kind.label_en()),
                         ));
+                    } else if !scanned_if_needed(input, 0, kind) {
+                        reasons.push(Text::new(
+                            format!("لم تحفظ صورة {} للعائلة", kind.label_ar()),
+                            format!("the family's {} has no scan stored", kind.label_en()),
+                        ));
                     }
                 }
                 for m in &case.members {
                     for kind in DocumentKind::MEMBER_REQUIRED {
-                        if !m.documents.contains(&kind) {
-                            reasons.push(missing_document(m, kind));
+                        if let Some(reason) = member_lacks(input, m, kind) {
+                            reasons.push(reason);
                         }
                     }
                 }
@@ -257,12 +261,11 @@ impl Guard {
                     )
                 })
                 .collect(),
-            Guard::MemberHasRegisterExtract => match input.member {
-                Some(m) if !m.documents.contains(&DocumentKind::RegisterExtract) => {
-                    vec![missing_document(m, DocumentKind::RegisterExtract)]
-                }
-                _ => Vec::new(),
-            },
+            Guard::MemberHasRegisterExtract => input
+                .member
+                .and_then(|m| member_lacks(input, m, DocumentKind::RegisterExtract))
+                .into_iter()
+                .collect(),
             Guard::MemberOfCardAge => match input.member {
                 Some(m) if age_on(m.birth_date, input.today) < input.workflow.card_age => {
                     vec![Text::new(
@@ -322,6 +325,42 @@ pub fn biometrics_settled(workflow: &Workflow, member: &CaseMember) -> bool {
         workflow.card_stage(&member.state),
         Some(CardStage::InProduction | CardStage::Ready)
     ) || card_settled(workflow, member)
+}
+
+/// Whether a document the checklist ticks also has the scan the
+/// definition may ask of its kind (`owner` 0 is the family).
+fn scanned_if_needed(input: &GuardInput<'_>, owner: u32, kind: DocumentKind) -> bool {
+    !input.workflow.needs_scan.contains(&kind) || input.case.scans.contains(&(owner, kind))
+}
+
+/// Whether a member's document counts as present: ticked, and scanned
+/// when its kind needs a scan.
+fn member_has(input: &GuardInput<'_>, m: &CaseMember, kind: DocumentKind) -> bool {
+    m.documents.contains(&kind) && scanned_if_needed(input, m.ordinal, kind)
+}
+
+/// Why a member's document does not count as present, if it does not.
+fn member_lacks(input: &GuardInput<'_>, m: &CaseMember, kind: DocumentKind) -> Option<Text> {
+    if !m.documents.contains(&kind) {
+        Some(missing_document(m, kind))
+    } else if !scanned_if_needed(input, m.ordinal, kind) {
+        Some(Text::new(
+            format!(
+                "الفرد {}، {}، لم تحفظ صورة {}",
+                m.ordinal,
+                m.name,
+                kind.label_ar()
+            ),
+            format!(
+                "member {}, {}, has no scan of the {} stored",
+                m.ordinal,
+                m.name,
+                kind.label_en()
+            ),
+        ))
+    } else {
+        None
+    }
 }
 
 fn missing_document(m: &CaseMember, kind: DocumentKind) -> Text {

@@ -636,6 +636,7 @@ mod tests {
             duties: recorded,
             family_documents: BTreeSet::new(),
             members: Vec::new(),
+            scans: BTreeSet::new(),
         }
     }
 

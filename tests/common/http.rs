@@ -30,3 +30,15 @@ pub async fn post_json(app: &TestApp, path: &str, role: Role, body: &Value) -> r
         .await
         .expect("request")
 }
+
+/// A PUT of `bytes` (a file) as the officer of `role` that `spawn_app` made.
+pub async fn put_bytes(app: &TestApp, path: &str, role: Role, bytes: Vec<u8>) -> reqwest::Response {
+    app.client
+        .put(app.url(path))
+        .bearer_auth(app.token(role))
+        .header("content-type", "application/octet-stream")
+        .body(bytes)
+        .send()
+        .await
+        .expect("request")
+}

@@ -29,6 +29,8 @@ static COUNTER: AtomicU64 = AtomicU64::new(0);
 pub struct TestDb {
     pub url: String,
     _dir: Option<TempDir>,
+    /// The directory the test's document store keeps scans in.
+    pub documents: TempDir,
 }
 
 /// A temporary directory removed on drop.
@@ -80,6 +82,7 @@ pub async fn fresh_database() -> TestDb {
             TestDb {
                 url: format!("{prefix}/{name}"),
                 _dir: None,
+                documents: temp_dir("documents"),
             }
         }
         _ => {
@@ -88,6 +91,7 @@ pub async fn fresh_database() -> TestDb {
             TestDb {
                 url,
                 _dir: Some(dir),
+                documents: temp_dir("documents"),
             }
         }
     }
@@ -108,6 +112,8 @@ pub async fn engine_on(db: &TestDb) -> Engine {
         workflows: Arc::new(Registry::load(None).expect("the built-in workflows load")),
         calendar: Arc::new(registry::load_calendar(None).expect("the built-in calendar loads")),
         places: Arc::new(registry::load_places(None).expect("the built-in places load")),
+        files: casework::files::DocumentStore::open(&db.documents.0.to_string_lossy())
+            .expect("open the test's document directory"),
         settings: EngineSettings::default(),
     }
 }
@@ -139,6 +145,12 @@ impl TestApp {
         format!("{}{path}", self.base)
     }
 
+    /// The directory of the app's document store (unless a test chose
+    /// another store).
+    pub fn documents_dir(&self) -> &std::path::Path {
+        &self._db.documents.0
+    }
+
     /// The URL of the app's own database.
     pub fn db_url(&self) -> &str {
         &self._db.url
@@ -146,9 +158,16 @@ impl TestApp {
 }
 
 pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+/// [`spawn_app`] with the engine changed first (another document store, a
+/// smaller size limit).
+pub async fn spawn_app_with(configure: impl FnOnce(&mut Engine)) -> TestApp {
     use casework::domain::roles::Role;
     let db = fresh_database().await;
-    let engine = engine_on(&db).await;
+    let mut engine = engine_on(&db).await;
+    configure(&mut engine);
     let mut tokens = std::collections::HashMap::new();
     for role in Role::ALL {
         if role == Role::System {

@@ -106,6 +106,8 @@ impl CaseBuilder {
             duties: opened_by,
             family_documents: application.family_documents.clone(),
             members,
+            // A new case has no scan yet.
+            scans: Default::default(),
         };
         let clock = Clock::default().enter(&workflow, &calendar, &workflow.initial, today);
         let created = audit::seal(

@@ -114,6 +114,10 @@ async fn render(
     let pairs = duplicates::list(&state.engine, reference, &user.actor)
         .await
         .unwrap_or_default();
+    // None for a reader who may not see scans.
+    let scans = crate::app::documents::list(&state.engine, reference, &user.actor)
+        .await
+        .ok();
     let officers = if user.actor.roles.contains(&Role::Supervisor) {
         views::officers_for(
             &state.engine,
@@ -163,6 +167,8 @@ async fn render(
             h2 { (lang.t("وثائق العائلة", "Family documents")) }
             (family_documents(lang, &view))
         }
+        (crate::http::web::scans::scans_section(lang, &view, scans.as_deref()))
+        @if scans.is_some() { (crate::http::web::scans::upload_form(user, lang, &view)) }
         section class="no-print" aria-labelledby="what-you-can-do" {
             h2 id="what-you-can-do" { (lang.t("الإجراءات المتاحة لك", "What you can do")) }
             (actions(user, lang, &view, attempt))

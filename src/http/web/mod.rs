@@ -13,6 +13,7 @@
 pub mod case;
 pub mod family;
 pub mod layout;
+pub mod scans;
 pub mod search;
 pub mod signin;
 pub mod team;
@@ -44,6 +45,12 @@ pub fn routes() -> Router<AppState> {
             get(family::edit_form).post(family::post_edit),
         )
         .route("/applications/{reference}/act", post(case::act))
+        .route(
+            "/applications/{reference}/documents",
+            // The scan's own limit applies while it is streamed, not the
+            // forms' 256 KiB.
+            post(scans::post_upload).layer(axum::extract::DefaultBodyLimit::disable()),
+        )
         .route(
             "/applications/{reference}/members/from/{person}",
             post(case::add_member_from_case),

@@ -170,6 +170,7 @@ impl Checker<'_> {
         );
         let separation = self.separation(&raw.separation, &duties);
         let persons = self.persons(&raw);
+        let needs_scan = self.documents(&raw.documents);
 
         Workflow {
             name: raw.name.into_inner(),
@@ -190,7 +191,47 @@ impl Checker<'_> {
             reminders,
             duties,
             separation,
+            needs_scan,
         }
+    }
+
+    /// The document kinds that need a scan: each a known kind, named once.
+    fn documents(
+        &mut self,
+        raw: &[super::raw::RawDocument],
+    ) -> BTreeSet<crate::domain::family::DocumentKind> {
+        let mut named = BTreeSet::new();
+        let mut needs_scan = BTreeSet::new();
+        for document in raw {
+            let name = document.kind.get_ref();
+            match crate::domain::family::DocumentKind::parse(name) {
+                None => {
+                    let known: Vec<&str> = crate::domain::family::DocumentKind::ALL
+                        .iter()
+                        .map(|k| k.as_str())
+                        .collect();
+                    self.error(
+                        document.kind.span(),
+                        format!(
+                            "unknown document kind '{name}' (known: {})",
+                            known.join(", ")
+                        ),
+                    );
+                }
+                Some(kind) => {
+                    if !named.insert(kind) {
+                        self.error(
+                            document.kind.span(),
+                            format!("document kind '{name}' is listed twice"),
+                        );
+                    }
+                    if document.needs_scan {
+                        needs_scan.insert(kind);
+                    }
+                }
+            }
+        }
+        needs_scan
     }
 
     /// Whom a case covers, and the states that say where a one-person case

@@ -44,6 +44,9 @@ pub struct Workflow {
     pub duties: Vec<DutyDef>,
     /// The separation-of-duties rules.
     pub separation: Vec<SeparationRule>,
+    /// The document kinds the checklist counts as present only once a scan
+    /// of them is stored (`[[documents]] kind = …, needs_scan = true`).
+    pub needs_scan: std::collections::BTreeSet<crate::domain::family::DocumentKind>,
 }
 
 /// A duty: a set of actions, which count for it only while the case is in

@@ -29,6 +29,19 @@ pub(super) struct RawWorkflow {
     pub(super) duties: Vec<RawDuty>,
     #[serde(default)]
     pub(super) separation: Vec<RawSeparation>,
+    /// What the checklist asks of each document kind.
+    #[serde(default)]
+    pub(super) documents: Vec<RawDocument>,
+}
+
+/// One document kind of the checklist: `needs_scan` makes it count as
+/// present only once a scan of it is stored.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawDocument {
+    pub(super) kind: Spanned<String>,
+    #[serde(default)]
+    pub(super) needs_scan: bool,
 }
 
 #[derive(Deserialize)]

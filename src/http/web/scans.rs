@@ -1,0 +1,257 @@
+//! The scans of a case on its page: each stored scan with whose paper it
+//! is, its type and size, who stored it and when, a link that opens it in
+//! the browser (images and its PDF viewer), and a thumbnail for images.
+//! Only for the officers who may see scans; every opening, a thumbnail's
+//! included, is logged by the route it loads from.
+
+use axum::extract::{FromRequest, Multipart, Path, Request, State};
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Redirect, Response};
+use chrono::Utc;
+use maud::{Markup, html};
+
+use crate::app::documents::{self, ScanRecord};
+use crate::app::views::CaseView;
+use crate::domain::calendar::syria_time;
+use crate::domain::family::DocumentKind;
+use crate::domain::scans::{MediaType, Owner};
+use crate::http::AppState;
+use crate::http::problem::ApiError;
+use crate::http::session::{WebUser, verify_form};
+use crate::http::web::error_page;
+use crate::http::web::layout::{Header, PageLang};
+use crate::workflow::refusal::Text;
+
+/// The "Scanned documents" section: none when the reader may not see
+/// scans.
+pub fn scans_section(lang: PageLang, view: &CaseView, scans: Option<&[ScanRecord]>) -> Markup {
+    let Some(scans) = scans else {
+        return html! {};
+    };
+    html! {
+        h2 id="scans" { (lang.t("صور المستندات", "Scanned documents")) }
+        @if scans.is_empty() {
+            p class="muted" { (lang.t("لم تحفظ صورة لأي مستند بعد.", "No document has a scan stored yet.")) }
+        } @else {
+            div class="table-wrap" {
+                table class="stack" {
+                    thead {
+                        tr {
+                            th scope="col" { (lang.t("صاحب المستند", "Whose")) }
+                            th scope="col" { (lang.t("المستند", "Document")) }
+                            th scope="col" { (lang.t("النوع والحجم", "Type and size")) }
+                            th scope="col" { (lang.t("حفظها", "Stored by")) }
+                            th scope="col" { (lang.t("الصورة", "Scan")) }
+                        }
+                    }
+                    tbody {
+                        @for scan in scans {
+                            @let owner = Owner::from_number(scan.owner);
+                            @let kind = DocumentKind::parse(&scan.kind);
+                            @let kind_label = kind.map_or(scan.kind.as_str(), |k| if lang.ar() { k.label_ar() } else { k.label_en() });
+                            @let href = format!("/api/applications/{}/documents/{}/{}", view.record.reference, owner.to_text(), scan.kind);
+                            tr {
+                                td data-label=(lang.t("صاحب المستند", "Whose")) { (whose(lang, view, owner)) }
+                                td data-label=(lang.t("المستند", "Document")) { (kind_label) }
+                                td data-label=(lang.t("النوع والحجم", "Type and size")) {
+                                    bdi dir="ltr" { (type_name(&scan.media_type)) ", " (size(scan.size)) }
+                                }
+                                td data-label=(lang.t("حفظها", "Stored by")) {
+                                    bdi dir="ltr" { (scan.uploaded_by) } br;
+                                    bdi dir="ltr" class="muted" { (scan.uploaded_at.with_timezone(&syria_time()).format("%Y-%m-%d %H:%M").to_string()) }
+                                }
+                                td data-label=(lang.t("الصورة", "Scan")) {
+                                    a href=(href) {
+                                        @if matches!(MediaType::parse(&scan.media_type), Some(MediaType::Jpeg | MediaType::Png)) {
+                                            img src=(href) alt=(format!("{} — {}", kind_label, whose(lang, view, owner))) width="96" loading="lazy";
+                                            br;
+                                        }
+                                        (lang.t("فتح الصورة", "Open the scan"))
+                                        span class="skip" { " " (kind_label) ", " (whose(lang, view, owner)) }
+                                    }
+                                    br;
+                                    span class="muted" { "SHA-256 " bdi dir="ltr" { (scan.sha256.get(..12).unwrap_or(&scan.sha256)) "…" } }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Whose paper: the family, or the member by number and name.
+fn whose(lang: PageLang, view: &CaseView, owner: Owner) -> String {
+    match owner {
+        Owner::Family => lang.t("العائلة", "The family").to_string(),
+        Owner::Member(n) => {
+            let name = view
+                .people
+                .iter()
+                .find(|p| p.ordinal == n)
+                .map(|p| format!("{} {} {}", p.first_name, p.father_name, p.family_name))
+                .unwrap_or_default();
+            format!(
+                "{} {n}{} {name}",
+                lang.t("الفرد", "Member"),
+                lang.t("،", ",")
+            )
+        }
+    }
+}
+
+fn type_name(media_type: &str) -> &'static str {
+    match MediaType::parse(media_type) {
+        Some(MediaType::Pdf) => "PDF",
+        Some(MediaType::Jpeg) => "JPEG",
+        Some(MediaType::Png) => "PNG",
+        Some(MediaType::Tiff) => "TIFF",
+        None => "?",
+    }
+}
+
+fn size(bytes: i64) -> String {
+    if bytes >= 1024 * 1024 {
+        format!("{:.1} MiB", bytes as f64 / (1024.0 * 1024.0))
+    } else {
+        format!("{} KiB", (bytes + 1023) / 1024)
+    }
+}
+
+/// The form that attaches a scan (a file chosen in the browser, sent as
+/// `multipart/form-data`): whose paper and which document, then the file.
+pub fn upload_form(user: &WebUser, lang: PageLang, view: &CaseView) -> Markup {
+    let action = format!("/applications/{}/documents", view.record.reference);
+    html! {
+        form method="post" action=(action) enctype="multipart/form-data" class="no-print" {
+            input type="hidden" name="csrf_token" value=(user.csrf);
+            h3 { (lang.t("إرفاق صورة مستند", "Attach a scan")) }
+            p {
+                label for="scan-owner" { (lang.t("صاحب المستند", "Whose")) }
+                select id="scan-owner" name="owner" {
+                    option value="family" { (lang.t("العائلة", "The family")) }
+                    @for p in &view.people {
+                        option value=(p.ordinal) { (whose(lang, view, Owner::Member(p.ordinal))) }
+                    }
+                }
+            }
+            p {
+                label for="scan-kind" { (lang.t("المستند", "Document")) }
+                select id="scan-kind" name="kind" {
+                    @for kind in DocumentKind::ALL {
+                        option value=(kind.as_str()) { (if lang.ar() { kind.label_ar() } else { kind.label_en() }) }
+                    }
+                }
+            }
+            p {
+                label for="scan-file" { (lang.t("الملف (PDF أو JPEG أو PNG أو TIFF)", "The file (PDF, JPEG, PNG or TIFF)")) }
+                input id="scan-file" type="file" name="file" required accept="application/pdf,image/jpeg,image/png,image/tiff";
+            }
+            button type="submit" { (lang.t("احفظ الصورة", "Store the scan")) }
+        }
+    }
+}
+
+/// `POST /applications/{reference}/documents`: the upload form. Who may,
+/// and whether the case is theirs to see, is decided before the body is
+/// read; the fields come in the form's order (token, owner, kind, file),
+/// and the file is streamed to the store like the API's upload.
+pub async fn post_upload(
+    State(state): State<AppState>,
+    user: WebUser,
+    lang: PageLang,
+    Path(reference): Path<String>,
+    headers: HeaderMap,
+    request: Request,
+) -> Response {
+    let path = format!("/applications/{reference}");
+    let header = Header {
+        user: Some(&user),
+        path: &path,
+    };
+    let failed = |error: ApiError| {
+        error_page(
+            lang,
+            &header,
+            lang.t("إرفاق صورة مستند", "Attach a scan"),
+            &error,
+            html! { p { a href=(format!("{path}#scans")) { (lang.t("عد إلى الطلب", "Back to the application")) } } },
+        )
+    };
+    if let Err(error) = documents::may_attach(&state.engine, &reference, &user.actor).await {
+        return failed(error.into());
+    }
+    let mut multipart = match Multipart::from_request(request, &state).await {
+        Ok(m) => m,
+        Err(rejection) => {
+            return failed(ApiError::bad_request(
+                "invalid_form",
+                Text::new(
+                    format!("نموذج غير صالح: {}", rejection.body_text()),
+                    format!("invalid form: {}", rejection.body_text()),
+                ),
+            ));
+        }
+    };
+    let mut token = String::new();
+    let mut owner = String::new();
+    let mut kind = String::new();
+    loop {
+        let field = match multipart.next_field().await {
+            Ok(Some(field)) => field,
+            Ok(None) => break,
+            Err(e) => {
+                return failed(ApiError::bad_request(
+                    "invalid_form",
+                    Text::new(
+                        format!("نموذج غير صالح: {}", e.body_text()),
+                        format!("invalid form: {}", e.body_text()),
+                    ),
+                ));
+            }
+        };
+        let name = field.name().unwrap_or_default().to_string();
+        if name != "file" {
+            let text = field.text().await.unwrap_or_default();
+            match name.as_str() {
+                "csrf_token" => token = text,
+                "owner" => owner = text,
+                "kind" => kind = text,
+                _ => {}
+            }
+            continue;
+        }
+        if let Err(error) = verify_form(&user, &headers, &token) {
+            return failed(error);
+        }
+        let (Some(owner), Some(kind)) = (Owner::parse(&owner), DocumentKind::parse(&kind)) else {
+            return failed(ApiError::not_found(&format!(
+                "document {owner}/{kind} of application {reference}"
+            )));
+        };
+        let slot = documents::DocumentSlot {
+            reference: &reference,
+            owner,
+            kind,
+        };
+        return match documents::upload(
+            &state.engine,
+            slot,
+            None,
+            None,
+            field,
+            &user.actor,
+            Utc::now(),
+        )
+        .await
+        {
+            Ok(_) => Redirect::to(&format!("{path}#scans")).into_response(),
+            Err(error) => failed(error.into()),
+        };
+    }
+    failed(ApiError::bad_request(
+        "invalid_form",
+        Text::new("لم يختر ملف", "No file was chosen"),
+    ))
+}
