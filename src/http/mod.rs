@@ -20,6 +20,7 @@ pub mod session;
 pub mod stats;
 pub mod system;
 pub mod web;
+pub mod whatif;
 
 use std::sync::Arc;
 
@@ -117,6 +118,7 @@ fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(queue::queue))
         .routes(routes!(dashboard::page))
         .routes(routes!(dashboard::panel))
+        .routes(routes!(dashboard::whatif::what_if_page))
         .routes(routes!(stats::headline))
         .routes(routes!(stats::backlog))
         .routes(routes!(stats::ageing))
@@ -125,6 +127,7 @@ fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(stats::workload))
         .routes(routes!(stats::bottleneck))
         .routes(routes!(stats::forecast))
+        .routes(routes!(whatif::what_if))
         .routes(routes!(stats::versions))
         .routes(routes!(migrations::plan))
         .routes(routes!(migrations::apply))

@@ -135,6 +135,12 @@ impl ApiError {
     }
 
     /// Replaces the detail text.
+    /// The same problem naming the fields that are wrong.
+    pub fn with_errors(mut self, errors: Vec<FieldError>) -> ApiError {
+        self.0.errors = errors;
+        self
+    }
+
     pub fn set_detail(&mut self, detail: Text) {
         self.0.detail = detail;
     }

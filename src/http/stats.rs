@@ -364,17 +364,14 @@ impl Csv for Forecast {
     fn header(&self) -> Vec<&'static str> {
         vec![
             "measure",
-            "backlog",
-            "rate_4_weeks",
-            "rate_12_weeks",
-            "weeks_low",
-            "weeks_high",
-            "clears_earliest",
-            "clears_latest",
+            "waiting_today",
+            "p10",
+            "p50",
+            "p90",
+            "not_cleared_share",
         ]
     }
     fn rows(&self) -> Vec<Vec<String>> {
-        let opt = |v: Option<f64>| v.map(|v| v.to_string()).unwrap_or_default();
         let day = |v: Option<NaiveDate>| v.map(|v| v.to_string()).unwrap_or_default();
         [
             ("families", &self.families),
@@ -386,12 +383,10 @@ impl Csv for Forecast {
             vec![
                 k.to_string(),
                 n(c.backlog),
-                c.rate_4_weeks.to_string(),
-                c.rate_12_weeks.to_string(),
-                opt(c.weeks_low),
-                opt(c.weeks_high),
-                day(c.clears_earliest),
-                day(c.clears_latest),
+                day(c.p10),
+                day(c.p50),
+                day(c.p90),
+                c.not_cleared_share.to_string(),
             ]
         })
         .collect()
@@ -490,7 +485,7 @@ statistic!(
     Forecast,
     stats::forecast,
     "forecast",
-    "When today's backlog clears at the recent completion rate, in families, persons and cards, with the method and a range."
+    "When today's backlog clears, in families, persons and cards: the P10, P50 and P90 days of a Monte-Carlo simulation resampling recorded weeks, the stage it waits in longest, and the backtest of the same forecast made 4, 8 and 12 weeks ago."
 );
 
 statistic!(

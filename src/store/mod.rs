@@ -14,6 +14,7 @@ pub mod documents;
 pub mod duplicates;
 pub mod entities;
 pub mod idempotency;
+pub mod moves;
 mod nodelay;
 pub mod queries;
 pub mod reminders;

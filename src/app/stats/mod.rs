@@ -8,19 +8,23 @@
 //! position today.
 //!
 //! `scope` checks who may read which district and fixes the filter,
-//! `position` reads today's position, `versions` the cases by workflow version, `flows` the weeks and the forecast
-//! made from them, and `recount` checks and rebuilds the tallies. Every item
+//! `position` reads today's position, `versions` the cases by workflow version, `flows` the weeks, `forecast`
+//! the forecast, its backtest and the what-if (the simulation itself, pure,
+//! in `simulate`), and `recount` checks and rebuilds the tallies. Every item
 //! is re-exported here, so callers name `crate::app::stats::X`.
 
 mod flows;
+mod forecast;
 mod position;
 mod recount;
 mod scope;
+pub mod simulate;
 mod versions;
 
-pub use flows::{
-    Clearance, Forecast, Throughput, Week, Weeks, forecast, forecast_of, throughput, throughput_of,
-    weekly,
+pub use flows::{Throughput, Week, Weeks, throughput, throughput_of, weekly};
+pub use forecast::{
+    Backtest, BacktestRun, BacktestWeek, Clearance, Forecast, MAX_CARD_OFFICES, MAX_OFFICERS,
+    Outlook, StageWait, WhatIf, WhatIfQuery, forecast, what_if, worked_roles,
 };
 pub use position::{
     AGE_BUCKETS, Ageing, AgeingRow, Backlog, BacklogRow, Bottleneck, BreachRow, Breaches, CardsDue,

@@ -7,9 +7,7 @@ use super::Figures;
 use super::charts::{ageing_chart, backlog_line, district_bars, throughput_chart};
 use super::diagram::diagram;
 use super::format::{number, pick, place_name};
-use super::tables::{
-    bottleneck_block, forecast_block, portal_table, versions_table, workload_table,
-};
+use super::tables::{bottleneck_block, portal_table, versions_table, workload_table};
 use crate::app::stats::Backlog;
 use crate::domain::places::Places;
 // The same HTML escaping as the mail templates.
@@ -58,6 +56,12 @@ pub fn render(
             )),
     );
     kpis(&mut out, f, lang);
+    out.push_str(&super::forecast::centre(
+        &f.forecast,
+        workflow,
+        places,
+        lang,
+    ));
     out.push_str(r#"<div class="grid">"#);
     card(
         &mut out,
@@ -98,12 +102,6 @@ pub fn render(
         ),
         "throughput",
         &backlog_line(&f.throughput, lang),
-    );
-    card(
-        &mut out,
-        pick(lang, "متى ينتهي العمل المتراكم", "When the backlog clears"),
-        "forecast",
-        &forecast_block(&f.forecast, lang),
     );
     card(
         &mut out,

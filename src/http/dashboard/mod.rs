@@ -13,7 +13,9 @@
 
 mod charts;
 mod diagram;
+mod forecast;
 mod format;
+pub mod whatif;
 mod layout;
 mod tables;
 
@@ -121,14 +123,14 @@ pub async fn panel(
     let today = local_date(Utc::now());
     let scope = stats::scope(&state.engine, &actor, &query, today)?;
     let engine = &state.engine;
-    // Each query once: the bottleneck ranks the ageing rows, the forecast
-    // reuses the headline (the panel has no period) and the weeks.
+    // Each query once: the bottleneck ranks the ageing rows, the throughput
+    // reuses the weeks.
     let headline = stats::headline(engine, &scope).await?;
     let ageing = stats::ageing(engine, &scope).await?;
     let weeks = stats::weekly(engine, &scope).await?;
     let figures = Figures {
         per_workflow: Vec::new(),
-        forecast: stats::forecast_of(&scope, &headline, &weeks),
+        forecast: stats::forecast(engine, &scope).await?,
         throughput: stats::throughput_of(&scope, &weeks),
         bottleneck: stats::bottleneck_of(&scope, ageing.clone()),
         headline,

@@ -1,64 +1,13 @@
-//! The panel's tables: when the backlog clears, the bottleneck with the SLA
-//! breaches, officers' workload, and the agency portal's use.
+//! The panel's tables: the bottleneck with the SLA breaches, officers' workload, and the agency portal's use.
 
 use std::fmt::Write as _;
 
-use super::format::{decimal, label, number, pick};
+use super::format::{label, number, pick};
 use crate::app::portal;
-use crate::app::stats::{Bottleneck, Breaches, Forecast, Workload};
+use crate::app::stats::{Bottleneck, Breaches, Workload};
 // The same HTML escaping as the mail templates.
 use crate::mail::templates::escape as esc;
 use crate::workflow::refusal::Lang;
-
-pub(super) fn forecast_block(f: &Forecast, lang: Lang) -> String {
-    let mut out = String::from(r#"<table class="data"><thead><tr>"#);
-    for h in [
-        pick(lang, "المقياس", "Measure"),
-        pick(lang, "ينتظر اليوم", "Waiting today"),
-        pick(lang, "في الأسبوع (4 أسابيع)", "Per week (4 weeks)"),
-        pick(lang, "في الأسبوع (12 أسبوعاً)", "Per week (12 weeks)"),
-        pick(lang, "ينتهي بين", "Clears between"),
-    ] {
-        let _ = write!(out, "<th>{h}</th>");
-    }
-    out.push_str("</tr></thead><tbody>");
-    for (key, c, ar, en) in [
-        ("families", &f.families, "العائلات", "Families"),
-        ("persons", &f.persons, "الأشخاص", "Persons"),
-        ("cards", &f.cards, "البطاقات", "Cards"),
-    ] {
-        let range = match (c.clears_earliest, c.clears_latest) {
-            (Some(a), Some(b)) if a == b => a.to_string(),
-            (Some(a), Some(b)) => format!("{a} – {b}"),
-            (Some(a), None) => format!(
-                "{a} – {}",
-                pick(
-                    lang,
-                    "أبعد: لا إنجاز بالمعدل الأبطأ",
-                    "later: nothing completed at the slower rate"
-                )
-            ),
-            _ => pick(lang, "لا إنجاز مؤخراً", "no recent completions").to_string(),
-        };
-        let _ = write!(
-            out,
-            r#"<tr data-forecast="{key}" data-backlog="{}"><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td dir="ltr">{}</td></tr>"#,
-            c.backlog,
-            pick(lang, ar, en),
-            number(c.backlog, lang),
-            decimal(c.rate_4_weeks, lang),
-            decimal(c.rate_12_weeks, lang),
-            range
-        );
-    }
-    out.push_str("</tbody></table>");
-    let _ = write!(
-        out,
-        r#"<p class="method">{}</p>"#,
-        esc(&label(&f.method, lang))
-    );
-    out
-}
 
 pub(super) fn bottleneck_block(b: &Bottleneck, s: &Breaches, lang: Lang) -> String {
     let mut out = String::new();

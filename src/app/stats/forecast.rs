@@ -1,0 +1,872 @@
+//! When today's backlog clears, how sure that is, and what a change of
+//! staff would do: the history read once (the weekly moves of cases out of
+//! each stage per district and officer, one grouped query over the audit
+//! events; the queues, cards due and cards handed over from the tallies),
+//! turned into the weekly aggregates [`simulate`] resamples, the backtest
+//! of the same forecast made 4, 8 and 12 weeks ago, and the what-if.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{Duration, NaiveDate};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::scope::{Applied, Scope};
+use super::simulate::{self, Change, Model, Outcome, Settings, Spread, Start, Week};
+use crate::app::{AppError, Engine};
+use crate::domain::family::FieldError;
+use crate::domain::roles::Role;
+use crate::store::moves::{MoveCount, MoveRead, weekly_moves};
+use crate::store::tallies::{self, ABROAD, Read, from_day_number, kind};
+use crate::workflow::Actor;
+use crate::workflow::definition::{CardStage, Labels};
+
+/// Full weeks of history each forecast resamples.
+pub const HISTORY_WEEKS: i32 = 12;
+/// How far back the backtest makes its forecasts, in weeks.
+pub const BACKTEST_WEEKS: [i32; 3] = [4, 8, 12];
+/// Runs of the simulation, and the seed when none is asked for.
+pub const RUNS: u32 = 500;
+pub const DEFAULT_SEED: u64 = 2011;
+/// Weeks played at most (ten years): what has not cleared by then is
+/// reported as not clearing.
+pub const HORIZON_WEEKS: u32 = 520;
+
+/// When one backlog clears.
+#[derive(Clone, Debug, Serialize, ToSchema, PartialEq)]
+pub struct Clearance {
+    /// What is waiting today.
+    pub backlog: i64,
+    /// The day by which it has cleared in 10, 50 and 90 % of the runs;
+    /// none when fewer runs cleared it within ten years.
+    pub p10: Option<NaiveDate>,
+    pub p50: Option<NaiveDate>,
+    pub p90: Option<NaiveDate>,
+    /// Share of the runs in which it had not cleared after ten years.
+    pub not_cleared_share: f64,
+}
+
+/// The stage where today's backlog waits longest.
+#[derive(Clone, Debug, Serialize, ToSchema, PartialEq)]
+pub struct StageWait {
+    pub state: String,
+    pub state_label: Labels,
+    /// Families × weeks the backlog waits in this stage, mean over runs.
+    pub family_weeks: f64,
+}
+
+/// One forecast's answer.
+#[derive(Clone, Debug, Serialize, ToSchema, PartialEq)]
+pub struct Outlook {
+    /// Open applications, outside the stages that wait on the applicant.
+    pub families: Clearance,
+    /// Persons in those applications.
+    pub persons: Clearance,
+    /// Cards due that can be issued now: members present and of card age,
+    /// not yet handed their card.
+    pub cards: Clearance,
+    /// The stage the backlog waits in longest.
+    pub bottleneck: Option<StageWait>,
+}
+
+/// The open applications recorded at the end of one week against the
+/// forecast's band for it.
+#[derive(Clone, Debug, Serialize, ToSchema, PartialEq)]
+pub struct BacktestWeek {
+    pub week_start: NaiveDate,
+    /// Open applications recorded at the end of the week.
+    pub recorded: i64,
+    pub p10: i64,
+    pub p50: i64,
+    pub p90: i64,
+    /// Whether the recorded figure is inside P10–P90.
+    pub inside: bool,
+}
+
+/// The forecast made some weeks ago with the history up to then.
+#[derive(Clone, Debug, Serialize, ToSchema, PartialEq)]
+pub struct BacktestRun {
+    pub weeks_ago: i32,
+    /// The first week forecast.
+    pub as_of: NaiveDate,
+    pub weeks: Vec<BacktestWeek>,
+}
+
+/// How good the forecast has been.
+#[derive(Clone, Debug, Serialize, ToSchema, PartialEq)]
+pub struct Backtest {
+    /// Weeks compared (every full week since each as-of date).
+    pub points: i64,
+    /// Of those, weeks whose recorded figure fell inside P10–P90.
+    pub inside: i64,
+    /// `inside / points`; none when there was nothing to compare.
+    pub coverage: Option<f64>,
+    /// The result in one sentence.
+    pub summary: Labels,
+    pub runs: Vec<BacktestRun>,
+}
+
+#[derive(Clone, Debug, Serialize, ToSchema, PartialEq)]
+pub struct Forecast {
+    pub filter: Applied,
+    /// How the forecast is made, in Arabic and English.
+    pub method: Labels,
+    pub seed: u64,
+    pub runs: u32,
+    /// Full weeks of history resampled.
+    pub history_weeks: i32,
+    /// Open applications, outside the stages that wait on the applicant.
+    pub families: Clearance,
+    pub persons: Clearance,
+    /// Cards due that can be issued now.
+    pub cards: Clearance,
+    pub bottleneck: Option<StageWait>,
+    /// Families waiting on the applicant today (sent back), left out.
+    pub waiting_on_applicant: i64,
+    pub backtest: Backtest,
+}
+
+/// A change of staff asked of the what-if.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct WhatIfQuery {
+    /// The role of the officers added or moved away.
+    pub role: Option<String>,
+    /// Where: a district, or an office (then its district).
+    pub district: Option<String>,
+    /// Officers added; negative: moved away.
+    pub add: i64,
+    /// New card offices opened in the district.
+    pub card_offices: i64,
+    pub seed: Option<u64>,
+}
+
+/// Officers added or moved at most, and card offices opened at most.
+pub const MAX_OFFICERS: i64 = 200;
+pub const MAX_CARD_OFFICES: i64 = 20;
+
+#[derive(Clone, Debug, Serialize, ToSchema, PartialEq)]
+pub struct WhatIf {
+    pub filter: Applied,
+    /// The change, in words.
+    pub change: Labels,
+    pub role: Option<String>,
+    pub district: Option<String>,
+    pub district_label: Option<Labels>,
+    pub add: i64,
+    pub card_offices: i64,
+    pub seed: u64,
+    pub runs: u32,
+    /// The forecast as things are.
+    pub baseline: Outlook,
+    /// The forecast with the change.
+    pub scenario: Outlook,
+    /// The stages whose capacity the change touches.
+    pub stages_changed: Vec<Labels>,
+}
+
+// ------------------------------------------------------------ the data --
+
+/// Everything the forecasts are made from, read once.
+pub(super) struct Data {
+    stages: Vec<String>,
+    districts: Vec<String>,
+    waits_on_applicant: Vec<bool>,
+    moves: Vec<MoveCount>,
+    /// `[d][s]` today.
+    families: Vec<Vec<f64>>,
+    persons: Vec<Vec<f64>>,
+    /// `[d]` cards due that can be issued now.
+    cards_due: Vec<f64>,
+    /// Cards handed over per (week, district).
+    cards_weekly: HashMap<(i32, usize), f64>,
+    this_week: i32,
+    today: NaiveDate,
+}
+
+fn week_of(day: i32) -> i32 {
+    (day - 3).div_euclid(7)
+}
+
+fn week_start(week: i32) -> NaiveDate {
+    from_day_number(week * 7 + 3)
+}
+
+impl Data {
+    fn stage(&self, name: &str) -> Option<usize> {
+        self.stages.iter().position(|s| s == name)
+    }
+
+    fn district(&self, code: &str) -> Option<usize> {
+        self.districts.iter().position(|d| d == code)
+    }
+
+    /// The weekly aggregates of the `HISTORY_WEEKS` full weeks before
+    /// `week`.
+    fn model_at(&self, week: i32) -> Model {
+        let (nd, ns) = (self.districts.len(), self.stages.len());
+        let first = week - HISTORY_WEEKS;
+        let mut weeks = vec![Week::empty(nd, ns); HISTORY_WEEKS as usize];
+        let mut officers: HashSet<(i32, usize, usize, &str)> = HashSet::new();
+        // [d][s] -> destination (None: closed) -> cases.
+        let mut routes: Vec<Vec<HashMap<Option<usize>, f64>>> = vec![vec![HashMap::new(); ns]; nd];
+        let system = Actor::system().id;
+        for m in &self.moves {
+            if m.week < first || m.week >= week {
+                continue;
+            }
+            let Some(d) = self.district(&m.district) else {
+                continue;
+            };
+            let w = &mut weeks[(m.week - first) as usize];
+            let events = m.events as f64;
+            let to = self.stage(&m.to_state);
+            match self.stage(&m.from_state) {
+                None if m.from_state.is_empty() => {
+                    if let Some(t) = to {
+                        w.arrivals[d][t] += events;
+                    }
+                }
+                None => {}
+                Some(s) => {
+                    if m.actor != system && officers.insert((m.week, d, s, &m.actor)) {
+                        w.officers[d][s] += 1.0;
+                    }
+                    if m.to_state != m.from_state {
+                        w.exits[d][s] += events;
+                        *routes[d][s].entry(to).or_default() += events;
+                    }
+                }
+            }
+        }
+        for (i, w) in weeks.iter_mut().enumerate() {
+            for d in 0..nd {
+                w.cards[d] = self
+                    .cards_weekly
+                    .get(&(first + i as i32, d))
+                    .copied()
+                    .unwrap_or(0.0);
+            }
+        }
+        // Where a district saw no case leave a stage, the province's routes.
+        let mut province: Vec<HashMap<Option<usize>, f64>> = vec![HashMap::new(); ns];
+        for by_stage in &routes {
+            for (s, r) in by_stage.iter().enumerate() {
+                for (to, n) in r {
+                    *province[s].entry(*to).or_default() += n;
+                }
+            }
+        }
+        let shares = |r: &HashMap<Option<usize>, f64>| -> simulate::Routes {
+            let total: f64 = r.values().sum();
+            let mut out: simulate::Routes = r.iter().map(|(to, n)| (*to, n / total)).collect();
+            out.sort_by_key(|(to, _)| to.map_or(usize::MAX, |t| t));
+            out
+        };
+        let routes = routes
+            .iter()
+            .map(|by_stage| {
+                by_stage
+                    .iter()
+                    .enumerate()
+                    .map(|(s, r)| shares(if r.is_empty() { &province[s] } else { r }))
+                    .collect()
+            })
+            .collect();
+        let sum = |f: &dyn Fn(&Week) -> f64| weeks.iter().map(f).sum::<f64>();
+        let per_officer = (0..nd)
+            .map(|d| {
+                (0..ns)
+                    .map(|s| {
+                        let officers = sum(&|w| w.officers[d][s]);
+                        if officers > 0.0 {
+                            return sum(&|w| w.exits[d][s]) / officers;
+                        }
+                        let officers: f64 = (0..nd).map(|d| sum(&|w| w.officers[d][s])).sum();
+                        let exits: f64 = (0..nd).map(|d| sum(&|w| w.exits[d][s])).sum();
+                        if officers > 0.0 {
+                            exits / officers
+                        } else {
+                            0.0
+                        }
+                    })
+                    .collect()
+            })
+            .collect();
+        Model {
+            districts: nd,
+            stages: ns,
+            waits_on_applicant: self.waits_on_applicant.clone(),
+            weeks,
+            routes,
+            per_officer,
+        }
+    }
+
+    /// The families in each stage when `week` began (today's for this
+    /// week): today's queues with the moves since taken back.
+    fn families_at(&self, week: i32) -> Vec<Vec<f64>> {
+        let mut families = self.families.clone();
+        if week >= self.this_week {
+            return families;
+        }
+        for m in &self.moves {
+            if m.week < week || m.from_state == m.to_state {
+                continue;
+            }
+            let Some(d) = self.district(&m.district) else {
+                continue;
+            };
+            if let Some(s) = self.stage(&m.to_state) {
+                families[d][s] -= m.events as f64;
+            }
+            if let Some(s) = self.stage(&m.from_state) {
+                families[d][s] += m.events as f64;
+            }
+        }
+        for row in &mut families {
+            for f in row {
+                *f = f.max(0.0);
+            }
+        }
+        families
+    }
+
+    fn start_at(&self, week: i32) -> Start {
+        let families = self.families_at(week);
+        let persons = if week >= self.this_week {
+            self.persons.clone()
+        } else {
+            families
+                .iter()
+                .zip(&self.families)
+                .zip(&self.persons)
+                .map(|((then, now), persons)| {
+                    then.iter()
+                        .zip(now)
+                        .zip(persons)
+                        .map(|((then, now), p)| if *now > 0.0 { then * p / now } else { *then })
+                        .collect()
+                })
+                .collect()
+        };
+        Start {
+            families,
+            persons,
+            cards: self.cards_due.clone(),
+        }
+    }
+
+    /// The date a clearance week stands for: the last day of the `n`th
+    /// week played from this week (today for 0).
+    fn date(&self, weeks: Option<u32>) -> Option<NaiveDate> {
+        match weeks? {
+            0 => Some(self.today),
+            n => week_start(self.this_week).checked_add_signed(Duration::days(7 * n as i64 - 1)),
+        }
+    }
+
+    fn clearance(&self, backlog: f64, spread: Spread) -> Clearance {
+        Clearance {
+            backlog: backlog.round() as i64,
+            p10: self.date(spread.p10),
+            p50: self.date(spread.p50),
+            p90: self.date(spread.p90),
+            not_cleared_share: spread.not_cleared,
+        }
+    }
+
+    fn outlook(&self, scope: &Scope, start: &Start, outcome: &Outcome) -> Outlook {
+        let outside = |q: &Vec<Vec<f64>>| -> f64 {
+            q.iter()
+                .map(|row| {
+                    row.iter()
+                        .enumerate()
+                        .filter(|(s, _)| !self.waits_on_applicant[*s])
+                        .map(|(_, v)| v)
+                        .sum::<f64>()
+                })
+                .sum()
+        };
+        Outlook {
+            families: self.clearance(outside(&start.families), outcome.families),
+            persons: self.clearance(outside(&start.persons), outcome.persons),
+            cards: self.clearance(start.cards.iter().sum(), outcome.cards),
+            bottleneck: outcome.bottleneck().map(|s| StageWait {
+                state: self.stages[s].clone(),
+                state_label: scope.label(&self.stages[s]),
+                family_weeks: (outcome.stage_weeks[s] * 10.0).round() / 10.0,
+            }),
+        }
+    }
+}
+
+/// Reads the history and today's queues for `scope`.
+pub(super) async fn data(engine: &Engine, scope: &Scope) -> Result<Data, AppError> {
+    let this_week = week_of(scope.today);
+    let stages: Vec<String> = scope.open_states();
+    let waits_on_applicant = stages
+        .iter()
+        .map(|s| scope.workflow.state(s).is_some_and(|d| d.pauses_clock))
+        .collect();
+    let mut districts: Vec<String> = match &scope.applied.district {
+        Some(d) => vec![d.clone()],
+        None => engine
+            .places
+            .districts()
+            .iter()
+            .map(|d| d.code.clone())
+            .collect(),
+    };
+    let oldest = this_week - HISTORY_WEEKS - BACKTEST_WEEKS.iter().max().copied().unwrap_or(0);
+    let moves = weekly_moves(
+        &engine.store,
+        &MoveRead {
+            workflow: scope.workflow.name.clone(),
+            district: scope.applied.district.clone(),
+            office: scope.applied.office.clone(),
+            since_day: oldest * 7 + 3,
+        },
+    )
+    .await?;
+    let queues = tallies::sums(
+        &engine.store,
+        &Read {
+            kinds: vec![(kind::STATE, stages.clone())],
+            group_name: true,
+            group_district: true,
+            ..scope.read()
+        },
+    )
+    .await?;
+    let members = tallies::sums(
+        &engine.store,
+        &Read {
+            kinds: vec![(kind::MEMBER, vec![])],
+            group_name: true,
+            group_district: true,
+            group_tag: true,
+            ..scope.read()
+        },
+    )
+    .await?;
+    let collected = tallies::sums(
+        &engine.store,
+        &Read {
+            kinds: scope.kinds(vec![(kind::MEMBER_ENTERED, Some(scope.collected_states()))]),
+            group_district: true,
+            group_week: true,
+            ..scope.read()
+        },
+    )
+    .await?;
+    // A district on record that the places file no longer names still counts.
+    for code in queues
+        .iter()
+        .map(|q| &q.district)
+        .chain(moves.iter().map(|m| &m.district))
+    {
+        if !districts.contains(code) {
+            districts.push(code.clone());
+        }
+    }
+    let (nd, ns) = (districts.len(), stages.len());
+    let at = |code: &str| districts.iter().position(|d| d == code);
+    let mut families = vec![vec![0.0; ns]; nd];
+    let mut persons = vec![vec![0.0; ns]; nd];
+    for q in &queues {
+        if let (Some(d), Some(s)) = (at(&q.district), stages.iter().position(|s| *s == q.name)) {
+            families[d][s] += q.families as f64;
+            persons[d][s] += q.persons as f64;
+        }
+    }
+    let mut cards_due = vec![0.0; nd];
+    for m in &members {
+        let issuable = matches!(
+            scope.workflow.card_stage(&m.name),
+            Some(CardStage::AwaitingAppearance | CardStage::InProduction | CardStage::Ready)
+        );
+        if let Some(d) = at(&m.district)
+            && issuable
+            && m.tag != ABROAD
+        {
+            cards_due[d] += m.persons as f64;
+        }
+    }
+    let mut cards_weekly = HashMap::new();
+    for c in &collected {
+        if let Some(d) = at(&c.district) {
+            *cards_weekly.entry((c.day, d)).or_insert(0.0) += c.persons as f64;
+        }
+    }
+    Ok(Data {
+        stages,
+        districts,
+        waits_on_applicant,
+        moves,
+        families,
+        persons,
+        cards_due,
+        cards_weekly,
+        this_week,
+        today: from_day_number(scope.today),
+    })
+}
+
+// ------------------------------------------------------------ forecast --
+
+fn settings(seed: u64, band_weeks: u32) -> Settings {
+    Settings {
+        runs: RUNS,
+        seed,
+        horizon: HORIZON_WEEKS,
+        band_weeks,
+    }
+}
+
+/// Today's forecast with its backtest.
+pub async fn forecast(engine: &Engine, scope: &Scope) -> Result<Forecast, AppError> {
+    Ok(forecast_of(
+        scope,
+        &data(engine, scope).await?,
+        DEFAULT_SEED,
+    ))
+}
+
+pub(super) fn forecast_of(scope: &Scope, data: &Data, seed: u64) -> Forecast {
+    let model = data.model_at(data.this_week);
+    let start = data.start_at(data.this_week);
+    let nd = data.districts.len();
+    let outcome = simulate::simulate(
+        &model,
+        &start,
+        &Change::none(nd, data.stages.len()),
+        settings(seed, 0),
+    );
+    let outlook = data.outlook(scope, &start, &outcome);
+    let waiting: f64 = start
+        .families
+        .iter()
+        .flat_map(|row| {
+            row.iter()
+                .enumerate()
+                .filter(|(s, _)| data.waits_on_applicant[*s])
+                .map(|(_, v)| *v)
+        })
+        .sum();
+    Forecast {
+        filter: scope.applied.clone(),
+        method: Labels {
+            ar: format!(
+                "محاكاة مونت كارلو ({RUNS} تشغيل): كل أسبوع قادم يُسحب عشوائياً من أسابيع مسجلة كاملة من آخر {HISTORY_WEEKS} أسبوعاً، فتنتقل من كل مرحلة في كل منطقة أعدادُ ما انتقل منها في ذلك الأسبوع، الأقدم أولاً، وتصل الطلبات الجديدة خلف ما ينتظر اليوم. P10 وP50 وP90: الموعد الذي يكون قد انتهى فيه ما ينتظر اليوم في 10 و50 و90 بالمئة من التشغيلات. الطلبات المعادة إلى أصحابها لا تُحسب، والبطاقات هي بطاقات الحاضرين ممن بلغوا السن."
+            ),
+            en: format!(
+                "Monte-Carlo simulation ({RUNS} runs): each future week is a whole recorded week drawn at random from the last {HISTORY_WEEKS} full weeks; each stage of each district moves on as many cases as left it that week, oldest first, and new applications arrive behind what waits today. P10, P50 and P90: the day by which what waits today has cleared in 10, 50 and 90 % of the runs. Applications sent back to the applicant are left out; cards are those of members present and of card age."
+            ),
+        },
+        seed,
+        runs: RUNS,
+        history_weeks: HISTORY_WEEKS,
+        families: outlook.families,
+        persons: outlook.persons,
+        cards: outlook.cards,
+        bottleneck: outlook.bottleneck,
+        waiting_on_applicant: waiting.round() as i64,
+        backtest: backtest_of(data, seed),
+    }
+}
+
+// ------------------------------------------------------------ backtest --
+
+/// The forecasts made `BACKTEST_WEEKS` ago with the history up to then,
+/// each week since compared with the open applications recorded.
+pub(super) fn backtest_of(data: &Data, seed: u64) -> Backtest {
+    let nd = data.districts.len();
+    let total = |q: &Vec<Vec<f64>>| q.iter().flatten().sum::<f64>();
+    let mut runs = Vec::new();
+    for weeks_ago in BACKTEST_WEEKS {
+        let as_of = data.this_week - weeks_ago;
+        let model = data.model_at(as_of);
+        if model
+            .weeks
+            .iter()
+            .all(|w| *w == Week::empty(nd, data.stages.len()))
+        {
+            continue;
+        }
+        let start = data.start_at(as_of);
+        let outcome = simulate::simulate(
+            &model,
+            &start,
+            &Change::none(nd, data.stages.len()),
+            Settings {
+                horizon: weeks_ago as u32,
+                ..settings(seed, weeks_ago as u32)
+            },
+        );
+        let weeks = outcome
+            .band
+            .iter()
+            .enumerate()
+            .map(|(j, band)| {
+                let week = as_of + j as i32;
+                let recorded = total(&data.families_at(week + 1)).round() as i64;
+                let (p10, p90) = (band.p10.floor() as i64, band.p90.ceil() as i64);
+                BacktestWeek {
+                    week_start: week_start(week),
+                    recorded,
+                    p10,
+                    p50: band.p50.round() as i64,
+                    p90,
+                    inside: (p10..=p90).contains(&recorded),
+                }
+            })
+            .collect();
+        runs.push(BacktestRun {
+            weeks_ago,
+            as_of: week_start(as_of),
+            weeks,
+        });
+    }
+    let points = runs.iter().map(|r| r.weeks.len() as i64).sum::<i64>();
+    let inside = runs
+        .iter()
+        .flat_map(|r| &r.weeks)
+        .filter(|w| w.inside)
+        .count() as i64;
+    let coverage = (points > 0).then(|| inside as f64 / points as f64);
+    let percent = coverage.map_or(0, |c| (c * 100.0).round() as i64);
+    Backtest {
+        points,
+        inside,
+        coverage,
+        summary: match coverage {
+            Some(_) => Labels {
+                ar: format!(
+                    "اختبار رجعي: التوقعات التي كانت ستُعطى قبل 4 و8 و12 أسبوعاً أصابت نطاق P10–P90 للطلبات المفتوحة في {inside} من {points} أسبوعاً ({percent}%)."
+                ),
+                en: format!(
+                    "Backtest: the forecasts made 4, 8 and 12 weeks ago had the open applications inside their P10–P90 band in {inside} of {points} weeks ({percent} %)."
+                ),
+            },
+            None => Labels {
+                ar: "اختبار رجعي: لا يوجد بعد تاريخ كافٍ للمقارنة.".into(),
+                en: "Backtest: not enough history yet to compare.".into(),
+            },
+        },
+        runs,
+    }
+}
+
+// ------------------------------------------------------------- what-if --
+
+fn invalid(field: &str, en: String, ar: String) -> AppError {
+    AppError::Invalid(vec![FieldError {
+        field: field.into(),
+        message: en,
+        message_ar: ar,
+    }])
+}
+
+/// The what-if: the forecast with officers added or moved and card
+/// offices opened, beside the forecast as things are.
+pub async fn what_if(
+    engine: &Engine,
+    scope: &Scope,
+    query: &WhatIfQuery,
+) -> Result<WhatIf, AppError> {
+    // The change is checked before anything is read.
+    if !(-MAX_OFFICERS..=MAX_OFFICERS).contains(&query.add) {
+        return Err(invalid(
+            "add",
+            format!("must be between -{MAX_OFFICERS} and {MAX_OFFICERS} officers"),
+            format!("يجب أن يكون بين -{MAX_OFFICERS} و{MAX_OFFICERS} موظفاً"),
+        ));
+    }
+    if !(0..=MAX_CARD_OFFICES).contains(&query.card_offices) {
+        return Err(invalid(
+            "card_offices",
+            format!("must be between 0 and {MAX_CARD_OFFICES} new card offices"),
+            format!("يجب أن يكون بين 0 و{MAX_CARD_OFFICES} مكتباً جديداً للبطاقات"),
+        ));
+    }
+    let role = match query.role.as_deref() {
+        None | Some("") => None,
+        Some(name) => match Role::parse(name) {
+            Some(role) if scope.open_states().iter().any(|s| works(scope, s, role)) => Some(role),
+            _ => {
+                let roles = worked_roles(scope);
+                return Err(invalid(
+                    "role",
+                    format!(
+                        "'{name}' works no stage of this workflow; one of: {}",
+                        roles
+                            .iter()
+                            .map(|r| r.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                    format!(
+                        "'{name}' لا يعمل في أي مرحلة من هذا المسار؛ أحد: {}",
+                        roles
+                            .iter()
+                            .map(|r| r.label_ar())
+                            .collect::<Vec<_>>()
+                            .join("، ")
+                    ),
+                ));
+            }
+        },
+    };
+    if query.add != 0 && role.is_none() {
+        return Err(invalid(
+            "role",
+            "name the role of the officers added or moved".into(),
+            "اذكر دور الموظفين المضافين أو المنقولين".into(),
+        ));
+    }
+    let district = match query.district.as_deref() {
+        None | Some("") => None,
+        Some(code) => {
+            let district = match (engine.places.district(code), engine.places.office(code)) {
+                (Some(d), _) => d.code.clone(),
+                (None, Some((d, _))) => d.code.clone(),
+                (None, None) => {
+                    let e = engine.places.check_district("district", code).err();
+                    return Err(AppError::Invalid(vec![e.unwrap_or_else(|| {
+                        FieldError::new("district", "is not a district or office")
+                    })]));
+                }
+            };
+            if scope
+                .applied
+                .district
+                .as_ref()
+                .is_some_and(|own| *own != district)
+            {
+                return Err(invalid(
+                    "district",
+                    "is outside the district this forecast covers".into(),
+                    "خارج المنطقة التي يغطيها هذا التوقع".into(),
+                ));
+            }
+            Some((district, code.to_string()))
+        }
+    };
+    if (query.add != 0 || query.card_offices != 0) && district.is_none() {
+        return Err(invalid(
+            "district",
+            "name the district (or office) the change is in".into(),
+            "اذكر المنطقة (أو المركز) التي يجري فيها التغيير".into(),
+        ));
+    }
+    let data = data(engine, scope).await?;
+    let seed = query.seed.unwrap_or(DEFAULT_SEED);
+    let (nd, ns) = (data.districts.len(), data.stages.len());
+    let model = data.model_at(data.this_week);
+    let start = data.start_at(data.this_week);
+    let mut change = Change::none(nd, ns);
+    let mut touched = Vec::new();
+    if let Some((code, _)) = &district
+        && let Some(d) = data.district(code)
+    {
+        for (s, name) in data.stages.iter().enumerate() {
+            let mut hit = false;
+            if let Some(role) = role
+                && query.add != 0
+                && works(scope, name, role)
+            {
+                change.officers[d][s] = query.add as f64;
+                hit = true;
+                if role == Role::CardOfficer {
+                    // The cards handed over grow with the card officers.
+                    let present: f64 = model.weeks.iter().map(|w| w.officers[d][s]).sum::<f64>()
+                        / model.weeks.len().max(1) as f64;
+                    if present > 0.0 {
+                        change.cards[d] = (present + query.add as f64).max(0.0) / present;
+                    }
+                }
+            }
+            if query.card_offices > 0 && works(scope, name, Role::CardOfficer) {
+                let offices = engine
+                    .places
+                    .district(code)
+                    .map_or(1, |d| d.offices.len().max(1)) as f64;
+                let factor = (offices + query.card_offices as f64) / offices;
+                change.factor[d][s] = factor;
+                change.cards[d] *= factor;
+                hit = true;
+            }
+            if hit {
+                touched.push(scope.label(name));
+            }
+        }
+    }
+    let none = Change::none(nd, ns);
+    let baseline = simulate::simulate(&model, &start, &none, settings(seed, 0));
+    let scenario = simulate::simulate(&model, &start, &change, settings(seed, 0));
+    let place = district
+        .as_ref()
+        .map(|(_, asked)| engine.place_label(asked));
+    let role_label = role.map_or(("", ""), |r| (r.label_ar(), r.label_en()));
+    let mut ar = Vec::new();
+    let mut en = Vec::new();
+    if let (Some(place), Some(_)) = (&place, role)
+        && query.add != 0
+    {
+        ar.push(format!("{}: {:+} في {}", role_label.0, query.add, place.ar));
+        en.push(format!("{}: {:+} in {}", role_label.1, query.add, place.en));
+    }
+    if let Some(place) = &place
+        && query.card_offices > 0
+    {
+        ar.push(format!(
+            "مكاتب بطاقات جديدة في {}: {}",
+            place.ar, query.card_offices
+        ));
+        en.push(format!(
+            "New card offices in {}: {}",
+            place.en, query.card_offices
+        ));
+    }
+    if ar.is_empty() {
+        ar.push("بلا تغيير".into());
+        en.push("No change".into());
+    }
+    Ok(WhatIf {
+        filter: scope.applied.clone(),
+        change: Labels {
+            ar: ar.join("؛ "),
+            en: en.join("; "),
+        },
+        role: role.map(|r| r.as_str().to_string()),
+        district: district.as_ref().map(|(d, _)| d.clone()),
+        district_label: district.as_ref().map(|(d, _)| engine.place_label(d)),
+        add: query.add,
+        card_offices: query.card_offices,
+        seed,
+        runs: RUNS,
+        baseline: data.outlook(scope, &start, &baseline),
+        scenario: data.outlook(scope, &start, &scenario),
+        stages_changed: touched,
+    })
+}
+
+fn works(scope: &Scope, state: &str, role: Role) -> bool {
+    scope
+        .workflow
+        .state(state)
+        .is_some_and(|s| s.worked_by.contains(&role))
+}
+
+/// The roles that work some open stage, in stage order.
+pub fn worked_roles(scope: &Scope) -> Vec<Role> {
+    let mut roles: Vec<Role> = Vec::new();
+    for s in scope.open_states() {
+        for r in scope.workflow.state(&s).map_or(&[][..], |d| &d.worked_by) {
+            if !roles.contains(r) {
+                roles.push(*r);
+            }
+        }
+    }
+    roles
+}

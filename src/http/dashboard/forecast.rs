@@ -1,0 +1,447 @@
+//! The panel's centre: when the backlog clears (P10, P50 and P90 for
+//! families, persons and cards, the stage it waits in longest, and the
+//! backtest in one line) and the what-if form beside it; and the what-if's
+//! answer, which `/dashboard/what-if` shows on a page of its own.
+
+use std::fmt::Write as _;
+
+use chrono::{Datelike, NaiveDate};
+
+use super::format::{decimal, label, number, pick, place_name};
+use crate::app::stats::{Clearance, Forecast, MAX_CARD_OFFICES, MAX_OFFICERS, Outlook, WhatIf};
+use crate::domain::places::Places;
+use crate::domain::roles::Role;
+// The same HTML escaping as the mail templates.
+use crate::mail::templates::escape as esc;
+use crate::workflow::definition::Workflow;
+use crate::workflow::refusal::Lang;
+
+/// The styles of the centre (the page allows inline styles), kept here so
+/// the page's own style sheet need not know the centre.
+const STYLE: &str = "<style>\
+.centre { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 480px), 1fr)); gap: 14px; margin-top: 14px; }\
+.centre .card { margin-top: 0; }\
+.centre .band td, .centre .band th { white-space: nowrap; }\
+.centre .table-wrap { overflow-x: auto; }\
+.whatif-form { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 200px), 1fr)); gap: 10px 14px; align-items: end; }\
+.whatif-form label { display: block; font-weight: bold; margin-bottom: 2px; }\
+.whatif-form .hint { display: block; color: var(--muted, #5b6775); font-size: .85rem; }\
+.whatif-form select, .whatif-form input { width: 100%; }\
+.whatif-form button { background: var(--accent, #1f6f8b); color: #fff; border-color: var(--accent, #1f6f8b); padding: 6px 14px; }\
+.backtest { font-weight: bold; }\
+</style>";
+
+const MONTHS_AR: [&str; 12] = [
+    "كانون الثاني",
+    "شباط",
+    "آذار",
+    "نيسان",
+    "أيار",
+    "حزيران",
+    "تموز",
+    "آب",
+    "أيلول",
+    "تشرين الأول",
+    "تشرين الثاني",
+    "كانون الأول",
+];
+const MONTHS_EN: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+
+/// Digits as read in the language, without grouping (years, days).
+fn plain(value: u32, lang: Lang) -> String {
+    let text = value.to_string();
+    match lang {
+        Lang::En => text,
+        Lang::Ar => text
+            .chars()
+            .map(|c| {
+                c.to_digit(10)
+                    .and_then(|d| char::from_u32(0x0660 + d))
+                    .unwrap_or(c)
+            })
+            .collect(),
+    }
+}
+
+/// A day as words read in the language (`6 آذار 2027`, `6 Mar 2027`), so
+/// that it never flips inside a sentence of the other direction.
+pub(super) fn day(d: NaiveDate, lang: Lang) -> String {
+    let month = d.month0() as usize;
+    let year = d.year().max(0) as u32;
+    format!(
+        "{} {} {}",
+        plain(d.day(), lang),
+        pick(lang, MONTHS_AR[month], MONTHS_EN[month]),
+        plain(year, lang)
+    )
+}
+
+fn when(d: Option<NaiveDate>, lang: Lang) -> String {
+    match d {
+        Some(d) => format!(r#"<time datetime="{d}">{}</time>"#, day(d, lang)),
+        None => pick(lang, "ليس خلال عشر سنوات", "not within ten years").to_string(),
+    }
+}
+
+fn percent(share: f64, lang: Lang) -> String {
+    format!("{}{}", decimal(share * 100.0, lang), pick(lang, "٪", " %"))
+}
+
+/// The rows of one outlook: measure, waiting today, P10, P50, P90.
+fn clearance_rows(out: &mut String, o: &Outlook, lang: Lang) {
+    for (key, c, ar, en) in measures(o) {
+        let _ = write!(
+            out,
+            r#"<tr data-forecast="{key}" data-backlog="{}" data-p50="{}"><th scope="row">{}</th><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>"#,
+            c.backlog,
+            c.p50.map_or(String::new(), |d| d.to_string()),
+            pick(lang, ar, en),
+            number(c.backlog, lang),
+            when(c.p10, lang),
+            when(c.p50, lang),
+            when(c.p90, lang),
+        );
+    }
+}
+
+fn measures(o: &Outlook) -> [(&'static str, &Clearance, &'static str, &'static str); 3] {
+    [
+        ("families", &o.families, "العائلات", "Families"),
+        ("persons", &o.persons, "الأشخاص", "Persons"),
+        (
+            "cards",
+            &o.cards,
+            "البطاقات الممكن إصدارها الآن",
+            "Cards that can be issued now",
+        ),
+    ]
+}
+
+fn head(out: &mut String, lang: Lang) {
+    out.push_str(r#"<div class="table-wrap"><table class="data band"><thead><tr>"#);
+    for h in [
+        pick(lang, "المقياس", "Measure"),
+        pick(lang, "ينتظر اليوم", "Waiting today"),
+        pick(lang, "P10 (مبكر)", "P10 (early)"),
+        pick(lang, "P50 (مرجّح)", "P50 (likely)"),
+        pick(lang, "P90 (متأخر)", "P90 (late)"),
+    ] {
+        let _ = write!(out, r#"<th scope="col">{h}</th>"#);
+    }
+    out.push_str("</tr></thead><tbody>");
+}
+
+fn bottleneck_line(o: &Outlook, lang: Lang) -> String {
+    match &o.bottleneck {
+        Some(b) => format!(
+            r#"<p class="callout" data-forecast-bottleneck="{}">{} <strong>{}</strong></p>"#,
+            esc(&b.state),
+            pick(
+                lang,
+                "أطول انتظار لما ينتظر اليوم سيكون في مرحلة:",
+                "What waits today will wait longest in:"
+            ),
+            esc(&label(&b.state_label, lang)),
+        ),
+        None => String::new(),
+    }
+}
+
+/// The forecast card's body.
+pub(super) fn forecast_card(f: &Forecast, lang: Lang) -> String {
+    let mut out = String::new();
+    head(&mut out, lang);
+    let outlook = Outlook {
+        families: f.families.clone(),
+        persons: f.persons.clone(),
+        cards: f.cards.clone(),
+        bottleneck: f.bottleneck.clone(),
+    };
+    clearance_rows(&mut out, &outlook, lang);
+    out.push_str("</tbody></table></div>");
+    out.push_str(&bottleneck_line(&outlook, lang));
+    let _ = write!(
+        out,
+        r#"<p class="backtest" data-backtest-points="{}" data-backtest-inside="{}" data-coverage="{}">{}</p>"#,
+        f.backtest.points,
+        f.backtest.inside,
+        f.backtest
+            .coverage
+            .map_or(String::new(), |c| format!("{c:.3}")),
+        esc(&label(&f.backtest.summary, lang)),
+    );
+    if f.waiting_on_applicant > 0 {
+        let _ = write!(
+            out,
+            r#"<p class="method" data-waiting-on-applicant="{}">{} {}</p>"#,
+            f.waiting_on_applicant,
+            pick(
+                lang,
+                "طلبات معادة إلى أصحابها وغير محسوبة:",
+                "Applications sent back to the applicant, left out:"
+            ),
+            number(f.waiting_on_applicant, lang),
+        );
+    }
+    let _ = write!(
+        out,
+        r#"<p class="method">{}</p>"#,
+        esc(&label(&f.method, lang))
+    );
+    out
+}
+
+/// What the what-if form shows as chosen (what the reader typed).
+#[derive(Clone, Debug, Default)]
+pub struct FormValues {
+    pub role: String,
+    pub district: String,
+    pub add: String,
+    pub card_offices: String,
+}
+
+/// The what-if form: a plain GET form to `/dashboard/what-if`.
+pub fn what_if_form(
+    roles: &[Role],
+    places: &Places,
+    districts: &[String],
+    values: &FormValues,
+    lang: Lang,
+) -> String {
+    let mut out = String::new();
+    let _ = write!(
+        out,
+        r#"<form class="whatif-form" method="get" action="/dashboard/what-if" id="what-if"><input type="hidden" name="lang" value="{}">"#,
+        pick(lang, "ar", "en")
+    );
+    // The role.
+    let _ = write!(
+        out,
+        r#"<div><label for="wi-role">{}</label><select id="wi-role" name="role"><option value="">{}</option>"#,
+        pick(lang, "الموظفون", "Officers"),
+        pick(lang, "— بلا موظفين —", "— no officers —"),
+    );
+    for r in roles {
+        let _ = write!(
+            out,
+            r#"<option value="{}"{}>{}</option>"#,
+            r.as_str(),
+            if values.role == r.as_str() {
+                " selected"
+            } else {
+                ""
+            },
+            pick(lang, r.label_ar(), r.label_en()),
+        );
+    }
+    out.push_str("</select></div>");
+    // How many.
+    let _ = write!(
+        out,
+        r#"<div><label for="wi-add">{}</label><input id="wi-add" name="add" type="number" inputmode="numeric" min="-{MAX_OFFICERS}" max="{MAX_OFFICERS}" step="1" value="{}"><span class="hint">{}</span></div>"#,
+        pick(lang, "عددهم", "How many"),
+        esc(if values.add.is_empty() {
+            "1"
+        } else {
+            &values.add
+        }),
+        pick(
+            lang,
+            "سالب: يُنقلون من المنطقة",
+            "negative: moved away from the district"
+        ),
+    );
+    // Where.
+    let _ = write!(
+        out,
+        r#"<div><label for="wi-district">{}</label><select id="wi-district" name="district">"#,
+        pick(lang, "المنطقة أو المركز", "District or office"),
+    );
+    for code in districts {
+        let Some(d) = places.district(code) else {
+            continue;
+        };
+        let _ = write!(
+            out,
+            r#"<optgroup label="{}"><option value="{}"{}>{}</option>"#,
+            esc(&place_name(places, code, lang)),
+            esc(code),
+            if values.district == *code {
+                " selected"
+            } else {
+                ""
+            },
+            esc(&place_name(places, code, lang)),
+        );
+        for o in &d.offices {
+            let _ = write!(
+                out,
+                r#"<option value="{}"{}>{} — {}</option>"#,
+                esc(&o.code),
+                if values.district == o.code {
+                    " selected"
+                } else {
+                    ""
+                },
+                esc(&place_name(places, code, lang)),
+                esc(pick(lang, &o.names.ar, &o.names.en)),
+            );
+        }
+        out.push_str("</optgroup>");
+    }
+    out.push_str("</select></div>");
+    // Card offices.
+    let _ = write!(
+        out,
+        r#"<div><label for="wi-offices">{}</label><input id="wi-offices" name="card_offices" type="number" inputmode="numeric" min="0" max="{MAX_CARD_OFFICES}" step="1" value="{}"></div>"#,
+        pick(lang, "مكاتب بطاقات جديدة", "New card offices"),
+        esc(if values.card_offices.is_empty() {
+            "0"
+        } else {
+            &values.card_offices
+        }),
+    );
+    let _ = write!(
+        out,
+        r#"<div><button type="submit">{}</button></div></form>"#,
+        pick(lang, "احسب موعد الإنجاز الجديد", "Work out the new dates"),
+    );
+    out
+}
+
+/// The panel's centre: the forecast card and the what-if form.
+pub(super) fn centre(f: &Forecast, workflow: &Workflow, places: &Places, lang: Lang) -> String {
+    let roles = worked_roles(workflow);
+    let districts: Vec<String> = match &f.filter.district {
+        Some(d) => vec![d.clone()],
+        None => places.districts().iter().map(|d| d.code.clone()).collect(),
+    };
+    let mut out = String::from(STYLE);
+    out.push_str(r#"<div class="centre">"#);
+    let _ = write!(
+        out,
+        r#"<article class="card" id="forecast"><header><h2>{}</h2><button type="button" class="csv noprint" data-csv="forecast">CSV</button></header>{}</article>"#,
+        pick(
+            lang,
+            "متى ينتهي ما ينتظر اليوم، وبأي قدر من اليقين",
+            "When today's backlog clears, and how sure that is"
+        ),
+        forecast_card(f, lang),
+    );
+    let values = FormValues {
+        district: f
+            .filter
+            .district
+            .clone()
+            .or_else(|| districts.first().cloned())
+            .unwrap_or_default(),
+        ..FormValues::default()
+    };
+    let _ = write!(
+        out,
+        r#"<article class="card noprint" id="what-if-card"><header><h2>{}</h2></header><p>{}</p>{}</article>"#,
+        pick(
+            lang,
+            "ماذا لو غيّرنا عدد الموظفين؟",
+            "What if we change the staff?"
+        ),
+        pick(
+            lang,
+            "أضف موظفين إلى منطقة أو انقلهم منها، أو افتح مكتب بطاقات جديداً، لترى المواعيد الجديدة والمرحلة التي تصبح عنق الزجاجة.",
+            "Add officers to a district or move them away, or open a new card office, to see the new dates and the stage that becomes the bottleneck."
+        ),
+        what_if_form(&roles, places, &districts, &values, lang),
+    );
+    out.push_str("</div>");
+    out
+}
+
+/// The roles that work an open stage of the workflow, in stage order.
+pub fn worked_roles(workflow: &Workflow) -> Vec<Role> {
+    let mut roles: Vec<Role> = Vec::new();
+    for s in workflow.states.iter().filter(|s| !s.terminal) {
+        for r in &s.worked_by {
+            if !roles.contains(r) {
+                roles.push(*r);
+            }
+        }
+    }
+    roles
+}
+
+/// The what-if's answer: both outlooks side by side.
+pub fn what_if_answer(w: &WhatIf, lang: Lang) -> String {
+    let mut out = String::new();
+    let _ = write!(
+        out,
+        r#"<p class="change" data-change>{} <strong>{}</strong></p>"#,
+        pick(lang, "التغيير:", "The change:"),
+        esc(&label(&w.change, lang)),
+    );
+    if !w.stages_changed.is_empty() {
+        let _ = write!(
+            out,
+            "<p>{} {}</p>",
+            pick(lang, "المراحل المعنية:", "Stages it touches:"),
+            esc(&w
+                .stages_changed
+                .iter()
+                .map(|l| label(l, lang))
+                .collect::<Vec<_>>()
+                .join(pick(lang, "، ", ", "))),
+        );
+    }
+    for (id, title_ar, title_en, o) in [
+        ("scenario", "مع التغيير", "With the change", &w.scenario),
+        ("baseline", "كما هو الحال", "As things are", &w.baseline),
+    ] {
+        let _ = write!(
+            out,
+            r#"<section data-outlook="{id}"><h2>{}</h2>"#,
+            pick(lang, title_ar, title_en)
+        );
+        head(&mut out, lang);
+        clearance_rows(&mut out, o, lang);
+        out.push_str("</tbody></table></div>");
+        out.push_str(&bottleneck_line(o, lang));
+        let shares: Vec<String> = measures(o)
+            .iter()
+            .filter(|(_, c, _, _)| c.not_cleared_share > 0.0)
+            .map(|(_, c, ar, en)| {
+                format!(
+                    "{}: {}",
+                    pick(lang, ar, en),
+                    percent(c.not_cleared_share, lang)
+                )
+            })
+            .collect();
+        if !shares.is_empty() {
+            let _ = write!(
+                out,
+                r#"<p class="method">{} {}</p>"#,
+                pick(
+                    lang,
+                    "نسبة التشغيلات التي لم ينتهِ فيها العمل خلال عشر سنوات:",
+                    "Share of runs that had not cleared within ten years:"
+                ),
+                esc(&shares.join(pick(lang, "، ", ", "))),
+            );
+        }
+        out.push_str("</section>");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn days_are_words_in_each_language() {
+        let d = NaiveDate::from_ymd_opt(2027, 3, 6).expect("date");
+        assert_eq!(day(d, Lang::En), "6 Mar 2027");
+        assert_eq!(day(d, Lang::Ar), "٦ آذار ٢٠٢٧");
+    }
+}
