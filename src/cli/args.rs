@@ -346,6 +346,37 @@ pub enum StatsCommand {
     Check,
     /// Recount every tally from the raw rows and store the recount.
     Rebuild,
+    /// The forecast made as of 4, 8 and 12 weeks ago with the history up to
+    /// then, each week since compared with the open applications recorded:
+    /// prints how often the truth fell inside the P10–P90 band, and today's
+    /// forecast.
+    Backtest {
+        /// One workflow's figures (the default workflow's when absent).
+        #[arg(long)]
+        workflow: Option<String>,
+    },
+    /// When today's backlog clears with officers added (or moved away) or
+    /// card offices opened, beside the forecast as things are.
+    WhatIf {
+        /// The role of the officers added or moved, e.g. `verifier`.
+        #[arg(long)]
+        role: Option<String>,
+        /// A district or office code, e.g. `al_qamishli` or `amuda`.
+        #[arg(long)]
+        district: Option<String>,
+        /// Officers added; negative: moved away.
+        #[arg(long, default_value_t = 0, allow_hyphen_values = true)]
+        add: i64,
+        /// New card offices opened in the district.
+        #[arg(long, default_value_t = 0)]
+        card_offices: i64,
+        /// The simulation's seed.
+        #[arg(long)]
+        seed: Option<u64>,
+        /// One workflow's figures (the default workflow's when absent).
+        #[arg(long)]
+        workflow: Option<String>,
+    },
 }
 
 #[derive(Subcommand, Debug)]

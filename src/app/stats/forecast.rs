@@ -67,6 +67,11 @@ pub struct Outlook {
     pub cards: Clearance,
     /// The stage the backlog waits in longest.
     pub bottleneck: Option<StageWait>,
+    /// The open applications of the district a what-if changes (none for
+    /// the forecast).
+    pub district: Option<Clearance>,
+    /// The stage that district's backlog waits in longest.
+    pub district_bottleneck: Option<StageWait>,
 }
 
 /// The open applications recorded at the end of one week against the
@@ -375,7 +380,27 @@ impl Data {
         }
     }
 
-    fn outlook(&self, scope: &Scope, start: &Start, outcome: &Outcome) -> Outlook {
+    fn stage_wait(
+        &self,
+        scope: &Scope,
+        outcome: &Outcome,
+        district: Option<usize>,
+    ) -> Option<StageWait> {
+        let s = outcome.bottleneck(district)?;
+        Some(StageWait {
+            state: self.stages[s].clone(),
+            state_label: scope.label(&self.stages[s]),
+            family_weeks: (outcome.waits(district)[s] * 10.0).round() / 10.0,
+        })
+    }
+
+    fn outlook(
+        &self,
+        scope: &Scope,
+        start: &Start,
+        outcome: &Outcome,
+        district: Option<usize>,
+    ) -> Outlook {
         let outside = |q: &Vec<Vec<f64>>| -> f64 {
             q.iter()
                 .map(|row| {
@@ -391,10 +416,16 @@ impl Data {
             families: self.clearance(outside(&start.families), outcome.families),
             persons: self.clearance(outside(&start.persons), outcome.persons),
             cards: self.clearance(start.cards.iter().sum(), outcome.cards),
-            bottleneck: outcome.bottleneck().map(|s| StageWait {
-                state: self.stages[s].clone(),
-                state_label: scope.label(&self.stages[s]),
-                family_weeks: (outcome.stage_weeks[s] * 10.0).round() / 10.0,
+            bottleneck: self.stage_wait(scope, outcome, None),
+            district_bottleneck: district.and_then(|d| self.stage_wait(scope, outcome, Some(d))),
+            district: district.and_then(|d| {
+                let waiting: f64 = start.families[d]
+                    .iter()
+                    .enumerate()
+                    .filter(|(s, _)| !self.waits_on_applicant[*s])
+                    .map(|(_, v)| v)
+                    .sum();
+                Some(self.clearance(waiting, *outcome.districts.get(d)?))
             }),
         }
     }
@@ -469,6 +500,13 @@ pub(super) async fn data(engine: &Engine, scope: &Scope) -> Result<Data, AppErro
             districts.push(code.clone());
         }
     }
+    // Districts with nothing on record cost the simulation and change nothing.
+    districts.retain(|code| {
+        queues
+            .iter()
+            .any(|q| q.district == *code && q.families != 0)
+            || moves.iter().any(|m| m.district == *code)
+    });
     let (nd, ns) = (districts.len(), stages.len());
     let at = |code: &str| districts.iter().position(|d| d == code);
     let mut families = vec![vec![0.0; ns]; nd];
@@ -542,7 +580,7 @@ pub(super) fn forecast_of(scope: &Scope, data: &Data, seed: u64) -> Forecast {
         &Change::none(nd, data.stages.len()),
         settings(seed, 0),
     );
-    let outlook = data.outlook(scope, &start, &outcome);
+    let outlook = data.outlook(scope, &start, &outcome, None);
     let waiting: f64 = start
         .families
         .iter()
@@ -801,6 +839,7 @@ pub async fn what_if(
             }
         }
     }
+    let changed = district.as_ref().and_then(|(code, _)| data.district(code));
     let none = Change::none(nd, ns);
     let baseline = simulate::simulate(&model, &start, &none, settings(seed, 0));
     let scenario = simulate::simulate(&model, &start, &change, settings(seed, 0));
@@ -845,8 +884,8 @@ pub async fn what_if(
         card_offices: query.card_offices,
         seed,
         runs: RUNS,
-        baseline: data.outlook(scope, &start, &baseline),
-        scenario: data.outlook(scope, &start, &scenario),
+        baseline: data.outlook(scope, &start, &baseline, changed),
+        scenario: data.outlook(scope, &start, &scenario, changed),
         stages_changed: touched,
     })
 }

@@ -152,17 +152,36 @@ pub struct Outcome {
     pub families: Spread,
     pub persons: Spread,
     pub cards: Spread,
+    /// `[d]`: each district's families.
+    pub districts: Vec<Spread>,
     /// Every open family (cohort and new) after each played week.
     pub band: Vec<Band>,
-    /// `[s]`: cohort families × weeks waiting in each stage, mean over runs.
-    pub stage_weeks: Vec<f64>,
+    /// `[d][s]`: cohort families × weeks waiting in each stage, mean over
+    /// runs.
+    pub stage_weeks: Vec<Vec<f64>>,
 }
 
 impl Outcome {
-    /// The stage where the cohort waits longest in all (none if nothing
-    /// waits).
-    pub fn bottleneck(&self) -> Option<usize> {
-        self.stage_weeks
+    /// Cohort families × weeks waiting in each stage, in one district or
+    /// in all.
+    pub fn waits(&self, district: Option<usize>) -> Vec<f64> {
+        let stages = self.stage_weeks.first().map_or(0, Vec::len);
+        (0..stages)
+            .map(|s| {
+                self.stage_weeks
+                    .iter()
+                    .enumerate()
+                    .filter(|(d, _)| district.is_none_or(|x| x == *d))
+                    .map(|(_, row)| row[s])
+                    .sum()
+            })
+            .collect()
+    }
+
+    /// The stage where the cohort waits longest in all, in one district or
+    /// in all (none if nothing waits).
+    pub fn bottleneck(&self, district: Option<usize>) -> Option<usize> {
+        self.waits(district)
             .iter()
             .enumerate()
             .filter(|(_, w)| **w > 0.0)
@@ -170,6 +189,9 @@ impl Outcome {
             .map(|(s, _)| s)
     }
 }
+
+/// Weeks without any of the backlog moving after which a run stops.
+const STUCK_WEEKS: u32 = 104;
 
 /// Less than half a family (or person, or card) left counts as none.
 const CLEARED: f64 = 0.5;
@@ -233,6 +255,15 @@ fn mark(week: u32, queues: [&[Vec<f64>]; 2], cards: &[f64], when: &mut [Option<u
     }
 }
 
+/// Notes the week each district's families cleared.
+fn mark_districts(week: u32, cohort: &[Vec<f64>], when: &mut [Option<u32>]) {
+    for (w, row) in when.iter_mut().zip(cohort) {
+        if w.is_none() && row.iter().sum::<f64>() < CLEARED {
+            *w = Some(week);
+        }
+    }
+}
+
 /// Plays `settings.runs` runs from `start` under `change`.
 // Districts and stages index several tables at once.
 #[allow(clippy::needless_range_loop)]
@@ -240,8 +271,9 @@ pub fn simulate(model: &Model, start: &Start, change: &Change, settings: Setting
     let (nd, ns) = (model.districts, model.stages);
     let mut rng = Rng::new(settings.seed);
     let mut cleared: [Vec<Option<u32>>; 3] = Default::default();
+    let mut by_district: Vec<Vec<Option<u32>>> = vec![Vec::new(); nd];
     let mut band: Vec<Vec<f64>> = vec![Vec::new(); settings.band_weeks as usize];
-    let mut stage_weeks = vec![0.0; ns];
+    let mut stage_weeks = vec![vec![0.0; ns]; nd];
     let runs = settings.runs.max(1);
     for _ in 0..runs {
         // The cohort starts outside the stages that wait on the applicant.
@@ -259,12 +291,19 @@ pub fn simulate(model: &Model, start: &Start, change: &Change, settings: Setting
         }
         let mut cards = start.cards.clone();
         let mut when: [Option<u32>; 3] = [None; 3];
+        let mut district_when: Vec<Option<u32>> = vec![None; nd];
         mark(0, [&cohort, &persons], &cards, &mut when);
+        mark_districts(0, &cohort, &mut district_when);
+        let mut still = 0;
+        let mut last = (left(&cohort), cards.iter().sum::<f64>());
         for week in 1..=settings.horizon {
             if when.iter().all(Option::is_some) && week > settings.band_weeks {
                 break;
             }
-            if model.weeks.is_empty() {
+            // Nothing of today's backlog moved for two years of drawn weeks:
+            // what is left will not move (the window has no week in which it
+            // would, or one in thousands of draws).
+            if model.weeks.is_empty() || (still >= STUCK_WEEKS && week > settings.band_weeks) {
                 break;
             }
             let drawn = &model.weeks[rng.below(model.weeks.len())];
@@ -302,12 +341,16 @@ pub fn simulate(model: &Model, start: &Start, change: &Change, settings: Setting
                 }
                 cards[d] = (cards[d] - drawn.cards[d] * change.cards[d]).max(0.0);
             }
-            for (s, w) in stage_weeks.iter_mut().enumerate() {
-                if when[0].is_none() {
-                    *w += (0..nd).map(|d| cohort[d][s]).sum::<f64>();
+            for (waits, row) in stage_weeks.iter_mut().zip(&cohort) {
+                for (w, c) in waits.iter_mut().zip(row) {
+                    *w += c;
                 }
             }
             mark(week, [&cohort, &persons], &cards, &mut when);
+            mark_districts(week, &cohort, &mut district_when);
+            let now = (left(&cohort), cards.iter().sum::<f64>());
+            still = if now == last { still + 1 } else { 0 };
+            last = now;
             if let Some(slot) = band.get_mut(week as usize - 1) {
                 slot.push(left(&cohort) + left(&other));
             }
@@ -315,12 +358,16 @@ pub fn simulate(model: &Model, start: &Start, change: &Change, settings: Setting
         for (i, w) in when.iter().enumerate() {
             cleared[i].push(*w);
         }
+        for (d, w) in district_when.into_iter().enumerate() {
+            by_district[d].push(w);
+        }
     }
     let [families, persons, cards] = cleared;
     Outcome {
         families: spread(families),
         persons: spread(persons),
         cards: spread(cards),
+        districts: by_district.into_iter().map(spread).collect(),
         band: band
             .into_iter()
             .map(|mut values| Band {
@@ -329,7 +376,10 @@ pub fn simulate(model: &Model, start: &Start, change: &Change, settings: Setting
                 p90: percentile(&mut values, 0.9),
             })
             .collect(),
-        stage_weeks: stage_weeks.into_iter().map(|w| w / runs as f64).collect(),
+        stage_weeks: stage_weeks
+            .into_iter()
+            .map(|row| row.into_iter().map(|w| w / runs as f64).collect())
+            .collect(),
     }
 }
 
@@ -454,11 +504,11 @@ mod tests {
         );
         assert_eq!(o.families.not_cleared, 1.0);
         assert_eq!(o.cards.p50, None);
-        assert_eq!(o.bottleneck(), Some(0));
+        assert_eq!(o.bottleneck(None), Some(0));
         // Nothing waiting has cleared at once.
         let o = simulate(&dead, &start(&[0.0], 0.0), &Change::none(1, 1), settings(1));
         assert_eq!(o.families.p50, Some(0));
-        assert_eq!(o.bottleneck(), None);
+        assert_eq!(o.bottleneck(None), None);
     }
 
     #[test]
@@ -502,12 +552,12 @@ mod tests {
         let model = line(2, &[2.0, 10.0], &[1.0, 1.0], 0.0);
         let s = start(&[20.0, 20.0], 0.0);
         let before = simulate(&model, &s, &Change::none(1, 2), settings(5));
-        assert_eq!(before.bottleneck(), Some(0));
+        assert_eq!(before.bottleneck(None), Some(0));
         let mut change = Change::none(1, 2);
         change.officers[0][0] = 9.0;
         let after = simulate(&model, &s, &change, settings(5));
         assert!(after.families.p50 < before.families.p50);
-        assert_eq!(after.bottleneck(), Some(1));
+        assert_eq!(after.bottleneck(None), Some(1));
     }
 
     #[test]

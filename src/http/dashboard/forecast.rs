@@ -8,7 +8,9 @@ use std::fmt::Write as _;
 use chrono::{Datelike, NaiveDate};
 
 use super::format::{decimal, label, number, pick, place_name};
-use crate::app::stats::{Clearance, Forecast, MAX_CARD_OFFICES, MAX_OFFICERS, Outlook, WhatIf};
+use crate::app::stats::{
+    Clearance, Forecast, MAX_CARD_OFFICES, MAX_OFFICERS, Outlook, StageWait, WhatIf,
+};
 use crate::domain::places::Places;
 use crate::domain::roles::Role;
 // The same HTML escaping as the mail templates.
@@ -106,8 +108,8 @@ fn clearance_rows(out: &mut String, o: &Outlook, lang: Lang) {
     }
 }
 
-fn measures(o: &Outlook) -> [(&'static str, &Clearance, &'static str, &'static str); 3] {
-    [
+fn measures(o: &Outlook) -> Vec<(&'static str, &Clearance, &'static str, &'static str)> {
+    let mut rows = vec![
         ("families", &o.families, "العائلات", "Families"),
         ("persons", &o.persons, "الأشخاص", "Persons"),
         (
@@ -116,7 +118,16 @@ fn measures(o: &Outlook) -> [(&'static str, &Clearance, &'static str, &'static s
             "البطاقات الممكن إصدارها الآن",
             "Cards that can be issued now",
         ),
-    ]
+    ];
+    if let Some(d) = &o.district {
+        rows.push((
+            "district",
+            d,
+            "عائلات المنطقة المعنية بالتغيير",
+            "Families of the district changed",
+        ));
+    }
+    rows
 }
 
 fn head(out: &mut String, lang: Lang) {
@@ -133,8 +144,8 @@ fn head(out: &mut String, lang: Lang) {
     out.push_str("</tr></thead><tbody>");
 }
 
-fn bottleneck_line(o: &Outlook, lang: Lang) -> String {
-    match &o.bottleneck {
+fn bottleneck_line(b: &Option<StageWait>, lang: Lang) -> String {
+    match b {
         Some(b) => format!(
             r#"<p class="callout" data-forecast-bottleneck="{}">{} <strong>{}</strong></p>"#,
             esc(&b.state),
@@ -158,10 +169,12 @@ pub(super) fn forecast_card(f: &Forecast, lang: Lang) -> String {
         persons: f.persons.clone(),
         cards: f.cards.clone(),
         bottleneck: f.bottleneck.clone(),
+        district: None,
+        district_bottleneck: None,
     };
     clearance_rows(&mut out, &outlook, lang);
     out.push_str("</tbody></table></div>");
-    out.push_str(&bottleneck_line(&outlook, lang));
+    out.push_str(&bottleneck_line(&outlook.bottleneck, lang));
     let _ = write!(
         out,
         r#"<p class="backtest" data-backtest-points="{}" data-backtest-inside="{}" data-coverage="{}">{}</p>"#,
@@ -405,7 +418,17 @@ pub fn what_if_answer(w: &WhatIf, lang: Lang) -> String {
         head(&mut out, lang);
         clearance_rows(&mut out, o, lang);
         out.push_str("</tbody></table></div>");
-        out.push_str(&bottleneck_line(o, lang));
+        out.push_str(&bottleneck_line(&o.bottleneck, lang));
+        if let (Some(b), Some(place)) = (&o.district_bottleneck, &w.district_label) {
+            let _ = write!(
+                out,
+                r#"<p class="callout" data-district-bottleneck="{}">{} {}: <strong>{}</strong></p>"#,
+                esc(&b.state),
+                pick(lang, "وفي", "In"),
+                esc(&label(place, lang)),
+                esc(&label(&b.state_label, lang)),
+            );
+        }
         let shares: Vec<String> = measures(o)
             .iter()
             .filter(|(_, c, _, _)| c.not_cleared_share > 0.0)
