@@ -269,13 +269,16 @@ fn mark_districts(week: u32, cohort: &[Vec<f64>], when: &mut [Option<u32>]) {
 #[allow(clippy::needless_range_loop)]
 pub fn simulate(model: &Model, start: &Start, change: &Change, settings: Settings) -> Outcome {
     let (nd, ns) = (model.districts, model.stages);
-    let mut rng = Rng::new(settings.seed);
     let mut cleared: [Vec<Option<u32>>; 3] = Default::default();
     let mut by_district: Vec<Vec<Option<u32>>> = vec![Vec::new(); nd];
     let mut band: Vec<Vec<f64>> = vec![Vec::new(); settings.band_weeks as usize];
     let mut stage_weeks = vec![vec![0.0; ns]; nd];
     let runs = settings.runs.max(1);
-    for _ in 0..runs {
+    for run in 0..runs {
+        // Each run draws from a stream of its own: a run that stops early
+        // leaves the next run's draws alone, so two changes compared with
+        // one seed see the same weeks (common random numbers).
+        let mut rng = Rng::new(settings.seed ^ u64::from(run).wrapping_mul(0xD1B5_4A32_D192_ED03));
         // The cohort starts outside the stages that wait on the applicant.
         let mut cohort = start.families.clone();
         let mut persons = start.persons.clone();
