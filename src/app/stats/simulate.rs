@@ -546,6 +546,14 @@ mod tests {
             p50(5.0).1 < p50(0.0).1,
             "five more officers at the slowest stage help"
         );
+        // The runs see the same weeks whatever the change: the cards, which
+        // no officer of this stage hands over, clear on the same weeks.
+        let cards = |added: f64| {
+            let mut change = Change::none(1, 3);
+            change.officers[0][1] = added;
+            simulate(&model, &s, &change, settings(11)).cards
+        };
+        assert_eq!(cards(-3.0), cards(20.0));
         // With every officer of the stage taken away it never clears.
         assert_eq!(p50(-3.0).1, u32::MAX);
     }
