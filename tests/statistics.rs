@@ -500,11 +500,11 @@ fn http_family() -> Value {
         "members": [
             {"first_name": "شيرزاد", "father_name": "برهان", "mother_name": "نسرين كالو",
              "family_name": "زازاوي", "sex": "male", "birth_date": "1971-05-01",
-             "birth_place": "عامودا", "relationship": "head", "register_number": "77/1201",
+             "birth_place": "تل حميس", "relationship": "head", "register_number": "77/1201",
              "documents": ["register_extract", "photos"]},
             {"first_name": "روناهي", "father_name": "سليمان", "mother_name": "هيفي ملا",
              "family_name": "زازاوي", "sex": "female", "birth_date": "1976-02-03",
-             "birth_place": "عامودا", "relationship": "spouse", "register_number": "77/1202",
+             "birth_place": "تل حميس", "relationship": "spouse", "register_number": "77/1202",
              "documents": ["register_extract", "photos"]}
         ]
     })
@@ -538,7 +538,9 @@ async fn a_leadership_token_never_receives_a_name_or_a_person_record() {
         "برهان",
         "نسرين",
         "77/1201",
-        "عامودا",
+        // A birth place that is no office's name: the panel names the
+        // offices (the what-if's form), which is no leak.
+        "تل حميس",
     ];
     let mut paths: Vec<String> = Vec::new();
     for route in ROUTES {
