@@ -19,7 +19,7 @@ use crate::domain::roles::Role;
 use crate::store::moves::{MoveCount, MoveRead, weekly_moves};
 use crate::store::tallies::{self, ABROAD, Read, from_day_number, kind};
 use crate::workflow::Actor;
-use crate::workflow::definition::{CardStage, Labels};
+use crate::workflow::definition::{CardStage, Labels, Workflow};
 
 /// Full weeks of history each forecast resamples.
 pub const HISTORY_WEEKS: i32 = 12;
@@ -679,9 +679,9 @@ pub(super) fn backtest_of(data: &Data, seed: u64) -> Backtest {
         coverage,
         summary: match coverage {
             Some(_) => Labels {
-                ar: format!(
+                ar: arabic_digits(&format!(
                     "اختبار رجعي: التوقعات التي كانت ستُعطى قبل 4 و8 و12 أسبوعاً أصابت نطاق P10–P90 للطلبات المفتوحة في {inside} من {points} أسبوعاً ({percent}%)."
-                ),
+                )),
                 en: format!(
                     "Backtest: the forecasts made 4, 8 and 12 weeks ago had the open applications inside their P10–P90 band in {inside} of {points} weeks ({percent} %)."
                 ),
@@ -696,6 +696,21 @@ pub(super) fn backtest_of(data: &Data, seed: u64) -> Backtest {
 }
 
 // ------------------------------------------------------------- what-if --
+
+/// Arabic-Indic digits in an Arabic sentence, as the dashboard writes
+/// figures (a percentile's name, P10, keeps its own).
+fn arabic_digits(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() * 2);
+    let mut after_p = false;
+    for c in text.chars() {
+        match c.to_digit(10) {
+            Some(d) if !after_p => out.push(char::from_u32(0x0660 + d).unwrap_or(c)),
+            _ => out.push(c),
+        }
+        after_p = c == 'P' || (after_p && c.is_ascii_digit());
+    }
+    out.replace('%', "٪")
+}
 
 fn invalid(field: &str, en: String, ar: String) -> AppError {
     AppError::Invalid(vec![FieldError {
@@ -732,7 +747,7 @@ pub async fn what_if(
         Some(name) => match Role::parse(name) {
             Some(role) if scope.open_states().iter().any(|s| works(scope, s, role)) => Some(role),
             _ => {
-                let roles = worked_roles(scope);
+                let roles = worked_roles(&scope.workflow);
                 return Err(invalid(
                     "role",
                     format!(
@@ -846,14 +861,20 @@ pub async fn what_if(
     let place = district
         .as_ref()
         .map(|(_, asked)| engine.place_label(asked));
-    let role_label = role.map_or(("", ""), |r| (r.label_ar(), r.label_en()));
+    let role_label = role.map_or_else(Labels::default, officers_of);
     let mut ar = Vec::new();
     let mut en = Vec::new();
     if let (Some(place), Some(_)) = (&place, role)
         && query.add != 0
     {
-        ar.push(format!("{}: {:+} في {}", role_label.0, query.add, place.ar));
-        en.push(format!("{}: {:+} in {}", role_label.1, query.add, place.en));
+        ar.push(format!(
+            "{}: {:+} في {}",
+            role_label.ar, query.add, place.ar
+        ));
+        en.push(format!(
+            "{}: {:+} in {}",
+            role_label.en, query.add, place.en
+        ));
     }
     if let Some(place) = &place
         && query.card_offices > 0
@@ -874,7 +895,7 @@ pub async fn what_if(
     Ok(WhatIf {
         filter: scope.applied.clone(),
         change: Labels {
-            ar: ar.join("؛ "),
+            ar: arabic_digits(&ar.join("؛ ")),
             en: en.join("; "),
         },
         role: role.map(|r| r.as_str().to_string()),
@@ -890,6 +911,22 @@ pub async fn what_if(
     })
 }
 
+/// Officers of a role, as a heading or a choice names them.
+pub fn officers_of(role: Role) -> Labels {
+    let (ar, en) = match role {
+        Role::IntakeClerk => ("موظفو الاستلام", "Intake clerks"),
+        Role::Verifier => ("المدققون", "Verifiers"),
+        Role::Approver => ("موظفو الموافقة", "Approvers"),
+        Role::Registrar => ("أمناء السجل المدني", "Registrars"),
+        Role::CardOfficer => ("موظفو البطاقات", "Card officers"),
+        other => (other.label_ar(), other.label_en()),
+    };
+    Labels {
+        ar: ar.into(),
+        en: en.into(),
+    }
+}
+
 fn works(scope: &Scope, state: &str, role: Role) -> bool {
     scope
         .workflow
@@ -898,14 +935,28 @@ fn works(scope: &Scope, state: &str, role: Role) -> bool {
 }
 
 /// The roles that work some open stage, in stage order.
-pub fn worked_roles(scope: &Scope) -> Vec<Role> {
+pub fn worked_roles(workflow: &Workflow) -> Vec<Role> {
     let mut roles: Vec<Role> = Vec::new();
-    for s in scope.open_states() {
-        for r in scope.workflow.state(&s).map_or(&[][..], |d| &d.worked_by) {
+    for s in workflow.states.iter().filter(|s| !s.terminal) {
+        for r in &s.worked_by {
             if !roles.contains(r) {
                 roles.push(*r);
             }
         }
     }
     roles
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn arabic_sentences_have_arabic_digits_but_percentiles_keep_their_names() {
+        assert_eq!(
+            arabic_digits("في 6 من 24 أسبوعاً (25%) داخل P10–P90"),
+            "في ٦ من ٢٤ أسبوعاً (٢٥٪) داخل P10–P90"
+        );
+        assert_eq!(arabic_digits("المدققون: +2"), "المدققون: +٢");
+    }
 }

@@ -24,7 +24,7 @@ mod versions;
 pub use flows::{Throughput, Week, Weeks, throughput, throughput_of, weekly};
 pub use forecast::{
     Backtest, BacktestRun, BacktestWeek, Clearance, Forecast, MAX_CARD_OFFICES, MAX_OFFICERS,
-    Outlook, StageWait, WhatIf, WhatIfQuery, forecast, what_if, worked_roles,
+    Outlook, StageWait, WhatIf, WhatIfQuery, forecast, officers_of, what_if, worked_roles,
 };
 pub use position::{
     AGE_BUCKETS, Ageing, AgeingRow, Backlog, BacklogRow, Bottleneck, BreachRow, Breaches, CardsDue,

@@ -15,6 +15,7 @@ use crate::domain::places::Places;
 use crate::domain::roles::Role;
 // The same HTML escaping as the mail templates.
 use crate::mail::templates::escape as esc;
+use crate::workflow::definition::Labels;
 use crate::workflow::definition::Workflow;
 use crate::workflow::refusal::Lang;
 
@@ -23,7 +24,7 @@ use crate::workflow::refusal::Lang;
 const STYLE: &str = "<style>\
 .centre { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 480px), 1fr)); gap: 14px; margin-top: 14px; }\
 .centre .card { margin-top: 0; }\
-.centre .band td, .centre .band th { white-space: nowrap; }\
+\
 .centre .table-wrap { overflow-x: auto; }\
 .whatif-form { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 200px), 1fr)); gap: 10px 14px; align-items: end; }\
 .whatif-form label { display: block; font-weight: bold; margin-bottom: 2px; }\
@@ -31,7 +32,30 @@ const STYLE: &str = "<style>\
 .whatif-form select, .whatif-form input { width: 100%; }\
 .whatif-form button { background: var(--accent, #1f6f8b); color: #fff; border-color: var(--accent, #1f6f8b); padding: 6px 14px; }\
 .backtest { font-weight: bold; }\
+@media (max-width: 560px) {\
+ .band thead { display: none; }\
+ .band tr { display: block; border-bottom: 1px solid var(--line, #d9dee4); padding: 4px 0; }\
+ .band th, .band td { display: flex; justify-content: space-between; gap: 10px; border: 0 !important; padding: 2px 4px !important; }\
+ .band td::before { content: attr(data-label); color: var(--muted, #5b6775); }\
+}\
 </style>";
+
+/// The columns after the measure, also each cell's label on a phone.
+const COLUMNS: [Word; 4] = [
+    Word("ينتظر اليوم", "Waiting today"),
+    Word("P10 (مبكر)", "P10 (early)"),
+    Word("P50 (مرجّح)", "P50 (likely)"),
+    Word("P90 (متأخر)", "P90 (late)"),
+];
+
+/// A word in Arabic and English.
+struct Word(&'static str, &'static str);
+
+impl Word {
+    fn get(&self, lang: Lang) -> &'static str {
+        pick(lang, self.0, self.1)
+    }
+}
 
 const MONTHS_AR: [&str; 12] = [
     "كانون الثاني",
@@ -92,39 +116,46 @@ fn percent(share: f64, lang: Lang) -> String {
 }
 
 /// The rows of one outlook: measure, waiting today, P10, P50, P90.
-fn clearance_rows(out: &mut String, o: &Outlook, lang: Lang) {
-    for (key, c, ar, en) in measures(o) {
+fn clearance_rows(out: &mut String, o: &Outlook, place: Option<&Labels>, lang: Lang) {
+    for (key, c, ar, en) in measures(o, place) {
         let _ = write!(
             out,
-            r#"<tr data-forecast="{key}" data-backlog="{}" data-p50="{}"><th scope="row">{}</th><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>"#,
+            r#"<tr data-forecast="{key}" data-backlog="{}" data-p50="{}"><th scope="row">{}</th><td data-label="{}">{}</td><td data-label="{}">{}</td><td data-label="{}">{}</td><td data-label="{}">{}</td></tr>"#,
             c.backlog,
             c.p50.map_or(String::new(), |d| d.to_string()),
-            pick(lang, ar, en),
+            esc(pick(lang, &ar, &en)),
+            COLUMNS[0].get(lang),
             number(c.backlog, lang),
+            COLUMNS[1].get(lang),
             when(c.p10, lang),
+            COLUMNS[2].get(lang),
             when(c.p50, lang),
+            COLUMNS[3].get(lang),
             when(c.p90, lang),
         );
     }
 }
 
-fn measures(o: &Outlook) -> Vec<(&'static str, &Clearance, &'static str, &'static str)> {
+fn measures<'a>(
+    o: &'a Outlook,
+    place: Option<&Labels>,
+) -> Vec<(&'static str, &'a Clearance, String, String)> {
     let mut rows = vec![
-        ("families", &o.families, "العائلات", "Families"),
-        ("persons", &o.persons, "الأشخاص", "Persons"),
+        ("families", &o.families, "العائلات".into(), "Families".into()),
+        ("persons", &o.persons, "الأشخاص".into(), "Persons".into()),
         (
             "cards",
             &o.cards,
-            "البطاقات الممكن إصدارها الآن",
-            "Cards that can be issued now",
+            "البطاقات الممكن إصدارها الآن".into(),
+            "Cards that can be issued now".into(),
         ),
     ];
-    if let Some(d) = &o.district {
+    if let (Some(d), Some(place)) = (&o.district, place) {
         rows.push((
             "district",
             d,
-            "عائلات المنطقة المعنية بالتغيير",
-            "Families of the district changed",
+            format!("العائلات في {}", place.ar),
+            format!("Families in {}", place.en),
         ));
     }
     rows
@@ -132,14 +163,13 @@ fn measures(o: &Outlook) -> Vec<(&'static str, &Clearance, &'static str, &'stati
 
 fn head(out: &mut String, lang: Lang) {
     out.push_str(r#"<div class="table-wrap"><table class="data band"><thead><tr>"#);
-    for h in [
-        pick(lang, "المقياس", "Measure"),
-        pick(lang, "ينتظر اليوم", "Waiting today"),
-        pick(lang, "P10 (مبكر)", "P10 (early)"),
-        pick(lang, "P50 (مرجّح)", "P50 (likely)"),
-        pick(lang, "P90 (متأخر)", "P90 (late)"),
-    ] {
-        let _ = write!(out, r#"<th scope="col">{h}</th>"#);
+    let _ = write!(
+        out,
+        r#"<th scope="col">{}</th>"#,
+        pick(lang, "المقياس", "Measure")
+    );
+    for h in &COLUMNS {
+        let _ = write!(out, r#"<th scope="col">{}</th>"#, h.get(lang));
     }
     out.push_str("</tr></thead><tbody>");
 }
@@ -172,7 +202,7 @@ pub(super) fn forecast_card(f: &Forecast, lang: Lang) -> String {
         district: None,
         district_bottleneck: None,
     };
-    clearance_rows(&mut out, &outlook, lang);
+    clearance_rows(&mut out, &outlook, None, lang);
     out.push_str("</tbody></table></div>");
     out.push_str(&bottleneck_line(&outlook.bottleneck, lang));
     let _ = write!(
@@ -246,7 +276,7 @@ pub fn what_if_form(
             } else {
                 ""
             },
-            pick(lang, r.label_ar(), r.label_en()),
+            esc(&label(&crate::app::stats::officers_of(*r), lang)),
         );
     }
     out.push_str("</select></div>");
@@ -326,7 +356,7 @@ pub fn what_if_form(
 
 /// The panel's centre: the forecast card and the what-if form.
 pub(super) fn centre(f: &Forecast, workflow: &Workflow, places: &Places, lang: Lang) -> String {
-    let roles = worked_roles(workflow);
+    let roles = crate::app::stats::worked_roles(workflow);
     let districts: Vec<String> = match &f.filter.district {
         Some(d) => vec![d.clone()],
         None => places.districts().iter().map(|d| d.code.clone()).collect(),
@@ -371,19 +401,6 @@ pub(super) fn centre(f: &Forecast, workflow: &Workflow, places: &Places, lang: L
     out
 }
 
-/// The roles that work an open stage of the workflow, in stage order.
-pub fn worked_roles(workflow: &Workflow) -> Vec<Role> {
-    let mut roles: Vec<Role> = Vec::new();
-    for s in workflow.states.iter().filter(|s| !s.terminal) {
-        for r in &s.worked_by {
-            if !roles.contains(r) {
-                roles.push(*r);
-            }
-        }
-    }
-    roles
-}
-
 /// The what-if's answer: both outlooks side by side.
 pub fn what_if_answer(w: &WhatIf, lang: Lang) -> String {
     let mut out = String::new();
@@ -416,7 +433,7 @@ pub fn what_if_answer(w: &WhatIf, lang: Lang) -> String {
             pick(lang, title_ar, title_en)
         );
         head(&mut out, lang);
-        clearance_rows(&mut out, o, lang);
+        clearance_rows(&mut out, o, w.district_label.as_ref(), lang);
         out.push_str("</tbody></table></div>");
         out.push_str(&bottleneck_line(&o.bottleneck, lang));
         if let (Some(b), Some(place)) = (&o.district_bottleneck, &w.district_label) {
@@ -429,7 +446,7 @@ pub fn what_if_answer(w: &WhatIf, lang: Lang) -> String {
                 esc(&label(&b.state_label, lang)),
             );
         }
-        let shares: Vec<String> = measures(o)
+        let shares: Vec<String> = measures(o, w.district_label.as_ref())
             .iter()
             .filter(|(_, c, _, _)| c.not_cleared_share > 0.0)
             .map(|(_, c, ar, en)| {

@@ -12,7 +12,7 @@ use chrono::Utc;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use super::forecast::{FormValues, what_if_answer, what_if_form, worked_roles};
+use super::forecast::{FormValues, what_if_answer, what_if_form};
 use super::format::pick;
 use crate::app::AppError;
 use crate::app::stats::{self, StatsQuery, WhatIfQuery};
@@ -59,7 +59,7 @@ main { padding: 16px 20px; max-width: 1100px; margin: 0 auto; }\
 .card h2 { font-size: 1.05rem; margin: 8px 0; }\
 button, select, input { font: inherit; padding: 4px 10px; border: 1px solid var(--line); border-radius: 6px; background: #fff; }\
 table.data { width: 100%; border-collapse: collapse; font-size: .92rem; }\
-table.data th, table.data td { border-bottom: 1px solid var(--line); padding: 4px 6px; text-align: start; white-space: nowrap; }\
+table.data th, table.data td { border-bottom: 1px solid var(--line); padding: 4px 6px; text-align: start; }\
 .table-wrap { overflow-x: auto; }\
 .method { color: var(--muted); font-size: .88rem; }\
 .callout { background: #fff6e6; border-inline-start: 4px solid #e07a1f; padding: 6px 10px; }\
@@ -70,6 +70,12 @@ table.data th, table.data td { border-bottom: 1px solid var(--line); padding: 4p
 .whatif-form .hint { display: block; color: var(--muted); font-size: .85rem; }\
 .whatif-form select, .whatif-form input { width: 100%; }\
 .whatif-form button { background: var(--accent); color: #fff; border-color: var(--accent); padding: 6px 14px; }\
+@media (max-width: 560px) {\
+ .band thead { display: none; }\
+ .band tr { display: block; border-bottom: 1px solid var(--line); padding: 4px 0; }\
+ .band th, .band td { display: flex; justify-content: space-between; gap: 10px; border: 0 !important; padding: 2px 4px !important; }\
+ .band td::before { content: attr(data-label); color: var(--muted); }\
+}\
 </style>";
 
 fn number_field(field: &str, typed: &Option<String>, errors: &mut Vec<FieldError>) -> i64 {
@@ -203,7 +209,7 @@ pub async fn what_if_page(
         body,
         r#"<section class="card">{}</section>"#,
         what_if_form(
-            &worked_roles(&scope.workflow),
+            &stats::worked_roles(&scope.workflow),
             &engine.places,
             &districts,
             &values,
