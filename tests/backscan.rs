@@ -447,3 +447,24 @@ async fn the_scans_of_a_withdrawn_case_are_deleted_after_the_period_and_their_ha
         .expect("runs");
     assert_eq!(again.cases, 0);
 }
+
+#[test]
+fn a_retention_period_is_at_least_a_day() {
+    let definition = |days: &str| {
+        let text = format!(
+            "scan_retention_days = {days}\n{}",
+            include_str!("../workflows/naturalization-family.v1.toml")
+        );
+        casework::workflow::Workflow::from_toml("family.toml", &text).map_err(|e| e.to_string())
+    };
+    let error = definition("0").err().unwrap_or_default();
+    assert!(
+        error.contains("family.toml:1: scan_retention_days must be at least 1"),
+        "{error}"
+    );
+    assert!(definition("-5").is_err());
+    assert_eq!(
+        definition("30").map(|w| w.scan_retention_days),
+        Ok(Some(30))
+    );
+}
