@@ -86,7 +86,8 @@ class Run:
         page.fill("input[name=password]", password)
         page.locator("form[action='/signin'] button[type=submit]").click()
         page.wait_for_load_state()
-        check(not page.url.rstrip("/").endswith("/signin"), f"{role} signs in ({page.url})")
+        check(not page.url.rstrip("/").endswith("/signin"),
+              f"{role} signs in ({page.url}: {page.inner_text('main')[:300] if page.url.rstrip('/').endswith('/signin') else ''})")
         return page
 
     def look(self, page, name):
