@@ -11,6 +11,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
+use crate::app::AppError;
 use crate::app::documents::{self, DocumentSlot, ScanRecord};
 use crate::domain::family::DocumentKind;
 use crate::domain::scans::{MediaType, Owner};
@@ -76,6 +77,20 @@ pub struct RemoveParams {
     pub reason: String,
 }
 
+/// A page of the openings of a case's scans.
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct ViewsPage {
+    /// Only openings after this one (the `id` of the last one of the page
+    /// before); from the first when absent.
+    #[param(minimum = 0)]
+    pub after: Option<i64>,
+    /// How many openings at most (default 200).
+    #[param(minimum = 1, maximum = 1000)]
+    pub limit: Option<u64>,
+}
+
 #[derive(Deserialize)]
 pub struct SlotPath {
     reference: String,
@@ -106,19 +121,19 @@ fn scan_result(
     scan: ScanRecord,
     replaced: Option<String>,
     version: i64,
-) -> ScanResult {
-    ScanResult {
+) -> Result<ScanResult, ApiError> {
+    Ok(ScanResult {
         reference: reference.to_string(),
         owner: Owner::from_number(scan.owner).to_text(),
-        kind: DocumentKind::parse(&scan.kind).unwrap_or(DocumentKind::ApplicationForm),
+        kind: stored_kind(&scan.kind)?,
         sha256: scan.sha256,
-        media_type: MediaType::parse(&scan.media_type).unwrap_or(MediaType::Pdf),
+        media_type: stored_type(&scan.media_type)?,
         size: scan.size,
         uploaded_by: scan.uploaded_by,
         uploaded_at: scan.uploaded_at,
         replaced,
         version,
-    }
+    })
 }
 
 /// A stored scan as a case's list shows it.
@@ -157,32 +172,33 @@ pub async fn list_scans(
 ) -> Result<Json<Vec<ScanItem>>, ApiError> {
     check_reference(&reference)?;
     let scans = documents::list(&state.engine, &reference, &actor).await?;
-    Ok(Json(
-        scans
-            .into_iter()
-            .map(|scan| {
-                let owner = Owner::from_number(scan.owner).to_text();
-                ScanItem {
-                    href: format!(
-                        "/api/applications/{reference}/documents/{owner}/{}",
-                        scan.kind
-                    ),
-                    owner,
-                    kind: DocumentKind::parse(&scan.kind).unwrap_or(DocumentKind::ApplicationForm),
-                    sha256: scan.sha256,
-                    media_type: MediaType::parse(&scan.media_type).unwrap_or(MediaType::Pdf),
-                    size: scan.size,
-                    uploaded_by: scan.uploaded_by,
-                    uploaded_at: scan.uploaded_at,
-                }
+    let items: Result<Vec<ScanItem>, ApiError> = scans
+        .into_iter()
+        .map(|scan| {
+            let owner = Owner::from_number(scan.owner).to_text();
+            Ok(ScanItem {
+                href: format!(
+                    "/api/applications/{reference}/documents/{owner}/{}",
+                    scan.kind
+                ),
+                owner,
+                kind: stored_kind(&scan.kind)?,
+                media_type: stored_type(&scan.media_type)?,
+                sha256: scan.sha256,
+                size: scan.size,
+                uploaded_by: scan.uploaded_by,
+                uploaded_at: scan.uploaded_at,
             })
-            .collect(),
-    ))
+        })
+        .collect();
+    Ok(Json(items?))
 }
 
 /// One opening of a scan.
 #[derive(Serialize, ToSchema)]
 pub struct ScanViewItem {
+    /// The opening's number, rising with time: the `after` of the next page.
+    pub id: i64,
     /// `family`, or the member's number: whose papers were seen.
     pub owner: String,
     pub kind: DocumentKind,
@@ -199,10 +215,10 @@ pub struct ScanViewItem {
 /// person's papers, never the papers).
 #[utoipa::path(
     get, path = "/api/applications/{reference}/scan-views", tag = "documents",
-    params(("reference" = String, Path, description = "e.g. HSK-2011-000123")),
+    params(("reference" = String, Path, description = "e.g. HSK-2011-000123"), ViewsPage),
     responses(
-        (status = 200, description = "Every opening of the case's scans", body = Vec<ScanViewItem>),
-        (status = 400, description = "Undecodable path", body = Problem, content_type = "application/problem+json"),
+        (status = 200, description = "A page of the openings of the case's scans, oldest first; fewer than `limit` when it is the last", body = Vec<ScanViewItem>),
+        (status = 400, description = "Undecodable path, or a bad `after` or `limit`", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Neither an officer who handles cases' papers nor an auditor", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such application, or one outside the caller's district: the two are answered alike", body = Problem, content_type = "application/problem+json"),
@@ -213,20 +229,35 @@ pub async fn scan_views(
     State(state): State<AppState>,
     Caller(actor): Caller,
     ApiPath(reference): ApiPath<String>,
+    ApiQuery(page): ApiQuery<ViewsPage>,
 ) -> Result<Json<Vec<ScanViewItem>>, ApiError> {
     check_reference(&reference)?;
-    let views = documents::views(&state.engine, &reference, &actor).await?;
+    let limit = page.limit.unwrap_or(200);
+    let after = page.after.unwrap_or(0);
+    if !(1..=1000).contains(&limit) || after < 0 {
+        return Err(ApiError::bad_request(
+            "bad_page",
+            crate::workflow::refusal::Text::new(
+                "الحد من 1 إلى 1000، وما بعده عدد غير سالب",
+                "limit is from 1 to 1000, and after is not negative",
+            ),
+        ));
+    }
+    let views = documents::views(&state.engine, &reference, &actor, after, limit).await?;
     Ok(Json(
         views
             .into_iter()
-            .map(|v| ScanViewItem {
-                owner: Owner::from_number(v.owner).to_text(),
-                kind: DocumentKind::parse(&v.kind).unwrap_or(DocumentKind::ApplicationForm),
-                sha256: v.sha256,
-                viewer: v.viewer,
-                viewed_at: v.viewed_at,
+            .map(|v| {
+                Ok(ScanViewItem {
+                    id: v.id,
+                    owner: Owner::from_number(v.owner).to_text(),
+                    kind: stored_kind(&v.kind)?,
+                    sha256: v.sha256,
+                    viewer: v.viewer,
+                    viewed_at: v.viewed_at,
+                })
             })
-            .collect(),
+            .collect::<Result<_, ApiError>>()?,
     ))
 }
 
@@ -296,7 +327,7 @@ pub async fn upload_scan(
             stored.scan,
             stored.replaced,
             version,
-        )),
+        )?),
     )
         .into_response();
     if let Ok(value) = HeaderValue::from_str(&etag(version)) {
@@ -343,7 +374,7 @@ pub async fn open_scan(
 ) -> Result<Response, ApiError> {
     let slot = slot(&path)?;
     let (scan, file) = documents::open(&state.engine, slot, &actor, Utc::now()).await?;
-    let media_type = MediaType::parse(&scan.media_type).unwrap_or(MediaType::Pdf);
+    let media_type = stored_type(&scan.media_type)?;
     // Every part of the name is checked (reference, owner, kind, type).
     let file_name = format!(
         "{}-{}-{}.{}",
@@ -424,4 +455,22 @@ pub async fn remove_scan(
         response.headers_mut().insert(header::ETAG, value);
     }
     Ok(response)
+}
+
+/// A stored scan's kind; one the code does not know is a damaged row,
+/// answered as the server's fault rather than shown as another kind.
+fn stored_kind(text: &str) -> Result<DocumentKind, ApiError> {
+    DocumentKind::parse(text).ok_or_else(|| {
+        AppError::unexpected(format!(
+            "a stored scan names the unknown document kind {text:?}"
+        ))
+        .into()
+    })
+}
+
+/// A stored scan's type, checked like its kind.
+fn stored_type(text: &str) -> Result<MediaType, ApiError> {
+    MediaType::parse(text).ok_or_else(|| {
+        AppError::unexpected(format!("a stored scan names the unknown type {text:?}")).into()
+    })
 }
