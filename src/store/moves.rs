@@ -60,12 +60,22 @@ pub async fn weekly_moves(store: &Store, read: &MoveRead) -> Result<Vec<MoveCoun
         values.push(o.clone().into());
         conditions.push(format!("a.office = ${}", values.len()));
     }
+    // Only the index's range of the days asked for is read (migration 30;
+    // `CROSS JOIN` keeps SQLite reading the events first, by that index);
+    // a day starts at 21:00 UTC the evening before, Damascus being UTC+3.
+    let since = crate::store::tallies::from_day_number(read.since_day)
+        .and_hms_opt(0, 0, 0)
+        .map(|t| t.and_utc() - chrono::Duration::hours(3));
+    if let Some(since) = since {
+        values.push(since.into());
+        conditions.push(format!("e.at >= ${}", values.len()));
+    }
     let sql = format!(
         "SELECT week, district, from_state, to_state, actor, {} FROM (\
            SELECT ({day} - 3) / 7 AS week, {day} AS day, a.district AS district, \
                   e.from_state AS from_state, e.to_state AS to_state, e.actor AS actor \
-           FROM audit_events e JOIN applications a ON a.id = e.application_id \
-           WHERE {}) moves \
+           FROM audit_events e CROSS JOIN applications a \
+           WHERE a.id = e.application_id AND {}) moves \
          WHERE day >= ${} \
          GROUP BY week, district, from_state, to_state, actor",
         match backend {
