@@ -279,6 +279,12 @@ pub fn simulate(model: &Model, start: &Start, change: &Change, settings: Setting
         // leaves the next run's draws alone, so two changes compared with
         // one seed see the same weeks (common random numbers).
         let mut rng = Rng::new(settings.seed ^ u64::from(run).wrapping_mul(0xD1B5_4A32_D192_ED03));
+        // The run's own history: the window's weeks drawn again (with
+        // replacement), so that the runs differ in their level as well as
+        // week by week: how fast the province works is itself only known
+        // from a few weeks.
+        let weeks = model.weeks.len();
+        let history: Vec<usize> = (0..weeks).map(|_| rng.below(weeks)).collect();
         // The cohort starts outside the stages that wait on the applicant.
         let mut cohort = start.families.clone();
         let mut persons = start.persons.clone();
@@ -309,7 +315,7 @@ pub fn simulate(model: &Model, start: &Start, change: &Change, settings: Setting
             if model.weeks.is_empty() || (still >= STUCK_WEEKS && week > settings.band_weeks) {
                 break;
             }
-            let drawn = &model.weeks[rng.below(model.weeks.len())];
+            let drawn = &model.weeks[history[rng.below(weeks)]];
             for d in 0..nd {
                 // Downstream first: a case moved on this week is not moved
                 // again by the next stage in the same week.
