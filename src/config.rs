@@ -51,6 +51,9 @@ pub struct Settings {
     pub documents_url: String,
     /// The largest scan accepted, in MiB (`CASEWORK_DOCUMENTS_MAX_MB`, 20).
     pub documents_max_mb: u32,
+    /// The digits the dashboard writes Arabic in
+    /// (`CASEWORK_DASHBOARD_DIGITS=arabic|western`, default arabic).
+    pub dashboard_digits: crate::app::Digits,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -81,6 +84,7 @@ struct FileSettings {
     audit_checkpoint_minutes: Option<u32>,
     documents_url: Option<String>,
     documents_max_mb: Option<u32>,
+    dashboard_digits: Option<String>,
 }
 
 impl Settings {
@@ -170,7 +174,21 @@ impl Settings {
         let documents_url = env("CASEWORK_DOCUMENTS_URL")
             .or(file.documents_url)
             .unwrap_or_else(|| documents_beside(&database_url));
+        let dashboard_digits = match env("CASEWORK_DASHBOARD_DIGITS")
+            .or(file.dashboard_digits)
+            .as_deref()
+        {
+            None | Some("arabic") => crate::app::Digits::Arabic,
+            Some("western") => crate::app::Digits::Western,
+            Some(other) => {
+                return Err(ConfigError::Invalid {
+                    name: "CASEWORK_DASHBOARD_DIGITS",
+                    message: format!("'{other}' is neither arabic nor western"),
+                });
+            }
+        };
         Ok(Settings {
+            dashboard_digits,
             documents_url,
             documents_max_mb,
             audit_key_file: env("CASEWORK_AUDIT_KEY_FILE")
@@ -253,6 +271,7 @@ impl fmt::Debug for Settings {
             .field("audit_checkpoint_minutes", &self.audit_checkpoint_minutes)
             .field("documents_url", &redact_url(&self.documents_url))
             .field("documents_max_mb", &self.documents_max_mb)
+            .field("dashboard_digits", &self.dashboard_digits)
             .finish()
     }
 }

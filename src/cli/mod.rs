@@ -140,6 +140,7 @@ pub async fn engine(settings: &Settings) -> anyhow::Result<Engine> {
         files: crate::files::DocumentStore::open(&settings.documents_url)?,
         settings: EngineSettings {
             documents_limit: u64::from(settings.documents_max_mb) * 1024 * 1024,
+            dashboard_digits: settings.dashboard_digits,
             sessions: SessionSettings {
                 idle: chrono::Duration::minutes(i64::from(settings.session_idle_minutes)),
                 absolute: chrono::Duration::hours(i64::from(settings.session_hours)),

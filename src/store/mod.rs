@@ -19,6 +19,7 @@ pub mod queries;
 pub mod reminders;
 pub mod sessions;
 pub mod tallies;
+pub mod targets;
 mod token_cache;
 pub mod users;
 

@@ -8,7 +8,9 @@
 //! position today.
 //!
 //! `scope` checks who may read which district and fixes the filter,
-//! `position` reads today's position, `versions` the cases by workflow version, `flows` the weeks and the forecast
+//! `position` reads today's position, `trends` the headline a week and
+//! four weeks ago, `targets` the targets and where they stand, `versions`
+//! the cases by workflow version, `flows` the weeks and the forecast
 //! made from them, and `recount` checks and rebuilds the tallies. Every item
 //! is re-exported here, so callers name `crate::app::stats::X`.
 
@@ -16,6 +18,8 @@ mod flows;
 mod position;
 mod recount;
 mod scope;
+mod targets;
+mod trends;
 mod versions;
 
 pub use flows::{
@@ -29,4 +33,9 @@ pub use position::{
 };
 pub use recount::{check, rebuild};
 pub use scope::{Applied, Scope, StatsQuery, scope};
+pub use targets::{
+    Standing, Status, Target, TargetKind, TargetRequest, Targets, check_name, put_target,
+    remove_target, targets, targets_of,
+};
+pub use trends::{Past, Trends, trends};
 pub use versions::{VersionCount, Versions, versions};
