@@ -449,8 +449,17 @@ fn weekly_lines(
     }
     svg.push_str(&frame.y_axis(unit));
     for (i, w) in weeks.iter().enumerate() {
-        // Every fourth week back from the last, without two labels overlapping.
-        if (n - 1 - i).is_multiple_of(4) {
+        // A mark at every week, a label every eighth back from the last
+        // (a day and a month name is wide; closer labels would overlap).
+        let _ = write!(
+            svg,
+            r#"<line x1="{:.1}" y1="{:.1}" x2="{:.1}" y2="{:.1}" class="base"/>"#,
+            x(i),
+            frame.y(0),
+            x(i),
+            frame.y(0) + 3.0,
+        );
+        if (n - 1 - i).is_multiple_of(8) {
             let anchor = if i + 1 == n && n > 1 { "end" } else { "middle" };
             let _ = write!(
                 svg,
