@@ -242,17 +242,20 @@ async fn a_target_that_makes_no_sense_is_refused_naming_its_fields() {
     .await;
     assert_eq!(bad_name.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(fields(bad_name).await, ["name"]);
-    // Malformed: an unknown kind or field, or no JSON at all.
+    // Not the schema (an unknown kind or field): 422, as every JSON body
+    // of the API; not JSON at all: 400.
     for body in [
         json!({"kind": "faster_please"}),
         json!({"kind": "within_time_limit", "percent": 90, "colour": "red"}),
     ] {
         let response = put(&app, path, Role::Admin, &body).await;
-        assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{body}");
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY, "{body}");
         assert_eq!(
             response.headers()["content-type"],
             "application/problem+json"
         );
+        let problem: Value = response.json().await.expect("a problem");
+        assert_eq!(problem["code"], "invalid_body");
     }
     let not_json = app
         .client
@@ -446,3 +449,4 @@ async fn on_the_demo_province_the_past_headline_equals_a_recount_of_the_raw_rows
         "the demo's last four weeks moved something"
     );
 }
+

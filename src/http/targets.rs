@@ -67,11 +67,11 @@ pub async fn list_targets(
     responses(
         (status = 200, description = "The target, replaced", body = Target),
         (status = 201, description = "The target, new", body = Target),
-        (status = 400, description = "Malformed body or name", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "Not JSON, or an undecodable name", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "A field missing, not taken by this kind of target, or out of range (listed in `errors`), or an unknown workflow", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A body that does not match the schema; a field missing, not taken by this kind of target, or out of range (listed in `errors`); a name that is not a target's name; an unknown workflow", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
 )]
