@@ -105,7 +105,7 @@ pub(super) fn district_bars(
         let name = place_name(places, d, lang);
         let _ = write!(
             svg,
-            r#"<a href="{}"><text x="{}" y="{}" text-anchor="end" class="axis link">{}</text></a>"#,
+            r#"<a href="{}"><text x="{}" y="{}" text-anchor="end" class="axis">{}</text></a>"#,
             esc(&links.dashboard(&[("district", d)])),
             left - 8.0,
             y + bar * 0.7,
@@ -233,7 +233,7 @@ pub(super) fn ageing_chart(a: &Ageing, links: &Links, lang: Lang) -> String {
         }
         let _ = write!(
             svg,
-            r#"<text x="{:.1}" y="{:.1}" text-anchor="middle" class="value" data-bucket="{}" data-value="{}">{}</text><a href="{}"><text x="{:.1}" y="{:.1}" text-anchor="middle" class="axis link">{}</text></a>"#,
+            r#"<text x="{:.1}" y="{:.1}" text-anchor="middle" class="value" data-bucket="{}" data-value="{}">{}</text><a href="{}"><text x="{:.1}" y="{:.1}" text-anchor="middle" class="axis">{}</text></a>"#,
             x + slot * 0.3,
             y - 6.0,
             AGE_BUCKETS[i].2,
