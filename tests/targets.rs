@@ -69,9 +69,10 @@ async fn open(engine: &casework::app::Engine, received: NaiveDate, at: DateTime<
 
 async fn withdraw(engine: &casework::app::Engine, reference: &str, at: DateTime<Utc>) {
     let mut command = Command::new("withdraw");
-    command
-        .fields
-        .insert("reason".into(), "the family withdrew its application".into());
+    command.fields.insert(
+        "reason".into(),
+        "the family withdrew its application".into(),
+    );
     perform(
         engine,
         reference,
@@ -102,10 +103,15 @@ async fn admins_set_targets_and_everyone_who_reads_statistics_sees_where_they_st
     withdraw(&app.engine, &early[0], now - Duration::days(8)).await;
 
     let path = "/api/statistics/targets/backlog-2026";
-    let closed_by = json!({"kind": "closed_by", "received_before": "2026-04-01", "deadline": "2099-12-31"});
+    let closed_by =
+        json!({"kind": "closed_by", "received_before": "2026-04-01", "deadline": "2099-12-31"});
     for role in [Role::Leadership, Role::Supervisor, Role::Verifier] {
         let refused = put(&app, path, role, &closed_by).await;
-        assert_eq!(refused.status(), StatusCode::FORBIDDEN, "{role:?} sets no target");
+        assert_eq!(
+            refused.status(),
+            StatusCode::FORBIDDEN,
+            "{role:?} sets no target"
+        );
     }
     let made = put(&app, path, Role::Admin, &closed_by).await;
     assert_eq!(made.status(), StatusCode::CREATED);
@@ -131,7 +137,11 @@ async fn admins_set_targets_and_everyone_who_reads_statistics_sees_where_they_st
     }
     for role in [Role::Verifier, Role::Auditor, Role::IntakeClerk] {
         let read = get(&app, "/api/statistics/targets", role).await;
-        assert_eq!(read.status(), StatusCode::FORBIDDEN, "{role:?} reads no target");
+        assert_eq!(
+            read.status(),
+            StatusCode::FORBIDDEN,
+            "{role:?} reads no target"
+        );
     }
     let read: Value = get(&app, "/api/statistics/targets", Role::Leadership)
         .await
@@ -142,9 +152,19 @@ async fn admins_set_targets_and_everyone_who_reads_statistics_sees_where_they_st
     assert_eq!(targets.len(), 2);
     let backlog = &targets[0];
     assert_eq!(backlog["target"]["name"], "backlog-2026");
-    assert_eq!((backlog["remaining"].as_i64(), backlog["total"].as_i64()), (Some(2), Some(3)));
-    assert_eq!(backlog["weekly_rate"].as_f64(), Some(0.3), "0.25 a week, to one decimal");
-    assert_eq!(backlog["status"], "on_track", "two left at a quarter a week: 56 days");
+    assert_eq!(
+        (backlog["remaining"].as_i64(), backlog["total"].as_i64()),
+        (Some(2), Some(3))
+    );
+    assert_eq!(
+        backlog["weekly_rate"].as_f64(),
+        Some(0.3),
+        "0.25 a week, to one decimal"
+    );
+    assert_eq!(
+        backlog["status"], "on_track",
+        "two left at a quarter a week: 56 days"
+    );
     let today = local_date(Utc::now());
     assert_eq!(
         backlog["projected"].as_str(),
@@ -170,7 +190,10 @@ async fn admins_set_targets_and_everyone_who_reads_statistics_sees_where_they_st
     let open = headline["applications_open"].as_f64().expect("open");
     let breached = breaches["total_breached"].as_f64().expect("breached");
     assert_eq!(share, ((open - breached) / open * 1000.0).round() / 10.0);
-    assert_eq!(limits["status"], if share >= 90.0 { "met" } else { "behind" });
+    assert_eq!(
+        limits["status"],
+        if share >= 90.0 { "met" } else { "behind" }
+    );
 
     // The dashboard's panel shows both, by their verdicts.
     let panel = get(&app, "/dashboard/panel?lang=en", Role::Leadership)
@@ -178,7 +201,10 @@ async fn admins_set_targets_and_everyone_who_reads_statistics_sees_where_they_st
         .text()
         .await
         .expect("html");
-    assert!(panel.contains(r#"data-target="backlog-2026" data-status="on_track""#), "{panel}");
+    assert!(
+        panel.contains(r#"data-target="backlog-2026" data-status="on_track""#),
+        "{panel}"
+    );
     assert!(panel.contains("2 still open of 3"), "the figure is shown");
     assert!(panel.contains(r#"data-target="within-limits""#));
 
@@ -186,7 +212,12 @@ async fn admins_set_targets_and_everyone_who_reads_statistics_sees_where_they_st
     assert_eq!(removed.status(), StatusCode::NO_CONTENT);
     let gone = delete(&app, path, Role::Admin).await;
     assert_eq!(gone.status(), StatusCode::NOT_FOUND);
-    let refused = delete(&app, "/api/statistics/targets/within-limits", Role::Leadership).await;
+    let refused = delete(
+        &app,
+        "/api/statistics/targets/within-limits",
+        Role::Leadership,
+    )
+    .await;
     assert_eq!(refused.status(), StatusCode::FORBIDDEN);
     let read: Value = get(&app, "/api/statistics/targets", Role::Admin)
         .await
@@ -204,11 +235,19 @@ async fn a_target_that_makes_no_sense_is_refused_naming_its_fields() {
         let app = &app;
         async move {
             let response = put(app, path, Role::Admin, &body).await;
-            assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+            assert_eq!(
+                response.status(),
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "{body}"
+            );
             assert_eq!(fields(response).await, expected, "{body}");
         }
     };
-    check(json!({"kind": "closed_by"}), &["received_before", "deadline"]).await;
+    check(
+        json!({"kind": "closed_by"}),
+        &["received_before", "deadline"],
+    )
+    .await;
     check(
         json!({"kind": "closed_by", "received_before": "2026-01-01", "deadline": "2025-06-30", "percent": 90}),
         &["deadline", "percent"],
@@ -249,7 +288,11 @@ async fn a_target_that_makes_no_sense_is_refused_naming_its_fields() {
         json!({"kind": "within_time_limit", "percent": 90, "colour": "red"}),
     ] {
         let response = put(&app, path, Role::Admin, &body).await;
-        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        assert_eq!(
+            response.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{body}"
+        );
         assert_eq!(
             response.headers()["content-type"],
             "application/problem+json"
@@ -356,7 +399,11 @@ async fn a_week_and_four_weeks_ago_are_what_the_headline_said_on_those_days() {
     assert_eq!(trends.week_ago.as_of, last - Duration::days(7));
     assert_eq!(trends.four_weeks_ago.as_of, last - Duration::days(28));
     assert_eq!(of_past(&trends.week_ago), noted[44 - 7], "a week ago");
-    assert_eq!(of_past(&trends.four_weeks_ago), noted[44 - 28], "four weeks ago");
+    assert_eq!(
+        of_past(&trends.four_weeks_ago),
+        noted[44 - 28],
+        "four weeks ago"
+    );
 }
 
 #[tokio::test]
@@ -415,9 +462,12 @@ async fn on_the_demo_province_the_past_headline_equals_a_recount_of_the_raw_rows
         };
         let completed = received
             .iter()
-            .filter(|a| closed_by(a) && workflow.outcome(&a.state).is_some_and(|o| {
-                o == casework::workflow::definition::Outcome::Completed
-            }))
+            .filter(|a| {
+                closed_by(a)
+                    && workflow
+                        .outcome(&a.state)
+                        .is_some_and(|o| o == casework::workflow::definition::Outcome::Completed)
+            })
             .count() as i64;
         let closed = received.iter().filter(|a| closed_by(a)).count() as i64;
         let registered = people
@@ -437,8 +487,16 @@ async fn on_the_demo_province_the_past_headline_equals_a_recount_of_the_raw_rows
             received.len() as i64 - closed,
         )
     };
-    assert_eq!(of_headline(&head), recount(today + Duration::days(3650)), "today");
-    assert_eq!(of_past(&trends.week_ago), recount(today - Duration::days(7)), "a week ago");
+    assert_eq!(
+        of_headline(&head),
+        recount(today + Duration::days(3650)),
+        "today"
+    );
+    assert_eq!(
+        of_past(&trends.week_ago),
+        recount(today - Duration::days(7)),
+        "a week ago"
+    );
     assert_eq!(
         of_past(&trends.four_weeks_ago),
         recount(today - Duration::days(28)),
@@ -449,4 +507,3 @@ async fn on_the_demo_province_the_past_headline_equals_a_recount_of_the_raw_rows
         "the demo's last four weeks moved something"
     );
 }
-

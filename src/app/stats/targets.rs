@@ -501,11 +501,20 @@ mod tests {
         assert_eq!(p, Some(today + Duration::days(70)));
         assert_eq!(judge(100, p, deadline, today), Status::OnTrack);
         // Nothing closing: behind.
-        assert_eq!(judge(100, project(100, 0.0, today), deadline, today), Status::Behind);
+        assert_eq!(
+            judge(100, project(100, 0.0, today), deadline, today),
+            Status::Behind
+        );
         // 10,000 left at 10 a week: years late.
-        assert_eq!(judge(10_000, project(10_000, 10.0, today), deadline, today), Status::Behind);
+        assert_eq!(
+            judge(10_000, project(10_000, 10.0, today), deadline, today),
+            Status::Behind
+        );
         // Past the deadline with any left: behind.
-        assert_eq!(judge(1, Some(today), day(2026, 12, 1), today), Status::Behind);
+        assert_eq!(
+            judge(1, Some(today), day(2026, 12, 1), today),
+            Status::Behind
+        );
     }
 
     #[test]
@@ -517,9 +526,8 @@ mod tests {
 
     #[test]
     fn a_target_as_sent_is_checked_field_by_field() {
-        let fields = |r: TargetRequest| -> Vec<String> {
-            check(&r).into_iter().map(|e| e.field).collect()
-        };
+        let fields =
+            |r: TargetRequest| -> Vec<String> { check(&r).into_iter().map(|e| e.field).collect() };
         let closed = TargetRequest {
             kind: TargetKind::ClosedBy,
             workflow: None,

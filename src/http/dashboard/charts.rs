@@ -250,11 +250,7 @@ pub(super) fn ageing_chart(a: &Ageing, links: &Links, lang: Lang) -> String {
         r#"<text x="{:.1}" y="{:.1}" text-anchor="middle" class="axis unit">{}</text>"#,
         frame.left + frame.plot_width() / 2.0,
         frame.height - 4.0,
-        pick(
-            lang,
-            "أيام في المرحلة الحالية",
-            "days in the current stage"
-        )
+        pick(lang, "أيام في المرحلة الحالية", "days in the current stage")
     );
     svg.push_str("</svg></div>");
     svg.push_str(r#"<ul class="legend">"#);
@@ -428,13 +424,23 @@ fn weekly_lines(
         frame.height,
         esc(title)
     );
-    let hatch_id = format!("hatch-{}", series.first().map_or("x", |s| s.color).trim_start_matches('#'));
+    let hatch_id = format!(
+        "hatch-{}",
+        series
+            .first()
+            .map_or("x", |s| s.color)
+            .trim_start_matches('#')
+    );
     svg.push_str(&HATCH.replace("HATCH_ID", &hatch_id));
     if let Some(days) = partial
         && n > 0
     {
         // The running week: from halfway to the week before to the edge.
-        let from = if n > 1 { x(n - 1) - step / 2.0 } else { frame.left };
+        let from = if n > 1 {
+            x(n - 1) - step / 2.0
+        } else {
+            frame.left
+        };
         let _ = write!(
             svg,
             r#"<rect class="partial" data-partial-days="{days}" x="{from:.1}" y="{}" width="{:.1}" height="{:.1}" fill="url(#{hatch_id})"><title>{}</title></rect><text x="{:.1}" y="{}" text-anchor="end" class="axis partial-label">{}</text>"#,
@@ -479,16 +485,16 @@ fn weekly_lines(
         r#"<text x="{:.1}" y="{:.1}" text-anchor="middle" class="axis unit">{}</text>"#,
         frame.left + frame.plot_width() / 2.0,
         frame.height - 4.0,
-        pick(
-            lang,
-            "الأسبوع (يبدأ يوم الأحد)",
-            "week beginning (Sunday)"
-        )
+        pick(lang, "الأسبوع (يبدأ يوم الأحد)", "week beginning (Sunday)")
     );
     for s in series {
         let point = |i: usize| format!("{:.1},{:.1}", x(i), frame.y(s.values[i]));
         // Full weeks solid (or the series' own dash); the running week dashed.
-        let full = if partial.is_some() { n.saturating_sub(1) } else { n };
+        let full = if partial.is_some() {
+            n.saturating_sub(1)
+        } else {
+            n
+        };
         let points: Vec<String> = (0..full).map(point).collect();
         let dash = if s.dash {
             r#" stroke-dasharray="6 4""#
@@ -610,7 +616,7 @@ pub(super) fn throughput_chart(t: &Throughput, lang: Lang) -> String {
         pick(
             lang,
             "الطلبات الواردة والمنجزة في كل أسبوع",
-            "Applications received and completed each week"
+            "Applications received and completed each week",
         ),
         lang,
     )
@@ -620,7 +626,11 @@ pub(super) fn backlog_line(t: &Throughput, lang: Lang) -> String {
     weekly_lines(
         t,
         &[Series {
-            name: pick(lang, "طلبات مفتوحة في نهاية الأسبوع", "Open at the week's end"),
+            name: pick(
+                lang,
+                "طلبات مفتوحة في نهاية الأسبوع",
+                "Open at the week's end",
+            ),
             values: t.weeks.iter().map(|w| w.backlog_families).collect(),
             color: PALETTE[3],
             dash: false,
@@ -629,7 +639,7 @@ pub(super) fn backlog_line(t: &Throughput, lang: Lang) -> String {
         pick(
             lang,
             "الطلبات المفتوحة في نهاية كل أسبوع",
-            "Open applications at the end of each week"
+            "Open applications at the end of each week",
         ),
         lang,
     )
@@ -641,7 +651,14 @@ mod tests {
 
     #[test]
     fn ticks_are_round() {
-        for (max, step) in [(0, 1), (3, 1), (10, 5), (37, 10), (120, 50), (48_000, 20_000)] {
+        for (max, step) in [
+            (0, 1),
+            (3, 1),
+            (10, 5),
+            (37, 10),
+            (120, 50),
+            (48_000, 20_000),
+        ] {
             assert_eq!(tick_step(max), step, "max {max}");
         }
     }

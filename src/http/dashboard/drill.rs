@@ -87,20 +87,37 @@ impl Links {
     }
 
     /// The workbench's list of the cases behind a count, for a supervisor.
-    pub fn cases(&self, state: Option<&str>, district: Option<&str>, office: Option<&str>) -> Option<String> {
+    pub fn cases(
+        &self,
+        state: Option<&str>,
+        district: Option<&str>,
+        office: Option<&str>,
+    ) -> Option<String> {
         self.supervisor.then(|| {
             query(
                 "/team",
                 &[
                     ("state", state.unwrap_or("")),
-                    ("district", district.or(self.drill.district.as_deref()).unwrap_or("")),
-                    ("office", office.or(self.drill.office.as_deref()).unwrap_or("")),
+                    (
+                        "district",
+                        district.or(self.drill.district.as_deref()).unwrap_or(""),
+                    ),
+                    (
+                        "office",
+                        office.or(self.drill.office.as_deref()).unwrap_or(""),
+                    ),
                 ],
             )
         })
     }
 
-    fn cases_cell(&self, lang: Lang, state: Option<&str>, district: Option<&str>, office: Option<&str>) -> String {
+    fn cases_cell(
+        &self,
+        lang: Lang,
+        state: Option<&str>,
+        district: Option<&str>,
+        office: Option<&str>,
+    ) -> String {
         match self.cases(state, district, office) {
             Some(href) => format!(
                 r#"<td><a class="cases" href="{}">{}</a></td>"#,
@@ -129,7 +146,10 @@ pub(super) fn drill_card(
             .map_or(s.to_string(), |st| label(&st.labels, lang))
     };
     let cases_head = if links.supervisor {
-        format!(r#"<th scope="col">{}</th>"#, pick(lang, "في منضدة العمل", "In the workbench"))
+        format!(
+            r#"<th scope="col">{}</th>"#,
+            pick(lang, "في منضدة العمل", "In the workbench")
+        )
     } else {
         String::new()
     };
@@ -140,7 +160,11 @@ pub(super) fn drill_card(
             "{} {} {}",
             pick(lang, "الطلبات التي أمضت", "Applications that have spent"),
             bucket_name(i, lang),
-            pick(lang, "يوماً في مرحلتها، حسب المرحلة", "days in their stage, by stage")
+            pick(
+                lang,
+                "يوماً في مرحلتها، حسب المرحلة",
+                "days in their stage, by stage"
+            )
         );
         let _ = write!(
             out,
@@ -181,7 +205,11 @@ pub(super) fn drill_card(
             let _ = write!(
                 out,
                 r#"<tr><td colspan="4">{}</td></tr>"#,
-                pick(lang, "لا طلبات مفتوحة في هذه المرحلة.", "No open application in this stage.")
+                pick(
+                    lang,
+                    "لا طلبات مفتوحة في هذه المرحلة.",
+                    "No open application in this stage."
+                )
             );
         }
         for r in rows {
@@ -243,7 +271,11 @@ pub(super) fn drill_card(
             .collect();
         let mut offices: BTreeMap<&str, BTreeMap<&str, i64>> = BTreeMap::new();
         for r in b.rows.iter().filter(|r| &r.district == district) {
-            *offices.entry(&r.office).or_default().entry(&r.state).or_default() += r.families;
+            *offices
+                .entry(&r.office)
+                .or_default()
+                .entry(&r.state)
+                .or_default() += r.families;
         }
         let _ = write!(
             out,
@@ -258,7 +290,11 @@ pub(super) fn drill_card(
                 esc(&state_name(s))
             );
         }
-        let _ = write!(out, r#"<th scope="col">{}</th>{cases_head}</tr></thead><tbody>"#, pick(lang, "المجموع", "Total"));
+        let _ = write!(
+            out,
+            r#"<th scope="col">{}</th>{cases_head}</tr></thead><tbody>"#,
+            pick(lang, "المجموع", "Total")
+        );
         for (office, counts) in &offices {
             let _ = write!(
                 out,
@@ -267,7 +303,11 @@ pub(super) fn drill_card(
                 esc(&place_name(places, office, lang)),
             );
             for s in &open {
-                let _ = write!(out, "<td>{}</td>", number(counts.get(s).copied().unwrap_or(0), lang));
+                let _ = write!(
+                    out,
+                    "<td>{}</td>",
+                    number(counts.get(s).copied().unwrap_or(0), lang)
+                );
             }
             let _ = write!(
                 out,
@@ -310,7 +350,8 @@ mod tests {
         assert_eq!(l.cases(Some("verification"), None, None), None);
         let s = links(None, true);
         assert_eq!(
-            s.cases(Some("verification"), Some("amuda"), None).as_deref(),
+            s.cases(Some("verification"), Some("amuda"), None)
+                .as_deref(),
             Some("/team?state=verification&district=amuda")
         );
     }

@@ -190,10 +190,7 @@ mod tests {
     #[test]
     fn dates_are_written_one_way_and_isolated() {
         assert_eq!(date_text(day(2026, 11, 3), Lang::En), "3 Nov 2026");
-        assert_eq!(
-            date_text(day(2026, 11, 3), Lang::Ar),
-            "٣ تشرين الثاني ٢٠٢٦"
-        );
+        assert_eq!(date_text(day(2026, 11, 3), Lang::Ar), "٣ تشرين الثاني ٢٠٢٦");
         assert_eq!(
             date(day(2027, 6, 30), Lang::En),
             r#"<bdi><time datetime="2027-06-30">30 Jun 2027</time></bdi>"#

@@ -66,8 +66,7 @@ pub fn render(
             pick(lang, "(كل المناطق)", "(all districts)")
         )),
     );
-    if let Some((title, body)) = drill_card(&f.backlog, &f.ageing, workflow, places, links, lang)
-    {
+    if let Some((title, body)) = drill_card(&f.backlog, &f.ageing, workflow, places, links, lang) {
         let _ = write!(
             out,
             r#"<article class="card drill-card" id="drill"><header><h2>{title}</h2><a class="noprint" href="{}">{}</a></header>{body}</article>"#,

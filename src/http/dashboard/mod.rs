@@ -31,11 +31,11 @@ use utoipa::IntoParams;
 pub use self::drill::{Drill, Links};
 pub use self::format::number;
 pub use self::layout::render;
+use crate::app::AppError;
 use crate::app::stats::{
     self, Ageing, Backlog, Bottleneck, Breaches, Forecast, Headline, StatsQuery, Throughput,
     Workload,
 };
-use crate::app::AppError;
 use crate::domain::family::FieldError;
 use crate::domain::roles::Role;
 use crate::http::AppState;
