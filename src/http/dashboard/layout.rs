@@ -219,12 +219,16 @@ fn card(out: &mut String, title: &str, csv: &str, body: &str) {
     );
 }
 
+/// A headline tile: its key, today's value, the values a week and four
+/// weeks ago (when the record keeps them), its Arabic and English labels.
+type Tile<'a> = (&'a str, i64, Option<(i64, i64)>, &'a str, &'a str);
+
 fn kpis(out: &mut String, f: &Figures, lang: Lang) {
     let h = &f.headline;
     let due = &h.cards_due;
     let t = &f.trends;
     let past = |get: fn(&Past) -> i64| Some((get(&t.week_ago), get(&t.four_weeks_ago)));
-    let tiles: [(&str, i64, Option<(i64, i64)>, &str, &str); 7] = [
+    let tiles: [Tile; 7] = [
         (
             "applications_received",
             h.applications_received,
