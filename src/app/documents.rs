@@ -79,6 +79,8 @@ pub struct Stored {
     pub replaced: Option<String>,
     /// Whether anything changed (the same file again changes nothing).
     pub changed: bool,
+    /// Whether a different scan was already stored and kept.
+    pub kept: bool,
     /// The case's version after the upload.
     pub version: i64,
 }
@@ -95,9 +97,9 @@ impl Drop for Staged {
 }
 
 /// A file received whole: its hash, type and size, staged on disk.
-struct Received {
+pub(crate) struct Received {
     staged: Staged,
-    sha256: String,
+    pub(crate) sha256: String,
     media_type: MediaType,
     size: u64,
 }
@@ -105,7 +107,7 @@ struct Received {
 /// Reads the body into a staged file while hashing and counting it:
 /// refused with 415 as soon as its first bytes are no scan's, and with 413
 /// as soon as it passes the limit, so a large body is never read whole.
-async fn receive<S, E>(body: S, limit: u64) -> Result<Received, AppError>
+pub(crate) async fn receive<S, E>(body: S, limit: u64) -> Result<Received, AppError>
 where
     S: Stream<Item = Result<Bytes, E>> + Unpin,
     E: std::error::Error + Send + Sync + 'static,
@@ -158,7 +160,7 @@ where
 
 /// Refuses an owner the case does not have (a member number past its
 /// last member) exactly as an absent document.
-fn check_owner(loaded: &LoadedCase, slot: &DocumentSlot<'_>) -> Result<(), AppError> {
+pub(crate) fn check_owner(loaded: &LoadedCase, slot: &DocumentSlot<'_>) -> Result<(), AppError> {
     match slot.owner {
         Owner::Family => Ok(()),
         Owner::Member(n) if loaded.case.members.iter().any(|m| m.ordinal == n) => Ok(()),
@@ -204,11 +206,41 @@ where
         return Err(AppError::TooLarge { limit });
     }
     let received = receive(body, limit).await?;
+    store_received(
+        engine,
+        slot,
+        expected_version,
+        received,
+        IfDifferent::Replace,
+        actor,
+        now,
+    )
+    .await
+}
+
+/// What to do when a different scan of the document is already stored.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum IfDifferent {
+    Replace,
+    /// Keep it (a back-scan never replaces what an officer attached).
+    Keep,
+}
+
+/// Stores a received file as the scan of one document, with one audit
+/// event, in the case's district checked by the caller.
+pub(crate) async fn store_received(
+    engine: &Engine,
+    slot: DocumentSlot<'_>,
+    expected_version: Option<i64>,
+    received: Received,
+    if_different: IfDifferent,
+    actor: &Actor,
+    now: DateTime<Utc>,
+) -> Result<Stored, AppError> {
     engine
         .files
         .put_file(&received.sha256, &received.staged.path)
         .await?;
-    drop(received.staged);
 
     let tx = engine.store.begin().await?;
     let (loaded, _) =
@@ -220,14 +252,19 @@ where
         .await?
         .into_iter()
         .find(|s| s.owner == owner && s.kind == slot.kind.as_str());
-    if let Some(same) = before.as_ref().filter(|b| b.sha256 == received.sha256) {
-        // The same file again: nothing to record.
-        let same = same.clone();
+    if let Some(before) = before
+        .as_ref()
+        .filter(|b| b.sha256 == received.sha256 || if_different == IfDifferent::Keep)
+    {
+        // The same file again, or a different one kept: nothing to record.
+        let kept = before.sha256 != received.sha256;
+        let before = before.clone();
         tx.rollback().await?;
         return Ok(Stored {
-            scan: same,
+            scan: before,
             replaced: None,
             changed: false,
+            kept,
             version: loaded.case.version,
         });
     }
@@ -250,10 +287,20 @@ where
     documents::put(&tx, loaded.record.id, &scan).await?;
     cases::append_event(&tx, &loaded, &event, now).await?;
     tx.commit().await?;
+    // The retention purge deletes a file no document holds any more; one
+    // deleted between the store above and this commit is stored again.
+    if !engine.files.contains(&received.sha256).await? {
+        engine
+            .files
+            .put_file(&received.sha256, &received.staged.path)
+            .await?;
+    }
+    drop(received.staged);
     Ok(Stored {
         scan,
         replaced,
         changed: true,
+        kept: false,
         version: loaded.case.version + 1,
     })
 }
@@ -445,7 +492,7 @@ fn not_stored(slot: &DocumentSlot<'_>) -> AppError {
     ))
 }
 
-fn scan_payload(scan: &ScanRecord) -> serde_json::Value {
+pub(crate) fn scan_payload(scan: &ScanRecord) -> serde_json::Value {
     json!({
         "owner": Owner::from_number(scan.owner).to_text(),
         "kind": scan.kind,
@@ -455,7 +502,7 @@ fn scan_payload(scan: &ScanRecord) -> serde_json::Value {
     })
 }
 
-fn seal(
+pub(crate) fn seal(
     loaded: &LoadedCase,
     slot: DocumentSlot<'_>,
     action: &str,

@@ -2,6 +2,7 @@
 //! state + audit event + outbox rows, all or nothing.
 
 pub mod audit;
+pub mod backscan;
 pub mod bench;
 pub mod cases;
 pub mod demo;
@@ -15,6 +16,7 @@ pub mod portal;
 mod refused;
 pub mod registry;
 pub mod reminders;
+pub mod retention;
 pub mod sessions;
 pub mod stats;
 pub mod system;

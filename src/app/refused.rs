@@ -32,6 +32,10 @@ pub(crate) fn action(code: &str) -> Named {
         "replace_scan" => ("استبدال صورة مستند", "Replace a scan"),
         "remove_scan" => ("حذف صورة مستند", "Remove a scan"),
         "view_scan" => ("الاطلاع على صورة مستند", "View a scan"),
+        "purge_scan" => (
+            "حذف صور المستندات بانتهاء مدة حفظها",
+            "Scans deleted at the end of their retention period",
+        ),
         other => (other, other),
     };
     Named::new(code, Text::new(ar, en))

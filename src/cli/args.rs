@@ -56,6 +56,15 @@ pub enum Commands {
         /// Arabic), else English.
         #[arg(long, value_enum)]
         lang: Option<Lang>,
+        /// Then attach the scans in this folder, named
+        /// REFERENCE_OWNER_KIND[_pPAGE].EXT (see `documents attach`).
+        #[arg(long)]
+        scans: Option<std::path::PathBuf>,
+    },
+    /// Scanned documents: back-scanning the archive, retention.
+    Documents {
+        #[command(subcommand)]
+        command: DocumentsCommand,
     },
     /// Check or draw workflow definitions.
     Workflow {
@@ -349,6 +358,37 @@ pub enum StatsCommand {
 }
 
 #[derive(Subcommand, Debug)]
+pub enum DocumentsCommand {
+    /// Attach the scans in a folder (and its subfolders) to the cases they
+    /// name: REFERENCE_OWNER_KIND[_pPAGE].EXT, for example
+    /// HSK-2011-000123_family_application_form.pdf or
+    /// HSK-2011-000123_2_register_extract_p1.jpg (owner `family` or the
+    /// member's number; pages of one paper become one PDF). A document
+    /// that already holds a different scan keeps it; running it again
+    /// stores nothing new. Exits with 1 when a file matched nothing.
+    Attach {
+        folder: std::path::PathBuf,
+        /// Check names, pages, cases and members, and store nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// The name recorded on each attachment's audit event.
+        #[arg(long = "as", default_value = "back-scan")]
+        as_user: String,
+        /// The language of the report; else the locale's.
+        #[arg(long, value_enum)]
+        lang: Option<Lang>,
+    },
+    /// Delete the scans of cases closed rejected or withdrawn longer ago
+    /// than their workflow's `scan_retention_days` (the server does it
+    /// every hour), each deletion an audit event that keeps the hashes.
+    Retention {
+        /// Count what would be deleted, and delete nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
 pub enum AuditCommand {
     /// Walk every hash chain, compare each with the newest signed
     /// checkpoint, and name every broken or rewritten chain.

@@ -16,11 +16,11 @@ use crate::config::Settings;
 
 /// Right-to-left mark: starts an Arabic line so that a terminal which lays
 /// out bidirectional text takes the whole line as right-to-left.
-const RLM: char = '\u{200F}';
+pub(super) const RLM: char = '\u{200F}';
 /// Left-to-right isolate and its end, around a file name and column, so
 /// their slashes and colons keep their order inside an Arabic line.
-const LRI: char = '\u{2066}';
-const PDI: char = '\u{2069}';
+pub(super) const LRI: char = '\u{2066}';
+pub(super) const PDI: char = '\u{2069}';
 
 /// Imports (or checks) the files and prints every refused row and a
 /// summary; exits with 1 when a row was refused.
@@ -30,6 +30,7 @@ pub(super) async fn run(
     dry_run: bool,
     as_user: &str,
     lang: Option<Lang>,
+    scans: Option<&std::path::Path>,
 ) -> anyhow::Result<ExitCode> {
     if let Err(error) = crate::app::import::check_importer_name(as_user) {
         return refused(error);
@@ -70,7 +71,19 @@ pub(super) async fn run(
         progress.elapsed_seconds(),
         engine.store.backend_name()
     );
-    Ok(if report.errors.is_empty() {
+    let mut scans_matched = true;
+    if let Some(folder) = scans {
+        // An import's dry run stores no case, so the scans' names and
+        // pages are checked, not the cases they name.
+        let run = if dry_run {
+            crate::app::backscan::Run::NamesOnly
+        } else {
+            crate::app::backscan::Run::Attach
+        };
+        scans_matched =
+            super::documents::attach(&engine, folder, &importer, run, Some(lang)).await?;
+    }
+    Ok(if report.errors.is_empty() && scans_matched {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE

@@ -8,6 +8,7 @@ mod args;
 mod audit;
 mod bench;
 mod demo;
+mod documents;
 mod import;
 mod migrate;
 mod openapi;
@@ -25,8 +26,8 @@ use std::sync::Arc;
 use anyhow::Context;
 
 pub use self::args::{
-    AgenciesCommand, AuditCommand, BenchCommand, Cli, Commands, DiagramFormat, Lang, OutboxCommand,
-    StatsCommand, UsersCommand, WorkflowCommand,
+    AgenciesCommand, AuditCommand, BenchCommand, Cli, Commands, DiagramFormat, DocumentsCommand,
+    Lang, OutboxCommand, StatsCommand, UsersCommand, WorkflowCommand,
 };
 use crate::app::registry::{self, Registry};
 use crate::app::sessions::SessionSettings;
@@ -53,7 +54,19 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             dry_run,
             as_user,
             lang,
-        } => import::run(&settings?, &files, dry_run, &as_user, lang).await,
+            scans,
+        } => {
+            import::run(
+                &settings?,
+                &files,
+                dry_run,
+                &as_user,
+                lang,
+                scans.as_deref(),
+            )
+            .await
+        }
+        Commands::Documents { command } => documents::run(&settings?, command).await,
         Commands::Workflow {
             command:
                 WorkflowCommand::Migrate {

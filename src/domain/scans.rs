@@ -5,6 +5,9 @@
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use crate::domain::family::DocumentKind;
+use crate::domain::identifiers::ReferenceNumber;
+
 /// The bytes a type is recognised from: enough for every signature.
 pub const SNIFF_LEN: usize = 8;
 
@@ -118,6 +121,90 @@ impl Owner {
     }
 }
 
+/// A back-scanned file's name, by the convention the archive is scanned
+/// to: `REFERENCE_OWNER_KIND[_pPAGE].EXT`, for example
+/// `HSK-2011-000123_family_application_form.pdf` or
+/// `HSK-2011-000123_2_register_extract_p1.jpg` (owner `family` or the
+/// member's number; a page number when a paper was scanned one file per
+/// page). The extension is ignored: the content says what a file is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ScanName {
+    pub reference: ReferenceNumber,
+    pub owner: Owner,
+    pub kind: DocumentKind,
+    pub page: Option<u32>,
+}
+
+/// Why a file's name does not follow the convention.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ScanNameError {
+    /// Not REFERENCE_OWNER_KIND at all.
+    Form,
+    Reference,
+    Owner,
+    Kind,
+    Page,
+}
+
+impl ScanNameError {
+    pub fn message_en(self) -> &'static str {
+        match self {
+            ScanNameError::Form => {
+                "the name is not REFERENCE_OWNER_KIND[_pPAGE].EXT (for example HSK-2011-000123_2_register_extract_p1.jpg)"
+            }
+            ScanNameError::Reference => {
+                "the name does not start with a reference number such as HSK-2011-000123"
+            }
+            ScanNameError::Owner => "the owner is neither `family` nor a member's number",
+            ScanNameError::Kind => "the document kind is not one of the checklist's",
+            ScanNameError::Page => "the page number is not a number from 1 to 999",
+        }
+    }
+
+    pub fn message_ar(self) -> &'static str {
+        match self {
+            ScanNameError::Form => {
+                "الاسم ليس على الصيغة REFERENCE_OWNER_KIND[_pPAGE].EXT (مثل HSK-2011-000123_2_register_extract_p1.jpg)"
+            }
+            ScanNameError::Reference => "الاسم لا يبدأ برقم طلب مثل HSK-2011-000123",
+            ScanNameError::Owner => "صاحب المستند ليس family ولا رقم فرد في الطلب",
+            ScanNameError::Kind => "نوع المستند ليس من أنواع قائمة المستندات",
+            ScanNameError::Page => "رقم الصفحة ليس عدداً من 1 إلى 999",
+        }
+    }
+}
+
+impl ScanName {
+    /// Reads a file name (without its folder) by the convention.
+    pub fn parse(file_name: &str) -> Result<ScanName, ScanNameError> {
+        let stem = match file_name.rsplit_once('.') {
+            Some((stem, _)) if !stem.is_empty() => stem,
+            _ => file_name,
+        };
+        let (reference, rest) = stem.split_once('_').ok_or(ScanNameError::Form)?;
+        let (owner, rest) = rest.split_once('_').ok_or(ScanNameError::Form)?;
+        let reference = ReferenceNumber::parse(reference).map_err(|_| ScanNameError::Reference)?;
+        let owner = Owner::parse(&owner.to_ascii_lowercase()).ok_or(ScanNameError::Owner)?;
+        let rest = rest.to_ascii_lowercase();
+        let (kind, page) = match rest.rsplit_once("_p") {
+            Some((kind, page)) if !page.is_empty() && page.bytes().all(|b| b.is_ascii_digit()) => {
+                match page.parse::<u32>() {
+                    Ok(n @ 1..=999) => (kind.to_string(), Some(n)),
+                    _ => return Err(ScanNameError::Page),
+                }
+            }
+            _ => (rest, None),
+        };
+        let kind = DocumentKind::parse(&kind).ok_or(ScanNameError::Kind)?;
+        Ok(ScanName {
+            reference,
+            owner,
+            kind,
+            page,
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -155,5 +242,32 @@ mod tests {
             Owner::Member(2)
         );
         assert_eq!(Owner::from_number(0), Owner::Family);
+    }
+
+    #[test]
+    fn back_scanned_files_are_named_reference_owner_kind_and_page() {
+        let name = ScanName::parse("HSK-2011-000123_2_register_extract_p01.JPG").unwrap();
+        assert_eq!(name.reference.as_str(), "HSK-2011-000123");
+        assert_eq!(name.owner, Owner::Member(2));
+        assert_eq!(name.kind, DocumentKind::RegisterExtract);
+        assert_eq!(name.page, Some(1));
+        let name = ScanName::parse("hsk-2011-000123_family_application_form.pdf").unwrap();
+        assert_eq!(name.owner, Owner::Family);
+        assert_eq!(name.kind, DocumentKind::ApplicationForm);
+        assert_eq!(name.page, None);
+        // No extension is as good as any: the content decides.
+        assert!(ScanName::parse("HSK-2011-000123_1_photos").is_ok());
+        for (bad, why) in [
+            ("scan0001.jpg", ScanNameError::Form),
+            ("HSK-2011-000123.pdf", ScanNameError::Form),
+            ("HSK-11-123_1_photos.jpg", ScanNameError::Reference),
+            ("HSK-2011-000123_0_photos.jpg", ScanNameError::Owner),
+            ("HSK-2011-000123_wife_photos.jpg", ScanNameError::Owner),
+            ("HSK-2011-000123_1_passport.jpg", ScanNameError::Kind),
+            ("HSK-2011-000123_1_photos_p0.jpg", ScanNameError::Page),
+            ("HSK-2011-000123_1_photos_p1000.jpg", ScanNameError::Page),
+        ] {
+            assert_eq!(ScanName::parse(bad), Err(why), "{bad}");
+        }
     }
 }

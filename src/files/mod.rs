@@ -5,6 +5,8 @@
 //! `object_store`. A file's key is made from its hash alone, so nothing a
 //! request names ever becomes a path, and the same scan twice is one file.
 
+pub mod pages;
+
 use std::sync::Arc;
 
 use bytes::Bytes;
@@ -162,6 +164,15 @@ impl DocumentStore {
                     .boxed(),
             })),
             Err(object_store::Error::NotFound { .. }) => Ok(None),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// Deletes the file with this hash; deleting one that is not there
+    /// is no failure.
+    pub async fn delete(&self, sha256: &str) -> Result<(), FilesError> {
+        match self.inner.delete(&self.key(sha256)).await {
+            Ok(()) | Err(object_store::Error::NotFound { .. }) => Ok(()),
             Err(e) => Err(e.into()),
         }
     }

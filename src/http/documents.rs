@@ -11,6 +11,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
+use crate::app::AppError;
 use crate::app::documents::{self, DocumentSlot, ScanRecord};
 use crate::domain::family::DocumentKind;
 use crate::domain::scans::{MediaType, Owner};
@@ -106,19 +107,19 @@ fn scan_result(
     scan: ScanRecord,
     replaced: Option<String>,
     version: i64,
-) -> ScanResult {
-    ScanResult {
+) -> Result<ScanResult, ApiError> {
+    Ok(ScanResult {
         reference: reference.to_string(),
         owner: Owner::from_number(scan.owner).to_text(),
-        kind: DocumentKind::parse(&scan.kind).unwrap_or(DocumentKind::ApplicationForm),
+        kind: stored_kind(&scan.kind)?,
         sha256: scan.sha256,
-        media_type: MediaType::parse(&scan.media_type).unwrap_or(MediaType::Pdf),
+        media_type: stored_type(&scan.media_type)?,
         size: scan.size,
         uploaded_by: scan.uploaded_by,
         uploaded_at: scan.uploaded_at,
         replaced,
         version,
-    }
+    })
 }
 
 /// A stored scan as a case's list shows it.
@@ -157,27 +158,26 @@ pub async fn list_scans(
 ) -> Result<Json<Vec<ScanItem>>, ApiError> {
     check_reference(&reference)?;
     let scans = documents::list(&state.engine, &reference, &actor).await?;
-    Ok(Json(
-        scans
-            .into_iter()
-            .map(|scan| {
-                let owner = Owner::from_number(scan.owner).to_text();
-                ScanItem {
-                    href: format!(
-                        "/api/applications/{reference}/documents/{owner}/{}",
-                        scan.kind
-                    ),
-                    owner,
-                    kind: DocumentKind::parse(&scan.kind).unwrap_or(DocumentKind::ApplicationForm),
-                    sha256: scan.sha256,
-                    media_type: MediaType::parse(&scan.media_type).unwrap_or(MediaType::Pdf),
-                    size: scan.size,
-                    uploaded_by: scan.uploaded_by,
-                    uploaded_at: scan.uploaded_at,
-                }
+    let items: Result<Vec<ScanItem>, ApiError> = scans
+        .into_iter()
+        .map(|scan| {
+            let owner = Owner::from_number(scan.owner).to_text();
+            Ok(ScanItem {
+                href: format!(
+                    "/api/applications/{reference}/documents/{owner}/{}",
+                    scan.kind
+                ),
+                owner,
+                kind: stored_kind(&scan.kind)?,
+                media_type: stored_type(&scan.media_type)?,
+                sha256: scan.sha256,
+                size: scan.size,
+                uploaded_by: scan.uploaded_by,
+                uploaded_at: scan.uploaded_at,
             })
-            .collect(),
-    ))
+        })
+        .collect();
+    Ok(Json(items?))
 }
 
 /// One opening of a scan.
@@ -219,14 +219,16 @@ pub async fn scan_views(
     Ok(Json(
         views
             .into_iter()
-            .map(|v| ScanViewItem {
-                owner: Owner::from_number(v.owner).to_text(),
-                kind: DocumentKind::parse(&v.kind).unwrap_or(DocumentKind::ApplicationForm),
-                sha256: v.sha256,
-                viewer: v.viewer,
-                viewed_at: v.viewed_at,
+            .map(|v| {
+                Ok(ScanViewItem {
+                    owner: Owner::from_number(v.owner).to_text(),
+                    kind: stored_kind(&v.kind)?,
+                    sha256: v.sha256,
+                    viewer: v.viewer,
+                    viewed_at: v.viewed_at,
+                })
             })
-            .collect(),
+            .collect::<Result<_, ApiError>>()?,
     ))
 }
 
@@ -296,7 +298,7 @@ pub async fn upload_scan(
             stored.scan,
             stored.replaced,
             version,
-        )),
+        )?),
     )
         .into_response();
     if let Ok(value) = HeaderValue::from_str(&etag(version)) {
@@ -343,7 +345,7 @@ pub async fn open_scan(
 ) -> Result<Response, ApiError> {
     let slot = slot(&path)?;
     let (scan, file) = documents::open(&state.engine, slot, &actor, Utc::now()).await?;
-    let media_type = MediaType::parse(&scan.media_type).unwrap_or(MediaType::Pdf);
+    let media_type = stored_type(&scan.media_type)?;
     // Every part of the name is checked (reference, owner, kind, type).
     let file_name = format!(
         "{}-{}-{}.{}",
@@ -424,4 +426,22 @@ pub async fn remove_scan(
         response.headers_mut().insert(header::ETAG, value);
     }
     Ok(response)
+}
+
+/// A stored scan's kind; one the code does not know is a damaged row,
+/// answered as the server's fault rather than shown as another kind.
+fn stored_kind(text: &str) -> Result<DocumentKind, ApiError> {
+    DocumentKind::parse(text).ok_or_else(|| {
+        AppError::unexpected(format!(
+            "a stored scan names the unknown document kind {text:?}"
+        ))
+        .into()
+    })
+}
+
+/// A stored scan's type, checked like its kind.
+fn stored_type(text: &str) -> Result<MediaType, ApiError> {
+    MediaType::parse(text).ok_or_else(|| {
+        AppError::unexpected(format!("a stored scan names the unknown type {text:?}")).into()
+    })
 }

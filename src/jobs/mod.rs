@@ -1,5 +1,6 @@
 //! Scheduled work. `casework serve` runs [`run_forever`]; each tick calls
-//! the app layer's `purge_expired`, `checkpoint_due`, `run_due` and `dispatch_due` with the
+//! the app layer's `purge_expired`, `checkpoint_due`, `purge_hourly` (scan retention), `run_due`
+//! and `dispatch_due` with the
 //! current time. The loop only waits; the tick is testable on its own
 //! (`casework remind --once --at …` runs exactly one).
 
@@ -39,6 +40,20 @@ pub async fn tick(
         ),
         Ok(None) => {}
         Err(error) => tracing::error!(%error, "cannot make the audit checkpoint"),
+    }
+    // Scans past their retention period, at most once an hour; a failure
+    // is logged and tried again next hour.
+    match crate::app::retention::purge_hourly(engine, holder, now).await {
+        Ok(Some(done)) if done.cases > 0 => tracing::info!(
+            cases = done.cases,
+            scans = done.scans,
+            files = done.files,
+            "scans past their retention period deleted"
+        ),
+        Ok(_) => {}
+        Err(error) => {
+            tracing::error!(%error, "cannot delete the scans past their retention period")
+        }
     }
     let reminders = reminders::run_due(engine, holder, now).await?;
     let mut dispatched = DispatchReport::default();

@@ -212,3 +212,63 @@ pub async fn all(store: &Store) -> Result<Vec<(String, ScanRecord)>, StoreError>
         .map(|row| Ok((row.try_get("", "reference")?, scan_of(row)?)))
         .collect()
 }
+
+/// Whether any document of any case holds the file with this hash.
+pub async fn referenced(store: &Store, sha256: &str) -> Result<bool, StoreError> {
+    let conn = store.conn();
+    let row = conn
+        .query_one_raw(statement(
+            backend_of(conn),
+            "SELECT 1 AS one FROM documents WHERE sha256 = $1 LIMIT 1",
+            vec![sha256.into()],
+        ))
+        .await?;
+    Ok(row.is_some())
+}
+
+/// The references of up to `limit` cases of one workflow version, in one
+/// of `states` since before `before`, that still hold scans: the cases
+/// whose scans the retention period has run out for.
+pub async fn held_past(
+    store: &Store,
+    workflow: (&str, u32),
+    states: &[String],
+    before: DateTime<Utc>,
+    limit: u64,
+) -> Result<Vec<String>, StoreError> {
+    if states.is_empty() {
+        return Ok(Vec::new());
+    }
+    let conn = store.conn();
+    // In the order the placeholders appear (SQLite numbers them so).
+    let mut values: Vec<sea_orm::Value> =
+        vec![workflow.0.into(), (workflow.1 as i32).into(), before.into()];
+    let places: Vec<String> = states
+        .iter()
+        .map(|s| {
+            values.push(s.clone().into());
+            format!("${}", values.len())
+        })
+        .collect();
+    let rows = conn
+        .query_all_raw(statement(
+            backend_of(conn),
+            &format!(
+                "SELECT a.reference FROM applications a \
+                 WHERE a.workflow_name = $1 AND a.workflow_version = $2 \
+                 AND a.state_entered_at < $3 AND a.state IN ({}) \
+                 AND EXISTS (SELECT 1 FROM documents d WHERE d.application_id = a.id) \
+                 ORDER BY a.id LIMIT ${}",
+                places.join(", "),
+                values.len() + 1
+            ),
+            {
+                values.push((limit as i64).into());
+                values
+            },
+        ))
+        .await?;
+    rows.iter()
+        .map(|row| Ok(row.try_get("", "reference")?))
+        .collect()
+}

@@ -34,6 +34,8 @@ import re
 import sys
 import tempfile
 import time
+import struct
+import zlib
 
 from playwright.sync_api import sync_playwright
 
@@ -84,7 +86,8 @@ class Run:
         page.fill("input[name=password]", password)
         page.locator("form[action='/signin'] button[type=submit]").click()
         page.wait_for_load_state()
-        check(not page.url.rstrip("/").endswith("/signin"), f"{role} signs in ({page.url})")
+        check(not page.url.rstrip("/").endswith("/signin"),
+              f"{role} signs in ({page.url}: {page.inner_text('main')[:300] if page.url.rstrip('/').endswith('/signin') else ''})")
         return page
 
     def look(self, page, name):
@@ -146,6 +149,30 @@ class Run:
         page.wait_for_load_state()
         notice = page.locator(".notice").first.inner_text() if page.locator(".notice").count() else ""
         check("تم:" in notice, f"'{button_text}' is done ({notice or page.url})")
+
+
+def tiny_png(width=40, height=30):
+    """A real PNG (grey, a dark band across a light page) made without a library."""
+    def chunk(kind, body):
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF)
+    rows = b"".join(b"\0" + bytes(40 if 10 <= y < 20 else 230 for _ in range(width)) for y in range(height))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+
+
+def tiny_pdf():
+    """A real one-page PDF with its cross-reference table."""
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>"]
+    out = b"%PDF-1.4\n"
+    offsets = []
+    for i, body in enumerate(objects):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % (i + 1) + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    return out + b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
 
 
 def main():
@@ -219,6 +246,46 @@ def main():
         reference = match.group(1)
         case_url = args.url + "/applications/" + reference
         run.look(page, "case-intake")
+
+        # The clerk attaches the scans from the case page: the family's form
+        # (a PDF) and the head's photos (a PNG, shown as a thumbnail).
+        scans = tempfile.mkdtemp()
+        for owner, kind, name, data in [("family", "application_form", "form.pdf", tiny_pdf()),
+                                        ("1", "photos", "photos.png", tiny_png())]:
+            path = os.path.join(scans, name)
+            with open(path, "wb") as f:
+                f.write(data)
+            page.select_option("select[name=owner]", owner)
+            page.select_option("select[name=kind]", kind)
+            page.set_input_files("input[name=file]", path)
+            page.locator("form[enctype='multipart/form-data'] button[type=submit]").click()
+            page.wait_for_load_state()
+        table = page.locator("h2#scans + .table-wrap")
+        check(table.locator("tbody tr").count() == 2, "the case page lists the two scans")
+        thumbnail = table.locator("img").first
+        thumbnail.scroll_into_view_if_needed()
+        page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=thumbnail.element_handle())
+        check(thumbnail.evaluate("img => img.naturalWidth") == 40, "the photo's thumbnail is drawn from the stored PNG")
+        href = table.locator("a[href$='/family/application_form']").first.get_attribute("href")
+        opened = page.request.get(args.url + href)
+        headers = opened.headers
+        check(opened.status == 200 and headers.get("content-type") == "application/pdf"
+              and opened.body() == tiny_pdf(), "the form opens as the PDF stored, byte for byte")
+        check(headers.get("x-content-type-options") == "nosniff"
+              and headers.get("content-security-policy", "").startswith("default-src 'none'"),
+              f"and under a policy that runs nothing from it ({headers.get('content-security-policy')})")
+        # Opened in the browser itself, the PDF is shown, not offered as a download.
+        viewer = clerk.new_page()
+        downloads = []
+        viewer.on("download", lambda d: downloads.append(d))
+        try:
+            viewer.goto(args.url + href)
+            viewer.wait_for_timeout(500)
+        except Exception as error:  # Playwright says "Download is starting"
+            downloads.append(str(error))
+        check(not downloads, "the browser shows the PDF rather than downloading it")
+        viewer.close()
+        run.look(page, "case-scans")
         run.act(page, "إحالة إلى التدقيق")
 
         # The verifier, who is also an approver: verifies, then is refused

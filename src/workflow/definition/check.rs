@@ -171,6 +171,16 @@ impl Checker<'_> {
         let separation = self.separation(&raw.separation, &duties);
         let persons = self.persons(&raw);
         let needs_scan = self.documents(&raw.documents);
+        let scan_retention_days = raw.scan_retention_days.map(|days| {
+            if *days.get_ref() == 0 {
+                self.error(
+                    days.span(),
+                    "scan_retention_days must be at least 1 (leave it out to keep scans for ever)"
+                        .into(),
+                );
+            }
+            days.into_inner()
+        });
 
         Workflow {
             name: raw.name.into_inner(),
@@ -192,6 +202,7 @@ impl Checker<'_> {
             duties,
             separation,
             needs_scan,
+            scan_retention_days,
         }
     }
 

@@ -47,6 +47,9 @@ pub struct Workflow {
     /// The document kinds the checklist counts as present only once a scan
     /// of them is stored (`[[documents]] kind = …, needs_scan = true`).
     pub needs_scan: std::collections::BTreeSet<crate::domain::family::DocumentKind>,
+    /// Days after a case closed rejected or withdrawn that its scans are
+    /// deleted (`scan_retention_days`); kept for ever when none.
+    pub scan_retention_days: Option<u32>,
 }
 
 /// A duty: a set of actions, which count for it only while the case is in

@@ -32,6 +32,9 @@ pub(super) struct RawWorkflow {
     /// What the checklist asks of each document kind.
     #[serde(default)]
     pub(super) documents: Vec<RawDocument>,
+    /// Days after a case closed rejected or withdrawn that its scans are
+    /// deleted (kept for ever when absent).
+    pub(super) scan_retention_days: Option<Spanned<u32>>,
 }
 
 /// One document kind of the checklist: `needs_scan` makes it count as
