@@ -2,7 +2,9 @@
 //! and remove targets, refused with named fields when they do not make
 //! sense; leadership, supervisors and admins read where each stands, which
 //! agrees with the other statistics; the headline a week and four weeks
-//! ago is what the headline said on those days. On SQLite, and on
+//! ago is what the headline said on those days; the panel writes Arabic
+//! in the digits the setting chooses and drills into a stage, an age
+//! bucket, a district or an office (a supervisor on to the cases). On SQLite, and on
 //! PostgreSQL when `CASEWORK_TEST_DATABASE_URL` is set.
 
 mod common;
@@ -505,5 +507,120 @@ async fn on_the_demo_province_the_past_headline_equals_a_recount_of_the_raw_rows
     assert!(
         of_past(&trends.four_weeks_ago) != of_headline(&head),
         "the demo's last four weeks moved something"
+    );
+}
+
+#[tokio::test]
+async fn the_panel_writes_arabic_in_the_digits_the_setting_chooses_and_drills_only_into_what_exists()
+ {
+    let arabic = spawn_app().await;
+    let western = common::spawn_app_with(|engine| {
+        engine.settings.dashboard_digits = casework::app::Digits::Western;
+    })
+    .await;
+    for app in [&arabic, &western] {
+        open(
+            &app.engine,
+            date(2026, 3, 1),
+            Utc::now() - Duration::days(20),
+        )
+        .await;
+    }
+    let indic = |text: &str| text.chars().any(|c| ('٠'..='٩').contains(&c));
+    let digits = |text: &str| text.chars().any(|c| c.is_ascii_digit());
+    // The text a reader sees: the markup's attributes left out.
+    let visible = |html: &str| {
+        let mut out = String::new();
+        let mut inside = false;
+        for c in html.chars() {
+            match c {
+                '<' => inside = true,
+                '>' => inside = false,
+                c if !inside => out.push(c),
+                _ => {}
+            }
+        }
+        out
+    };
+    let ar = get(&arabic, "/dashboard/panel?lang=ar", Role::Leadership)
+        .await
+        .text()
+        .await
+        .expect("html");
+    let wes = get(&western, "/dashboard/panel?lang=ar", Role::Leadership)
+        .await
+        .text()
+        .await
+        .expect("html");
+    assert!(indic(&visible(&ar)), "Arabic-Indic digits by default");
+    assert!(
+        !indic(&visible(&wes)),
+        "no Arabic-Indic digit when the setting says western"
+    );
+    assert!(digits(&visible(&wes)));
+    // One date format, isolated: the position's day in a <bdi>.
+    assert!(ar.contains(r#"<p class="asof">الوضع في <bdi><time datetime=""#));
+
+    for (query, field) in [("state=no_such_stage", "state"), ("age=3-5", "age")] {
+        let refused = get(
+            &arabic,
+            &format!("/dashboard/panel?{query}"),
+            Role::Leadership,
+        )
+        .await;
+        assert_eq!(
+            refused.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{query}"
+        );
+        assert_eq!(fields(refused).await, [field]);
+    }
+    let workflow = arabic
+        .engine
+        .workflows
+        .latest("naturalization-family")
+        .expect("the workflow");
+    let first = &workflow.states[0].name;
+    for (query, drill) in [
+        (format!("state={first}"), "state"),
+        ("age=181%2B".to_string(), "age"),
+        ("district=al_qamishli".to_string(), "district"),
+        (
+            "district=al_qamishli&office=qamishli_1".to_string(),
+            "office",
+        ),
+    ] {
+        let html = get(
+            &arabic,
+            &format!("/dashboard/panel?lang=en&{query}"),
+            Role::Leadership,
+        )
+        .await
+        .text()
+        .await
+        .expect("html");
+        assert!(
+            html.contains(&format!(r#"data-drill="{drill}""#)),
+            "{query} drills into the {drill}"
+        );
+        assert!(
+            !html.contains(r#"class="cases""#),
+            "leadership gets no link to cases"
+        );
+    }
+    let supervisor = get(
+        &arabic,
+        &format!("/dashboard/panel?lang=en&state={first}"),
+        Role::Supervisor,
+    )
+    .await
+    .text()
+    .await
+    .expect("html");
+    assert!(
+        supervisor.contains(&format!(
+            r#"href="/team?state={first}&amp;district=al_qamishli&amp;office=qamishli_1"#
+        )),
+        "a supervisor goes on to the cases: {supervisor}"
     );
 }

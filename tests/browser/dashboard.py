@@ -179,6 +179,9 @@ def main():
         page.click("#lang-ar")
         page.wait_for_selector('.panel[data-lang="ar"]')
         check(page.locator("html").get_attribute("dir") == "rtl", "back to Arabic, right-to-left")
+        page.emulate_media(media="print")
+        page.pdf(path=os.path.join(args.out, "dashboard-ar.pdf"), format="A4", print_background=True)
+        page.emulate_media(media="screen")
 
         page.reload()
         page.wait_for_selector(".kpi[data-kpi=applications_received]", timeout=10000)
