@@ -128,5 +128,25 @@ pub(super) fn diagram(b: &Backlog, workflow: &Workflow, links: &Links, lang: Lan
         );
     }
     svg.push_str("</svg></div>");
+    // The same counts as a table, each stage a link to its drill-down.
+    let _ = write!(
+        svg,
+        r#"<details class="figures"><summary>{}</summary><div class="table-wrap"><table class="data"><thead><tr><th scope="col">{}</th><th scope="col">{}</th><th scope="col">{}</th></tr></thead><tbody>"#,
+        pick(lang, "الأرقام في جدول", "The figures as a table"),
+        pick(lang, "المرحلة", "Stage"),
+        pick(lang, "العائلات", "Families"),
+        pick(lang, "الأشخاص", "Persons"),
+    );
+    for c in &b.by_state {
+        let _ = write!(
+            svg,
+            r#"<tr><th scope="row"><a href="{}">{}</a></th><td>{}</td><td>{}</td></tr>"#,
+            esc(&links.dashboard(&[("state", &c.state)])),
+            esc(&label(&c.state_label, lang)),
+            number(c.families, lang),
+            number(c.persons, lang)
+        );
+    }
+    svg.push_str("</tbody></table></div></details>");
     svg
 }
