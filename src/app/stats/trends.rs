@@ -4,7 +4,10 @@
 //! over, and the day each case closed (a terminal state is never left), so
 //! subtracting what happened after a day gives that day's figure exactly.
 //! One `GROUP BY` over the last 28 days of tallies, whatever the number of
-//! cases.
+//! cases. An application counts from the day it was received as recorded
+//! (`submitted_on`), so one received on paper before that past day and
+//! entered after it counts in the past figure: the figures are as the
+//! record now knows those days, which is what a trend should compare.
 //!
 //! Cards still due and SLA breaches cannot be read back this way (a
 //! member's card stage and a case's due date are kept only as they are
