@@ -308,6 +308,9 @@ struct Frame {
     top_value: i64,
     step: i64,
     lang: Lang,
+    /// Tick labels on the right too (the weekly charts, which a phone
+    /// shows scrolled to their latest weeks).
+    both_sides: bool,
 }
 
 /// A round step for about four ticks up to `max`: 1, 2 or 5 × 10ⁿ.
@@ -336,6 +339,16 @@ impl Frame {
             top_value,
             step,
             lang,
+            both_sides: false,
+        }
+    }
+
+    /// The frame with tick labels on both sides.
+    fn both_sides(self) -> Frame {
+        Frame {
+            right: 48.0,
+            both_sides: true,
+            ..self
         }
     }
 
@@ -364,6 +377,15 @@ impl Frame {
                 y + 4.0,
                 number(v, self.lang)
             );
+            if self.both_sides {
+                let _ = write!(
+                    svg,
+                    r#"<text x="{}" y="{:.1}" text-anchor="start" class="axis tick">{}</text>"#,
+                    self.width - self.right + 6.0,
+                    y + 4.0,
+                    number(v, self.lang)
+                );
+            }
             v += self.step;
         }
         let _ = write!(
@@ -411,7 +433,7 @@ fn weekly_lines(
         .flat_map(|s| s.values.iter().copied())
         .max()
         .unwrap_or(0);
-    let frame = Frame::new(560.0, 250.0, max, lang);
+    let frame = Frame::new(560.0, 250.0, max, lang).both_sides();
     let step = if n > 1 {
         frame.plot_width() / (n - 1) as f64
     } else {
@@ -419,7 +441,7 @@ fn weekly_lines(
     };
     let x = |i: usize| frame.left + i as f64 * step;
     let mut svg = format!(
-        r#"<div class="chart-box"><svg viewBox="0 0 {} {}" role="img" class="chart" direction="ltr"><title>{}</title>"#,
+        r#"<div class="chart-box weeks"><svg viewBox="0 0 {} {}" role="img" class="chart" direction="ltr"><title>{}</title>"#,
         frame.width,
         frame.height,
         esc(title)
@@ -435,17 +457,14 @@ fn weekly_lines(
     if let Some(days) = partial
         && n > 0
     {
-        // The running week: from halfway to the week before to the edge.
-        let from = if n > 1 {
-            x(n - 1) - step / 2.0
-        } else {
-            frame.left
-        };
+        // The running week: a week's width around its point.
+        let half = if n > 1 { step / 2.0 } else { 10.0 };
+        let from = x(n - 1) - half;
         let _ = write!(
             svg,
             r#"<rect class="partial" data-partial-days="{days}" x="{from:.1}" y="{}" width="{:.1}" height="{:.1}" fill="url(#{hatch_id})"><title>{}</title></rect><text x="{:.1}" y="{}" text-anchor="end" class="axis partial-label">{}</text>"#,
             frame.top,
-            frame.width - frame.right - from,
+            2.0 * half,
             frame.y(0) - frame.top,
             partial_text(days, lang),
             frame.width - frame.right,
