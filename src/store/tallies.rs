@@ -765,6 +765,8 @@ mod tests {
                 ("entered", "verification", (1, 2)),
                 ("state", "intake", (-1, -2)),
                 ("state", "verification", (1, 2)),
+                ("waiting", "intake", (-1, -2)),
+                ("waiting", "verification", (1, 2)),
             ]
         );
     }
