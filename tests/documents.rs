@@ -435,7 +435,7 @@ async fn each_opening_of_a_scan_is_logged_with_who_saw_whose_papers() {
         roles: vec![Role::Supervisor],
         district: None,
     };
-    let views = casework::app::documents::views(&app.engine, &reference, &supervisor)
+    let views = casework::app::documents::views(&app.engine, &reference, &supervisor, 0, 200)
         .await
         .expect("the views");
     let seen: Vec<(&str, i32, &str)> = views
@@ -468,6 +468,35 @@ async fn each_opening_of_a_scan_is_logged_with_who_saw_whose_papers() {
         .filter_map(|v| v["viewer"].as_str())
         .collect();
     assert_eq!(viewers, ["verifier.one", "approver.one", "verifier.one"]);
+    // Paged: two, then the one after the second.
+    let page = |query: String| {
+        let app = &app;
+        let reference = reference.clone();
+        async move {
+            let got = get(
+                app,
+                &format!("/api/applications/{reference}/scan-views?{query}"),
+                Role::Auditor,
+            )
+            .await;
+            let status = got.status();
+            (status, got.json::<Value>().await.unwrap_or(Value::Null))
+        }
+    };
+    let (status, first) = page("limit=2".into()).await;
+    assert_eq!(status, StatusCode::OK);
+    let first = first.as_array().cloned().unwrap_or_default();
+    assert_eq!(first.len(), 2);
+    let last = first[1]["id"].as_i64().expect("an id");
+    let (_, rest) = page(format!("after={last}&limit=2")).await;
+    let rest: Vec<&str> = rest
+        .as_array()
+        .map(|r| r.iter().filter_map(|v| v["viewer"].as_str()).collect())
+        .unwrap_or_default();
+    assert_eq!(rest, ["verifier.one"]);
+    for bad in ["limit=0", "limit=1001", "after=-1", "limit=x"] {
+        assert_eq!(page(bad.into()).await.0, StatusCode::BAD_REQUEST, "{bad}");
+    }
     assert_eq!(listed[0]["owner"], "1");
     assert_eq!(listed[0]["kind"], "register_extract");
     for role in [Role::Leadership, Role::Admin] {

@@ -384,6 +384,7 @@ pub async fn open(
         &engine.store,
         loaded.record.id,
         &ViewRecord {
+            id: 0,
             owner: scan.owner,
             kind: scan.kind.clone(),
             sha256: scan.sha256.clone(),
@@ -407,13 +408,16 @@ pub async fn list(
     Ok(documents::of_case(&engine.store, loaded.record.id).await?)
 }
 
-/// Who opened a case's scans, oldest first: for the officers who may see
+/// Who opened a case's scans, oldest first, `limit` after the opening
+/// `after` (0 for the first page): for the officers who may see
 /// them (in their district) and auditors (of every district), who read
 /// who saw which person's papers, never the papers.
 pub async fn views(
     engine: &Engine,
     reference: &str,
     actor: &Actor,
+    after: i64,
+    limit: u64,
 ) -> Result<Vec<ViewRecord>, AppError> {
     let auditor = actor.roles.contains(&Role::Auditor);
     if !auditor {
@@ -423,7 +427,7 @@ pub async fn views(
     if !auditor {
         in_district(actor, reference, &loaded.record.district)?;
     }
-    Ok(documents::views(&engine.store, loaded.record.id).await?)
+    Ok(documents::views(&engine.store, loaded.record.id, after, limit).await?)
 }
 
 /// A stored scan whose file is not as its hash says.

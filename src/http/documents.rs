@@ -77,6 +77,20 @@ pub struct RemoveParams {
     pub reason: String,
 }
 
+/// A page of the openings of a case's scans.
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct ViewsPage {
+    /// Only openings after this one (the `id` of the last one of the page
+    /// before); from the first when absent.
+    #[param(minimum = 0)]
+    pub after: Option<i64>,
+    /// How many openings at most (default 200).
+    #[param(minimum = 1, maximum = 1000)]
+    pub limit: Option<u64>,
+}
+
 #[derive(Deserialize)]
 pub struct SlotPath {
     reference: String,
@@ -183,6 +197,8 @@ pub async fn list_scans(
 /// One opening of a scan.
 #[derive(Serialize, ToSchema)]
 pub struct ScanViewItem {
+    /// The opening's number, rising with time: the `after` of the next page.
+    pub id: i64,
     /// `family`, or the member's number: whose papers were seen.
     pub owner: String,
     pub kind: DocumentKind,
@@ -199,10 +215,10 @@ pub struct ScanViewItem {
 /// person's papers, never the papers).
 #[utoipa::path(
     get, path = "/api/applications/{reference}/scan-views", tag = "documents",
-    params(("reference" = String, Path, description = "e.g. HSK-2011-000123")),
+    params(("reference" = String, Path, description = "e.g. HSK-2011-000123"), ViewsPage),
     responses(
-        (status = 200, description = "Every opening of the case's scans", body = Vec<ScanViewItem>),
-        (status = 400, description = "Undecodable path", body = Problem, content_type = "application/problem+json"),
+        (status = 200, description = "A page of the openings of the case's scans, oldest first; fewer than `limit` when it is the last", body = Vec<ScanViewItem>),
+        (status = 400, description = "Undecodable path, or a bad `after` or `limit`", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Neither an officer who handles cases' papers nor an auditor", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such application, or one outside the caller's district: the two are answered alike", body = Problem, content_type = "application/problem+json"),
@@ -213,14 +229,27 @@ pub async fn scan_views(
     State(state): State<AppState>,
     Caller(actor): Caller,
     ApiPath(reference): ApiPath<String>,
+    ApiQuery(page): ApiQuery<ViewsPage>,
 ) -> Result<Json<Vec<ScanViewItem>>, ApiError> {
     check_reference(&reference)?;
-    let views = documents::views(&state.engine, &reference, &actor).await?;
+    let limit = page.limit.unwrap_or(200);
+    let after = page.after.unwrap_or(0);
+    if !(1..=1000).contains(&limit) || after < 0 {
+        return Err(ApiError::bad_request(
+            "bad_page",
+            crate::workflow::refusal::Text::new(
+                "الحد من 1 إلى 1000، وما بعده عدد غير سالب",
+                "limit is from 1 to 1000, and after is not negative",
+            ),
+        ));
+    }
+    let views = documents::views(&state.engine, &reference, &actor, after, limit).await?;
     Ok(Json(
         views
             .into_iter()
             .map(|v| {
                 Ok(ScanViewItem {
+                    id: v.id,
                     owner: Owner::from_number(v.owner).to_text(),
                     kind: stored_kind(&v.kind)?,
                     sha256: v.sha256,

@@ -23,6 +23,8 @@ pub struct ScanRecord {
 /// One opening of a scan.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ViewRecord {
+    /// Its number, rising with time (0 for one not yet logged).
+    pub id: i64,
     pub owner: i32,
     pub kind: String,
     pub sha256: String,
@@ -170,20 +172,27 @@ pub async fn log_view(
     Ok(())
 }
 
-/// The openings of a case's scans, oldest first.
-pub async fn views(store: &Store, application_id: i64) -> Result<Vec<ViewRecord>, StoreError> {
+/// Up to `limit` openings of a case's scans after the one numbered
+/// `after`, oldest first.
+pub async fn views(
+    store: &Store,
+    application_id: i64,
+    after: i64,
+    limit: u64,
+) -> Result<Vec<ViewRecord>, StoreError> {
     let conn = store.conn();
     let rows = conn
         .query_all_raw(statement(
             backend_of(conn),
-            "SELECT owner, kind, sha256, viewer, viewed_at FROM document_views \
-             WHERE application_id = $1 ORDER BY id",
-            vec![application_id.into()],
+            "SELECT id, owner, kind, sha256, viewer, viewed_at FROM document_views \
+             WHERE application_id = $1 AND id > $2 ORDER BY id LIMIT $3",
+            vec![application_id.into(), after.into(), (limit as i64).into()],
         ))
         .await?;
     rows.iter()
         .map(|row| {
             Ok(ViewRecord {
+                id: row.try_get("", "id")?,
                 owner: row.try_get("", "owner")?,
                 kind: row.try_get("", "kind")?,
                 sha256: row.try_get("", "sha256")?,
