@@ -57,6 +57,7 @@ def main():
     parser.add_argument("--password", required=True)
     parser.add_argument("--out", default="target/browser")
     parser.add_argument("--chromium", default="/usr/bin/chromium")
+    parser.add_argument("--axe", help="axe-core's axe.min.js, injected into the page in both languages")
     parser.add_argument("--supervisor-user")
     parser.add_argument("--supervisor-password")
     args = parser.parse_args()
@@ -155,6 +156,7 @@ def main():
         check(page.locator("svg.chart").count() >= 5, "the charts render as inline SVG")
         page.screenshot(path=os.path.join(args.out, "dashboard-ar.png"), full_page=True)
         honest_charts(page, "ar", codes)
+        accessible(page, "ar", args.axe)
         fits(page, "ar", args.out)
 
         page.click("#lang-en")
@@ -166,6 +168,7 @@ def main():
         check(kpi("applications_received") == headline["applications_received"], "English shows the same figures")
         page.screenshot(path=os.path.join(args.out, "dashboard-en.png"), full_page=True)
         honest_charts(page, "en", codes)
+        accessible(page, "en", args.axe)
         fits(page, "en", args.out)
         drill_down(page, args.url, args.out, cases_links=False)
 
@@ -256,6 +259,22 @@ def honest_charts(page, lang, codes):
         check(day.count() == 1, "[ar] the date is isolated from the sentence")
         check("-" not in day.inner_text() and re.search(r"[\u0660-\u0669]+ [\u0621-\u064a ]+ [\u0660-\u0669]{4}", day.inner_text()),
               f"[ar] the date reads as day, month name, year ({day.inner_text()})")
+
+
+def accessible(page, lang, axe):
+    """axe-core finds nothing serious or critical on the page, folded tables opened."""
+    if not axe:
+        return
+    page.evaluate("() => document.querySelectorAll('details').forEach(d => d.open = true)")
+    page.add_script_tag(content=open(axe).read())
+    result = page.evaluate(
+        "async () => { const r = await axe.run(document, {resultTypes: ['violations']});"
+        " return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,"
+        " nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))})); }"
+    )
+    page.evaluate("() => document.querySelectorAll('details').forEach(d => d.open = false)")
+    bad = [v for v in result if v["impact"] in ("serious", "critical")]
+    check(not bad, f"[{lang}] axe finds nothing serious: {json.dumps(bad, ensure_ascii=False)}")
 
 
 def fits(page, lang, out):

@@ -6,7 +6,8 @@
 //! figures as a table in a `<details>` for screen readers, print and a
 //! reader who wants the exact numbers. The current week, still running,
 //! is drawn hatched and dashed with a label, and its table row is marked
-//! as partial.
+//! as partial. A chart whose labels are links (drill-down) is a `group`,
+//! not an `img`, whose content would be presentational.
 
 use std::fmt::Write as _;
 
@@ -93,7 +94,7 @@ pub(super) fn district_bars(
     let (width, bar, gap, left) = (560.0, 26.0, 12.0, 150.0);
     let height = districts.len() as f64 * (bar + gap) + 30.0;
     let mut svg = format!(
-        r#"<div class="chart-box"><svg viewBox="0 0 {width} {height}" role="img" class="chart" direction="ltr"><title>{}</title>"#,
+        r#"<div class="chart-box"><svg viewBox="0 0 {width} {height}" role="group" class="chart" direction="ltr"><title>{}</title>"#,
         pick(
             lang,
             "الطلبات المفتوحة (عائلات) في كل منطقة حسب المرحلة",
@@ -200,7 +201,7 @@ pub(super) fn ageing_chart(a: &Ageing, links: &Links, lang: Lang) -> String {
     let frame = Frame::new(560.0, 250.0, max, lang);
     let slot = frame.plot_width() / AGE_BUCKETS.len() as f64;
     let mut svg = format!(
-        r#"<div class="chart-box"><svg viewBox="0 0 {} {}" role="img" class="chart" direction="ltr"><title>{}</title>"#,
+        r#"<div class="chart-box"><svg viewBox="0 0 {} {}" role="group" class="chart" direction="ltr"><title>{}</title>"#,
         frame.width,
         frame.height,
         pick(

@@ -52,7 +52,7 @@ pub(super) fn diagram(b: &Backlog, workflow: &Workflow, links: &Links, lang: Lan
         );
     }
     let mut svg = format!(
-        r#"<div class="chart-box flow"><svg viewBox="0 0 {width:.0} {height:.0}" role="img" class="chart diagram" direction="ltr" data-flow="{}"><title>{}</title>"#,
+        r#"<div class="chart-box flow"><svg viewBox="0 0 {width:.0} {height:.0}" role="group" class="chart diagram" direction="ltr" data-flow="{}"><title>{}</title>"#,
         pick(lang, "rtl", "ltr"),
         pick(
             lang,

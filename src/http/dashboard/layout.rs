@@ -72,11 +72,13 @@ pub fn render(
             r#"<article class="card drill-card" id="drill"><header><h2>{title}</h2><a class="noprint" href="{}">{}</a></header>{body}</article>"#,
             // Closing a stage's or an age's drill keeps the place; closing
             // a place's goes back to every district.
-            esc(&if links.drill.state.is_some() || links.drill.age.is_some() {
-                links.dashboard(&[])
-            } else {
-                "/dashboard".to_string()
-            }),
+            esc(
+                &if links.drill.state.is_some() || links.drill.age.is_some() {
+                    links.dashboard(&[])
+                } else {
+                    "/dashboard".to_string()
+                }
+            ),
             pick(lang, "إغلاق", "Close")
         );
     }
