@@ -624,3 +624,68 @@ async fn the_panel_writes_arabic_in_the_digits_the_setting_chooses_and_drills_on
         "a supervisor goes on to the cases: {supervisor}"
     );
 }
+
+#[tokio::test]
+async fn cards_due_and_breaches_noted_on_a_day_are_shown_a_week_later() {
+    let (_db, engine) = common::fresh_engine().await;
+    let noon = utc(2026, 5, 3, 9, 0);
+    let day = local_date(noon);
+    // Opened two months earlier: past intake's due date on the day noted.
+    for _ in 0..3 {
+        open(&engine, day - Duration::days(60), noon - Duration::days(60)).await;
+    }
+    assert!(stats::note_day(&engine, noon).await.expect("notes"));
+    assert!(
+        !stats::note_day(&engine, noon + Duration::minutes(30))
+            .await
+            .expect("reads"),
+        "not again within the hour"
+    );
+    let leadership = officer("director", Role::Leadership);
+    let figures_on = |today: NaiveDate, district: Option<&str>| {
+        let engine = &engine;
+        let leadership = &leadership;
+        let district = district.map(str::to_string);
+        async move {
+            let scope = stats::scope(
+                engine,
+                leadership,
+                &StatsQuery {
+                    district,
+                    ..StatsQuery::default()
+                },
+                today,
+            )
+            .expect("scope");
+            let head = stats::headline(engine, &scope).await.expect("headline");
+            let breached = stats::breaches(engine, &scope)
+                .await
+                .expect("breaches")
+                .total_breached;
+            let trends = stats::trends(engine, &scope, &head).await.expect("trends");
+            (head.cards_due.total, breached, trends)
+        }
+    };
+    let (cards_then, breached_then, _) = figures_on(day, None).await;
+    assert_eq!(breached_then, 3, "the three are past their due date");
+    let (_, _, later) = figures_on(day + Duration::days(7), None).await;
+    assert_eq!(later.week_ago.as_of, day);
+    assert_eq!(
+        (later.week_ago.cards_due, later.week_ago.sla_breaches),
+        (Some(cards_then), Some(breached_then)),
+        "a week later the day's figures are read back"
+    );
+    assert_eq!(
+        (
+            later.four_weeks_ago.cards_due,
+            later.four_weeks_ago.sla_breaches
+        ),
+        (None, None),
+        "nothing was noted four weeks before: not kept"
+    );
+    // Per district too: the family is at al_qamishli, none at al_hasakah.
+    let (_, _, qamishli) = figures_on(day + Duration::days(7), Some("al_qamishli")).await;
+    assert_eq!(qamishli.week_ago.sla_breaches, Some(3));
+    let (_, _, hasakah) = figures_on(day + Duration::days(7), Some("al_hasakah")).await;
+    assert_eq!(hasakah.week_ago.sla_breaches, Some(0));
+}

@@ -28,6 +28,32 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
+        // The headline figures the tallies keep only as they are now (cards
+        // still due, applications past their due date), noted once an hour
+        // for the day by the scheduler, so that the dashboard can show them
+        // a week and four weeks later: per workflow, district and office
+        // ('' for all).
+        manager
+            .create_table(
+                Table::create()
+                    .table("headline_days")
+                    .col(date("day"))
+                    .col(string_len("workflow", 100))
+                    .col(string_len("district", 40))
+                    .col(string_len("office", 40))
+                    .col(big_integer("cards_due"))
+                    .col(big_integer("sla_breaches"))
+                    .col(timestamp_with_time_zone("noted_at"))
+                    .primary_key(
+                        Index::create()
+                            .col("day")
+                            .col("workflow")
+                            .col("district")
+                            .col("office"),
+                    )
+                    .to_owned(),
+            )
+            .await?;
         // The tallies gain a kind (`waiting`: cases by state and intake
         // day). Emptied here, they are recounted from the cases by
         // `app::system::migrate` (a database with cases but no tallies).
@@ -43,6 +69,9 @@ impl MigrationTrait for Migration {
         manager
             .get_connection()
             .execute_unprepared("DELETE FROM tallies")
+            .await?;
+        manager
+            .drop_table(Table::drop().table("headline_days").to_owned())
             .await?;
         manager
             .drop_table(Table::drop().table("targets").to_owned())

@@ -13,6 +13,7 @@ pub mod checkpoints;
 pub mod documents;
 pub mod duplicates;
 pub mod entities;
+pub mod headline_days;
 pub mod idempotency;
 mod nodelay;
 pub mod queries;

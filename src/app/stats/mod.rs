@@ -37,5 +37,5 @@ pub use targets::{
     Standing, Status, Target, TargetKind, TargetRequest, Targets, check_name, put_target,
     remove_target, targets, targets_of,
 };
-pub use trends::{Past, Trends, trends};
+pub use trends::{Past, Trends, note_day, trends};
 pub use versions::{VersionCount, Versions, versions};

@@ -11,16 +11,25 @@
 //!
 //! Cards still due and SLA breaches cannot be read back this way (a
 //! member's card stage and a case's due date are kept only as they are
-//! now), so they have no past figure: the page says "not kept".
+//! now): [`note_day`], called by the scheduler, notes them once an hour
+//! for the day (`headline_days`), per workflow, district and office, and a
+//! later day reads them back; for a day before the server noted anything
+//! the page says "not kept".
 
 use chrono::{Duration, NaiveDate};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::position::Headline;
-use super::scope::{Applied, Scope};
+use chrono::{DateTime, Utc};
+
+use super::position::{Headline, breaches, headline};
+use super::scope::{Applied, Scope, StatsQuery, scope};
 use crate::app::{AppError, Engine};
+use crate::domain::roles::Role;
+use crate::store::headline_days::{self, DayFigures};
 use crate::store::tallies::{self, Read, Sum, from_day_number, kind};
+use crate::workflow::Actor;
+use crate::workflow::machine::local_date;
 
 /// The headline figures on a past day (at its end).
 #[derive(Clone, Debug, Serialize, ToSchema, PartialEq, Eq)]
@@ -33,6 +42,10 @@ pub struct Past {
     pub cards_collected: i64,
     pub applications_completed: i64,
     pub applications_open: i64,
+    /// Cards still due then, when the server noted it that day.
+    pub cards_due: Option<i64>,
+    /// Applications past their due date then, when the server noted it.
+    pub sla_breaches: Option<i64>,
 }
 
 /// The headline a week and four weeks ago.
@@ -65,6 +78,8 @@ fn past(head: &Headline, since: Since, as_of: NaiveDate) -> Past {
         cards_collected: head.cards_collected - since.collected,
         applications_completed: head.applications_completed - since.completed,
         applications_open: head.applications_open - since.received_families + since.closed,
+        cards_due: None,
+        sla_breaches: None,
     }
 }
 
@@ -125,11 +140,86 @@ pub async fn trends(engine: &Engine, scope: &Scope, head: &Headline) -> Result<T
     )
     .await?;
     let day = |days: i32| from_day_number(today) - Duration::days(i64::from(days));
+    let mut week_ago = past(head, since_of(scope, &sums, 0), day(windows[0]));
+    let mut four_weeks_ago = past(head, since_of(scope, &sums, 1), day(windows[1]));
+    for p in [&mut week_ago, &mut four_weeks_ago] {
+        let noted = headline_days::read(
+            &engine.store,
+            p.as_of,
+            &scope.applied.workflow,
+            scope.applied.district.as_deref().unwrap_or(""),
+            scope.applied.office.as_deref().unwrap_or(""),
+        )
+        .await?;
+        if let Some((cards_due, sla_breaches)) = noted {
+            p.cards_due = Some(cards_due);
+            p.sla_breaches = Some(sla_breaches);
+        }
+    }
     Ok(Trends {
         filter: scope.applied.clone(),
-        week_ago: past(head, since_of(scope, &sums, 0), day(windows[0])),
-        four_weeks_ago: past(head, since_of(scope, &sums, 1), day(windows[1])),
+        week_ago,
+        four_weeks_ago,
     })
+}
+
+/// Notes today's cards still due and applications past their due date,
+/// per workflow and for every district and office and each one, when they
+/// were not noted in the last hour: the day's row ends up holding the
+/// day's last hour. Returns whether it noted them.
+pub async fn note_day(engine: &Engine, now: DateTime<Utc>) -> Result<bool, AppError> {
+    let today = local_date(now);
+    if headline_days::noted_at(&engine.store, today)
+        .await?
+        .is_some_and(|at| now - at < Duration::hours(1))
+    {
+        return Ok(false);
+    }
+    // Counts only, read as leadership reads them.
+    let reader = Actor {
+        id: Actor::system().id,
+        roles: vec![Role::Leadership],
+        district: None,
+    };
+    let mut workflows: Vec<String> = engine
+        .workflows
+        .all()
+        .iter()
+        .map(|w| w.name.clone())
+        .collect();
+    workflows.sort();
+    workflows.dedup();
+    let mut places: Vec<(String, String)> = vec![(String::new(), String::new())];
+    for d in engine.places.districts() {
+        places.push((d.code.clone(), String::new()));
+        for o in &d.offices {
+            places.push((d.code.clone(), o.code.clone()));
+        }
+    }
+    let mut rows = Vec::new();
+    for workflow in &workflows {
+        for (district, office) in &places {
+            let query = StatsQuery {
+                workflow: Some(workflow.clone()),
+                district: (!district.is_empty()).then(|| district.clone()),
+                office: (!office.is_empty()).then(|| office.clone()),
+                ..StatsQuery::default()
+            };
+            let of = scope(engine, &reader, &query, today)?;
+            rows.push(DayFigures {
+                day: today,
+                workflow: workflow.clone(),
+                district: district.clone(),
+                office: office.clone(),
+                cards_due: headline(engine, &of).await?.cards_due.total,
+                sla_breaches: breaches(engine, &of).await?.total_breached,
+            });
+        }
+    }
+    let tx = engine.store.begin().await?;
+    headline_days::note(&tx, &rows, now).await?;
+    tx.commit().await?;
+    Ok(true)
 }
 
 #[cfg(test)]

@@ -229,13 +229,14 @@ fn card(out: &mut String, title: &str, csv: &str, body: &str) {
 
 /// A headline tile: its key, today's value, the values a week and four
 /// weeks ago (when the record keeps them), its Arabic and English labels.
-type Tile<'a> = (&'a str, i64, Option<(i64, i64)>, &'a str, &'a str);
+type Tile<'a> = (&'a str, i64, (Option<i64>, Option<i64>), &'a str, &'a str);
 
 fn kpis(out: &mut String, f: &Figures, lang: Lang) {
     let h = &f.headline;
     let due = &h.cards_due;
     let t = &f.trends;
-    let past = |get: fn(&Past) -> i64| Some((get(&t.week_ago), get(&t.four_weeks_ago)));
+    let past = |get: fn(&Past) -> i64| (Some(get(&t.week_ago)), Some(get(&t.four_weeks_ago)));
+    let noted = |get: fn(&Past) -> Option<i64>| (get(&t.week_ago), get(&t.four_weeks_ago));
     let tiles: [Tile; 7] = [
         (
             "applications_received",
@@ -268,7 +269,7 @@ fn kpis(out: &mut String, f: &Figures, lang: Lang) {
         (
             "cards_due",
             due.total,
-            None,
+            noted(|p| p.cards_due),
             "البطاقات المستحقة",
             "Cards still due",
         ),
@@ -282,7 +283,7 @@ fn kpis(out: &mut String, f: &Figures, lang: Lang) {
         (
             "sla_breaches",
             f.breaches.total_breached,
-            None,
+            noted(|p| p.sla_breaches),
             "تجاوزت المهلة",
             "Past their due date",
         ),
@@ -338,39 +339,48 @@ fn kpis(out: &mut String, f: &Figures, lang: Lang) {
     out.push_str("</p>");
 }
 
-/// A tile's figures a week and four weeks ago, with the change since.
-fn trend(now: i64, before: Option<(i64, i64)>, lang: Lang) -> String {
-    let Some((week, four)) = before else {
+/// A tile's figures a week and four weeks ago, with the change since; a
+/// figure the record does not keep for that day is said to be so.
+fn trend(now: i64, before: (Option<i64>, Option<i64>), lang: Lang) -> String {
+    let not_kept = pick(
+        lang,
+        "لا يحفظ السجل هذا الرقم لذلك اليوم",
+        "The record does not keep this figure for that day",
+    );
+    if before == (None, None) {
         return format!(
-            r#"<span class="trend none" title="{}">{}</span>"#,
-            pick(
-                lang,
-                "لا يحفظ السجل هذا الرقم لأيام مضت",
-                "The record does not keep this figure for past days"
-            ),
+            r#"<span class="trend none" title="{not_kept}">{}</span>"#,
             pick(lang, "لا قيم سابقة محفوظة", "no past values kept")
         );
+    }
+    let then = |value: Option<i64>| match value {
+        Some(then) => {
+            let d = now - then;
+            let sign = match d.signum() {
+                1 => "+",
+                -1 => "−",
+                _ => "±",
+            };
+            format!(
+                "<b>{}</b> <bdi>({sign}{})</bdi>",
+                number(then, lang),
+                number(d.abs(), lang)
+            )
+        }
+        None => format!(r#"<span title="{not_kept}">—</span>"#),
     };
-    let change = |then: i64| {
-        let d = now - then;
-        let sign = match d.signum() {
-            1 => "+",
-            -1 => "−",
-            _ => "±",
-        };
-        format!("{sign}{}", number(d.abs(), lang))
-    };
+    let data = |value: Option<i64>| value.map_or(String::new(), |v| v.to_string());
     format!(
-        r#"<span class="trend" data-week-ago="{week}" data-four-weeks-ago="{four}"><span>{} <b>{}</b> <bdi>({})</bdi></span><span>{} <b>{}</b> <bdi>({})</bdi></span></span>"#,
+        r#"<span class="trend" data-week-ago="{}" data-four-weeks-ago="{}"><span>{} {}</span><span>{} {}</span></span>"#,
+        data(before.0),
+        data(before.1),
         pick(lang, "قبل أسبوع:", "A week ago:"),
-        number(week, lang),
-        change(week),
+        then(before.0),
         match lang {
             Lang::Ar => format!("قبل {} أسابيع:", digits("4".to_string(), lang)),
             Lang::En => "4 weeks ago:".to_string(),
         },
-        number(four, lang),
-        change(four),
+        then(before.1),
     )
 }
 
