@@ -142,6 +142,18 @@ pub async fn engine(settings: &Settings) -> anyhow::Result<Engine> {
     })
     .await
     .with_context(|| format!("connecting to {}", redact_url(&settings.database_url)))?;
+    let store = match &settings.read_database_url {
+        None => store,
+        Some(url) => store.with_replica(
+            crate::store::replica::Replica::connect(
+                url,
+                settings.read_max_lag_ms,
+                settings.max_connections,
+            )
+            .await
+            .with_context(|| format!("the read replica {}", redact_url(url)))?,
+        ),
+    };
     crate::app::system::migrate(&store, chrono::Utc::now())
         .await
         .context("applying migrations")?;

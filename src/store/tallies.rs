@@ -593,7 +593,7 @@ fn cast_sum(backend: DbBackend, expr: &str) -> String {
 /// Runs a statistics read: one `GROUP BY` over the tallies, whose size does
 /// not depend on the number of cases.
 pub async fn sums(store: &Store, read: &Read) -> Result<Vec<Sum>, StoreError> {
-    let conn = store.conn();
+    let conn = store.reader();
     let backend = backend_of(conn);
     let mut values: Vec<Value> = Vec::new();
     let param = |values: &mut Vec<Value>, v: Value| {
