@@ -49,8 +49,18 @@ pub struct Settings {
     /// variables give endpoint, region and credentials). Default:
     /// `documents/` beside the SQLite file, else `./documents`.
     pub documents_url: String,
+    /// A PostgreSQL streaming replica for reads that may be a moment
+    /// behind (`CASEWORK_READ_DATABASE_URL`): statistics, searches, lists
+    /// and the portal's look-ups; none by default.
+    pub read_database_url: Option<String>,
+    /// How far behind the replica may be and still be read
+    /// (`CASEWORK_READ_MAX_LAG_MS`, 5000).
+    pub read_max_lag_ms: u32,
     /// The largest scan accepted, in MiB (`CASEWORK_DOCUMENTS_MAX_MB`, 20).
     pub documents_max_mb: u32,
+    /// The digits the dashboard writes Arabic in
+    /// (`CASEWORK_DASHBOARD_DIGITS=arabic|western`, default arabic).
+    pub dashboard_digits: crate::app::Digits,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -80,7 +90,10 @@ struct FileSettings {
     audit_checkpoint_log: Option<PathBuf>,
     audit_checkpoint_minutes: Option<u32>,
     documents_url: Option<String>,
+    read_database_url: Option<String>,
+    read_max_lag_ms: Option<u32>,
     documents_max_mb: Option<u32>,
+    dashboard_digits: Option<String>,
 }
 
 impl Settings {
@@ -170,7 +183,25 @@ impl Settings {
         let documents_url = env("CASEWORK_DOCUMENTS_URL")
             .or(file.documents_url)
             .unwrap_or_else(|| documents_beside(&database_url));
+        let dashboard_digits = match env("CASEWORK_DASHBOARD_DIGITS")
+            .or(file.dashboard_digits)
+            .as_deref()
+        {
+            None | Some("arabic") => crate::app::Digits::Arabic,
+            Some("western") => crate::app::Digits::Western,
+            Some(other) => {
+                return Err(ConfigError::Invalid {
+                    name: "CASEWORK_DASHBOARD_DIGITS",
+                    message: format!("'{other}' is neither arabic nor western"),
+                });
+            }
+        };
+        let read_database_url = env("CASEWORK_READ_DATABASE_URL").or(file.read_database_url);
+        let read_max_lag_ms = positive("CASEWORK_READ_MAX_LAG_MS", file.read_max_lag_ms, 5000)?;
         Ok(Settings {
+            read_database_url,
+            read_max_lag_ms,
+            dashboard_digits,
             documents_url,
             documents_max_mb,
             audit_key_file: env("CASEWORK_AUDIT_KEY_FILE")
@@ -252,7 +283,13 @@ impl fmt::Debug for Settings {
             .field("audit_checkpoint_log", &self.audit_checkpoint_log)
             .field("audit_checkpoint_minutes", &self.audit_checkpoint_minutes)
             .field("documents_url", &redact_url(&self.documents_url))
+            .field(
+                "read_database_url",
+                &self.read_database_url.as_deref().map(redact_url),
+            )
+            .field("read_max_lag_ms", &self.read_max_lag_ms)
             .field("documents_max_mb", &self.documents_max_mb)
+            .field("dashboard_digits", &self.dashboard_digits)
             .finish()
     }
 }

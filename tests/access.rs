@@ -218,6 +218,8 @@ fn probe(route: &str) -> (Body, bool) {
             (Body::Json(persons), false)
         }
         "POST /signin" => (Body::Form("name=nobody&password=wrong"), false),
+        // A target missing its days: 422 for an admin, nothing stored.
+        "PUT /api/statistics/targets/{name}" => (Body::Json(json!({"kind": "closed_by"})), false),
         route if route.starts_with("POST /applications/") || route == "POST /signout" => (
             Body::Form("version=999&action=submit_for_verification&decision=dismiss&user=nobody"),
             false,

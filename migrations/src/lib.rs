@@ -31,6 +31,7 @@ mod m20261204_000025_audit_checkpoints;
 mod m20261204_000026_case_links;
 mod m20261204_000027_workflow_versions;
 mod m20261204_000028_documents;
+mod m20261204_000029_targets;
 mod m20261204_000030_audit_events_by_time;
 mod m20261204_000031_documents_by_hash;
 
@@ -68,6 +69,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000026_case_links::Migration),
             Box::new(m20261204_000027_workflow_versions::Migration),
             Box::new(m20261204_000028_documents::Migration),
+            Box::new(m20261204_000029_targets::Migration),
             Box::new(m20261204_000030_audit_events_by_time::Migration),
             Box::new(m20261204_000031_documents_by_hash::Migration),
         ]

@@ -60,6 +60,18 @@ pub struct EngineSettings {
     pub checkpoints: Option<audit::CheckpointSettings>,
     /// The largest scan accepted, in bytes.
     pub documents_limit: u64,
+    /// The digits the dashboard writes Arabic in.
+    pub dashboard_digits: Digits,
+}
+
+/// The digits Arabic text is written in on the dashboard
+/// (`CASEWORK_DASHBOARD_DIGITS=arabic|western`): Arabic-Indic (٠١٢…, the
+/// default) or Western (012…), one system on the whole page.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Digits {
+    #[default]
+    Arabic,
+    Western,
 }
 
 impl Default for EngineSettings {
@@ -70,6 +82,7 @@ impl Default for EngineSettings {
             sessions: sessions::SessionSettings::default(),
             checkpoints: None,
             documents_limit: 20 * 1024 * 1024,
+            dashboard_digits: Digits::Arabic,
         }
     }
 }

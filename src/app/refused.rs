@@ -22,6 +22,7 @@ pub(crate) fn action(code: &str) -> Named {
         "release" => ("ترك الطلب", "Release the case"),
         "read_case" => ("الاطلاع على الطلب", "Read the case"),
         "read_statistics" => ("الاطلاع على الإحصاءات", "Read the statistics"),
+        "set_targets" => ("تحديد الأهداف", "Set the targets"),
         "read_access_log" => ("الاطلاع على سجل اطلاع الجهات", "Read the agencies' access log"),
         "outbox" => ("إدارة البريد الصادر", "Manage the outbox"),
         "import" => ("استيراد الطلبات المتراكمة", "Import the backlog"),

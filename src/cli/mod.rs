@@ -142,6 +142,18 @@ pub async fn engine(settings: &Settings) -> anyhow::Result<Engine> {
     })
     .await
     .with_context(|| format!("connecting to {}", redact_url(&settings.database_url)))?;
+    let store = match &settings.read_database_url {
+        None => store,
+        Some(url) => store.with_replica(
+            crate::store::replica::Replica::connect(
+                url,
+                settings.read_max_lag_ms,
+                settings.max_connections,
+            )
+            .await
+            .with_context(|| format!("the read replica {}", redact_url(url)))?,
+        ),
+    };
     crate::app::system::migrate(&store, chrono::Utc::now())
         .await
         .context("applying migrations")?;
@@ -153,6 +165,7 @@ pub async fn engine(settings: &Settings) -> anyhow::Result<Engine> {
         files: crate::files::DocumentStore::open(&settings.documents_url)?,
         settings: EngineSettings {
             documents_limit: u64::from(settings.documents_max_mb) * 1024 * 1024,
+            dashboard_digits: settings.dashboard_digits,
             sessions: SessionSettings {
                 idle: chrono::Duration::minutes(i64::from(settings.session_idle_minutes)),
                 absolute: chrono::Duration::hours(i64::from(settings.session_hours)),

@@ -136,6 +136,7 @@ async fn serve_until_stopped(engine: Engine, settings: &Settings) -> anyhow::Res
     tracing::info!(%addr, database = %redact_url(&settings.database_url), "serving");
     let mailer = Mailer::from_url(&settings.mail_url)?;
     engine.store.watch_users();
+    engine.store.watch_replica();
     tokio::spawn(crate::jobs::run_forever(
         engine.clone(),
         mailer,

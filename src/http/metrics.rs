@@ -22,6 +22,8 @@ pub struct Metrics {
     signins: Family<Labels, Counter>,
     outbox_pending: Gauge,
     token_cache_hits: Gauge,
+    replica_used: Gauge,
+    replica_lag_ms: Gauge,
 }
 
 impl Default for Metrics {
@@ -42,6 +44,8 @@ impl Metrics {
         let signins = Family::<Labels, Counter>::default();
         let outbox_pending = Gauge::default();
         let token_cache_hits = Gauge::default();
+        let replica_used = Gauge::default();
+        let replica_lag_ms = Gauge::default();
         registry.register(
             "casework_http_requests",
             "HTTP requests by method, route and status",
@@ -77,6 +81,16 @@ impl Metrics {
             "Officers' token lookups answered from memory since the start",
             token_cache_hits.clone(),
         );
+        registry.register(
+            "casework_read_replica_used",
+            "1 while reads go to the read replica, 0 while they go to the primary (it lags, is down, or none is set)",
+            replica_used.clone(),
+        );
+        registry.register(
+            "casework_read_replica_lag_milliseconds",
+            "The read replica's lag at its last check (-1: none set, or it did not answer)",
+            replica_lag_ms.clone(),
+        );
         Metrics {
             registry: Mutex::new(registry),
             requests,
@@ -86,6 +100,8 @@ impl Metrics {
             signins,
             outbox_pending,
             token_cache_hits,
+            replica_used,
+            replica_lag_ms,
         }
     }
 
@@ -121,7 +137,16 @@ impl Metrics {
 
     /// The exposition text, with the outbox depth and the token cache's
     /// hits as of now.
-    pub fn render(&self, outbox_pending: i64, token_cache_hits: u64) -> String {
+    pub fn render(
+        &self,
+        outbox_pending: i64,
+        token_cache_hits: u64,
+        replica: Option<crate::store::replica::ReplicaStatus>,
+    ) -> String {
+        self.replica_used
+            .set(i64::from(replica.is_some_and(|r| r.usable)));
+        self.replica_lag_ms
+            .set(replica.and_then(|r| r.lag_ms).unwrap_or(-1));
         self.outbox_pending.set(outbox_pending);
         self.token_cache_hits
             .set(i64::try_from(token_cache_hits).unwrap_or(i64::MAX));

@@ -19,6 +19,7 @@ pub mod reference;
 pub mod session;
 pub mod stats;
 pub mod system;
+pub mod targets;
 pub mod web;
 pub mod whatif;
 
@@ -129,6 +130,8 @@ fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(stats::forecast))
         .routes(routes!(whatif::what_if))
         .routes(routes!(stats::versions))
+        .routes(routes!(targets::list_targets))
+        .routes(routes!(targets::put_target, targets::remove_target))
         .routes(routes!(migrations::plan))
         .routes(routes!(migrations::apply))
         .merge(portal::agency_routes())

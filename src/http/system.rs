@@ -26,6 +26,13 @@ pub struct Readiness {
     /// `reachable` or `unreachable`.
     pub database: String,
     pub pending_migrations: Vec<String>,
+    /// Where reads that may be a moment behind go: `none` (no replica
+    /// set), `replica` (it answers within the lag bound), or `primary`
+    /// (it lags past the bound or does not answer: skipped). A skipped
+    /// replica does not make the server unready.
+    pub read_replica: String,
+    /// The replica's lag at its last check, in milliseconds.
+    pub read_replica_lag_ms: Option<i64>,
 }
 
 /// Liveness: the process answers.
@@ -56,6 +63,13 @@ pub async fn readyz(State(state): State<AppState>) -> (StatusCode, Json<Readines
             status: if ready { "ready" } else { "not_ready" }.into(),
             database: if database { "reachable" } else { "unreachable" }.into(),
             pending_migrations: pending,
+            read_replica: match state.engine.store.replica().map(|r| r.status()) {
+                None => "none",
+                Some(r) if r.usable => "replica",
+                Some(_) => "primary",
+            }
+            .into(),
+            read_replica_lag_ms: state.engine.store.replica().and_then(|r| r.status().lag_ms),
         }),
     )
 }
@@ -72,9 +86,11 @@ pub async fn metrics(State(state): State<AppState>) -> Response {
             header::CONTENT_TYPE,
             "text/plain; version=0.0.4; charset=utf-8",
         )],
-        state
-            .metrics
-            .render(gauges.outbox_pending, gauges.token_cache_hits),
+        state.metrics.render(
+            gauges.outbox_pending,
+            gauges.token_cache_hits,
+            state.engine.store.replica().map(|r| r.status()),
+        ),
     )
         .into_response()
 }

@@ -55,6 +55,11 @@ pub async fn tick(
             tracing::error!(%error, "cannot delete the scans past their retention period")
         }
     }
+    // Today's cards due and breaches for the dashboard's trends, once an
+    // hour; a failure is logged and tried again next tick.
+    if let Err(error) = crate::app::stats::note_day(engine, now).await {
+        tracing::warn!(%error, "cannot note today's headline figures");
+    }
     let reminders = reminders::run_due(engine, holder, now).await?;
     let mut dispatched = DispatchReport::default();
     loop {

@@ -13,13 +13,16 @@ pub mod checkpoints;
 pub mod documents;
 pub mod duplicates;
 pub mod entities;
+pub mod headline_days;
 pub mod idempotency;
 pub mod moves;
 mod nodelay;
 pub mod queries;
 pub mod reminders;
+pub mod replica;
 pub mod sessions;
 pub mod tallies;
+pub mod targets;
 mod token_cache;
 pub mod users;
 
@@ -138,6 +141,9 @@ pub struct Store {
     /// Cases stored by bulk loads in this process, and the count at which
     /// the planner's statistics are refreshed next (see [`Store::bulk_loaded`]).
     bulk: Arc<(AtomicU64, AtomicU64)>,
+    /// The read replica, when one is set (`CASEWORK_READ_DATABASE_URL`),
+    /// shared by every clone of the store.
+    replica: Arc<std::sync::OnceLock<Arc<replica::Replica>>>,
 }
 
 /// An open transaction. Dropping it without [`Tx::commit`] rolls back.
@@ -276,7 +282,51 @@ impl Store {
             slots: Arc::default(),
             tokens: Arc::default(),
             bulk: Arc::new((AtomicU64::new(0), AtomicU64::new(FIRST_ANALYZE))),
+            replica: Arc::default(),
         })
+    }
+
+    /// This store with reads that may be a moment behind sent to
+    /// `replica` while it is usable.
+    pub fn with_replica(self, replica: replica::Replica) -> Store {
+        self.attach_replica(replica);
+        self
+    }
+
+    /// Sends reads that may be a moment behind to `replica` while it is
+    /// usable, for every clone of this store; a store has one replica at
+    /// most (a second is ignored).
+    pub fn attach_replica(&self, replica: replica::Replica) {
+        let _ = self.replica.set(Arc::new(replica));
+    }
+
+    /// The read replica, when one is set.
+    pub fn replica(&self) -> Option<&replica::Replica> {
+        self.replica.get().map(|r| r.as_ref())
+    }
+
+    /// Checks the read replica every second (a task of its own), so that
+    /// reads leave it as soon as it lags or stops and come back when it
+    /// catches up. `serve` calls it.
+    pub fn watch_replica(&self) {
+        let Some(replica) = self.replica.get().cloned() else {
+            return;
+        };
+        tokio::spawn(async move {
+            loop {
+                replica.check().await;
+                tokio::time::sleep(Duration::from_secs(1)).await;
+            }
+        });
+    }
+
+    /// Where a read that may be a moment behind goes: the replica while
+    /// the last check found it usable, else the primary.
+    pub(crate) fn reader(&self) -> &DatabaseConnection {
+        match self.replica.get() {
+            Some(replica) if replica.usable() => replica.conn(),
+            _ => &self.db,
+        }
     }
 
     /// On PostgreSQL, starts listening for changes to `users` (a task of

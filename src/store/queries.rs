@@ -111,7 +111,7 @@ pub async fn list_cases(
          FROM members h WHERE h.application_id = p.id AND h.relationship = 'head' \
          ORDER BY h.ordinal LIMIT 1) AS head_name FROM ({sql}) p ORDER BY p.sort_value, p.id"
     );
-    let conn = store.conn();
+    let conn = store.reader();
     let rows = conn
         .query_all_raw(statement(backend_of(conn), &sql, values))
         .await?;
@@ -235,7 +235,7 @@ pub async fn held_counts(
     store: &Store,
     district: Option<&str>,
 ) -> Result<Vec<(String, i64)>, StoreError> {
-    let conn = store.conn();
+    let conn = store.reader();
     let (sql, values): (&str, Vec<Value>) = match district {
         Some(d) => (
             "SELECT assignee, COUNT(*) AS held FROM applications WHERE assignee IS NOT NULL \

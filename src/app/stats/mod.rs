@@ -8,9 +8,11 @@
 //! position today.
 //!
 //! `scope` checks who may read which district and fixes the filter,
-//! `position` reads today's position, `versions` the cases by workflow version, `flows` the weeks, `forecast`
-//! the forecast, its backtest and the what-if (the simulation itself, pure,
-//! in `simulate`), and `recount` checks and rebuilds the tallies. Every item
+//! `position` reads today's position, `trends` the headline a week and
+//! four weeks ago, `targets` the targets and where they stand, `versions`
+//! the cases by workflow version, `flows` the weeks, `forecast` the
+//! forecast, its backtest and the what-if (the simulation itself, pure, in
+//! `simulate`), and `recount` checks and rebuilds the tallies. Every item
 //! is re-exported here, so callers name `crate::app::stats::X`.
 
 mod flows;
@@ -19,6 +21,8 @@ mod position;
 mod recount;
 mod scope;
 pub mod simulate;
+mod targets;
+mod trends;
 mod versions;
 
 pub use flows::{Throughput, Week, Weeks, throughput, throughput_of, weekly};
@@ -33,4 +37,9 @@ pub use position::{
 };
 pub use recount::{check, rebuild};
 pub use scope::{Applied, Scope, StatsQuery, scope};
+pub use targets::{
+    Standing, Status, Target, TargetKind, TargetRequest, Targets, check_name, put_target,
+    remove_target, targets, targets_of,
+};
+pub use trends::{Past, Trends, note_day, trends};
 pub use versions::{VersionCount, Versions, versions};

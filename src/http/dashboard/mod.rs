@@ -6,13 +6,18 @@
 //! every minute. Nothing comes from the network.
 //!
 //! `mod.rs` holds the handlers; `layout` puts the panel together from the
-//! KPI tiles and the cards, `charts` draws the SVG charts, `diagram` the
-//! workflow with today's counts, `tables` the forecast, bottleneck,
-//! workload and portal tables, and `format` writes numbers and labels in
-//! the reader's language.
+//! KPI tiles (each with its value a week and four weeks ago), the targets
+//! and the cards, `charts` draws the SVG charts (axes, values on hover, a
+//! table beside each, the running week marked partial), `diagram` the
+//! workflow with today's counts (mirrored right-to-left in Arabic),
+//! `drill` the drill-down from a district, office, stage or age bucket,
+//! `forecast` the panel's centre (the forecast card with its backtest and
+//! the what-if form), `whatif` the what-if's answer page, `tables` the
+//! bottleneck, workload and portal tables, and `format` writes numbers, dates and labels in the reader's language.
 
 mod charts;
 mod diagram;
+mod drill;
 mod forecast;
 mod format;
 pub mod whatif;
@@ -26,12 +31,16 @@ use chrono::Utc;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
+pub use self::drill::{Drill, Links};
 pub use self::format::number;
 pub use self::layout::render;
+use crate::app::AppError;
 use crate::app::stats::{
     self, Ageing, Backlog, Bottleneck, Breaches, Forecast, Headline, StatsQuery, Throughput,
     Workload,
 };
+use crate::domain::family::FieldError;
+use crate::domain::roles::Role;
 use crate::http::AppState;
 use crate::http::extract::{ApiQuery, Caller};
 use crate::http::problem::{ApiError, Problem};
@@ -89,6 +98,14 @@ pub struct PanelParams {
     pub workflow: Option<String>,
     pub district: Option<String>,
     pub office: Option<String>,
+    /// Drill into one stage (a state of the workflow): its open
+    /// applications by district and office.
+    #[param(max_length = 100)]
+    pub state: Option<String>,
+    /// Drill into one age bucket (days in the current stage: `0-7`,
+    /// `8-30`, `31-90`, `91-180`, `181+`): its applications by stage.
+    #[param(max_length = 10)]
+    pub age: Option<String>,
 }
 
 /// The dashboard's content as an HTML fragment with inline SVG charts.
@@ -100,7 +117,7 @@ pub struct PanelParams {
         (status = 400, description = "Bad parameters", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "No or bad token, and no signed-in session", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not leadership or a supervisor, or another district", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "A district or office that is not in the places file (listed in `errors`)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A district or office that is not in the places file, a state the workflow does not have or an age bucket that does not exist (listed in `errors`)", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
 )]
@@ -123,12 +140,25 @@ pub async fn panel(
     let today = local_date(Utc::now());
     let scope = stats::scope(&state.engine, &actor, &query, today)?;
     let engine = &state.engine;
+    let drill = Drill {
+        district: scope.applied.district.clone(),
+        office: scope.applied.office.clone(),
+        state: params.state.filter(|s| !s.is_empty()),
+        age: params.age.filter(|a| !a.is_empty()),
+    };
+    check_drill(&scope, &drill)?;
+    let links = Links {
+        drill,
+        supervisor: actor.roles.contains(&Role::Supervisor),
+    };
     // Each query once: the bottleneck ranks the ageing rows, the throughput
     // reuses the weeks.
     let headline = stats::headline(engine, &scope).await?;
     let ageing = stats::ageing(engine, &scope).await?;
     let weeks = stats::weekly(engine, &scope).await?;
     let figures = Figures {
+        trends: stats::trends(engine, &scope, &headline).await?,
+        targets: stats::targets_of(engine, &scope).await?,
         per_workflow: Vec::new(),
         forecast: stats::forecast(engine, &scope).await?,
         throughput: stats::throughput_of(&scope, &weeks),
@@ -186,8 +216,46 @@ pub async fn panel(
         let all = stats::scope(engine, &actor, &StatsQuery::default(), today)?;
         stats::backlog(engine, &all).await?
     };
-    let html = render(&figures, &districts, &scope.workflow, &engine.places, lang);
+    let html = format::with_digits(engine.settings.dashboard_digits, || {
+        render(
+            &figures,
+            &districts,
+            &scope.workflow,
+            &engine.places,
+            &links,
+            lang,
+        )
+    });
     Ok(Html(html).into_response())
+}
+
+/// A drill into a state the workflow has and an age bucket that exists.
+fn check_drill(scope: &stats::Scope, drill: &Drill) -> Result<(), ApiError> {
+    let mut errors = Vec::new();
+    if let Some(state) = &drill.state
+        && scope.workflow.state(state).is_none()
+    {
+        errors.push(FieldError::bilingual(
+            "state",
+            "ليست من مراحل مسار العمل",
+            "is not a stage of the workflow",
+        ));
+    }
+    if let Some(age) = &drill.age
+        && !stats::AGE_BUCKETS.iter().any(|b| b.2 == age)
+    {
+        let names: Vec<&str> = stats::AGE_BUCKETS.iter().map(|b| b.2).collect();
+        errors.push(FieldError::bilingual(
+            "age",
+            format!("إحدى الفئات: {}", names.join("، ")),
+            format!("must be one of {}", names.join(", ")),
+        ));
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(AppError::Invalid(errors).into())
+    }
 }
 
 /// One workflow's cases, counted for the panel's table of workflows.
@@ -203,6 +271,10 @@ pub struct Figures {
     /// Every workflow's cases side by side (the default workflow first).
     pub per_workflow: Vec<WorkflowFigures>,
     pub headline: Headline,
+    /// The headline a week and four weeks ago.
+    pub trends: stats::Trends,
+    /// The targets of this workflow with where they stand.
+    pub targets: Vec<stats::Standing>,
     pub backlog: Backlog,
     pub ageing: Ageing,
     pub breaches: Breaches,

@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 
-use super::format::{label, number, pick};
+use super::format::{label, number, period, pick};
 use crate::app::portal;
 use crate::app::stats::{Bottleneck, Breaches, Workload};
 // The same HTML escaping as the mail templates.
@@ -56,10 +56,9 @@ pub(super) fn bottleneck_block(b: &Bottleneck, s: &Breaches, lang: Lang) -> Stri
 
 pub(super) fn workload_table(w: &Workload, lang: Lang) -> String {
     let mut out = format!(
-        r#"<p class="method">{} {} – {}. {}: {}</p><table class="data"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>"#,
-        pick(lang, "الإجراءات من", "Actions from"),
-        w.from,
-        w.to,
+        r#"<p class="method">{} {}. {}: {}</p><div class="table-wrap"><table class="data"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>"#,
+        pick(lang, "الإجراءات في الفترة", "Actions from"),
+        period(w.from, w.to, lang),
         pick(lang, "خطوات تلقائية", "Automatic steps"),
         number(w.automatic_actions, lang),
         pick(lang, "الموظف", "Officer"),
@@ -77,7 +76,7 @@ pub(super) fn workload_table(w: &Workload, lang: Lang) -> String {
             number(o.actions, lang)
         );
     }
-    out.push_str("</tbody></table>");
+    out.push_str("</tbody></table></div>");
     out
 }
 
@@ -131,10 +130,9 @@ pub(super) fn portal_table(p: &portal::PortalStatistics, lang: Lang) -> String {
             .join("، ")
     };
     let mut out = format!(
-        r#"<p class="method">{} {} – {}. {}: {}. {}: {}</p><table class="data portal"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>"#,
-        pick(lang, "من", "From"),
-        p.from,
-        p.to,
+        r#"<p class="method">{} {}. {}: {}. {}: {}</p><div class="table-wrap"><table class="data portal"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>"#,
+        pick(lang, "الفترة", "From"),
+        period(p.from, p.to, lang),
         pick(lang, "النطاقات الأكثر طلباً", "Busiest scopes"),
         named(&p.scopes),
         pick(lang, "الرفض حسب السبب", "Refusals by kind"),
@@ -168,6 +166,6 @@ pub(super) fn portal_table(p: &portal::PortalStatistics, lang: Lang) -> String {
             number(a.refused, lang)
         );
     }
-    out.push_str("</tbody></table>");
+    out.push_str("</tbody></table></div>");
     out
 }

@@ -1,6 +1,8 @@
 //! A supervisor's view of the district's work (`/team`): each officer of
 //! the district with the cases they hold, and one officer's cases, so work
-//! can be given to whoever has room (from each case's page).
+//! can be given to whoever has room (from each case's page); and the cases
+//! behind a count of the dashboard (`/team?state=…&district=…&office=…`,
+//! its drill-down's onward link).
 
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
@@ -24,6 +26,20 @@ use crate::http::web::{error_page, state_label};
 pub struct TeamParams {
     #[serde(default)]
     officer: String,
+    /// The dashboard's drill-down: the cases in this state, district and
+    /// office (each optional).
+    #[serde(default)]
+    state: String,
+    #[serde(default)]
+    district: String,
+    #[serde(default)]
+    office: String,
+}
+
+impl TeamParams {
+    fn drill(&self) -> bool {
+        !(self.state.is_empty() && self.district.is_empty() && self.office.is_empty())
+    }
 }
 
 pub async fn team(
@@ -32,7 +48,14 @@ pub async fn team(
     lang: PageLang,
     Query(params): Query<TeamParams>,
 ) -> Response {
-    let path = if params.officer.is_empty() {
+    let path = if params.drill() {
+        format!(
+            "/team?state={}&district={}&office={}",
+            encode(&params.state),
+            encode(&params.district),
+            encode(&params.office)
+        )
+    } else if params.officer.is_empty() {
         "/team".to_string()
     } else {
         format!("/team?officer={}", encode(&params.officer))
@@ -69,6 +92,47 @@ pub async fn team(
             .collect(),
         Err(error) => return error_page(lang, &header, title, &ApiError::from(error), html! {}),
     };
+    if params.drill() {
+        let some = |t: &str| (!t.is_empty()).then(|| t.to_string());
+        let result = match views::list(
+            &state.engine,
+            &user.actor,
+            ListQuery {
+                state: some(&params.state),
+                district: some(&params.district),
+                office: some(&params.office),
+                sort: SortKey::Due,
+                limit: 200,
+                ..ListQuery::default()
+            },
+            Utc::now(),
+        )
+        .await
+        {
+            Ok(result) => result,
+            Err(error) => {
+                return error_page(lang, &header, title, &ApiError::from(error), html! {});
+            }
+        };
+        let place = |code: &str| {
+            let labels = state.engine.place_label(code);
+            if lang.ar() { labels.ar } else { labels.en }
+        };
+        let body = html! {
+            p { a href="/dashboard" { (lang.t("العودة إلى لوحة المتابعة", "Back to the dashboard")) } }
+            h2 {
+                (lang.t("الطلبات", "The cases"))
+                @if !params.state.is_empty() { " — " (state_label(&state, lang, &params.state)) }
+                @if !params.district.is_empty() { " — " (place(&params.district)) }
+                @if !params.office.is_empty() { " — " (place(&params.office)) }
+            }
+            @if result.items.len() >= 200 {
+                p class="muted" { (lang.t("أول ٢٠٠ طلب، الأقدم استحقاقاً أولاً.", "The first 200 cases, the earliest due first.")) }
+            }
+            (cases_table(&state, lang, &result.items))
+        };
+        return page(lang, &header, title, body);
+    }
     if !params.officer.is_empty() {
         let result = match views::list(
             &state.engine,
@@ -91,29 +155,7 @@ pub async fn team(
         let body = html! {
             p { a href="/team" { (lang.t("كل الفريق", "The whole team")) } }
             h2 { (lang.t("ما في عهدة", "Held by")) " " (params.officer) }
-            @if result.items.is_empty() {
-                p { (lang.t("لا شيء.", "Nothing.")) }
-            } @else {
-                div class="table-wrap" { table class="stack" {
-                    thead { tr {
-                        th scope="col" { (lang.t("رب الأسرة", "Head of family")) }
-                        th scope="col" { (lang.t("الحالة", "State")) }
-                        th scope="col" { (lang.t("أيام في الحالة", "Days in state")) }
-                        th scope="col" { (lang.t("تاريخ الاستحقاق", "Due")) }
-                    } }
-                    tbody { @for item in &result.items { tr {
-                        td data-label=(lang.t("رب الأسرة", "Head of family")) {
-                            a href=(format!("/applications/{}", item.reference)) { (item.head_name.as_deref().unwrap_or("—")) }
-                            " " span class="muted" { bdi dir="ltr" { (item.reference) } }
-                        }
-                        td data-label=(lang.t("الحالة", "State")) { (state_label(&state, lang, &item.state)) }
-                        td data-label=(lang.t("أيام في الحالة", "Days in state")) { (item.days_in_state) }
-                        td data-label=(lang.t("تاريخ الاستحقاق", "Due")) {
-                            @if let Some(due) = item.due_on { span class=[item.overdue.then_some("overdue")] { (date(due)) } } @else { "—" }
-                        }
-                    } } }
-                } }
-            }
+            (cases_table(&state, lang, &result.items))
         };
         return page(lang, &header, title, body);
     }
@@ -136,4 +178,33 @@ pub async fn team(
         } }
     };
     page(lang, &header, title, body)
+}
+
+/// A list of cases: head of family (a link to the case), state, days in it, due date.
+fn cases_table(state: &AppState, lang: PageLang, items: &[views::CaseSummary]) -> maud::Markup {
+    html! {
+        @if items.is_empty() {
+            p { (lang.t("لا شيء.", "Nothing.")) }
+        } @else {
+            div class="table-wrap" { table class="stack" {
+                thead { tr {
+                    th scope="col" { (lang.t("رب الأسرة", "Head of family")) }
+                    th scope="col" { (lang.t("الحالة", "State")) }
+                    th scope="col" { (lang.t("أيام في الحالة", "Days in state")) }
+                    th scope="col" { (lang.t("تاريخ الاستحقاق", "Due")) }
+                } }
+                tbody { @for item in items { tr {
+                    td data-label=(lang.t("رب الأسرة", "Head of family")) {
+                        a href=(format!("/applications/{}", item.reference)) { (item.head_name.as_deref().unwrap_or("—")) }
+                        " " span class="muted" { bdi dir="ltr" { (item.reference) } }
+                    }
+                    td data-label=(lang.t("الحالة", "State")) { (state_label(state, lang, &item.state)) }
+                    td data-label=(lang.t("أيام في الحالة", "Days in state")) { (item.days_in_state) }
+                    td data-label=(lang.t("تاريخ الاستحقاق", "Due")) {
+                        @if let Some(due) = item.due_on { span class=[item.overdue.then_some("overdue")] { (date(due)) } } @else { "—" }
+                    }
+                } } }
+            } }
+        }
+    }
 }

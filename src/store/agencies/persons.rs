@@ -55,7 +55,7 @@ pub async fn persons(
     national_numbers: &[String],
     register_numbers: &[String],
 ) -> Result<Vec<PersonFacts>, StoreError> {
-    let conn = store.conn();
+    let conn = store.reader();
     let backend = backend_of(conn);
     let mut found = Vec::new();
     for (column, values) in [

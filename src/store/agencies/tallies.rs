@@ -27,7 +27,7 @@ pub async fn tallies(
     from: NaiveDate,
     until: NaiveDate,
 ) -> Result<Vec<AccessTally>, StoreError> {
-    let conn = store.conn();
+    let conn = store.reader();
     let rows = conn
         .query_all_raw(statement(
             backend_of(conn),
