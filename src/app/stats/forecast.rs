@@ -679,9 +679,9 @@ pub(super) fn backtest_of(data: &Data, seed: u64) -> Backtest {
         coverage,
         summary: match coverage {
             Some(_) => Labels {
-                ar: arabic_digits(&format!(
+                ar: format!(
                     "اختبار رجعي: التوقعات التي كانت ستُعطى قبل 4 و8 و12 أسبوعاً أصابت نطاق P10–P90 للطلبات المفتوحة في {inside} من {points} أسبوعاً ({percent}%)."
-                )),
+                ),
                 en: format!(
                     "Backtest: the forecasts made 4, 8 and 12 weeks ago had the open applications inside their P10–P90 band in {inside} of {points} weeks ({percent} %)."
                 ),
@@ -696,21 +696,6 @@ pub(super) fn backtest_of(data: &Data, seed: u64) -> Backtest {
 }
 
 // ------------------------------------------------------------- what-if --
-
-/// Arabic-Indic digits in an Arabic sentence, as the dashboard writes
-/// figures (a percentile's name, P10, keeps its own).
-fn arabic_digits(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() * 2);
-    let mut after_p = false;
-    for c in text.chars() {
-        match c.to_digit(10) {
-            Some(d) if !after_p => out.push(char::from_u32(0x0660 + d).unwrap_or(c)),
-            _ => out.push(c),
-        }
-        after_p = c == 'P' || (after_p && c.is_ascii_digit());
-    }
-    out.replace('%', "٪")
-}
 
 fn invalid(field: &str, en: String, ar: String) -> AppError {
     AppError::Invalid(vec![FieldError {
@@ -895,7 +880,7 @@ pub async fn what_if(
     Ok(WhatIf {
         filter: scope.applied.clone(),
         change: Labels {
-            ar: arabic_digits(&ar.join("؛ ")),
+            ar: ar.join("؛ "),
             en: en.join("; "),
         },
         role: role.map(|r| r.as_str().to_string()),
@@ -945,18 +930,4 @@ pub fn worked_roles(workflow: &Workflow) -> Vec<Role> {
         }
     }
     roles
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn arabic_sentences_have_arabic_digits_but_percentiles_keep_their_names() {
-        assert_eq!(
-            arabic_digits("في 6 من 24 أسبوعاً (25%) داخل P10–P90"),
-            "في ٦ من ٢٤ أسبوعاً (٢٥٪) داخل P10–P90"
-        );
-        assert_eq!(arabic_digits("المدققون: +2"), "المدققون: +٢");
-    }
 }

@@ -5,9 +5,9 @@
 
 use std::fmt::Write as _;
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 
-use super::format::{decimal, label, number, pick, place_name};
+use super::format::{date, decimal, digits, label, number, pick, place_name};
 use crate::app::stats::{
     Clearance, Forecast, MAX_CARD_OFFICES, MAX_OFFICERS, Outlook, StageWait, WhatIf,
 };
@@ -57,56 +57,33 @@ impl Word {
     }
 }
 
-const MONTHS_AR: [&str; 12] = [
-    "كانون الثاني",
-    "شباط",
-    "آذار",
-    "نيسان",
-    "أيار",
-    "حزيران",
-    "تموز",
-    "آب",
-    "أيلول",
-    "تشرين الأول",
-    "تشرين الثاني",
-    "كانون الأول",
-];
-const MONTHS_EN: [&str; 12] = [
-    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-];
-
-/// Digits as read in the language, without grouping (years, days).
-fn plain(value: u32, lang: Lang) -> String {
-    let text = value.to_string();
-    match lang {
-        Lang::En => text,
-        Lang::Ar => text
-            .chars()
-            .map(|c| {
-                c.to_digit(10)
-                    .and_then(|d| char::from_u32(0x0660 + d))
-                    .unwrap_or(c)
-            })
-            .collect(),
+/// A sentence of the app's in the page's digits; a percentile's name
+/// (P10) keeps its own.
+fn sentence(labels: &Labels, lang: Lang) -> String {
+    let text = label(labels, lang);
+    let mut out = String::with_capacity(text.len() * 2);
+    let mut run = String::new();
+    let mut after_p = false;
+    for c in text.chars() {
+        if c.is_ascii_digit() && !after_p {
+            run.push(c);
+            continue;
+        }
+        if !run.is_empty() {
+            out.push_str(&digits(std::mem::take(&mut run), lang));
+        }
+        after_p = c == 'P' || (after_p && c.is_ascii_digit());
+        out.push(c);
     }
-}
-
-/// A day as words read in the language (`6 آذار 2027`, `6 Mar 2027`), so
-/// that it never flips inside a sentence of the other direction.
-pub(super) fn day(d: NaiveDate, lang: Lang) -> String {
-    let month = d.month0() as usize;
-    let year = d.year().max(0) as u32;
-    format!(
-        "{} {} {}",
-        plain(d.day(), lang),
-        pick(lang, MONTHS_AR[month], MONTHS_EN[month]),
-        plain(year, lang)
-    )
+    if !run.is_empty() {
+        out.push_str(&digits(run, lang));
+    }
+    out
 }
 
 fn when(d: Option<NaiveDate>, lang: Lang) -> String {
     match d {
-        Some(d) => format!(r#"<time datetime="{d}">{}</time>"#, day(d, lang)),
+        Some(d) => date(d, lang),
         None => pick(lang, "ليس خلال عشر سنوات", "not within ten years").to_string(),
     }
 }
@@ -213,7 +190,7 @@ pub(super) fn forecast_card(f: &Forecast, lang: Lang) -> String {
         f.backtest
             .coverage
             .map_or(String::new(), |c| format!("{c:.3}")),
-        esc(&label(&f.backtest.summary, lang)),
+        esc(&sentence(&f.backtest.summary, lang)),
     );
     if f.waiting_on_applicant > 0 {
         let _ = write!(
@@ -408,7 +385,7 @@ pub fn what_if_answer(w: &WhatIf, lang: Lang) -> String {
         out,
         r#"<p class="change" data-change>{} <strong>{}</strong></p>"#,
         pick(lang, "التغيير:", "The change:"),
-        esc(&label(&w.change, lang)),
+        esc(&sentence(&w.change, lang)),
     );
     if !w.stages_changed.is_empty() {
         let _ = write!(
@@ -479,9 +456,15 @@ mod tests {
     use super::*;
 
     #[test]
-    fn days_are_words_in_each_language() {
-        let d = NaiveDate::from_ymd_opt(2027, 3, 6).expect("date");
-        assert_eq!(day(d, Lang::En), "6 Mar 2027");
-        assert_eq!(day(d, Lang::Ar), "٦ آذار ٢٠٢٧");
+    fn sentences_take_the_page_digits_but_percentiles_keep_their_names() {
+        let text = Labels {
+            ar: "في 6 من 24 أسبوعاً (25%) داخل P10–P90".into(),
+            en: "in 6 of 24 weeks (25 %) inside P10–P90".into(),
+        };
+        assert_eq!(
+            sentence(&text, Lang::Ar),
+            "في ٦ من ٢٤ أسبوعاً (٢٥%) داخل P10–P90"
+        );
+        assert_eq!(sentence(&text, Lang::En), text.en);
     }
 }

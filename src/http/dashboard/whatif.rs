@@ -217,10 +217,12 @@ pub async fn what_if_page(
         )
     );
     if let Some(answer) = &answer {
+        let html = super::format::with_digits(engine.settings.dashboard_digits, || {
+            what_if_answer(answer, lang)
+        });
         let _ = write!(
             body,
-            r#"<section class="card" id="answer">{}</section>"#,
-            what_if_answer(answer, lang)
+            r#"<section class="card" id="answer">{html}</section>"#
         );
     }
     let (code, dir, other, other_name) = match lang {
