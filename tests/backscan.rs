@@ -441,6 +441,21 @@ async fn the_scans_of_a_withdrawn_case_are_deleted_after_the_period_and_their_ha
     let (code, verified) = casework(&app, &["audit", "verify", "--documents"]);
     assert_eq!(code, Some(0), "{verified}");
 
+    // The case page says where the scans went.
+    let page = get(
+        &app,
+        &format!("/applications/{closed}?lang=en"),
+        Role::Verifier,
+    )
+    .await;
+    assert_eq!(page.status(), StatusCode::OK);
+    let html = page.text().await.expect("html");
+    assert!(
+        html.contains("This case's scans were deleted on ")
+            && html.contains("at the end of their retention period"),
+        "{html}"
+    );
+
     // Nothing is left to do.
     let again = casework::app::retention::purge_due(&app.engine, "test", later, false)
         .await

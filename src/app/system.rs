@@ -158,3 +158,11 @@ pub async fn gauges(engine: &Engine) -> Gauges {
         token_cache_hits: engine.store.token_cache_hits(),
     }
 }
+
+pub use crate::store::replica::ReplicaStatus;
+
+/// What the last check of the read replica found; none when no replica
+/// is set.
+pub fn read_replica(engine: &Engine) -> Option<ReplicaStatus> {
+    engine.store.replica().map(|r| r.status())
+}

@@ -141,7 +141,7 @@ impl Metrics {
         &self,
         outbox_pending: i64,
         token_cache_hits: u64,
-        replica: Option<crate::store::replica::ReplicaStatus>,
+        replica: Option<crate::app::system::ReplicaStatus>,
     ) -> String {
         self.replica_used
             .set(i64::from(replica.is_some_and(|r| r.usable)));

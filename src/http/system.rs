@@ -63,13 +63,13 @@ pub async fn readyz(State(state): State<AppState>) -> (StatusCode, Json<Readines
             status: if ready { "ready" } else { "not_ready" }.into(),
             database: if database { "reachable" } else { "unreachable" }.into(),
             pending_migrations: pending,
-            read_replica: match state.engine.store.replica().map(|r| r.status()) {
+            read_replica: match system::read_replica(&state.engine) {
                 None => "none",
                 Some(r) if r.usable => "replica",
                 Some(_) => "primary",
             }
             .into(),
-            read_replica_lag_ms: state.engine.store.replica().and_then(|r| r.status().lag_ms),
+            read_replica_lag_ms: system::read_replica(&state.engine).and_then(|r| r.lag_ms),
         }),
     )
 }
@@ -89,7 +89,7 @@ pub async fn metrics(State(state): State<AppState>) -> Response {
         state.metrics.render(
             gauges.outbox_pending,
             gauges.token_cache_hits,
-            state.engine.store.replica().map(|r| r.status()),
+            system::read_replica(&state.engine),
         ),
     )
         .into_response()

@@ -167,7 +167,16 @@ async fn render(
             h2 { (lang.t("وثائق العائلة", "Family documents")) }
             (family_documents(lang, &view))
         }
-        (crate::http::web::scans::scans_section(lang, &view, scans.as_deref()))
+        (crate::http::web::scans::scans_section(
+            lang,
+            &view,
+            scans.as_deref(),
+            history
+                .iter()
+                .rev()
+                .find(|e| e.action == crate::app::retention::PURGE)
+                .map(|e| e.at),
+        ))
         @if scans.is_some() { (crate::http::web::scans::upload_form(user, lang, &view)) }
         section class="no-print" aria-labelledby="what-you-can-do" {
             h2 id="what-you-can-do" { (lang.t("الإجراءات المتاحة لك", "What you can do")) }

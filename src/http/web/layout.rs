@@ -156,7 +156,12 @@ pub fn page_with_status(
                     }
                 }
                 main id="main" {
-                    h1 { (title) }
+                    // A reference after the dash stays whole on a phone
+                    // (it would break at its hyphens).
+                    @match title.rsplit_once(" — ") {
+                        Some((name, tail)) => h1 { (name) " — " bdi class="nowrap" { (tail) } },
+                        None => h1 { (title) },
+                    }
                     (body)
                 }
             }

@@ -23,14 +23,29 @@ use crate::http::web::layout::{Header, PageLang};
 use crate::workflow::refusal::Text;
 
 /// The "Scanned documents" section: none when the reader may not see
-/// scans.
-pub fn scans_section(lang: PageLang, view: &CaseView, scans: Option<&[ScanRecord]>) -> Markup {
+/// scans. `purged` is when the retention of scans last deleted this
+/// case's scans, if it did.
+pub fn scans_section(
+    lang: PageLang,
+    view: &CaseView,
+    scans: Option<&[ScanRecord]>,
+    purged: Option<chrono::DateTime<Utc>>,
+) -> Markup {
     let Some(scans) = scans else {
         return html! {};
     };
     html! {
         h2 id="scans" { (lang.t("صور المستندات", "Scanned documents")) }
-        @if scans.is_empty() {
+        @if let (true, Some(at)) = (scans.is_empty(), purged) {
+            p class="muted" {
+                (lang.t("حُذفت صور مستندات هذا الطلب في ", "This case's scans were deleted on "))
+                bdi dir="ltr" { (at.with_timezone(&syria_time()).format("%Y-%m-%d").to_string()) }
+                (lang.t(
+                    " بانتهاء مدة حفظها بعد إغلاقه؛ بصمة كل صورة (SHA-256) باقية في السجل.",
+                    " at the end of their retention period after it closed; each scan's SHA-256 stays in the history.",
+                ))
+            }
+        } @else if scans.is_empty() {
             p class="muted" { (lang.t("لم تحفظ صورة لأي مستند بعد.", "No document has a scan stored yet.")) }
         } @else {
             div class="table-wrap" {
