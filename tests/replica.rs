@@ -141,8 +141,19 @@ async fn lists_are_read_from_the_replica_until_it_lags_past_the_bound() {
     )
     .await;
     assert_eq!(own.status(), StatusCode::OK);
-    // ... while the list, from the replica not yet checked again, does not
-    // have it yet: it is read from the replica.
+    // ... and sees it in the list too: a caller who has just changed
+    // something reads from the primary for a while...
+    let clerks = get(&app, "/api/applications?limit=100", Role::IntakeClerk).await;
+    let clerks: Value = clerks.json().await.expect("json");
+    let seen: Vec<&str> = clerks["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter_map(|i| i["reference"].as_str())
+        .collect();
+    assert!(seen.contains(&second.as_str()), "{seen:?}");
+    // ... while the supervisor's list, from the replica not yet checked
+    // again, does not have it yet: it is read from the replica.
     assert_eq!(listed(&app).await, std::slice::from_ref(&first));
 
     // Past the bound, the next check skips the replica: the list comes from

@@ -166,3 +166,30 @@ pub use crate::store::replica::ReplicaStatus;
 pub fn read_replica(engine: &Engine) -> Option<ReplicaStatus> {
     engine.store.replica().map(|r| r.status())
 }
+
+/// Serves one request whose caller is known by `caller` (a digest of the
+/// credentials it came with; none for a visitor): a request that may
+/// change something marks its caller, and for as long as the read replica
+/// may lag, that caller's reads come from the primary, so that an officer
+/// sees in the lists what they have just done. Without a replica it only
+/// runs `work`.
+pub async fn serve_request<F: std::future::Future>(
+    engine: &Engine,
+    caller: Option<u64>,
+    changes: bool,
+    work: F,
+) -> F::Output {
+    let (Some(replica), Some(caller)) = (engine.store.replica(), caller) else {
+        return work.await;
+    };
+    if changes {
+        replica.note_write(caller);
+    }
+    let own = replica.wrote_lately(caller);
+    let output = crate::store::replica::reading_own_writes(own, work).await;
+    if changes {
+        // The window runs from the commit, which came after the start.
+        replica.note_write(caller);
+    }
+    output
+}

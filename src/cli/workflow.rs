@@ -224,22 +224,33 @@ pub(super) async fn migrate(
         println!("plan (dry run, nothing written):");
         plan
     } else {
+        // Redrawn in place on a terminal; a line every 5 s in a log.
+        let terminal = std::io::IsTerminal::is_terminal(&std::io::stderr());
+        let mut last_line = std::time::Instant::now();
         let plan = migration::apply(
             &engine,
             &request,
             &args.as_user,
             |p| {
-                eprint!(
-                    "\r{} cases looked at, {} moved ({:.1} s)",
+                let line = format!(
+                    "{} cases looked at, {} moved ({:.1} s)",
                     p.looked_at,
                     p.moved,
                     started.elapsed().as_secs_f64()
-                )
+                );
+                if terminal {
+                    eprint!("\r{line}");
+                } else if last_line.elapsed() >= std::time::Duration::from_secs(5) {
+                    eprintln!("{line}");
+                    last_line = std::time::Instant::now();
+                }
             },
             chrono::Utc::now,
         )
         .await?;
-        eprintln!();
+        if terminal {
+            eprintln!();
+        }
         println!("done:");
         plan
     };

@@ -99,7 +99,19 @@ pub async fn middleware(State(state): State<AppState>, request: Request, next: N
         request_id: request_id.clone(),
         lang,
     };
-    let mut response = CONTEXT.scope(context, next.run(request)).await;
+    // Who the caller is, as far as their own writes go: a digest of the
+    // token or session cookie they came with (never kept or logged).
+    let caller = caller_digest(request.headers());
+    let changes = !matches!(
+        *request.method(),
+        axum::http::Method::GET | axum::http::Method::HEAD | axum::http::Method::OPTIONS
+    );
+    let mut response = CONTEXT
+        .scope(
+            context,
+            crate::app::system::serve_request(&state.engine, caller, changes, next.run(request)),
+        )
+        .await;
     let status = response.status().as_u16();
     let route = response
         .extensions()
@@ -132,6 +144,26 @@ pub async fn middleware(State(state): State<AppState>, request: Request, next: N
         response.headers_mut().insert("x-request-id", value);
     }
     response
+}
+
+/// A digest of the credentials a request came with (its bearer token or
+/// its session cookie), standing for its caller; none without either.
+fn caller_digest(headers: &axum::http::HeaderMap) -> Option<u64> {
+    use std::hash::{Hash, Hasher};
+    let credentials: &[u8] = match headers.get(header::AUTHORIZATION) {
+        Some(token) => token.as_bytes(),
+        None => headers
+            .get_all(header::COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(';'))
+            .map(str::trim)
+            .find(|c| c.starts_with(crate::http::session::SESSION_COOKIE))?
+            .as_bytes(),
+    };
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    credentials.hash(&mut hasher);
+    Some(hasher.finish())
 }
 
 /// The route template a request matched, carried out on the response.

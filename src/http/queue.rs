@@ -102,6 +102,9 @@ pub struct ListParams {
     )]
     pub national_number: Option<String>,
     /// `age` (oldest first, the default) or `due` (earliest due date first).
+    /// A name search (`name`) lists by entry into the system
+    /// instead, whatever `sort` says: the order an index gives, so that a
+    /// common name's first page is as fast as a rare one's.
     #[param(inline, value_type = Option<ListSort>)]
     pub sort: Option<String>,
     /// The `next_cursor` of the page before (`YYYYMMDD.id`).

@@ -321,10 +321,12 @@ impl Store {
     }
 
     /// Where a read that may be a moment behind goes: the replica while
-    /// the last check found it usable, else the primary.
+    /// the last check found it usable and the request's caller changed
+    /// nothing lately (see [`replica::reading_own_writes`]), else the
+    /// primary.
     pub(crate) fn reader(&self) -> &DatabaseConnection {
         match self.replica.get() {
-            Some(replica) if replica.usable() => replica.conn(),
+            Some(replica) if replica.usable() && !replica::must_read_own_writes() => replica.conn(),
             _ => &self.db,
         }
     }

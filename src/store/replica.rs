@@ -6,8 +6,10 @@
 //! further behind than `CASEWORK_READ_MAX_LAG_MS`; otherwise reads go to
 //! the primary until a check finds it good again.
 
+use std::collections::HashMap;
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend};
 
@@ -20,6 +22,25 @@ pub struct Replica {
     usable: AtomicBool,
     /// The lag the last check measured (ms); -1 when it did not answer.
     lag_ms: AtomicI64,
+    /// Callers (a digest of their credentials) who changed something
+    /// lately, and when: their reads go to the primary for a while.
+    writers: Mutex<HashMap<u64, Instant>>,
+}
+
+tokio::task_local! {
+    /// Set for the reads of a request that must see its caller's own
+    /// writes: they go to the primary.
+    static OWN_WRITES: bool;
+}
+
+/// Runs `work` with its reads sent to the primary when `primary`.
+pub async fn reading_own_writes<F: std::future::Future>(primary: bool, work: F) -> F::Output {
+    OWN_WRITES.scope(primary, work).await
+}
+
+/// Whether the current request must read its own writes.
+pub(crate) fn must_read_own_writes() -> bool {
+    OWN_WRITES.try_with(|v| *v).unwrap_or(false)
 }
 
 /// What the last check of the replica found.
@@ -68,11 +89,40 @@ impl Replica {
             max_lag_ms: i64::from(max_lag_ms),
             usable: AtomicBool::new(false),
             lag_ms: AtomicI64::new(-1),
+            writers: Mutex::default(),
         })
     }
 
     pub(crate) fn conn(&self) -> &DatabaseConnection {
         &self.db
+    }
+
+    /// How long after a change its caller's reads stay on the primary: as
+    /// long as the replica may lag and still be read, and a second more.
+    fn own_writes_window(&self) -> Duration {
+        Duration::from_millis(self.max_lag_ms as u64 + 1000)
+    }
+
+    /// Notes that `caller` changed something now.
+    pub fn note_write(&self, caller: u64) {
+        let now = Instant::now();
+        let window = self.own_writes_window();
+        if let Ok(mut writers) = self.writers.lock() {
+            if writers.len() > 10_000 {
+                writers.retain(|_, at| now.duration_since(*at) < window);
+            }
+            writers.insert(caller, now);
+        }
+    }
+
+    /// Whether `caller` changed something within the window.
+    pub fn wrote_lately(&self, caller: u64) -> bool {
+        let window = self.own_writes_window();
+        self.writers
+            .lock()
+            .ok()
+            .and_then(|w| w.get(&caller).map(|at| at.elapsed() < window))
+            .unwrap_or(false)
     }
 
     pub fn usable(&self) -> bool {
