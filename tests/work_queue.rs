@@ -257,4 +257,25 @@ async fn a_name_search_lists_by_entry_and_pages_on() {
     let second = page(Some(cursor)).await;
     assert_eq!(refs(&second), opened[2..]);
     assert!(second["next_cursor"].is_null(), "{second}");
+    // A whole name, its parts in any order, gathered and listed by entry.
+    let whole = get(
+        &app,
+        "/api/applications?name=%D8%A7%D9%84%D8%AD%D8%B3%D9%86%20%D8%A3%D8%AD%D9%85%D8%AF%20%D9%85%D8%AD%D9%85%D8%AF&limit=2",
+        Role::Supervisor,
+    )
+    .await;
+    let whole: Value = whole.json().await.expect("json");
+    assert_eq!(refs(&whole), opened[..2]);
+    let cursor = whole["next_cursor"]
+        .as_str()
+        .expect("a next page")
+        .to_string();
+    let rest = get(
+        &app,
+        &format!("/api/applications?name=%D8%A7%D9%84%D8%AD%D8%B3%D9%86%20%D8%A3%D8%AD%D9%85%D8%AF%20%D9%85%D8%AD%D9%85%D8%AF&limit=2&cursor={cursor}"),
+        Role::Supervisor,
+    )
+    .await;
+    let rest: Value = rest.json().await.expect("json");
+    assert_eq!(refs(&rest), opened[2..]);
 }

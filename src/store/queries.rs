@@ -77,15 +77,24 @@ pub async fn list_cases(
         SortKey::Due => "COALESCE(a.due_on, '9999-12-31')",
     };
     // A name search lists by entry (the application's id), an order the
-    // primary key gives. A name few members match is gathered whole from
-    // the name indexes and its applications read by id; a common one's
-    // first page is the first matching families walked in entry order (a
-    // merge with the members' (application, ordinal) index), which stops
-    // after a page. Sorting every match by date first made a common family
-    // name cost a second at 2,000,000 families.
+    // primary key gives. A common name's first page is the first matching
+    // families walked in entry order (a merge with the members'
+    // (application, ordinal) index), which stops after a page; a rare one's
+    // matches are gathered from the name indexes and sorted. Sorting every
+    // match by date first made a common family name cost a second at
+    // 2,000,000 families.
     let by_entry = !filter.name_parts.is_empty();
     let conn = store.reader();
-    let matches = if by_entry {
+    // A whole name (some reading gives all three parts) is nearly always
+    // rare: gathered whole, since the planner's estimate for several such
+    // readings can choose the walk, which then walks nearly every
+    // application. A name of one or two parts is left to the planner, which
+    // walks for a common one and gathers a rare one.
+    let whole_name = filter
+        .name_parts
+        .iter()
+        .any(|q| q.first.is_some() && q.father.is_some() && q.family.is_some());
+    let matches = if whole_name {
         let found = few_matches(conn, &filter.name_parts).await?;
         if found.as_ref().is_some_and(Vec::is_empty) {
             return Ok(Vec::new());
