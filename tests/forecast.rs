@@ -1,6 +1,6 @@
 //! The forecast and the staffing what-if over HTTP, on a demo province:
 //! the same seed gives the same answer, more officers never clear later
-//! (fewer never sooner), a bad change is a 400 naming its field, and only
+//! (fewer never sooner), a bad change is a 422 naming its field, and only
 //! leadership and supervisors ask.
 
 mod common;
@@ -180,7 +180,7 @@ async fn the_forecast_gives_its_band_and_its_backtest_the_same_for_a_seed() {
 }
 
 #[tokio::test]
-async fn a_change_that_cannot_be_worked_out_is_a_400_naming_its_field() {
+async fn a_change_that_cannot_be_worked_out_is_a_422_naming_its_field() {
     let app = common::spawn_app().await;
     for (query, field) in [
         ("role=verifier&district=atlantis&add=1", "district"),
@@ -199,7 +199,11 @@ async fn a_change_that_cannot_be_worked_out_is_a_400_naming_its_field() {
             Role::Leadership,
         )
         .await;
-        assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{query}");
+        assert_eq!(
+            response.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{query}"
+        );
         assert_eq!(
             response.headers()["content-type"],
             "application/problem+json",
@@ -218,7 +222,7 @@ async fn a_change_that_cannot_be_worked_out_is_a_400_naming_its_field() {
         Role::Leadership,
     )
     .await;
-    assert_eq!(page.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(page.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let html = page.text().await.expect("html");
     assert!(html.contains(r#"data-field="add""#), "{html}");
     assert!(html.contains(r#"value="lots""#), "{html}");

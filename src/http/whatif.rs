@@ -8,13 +8,11 @@ use axum::extract::State;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use crate::app::AppError;
 use crate::app::stats::{self, StatsQuery, WhatIf, WhatIfQuery};
 use crate::http::AppState;
 use crate::http::extract::{ApiQuery, Caller};
 use crate::http::problem::{ApiError, Problem};
 use crate::http::stats::scope_for;
-use crate::workflow::refusal::Text;
 
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -31,11 +29,14 @@ pub struct WhatIfParams {
     /// is then counted in its district, e.g. `amuda` in `al_qamishli`).
     pub district: Option<String>,
     /// Officers added, between -200 and 200; negative: moved away.
+    #[param(minimum = -200, maximum = 200)]
     pub add: Option<i64>,
     /// New card offices opened in the district, between 0 and 20.
+    #[param(minimum = 0, maximum = 20)]
     pub card_offices: Option<i64>,
     /// The simulation's seed (the same seed gives the same answer).
-    pub seed: Option<u64>,
+    #[param(minimum = 0)]
+    pub seed: Option<i32>,
 }
 
 impl WhatIfParams {
@@ -45,24 +46,8 @@ impl WhatIfParams {
             district: self.district.clone().filter(|d| !d.is_empty()),
             add: self.add.unwrap_or(0),
             card_offices: self.card_offices.unwrap_or(0),
-            seed: self.seed,
+            seed: self.seed.map(|s| s.max(0) as u64),
         }
-    }
-}
-
-/// A change the what-if cannot make is the caller's mistake: 400, naming
-/// the field.
-pub fn bad_change(error: AppError) -> ApiError {
-    match error {
-        AppError::Invalid(errors) => ApiError::bad_request(
-            "what_if_invalid",
-            Text::new(
-                "لا يمكن حساب هذا التغيير: راجع الحقول المذكورة",
-                "this change cannot be worked out: see the fields named",
-            ),
-        )
-        .with_errors(errors),
-        other => other.into(),
     }
 }
 
@@ -75,10 +60,10 @@ pub fn bad_change(error: AppError) -> ApiError {
     params(WhatIfParams),
     responses(
         (status = 200, description = "The forecast as things are and with the change", body = WhatIf),
-        (status = 400, description = "An unknown role or district, a number out of range, or a change without a role or a place", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "A query not understood: not a number, or an unknown parameter", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not leadership or a supervisor, or another district", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "An unknown workflow", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "An unknown workflow, role or district, a number out of range, or a change without a role or a place: `errors` names the field", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
 )]
@@ -95,8 +80,17 @@ pub async fn what_if(
             ..StatsQuery::default()
         },
     )?;
-    let answer = stats::what_if(&state.engine, &scope, &params.query())
-        .await
-        .map_err(bad_change)?;
+    if params.seed.is_some_and(|s| s < 0) {
+        return Err(crate::app::AppError::Invalid(vec![
+            crate::domain::family::FieldError::bilingual(
+                "seed",
+                "البذرة عدد غير سالب",
+                "the seed is a number from 0",
+            ),
+        ])
+        .into());
+    }
+    // A change that cannot be worked out is a 422 naming its field.
+    let answer = stats::what_if(&state.engine, &scope, &params.query()).await?;
     Ok(Json(answer))
 }

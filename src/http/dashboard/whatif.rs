@@ -43,7 +43,9 @@ pub struct WhatIfPageParams {
     pub add: Option<String>,
     /// New card offices, as typed.
     pub card_offices: Option<String>,
-    pub seed: Option<u64>,
+    /// The simulation's seed.
+    #[param(minimum = 0)]
+    pub seed: Option<i32>,
 }
 
 const STYLE: &str = "<style>\
@@ -98,11 +100,14 @@ fn number_field(field: &str, typed: &Option<String>, errors: &mut Vec<FieldError
     params(WhatIfPageParams),
     responses(
         (status = 200, description = "The what-if's answer with its form", content_type = "text/html", body = String),
-        (status = 400, description = "The form again, naming what cannot be worked out", content_type = "text/html", body = String),
-        (status = 303, description = "Not signed in: to the sign-in page"),
+        (status = 400, description = "A query not understood, such as an unknown parameter", body = crate::http::problem::Problem, content_type = "application/problem+json"),
+        (status = 303, description = "Not signed in (a browser's session, or a bearer token): to the sign-in page"),
         (status = 403, description = "Not leadership or a supervisor", body = crate::http::problem::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The form again, naming what cannot be worked out (a page); an unknown workflow (a problem)", content(
+            (String = "text/html"),
+            (crate::http::problem::Problem = "application/problem+json")
+        )),
     ),
-    security(("bearer" = []))
 )]
 pub async fn what_if_page(
     State(state): State<AppState>,
@@ -126,6 +131,13 @@ pub async fn what_if_page(
     let mut errors = Vec::new();
     let add = number_field("add", &params.add, &mut errors);
     let card_offices = number_field("card_offices", &params.card_offices, &mut errors);
+    if params.seed.is_some_and(|s| s < 0) {
+        errors.push(crate::domain::family::FieldError::bilingual(
+            "seed",
+            "البذرة عدد غير سالب",
+            "the seed is a number from 0",
+        ));
+    }
     let answer = if errors.is_empty() {
         match stats::what_if(
             engine,
@@ -135,7 +147,7 @@ pub async fn what_if_page(
                 district: params.district.clone().filter(|d| !d.is_empty()),
                 add,
                 card_offices,
-                seed: params.seed,
+                seed: params.seed.map(|s| s.max(0) as u64),
             },
         )
         .await
@@ -254,7 +266,7 @@ pub async fn what_if_page(
     let status = if errors.is_empty() {
         StatusCode::OK
     } else {
-        StatusCode::BAD_REQUEST
+        StatusCode::UNPROCESSABLE_ENTITY
     };
     let mut response = (status, Html(page)).into_response();
     let headers = response.headers_mut();
