@@ -260,3 +260,42 @@ async fn only_leadership_and_supervisors_ask_what_if() {
         }
     }
 }
+
+#[tokio::test]
+async fn the_moves_tallies_count_what_the_audit_events_say() {
+    use casework::store::moves::{MoveRead, weekly_moves, weekly_moves_of_events};
+    let app = demo_app().await;
+    let sorted = |mut rows: Vec<casework::store::moves::MoveCount>| {
+        rows.sort_by(|a, b| {
+            (a.week, &a.district, &a.from_state, &a.to_state, &a.actor).cmp(&(
+                b.week,
+                &b.district,
+                &b.from_state,
+                &b.to_state,
+                &b.actor,
+            ))
+        });
+        rows
+    };
+    for district in [None, Some("al_qamishli".to_string())] {
+        let read = MoveRead {
+            workflow: "naturalization-family".to_string(),
+            district,
+            office: None,
+            since_day: 0,
+        };
+        let kept = sorted(
+            weekly_moves(&app.engine.store, &read)
+                .await
+                .expect("tallies"),
+        );
+        let counted = sorted(
+            weekly_moves_of_events(&app.engine.store, &read)
+                .await
+                .expect("events"),
+        );
+        assert!(kept.len() > 50, "the demo's history has many moves");
+        assert!(kept.iter().any(|m| m.from_state != m.to_state));
+        assert_eq!(kept, counted, "{:?}", read.district);
+    }
+}

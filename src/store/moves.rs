@@ -1,13 +1,14 @@
 //! The forecast's history: every audit event since a day, counted per
-//! week, district, the case's state before and after it, and actor, with
-//! one grouped query over the audit events and their applications.
+//! week, district, the case's state before and after it, and actor, read
+//! from the `moved` tallies (kept with every event, like `acted`).
 //!
-//! Unlike the tallies, which keep only the day a case entered its current
-//! state, this says how many cases left each state each week and who was
-//! working each state: what the forecast and the what-if resample.
+//! Unlike the case tallies, which keep only the day a case entered its
+//! current state, this says how many cases left each state each week and
+//! who was working each state: what the forecast and the what-if resample.
 
 use sea_orm::{ConnectionTrait, DbBackend, Value};
 
+use crate::store::tallies::{self, Filter, Read, kind, split_move_tag};
 use crate::store::{Store, StoreError, backend_of, statement};
 
 /// Events of one week, district, move and actor.
@@ -39,8 +40,58 @@ pub struct MoveRead {
     pub since_day: i32,
 }
 
-/// Reads the grouped history, one row per week, district, move and actor.
+/// Reads the grouped history, one row per week, district, move and actor:
+/// from the `moved` tallies, whose size does not grow with the cases, or,
+/// for one office (which the tallies do not keep: an edit may move a case
+/// to another office after its events), from the events themselves.
 pub async fn weekly_moves(store: &Store, read: &MoveRead) -> Result<Vec<MoveCount>, StoreError> {
+    if read.office.is_some() {
+        return weekly_moves_of_events(store, read).await;
+    }
+    let sums = tallies::sums(
+        store,
+        &Read {
+            kinds: vec![(kind::MOVED, vec![read.workflow.clone()])],
+            group_district: true,
+            group_tag: true,
+            group_week: true,
+            by_day: true,
+            filter: Filter {
+                district: read.district.clone(),
+                from_day: Some(read.since_day),
+                ..Filter::default()
+            },
+            ..Read::default()
+        },
+    )
+    .await?;
+    let mut out = Vec::with_capacity(sums.len());
+    for sum in sums {
+        let Some((from_state, to_state, actor)) = split_move_tag(&sum.tag) else {
+            return Err(StoreError::Corrupt(format!(
+                "a 'moved' tally of {} has the tag {:?}, not a state before, a state after and an actor",
+                sum.district, sum.tag
+            )));
+        };
+        out.push(MoveCount {
+            week: sum.day,
+            district: sum.district,
+            from_state: from_state.to_string(),
+            to_state: to_state.to_string(),
+            actor: actor.to_string(),
+            events: sum.families,
+        });
+    }
+    Ok(out)
+}
+
+/// The same history counted from the audit events of the days asked for
+/// and their applications (one grouped query; its cost grows with the
+/// events). Used for one office; tests compare it with the tallies.
+pub async fn weekly_moves_of_events(
+    store: &Store,
+    read: &MoveRead,
+) -> Result<Vec<MoveCount>, StoreError> {
     let conn = store.conn();
     let backend = backend_of(conn);
     // The day of the event in Damascus time (UTC+3 all year).

@@ -22,6 +22,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{ConnectionTrait, DbBackend, Value};
 
+use crate::domain::audit::AuditDraft;
 use crate::store::cases::CaseRecord;
 use crate::store::entities::{application, member};
 use crate::store::{Store, StoreError, Tx, backend_of, statement};
@@ -141,7 +142,13 @@ pub mod kind {
     /// applications received before a day (the targets). Added by
     /// migration 29, which empties the tallies to be recounted with it.
     pub const WAITING: &str = "waiting";
-    pub const ALL: [&str; 10] = [
+    /// Audit events per day, district, move and actor (`name` the
+    /// workflow, `tag` the state before, the state after and the actor,
+    /// see [`super::move_tag`]): the forecast's history of who moved
+    /// cases out of which stage, read without touching the events. Added
+    /// by migration 33, which empties the tallies to be recounted with it.
+    pub const MOVED: &str = "moved";
+    pub const ALL: [&str; 11] = [
         STATE,
         ENTERED,
         RECEIVED,
@@ -152,7 +159,48 @@ pub mod kind {
         ACTED,
         WORKFLOW,
         WAITING,
+        MOVED,
     ];
+}
+
+/// Joins the parts of a `moved` row's tag: the unit separator cannot be in
+/// a state's name or a user's (both refuse control characters).
+const MOVE_SEPARATOR: char = '\u{1f}';
+
+/// The `tag` of a `moved` row: the state before, the state after, the actor.
+pub fn move_tag(from_state: &str, to_state: &str, actor: &str) -> String {
+    format!("{from_state}{MOVE_SEPARATOR}{to_state}{MOVE_SEPARATOR}{actor}")
+}
+
+/// The state before, the state after and the actor of a `moved` row's tag.
+pub fn split_move_tag(tag: &str) -> Option<(&str, &str, &str)> {
+    let mut parts = tag.splitn(3, MOVE_SEPARATOR);
+    Some((parts.next()?, parts.next()?, parts.next()?))
+}
+
+/// One audit event as the tallies count it.
+#[derive(Clone, Copy, Debug)]
+pub struct Acted<'a> {
+    pub workflow: &'a str,
+    pub district: &'a str,
+    pub actor: &'a str,
+    pub at: DateTime<Utc>,
+    pub from_state: &'a str,
+    pub to_state: &'a str,
+}
+
+impl<'a> Acted<'a> {
+    /// An event about to be appended to a case of `workflow` in `district`.
+    pub fn of(workflow: &'a str, district: &'a str, draft: &'a AuditDraft) -> Acted<'a> {
+        Acted {
+            workflow,
+            district,
+            actor: &draft.actor,
+            at: draft.at,
+            from_state: &draft.from_state,
+            to_state: &draft.to_state,
+        }
+    }
 }
 
 /// The `tag` of a member abroad in `member` rows.
@@ -262,12 +310,25 @@ impl Tally {
         }
     }
 
-    /// One audit event by `actor` at `at` on a case of `district`. Kept per
-    /// district only: a case never changes district, but an edit may move
-    /// it to another office after the event.
-    pub fn acted(&mut self, district: &str, actor: &str, at: DateTime<Utc>) {
-        let day = day_number(local_date(at));
+    /// One audit event: one action on its actor's day (`acted`) and one
+    /// move (`moved`). Kept per district only: a case never changes
+    /// district, but an edit may move it to another office after the event.
+    pub fn acted(&mut self, event: Acted<'_>) {
+        let day = day_number(local_date(event.at));
+        let (district, actor) = (event.district, event.actor);
         self.add(kind::ACTED, "", district, "", day, 0, actor, 1, 0);
+        let tag = move_tag(event.from_state, event.to_state, actor);
+        self.add(
+            kind::MOVED,
+            event.workflow,
+            district,
+            "",
+            day,
+            0,
+            &tag,
+            1,
+            0,
+        );
     }
 
     /// The change from `before` to `after`.
@@ -367,7 +428,7 @@ pub async fn recount(store: &Store) -> Result<Tally, StoreError> {
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
     let conn = store.conn();
     let mut tally = Tally::default();
-    let mut places: HashMap<i64, String> = HashMap::new();
+    let mut places: HashMap<i64, (String, String)> = HashMap::new();
     let mut after = 0_i64;
     loop {
         let rows = application::Entity::find()
@@ -393,7 +454,7 @@ pub async fn recount(store: &Store) -> Result<Tally, StoreError> {
             let record = CaseRecord::from(row.clone());
             let facts = Facts::of_record(&record, members.iter().map(MemberFacts::from).collect());
             tally.case(&facts, 1);
-            places.insert(row.id, row.district.clone());
+            places.insert(row.id, (row.workflow_name.clone(), row.district.clone()));
         }
     }
     let backend = backend_of(conn);
@@ -402,8 +463,8 @@ pub async fn recount(store: &Store) -> Result<Tally, StoreError> {
         let rows = conn
             .query_all_raw(statement(
                 backend,
-                "SELECT id, application_id, actor, at FROM audit_events WHERE id > $1 \
-                 ORDER BY id LIMIT 20000",
+                "SELECT id, application_id, actor, at, from_state, to_state FROM audit_events \
+                 WHERE id > $1 ORDER BY id LIMIT 20000",
                 vec![after.into()],
             ))
             .await?;
@@ -413,8 +474,17 @@ pub async fn recount(store: &Store) -> Result<Tally, StoreError> {
             let application: i64 = row.try_get_by_index(1)?;
             let actor: String = row.try_get_by_index(2)?;
             let at: DateTime<Utc> = row.try_get_by_index(3)?;
-            if let Some(district) = places.get(&application) {
-                tally.acted(district, &actor, at);
+            let from_state: String = row.try_get_by_index(4)?;
+            let to_state: String = row.try_get_by_index(5)?;
+            if let Some((workflow, district)) = places.get(&application) {
+                tally.acted(Acted {
+                    workflow,
+                    district,
+                    actor: &actor,
+                    at,
+                    from_state: &from_state,
+                    to_state: &to_state,
+                });
             }
         }
     }
@@ -713,6 +783,18 @@ pub async fn sums(store: &Store, read: &Read) -> Result<Vec<Sum>, StoreError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_move_tag_splits_into_what_it_joined() {
+        let tag = move_tag("", "intake", "clerk.one");
+        assert_eq!(split_move_tag(&tag), Some(("", "intake", "clerk.one")));
+        let tag = move_tag("verification", "approval", "a.b-c");
+        assert_eq!(
+            split_move_tag(&tag),
+            Some(("verification", "approval", "a.b-c"))
+        );
+        assert_eq!(split_move_tag("no separators"), None);
+    }
 
     #[test]
     fn day_numbers_round_trip() {

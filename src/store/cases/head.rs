@@ -17,7 +17,7 @@ use sea_orm::{ColumnTrait, EntityTrait, IdenStatic, QueryFilter};
 use crate::domain::audit::SealedEvent;
 use crate::store::cases::LoadedCase;
 use crate::store::entities::application;
-use crate::store::tallies::{self, Facts, MemberFacts, Tally};
+use crate::store::tallies::{self, Acted, Facts, MemberFacts, Tally};
 use crate::store::{StoreError, Tx, audit};
 
 /// One column of the head row a write sets, with its PostgreSQL type (for
@@ -82,7 +82,11 @@ impl HeadWrite<'_> {
     pub fn tally(&self) -> Tally {
         let mut tally = Tally::change(&loaded_facts(self.loaded), &self.after);
         for e in self.events {
-            tally.acted(self.after.district, &e.draft.actor, e.draft.at);
+            tally.acted(Acted::of(
+                self.after.workflow,
+                self.after.district,
+                &e.draft,
+            ));
         }
         tally
     }

@@ -9,7 +9,7 @@ use crate::domain::audit::GENESIS;
 use crate::store::audit;
 use crate::store::cases::{NewCase, insert_outbox, join_documents, member_model, outbox_model};
 use crate::store::entities::{application, member};
-use crate::store::tallies::{self, Facts, MemberFacts, Tally};
+use crate::store::tallies::{self, Acted, Facts, MemberFacts, Tally};
 use crate::store::{StoreError, Tx};
 
 /// Inserts whole cases: many per statement, as bulk loads need.
@@ -113,7 +113,7 @@ pub async fn insert_cases(tx: &Tx, cases: &[NewCase]) -> Result<Vec<i64>, StoreE
         };
         tally.case(&facts, 1);
         for e in &new.events {
-            tally.acted(&new.meta.district, &e.draft.actor, e.draft.at);
+            tally.acted(Acted::of(facts.workflow, facts.district, &e.draft));
         }
     }
     tallies::write(tx, tally).await?;
