@@ -226,6 +226,20 @@ async fn a_change_that_cannot_be_worked_out_is_a_422_naming_its_field() {
     let html = page.text().await.expect("html");
     assert!(html.contains(r#"data-field="add""#), "{html}");
     assert!(html.contains(r#"value="lots""#), "{html}");
+    // And says what is wrong beside the field itself, tied to it for a
+    // screen reader; the fields that are right say nothing.
+    assert!(
+        html.contains(r#"value="lots" aria-invalid="true" aria-describedby="wi-add-error""#),
+        "{html}"
+    );
+    assert!(
+        html.contains(
+            r#"<span class="field-error" id="wi-add-error">must be a whole number</span>"#
+        ),
+        "{html}"
+    );
+    assert!(!html.contains("wi-offices-error"), "{html}");
+    assert!(!html.contains("wi-role-error"), "{html}");
 }
 
 #[tokio::test]

@@ -3,6 +3,7 @@
 //! over the whole workflow. No row bypasses the engine: every case is opened
 //! and moved by decided, audited commands, stored in bulk.
 
+mod names;
 mod persons;
 
 use std::sync::Arc;
@@ -17,6 +18,7 @@ use crate::domain::family::{
 use crate::domain::roles::Role;
 use crate::workflow::definition::CardStage;
 use crate::workflow::{Actor, Command, Refusal, Workflow};
+use names::{FAMILY, FEMALE, MALE, PLACES, spelled};
 use persons::{OpenFamily, build_unregistered};
 
 /// The districts of the province with their offices and relative weights.
@@ -25,148 +27,6 @@ pub const DISTRICTS: &[(&str, &[&str], u32)] = &[
     ("al_qamishli", &["qamishli_1", "qamishli_2", "amuda"], 40),
     ("al_malikiyah", &["malikiyah"], 18),
     ("ras_al_ayn", &["ras_al_ayn"], 12),
-];
-
-const MALE: &[&str] = &[
-    "محمد",
-    "أحمد",
-    "عبد الله",
-    "خالد",
-    "عمر",
-    "علي",
-    "حسن",
-    "حسين",
-    "إبراهيم",
-    "يوسف",
-    "مصطفى",
-    "محمود",
-    "عبد الرحمن",
-    "سليمان",
-    "جوان",
-    "شيار",
-    "آزاد",
-    "هوشنك",
-    "دلدار",
-    "روني",
-    "كاوا",
-    "سربست",
-    "فرهاد",
-    "رشيد",
-    "صالح",
-    "جميل",
-    "نوري",
-    "عيسى",
-    "موسى",
-    "إسماعيل",
-    "حمزة",
-    "بشير",
-    "شفان",
-    "ريبر",
-    "زانا",
-];
-const FEMALE: &[&str] = &[
-    "فاطمة",
-    "عائشة",
-    "مريم",
-    "زينب",
-    "خديجة",
-    "آمنة",
-    "نسرين",
-    "روجين",
-    "بيريفان",
-    "شيرين",
-    "هيفي",
-    "ليلى",
-    "سلمى",
-    "هدى",
-    "نجلاء",
-    "جيهان",
-    "دلال",
-    "رنا",
-    "زهرة",
-    "سعاد",
-    "نارين",
-    "برفين",
-    "روناهي",
-    "أمينة",
-    "جميلة",
-    "سوزان",
-    "ريم",
-    "مزكين",
-    "كلستان",
-    "سميرة",
-];
-const FAMILY: &[&str] = &[
-    "العلي",
-    "الحسن",
-    "محمد",
-    "حسو",
-    "عثمان",
-    "مراد",
-    "خليل",
-    "إيبو",
-    "شيخو",
-    "بكر",
-    "حاجي",
-    "عمر",
-    "رشو",
-    "يوسف",
-    "سليمان",
-    "ملا",
-    "أوسو",
-    "زازا",
-    "برازي",
-    "ميرو",
-    "آغا",
-    "جمو",
-    "كالو",
-    "حمو",
-    "دقوري",
-    "الأحمد",
-    "بوطي",
-    "علو",
-    "نعسان",
-    "قاسم",
-];
-/// Names some records write with the Kurdish letters of the Arabic script
-/// and others with the Arabic letters a clerk types for them, as the
-/// registers do: one record in four of these names (by its register entry)
-/// (a family name: one register book in four) is spelled the Kurdish way.
-/// Each pair folds to one search form, so a
-/// search finds both.
-const KURDISH_SPELLINGS: &[(&str, &str)] = &[
-    ("شفان", "شڤان"),
-    ("هيفي", "هیڤی"),
-    ("هوشنك", "هۆشنگ"),
-    ("كلستان", "گلستان"),
-    ("بيريفان", "بێریڤان"),
-    ("كاوا", "کاوا"),
-    ("دلدار", "دڵدار"),
-    ("روني", "ڕوني"),
-    ("ريبر", "ڕێبر"),
-    ("برفين", "برڤین"),
-    ("كالو", "گالو"),
-];
-
-/// `name` as record number `entry` spells it: the Kurdish spelling for one
-/// entry in four when the name has one.
-fn spelled(name: &&str, entry: u64) -> String {
-    match KURDISH_SPELLINGS.iter().find(|(arabic, _)| arabic == name) {
-        Some((_, kurdish)) if entry.is_multiple_of(4) => (*kurdish).to_string(),
-        _ => name.to_string(),
-    }
-}
-
-const PLACES: &[&str] = &[
-    "الحسكة",
-    "القامشلي",
-    "المالكية",
-    "رأس العين",
-    "عامودا",
-    "الدرباسية",
-    "القحطانية",
-    "الجوادية",
-    "تل تمر",
 ];
 
 /// A small deterministic generator (SplitMix64): the same seed gives the

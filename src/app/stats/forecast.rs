@@ -2,8 +2,9 @@
 //! staff would do: the history read once (the weekly moves of cases out of
 //! each stage per district and officer, one grouped query over the audit
 //! events; the queues, cards due and cards handed over from the tallies),
-//! turned into the weekly aggregates [`simulate`] resamples, the backtest
-//! of the same forecast made 4, 8 and 12 weeks ago, and the what-if.
+//! turned into the weekly aggregates [`simulate`] resamples, and today's
+//! forecast (its backtest is in [`super::backtest`], the what-if in
+//! [`super::what_if`]).
 
 use std::collections::{HashMap, HashSet};
 
@@ -11,15 +12,14 @@ use chrono::{Duration, NaiveDate};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use super::backtest::{Backtest, backtest_of};
 use super::scope::{Applied, Scope};
 use super::simulate::{self, Change, Model, Outcome, Settings, Spread, Start, Week};
 use crate::app::{AppError, Engine};
-use crate::domain::family::FieldError;
-use crate::domain::roles::Role;
 use crate::store::moves::{MoveCount, MoveRead, weekly_moves};
 use crate::store::tallies::{self, ABROAD, Read, from_day_number, kind};
 use crate::workflow::Actor;
-use crate::workflow::definition::{CardStage, Labels, Workflow};
+use crate::workflow::definition::{CardStage, Labels};
 
 /// Full weeks of history each forecast resamples.
 pub const HISTORY_WEEKS: i32 = 12;
@@ -74,43 +74,6 @@ pub struct Outlook {
     pub district_bottleneck: Option<StageWait>,
 }
 
-/// The open applications recorded at the end of one week against the
-/// forecast's band for it.
-#[derive(Clone, Debug, Serialize, ToSchema, PartialEq)]
-pub struct BacktestWeek {
-    pub week_start: NaiveDate,
-    /// Open applications recorded at the end of the week.
-    pub recorded: i64,
-    pub p10: i64,
-    pub p50: i64,
-    pub p90: i64,
-    /// Whether the recorded figure is inside P10–P90.
-    pub inside: bool,
-}
-
-/// The forecast made some weeks ago with the history up to then.
-#[derive(Clone, Debug, Serialize, ToSchema, PartialEq)]
-pub struct BacktestRun {
-    pub weeks_ago: i32,
-    /// The first week forecast.
-    pub as_of: NaiveDate,
-    pub weeks: Vec<BacktestWeek>,
-}
-
-/// How good the forecast has been.
-#[derive(Clone, Debug, Serialize, ToSchema, PartialEq)]
-pub struct Backtest {
-    /// Weeks compared (every full week since each as-of date).
-    pub points: i64,
-    /// Of those, weeks whose recorded figure fell inside P10–P90.
-    pub inside: i64,
-    /// `inside / points`; none when there was nothing to compare.
-    pub coverage: Option<f64>,
-    /// The result in one sentence.
-    pub summary: Labels,
-    pub runs: Vec<BacktestRun>,
-}
-
 #[derive(Clone, Debug, Serialize, ToSchema, PartialEq)]
 pub struct Forecast {
     pub filter: Applied,
@@ -131,83 +94,45 @@ pub struct Forecast {
     pub backtest: Backtest,
 }
 
-/// A change of staff asked of the what-if.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct WhatIfQuery {
-    /// The role of the officers added or moved away.
-    pub role: Option<String>,
-    /// Where: a district, or an office (then its district).
-    pub district: Option<String>,
-    /// Officers added; negative: moved away.
-    pub add: i64,
-    /// New card offices opened in the district.
-    pub card_offices: i64,
-    pub seed: Option<u64>,
-}
-
-/// Officers added or moved at most, and card offices opened at most.
-pub const MAX_OFFICERS: i64 = 200;
-pub const MAX_CARD_OFFICES: i64 = 20;
-
-#[derive(Clone, Debug, Serialize, ToSchema, PartialEq)]
-pub struct WhatIf {
-    pub filter: Applied,
-    /// The change, in words.
-    pub change: Labels,
-    pub role: Option<String>,
-    pub district: Option<String>,
-    pub district_label: Option<Labels>,
-    pub add: i64,
-    pub card_offices: i64,
-    pub seed: u64,
-    pub runs: u32,
-    /// The forecast as things are.
-    pub baseline: Outlook,
-    /// The forecast with the change.
-    pub scenario: Outlook,
-    /// The stages whose capacity the change touches.
-    pub stages_changed: Vec<Labels>,
-}
-
 // ------------------------------------------------------------ the data --
 
 /// Everything the forecasts are made from, read once.
 pub(super) struct Data {
-    stages: Vec<String>,
-    districts: Vec<String>,
-    waits_on_applicant: Vec<bool>,
-    moves: Vec<MoveCount>,
+    pub(super) stages: Vec<String>,
+    pub(super) districts: Vec<String>,
+    pub(super) waits_on_applicant: Vec<bool>,
+    pub(super) moves: Vec<MoveCount>,
     /// `[d][s]` today.
-    families: Vec<Vec<f64>>,
-    persons: Vec<Vec<f64>>,
+    pub(super) families: Vec<Vec<f64>>,
+    pub(super) persons: Vec<Vec<f64>>,
     /// `[d]` cards due that can be issued now.
-    cards_due: Vec<f64>,
+    pub(super) cards_due: Vec<f64>,
     /// Cards handed over per (week, district).
-    cards_weekly: HashMap<(i32, usize), f64>,
-    this_week: i32,
-    today: NaiveDate,
+    pub(super) cards_weekly: HashMap<(i32, usize), f64>,
+    pub(super) this_week: i32,
+    pub(super) today: NaiveDate,
 }
 
 fn week_of(day: i32) -> i32 {
     (day - 3).div_euclid(7)
 }
 
-fn week_start(week: i32) -> NaiveDate {
+pub(super) fn week_start(week: i32) -> NaiveDate {
     from_day_number(week * 7 + 3)
 }
 
 impl Data {
-    fn stage(&self, name: &str) -> Option<usize> {
+    pub(super) fn stage(&self, name: &str) -> Option<usize> {
         self.stages.iter().position(|s| s == name)
     }
 
-    fn district(&self, code: &str) -> Option<usize> {
+    pub(super) fn district(&self, code: &str) -> Option<usize> {
         self.districts.iter().position(|d| d == code)
     }
 
     /// The weekly aggregates of the `HISTORY_WEEKS` full weeks before
     /// `week`.
-    fn model_at(&self, week: i32) -> Model {
+    pub(super) fn model_at(&self, week: i32) -> Model {
         let (nd, ns) = (self.districts.len(), self.stages.len());
         let first = week - HISTORY_WEEKS;
         let mut weeks = vec![Week::empty(nd, ns); HISTORY_WEEKS as usize];
@@ -309,7 +234,7 @@ impl Data {
 
     /// The families in each stage when `week` began (today's for this
     /// week): today's queues with the moves since taken back.
-    fn families_at(&self, week: i32) -> Vec<Vec<f64>> {
+    pub(super) fn families_at(&self, week: i32) -> Vec<Vec<f64>> {
         let mut families = self.families.clone();
         if week >= self.this_week {
             return families;
@@ -336,7 +261,7 @@ impl Data {
         families
     }
 
-    fn start_at(&self, week: i32) -> Start {
+    pub(super) fn start_at(&self, week: i32) -> Start {
         let families = self.families_at(week);
         let persons = if week >= self.this_week {
             self.persons.clone()
@@ -394,7 +319,7 @@ impl Data {
         })
     }
 
-    fn outlook(
+    pub(super) fn outlook(
         &self,
         scope: &Scope,
         start: &Start,
@@ -552,7 +477,7 @@ pub(super) async fn data(engine: &Engine, scope: &Scope) -> Result<Data, AppErro
 
 // ------------------------------------------------------------ forecast --
 
-fn settings(seed: u64, band_weeks: u32) -> Settings {
+pub(super) fn settings(seed: u64, band_weeks: u32) -> Settings {
     Settings {
         runs: RUNS,
         seed,
@@ -611,323 +536,4 @@ pub(super) fn forecast_of(scope: &Scope, data: &Data, seed: u64) -> Forecast {
         waiting_on_applicant: waiting.round() as i64,
         backtest: backtest_of(data, seed),
     }
-}
-
-// ------------------------------------------------------------ backtest --
-
-/// The forecasts made `BACKTEST_WEEKS` ago with the history up to then,
-/// each week since compared with the open applications recorded.
-pub(super) fn backtest_of(data: &Data, seed: u64) -> Backtest {
-    let nd = data.districts.len();
-    let total = |q: &Vec<Vec<f64>>| q.iter().flatten().sum::<f64>();
-    let mut runs = Vec::new();
-    for weeks_ago in BACKTEST_WEEKS {
-        let as_of = data.this_week - weeks_ago;
-        let model = data.model_at(as_of);
-        if model
-            .weeks
-            .iter()
-            .all(|w| *w == Week::empty(nd, data.stages.len()))
-        {
-            continue;
-        }
-        let start = data.start_at(as_of);
-        let outcome = simulate::simulate(
-            &model,
-            &start,
-            &Change::none(nd, data.stages.len()),
-            Settings {
-                horizon: weeks_ago as u32,
-                ..settings(seed, weeks_ago as u32)
-            },
-        );
-        let weeks = outcome
-            .band
-            .iter()
-            .enumerate()
-            .map(|(j, band)| {
-                let week = as_of + j as i32;
-                let recorded = total(&data.families_at(week + 1)).round() as i64;
-                let (p10, p90) = (band.p10.floor() as i64, band.p90.ceil() as i64);
-                BacktestWeek {
-                    week_start: week_start(week),
-                    recorded,
-                    p10,
-                    p50: band.p50.round() as i64,
-                    p90,
-                    inside: (p10..=p90).contains(&recorded),
-                }
-            })
-            .collect();
-        runs.push(BacktestRun {
-            weeks_ago,
-            as_of: week_start(as_of),
-            weeks,
-        });
-    }
-    let points = runs.iter().map(|r| r.weeks.len() as i64).sum::<i64>();
-    let inside = runs
-        .iter()
-        .flat_map(|r| &r.weeks)
-        .filter(|w| w.inside)
-        .count() as i64;
-    let coverage = (points > 0).then(|| inside as f64 / points as f64);
-    let percent = coverage.map_or(0, |c| (c * 100.0).round() as i64);
-    Backtest {
-        points,
-        inside,
-        coverage,
-        summary: match coverage {
-            Some(_) => Labels {
-                ar: format!(
-                    "اختبار رجعي: التوقعات التي كانت ستُعطى قبل 4 و8 و12 أسبوعاً أصابت نطاق P10–P90 للطلبات المفتوحة في {inside} من {points} أسبوعاً ({percent}%)."
-                ),
-                en: format!(
-                    "Backtest: the forecasts made 4, 8 and 12 weeks ago had the open applications inside their P10–P90 band in {inside} of {points} weeks ({percent} %)."
-                ),
-            },
-            None => Labels {
-                ar: "اختبار رجعي: لا يوجد بعد تاريخ كافٍ للمقارنة.".into(),
-                en: "Backtest: not enough history yet to compare.".into(),
-            },
-        },
-        runs,
-    }
-}
-
-// ------------------------------------------------------------- what-if --
-
-fn invalid(field: &str, en: String, ar: String) -> AppError {
-    AppError::Invalid(vec![FieldError {
-        field: field.into(),
-        message: en,
-        message_ar: ar,
-    }])
-}
-
-/// The what-if: the forecast with officers added or moved and card
-/// offices opened, beside the forecast as things are.
-pub async fn what_if(
-    engine: &Engine,
-    scope: &Scope,
-    query: &WhatIfQuery,
-) -> Result<WhatIf, AppError> {
-    // The change is checked before anything is read.
-    if !(-MAX_OFFICERS..=MAX_OFFICERS).contains(&query.add) {
-        return Err(invalid(
-            "add",
-            format!("must be between -{MAX_OFFICERS} and {MAX_OFFICERS} officers"),
-            format!("يجب أن يكون بين -{MAX_OFFICERS} و{MAX_OFFICERS} موظفاً"),
-        ));
-    }
-    if !(0..=MAX_CARD_OFFICES).contains(&query.card_offices) {
-        return Err(invalid(
-            "card_offices",
-            format!("must be between 0 and {MAX_CARD_OFFICES} new card offices"),
-            format!("يجب أن يكون بين 0 و{MAX_CARD_OFFICES} مكتباً جديداً للبطاقات"),
-        ));
-    }
-    let role = match query.role.as_deref() {
-        None | Some("") => None,
-        Some(name) => match Role::parse(name) {
-            Some(role) if scope.open_states().iter().any(|s| works(scope, s, role)) => Some(role),
-            _ => {
-                let roles = worked_roles(&scope.workflow);
-                return Err(invalid(
-                    "role",
-                    format!(
-                        "'{name}' works no stage of this workflow; one of: {}",
-                        roles
-                            .iter()
-                            .map(|r| r.as_str())
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ),
-                    format!(
-                        "'{name}' لا يعمل في أي مرحلة من هذا المسار؛ أحد: {}",
-                        roles
-                            .iter()
-                            .map(|r| r.label_ar())
-                            .collect::<Vec<_>>()
-                            .join("، ")
-                    ),
-                ));
-            }
-        },
-    };
-    if query.add != 0 && role.is_none() {
-        return Err(invalid(
-            "role",
-            "name the role of the officers added or moved".into(),
-            "اذكر دور الموظفين المضافين أو المنقولين".into(),
-        ));
-    }
-    let district = match query.district.as_deref() {
-        None | Some("") => None,
-        Some(code) => {
-            let district = match (engine.places.district(code), engine.places.office(code)) {
-                (Some(d), _) => d.code.clone(),
-                (None, Some((d, _))) => d.code.clone(),
-                (None, None) => {
-                    let e = engine.places.check_district("district", code).err();
-                    return Err(AppError::Invalid(vec![e.unwrap_or_else(|| {
-                        FieldError::new("district", "is not a district or office")
-                    })]));
-                }
-            };
-            if scope
-                .applied
-                .district
-                .as_ref()
-                .is_some_and(|own| *own != district)
-            {
-                return Err(invalid(
-                    "district",
-                    "is outside the district this forecast covers".into(),
-                    "خارج المنطقة التي يغطيها هذا التوقع".into(),
-                ));
-            }
-            Some((district, code.to_string()))
-        }
-    };
-    if (query.add != 0 || query.card_offices != 0) && district.is_none() {
-        return Err(invalid(
-            "district",
-            "name the district (or office) the change is in".into(),
-            "اذكر المنطقة (أو المركز) التي يجري فيها التغيير".into(),
-        ));
-    }
-    let data = data(engine, scope).await?;
-    let seed = query.seed.unwrap_or(DEFAULT_SEED);
-    let (nd, ns) = (data.districts.len(), data.stages.len());
-    let model = data.model_at(data.this_week);
-    let start = data.start_at(data.this_week);
-    let mut change = Change::none(nd, ns);
-    let mut touched = Vec::new();
-    if let Some((code, _)) = &district
-        && let Some(d) = data.district(code)
-    {
-        for (s, name) in data.stages.iter().enumerate() {
-            let mut hit = false;
-            if let Some(role) = role
-                && query.add != 0
-                && works(scope, name, role)
-            {
-                change.officers[d][s] = query.add as f64;
-                hit = true;
-                if role == Role::CardOfficer {
-                    // The cards handed over grow with the card officers.
-                    let present: f64 = model.weeks.iter().map(|w| w.officers[d][s]).sum::<f64>()
-                        / model.weeks.len().max(1) as f64;
-                    if present > 0.0 {
-                        change.cards[d] = (present + query.add as f64).max(0.0) / present;
-                    }
-                }
-            }
-            if query.card_offices > 0 && works(scope, name, Role::CardOfficer) {
-                let offices = engine
-                    .places
-                    .district(code)
-                    .map_or(1, |d| d.offices.len().max(1)) as f64;
-                let factor = (offices + query.card_offices as f64) / offices;
-                change.factor[d][s] = factor;
-                change.cards[d] *= factor;
-                hit = true;
-            }
-            if hit {
-                touched.push(scope.label(name));
-            }
-        }
-    }
-    let changed = district.as_ref().and_then(|(code, _)| data.district(code));
-    let none = Change::none(nd, ns);
-    let baseline = simulate::simulate(&model, &start, &none, settings(seed, 0));
-    let scenario = simulate::simulate(&model, &start, &change, settings(seed, 0));
-    let place = district
-        .as_ref()
-        .map(|(_, asked)| engine.place_label(asked));
-    let role_label = role.map_or_else(Labels::default, officers_of);
-    let mut ar = Vec::new();
-    let mut en = Vec::new();
-    if let (Some(place), Some(_)) = (&place, role)
-        && query.add != 0
-    {
-        ar.push(format!(
-            "{}: {:+} في {}",
-            role_label.ar, query.add, place.ar
-        ));
-        en.push(format!(
-            "{}: {:+} in {}",
-            role_label.en, query.add, place.en
-        ));
-    }
-    if let Some(place) = &place
-        && query.card_offices > 0
-    {
-        ar.push(format!(
-            "مكاتب بطاقات جديدة في {}: {}",
-            place.ar, query.card_offices
-        ));
-        en.push(format!(
-            "New card offices in {}: {}",
-            place.en, query.card_offices
-        ));
-    }
-    if ar.is_empty() {
-        ar.push("بلا تغيير".into());
-        en.push("No change".into());
-    }
-    Ok(WhatIf {
-        filter: scope.applied.clone(),
-        change: Labels {
-            ar: ar.join("؛ "),
-            en: en.join("; "),
-        },
-        role: role.map(|r| r.as_str().to_string()),
-        district: district.as_ref().map(|(d, _)| d.clone()),
-        district_label: district.as_ref().map(|(d, _)| engine.place_label(d)),
-        add: query.add,
-        card_offices: query.card_offices,
-        seed,
-        runs: RUNS,
-        baseline: data.outlook(scope, &start, &baseline, changed),
-        scenario: data.outlook(scope, &start, &scenario, changed),
-        stages_changed: touched,
-    })
-}
-
-/// Officers of a role, as a heading or a choice names them.
-pub fn officers_of(role: Role) -> Labels {
-    let (ar, en) = match role {
-        Role::IntakeClerk => ("موظفو الاستلام", "Intake clerks"),
-        Role::Verifier => ("المدققون", "Verifiers"),
-        Role::Approver => ("موظفو الموافقة", "Approvers"),
-        Role::Registrar => ("أمناء السجل المدني", "Registrars"),
-        Role::CardOfficer => ("موظفو البطاقات", "Card officers"),
-        other => (other.label_ar(), other.label_en()),
-    };
-    Labels {
-        ar: ar.into(),
-        en: en.into(),
-    }
-}
-
-fn works(scope: &Scope, state: &str, role: Role) -> bool {
-    scope
-        .workflow
-        .state(state)
-        .is_some_and(|s| s.worked_by.contains(&role))
-}
-
-/// The roles that work some open stage, in stage order.
-pub fn worked_roles(workflow: &Workflow) -> Vec<Role> {
-    let mut roles: Vec<Role> = Vec::new();
-    for s in workflow.states.iter().filter(|s| !s.terminal) {
-        for r in &s.worked_by {
-            if !roles.contains(r) {
-                roles.push(*r);
-            }
-        }
-    }
-    roles
 }

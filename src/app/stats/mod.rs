@@ -15,6 +15,7 @@
 //! `simulate`), and `recount` checks and rebuilds the tallies. Every item
 //! is re-exported here, so callers name `crate::app::stats::X`.
 
+mod backtest;
 mod flows;
 mod forecast;
 mod position;
@@ -24,12 +25,11 @@ pub mod simulate;
 mod targets;
 mod trends;
 mod versions;
+mod what_if;
 
+pub use backtest::{Backtest, BacktestRun, BacktestWeek};
 pub use flows::{Throughput, Week, Weeks, throughput, throughput_of, weekly};
-pub use forecast::{
-    Backtest, BacktestRun, BacktestWeek, Clearance, Forecast, MAX_CARD_OFFICES, MAX_OFFICERS,
-    Outlook, StageWait, WhatIf, WhatIfQuery, forecast, officers_of, what_if, worked_roles,
-};
+pub use forecast::{Clearance, Forecast, Outlook, StageWait, forecast};
 pub use position::{
     AGE_BUCKETS, Ageing, AgeingRow, Backlog, BacklogRow, Bottleneck, BreachRow, Breaches, CardsDue,
     Headline, OfficerLoad, StateCount, Workload, ageing, backlog, bottleneck, bottleneck_of,
@@ -43,3 +43,6 @@ pub use targets::{
 };
 pub use trends::{Past, Trends, note_day, trends};
 pub use versions::{VersionCount, Versions, versions};
+pub use what_if::{
+    MAX_CARD_OFFICES, MAX_OFFICERS, WhatIf, WhatIfQuery, officers_of, what_if, worked_roles,
+};

@@ -29,6 +29,8 @@ const STYLE: &str = "<style>\
 .whatif-form { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 200px), 1fr)); gap: 10px 14px; align-items: end; }\
 .whatif-form label { display: block; font-weight: bold; margin-bottom: 2px; }\
 .whatif-form .hint { display: block; color: var(--muted, #5b6775); font-size: .85rem; }\
+.whatif-form .field-error { display: block; color: #b23a48; font-weight: bold; font-size: .9rem; }\
+.whatif-form [aria-invalid=\"true\"] { border: 2px solid #b23a48; }\
 .whatif-form select, .whatif-form input { width: 100%; }\
 .whatif-form button { background: var(--accent, #1f6f8b); color: #fff; border-color: var(--accent, #1f6f8b); padding: 6px 14px; }\
 .backtest { font-weight: bold; }\
@@ -220,6 +222,26 @@ pub struct FormValues {
     pub district: String,
     pub add: String,
     pub card_offices: String,
+    /// What is wrong with a field (its name, the message in the reader's
+    /// language), shown beside it.
+    pub errors: Vec<(String, String)>,
+}
+
+impl FormValues {
+    /// A control's attributes and the message after it, for `field` shown
+    /// as the control `id`: nothing when the field is right.
+    fn error(&self, field: &str, id: &str) -> (String, String) {
+        match self.errors.iter().find(|(f, _)| f == field) {
+            Some((_, message)) => (
+                format!(r#" aria-invalid="true" aria-describedby="{id}-error""#),
+                format!(
+                    r#"<span class="field-error" id="{id}-error">{}</span>"#,
+                    esc(message)
+                ),
+            ),
+            None => (String::new(), String::new()),
+        }
+    }
 }
 
 /// The what-if form: a plain GET form to `/dashboard/what-if`.
@@ -237,9 +259,10 @@ pub fn what_if_form(
         pick(lang, "ar", "en")
     );
     // The role.
+    let (invalid, role_error) = values.error("role", "wi-role");
     let _ = write!(
         out,
-        r#"<div><label for="wi-role">{}</label><select id="wi-role" name="role"><option value="">{}</option>"#,
+        r#"<div><label for="wi-role">{}</label><select id="wi-role" name="role"{invalid}><option value="">{}</option>"#,
         pick(lang, "الموظفون", "Officers"),
         pick(lang, "— بلا موظفين —", "— no officers —"),
     );
@@ -256,11 +279,12 @@ pub fn what_if_form(
             esc(&label(&crate::app::stats::officers_of(*r), lang)),
         );
     }
-    out.push_str("</select></div>");
+    let _ = write!(out, "</select>{role_error}</div>");
     // How many.
+    let (invalid, add_error) = values.error("add", "wi-add");
     let _ = write!(
         out,
-        r#"<div><label for="wi-add">{}</label><input id="wi-add" name="add" type="number" inputmode="numeric" min="-{MAX_OFFICERS}" max="{MAX_OFFICERS}" step="1" value="{}"><span class="hint">{}</span></div>"#,
+        r#"<div><label for="wi-add">{}</label><input id="wi-add" name="add" type="number" inputmode="numeric" min="-{MAX_OFFICERS}" max="{MAX_OFFICERS}" step="1" value="{}"{invalid}><span class="hint">{}</span>{add_error}</div>"#,
         pick(lang, "عددهم", "How many"),
         esc(if values.add.is_empty() {
             "1"
@@ -274,9 +298,10 @@ pub fn what_if_form(
         ),
     );
     // Where.
+    let (invalid, district_error) = values.error("district", "wi-district");
     let _ = write!(
         out,
-        r#"<div><label for="wi-district">{}</label><select id="wi-district" name="district">"#,
+        r#"<div><label for="wi-district">{}</label><select id="wi-district" name="district"{invalid}>"#,
         pick(lang, "المنطقة أو المركز", "District or office"),
     );
     for code in districts {
@@ -311,11 +336,12 @@ pub fn what_if_form(
         }
         out.push_str("</optgroup>");
     }
-    out.push_str("</select></div>");
+    let _ = write!(out, "</select>{district_error}</div>");
     // Card offices.
+    let (invalid, offices_error) = values.error("card_offices", "wi-offices");
     let _ = write!(
         out,
-        r#"<div><label for="wi-offices">{}</label><input id="wi-offices" name="card_offices" type="number" inputmode="numeric" min="0" max="{MAX_CARD_OFFICES}" step="1" value="{}"></div>"#,
+        r#"<div><label for="wi-offices">{}</label><input id="wi-offices" name="card_offices" type="number" inputmode="numeric" min="0" max="{MAX_CARD_OFFICES}" step="1" value="{}"{invalid}>{offices_error}</div>"#,
         pick(lang, "مكاتب بطاقات جديدة", "New card offices"),
         esc(if values.card_offices.is_empty() {
             "0"

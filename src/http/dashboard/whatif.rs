@@ -70,6 +70,8 @@ table.data th, table.data td { border-bottom: 1px solid var(--line); padding: 4p
 .whatif-form { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 200px), 1fr)); gap: 10px 14px; align-items: end; }\
 .whatif-form label { display: block; font-weight: bold; margin-bottom: 2px; }\
 .whatif-form .hint { display: block; color: var(--muted); font-size: .85rem; }\
+.whatif-form .field-error { display: block; color: #b23a48; font-weight: bold; font-size: .9rem; }\
+.whatif-form [aria-invalid=\"true\"] { border: 2px solid #b23a48; }\
 .whatif-form select, .whatif-form input { width: 100%; }\
 .whatif-form button { background: var(--accent); color: #fff; border-color: var(--accent); padding: 6px 14px; }\
 @media (max-width: 560px) {\
@@ -176,6 +178,15 @@ pub async fn what_if_page(
         district: params.district.clone().unwrap_or_default(),
         add: params.add.clone().unwrap_or_default(),
         card_offices: params.card_offices.clone().unwrap_or_default(),
+        errors: errors
+            .iter()
+            .map(|e| {
+                (
+                    e.field.clone(),
+                    pick(lang, &e.message_ar, &e.message).to_string(),
+                )
+            })
+            .collect(),
     };
     let title = pick(
         lang,

@@ -11,6 +11,7 @@
 //! out.
 
 pub mod case;
+pub mod case_post;
 pub mod family;
 pub mod layout;
 pub mod scans;
@@ -44,7 +45,7 @@ pub fn routes() -> Router<AppState> {
             "/applications/{reference}/edit",
             get(family::edit_form).post(family::post_edit),
         )
-        .route("/applications/{reference}/act", post(case::act))
+        .route("/applications/{reference}/act", post(case_post::act))
         .route(
             "/applications/{reference}/documents",
             // The scan's own limit applies while it is streamed, not the
@@ -53,14 +54,14 @@ pub fn routes() -> Router<AppState> {
         )
         .route(
             "/applications/{reference}/members/from/{person}",
-            post(case::add_member_from_case),
+            post(case_post::add_member_from_case),
         )
         .route("/applications/{reference}/claim", post(work::claim))
         .route("/applications/{reference}/assign", post(work::assign))
         .route("/applications/{reference}/release", post(work::release))
         .route(
             "/applications/{reference}/duplicates/{flag}",
-            post(case::decide_duplicate),
+            post(case_post::decide_duplicate),
         )
         .route("/web/style.css", get(style))
         .merge(signin::routes())

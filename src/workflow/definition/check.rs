@@ -1,24 +1,24 @@
 //! The validation of a workflow file: from its serde mirror to a
 //! [`Workflow`], collecting every problem as `file:line: message`.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
+use std::collections::{BTreeSet, HashMap};
 use std::str::FromStr;
 
 use toml::Spanned;
 
 use super::meanings::{self, On};
-use super::raw::{
-    RawAutomatic, RawDuty, RawNotify, RawReminder, RawSeparation, RawState, RawTransition,
-    RawWorkflow,
-};
+use super::raw::{RawAutomatic, RawNotify, RawReminder, RawState, RawTransition, RawWorkflow};
 use super::{
-    AutomaticDef, Concern, DutyDef, Labels, MemberTrack, NotifyDef, Recipient, ReminderRule,
-    SeparationRule, StateDef, TransitionDef, Workflow,
+    AutomaticDef, Concern, Labels, MemberTrack, NotifyDef, Recipient, ReminderRule, StateDef,
+    TransitionDef, Workflow,
 };
 use crate::domain::family::Persons;
 use crate::domain::roles::Role;
 use crate::workflow::fields::FieldKind;
 use crate::workflow::guards::{Guard, GuardScope};
+
+mod duties;
+mod graph;
 
 /// One problem found in a definition file; every problem of one file.
 pub use crate::domain::line_errors::{
@@ -290,133 +290,6 @@ impl Checker<'_> {
             }
         }
         persons
-    }
-
-    /// The duties: each names known actions (transitions, or the case's
-    /// own `created` and `edit_family`) and known states.
-    fn duties(
-        &mut self,
-        raw: &[RawDuty],
-        transitions: &[RawTransition],
-        member_transitions: &[RawTransition],
-        state_names: &BTreeSet<String>,
-    ) -> Vec<DutyDef> {
-        let known: BTreeSet<&str> = transitions
-            .iter()
-            .chain(member_transitions)
-            .map(|t| t.action.get_ref().as_str())
-            .chain(crate::workflow::duties::CASE_ACTIONS)
-            .collect();
-        let mut names = BTreeSet::new();
-        let mut out = Vec::new();
-        for d in raw {
-            let name = d.name.get_ref();
-            if !names.insert(name.clone()) {
-                self.error(d.name.span(), format!("duty '{name}' is defined twice"));
-            }
-            if d.actions.is_empty() {
-                self.error(d.name.span(), format!("duty '{name}' names no action"));
-            }
-            for a in &d.actions {
-                if !known.contains(a.get_ref().as_str()) {
-                    self.error(
-                        a.span(),
-                        format!(
-                            "unknown action '{}' in duty '{name}' (known: the transitions' \
-                             actions, '{}' and '{}')",
-                            a.get_ref(),
-                            crate::workflow::duties::OPEN,
-                            crate::workflow::duties::EDIT_FAMILY,
-                        ),
-                    );
-                }
-            }
-            for s in &d.states {
-                self.known_state(
-                    s,
-                    state_names,
-                    Track::Application,
-                    &format!("state of duty '{name}'"),
-                );
-            }
-            out.push(DutyDef {
-                name: name.clone(),
-                labels: Labels {
-                    ar: d.ar.clone(),
-                    en: d.en.clone(),
-                },
-                actions: d.actions.iter().map(|a| a.get_ref().clone()).collect(),
-                states: d.states.iter().map(|s| s.get_ref().clone()).collect(),
-            });
-        }
-        out
-    }
-
-    /// The separation rules: each separates two or more known duties, and
-    /// no action counts for two of its duties in the same state.
-    fn separation(&mut self, raw: &[RawSeparation], duties: &[DutyDef]) -> Vec<SeparationRule> {
-        let mut names = BTreeSet::new();
-        let mut out = Vec::new();
-        for r in raw {
-            let name = r.name.get_ref();
-            if !names.insert(name.clone()) {
-                self.error(
-                    r.name.span(),
-                    format!("separation rule '{name}' is defined twice"),
-                );
-            }
-            let mut seen: Vec<&DutyDef> = Vec::new();
-            for d in &r.duties {
-                let Some(duty) = duties.iter().find(|x| &x.name == d.get_ref()) else {
-                    self.error(
-                        d.span(),
-                        format!("unknown duty '{}' in separation rule '{name}'", d.get_ref()),
-                    );
-                    continue;
-                };
-                if seen.iter().any(|s| s.name == duty.name) {
-                    self.error(
-                        d.span(),
-                        format!(
-                            "duty '{}' is named twice in separation rule '{name}'",
-                            duty.name
-                        ),
-                    );
-                    continue;
-                }
-                for earlier in &seen {
-                    if let Some((action, state)) = overlap(earlier, duty) {
-                        self.error(
-                            d.span(),
-                            format!(
-                                "action '{action}' counts for both duty '{}' and duty '{}' \
-                                 of separation rule '{name}' {state}: one person could never take it",
-                                earlier.name, duty.name
-                            ),
-                        );
-                    }
-                }
-                seen.push(duty);
-            }
-            if r.duties.len() < 2 {
-                self.error(
-                    r.name.span(),
-                    format!(
-                        "separation rule '{name}' needs two or more duties to separate (it names {})",
-                        r.duties.len()
-                    ),
-                );
-            }
-            out.push(SeparationRule {
-                name: name.clone(),
-                labels: Labels {
-                    ar: r.ar.clone(),
-                    en: r.en.clone(),
-                },
-                duties: r.duties.iter().map(|d| d.get_ref().clone()).collect(),
-            });
-        }
-        out
     }
 
     fn states(&mut self, raw: &[RawState], track: Track) -> Vec<StateDef> {
@@ -799,90 +672,6 @@ impl Checker<'_> {
         out
     }
 
-    /// Terminal states with a way out, reachability, and dead ends.
-    fn graph(
-        &mut self,
-        states: &[RawState],
-        initial: &Spanned<String>,
-        transitions: &[RawTransition],
-        automatic: &[RawAutomatic],
-        track: Track,
-    ) {
-        let mut edges: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
-        for t in transitions {
-            for from in &t.from {
-                edges
-                    .entry(from.get_ref())
-                    .or_default()
-                    .push(t.to.get_ref());
-            }
-        }
-        for a in automatic {
-            edges
-                .entry(a.from.get_ref())
-                .or_default()
-                .push(a.to.get_ref());
-        }
-        let terminal: BTreeSet<&str> = states
-            .iter()
-            .filter(|s| s.terminal)
-            .map(|s| s.name.get_ref().as_str())
-            .collect();
-        for t in transitions {
-            for from in &t.from {
-                if terminal.contains(from.get_ref().as_str()) {
-                    self.error(
-                        from.span(),
-                        format!(
-                            "terminal {} '{}' has an outgoing transition '{}'",
-                            track.noun(),
-                            from.get_ref(),
-                            t.action.get_ref()
-                        ),
-                    );
-                }
-            }
-        }
-        for a in automatic {
-            if terminal.contains(a.from.get_ref().as_str()) {
-                self.error(
-                    a.from.span(),
-                    format!(
-                        "terminal {} '{}' has an outgoing automatic transition",
-                        track.noun(),
-                        a.from.get_ref()
-                    ),
-                );
-            }
-        }
-        let mut reached: BTreeSet<&str> = BTreeSet::new();
-        let mut queue: VecDeque<&str> = VecDeque::from([initial.get_ref().as_str()]);
-        while let Some(state) = queue.pop_front() {
-            if reached.insert(state) {
-                queue.extend(edges.get(state).into_iter().flatten().copied());
-            }
-        }
-        for s in states {
-            let name = s.name.get_ref().as_str();
-            if !reached.contains(name) {
-                self.error(
-                    s.name.span(),
-                    format!(
-                        "{} '{name}' is unreachable from '{}'",
-                        track.noun(),
-                        initial.get_ref()
-                    ),
-                );
-            }
-            if !s.terminal && edges.get(name).is_none_or(|e| e.is_empty()) {
-                self.error(
-                    s.name.span(),
-                    format!("non-terminal {} '{name}' has no way out", track.noun()),
-                );
-            }
-        }
-    }
-
     fn reminders(
         &mut self,
         raw: &[RawReminder],
@@ -976,20 +765,5 @@ impl Checker<'_> {
             }
         }
         out
-    }
-}
-
-/// An action two duties both count in some state, and where (for messages).
-fn overlap(a: &DutyDef, b: &DutyDef) -> Option<(String, String)> {
-    let action = a.actions.iter().find(|x| b.actions.contains(x))?;
-    match (a.states.is_empty(), b.states.is_empty()) {
-        (true, true) => Some((action.clone(), "in every state".into())),
-        (true, false) => Some((action.clone(), format!("in state '{}'", b.states[0]))),
-        (false, true) => Some((action.clone(), format!("in state '{}'", a.states[0]))),
-        (false, false) => a
-            .states
-            .iter()
-            .find(|s| b.states.contains(s))
-            .map(|s| (action.clone(), format!("in state '{s}'"))),
     }
 }

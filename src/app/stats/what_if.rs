@@ -1,0 +1,287 @@
+//! The staffing what-if: the forecast with officers added or moved and
+//! card offices opened, beside the forecast as things are, from the same
+//! history and the same runs.
+
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::forecast::{DEFAULT_SEED, Outlook, RUNS, data, settings};
+use super::scope::{Applied, Scope};
+use super::simulate::{self, Change};
+use crate::app::{AppError, Engine};
+use crate::domain::family::FieldError;
+use crate::domain::roles::Role;
+use crate::workflow::definition::{Labels, Workflow};
+
+/// A change of staff asked of the what-if.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct WhatIfQuery {
+    /// The role of the officers added or moved away.
+    pub role: Option<String>,
+    /// Where: a district, or an office (then its district).
+    pub district: Option<String>,
+    /// Officers added; negative: moved away.
+    pub add: i64,
+    /// New card offices opened in the district.
+    pub card_offices: i64,
+    pub seed: Option<u64>,
+}
+
+/// Officers added or moved at most, and card offices opened at most.
+pub const MAX_OFFICERS: i64 = 200;
+pub const MAX_CARD_OFFICES: i64 = 20;
+
+#[derive(Clone, Debug, Serialize, ToSchema, PartialEq)]
+pub struct WhatIf {
+    pub filter: Applied,
+    /// The change, in words.
+    pub change: Labels,
+    pub role: Option<String>,
+    pub district: Option<String>,
+    pub district_label: Option<Labels>,
+    pub add: i64,
+    pub card_offices: i64,
+    pub seed: u64,
+    pub runs: u32,
+    /// The forecast as things are.
+    pub baseline: Outlook,
+    /// The forecast with the change.
+    pub scenario: Outlook,
+    /// The stages whose capacity the change touches.
+    pub stages_changed: Vec<Labels>,
+}
+
+fn invalid(field: &str, en: String, ar: String) -> AppError {
+    AppError::Invalid(vec![FieldError {
+        field: field.into(),
+        message: en,
+        message_ar: ar,
+    }])
+}
+
+/// The what-if: the forecast with officers added or moved and card
+/// offices opened, beside the forecast as things are.
+pub async fn what_if(
+    engine: &Engine,
+    scope: &Scope,
+    query: &WhatIfQuery,
+) -> Result<WhatIf, AppError> {
+    // The change is checked before anything is read.
+    if !(-MAX_OFFICERS..=MAX_OFFICERS).contains(&query.add) {
+        return Err(invalid(
+            "add",
+            format!("must be between -{MAX_OFFICERS} and {MAX_OFFICERS} officers"),
+            format!("يجب أن يكون بين -{MAX_OFFICERS} و{MAX_OFFICERS} موظفاً"),
+        ));
+    }
+    if !(0..=MAX_CARD_OFFICES).contains(&query.card_offices) {
+        return Err(invalid(
+            "card_offices",
+            format!("must be between 0 and {MAX_CARD_OFFICES} new card offices"),
+            format!("يجب أن يكون بين 0 و{MAX_CARD_OFFICES} مكتباً جديداً للبطاقات"),
+        ));
+    }
+    let role = match query.role.as_deref() {
+        None | Some("") => None,
+        Some(name) => match Role::parse(name) {
+            Some(role) if scope.open_states().iter().any(|s| works(scope, s, role)) => Some(role),
+            _ => {
+                let roles = worked_roles(&scope.workflow);
+                return Err(invalid(
+                    "role",
+                    format!(
+                        "'{name}' works no stage of this workflow; one of: {}",
+                        roles
+                            .iter()
+                            .map(|r| r.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                    format!(
+                        "'{name}' لا يعمل في أي مرحلة من هذا المسار؛ أحد: {}",
+                        roles
+                            .iter()
+                            .map(|r| r.label_ar())
+                            .collect::<Vec<_>>()
+                            .join("، ")
+                    ),
+                ));
+            }
+        },
+    };
+    if query.add != 0 && role.is_none() {
+        return Err(invalid(
+            "role",
+            "name the role of the officers added or moved".into(),
+            "اذكر دور الموظفين المضافين أو المنقولين".into(),
+        ));
+    }
+    let district = match query.district.as_deref() {
+        None | Some("") => None,
+        Some(code) => {
+            let district = match (engine.places.district(code), engine.places.office(code)) {
+                (Some(d), _) => d.code.clone(),
+                (None, Some((d, _))) => d.code.clone(),
+                (None, None) => {
+                    let e = engine.places.check_district("district", code).err();
+                    return Err(AppError::Invalid(vec![e.unwrap_or_else(|| {
+                        FieldError::new("district", "is not a district or office")
+                    })]));
+                }
+            };
+            if scope
+                .applied
+                .district
+                .as_ref()
+                .is_some_and(|own| *own != district)
+            {
+                return Err(invalid(
+                    "district",
+                    "is outside the district this forecast covers".into(),
+                    "خارج المنطقة التي يغطيها هذا التوقع".into(),
+                ));
+            }
+            Some((district, code.to_string()))
+        }
+    };
+    if (query.add != 0 || query.card_offices != 0) && district.is_none() {
+        return Err(invalid(
+            "district",
+            "name the district (or office) the change is in".into(),
+            "اذكر المنطقة (أو المركز) التي يجري فيها التغيير".into(),
+        ));
+    }
+    let data = data(engine, scope).await?;
+    let seed = query.seed.unwrap_or(DEFAULT_SEED);
+    let (nd, ns) = (data.districts.len(), data.stages.len());
+    let model = data.model_at(data.this_week);
+    let start = data.start_at(data.this_week);
+    let mut change = Change::none(nd, ns);
+    let mut touched = Vec::new();
+    if let Some((code, _)) = &district
+        && let Some(d) = data.district(code)
+    {
+        for (s, name) in data.stages.iter().enumerate() {
+            let mut hit = false;
+            if let Some(role) = role
+                && query.add != 0
+                && works(scope, name, role)
+            {
+                change.officers[d][s] = query.add as f64;
+                hit = true;
+                if role == Role::CardOfficer {
+                    // The cards handed over grow with the card officers.
+                    let present: f64 = model.weeks.iter().map(|w| w.officers[d][s]).sum::<f64>()
+                        / model.weeks.len().max(1) as f64;
+                    if present > 0.0 {
+                        change.cards[d] = (present + query.add as f64).max(0.0) / present;
+                    }
+                }
+            }
+            if query.card_offices > 0 && works(scope, name, Role::CardOfficer) {
+                let offices = engine
+                    .places
+                    .district(code)
+                    .map_or(1, |d| d.offices.len().max(1)) as f64;
+                let factor = (offices + query.card_offices as f64) / offices;
+                change.factor[d][s] = factor;
+                change.cards[d] *= factor;
+                hit = true;
+            }
+            if hit {
+                touched.push(scope.label(name));
+            }
+        }
+    }
+    let changed = district.as_ref().and_then(|(code, _)| data.district(code));
+    let none = Change::none(nd, ns);
+    let baseline = simulate::simulate(&model, &start, &none, settings(seed, 0));
+    let scenario = simulate::simulate(&model, &start, &change, settings(seed, 0));
+    let place = district
+        .as_ref()
+        .map(|(_, asked)| engine.place_label(asked));
+    let role_label = role.map_or_else(Labels::default, officers_of);
+    let mut ar = Vec::new();
+    let mut en = Vec::new();
+    if let (Some(place), Some(_)) = (&place, role)
+        && query.add != 0
+    {
+        ar.push(format!(
+            "{}: {:+} في {}",
+            role_label.ar, query.add, place.ar
+        ));
+        en.push(format!(
+            "{}: {:+} in {}",
+            role_label.en, query.add, place.en
+        ));
+    }
+    if let Some(place) = &place
+        && query.card_offices > 0
+    {
+        ar.push(format!(
+            "مكاتب بطاقات جديدة في {}: {}",
+            place.ar, query.card_offices
+        ));
+        en.push(format!(
+            "New card offices in {}: {}",
+            place.en, query.card_offices
+        ));
+    }
+    if ar.is_empty() {
+        ar.push("بلا تغيير".into());
+        en.push("No change".into());
+    }
+    Ok(WhatIf {
+        filter: scope.applied.clone(),
+        change: Labels {
+            ar: ar.join("؛ "),
+            en: en.join("; "),
+        },
+        role: role.map(|r| r.as_str().to_string()),
+        district: district.as_ref().map(|(d, _)| d.clone()),
+        district_label: district.as_ref().map(|(d, _)| engine.place_label(d)),
+        add: query.add,
+        card_offices: query.card_offices,
+        seed,
+        runs: RUNS,
+        baseline: data.outlook(scope, &start, &baseline, changed),
+        scenario: data.outlook(scope, &start, &scenario, changed),
+        stages_changed: touched,
+    })
+}
+
+/// Officers of a role, as a heading or a choice names them.
+pub fn officers_of(role: Role) -> Labels {
+    let (ar, en) = match role {
+        Role::IntakeClerk => ("موظفو الاستلام", "Intake clerks"),
+        Role::Verifier => ("المدققون", "Verifiers"),
+        Role::Approver => ("موظفو الموافقة", "Approvers"),
+        Role::Registrar => ("أمناء السجل المدني", "Registrars"),
+        Role::CardOfficer => ("موظفو البطاقات", "Card officers"),
+        other => (other.label_ar(), other.label_en()),
+    };
+    Labels {
+        ar: ar.into(),
+        en: en.into(),
+    }
+}
+
+fn works(scope: &Scope, state: &str, role: Role) -> bool {
+    scope
+        .workflow
+        .state(state)
+        .is_some_and(|s| s.worked_by.contains(&role))
+}
+
+/// The roles that work some open stage, in stage order.
+pub fn worked_roles(workflow: &Workflow) -> Vec<Role> {
+    let mut roles: Vec<Role> = Vec::new();
+    for s in workflow.states.iter().filter(|s| !s.terminal) {
+        for r in &s.worked_by {
+            if !roles.contains(r) {
+                roles.push(*r);
+            }
+        }
+    }
+    roles
+}
