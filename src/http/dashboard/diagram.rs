@@ -63,43 +63,53 @@ pub(super) fn diagram(b: &Backlog, workflow: &Workflow, links: &Links, lang: Lan
     svg.push_str(
         r##"<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#777"/></marker></defs>"##,
     );
+    // An officer's action: a solid arrow; a move the engine makes by
+    // itself (a case registered goes on to its cards): a dashed one.
+    let moves = workflow
+        .transitions
+        .iter()
+        .flat_map(|t| t.from.iter().map(move |f| (f, &t.to, "edge")))
+        .chain(
+            workflow
+                .automatic
+                .iter()
+                .map(|a| (&a.from, &a.to, "edge automatic")),
+        );
     let mut drawn = std::collections::HashSet::new();
-    for t in &workflow.transitions {
-        for from in &t.from {
-            if !drawn.insert((from.clone(), t.to.clone())) || from == &t.to {
-                continue;
-            }
-            let (Some(a), Some(z)) = (place.get(from.as_str()), place.get(t.to.as_str())) else {
-                continue;
-            };
-            let (ax, ay) = (a.0 + bw / 2.0, a.1 + bh / 2.0);
-            let (zx, zy) = (z.0 + bw / 2.0, z.1 + bh / 2.0);
-            // From edge to edge along the line between the centres.
-            let (dx, dy) = (zx - ax, zy - ay);
-            let len = (dx * dx + dy * dy).sqrt().max(1.0);
-            let cut = |w: f64, h: f64| {
-                let tx = if dx.abs() > 0.0 {
-                    (w / 2.0) / dx.abs()
-                } else {
-                    f64::MAX
-                };
-                let ty = if dy.abs() > 0.0 {
-                    (h / 2.0) / dy.abs()
-                } else {
-                    f64::MAX
-                };
-                tx.min(ty) * len
-            };
-            let c = cut(bw, bh) + 2.0;
-            let _ = write!(
-                svg,
-                r#"<line x1="{:.1}" y1="{:.1}" x2="{:.1}" y2="{:.1}" class="edge" marker-end="url(#arrow)"/>"#,
-                ax + dx / len * c,
-                ay + dy / len * c,
-                zx - dx / len * c,
-                zy - dy / len * c
-            );
+    for (from, to, class) in moves {
+        if !drawn.insert((from.clone(), to.clone())) || from == to {
+            continue;
         }
+        let (Some(a), Some(z)) = (place.get(from.as_str()), place.get(to.as_str())) else {
+            continue;
+        };
+        let (ax, ay) = (a.0 + bw / 2.0, a.1 + bh / 2.0);
+        let (zx, zy) = (z.0 + bw / 2.0, z.1 + bh / 2.0);
+        // From edge to edge along the line between the centres.
+        let (dx, dy) = (zx - ax, zy - ay);
+        let len = (dx * dx + dy * dy).sqrt().max(1.0);
+        let cut = |w: f64, h: f64| {
+            let tx = if dx.abs() > 0.0 {
+                (w / 2.0) / dx.abs()
+            } else {
+                f64::MAX
+            };
+            let ty = if dy.abs() > 0.0 {
+                (h / 2.0) / dy.abs()
+            } else {
+                f64::MAX
+            };
+            tx.min(ty) * len
+        };
+        let c = cut(bw, bh) + 2.0;
+        let _ = write!(
+            svg,
+            r#"<line x1="{:.1}" y1="{:.1}" x2="{:.1}" y2="{:.1}" class="{class}" marker-end="url(#arrow)"/>"#,
+            ax + dx / len * c,
+            ay + dy / len * c,
+            zx - dx / len * c,
+            zy - dy / len * c
+        );
     }
     for s in &workflow.states {
         let Some((x, y)) = place.get(s.name.as_str()) else {
@@ -111,19 +121,33 @@ pub(super) fn diagram(b: &Backlog, workflow: &Workflow, links: &Links, lang: Lan
             .find(|c| c.state == s.name)
             .map_or(0, |c| c.families);
         let class = if s.terminal { "node terminal" } else { "node" };
+        let name = label(&s.labels, lang);
         let _ = write!(
             svg,
-            r#"<a href="{}"><g class="{class}" data-state="{}" data-value="{count}"><title>{}: {} {}</title><rect x="{x:.1}" y="{y:.1}" width="{bw}" height="{bh}" rx="8"/><text x="{:.1}" y="{:.1}" text-anchor="middle" class="name">{}</text><text x="{:.1}" y="{:.1}" text-anchor="middle" class="count">{}</text></g></a>"#,
+            r#"<a href="{}"><g class="{class}" data-state="{}" data-value="{count}"><title>{}: {} {}</title><rect x="{x:.1}" y="{y:.1}" width="{bw}" height="{bh}" rx="8"/>"#,
             esc(&links.dashboard(&[("state", &s.name)])),
             esc(&s.name),
-            esc(&label(&s.labels, lang)),
+            esc(&name),
             number(count, lang),
             pick(lang, "عائلة", "families"),
+        );
+        let lines = box_lines(&name);
+        let first = if lines.len() > 1 { 15.0 } else { 22.0 };
+        for (i, line) in lines.iter().enumerate() {
+            let _ = write!(
+                svg,
+                r#"<text x="{:.1}" y="{:.1}" text-anchor="middle" class="{}">{}</text>"#,
+                x + bw / 2.0,
+                y + first + 13.0 * i as f64,
+                if lines.len() > 1 { "name two" } else { "name" },
+                esc(line),
+            );
+        }
+        let _ = write!(
+            svg,
+            r#"<text x="{:.1}" y="{:.1}" text-anchor="middle" class="count">{}</text></g></a>"#,
             x + bw / 2.0,
-            y + 22.0,
-            esc(&label(&s.labels, lang)),
-            x + bw / 2.0,
-            y + 45.0,
+            y + 47.0,
             number(count, lang)
         );
     }
@@ -149,4 +173,61 @@ pub(super) fn diagram(b: &Backlog, workflow: &Workflow, links: &Links, lang: Lan
     }
     svg.push_str("</tbody></table></div></details>");
     svg
+}
+
+/// The characters of a stage's name that fit on one line of its box.
+const LINE_CHARS: usize = 17;
+
+/// A stage's name on one line of its box, or two when it is longer than
+/// the box is wide (split between words, the first line as full as fits).
+fn box_lines(name: &str) -> Vec<String> {
+    if name.chars().count() <= LINE_CHARS {
+        return vec![name.to_string()];
+    }
+    let mut first = String::new();
+    let mut words = name.split_whitespace().peekable();
+    while let Some(word) = words.peek() {
+        let wider = first.chars().count() + usize::from(!first.is_empty()) + word.chars().count();
+        if !first.is_empty() && wider > LINE_CHARS {
+            break;
+        }
+        if !first.is_empty() {
+            first.push(' ');
+        }
+        first.push_str(word);
+        words.next();
+    }
+    let rest: Vec<&str> = words.collect();
+    if rest.is_empty() {
+        vec![first]
+    } else {
+        vec![first, rest.join(" ")]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::box_lines;
+
+    #[test]
+    fn a_long_name_takes_two_lines_split_between_words() {
+        assert_eq!(box_lines("Verification"), ["Verification"]);
+        assert_eq!(
+            box_lines("Photo and fingerprint capture"),
+            ["Photo and", "fingerprint capture"]
+        );
+        assert_eq!(
+            box_lines("Card printing and hand-over"),
+            ["Card printing and", "hand-over"]
+        );
+        assert_eq!(
+            box_lines("التقاط الصورة وبصمات الأصابع"),
+            ["التقاط الصورة", "وبصمات الأصابع"]
+        );
+        // One word longer than a line stays whole.
+        assert_eq!(
+            box_lines("Intergovernmentalisation"),
+            ["Intergovernmentalisation"]
+        );
+    }
 }
