@@ -178,6 +178,19 @@ pub enum BenchCommand {
         #[arg(long)]
         families: u64,
     },
+    /// Appends ENTRIES access-log entries to the chains of the agencies
+    /// stored (`casework agencies add` first), in turn, through the
+    /// portal's own path (hashed, chained, tallied), timed evenly over
+    /// the MONTHS before now: a history for timing `audit verify`.
+    AccessLog {
+        #[arg(long)]
+        entries: u64,
+        /// Entries per transaction.
+        #[arg(long, default_value_t = 5000)]
+        batch: u64,
+        #[arg(long, default_value_t = 12)]
+        months: u32,
+    },
 }
 
 #[derive(Subcommand, Debug)]
