@@ -41,8 +41,9 @@ async fn cases_on(engine: &Engine, days: &[i64]) -> Vec<String> {
     let clerk = officer_in(DISTRICT, "clerk.a", Role::IntakeClerk);
     let mut references = Vec::new();
     for day in days {
-        references
-            .push(case_in_verification(engine, &family().draft(), &clerk, at(*day), at(day + 1)).await);
+        references.push(
+            case_in_verification(engine, &family().draft(), &clerk, at(*day), at(day + 1)).await,
+        );
     }
     references
 }
@@ -108,7 +109,8 @@ async fn history(engine: &mut Engine) -> Vec<String> {
 }
 
 #[tokio::test]
-async fn parallel_walks_report_the_same_as_one_connection_and_incremental_reads_only_what_came_after() {
+async fn parallel_walks_report_the_same_as_one_connection_and_incremental_reads_only_what_came_after()
+ {
     let (_db, mut engine) = common::fresh_engine().await;
     history(&mut engine).await;
     let one = verify(&engine, true, 1).await;
@@ -158,10 +160,16 @@ async fn incremental_catches_an_event_altered_after_the_checkpoint_and_a_covered
         let lines = broken_lines(&report);
         assert_eq!(lines.len(), 2, "{lines:?}");
         assert!(
-            lines[0].starts_with(&format!("{} 3: its hash does not match its contents", references[0])),
+            lines[0].starts_with(&format!(
+                "{} 3: its hash does not match its contents",
+                references[0]
+            )),
             "{lines:?}"
         );
-        assert!(lines[1].starts_with(&format!("{} 2: ", references[3])), "{lines:?}");
+        assert!(
+            lines[1].starts_with(&format!("{} 2: ", references[3])),
+            "{lines:?}"
+        );
     }
 }
 
@@ -189,7 +197,10 @@ async fn an_event_altered_before_the_checkpoint_is_found_by_a_full_walk_only() {
         )]
     );
     let incremental = verify(&engine, false, 4).await;
-    assert!(!incremental.broken(), "what incremental cannot see, by design");
+    assert!(
+        !incremental.broken(),
+        "what incremental cannot see, by design"
+    );
 }
 
 fn postgres(db: &common::TestDb) -> bool {
@@ -200,7 +211,9 @@ fn postgres(db: &common::TestDb) -> bool {
 async fn rows_per_partition(url: &str, table: &str) -> Vec<(String, i64)> {
     sql::rows(
         url,
-        &format!("SELECT tableoid::regclass::text, COUNT(*)::text FROM {table} GROUP BY 1 ORDER BY 1"),
+        &format!(
+            "SELECT tableoid::regclass::text, COUNT(*)::text FROM {table} GROUP BY 1 ORDER BY 1"
+        ),
     )
     .await
     .into_iter()
@@ -258,7 +271,9 @@ async fn events_of_several_months_land_in_their_partitions_and_verify_across_the
     let before = rows_per_partition(&db.url, "audit_events").await;
     assert_eq!(before, vec![("audit_events_default".to_string(), 14)]);
     // Making the months' partitions moves those rows out of DEFAULT.
-    let made = partitions::ensure(&engine.store, at(0), 5).await.expect("made");
+    let made = casework::app::audit::make_partitions(&engine, at(0), 5)
+        .await
+        .expect("made");
     let moved: u64 = made
         .iter()
         .filter(|m| m.name.starts_with("audit_events"))

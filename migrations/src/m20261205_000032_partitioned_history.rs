@@ -93,7 +93,9 @@ impl MigrationTrait for Migration {
                 ),
                 format!("CREATE TABLE {t}_default PARTITION OF {t} DEFAULT"),
                 format!("INSERT INTO {t} SELECT * FROM {t}_unpartitioned"),
-                format!("SELECT setval('{t}_ids', COALESCE((SELECT MAX(id) FROM {t}), 0) + 1, false)"),
+                format!(
+                    "SELECT setval('{t}_ids', COALESCE((SELECT MAX(id) FROM {t}), 0) + 1, false)"
+                ),
                 format!("DROP TABLE {t}_unpartitioned"),
             ];
             sql.extend(history.indexes.iter().map(|s| String::from(*s)));

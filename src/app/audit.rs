@@ -29,8 +29,8 @@ use crate::domain::checkpoint::{
 use crate::store::StoreError;
 use crate::store::agencies::{self, AccessReport};
 use crate::store::audit::{self, VerifyReport, Walk};
-use crate::store::partitions::{self, Made, Partition};
 use crate::store::checkpoints::{self, CheckpointRow};
+use crate::store::partitions::{self, Made, Partition};
 
 /// The lease that makes the scheduled checkpoint once across servers.
 const LEASE: &str = "audit_checkpoint";
@@ -472,8 +472,24 @@ pub async fn partitions(
     now: DateTime<Utc>,
     ahead: u32,
 ) -> Result<(Vec<Made>, Vec<Partition>), AppError> {
-    let made = partitions::ensure(&engine.store, now, ahead).await?;
+    let made = make_partitions(engine, now, ahead).await?;
     Ok((made, partitions::list(&engine.store).await?))
+}
+
+/// The missing partitions of this month and the `ahead` after it made,
+/// each in a transaction of its own (it locks the DEFAULT partition).
+pub async fn make_partitions(
+    engine: &Engine,
+    now: DateTime<Utc>,
+    ahead: u32,
+) -> Result<Vec<Made>, AppError> {
+    let mut made = Vec::new();
+    for (table, month) in partitions::missing(&engine.store, now, ahead).await? {
+        let tx = engine.store.begin().await?;
+        made.push(partitions::create(&tx, table, month).await?);
+        tx.commit().await?;
+    }
+    Ok(made)
 }
 
 /// The scheduler's part: the partitions of this month and the next
@@ -489,13 +505,9 @@ pub async fn partitions_due(
     if !partitions::partitioned(store) {
         return Ok(Vec::new());
     }
-    let existing = partitions::list(store).await?;
-    let missing = partitions::TABLES.iter().any(|table| {
-        (0..=PARTITION_MONTHS_AHEAD).any(|months| {
-            let name = partitions::partition_name(table, partitions::month_start(now, months));
-            !existing.iter().any(|p| p.name == name)
-        })
-    });
+    let missing = !partitions::missing(store, now, PARTITION_MONTHS_AHEAD)
+        .await?
+        .is_empty();
     if !missing
         || !crate::store::reminders::try_lease(
             store,
@@ -508,9 +520,9 @@ pub async fn partitions_due(
     {
         return Ok(Vec::new());
     }
-    let made = partitions::ensure(store, now, PARTITION_MONTHS_AHEAD).await;
+    let made = make_partitions(engine, now, PARTITION_MONTHS_AHEAD).await;
     crate::store::reminders::release_lease(store, PARTITIONS_LEASE, holder).await?;
-    Ok(made?)
+    made
 }
 
 /// The log file's checkpoints against the database's: each line's

@@ -133,11 +133,7 @@ async fn partitions(settings: &Settings, months_ahead: u32) -> anyhow::Result<Ex
             partition.estimated_rows.max(0)
         );
     }
-    println!(
-        "{} partitions, {} made now",
-        all.len(),
-        made.len()
-    );
+    println!("{} partitions, {} made now", all.len(), made.len());
     Ok(ExitCode::SUCCESS)
 }
 

@@ -124,7 +124,7 @@ impl Walk {
         }
     }
 
-    fn from_covered(&self) -> bool {
+    fn reads_from_covered(&self) -> bool {
         self.incremental && self.checkpoint.is_some()
     }
 }
@@ -297,7 +297,7 @@ async fn verify_part(
     };
     // Where each chain's walk starts: its first event, or (incremental)
     // the event the checkpoint covered.
-    let starts: std::collections::HashMap<i64, i64> = if walk.from_covered() {
+    let starts: std::collections::HashMap<i64, i64> = if walk.reads_from_covered() {
         covered.iter().map(|h| (h.chain_id, h.seq.max(1))).collect()
     } else {
         std::collections::HashMap::new()
@@ -305,7 +305,7 @@ async fn verify_part(
     let start_of = |app: &ChainRow| -> i64 { starts.get(&app.id).copied().unwrap_or(1) };
     let events = if apps.is_empty() {
         Vec::new()
-    } else if walk.from_covered() {
+    } else if walk.reads_from_covered() {
         let mut rows = Vec::new();
         for chunk in apps.chunks(1000) {
             let mut values: Vec<Value> = Vec::with_capacity(chunk.len() * 2);

@@ -10,7 +10,7 @@
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use sea_orm::{ConnectionTrait, DbBackend};
 
-use crate::store::{Store, StoreError, backend_of, statement};
+use crate::store::{Store, StoreError, Tx, backend_of, statement};
 
 /// The partitioned tables of the history.
 pub const TABLES: [&str; 2] = ["audit_events", "agency_access"];
@@ -74,52 +74,53 @@ pub async fn list(store: &Store) -> Result<Vec<Partition>, StoreError> {
         .collect()
 }
 
-/// A partition made by [`ensure`], with the rows moved into it from the
-/// DEFAULT partition.
+/// A partition made, with the rows moved into it from the DEFAULT
+/// partition.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Made {
     pub name: String,
     pub moved_from_default: u64,
 }
 
-/// Makes the partitions of the month `now` is in and of the `ahead`
-/// months after it, for each history table, unless they exist. Rows
-/// already in DEFAULT for such a month (PostgreSQL refuses a partition
-/// whose range has rows in the default) are moved into the new partition
-/// in the same transaction. Nothing to do on SQLite; idempotent.
-pub async fn ensure(store: &Store, now: DateTime<Utc>, ahead: u32) -> Result<Vec<Made>, StoreError> {
+/// The partitions missing of the month `now` is in and of the `ahead`
+/// months after it, as (table, first day of the month), for each history
+/// table. None on SQLite.
+pub async fn missing(
+    store: &Store,
+    now: DateTime<Utc>,
+    ahead: u32,
+) -> Result<Vec<(&'static str, NaiveDate)>, StoreError> {
     if !partitioned(store) {
         return Ok(Vec::new());
     }
     let existing: Vec<String> = list(store).await?.into_iter().map(|p| p.name).collect();
-    let mut made = Vec::new();
+    let mut wanted = Vec::new();
     for table in TABLES {
         for months in 0..=ahead {
             let month = month_start(now, months);
-            let name = partition_name(table, month);
-            if existing.contains(&name) {
-                continue;
+            if !existing.contains(&partition_name(table, month)) {
+                wanted.push((table, month));
             }
-            let moved = create(store, table, month).await?;
-            made.push(Made {
-                name,
-                moved_from_default: moved,
-            });
         }
     }
-    Ok(made)
+    Ok(wanted)
 }
 
-/// Creates `table`'s partition for `month`, moving its rows out of the
-/// DEFAULT partition first; returns how many were moved.
-async fn create(store: &Store, table: &str, month: NaiveDate) -> Result<u64, StoreError> {
+/// Creates `table`'s partition for `month` in the caller's transaction
+/// (its own: it locks the DEFAULT partition until it ends), first moving
+/// the rows DEFAULT holds for that month out (PostgreSQL refuses a
+/// partition whose range has rows in the default) and then into the new
+/// partition. Idempotent (`IF NOT EXISTS`).
+pub async fn create(tx: &Tx, table: &str, month: NaiveDate) -> Result<Made, StoreError> {
     let name = partition_name(table, month);
     let next = month
         .checked_add_months(chrono::Months::new(1))
         .expect("a month after is a date");
-    let (from, to) = (format!("{month} 00:00:00+00"), format!("{next} 00:00:00+00"));
+    let (from, to) = (
+        format!("{month} 00:00:00+00"),
+        format!("{next} 00:00:00+00"),
+    );
     let default = format!("{table}_default");
-    let tx = store.begin().await?;
     let conn = &tx.inner;
     let run = |sql: String| statement(DbBackend::Postgres, &sql, vec![]);
     // Writers of that month wait here rather than land in DEFAULT while
@@ -142,10 +143,14 @@ async fn create(store: &Store, table: &str, month: NaiveDate) -> Result<u64, Sto
         "CREATE TABLE IF NOT EXISTS {name} PARTITION OF {table} FOR VALUES FROM ('{from}') TO ('{to}')"
     )))
     .await?;
-    conn.execute_raw(run(format!("INSERT INTO {table} SELECT * FROM moving_rows")))
-        .await?;
-    tx.commit().await?;
-    Ok(moved)
+    conn.execute_raw(run(format!(
+        "INSERT INTO {table} SELECT * FROM moving_rows"
+    )))
+    .await?;
+    Ok(Made {
+        name,
+        moved_from_default: moved,
+    })
 }
 
 #[cfg(test)]

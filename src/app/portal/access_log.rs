@@ -219,7 +219,12 @@ pub async fn generate(
                     scope: "naturalization-status".into(),
                     subject: format!("NN {:011}", n * 7919 % 100_000_000_000),
                     purpose: "benchmark of the access log".into(),
-                    result: if n % 3 == 0 { "not_found" } else { "found" }.into(),
+                    result: if n.is_multiple_of(3) {
+                        "not_found"
+                    } else {
+                        "found"
+                    }
+                    .into(),
                     application_id: None,
                     member_ordinal: None,
                     persons: None,

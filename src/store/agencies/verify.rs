@@ -101,9 +101,13 @@ async fn check_segment(store: &Store, segment: &Segment) -> Result<Vec<Checked>,
             };
             let prev_hash: String = row.try_get("", "prev_hash")?;
             let hash: String = row.try_get("", "hash")?;
-            let contents_match =
-                access_hash(&segment.name, seq, row.try_get("", "at")?, &draft, &prev_hash)
-                    == hash;
+            let contents_match = access_hash(
+                &segment.name,
+                seq,
+                row.try_get("", "at")?,
+                &draft,
+                &prev_hash,
+            ) == hash;
             Ok(Checked {
                 seq,
                 prev_hash,
