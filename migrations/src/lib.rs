@@ -34,6 +34,7 @@ mod m20261204_000028_documents;
 mod m20261204_000029_targets;
 mod m20261204_000030_audit_events_by_time;
 mod m20261204_000031_documents_by_hash;
+mod m20261205_000032_partitioned_history;
 mod m20261205_000033_moves_tally;
 
 pub struct Migrator;
@@ -73,6 +74,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000029_targets::Migration),
             Box::new(m20261204_000030_audit_events_by_time::Migration),
             Box::new(m20261204_000031_documents_by_hash::Migration),
+            Box::new(m20261205_000032_partitioned_history::Migration),
             Box::new(m20261205_000033_moves_tally::Migration),
         ]
     }

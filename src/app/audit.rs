@@ -28,8 +28,9 @@ use crate::domain::checkpoint::{
 };
 use crate::store::StoreError;
 use crate::store::agencies::{self, AccessReport};
-use crate::store::audit::{self, VerifyReport};
+use crate::store::audit::{self, VerifyReport, Walk};
 use crate::store::checkpoints::{self, CheckpointRow};
+use crate::store::partitions::{self, Made, Partition};
 
 /// The lease that makes the scheduled checkpoint once across servers.
 const LEASE: &str = "audit_checkpoint";
@@ -336,6 +337,9 @@ pub struct AuditReport {
     /// The checkpoint the chains were compared with: the newest whose
     /// signature holds (the newest at all without a public key).
     pub compared_with: Option<CheckpointRow>,
+    /// Whether only what came after that checkpoint's heads was read
+    /// (`false`: every event of every chain).
+    pub incremental: bool,
     /// Whether the signatures were checked (a public key was given).
     pub signatures_checked: bool,
     /// Problems of the checkpoints themselves: forged, missing, altered
@@ -352,14 +356,51 @@ impl AuditReport {
     }
 }
 
+/// How `verify` walks the chains.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct VerifyOptions {
+    /// Every event of every chain, even where a trusted checkpoint covers
+    /// them. Otherwise, when a checkpoint's signature holds, each chain it
+    /// covered is read from the event it covered on: that event's stored
+    /// hash must still be the signed one, and the events after it must
+    /// link to it. What that cannot see: an event before the covered one
+    /// altered or removed without the later hashes recomputed (the
+    /// covered event's hash is unchanged then); only a full walk finds it.
+    pub full: bool,
+    /// Parts of the history read and checked at once, each on its own
+    /// connection.
+    pub jobs: usize,
+}
+
+impl Default for VerifyOptions {
+    fn default() -> VerifyOptions {
+        VerifyOptions {
+            full: true,
+            jobs: 4,
+        }
+    }
+}
+
 /// Verifies every chain, and each against the newest checkpoint whose
 /// signature `public_key` verifies; checks every checkpoint's signature,
 /// their numbering, the stored heads against the signed root, and, with
-/// `log`, the checkpoints of that file against the database's.
+/// `log`, the checkpoints of that file against the database's. Every
+/// event is read (see [`verify_with`] for the incremental walk).
 pub async fn verify(
     engine: &Engine,
     public_key: Option<&VerifyingKey>,
     log: Option<&Path>,
+) -> Result<AuditReport, AppError> {
+    verify_with(engine, public_key, log, VerifyOptions::default()).await
+}
+
+/// As [`verify`], walking the chains as `options` say: incremental when
+/// `options.full` is off and a trusted checkpoint exists.
+pub async fn verify_with(
+    engine: &Engine,
+    public_key: Option<&VerifyingKey>,
+    log: Option<&Path>,
+    options: VerifyOptions,
 ) -> Result<AuditReport, AppError> {
     let stored = checkpoints::all(&engine.store).await?;
     let mut problems = Vec::new();
@@ -400,16 +441,88 @@ pub async fn verify(
             ));
         }
     }
-    let cases = audit::verify_against(&engine.store, number).await?;
-    let access = agencies::verify_against(&engine.store, number).await?;
+    let walk = Walk {
+        checkpoint: number,
+        incremental: !options.full && number.is_some(),
+        jobs: options.jobs.max(1),
+    };
+    let cases = audit::verify_with(&engine.store, walk).await?;
+    let access = agencies::verify_with(&engine.store, walk).await?;
     Ok(AuditReport {
         cases,
         access,
         checkpoints: stored.len(),
         compared_with: trusted.cloned(),
+        incremental: walk.incremental,
         signatures_checked: public_key.is_some(),
         checkpoint_problems: problems,
     })
+}
+
+/// The lease that makes the history's partitions once across servers.
+const PARTITIONS_LEASE: &str = "audit_partitions";
+
+/// How many months ahead of this one the history's partitions are made.
+pub const PARTITION_MONTHS_AHEAD: u32 = 3;
+
+/// The history's partitions (PostgreSQL; none on SQLite), making those of
+/// this month and the `ahead` after it first when they are missing.
+pub async fn partitions(
+    engine: &Engine,
+    now: DateTime<Utc>,
+    ahead: u32,
+) -> Result<(Vec<Made>, Vec<Partition>), AppError> {
+    let made = make_partitions(engine, now, ahead).await?;
+    Ok((made, partitions::list(&engine.store).await?))
+}
+
+/// The missing partitions of this month and the `ahead` after it made,
+/// each in a transaction of its own (it locks the DEFAULT partition).
+pub async fn make_partitions(
+    engine: &Engine,
+    now: DateTime<Utc>,
+    ahead: u32,
+) -> Result<Vec<Made>, AppError> {
+    let mut made = Vec::new();
+    for (table, month) in partitions::missing(&engine.store, now, ahead).await? {
+        let tx = engine.store.begin().await?;
+        made.push(partitions::create(&tx, table, month).await?);
+        tx.commit().await?;
+    }
+    Ok(made)
+}
+
+/// The scheduler's part: the partitions of this month and the next
+/// [`PARTITION_MONTHS_AHEAD`] made when one is missing, by one server at a
+/// time. Returns what was made (nothing on SQLite, or when another server
+/// holds the lease).
+pub async fn partitions_due(
+    engine: &Engine,
+    holder: &str,
+    now: DateTime<Utc>,
+) -> Result<Vec<Made>, AppError> {
+    let store = &engine.store;
+    if !partitions::partitioned(store) {
+        return Ok(Vec::new());
+    }
+    let missing = !partitions::missing(store, now, PARTITION_MONTHS_AHEAD)
+        .await?
+        .is_empty();
+    if !missing
+        || !crate::store::reminders::try_lease(
+            store,
+            PARTITIONS_LEASE,
+            holder,
+            now,
+            now + Duration::minutes(10),
+        )
+        .await?
+    {
+        return Ok(Vec::new());
+    }
+    let made = make_partitions(engine, now, PARTITION_MONTHS_AHEAD).await;
+    crate::store::reminders::release_lease(store, PARTITIONS_LEASE, holder).await?;
+    made
 }
 
 /// The log file's checkpoints against the database's: each line's

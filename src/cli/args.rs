@@ -178,6 +178,19 @@ pub enum BenchCommand {
         #[arg(long)]
         families: u64,
     },
+    /// Appends ENTRIES access-log entries to the chains of the agencies
+    /// stored (`casework agencies add` first), in turn, through the
+    /// portal's own path (hashed, chained, tallied), timed evenly over
+    /// the MONTHS before now: a history for timing `audit verify`.
+    AccessLog {
+        #[arg(long)]
+        entries: u64,
+        /// Entries per transaction.
+        #[arg(long, default_value_t = 5000)]
+        batch: u64,
+        #[arg(long, default_value_t = 12)]
+        months: u32,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -437,6 +450,27 @@ pub enum AuditCommand {
         /// report those missing or whose content no longer matches its hash.
         #[arg(long)]
         documents: bool,
+        /// Read every event of every chain. Without it, when a checkpoint
+        /// whose signature holds exists, each chain it covered is read
+        /// only from the event it covered on (that event's hash must still
+        /// be the signed one): an event before it altered or removed
+        /// without the later hashes recomputed is then not seen; run
+        /// with --full now and then (say, weekly) to find that too.
+        #[arg(long)]
+        full: bool,
+        /// Parts of the history read and checked at once, each on a
+        /// connection of its own (at most CASEWORK_DB_CONNECTIONS).
+        #[arg(long, default_value_t = 4)]
+        jobs: usize,
+    },
+    /// Make the history's monthly partitions (PostgreSQL) of this month
+    /// and the next ones when missing, moving rows that already landed in
+    /// the DEFAULT partition; print every partition. The server does this
+    /// on its own.
+    Partitions {
+        /// Months after this one to make partitions for.
+        #[arg(long, default_value_t = 3)]
+        months_ahead: u32,
     },
     /// Write a new checkpoint signing key to CASEWORK_AUDIT_KEY_FILE (or
     /// --key-file), never over an existing file, and print its public key.

@@ -23,9 +23,18 @@ pub(super) async fn run(settings: &Settings, command: AuditCommand) -> anyhow::R
             public_key,
             checkpoint_log,
             documents,
-        } => verify(settings, public_key, checkpoint_log, documents).await,
+            full,
+            jobs,
+        } => {
+            let options = audit::VerifyOptions {
+                full,
+                jobs: jobs.clamp(1, settings.max_connections.max(1) as usize),
+            };
+            verify(settings, public_key, checkpoint_log, documents, options).await
+        }
         AuditCommand::Keygen { key_file } => keygen(settings, key_file),
         AuditCommand::Checkpoint => make_checkpoint(settings).await,
+        AuditCommand::Partitions { months_ahead } => partitions(settings, months_ahead).await,
     }
 }
 
@@ -99,6 +108,35 @@ async fn make_checkpoint(settings: &Settings) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// Makes the missing partitions and prints every one.
+async fn partitions(settings: &Settings, months_ahead: u32) -> anyhow::Result<ExitCode> {
+    let engine = engine(settings).await?;
+    if !crate::store::partitions::partitioned(&engine.store) {
+        println!("the history is not partitioned on SQLite: nothing to do");
+        return Ok(ExitCode::SUCCESS);
+    }
+    let (made, all) = audit::partitions(&engine, chrono::Utc::now(), months_ahead)
+        .await
+        .context("making the history's partitions")?;
+    for partition in &made {
+        println!(
+            "made {} ({} rows moved from the DEFAULT partition)",
+            partition.name, partition.moved_from_default
+        );
+    }
+    for partition in &all {
+        println!(
+            "{:<14} {:<28} {} (~{} rows)",
+            partition.table,
+            partition.name,
+            partition.bound,
+            partition.estimated_rows.max(0)
+        );
+    }
+    println!("{} partitions, {} made now", all.len(), made.len());
+    Ok(ExitCode::SUCCESS)
+}
+
 /// Walks every chain, compares each with the newest checkpoint whose
 /// signature holds, prints one line per broken chain or checkpoint and a
 /// summary; exits with 1 when anything is broken.
@@ -107,6 +145,7 @@ async fn verify(
     public_key: Option<String>,
     checkpoint_log: Option<std::path::PathBuf>,
     documents: bool,
+    options: audit::VerifyOptions,
 ) -> anyhow::Result<ExitCode> {
     let public_key = match public_key.or_else(|| settings.audit_public_key.clone()) {
         Some(text) => Some(checkpoint::parse_public_key(&text).map_err(|problem| {
@@ -119,13 +158,16 @@ async fn verify(
     let log = checkpoint_log.or_else(|| settings.audit_checkpoint_log.clone());
     let engine = engine(settings).await?;
     let started = Instant::now();
-    let report = audit::verify(&engine, public_key.as_ref(), log.as_deref())
+    let report = audit::verify_with(&engine, public_key.as_ref(), log.as_deref(), options)
         .await
         .context("verifying the audit trail")?;
     for line in report_lines(&report) {
         println!("{line}");
     }
-    println!("{}", summary(&report, started.elapsed().as_secs_f64()));
+    println!(
+        "{}",
+        summary(&report, options.jobs, started.elapsed().as_secs_f64())
+    );
     let mut files_broken = false;
     if documents {
         let started = Instant::now();
@@ -197,7 +239,7 @@ fn report_lines(report: &AuditReport) -> Vec<String> {
 }
 
 /// The closing line: what was checked and how it stands.
-fn summary(report: &AuditReport, seconds: f64) -> String {
+fn summary(report: &AuditReport, jobs: usize, seconds: f64) -> String {
     let (cases, access) = (&report.cases, &report.access);
     let chains = cases.applications + access.agencies;
     let broken = cases.broken.len() + access.broken.len();
@@ -227,8 +269,19 @@ fn summary(report: &AuditReport, seconds: f64) -> String {
             report.checkpoints
         )
     };
+    let kind = match (&report.compared_with, report.incremental) {
+        (Some(c), true) => format!(
+            "incremental from checkpoint {} (run with --full to read every event)",
+            c.number
+        ),
+        _ => "full".to_string(),
+    };
     format!(
-        "{verdict}: {} applications ({} events), {} agencies ({} access-log entries): {chains} chains checked, {against}, {broken} broken, {waiting} not yet covered ({links} events or entries after the last checkpoint); {signatures} ({seconds:.1} s)",
-        cases.applications, cases.events, access.agencies, access.entries
+        "{verdict}: {} applications ({} events), {} agencies ({} access-log entries): {chains} chains checked, {against}, {broken} broken, {waiting} not yet covered ({links} events or entries after the last checkpoint); {signatures}; {kind} verify: {} events and entries read on {jobs} connections ({seconds:.1} s)",
+        cases.applications,
+        cases.events,
+        access.agencies,
+        access.entries,
+        cases.events + access.entries
     )
 }

@@ -1,5 +1,5 @@
 //! Scheduled work. `casework serve` runs [`run_forever`]; each tick calls
-//! the app layer's `purge_expired`, `checkpoint_due`, `purge_hourly` (scan retention), `run_due`
+//! the app layer's `purge_expired`, `checkpoint_due`, `partitions_due`, `purge_hourly` (scan retention), `run_due`
 //! and `dispatch_due` with the
 //! current time. The loop only waits; the tick is testable on its own
 //! (`casework remind --once --at …` runs exactly one).
@@ -40,6 +40,21 @@ pub async fn tick(
         ),
         Ok(None) => {}
         Err(error) => tracing::error!(%error, "cannot make the audit checkpoint"),
+    }
+    // The history's monthly partitions (PostgreSQL), made ahead of time;
+    // a write never fails without them (DEFAULT takes it), so a failure
+    // is logged and tried again next tick.
+    match crate::app::audit::partitions_due(engine, holder, now).await {
+        Ok(made) => {
+            for partition in made {
+                tracing::info!(
+                    partition = %partition.name,
+                    moved_from_default = partition.moved_from_default,
+                    "history partition made"
+                );
+            }
+        }
+        Err(error) => tracing::error!(%error, "cannot make the history's partitions"),
     }
     // Scans past their retention period, at most once an hour; a failure
     // is logged and tried again next hour.

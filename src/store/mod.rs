@@ -16,6 +16,7 @@ pub mod entities;
 pub mod headline_days;
 pub mod idempotency;
 pub mod moves;
+pub mod partitions;
 mod nodelay;
 pub mod queries;
 pub mod reminders;

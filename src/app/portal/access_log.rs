@@ -183,3 +183,59 @@ pub async fn access_log(
 pub async fn verify(engine: &Engine) -> Result<agencies::AccessReport, AppError> {
     Ok(agencies::verify(&engine.store).await?)
 }
+
+/// For benchmarks: `entries` access-log entries appended to the chains of
+/// the agencies stored, in turn, `batch` a transaction, through the same
+/// path as the portal's answers (hashed, chained, tallied), their times
+/// spread evenly from `from` to `until`. Returns how many were written.
+pub async fn generate(
+    engine: &Engine,
+    entries: u64,
+    batch: u64,
+    from: DateTime<Utc>,
+    until: DateTime<Utc>,
+) -> Result<u64, AppError> {
+    let agencies: Vec<i64> = agencies::list(&engine.store)
+        .await?
+        .into_iter()
+        .map(|(agency, _)| agency.id)
+        .collect();
+    if agencies.is_empty() {
+        return Err(AppError::unexpected(
+            "no agency to log for: add one with `casework agencies add`",
+        ));
+    }
+    let batch = batch.max(1);
+    let batches = entries.div_ceil(batch).max(1);
+    let step = (until - from) / i32::try_from(batches).unwrap_or(i32::MAX);
+    let mut written = 0_u64;
+    for index in 0..batches {
+        let count = batch.min(entries - written);
+        let drafts: Vec<AccessDraft> = (0..count)
+            .map(|i| {
+                let n = written + i;
+                AccessDraft {
+                    key_prefix: "ag_bench".into(),
+                    scope: "naturalization-status".into(),
+                    subject: format!("NN {:011}", n * 7919 % 100_000_000_000),
+                    purpose: "benchmark of the access log".into(),
+                    result: if n.is_multiple_of(3) {
+                        "not_found"
+                    } else {
+                        "found"
+                    }
+                    .into(),
+                    application_id: None,
+                    member_ordinal: None,
+                    persons: None,
+                }
+            })
+            .collect();
+        let agency = agencies[index as usize % agencies.len()];
+        let tx = engine.store.begin().await?;
+        agencies::append_access(&tx, agency, &drafts, from + step * index as i32).await?;
+        tx.commit().await?;
+        written += count;
+    }
+    Ok(written)
+}

@@ -35,7 +35,10 @@ use crate::app::AppError;
 use crate::domain::family::FieldError;
 use crate::store::StoreError;
 
-pub use access_log::{AccessRecord, LogQuery, MAX_PAGE, access_log, access_of_case, verify};
+pub use access_log::{
+    AccessRecord, LogQuery, MAX_PAGE, access_log, access_of_case, generate as generate_access_log,
+    verify,
+};
 pub use agencies::{AgencySummary, add, list, revoke, rotate};
 pub use answer::{CardState, Finding, Grant, PortalAnswer};
 pub use person::{PersonInput, PersonKey};

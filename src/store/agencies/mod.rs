@@ -26,7 +26,7 @@ pub use access_log::{
 pub use keys::{NewKey, by_name, insert, key_by_hash, list, revoke, rotate};
 pub use persons::{PersonFacts, persons};
 pub use tallies::{AccessTally, recount, tallies};
-pub use verify::{AccessReport, BrokenAccess, verify, verify_against};
+pub use verify::{AccessReport, BrokenAccess, verify, verify_with};
 
 /// An agency as stored.
 #[derive(Clone, Debug, PartialEq, Eq)]
