@@ -451,11 +451,14 @@ pub enum AuditCommand {
         #[arg(long)]
         documents: bool,
         /// Read every event of every chain. Without it, when a checkpoint
-        /// whose signature holds exists, each chain it covered is read
-        /// only from the event it covered on (that event's hash must still
-        /// be the signed one): an event before it altered or removed
-        /// without the later hashes recomputed is then not seen; run
-        /// with --full now and then (say, weekly) to find that too.
+        /// whose signature holds exists, a case still ending where the
+        /// checkpoint signed it is not read, and every other chain it
+        /// covered is read only from the event it covered on (that event's
+        /// hash must still be the signed one): an event up to the covered
+        /// one altered or removed without the later hashes recomputed, or
+        /// the state of a case untouched since changed outside the engine,
+        /// is then not seen; run with --full now and then (say, weekly) to
+        /// find that too.
         #[arg(long)]
         full: bool,
         /// Parts of the history read and checked at once, each on a

@@ -303,11 +303,20 @@ async fn verify_part(
         std::collections::HashMap::new()
     };
     let start_of = |app: &ChainRow| -> i64 { starts.get(&app.id).copied().unwrap_or(1) };
-    let events = if apps.is_empty() {
+    // Incremental: the chains still ending where the checkpoint covered
+    // them (the row's head is the signed one and no event lies beyond it)
+    // are not read at all.
+    let unchanged: std::collections::HashSet<i64> = if walk.reads_from_covered() {
+        unchanged_since(store, &apps, &covered, first, last).await?
+    } else {
+        std::collections::HashSet::new()
+    };
+    let to_read: Vec<&ChainRow> = apps.iter().filter(|a| !unchanged.contains(&a.id)).collect();
+    let events = if to_read.is_empty() {
         Vec::new()
     } else if walk.reads_from_covered() {
         let mut rows = Vec::new();
-        for chunk in apps.chunks(1000) {
+        for chunk in to_read.chunks(1000) {
             let mut values: Vec<Value> = Vec::with_capacity(chunk.len() * 2);
             let mut tuples = Vec::with_capacity(chunk.len());
             for app in chunk {
@@ -355,6 +364,10 @@ async fn verify_part(
             report.broken.push(deleted(&gone, walk.checkpoint));
         }
         let covered_head = covered.next_if(|h| h.chain_id == app.id);
+        if unchanged.contains(&app.id) {
+            report.coverage.intact += 1;
+            continue;
+        }
         let covered_seq = covered_head.as_ref().map(|h| h.seq);
         let start = start_of(app);
         let mut hash_at_covered = (covered_seq == Some(0)).then(|| GENESIS.to_string());
@@ -471,6 +484,45 @@ async fn verify_part(
         report.broken.push(deleted(&gone, walk.checkpoint));
     }
     Ok(report)
+}
+
+/// The applications of `apps` (ids `first..=last`) whose chain has not
+/// moved since the checkpoint covered it: the row's head (length, hash,
+/// reference) is the covered one, and the highest event stored is that
+/// length (nothing appended without the head, nothing cut off below it).
+async fn unchanged_since(
+    store: &Store,
+    apps: &[ChainRow],
+    covered: &[ChainHead],
+    first: i64,
+    last: i64,
+) -> Result<std::collections::HashSet<i64>, StoreError> {
+    let conn = store.conn();
+    let tops: std::collections::HashMap<i64, i64> = conn
+        .query_all_raw(statement(
+            backend_of(conn),
+            "SELECT application_id, MAX(seq) AS top FROM audit_events \
+             WHERE application_id BETWEEN $1 AND $2 GROUP BY application_id",
+            vec![first.into(), last.into()],
+        ))
+        .await?
+        .iter()
+        .map(|row| Ok((row.try_get("", "application_id")?, row.try_get("", "top")?)))
+        .collect::<Result<_, StoreError>>()?;
+    let heads: std::collections::HashMap<i64, &ChainHead> =
+        covered.iter().map(|h| (h.chain_id, h)).collect();
+    Ok(apps
+        .iter()
+        .filter(|app| {
+            heads.get(&app.id).is_some_and(|h| {
+                h.seq == app.audit_seq
+                    && h.hash == app.last_hash
+                    && h.name == app.reference
+                    && tops.get(&app.id).copied().unwrap_or(0) == app.audit_seq
+            })
+        })
+        .map(|app| app.id)
+        .collect())
 }
 
 /// A chain a checkpoint covered whose application is no longer stored.
