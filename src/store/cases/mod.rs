@@ -5,6 +5,7 @@
 //! forms) in `edit`.
 
 mod edit;
+pub mod group;
 mod head;
 mod insert;
 mod load;
@@ -32,7 +33,8 @@ pub use edit::{
 pub use insert::insert_cases;
 pub use load::{load_case, load_case_with_people, read_case, read_case_with_people};
 pub use migrate::{MigrationSelection, MigrationWrite, migration_candidates, save_migration};
-pub use step::{StepWrite, save_step, save_step_alone};
+pub use group::Remembered;
+pub use step::{StepWrite, save_step, save_step_alone, save_step_grouped};
 
 /// Everything stored about a case besides what the engine decides on.
 #[derive(Clone, Debug)]
