@@ -39,6 +39,9 @@ use crate::store::{Slots, StoreError};
 /// 65,535 values; a step binds a few hundred at most).
 const MAX_BATCH: usize = 64;
 
+/// Batches in flight at once at most.
+const WRITERS: usize = 4;
+
 /// One value to bind, with its PostgreSQL type.
 pub(super) type Typed = (sea_orm::Value, &'static str);
 
@@ -123,7 +126,13 @@ impl Committer {
     pub(crate) fn start(db: DatabaseConnection, slots: Arc<Slots>) -> Committer {
         let (sender, receiver) = mpsc::unbounded_channel();
         let shared = Arc::new(Shared::default());
-        tokio::spawn(run(db.clone(), slots.clone(), shared.clone(), receiver));
+        let queue = Arc::new(tokio::sync::Mutex::new(Queue {
+            receiver,
+            deferred: VecDeque::new(),
+        }));
+        for _ in 0..WRITERS {
+            tokio::spawn(run(db.clone(), slots.clone(), shared.clone(), queue.clone()));
+        }
         Committer {
             sender,
             db,
@@ -165,22 +174,49 @@ impl Committer {
     }
 }
 
-/// The committer's loop: a batch of every step waiting, written, answered,
-/// and again.
+/// The steps waiting for a batch: those handed over, and those put off
+/// because their case already had a step in the batch being gathered.
+struct Queue {
+    receiver: mpsc::UnboundedReceiver<Pending>,
+    deferred: VecDeque<Pending>,
+}
+
+/// One of the committer's writers: it takes the queue, gathers a batch of
+/// every step waiting, lets the queue go to the next writer and writes the
+/// batch, answers, and again. Several batches may be in flight at once
+/// (the round trips of one overlap the others'); their steps are of
+/// different cases unless a case's next step arrived while its previous
+/// one was being written, and then the row lock and the version guard
+/// refuse the later one.
 async fn run(
     db: DatabaseConnection,
     slots: Arc<Slots>,
     shared: Arc<Shared>,
-    mut receiver: mpsc::UnboundedReceiver<Pending>,
+    queue: Arc<tokio::sync::Mutex<Queue>>,
 ) {
-    let mut deferred: VecDeque<Pending> = VecDeque::new();
     loop {
+        let mut batch = {
+            let mut queue = queue.lock().await;
+            let Some(batch) = gather(&mut queue, &shared).await else {
+                return;
+            };
+            batch
+        };
+        // Rows locked in the order of their ids, as every batch does, so
+        // that two batches in flight do not deadlock.
+        batch.sort_by_key(|p| p.step.head.id);
+        write_and_answer(&db, &slots, batch).await;
+    }
+}
+
+/// The next batch: the first step waiting, then every other one already
+/// waiting of another case; `None` once the store is gone.
+async fn gather(queue: &mut Queue, shared: &Shared) -> Option<Vec<Pending>> {
+    let Queue { receiver, deferred } = queue;
+    {
         let first = match deferred.pop_front() {
             Some(pending) => pending,
-            None => match receiver.recv().await {
-                Some(pending) => pending,
-                None => return,
-            },
+            None => receiver.recv().await?,
         };
         let _open = shared.gate.lock().await;
         let mut cases = HashSet::from([first.step.head.id]);
@@ -202,12 +238,12 @@ async fn run(
             }
         }
         later.extend(deferred.drain(..));
-        deferred = later;
+        *deferred = later;
         shared.batches.fetch_add(1, Ordering::Relaxed);
         shared
             .batched_steps
             .fetch_add(batch.len() as u64, Ordering::Relaxed);
-        write_and_answer(&db, &slots, batch).await;
+        Some(batch)
     }
 }
 
