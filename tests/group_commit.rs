@@ -51,7 +51,9 @@ fn spawn_perform(
 ) -> JoinHandle<Result<Outcome, AppError>> {
     let engine = engine.clone();
     let reference = reference.to_string();
-    tokio::spawn(async move { perform(&engine, &reference, &verifier(), &command, None, at(2)).await })
+    tokio::spawn(
+        async move { perform(&engine, &reference, &verifier(), &command, None, at(2)).await },
+    )
 }
 
 /// Waits until `count` more steps than `before` were handed to the
@@ -74,7 +76,12 @@ async fn case_facts(engine: &Engine, reference: &str) -> (i64, i64, Vec<String>)
     (
         loaded.case.version,
         loaded.record.audit_seq,
-        loaded.case.members.iter().map(|m| m.state.clone()).collect(),
+        loaded
+            .case
+            .members
+            .iter()
+            .map(|m| m.state.clone())
+            .collect(),
     )
 }
 
@@ -258,8 +265,7 @@ fn spawn_register(
 ) -> JoinHandle<Result<Outcome, AppError>> {
     let engine = engine.clone();
     let reference = reference.to_string();
-    let command =
-        Command::on_member("register_member", 1).with("national_number", national_number);
+    let command = Command::on_member("register_member", 1).with("national_number", national_number);
     tokio::spawn(async move {
         let registrar = officer_in(DISTRICT, "registrar.d", Role::Registrar);
         perform(&engine, &reference, &registrar, &command, None, at(5)).await

@@ -161,7 +161,11 @@ async fn replay(
     key: &str,
     fingerprint: &str,
 ) -> Result<Option<Outcome>, AppError> {
-    replayed(idempotency::find(tx, &actor.id, key).await?, key, fingerprint)
+    replayed(
+        idempotency::find(tx, &actor.id, key).await?,
+        key,
+        fingerprint,
+    )
 }
 
 /// The outcome stored under `key`, if any, for a request with `fingerprint`.
@@ -180,4 +184,3 @@ fn replayed(
         .map(Some)
         .map_err(|e| AppError::unexpected(format!("stored outcome for key {key}: {e}")))
 }
-

@@ -131,7 +131,12 @@ impl Committer {
             deferred: VecDeque::new(),
         }));
         for _ in 0..WRITERS {
-            tokio::spawn(run(db.clone(), slots.clone(), shared.clone(), queue.clone()));
+            tokio::spawn(run(
+                db.clone(),
+                slots.clone(),
+                shared.clone(),
+                queue.clone(),
+            ));
         }
         Committer {
             sender,
@@ -302,7 +307,12 @@ async fn write_batch(
     let Some(first) = steps.first() else {
         return Ok(Vec::new());
     };
-    let shape: Vec<&str> = first.head.columns.iter().map(|c| c.column.as_str()).collect();
+    let shape: Vec<&str> = first
+        .head
+        .columns
+        .iter()
+        .map(|c| c.column.as_str())
+        .collect();
     if steps.iter().any(|s| {
         s.head.columns.len() != shape.len()
             || s.head
@@ -326,10 +336,7 @@ async fn write_batch(
     let rows = rows_of(&numbered, &mut p, |s| &s.members);
     if !rows.is_empty() {
         let names = &first.member_columns;
-        let set: Vec<String> = names[1..]
-            .iter()
-            .map(|n| format!("{n} = v.{n}"))
-            .collect();
+        let set: Vec<String> = names[1..].iter().map(|n| format!("{n} = v.{n}")).collect();
         sql.push_str(&format!(
             ", m AS (UPDATE members SET {} FROM (VALUES {}) AS v(step, {}) \
              WHERE members.id = v.id AND v.step IN (SELECT step FROM a))",

@@ -246,7 +246,11 @@ fn grouped_step(loaded: &LoadedCase, write: &StepWrite<'_>) -> Result<GroupedSte
         .into_iter()
         .map(|(id, m)| {
             let mut row: Vec<Typed> = vec![(id.into(), "int8")];
-            row.extend(MEMBER_STEP_COLUMNS.iter().map(|(_, ty, value)| (value(m), *ty)));
+            row.extend(
+                MEMBER_STEP_COLUMNS
+                    .iter()
+                    .map(|(_, ty, value)| (value(m), *ty)),
+            );
             row
         })
         .collect();
