@@ -1,10 +1,11 @@
 //! Group commit of decided steps on PostgreSQL.
 //!
 //! A step decided outside a transaction ([`super::save_step_alone`]) is
-//! handed to the store's one committer task as a [`GroupedStep`] (its rows,
-//! owned and ready to bind) with a channel for its answer. The committer
-//! takes the first step waiting, then every other step already waiting
-//! (no waiting for more: a lone step is written at once), and writes them
+//! handed to the store's committer as a [`GroupedStep`] (its rows, owned
+//! and ready to bind) with a channel for its answer. A free writer of the
+//! committer (there are `WRITERS`) takes the first step waiting, then
+//! every other step already waiting (no waiting for more: a lone step is
+//! written at once), and writes them
 //! all as one statement, which is one transaction: one round trip and one
 //! commit for the batch. Each step keeps its own version guard: the head
 //! rows are one `UPDATE … FROM (VALUES …)` whose every row matches only at
