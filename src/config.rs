@@ -61,6 +61,11 @@ pub struct Settings {
     /// The digits the dashboard writes Arabic in
     /// (`CASEWORK_DASHBOARD_DIGITS=arabic|western`, default arabic).
     pub dashboard_digits: crate::app::Digits,
+    /// Whether transitions on PostgreSQL are written by group commit,
+    /// several in one statement and one commit
+    /// (`CASEWORK_GROUP_COMMIT=on|off`, default on; SQLite writes one at a
+    /// time either way).
+    pub group_commit: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -94,6 +99,7 @@ struct FileSettings {
     read_max_lag_ms: Option<u32>,
     documents_max_mb: Option<u32>,
     dashboard_digits: Option<String>,
+    group_commit: Option<bool>,
 }
 
 impl Settings {
@@ -196,9 +202,21 @@ impl Settings {
                 });
             }
         };
+        let group_commit = match env("CASEWORK_GROUP_COMMIT").as_deref() {
+            Some("on" | "true" | "1") => true,
+            Some("off" | "false" | "0") => false,
+            Some(other) => {
+                return Err(ConfigError::Invalid {
+                    name: "CASEWORK_GROUP_COMMIT",
+                    message: format!("'{other}' is neither on nor off"),
+                });
+            }
+            None => file.group_commit.unwrap_or(true),
+        };
         let read_database_url = env("CASEWORK_READ_DATABASE_URL").or(file.read_database_url);
         let read_max_lag_ms = positive("CASEWORK_READ_MAX_LAG_MS", file.read_max_lag_ms, 5000)?;
         Ok(Settings {
+            group_commit,
             read_database_url,
             read_max_lag_ms,
             dashboard_digits,

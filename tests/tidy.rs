@@ -214,6 +214,11 @@ const NOT_STATES: &[(&str, &str, &str)] = &[
         "an outbox row's delivery status",
     ),
     (
+        "src/store/cases/group.rs",
+        "pending",
+        "an outbox row's delivery status",
+    ),
+    (
         "src/store/reminders.rs",
         "pending",
         "an outbox row's delivery status",

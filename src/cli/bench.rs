@@ -94,8 +94,15 @@ async fn transitions(
     }
     let engine = engine(&settings).await?;
     let commit = crate::store::bench::synchronous_commit(&engine.store).await?;
+    let grouped = if engine.store.is_sqlite() {
+        ""
+    } else if engine.store.group_commit() {
+        ", group commit on"
+    } else {
+        ", group commit off"
+    };
     println!(
-        "transitions on {}{} ({} s per run, median of {rounds} interleaved rounds)",
+        "transitions on {}{}{grouped} ({} s per run, median of {rounds} interleaved rounds)",
         engine.store.backend_name(),
         commit.map_or(String::new(), |c| format!(", synchronous_commit = {c}")),
         seconds
@@ -111,6 +118,15 @@ async fn transitions(
         );
     })
     .await?;
+    let grouped = engine.store.group_commit_figures();
+    if grouped.batches > 0 {
+        println!(
+            "group commit: {} steps in {} batches ({:.1} per batch)",
+            grouped.steps,
+            grouped.batches,
+            grouped.steps as f64 / grouped.batches as f64
+        );
+    }
     for w in workers {
         let rate = |mode: &str| {
             figures

@@ -142,6 +142,7 @@ pub async fn engine(settings: &Settings) -> anyhow::Result<Engine> {
     })
     .await
     .with_context(|| format!("connecting to {}", redact_url(&settings.database_url)))?;
+    store.set_group_commit(settings.group_commit);
     let store = match &settings.read_database_url {
         None => store,
         Some(url) => store.with_replica(

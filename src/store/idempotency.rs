@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 
 use crate::store::entities::idempotency_key;
-use crate::store::{StoreError, Tx};
+use crate::store::{Store, StoreError, Tx};
 
 pub use idempotency_key::Model as IdempotencyRow;
 
@@ -17,6 +17,20 @@ pub async fn find(
         .filter(idempotency_key::Column::UserName.eq(user_name))
         .filter(idempotency_key::Column::Key.eq(key))
         .one(&tx.inner)
+        .await?)
+}
+
+/// [`find`] outside a transaction (a request whose step goes to the
+/// committer).
+pub async fn find_in_store(
+    store: &Store,
+    user_name: &str,
+    key: &str,
+) -> Result<Option<IdempotencyRow>, StoreError> {
+    Ok(idempotency_key::Entity::find()
+        .filter(idempotency_key::Column::UserName.eq(user_name))
+        .filter(idempotency_key::Column::Key.eq(key))
+        .one(store.conn())
         .await?)
 }
 

@@ -145,6 +145,11 @@ pub struct Store {
     /// The read replica, when one is set (`CASEWORK_READ_DATABASE_URL`),
     /// shared by every clone of the store.
     replica: Arc<std::sync::OnceLock<Arc<replica::Replica>>>,
+    /// Whether steps decided outside a transaction on PostgreSQL are
+    /// written by the committer, in batches (see [`cases::group`]).
+    group_commit: Arc<std::sync::atomic::AtomicBool>,
+    /// The committer, started on first use.
+    committer: Arc<std::sync::OnceLock<cases::group::Committer>>,
 }
 
 /// An open transaction. Dropping it without [`Tx::commit`] rolls back.
@@ -284,7 +289,43 @@ impl Store {
             tokens: Arc::default(),
             bulk: Arc::new((AtomicU64::new(0), AtomicU64::new(FIRST_ANALYZE))),
             replica: Arc::default(),
+            group_commit: Arc::new(std::sync::atomic::AtomicBool::new(true)),
+            committer: Arc::default(),
         })
+    }
+
+    /// Whether steps on PostgreSQL are written by group commit (on unless
+    /// switched off; `CASEWORK_GROUP_COMMIT=off`), for every clone of this
+    /// store.
+    pub fn set_group_commit(&self, on: bool) {
+        self.group_commit.store(on, Ordering::Relaxed);
+    }
+
+    pub fn group_commit(&self) -> bool {
+        self.group_commit.load(Ordering::Relaxed)
+    }
+
+    /// What the committer has done since this store was opened (steps
+    /// handed to it, batches, steps in them).
+    pub fn group_commit_figures(&self) -> cases::group::GroupCommitFigures {
+        self.committer
+            .get()
+            .map(cases::group::Committer::figures)
+            .unwrap_or_default()
+    }
+
+    /// Keeps the committer from starting a batch until the result is
+    /// dropped, so that the steps handed to it meanwhile are written
+    /// together (tests of batches; nothing else should call it).
+    pub async fn hold_group_commits(&self) -> cases::group::HeldCommits {
+        self.committer().hold().await
+    }
+
+    /// The committer of grouped steps, started on the current runtime the
+    /// first time it is needed.
+    pub(crate) fn committer(&self) -> &cases::group::Committer {
+        self.committer
+            .get_or_init(|| cases::group::Committer::start(self.db.clone(), self.slots.clone()))
     }
 
     /// This store with reads that may be a moment behind sent to

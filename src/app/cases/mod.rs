@@ -3,9 +3,11 @@
 
 mod builder;
 mod join;
+mod once;
 
 pub use builder::CaseBuilder;
 pub use join::join_family;
+pub use once::{perform_once, perform_request};
 
 use std::collections::BTreeSet;
 use std::sync::Arc;
@@ -15,11 +17,10 @@ use serde_json::json;
 
 use crate::app::{AppError, Engine, refused};
 use crate::domain::audit::{self, AuditDraft, SealedEvent};
-use crate::domain::digest::sha256_parts;
 use crate::domain::family::{ApplicationDraft, Persons};
 use crate::domain::roles::Role;
 use crate::store::cases::{self, LoadedCase, NewCase, OutboxDraft, StepWrite};
-use crate::store::{NATIONAL_NUMBER_TAKEN, StoreError, Tx, duplicates, idempotency};
+use crate::store::{NATIONAL_NUMBER_TAKEN, StoreError, Tx, duplicates};
 use crate::workflow::duties::{self};
 use crate::workflow::machine::{Event, Step, local_date};
 use crate::workflow::refusal::Named;
@@ -430,7 +431,10 @@ pub(crate) async fn insert_built(
 /// On PostgreSQL the case is read and the step written as one statement of
 /// its own, with no transaction around the two (two round trips instead of
 /// four): the write is guarded by the version read, and every part of it
-/// is in that one statement, so it is whole or nothing.
+/// is in that one statement, so it is whole or nothing. With group commit
+/// (the default there) the statement also carries the steps of other cases
+/// that arrived meanwhile, each under its own guard, and this returns only
+/// after it committed ([`cases::save_step_alone`]).
 pub async fn perform(
     engine: &Engine,
     reference: &str,
@@ -446,7 +450,7 @@ pub async fn perform(
     } else {
         None
     };
-    let on = tx.as_ref().map_or(On::Alone, On::Tx);
+    let on = tx.as_ref().map_or(On::Alone(None), On::Tx);
     let outcome = perform_in(engine, on, reference, actor, command, expected_version, now).await?;
     if let Some(tx) = tx {
         tx.commit().await?;
@@ -463,120 +467,6 @@ fn check_command_text(command: &Command) -> Result<(), AppError> {
     } else {
         Err(AppError::Invalid(problems))
     }
-}
-
-/// A command as an officer's program sends it: with an `Idempotency-Key`
-/// it acts at most once per key ([`perform_once`]), without one it is
-/// [`perform`].
-pub async fn perform_request(
-    engine: &Engine,
-    reference: &str,
-    actor: &Actor,
-    command: &Command,
-    expected_version: Option<i64>,
-    idempotency_key: Option<&str>,
-    now: DateTime<Utc>,
-) -> Result<Outcome, AppError> {
-    match idempotency_key {
-        Some(key) => perform_once(
-            engine,
-            key,
-            reference,
-            actor,
-            command,
-            expected_version,
-            now,
-        )
-        .await
-        .map(|(outcome, _)| outcome),
-        None => perform(engine, reference, actor, command, expected_version, now).await,
-    }
-}
-
-/// What makes two requests under one `Idempotency-Key` the same request:
-/// the case, the command and the version it expects.
-fn request_fingerprint(
-    reference: &str,
-    command: &Command,
-    expected_version: Option<i64>,
-) -> String {
-    let body = serde_json::to_string(command).unwrap_or_default();
-    let expected = expected_version.map(|v| v.to_string()).unwrap_or_default();
-    sha256_parts(&[reference.as_bytes(), body.as_bytes(), expected.as_bytes()])
-}
-
-/// [`perform`] with an `Idempotency-Key`: the first outcome is stored in
-/// the same transaction as the change, and a retry with the same key and the
-/// same request gets that outcome back without acting again. Returns the
-/// outcome and whether it is a replay.
-pub async fn perform_once(
-    engine: &Engine,
-    key: &str,
-    reference: &str,
-    actor: &Actor,
-    command: &Command,
-    expected_version: Option<i64>,
-    now: DateTime<Utc>,
-) -> Result<(Outcome, bool), AppError> {
-    crate::app::views::may_read_cases(actor)?;
-    check_command_text(command)?;
-    let fingerprint = &request_fingerprint(reference, command, expected_version);
-    let tx = engine.store.begin().await?;
-    if let Some(replay) = replay(&tx, actor, key, fingerprint).await? {
-        return Ok((replay, true));
-    }
-    let attempt = async {
-        let outcome = perform_in(
-            engine,
-            On::Tx(&tx),
-            reference,
-            actor,
-            command,
-            expected_version,
-            now,
-        )
-        .await?;
-        let text =
-            serde_json::to_string(&outcome).map_err(|e| AppError::Unexpected(Box::new(e)))?;
-        idempotency::insert(&tx, &actor.id, key, fingerprint, &text, now).await?;
-        tx.commit().await?;
-        Ok::<Outcome, AppError>(outcome)
-    };
-    match attempt.await {
-        Ok(outcome) => Ok((outcome, false)),
-        // A concurrent request with the same key may have won (and moved the
-        // case, so this one was refused): answer as it did.
-        Err(
-            error @ (AppError::Conflict
-            | AppError::Duplicate(_)
-            | AppError::StaleVersion { .. }
-            | AppError::Refused(_)),
-        ) => {
-            let tx = engine.store.begin().await?;
-            match replay(&tx, actor, key, fingerprint).await? {
-                Some(replay) => Ok((replay, true)),
-                None => Err(error),
-            }
-        }
-        Err(error) => Err(error),
-    }
-}
-
-async fn replay(
-    tx: &Tx,
-    actor: &Actor,
-    key: &str,
-    fingerprint: &str,
-) -> Result<Option<Outcome>, AppError> {
-    let Some(row) = idempotency::find(tx, &actor.id, key).await? else {
-        return Ok(None);
-    };
-    if row.fingerprint != fingerprint {
-        return Err(AppError::IdempotencyKeyReused);
-    }
-    serde_json::from_str(&row.outcome)
-        .map(Some)
-        .map_err(|e| AppError::unexpected(format!("stored outcome for key {key}: {e}")))
 }
 
 /// The workflow version a case was opened under.
@@ -656,8 +546,10 @@ enum On<'a> {
     /// Inside a transaction the caller commits.
     Tx(&'a Tx),
     /// On PostgreSQL, without one: the read on its own, the write as one
-    /// version-guarded statement ([`cases::save_step_alone`]).
-    Alone,
+    /// version-guarded statement ([`cases::save_step_alone`]); with an
+    /// `Idempotency-Key` and its request's fingerprint, by the committer
+    /// with the outcome kept under the key ([`cases::save_step_grouped`]).
+    Alone(Option<(&'a str, &'a str)>),
 }
 
 async fn perform_in(
@@ -671,7 +563,7 @@ async fn perform_in(
 ) -> Result<Outcome, AppError> {
     let (loaded, workflow) = match on {
         On::Tx(tx) => load_for_change(engine, tx, actor, reference, expected_version).await?,
-        On::Alone => checked(
+        On::Alone(_) => checked(
             engine,
             cases::read_case(&engine.store, reference).await,
             actor,
@@ -714,7 +606,23 @@ async fn perform_in(
     };
     match on {
         On::Tx(tx) => cases::save_step(tx, &loaded, write).await,
-        On::Alone => cases::save_step_alone(&engine.store, &loaded, write).await,
+        On::Alone(None) => cases::save_step_alone(&engine.store, &loaded, write).await,
+        On::Alone(Some((key, fingerprint))) => {
+            let outcome = serde_json::to_string(&Outcome {
+                reference: reference.to_string(),
+                version: step.next.version,
+                state: step.next.state.clone(),
+                events: step.events.clone(),
+            })
+            .map_err(|e| AppError::Unexpected(Box::new(e)))?;
+            let remembered = cases::Remembered {
+                user_name: actor.id.clone(),
+                key: key.to_string(),
+                fingerprint: fingerprint.to_string(),
+                outcome,
+            };
+            cases::save_step_grouped(&engine.store, &loaded, write, Some(remembered)).await
+        }
     }
     .map_err(|error| match error {
         StoreError::Duplicate(constraint) if constraint == NATIONAL_NUMBER_TAKEN => {

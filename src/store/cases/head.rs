@@ -93,7 +93,7 @@ impl HeadWrite<'_> {
 
     /// Every column the write sets: its own, then the version, the chain
     /// head and `updated_at`.
-    fn assignments(&self) -> Vec<HeadColumn> {
+    pub fn assignments(&self) -> Vec<HeadColumn> {
         let (seq, last_hash) = self.chain_head();
         let mut all = Vec::with_capacity(self.columns.len() + 4);
         all.extend(self.columns.iter().map(|c| HeadColumn {
@@ -136,6 +136,63 @@ impl HeadWrite<'_> {
             p.bind(self.loaded.record.version, "int8"),
         )
     }
+}
+
+/// One head-row write of a group commit ([`super::group`]), owned: the
+/// row, the version it was loaded at and every column it sets.
+pub(super) struct GroupedHead {
+    pub id: i64,
+    pub expected: i64,
+    pub columns: Vec<HeadColumn>,
+}
+
+impl HeadWrite<'_> {
+    /// The write, owned, for a group commit.
+    pub fn grouped(&self) -> GroupedHead {
+        GroupedHead {
+            id: self.loaded.record.id,
+            expected: self.loaded.record.version,
+            columns: self.assignments(),
+        }
+    }
+}
+
+/// Several head-row writes as PostgreSQL's `a` CTE: one guarded `UPDATE …
+/// FROM (VALUES …)` whose rows each carry their step's number, `RETURNING`
+/// the number of every step whose version still matched (a stale one
+/// updates nothing and is absent). `heads` are of different cases and
+/// set the same columns in the same order (a step's head on PostgreSQL
+/// always sets every column; see `step::step_head`).
+pub(super) fn update_many_cte(heads: &[(i32, &GroupedHead)], p: &mut Params) -> String {
+    let names: Vec<&str> = heads
+        .first()
+        .map(|(_, h)| h.columns.iter().map(|c| c.column.as_str()).collect())
+        .unwrap_or_default();
+    let rows: Vec<String> = heads
+        .iter()
+        .map(|(step, head)| {
+            let mut values = vec![
+                p.bind(*step, "int4"),
+                p.bind(head.id, "int8"),
+                p.bind(head.expected, "int8"),
+            ];
+            values.extend(
+                head.columns
+                    .iter()
+                    .map(|c| p.bind(c.value.clone(), c.pg_type)),
+            );
+            format!("({})", values.join(", "))
+        })
+        .collect();
+    let set: Vec<String> = names.iter().map(|n| format!("{n} = v.{n}")).collect();
+    format!(
+        "WITH a AS (UPDATE applications SET {} FROM (VALUES {}) AS v(step, id, expected, {}) \
+         WHERE applications.id = v.id AND applications.version = v.expected \
+         RETURNING v.step, applications.id)",
+        set.join(", "),
+        rows.join(", "),
+        names.join(", ")
+    )
 }
 
 /// Writes the head row if its version is still the one loaded (else

@@ -7,6 +7,7 @@ use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
 use crate::domain::audit::SealedEvent;
+use crate::store::cases::group::{GroupedStep, Remembered, Typed};
 use crate::store::cases::head::{self, HeadColumn, HeadWrite, Params};
 use crate::store::cases::{LoadedCase, OutboxDraft, insert_outbox, outbox_model};
 use crate::store::entities::{application, member};
@@ -192,9 +193,13 @@ pub async fn save_step(
     Ok(())
 }
 
-/// [`save_step`] on PostgreSQL without a transaction around it: the one
-/// statement is its own transaction (whole or nothing), guarded by the
-/// version the case was loaded at.
+/// [`save_step`] on PostgreSQL without a transaction around it: one
+/// statement that is its own transaction (whole or nothing), guarded by
+/// the version the case was loaded at. With group commit on (the
+/// default, [`Store::set_group_commit`]) the step goes to the store's
+/// committer and is written in one statement with the steps of other
+/// cases that arrive meanwhile ([`super::group`]); `Ok` comes only after
+/// that statement committed with this step in it.
 pub async fn save_step_alone(
     store: &Store,
     loaded: &LoadedCase,
@@ -205,8 +210,103 @@ pub async fn save_step_alone(
             "a step without a transaction needs PostgreSQL".into(),
         ));
     }
+    if store.group_commit() {
+        return save_step_grouped(store, loaded, write, None).await;
+    }
     let slot = store.slots.lease();
     save_step_in_one_statement(store.conn(), slot.slot, loaded, write).await
+}
+
+/// A step written by the committer on PostgreSQL ([`super::group`]), with
+/// the request's outcome kept under its `Idempotency-Key` when `remembered`
+/// is given (in the same statement, so both land or neither). `Ok` comes
+/// only after the statement holding the step committed.
+pub async fn save_step_grouped(
+    store: &Store,
+    loaded: &LoadedCase,
+    write: StepWrite<'_>,
+    remembered: Option<Remembered>,
+) -> Result<(), StoreError> {
+    if store.is_sqlite() {
+        return Err(StoreError::Unexpected(
+            "group commit needs PostgreSQL".into(),
+        ));
+    }
+    let mut step = grouped_step(loaded, &write)?;
+    step.remembered = remembered;
+    store.committer().submit(step).await
+}
+
+/// The rows of a step, owned, for the committer: the same values
+/// [`save_step_in_one_statement`] binds.
+fn grouped_step(loaded: &LoadedCase, write: &StepWrite<'_>) -> Result<GroupedStep, StoreError> {
+    use sea_orm::IdenStatic;
+    let head = step_head(loaded, write, false);
+    let members = changed_members(loaded, write)?
+        .into_iter()
+        .map(|(id, m)| {
+            let mut row: Vec<Typed> = vec![(id.into(), "int8")];
+            row.extend(
+                MEMBER_STEP_COLUMNS
+                    .iter()
+                    .map(|(_, ty, value)| (value(m), *ty)),
+            );
+            row
+        })
+        .collect();
+    let mut member_columns = vec!["id"];
+    member_columns.extend(MEMBER_STEP_COLUMNS.iter().map(|(c, ..)| c.as_str()));
+    let events = write
+        .events
+        .iter()
+        .map(|e| {
+            vec![
+                (e.seq.into(), "int8"),
+                (e.draft.at.into(), "timestamptz"),
+                (e.draft.actor.clone().into(), "text"),
+                (e.draft.action.clone().into(), "text"),
+                (e.draft.member.map(|m| m as i32).into(), "int4"),
+                (e.draft.from_state.clone().into(), "text"),
+                (e.draft.to_state.clone().into(), "text"),
+                (e.payload_text.clone().into(), "text"),
+                (e.prev_hash.clone().into(), "text"),
+                (e.hash.clone().into(), "text"),
+            ]
+        })
+        .collect();
+    let tallies = head
+        .tally()
+        .without_zeros()
+        .into_iter()
+        .map(|(key, (families, persons))| {
+            vec![
+                (key.kind.into(), "text"),
+                (key.name.into(), "text"),
+                (key.district.into(), "text"),
+                (key.office.into(), "text"),
+                (key.day.into(), "int4"),
+                (key.due.into(), "int4"),
+                (key.tag.into(), "text"),
+                (families.into(), "int8"),
+                (persons.into(), "int8"),
+            ]
+        })
+        .collect();
+    let outbox = write
+        .outbox
+        .iter()
+        .map(|o| (o.kind.clone(), o.payload.to_string()))
+        .collect();
+    Ok(GroupedStep {
+        head: head.grouped(),
+        members,
+        member_columns,
+        events,
+        tallies,
+        outbox,
+        remembered: None,
+        now: write.now,
+    })
 }
 
 /// [`save_step`] on PostgreSQL: every write of the step in one statement
