@@ -4,8 +4,7 @@
 //! handed to the store's committer as a [`GroupedStep`] (its rows, owned
 //! and ready to bind) with a channel for its answer. A free writer of the
 //! committer (there are `WRITERS`) takes the first step waiting, then
-//! every other step already waiting (no waiting for more: a lone step is
-//! written at once), and writes them
+//! every other step already waiting (no waiting for more), and writes them
 //! all as one statement, which is one transaction: one round trip and one
 //! commit for the batch. Each step keeps its own version guard: the head
 //! rows are one `UPDATE … FROM (VALUES …)` whose every row matches only at
@@ -24,10 +23,16 @@
 //! then written one by one, each a batch of its own, so each caller hears
 //! its own step's outcome and nobody hears of a success that was not
 //! committed.
+//!
+//! When nothing is being written, a step is written on its caller's own
+//! task instead, by the one-step statement used without group commit
+//! ([`Committer::alone`], from `step::save_step_alone`): a lone transition
+//! costs what it did before; the steps arriving while it is written go to
+//! the writers and meet in their batches.
 
 use std::collections::{HashSet, VecDeque};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
 use chrono::{DateTime, Utc};
 use sea_orm::{ConnectionTrait, DatabaseConnection, IdenStatic};
@@ -101,9 +106,11 @@ struct Shared {
     /// Steps handed over so far.
     submitted: AtomicU64,
     /// Batches written so far, and the steps in them (retries one by one
-    /// not counted).
+    /// not counted; a step written on its caller's task is a batch of one).
     batches: AtomicU64,
     batched_steps: AtomicU64,
+    /// Batches being written now (by the writers or a caller).
+    in_flight: AtomicUsize,
 }
 
 /// The committer's figures since the store was opened.
@@ -163,9 +170,27 @@ impl Committer {
 
     /// Writes `step` in the next batch and answers once that batch is
     /// committed (or refused): `Ok` only when the step is.
+    /// When nothing is being written (and no test holds the committer),
+    /// the right to write one step alone, on the caller's task, as without
+    /// group commit: counted as a batch of one, and in flight until the
+    /// guard is dropped, so the steps arriving meanwhile go to the writers.
+    pub(crate) fn alone(&self) -> Option<Alone> {
+        let shared = &self.shared;
+        shared
+            .in_flight
+            .compare_exchange(0, 1, Ordering::AcqRel, Ordering::Acquire)
+            .ok()?;
+        let alone = Alone(shared.clone());
+        drop(shared.gate.try_lock().ok()?);
+        shared.submitted.fetch_add(1, Ordering::Relaxed);
+        shared.batches.fetch_add(1, Ordering::Relaxed);
+        shared.batched_steps.fetch_add(1, Ordering::Relaxed);
+        Some(alone)
+    }
+
     pub(crate) async fn submit(&self, step: GroupedStep) -> Result<(), StoreError> {
-        let (answer, reply) = oneshot::channel();
         self.shared.submitted.fetch_add(1, Ordering::Relaxed);
+        let (answer, reply) = oneshot::channel();
         if let Err(mpsc::error::SendError(pending)) = self.sender.send(Pending { step, answer }) {
             // The committer's runtime is gone (a store used from another
             // runtime): the step is written alone, here.
@@ -177,6 +202,15 @@ impl Committer {
                 "the committer stopped before answering; the step may not be written".into(),
             ))
         })
+    }
+}
+
+/// A step being written alone ([`Committer::alone`]) until dropped.
+pub(crate) struct Alone(Arc<Shared>);
+
+impl Drop for Alone {
+    fn drop(&mut self) {
+        self.0.in_flight.fetch_sub(1, Ordering::AcqRel);
     }
 }
 
@@ -211,7 +245,9 @@ async fn run(
         // Rows locked in the order of their ids, as every batch does, so
         // that two batches in flight do not deadlock.
         batch.sort_by_key(|p| p.step.head.id);
+        shared.in_flight.fetch_add(1, Ordering::AcqRel);
         write_and_answer(&db, &slots, batch).await;
+        shared.in_flight.fetch_sub(1, Ordering::AcqRel);
     }
 }
 

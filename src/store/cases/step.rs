@@ -211,7 +211,13 @@ pub async fn save_step_alone(
         ));
     }
     if store.group_commit() {
-        return save_step_grouped(store, loaded, write, None).await;
+        // Nothing being written: this step alone, by the one-step
+        // statement, with no hand-over to the committer and back.
+        let Some(_alone) = store.committer().alone() else {
+            return save_step_grouped(store, loaded, write, None).await;
+        };
+        let slot = store.slots.lease();
+        return save_step_in_one_statement(store.conn(), slot.slot, loaded, write).await;
     }
     let slot = store.slots.lease();
     save_step_in_one_statement(store.conn(), slot.slot, loaded, write).await
