@@ -103,10 +103,10 @@ fn render(table: &BTreeMap<String, BTreeMap<String, bool>>) -> String {
 }
 
 /// The routes of the pages, read from the calls that add them
-/// (`.route("/path", get(…).post(…))`) in `src/http/web/`.
+/// (`.route("/path", get(…).post(…))`) in `src/http/pages/`.
 fn page_routes() -> BTreeSet<String> {
     let mut routes = BTreeSet::new();
-    for file in ["src/http/web/mod.rs", "src/http/web/signin.rs"] {
+    for file in ["src/http/pages/mod.rs", "src/http/pages/signin.rs"] {
         let text = read(file);
         let mut rest = text.as_str();
         while let Some(at) = rest.find(".route(") {

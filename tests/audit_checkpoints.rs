@@ -469,7 +469,7 @@ fn ed25519_dalek_key() -> casework::app::audit::SigningKey {
 
 #[tokio::test]
 async fn an_agencys_access_log_rewritten_with_its_head_recomputed_is_caught_too() {
-    use casework::store::agencies::{AccessDraft, access_hash, append_access};
+    use casework::store::portal::{AccessDraft, access_hash, append_access};
     let db = common::fresh_database().await;
     let dir = common::temp_dir("audit");
     let engine = common::engine_on(&db).await;
@@ -526,7 +526,7 @@ async fn an_agencys_access_log_rewritten_with_its_head_recomputed_is_caught_too(
         prev = hash;
     }
     sql::execute(&db.url, &format!("UPDATE agencies SET log_head = '{prev}'")).await;
-    let plain = casework::store::agencies::verify(&engine.store)
+    let plain = casework::store::portal::verify(&engine.store)
         .await
         .expect("verifies");
     assert_eq!(plain.broken, vec![], "the forgery holds together");

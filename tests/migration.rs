@@ -419,10 +419,10 @@ async fn v1_and_v2_cases_stand_side_by_side_in_the_queue_and_the_statistics() {
     let mut items = Vec::new();
     let mut after = None;
     loop {
-        let page = casework::app::views::queue(
+        let page = casework::app::lists::queue(
             &engine,
             &verifier,
-            casework::app::views::QueueQuery {
+            casework::app::lists::QueueQuery {
                 state: Some("verification".into()),
                 after,
                 limit: 200,

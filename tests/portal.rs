@@ -786,7 +786,7 @@ async fn leadership_sees_counts_per_agency_and_scope_on_the_dashboard() {
     assert_eq!(status, StatusCode::FORBIDDEN);
 
     // The tallies equal a recount of the log.
-    let recount = casework::store::agencies::recount(&app.engine.store)
+    let recount = casework::store::portal::recount(&app.engine.store)
         .await
         .expect("recount");
     let total: i64 = recount.iter().map(|r| r.count).sum();
@@ -912,14 +912,14 @@ async fn concurrent_requests_of_one_agency_keep_one_unbroken_chain() {
     let report = portal::verify(&app.engine).await.expect("verified");
     assert_eq!((report.entries, report.first_broken), (120, None));
     let now = Utc::now();
-    let tallies = casework::store::agencies::tallies(
+    let tallies = casework::store::portal::tallies(
         &app.engine.store,
         now.date_naive() - Duration::days(2),
         now.date_naive() + Duration::days(2),
     )
     .await
     .expect("tallies");
-    let recount = casework::store::agencies::recount(&app.engine.store)
+    let recount = casework::store::portal::recount(&app.engine.store)
         .await
         .expect("recount");
     assert_eq!(tallies, recount, "the tallies equal a recount of the log");
@@ -1180,7 +1180,7 @@ async fn a_flood_of_invalid_persons_is_refused_whole_with_one_entry_per_request(
     let report = portal::verify(&app.engine).await.expect("verified");
     assert_eq!(report.first_broken, None, "the chain records them");
     // The day's tallies count the persons named, and equal a recount.
-    let recount = casework::store::agencies::recount(&app.engine.store)
+    let recount = casework::store::portal::recount(&app.engine.store)
         .await
         .expect("recount");
     let total: i64 = recount.iter().map(|r| r.count).sum();

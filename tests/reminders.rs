@@ -8,7 +8,7 @@ use casework::app::{outbox, reminders, users};
 use casework::domain::family::ApplicationDraft;
 use casework::domain::roles::Role;
 use casework::mail::Mailer;
-use casework::store::reminders::list;
+use casework::store::outbox::list;
 use casework::workflow::Command;
 use chrono::{Datelike, Duration, Utc, Weekday};
 use common::actors::officer;
@@ -160,7 +160,7 @@ async fn a_held_lease_keeps_a_second_server_from_ticking() {
     let (_db, engine) = common::fresh_engine().await;
     let now = damascus(2026, 4, 5, 7, 0);
     assert!(
-        casework::store::reminders::try_lease(
+        casework::store::leases::try_lease(
             &engine.store,
             reminders::LEASE,
             "server-a",

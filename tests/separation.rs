@@ -7,10 +7,11 @@ mod common;
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use casework::app::assign::{self, Assignment};
+use casework::app::case_view;
 use casework::app::cases::{create, edit, perform};
 use casework::app::demo::Rng;
 use casework::app::import::{self, Source};
-use casework::app::views::{self, Assignment};
 use casework::app::{AppError, Engine};
 use casework::domain::roles::Role;
 use casework::store::cases::read_case;
@@ -76,7 +77,7 @@ async fn an_importer_may_not_approve_or_claim_the_family_they_imported_into_appr
     .expect("imports");
     // Who imported it, and as what: the trail's first event says.
     let supervisor = person("auditing.sup", &[Role::Supervisor]);
-    let trail = views::audit_trail(&engine, IN_APPROVAL, &supervisor)
+    let trail = case_view::audit_trail(&engine, IN_APPROVAL, &supervisor)
         .await
         .expect("the trail");
     assert_eq!(trail[0].action, "imported");
@@ -126,7 +127,7 @@ async fn an_importer_may_not_approve_or_claim_the_family_they_imported_into_appr
     );
     // Neither claimed by them nor assigned to them.
     separation_refused(
-        views::assign(&engine, IN_APPROVAL, &both, Assignment::Claim, None, at(1)).await,
+        assign::assign(&engine, IN_APPROVAL, &both, Assignment::Claim, None, at(1)).await,
     );
     let loaded = read_case(&engine.store, IN_APPROVAL).await.expect("loads");
     let wf = workflow(&engine);
@@ -215,7 +216,7 @@ async fn a_verifier_who_opened_or_edited_the_family_may_not_verify_it() {
     assert!(text.contains("they took 'Edit the family'"), "{text}");
     // Nor do they claim the verification.
     separation_refused(
-        views::assign(
+        assign::assign(
             &engine,
             &other.reference,
             &editor,
@@ -330,7 +331,7 @@ async fn no_case_ends_with_one_person_on_both_sides(seed: u64, steps: usize) -> 
             continue;
         }
         if rng.chance(60) {
-            let _ = views::assign(&engine, reference, actor, Assignment::Claim, None, now).await;
+            let _ = assign::assign(&engine, reference, actor, Assignment::Claim, None, now).await;
             continue;
         }
         let loaded = read_case(&engine.store, reference).await.expect("loads");
@@ -370,7 +371,7 @@ async fn no_case_ends_with_one_person_on_both_sides(seed: u64, steps: usize) -> 
     }
     let supervisor = person("reader", &[Role::Supervisor]);
     for reference in &references {
-        let trail = views::audit_trail(&engine, reference, &supervisor)
+        let trail = case_view::audit_trail(&engine, reference, &supervisor)
             .await
             .expect("the trail");
         // person → duties, from the trail alone: those of their own

@@ -7,10 +7,10 @@ mod common;
 
 use std::collections::BTreeMap;
 
+use casework::app::assign::{self, Assignment};
 use casework::app::cases::{create, edit, perform};
 use casework::app::demo::Rng;
 use casework::app::stats::{self, StatsQuery};
-use casework::app::views::{self, Assignment};
 use casework::app::{AppError, Engine};
 use casework::domain::family::{ApplicationDraft, DocumentKind, MemberDraft, Relationship, Sex};
 use casework::domain::roles::Role;
@@ -156,7 +156,7 @@ async fn random_walk(
                 1 => Assignment::Release,
                 _ => Assignment::AssignTo("approver.0".into()),
             };
-            views::assign(engine, &reference, &supervisor, assignment, None, now).await
+            assign::assign(engine, &reference, &supervisor, assignment, None, now).await
         } else if roll < 10 {
             let d = draft(&mut rng, local_date(now) - Duration::days(3));
             edit(engine, &reference, &d, &clerk, None, now).await

@@ -27,10 +27,10 @@ use crate::domain::checkpoint::{
     self, ChainHead, ChainKind, CheckpointBody, MerkleBuilder, signature_holds,
 };
 use crate::store::StoreError;
-use crate::store::agencies::{self, AccessReport};
 use crate::store::audit::{self, VerifyReport, Walk};
 use crate::store::checkpoints::{self, CheckpointRow};
 use crate::store::partitions::{self, Made, Partition};
+use crate::store::portal::{self, AccessReport};
 
 /// The lease that makes the scheduled checkpoint once across servers.
 const LEASE: &str = "audit_checkpoint";
@@ -308,7 +308,7 @@ pub async fn checkpoint_due(
         return Ok(None);
     }
     let store = &engine.store;
-    if !crate::store::reminders::try_lease(store, LEASE, holder, now, now + Duration::minutes(30))
+    if !crate::store::leases::try_lease(store, LEASE, holder, now, now + Duration::minutes(30))
         .await?
     {
         return Ok(None);
@@ -323,7 +323,7 @@ pub async fn checkpoint_due(
     } else {
         Ok(None)
     };
-    crate::store::reminders::release_lease(store, LEASE, holder).await?;
+    crate::store::leases::release_lease(store, LEASE, holder).await?;
     made
 }
 
@@ -447,7 +447,7 @@ pub async fn verify_with(
         jobs: options.jobs.max(1),
     };
     let cases = audit::verify_with(&engine.store, walk).await?;
-    let access = agencies::verify_with(&engine.store, walk).await?;
+    let access = portal::verify_with(&engine.store, walk).await?;
     Ok(AuditReport {
         cases,
         access,
@@ -509,7 +509,7 @@ pub async fn partitions_due(
         .await?
         .is_empty();
     if !missing
-        || !crate::store::reminders::try_lease(
+        || !crate::store::leases::try_lease(
             store,
             PARTITIONS_LEASE,
             holder,
@@ -521,7 +521,7 @@ pub async fn partitions_due(
         return Ok(Vec::new());
     }
     let made = make_partitions(engine, now, PARTITION_MONTHS_AHEAD).await;
-    crate::store::reminders::release_lease(store, PARTITIONS_LEASE, holder).await?;
+    crate::store::leases::release_lease(store, PARTITIONS_LEASE, holder).await?;
     made
 }
 

@@ -13,8 +13,8 @@ use bytes::Bytes;
 use chrono::{DateTime, Utc};
 use futures_util::stream;
 
+use crate::app::access::load;
 use crate::app::documents::{DocumentSlot, IfDifferent, check_owner, receive, store_received};
-use crate::app::views::load;
 use crate::app::{AppError, Engine};
 use crate::domain::scans::{Owner, ScanName};
 use crate::files::pages;
@@ -78,7 +78,7 @@ fn files_under(dir: &Path) -> Result<Vec<(PathBuf, String)>, AppError> {
     while let Some(folder) = folders.pop() {
         let mut entries: Vec<_> = std::fs::read_dir(&folder)
             .map_err(|e| {
-                AppError::Invalid(vec![crate::domain::family::FieldError::bilingual(
+                AppError::Invalid(vec![crate::domain::field_error::FieldError::bilingual(
                     "scans",
                     format!("لا يمكن قراءة المجلد {}: {e}", folder.display()),
                     format!("cannot read the folder {}: {e}", folder.display()),
@@ -229,7 +229,7 @@ async fn received_of(
         pages_read.push(bytes);
     }
     let pdf = pages::combine(&pages_read).map_err(|e| {
-        AppError::Invalid(vec![crate::domain::family::FieldError::bilingual(
+        AppError::Invalid(vec![crate::domain::field_error::FieldError::bilingual(
             "pages",
             e.message_ar(),
             e.to_string(),

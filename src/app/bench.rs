@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 use chrono::Utc;
 
 use crate::app::cases::{CaseBuilder, DuplicateCheck, perform, store_built};
-use crate::app::views::ListQuery;
+use crate::app::lists::ListQuery;
 use crate::app::{AppError, Engine};
 use crate::domain::family::{ApplicationDraft, DocumentKind, MemberDraft, Relationship, Sex};
 use crate::domain::names::parts_queries;
@@ -441,7 +441,7 @@ async fn check_sizes(engine: &Engine, sizes: &[u64], bench: &str) -> Result<Opti
     };
     if raw::max_application_id(&engine.store).await? != 0 {
         return Err(AppError::Invalid(vec![
-            crate::domain::family::FieldError::new(
+            crate::domain::field_error::FieldError::new(
                 "DATABASE_URL",
                 format!("the {bench} benchmark needs an empty database of its own"),
             ),
@@ -449,7 +449,7 @@ async fn check_sizes(engine: &Engine, sizes: &[u64], bench: &str) -> Result<Opti
     }
     if let Some(bad) = sizes.iter().find(|s| **s % base != 0 || **s < base) {
         return Err(AppError::Invalid(vec![
-            crate::domain::family::FieldError::new(
+            crate::domain::field_error::FieldError::new(
                 "sizes",
                 format!("{bad} is not a multiple of the first size {base}"),
             ),
@@ -521,7 +521,7 @@ pub async fn grow(
     let base_max = raw::max_application_id(&engine.store).await?;
     if held == 0 || held as i64 != base_max || !families.is_multiple_of(held) || families < held {
         return Err(AppError::Invalid(vec![
-            crate::domain::family::FieldError::new(
+            crate::domain::field_error::FieldError::new(
                 "families",
                 format!(
                     "grow copies a demo province of its own (ids 1 to N, as `casework demo` \
@@ -706,7 +706,7 @@ pub async fn search(
                 }
                 let query = search_query(kind, person, turn);
                 let started = Instant::now();
-                let page = crate::app::views::list(engine, &supervisor, query, Utc::now()).await?;
+                let page = crate::app::lists::list(engine, &supervisor, query, Utc::now()).await?;
                 times.push(started.elapsed());
                 hits += page.items.len();
             }

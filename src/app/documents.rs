@@ -12,11 +12,12 @@ use serde_json::json;
 use sha2::{Digest, Sha256};
 use tokio::io::AsyncWriteExt;
 
-use crate::app::views::{in_district, load};
+use crate::app::access::{in_district, load};
 use crate::app::{AppError, Engine, refused};
 use crate::domain::audit::{self, AuditDraft};
 use crate::domain::digest::hex;
-use crate::domain::family::{DocumentKind, FieldError};
+use crate::domain::family::DocumentKind;
+use crate::domain::field_error::FieldError;
 use crate::domain::roles::Role;
 use crate::domain::scans::{MediaType, Owner, SNIFF_LEN};
 use crate::domain::text::{Lines, check_text, limit};

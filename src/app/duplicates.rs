@@ -5,8 +5,8 @@
 use chrono::{DateTime, Utc};
 use serde_json::json;
 
+use crate::app::access::{in_district, load, may_read_cases};
 use crate::app::cases::Outcome;
-use crate::app::views::{in_district, load, may_read_cases};
 use crate::app::{AppError, Engine, refused};
 use crate::domain::audit::{self, AuditDraft};
 use crate::domain::roles::Role;

@@ -180,7 +180,9 @@ struct Resolved {
 
 fn resolve(engine: &Engine, request: &MigrationRequest) -> Result<Resolved, AppError> {
     let invalid = |field: &str, message: String| {
-        AppError::Invalid(vec![crate::domain::family::FieldError::new(field, message)])
+        AppError::Invalid(vec![crate::domain::field_error::FieldError::new(
+            field, message,
+        )])
     };
     let definition = |field: &str, key: &str| {
         let (name, version) = parse_key(key).ok_or_else(|| {

@@ -1,14 +1,18 @@
 //! Use cases. The only layer that opens transactions: load → decide → save
 //! state + audit event + outbox rows, all or nothing.
 
+pub mod access;
+pub mod assign;
 pub mod audit;
 pub mod backscan;
 pub mod bench;
+pub mod case_view;
 pub mod cases;
 pub mod demo;
 pub mod documents;
 pub mod duplicates;
 pub mod import;
+pub mod lists;
 pub mod migration;
 pub mod outbox;
 pub mod passwords;
@@ -21,12 +25,11 @@ pub mod sessions;
 pub mod stats;
 pub mod system;
 pub mod users;
-pub mod views;
 
 use std::sync::Arc;
 
 use crate::domain::calendar::WorkingCalendar;
-use crate::domain::family::FieldError;
+use crate::domain::field_error::FieldError;
 use crate::domain::places::Places;
 use crate::store::{BoxError, Store, StoreError};
 use crate::workflow::Refusal;

@@ -13,7 +13,7 @@ use serde::Deserialize;
 use crate::app::{AppError, Engine};
 use crate::mail::templates::{self, Data, Item};
 use crate::mail::{Mail, Mailer};
-use crate::store::reminders::{self as store, OutboxRow};
+use crate::store::outbox::{self as store, OutboxRecord};
 use crate::store::{StoreError, cases};
 
 /// How long a claim lasts before another dispatcher may take the row over.
@@ -35,7 +35,7 @@ pub fn backoff(attempts: i32) -> Duration {
 }
 
 /// The Message-ID of an outbox row's mail.
-pub fn message_id(row: &OutboxRow) -> String {
+pub fn message_id(row: &OutboxRecord) -> String {
     format!(
         "<outbox-{}.{}@casework.local>",
         row.id,
@@ -66,7 +66,7 @@ enum Work {
     Skip(String),
 }
 
-async fn work_of(engine: &Engine, row: &OutboxRow) -> Result<Work, AppError> {
+async fn work_of(engine: &Engine, row: &OutboxRecord) -> Result<Work, AppError> {
     let bad = |e: serde_json::Error| AppError::unexpected(format!("outbox row {}: {e}", row.id));
     match row.kind.as_str() {
         "email" => {
@@ -141,7 +141,7 @@ struct NotifyEffect {
 
 /// A claimed row: what it stands for and until when the claim holds.
 pub struct Claimed {
-    pub row: OutboxRow,
+    pub row: OutboxRecord,
     pub until: DateTime<Utc>,
     /// The mail to send, or `None` when the row was settled without one.
     pub mail: Option<Mail>,
@@ -150,7 +150,7 @@ pub struct Claimed {
 /// Claims one ready row (just before it is sent) and works out its mail.
 async fn claim_one(
     engine: &Engine,
-    row: OutboxRow,
+    row: OutboxRecord,
     now: DateTime<Utc>,
 ) -> Result<Option<Claimed>, AppError> {
     // Microseconds: what both databases keep, so the claim compares equal later.
@@ -282,7 +282,7 @@ pub async fn list(
     engine: &Engine,
     status: Option<&str>,
     limit: u64,
-) -> Result<Vec<OutboxRow>, AppError> {
+) -> Result<Vec<OutboxRecord>, AppError> {
     Ok(store::list(&engine.store, status, limit).await?)
 }
 

@@ -8,7 +8,7 @@ use argon2::password_hash::Error as HashError;
 use argon2::{Argon2, PasswordHasher, PasswordVerifier};
 
 use crate::app::{AppError, Engine};
-use crate::domain::family::FieldError;
+use crate::domain::field_error::FieldError;
 use crate::store::{sessions, users};
 
 /// The fewest characters a password may have.

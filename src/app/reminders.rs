@@ -13,8 +13,9 @@ use crate::app::cases::perform;
 use crate::app::{AppError, Engine};
 use crate::domain::calendar::WorkingCalendar;
 use crate::mail::templates::{self, Data, Item};
-use crate::store::reminders::{self as store, Concerned, QueuedMail};
-use crate::store::users::{self, UserRow};
+use crate::store::outbox::QueuedMail;
+use crate::store::reminders::{self as store, Concerned};
+use crate::store::users::{self, UserRecord};
 use crate::workflow::definition::{CardStage, Concern, Recipient, ReminderRule};
 use crate::workflow::machine::{REFRESH, local_date};
 use crate::workflow::{Actor, Command, Refusal, Workflow};
@@ -85,7 +86,7 @@ pub async fn run_due(
     now: DateTime<Utc>,
 ) -> Result<TickReport, AppError> {
     let mut report = TickReport::default();
-    if !store::try_lease(
+    if !crate::store::leases::try_lease(
         &engine.store,
         LEASE,
         holder,
@@ -99,13 +100,13 @@ pub async fn run_due(
     report.ran = true;
     let people = users::reachable(&engine.store).await?;
     let result = run_rules(engine, &people, now, &mut report).await;
-    store::release_lease(&engine.store, LEASE, holder).await?;
+    crate::store::leases::release_lease(&engine.store, LEASE, holder).await?;
     result.map(|_| report)
 }
 
 async fn run_rules(
     engine: &Engine,
-    people: &[UserRow],
+    people: &[UserRecord],
     now: DateTime<Utc>,
     report: &mut TickReport,
 ) -> Result<(), AppError> {
@@ -125,7 +126,7 @@ async fn run_rules(
             }
             let mails = reminder_mails(engine, workflow, rule, people, now, report).await?;
             let tx = engine.store.begin().await?;
-            let queued = store::queue_mails(&tx, &mails, now).await?;
+            let queued = crate::store::outbox::queue_mails(&tx, &mails, now).await?;
             store::set_last_run(&tx, &key, now).await?;
             tx.commit().await?;
             report.queued += queued;
@@ -140,7 +141,7 @@ async fn reminder_mails(
     engine: &Engine,
     workflow: &Workflow,
     rule: &ReminderRule,
-    people: &[UserRow],
+    people: &[UserRecord],
     now: DateTime<Utc>,
     report: &mut TickReport,
 ) -> Result<Vec<QueuedMail>, AppError> {

@@ -103,7 +103,7 @@ pub async fn purge_due(
             }
             for reference in fresh {
                 if dry_run {
-                    let loaded = crate::app::views::load(engine, &reference).await?;
+                    let loaded = crate::app::access::load(engine, &reference).await?;
                     let scans = documents::of_case(&engine.store, loaded.record.id).await?;
                     report.cases += 1;
                     report.scans += scans.len() as u64;

@@ -12,7 +12,7 @@ use chrono::{DateTime, Duration, Utc};
 use crate::app::users::{actor_of, is_secret, new_secret};
 use crate::app::{AppError, Engine, passwords};
 use crate::domain::digest::sha256_hex;
-use crate::store::sessions::{self, FailureRow};
+use crate::store::sessions::{self, FailureRecord};
 use crate::store::users;
 use crate::workflow::Actor;
 
@@ -182,7 +182,7 @@ pub async fn purge_expired(engine: &Engine, now: DateTime<Utc>) -> Result<u64, A
 /// An attempt for a name: refused while it is locked, else counted.
 enum Attempt {
     Locked(Duration),
-    Counted(FailureRow),
+    Counted(FailureRecord),
 }
 
 /// Counts one attempt for `name` at `now`, written only if no other
@@ -212,13 +212,13 @@ async fn count_attempt(
 /// for a window since the lock ended); from the fifth attempt in it, each
 /// locks the name, for a minute and then twice as long each time, up to
 /// an hour.
-pub fn after_attempt(old: Option<&FailureRow>, name: &str, now: DateTime<Utc>) -> FailureRow {
+pub fn after_attempt(old: Option<&FailureRecord>, name: &str, now: DateTime<Utc>) -> FailureRecord {
     let carried = old.filter(|o| {
         let since = o.locked_until.unwrap_or(o.window_started_at);
         now - since < FAILURE_WINDOW
     });
     let failures = carried.map_or(1, |o| o.failures.saturating_add(1));
-    FailureRow {
+    FailureRecord {
         user_name: name.to_string(),
         failures,
         window_started_at: carried.map_or(now, |o| o.window_started_at),

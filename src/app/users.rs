@@ -6,7 +6,7 @@ use crate::app::{AppError, Engine};
 use crate::domain::digest::sha256_hex;
 use crate::domain::roles::Role;
 use crate::store::StoreError;
-use crate::store::users::{self, NewUser, UserRow};
+use crate::store::users::{self, NewUser, UserRecord};
 use crate::workflow::Actor;
 
 /// Every token starts with this, so a leaked one is easy to recognise.
@@ -54,7 +54,7 @@ pub(crate) fn check_name(name: &str) -> Result<(), AppError> {
         Ok(())
     } else {
         Err(AppError::Invalid(vec![
-            crate::domain::family::FieldError::new(
+            crate::domain::field_error::FieldError::new(
                 "name",
                 "must be 1 to 64 letters, digits, dots, underscores or hyphens",
             ),
@@ -90,7 +90,7 @@ pub async fn add_at_office(
     check_name(name)?;
     if roles.is_empty() {
         return Err(AppError::Invalid(vec![
-            crate::domain::family::FieldError::new("role", "at least one role is required"),
+            crate::domain::field_error::FieldError::new("role", "at least one role is required"),
         ]));
     }
     if let Some(d) = district {
@@ -102,7 +102,7 @@ pub async fn add_at_office(
     if let Some(o) = office {
         if district.is_none() {
             return Err(AppError::Invalid(vec![
-                crate::domain::family::FieldError::bilingual(
+                crate::domain::field_error::FieldError::bilingual(
                     "office",
                     format!(
                         "المركز «{}» يحتاج إلى منطقة واحدة: اذكر المنطقة التي يتبعها المركز",
@@ -120,10 +120,10 @@ pub async fn add_at_office(
             .map_err(|e| AppError::Invalid(vec![e]))?;
     }
     if let Some(e) = email
-        && !crate::domain::family::looks_like_email(e)
+        && !crate::domain::field_error::looks_like_email(e)
     {
         return Err(AppError::Invalid(vec![
-            crate::domain::family::FieldError::new("email", "is not an email address"),
+            crate::domain::field_error::FieldError::new("email", "is not an email address"),
         ]));
     }
     let token = new_secret(TOKEN_PREFIX)?;
@@ -165,7 +165,7 @@ pub async fn authenticate(engine: &Engine, token: &str) -> Result<Option<Actor>,
 }
 
 /// The actor a user row stands for, whichever way they came in.
-pub(crate) fn actor_of(row: &UserRow) -> Actor {
+pub(crate) fn actor_of(row: &UserRecord) -> Actor {
     Actor {
         id: row.name.clone(),
         roles: row.roles.split(',').filter_map(Role::parse).collect(),

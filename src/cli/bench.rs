@@ -223,7 +223,7 @@ async fn import(settings: &Settings, families: u64) -> anyhow::Result<ExitCode> 
 async fn search(settings: &Settings, sizes: &[u64], samples: usize) -> anyhow::Result<ExitCode> {
     let engine = engine(settings).await?;
     println!(
-        "search on {}: first page of 50, oldest first, through app::views::list; {samples} people drawn evenly",
+        "search on {}: first page of 50, oldest first, through app::lists::list; {samples} people drawn evenly",
         engine.store.backend_name()
     );
     println!(

@@ -10,6 +10,7 @@ pub mod calendar;
 pub mod checkpoint;
 pub mod digest;
 pub mod family;
+pub mod field_error;
 pub mod identifiers;
 pub mod line_errors;
 pub mod names;

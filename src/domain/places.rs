@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
-use crate::domain::family::{FieldError, is_slug};
+use crate::domain::field_error::{FieldError, is_slug};
 
 /// A place's names, in Arabic and English.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -13,7 +13,7 @@
 //! none. Whitespace around a one-line value (a line end pasted after it)
 //! is trimmed away before the check where the field is trimmed anyway.
 
-use crate::domain::family::FieldError;
+use crate::domain::field_error::FieldError;
 
 /// Whether a field may hold several lines.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -27,7 +27,7 @@ pub enum Lines {
 /// The longest text, in characters, of each kind of free-text field.
 pub mod limit {
     /// A personal name, Arabic or Latin (each of the four parts).
-    pub const NAME: usize = crate::domain::names::MAX_NAME_CHARS;
+    pub const NAME: usize = 100;
     /// A place, such as a member's place of birth.
     pub const PLACE: usize = 100;
     /// An applicant's e-mail address (RFC 5321's longest path).

@@ -1,27 +1,23 @@
-//! The HTTP surface: axum handlers documented with utoipa, problem+json
-//! errors, bearer tokens, request ids and metrics. Handlers hold no SQL:
-//! each calls one `app` function.
+//! The HTTP surface, by audience over shared plumbing: `api` (officers'
+//! programs, JSON and problem+json, in the OpenAPI document), `portal`
+//! (other agencies, with a key, in its own document), `pages` (people at a
+//! browser: the workbench and the leadership dashboard, HTML). What all
+//! share sits here: `state` (what every handler holds), `context` (request
+//! ids, the route for metrics, logging a 5xx once), `extract` (typed input
+//! and its problems), `problem` (errors as RFC 9457 problems), `session`
+//! (who is at the keyboard), `metrics`. Handlers hold no SQL: each calls
+//! one `app` function.
 
-pub mod applications;
+pub mod api;
 pub mod context;
 pub mod dashboard;
-pub mod documents;
-pub mod duplicates;
 pub mod extract;
-pub mod import;
 pub mod metrics;
-pub mod migrations;
-pub mod outbox;
+pub mod pages;
 pub mod portal;
 pub mod problem;
-pub mod queue;
-pub mod reference;
 pub mod session;
-pub mod stats;
-pub mod system;
-pub mod targets;
-pub mod web;
-pub mod whatif;
+mod state;
 
 use std::sync::Arc;
 
@@ -36,16 +32,12 @@ use utoipa_swagger_ui::{SwaggerUi, Url};
 
 use crate::app::Engine;
 use crate::http::metrics::Metrics;
+use api::{
+    applications, documents, duplicates, import, migrations, outbox, queue, reference, stats,
+    system, targets, whatif,
+};
 
-/// The largest request body accepted.
-pub const BODY_LIMIT: usize = 256 * 1024;
-
-/// What every handler shares.
-#[derive(Clone)]
-pub struct AppState {
-    pub engine: Engine,
-    pub metrics: Arc<Metrics>,
-}
+pub use state::{AppState, BODY_LIMIT};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -164,7 +156,7 @@ pub fn router(engine: Engine) -> Router {
     };
     let (routes, document) = api_router().split_for_parts();
     routes
-        .merge(web::routes())
+        .merge(pages::routes())
         .route_layer(middleware::from_fn(context::tag_route))
         .merge(
             SwaggerUi::new("/docs")

@@ -7,7 +7,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::app::AppError;
-use crate::domain::family::FieldError;
+use crate::domain::field_error::FieldError;
 use crate::http::context;
 use crate::workflow::refusal::{Lang, Refusal, Text};
 

@@ -6,18 +6,39 @@ use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 use crate::store::entities::idempotency_key;
 use crate::store::{Store, StoreError, Tx};
 
-pub use idempotency_key::Model as IdempotencyRow;
+/// The first outcome of a request sent with an `Idempotency-Key`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IdempotencyRecord {
+    pub user_name: String,
+    pub key: String,
+    pub fingerprint: String,
+    pub outcome: String,
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<idempotency_key::Model> for IdempotencyRecord {
+    fn from(row: idempotency_key::Model) -> IdempotencyRecord {
+        IdempotencyRecord {
+            user_name: row.user_name,
+            key: row.key,
+            fingerprint: row.fingerprint,
+            outcome: row.outcome,
+            created_at: row.created_at,
+        }
+    }
+}
 
 pub async fn find(
     tx: &Tx,
     user_name: &str,
     key: &str,
-) -> Result<Option<IdempotencyRow>, StoreError> {
+) -> Result<Option<IdempotencyRecord>, StoreError> {
     Ok(idempotency_key::Entity::find()
         .filter(idempotency_key::Column::UserName.eq(user_name))
         .filter(idempotency_key::Column::Key.eq(key))
         .one(&tx.inner)
-        .await?)
+        .await?
+        .map(Into::into))
 }
 
 /// [`find`] outside a transaction (a request whose step goes to the
@@ -26,12 +47,13 @@ pub async fn find_in_store(
     store: &Store,
     user_name: &str,
     key: &str,
-) -> Result<Option<IdempotencyRow>, StoreError> {
+) -> Result<Option<IdempotencyRecord>, StoreError> {
     Ok(idempotency_key::Entity::find()
         .filter(idempotency_key::Column::UserName.eq(user_name))
         .filter(idempotency_key::Column::Key.eq(key))
         .one(store.conn())
-        .await?)
+        .await?
+        .map(Into::into))
 }
 
 pub async fn insert(

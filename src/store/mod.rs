@@ -4,7 +4,6 @@
 //! [`StoreError`]. Functions take a [`Tx`] (or the [`Store`] for reads), and
 //! only the `app` layer opens and commits transactions.
 
-pub mod agencies;
 pub mod audit;
 pub mod bench;
 pub mod case_links;
@@ -15,8 +14,11 @@ pub mod duplicates;
 pub mod entities;
 pub mod headline_days;
 pub mod idempotency;
+pub mod leases;
 pub mod moves;
+pub mod outbox;
 pub mod partitions;
+pub mod portal;
 mod nodelay;
 pub mod queries;
 pub mod reminders;

@@ -7,7 +7,41 @@ use crate::domain::names::PartsQuery;
 use crate::store::entities::audit_event;
 use crate::store::{Store, StoreError, backend_of, statement};
 
-pub use audit_event::Model as AuditRow;
+/// One event of a case's audit history, as stored.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AuditRecord {
+    pub id: i64,
+    pub application_id: i64,
+    pub seq: i64,
+    pub at: DateTime<Utc>,
+    pub actor: String,
+    pub action: String,
+    pub member: Option<i32>,
+    pub from_state: String,
+    pub to_state: String,
+    pub payload: String,
+    pub prev_hash: String,
+    pub hash: String,
+}
+
+impl From<audit_event::Model> for AuditRecord {
+    fn from(row: audit_event::Model) -> AuditRecord {
+        AuditRecord {
+            id: row.id,
+            application_id: row.application_id,
+            seq: row.seq,
+            at: row.at,
+            actor: row.actor,
+            action: row.action,
+            member: row.member,
+            from_state: row.from_state,
+            to_state: row.to_state,
+            payload: row.payload,
+            prev_hash: row.prev_hash,
+            hash: row.hash,
+        }
+    }
+}
 
 /// Filters for listing cases; every one optional.
 #[derive(Clone, Debug, Default)]
@@ -360,10 +394,16 @@ pub async fn held_counts(
 }
 
 /// The audit trail of one application, oldest first.
-pub async fn audit_trail(store: &Store, application_id: i64) -> Result<Vec<AuditRow>, StoreError> {
+pub async fn audit_trail(
+    store: &Store,
+    application_id: i64,
+) -> Result<Vec<AuditRecord>, StoreError> {
     Ok(audit_event::Entity::find()
         .filter(audit_event::Column::ApplicationId.eq(application_id))
         .order_by_asc(audit_event::Column::Seq)
         .all(store.conn())
-        .await?)
+        .await?
+        .into_iter()
+        .map(Into::into)
+        .collect())
 }

@@ -9,11 +9,53 @@ use sea_orm::{
 };
 
 use crate::store::entities::{session, signin_failure};
-use crate::store::users::UserRow;
+use crate::store::users::UserRecord;
 use crate::store::{Store, StoreError, Tx, backend_of, statement};
 
-pub use session::Model as SessionRow;
-pub use signin_failure::Model as FailureRow;
+/// A signed-in session, as stored (by the hash of its id).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SessionRecord {
+    /// The SHA-256 (hex) of the session id the cookie holds.
+    pub id_hash: String,
+    pub user_name: String,
+    pub csrf_token: String,
+    pub created_at: DateTime<Utc>,
+    pub last_seen_at: DateTime<Utc>,
+}
+
+impl From<session::Model> for SessionRecord {
+    fn from(row: session::Model) -> SessionRecord {
+        SessionRecord {
+            id_hash: row.id_hash,
+            user_name: row.user_name,
+            csrf_token: row.csrf_token,
+            created_at: row.created_at,
+            last_seen_at: row.last_seen_at,
+        }
+    }
+}
+/// The wrong passwords counted for one name typed at sign-in.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FailureRecord {
+    /// The name as typed on the sign-in page.
+    pub user_name: String,
+    pub failures: i32,
+    pub window_started_at: DateTime<Utc>,
+    pub locked_until: Option<DateTime<Utc>>,
+    pub version: i64,
+}
+
+impl From<signin_failure::Model> for FailureRecord {
+    fn from(row: signin_failure::Model) -> FailureRecord {
+        FailureRecord {
+            user_name: row.user_name,
+            failures: row.failures,
+            window_started_at: row.window_started_at,
+            locked_until: row.locked_until,
+            version: row.version,
+        }
+    }
+}
 
 /// A new session: the hash of its id, whose it is and its anti-forgery
 /// token.
@@ -41,7 +83,7 @@ pub async fn insert(
 pub async fn find(
     store: &Store,
     id_hash: &str,
-) -> Result<Option<(SessionRow, Option<UserRow>)>, StoreError> {
+) -> Result<Option<(SessionRecord, Option<UserRecord>)>, StoreError> {
     let Some(row) = session::Entity::find_by_id(id_hash.to_string())
         .one(store.conn())
         .await?
@@ -49,7 +91,7 @@ pub async fn find(
         return Ok(None);
     };
     let user = crate::store::users::by_name(store, &row.user_name).await?;
-    Ok(Some((row, user)))
+    Ok(Some((row.into(), user)))
 }
 
 /// Records that the session was used at `now`.
@@ -122,10 +164,11 @@ pub async fn purge(
 }
 
 /// The wrong passwords counted for the name typed, if any.
-pub async fn failures(store: &Store, user_name: &str) -> Result<Option<FailureRow>, StoreError> {
+pub async fn failures(store: &Store, user_name: &str) -> Result<Option<FailureRecord>, StoreError> {
     Ok(signin_failure::Entity::find_by_id(user_name.to_string())
         .one(store.conn())
-        .await?)
+        .await?
+        .map(Into::into))
 }
 
 /// Writes `new` for its name if the stored row is still `old` (`None`:
@@ -133,8 +176,8 @@ pub async fn failures(store: &Store, user_name: &str) -> Result<Option<FailureRo
 /// was written.
 pub async fn replace_failures(
     store: &Store,
-    old: Option<&FailureRow>,
-    new: &FailureRow,
+    old: Option<&FailureRecord>,
+    new: &FailureRecord,
 ) -> Result<bool, StoreError> {
     let conn = store.conn();
     let written = match old {

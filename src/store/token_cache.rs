@@ -15,7 +15,7 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use crate::store::users::UserRow;
+use crate::store::users::UserRecord;
 
 /// The notification channel the `users` trigger sends on.
 pub const USERS_CHANNEL: &str = "casework_users";
@@ -28,7 +28,7 @@ const MAX_ENTRIES: usize = 10_000;
 
 #[derive(Debug, Default)]
 pub(crate) struct TokenCache {
-    entries: Mutex<HashMap<String, (UserRow, Instant)>>,
+    entries: Mutex<HashMap<String, (UserRecord, Instant)>>,
     /// Bumped by every invalidation: a lookup that read the database
     /// before one must not store what it read.
     generation: AtomicU64,
@@ -39,7 +39,7 @@ pub(crate) struct TokenCache {
 
 impl TokenCache {
     /// The user of `token_hash` if cached, fresh and the cache is live.
-    pub(crate) fn get(&self, token_hash: &str) -> Option<UserRow> {
+    pub(crate) fn get(&self, token_hash: &str) -> Option<UserRecord> {
         if !self.live.load(Ordering::Acquire) {
             return None;
         }
@@ -59,7 +59,7 @@ impl TokenCache {
 
     /// Keeps `row`, read at `generation`, unless the cache was emptied
     /// since or is not live.
-    pub(crate) fn put(&self, token_hash: &str, row: &UserRow, generation: u64) {
+    pub(crate) fn put(&self, token_hash: &str, row: &UserRecord, generation: u64) {
         if !self.live.load(Ordering::Acquire) {
             return;
         }
@@ -98,8 +98,8 @@ mod tests {
     use super::*;
     use chrono::{TimeZone, Utc};
 
-    fn row() -> UserRow {
-        UserRow {
+    fn row() -> UserRecord {
+        UserRecord {
             id: 1,
             name: "clerk.one".into(),
             roles: "intake_clerk".into(),

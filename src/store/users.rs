@@ -7,7 +7,40 @@ use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrde
 use crate::store::entities::user;
 use crate::store::{Store, StoreError};
 
-pub use user::Model as UserRow;
+/// An officer or program that may use the engine, as stored.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UserRecord {
+    pub id: i64,
+    pub name: String,
+    /// Comma-separated role names.
+    pub roles: String,
+    pub district: Option<String>,
+    pub token_hash: String,
+    pub created_at: DateTime<Utc>,
+    pub revoked_at: Option<DateTime<Utc>>,
+    pub email: Option<String>,
+    /// The office within `district` the user works at, if one is named.
+    pub office: Option<String>,
+    /// The password as an Argon2id PHC string, if one was set.
+    pub password_hash: Option<String>,
+}
+
+impl From<user::Model> for UserRecord {
+    fn from(row: user::Model) -> UserRecord {
+        UserRecord {
+            id: row.id,
+            name: row.name,
+            roles: row.roles,
+            district: row.district,
+            token_hash: row.token_hash,
+            created_at: row.created_at,
+            revoked_at: row.revoked_at,
+            email: row.email,
+            office: row.office,
+            password_hash: row.password_hash,
+        }
+    }
+}
 
 /// A user to store, as checked by the app.
 pub struct NewUser<'a> {
@@ -43,7 +76,10 @@ pub async fn insert(
 
 /// The active user holding the token with this hash (from memory while
 /// this process hears every change to `users`, see `Store::watch_users`).
-pub async fn by_token_hash(store: &Store, token_hash: &str) -> Result<Option<UserRow>, StoreError> {
+pub async fn by_token_hash(
+    store: &Store,
+    token_hash: &str,
+) -> Result<Option<UserRecord>, StoreError> {
     if let Some(row) = store.tokens.get(token_hash) {
         return Ok(Some(row));
     }
@@ -52,7 +88,8 @@ pub async fn by_token_hash(store: &Store, token_hash: &str) -> Result<Option<Use
         .filter(user::Column::TokenHash.eq(token_hash))
         .filter(user::Column::RevokedAt.is_null())
         .one(store.conn())
-        .await?;
+        .await?
+        .map(UserRecord::from);
     if let Some(row) = &row {
         store.tokens.put(token_hash, row, generation);
     }
@@ -74,27 +111,34 @@ pub async fn revoke(store: &Store, name: &str, now: DateTime<Utc>) -> Result<boo
 }
 
 /// Active users with an email address: who reminders can reach.
-pub async fn reachable(store: &Store) -> Result<Vec<UserRow>, StoreError> {
+pub async fn reachable(store: &Store) -> Result<Vec<UserRecord>, StoreError> {
     Ok(user::Entity::find()
         .filter(user::Column::RevokedAt.is_null())
         .filter(user::Column::Email.is_not_null())
         .order_by_asc(user::Column::Name)
         .all(store.conn())
-        .await?)
+        .await?
+        .into_iter()
+        .map(Into::into)
+        .collect())
 }
 
-pub async fn by_name(store: &Store, name: &str) -> Result<Option<UserRow>, StoreError> {
+pub async fn by_name(store: &Store, name: &str) -> Result<Option<UserRecord>, StoreError> {
     Ok(user::Entity::find()
         .filter(user::Column::Name.eq(name))
         .one(store.conn())
-        .await?)
+        .await?
+        .map(Into::into))
 }
 
-pub async fn list(store: &Store) -> Result<Vec<UserRow>, StoreError> {
+pub async fn list(store: &Store) -> Result<Vec<UserRecord>, StoreError> {
     Ok(user::Entity::find()
         .order_by_asc(user::Column::Name)
         .all(store.conn())
-        .await?)
+        .await?
+        .into_iter()
+        .map(Into::into)
+        .collect())
 }
 
 /// Sets `name`'s password hash, in the caller's transaction; false when

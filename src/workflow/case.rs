@@ -97,7 +97,7 @@ impl Command {
     /// Every field value and the comment checked as free text (no control
     /// or text-direction character, each within its length; see
     /// [`crate::domain::text`]), before the engine looks at them.
-    pub fn text_problems(&self) -> Vec<crate::domain::family::FieldError> {
+    pub fn text_problems(&self) -> Vec<crate::domain::field_error::FieldError> {
         use crate::domain::text::{Lines, check_text, limit};
         let mut problems: Vec<_> = self
             .fields

@@ -1,6 +1,6 @@
 //! Fields an actor must supply with a transition, named in the definition.
 
-use crate::domain::family::FieldError;
+use crate::domain::field_error::FieldError;
 use crate::domain::identifiers::{NationalNumber, RegisterNumber};
 use crate::domain::text::{Lines, check_text, forbidden_character, limit};
 

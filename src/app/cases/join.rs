@@ -42,7 +42,7 @@ pub async fn join_family(
     expected_version: Option<i64>,
     now: DateTime<Utc>,
 ) -> Result<Outcome, AppError> {
-    crate::app::views::may_read_cases(actor)?;
+    crate::app::access::may_read_cases(actor)?;
     let tx = engine.store.begin().await?;
     let (family, family_workflow) =
         load_for_change(engine, &tx, actor, family_reference, expected_version).await?;
@@ -258,7 +258,7 @@ pub(super) async fn linkable_family(
     let (family, workflow) = load_for_change(engine, tx, actor, family_reference, None).await?;
     if workflow.persons != crate::domain::family::Persons::Family {
         return Err(AppError::Invalid(vec![
-            crate::domain::family::FieldError::bilingual(
+            crate::domain::field_error::FieldError::bilingual(
                 "family",
                 format!("الطلب {family_reference} ليس طلب عائلة"),
                 format!("{family_reference} is not a family's case"),

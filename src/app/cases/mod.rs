@@ -170,7 +170,7 @@ pub fn workflow_to_open(engine: &Engine, name: Option<&str>) -> Result<Arc<Workf
             .collect::<BTreeSet<_>>()
             .into_iter()
             .collect();
-        AppError::Invalid(vec![crate::domain::family::FieldError::bilingual(
+        AppError::Invalid(vec![crate::domain::field_error::FieldError::bilingual(
             "workflow",
             format!(
                 "لا يوجد مسار عمل باسم '{name}'؛ المسارات: {}",
@@ -213,7 +213,7 @@ pub async fn create_as(
     may_open(Some(engine), &workflow, actor, &application.district)?;
     if opening.family.is_some() && workflow.persons != Persons::One {
         return Err(AppError::Invalid(vec![
-            crate::domain::family::FieldError::bilingual(
+            crate::domain::field_error::FieldError::bilingual(
                 "family",
                 "لا يرتبط بطلب عائلة إلا طلب شخص واحد",
                 "only a one-person case is linked to a family's case",
@@ -268,7 +268,7 @@ pub async fn edit(
     expected_version: Option<i64>,
     now: DateTime<Utc>,
 ) -> Result<Outcome, AppError> {
-    crate::app::views::may_read_cases(actor)?;
+    crate::app::access::may_read_cases(actor)?;
     // Every field is checked before the case is read; the rules of whom a
     // case covers (a family's head, one person) once its workflow is known.
     if let Err(errors) = draft.validate_in(local_date(now), &engine.places) {
@@ -314,7 +314,7 @@ pub async fn edit(
     .map_err(AppError::Refused)?;
     if application.district != loaded.record.district {
         return Err(AppError::Invalid(vec![
-            crate::domain::family::FieldError::bilingual(
+            crate::domain::field_error::FieldError::bilingual(
                 "district",
                 format!(
                     "لا ينتقل الطلب بين المناطق (هو تابع لـ {})",
@@ -443,7 +443,7 @@ pub async fn perform(
     expected_version: Option<i64>,
     now: DateTime<Utc>,
 ) -> Result<Outcome, AppError> {
-    crate::app::views::may_read_cases(actor)?;
+    crate::app::access::may_read_cases(actor)?;
     check_command_text(command)?;
     let tx = if engine.store.is_sqlite() {
         Some(engine.store.begin().await?)
@@ -520,10 +520,10 @@ fn checked(
     expected_version: Option<i64>,
 ) -> Result<(LoadedCase, Arc<Workflow>), AppError> {
     let loaded = loaded.map_err(|e| match e {
-        StoreError::NotFound => crate::app::views::absent(reference),
+        StoreError::NotFound => crate::app::access::absent(reference),
         other => other.into(),
     })?;
-    crate::app::views::in_district(actor, reference, &loaded.record.district)?;
+    crate::app::access::in_district(actor, reference, &loaded.record.district)?;
     expect_version(&loaded, expected_version)?;
     let workflow = pinned_workflow(engine, &loaded)?;
     Ok((loaded, workflow))

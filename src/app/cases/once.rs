@@ -62,7 +62,7 @@ pub async fn perform_once(
     expected_version: Option<i64>,
     now: DateTime<Utc>,
 ) -> Result<(Outcome, bool), AppError> {
-    crate::app::views::may_read_cases(actor)?;
+    crate::app::access::may_read_cases(actor)?;
     check_command_text(command)?;
     let fingerprint = &request_fingerprint(reference, command, expected_version);
     if !engine.store.is_sqlite() && engine.store.group_commit() {
@@ -170,7 +170,7 @@ async fn replay(
 
 /// The outcome stored under `key`, if any, for a request with `fingerprint`.
 fn replayed(
-    row: Option<idempotency::IdempotencyRow>,
+    row: Option<idempotency::IdempotencyRecord>,
     key: &str,
     fingerprint: &str,
 ) -> Result<Option<Outcome>, AppError> {

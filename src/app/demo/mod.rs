@@ -254,7 +254,7 @@ pub async fn build(
     report.commands += commands;
     // The demo's history happened in a simulated past: its notifications
     // are recorded in the outbox but not mailed.
-    crate::store::reminders::skip_demo_history(&engine.store, "demo history, not mailed").await?;
+    crate::store::outbox::skip_demo_history(&engine.store, "demo history, not mailed").await?;
     let tx = engine.store.begin().await?;
     for (year, last) in sequences {
         crate::store::cases::bump_reference(&tx, &prefix, year, last).await?;

@@ -21,7 +21,7 @@ use serde_json::json;
 
 use crate::app::cases::{CaseBuilder, DuplicateCheck, insert_built, store_built};
 use crate::app::{AppError, Engine};
-use crate::domain::family::FieldError;
+use crate::domain::field_error::FieldError;
 use crate::domain::text::{Lines, check_text, limit};
 use crate::store::cases;
 use crate::workflow::Actor;

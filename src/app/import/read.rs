@@ -13,8 +13,9 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::domain::family::{
-    Application, ApplicationDraft, DocumentKind, FieldError, MemberDraft, Relationship, Sex,
+    Application, ApplicationDraft, DocumentKind, MemberDraft, Relationship, Sex,
 };
+use crate::domain::field_error::FieldError;
 use crate::domain::identifiers::ReferenceNumber;
 use crate::domain::names::normalise_for_search;
 use crate::domain::places::Places;

@@ -8,7 +8,7 @@ use crate::app::portal::{invalid, result};
 use crate::app::{AppError, Engine};
 use crate::domain::roles::Role;
 use crate::store::StoreError;
-use crate::store::agencies::{self, AccessDraft, AccessFilter, AccessRow};
+use crate::store::portal::{self as stored, AccessDraft, AccessFilter, AccessRow};
 use crate::workflow::Actor;
 
 /// The largest page of the access log.
@@ -71,7 +71,7 @@ pub(super) async fn log_access(
     now: DateTime<Utc>,
 ) -> Result<i64, StoreError> {
     let tx = engine.store.begin().await?;
-    let first = agencies::append_access(&tx, agency_id, drafts, now).await?;
+    let first = stored::append_access(&tx, agency_id, drafts, now).await?;
     tx.commit().await?;
     Ok(first)
 }
@@ -102,13 +102,13 @@ pub async fn access_of_case(
     limit: u64,
 ) -> Result<Vec<AccessRecord>, AppError> {
     if may_audit(actor).is_err() {
-        crate::app::views::may_read_cases(actor)?;
+        crate::app::access::may_read_cases(actor)?;
     }
-    let loaded = crate::app::views::load(engine, reference).await?;
+    let loaded = crate::app::access::load(engine, reference).await?;
     if may_audit(actor).is_err() {
-        crate::app::views::in_district(actor, reference, &loaded.record.district)?;
+        crate::app::access::in_district(actor, reference, &loaded.record.district)?;
     }
-    let rows = agencies::access_log(
+    let rows = stored::access_log(
         &engine.store,
         &AccessFilter {
             application_id: Some(loaded.record.id),
@@ -157,13 +157,13 @@ pub async fn access_log(
         .map_err(|e| AppError::Invalid(vec![e]))?;
     }
     let agency_id = match &query.agency {
-        Some(name) => match agencies::by_name(&engine.store, name).await? {
+        Some(name) => match stored::by_name(&engine.store, name).await? {
             Some(a) => Some(a.id),
             None => return Err(AppError::NotFound(format!("agency {name}"))),
         },
         None => None,
     };
-    let rows = agencies::access_log(
+    let rows = stored::access_log(
         &engine.store,
         &AccessFilter {
             application_id: None,
@@ -180,8 +180,8 @@ pub async fn access_log(
 }
 
 /// Verifies every agency's access-log chain.
-pub async fn verify(engine: &Engine) -> Result<agencies::AccessReport, AppError> {
-    Ok(agencies::verify(&engine.store).await?)
+pub async fn verify(engine: &Engine) -> Result<stored::AccessReport, AppError> {
+    Ok(stored::verify(&engine.store).await?)
 }
 
 /// For benchmarks: `entries` access-log entries appended to the chains of
@@ -195,7 +195,7 @@ pub async fn generate(
     from: DateTime<Utc>,
     until: DateTime<Utc>,
 ) -> Result<u64, AppError> {
-    let agencies: Vec<i64> = agencies::list(&engine.store)
+    let agencies: Vec<i64> = stored::list(&engine.store)
         .await?
         .into_iter()
         .map(|(agency, _)| agency.id)
@@ -233,7 +233,7 @@ pub async fn generate(
             .collect();
         let agency = agencies[index as usize % agencies.len()];
         let tx = engine.store.begin().await?;
-        agencies::append_access(&tx, agency, &drafts, from + step * index as i32).await?;
+        stored::append_access(&tx, agency, &drafts, from + step * index as i32).await?;
         tx.commit().await?;
         written += count;
     }

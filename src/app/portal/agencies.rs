@@ -10,7 +10,7 @@ use crate::app::{AppError, Engine};
 use crate::domain::digest::sha256_hex;
 use crate::domain::places::Places;
 use crate::store::StoreError;
-use crate::store::agencies::{self, AgencyRow, KeyRow, NewKey};
+use crate::store::portal::{self as stored, AgencyRow, KeyRow, NewKey};
 
 /// An agency as listed to an operator (never a key).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -94,7 +94,7 @@ pub async fn add(
     // The agency and its first key in one transaction.
     let stored = async {
         let tx = engine.store.begin().await?;
-        agencies::insert(
+        stored::insert(
             &tx,
             name,
             &scopes.join(","),
@@ -119,7 +119,7 @@ pub async fn add(
 
 /// The agency of this name, unless it is revoked.
 async fn active_agency(engine: &Engine, name: &str) -> Result<AgencyRow, AppError> {
-    match agencies::by_name(&engine.store, name).await? {
+    match stored::by_name(&engine.store, name).await? {
         Some(agency) if agency.revoked_at.is_none() => Ok(agency),
         _ => Err(AppError::NotFound(format!("active agency {name}"))),
     }
@@ -137,7 +137,7 @@ pub async fn rotate(
     let agency = active_agency(engine, name).await?;
     let (key, prefix) = new_key()?;
     let tx = engine.store.begin().await?;
-    agencies::rotate(
+    stored::rotate(
         &tx,
         agency.id,
         NewKey {
@@ -163,7 +163,7 @@ pub async fn revoke(
 ) -> Result<u64, AppError> {
     let agency = active_agency(engine, name).await?;
     let tx = engine.store.begin().await?;
-    let revoked = agencies::revoke(&tx, agency.id, key_prefix, now).await?;
+    let revoked = stored::revoke(&tx, agency.id, key_prefix, now).await?;
     tx.commit().await?;
     if key_prefix.is_some() && revoked == 0 {
         return Err(AppError::NotFound(format!(
@@ -176,7 +176,7 @@ pub async fn revoke(
 
 /// Every agency with its keys, by name.
 pub async fn list(engine: &Engine) -> Result<Vec<AgencySummary>, AppError> {
-    Ok(agencies::list(&engine.store)
+    Ok(stored::list(&engine.store)
         .await?
         .into_iter()
         .map(|(agency, keys)| AgencySummary {

@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use crate::app::Engine;
 use crate::app::portal::{PersonKey, Scope};
 use crate::domain::family::Persons;
-use crate::store::agencies::PersonFacts;
+use crate::store::portal::PersonFacts;
 use crate::workflow::definition::{CardStage, Labels, Outcome, Workflow};
 
 /// Whether a person has been granted nationality.

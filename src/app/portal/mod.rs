@@ -32,7 +32,7 @@ mod rate;
 mod statistics;
 
 use crate::app::AppError;
-use crate::domain::family::FieldError;
+use crate::domain::field_error::FieldError;
 use crate::store::StoreError;
 
 pub use access_log::{

@@ -5,7 +5,7 @@
 use chrono::NaiveDate;
 
 use crate::app::portal::field_error;
-use crate::domain::family::FieldError;
+use crate::domain::field_error::FieldError;
 use crate::domain::identifiers::{NationalNumber, RegisterNumber};
 
 /// One person as the agency names them, before it is checked: a national

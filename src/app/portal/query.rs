@@ -14,7 +14,7 @@ use crate::app::portal::{
 };
 use crate::domain::digest::sha256_hex;
 use crate::domain::text::{Lines, forbidden, forbidden_character, printable};
-use crate::store::agencies::{self, AccessDraft};
+use crate::store::portal::{self as stored, AccessDraft};
 
 /// A request as it arrived at a portal route.
 #[derive(Clone, Debug)]
@@ -41,7 +41,7 @@ pub async fn query(
         return Err(PortalError::Unauthorized);
     }
     let Some((agency, key_row)) =
-        agencies::key_by_hash(&engine.store, &sha256_hex(key.as_bytes())).await?
+        stored::key_by_hash(&engine.store, &sha256_hex(key.as_bytes())).await?
     else {
         return Err(PortalError::Unauthorized);
     };
@@ -168,7 +168,7 @@ pub async fn query(
     national.dedup();
     register.sort();
     register.dedup();
-    let found = agencies::persons(&engine.store, &national, &register).await?;
+    let found = stored::persons(&engine.store, &national, &register).await?;
     let mut findings = Vec::with_capacity(keys.len());
     let mut drafts = Vec::with_capacity(keys.len());
     for k in &keys {

@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 
 use crate::app::Engine;
 use crate::store::StoreError;
-use crate::store::agencies::rate;
+use crate::store::portal::rate;
 
 /// Takes `cost` persons from the agency's budget: an agency may name
 /// `rate_per_minute` persons a minute, in bursts of up to as many. The

@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use crate::app::portal::{invalid, result};
 use crate::app::{AppError, Engine};
 use crate::domain::roles::Role;
-use crate::store::agencies::{self, AccessTally};
+use crate::store::portal::{self as stored, AccessTally};
 use crate::workflow::Actor;
 
 /// Persons asked about by one agency on one day.
@@ -67,7 +67,7 @@ pub async fn statistics(
     if from > to {
         return Err(invalid("from", "must not be after to"));
     }
-    let rows = agencies::tallies(&engine.store, from, to).await?;
+    let rows = stored::tallies(&engine.store, from, to).await?;
     Ok(summarise(from, to, &rows))
 }
 

@@ -11,7 +11,7 @@ pub async fn check(engine: &Engine) -> Result<Vec<String>, AppError> {
     let recount = tallies::recount(&engine.store).await?;
     let mut differences = tallies::differences(&stored, &recount);
     // The agency portal's counts against its access log.
-    let log = crate::store::agencies::recount(&engine.store).await?;
+    let log = crate::store::portal::recount(&engine.store).await?;
     let (first, last) = match (log.first(), log.last()) {
         (Some(f), Some(l)) => (f.day, l.day),
         _ => (
@@ -19,7 +19,7 @@ pub async fn check(engine: &Engine) -> Result<Vec<String>, AppError> {
             chrono::NaiveDate::from_ymd_opt(2200, 12, 31).unwrap_or_default(),
         ),
     };
-    let kept = crate::store::agencies::tallies(&engine.store, first, last).await?;
+    let kept = crate::store::portal::tallies(&engine.store, first, last).await?;
     if kept != log {
         differences.push(format!(
             "agency portal: the tallies hold {} persons asked about, the access log {}",

@@ -167,7 +167,7 @@ pub fn scope(
     for (name, day) in [("from", query.from), ("to", query.to)] {
         if day.is_some_and(|d| !(1900..=2200).contains(&d.year())) {
             return Err(AppError::Invalid(vec![
-                crate::domain::family::FieldError::new(
+                crate::domain::field_error::FieldError::new(
                     name,
                     "must be a day between the years 1900 and 2200",
                 ),
@@ -178,7 +178,7 @@ pub fn scope(
         && from > to
     {
         return Err(AppError::Invalid(vec![
-            crate::domain::family::FieldError::new("from", "must not be after 'to'"),
+            crate::domain::field_error::FieldError::new("from", "must not be after 'to'"),
         ]));
     }
     let workflow = crate::app::cases::workflow_to_open(engine, query.workflow.as_deref())?;

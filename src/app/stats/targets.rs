@@ -18,7 +18,7 @@ use utoipa::ToSchema;
 
 use super::scope::{Scope, StatsQuery, scope};
 use crate::app::{AppError, Engine, refused};
-use crate::domain::family::FieldError;
+use crate::domain::field_error::FieldError;
 use crate::domain::roles::Role;
 use crate::store::tallies::{self, Read, day_number, from_day_number, kind};
 use crate::store::targets::{self as store, TargetRow};

@@ -9,7 +9,7 @@ use super::forecast::{DEFAULT_SEED, Outlook, RUNS, data, settings};
 use super::scope::{Applied, Scope};
 use super::simulate::{self, Change};
 use crate::app::{AppError, Engine};
-use crate::domain::family::FieldError;
+use crate::domain::field_error::FieldError;
 use crate::domain::roles::Role;
 use crate::workflow::definition::{Labels, Workflow};
 

@@ -24,7 +24,7 @@ pub use search::{
 };
 
 /// The longest name, in characters, that either name type accepts.
-pub const MAX_NAME_CHARS: usize = 100;
+pub const MAX_NAME_CHARS: usize = crate::domain::text::limit::NAME;
 
 /// A name written in Arabic script: Arabic letters, diacritics, tatweel,
 /// single spaces and hyphens, with at least one Arabic letter.

@@ -39,7 +39,7 @@ use crate::app::stats::{
     self, Ageing, Backlog, Bottleneck, Breaches, Forecast, Headline, StatsQuery, Throughput,
     Workload,
 };
-use crate::domain::family::FieldError;
+use crate::domain::field_error::FieldError;
 use crate::domain::roles::Role;
 use crate::http::AppState;
 use crate::http::extract::{ApiQuery, Caller};

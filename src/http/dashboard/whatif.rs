@@ -16,7 +16,7 @@ use super::forecast::{FormValues, what_if_answer, what_if_form};
 use super::format::pick;
 use crate::app::AppError;
 use crate::app::stats::{self, StatsQuery, WhatIfQuery};
-use crate::domain::family::FieldError;
+use crate::domain::field_error::FieldError;
 use crate::http::AppState;
 use crate::http::extract::ApiQuery;
 use crate::http::problem::ApiError;
@@ -134,7 +134,7 @@ pub async fn what_if_page(
     let add = number_field("add", &params.add, &mut errors);
     let card_offices = number_field("card_offices", &params.card_offices, &mut errors);
     if params.seed.is_some_and(|s| s < 0) {
-        errors.push(crate::domain::family::FieldError::bilingual(
+        errors.push(crate::domain::field_error::FieldError::bilingual(
             "seed",
             "البذرة عدد غير سالب",
             "the seed is a number from 0",

@@ -9,7 +9,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::app::portal::{self, AccessRecord, LogQuery};
 use crate::http::AppState;
-use crate::http::applications::check_reference;
+use crate::http::api::applications::check_reference;
 use crate::http::extract::{ApiPath, ApiQuery, Caller};
 use crate::http::problem::{ApiError, Problem};
 use crate::workflow::refusal::Text;

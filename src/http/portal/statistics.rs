@@ -8,7 +8,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::app::AppError;
 use crate::app::portal::{self, PortalStatistics};
-use crate::domain::family::FieldError;
+use crate::domain::field_error::FieldError;
 use crate::http::AppState;
 use crate::http::extract::{ApiQuery, Caller};
 use crate::http::problem::{ApiError, Problem};
@@ -84,10 +84,10 @@ pub struct PortalStatsParams {
     pub district: Option<String>,
     /// `json` (default) or `csv` (the daily rows).
     #[param(inline)]
-    pub format: Option<crate::http::stats::Format>,
+    pub format: Option<crate::http::api::stats::Format>,
 }
 
-impl crate::http::stats::Csv for PortalStats {
+impl crate::http::api::stats::Csv for PortalStats {
     fn header(&self) -> Vec<&'static str> {
         vec!["day", "agency", "queries", "answered", "refused"]
     }
@@ -162,7 +162,7 @@ pub async fn statistics(
 ) -> Result<axum::response::Response, ApiError> {
     let (from, to) = period(params.from, params.to)?;
     let stats = portal::statistics(&state.engine, &actor, from, to).await?;
-    Ok(crate::http::stats::respond(
+    Ok(crate::http::api::stats::respond(
         PortalStats::from(stats),
         params.format,
         "agencies",

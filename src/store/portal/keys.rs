@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use sea_orm::ConnectionTrait;
 
 use crate::domain::audit::GENESIS;
-use crate::store::agencies::{AGENCY_COLUMNS, AgencyRow, KEY_COLUMNS, KeyRow, agency_of, key_of};
+use crate::store::portal::{AGENCY_COLUMNS, AgencyRow, KEY_COLUMNS, KeyRow, agency_of, key_of};
 use crate::store::{Store, StoreError, Tx, backend_of, statement};
 
 /// A new key to store: its public prefix, its hash and when it expires.

@@ -10,9 +10,9 @@ use utoipa::IntoParams;
 
 use crate::app::stats::{self, StatsQuery, WhatIf, WhatIfQuery};
 use crate::http::AppState;
+use crate::http::api::stats::scope_for;
 use crate::http::extract::{ApiQuery, Caller};
 use crate::http::problem::{ApiError, Problem};
-use crate::http::stats::scope_for;
 
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -82,7 +82,7 @@ pub async fn what_if(
     )?;
     if params.seed.is_some_and(|s| s < 0) {
         return Err(crate::app::AppError::Invalid(vec![
-            crate::domain::family::FieldError::bilingual(
+            crate::domain::field_error::FieldError::bilingual(
                 "seed",
                 "البذرة عدد غير سالب",
                 "the seed is a number from 0",

@@ -15,17 +15,17 @@ use chrono::{NaiveDate, Utc};
 use maud::{Markup, html};
 
 use crate::app::AppError;
+use crate::app::access;
+use crate::app::case_view;
 use crate::app::cases;
-use crate::app::views;
 use crate::domain::calendar::local_date;
-use crate::domain::family::{
-    ApplicationDraft, DocumentKind, FieldError, MemberDraft, Relationship, Sex,
-};
+use crate::domain::family::{ApplicationDraft, DocumentKind, MemberDraft, Relationship, Sex};
+use crate::domain::field_error::FieldError;
 use crate::http::AppState;
+use crate::http::pages::layout::{Header, PageLang, page_with_status};
+use crate::http::pages::{error_page, problem_text};
 use crate::http::problem::ApiError;
 use crate::http::session::{WebUser, verify_form};
-use crate::http::web::layout::{Header, PageLang, page_with_status};
-use crate::http::web::{error_page, problem_text};
 
 /// The most members the form takes, as the API does.
 const MAX_MEMBERS: usize = 40;
@@ -220,7 +220,7 @@ impl Typed {
         (draft, errors)
     }
 
-    fn of_case(view: &views::CaseView) -> Typed {
+    fn of_case(view: &case_view::CaseView) -> Typed {
         Typed {
             workflow: view.workflow.name.clone(),
             family: String::new(),
@@ -341,7 +341,7 @@ pub async fn edit_form(
     Path(reference): Path<String>,
 ) -> Response {
     let read = match crate::app::cases::may_open_cases(&state.engine, &user.actor) {
-        Ok(()) => views::read(&state.engine, &reference, &user.actor, Utc::now()).await,
+        Ok(()) => case_view::read(&state.engine, &reference, &user.actor, Utc::now()).await,
         Err(error) => Err(error),
     };
     match read {
@@ -579,7 +579,7 @@ fn render(
             }
         })
     };
-    let districts = views::districts_of(&state.engine, &user.actor);
+    let districts = access::districts_of(&state.engine, &user.actor);
     // The newest version of each workflow, the default one first.
     let mut workflows: Vec<_> = state
         .engine

@@ -10,12 +10,14 @@ use chrono::Utc;
 use maud::{Markup, html};
 use serde::Deserialize;
 
-use crate::app::views::{self, Assignment, CaseSummary, Cursor, Holder, QueueQuery};
+use crate::app::access;
+use crate::app::assign::{self, Assignment};
+use crate::app::lists::{self, CaseSummary, Cursor, Holder, QueueQuery};
 use crate::http::AppState;
+use crate::http::pages::layout::{Header, PageLang, date, notice, page, page_with_status};
+use crate::http::pages::{error_page, problem_text, state_label};
 use crate::http::problem::ApiError;
 use crate::http::session::{WebUser, verify_form};
-use crate::http::web::layout::{Header, PageLang, date, notice, page, page_with_status};
-use crate::http::web::{error_page, problem_text, state_label};
 
 /// The queue's filters as the page's form sends them (every one optional;
 /// an empty field means no filter).
@@ -61,7 +63,7 @@ pub async fn my_work(
         path: &path,
     };
     let title = lang.t("عملي", "My work");
-    let page_result = views::queue(&state.engine, &user.actor, query, Utc::now()).await;
+    let page_result = lists::queue(&state.engine, &user.actor, query, Utc::now()).await;
     let result = match page_result {
         Ok(result) => result,
         Err(error) => {
@@ -156,9 +158,9 @@ pub fn encode(text: &str) -> String {
 fn filters(state: &AppState, user: &WebUser, lang: PageLang, params: &WorkParams) -> Markup {
     let mut worked = std::collections::BTreeSet::new();
     for workflow in state.engine.workflows.all() {
-        worked.extend(views::worked_states(workflow, &user.actor));
+        worked.extend(lists::worked_states(workflow, &user.actor));
     }
-    let offices: Vec<(String, String)> = views::districts_of(&state.engine, &user.actor)
+    let offices: Vec<(String, String)> = access::districts_of(&state.engine, &user.actor)
         .into_iter()
         .flat_map(|d| {
             d.offices.iter().map(move |o| {
@@ -335,7 +337,7 @@ async fn change_holder(
         _ => "assign",
     };
     let version = form.version.trim().parse::<i64>().ok();
-    match views::assign(
+    match assign::assign(
         &state.engine,
         reference,
         &user.actor,
@@ -387,7 +389,7 @@ pub async fn claim(
         return error_page(lang, &header, title, &error, html! {});
     }
     let version = form.version.trim().parse::<i64>().ok();
-    match views::assign(
+    match assign::assign(
         &state.engine,
         &reference,
         &user.actor,

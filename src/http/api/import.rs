@@ -85,7 +85,7 @@ pub async fn import_csv(
         })?;
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(ApiError::from(crate::app::AppError::Invalid(vec![
-            crate::domain::family::FieldError::bilingual(
+            crate::domain::field_error::FieldError::bilingual(
                 "body",
                 "الملف فارغ: أرسل صفوف CSV في جسم الطلب",
                 "the file is empty: send the CSV rows in the request body",
@@ -117,7 +117,11 @@ pub async fn import_csv(
                         Some(column) => format!("body: line {}, column {column}", e.line),
                         None => format!("body: line {}", e.line),
                     };
-                    crate::domain::family::FieldError::bilingual(field, e.message_ar, e.message)
+                    crate::domain::field_error::FieldError::bilingual(
+                        field,
+                        e.message_ar,
+                        e.message,
+                    )
                 })
                 .collect(),
         )));

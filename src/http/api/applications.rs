@@ -13,8 +13,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::app::AppError;
+use crate::app::case_view;
 use crate::app::cases::{self, Outcome};
-use crate::app::views;
 use crate::domain::family::{ApplicationDraft, DocumentKind};
 use crate::http::AppState;
 use crate::http::context;
@@ -114,8 +114,8 @@ pub struct LinkView {
     pub joined_at: Option<DateTime<Utc>>,
 }
 
-impl From<&views::CaseLink> for LinkView {
-    fn from(link: &views::CaseLink) -> LinkView {
+impl From<&case_view::CaseLink> for LinkView {
+    fn from(link: &case_view::CaseLink) -> LinkView {
         LinkView {
             reference: link.reference.clone(),
             workflow: link.workflow.clone(),
@@ -333,7 +333,7 @@ pub async fn get_application(
 ) -> Result<Response, ApiError> {
     check_reference(&reference)?;
     let now = Utc::now();
-    let view = views::read(&state.engine, &reference, &actor, now).await?;
+    let view = case_view::read(&state.engine, &reference, &actor, now).await?;
     let lang = context::lang();
     let workflow = &view.workflow;
     let row = &view.record;
@@ -506,7 +506,7 @@ pub async fn transition(
         .is_some_and(|m| m == 0 || m as usize > crate::domain::family::MAX_MEMBERS)
     {
         return Err(ApiError::from(crate::app::AppError::Invalid(vec![
-            crate::domain::family::FieldError::bilingual(
+            crate::domain::field_error::FieldError::bilingual(
                 "member",
                 format!(
                     "رقم الفرد يبدأ من 1 ولا يتجاوز {}",
@@ -568,7 +568,7 @@ pub async fn audit_trail(
     ApiPath(reference): ApiPath<String>,
 ) -> Result<Json<Vec<AuditEntry>>, ApiError> {
     check_reference(&reference)?;
-    let rows = views::audit_trail(&state.engine, &reference, &actor).await?;
+    let rows = case_view::audit_trail(&state.engine, &reference, &actor).await?;
     Ok(Json(
         rows.into_iter()
             .map(|r| AuditEntry {

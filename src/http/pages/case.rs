@@ -16,16 +16,16 @@ use chrono::Utc;
 use maud::{Markup, html};
 use serde::Deserialize;
 
+use crate::app::case_view::{self, AuditRecord, CaseView, PersonRecord};
 use crate::app::duplicates::{self, Pair};
-use crate::app::views::{self, AuditRow, CaseView, PersonRecord};
 use crate::domain::calendar::{local_date, syria_time};
 use crate::domain::family::{DocumentKind, Persons, Relationship};
 use crate::domain::roles::Role;
 use crate::http::AppState;
+use crate::http::pages::error_page;
+use crate::http::pages::layout::{Header, PageLang, date, notice, page_with_status};
 use crate::http::problem::ApiError;
 use crate::http::session::WebUser;
-use crate::http::web::error_page;
-use crate::http::web::layout::{Header, PageLang, date, notice, page_with_status};
 use crate::workflow::Refusal;
 use crate::workflow::fields::FieldKind;
 use crate::workflow::machine::ActionOption;
@@ -91,7 +91,7 @@ pub(super) async fn render(
         path: &path,
     };
     let now = Utc::now();
-    let view = match views::read(&state.engine, reference, &user.actor, now).await {
+    let view = match case_view::read(&state.engine, reference, &user.actor, now).await {
         Ok(view) => view,
         Err(error) => {
             let error = ApiError::from(error);
@@ -104,7 +104,7 @@ pub(super) async fn render(
             );
         }
     };
-    let history = views::audit_trail(&state.engine, reference, &user.actor)
+    let history = case_view::audit_trail(&state.engine, reference, &user.actor)
         .await
         .unwrap_or_default();
     let pairs = duplicates::list(&state.engine, reference, &user.actor)
@@ -115,7 +115,7 @@ pub(super) async fn render(
         .await
         .ok();
     let officers = if user.actor.roles.contains(&Role::Supervisor) {
-        views::officers_for(
+        case_view::officers_for(
             &state.engine,
             &view.workflow,
             &view.record.district,
@@ -138,7 +138,7 @@ pub(super) async fn render(
     let title = format!("{} — {}", head, view.record.reference);
     let body = html! {
         @if let Some(done) = done {
-            (notice("ok", &format!("{} {}", lang.t("تم:", "Done:"), label(lang, &views::action_labels(&view.workflow, done)))))
+            (notice("ok", &format!("{} {}", lang.t("تم:", "Done:"), label(lang, &case_view::action_labels(&view.workflow, done)))))
         }
         @if let Some(changed) = changed_meanwhile { (changed) }
         @if let Some(attempt) = attempt
@@ -163,7 +163,7 @@ pub(super) async fn render(
             h2 { (lang.t("وثائق العائلة", "Family documents")) }
             (family_documents(lang, &view))
         }
-        (crate::http::web::scans::scans_section(
+        (crate::http::pages::scans::scans_section(
             lang,
             &view,
             scans.as_deref(),
@@ -173,7 +173,7 @@ pub(super) async fn render(
                 .find(|e| e.action == crate::app::retention::PURGE)
                 .map(|e| e.at),
         ))
-        @if scans.is_some() { (crate::http::web::scans::upload_form(user, lang, &view)) }
+        @if scans.is_some() { (crate::http::pages::scans::upload_form(user, lang, &view)) }
         section class="no-print" aria-labelledby="what-you-can-do" {
             h2 id="what-you-can-do" { (lang.t("الإجراءات المتاحة لك", "What you can do")) }
             (actions(user, lang, &view, attempt))
@@ -576,7 +576,10 @@ fn action(
     attempt: Option<&Attempt>,
     shared: &[String],
 ) -> Markup {
-    let words = label(lang, &views::action_labels(&view.workflow, &option.action));
+    let words = label(
+        lang,
+        &case_view::action_labels(&view.workflow, &option.action),
+    );
     let this_attempt = attempt.filter(|a| a.action == option.action && a.member == option.member);
     let form = |open: bool| {
         html! {
@@ -708,14 +711,14 @@ fn duplicates_table(user: &WebUser, lang: PageLang, view: &CaseView, pairs: &[Pa
     }
 }
 
-fn history_list(lang: PageLang, view: &CaseView, history: &[AuditRow]) -> Markup {
+fn history_list(lang: PageLang, view: &CaseView, history: &[AuditRecord]) -> Markup {
     html! {
         ol class="history" {
             @for event in history.iter().rev() {
                 li {
                     bdi dir="ltr" { (event.at.with_timezone(&syria_time()).format("%Y-%m-%d %H:%M").to_string()) }
                     " — " strong { (event.actor) } ": "
-                    (label(lang, &views::action_labels(&view.workflow, &event.action)))
+                    (label(lang, &case_view::action_labels(&view.workflow, &event.action)))
                     @if let Some(m) = event.member { " (" (lang.t("الفرد", "member")) " " (m) ")" }
                     @if event.from_state != event.to_state && event.member.is_none() {
                         " → " (label(lang, &view.workflow.state_labels(&event.to_state)))

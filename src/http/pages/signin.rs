@@ -21,12 +21,12 @@ use serde::Deserialize;
 
 use crate::app::sessions::{self, SignIn};
 use crate::http::AppState;
+use crate::http::pages::layout::{self, Header, PageLang};
 use crate::http::problem::ApiError;
 use crate::http::session::{
     WebUser, cleared_cookie_header, local_next, percent_encode_path, same_origin, session_cookie,
     session_cookie_header, verify_form,
 };
-use crate::http::web::layout::{self, Header, PageLang};
 
 /// The sign-in and sign-out routes.
 pub fn routes() -> Router<AppState> {

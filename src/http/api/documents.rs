@@ -16,7 +16,7 @@ use crate::app::documents::{self, DocumentSlot, ScanRecord};
 use crate::domain::family::DocumentKind;
 use crate::domain::scans::{MediaType, Owner};
 use crate::http::AppState;
-use crate::http::applications::check_reference;
+use crate::http::api::applications::check_reference;
 use crate::http::extract::{ApiPath, ApiQuery, Caller, etag, if_match};
 use crate::http::problem::{ApiError, Problem};
 

@@ -27,8 +27,8 @@ use axum::routing::{get, post};
 use maud::{Markup, html};
 
 use crate::http::AppState;
+use crate::http::pages::layout::{Header, PageLang, notice, page_with_status};
 use crate::http::problem::ApiError;
-use crate::http::web::layout::{Header, PageLang, notice, page_with_status};
 
 /// The workbench's routes; not part of the API's OpenAPI document.
 pub fn routes() -> Router<AppState> {
@@ -117,6 +117,6 @@ pub fn error_page(
 /// A case state by its name in the reader's language (from the first
 /// definition that has it).
 pub fn state_label(state: &AppState, lang: PageLang, name: &str) -> String {
-    let labels = crate::app::views::state_labels(&state.engine, name);
+    let labels = crate::app::case_view::state_labels(&state.engine, name);
     if lang.ar() { labels.ar } else { labels.en }
 }

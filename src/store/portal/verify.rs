@@ -6,9 +6,9 @@ use sea_orm::ConnectionTrait;
 
 use crate::domain::audit::GENESIS;
 use crate::domain::checkpoint::{ChainHead, ChainKind};
-use crate::store::agencies::{AGENCY_COLUMNS, AccessDraft, AgencyRow, access_hash, agency_of};
 use crate::store::audit::Walk;
 use crate::store::checkpoints::{self, ChainSeen, Coverage};
+use crate::store::portal::{AGENCY_COLUMNS, AccessDraft, AgencyRow, access_hash, agency_of};
 use crate::store::{Store, StoreError, backend_of, statement};
 
 /// A broken link of an agency's access log: the first one of its chain.

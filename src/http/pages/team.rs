@@ -11,16 +11,16 @@ use chrono::Utc;
 use maud::html;
 use serde::Deserialize;
 
-use crate::app::views::{self, ListQuery, SortKey};
+use crate::app::lists::{self, ListQuery, SortKey};
 use crate::domain::roles::Role;
 use crate::http::AppState;
-use crate::http::problem::ApiError;
-use crate::http::session::WebUser;
-use crate::http::web::layout::{
+use crate::http::pages::layout::{
     Header, PageLang, date, notice, page, page_with_status, roles_text,
 };
-use crate::http::web::work::encode;
-use crate::http::web::{error_page, state_label};
+use crate::http::pages::work::encode;
+use crate::http::pages::{error_page, state_label};
+use crate::http::problem::ApiError;
+use crate::http::session::WebUser;
 
 #[derive(Deserialize, Default)]
 pub struct TeamParams {
@@ -94,7 +94,7 @@ pub async fn team(
     };
     if params.drill() {
         let some = |t: &str| (!t.is_empty()).then(|| t.to_string());
-        let result = match views::list(
+        let result = match lists::list(
             &state.engine,
             &user.actor,
             ListQuery {
@@ -134,7 +134,7 @@ pub async fn team(
         return page(lang, &header, title, body);
     }
     if !params.officer.is_empty() {
-        let result = match views::list(
+        let result = match lists::list(
             &state.engine,
             &user.actor,
             ListQuery {
@@ -159,7 +159,7 @@ pub async fn team(
         };
         return page(lang, &header, title, body);
     }
-    let held = match views::held_counts(&state.engine, &user.actor).await {
+    let held = match lists::held_counts(&state.engine, &user.actor).await {
         Ok(held) => held,
         Err(error) => return error_page(lang, &header, title, &ApiError::from(error), html! {}),
     };
@@ -181,7 +181,7 @@ pub async fn team(
 }
 
 /// A list of cases: head of family (a link to the case), state, days in it, due date.
-fn cases_table(state: &AppState, lang: PageLang, items: &[views::CaseSummary]) -> maud::Markup {
+fn cases_table(state: &AppState, lang: PageLang, items: &[lists::CaseSummary]) -> maud::Markup {
     html! {
         @if items.is_empty() {
             p { (lang.t("لا شيء.", "Nothing.")) }

@@ -9,14 +9,14 @@ use chrono::Utc;
 use maud::html;
 use serde::Deserialize;
 
-use crate::app::views::{self, ListQuery, SortKey};
+use crate::app::lists::{self, ListQuery, SortKey};
 use crate::domain::names::{normalise_for_search, parts_queries};
 use crate::http::AppState;
+use crate::http::pages::layout::{Header, PageLang, date, page};
+use crate::http::pages::work::encode;
+use crate::http::pages::{error_page, state_label};
 use crate::http::problem::ApiError;
 use crate::http::session::WebUser;
-use crate::http::web::layout::{Header, PageLang, date, page};
-use crate::http::web::work::encode;
-use crate::http::web::{error_page, state_label};
 
 #[derive(Deserialize, Default)]
 pub struct SearchParams {
@@ -95,7 +95,7 @@ pub async fn search(
         };
         return page(lang, &header, title, body);
     }
-    let result = match views::list(&state.engine, &user.actor, query, Utc::now()).await {
+    let result = match lists::list(&state.engine, &user.actor, query, Utc::now()).await {
         Ok(result) => result,
         Err(error) => return error_page(lang, &header, title, &ApiError::from(error), form),
     };

@@ -9,13 +9,12 @@ use chrono::{NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::app::views::{
-    self, Assignment, CaseSummary, Cursor, Holder, ListQuery, QueueQuery, SortKey,
-};
+use crate::app::assign::{self, Assignment};
+use crate::app::lists::{self, CaseSummary, Cursor, Holder, ListQuery, QueueQuery, SortKey};
 use crate::domain::names::{MAX_SEARCH_WORDS, normalise_for_search, parts_queries};
 use crate::domain::text::{Lines, check_text, limit};
 use crate::http::AppState;
-use crate::http::applications::{CommandResult, check_reference, command_response};
+use crate::http::api::applications::{CommandResult, check_reference, command_response};
 use crate::http::extract::{ApiJson, ApiPath, ApiQuery, Caller, if_match};
 use crate::http::problem::{ApiError, Problem};
 use crate::workflow::definition::Labels;
@@ -234,7 +233,7 @@ fn cursor_of(text: Option<&str>) -> Result<Option<Cursor>, ApiError> {
     };
     Cursor::parse(text).map(Some).ok_or_else(|| {
         ApiError::from(crate::app::AppError::Invalid(vec![
-            crate::domain::family::FieldError::bilingual(
+            crate::domain::field_error::FieldError::bilingual(
                 "cursor",
                 "المؤشر cursor ليس مما أعطته هذه الواجهة: أرسل next_cursor كما ورد",
                 "the cursor is not one this API gave: send next_cursor as it came",
@@ -303,7 +302,7 @@ pub async fn list_applications(
         after,
         limit,
     };
-    let page = views::list(&state.engine, &actor, query, Utc::now()).await?;
+    let page = lists::list(&state.engine, &actor, query, Utc::now()).await?;
     Ok(Json(CaseList {
         items: summaries(page.items),
         next_cursor: page.next.map(Cursor::to_text),
@@ -357,7 +356,7 @@ pub async fn queue(
         after: cursor_of(params.cursor.as_deref())?,
         limit,
     };
-    let page = views::queue(&state.engine, &actor, query, Utc::now()).await?;
+    let page = lists::queue(&state.engine, &actor, query, Utc::now()).await?;
     Ok(Json(CaseList {
         items: summaries(page.items),
         next_cursor: page.next.map(Cursor::to_text),
@@ -373,7 +372,7 @@ async fn assignment(
 ) -> Result<Response, ApiError> {
     check_reference(reference)?;
     let expected = if_match(headers)?;
-    let outcome = views::assign(
+    let outcome = assign::assign(
         &state.engine,
         reference,
         actor,

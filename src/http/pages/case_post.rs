@@ -13,17 +13,17 @@ use maud::html;
 use serde::Deserialize;
 
 use crate::app::AppError;
+use crate::app::case_view;
 use crate::app::cases;
 use crate::app::duplicates;
-use crate::app::views;
 use crate::domain::calendar::syria_time;
 use crate::http::AppState;
+use crate::http::pages::case::{Attempt, render};
+use crate::http::pages::layout::{Header, PageLang};
+use crate::http::pages::work::encode;
+use crate::http::pages::{error_page, problem_text};
 use crate::http::problem::ApiError;
 use crate::http::session::{WebUser, verify_form};
-use crate::http::web::case::{Attempt, render};
-use crate::http::web::layout::{Header, PageLang};
-use crate::http::web::work::encode;
-use crate::http::web::{error_page, problem_text};
 use crate::workflow::Command;
 
 /// Adding the registered person of a linked case to the family, with the
@@ -130,7 +130,7 @@ pub async fn act(
         ))
         .into_response(),
         Err(AppError::StaleVersion { .. }) | Err(AppError::Conflict) => {
-            let last = views::audit_trail(&state.engine, &reference, &user.actor)
+            let last = case_view::audit_trail(&state.engine, &reference, &user.actor)
                 .await
                 .ok()
                 .and_then(|rows| rows.last().cloned());

@@ -11,7 +11,7 @@ use utoipa::ToSchema;
 use crate::app::duplicates::Person;
 use crate::app::duplicates::{self, Decision};
 use crate::http::AppState;
-use crate::http::applications::{check_reference, command_response};
+use crate::http::api::applications::{check_reference, command_response};
 use crate::http::extract::{ApiJson, ApiPath, Caller, if_match};
 use crate::http::problem::{ApiError, Problem};
 
@@ -157,7 +157,7 @@ pub async fn list_duplicates(
     ),
     request_body = DuplicateDecision,
     responses(
-        (status = 200, description = "Decided", body = crate::http::applications::CommandResult,
+        (status = 200, description = "Decided", body = crate::http::api::applications::CommandResult,
             headers(("ETag" = String, description = "The new version"))),
         (status = 400, description = "Malformed request", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json"),

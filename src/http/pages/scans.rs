@@ -10,16 +10,16 @@ use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Utc;
 use maud::{Markup, html};
 
+use crate::app::case_view::CaseView;
 use crate::app::documents::{self, ScanRecord};
-use crate::app::views::CaseView;
 use crate::domain::calendar::syria_time;
 use crate::domain::family::DocumentKind;
 use crate::domain::scans::{MediaType, Owner};
 use crate::http::AppState;
+use crate::http::pages::error_page;
+use crate::http::pages::layout::{Header, PageLang};
 use crate::http::problem::ApiError;
 use crate::http::session::{WebUser, verify_form};
-use crate::http::web::error_page;
-use crate::http::web::layout::{Header, PageLang};
 use crate::workflow::refusal::Text;
 
 /// The "Scanned documents" section: none when the reader may not see

@@ -1,0 +1,357 @@
+//! Lists of cases: the search and filter list with keyset pagination, the
+//! work queue (what the caller works, most overdue first), and how many
+//! cases each officer holds.
+
+use std::collections::BTreeSet;
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use crate::app::access::may_read_cases;
+use crate::app::case_view::state_labels;
+use crate::app::{AppError, Engine, refused};
+use crate::domain::identifiers::{NationalNumber, RegisterNumber};
+use crate::domain::names::PartsQuery;
+use crate::domain::roles::Role;
+use crate::store::queries::{self, CaseFilter};
+use crate::workflow::definition::Labels;
+use crate::workflow::machine::local_date;
+use crate::workflow::{Actor, Workflow};
+
+pub use crate::store::cases::{CaseRecord, PersonRecord};
+pub use crate::store::queries::AuditRecord;
+
+/// How a list is ordered.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum SortKey {
+    /// Oldest submission first.
+    #[default]
+    Age,
+    /// Earliest due date first; cases without one last.
+    Due,
+}
+
+impl SortKey {
+    /// `age` or `due`, as the API names them.
+    pub fn parse(text: &str) -> Option<SortKey> {
+        match text {
+            "age" => Some(SortKey::Age),
+            "due" => Some(SortKey::Due),
+            _ => None,
+        }
+    }
+}
+
+/// Where the next page of a list starts: the sort value and id of the
+/// last row shown, written `YYYYMMDD.id`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Cursor {
+    pub sort_value: NaiveDate,
+    pub id: i64,
+}
+
+impl Cursor {
+    /// A cursor as [`Cursor::to_text`] wrote it; `None` for anything else.
+    pub fn parse(text: &str) -> Option<Cursor> {
+        let (date, id) = text.split_once('.')?;
+        Some(Cursor {
+            sort_value: NaiveDate::parse_from_str(date, "%Y%m%d").ok()?,
+            id: id.parse().ok()?,
+        })
+    }
+
+    pub fn to_text(self) -> String {
+        format!("{}.{}", self.sort_value.format("%Y%m%d"), self.id)
+    }
+}
+
+/// What an officer asks a list for; every filter optional.
+#[derive(Clone, Debug, Default)]
+pub struct ListQuery {
+    pub state: Option<String>,
+    pub district: Option<String>,
+    pub office: Option<String>,
+    pub assignee: Option<String>,
+    /// Only cases past their due date.
+    pub overdue: bool,
+    /// The ways of reading a typed name as name parts (see
+    /// `domain::names::parts_queries`); a member matching any matches.
+    pub name_parts: Vec<PartsQuery>,
+    /// As typed (Arabic-Indic digits and spaces are read too).
+    pub register_number: Option<String>,
+    /// As typed.
+    pub national_number: Option<String>,
+    pub sort: SortKey,
+    pub after: Option<Cursor>,
+    /// 1 to 200.
+    pub limit: u64,
+}
+
+/// A row of a case list.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CaseSummary {
+    pub reference: String,
+    pub district: String,
+    /// The district's Arabic and English names.
+    pub district_label: Labels,
+    pub office: String,
+    /// The office's Arabic and English names.
+    pub office_label: Labels,
+    pub state: String,
+    pub assignee: Option<String>,
+    pub submitted_on: NaiveDate,
+    pub due_on: Option<NaiveDate>,
+    pub overdue: bool,
+    pub version: i64,
+    /// The head of the family's first, father's and family name.
+    pub head_name: Option<String>,
+    /// Calendar days since the case entered its state (Syria's dates).
+    pub days_in_state: i64,
+}
+
+/// One page of a list, with the cursor of the next page.
+pub struct Page {
+    pub items: Vec<CaseSummary>,
+    pub next: Option<Cursor>,
+}
+
+pub async fn list(
+    engine: &Engine,
+    actor: &Actor,
+    query: ListQuery,
+    now: DateTime<Utc>,
+) -> Result<Page, AppError> {
+    may_read_cases(actor)?;
+    let today = local_date(now);
+    let mut filter = CaseFilter {
+        states: query.state.into_iter().collect(),
+        district: query.district,
+        office: query.office,
+        assignee: query.assignee,
+        due_before: query.overdue.then_some(today),
+        name_parts: query.name_parts,
+        // Typed the way officers type them (Arabic-Indic digits, spaces).
+        register_number: query
+            .register_number
+            .map(|n| RegisterNumber::parse(&n).map_or(n, |p| p.as_str().to_string())),
+        national_number: query
+            .national_number
+            .map(|n| NationalNumber::parse(&n).map_or(n, |p| p.as_str().to_string())),
+        unassigned: false,
+    };
+    page(
+        engine,
+        actor,
+        &mut filter,
+        query.sort,
+        query.after,
+        query.limit,
+        today,
+    )
+    .await
+}
+
+/// A page of the cases `filter` selects, within the actor's district.
+async fn page(
+    engine: &Engine,
+    actor: &Actor,
+    filter: &mut CaseFilter,
+    sort: SortKey,
+    after: Option<Cursor>,
+    limit: u64,
+    today: NaiveDate,
+) -> Result<Page, AppError> {
+    let unknown = engine
+        .places
+        .check_filter(filter.district.as_deref(), filter.office.as_deref());
+    if !unknown.is_empty() {
+        return Err(AppError::Invalid(unknown));
+    }
+    if let Some(district) = &actor.district {
+        if filter.district.as_ref().is_some_and(|d| d != district) {
+            return Err(AppError::Refused(refused::outside_district(
+                engine,
+                filter.district.as_deref().unwrap_or_default(),
+            )));
+        }
+        filter.district = Some(district.clone());
+    }
+    let sort = match sort {
+        SortKey::Age => queries::SortKey::Age,
+        SortKey::Due => queries::SortKey::Due,
+    };
+    let after = after.map(|c| (c.sort_value, c.id));
+    let mut rows = queries::list_cases(&engine.store, filter, sort, after, limit + 1).await?;
+    let next = if rows.len() as u64 > limit {
+        rows.truncate(limit as usize);
+        rows.last().map(|last| Cursor {
+            sort_value: last.sort_value,
+            id: last.id,
+        })
+    } else {
+        None
+    };
+    let items = rows
+        .into_iter()
+        .map(|c| CaseSummary {
+            overdue: c.due_on.is_some_and(|d| d < today),
+            reference: c.reference,
+            district_label: engine.place_label(&c.district),
+            district: c.district,
+            office_label: engine.place_label(&c.office),
+            office: c.office,
+            state: c.state,
+            assignee: c.assignee,
+            submitted_on: c.submitted_on,
+            due_on: c.due_on,
+            version: c.version,
+            head_name: c.head_name,
+            days_in_state: (today - local_date(c.state_entered_at)).num_days().max(0),
+        })
+        .collect();
+    Ok(Page { items, next })
+}
+
+/// The states in which the actor's roles have some action to take.
+pub fn actionable_states(workflow: &Workflow, actor: &Actor) -> BTreeSet<String> {
+    let mine = |roles: &[Role]| roles.iter().any(|r| actor.roles.contains(r));
+    let mut states = BTreeSet::new();
+    for t in workflow.transitions.iter().filter(|t| mine(&t.roles)) {
+        states.extend(t.from.iter().cloned());
+    }
+    for t in workflow
+        .member
+        .transitions
+        .iter()
+        .filter(|t| mine(&t.roles))
+    {
+        states.extend(t.case_states.iter().cloned());
+    }
+    states
+}
+
+/// The states whose cases the actor works: those whose `worked_by` names
+/// one of the actor's roles (the roles whose action moves the case on).
+pub fn worked_states(workflow: &Workflow, actor: &Actor) -> BTreeSet<String> {
+    workflow
+        .states
+        .iter()
+        .filter(|s| s.worked_by.iter().any(|r| actor.roles.contains(r)))
+        .map(|s| s.name.clone())
+        .collect()
+}
+
+/// Whose cases a work queue lists.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Holder {
+    /// Held by anyone or nobody.
+    #[default]
+    Anyone,
+    /// Held by the caller.
+    Me,
+    /// Held by nobody: free to claim.
+    Nobody,
+}
+
+/// What an officer asks the work queue for; every filter optional.
+#[derive(Clone, Debug, Default)]
+pub struct QueueQuery {
+    /// One of the states the caller works.
+    pub state: Option<String>,
+    pub office: Option<String>,
+    /// Only cases past their due date.
+    pub overdue: bool,
+    pub holder: Holder,
+    pub after: Option<Cursor>,
+    /// 1 to 200.
+    pub limit: u64,
+}
+
+/// The caller's work: the cases in the states the caller works, in the
+/// caller's district, most overdue first (earliest due date; cases with
+/// none last), a page at a time.
+pub async fn queue(
+    engine: &Engine,
+    actor: &Actor,
+    query: QueueQuery,
+    now: DateTime<Utc>,
+) -> Result<Page, AppError> {
+    may_read_cases(actor)?;
+    let mut worked = BTreeSet::new();
+    for workflow in engine.workflows.all() {
+        worked.extend(worked_states(workflow, actor));
+    }
+    if let Some(state) = &query.state
+        && !worked.contains(state)
+    {
+        let label = |name: &str, arabic: bool| {
+            let labels = state_labels(engine, name);
+            if arabic { labels.ar } else { labels.en }
+        };
+        let list = |arabic: bool, separator: &str| {
+            let names: Vec<String> = worked.iter().map(|s| label(s, arabic)).collect();
+            if names.is_empty() {
+                if arabic {
+                    "لا شيء".to_string()
+                } else {
+                    "none".to_string()
+                }
+            } else {
+                names.join(separator)
+            }
+        };
+        return Err(AppError::Invalid(vec![
+            crate::domain::field_error::FieldError::bilingual(
+                "state",
+                format!(
+                    "ليست من الحالات التي تعمل عليها؛ حالاتك: {}",
+                    list(true, "، ")
+                ),
+                format!("is not a state you work; yours are: {}", list(false, ", ")),
+            ),
+        ]));
+    }
+    let states: Vec<String> = match query.state {
+        Some(state) => vec![state],
+        None => worked.into_iter().collect(),
+    };
+    if states.is_empty() {
+        return Ok(Page {
+            items: Vec::new(),
+            next: None,
+        });
+    }
+    let today = local_date(now);
+    let mut filter = CaseFilter {
+        states,
+        office: query.office,
+        due_before: query.overdue.then_some(today),
+        assignee: (query.holder == Holder::Me).then(|| actor.id.clone()),
+        unassigned: query.holder == Holder::Nobody,
+        ..CaseFilter::default()
+    };
+    page(
+        engine,
+        actor,
+        &mut filter,
+        SortKey::Due,
+        query.after,
+        query.limit,
+        today,
+    )
+    .await
+}
+
+/// How many cases each officer holds in the actor's district (everywhere
+/// for an actor of all districts), by officer.
+pub async fn held_counts(
+    engine: &Engine,
+    actor: &Actor,
+) -> Result<std::collections::HashMap<String, i64>, AppError> {
+    may_read_cases(actor)?;
+    Ok(
+        queries::held_counts(&engine.store, actor.district.as_deref())
+            .await?
+            .into_iter()
+            .collect(),
+    )
+}
