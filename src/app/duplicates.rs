@@ -54,8 +54,9 @@ pub async fn list(engine: &Engine, reference: &str, actor: &Actor) -> Result<Vec
     Ok(pairs)
 }
 
-/// What the verifier decided about a flag.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// What the verifier decided about a flag (`dismiss` or `link` in a form).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Decision {
     /// Two different people who look alike.
     Dismiss,

@@ -391,6 +391,49 @@ pub fn one_person_problems(members: &[MemberFacts<'_>]) -> Vec<FieldError> {
     problems
 }
 
+/// A member's number in the family: 1 for the first listed, up to
+/// [`MAX_MEMBERS`]. The API's `member` and the pages' `member` field are
+/// both read through it, so a number that is not one is refused the same
+/// way everywhere (never taken as "no member").
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct MemberNumber(u32);
+
+impl MemberNumber {
+    /// The number `n`, if a family can have a member numbered so.
+    pub fn new(n: u32) -> Result<MemberNumber, FieldError> {
+        if n >= 1 && n as usize <= MAX_MEMBERS {
+            Ok(MemberNumber(n))
+        } else {
+            Err(FieldError::bilingual(
+                "member",
+                format!("رقم الفرد يبدأ من 1 ولا يتجاوز {MAX_MEMBERS}"),
+                format!("a member is numbered from 1 to at most {MAX_MEMBERS}"),
+            ))
+        }
+    }
+
+    /// A member number as a form sends it: blank for none (an action on
+    /// the whole case), else a whole number from 1 to [`MAX_MEMBERS`].
+    pub fn parse(text: &str) -> Result<Option<MemberNumber>, FieldError> {
+        let text = text.trim();
+        if text.is_empty() {
+            return Ok(None);
+        }
+        match text.parse::<u32>() {
+            Ok(n) => MemberNumber::new(n).map(Some),
+            Err(_) => Err(FieldError::bilingual(
+                "member",
+                "رقم الفرد يجب أن يكون عدداً صحيحاً",
+                "the member number must be a whole number",
+            )),
+        }
+    }
+
+    pub fn get(self) -> u32 {
+        self.0
+    }
+}
+
 /// The oldest birth year accepted as plausible.
 const OLDEST_BIRTH_YEAR: i32 = 1900;
 /// The most members one family application may list.
@@ -723,6 +766,31 @@ pub fn birthday_at(birth_date: NaiveDate, age: u32) -> NaiveDate {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_member_number_is_blank_or_one_to_the_most_members() {
+        let check = |text: &str, expected: Result<Option<u32>, &str>| {
+            let got = MemberNumber::parse(text).map(|m| m.map(MemberNumber::get));
+            match expected {
+                Ok(n) => assert_eq!(got, Ok(n), "{text:?}"),
+                Err(part) => {
+                    let error = got.expect_err(text);
+                    assert_eq!(error.field, "member");
+                    assert!(error.message.contains(part), "{text:?}: {}", error.message);
+                }
+            }
+        };
+        check("", Ok(None));
+        check("  ", Ok(None));
+        check("1", Ok(Some(1)));
+        check(" 3 ", Ok(Some(3)));
+        check("40", Ok(Some(40)));
+        check("0", Err("from 1 to at most 40"));
+        check("41", Err("from 1 to at most 40"));
+        check("2x", Err("whole number"));
+        check("-1", Err("whole number"));
+        check("١", Err("whole number"));
+    }
 
     fn date(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).expect("a valid date")

@@ -11,8 +11,16 @@ use axum::middleware::Next;
 use axum::response::Response;
 
 use crate::http::AppState;
-use crate::http::problem::FailureCause;
 use crate::workflow::refusal::Lang;
+
+/// The cause of a failed request, carried out on the response (by
+/// `problem`) for [`middleware`] to log once with the request id.
+#[derive(Clone, Debug)]
+pub struct FailureCause(pub String);
+
+/// The name of the cookie that holds a session's id (`session` sets and
+/// reads it; the request log tells callers apart by it).
+pub const SESSION_COOKIE: &str = "casework_session";
 
 #[derive(Clone, Debug)]
 struct Context {
@@ -158,7 +166,7 @@ fn caller_digest(headers: &axum::http::HeaderMap) -> Option<u64> {
             .filter_map(|v| v.to_str().ok())
             .flat_map(|v| v.split(';'))
             .map(str::trim)
-            .find(|c| c.starts_with(crate::http::session::SESSION_COOKIE))?
+            .find(|c| c.starts_with(SESSION_COOKIE))?
             .as_bytes(),
     };
     let mut hasher = std::collections::hash_map::DefaultHasher::new();

@@ -9,6 +9,7 @@ use utoipa::ToSchema;
 use crate::app::AppError;
 use crate::domain::field_error::FieldError;
 use crate::http::context;
+use crate::http::context::FailureCause;
 use crate::workflow::refusal::{Lang, Refusal, Text};
 
 /// A problem detail (RFC 9457).
@@ -55,11 +56,6 @@ pub struct ErrorParts {
     /// line the request middleware writes (never sent to the caller).
     pub cause: Option<String>,
 }
-
-/// The cause of a failed request, carried out on the response for
-/// [`crate::http::context::middleware`] to log once with the request id.
-#[derive(Clone, Debug)]
-pub struct FailureCause(pub String);
 
 /// An error and its sources, outermost first: `a: b: c`.
 pub fn error_chain(error: &dyn std::error::Error) -> String {

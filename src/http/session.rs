@@ -16,13 +16,11 @@ use chrono::Utc;
 use crate::app::{sessions, users};
 use crate::domain::digest::same_secret;
 use crate::http::AppState;
-use crate::http::extract::bearer;
 use crate::http::problem::ApiError;
 use crate::workflow::Actor;
 use crate::workflow::refusal::Text;
 
-/// The name of the cookie that holds a session's id.
-pub const SESSION_COOKIE: &str = "casework_session";
+pub use crate::http::context::SESSION_COOKIE;
 
 /// A person (or program) using the pages.
 #[derive(Clone, Debug)]
@@ -67,6 +65,20 @@ impl FromRequestParts<AppState> for WebUser {
             Err(error) => Err(error.into_response()),
         }
     }
+}
+
+/// The token of `Authorization: Bearer …`, if sent. The scheme's name is
+/// case-insensitive (RFC 9110 §11.1): `bearer` and `BEARER` are read too.
+pub fn bearer(headers: &axum::http::HeaderMap) -> Option<&str> {
+    let value = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())?
+        .trim_start();
+    let (scheme, token) = value.split_once(' ')?;
+    scheme
+        .eq_ignore_ascii_case("bearer")
+        .then(|| token.trim())
+        .filter(|t| !t.is_empty())
 }
 
 /// The live session the request's cookie names, if any.
@@ -192,6 +204,29 @@ pub fn percent_encode_path(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_bearer_scheme_is_read_in_any_case() {
+        let check = |value: &str| {
+            let mut headers = HeaderMap::new();
+            headers.insert(
+                header::AUTHORIZATION,
+                HeaderValue::from_str(value).unwrap_or(HeaderValue::from_static("x")),
+            );
+            bearer(&headers).map(str::to_string)
+        };
+        for value in [
+            "Bearer cw_1",
+            "bearer cw_1",
+            "BEARER cw_1",
+            "bEaReR   cw_1 ",
+        ] {
+            assert_eq!(check(value).as_deref(), Some("cw_1"), "{value}");
+        }
+        for value in ["Basic cw_1", "Bearercw_1", "Bearer ", "cw_1"] {
+            assert_eq!(check(value), None, "{value}");
+        }
+    }
 
     #[test]
     fn only_paths_on_this_server_are_followed_after_signing_in() {

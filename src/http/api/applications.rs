@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use axum::Json;
 use axum::extract::State;
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -15,10 +15,11 @@ use utoipa::{IntoParams, ToSchema};
 use crate::app::AppError;
 use crate::app::case_view;
 use crate::app::cases::{self, Outcome};
+use crate::domain::family::MemberNumber;
 use crate::domain::family::{ApplicationDraft, DocumentKind};
 use crate::http::AppState;
 use crate::http::context;
-use crate::http::extract::{ApiJson, ApiPath, ApiQuery, Caller, etag, idempotency_key, if_match};
+use crate::http::extract::{ApiJson, ApiPath, ApiQuery, Caller, IdempotencyKey, IfMatch, etag};
 use crate::http::problem::{ApiError, Problem};
 use crate::workflow::Command;
 use crate::workflow::definition::Labels;
@@ -446,11 +447,10 @@ pub async fn add_member_from_case(
     State(state): State<AppState>,
     Caller(actor): Caller,
     ApiPath((reference, person)): ApiPath<(String, String)>,
-    headers: HeaderMap,
+    IfMatch(expected): IfMatch,
 ) -> Result<Response, ApiError> {
     check_reference(&reference)?;
     check_reference(&person)?;
-    let expected = if_match(&headers)?;
     let outcome = cases::join_family(
         &state.engine,
         &reference,
@@ -493,35 +493,21 @@ pub async fn transition(
     State(state): State<AppState>,
     Caller(actor): Caller,
     ApiPath(reference): ApiPath<String>,
-    headers: HeaderMap,
+    IfMatch(expected): IfMatch,
+    IdempotencyKey(key): IdempotencyKey,
     ApiJson(request): ApiJson<TransitionRequest>,
 ) -> Result<Response, ApiError> {
     check_reference(&reference)?;
-    let expected = if_match(&headers)?;
-    let key = idempotency_key(&headers)?;
     // The member's number as the document states it (1 to the most members
     // a family may list), before the case is read.
-    if request
+    let member = request
         .member
-        .is_some_and(|m| m == 0 || m as usize > crate::domain::family::MAX_MEMBERS)
-    {
-        return Err(ApiError::from(crate::app::AppError::Invalid(vec![
-            crate::domain::field_error::FieldError::bilingual(
-                "member",
-                format!(
-                    "رقم الفرد يبدأ من 1 ولا يتجاوز {}",
-                    crate::domain::family::MAX_MEMBERS
-                ),
-                format!(
-                    "a member is numbered from 1 to at most {}",
-                    crate::domain::family::MAX_MEMBERS
-                ),
-            ),
-        ])));
-    }
+        .map(MemberNumber::new)
+        .transpose()
+        .map_err(|error| ApiError::from(crate::app::AppError::Invalid(vec![error])))?;
     let command = Command {
         action: request.action,
-        member: request.member,
+        member: member.map(MemberNumber::get),
         fields: request.fields,
         comment: request.comment,
     };
@@ -615,11 +601,10 @@ pub async fn replace_family(
     State(state): State<AppState>,
     Caller(actor): Caller,
     ApiPath(reference): ApiPath<String>,
-    headers: HeaderMap,
+    IfMatch(expected): IfMatch,
     ApiJson(draft): ApiJson<ApplicationDraft>,
 ) -> Result<Response, ApiError> {
     check_reference(&reference)?;
-    let expected = if_match(&headers)?;
     let outcome = cases::edit(
         &state.engine,
         &reference,

@@ -17,7 +17,7 @@ use crate::domain::family::DocumentKind;
 use crate::domain::scans::{MediaType, Owner};
 use crate::http::AppState;
 use crate::http::api::applications::check_reference;
-use crate::http::extract::{ApiPath, ApiQuery, Caller, etag, if_match};
+use crate::http::extract::{ApiPath, ApiQuery, Caller, IfMatch, etag};
 use crate::http::problem::{ApiError, Problem};
 
 /// What the browser is told about a scan it opens: nothing in it runs
@@ -295,11 +295,11 @@ pub async fn upload_scan(
     State(state): State<AppState>,
     Caller(actor): Caller,
     ApiPath(path): ApiPath<SlotPath>,
+    IfMatch(expected): IfMatch,
     headers: HeaderMap,
     body: Body,
 ) -> Result<Response, ApiError> {
     let slot = slot(&path)?;
-    let expected = if_match(&headers)?;
     let declared = headers
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
@@ -433,10 +433,9 @@ pub async fn remove_scan(
     Caller(actor): Caller,
     ApiPath(path): ApiPath<SlotPath>,
     ApiQuery(params): ApiQuery<RemoveParams>,
-    headers: HeaderMap,
+    IfMatch(expected): IfMatch,
 ) -> Result<Response, ApiError> {
     let slot = slot(&path)?;
-    let expected = if_match(&headers)?;
     let version = documents::remove(
         &state.engine,
         slot,

@@ -2,7 +2,7 @@
 
 use axum::Json;
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::Response;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -12,7 +12,7 @@ use crate::app::duplicates::Person;
 use crate::app::duplicates::{self, Decision};
 use crate::http::AppState;
 use crate::http::api::applications::{check_reference, command_response};
-use crate::http::extract::{ApiJson, ApiPath, Caller, if_match};
+use crate::http::extract::{ApiJson, ApiPath, Caller, IfMatch};
 use crate::http::problem::{ApiError, Problem};
 
 /// A member as shown beside a possible duplicate.
@@ -174,11 +174,10 @@ pub async fn decide_duplicate(
     State(state): State<AppState>,
     Caller(actor): Caller,
     ApiPath((reference, id)): ApiPath<(String, i64)>,
-    headers: HeaderMap,
+    IfMatch(expected): IfMatch,
     ApiJson(request): ApiJson<DuplicateDecision>,
 ) -> Result<Response, ApiError> {
     check_reference(&reference)?;
-    let expected = if_match(&headers)?;
     let decision = match request.decision {
         DecisionKind::Dismiss => Decision::Dismiss,
         DecisionKind::Link => Decision::Link,

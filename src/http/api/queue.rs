@@ -3,7 +3,7 @@
 
 use axum::Json;
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::Response;
 use chrono::{NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -15,7 +15,7 @@ use crate::domain::names::{MAX_SEARCH_WORDS, normalise_for_search, parts_queries
 use crate::domain::text::{Lines, check_text, limit};
 use crate::http::AppState;
 use crate::http::api::applications::{CommandResult, check_reference, command_response};
-use crate::http::extract::{ApiJson, ApiPath, ApiQuery, Caller, if_match};
+use crate::http::extract::{ApiJson, ApiPath, ApiQuery, Caller, IfMatch};
 use crate::http::problem::{ApiError, Problem};
 use crate::workflow::definition::Labels;
 use crate::workflow::refusal::Text;
@@ -367,11 +367,10 @@ async fn assignment(
     state: &AppState,
     actor: &crate::workflow::Actor,
     reference: &str,
-    headers: &HeaderMap,
+    expected: Option<i64>,
     assignment: Assignment,
 ) -> Result<Response, ApiError> {
     check_reference(reference)?;
-    let expected = if_match(headers)?;
     let outcome = assign::assign(
         &state.engine,
         reference,
@@ -406,9 +405,9 @@ pub async fn claim(
     State(state): State<AppState>,
     Caller(actor): Caller,
     ApiPath(reference): ApiPath<String>,
-    headers: HeaderMap,
+    IfMatch(expected): IfMatch,
 ) -> Result<Response, ApiError> {
-    assignment(&state, &actor, &reference, &headers, Assignment::Claim).await
+    assignment(&state, &actor, &reference, expected, Assignment::Claim).await
 }
 
 /// Assign a case to a user (supervisors).
@@ -435,14 +434,14 @@ pub async fn assign(
     State(state): State<AppState>,
     Caller(actor): Caller,
     ApiPath(reference): ApiPath<String>,
-    headers: HeaderMap,
+    IfMatch(expected): IfMatch,
     ApiJson(request): ApiJson<AssignRequest>,
 ) -> Result<Response, ApiError> {
     assignment(
         &state,
         &actor,
         &reference,
-        &headers,
+        expected,
         Assignment::AssignTo(request.user),
     )
     .await
@@ -469,7 +468,7 @@ pub async fn release(
     State(state): State<AppState>,
     Caller(actor): Caller,
     ApiPath(reference): ApiPath<String>,
-    headers: HeaderMap,
+    IfMatch(expected): IfMatch,
 ) -> Result<Response, ApiError> {
-    assignment(&state, &actor, &reference, &headers, Assignment::Release).await
+    assignment(&state, &actor, &reference, expected, Assignment::Release).await
 }

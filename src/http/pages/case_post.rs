@@ -4,9 +4,8 @@
 //! with the page again (the officer's words kept and the refusal beside
 //! them) or a redirect to it.
 
-use axum::Form;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Utc;
 use maud::html;
@@ -17,46 +16,42 @@ use crate::app::case_view;
 use crate::app::cases;
 use crate::app::duplicates;
 use crate::domain::calendar::syria_time;
+use crate::domain::family::MemberNumber;
 use crate::http::AppState;
 use crate::http::pages::case::{Attempt, render};
+use crate::http::pages::form::{Posted, Version};
 use crate::http::pages::layout::{Header, PageLang};
 use crate::http::pages::work::encode;
 use crate::http::pages::{error_page, problem_text};
 use crate::http::problem::ApiError;
-use crate::http::session::{WebUser, verify_form};
+use crate::http::session::WebUser;
 use crate::workflow::Command;
+
+/// The family's version the officer saw, as the add-member button posts it.
+#[derive(Deserialize)]
+pub struct VersionForm {
+    #[serde(default)]
+    version: Version,
+}
 
 /// Adding the registered person of a linked case to the family, with the
 /// family's version the officer saw.
 pub async fn add_member_from_case(
     State(state): State<AppState>,
-    user: WebUser,
-    lang: PageLang,
-    headers: HeaderMap,
     Path((reference, person)): Path<(String, String)>,
-    Form(form): Form<Vec<(String, String)>>,
+    Posted { user, lang, form }: Posted<VersionForm>,
 ) -> Response {
-    let value = |key: &str| {
-        form.iter()
-            .find(|(k, _)| k == key)
-            .map(|(_, v)| v.clone())
-            .unwrap_or_default()
-    };
     let header = Header {
         user: Some(&user),
         path: "/",
     };
     let title = lang.t("ضم الشخص إلى العائلة", "Add the person to the family");
-    if let Err(error) = verify_form(&user, &headers, &value("csrf_token")) {
-        return error_page(lang, &header, title, &error, html! {});
-    }
-    let version = value("version").trim().parse::<i64>().ok();
     match cases::join_family(
         &state.engine,
         &reference,
         &person,
         &user.actor,
-        version,
+        form.version.0,
         Utc::now(),
     )
     .await
@@ -73,11 +68,8 @@ pub async fn add_member_from_case(
 /// Acting: the form of one action, with the version the officer saw.
 pub async fn act(
     State(state): State<AppState>,
-    user: WebUser,
-    lang: PageLang,
-    headers: HeaderMap,
     Path(reference): Path<String>,
-    Form(form): Form<Vec<(String, String)>>,
+    Posted { user, lang, form }: Posted<Vec<(String, String)>>,
 ) -> Response {
     let value = |key: &str| {
         form.iter()
@@ -85,16 +77,16 @@ pub async fn act(
             .map(|(_, v)| v.clone())
             .unwrap_or_default()
     };
-    if let Err(error) = verify_form(&user, &headers, &value("csrf_token")) {
-        let header = Header {
-            user: Some(&user),
-            path: "/",
-        };
-        return error_page(lang, &header, lang.t("إجراء", "Action"), &error, html! {});
-    }
+    let member = MemberNumber::parse(&value("member"));
+    let version = Version::parse(&value("version"));
     let mut attempt = Attempt {
         action: value("action"),
-        member: value("member").trim().parse().ok(),
+        member: member
+            .as_ref()
+            .ok()
+            .copied()
+            .flatten()
+            .map(MemberNumber::get),
         comment: value("comment"),
         ..Attempt::default()
     };
@@ -103,9 +95,22 @@ pub async fn act(
             attempt.fields.insert(field.to_string(), v.clone());
         }
     }
+    // A member number or a version that is not one refuses the form, with
+    // what was typed kept (never a case action, never "any version").
+    let (member, version) = match (member, version) {
+        (Ok(member), Ok(version)) => (member, version),
+        (member, version) => {
+            let errors: Vec<_> = [member.err(), version.err()]
+                .into_iter()
+                .flatten()
+                .collect();
+            let error = ApiError::from(AppError::Invalid(errors));
+            return refused(&state, &user, lang, &reference, attempt, &error).await;
+        }
+    };
     let command = Command {
         action: attempt.action.clone(),
-        member: attempt.member,
+        member: member.map(MemberNumber::get),
         fields: attempt
             .fields
             .iter()
@@ -113,13 +118,12 @@ pub async fn act(
             .collect(),
         comment: Some(attempt.comment.trim().to_string()).filter(|c| !c.is_empty()),
     };
-    let version = value("version").trim().parse::<i64>().ok();
     match cases::perform(
         &state.engine,
         &reference,
         &user.actor,
         &command,
-        version,
+        version.0,
         Utc::now(),
     )
     .await
@@ -159,71 +163,74 @@ pub async fn act(
             .await
         }
         Err(error) => {
-            let error = ApiError::from(error);
-            attempt.message = problem_text(lang, &error);
-            for field_error in &error.parts().errors {
-                let message = if lang.ar() {
-                    &field_error.message_ar
-                } else {
-                    &field_error.message
-                };
-                attempt
-                    .field_errors
-                    .insert(field_error.field.clone(), message.clone());
-            }
-            let status = error.status();
-            render(
+            refused(
                 &state,
                 &user,
                 lang,
                 &reference,
-                None,
-                Some(&attempt),
-                None,
-                status,
+                attempt,
+                &ApiError::from(error),
             )
             .await
         }
     }
 }
 
+/// The case's page again with the refusal: its message at the top, each
+/// field's error beside the field, what the officer typed kept.
+async fn refused(
+    state: &AppState,
+    user: &WebUser,
+    lang: PageLang,
+    reference: &str,
+    mut attempt: Attempt,
+    error: &ApiError,
+) -> Response {
+    attempt.message = problem_text(lang, error);
+    for field_error in &error.parts().errors {
+        let message = if lang.ar() {
+            &field_error.message_ar
+        } else {
+            &field_error.message
+        };
+        attempt
+            .field_errors
+            .insert(field_error.field.clone(), message.clone());
+    }
+    render(
+        state,
+        user,
+        lang,
+        reference,
+        None,
+        Some(&attempt),
+        None,
+        error.status(),
+    )
+    .await
+}
+
 /// A duplicate decision as the buttons post it.
 #[derive(Deserialize)]
 pub struct DecisionForm {
     #[serde(default)]
-    csrf_token: String,
-    #[serde(default)]
-    version: String,
-    #[serde(default)]
-    decision: String,
+    version: Version,
+    decision: duplicates::Decision,
 }
 
 /// Dismissing or linking a possible duplicate, then back to the case.
 pub async fn decide_duplicate(
     State(state): State<AppState>,
-    user: WebUser,
-    lang: PageLang,
-    headers: HeaderMap,
     Path((reference, flag_id)): Path<(String, i64)>,
-    Form(form): Form<DecisionForm>,
+    Posted { user, lang, form }: Posted<DecisionForm>,
 ) -> Response {
-    let header = Header {
-        user: Some(&user),
-        path: "/",
-    };
-    if let Err(error) = verify_form(&user, &headers, &form.csrf_token) {
-        return error_page(lang, &header, lang.t("قرار", "Decision"), &error, html! {});
-    }
-    let decision = match form.decision.as_str() {
-        "link" => duplicates::Decision::Link,
-        _ => duplicates::Decision::Dismiss,
-    };
+    let decision = form.decision;
     let request = duplicates::DecisionRequest {
         reference: &reference,
         flag_id,
         decision,
         comment: None,
-        expected_version: form.version.trim().parse().ok(),
+        expected_version: form.version.0,
     };
     match duplicates::decide(&state.engine, request, &user.actor, Utc::now()).await {
         Ok(_) => Redirect::to(&format!(

@@ -7,9 +7,8 @@
 
 use std::collections::BTreeMap;
 
-use axum::Form;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::{NaiveDate, Utc};
 use maud::{Markup, html};
@@ -22,10 +21,11 @@ use crate::domain::calendar::local_date;
 use crate::domain::family::{ApplicationDraft, DocumentKind, MemberDraft, Relationship, Sex};
 use crate::domain::field_error::FieldError;
 use crate::http::AppState;
+use crate::http::pages::form::{Posted, Version};
 use crate::http::pages::layout::{Header, PageLang, page_with_status};
 use crate::http::pages::{error_page, problem_text};
 use crate::http::problem::ApiError;
-use crate::http::session::{WebUser, verify_form};
+use crate::http::session::WebUser;
 
 /// The most members the form takes, as the API does.
 const MAX_MEMBERS: usize = 40;
@@ -375,32 +375,36 @@ pub async fn edit_form(
 /// family opened (or saved) and the case's page shown.
 pub async fn post_new(
     State(state): State<AppState>,
-    user: WebUser,
-    lang: PageLang,
-    headers: HeaderMap,
-    Form(form): Form<Vec<(String, String)>>,
+    Posted { user, lang, form }: Posted<Vec<(String, String)>>,
 ) -> Response {
-    submit(&state, &user, lang, &headers, &form, new_target(), None).await
+    submit(&state, &user, lang, &form, new_target(), None).await
 }
 
 pub async fn post_edit(
     State(state): State<AppState>,
-    user: WebUser,
-    lang: PageLang,
-    headers: HeaderMap,
     Path(reference): Path<String>,
-    Form(form): Form<Vec<(String, String)>>,
+    Posted { user, lang, form }: Posted<Vec<(String, String)>>,
 ) -> Response {
-    let version = form
+    let typed = form
         .iter()
         .find(|(k, _)| k == "version")
-        .and_then(|(_, v)| v.trim().parse::<i64>().ok())
-        .unwrap_or(0);
+        .map_or("", |(_, v)| v.as_str());
+    let version = match Version::parse(typed) {
+        Ok(version) => version.0.unwrap_or(0),
+        Err(error) => {
+            let header = Header {
+                user: Some(&user),
+                path: "/",
+            };
+            let error = ApiError::from(crate::app::AppError::Invalid(vec![error]));
+            let title = lang.t("تعديل بيانات العائلة", "Edit the family");
+            return error_page(lang, &header, title, &error, html! {});
+        }
+    };
     submit(
         &state,
         &user,
         lang,
-        &headers,
         &form,
         edit_target(&reference, version),
         Some(reference.as_str()),
@@ -412,7 +416,6 @@ async fn submit(
     state: &AppState,
     user: &WebUser,
     lang: PageLang,
-    headers: &HeaderMap,
     form: &[(String, String)],
     target: Target,
     reference: Option<&str>,
@@ -423,19 +426,6 @@ async fn submit(
             .map(|(_, v)| v.as_str())
             .unwrap_or("")
     };
-    if let Err(error) = verify_form(user, headers, value("csrf_token")) {
-        let header = Header {
-            user: Some(user),
-            path: "/",
-        };
-        return error_page(
-            lang,
-            &header,
-            lang.t(target.title_ar, target.title_en),
-            &error,
-            html! {},
-        );
-    }
     // Who may not open (nor edit) a family hears so before the form is read.
     if let Err(error) = crate::app::cases::may_open_cases(&state.engine, &user.actor) {
         let header = Header {

@@ -13,6 +13,7 @@
 pub mod case;
 pub mod case_post;
 pub mod family;
+pub mod form;
 pub mod layout;
 pub mod scans;
 pub mod search;

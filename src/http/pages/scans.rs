@@ -4,8 +4,7 @@
 //! Only for the officers who may see scans; every opening, a thumbnail's
 //! included, is logged by the route it loads from.
 
-use axum::extract::{FromRequest, Multipart, Path, Request, State};
-use axum::http::HeaderMap;
+use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Utc;
 use maud::{Markup, html};
@@ -17,9 +16,10 @@ use crate::domain::family::DocumentKind;
 use crate::domain::scans::{MediaType, Owner};
 use crate::http::AppState;
 use crate::http::pages::error_page;
+use crate::http::pages::form::PostedUpload;
 use crate::http::pages::layout::{Header, PageLang};
 use crate::http::problem::ApiError;
-use crate::http::session::{WebUser, verify_form};
+use crate::http::session::WebUser;
 use crate::workflow::refusal::Text;
 
 /// The "Scanned documents" section: none when the reader may not see
@@ -170,16 +170,15 @@ pub fn upload_form(user: &WebUser, lang: PageLang, view: &CaseView) -> Markup {
 
 /// `POST /applications/{reference}/documents`: the upload form. Who may,
 /// and whether the case is theirs to see, is decided before the body is
-/// read; the fields come in the form's order (token, owner, kind, file),
+/// read (but its first field, the anti-forgery token, which `PostedUpload`
+/// checks); the fields come in the form's order (token, owner, kind, file),
 /// and the file is streamed to the store like the API's upload.
 pub async fn post_upload(
     State(state): State<AppState>,
-    user: WebUser,
-    lang: PageLang,
     Path(reference): Path<String>,
-    headers: HeaderMap,
-    request: Request,
+    upload: PostedUpload,
 ) -> Response {
+    let (user, lang) = (upload.user.clone(), upload.lang);
     let path = format!("/applications/{reference}");
     let header = Header {
         user: Some(&user),
@@ -197,19 +196,10 @@ pub async fn post_upload(
     if let Err(error) = documents::may_attach(&state.engine, &reference, &user.actor).await {
         return failed(error.into());
     }
-    let mut multipart = match Multipart::from_request(request, &state).await {
-        Ok(m) => m,
-        Err(rejection) => {
-            return failed(ApiError::bad_request(
-                "invalid_form",
-                Text::new(
-                    format!("نموذج غير صالح: {}", rejection.body_text()),
-                    format!("invalid form: {}", rejection.body_text()),
-                ),
-            ));
-        }
+    let mut multipart = match upload.fields().await {
+        Ok(multipart) => multipart,
+        Err(error) => return failed(error),
     };
-    let mut token = String::new();
     let mut owner = String::new();
     let mut kind = String::new();
     loop {
@@ -230,15 +220,11 @@ pub async fn post_upload(
         if name != "file" {
             let text = field.text().await.unwrap_or_default();
             match name.as_str() {
-                "csrf_token" => token = text,
                 "owner" => owner = text,
                 "kind" => kind = text,
                 _ => {}
             }
             continue;
-        }
-        if let Err(error) = verify_form(&user, &headers, &token) {
-            return failed(error);
         }
         let (Some(owner), Some(kind)) = (Owner::parse(&owner), DocumentKind::parse(&kind)) else {
             return failed(ApiError::not_found(&format!(

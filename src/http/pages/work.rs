@@ -2,9 +2,7 @@
 //! states the caller works, in the caller's district, most overdue first —
 //! with its filters, a page at a time, and a button to claim a case.
 
-use axum::Form;
 use axum::extract::{Path, Query, State};
-use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Utc;
 use maud::{Markup, html};
@@ -14,10 +12,11 @@ use crate::app::access;
 use crate::app::assign::{self, Assignment};
 use crate::app::lists::{self, CaseSummary, Cursor, Holder, QueueQuery};
 use crate::http::AppState;
+use crate::http::pages::form::{Posted, Version};
 use crate::http::pages::layout::{Header, PageLang, date, notice, page, page_with_status};
 use crate::http::pages::{error_page, problem_text, state_label};
 use crate::http::problem::ApiError;
-use crate::http::session::{WebUser, verify_form};
+use crate::http::session::WebUser;
 
 /// The queue's filters as the page's form sends them (every one optional;
 /// an empty field means no filter).
@@ -273,9 +272,7 @@ fn queue_table(state: &AppState, user: &WebUser, lang: PageLang, items: &[CaseSu
 #[derive(Deserialize)]
 pub struct AssignForm {
     #[serde(default)]
-    csrf_token: String,
-    #[serde(default)]
-    version: String,
+    version: Version,
     #[serde(default)]
     user: String,
 }
@@ -283,42 +280,26 @@ pub struct AssignForm {
 /// A supervisor gives the case to an officer; back to the case.
 pub async fn assign(
     State(state): State<AppState>,
-    user: WebUser,
-    lang: PageLang,
-    headers: HeaderMap,
     Path(reference): Path<String>,
-    Form(form): Form<AssignForm>,
+    Posted { user, lang, form }: Posted<AssignForm>,
 ) -> Response {
     let assignment = Assignment::AssignTo(form.user.trim().to_string());
-    change_holder(&state, &user, lang, &headers, &reference, &form, assignment).await
+    change_holder(&state, &user, lang, &reference, &form, assignment).await
 }
 
 /// The holder (or a supervisor) lets go of the case; back to the case.
 pub async fn release(
     State(state): State<AppState>,
-    user: WebUser,
-    lang: PageLang,
-    headers: HeaderMap,
     Path(reference): Path<String>,
-    Form(form): Form<AssignForm>,
+    Posted { user, lang, form }: Posted<AssignForm>,
 ) -> Response {
-    change_holder(
-        &state,
-        &user,
-        lang,
-        &headers,
-        &reference,
-        &form,
-        Assignment::Release,
-    )
-    .await
+    change_holder(&state, &user, lang, &reference, &form, Assignment::Release).await
 }
 
 async fn change_holder(
     state: &AppState,
     user: &WebUser,
     lang: PageLang,
-    headers: &HeaderMap,
     reference: &str,
     form: &AssignForm,
     assignment: Assignment,
@@ -329,20 +310,16 @@ async fn change_holder(
         path: &path,
     };
     let title = lang.t("من يعمل على الطلب", "Who holds the case");
-    if let Err(error) = verify_form(user, headers, &form.csrf_token) {
-        return error_page(lang, &header, title, &error, html! {});
-    }
     let done = match assignment {
         Assignment::Release => "release",
         _ => "assign",
     };
-    let version = form.version.trim().parse::<i64>().ok();
     match assign::assign(
         &state.engine,
         reference,
         &user.actor,
         assignment,
-        version,
+        form.version.0,
         Utc::now(),
     )
     .await
@@ -363,9 +340,7 @@ async fn change_holder(
 #[derive(Deserialize)]
 pub struct ClaimForm {
     #[serde(default)]
-    csrf_token: String,
-    #[serde(default)]
-    version: String,
+    version: Version,
     /// `case` to come back to the case's page instead of the queue.
     #[serde(default)]
     back: String,
@@ -374,27 +349,20 @@ pub struct ClaimForm {
 /// Claims a case for the caller, then back to the queue (or the case).
 pub async fn claim(
     State(state): State<AppState>,
-    user: WebUser,
-    lang: PageLang,
-    headers: HeaderMap,
     Path(reference): Path<String>,
-    Form(form): Form<ClaimForm>,
+    Posted { user, lang, form }: Posted<ClaimForm>,
 ) -> Response {
     let header = Header {
         user: Some(&user),
         path: "/",
     };
     let title = lang.t("أخذ الطلب", "Claiming a case");
-    if let Err(error) = verify_form(&user, &headers, &form.csrf_token) {
-        return error_page(lang, &header, title, &error, html! {});
-    }
-    let version = form.version.trim().parse::<i64>().ok();
     match assign::assign(
         &state.engine,
         &reference,
         &user.actor,
         Assignment::Claim,
-        version,
+        form.version.0,
         Utc::now(),
     )
     .await

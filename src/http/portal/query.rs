@@ -13,12 +13,13 @@ use crate::app::portal::{
     self, Finding, PersonInput, PortalAnswer, PortalError, PortalRequest, Scope,
 };
 use crate::http::AppState;
-use crate::http::extract::{ApiJson, bearer};
+use crate::http::extract::ApiJson;
 use crate::http::portal::answer::{
     CardStatusAnswer, CardStatusBatch, NaturalizationStatusAnswer, NaturalizationStatusBatch, card,
     naturalization,
 };
 use crate::http::problem::{ApiError, Problem};
+use crate::http::session::bearer;
 use crate::workflow::refusal::Text;
 
 /// One person as sent: by national number alone, or by register entry
