@@ -44,7 +44,7 @@ pub const SCAN_HANDLERS: [Role; 6] = [
 pub const ATTACH: &str = "attach_scan";
 pub const REPLACE: &str = "replace_scan";
 pub const REMOVE: &str = "remove_scan";
-const VIEW: &str = "view_scan";
+pub(crate) const VIEW: &str = "view_scan";
 
 impl From<FilesError> for AppError {
     fn from(error: FilesError) -> AppError {

@@ -29,7 +29,13 @@ pub async fn list(engine: &Engine, reference: &str, actor: &Actor) -> Result<Vec
     may_read_cases(actor)?;
     let loaded = load(engine, reference).await?;
     in_district(actor, reference, &loaded.record.district)?;
-    let flags = duplicates::of_application(engine.store.conn(), loaded.record.id).await?;
+    pairs_of(engine, loaded.record.id).await
+}
+
+/// The possible duplicates of the application with this id, for a reader
+/// already let in (see [`list`]).
+pub(crate) async fn pairs_of(engine: &Engine, application_id: i64) -> Result<Vec<Pair>, AppError> {
+    let flags = duplicates::of_application(engine.store.conn(), application_id).await?;
     let keys: Vec<(i64, i32)> = flags
         .iter()
         .flat_map(|f| {

@@ -15,6 +15,7 @@ pub mod import;
 pub mod lists;
 pub mod migration;
 pub mod outbox;
+pub mod pages;
 pub mod passwords;
 pub mod portal;
 mod refused;

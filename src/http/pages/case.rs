@@ -18,6 +18,7 @@ use serde::Deserialize;
 
 use crate::app::case_view::{self, AuditRecord, CaseView, PersonRecord};
 use crate::app::duplicates::{self, Pair};
+use crate::app::pages;
 use crate::domain::calendar::{local_date, syria_time};
 use crate::domain::family::{DocumentKind, Persons, Relationship};
 use crate::domain::roles::Role;
@@ -66,14 +67,22 @@ pub async fn case_page(
         &reference,
         done,
         None,
-        None,
+        Meanwhile::Unchanged,
         StatusCode::OK,
     )
     .await
 }
 
-/// Renders the case as it is now, with a notice of what was done, an
-/// attempt that was refused, or a change someone else made meanwhile.
+/// Whether someone else changed the case while the officer worked on it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Meanwhile {
+    Unchanged,
+    Changed,
+}
+
+/// Renders the case as it is now (its page model, read once), with a
+/// notice of what was done, an attempt that was refused, or a change
+/// someone else made meanwhile.
 #[allow(clippy::too_many_arguments)]
 pub(super) async fn render(
     state: &AppState,
@@ -82,7 +91,7 @@ pub(super) async fn render(
     reference: &str,
     done: Option<&str>,
     attempt: Option<&Attempt>,
-    changed_meanwhile: Option<Markup>,
+    meanwhile: Meanwhile,
     status: StatusCode,
 ) -> Response {
     let path = format!("/applications/{reference}");
@@ -90,9 +99,8 @@ pub(super) async fn render(
         user: Some(user),
         path: &path,
     };
-    let now = Utc::now();
-    let view = match case_view::read(&state.engine, reference, &user.actor, now).await {
-        Ok(view) => view,
+    let case = match pages::case_page(&state.engine, reference, &user.actor, Utc::now()).await {
+        Ok(case) => case,
         Err(error) => {
             let error = ApiError::from(error);
             return error_page(
@@ -104,28 +112,12 @@ pub(super) async fn render(
             );
         }
     };
-    let history = case_view::audit_trail(&state.engine, reference, &user.actor)
-        .await
-        .unwrap_or_default();
-    let pairs = duplicates::list(&state.engine, reference, &user.actor)
-        .await
-        .unwrap_or_default();
-    // None for a reader who may not see scans.
-    let scans = crate::app::documents::list(&state.engine, reference, &user.actor)
-        .await
-        .ok();
-    let officers = if user.actor.roles.contains(&Role::Supervisor) {
-        case_view::officers_for(
-            &state.engine,
-            &view.workflow,
-            &view.record.district,
-            &view.record.state,
-        )
-        .await
-        .unwrap_or_default()
-    } else {
-        Vec::new()
-    };
+    let changed = (meanwhile == Meanwhile::Changed).then(|| changed_meanwhile(lang, &case));
+    let view = &case.view;
+    let history = &case.history;
+    let pairs = &case.duplicates;
+    let scans = case.scans.as_deref();
+    let officers = &case.officers;
     // A family's case is named by its head; a one-person case by the person.
     let head = view
         .people
@@ -140,7 +132,7 @@ pub(super) async fn render(
         @if let Some(done) = done {
             (notice("ok", &format!("{} {}", lang.t("تم:", "Done:"), label(lang, &case_view::action_labels(&view.workflow, done)))))
         }
-        @if let Some(changed) = changed_meanwhile { (changed) }
+        @if let Some(changed) = changed { (changed) }
         @if let Some(attempt) = attempt
             && !view.options.iter().any(|o| o.action == attempt.action && o.member == attempt.member && o.refusal.is_none())
             && (!attempt.fields.is_empty() || !attempt.comment.is_empty())
@@ -163,16 +155,7 @@ pub(super) async fn render(
             h2 { (lang.t("وثائق العائلة", "Family documents")) }
             (family_documents(lang, &view))
         }
-        (crate::http::pages::scans::scans_section(
-            lang,
-            &view,
-            scans.as_deref(),
-            history
-                .iter()
-                .rev()
-                .find(|e| e.action == crate::app::retention::PURGE)
-                .map(|e| e.at),
-        ))
+        (crate::http::pages::scans::scans_section(lang, view, scans, case.purged_at()))
         @if scans.is_some() { (crate::http::pages::scans::upload_form(user, lang, &view)) }
         section class="no-print" aria-labelledby="what-you-can-do" {
             h2 id="what-you-can-do" { (lang.t("الإجراءات المتاحة لك", "What you can do")) }
@@ -186,6 +169,23 @@ pub(super) async fn render(
         (history_list(lang, &view, &history))
     };
     page_with_status(status, lang, &header, &title, body)
+}
+
+/// Who changed the case last, and when: the case as it is now is below,
+/// what the officer typed is kept.
+fn changed_meanwhile(lang: PageLang, case: &pages::CasePage) -> Markup {
+    html! {
+        div class="notice warn" role="alert" {
+            @if let Some(last) = case.last_event() {
+                (lang.t("غيّر", "Changed by")) " " strong { (last.actor) } " "
+                (lang.t("هذا الطلب في", "at")) " "
+                bdi dir="ltr" { (last.at.with_timezone(&syria_time()).format("%Y-%m-%d %H:%M").to_string()) }
+                (lang.t("، وهذه حاله الآن. ما كتبته محفوظ أدناه: راجعه ثم أعد الإرسال.", ": here is the case as it is now. What you typed is kept below: check it and send it again."))
+            } @else {
+                (lang.t("تغيّر الطلب في أثناء عملك. ما كتبته محفوظ أدناه.", "The case changed meanwhile. What you typed is kept below."))
+            }
+        }
+    }
 }
 
 /// What the officer typed for an action that can no longer be taken as it

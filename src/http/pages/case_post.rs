@@ -12,13 +12,11 @@ use maud::html;
 use serde::Deserialize;
 
 use crate::app::AppError;
-use crate::app::case_view;
 use crate::app::cases;
 use crate::app::duplicates;
-use crate::domain::calendar::syria_time;
 use crate::domain::family::MemberNumber;
 use crate::http::AppState;
-use crate::http::pages::case::{Attempt, render};
+use crate::http::pages::case::{Attempt, Meanwhile, render};
 use crate::http::pages::form::{Posted, Version};
 use crate::http::pages::layout::{Header, PageLang};
 use crate::http::pages::work::encode;
@@ -134,22 +132,6 @@ pub async fn act(
         ))
         .into_response(),
         Err(AppError::StaleVersion { .. }) | Err(AppError::Conflict) => {
-            let last = case_view::audit_trail(&state.engine, &reference, &user.actor)
-                .await
-                .ok()
-                .and_then(|rows| rows.last().cloned());
-            let changed = html! {
-                div class="notice warn" role="alert" {
-                    @if let Some(last) = &last {
-                        (lang.t("غيّر", "Changed by")) " " strong { (last.actor) } " "
-                        (lang.t("هذا الطلب في", "at")) " "
-                        bdi dir="ltr" { (last.at.with_timezone(&syria_time()).format("%Y-%m-%d %H:%M").to_string()) }
-                        (lang.t("، وهذه حاله الآن. ما كتبته محفوظ أدناه: راجعه ثم أعد الإرسال.", ": here is the case as it is now. What you typed is kept below: check it and send it again."))
-                    } @else {
-                        (lang.t("تغيّر الطلب في أثناء عملك. ما كتبته محفوظ أدناه.", "The case changed meanwhile. What you typed is kept below."))
-                    }
-                }
-            };
             render(
                 &state,
                 &user,
@@ -157,7 +139,7 @@ pub async fn act(
                 &reference,
                 None,
                 Some(&attempt),
-                Some(changed),
+                Meanwhile::Changed,
                 StatusCode::CONFLICT,
             )
             .await
@@ -204,7 +186,7 @@ async fn refused(
         reference,
         None,
         Some(&attempt),
-        None,
+        Meanwhile::Unchanged,
         error.status(),
     )
     .await
@@ -251,7 +233,7 @@ pub async fn decide_duplicate(
                 &reference,
                 None,
                 Some(&attempt),
-                None,
+                Meanwhile::Unchanged,
                 error.status(),
             )
             .await

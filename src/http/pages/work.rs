@@ -2,15 +2,18 @@
 //! states the caller works, in the caller's district, most overdue first —
 //! with its filters, a page at a time, and a button to claim a case.
 
+use std::collections::BTreeSet;
+
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Utc;
 use maud::{Markup, html};
 use serde::Deserialize;
 
-use crate::app::access;
 use crate::app::assign::{self, Assignment};
-use crate::app::lists::{self, CaseSummary, Cursor, Holder, QueueQuery};
+use crate::app::lists::{CaseSummary, Cursor, Holder, QueueQuery};
+use crate::app::pages;
+use crate::domain::places::Office;
 use crate::http::AppState;
 use crate::http::pages::form::{Posted, Version};
 use crate::http::pages::layout::{Header, PageLang, date, notice, page, page_with_status};
@@ -62,21 +65,21 @@ pub async fn my_work(
         path: &path,
     };
     let title = lang.t("عملي", "My work");
-    let page_result = lists::queue(&state.engine, &user.actor, query, Utc::now()).await;
-    let result = match page_result {
+    let result = match pages::queue_page(&state.engine, &user.actor, query, Utc::now()).await {
         Ok(result) => result,
         Err(error) => {
             let error = ApiError::from(error);
+            let (states, offices) = pages::queue_choices(&state.engine, &user.actor);
             return error_page(
                 lang,
                 &header,
                 title,
                 &error,
-                filters(&state, &user, lang, &params),
+                filters(&state, lang, &params, &states, &offices),
             );
         }
     };
-    let next = result.next.map(|c| {
+    let next = result.cases.next.map(|c| {
         let mut next = params_without_cursor(&params);
         next.push(("cursor", c.to_text()));
         format!("/?{}", encode_query(&next))
@@ -85,11 +88,11 @@ pub async fn my_work(
         @if params.done == "claimed" {
             (notice("ok", lang.t("أصبح الطلب في عهدتك.", "The case is now yours.")))
         }
-        (filters(&state, &user, lang, &params))
-        @if result.items.is_empty() {
+        (filters(&state, lang, &params, &result.states, &result.offices))
+        @if result.cases.items.is_empty() {
             p { (lang.t("لا طلبات تنتظر عملك هنا.", "No case awaits your work here.")) }
         } @else {
-            (queue_table(&state, &user, lang, &result.items))
+            (queue_table(&state, &user, lang, &result.cases.items))
         }
         @if let Some(next) = next {
             p class="pager" { a href=(next) { (lang.t("الصفحة التالية", "Next page")) } }
@@ -153,19 +156,25 @@ pub fn encode(text: &str) -> String {
 }
 
 /// The filter form: the states the caller works, the offices of the
-/// caller's district, overdue, whose.
-fn filters(state: &AppState, user: &WebUser, lang: PageLang, params: &WorkParams) -> Markup {
-    let mut worked = std::collections::BTreeSet::new();
-    for workflow in state.engine.workflows.all() {
-        worked.extend(lists::worked_states(workflow, &user.actor));
-    }
-    let offices: Vec<(String, String)> = access::districts_of(&state.engine, &user.actor)
-        .into_iter()
-        .flat_map(|d| {
-            d.offices.iter().map(move |o| {
-                let name = if lang.ar() { &o.names.ar } else { &o.names.en };
-                (o.code.clone(), name.clone())
-            })
+/// caller's district, overdue, whose (what the page model offers).
+fn filters(
+    state: &AppState,
+    lang: PageLang,
+    params: &WorkParams,
+    worked: &BTreeSet<String>,
+    offices: &[Office],
+) -> Markup {
+    let offices: Vec<(&str, &str)> = offices
+        .iter()
+        .map(|o| {
+            (
+                o.code.as_str(),
+                if lang.ar() {
+                    o.names.ar.as_str()
+                } else {
+                    o.names.en.as_str()
+                },
+            )
         })
         .collect();
     html! {
@@ -174,7 +183,7 @@ fn filters(state: &AppState, user: &WebUser, lang: PageLang, params: &WorkParams
                 label for="f-state" { (lang.t("الحالة", "State")) }
                 select id="f-state" name="state" {
                     option value="" { (lang.t("كل حالاتي", "All my states")) }
-                    @for s in &worked {
+                    @for s in worked {
                         option value=(s) selected[params.state == *s] { (state_label(state, lang, s)) }
                     }
                 }

@@ -1,0 +1,123 @@
+//! Page models: what one page of the workbench shows, read by one call.
+//! The case is read once and the reader let in once (role, then district);
+//! what the reader may not see is absent by rule (scans for a role that
+//! does not handle them, the officers list for a non-supervisor), and any
+//! other failure is the page's failure, never an empty list.
+
+use std::collections::BTreeSet;
+
+use chrono::{DateTime, Utc};
+
+use crate::app::case_view::{self, AuditRecord, CaseView};
+use crate::app::documents::{VIEW, may_handle_scans};
+use crate::app::duplicates::{Pair, pairs_of};
+use crate::app::lists::{self, Page, QueueQuery};
+use crate::app::{AppError, Engine, access};
+use crate::domain::places::Office;
+use crate::domain::roles::Role;
+use crate::store::documents::ScanRecord;
+use crate::workflow::Actor;
+
+/// A case's page.
+pub struct CasePage {
+    /// The case, its people and the actions open to the reader.
+    pub view: CaseView,
+    /// Its audit trail, oldest first.
+    pub history: Vec<AuditRecord>,
+    /// Its possible duplicates, open and decided.
+    pub duplicates: Vec<Pair>,
+    /// Its scans; `None` for a reader whose role does not handle scans.
+    pub scans: Option<Vec<ScanRecord>>,
+    /// Whom a supervisor may give the case to (empty for anyone else).
+    pub officers: Vec<String>,
+}
+
+impl CasePage {
+    /// When the case's scans were last purged by the retention rule.
+    pub fn purged_at(&self) -> Option<DateTime<Utc>> {
+        self.history
+            .iter()
+            .rev()
+            .find(|e| e.action == crate::app::retention::PURGE)
+            .map(|e| e.at)
+    }
+
+    /// The newest event of the case's history (who changed it last).
+    pub fn last_event(&self) -> Option<&AuditRecord> {
+        self.history.last()
+    }
+}
+
+/// The case `reference` as `actor` sees it at `now`.
+pub async fn case_page(
+    engine: &Engine,
+    reference: &str,
+    actor: &Actor,
+    now: DateTime<Utc>,
+) -> Result<CasePage, AppError> {
+    let view = case_view::read(engine, reference, actor, now).await?;
+    let id = view.record.id;
+    let history = crate::store::queries::audit_trail(&engine.store, id).await?;
+    let duplicates = pairs_of(engine, id).await?;
+    let scans = match may_handle_scans(actor, VIEW) {
+        Ok(()) => Some(crate::store::documents::of_case(&engine.store, id).await?),
+        Err(_) => None,
+    };
+    let officers = if actor.roles.contains(&Role::Supervisor) {
+        case_view::officers_for(
+            engine,
+            &view.workflow,
+            &view.record.district,
+            &view.record.state,
+        )
+        .await?
+    } else {
+        Vec::new()
+    };
+    Ok(CasePage {
+        view,
+        history,
+        duplicates,
+        scans,
+        officers,
+    })
+}
+
+/// The caller's work queue as a page: one page of cases, and what its
+/// filters offer (the states the caller works, the offices of the
+/// caller's districts).
+pub struct QueuePage {
+    pub cases: Page,
+    pub states: BTreeSet<String>,
+    pub offices: Vec<Office>,
+}
+
+/// What the queue's filters offer `actor`, with no cases (the page of a
+/// refused query shows its filters again).
+pub fn queue_choices(engine: &Engine, actor: &Actor) -> (BTreeSet<String>, Vec<Office>) {
+    let mut states = BTreeSet::new();
+    for workflow in engine.workflows.all() {
+        states.extend(lists::worked_states(workflow, actor));
+    }
+    let offices = access::districts_of(engine, actor)
+        .into_iter()
+        .flat_map(|d| d.offices.iter().cloned())
+        .collect();
+    (states, offices)
+}
+
+/// The caller's queue as `query` asks for it.
+pub async fn queue_page(
+    engine: &Engine,
+    actor: &Actor,
+    query: QueueQuery,
+    now: DateTime<Utc>,
+) -> Result<QueuePage, AppError> {
+    let cases = lists::queue(engine, actor, query, now).await?;
+    let (states, offices) = queue_choices(engine, actor);
+    Ok(QueuePage {
+        cases,
+        states,
+        offices,
+    })
+}
