@@ -5,6 +5,7 @@ mod common;
 use std::collections::BTreeSet;
 
 use casework::domain::roles::Role;
+use common::cases::case_as_supervisor;
 use common::families::family;
 use common::http::{get, post_json};
 use common::{TestApp, spawn_app};
@@ -183,17 +184,6 @@ fn own_national_number(reference: &str, fields: &Value) -> Value {
     fields
 }
 
-async fn case(app: &TestApp, reference: &str) -> Value {
-    let response = get(
-        app,
-        &format!("/api/applications/{reference}"),
-        Role::Supervisor,
-    )
-    .await;
-    assert_eq!(response.status(), StatusCode::OK);
-    response.json().await.expect("json")
-}
-
 /// Drives a fresh case through the first `n` steps of the journey.
 async fn case_after(app: &TestApp, n: usize) -> String {
     let reference = create(app).await;
@@ -214,7 +204,7 @@ async fn case_after(app: &TestApp, n: usize) -> String {
 async fn a_family_goes_from_intake_to_completed_over_http() {
     let app = spawn_app().await;
     let reference = case_after(&app, journey().len()).await;
-    let body = case(&app, &reference).await;
+    let body = case_as_supervisor(&app, &reference).await;
     assert_eq!(body["state"], "completed");
     assert_eq!(body["state_label"]["ar"], "منجز");
     let states: Vec<&str> = body["members"]
@@ -318,7 +308,7 @@ async fn the_role_action_matrix_follows_the_workflow_definition() {
     let mut tried_allowed = BTreeSet::new();
     for (n, s) in steps.iter().enumerate() {
         let reference = case_after(&app, n).await;
-        let body = case(&app, &reference).await;
+        let body = case_as_supervisor(&app, &reference).await;
         let state = body["state"].as_str().expect("state").to_string();
         // Every family action defined from this state, and the journey's own step.
         let mut candidates: Vec<(String, Option<u32>, Value)> = workflow
@@ -389,7 +379,7 @@ async fn the_role_action_matrix_follows_the_workflow_definition() {
                 s.action
             );
         }
-        let after = case(&app, &reference).await;
+        let after = case_as_supervisor(&app, &reference).await;
         assert!(after["version"].as_i64() >= body["version"].as_i64());
     }
 }
@@ -412,7 +402,7 @@ async fn a_stale_if_match_gets_412_and_changes_nothing() {
     let stale = send("\"1\"").await.expect("request");
     assert_eq!(stale.status(), StatusCode::PRECONDITION_FAILED);
     assert_eq!(stale.headers()["content-type"], "application/problem+json");
-    assert_eq!(case(&app, &reference).await["version"], 2);
+    assert_eq!(case_as_supervisor(&app, &reference).await["version"], 2);
 }
 
 #[tokio::test]
@@ -437,7 +427,7 @@ async fn an_idempotency_key_retry_returns_the_first_response_and_acts_once() {
         "a retry is answered, not refused"
     );
     assert_eq!(retry.json::<Value>().await.expect("json"), first);
-    let body = case(&app, &reference).await;
+    let body = case_as_supervisor(&app, &reference).await;
     assert_eq!(body["version"], 3, "the retry did not act again");
     let reused = send("key-1", 2).await.expect("request");
     assert_eq!(reused.status(), StatusCode::UNPROCESSABLE_ENTITY);
@@ -475,7 +465,7 @@ async fn sixteen_concurrent_requests_at_one_version_make_exactly_one_change() {
         }
     }
     assert_eq!(ok, 1);
-    let body = case(&app, &reference).await;
+    let body = case_as_supervisor(&app, &reference).await;
     assert_eq!(body["version"], 3);
     let verified = body["members"]
         .as_array()
@@ -887,7 +877,7 @@ async fn the_work_queue_shows_what_the_caller_may_act_on_and_claims_are_audited(
         .expect("request");
     assert_eq!(claim.status(), StatusCode::OK);
     assert_eq!(
-        case(&app, &in_verification).await["assignee"],
+        case_as_supervisor(&app, &in_verification).await["assignee"],
         "verifier.one"
     );
     let not_supervisor = app
@@ -1009,7 +999,7 @@ async fn docs_metrics_and_workflows_are_served_offline() {
 async fn a_field_the_action_refuses_is_a_422_naming_the_field() {
     let app = spawn_app().await;
     let reference = case_after(&app, 9).await; // in registration
-    let before = case(&app, &reference).await["version"].clone();
+    let before = case_as_supervisor(&app, &reference).await["version"].clone();
     for (fields, why) in [
         (json!({"national_number": "1234"}), "too short"),
         (json!({}), "missing"),
@@ -1045,7 +1035,7 @@ async fn a_field_the_action_refuses_is_a_422_naming_the_field() {
         );
     }
     assert_eq!(
-        case(&app, &reference).await["version"],
+        case_as_supervisor(&app, &reference).await["version"],
         before,
         "nothing changed"
     );
@@ -1156,7 +1146,7 @@ async fn the_family_can_be_edited_at_intake_but_not_after_submission() {
     };
     let response = send(edited.clone(), "\"1\"").await.expect("request");
     assert_eq!(response.status(), StatusCode::OK);
-    let body = case(&app, &reference).await;
+    let body = case_as_supervisor(&app, &reference).await;
     assert_eq!(body["members"].as_array().map(Vec::len), Some(4));
     assert_eq!(body["version"], 2);
     act(

@@ -10,26 +10,20 @@ use std::process::{Command, Output};
 
 use casework::domain::audit::{GENESIS, event_hash};
 use casework::domain::roles::Role;
-use chrono::{DateTime, Duration, Utc};
+use chrono::Duration;
 use common::actors::officer_in;
 use common::cases::case_in_verification;
 use common::families::family;
 use common::sql;
-use common::time::utc;
+use common::time::at;
 
 const DISTRICT: &str = "al_qamishli";
 
-fn at(day: i64) -> DateTime<Utc> {
-    utc(2026, 3, 1, 9, 0) + Duration::days(day)
-}
-
+/// The binary with no audit key, public key or checkpoint log from the
+/// environment.
 fn casework(db: &common::TestDb, dir: &Path) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_casework"));
+    let mut command = common::binary::casework(db, dir);
     command
-        .current_dir(dir)
-        .env("DATABASE_URL", &db.url)
-        .env("CASEWORK_LOG", "warn")
-        .env_remove("CASEWORK_CONFIG")
         .env_remove("CASEWORK_AUDIT_KEY_FILE")
         .env_remove("CASEWORK_AUDIT_PUBLIC_KEY")
         .env_remove("CASEWORK_AUDIT_CHECKPOINT_LOG");

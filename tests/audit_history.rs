@@ -10,20 +10,16 @@ use casework::app::Engine;
 use casework::app::audit::{AuditReport, CheckpointSettings, SigningKey, VerifyOptions};
 use casework::domain::roles::Role;
 use casework::store::partitions;
-use chrono::{DateTime, Duration, Utc};
+use chrono::{Duration, Utc};
 use common::actors::officer_in;
 use common::cases::case_in_verification;
 use common::families::family;
 use common::sql;
-use common::time::utc;
+use common::time::{at, utc};
 
 const DISTRICT: &str = "al_qamishli";
 
 /// Day `day` after 1 March 2026, 09:00 UTC.
-fn at(day: i64) -> DateTime<Utc> {
-    utc(2026, 3, 1, 9, 0) + Duration::days(day)
-}
-
 fn key() -> SigningKey {
     SigningKey::from_bytes(&[7; 32])
 }

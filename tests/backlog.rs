@@ -7,6 +7,7 @@ use casework::app::import::{self, ImportReport, Source};
 use casework::domain::roles::Role;
 use casework::store::audit;
 use common::actors::officer;
+use common::cases::open_case_for;
 use common::families::Family;
 use common::http::{get, post_json};
 use common::sql;
@@ -436,13 +437,6 @@ fn counter_family(register: &str, birth: &str) -> Value {
     })
 }
 
-async fn create(app: &TestApp, family: Value) -> String {
-    let response = post_json(app, "/api/applications", Role::IntakeClerk, &family).await;
-    assert_eq!(response.status(), StatusCode::CREATED);
-    let body: Value = response.json().await.expect("json");
-    body["reference"].as_str().expect("reference").to_string()
-}
-
 async fn duplicates(app: &TestApp, reference: &str, role: Role) -> reqwest::Response {
     get(
         app,
@@ -465,9 +459,9 @@ async fn the_same_person_spelled_differently_is_flagged_and_the_decision_audited
     let imported = "HSK-2011-100001";
     // At the counter: احمد مُحمّد الحسن (no hamza, vowel marks), born the
     // next year, another register number → flagged by name and birth year.
-    let by_name = create(
+    let by_name = open_case_for(
         &app,
-        json!({
+        &json!({
             "district": "al_hasakah", "office": "hasakah_centre", "submitted_on": "2012-01-10",
             "family_documents": ["application_form"],
             "members": [{
@@ -480,14 +474,14 @@ async fn the_same_person_spelled_differently_is_flagged_and_the_decision_audited
     )
     .await;
     // Another person entirely, but with the imported head's register number.
-    let by_register = create(&app, {
+    let by_register = open_case_for(&app, &{
         let mut family = counter_family("1203/45877", "1990-01-01");
         family["members"][0]["first_name"] = json!("يوسف");
         family
     })
     .await;
     // Same name, born three years later: not the same person.
-    let unrelated = create(&app, counter_family("9000/3", "1973-06-01")).await;
+    let unrelated = open_case_for(&app, &counter_family("9000/3", "1973-06-01")).await;
 
     let list = get_json(
         &app,

@@ -11,19 +11,12 @@ use std::path::Path;
 
 use casework::domain::roles::Role;
 use chrono::{Duration, Utc};
-use common::families::family;
+use common::cases::open_case;
+use common::documents::sha256;
 use common::http::{get, post_json, put_bytes};
 use common::{TestApp, spawn_app};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-use sha2::{Digest, Sha256};
-
-fn sha256(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
 
 fn pdf(seed: u8) -> Vec<u8> {
     let mut bytes = b"%PDF-1.7\n".to_vec();
@@ -43,21 +36,6 @@ fn jpeg(seed: u8) -> Vec<u8> {
     b.extend_from_slice(&[1, 0x22, 0, 2, 0x11, 1, 3, 0x11, 1]);
     b.extend_from_slice(&[0xFF, 0xD9]);
     b
-}
-
-async fn open_case(app: &TestApp) -> String {
-    let created = post_json(
-        app,
-        "/api/applications",
-        Role::IntakeClerk,
-        &family().json(),
-    )
-    .await;
-    assert_eq!(created.status(), StatusCode::CREATED);
-    created.json::<Value>().await.expect("json")["reference"]
-        .as_str()
-        .expect("a reference")
-        .to_string()
 }
 
 /// Runs the binary on the app's database and document store.

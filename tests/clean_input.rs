@@ -14,6 +14,7 @@ use casework::domain::roles::Role;
 use casework::domain::text::limit;
 use chrono::Utc;
 use common::actors::officer;
+use common::cases::open_case;
 use common::families::family;
 use common::http::{get, post_json};
 use common::{TestApp, spawn_app, sql};
@@ -156,22 +157,6 @@ async fn every_free_text_field_of_a_family_refuses_every_bad_character_and_store
     assert_eq!(count(&app, "audit_events").await, 0);
 }
 
-/// Opens the shared family and returns its reference.
-async fn open(app: &TestApp) -> String {
-    let created = post_json(
-        app,
-        "/api/applications",
-        Role::IntakeClerk,
-        &family().json(),
-    )
-    .await;
-    assert_eq!(created.status(), StatusCode::CREATED);
-    created.json::<Value>().await.expect("json")["reference"]
-        .as_str()
-        .expect("a reference")
-        .to_string()
-}
-
 /// The case's version and how many audit events it has.
 async fn footprint(app: &TestApp, reference: &str) -> (i64, i64) {
     let case: Value = get(
@@ -190,7 +175,7 @@ async fn footprint(app: &TestApp, reference: &str) -> (i64, i64) {
 #[tokio::test]
 async fn actions_edits_decisions_and_assignments_refuse_bad_characters_and_change_nothing() {
     let app = spawn_app().await;
-    let reference = open(&app).await;
+    let reference = open_case(&app).await;
     let before = footprint(&app, &reference).await;
     let transitions = format!("/api/applications/{reference}/transitions");
     let reason = "صورة الهوية غير واضحة";
@@ -310,7 +295,7 @@ async fn every_limit_is_enforced_at_its_length_and_not_below() {
         assert_refused(response, field, &format!("{field} one past {max}")).await;
     }
 
-    let reference = open(&app).await;
+    let reference = open_case(&app).await;
     let before = footprint(&app, &reference).await;
     let transitions = format!("/api/applications/{reference}/transitions");
     let reason = "ا".repeat(limit::REASON + 1);

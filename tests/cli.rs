@@ -2,19 +2,10 @@
 
 mod common;
 
+use common::binary::casework;
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
-
-fn casework(db: &common::TestDb, dir: &std::path::Path) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_casework"));
-    command
-        .current_dir(dir)
-        .env("DATABASE_URL", &db.url)
-        .env("CASEWORK_LOG", "warn")
-        .env_remove("CASEWORK_CONFIG");
-    command
-}
 
 #[test]
 fn workflow_check_prints_ok_or_every_error_with_its_line() {

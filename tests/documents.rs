@@ -10,12 +10,12 @@ use casework::domain::roles::Role;
 use casework::files::DocumentStore;
 use casework::workflow::case::{Case, CaseMember};
 use casework::workflow::guards::{Guard, GuardInput};
-use common::families::family;
-use common::http::{get, post_json, put_bytes};
+use common::cases::open_case;
+use common::documents::sha256;
+use common::http::{get, put_bytes};
 use common::{TestApp, spawn_app, spawn_app_with};
 use reqwest::StatusCode;
 use serde_json::Value;
-use sha2::{Digest, Sha256};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 /// A PDF-looking file of `size` bytes that differs with `seed`.
@@ -29,28 +29,6 @@ fn pdf(size: usize, seed: u8) -> Vec<u8> {
         bytes.push((x & 0xFF) as u8);
     }
     bytes
-}
-
-fn sha256(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
-
-async fn open_case(app: &TestApp) -> String {
-    let created = post_json(
-        app,
-        "/api/applications",
-        Role::IntakeClerk,
-        &family().json(),
-    )
-    .await;
-    assert_eq!(created.status(), StatusCode::CREATED);
-    created.json::<Value>().await.expect("json")["reference"]
-        .as_str()
-        .expect("a reference")
-        .to_string()
 }
 
 fn path(reference: &str, owner: &str, kind: &str) -> String {

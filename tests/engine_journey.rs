@@ -11,22 +11,17 @@ use casework::store::cases::{CaseRecord, PersonRecord};
 use casework::store::entities::{application, member};
 use casework::store::{audit, cases};
 use casework::workflow::{Actor, Command, Refusal};
-use chrono::{DateTime, Duration, Utc};
 use common::actors::officer_in;
 use common::cases::case_in_verification;
 use common::families::family;
 use common::sql;
-use common::time::{date, utc};
+use common::time::{at, date, utc};
 use sea_orm::{ColumnTrait, Database, EntityTrait, QueryFilter, QueryOrder};
 
 /// The district of the family and of every officer bound to one.
 const DISTRICT: &str = "al_qamishli";
 
 /// Nine o'clock UTC, `day` days after 1 March 2026.
-fn at(day: i64) -> DateTime<Utc> {
-    utc(2026, 3, 1, 9, 0) + Duration::days(day)
-}
-
 /// The shared five-member family, with the applicant's email.
 fn family_draft() -> ApplicationDraft {
     family().email(Some("family@example.org")).draft()

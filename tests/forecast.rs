@@ -6,7 +6,7 @@
 mod common;
 
 use casework::domain::roles::Role;
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use reqwest::StatusCode;
 use serde_json::Value;
 
@@ -14,11 +14,7 @@ use common::TestApp;
 use common::http::{get, get_with_token};
 
 async fn demo_app() -> TestApp {
-    let app = common::spawn_app().await;
-    casework::app::demo::build(&app.engine, 600, 11, Utc::now(), |_| {})
-        .await
-        .expect("the demo province is built");
-    app
+    common::spawn_demo_app(600).await
 }
 
 async fn json(app: &TestApp, path: &str, role: Role) -> Value {

@@ -12,18 +12,13 @@ use casework::app::{AppError, Engine};
 use casework::domain::roles::Role;
 use casework::store::cases::read_case;
 use casework::workflow::{Actor, Command};
-use chrono::{DateTime, Duration, Utc};
 use common::actors::officer_in;
 use common::cases::case_in_verification;
 use common::families::family;
-use common::time::utc;
+use common::time::at;
 use tokio::task::JoinHandle;
 
 const DISTRICT: &str = "al_qamishli";
-
-fn at(day: i64) -> DateTime<Utc> {
-    utc(2026, 3, 1, 9, 0) + Duration::days(day)
-}
 
 fn verifier() -> Actor {
     officer_in(DISTRICT, "verifier.b", Role::Verifier)

@@ -243,13 +243,8 @@ async fn a_dry_run_writes_nothing_and_its_plan_is_what_the_run_then_does() {
 }
 
 fn binary(db: &common::TestDb, dir: &Path) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_casework"));
-    command
-        .current_dir(dir)
-        .env("DATABASE_URL", &db.url)
-        .env("CASEWORK_LOG", "warn")
-        .env_remove("CASEWORK_CONFIG")
-        .args(["workflow", "migrate", "--from", FROM, "--to", TO]);
+    let mut command = common::binary::casework(db, dir);
+    command.args(["workflow", "migrate", "--from", FROM, "--to", TO]);
     command
 }
 

@@ -17,14 +17,10 @@ use common::spawn_app;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
+/// The binary with no places file from the environment.
 fn casework(db: &common::TestDb, dir: &std::path::Path) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_casework"));
-    command
-        .current_dir(dir)
-        .env("DATABASE_URL", &db.url)
-        .env("CASEWORK_LOG", "warn")
-        .env_remove("CASEWORK_CONFIG")
-        .env_remove("CASEWORK_PLACES_FILE");
+    let mut command = common::binary::casework(db, dir);
+    command.env_remove("CASEWORK_PLACES_FILE");
     command
 }
 

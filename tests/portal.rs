@@ -39,11 +39,7 @@ async fn person(app: &TestApp, condition: &str) -> Vec<Option<String>> {
 }
 
 async fn demo_app() -> TestApp {
-    let app = spawn_app().await;
-    casework::app::demo::build(&app.engine, 150, 11, Utc::now(), |_| {})
-        .await
-        .expect("the demo builds");
-    app
+    common::spawn_demo_app(150).await
 }
 
 async fn agency(

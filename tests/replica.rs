@@ -12,8 +12,8 @@ use std::time::Duration;
 
 use casework::domain::roles::Role;
 use casework::store::replica::Replica;
-use common::families::family;
-use common::http::{get, post_json};
+use common::cases::open_case;
+use common::http::get;
 use common::{TestApp, spawn_app};
 use reqwest::StatusCode;
 use sea_orm::{ConnectionTrait, Database};
@@ -37,21 +37,6 @@ fn on_replica(base: &str, app: &TestApp) -> String {
     let (_, name) = app.db_url().rsplit_once('/').expect("a database name");
     let (prefix, _) = base.rsplit_once('/').expect("a database name");
     format!("{prefix}/{name}")
-}
-
-async fn open_case(app: &TestApp) -> String {
-    let created = post_json(
-        app,
-        "/api/applications",
-        Role::IntakeClerk,
-        &family().json(),
-    )
-    .await;
-    assert_eq!(created.status(), StatusCode::CREATED);
-    created.json::<Value>().await.expect("json")["reference"]
-        .as_str()
-        .expect("a reference")
-        .to_string()
 }
 
 /// The references the case list shows a supervisor.

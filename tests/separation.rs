@@ -17,9 +17,9 @@ use casework::store::cases::read_case;
 use casework::workflow::duties::{self, EDIT_FAMILY, OPEN};
 use casework::workflow::machine::options;
 use casework::workflow::{Actor, Command, Refusal, Workflow};
-use chrono::{DateTime, Duration, Utc};
+use common::cases::fill;
 use common::families::family;
-use common::time::utc;
+use common::time::at;
 use proptest::prelude::*;
 
 const SAMPLE: &str = "tests/data/backlog-sample.csv";
@@ -32,10 +32,6 @@ fn person(id: &str, roles: &[Role]) -> Actor {
         roles: roles.to_vec(),
         district: None,
     }
-}
-
-fn at(day: i64) -> DateTime<Utc> {
-    utc(2026, 3, 1, 9, 0) + Duration::days(day)
 }
 
 fn workflow(engine: &Engine) -> std::sync::Arc<Workflow> {
@@ -273,19 +269,6 @@ fn people() -> Vec<Actor> {
         ),
         person("ed", &[Role::Supervisor, Role::Verifier, Role::Approver]),
     ]
-}
-
-fn fill(command: &mut Command, fields: &[&str], serial: &mut u64) {
-    for field in fields {
-        *serial += 1;
-        let value = match *field {
-            "national_number" => format!("{}", 20_000_000_000 + *serial),
-            "card_number" => format!("SY{:06}", *serial),
-            "collector_document" => "بطاقة مؤقتة".to_string(),
-            _ => "سبب مكتوب".to_string(),
-        };
-        command.fields.insert(field.to_string(), value);
-    }
 }
 
 /// Random people take random actions (allowed or not) on a few families,

@@ -21,6 +21,7 @@ use casework::workflow::machine::{local_date, options};
 use casework::workflow::{Actor, Command};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use common::actors::officer;
+use common::cases::fill;
 use common::http::{get, get_with_token, post_json};
 use common::time::utc;
 use proptest::prelude::*;
@@ -89,19 +90,6 @@ fn draft(rng: &mut Rng, submitted_on: NaiveDate) -> ApplicationDraft {
         applicant_email: None,
         family_documents: vec![DocumentKind::ApplicationForm],
         members,
-    }
-}
-
-fn fill(command: &mut Command, fields: &[&str], serial: &mut u64) {
-    for field in fields {
-        *serial += 1;
-        let value = match *field {
-            "national_number" => format!("{}", 20_000_000_000 + *serial),
-            "card_number" => format!("SY{:06}", *serial),
-            "collector_document" => "بطاقة مؤقتة".to_string(),
-            _ => "سبب مكتوب".to_string(),
-        };
-        command.fields.insert(field.to_string(), value);
     }
 }
 

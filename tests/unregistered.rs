@@ -16,23 +16,11 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 use common::TestApp;
+use common::cases::{case_as_supervisor, open_case};
 use common::families::{family, unregistered_person_json};
 use common::http::{get, post_json};
 
 const PERSONS: &str = "/api/applications?workflow=unregistered-persons";
-
-async fn open_family(app: &TestApp) -> String {
-    let response = post_json(
-        app,
-        "/api/applications",
-        Role::IntakeClerk,
-        &family().json(),
-    )
-    .await;
-    assert_eq!(response.status(), StatusCode::CREATED);
-    let body: Value = response.json().await.expect("json");
-    body["reference"].as_str().expect("a reference").to_string()
-}
 
 async fn open_person(app: &TestApp, family: Option<&str>, court_decision: bool) -> String {
     let path = match family {
@@ -77,17 +65,6 @@ async fn ok(
     let (status, body) = act(app, reference, role, action, member, fields).await;
     assert_eq!(status, StatusCode::OK, "{action}: {body}");
     body
-}
-
-async fn view(app: &TestApp, reference: &str) -> Value {
-    let response = get(
-        app,
-        &format!("/api/applications/{reference}"),
-        Role::Supervisor,
-    )
-    .await;
-    assert_eq!(response.status(), StatusCode::OK);
-    response.json().await.expect("json")
 }
 
 async fn join(app: &TestApp, family: &str, person: &str, role: Role) -> (StatusCode, Value) {
@@ -194,17 +171,17 @@ async fn chains_and_tallies_hold(app: &TestApp) {
 #[tokio::test]
 async fn a_person_never_registered_is_entered_in_the_register_and_joins_their_family() {
     let app = common::spawn_app().await;
-    let family = open_family(&app).await;
+    let family = open_case(&app).await;
     let person = open_person(&app, Some(&family), true).await;
 
     // Each case shows the link.
-    let p = view(&app, &person).await;
+    let p = case_as_supervisor(&app, &person).await;
     assert_eq!(p["workflow"], "unregistered-persons.v1");
     assert_eq!(p["state"], "unreg_intake");
     assert_eq!(p["members"].as_array().expect("members").len(), 1);
     assert_eq!(p["linked_family"]["reference"], family.as_str());
     assert!(p["linked_family"]["joined_ordinal"].is_null());
-    let f = view(&app, &family).await;
+    let f = case_as_supervisor(&app, &family).await;
     assert_eq!(f["linked_persons"][0]["reference"], person.as_str());
     assert_eq!(f["linked_persons"][0]["state"], "unreg_intake");
 
@@ -221,7 +198,7 @@ async fn a_person_never_registered_is_entered_in_the_register_and_joins_their_fa
 
     let entered = enter_in_register(&app, &person, "1203/45999").await;
     assert_eq!(entered["state"], "unreg_entered");
-    let p = view(&app, &person).await;
+    let p = case_as_supervisor(&app, &person).await;
     assert_eq!(p["members"][0]["register_number"], "1203/45999");
     assert_eq!(p["members"][0]["state"], "person_entered");
 
@@ -231,7 +208,7 @@ async fn a_person_never_registered_is_entered_in_the_register_and_joins_their_fa
     let (status, body) = join(&app, &family, &person, Role::IntakeClerk).await;
     assert_eq!(status, StatusCode::OK, "{body}");
 
-    let f = view(&app, &family).await;
+    let f = case_as_supervisor(&app, &family).await;
     let members = f["members"].as_array().expect("members");
     assert_eq!(members.len(), 6);
     assert_eq!(members[5]["first_name"], "خالد");
@@ -240,7 +217,7 @@ async fn a_person_never_registered_is_entered_in_the_register_and_joins_their_fa
     assert_eq!(members[5]["state"], "pending");
     assert_eq!(f["linked_persons"][0]["joined_ordinal"], 6);
     assert_eq!(
-        view(&app, &person).await["linked_family"]["joined_ordinal"],
+        case_as_supervisor(&app, &person).await["linked_family"]["joined_ordinal"],
         6
     );
 
@@ -260,7 +237,7 @@ async fn a_person_never_registered_is_entered_in_the_register_and_joins_their_fa
     let (status, body) = join(&app, &family, &person, Role::IntakeClerk).await;
     assert_eq!(status, StatusCode::CONFLICT, "{body}");
     assert_eq!(
-        view(&app, &family).await["members"]
+        case_as_supervisor(&app, &family).await["members"]
             .as_array()
             .map(Vec::len),
         Some(6)
@@ -321,8 +298,8 @@ async fn a_person_never_registered_is_entered_in_the_register_and_joins_their_fa
 #[tokio::test]
 async fn a_family_past_verification_or_another_family_does_not_take_the_person() {
     let app = common::spawn_app().await;
-    let family = open_family(&app).await;
-    let other = open_family(&app).await;
+    let family = open_case(&app).await;
+    let other = open_case(&app).await;
     let person = open_person(&app, Some(&family), true).await;
     enter_in_register(&app, &person, "77/12").await;
 
@@ -402,7 +379,10 @@ async fn an_adult_without_a_court_decision_is_not_approved_and_one_case_is_one_p
         .await
         .expect("request");
     assert_eq!(response.status(), StatusCode::OK);
-    assert_eq!(view(&app, &other).await["members"][0]["first_name"], "سامي");
+    assert_eq!(
+        case_as_supervisor(&app, &other).await["members"][0]["first_name"],
+        "سامي"
+    );
     renamed["members"][0]["register_number"] = json!("5/6");
     let response = app
         .client
@@ -454,7 +434,7 @@ async fn an_adult_without_a_court_decision_is_not_approved_and_one_case_is_one_p
 #[tokio::test]
 async fn cases_of_both_workflows_stand_side_by_side_in_the_queue_the_statistics_and_the_portal() {
     let app = common::spawn_app().await;
-    let family = open_family(&app).await;
+    let family = open_case(&app).await;
     ok(
         &app,
         &family,
@@ -621,7 +601,7 @@ fn two_workflows_sharing_a_state_name_are_refused_with_the_reason() {
 #[tokio::test]
 async fn the_family_page_offers_to_add_the_registered_person_and_adds_them() {
     let app = common::spawn_app().await;
-    let family = open_family(&app).await;
+    let family = open_case(&app).await;
     let person = open_person(&app, Some(&family), true).await;
     let form_action = format!("/applications/{family}/members/from/{person}");
     let page = format!("/applications/{family}?lang=en");
@@ -632,7 +612,7 @@ async fn the_family_page_offers_to_add_the_registered_person_and_adds_them() {
     enter_in_register(&app, &person, "9/99").await;
     let html = page_of(&app, &page).await;
     assert!(html.contains(&form_action), "{html}");
-    let version = view(&app, &family).await["version"].clone();
+    let version = case_as_supervisor(&app, &family).await["version"].clone();
     let response = app
         .client
         .post(app.url(&form_action))
@@ -643,7 +623,7 @@ async fn the_family_page_offers_to_add_the_registered_person_and_adds_them() {
         .expect("request");
     assert!(response.status().is_success() || response.status().is_redirection());
     assert_eq!(
-        view(&app, &family).await["members"]
+        case_as_supervisor(&app, &family).await["members"]
             .as_array()
             .map(Vec::len),
         Some(6)
