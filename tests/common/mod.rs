@@ -3,8 +3,9 @@
 //! `CASEWORK_TEST_DATABASE_URL` names a server (a new database is created
 //! on it per test). The submodules hold the builders the test files share.
 //!
-//! Every file in `tests/` is its own crate and uses only some of these
-//! helpers, so the rest are dead code in that crate: the one
+//! Each test binary (`tests/access.rs`, and `main.rs` of each folder of
+//! `tests/` by `#[path]`) includes this module and uses only some of
+//! these helpers, so the rest are dead code in that crate: the one
 //! `allow(dead_code)` below covers this module and its submodules.
 #![allow(dead_code)]
 

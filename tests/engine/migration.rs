@@ -5,7 +5,7 @@
 //! intact chains and tallies equal to a recount; v1 and v2 cases side by
 //! side.
 
-mod common;
+use crate::common;
 
 use std::io::Read;
 use std::path::Path;

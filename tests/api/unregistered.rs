@@ -6,7 +6,7 @@
 //! the portal. SQLite by default; PostgreSQL with
 //! `CASEWORK_TEST_DATABASE_URL`.
 
-mod common;
+use crate::common;
 
 use casework::app::registry::{Registry, RegistryError};
 use casework::domain::roles::Role;
@@ -572,7 +572,7 @@ async fn cases_of_both_workflows_stand_side_by_side_in_the_queue_the_statistics_
 #[test]
 fn two_workflows_sharing_a_state_name_are_refused_with_the_reason() {
     let dir = common::temp_dir("shared-state");
-    let text = include_str!("../workflows/unregistered-persons.v1.toml").replace(
+    let text = include_str!("../../workflows/unregistered-persons.v1.toml").replace(
         "name = \"unregistered-persons\"",
         "name = \"another-workflow\"",
     );
@@ -588,7 +588,7 @@ fn two_workflows_sharing_a_state_name_are_refused_with_the_reason() {
     }
     // Versions of one workflow may share their names.
     let dir = common::temp_dir("same-workflow");
-    let text = include_str!("../workflows/unregistered-persons.v1.toml")
+    let text = include_str!("../../workflows/unregistered-persons.v1.toml")
         .replace("version = 1", "version = 2");
     std::fs::write(dir.0.join("unregistered-persons.v2.toml"), text).expect("write");
     let registry = Registry::load(Some(&dir.0)).expect("a second version loads");

@@ -3,7 +3,7 @@
 //! checkpoint, and a key that is missing, unreadable or malformed.
 //! The operator's commands are run as the real binary.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 use std::process::{Command, Output};

@@ -1,6 +1,6 @@
 //! The real binary, as an operator runs it.
 
-mod common;
+use crate::common;
 
 use common::binary::casework;
 use std::io::{BufRead, BufReader};

@@ -4,7 +4,7 @@
 //! that officers and auditors read, leadership's counts, and the portal's
 //! own OpenAPI document.
 
-mod common;
+use crate::common;
 
 use casework::app::portal::{self, PersonInput, PortalError, PortalRequest, Scope};
 use casework::domain::roles::Role;

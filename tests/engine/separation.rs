@@ -3,7 +3,7 @@
 //! family edit, opening a case, import and assignment. On SQLite, and on
 //! PostgreSQL when `CASEWORK_TEST_DATABASE_URL` is set.
 
-mod common;
+use crate::common;
 
 use std::collections::{BTreeMap, BTreeSet};
 

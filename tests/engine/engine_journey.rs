@@ -1,7 +1,7 @@
 //! A family's case through the engine and the store, on SQLite (default) or
 //! PostgreSQL (`CASEWORK_TEST_DATABASE_URL`).
 
-mod common;
+use crate::common;
 
 use casework::app::AppError;
 use casework::app::cases::{create, perform};

@@ -3,7 +3,7 @@
 //! repeated wrong passwords, and what the database keeps. The client keeps
 //! no cookies: each test carries the session cookie by hand.
 
-mod common;
+use crate::common;
 
 use std::io::Write;
 use std::process::{Command, Stdio};

@@ -3,7 +3,7 @@
 //! guards. On SQLite steps are written one at a time and there is no batch
 //! to form: each test checks that and stops.
 
-mod common;
+use crate::common;
 
 use std::time::Duration as StdDuration;
 

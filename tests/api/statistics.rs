@@ -3,7 +3,7 @@
 //! `CASEWORK_TEST_DATABASE_URL` is set); leadership never receives a name;
 //! only leadership and supervisors read them.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 

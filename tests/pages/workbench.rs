@@ -4,7 +4,7 @@
 //! a refusal, search, and the language switch. On SQLite, and on
 //! PostgreSQL when `CASEWORK_TEST_DATABASE_URL` is set.
 
-mod common;
+use crate::common;
 
 use casework::app::cases::create;
 use casework::domain::roles::Role;

@@ -2,7 +2,7 @@
 //! place a code enters by is refused when the code is not listed, naming
 //! the field and the valid codes, on SQLite (default) or PostgreSQL.
 
-mod common;
+use crate::common;
 
 use std::process::Command;
 

@@ -3,7 +3,7 @@
 //! change an event of the case's verified chain, each opening logged, and
 //! never shown to those who must not see a person's papers.
 
-mod common;
+use crate::common;
 
 use casework::domain::family::{DocumentKind, Relationship};
 use casework::domain::roles::Role;
@@ -531,7 +531,7 @@ async fn leadership_auditors_administrators_and_agencies_never_see_a_scan() {
 fn family_workflow_with(documents: &str) -> Result<casework::workflow::Workflow, String> {
     let text = format!(
         "{}\n{documents}",
-        include_str!("../workflows/naturalization-family.v1.toml")
+        include_str!("../../workflows/naturalization-family.v1.toml")
     );
     casework::workflow::Workflow::from_toml("family.toml", &text).map_err(|e| e.to_string())
 }

@@ -1,6 +1,6 @@
 //! The case officers' API over real HTTP, on SQLite (default) or PostgreSQL.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 

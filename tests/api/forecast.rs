@@ -3,7 +3,7 @@
 //! (fewer never sooner), a bad change is a 422 naming its field, and only
 //! leadership and supervisors ask.
 
-mod common;
+use crate::common;
 
 use casework::domain::roles::Role;
 use chrono::NaiveDate;

@@ -7,7 +7,7 @@
 //! bucket, a district or an office (a supervisor on to the cases). On SQLite, and on
 //! PostgreSQL when `CASEWORK_TEST_DATABASE_URL` is set.
 
-mod common;
+use crate::common;
 
 use casework::app::cases::{create, perform};
 use casework::app::stats::{self, StatsQuery};

@@ -1,6 +1,6 @@
 //! Properties of the pure engine over random command sequences.
 
-mod common;
+use crate::common;
 
 use casework::domain::family::{DocumentKind, Relationship};
 use casework::domain::roles::Role;
@@ -15,7 +15,7 @@ use proptest::prelude::*;
 fn workflow() -> Workflow {
     Workflow::from_toml(
         "naturalization",
-        include_str!("../workflows/naturalization-family.v1.toml"),
+        include_str!("../../workflows/naturalization-family.v1.toml"),
     )
     .expect("the shipped definition loads")
 }

@@ -1,6 +1,6 @@
 //! Scheduled reminders and the outbox, with a clock the tests move.
 
-mod common;
+use crate::common;
 
 use casework::app::Engine;
 use casework::app::cases::{create, perform};

@@ -5,7 +5,7 @@
 //! forms show. On SQLite, and on PostgreSQL when
 //! `CASEWORK_TEST_DATABASE_URL` is set.
 
-mod common;
+use crate::common;
 
 use casework::app::cases::create;
 use casework::app::system::refold_names;

@@ -4,7 +4,7 @@
 //! from the newest signed checkpoint on. The partition tests run on
 //! PostgreSQL only (`CASEWORK_TEST_DATABASE_URL`); the walks on both.
 
-mod common;
+use crate::common;
 
 use casework::app::Engine;
 use casework::app::audit::{AuditReport, CheckpointSettings, SigningKey, VerifyOptions};

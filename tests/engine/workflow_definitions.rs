@@ -3,7 +3,7 @@
 
 use casework::workflow::Workflow;
 
-const GOOD: &str = include_str!("../workflows/naturalization-family.v1.toml");
+const GOOD: &str = include_str!("../../workflows/naturalization-family.v1.toml");
 const FILE: &str = "workflows/test.toml";
 
 /// Applies `edit` to the real definition and checks that loading reports
@@ -486,7 +486,7 @@ fn the_shipped_definition_says_what_its_states_mean() {
 
 #[test]
 fn the_second_shipped_definition_covers_one_person_and_joins_a_family() {
-    let text = include_str!("../workflows/unregistered-persons.v1.toml");
+    let text = include_str!("../../workflows/unregistered-persons.v1.toml");
     let workflow = Workflow::from_toml(FILE, text).expect("the second definition is valid");
     assert_eq!(workflow.key(), "unregistered-persons.v1");
     assert_eq!(workflow.persons, casework::domain::family::Persons::One);

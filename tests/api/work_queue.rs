@@ -3,7 +3,7 @@
 //! a page at a time, with its filters. On SQLite, and on PostgreSQL when
 //! `CASEWORK_TEST_DATABASE_URL` is set.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 

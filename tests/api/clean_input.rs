@@ -6,7 +6,7 @@
 //! spreadsheet a formula. On SQLite, and on PostgreSQL with
 //! `CASEWORK_TEST_DATABASE_URL`.
 
-mod common;
+use crate::common;
 
 use casework::app::import::{self, Source};
 use casework::app::portal;

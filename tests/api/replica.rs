@@ -6,7 +6,7 @@
 //! (the primary) and CASEWORK_TEST_REPLICA_URL (a replica of it, which
 //! `scripts/replica.sh start` makes and `.ci/run` starts); skipped without.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 

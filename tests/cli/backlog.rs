@@ -1,7 +1,7 @@
 //! Bringing in the backlog: CSV import, Arabic name search, and possible
 //! duplicates flagged at intake and import, decided by a verifier.
 
-mod common;
+use crate::common;
 
 use casework::app::import::{self, ImportReport, Source};
 use casework::domain::roles::Role;

@@ -5,7 +5,7 @@
 //! case closed rejected or withdrawn deleted after the workflow's period,
 //! with an event that keeps their hashes.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 
@@ -446,7 +446,7 @@ fn a_retention_period_is_at_least_a_day() {
     let definition = |days: &str| {
         let text = format!(
             "scan_retention_days = {days}\n{}",
-            include_str!("../workflows/naturalization-family.v1.toml")
+            include_str!("../../workflows/naturalization-family.v1.toml")
         );
         casework::workflow::Workflow::from_toml("family.toml", &text).map_err(|e| e.to_string())
     };
