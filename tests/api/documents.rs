@@ -8,9 +8,9 @@ use crate::common;
 use casework::domain::family::{DocumentKind, Relationship};
 use casework::domain::roles::Role;
 use casework::files::DocumentStore;
-use casework::workflow::case::{Case, CaseMember};
+use casework::workflow::case::Case;
 use casework::workflow::guards::{Guard, GuardInput};
-use common::cases::open_case;
+use common::cases::{case_at_intake, case_member, open_case};
 use common::documents::sha256;
 use common::http::{get, put_bytes};
 use common::{TestApp, spawn_app, spawn_app_with};
@@ -537,37 +537,12 @@ fn family_workflow_with(documents: &str) -> Result<casework::workflow::Workflow,
 }
 
 fn checklist_case(scans: &[(u32, DocumentKind)]) -> Case {
-    let member = |ordinal: u32, relationship: Relationship| CaseMember {
-        ordinal,
-        name: format!("member {ordinal}"),
-        relationship,
-        birth_date: chrono::NaiveDate::from_ymd_opt(1980 + ordinal as i32, 6, 15).expect("a date"),
-        abroad: false,
-        register_number: Some(format!("12/{ordinal}")),
-        documents: [DocumentKind::RegisterExtract, DocumentKind::Photos]
-            .into_iter()
-            .collect(),
-        state: "pending".into(),
-        national_number: None,
-        card_number: None,
-        collector_document: None,
-        exclusion_reason: None,
-        card_due_on: None,
-        state_changed_on: None,
-        registered_on: None,
-    };
     Case {
-        reference: "HSK-2026-000001".into(),
-        district: "al_hasakah".into(),
-        state: "intake".into(),
-        version: 1,
-        duties: Default::default(),
-        family_documents: [DocumentKind::ApplicationForm].into_iter().collect(),
-        members: vec![
-            member(1, Relationship::Head),
-            member(2, Relationship::Spouse),
-        ],
         scans: scans.iter().copied().collect(),
+        ..case_at_intake(vec![
+            case_member(1, Relationship::Head, 1981, false),
+            case_member(2, Relationship::Spouse, 1982, false),
+        ])
     }
 }
 

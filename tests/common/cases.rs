@@ -3,8 +3,9 @@
 
 use casework::app::Engine;
 use casework::app::cases::{create, perform};
-use casework::domain::family::ApplicationDraft;
+use casework::domain::family::{ApplicationDraft, DocumentKind, Relationship};
 use casework::domain::roles::Role;
+use casework::workflow::case::{Case, CaseMember};
 use casework::workflow::{Actor, Command};
 use chrono::{DateTime, Utc};
 use reqwest::StatusCode;
@@ -13,6 +14,7 @@ use serde_json::Value;
 use super::TestApp;
 use super::families::family;
 use super::http::{get, post_json};
+use super::time::date;
 
 /// Opens a case for the shared [`family`] over the API as the intake
 /// clerk; returns its reference.
@@ -81,5 +83,51 @@ pub fn fill(command: &mut Command, fields: &[&str], serial: &mut u64) {
             _ => "سبب مكتوب".to_string(),
         };
         command.fields.insert(field.to_string(), value);
+    }
+}
+
+/// A case at intake held in memory, for the pure engine: HSK-2026-000001
+/// of al_hasakah, version 1, with the application form, `members` and no
+/// scan.
+pub fn case_at_intake(members: Vec<CaseMember>) -> Case {
+    Case {
+        reference: "HSK-2026-000001".into(),
+        district: "al_hasakah".into(),
+        state: "intake".into(),
+        version: 1,
+        duties: Default::default(),
+        family_documents: [DocumentKind::ApplicationForm].into_iter().collect(),
+        members,
+        scans: Default::default(),
+    }
+}
+
+/// A pending member of a [`case_at_intake`]: "member N", born on 15 June
+/// of `birth_year`, register entry 12/N, with the register extract and
+/// photos.
+pub fn case_member(
+    ordinal: u32,
+    relationship: Relationship,
+    birth_year: i32,
+    abroad: bool,
+) -> CaseMember {
+    CaseMember {
+        ordinal,
+        name: format!("member {ordinal}"),
+        relationship,
+        birth_date: date(birth_year, 6, 15),
+        abroad,
+        register_number: Some(format!("12/{ordinal}")),
+        documents: [DocumentKind::RegisterExtract, DocumentKind::Photos]
+            .into_iter()
+            .collect(),
+        state: "pending".into(),
+        national_number: None,
+        card_number: None,
+        collector_document: None,
+        exclusion_reason: None,
+        card_due_on: None,
+        state_changed_on: None,
+        registered_on: None,
     }
 }

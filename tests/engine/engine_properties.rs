@@ -2,14 +2,14 @@
 
 use crate::common;
 
-use casework::domain::family::{DocumentKind, Relationship};
+use casework::domain::family::Relationship;
 use casework::domain::roles::Role;
-use casework::workflow::case::{Actor, Case, CaseMember};
-use casework::workflow::duties::Duties;
+use casework::workflow::case::{Actor, Case};
 use casework::workflow::{Command, Event, Workflow, decide};
 use chrono::Duration;
 use common::actors::officer;
-use common::time::{date, utc};
+use common::cases::{case_at_intake, case_member};
+use common::time::utc;
 use proptest::prelude::*;
 
 fn workflow() -> Workflow {
@@ -20,44 +20,13 @@ fn workflow() -> Workflow {
     .expect("the shipped definition loads")
 }
 
-fn member(ordinal: u32, relationship: Relationship, birth_year: i32, abroad: bool) -> CaseMember {
-    CaseMember {
-        ordinal,
-        name: format!("member {ordinal}"),
-        relationship,
-        birth_date: date(birth_year, 6, 15),
-        abroad,
-        register_number: Some(format!("12/{ordinal}")),
-        documents: [DocumentKind::RegisterExtract, DocumentKind::Photos]
-            .into_iter()
-            .collect(),
-        state: "pending".into(),
-        national_number: None,
-        card_number: None,
-        collector_document: None,
-        exclusion_reason: None,
-        card_due_on: None,
-        state_changed_on: None,
-        registered_on: None,
-    }
-}
-
 fn family() -> Case {
-    Case {
-        reference: "HSK-2026-000001".into(),
-        district: "al_hasakah".into(),
-        state: "intake".into(),
-        version: 1,
-        duties: Duties::default(),
-        family_documents: [DocumentKind::ApplicationForm].into_iter().collect(),
-        members: vec![
-            member(1, Relationship::Head, 1970, false),
-            member(2, Relationship::Spouse, 1975, false),
-            member(3, Relationship::Son, 2015, false),
-            member(4, Relationship::Daughter, 2001, true),
-        ],
-        scans: Default::default(),
-    }
+    case_at_intake(vec![
+        case_member(1, Relationship::Head, 1970, false),
+        case_member(2, Relationship::Spouse, 1975, false),
+        case_member(3, Relationship::Son, 2015, false),
+        case_member(4, Relationship::Daughter, 2001, true),
+    ])
 }
 
 fn actions(workflow: &Workflow) -> Vec<String> {
