@@ -1,11 +1,49 @@
-//! Cases brought into a state through the engine, for tests that start
-//! from there.
+//! Cases brought into a state, through the API or the engine, for tests
+//! that start from there.
 
 use casework::app::Engine;
 use casework::app::cases::{create, perform};
-use casework::domain::family::ApplicationDraft;
+use casework::domain::family::{ApplicationDraft, DocumentKind, Relationship};
+use casework::domain::roles::Role;
+use casework::workflow::case::{Case, CaseMember};
 use casework::workflow::{Actor, Command};
 use chrono::{DateTime, Utc};
+use reqwest::StatusCode;
+use serde_json::Value;
+
+use super::TestApp;
+use super::families::family;
+use super::http::{get, post_json};
+use super::time::date;
+
+/// Opens a case for the shared [`family`] over the API as the intake
+/// clerk; returns its reference.
+pub async fn open_case(app: &TestApp) -> String {
+    open_case_for(app, &family().json()).await
+}
+
+/// Opens a case for `family` (the body a clerk's form posts) over the API
+/// as the intake clerk; returns its reference.
+pub async fn open_case_for(app: &TestApp, family: &Value) -> String {
+    let created = post_json(app, "/api/applications", Role::IntakeClerk, family).await;
+    assert_eq!(created.status(), StatusCode::CREATED);
+    created.json::<Value>().await.expect("json")["reference"]
+        .as_str()
+        .expect("a reference")
+        .to_string()
+}
+
+/// The case as the API shows it to a supervisor.
+pub async fn case_as_supervisor(app: &TestApp, reference: &str) -> Value {
+    let response = get(
+        app,
+        &format!("/api/applications/{reference}"),
+        Role::Supervisor,
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    response.json().await.expect("json")
+}
 
 /// Opens a case for `draft` at `opened` and submits it for verification at
 /// `submitted`, both as `clerk`; returns its reference.
@@ -30,4 +68,66 @@ pub async fn case_in_verification(
     .await
     .expect("the case is submitted");
     created.reference
+}
+
+/// Gives each of `fields` a value a form would carry: a fresh national or
+/// card number from `serial`, a temporary card as the collector's
+/// document, a written reason for anything else.
+pub fn fill(command: &mut Command, fields: &[&str], serial: &mut u64) {
+    for field in fields {
+        *serial += 1;
+        let value = match *field {
+            "national_number" => format!("{}", 20_000_000_000 + *serial),
+            "card_number" => format!("SY{:06}", *serial),
+            "collector_document" => "بطاقة مؤقتة".to_string(),
+            _ => "سبب مكتوب".to_string(),
+        };
+        command.fields.insert(field.to_string(), value);
+    }
+}
+
+/// A case at intake held in memory, for the pure engine: HSK-2026-000001
+/// of al_hasakah, version 1, with the application form, `members` and no
+/// scan.
+pub fn case_at_intake(members: Vec<CaseMember>) -> Case {
+    Case {
+        reference: "HSK-2026-000001".into(),
+        district: "al_hasakah".into(),
+        state: "intake".into(),
+        version: 1,
+        duties: Default::default(),
+        family_documents: [DocumentKind::ApplicationForm].into_iter().collect(),
+        members,
+        scans: Default::default(),
+    }
+}
+
+/// A pending member of a [`case_at_intake`]: "member N", born on 15 June
+/// of `birth_year`, register entry 12/N, with the register extract and
+/// photos.
+pub fn case_member(
+    ordinal: u32,
+    relationship: Relationship,
+    birth_year: i32,
+    abroad: bool,
+) -> CaseMember {
+    CaseMember {
+        ordinal,
+        name: format!("member {ordinal}"),
+        relationship,
+        birth_date: date(birth_year, 6, 15),
+        abroad,
+        register_number: Some(format!("12/{ordinal}")),
+        documents: [DocumentKind::RegisterExtract, DocumentKind::Photos]
+            .into_iter()
+            .collect(),
+        state: "pending".into(),
+        national_number: None,
+        card_number: None,
+        collector_document: None,
+        exclusion_reason: None,
+        card_due_on: None,
+        state_changed_on: None,
+        registered_on: None,
+    }
 }

@@ -3,13 +3,16 @@
 //! `CASEWORK_TEST_DATABASE_URL` names a server (a new database is created
 //! on it per test). The submodules hold the builders the test files share.
 //!
-//! Every file in `tests/` is its own crate and uses only some of these
-//! helpers, so the rest are dead code in that crate: the one
+//! Each test binary (`tests/access.rs`, and `main.rs` of each folder of
+//! `tests/` by `#[path]`) includes this module and uses only some of
+//! these helpers, so the rest are dead code in that crate: the one
 //! `allow(dead_code)` below covers this module and its submodules.
 #![allow(dead_code)]
 
 pub mod actors;
+pub mod binary;
 pub mod cases;
+pub mod documents;
 pub mod families;
 pub mod http;
 pub mod sql;
@@ -213,6 +216,16 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Engine)) -> TestApp {
         second_verifier,
         _db: db,
     }
+}
+
+/// [`spawn_app`] over a demo province of `families` families (seed 11),
+/// built up to now.
+pub async fn spawn_demo_app(families: u64) -> TestApp {
+    let app = spawn_app().await;
+    casework::app::demo::build(&app.engine, families, 11, chrono::Utc::now(), |_| {})
+        .await
+        .expect("the demo province is built");
+    app
 }
 
 /// A second server on the app's own database, as a second `casework

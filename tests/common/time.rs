@@ -18,6 +18,12 @@ pub fn damascus(year: i32, month: u32, day: u32, hour: u32, minute: u32) -> Date
         .with_timezone(&Utc)
 }
 
+/// A moment `day` days after 1 March 2026, 09:00 UTC, the day most
+/// engine tests open their cases on.
+pub fn at(day: i64) -> DateTime<Utc> {
+    utc(2026, 3, 1, 9, 0) + chrono::Duration::days(day)
+}
+
 /// A calendar date.
 pub fn date(year: i32, month: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(year, month, day).expect("a valid date")

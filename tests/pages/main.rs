@@ -1,0 +1,10 @@
+//! The pages people use in a browser: signing in and the officers'
+//! workbench. One test binary; each module was its own file.
+//!
+//! `tests/common` holds the helpers and builders all the binaries share.
+
+#[path = "../common/mod.rs"]
+mod common;
+
+mod signin;
+mod workbench;

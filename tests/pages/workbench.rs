@@ -1,0 +1,742 @@
+//! The officers' workbench pages, driven as a browser would (plain GETs
+//! and form POSTs, no script), with bearer tokens for the officers until
+//! sign-in comes: the queue, a case with its actions, acting, a conflict,
+//! a refusal, search, and the language switch. On SQLite, and on
+//! PostgreSQL when `CASEWORK_TEST_DATABASE_URL` is set.
+
+use crate::common;
+
+use casework::app::cases::create;
+use casework::domain::roles::Role;
+use chrono::Utc;
+use reqwest::StatusCode;
+use reqwest::header::{COOKIE, LOCATION, SET_COOKIE};
+use serde_json::Value;
+
+use common::actors::officer;
+use common::cases::case_in_verification;
+use common::families::family;
+use common::time::utc;
+use common::{TestApp, spawn_app};
+
+/// A client that does not follow redirects, so a test sees each one.
+fn browser() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("a client")
+}
+
+async fn page(app: &TestApp, path: &str, role: Role) -> (StatusCode, String) {
+    let response = browser()
+        .get(app.url(path))
+        .bearer_auth(app.token(role))
+        .send()
+        .await
+        .expect("request");
+    let status = response.status();
+    (status, response.text().await.expect("a page"))
+}
+
+async fn post_form(
+    app: &TestApp,
+    path: &str,
+    role: Role,
+    form: &[(&str, &str)],
+) -> reqwest::Response {
+    browser()
+        .post(app.url(path))
+        .bearer_auth(app.token(role))
+        .form(form)
+        .send()
+        .await
+        .expect("request")
+}
+
+/// The text a reader sees: the page without its tags, attributes and
+/// style sheet link.
+fn visible(html: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                out.push(' ');
+            }
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Codes a reader must never see on a page.
+const CODES: &[&str] = &[
+    "al_qamishli",
+    "qamishli_1",
+    "intake_clerk",
+    "verification",
+    "submit_for_verification",
+    "verify_member",
+    "pending",
+    "register_extract",
+    "head",
+];
+
+fn assert_no_codes(text: &str, page: &str) {
+    for code in CODES {
+        assert!(!text.contains(code), "{page} shows the code {code}: {text}");
+    }
+}
+
+async fn version(app: &TestApp, reference: &str) -> i64 {
+    let body: Value = common::http::get(
+        app,
+        &format!("/api/applications/{reference}"),
+        Role::Supervisor,
+    )
+    .await
+    .json()
+    .await
+    .expect("json");
+    body["version"].as_i64().expect("a version")
+}
+
+/// The five-member family, opened and submitted for verification by
+/// clerk.one; its reference.
+async fn in_verification(app: &TestApp) -> String {
+    case_in_verification(
+        &app.engine,
+        &family().draft(),
+        &officer("clerk.one", Role::IntakeClerk),
+        utc(2026, 3, 1, 9, 0),
+        utc(2026, 3, 1, 10, 0),
+    )
+    .await
+}
+
+#[tokio::test]
+async fn a_verifier_sees_the_queue_opens_a_case_and_verifies_a_member_from_the_pages() {
+    let app = spawn_app().await;
+    let reference = in_verification(&app).await;
+    // My work: the case, by the head's name, its state by name.
+    let (status, html) = page(&app, "/", Role::Verifier).await;
+    assert_eq!(status, StatusCode::OK);
+    let text = visible(&html);
+    assert!(html.contains("dir=\"rtl\"") && html.contains("lang=\"ar\""));
+    assert!(text.contains("أحمد محمد العلي"), "{text}");
+    assert!(text.contains(&reference), "{text}");
+    assert!(text.contains("التدقيق"), "{text}");
+    assert_no_codes(&text, "my work");
+    // A clerk's queue does not hold it: it is the verifiers' work.
+    let (_, clerks) = page(&app, "/", Role::IntakeClerk).await;
+    assert!(!clerks.contains(&reference));
+
+    // The case: each member with their state, the verifier's actions.
+    let (status, html) = page(&app, &format!("/applications/{reference}"), Role::Verifier).await;
+    assert_eq!(status, StatusCode::OK);
+    let text = visible(&html);
+    assert!(text.contains("تثبيت تدقيق الفرد"), "{text}");
+    assert!(text.contains("قيد التدقيق"), "{text}");
+    assert!(text.contains("رب الأسرة"), "{text}");
+    assert_no_codes(&text, "the case");
+    // Completing the verification is shown, disabled, with the engine's reason.
+    assert!(html.contains("disabled"), "{html}");
+    assert!(text.contains("لم يدقق بعد"), "{text}");
+
+    // Verify member 1 with the version the page showed.
+    let seen = version(&app, &reference).await.to_string();
+    let response = post_form(
+        &app,
+        &format!("/applications/{reference}/act"),
+        Role::Verifier,
+        &[
+            ("csrf_token", ""),
+            ("version", &seen),
+            ("action", "verify_member"),
+            ("member", "1"),
+            ("comment", ""),
+        ],
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let location = response.headers()[LOCATION]
+        .to_str()
+        .expect("a location")
+        .to_string();
+    assert_eq!(
+        location,
+        format!("/applications/{reference}?done=verify_member")
+    );
+    let (_, html) = page(&app, &location, Role::Verifier).await;
+    let text = visible(&html);
+    assert!(text.contains("تم: تثبيت تدقيق الفرد"), "{text}");
+    assert!(
+        text.contains("verifier.one"),
+        "the history names who verified: {text}"
+    );
+    let case: Value = common::http::get(
+        &app,
+        &format!("/api/applications/{reference}"),
+        Role::Supervisor,
+    )
+    .await
+    .json()
+    .await
+    .expect("json");
+    assert_eq!(case["members"][0]["state"], "verified");
+}
+
+#[tokio::test]
+async fn a_change_made_meanwhile_is_shown_and_the_officer_s_text_is_kept() {
+    let app = spawn_app().await;
+    let reference = in_verification(&app).await;
+    let seen = version(&app, &reference).await.to_string();
+    // Someone else verifies member 2 first.
+    let first = post_form(
+        &app,
+        &format!("/applications/{reference}/act"),
+        Role::Verifier,
+        &[
+            ("version", &seen),
+            ("action", "verify_member"),
+            ("member", "2"),
+        ],
+    )
+    .await;
+    assert_eq!(first.status(), StatusCode::SEE_OTHER);
+    // The officer, on the old page, excludes member 3 with a reason.
+    let reason = "ليس من أفراد هذه العائلة بحسب إخراج القيد";
+    let second = post_form(
+        &app,
+        &format!("/applications/{reference}/act"),
+        Role::Verifier,
+        &[
+            ("version", &seen),
+            ("action", "exclude_member"),
+            ("member", "3"),
+            ("field.reason", reason),
+        ],
+    )
+    .await;
+    assert_eq!(second.status(), StatusCode::CONFLICT);
+    let html = second.text().await.expect("a page");
+    let text = visible(&html);
+    assert!(text.contains("غيّر verifier.one"), "{text}");
+    assert!(html.contains(reason), "the typed reason is kept");
+    let case: Value = common::http::get(
+        &app,
+        &format!("/api/applications/{reference}"),
+        Role::Supervisor,
+    )
+    .await
+    .json()
+    .await
+    .expect("json");
+    assert_eq!(
+        case["members"][2]["state"], "pending",
+        "nothing was excluded"
+    );
+    assert_eq!(case["members"][1]["state"], "verified");
+}
+
+#[tokio::test]
+async fn a_refused_action_says_why_and_changes_nothing() {
+    let app = spawn_app().await;
+    let created = create(
+        &app.engine,
+        &family().draft(),
+        &officer("clerk.one", Role::IntakeClerk),
+        Utc::now(),
+    )
+    .await
+    .expect("the family opens");
+    let seen = version(&app, &created.reference).await.to_string();
+    // Verifying a member while the case is still at intake: refused, with
+    // the engine's reason in words.
+    let response = post_form(
+        &app,
+        &format!("/applications/{}/act", created.reference),
+        Role::Verifier,
+        &[
+            ("version", &seen),
+            ("action", "verify_member"),
+            ("member", "1"),
+        ],
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::CONFLICT);
+    let text = visible(&response.text().await.expect("a page"));
+    assert!(text.contains("لا يمكن تنفيذ «تثبيت تدقيق الفرد»"), "{text}");
+    assert!(
+        text.contains("استلام الطلب"),
+        "the state by its name: {text}"
+    );
+    assert_no_codes(&text, "a refusal");
+    assert_eq!(version(&app, &created.reference).await.to_string(), seen);
+}
+
+#[tokio::test]
+async fn a_clerk_claims_from_the_queue_and_the_page_follows_the_language_switch() {
+    let app = spawn_app().await;
+    let created = create(
+        &app.engine,
+        &family().draft(),
+        &officer("clerk.one", Role::IntakeClerk),
+        Utc::now(),
+    )
+    .await
+    .expect("the family opens");
+    let seen = version(&app, &created.reference).await.to_string();
+    let claim = post_form(
+        &app,
+        &format!("/applications/{}/claim", created.reference),
+        Role::IntakeClerk,
+        &[("version", &seen)],
+    )
+    .await;
+    assert_eq!(claim.status(), StatusCode::SEE_OTHER);
+    let (_, html) = page(&app, "/?assigned=me", Role::IntakeClerk).await;
+    assert!(html.contains(&created.reference));
+    assert!(visible(&html).contains("intake_clerk.one"));
+    // English on the switch, remembered by a cookie.
+    let response = browser()
+        .get(app.url("/?lang=en"))
+        .bearer_auth(app.token(Role::IntakeClerk))
+        .send()
+        .await
+        .expect("request");
+    let cookie = response.headers()[SET_COOKIE]
+        .to_str()
+        .expect("a cookie")
+        .to_string();
+    assert!(
+        cookie.starts_with("casework_lang=en") && cookie.contains("SameSite=Strict"),
+        "{cookie}"
+    );
+    let html = response.text().await.expect("a page");
+    assert!(html.contains("lang=\"en\"") && html.contains("dir=\"ltr\""));
+    assert!(visible(&html).contains("My work"));
+    assert!(visible(&html).contains("Intake"));
+    let again = browser()
+        .get(app.url("/"))
+        .bearer_auth(app.token(Role::IntakeClerk))
+        .header(COOKIE, "casework_lang=en")
+        .send()
+        .await
+        .expect("request")
+        .text()
+        .await
+        .expect("a page");
+    assert!(again.contains("lang=\"en\""));
+}
+
+#[tokio::test]
+async fn nobody_signed_in_is_sent_to_sign_in_and_search_finds_a_family() {
+    let app = spawn_app().await;
+    let response = browser().get(app.url("/")).send().await.expect("request");
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(response.headers()[LOCATION], "/signin?next=/");
+    let created = create(
+        &app.engine,
+        &family().draft(),
+        &officer("clerk.one", Role::IntakeClerk),
+        Utc::now(),
+    )
+    .await
+    .expect("the family opens");
+    for typed in ["العلي احمد", "1203%2F45877"] {
+        let (status, html) = page(&app, &format!("/search?q={typed}"), Role::Verifier).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(html.contains(&created.reference), "searching for {typed}");
+    }
+    let (_, html) = page(&app, "/search?q=زازا", Role::Verifier).await;
+    assert!(!html.contains(&created.reference));
+    // Leadership reads no case, on a page either.
+    let (status, _) = page(
+        &app,
+        &format!("/applications/{}", created.reference),
+        Role::Leadership,
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+}
+
+/// The form fields of a family of two, the Kurdish-spelled head and a son.
+fn family_form(op: &str) -> Vec<(String, String)> {
+    let mut form: Vec<(String, String)> = [
+        ("csrf_token", ""),
+        ("office", "amuda"),
+        ("submitted_on", "2026-11-30"),
+        ("application_form", "on"),
+        ("op", op),
+    ]
+    .iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect();
+    for (i, (first, sex, relationship, born, entry)) in [
+        ("ڤیان", "female", "head", "1980-02-03", "1500/11"),
+        ("شڤان", "male", "son", "2004-06-01", "1500/12"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        for (k, v) in [
+            ("first_name", first),
+            ("father_name", "چیا"),
+            ("mother_name", "گولی حسو"),
+            ("family_name", "زازا"),
+            ("sex", sex),
+            ("relationship", relationship),
+            ("birth_date", born),
+            ("birth_place", "عامودا"),
+            ("register_number", entry),
+            ("doc.register_extract", "on"),
+            ("doc.photos", "on"),
+        ] {
+            form.push((format!("members[{i}].{k}"), v.to_string()));
+        }
+    }
+    form
+}
+
+async fn post_owned(
+    app: &TestApp,
+    path: &str,
+    role: Role,
+    form: &[(String, String)],
+) -> reqwest::Response {
+    browser()
+        .post(app.url(path))
+        .bearer_auth(app.token(role))
+        .form(form)
+        .send()
+        .await
+        .expect("request")
+}
+
+#[tokio::test]
+async fn a_clerk_opens_a_family_from_the_form_adding_a_member_without_losing_what_was_typed() {
+    let app = spawn_app().await;
+    let (status, html) = page(&app, "/applications/new", Role::IntakeClerk).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(visible(&html).contains("عامودا"), "offices by name");
+    assert!(!visible(&html).contains("amuda"));
+    // "Add a member": the form comes back with one more member and every
+    // value typed so far.
+    let added = post_owned(
+        &app,
+        "/applications/new",
+        Role::IntakeClerk,
+        &family_form("add"),
+    )
+    .await;
+    assert_eq!(added.status(), StatusCode::OK);
+    let html = added.text().await.expect("a page");
+    assert_eq!(html.matches("<fieldset").count(), 3);
+    assert!(html.contains("value=\"ڤیان\"") && html.contains("value=\"شڤان\""));
+    // A refused form: each error beside its field and in the summary, in
+    // Arabic, and the typed values kept.
+    let mut broken = family_form("save");
+    for (k, v) in &mut broken {
+        if k == "members[1].birth_date" {
+            *v = "2004-13-01".into();
+        }
+        if k == "members[0].first_name" {
+            *v = "Viyan".into();
+        }
+    }
+    let refused = post_owned(&app, "/applications/new", Role::IntakeClerk, &broken).await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = refused.text().await.expect("a page");
+    let text = visible(&html);
+    assert!(text.contains("يوجد ما يجب تصحيحه"), "{text}");
+    assert!(text.contains("الفرد 2: تاريخ الميلاد"), "{text}");
+    assert!(text.contains("الفرد 1: الاسم: لا يحوي أي حرف عربي"), "{text}");
+    assert!(html.contains("value=\"Viyan\"") && html.contains("value=\"2004-13-01\""));
+    assert!(
+        html.contains("href=\"#members-1-birth_date\"")
+            && html.contains("id=\"members-1-birth_date\"")
+    );
+    let none: Value = common::http::get(&app, "/api/applications", Role::Supervisor)
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(
+        none["items"].as_array().map(Vec::len),
+        Some(0),
+        "nothing half-stored"
+    );
+    // The whole family: opened, and the case's page shown.
+    let opened = post_owned(
+        &app,
+        "/applications/new",
+        Role::IntakeClerk,
+        &family_form("save"),
+    )
+    .await;
+    assert_eq!(opened.status(), StatusCode::SEE_OTHER);
+    let location = opened.headers()[LOCATION]
+        .to_str()
+        .expect("a location")
+        .to_string();
+    assert!(location.ends_with("?done=created"), "{location}");
+    let (_, html) = page(&app, &location, Role::IntakeClerk).await;
+    let text = visible(&html);
+    assert!(
+        text.contains("ڤیان چیا زازا") && text.contains("استلام الطلب"),
+        "{text}"
+    );
+    // Found by the Arabic letters a clerk types for the Kurdish ones.
+    let (_, found) = page(&app, "/search?q=فيان%20زازا", Role::IntakeClerk).await;
+    let reference = location
+        .trim_start_matches("/applications/")
+        .trim_end_matches("?done=created")
+        .to_string();
+    assert!(found.contains(&reference));
+    // The same form edits the family at intake.
+    let (status, html) = page(
+        &app,
+        &format!("/applications/{reference}/edit"),
+        Role::IntakeClerk,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("value=\"شڤان\""));
+    let mut edited = family_form("save");
+    edited.push((
+        "version".into(),
+        version(&app, &reference).await.to_string(),
+    ));
+    for (k, v) in &mut edited {
+        if k == "members[1].first_name" {
+            *v = "ریبر".into();
+        }
+    }
+    let saved = post_owned(
+        &app,
+        &format!("/applications/{reference}/edit"),
+        Role::IntakeClerk,
+        &edited,
+    )
+    .await;
+    assert_eq!(saved.status(), StatusCode::SEE_OTHER);
+    let case: Value = common::http::get(
+        &app,
+        &format!("/api/applications/{reference}"),
+        Role::Supervisor,
+    )
+    .await
+    .json()
+    .await
+    .expect("json");
+    assert_eq!(case["members"][1]["first_name"], "ریبر");
+}
+
+#[tokio::test]
+async fn a_supervisor_gives_a_case_to_an_officer_who_works_it_and_sees_who_holds_what() {
+    let app = spawn_app().await;
+    let reference = in_verification(&app).await;
+    // The case page offers the officers whose roles work verification.
+    let (_, html) = page(
+        &app,
+        &format!("/applications/{reference}"),
+        Role::Supervisor,
+    )
+    .await;
+    assert!(html.contains("<option value=\"verifier.one\""), "{html}");
+    assert!(
+        !html.contains("<option value=\"approver.one\""),
+        "an approver does not work verification"
+    );
+    let seen = version(&app, &reference).await.to_string();
+    let assigned = post_form(
+        &app,
+        &format!("/applications/{reference}/assign"),
+        Role::Supervisor,
+        &[("version", &seen), ("user", "verifier.one")],
+    )
+    .await;
+    assert_eq!(assigned.status(), StatusCode::SEE_OTHER);
+    let (_, team) = page(&app, "/team", Role::Supervisor).await;
+    let text = visible(&team);
+    assert!(text.contains("verifier.one المدقق 1"), "{text}");
+    let (_, held) = page(&app, "/team?officer=verifier.one", Role::Supervisor).await;
+    assert!(held.contains(&reference));
+    // The holder lets go of it.
+    let seen = version(&app, &reference).await.to_string();
+    let released = post_form(
+        &app,
+        &format!("/applications/{reference}/release"),
+        Role::Verifier,
+        &[("version", &seen)],
+    )
+    .await;
+    assert_eq!(released.status(), StatusCode::SEE_OTHER);
+    let (_, held) = page(&app, "/team?officer=verifier.one", Role::Supervisor).await;
+    assert!(!held.contains(&reference));
+    // Only supervisors see the team.
+    let (status, _) = page(&app, "/team", Role::Verifier).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn a_closed_case_offers_no_claim_and_only_deciders_see_the_duplicate_buttons() {
+    let app = spawn_app().await;
+    let clerk = officer("clerk.one", Role::IntakeClerk);
+    // Two families sharing register entries: possible duplicates.
+    let first = create(&app.engine, &family().draft(), &clerk, Utc::now())
+        .await
+        .expect("the family opens");
+    let second = create(&app.engine, &family().draft(), &clerk, Utc::now())
+        .await
+        .expect("the family opens");
+    let (_, html) = page(
+        &app,
+        &format!("/applications/{}", second.reference),
+        Role::Verifier,
+    )
+    .await;
+    assert!(html.contains("value=\"dismiss\""), "a verifier decides");
+    let (_, html) = page(
+        &app,
+        &format!("/applications/{}", second.reference),
+        Role::IntakeClerk,
+    )
+    .await;
+    assert!(!html.contains("value=\"dismiss\""), "a clerk does not");
+    assert!(visible(&html).contains("بانتظار قرار المدقق"));
+    // Withdrawn: nothing to claim any more.
+    let seen = version(&app, &first.reference).await.to_string();
+    let withdrawn = post_form(
+        &app,
+        &format!("/applications/{}/act", first.reference),
+        Role::IntakeClerk,
+        &[
+            ("version", &seen),
+            ("action", "withdraw"),
+            ("field.reason", "طلب مقدمه سحبه"),
+        ],
+    )
+    .await;
+    assert_eq!(withdrawn.status(), StatusCode::SEE_OTHER);
+    let (_, html) = page(
+        &app,
+        &format!("/applications/{}", first.reference),
+        Role::IntakeClerk,
+    )
+    .await;
+    assert!(visible(&html).contains("مسحوب"));
+    assert!(!html.contains("/claim\""), "no claim on a closed case");
+}
+
+#[tokio::test]
+async fn a_clerk_who_also_verifies_sees_the_verification_of_the_family_they_opened_disabled_with_the_rule()
+ {
+    let app = spawn_app().await;
+    let token = casework::app::users::add(
+        &app.engine,
+        "clerk.verifier",
+        &[Role::IntakeClerk, Role::Verifier],
+        None,
+        None,
+        chrono::Utc::now(),
+    )
+    .await
+    .expect("added");
+    let opener = casework::workflow::Actor {
+        id: "clerk.verifier".into(),
+        roles: vec![Role::IntakeClerk, Role::Verifier],
+        district: None,
+    };
+    let reference = case_in_verification(
+        &app.engine,
+        &family().draft(),
+        &opener,
+        utc(2026, 3, 1, 9, 0),
+        utc(2026, 3, 1, 10, 0),
+    )
+    .await;
+    let response = browser()
+        .get(app.url(&format!("/applications/{reference}")))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(response.status(), StatusCode::OK);
+    let html = response.text().await.expect("a page");
+    let text = visible(&html);
+    // The member's verification is offered, disabled, naming the rule and
+    // the earlier action, in Arabic.
+    assert!(text.contains("تثبيت تدقيق الفرد"), "{text}");
+    assert!(html.contains("disabled"), "{html}");
+    assert!(
+        text.contains("لا يتولى الشخص الواحد أكثر من مرحلة واحدة من مراحل الطلب"),
+        "{text}"
+    );
+    assert!(text.contains("فتح الطلب"), "{text}");
+    assert_no_codes(&text, "the case");
+}
+
+#[tokio::test]
+async fn one_who_took_intake_sees_why_once_and_is_not_offered_the_case() {
+    let app = spawn_app().await;
+    // One person, clerk and verifier both, opens the family at the counter.
+    let token = casework::app::users::add(
+        &app.engine,
+        "both.one",
+        &[Role::IntakeClerk, Role::Verifier],
+        None,
+        None,
+        Utc::now(),
+    )
+    .await
+    .expect("a user with two roles");
+    let both = officer("both.one", Role::IntakeClerk);
+    let both = casework::workflow::Actor {
+        roles: vec![Role::IntakeClerk, Role::Verifier],
+        ..both
+    };
+    let created = create(&app.engine, &family().draft(), &both, Utc::now())
+        .await
+        .expect("the family opens");
+    // A supervisor sends it on to verification.
+    let seen = version(&app, &created.reference).await.to_string();
+    let sent = post_form(
+        &app,
+        &format!("/applications/{}/act", created.reference),
+        Role::Supervisor,
+        &[("version", &seen), ("action", "submit_for_verification")],
+    )
+    .await;
+    assert_eq!(sent.status(), StatusCode::SEE_OTHER);
+    let html = browser()
+        .get(app.url(&format!("/applications/{}?lang=en", created.reference)))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .expect("request")
+        .text()
+        .await
+        .expect("a page");
+    let text = visible(&html);
+    // Every verification action is barred by the rule they crossed at intake:
+    // the reason is said once, above the disabled buttons, not under each.
+    let reason = "One person takes at most one stage of an application";
+    assert_eq!(text.matches(reason).count(), 1, "{text}");
+    assert!(html.contains("aria-describedby=\"why-shared-0\""), "{html}");
+    assert!(!text.contains("Claim the case"), "nothing to claim: {text}");
+    // The verifier who took no stage of it is offered it, with no such notice.
+    let (_, page) = page(
+        &app,
+        &format!("/applications/{}?lang=en", created.reference),
+        Role::Verifier,
+    )
+    .await;
+    let text = visible(&page);
+    assert!(text.contains("Claim the case"), "{text}");
+    assert!(!text.contains(reason), "{text}");
+}
