@@ -1,5 +1,5 @@
-//! The pages people use in a browser: signing in and the officers'
-//! workbench. One test binary; each module was its own file.
+//! The pages people use in a browser: signing in, the officers'
+//! workbench and its typed forms. One test binary; each module was its own file.
 //!
 //! `tests/common` holds the helpers and builders all the binaries share.
 
@@ -7,4 +7,5 @@
 mod common;
 
 mod signin;
+mod typed_forms;
 mod workbench;

@@ -4,14 +4,13 @@
 //! "dismiss". On SQLite, and on PostgreSQL when `CASEWORK_TEST_DATABASE_URL`
 //! is set.
 
-mod common;
+use crate::common;
 
 use casework::domain::roles::Role;
 use reqwest::StatusCode;
-use serde_json::Value;
 
 use common::actors::officer;
-use common::cases::case_in_verification;
+use common::cases::{case_as_supervisor, case_in_verification};
 use common::families::family;
 use common::time::utc;
 use common::{TestApp, spawn_app};
@@ -38,18 +37,6 @@ async fn post_form(
     (status, response.text().await.expect("a page"))
 }
 
-async fn case(app: &TestApp, reference: &str) -> Value {
-    common::http::get(
-        app,
-        &format!("/api/applications/{reference}"),
-        Role::Supervisor,
-    )
-    .await
-    .json()
-    .await
-    .expect("json")
-}
-
 async fn in_verification(app: &TestApp) -> String {
     case_in_verification(
         &app.engine,
@@ -65,7 +52,7 @@ async fn in_verification(app: &TestApp) -> String {
 async fn a_claim_with_a_version_that_is_not_one_is_refused_and_claims_nothing() {
     let app = spawn_app().await;
     let reference = in_verification(&app).await;
-    let before = case(&app, &reference).await;
+    let before = case_as_supervisor(&app, &reference).await;
     for bad in ["7x", "seven", "-1", "1.5"] {
         let (status, html) = post_form(
             &app,
@@ -80,7 +67,7 @@ async fn a_claim_with_a_version_that_is_not_one_is_refused_and_claims_nothing() 
             "{bad}: {html}"
         );
     }
-    let after = case(&app, &reference).await;
+    let after = case_as_supervisor(&app, &reference).await;
     assert_eq!(after["version"], before["version"], "nothing was claimed");
     assert_eq!(after["assignee"], before["assignee"]);
     // A blank version is "the version I did not name", as before.
@@ -98,7 +85,7 @@ async fn a_claim_with_a_version_that_is_not_one_is_refused_and_claims_nothing() 
 async fn a_member_number_that_is_not_one_refuses_the_action_and_keeps_what_was_typed() {
     let app = spawn_app().await;
     let reference = in_verification(&app).await;
-    let version = case(&app, &reference).await["version"].to_string();
+    let version = case_as_supervisor(&app, &reference).await["version"].to_string();
     let reason = "ليس من أفراد هذه العائلة";
     for bad in ["1x", "0", "41"] {
         let (status, html) = post_form(
@@ -120,7 +107,7 @@ async fn a_member_number_that_is_not_one_refuses_the_action_and_keeps_what_was_t
         );
         assert!(html.contains(reason), "the typed reason is kept: {bad}");
     }
-    let after = case(&app, &reference).await;
+    let after = case_as_supervisor(&app, &reference).await;
     assert_eq!(after["version"].to_string(), version, "nothing changed");
     assert!(
         after["members"]
@@ -136,7 +123,7 @@ async fn a_member_number_that_is_not_one_refuses_the_action_and_keeps_what_was_t
 async fn a_version_that_is_not_one_refuses_an_action_and_an_edit() {
     let app = spawn_app().await;
     let reference = in_verification(&app).await;
-    let before = case(&app, &reference).await;
+    let before = case_as_supervisor(&app, &reference).await;
     let (status, html) = post_form(
         &app,
         &format!("/applications/{reference}/act"),
@@ -157,7 +144,10 @@ async fn a_version_that_is_not_one_refuses_an_action_and_an_edit() {
     )
     .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{html}");
-    assert_eq!(case(&app, &reference).await["version"], before["version"]);
+    assert_eq!(
+        case_as_supervisor(&app, &reference).await["version"],
+        before["version"]
+    );
 }
 
 #[tokio::test]
