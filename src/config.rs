@@ -60,7 +60,7 @@ pub struct Settings {
     pub documents_max_mb: u32,
     /// The digits the dashboard writes Arabic in
     /// (`CASEWORK_DASHBOARD_DIGITS=arabic|western`, default arabic).
-    pub dashboard_digits: crate::app::Digits,
+    pub dashboard_digits: crate::domain::language::Digits,
     /// Whether transitions on PostgreSQL are written by group commit,
     /// several in one statement and one commit
     /// (`CASEWORK_GROUP_COMMIT=on|off`, default on; SQLite writes one at a
@@ -193,8 +193,8 @@ impl Settings {
             .or(file.dashboard_digits)
             .as_deref()
         {
-            None | Some("arabic") => crate::app::Digits::Arabic,
-            Some("western") => crate::app::Digits::Western,
+            None | Some("arabic") => crate::domain::language::Digits::Arabic,
+            Some("western") => crate::domain::language::Digits::Western,
             Some(other) => {
                 return Err(ConfigError::Invalid {
                     name: "CASEWORK_DASHBOARD_DIGITS",

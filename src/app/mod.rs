@@ -31,6 +31,7 @@ use std::sync::Arc;
 
 use crate::domain::calendar::WorkingCalendar;
 use crate::domain::field_error::FieldError;
+use crate::domain::language::Digits;
 use crate::domain::places::Places;
 use crate::store::{BoxError, Store, StoreError};
 use crate::workflow::Refusal;
@@ -66,16 +67,6 @@ pub struct EngineSettings {
     pub documents_limit: u64,
     /// The digits the dashboard writes Arabic in.
     pub dashboard_digits: Digits,
-}
-
-/// The digits Arabic text is written in on the dashboard
-/// (`CASEWORK_DASHBOARD_DIGITS=arabic|western`): Arabic-Indic (٠١٢…, the
-/// default) or Western (012…), one system on the whole page.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum Digits {
-    #[default]
-    Arabic,
-    Western,
 }
 
 impl Default for EngineSettings {

@@ -3,9 +3,10 @@
 //! them; who may take them; and a district named by its place names.
 
 use crate::app::Engine;
+use crate::domain::language::Text;
 use crate::domain::roles::Role;
 use crate::workflow::Refusal;
-use crate::workflow::refusal::{Named, Text};
+use crate::workflow::refusal::Named;
 
 /// One of the app's own actions (opening a case, claiming it, reading the
 /// statistics, ...) with its Arabic and English labels; an action it does

@@ -5,6 +5,8 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use crate::domain::language::Lang;
+
 #[derive(Parser, Debug)]
 #[command(
     name = "casework",
@@ -54,7 +56,7 @@ pub enum Commands {
         /// The language refused rows are reported in; without it, the
         /// locale's (LC_ALL, LC_MESSAGES or LANG starting with `ar` is
         /// Arabic), else English.
-        #[arg(long, value_enum)]
+        #[arg(long, value_parser = language)]
         lang: Option<Lang>,
         /// Then attach the scans in this folder, named
         /// REFERENCE_OWNER_KIND[_pPAGE].EXT (see `documents attach`).
@@ -245,7 +247,7 @@ pub enum UsersCommand {
     List {
         /// The language places are named in; without it, the locale's
         /// (as for `import`), else English.
-        #[arg(long, value_enum)]
+        #[arg(long, value_parser = language)]
         lang: Option<Lang>,
     },
 }
@@ -289,7 +291,7 @@ pub enum AgenciesCommand {
     List {
         /// The language places are named in; without it, the locale's
         /// (as for `import`), else English.
-        #[arg(long, value_enum)]
+        #[arg(long, value_parser = language)]
         lang: Option<Lang>,
     },
 }
@@ -347,13 +349,9 @@ pub enum WorkflowCommand {
     },
 }
 
-/// A language the command line reports in.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum Lang {
-    /// Arabic.
-    Ar,
-    /// English.
-    En,
+/// `--lang ar` or `--lang en`: the vocabulary's language.
+fn language(code: &str) -> Result<Lang, String> {
+    Lang::parse(code).ok_or_else(|| format!("`{code}` is not a language casework speaks: ar or en"))
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -419,7 +417,7 @@ pub enum DocumentsCommand {
         #[arg(long = "as", default_value = "back-scan")]
         as_user: String,
         /// The language of the report; else the locale's.
-        #[arg(long, value_enum)]
+        #[arg(long, value_parser = language)]
         lang: Option<Lang>,
     },
     /// Delete the scans of cases closed rejected or withdrawn longer ago

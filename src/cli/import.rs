@@ -7,12 +7,12 @@ use std::process::ExitCode;
 use anyhow::Context;
 use chrono::Utc;
 
-use super::args::Lang;
 use super::engine;
 use super::progress::Progress;
 use crate::app::AppError;
 use crate::app::import::{ImportReport, RowError};
 use crate::config::Settings;
+use crate::domain::language::Lang;
 
 /// Right-to-left mark: starts an Arabic line so that a terminal which lays
 /// out bidirectional text takes the whole line as right-to-left.

@@ -27,12 +27,13 @@ use anyhow::Context;
 
 pub use self::args::{
     AgenciesCommand, AuditCommand, BenchCommand, Cli, Commands, DiagramFormat, DocumentsCommand,
-    Lang, OutboxCommand, StatsCommand, UsersCommand, WorkflowCommand,
+    OutboxCommand, StatsCommand, UsersCommand, WorkflowCommand,
 };
 use crate::app::registry::{self, Registry};
 use crate::app::sessions::SessionSettings;
 use crate::app::{Engine, EngineSettings};
 use crate::config::{Settings, redact_url};
+use crate::domain::language::Lang;
 use crate::store::{Store, StoreOptions};
 
 /// Runs the parsed command line.

@@ -12,6 +12,7 @@ pub mod digest;
 pub mod family;
 pub mod field_error;
 pub mod identifiers;
+pub mod language;
 pub mod line_errors;
 pub mod names;
 pub mod places;

@@ -14,6 +14,7 @@
 //! is trimmed away before the check where the field is trimmed anyway.
 
 use crate::domain::field_error::FieldError;
+use crate::domain::language::{Locale, count, nouns};
 
 /// Whether a field may hold several lines.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -86,7 +87,11 @@ pub fn check_text(
     if length > max_chars {
         return Err(FieldError::bilingual(
             field,
-            format!("طوله {length} محرفاً، والحد {max_chars} محرف: اختصره"),
+            format!(
+                "طوله {}، والحد {}: اختصره",
+                count(length as u64, &nouns::CHARACTERS, Locale::ARABIC_WESTERN),
+                count(max_chars as u64, &nouns::CHARACTERS, Locale::ARABIC_WESTERN)
+            ),
             format!("is {length} characters long; shorten it to at most {max_chars}"),
         ));
     }

@@ -10,8 +10,8 @@ use axum::http::{HeaderValue, header};
 use axum::middleware::Next;
 use axum::response::Response;
 
+use crate::domain::language::Lang;
 use crate::http::AppState;
-use crate::workflow::refusal::Lang;
 
 /// The cause of a failed request, carried out on the response (by
 /// `problem`) for [`middleware`] to log once with the request id.

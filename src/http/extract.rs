@@ -12,11 +12,11 @@ use serde::de::DeserializeOwned;
 
 use crate::app::users;
 use crate::domain::digest::same_secret;
+use crate::domain::language::Text;
 use crate::http::AppState;
 use crate::http::problem::ApiError;
 use crate::http::session::{self, bearer};
 use crate::workflow::Actor;
-use crate::workflow::refusal::Text;
 
 /// The authenticated caller: a bearer token, else the session cookie of
 /// a person signed in to the pages. With the cookie, a request that may

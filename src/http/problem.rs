@@ -8,9 +8,10 @@ use utoipa::ToSchema;
 
 use crate::app::AppError;
 use crate::domain::field_error::FieldError;
+use crate::domain::language::{Lang, Locale, Text, count, nouns};
 use crate::http::context;
 use crate::http::context::FailureCause;
-use crate::workflow::refusal::{Lang, Refusal, Text};
+use crate::workflow::refusal::Refusal;
 
 /// A problem detail (RFC 9457).
 #[derive(Debug, Serialize, ToSchema)]
@@ -122,7 +123,10 @@ impl ApiError {
             "rate_limited",
             Text::new("طلبات كثيرة", "Too many requests"),
             Text::new(
-                format!("بلغت الجهة حدها من الاستعلامات؛ أعد المحاولة بعد {retry_after} ثانية"),
+                format!(
+                    "بلغت الجهة حدها من الاستعلامات؛ أعد المحاولة بعد {}",
+                    count(retry_after, &nouns::SECONDS_AFTER, Locale::ARABIC_WESTERN)
+                ),
                 format!("the agency's rate limit is reached; retry in {retry_after} s"),
             ),
         );

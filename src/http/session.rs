@@ -15,10 +15,10 @@ use chrono::Utc;
 
 use crate::app::{sessions, users};
 use crate::domain::digest::same_secret;
+use crate::domain::language::Text;
 use crate::http::AppState;
 use crate::http::problem::ApiError;
 use crate::workflow::Actor;
-use crate::workflow::refusal::Text;
 
 pub use crate::http::context::SESSION_COOKIE;
 

@@ -4,9 +4,9 @@
 use chrono::NaiveDate;
 
 use crate::domain::family::{self, DocumentKind, MemberFacts, age_on};
+use crate::domain::language::Text;
 use crate::workflow::case::{Actor, Case, CaseMember};
 use crate::workflow::definition::{CardStage, Workflow};
-use crate::workflow::refusal::Text;
 
 /// Whether a guard looks at the whole case or at one member.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -8,13 +8,14 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::family::birthday_at;
+use crate::domain::language::Text;
 use crate::domain::roles::Role;
 use crate::workflow::case::{Actor, Case, Command};
 use crate::workflow::definition::{AutomaticDef, CardStage, NotifyDef, TransitionDef, Workflow};
 use crate::workflow::duties;
 use crate::workflow::effect::Effect;
 use crate::workflow::guards::{Guard, GuardInput};
-use crate::workflow::refusal::{Named, Refusal, Text};
+use crate::workflow::refusal::{Named, Refusal};
 
 /// The built-in action that only lets the engine take the automatic
 /// transitions that have come due (a birthday reached, say).

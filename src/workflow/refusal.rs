@@ -5,41 +5,9 @@
 
 use std::fmt;
 
-use serde::Serialize;
-
+use crate::domain::language::Text;
 use crate::domain::roles::Role;
 use crate::workflow::definition::Labels;
-
-/// A sentence in both languages.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct Text {
-    pub ar: String,
-    pub en: String,
-}
-
-impl Text {
-    pub fn new(ar: impl Into<String>, en: impl Into<String>) -> Text {
-        Text {
-            ar: ar.into(),
-            en: en.into(),
-        }
-    }
-
-    pub fn get(&self, lang: Lang) -> &str {
-        match lang {
-            Lang::Ar => &self.ar,
-            Lang::En => &self.en,
-        }
-    }
-}
-
-/// The language of a message.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
-pub enum Lang {
-    #[default]
-    Ar,
-    En,
-}
 
 /// Something a refusal names, such as a state, an action, a role or a
 /// district: its code, which programs and logs read, and the words a

@@ -515,7 +515,7 @@ async fn the_panel_writes_arabic_in_the_digits_the_setting_chooses_and_drills_on
  {
     let arabic = spawn_app().await;
     let western = common::spawn_app_with(|engine| {
-        engine.settings.dashboard_digits = casework::app::Digits::Western;
+        engine.settings.dashboard_digits = casework::domain::language::Digits::Western;
     })
     .await;
     for app in [&arabic, &western] {

@@ -12,12 +12,13 @@ use serde_json::json;
 use crate::app::{AppError, Engine};
 use crate::domain::audit::{self, AuditDraft};
 use crate::domain::family::{DocumentKind, MemberDraft, Relationship, Sex};
+use crate::domain::language::Text;
 use crate::domain::roles::Role;
 use crate::store::case_links;
 use crate::store::cases::{self, PersonRecord};
 use crate::workflow::duties;
 use crate::workflow::machine::local_date;
-use crate::workflow::refusal::{Named, Text};
+use crate::workflow::refusal::Named;
 use crate::workflow::{Actor, CaseMember, Refusal};
 
 use super::{Outcome, load_for_change};

@@ -13,6 +13,7 @@ use crate::app::portal::{
     PortalError, Scope, field_error, result, split,
 };
 use crate::domain::digest::sha256_hex;
+use crate::domain::language::{self, Locale, nouns};
 use crate::domain::text::{Lines, forbidden, forbidden_character, printable};
 use crate::store::portal::{self as stored, AccessDraft};
 
@@ -128,7 +129,10 @@ pub async fn query(
         errors.push(field_error(
             "persons",
             &format!("a batch may name at most {rate} persons, the agency's rate per minute"),
-            &format!("لا يجوز أن تتجاوز الدفعة {rate} شخصاً، وهو حد الجهة في الدقيقة"),
+            &format!(
+                "لا يجوز أن تتجاوز الدفعة {}، وهو حد الجهة في الدقيقة",
+                language::count(rate as u64, &nouns::PERSONS_OBJECT, Locale::ARABIC_WESTERN)
+            ),
         ));
     }
     if !errors.is_empty() {

@@ -10,10 +10,10 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 use crate::app::import::{self, ImportReport, Source};
+use crate::domain::language::Text;
 use crate::http::AppState;
 use crate::http::extract::{ApiQuery, Caller};
 use crate::http::problem::{ApiError, Problem};
-use crate::workflow::refusal::Text;
 
 /// The largest CSV file accepted in one request (about 200,000 persons).
 pub const IMPORT_LIMIT: usize = 64 * 1024 * 1024;

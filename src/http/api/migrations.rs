@@ -9,10 +9,10 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 
 use crate::app::migration::{self, MigrationRequest, Plan};
+use crate::domain::language::Text;
 use crate::http::AppState;
 use crate::http::extract::{ApiJson, Caller};
 use crate::http::problem::{ApiError, Problem};
-use crate::workflow::refusal::Text;
 
 /// Which cases to move, from which version to which.
 #[derive(Deserialize, ToSchema)]

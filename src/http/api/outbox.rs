@@ -7,10 +7,10 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::app::outbox;
+use crate::domain::language::Text;
 use crate::http::AppState;
 use crate::http::extract::{ApiPath, ApiQuery, Caller};
 use crate::http::problem::{ApiError, Problem};
-use crate::workflow::refusal::Text;
 
 #[derive(Serialize, ToSchema)]
 pub struct OutboxEntry {

@@ -11,6 +11,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::app::assign::{self, Assignment};
 use crate::app::lists::{self, CaseSummary, Cursor, Holder, ListQuery, QueueQuery, SortKey};
+use crate::domain::language::Text;
 use crate::domain::names::{MAX_SEARCH_WORDS, normalise_for_search, parts_queries};
 use crate::domain::text::{Lines, check_text, limit};
 use crate::http::AppState;
@@ -18,7 +19,6 @@ use crate::http::api::applications::{CommandResult, check_reference, command_res
 use crate::http::extract::{ApiJson, ApiPath, ApiQuery, Caller, IfMatch};
 use crate::http::problem::{ApiError, Problem};
 use crate::workflow::definition::Labels;
-use crate::workflow::refusal::Text;
 
 // ---------------------------------------------------------------- DTOs --
 

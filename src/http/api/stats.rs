@@ -13,13 +13,13 @@ use crate::app::stats::{
     self, Ageing, Backlog, Bottleneck, Breaches, Forecast, Headline, Scope, StatsQuery, Throughput,
     Versions, Workload,
 };
+use crate::domain::language::Lang;
 use crate::http::AppState;
 use crate::http::context;
 use crate::http::extract::{ApiQuery, Caller};
 use crate::http::problem::{ApiError, Problem};
 use crate::workflow::definition::Labels;
 use crate::workflow::machine::local_date;
-use crate::workflow::refusal::Lang;
 
 /// JSON (the default) or CSV.
 #[derive(Clone, Copy, Debug, Default, Deserialize, ToSchema, PartialEq, Eq)]

@@ -18,9 +18,9 @@ use super::format::{date_text, day_month, digits, label, number, pick, place_nam
 use crate::app::stats::{AGE_BUCKETS, Ageing, Backlog, Throughput, Week};
 use crate::domain::places::Places;
 // The same HTML escaping as the mail templates.
+use crate::domain::language::Lang;
 use crate::mail::templates::escape as esc;
 use crate::workflow::definition::Workflow;
-use crate::workflow::refusal::Lang;
 
 const PALETTE: &[&str] = &[
     "#1f6f8b", "#e07a1f", "#4c9a2a", "#b23a48", "#6a4c93", "#c9a227", "#2a9d8f", "#7f5539",

@@ -8,9 +8,9 @@ use super::drill::Links;
 use super::format::{label, number, pick};
 use crate::app::stats::Backlog;
 // The same HTML escaping as the mail templates.
+use crate::domain::language::Lang;
 use crate::mail::templates::escape as esc;
 use crate::workflow::definition::{Outcome, Workflow};
-use crate::workflow::refusal::Lang;
 
 /// The workflow as boxes with today's count in each, arrows for its
 /// transitions: the main path on top, the side states below.

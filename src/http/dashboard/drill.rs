@@ -13,9 +13,9 @@ use super::format::{label, number, pick, place_name};
 use crate::app::stats::{AGE_BUCKETS, Ageing, Backlog};
 use crate::domain::places::Places;
 // The same HTML escaping as the mail templates.
+use crate::domain::language::Lang;
 use crate::mail::templates::escape as esc;
 use crate::workflow::definition::Workflow;
-use crate::workflow::refusal::Lang;
 
 /// What the panel was asked to drill into, beyond its filter.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

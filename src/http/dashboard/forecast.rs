@@ -14,10 +14,10 @@ use crate::app::stats::{
 use crate::domain::places::Places;
 use crate::domain::roles::Role;
 // The same HTML escaping as the mail templates.
+use crate::domain::language::Lang;
 use crate::mail::templates::escape as esc;
 use crate::workflow::definition::Labels;
 use crate::workflow::definition::Workflow;
-use crate::workflow::refusal::Lang;
 
 /// The styles of the centre (the page allows inline styles), kept here so
 /// the page's own style sheet need not know the centre.

@@ -8,10 +8,10 @@ use std::cell::Cell;
 
 use chrono::{Datelike, NaiveDate};
 
-use crate::app::Digits;
+use crate::domain::language::Digits;
+use crate::domain::language::Lang;
 use crate::domain::places::Places;
 use crate::workflow::definition::Labels;
-use crate::workflow::refusal::Lang;
 
 thread_local! {
     /// The digits Arabic text is written in while a panel is rendered

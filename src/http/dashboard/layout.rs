@@ -12,9 +12,9 @@ use super::tables::{bottleneck_block, portal_table, versions_table, workload_tab
 use crate::app::stats::{Backlog, Past, Standing, Status, TargetKind};
 use crate::domain::places::Places;
 // The same HTML escaping as the mail templates.
+use crate::domain::language::Lang;
 use crate::mail::templates::escape as esc;
 use crate::workflow::definition::Workflow;
-use crate::workflow::refusal::Lang;
 
 /// The panel's HTML.
 pub fn render(

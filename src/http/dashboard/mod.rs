@@ -40,13 +40,13 @@ use crate::app::stats::{
     Workload,
 };
 use crate::domain::field_error::FieldError;
+use crate::domain::language::Lang;
 use crate::domain::roles::Role;
 use crate::http::AppState;
 use crate::http::extract::{ApiQuery, Caller};
 use crate::http::problem::{ApiError, Problem};
 use crate::http::session::session_of;
 use crate::workflow::machine::local_date;
-use crate::workflow::refusal::Lang;
 
 const PAGE: &str = include_str!("dashboard.html");
 

@@ -6,8 +6,8 @@ use super::format::{label, number, period, pick};
 use crate::app::portal;
 use crate::app::stats::{Bottleneck, Breaches, Workload};
 // The same HTML escaping as the mail templates.
+use crate::domain::language::Lang;
 use crate::mail::templates::escape as esc;
-use crate::workflow::refusal::Lang;
 
 pub(super) fn bottleneck_block(b: &Bottleneck, s: &Breaches, lang: Lang) -> String {
     let mut out = String::new();

@@ -22,9 +22,9 @@ use crate::http::extract::ApiQuery;
 use crate::http::problem::ApiError;
 use crate::http::session::WebUser;
 // The same HTML escaping as the mail templates.
+use crate::domain::language::Lang;
 use crate::mail::templates::escape as esc;
 use crate::workflow::machine::local_date;
-use crate::workflow::refusal::Lang;
 
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]

@@ -142,31 +142,31 @@ pub(super) async fn render(
         @if let Some(attempt) = attempt && !attempt.message.is_empty() {
             (notice("error", &attempt.message))
         }
-        (summary(state, user, lang, &view, &officers))
+        (summary(state, user, lang, view, officers))
         @if one_person {
             h2 { (lang.t("الشخص", "The person")) }
         } @else {
             h2 { (lang.t("أفراد العائلة", "Family members")) }
         }
-        (members(lang, &view))
+        (members(lang, view))
         // A one-person case files its evidence with the person, nothing
         // for a family.
         @if !one_person {
             h2 { (lang.t("وثائق العائلة", "Family documents")) }
-            (family_documents(lang, &view))
+            (family_documents(lang, view))
         }
         (crate::http::pages::scans::scans_section(lang, view, scans, case.purged_at()))
-        @if scans.is_some() { (crate::http::pages::scans::upload_form(user, lang, &view)) }
+        @if scans.is_some() { (crate::http::pages::scans::upload_form(user, lang, view)) }
         section class="no-print" aria-labelledby="what-you-can-do" {
             h2 id="what-you-can-do" { (lang.t("الإجراءات المتاحة لك", "What you can do")) }
-            (actions(user, lang, &view, attempt))
+            (actions(user, lang, view, attempt))
         }
         @if !pairs.is_empty() {
             h2 { (lang.t("التكرارات المحتملة", "Possible duplicates")) }
-            (duplicates_table(user, lang, &view, &pairs))
+            (duplicates_table(user, lang, view, pairs))
         }
         h2 { (lang.t("السجل", "History")) }
-        (history_list(lang, &view, &history))
+        (history_list(lang, view, history))
     };
     page_with_status(status, lang, &header, &title, body)
 }

@@ -15,12 +15,12 @@ use serde::Deserialize;
 use serde::de::{self, DeserializeOwned, Deserializer};
 
 use crate::domain::field_error::FieldError;
+use crate::domain::language::Text;
 use crate::http::AppState;
 use crate::http::pages::error_page;
 use crate::http::pages::layout::{Header, PageLang};
 use crate::http::problem::ApiError;
 use crate::http::session::{WebUser, forged, verify_form};
-use crate::workflow::refusal::Text;
 
 /// The name of the anti-forgery field every changing form carries.
 pub const CSRF_FIELD: &str = "csrf_token";

@@ -8,9 +8,9 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use maud::{DOCTYPE, Markup, html};
 
+use crate::domain::language::Lang;
 use crate::domain::roles::Role;
 use crate::http::session::WebUser;
-use crate::workflow::refusal::Lang;
 
 /// The name of the cookie that keeps the reader's language.
 const LANG_COOKIE: &str = "casework_lang";

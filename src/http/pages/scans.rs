@@ -13,6 +13,7 @@ use crate::app::case_view::CaseView;
 use crate::app::documents::{self, ScanRecord};
 use crate::domain::calendar::syria_time;
 use crate::domain::family::DocumentKind;
+use crate::domain::language::Text;
 use crate::domain::scans::{MediaType, Owner};
 use crate::http::AppState;
 use crate::http::pages::error_page;
@@ -20,7 +21,6 @@ use crate::http::pages::form::PostedUpload;
 use crate::http::pages::layout::{Header, PageLang};
 use crate::http::problem::ApiError;
 use crate::http::session::WebUser;
-use crate::workflow::refusal::Text;
 
 /// The "Scanned documents" section: none when the reader may not see
 /// scans. `purged` is when the retention of scans last deleted this

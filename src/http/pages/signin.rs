@@ -20,6 +20,7 @@ use maud::{Markup, html};
 use serde::Deserialize;
 
 use crate::app::sessions::{self, SignIn};
+use crate::domain::language::{Locale, count, nouns};
 use crate::http::AppState;
 use crate::http::pages::layout::{self, Header, PageLang};
 use crate::http::problem::ApiError;
@@ -131,7 +132,11 @@ async fn submit(
                 text: if lang.ar() {
                     format!(
                         "محاولات خاطئة كثيرة لهذا الاسم: حاول مجدداً بعد {}",
-                        arabic_minutes(minutes)
+                        count(
+                            minutes.max(0) as u64,
+                            &nouns::MINUTES_AFTER,
+                            Locale::ARABIC_WESTERN
+                        )
                     )
                 } else {
                     format!(
@@ -175,16 +180,6 @@ async fn sign_out(
         response.headers_mut().insert(header::SET_COOKIE, value);
     }
     response
-}
-
-/// "N minutes" in Arabic, with the counted noun in its right form.
-fn arabic_minutes(n: i64) -> String {
-    match n {
-        1 => "دقيقة واحدة".into(),
-        2 => "دقيقتين".into(),
-        3..=10 => format!("{n} دقائق"),
-        _ => format!("{n} دقيقة"),
-    }
 }
 
 /// The sign-in page: the error summary first when there are errors, then

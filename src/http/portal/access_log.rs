@@ -8,11 +8,11 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::app::portal::{self, AccessRecord, LogQuery};
+use crate::domain::language::Text;
 use crate::http::AppState;
 use crate::http::api::applications::check_reference;
 use crate::http::extract::{ApiPath, ApiQuery, Caller};
 use crate::http::problem::{ApiError, Problem};
-use crate::workflow::refusal::Text;
 
 /// One entry of the access log: one person named in one agency's request.
 #[derive(Serialize, ToSchema)]

@@ -12,6 +12,7 @@ use utoipa::ToSchema;
 use crate::app::portal::{
     self, Finding, PersonInput, PortalAnswer, PortalError, PortalRequest, Scope,
 };
+use crate::domain::language::Text;
 use crate::http::AppState;
 use crate::http::extract::ApiJson;
 use crate::http::portal::answer::{
@@ -20,7 +21,6 @@ use crate::http::portal::answer::{
 };
 use crate::http::problem::{ApiError, Problem};
 use crate::http::session::bearer;
-use crate::workflow::refusal::Text;
 
 /// One person as sent: by national number alone, or by register entry
 /// number with birth date. Read leniently so that a wrong mix is answered

@@ -1,0 +1,273 @@
+//! The bilingual vocabulary: the two languages a person reads casework in
+//! (Arabic first, English), a sentence in both ([`Text`]), how a reader
+//! wants numbers written ([`Locale`], [`Digits`]), and Arabic's grammar of
+//! counting ([`Noun`], [`count`]): the counted noun takes one form after 1,
+//! another after 2, a plural after 3 to 10 and a singular accusative after
+//! 11 to 99, so that "N things" is never a number glued to one fixed word.
+
+use serde::Serialize;
+
+/// The language of a message.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Lang {
+    #[default]
+    Ar,
+    En,
+}
+
+impl Lang {
+    /// `ar` or `en`, as a request or a command line names the language.
+    pub fn parse(code: &str) -> Option<Lang> {
+        match code.trim().to_ascii_lowercase().as_str() {
+            "ar" => Some(Lang::Ar),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Ar => "ar",
+            Lang::En => "en",
+        }
+    }
+}
+
+/// A sentence in both languages.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Text {
+    pub ar: String,
+    pub en: String,
+}
+
+impl Text {
+    pub fn new(ar: impl Into<String>, en: impl Into<String>) -> Text {
+        Text {
+            ar: ar.into(),
+            en: en.into(),
+        }
+    }
+
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Ar => &self.ar,
+            Lang::En => &self.en,
+        }
+    }
+}
+
+/// The digits Arabic text is written in: Arabic-Indic (٠١٢…, the default)
+/// or Western (012…), one system on a whole page.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Digits {
+    #[default]
+    Arabic,
+    Western,
+}
+
+/// How one reader reads: the language, and the digits Arabic is written in.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Locale {
+    pub lang: Lang,
+    pub digits: Digits,
+}
+
+impl Locale {
+    /// Arabic in Western digits: how the workbench and the API's problems
+    /// write numbers.
+    pub const ARABIC_WESTERN: Locale = Locale {
+        lang: Lang::Ar,
+        digits: Digits::Western,
+    };
+
+    /// A number as this reader reads it: Arabic-Indic digits and the Arabic
+    /// decimal separator for Arabic (unless the reader wants Western
+    /// digits), as written for English.
+    pub fn number(self, text: &str) -> String {
+        match (self.lang, self.digits) {
+            (Lang::Ar, Digits::Arabic) => text
+                .chars()
+                .map(|c| match c {
+                    '.' => '٫',
+                    c => c
+                        .to_digit(10)
+                        .and_then(|d| char::from_u32(0x0660 + d))
+                        .unwrap_or(c),
+                })
+                .collect(),
+            _ => text.to_string(),
+        }
+    }
+}
+
+/// The grammatical gender of an Arabic noun, which the number one agrees
+/// with (طلب واحد, دقيقة واحدة).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Gender {
+    Masculine,
+    Feminine,
+}
+
+/// An Arabic noun in the forms counting needs, in the grammatical case of
+/// the sentence it is used in (after a preposition such as بعد, the dual
+/// is دقيقتين, not دقيقتان): the singular, the dual, the plural (3 to 10)
+/// and the accusative singular (11 to 99, التمييز المنصوب).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Noun {
+    pub singular: &'static str,
+    pub dual: &'static str,
+    pub plural: &'static str,
+    pub accusative: &'static str,
+    pub gender: Gender,
+}
+
+/// "N nouns" in Arabic, the number in digits (as `locale` writes them) and
+/// the noun in the form the number calls for:
+/// 1 → the noun and واحد/واحدة agreeing with it; 2 → the dual alone;
+/// 3–10 → the plural; 11–99 → the accusative singular; 0, 100, 1000 … and
+/// hundreds ending in 01 or 02 → the singular; otherwise by the last two
+/// digits, as for the small numbers.
+pub fn count(n: u64, noun: &Noun, locale: Locale) -> String {
+    let number = locale.number(&n.to_string());
+    match n {
+        1 => format!("{} {}", noun.singular, one(noun.gender)),
+        2 => noun.dual.to_string(),
+        _ => {
+            let form = match n % 100 {
+                3..=10 => noun.plural,
+                11..=99 => noun.accusative,
+                _ => noun.singular,
+            };
+            format!("{number} {form}")
+        }
+    }
+}
+
+/// The word for one, agreeing with a noun of `gender`.
+pub fn one(gender: Gender) -> &'static str {
+    match gender {
+        Gender::Masculine => "واحد",
+        Gender::Feminine => "واحدة",
+    }
+}
+
+/// "N things" in English: the singular for exactly one.
+pub fn count_en(n: u64, singular: &str, plural: &str) -> String {
+    if n == 1 {
+        format!("1 {singular}")
+    } else {
+        format!("{n} {plural}")
+    }
+}
+
+/// Nouns the engine counts, each in the case its sentences need.
+pub mod nouns {
+    use super::{Gender, Noun};
+
+    /// Minutes, after a preposition (بعد دقيقتين، بعد ٥ دقائق).
+    pub const MINUTES_AFTER: Noun = Noun {
+        singular: "دقيقة",
+        dual: "دقيقتين",
+        plural: "دقائق",
+        accusative: "دقيقة",
+        gender: Gender::Feminine,
+    };
+
+    /// Seconds, after a preposition (بعد ثانيتين، بعد ٣٠ ثانية).
+    pub const SECONDS_AFTER: Noun = Noun {
+        singular: "ثانية",
+        dual: "ثانيتين",
+        plural: "ثوانٍ",
+        accusative: "ثانية",
+        gender: Gender::Feminine,
+    };
+
+    /// Persons, as the object of a verb (تجاوز ١٢ شخصاً).
+    pub const PERSONS_OBJECT: Noun = Noun {
+        singular: "شخص",
+        dual: "شخصين",
+        plural: "أشخاص",
+        accusative: "شخصاً",
+        gender: Gender::Masculine,
+    };
+
+    /// Characters, as a predicate or after a preposition (طوله ١٢ محرفاً).
+    pub const CHARACTERS: Noun = Noun {
+        singular: "محرف",
+        dual: "محرفين",
+        plural: "محارف",
+        accusative: "محرفاً",
+        gender: Gender::Masculine,
+    };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::nouns::*;
+    use super::*;
+
+    const WESTERN: Locale = Locale::ARABIC_WESTERN;
+
+    #[test]
+    fn an_arabic_count_puts_the_noun_in_the_form_its_number_calls_for() {
+        let check =
+            |n: u64, expected: &str| assert_eq!(count(n, &MINUTES_AFTER, WESTERN), expected, "{n}");
+        check(0, "0 دقيقة");
+        check(1, "دقيقة واحدة");
+        check(2, "دقيقتين");
+        check(3, "3 دقائق");
+        check(10, "10 دقائق");
+        check(11, "11 دقيقة");
+        check(99, "99 دقيقة");
+        check(100, "100 دقيقة");
+        check(101, "101 دقيقة");
+        check(103, "103 دقائق");
+        check(1000, "1000 دقيقة");
+        let persons = |n: u64| count(n, &PERSONS_OBJECT, WESTERN);
+        assert_eq!(persons(1), "شخص واحد");
+        assert_eq!(persons(2), "شخصين");
+        assert_eq!(persons(5), "5 أشخاص");
+        assert_eq!(persons(12), "12 شخصاً");
+        assert_eq!(persons(200), "200 شخص");
+        assert_eq!(persons(211), "211 شخصاً");
+    }
+
+    #[test]
+    fn one_agrees_with_the_gender_of_its_noun() {
+        assert_eq!(count(1, &PERSONS_OBJECT, WESTERN), "شخص واحد");
+        assert_eq!(count(1, &SECONDS_AFTER, WESTERN), "ثانية واحدة");
+        assert_eq!(one(Gender::Masculine), "واحد");
+        assert_eq!(one(Gender::Feminine), "واحدة");
+    }
+
+    #[test]
+    fn arabic_digits_are_arabic_indic_unless_the_reader_wants_western() {
+        let arabic = Locale {
+            lang: Lang::Ar,
+            digits: Digits::Arabic,
+        };
+        assert_eq!(count(25, &SECONDS_AFTER, arabic), "٢٥ ثانية");
+        assert_eq!(arabic.number("12.5"), "١٢٫٥");
+        assert_eq!(WESTERN.number("12.5"), "12.5");
+        let english = Locale {
+            lang: Lang::En,
+            digits: Digits::Arabic,
+        };
+        assert_eq!(english.number("12.5"), "12.5");
+    }
+
+    #[test]
+    fn an_english_count_is_singular_for_one_only() {
+        assert_eq!(count_en(1, "minute", "minutes"), "1 minute");
+        assert_eq!(count_en(0, "minute", "minutes"), "0 minutes");
+        assert_eq!(count_en(2, "minute", "minutes"), "2 minutes");
+    }
+
+    #[test]
+    fn a_language_is_named_by_its_code() {
+        assert_eq!(Lang::parse("ar"), Some(Lang::Ar));
+        assert_eq!(Lang::parse(" EN "), Some(Lang::En));
+        assert_eq!(Lang::parse("fr"), None);
+        assert_eq!(Lang::En.code(), "en");
+    }
+}
