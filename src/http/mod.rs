@@ -157,6 +157,7 @@ pub fn router(engine: Engine) -> Router {
     let (routes, document) = api_router().split_for_parts();
     routes
         .merge(pages::routes())
+        .merge(dashboard::routes())
         .route_layer(middleware::from_fn(context::tag_route))
         .merge(
             SwaggerUi::new("/docs")

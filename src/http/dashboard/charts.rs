@@ -8,55 +8,62 @@
 //! is drawn hatched and dashed with a label, and its table row is marked
 //! as partial. A chart whose labels are links (drill-down) is a `group`,
 //! not an `img`, whose content would be presentational.
-
-use std::fmt::Write as _;
+//!
+//! SVG elements are written with an end tag (`<line …></line>`): inside
+//! HTML, an SVG element without one would hold everything after it.
 
 use chrono::{Duration, NaiveDate};
+use maud::{Markup, html};
 
 use super::drill::Links;
-use super::format::{date_text, day_month, digits, label, number, pick, place_name};
+use super::format::{Locale, date_text, day_month, digits, label, number, place_name};
 use crate::app::stats::{AGE_BUCKETS, Ageing, Backlog, Throughput, Week};
 use crate::domain::places::Places;
-// The same HTML escaping as the mail templates.
-use crate::mail::templates::escape as esc;
 use crate::workflow::definition::Workflow;
 use crate::workflow::refusal::Lang;
 
+/// The colours of a chart's series, in order; the legend's swatches are the
+/// classes `swatch-0` … `swatch-7` of the style sheet, in the same order.
 const PALETTE: &[&str] = &[
     "#1f6f8b", "#e07a1f", "#4c9a2a", "#b23a48", "#6a4c93", "#c9a227", "#2a9d8f", "#7f5539",
 ];
 
-/// The hatching of a partial period, defined once per chart.
-const HATCH: &str = r##"<defs><pattern id="HATCH_ID" width="8" height="8" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="8" height="8" fill="#fff7e6"/><line x1="0" y1="0" x2="0" y2="8" stroke="#e0a040" stroke-width="3"/></pattern></defs>"##;
+/// A coordinate with one decimal.
+pub(super) fn at(value: f64) -> String {
+    format!("{value:.1}")
+}
+
+/// The legend's swatch of the `k`th colour of the palette.
+fn swatch(k: usize) -> Markup {
+    html! { i class={ "swatch-" (k % PALETTE.len()) } {} }
+}
 
 /// A bucket's name in the language's digits (`8–30`, `181+`).
-pub(super) fn bucket_name(i: usize, lang: Lang) -> String {
+pub(super) fn bucket_name(i: usize, locale: Locale) -> String {
     let (low, high, _) = AGE_BUCKETS[i];
     match high {
         Some(high) => format!(
             "{}–{}",
-            digits(low.to_string(), lang),
-            digits(high.to_string(), lang)
+            digits(low.to_string(), locale),
+            digits(high.to_string(), locale)
         ),
-        None => format!("{}+", digits(low.to_string(), lang)),
+        None => format!("{}+", digits(low.to_string(), locale)),
     }
 }
 
 /// The table beside a chart, folded away.
-fn details(lang: Lang, head: &[String], rows: &[String]) -> String {
-    let mut out = format!(
-        r#"<details class="figures"><summary>{}</summary><div class="table-wrap"><table class="data"><thead><tr>"#,
-        pick(lang, "الأرقام في جدول", "The figures as a table")
-    );
-    for h in head {
-        let _ = write!(out, r#"<th scope="col">{h}</th>"#);
+fn details(locale: Locale, head: &[Markup], rows: &[Markup]) -> Markup {
+    html! {
+        details class="figures" {
+            summary { (locale.pick("الأرقام في جدول", "The figures as a table")) }
+            div class="table-wrap" {
+                table class="data" {
+                    thead { tr { @for h in head { th scope="col" { (h) } } } }
+                    tbody { @for r in rows { (r) } }
+                }
+            }
+        }
     }
-    out.push_str("</tr></thead><tbody>");
-    for r in rows {
-        out.push_str(r);
-    }
-    out.push_str("</tbody></table></div></details>");
-    out
 }
 
 /// Horizontal stacked bars: one per district, a segment per open state.
@@ -65,14 +72,19 @@ pub(super) fn district_bars(
     workflow: &Workflow,
     places: &Places,
     links: &Links,
-    lang: Lang,
-) -> String {
+    locale: Locale,
+) -> Markup {
     let open: Vec<&str> = workflow
         .states
         .iter()
         .filter(|s| !s.terminal)
         .map(|s| s.name.as_str())
         .collect();
+    let state_name = |state: &str| {
+        workflow
+            .state(state)
+            .map_or(state.to_string(), |s| label(&s.labels, locale))
+    };
     let mut districts: Vec<&str> = b.rows.iter().map(|r| r.district.as_str()).collect();
     districts.sort();
     districts.dedup();
@@ -93,208 +105,174 @@ pub(super) fn district_bars(
     let max = districts.iter().map(|d| total(d)).max().unwrap_or(0).max(1);
     let (width, bar, gap, left) = (560.0, 26.0, 12.0, 150.0);
     let height = districts.len() as f64 * (bar + gap) + 30.0;
-    let mut svg = format!(
-        r#"<div class="chart-box"><svg viewBox="0 0 {width} {height}" role="group" class="chart" direction="ltr"><title>{}</title>"#,
-        pick(
-            lang,
-            "الطلبات المفتوحة (عائلات) في كل منطقة حسب المرحلة",
-            "Open applications (families) in each district by stage"
-        )
-    );
-    for (i, d) in districts.iter().enumerate() {
+    let bars = districts.iter().enumerate().map(|(i, d)| {
         let y = 5.0 + i as f64 * (bar + gap);
-        let name = place_name(places, d, lang);
-        let _ = write!(
-            svg,
-            r#"<a href="{}"><text x="{}" y="{}" text-anchor="end" class="axis">{}</text></a>"#,
-            esc(&links.dashboard(&[("district", d)])),
-            left - 8.0,
-            y + bar * 0.7,
-            esc(&name)
-        );
+        let name = place_name(places, d, locale);
+        // Each open state's segment: its colour, x and width.
         let mut x = left;
+        let mut segments = Vec::new();
         for (k, state) in open.iter().enumerate() {
             let families = count(d, state);
             if families == 0 {
                 continue;
             }
             let w = families as f64 / max as f64 * (width - left - 70.0);
-            let _ = write!(
-                svg,
-                r#"<rect x="{x:.1}" y="{y}" width="{w:.1}" height="{bar}" fill="{}"><title>{} — {}: {} {}</title></rect>"#,
-                PALETTE[k % PALETTE.len()],
-                esc(&name),
-                esc(&workflow
-                    .state(state)
-                    .map_or(state.to_string(), |s| label(&s.labels, lang))),
-                number(families, lang),
-                pick(lang, "عائلة", "families")
-            );
+            segments.push((k, *state, families, x, w));
             x += w;
         }
-        let _ = write!(
-            svg,
-            r#"<text x="{:.1}" y="{}" class="value" data-district="{}" data-value="{}">{}</text>"#,
-            x + 6.0,
-            y + bar * 0.7,
-            esc(d),
-            total(d),
-            number(total(d), lang)
-        );
-    }
-    let _ = write!(
-        svg,
-        r#"<text x="{left}" y="{:.1}" class="axis unit">{}</text>"#,
-        height - 6.0,
-        pick(
-            lang,
-            "عدد العائلات ذات الطلبات المفتوحة",
-            "families with an open application"
-        )
-    );
-    svg.push_str("</svg></div>");
-    svg.push_str(r#"<ul class="legend">"#);
-    for (k, state) in open.iter().enumerate() {
-        let name = workflow
-            .state(state)
-            .map_or(state.to_string(), |s| label(&s.labels, lang));
-        let _ = write!(
-            svg,
-            r#"<li><i style="background:{}"></i>{}</li>"#,
-            PALETTE[k % PALETTE.len()],
-            esc(&name)
-        );
-    }
-    svg.push_str("</ul>");
-    let mut head = vec![pick(lang, "المنطقة", "District").to_string()];
-    head.extend(open.iter().map(|s| {
-        esc(&workflow
-            .state(s)
-            .map_or(s.to_string(), |s| label(&s.labels, lang)))
-    }));
-    head.push(pick(lang, "المجموع", "Total").to_string());
-    let rows: Vec<String> = districts
+        html! {
+            a href=(links.dashboard(&[("district", d)])) {
+                text x=(left - 8.0) y=(y + bar * 0.7) text-anchor="end" class="axis" { (name) }
+            }
+            @for (k, state, families, x, w) in segments {
+                rect x=(at(x)) y=(y) width=(at(w)) height=(bar) fill=(PALETTE[k % PALETTE.len()]) {
+                    title {
+                        (name) " — " (state_name(state)) ": " (number(families, locale)) " "
+                        (locale.pick("عائلة", "families"))
+                    }
+                }
+            }
+            text x=(at(x + 6.0)) y=(y + bar * 0.7) class="value" data-district=(d) data-value=(total(d)) {
+                (number(total(d), locale))
+            }
+        }
+    });
+    let mut head = vec![html! { (locale.pick("المنطقة", "District")) }];
+    head.extend(open.iter().map(|s| html! { (state_name(s)) }));
+    head.push(html! { (locale.pick("المجموع", "Total")) });
+    let rows: Vec<Markup> = districts
         .iter()
         .map(|d| {
-            let mut row = format!(
-                r#"<tr><th scope="row"><a href="{}">{}</a></th>"#,
-                esc(&links.dashboard(&[("district", d)])),
-                esc(&place_name(places, d, lang))
-            );
-            for s in &open {
-                let _ = write!(row, "<td>{}</td>", number(count(d, s), lang));
+            html! {
+                tr {
+                    th scope="row" {
+                        a href=(links.dashboard(&[("district", d)])) { (place_name(places, d, locale)) }
+                    }
+                    @for s in &open { td { (number(count(d, s), locale)) } }
+                    td { (number(total(d), locale)) }
+                }
             }
-            let _ = write!(row, "<td>{}</td></tr>", number(total(d), lang));
-            row
         })
         .collect();
-    svg.push_str(&details(lang, &head, &rows));
-    svg
+    html! {
+        div class="chart-box" {
+            svg viewBox={ "0 0 " (width) " " (height) } role="group" class="chart" direction="ltr" {
+                title {
+                    (locale.pick(
+                        "الطلبات المفتوحة (عائلات) في كل منطقة حسب المرحلة",
+                        "Open applications (families) in each district by stage"
+                    ))
+                }
+                @for bar in bars { (bar) }
+                text x=(left) y=(at(height - 6.0)) class="axis unit" {
+                    (locale.pick(
+                        "عدد العائلات ذات الطلبات المفتوحة",
+                        "families with an open application"
+                    ))
+                }
+            }
+        }
+        ul class="legend" {
+            @for (k, state) in open.iter().enumerate() {
+                li { (swatch(k)) (state_name(state)) }
+            }
+        }
+        (details(locale, &head, &rows))
+    }
 }
 
 /// Vertical bars: families per ageing bucket, stacked by state.
-pub(super) fn ageing_chart(a: &Ageing, links: &Links, lang: Lang) -> String {
+pub(super) fn ageing_chart(a: &Ageing, links: &Links, locale: Locale) -> Markup {
     let totals: Vec<i64> = (0..AGE_BUCKETS.len())
         .map(|i| a.rows.iter().map(|r| r.counts[i]).sum())
         .collect();
     let max = totals.iter().copied().max().unwrap_or(0);
-    let frame = Frame::new(560.0, 250.0, max, lang);
+    let frame = Frame::new(560.0, 250.0, max, locale);
     let slot = frame.plot_width() / AGE_BUCKETS.len() as f64;
-    let mut svg = format!(
-        r#"<div class="chart-box"><svg viewBox="0 0 {} {}" role="group" class="chart" direction="ltr"><title>{}</title>"#,
-        frame.width,
-        frame.height,
-        pick(
-            lang,
-            "العائلات حسب الأيام التي أمضتها في مرحلتها الحالية",
-            "Families by days spent in their current stage"
-        )
-    );
-    svg.push_str(&frame.y_axis(pick(lang, "عائلات", "families")));
-    for (i, _) in AGE_BUCKETS.iter().enumerate() {
+    let days = locale.pick("يوماً", "days");
+    let families = locale.pick("عائلة", "families");
+    let columns = (0..AGE_BUCKETS.len()).map(|i| {
         let x = frame.left + i as f64 * slot + slot * 0.2;
+        // Each state's part of the column: its colour, top, height and count.
         let mut y = frame.y(0);
+        let mut parts = Vec::new();
         for (k, row) in a.rows.iter().enumerate() {
             let h = frame.y(0) - frame.y(row.counts[i]);
             if h <= 0.0 {
                 continue;
             }
             y -= h;
-            let _ = write!(
-                svg,
-                r#"<rect x="{x:.1}" y="{y:.1}" width="{:.1}" height="{h:.1}" fill="{}"><title>{} {}: {}: {} {}</title></rect>"#,
-                slot * 0.6,
-                PALETTE[k % PALETTE.len()],
-                bucket_name(i, lang),
-                pick(lang, "يوماً", "days"),
-                esc(&label(&row.state_label, lang)),
-                number(row.counts[i], lang),
-                pick(lang, "عائلة", "families")
-            );
+            parts.push((k, y, h, row));
         }
-        let _ = write!(
-            svg,
-            r#"<text x="{:.1}" y="{:.1}" text-anchor="middle" class="value" data-bucket="{}" data-value="{}">{}</text><a href="{}"><text x="{:.1}" y="{:.1}" text-anchor="middle" class="axis">{}</text></a>"#,
-            x + slot * 0.3,
-            y - 6.0,
-            AGE_BUCKETS[i].2,
-            totals[i],
-            number(totals[i], lang),
-            esc(&links.dashboard(&[("age", AGE_BUCKETS[i].2)])),
-            x + slot * 0.3,
-            frame.y(0) + 18.0,
-            bucket_name(i, lang)
-        );
-    }
-    let _ = write!(
-        svg,
-        r#"<text x="{:.1}" y="{:.1}" text-anchor="middle" class="axis unit">{}</text>"#,
-        frame.left + frame.plot_width() / 2.0,
-        frame.height - 4.0,
-        pick(lang, "أيام في المرحلة الحالية", "days in the current stage")
-    );
-    svg.push_str("</svg></div>");
-    svg.push_str(r#"<ul class="legend">"#);
-    for (k, row) in a.rows.iter().enumerate() {
-        let _ = write!(
-            svg,
-            r#"<li><i style="background:{}"></i>{} ({} {} {})</li>"#,
-            PALETTE[k % PALETTE.len()],
-            esc(&label(&row.state_label, lang)),
-            pick(lang, "متوسط", "mean"),
-            number(row.mean_days, lang),
-            pick(lang, "يوماً", "days")
-        );
-    }
-    svg.push_str("</ul>");
-    let mut head = vec![pick(lang, "المرحلة", "Stage").to_string()];
+        html! {
+            @for (k, y, h, row) in parts {
+                rect x=(at(x)) y=(at(y)) width=(at(slot * 0.6)) height=(at(h)) fill=(PALETTE[k % PALETTE.len()]) {
+                    title {
+                        (bucket_name(i, locale)) " " (days) ": " (label(&row.state_label, locale)) ": "
+                        (number(row.counts[i], locale)) " " (families)
+                    }
+                }
+            }
+            text x=(at(x + slot * 0.3)) y=(at(y - 6.0)) text-anchor="middle" class="value" data-bucket=(AGE_BUCKETS[i].2) data-value=(totals[i]) {
+                (number(totals[i], locale))
+            }
+            a href=(links.dashboard(&[("age", AGE_BUCKETS[i].2)])) {
+                text x=(at(x + slot * 0.3)) y=(at(frame.y(0) + 18.0)) text-anchor="middle" class="axis" {
+                    (bucket_name(i, locale))
+                }
+            }
+        }
+    });
+    let mut head = vec![html! { (locale.pick("المرحلة", "Stage")) }];
     head.extend((0..AGE_BUCKETS.len()).map(|i| {
-        format!(
-            r#"<a href="{}">{} {}</a>"#,
-            esc(&links.dashboard(&[("age", AGE_BUCKETS[i].2)])),
-            bucket_name(i, lang),
-            pick(lang, "يوماً", "days")
-        )
+        html! {
+            a href=(links.dashboard(&[("age", AGE_BUCKETS[i].2)])) {
+                (bucket_name(i, locale)) " " (days)
+            }
+        }
     }));
-    head.push(pick(lang, "متوسط الأيام", "Mean days").to_string());
-    let rows: Vec<String> = a
+    head.push(html! { (locale.pick("متوسط الأيام", "Mean days")) });
+    let rows: Vec<Markup> = a
         .rows
         .iter()
         .map(|r| {
-            let mut row = format!(
-                r#"<tr><th scope="row"><a href="{}">{}</a></th>"#,
-                esc(&links.dashboard(&[("state", &r.state)])),
-                esc(&label(&r.state_label, lang))
-            );
-            for c in &r.counts {
-                let _ = write!(row, "<td>{}</td>", number(*c, lang));
+            html! {
+                tr {
+                    th scope="row" {
+                        a href=(links.dashboard(&[("state", &r.state)])) { (label(&r.state_label, locale)) }
+                    }
+                    @for c in &r.counts { td { (number(*c, locale)) } }
+                    td { (number(r.mean_days, locale)) }
+                }
             }
-            let _ = write!(row, "<td>{}</td></tr>", number(r.mean_days, lang));
-            row
         })
         .collect();
-    svg.push_str(&details(lang, &head, &rows));
-    svg
+    html! {
+        div class="chart-box" {
+            svg viewBox={ "0 0 " (frame.width) " " (frame.height) } role="group" class="chart" direction="ltr" {
+                title {
+                    (locale.pick(
+                        "العائلات حسب الأيام التي أمضتها في مرحلتها الحالية",
+                        "Families by days spent in their current stage"
+                    ))
+                }
+                (frame.y_axis(locale.pick("عائلات", "families")))
+                @for column in columns { (column) }
+                text x=(at(frame.left + frame.plot_width() / 2.0)) y=(at(frame.height - 4.0)) text-anchor="middle" class="axis unit" {
+                    (locale.pick("أيام في المرحلة الحالية", "days in the current stage"))
+                }
+            }
+        }
+        ul class="legend" {
+            @for (k, row) in a.rows.iter().enumerate() {
+                li {
+                    (swatch(k)) (label(&row.state_label, locale)) " ("
+                    (locale.pick("متوسط", "mean")) " " (number(row.mean_days, locale)) " " (days) ")"
+                }
+            }
+        }
+        (details(locale, &head, &rows))
+    }
 }
 
 /// A chart's frame: the plot area, the value axis with round ticks.
@@ -308,7 +286,7 @@ struct Frame {
     /// The value at the top of the axis (a whole number of ticks).
     top_value: i64,
     step: i64,
-    lang: Lang,
+    locale: Locale,
     /// Tick labels on the right too (the weekly charts, which a phone
     /// shows scrolled to their latest weeks).
     both_sides: bool,
@@ -327,7 +305,7 @@ fn tick_step(max: i64) -> i64 {
 }
 
 impl Frame {
-    fn new(width: f64, height: f64, max: i64, lang: Lang) -> Frame {
+    fn new(width: f64, height: f64, max: i64, locale: Locale) -> Frame {
         let step = tick_step(max);
         let top_value = ((max.max(1) + step - 1) / step) * step;
         Frame {
@@ -339,7 +317,7 @@ impl Frame {
             bottom: 46.0,
             top_value,
             step,
-            lang,
+            locale,
             both_sides: false,
         }
     }
@@ -363,39 +341,23 @@ impl Frame {
     }
 
     /// Gridlines, tick labels and the unit of the value axis.
-    fn y_axis(&self, unit: &str) -> String {
-        let mut svg = String::new();
-        let mut v = 0;
-        while v <= self.top_value {
-            let y = self.y(v);
-            let _ = write!(
-                svg,
-                r#"<line x1="{}" y1="{y:.1}" x2="{}" y2="{y:.1}" class="{}"/><text x="{}" y="{:.1}" text-anchor="end" class="axis tick">{}</text>"#,
-                self.left,
-                self.width - self.right,
-                if v == 0 { "base" } else { "grid" },
-                self.left - 6.0,
-                y + 4.0,
-                number(v, self.lang)
-            );
-            if self.both_sides {
-                let _ = write!(
-                    svg,
-                    r#"<text x="{}" y="{:.1}" text-anchor="start" class="axis tick">{}</text>"#,
-                    self.width - self.right + 6.0,
-                    y + 4.0,
-                    number(v, self.lang)
-                );
+    fn y_axis(&self, unit: &str) -> Markup {
+        let ticks = (0..=self.top_value).step_by(self.step.max(1) as usize);
+        html! {
+            @for v in ticks {
+                @let y = self.y(v);
+                line x1=(self.left) y1=(at(y)) x2=(self.width - self.right) y2=(at(y)) class=(if v == 0 { "base" } else { "grid" }) {}
+                text x=(self.left - 6.0) y=(at(y + 4.0)) text-anchor="end" class="axis tick" {
+                    (number(v, self.locale))
+                }
+                @if self.both_sides {
+                    text x=(self.width - self.right + 6.0) y=(at(y + 4.0)) text-anchor="start" class="axis tick" {
+                        (number(v, self.locale))
+                    }
+                }
             }
-            v += self.step;
+            text x=(self.left - 6.0) y="14" class="axis unit" { (unit) }
         }
-        let _ = write!(
-            svg,
-            r#"<text x="{}" y="14" class="axis unit">{}</text>"#,
-            self.left - 6.0,
-            esc(unit)
-        );
-        svg
     }
 }
 
@@ -415,7 +377,8 @@ fn partial_days(weeks: &[Week], as_of: NaiveDate) -> Option<i64> {
 struct Series<'a> {
     name: &'a str,
     values: Vec<i64>,
-    color: &'a str,
+    /// The series' colour: its place in the palette.
+    colour: usize,
     dash: bool,
 }
 
@@ -424,8 +387,8 @@ fn weekly_lines(
     series: &[Series<'_>],
     unit: &str,
     title: &str,
-    lang: Lang,
-) -> String {
+    locale: Locale,
+) -> Markup {
     let weeks = &t.weeks;
     let n = weeks.len();
     let partial = partial_days(weeks, t.filter.as_of);
@@ -434,81 +397,39 @@ fn weekly_lines(
         .flat_map(|s| s.values.iter().copied())
         .max()
         .unwrap_or(0);
-    let frame = Frame::new(560.0, 250.0, max, lang).both_sides();
+    let frame = Frame::new(560.0, 250.0, max, locale).both_sides();
     let step = if n > 1 {
         frame.plot_width() / (n - 1) as f64
     } else {
         0.0
     };
     let x = |i: usize| frame.left + i as f64 * step;
-    let mut svg = format!(
-        r#"<div class="chart-box weeks"><svg viewBox="0 0 {} {}" role="img" class="chart" direction="ltr"><title>{}</title>"#,
-        frame.width,
-        frame.height,
-        esc(title)
-    );
+    let colour = |s: &Series<'_>| PALETTE[s.colour % PALETTE.len()];
     let hatch_id = format!(
         "hatch-{}",
-        series
-            .first()
-            .map_or("x", |s| s.color)
-            .trim_start_matches('#')
+        series.first().map_or("x", colour).trim_start_matches('#')
     );
-    svg.push_str(&HATCH.replace("HATCH_ID", &hatch_id));
-    if let Some(days) = partial
-        && n > 0
-    {
-        // The running week: a week's width around its point.
+    // The running week: a week's width around its point.
+    let running = partial.filter(|_| n > 0).map(|days| {
         let half = if n > 1 { step / 2.0 } else { 10.0 };
-        let from = x(n - 1) - half;
-        let _ = write!(
-            svg,
-            r#"<rect class="partial" data-partial-days="{days}" x="{from:.1}" y="{}" width="{:.1}" height="{:.1}" fill="url(#{hatch_id})"><title>{}</title></rect><text x="{:.1}" y="{}" text-anchor="end" class="axis partial-label">{}</text>"#,
-            frame.top,
-            2.0 * half,
-            frame.y(0) - frame.top,
-            partial_text(days, lang),
-            frame.width - frame.right,
-            frame.top - 6.0,
-            pick(lang, "أسبوع جارٍ", "week so far")
-        );
-    }
-    svg.push_str(&frame.y_axis(unit));
-    for (i, w) in weeks.iter().enumerate() {
-        // A mark at every week, a label every eighth back from the last
-        // (a day and a month name is wide; closer labels would overlap).
-        let _ = write!(
-            svg,
-            r#"<line x1="{:.1}" y1="{:.1}" x2="{:.1}" y2="{:.1}" class="base"/>"#,
-            x(i),
-            frame.y(0),
-            x(i),
-            frame.y(0) + 3.0,
-        );
-        if (n - 1 - i).is_multiple_of(8) {
-            let anchor = if i + 1 == n && n > 1 { "end" } else { "middle" };
-            let _ = write!(
-                svg,
-                r#"<line x1="{:.1}" y1="{:.1}" x2="{:.1}" y2="{:.1}" class="base"/><text x="{:.1}" y="{:.1}" text-anchor="{anchor}" class="axis tick">{}</text>"#,
-                x(i),
-                frame.y(0),
-                x(i),
-                frame.y(0) + 5.0,
-                x(i),
-                frame.y(0) + 18.0,
-                day_month(w.week_start, lang)
-            );
+        (days, x(n - 1) - half, half)
+    });
+    // A mark at every week, a label every eighth back from the last (a day
+    // and a month name is wide; closer labels would overlap).
+    let marks = weeks.iter().enumerate().map(|(i, w)| {
+        let anchor = if i + 1 == n && n > 1 { "end" } else { "middle" };
+        html! {
+            line x1=(at(x(i))) y1=(at(frame.y(0))) x2=(at(x(i))) y2=(at(frame.y(0) + 3.0)) class="base" {}
+            @if (n - 1 - i).is_multiple_of(8) {
+                line x1=(at(x(i))) y1=(at(frame.y(0))) x2=(at(x(i))) y2=(at(frame.y(0) + 5.0)) class="base" {}
+                text x=(at(x(i))) y=(at(frame.y(0) + 18.0)) text-anchor=(anchor) class="axis tick" {
+                    (day_month(w.week_start, locale))
+                }
+            }
         }
-    }
-    let _ = write!(
-        svg,
-        r#"<text x="{:.1}" y="{:.1}" text-anchor="middle" class="axis unit">{}</text>"#,
-        frame.left + frame.plot_width() / 2.0,
-        frame.height - 4.0,
-        pick(lang, "الأسبوع (يبدأ يوم الأحد)", "week beginning (Sunday)")
-    );
-    for s in series {
-        let point = |i: usize| format!("{:.1},{:.1}", x(i), frame.y(s.values[i]));
+    });
+    let lines = series.iter().map(|s| {
+        let point = |i: usize| format!("{},{}", at(x(i)), at(frame.y(s.values[i])));
         // Full weeks solid (or the series' own dash); the running week dashed.
         let full = if partial.is_some() {
             n.saturating_sub(1)
@@ -516,152 +437,132 @@ fn weekly_lines(
             n
         };
         let points: Vec<String> = (0..full).map(point).collect();
-        let dash = if s.dash {
-            r#" stroke-dasharray="6 4""#
-        } else {
-            ""
-        };
-        let _ = write!(
-            svg,
-            r#"<polyline fill="none" stroke="{}" stroke-width="2.5"{dash} points="{}"/>"#,
-            s.color,
-            points.join(" ")
-        );
-        if partial.is_some() && n > 1 {
-            let _ = write!(
-                svg,
-                r#"<polyline class="partial-line" fill="none" stroke="{}" stroke-width="2" stroke-dasharray="2 4" opacity="0.7" points="{} {}"/>"#,
-                s.color,
-                point(n - 2),
-                point(n - 1)
-            );
+        html! {
+            polyline fill="none" stroke=(colour(s)) stroke-width="2.5" stroke-dasharray=[s.dash.then_some("6 4")] points=(points.join(" ")) {}
+            @if partial.is_some() && n > 1 {
+                polyline class="partial-line" fill="none" stroke=(colour(s)) stroke-width="2" stroke-dasharray="2 4" opacity="0.7" points={ (point(n - 2)) " " (point(n - 1)) } {}
+            }
+            @for (i, w) in weeks.iter().enumerate() {
+                @let running = partial.is_some() && i + 1 == n;
+                circle cx=(at(x(i))) cy=(at(frame.y(s.values[i]))) r="3.5" fill=(if running { "#fff" } else { colour(s) }) stroke=(colour(s)) {
+                    title {
+                        (locale.pick("أسبوع ", "Week of ")) (date_text(w.week_start, locale)) ": "
+                        (s.name) ": " (number(s.values[i], locale))
+                    }
+                }
+            }
         }
-        for (i, w) in weeks.iter().enumerate() {
-            let running = partial.is_some() && i + 1 == n;
-            let _ = write!(
-                svg,
-                r#"<circle cx="{:.1}" cy="{:.1}" r="3.5" fill="{}" stroke="{}"><title>{}{}: {}: {}</title></circle>"#,
-                x(i),
-                frame.y(s.values[i]),
-                if running { "#fff" } else { s.color },
-                s.color,
-                pick(lang, "أسبوع ", "Week of "),
-                date_text(w.week_start, lang),
-                esc(s.name),
-                number(s.values[i], lang)
-            );
-        }
-    }
-    svg.push_str("</svg></div>");
-    svg.push_str(r#"<ul class="legend">"#);
-    for s in series {
-        let _ = write!(
-            svg,
-            r#"<li><i style="background:{}"></i>{}</li>"#,
-            s.color,
-            esc(s.name)
-        );
-    }
-    if let Some(days) = partial {
-        let _ = write!(
-            svg,
-            r#"<li class="partial-note"><i class="hatched"></i>{}</li>"#,
-            partial_text(days, lang)
-        );
-    }
-    svg.push_str("</ul>");
-    let mut head = vec![pick(lang, "الأسبوع الذي يبدأ", "Week beginning").to_string()];
-    head.extend(series.iter().map(|s| esc(s.name)));
-    let rows: Vec<String> = weeks
+    });
+    let mut head = vec![html! { (locale.pick("الأسبوع الذي يبدأ", "Week beginning")) }];
+    head.extend(series.iter().map(|s| html! { (s.name) }));
+    let rows: Vec<Markup> = weeks
         .iter()
         .enumerate()
         .rev()
         .map(|(i, w)| {
             let running = partial.is_some() && i + 1 == n;
-            let mut row = format!(
-                r#"<tr{}><th scope="row"><bdi>{}</bdi>{}</th>"#,
-                if running {
-                    r#" class="partial" data-partial="true""#
-                } else {
-                    ""
-                },
-                date_text(w.week_start, lang),
-                if running {
-                    format!(" <small>({})</small>", pick(lang, "جارٍ", "so far"))
-                } else {
-                    String::new()
+            html! {
+                tr class=[running.then_some("partial")] data-partial=[running.then_some("true")] {
+                    th scope="row" {
+                        bdi { (date_text(w.week_start, locale)) }
+                        @if running {
+                            " " small { "(" (locale.pick("جارٍ", "so far")) ")" }
+                        }
+                    }
+                    @for s in series { td { (number(s.values[i], locale)) } }
                 }
-            );
-            for s in series {
-                let _ = write!(row, "<td>{}</td>", number(s.values[i], lang));
             }
-            row.push_str("</tr>");
-            row
         })
         .collect();
-    svg.push_str(&details(lang, &head, &rows));
-    svg
+    html! {
+        div class="chart-box weeks" {
+            svg viewBox={ "0 0 " (frame.width) " " (frame.height) } role="img" class="chart" direction="ltr" {
+                title { (title) }
+                defs {
+                    pattern id=(hatch_id) width="8" height="8" patternUnits="userSpaceOnUse" patternTransform="rotate(45)" {
+                        rect width="8" height="8" fill="#fff7e6" {}
+                        line x1="0" y1="0" x2="0" y2="8" stroke="#e0a040" stroke-width="3" {}
+                    }
+                }
+                @if let Some((days, from, half)) = running {
+                    rect class="partial" data-partial-days=(days) x=(at(from)) y=(frame.top) width=(at(2.0 * half)) height=(at(frame.y(0) - frame.top)) fill={ "url(#" (hatch_id) ")" } {
+                        title { (partial_text(days, locale)) }
+                    }
+                    text x=(at(frame.width - frame.right)) y=(frame.top - 6.0) text-anchor="end" class="axis partial-label" {
+                        (locale.pick("أسبوع جارٍ", "week so far"))
+                    }
+                }
+                (frame.y_axis(unit))
+                @for mark in marks { (mark) }
+                text x=(at(frame.left + frame.plot_width() / 2.0)) y=(at(frame.height - 4.0)) text-anchor="middle" class="axis unit" {
+                    (locale.pick("الأسبوع (يبدأ يوم الأحد)", "week beginning (Sunday)"))
+                }
+                @for line in lines { (line) }
+            }
+        }
+        ul class="legend" {
+            @for s in series { li { (swatch(s.colour)) (s.name) } }
+            @if let Some(days) = partial {
+                li class="partial-note" { i class="hatched" {} (partial_text(days, locale)) }
+            }
+        }
+        (details(locale, &head, &rows))
+    }
 }
 
 /// "This week so far: 3 of 7 days; left out of every rate."
-fn partial_text(days: i64, lang: Lang) -> String {
-    match lang {
+fn partial_text(days: i64, locale: Locale) -> String {
+    match locale.lang {
         Lang::Ar => format!(
             "الأسبوع الجاري حتى الآن: {} من {} أيام؛ غير محسوب في أي معدل",
-            digits(days.to_string(), lang),
-            digits("7".to_string(), lang)
+            digits(days.to_string(), locale),
+            digits("7".to_string(), locale)
         ),
         Lang::En => format!("This week so far: {days} of 7 days; left out of every rate"),
     }
 }
 
-pub(super) fn throughput_chart(t: &Throughput, lang: Lang) -> String {
+pub(super) fn throughput_chart(t: &Throughput, locale: Locale) -> Markup {
     weekly_lines(
         t,
         &[
             Series {
-                name: pick(lang, "طلبات واردة", "Received"),
+                name: locale.pick("طلبات واردة", "Received"),
                 values: t.weeks.iter().map(|w| w.received_families).collect(),
-                color: PALETTE[0],
+                colour: 0,
                 dash: false,
             },
             Series {
-                name: pick(lang, "طلبات منجزة", "Completed"),
+                name: locale.pick("طلبات منجزة", "Completed"),
                 values: t.weeks.iter().map(|w| w.completed_families).collect(),
-                color: PALETTE[2],
+                colour: 2,
                 dash: true,
             },
         ],
-        pick(lang, "عائلات في الأسبوع", "families per week"),
-        pick(
-            lang,
+        locale.pick("عائلات في الأسبوع", "families per week"),
+        locale.pick(
             "الطلبات الواردة والمنجزة في كل أسبوع",
             "Applications received and completed each week",
         ),
-        lang,
+        locale,
     )
 }
 
-pub(super) fn backlog_line(t: &Throughput, lang: Lang) -> String {
+pub(super) fn backlog_line(t: &Throughput, locale: Locale) -> Markup {
     weekly_lines(
         t,
         &[Series {
-            name: pick(
-                lang,
-                "طلبات مفتوحة في نهاية الأسبوع",
-                "Open at the week's end",
-            ),
+            name: locale.pick("طلبات مفتوحة في نهاية الأسبوع", "Open at the week's end"),
             values: t.weeks.iter().map(|w| w.backlog_families).collect(),
-            color: PALETTE[3],
+            colour: 3,
             dash: false,
         }],
-        pick(lang, "عائلات", "families"),
-        pick(
-            lang,
+        locale.pick("عائلات", "families"),
+        locale.pick(
             "الطلبات المفتوحة في نهاية كل أسبوع",
             "Open applications at the end of each week",
         ),
-        lang,
+        locale,
     )
 }
 

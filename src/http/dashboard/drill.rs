@@ -6,16 +6,14 @@
 //! ever sees counts.
 
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
+
+use maud::{Markup, html};
 
 use super::charts::bucket_name;
-use super::format::{label, number, pick, place_name};
+use super::format::{Locale, label, number, place_name};
 use crate::app::stats::{AGE_BUCKETS, Ageing, Backlog};
 use crate::domain::places::Places;
-// The same HTML escaping as the mail templates.
-use crate::mail::templates::escape as esc;
 use crate::workflow::definition::Workflow;
-use crate::workflow::refusal::Lang;
 
 /// What the panel was asked to drill into, beyond its filter.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -38,15 +36,16 @@ pub struct Links {
 
 /// A query string's value, percent-encoded.
 fn encode(value: &str) -> String {
-    let mut out = String::new();
-    for b in value.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.') {
-            out.push(b as char);
-        } else {
-            let _ = write!(out, "%{b:02X}");
-        }
-    }
-    out
+    value
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.') {
+                char::from(b).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
 }
 
 fn query(base: &str, pairs: &[(&str, &str)]) -> String {
@@ -111,20 +110,18 @@ impl Links {
         })
     }
 
+    /// A row's last cell: the link on to its cases, for a supervisor.
     fn cases_cell(
         &self,
-        lang: Lang,
+        locale: Locale,
         state: Option<&str>,
         district: Option<&str>,
         office: Option<&str>,
-    ) -> String {
-        match self.cases(state, district, office) {
-            Some(href) => format!(
-                r#"<td><a class="cases" href="{}">{}</a></td>"#,
-                esc(&href),
-                pick(lang, "الطلبات", "The cases")
-            ),
-            None => String::new(),
+    ) -> Markup {
+        html! {
+            @if let Some(href) = self.cases(state, district, office) {
+                td { a class="cases" href=(href) { (locale.pick("الطلبات", "The cases")) } }
+            }
         }
     }
 }
@@ -137,131 +134,151 @@ pub(super) fn drill_card(
     workflow: &Workflow,
     places: &Places,
     links: &Links,
-    lang: Lang,
-) -> Option<(String, String)> {
+    locale: Locale,
+) -> Option<(String, Markup)> {
     let d = &links.drill;
     let state_name = |s: &str| {
         workflow
             .state(s)
-            .map_or(s.to_string(), |st| label(&st.labels, lang))
+            .map_or(s.to_string(), |st| label(&st.labels, locale))
     };
-    let cases_head = if links.supervisor {
-        format!(
-            r#"<th scope="col">{}</th>"#,
-            pick(lang, "في منضدة العمل", "In the workbench")
-        )
-    } else {
-        String::new()
+    let cases_head = html! {
+        @if links.supervisor {
+            th scope="col" { (locale.pick("في منضدة العمل", "In the workbench")) }
+        }
     };
-    let mut out = String::new();
     if let Some(age) = &d.age {
         let i = AGE_BUCKETS.iter().position(|b| b.2 == age)?;
         let title = format!(
             "{} {} {}",
-            pick(lang, "الطلبات التي أمضت", "Applications that have spent"),
-            bucket_name(i, lang),
-            pick(
-                lang,
+            locale.pick("الطلبات التي أمضت", "Applications that have spent"),
+            bucket_name(i, locale),
+            locale.pick(
                 "يوماً في مرحلتها، حسب المرحلة",
                 "days in their stage, by stage"
             )
         );
-        let _ = write!(
-            out,
-            r#"<div class="table-wrap"><table class="data drill" data-drill="age"><thead><tr><th scope="col">{}</th><th scope="col">{}</th>{cases_head}</tr></thead><tbody>"#,
-            pick(lang, "المرحلة", "Stage"),
-            pick(lang, "العائلات", "Families"),
-        );
-        for r in a.rows.iter().filter(|r| r.counts[i] > 0) {
-            let _ = write!(
-                out,
-                r#"<tr><th scope="row"><a href="{}">{}</a></th><td>{}</td>{}</tr>"#,
-                esc(&links.dashboard(&[("state", &r.state)])),
-                esc(&label(&r.state_label, lang)),
-                number(r.counts[i], lang),
-                links.cases_cell(lang, Some(&r.state), None, None),
-            );
-        }
-        out.push_str("</tbody></table></div>");
-        return Some((title, out));
+        let body = html! {
+            div class="table-wrap" {
+                table class="data drill" data-drill="age" {
+                    thead {
+                        tr {
+                            th scope="col" { (locale.pick("المرحلة", "Stage")) }
+                            th scope="col" { (locale.pick("العائلات", "Families")) }
+                            (cases_head)
+                        }
+                    }
+                    tbody {
+                        @for r in a.rows.iter().filter(|r| r.counts[i] > 0) {
+                            tr {
+                                th scope="row" {
+                                    a href=(links.dashboard(&[("state", &r.state)])) { (label(&r.state_label, locale)) }
+                                }
+                                td { (number(r.counts[i], locale)) }
+                                (links.cases_cell(locale, Some(&r.state), None, None))
+                            }
+                        }
+                    }
+                }
+            }
+        };
+        return Some((title, body));
     }
     if let Some(state) = &d.state {
         let title = format!(
             "{} {} {}",
-            pick(lang, "مرحلة", "The stage"),
-            esc(&state_name(state)),
-            pick(lang, "حسب المنطقة والمكتب", "by district and office")
+            locale.pick("مرحلة", "The stage"),
+            state_name(state),
+            locale.pick("حسب المنطقة والمكتب", "by district and office")
         );
         let rows: Vec<_> = b.rows.iter().filter(|r| &r.state == state).collect();
-        let _ = write!(
-            out,
-            r#"<div class="table-wrap"><table class="data drill" data-drill="state"><thead><tr><th scope="col">{}</th><th scope="col">{}</th><th scope="col">{}</th><th scope="col">{}</th>{cases_head}</tr></thead><tbody>"#,
-            pick(lang, "المنطقة", "District"),
-            pick(lang, "المكتب", "Office"),
-            pick(lang, "العائلات", "Families"),
-            pick(lang, "الأشخاص", "Persons"),
-        );
-        if rows.is_empty() {
-            let _ = write!(
-                out,
-                r#"<tr><td colspan="4">{}</td></tr>"#,
-                pick(
-                    lang,
-                    "لا طلبات مفتوحة في هذه المرحلة.",
-                    "No open application in this stage."
-                )
-            );
-        }
-        for r in rows {
-            let _ = write!(
-                out,
-                r#"<tr><th scope="row"><a href="{}">{}</a></th><td><a href="{}">{}</a></td><td>{}</td><td>{}</td>{}</tr>"#,
-                esc(&links.dashboard(&[("district", &r.district)])),
-                esc(&place_name(places, &r.district, lang)),
-                esc(&links.dashboard(&[("district", &r.district), ("office", &r.office)])),
-                esc(&place_name(places, &r.office, lang)),
-                number(r.families, lang),
-                number(r.persons, lang),
-                links.cases_cell(lang, Some(state), Some(&r.district), Some(&r.office)),
-            );
-        }
-        out.push_str("</tbody></table></div>");
-        return Some((title, out));
+        let body = html! {
+            div class="table-wrap" {
+                table class="data drill" data-drill="state" {
+                    thead {
+                        tr {
+                            th scope="col" { (locale.pick("المنطقة", "District")) }
+                            th scope="col" { (locale.pick("المكتب", "Office")) }
+                            th scope="col" { (locale.pick("العائلات", "Families")) }
+                            th scope="col" { (locale.pick("الأشخاص", "Persons")) }
+                            (cases_head)
+                        }
+                    }
+                    tbody {
+                        @if rows.is_empty() {
+                            tr {
+                                td colspan="4" {
+                                    (locale.pick(
+                                        "لا طلبات مفتوحة في هذه المرحلة.",
+                                        "No open application in this stage."
+                                    ))
+                                }
+                            }
+                        }
+                        @for r in &rows {
+                            tr {
+                                th scope="row" {
+                                    a href=(links.dashboard(&[("district", &r.district)])) {
+                                        (place_name(places, &r.district, locale))
+                                    }
+                                }
+                                td {
+                                    a href=(links.dashboard(&[("district", &r.district), ("office", &r.office)])) {
+                                        (place_name(places, &r.office, locale))
+                                    }
+                                }
+                                td { (number(r.families, locale)) }
+                                td { (number(r.persons, locale)) }
+                                (links.cases_cell(locale, Some(state), Some(&r.district), Some(&r.office)))
+                            }
+                        }
+                    }
+                }
+            }
+        };
+        return Some((title, body));
     }
     if let Some(office) = &d.office {
         let title = format!(
             "{} {} {}",
-            pick(lang, "مكتب", "The office"),
-            esc(&place_name(places, office, lang)),
-            pick(lang, "حسب المرحلة", "by stage")
+            locale.pick("مكتب", "The office"),
+            place_name(places, office, locale),
+            locale.pick("حسب المرحلة", "by stage")
         );
-        let _ = write!(
-            out,
-            r#"<div class="table-wrap"><table class="data drill" data-drill="office"><thead><tr><th scope="col">{}</th><th scope="col">{}</th><th scope="col">{}</th>{cases_head}</tr></thead><tbody>"#,
-            pick(lang, "المرحلة", "Stage"),
-            pick(lang, "العائلات", "Families"),
-            pick(lang, "الأشخاص", "Persons"),
-        );
-        for r in b.rows.iter().filter(|r| &r.office == office) {
-            let _ = write!(
-                out,
-                r#"<tr><th scope="row"><a href="{}">{}</a></th><td>{}</td><td>{}</td>{}</tr>"#,
-                esc(&links.dashboard(&[("state", &r.state)])),
-                esc(&state_name(&r.state)),
-                number(r.families, lang),
-                number(r.persons, lang),
-                links.cases_cell(lang, Some(&r.state), Some(&r.district), Some(office)),
-            );
-        }
-        out.push_str("</tbody></table></div>");
-        return Some((title, out));
+        let body = html! {
+            div class="table-wrap" {
+                table class="data drill" data-drill="office" {
+                    thead {
+                        tr {
+                            th scope="col" { (locale.pick("المرحلة", "Stage")) }
+                            th scope="col" { (locale.pick("العائلات", "Families")) }
+                            th scope="col" { (locale.pick("الأشخاص", "Persons")) }
+                            (cases_head)
+                        }
+                    }
+                    tbody {
+                        @for r in b.rows.iter().filter(|r| &r.office == office) {
+                            tr {
+                                th scope="row" {
+                                    a href=(links.dashboard(&[("state", &r.state)])) { (state_name(&r.state)) }
+                                }
+                                td { (number(r.families, locale)) }
+                                td { (number(r.persons, locale)) }
+                                (links.cases_cell(locale, Some(&r.state), Some(&r.district), Some(office)))
+                            }
+                        }
+                    }
+                }
+            }
+        };
+        return Some((title, body));
     }
     if let Some(district) = &d.district {
         let title = format!(
             "{} {} {}",
-            pick(lang, "منطقة", "The district"),
-            esc(&place_name(places, district, lang)),
-            pick(lang, "حسب المكتب والمرحلة", "by office and stage")
+            locale.pick("منطقة", "The district"),
+            place_name(places, district, locale),
+            locale.pick("حسب المكتب والمرحلة", "by office and stage")
         );
         let open: Vec<&str> = workflow
             .states
@@ -277,47 +294,41 @@ pub(super) fn drill_card(
                 .entry(&r.state)
                 .or_default() += r.families;
         }
-        let _ = write!(
-            out,
-            r#"<div class="table-wrap"><table class="data drill" data-drill="district"><thead><tr><th scope="col">{}</th>"#,
-            pick(lang, "المكتب", "Office"),
-        );
-        for s in &open {
-            let _ = write!(
-                out,
-                r#"<th scope="col"><a href="{}">{}</a></th>"#,
-                esc(&links.dashboard(&[("state", s)])),
-                esc(&state_name(s))
-            );
-        }
-        let _ = write!(
-            out,
-            r#"<th scope="col">{}</th>{cases_head}</tr></thead><tbody>"#,
-            pick(lang, "المجموع", "Total")
-        );
-        for (office, counts) in &offices {
-            let _ = write!(
-                out,
-                r#"<tr><th scope="row"><a href="{}">{}</a></th>"#,
-                esc(&links.dashboard(&[("district", district), ("office", office)])),
-                esc(&place_name(places, office, lang)),
-            );
-            for s in &open {
-                let _ = write!(
-                    out,
-                    "<td>{}</td>",
-                    number(counts.get(s).copied().unwrap_or(0), lang)
-                );
+        let body = html! {
+            div class="table-wrap" {
+                table class="data drill" data-drill="district" {
+                    thead {
+                        tr {
+                            th scope="col" { (locale.pick("المكتب", "Office")) }
+                            @for s in &open {
+                                th scope="col" {
+                                    a href=(links.dashboard(&[("state", s)])) { (state_name(s)) }
+                                }
+                            }
+                            th scope="col" { (locale.pick("المجموع", "Total")) }
+                            (cases_head)
+                        }
+                    }
+                    tbody {
+                        @for (office, counts) in &offices {
+                            tr {
+                                th scope="row" {
+                                    a href=(links.dashboard(&[("district", district), ("office", office)])) {
+                                        (place_name(places, office, locale))
+                                    }
+                                }
+                                @for s in &open {
+                                    td { (number(counts.get(s).copied().unwrap_or(0), locale)) }
+                                }
+                                td { (number(counts.values().sum(), locale)) }
+                                (links.cases_cell(locale, None, Some(district), Some(office)))
+                            }
+                        }
+                    }
+                }
             }
-            let _ = write!(
-                out,
-                "<td>{}</td>{}</tr>",
-                number(counts.values().sum(), lang),
-                links.cases_cell(lang, None, Some(district), Some(office)),
-            );
-        }
-        out.push_str("</tbody></table></div>");
-        return Some((title, out));
+        };
+        return Some((title, body));
     }
     None
 }

@@ -1,39 +1,46 @@
-//! The backlog dashboard at `/dashboard`: a page served by the binary,
-//! Arabic right-to-left by default with an English switch. The page itself
-//! holds no data; signed in (the same sign-in as the workbench, at
-//! `/signin?next=/dashboard`) it fetches `/dashboard/panel` with the
-//! session cookie, rendered here with inline SVG charts, and refreshes it
-//! every minute. Nothing comes from the network.
+//! The backlog dashboard at `/dashboard`: a page rendered by the server,
+//! Arabic right-to-left by default with an English switch (remembered in a
+//! cookie). Signed in (the same sign-in as the workbench, at
+//! `/signin?next=/dashboard`), leadership and supervisors see the panel
+//! with inline SVG charts; its script, a file of ours, refreshes the panel
+//! from `/dashboard/panel` every minute. Nothing comes from the network.
 //!
-//! `mod.rs` holds the handlers; `layout` puts the panel together from the
-//! KPI tiles (each with its value a week and four weeks ago), the targets
-//! and the cards, `charts` draws the SVG charts (axes, values on hover, a
+//! `mod.rs` holds the handlers and reads the panel's figures; `page` is the
+//! page around the panel; `layout` puts the panel together from the KPI
+//! tiles (each with its value a week and four weeks ago), the targets and
+//! the cards, `charts` draws the SVG charts (axes, values on hover, a
 //! table beside each, the running week marked partial), `diagram` the
 //! workflow with today's counts (mirrored right-to-left in Arabic),
 //! `drill` the drill-down from a district, office, stage or age bucket,
 //! `forecast` the panel's centre (the forecast card with its backtest and
 //! the what-if form), `whatif` the what-if's answer page, `tables` the
-//! bottleneck, workload and portal tables, and `format` writes numbers, dates and labels in the reader's language.
+//! bottleneck, workload and portal tables, and `format` writes numbers,
+//! dates and labels for a [`Locale`] (the reader's language and digits).
+//! Every piece is written with maud, which escapes what it is given.
 
 mod charts;
 mod diagram;
 mod drill;
 mod forecast;
 mod format;
-pub mod whatif;
 mod layout;
+mod page;
 mod tables;
+pub mod whatif;
 
-use axum::extract::State;
-use axum::http::{HeaderMap, HeaderValue, header};
+use axum::Router;
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
 use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
 use chrono::Utc;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
 pub use self::drill::{Drill, Links};
-pub use self::format::number;
+pub use self::format::{Locale, number};
 pub use self::layout::render;
+use self::page::{Asked, Shown};
 use crate::app::AppError;
 use crate::app::stats::{
     self, Ageing, Backlog, Bottleneck, Breaches, Forecast, Headline, StatsQuery, Throughput,
@@ -45,47 +52,174 @@ use crate::http::AppState;
 use crate::http::extract::{ApiQuery, Caller};
 use crate::http::problem::{ApiError, Problem};
 use crate::http::session::session_of;
+use crate::workflow::Actor;
 use crate::workflow::machine::local_date;
 use crate::workflow::refusal::Lang;
 
-const PAGE: &str = include_str!("dashboard.html");
+/// The cookie that keeps the dashboard's language, chosen by `?lang=`.
+const LANG_COOKIE: &str = "casework_dashboard_lang";
 
-/// Where the page's sign-out button goes in, when a session is signed in.
-const SIGN_OUT_SLOT: &str = "<!--signout-->";
+/// The page's policy: scripts and styles only from files of ours.
+const PAGE_POLICY: &str = "default-src 'none'; script-src 'self'; style-src 'self'; \
+     img-src 'self' data: blob:; connect-src 'self'; form-action 'self'; base-uri 'none'";
+
+/// The dashboard's script and style sheets, served with the page; not
+/// part of the API's OpenAPI document.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/dashboard/dashboard.js", get(script))
+        .route("/dashboard/dashboard.css", get(style))
+        .route("/dashboard/what-if.css", get(what_if_style))
+}
+
+async fn script() -> Response {
+    asset(
+        include_str!("dashboard.js"),
+        "text/javascript; charset=utf-8",
+    )
+}
+
+async fn style() -> Response {
+    asset(include_str!("dashboard.css"), "text/css; charset=utf-8")
+}
+
+async fn what_if_style() -> Response {
+    asset(include_str!("what-if.css"), "text/css; charset=utf-8")
+}
+
+fn asset(body: &'static str, content_type: &'static str) -> Response {
+    let mut response = body.into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    headers.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=3600"),
+    );
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    response
+}
+
+/// What the page is asked for: the language and the drill-down, as the
+/// panel reads them (anything else is left alone, as a page does).
+#[derive(Deserialize, Default)]
+pub struct PageParams {
+    lang: Option<String>,
+    district: Option<String>,
+    office: Option<String>,
+    state: Option<String>,
+    age: Option<String>,
+}
 
 /// The dashboard page (no data until signed in).
 #[utoipa::path(
     get, path = "/dashboard", tag = "dashboard",
     responses((status = 200, description = "The dashboard page", content_type = "text/html", body = String))
 )]
-pub async fn page(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    // Signed in with a session, the page carries its sign-out form (with
-    // the session's anti-forgery token); a failed lookup is shown as not
-    // signed in, and the panel's request says why.
-    let page = match session_of(&state, &headers).await {
-        Ok(Some(session)) => PAGE.replace(
-            SIGN_OUT_SLOT,
-            &maud::html! {
-                form method="post" action="/signout" id="signout-form" {
-                    input type="hidden" name="csrf_token" value=(session.csrf);
-                    button type="submit" id="signout" { "خروج" }
-                }
-            }
-            .into_string(),
-        ),
-        _ => PAGE.to_string(),
+pub async fn page(State(state): State<AppState>, headers: HeaderMap, uri: Uri) -> Response {
+    let params =
+        Query::<PageParams>::try_from_uri(&uri).map_or_else(|_| PageParams::default(), |q| q.0);
+    let chosen = match params.lang.as_deref() {
+        Some("en") => Some(Lang::En),
+        Some("ar") => Some(Lang::Ar),
+        _ => None,
     };
-    let mut response = Html(page).into_response();
+    let lang = chosen
+        .or_else(|| remembered_lang(&headers))
+        .unwrap_or(Lang::Ar);
+    let locale = locale_of(&state, lang);
+    let asked = Asked {
+        district: params.district.filter(|d| !d.is_empty()),
+        office: params.office.filter(|o| !o.is_empty()),
+        state: params.state.filter(|s| !s.is_empty()),
+        age: params.age.filter(|a| !a.is_empty()),
+    };
+    // A failed lookup of the session is shown as not signed in.
+    let shown = match session_of(&state, &headers).await {
+        Ok(Some(session)) => {
+            let wanted = PanelParams {
+                lang: None,
+                workflow: None,
+                district: asked.district.clone(),
+                office: asked.office.clone(),
+                state: asked.state.clone(),
+                age: asked.age.clone(),
+            };
+            match panel_model(&state, &session.actor, wanted).await {
+                Ok(model) => Shown::Panel {
+                    csrf: session.csrf,
+                    districts: model.districts(&state, locale),
+                    chosen: asked.district.clone(),
+                    panel: model.render(&state, locale),
+                },
+                Err(error) if error.status() == StatusCode::FORBIDDEN => {
+                    Shown::Refused { csrf: session.csrf }
+                }
+                Err(error) => Shown::Failed {
+                    csrf: session.csrf,
+                    problem: problem_text(&error, lang),
+                },
+            }
+        }
+        _ => Shown::SignedOut,
+    };
+    let mut response = Html(page::page(&shown, &asked, locale).into_string()).into_response();
     let headers = response.headers_mut();
     headers.insert(
         header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(
-            "default-src 'none'; script-src 'self' 'unsafe-inline'; style-src 'unsafe-inline'; \
-             img-src 'self' data: blob:; connect-src 'self'; form-action 'self'; base-uri 'none'",
-        ),
+        HeaderValue::from_static(PAGE_POLICY),
     );
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    if chosen.is_some() {
+        let cookie = format!(
+            "{LANG_COOKIE}={}; Path=/dashboard; Max-Age=31536000; SameSite=Strict; HttpOnly",
+            locale.code()
+        );
+        if let Ok(value) = HeaderValue::from_str(&cookie) {
+            headers.append(header::SET_COOKIE, value);
+        }
+    }
     response
+}
+
+/// The language the dashboard's cookie remembers, if any.
+fn remembered_lang(headers: &HeaderMap) -> Option<Lang> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .find_map(|c| c.trim().strip_prefix(LANG_COOKIE)?.strip_prefix('='))
+        .and_then(|v| match v.trim() {
+            "en" => Some(Lang::En),
+            "ar" => Some(Lang::Ar),
+            _ => None,
+        })
+}
+
+/// What a problem says in the reader's language: its detail, and each
+/// field's error.
+fn problem_text(error: &ApiError, lang: Lang) -> String {
+    let parts = error.parts();
+    let mut text = parts.detail.get(lang).to_string();
+    for field in &parts.errors {
+        let message = match lang {
+            Lang::Ar => &field.message_ar,
+            Lang::En => &field.message,
+        };
+        text = format!("{text} — {}: {message}", field.field);
+    }
+    text
+}
+
+/// The reader's language with the digits the settings choose for Arabic.
+fn locale_of(state: &AppState, lang: Lang) -> Locale {
+    Locale {
+        lang,
+        digits: state.engine.settings.dashboard_digits,
+    }
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -130,6 +264,61 @@ pub async fn panel(
         Some("en") => Lang::En,
         _ => Lang::Ar,
     };
+    let model = panel_model(&state, &actor, params).await?;
+    let html = model.render(&state, locale_of(&state, lang));
+    Ok(Html(html.into_string()).into_response())
+}
+
+/// What the panel shows, read for one caller and one drill-down.
+struct PanelModel {
+    figures: Figures,
+    /// Every district the caller may see (for the filter).
+    all: Backlog,
+    scope: stats::Scope,
+    links: Links,
+}
+
+impl PanelModel {
+    fn render(&self, state: &AppState, locale: Locale) -> maud::Markup {
+        render(
+            &self.figures,
+            &self.all,
+            &self.scope.workflow,
+            &state.engine.places,
+            &self.links,
+            locale,
+        )
+    }
+
+    /// The districts the filter offers, by code with their names: those
+    /// the caller may see, and the one drilled into.
+    fn districts(&self, state: &AppState, locale: Locale) -> Vec<(String, String)> {
+        let mut codes: Vec<&str> = self.all.rows.iter().map(|r| r.district.as_str()).collect();
+        codes.sort();
+        codes.dedup();
+        if let Some(district) = self.links.drill.district.as_deref()
+            && !codes.contains(&district)
+        {
+            codes.push(district);
+        }
+        codes
+            .into_iter()
+            .map(|code| {
+                (
+                    code.to_string(),
+                    format::place_name(&state.engine.places, code, locale),
+                )
+            })
+            .collect()
+    }
+}
+
+/// Reads everything the panel shows, for `actor`, as `params` ask.
+async fn panel_model(
+    state: &AppState,
+    actor: &Actor,
+    params: PanelParams,
+) -> Result<PanelModel, ApiError> {
     let query = StatsQuery {
         workflow: params.workflow.filter(|w| !w.is_empty()),
         district: params.district.filter(|d| !d.is_empty()),
@@ -138,7 +327,7 @@ pub async fn panel(
         to: None,
     };
     let today = local_date(Utc::now());
-    let scope = stats::scope(&state.engine, &actor, &query, today)?;
+    let scope = stats::scope(&state.engine, actor, &query, today)?;
     let engine = &state.engine;
     let drill = Drill {
         district: scope.applied.district.clone(),
@@ -171,7 +360,7 @@ pub async fn panel(
         versions: stats::versions(engine, &scope).await?,
         portal: crate::app::portal::statistics(
             engine,
-            &actor,
+            actor,
             today - chrono::Duration::days(29),
             today,
         )
@@ -190,7 +379,7 @@ pub async fn panel(
     for name in names {
         let of = stats::scope(
             engine,
-            &actor,
+            actor,
             &StatsQuery {
                 workflow: Some(name),
                 ..query.clone()
@@ -210,23 +399,18 @@ pub async fn panel(
         ..figures
     };
     // The district list for the filter: every district the caller may see.
-    let districts = if scope.applied.district.is_none() || actor.district.is_some() {
+    let all = if scope.applied.district.is_none() || actor.district.is_some() {
         figures.backlog.clone()
     } else {
-        let all = stats::scope(engine, &actor, &StatsQuery::default(), today)?;
+        let all = stats::scope(engine, actor, &StatsQuery::default(), today)?;
         stats::backlog(engine, &all).await?
     };
-    let html = format::with_digits(engine.settings.dashboard_digits, || {
-        render(
-            &figures,
-            &districts,
-            &scope.workflow,
-            &engine.places,
-            &links,
-            lang,
-        )
-    });
-    Ok(Html(html).into_response())
+    Ok(PanelModel {
+        figures,
+        all,
+        scope,
+        links,
+    })
 }
 
 /// A drill into a state the workflow has and an age bucket that exists.
