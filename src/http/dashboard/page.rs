@@ -162,3 +162,101 @@ fn language_switch(asked: &Asked, locale: Locale) -> Markup {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::Digits;
+    use crate::workflow::refusal::Lang;
+
+    const EN: Locale = Locale {
+        lang: Lang::En,
+        digits: Digits::Arabic,
+    };
+
+    /// The page for `shown` holds each of `present` and none of `absent`.
+    fn check(shown: Shown, asked: &Asked, present: &[&str], absent: &[&str]) {
+        let html = page(&shown, asked, EN).into_string();
+        for needle in present {
+            assert!(html.contains(needle), "lacks {needle}: {html}");
+        }
+        for needle in absent {
+            assert!(!html.contains(needle), "has {needle}: {html}");
+        }
+    }
+
+    #[test]
+    fn a_visitor_is_sent_to_sign_in_and_sees_no_figures() {
+        check(
+            Shown::SignedOut,
+            &Asked::default(),
+            &[
+                r#"<section id="signin">"#,
+                r#"href="/signin?next=/dashboard&amp;lang=en""#,
+                r#"<div id="panel" aria-live="polite"></div>"#,
+            ],
+            &[
+                "csrf_token",
+                r#"id="district""#,
+                "<style",
+                "<script>",
+                "style=",
+            ],
+        );
+    }
+
+    #[test]
+    fn a_refused_officer_is_told_why_and_the_panel_is_left_out() {
+        check(
+            Shown::Refused {
+                csrf: "token".into(),
+            },
+            &Asked::default(),
+            &[
+                r#"<section id="signin">"#,
+                r#"id="signout-form" hidden"#,
+                ">This dashboard is for ministry leadership and supervisors only</p>",
+            ],
+            &[r#"id="district""#],
+        );
+    }
+
+    #[test]
+    fn the_panel_comes_with_its_filter_and_the_language_switch_keeps_the_drill_down() {
+        check(
+            Shown::Panel {
+                csrf: "token".into(),
+                panel: html! { section class="panel" {} },
+                districts: vec![("amuda".into(), "Amuda <north>".into())],
+                chosen: Some("amuda".into()),
+            },
+            &Asked {
+                district: Some("amuda".into()),
+                state: Some("verification".into()),
+                ..Asked::default()
+            },
+            &[
+                r#"<section id="signin" hidden>"#,
+                r#"<input type="hidden" name="csrf_token" value="token">"#,
+                r#"<option value="amuda" selected>Amuda &lt;north&gt;</option>"#,
+                r#"<input type="hidden" name="district" value="amuda"><input type="hidden" name="state" value="verification">"#,
+                r#"id="lang-en" class="on""#,
+                r#"<section class="panel"></section>"#,
+            ],
+            &[r#"id="signout-form" hidden"#],
+        );
+    }
+
+    #[test]
+    fn a_panel_that_cannot_be_drawn_says_why() {
+        check(
+            Shown::Failed {
+                csrf: "token".into(),
+                problem: "'atlantis' is not a known district".into(),
+            },
+            &Asked::default(),
+            &[r#"role="alert">'atlantis' is not a known district</p>"#],
+            &[],
+        );
+    }
+}
