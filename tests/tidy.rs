@@ -278,7 +278,7 @@ fn each_rule_catches_what_it_is_for_and_only_that() {
         &["store types keep their names"],
     );
     check(
-        "src/app/views.rs",
+        "src/app/access.rs",
         "pub(crate) use crate::store::users::user::Model;",
         &["store types keep their names"],
     );
@@ -369,7 +369,7 @@ const NOT_STATES: &[(&str, &str, &str)] = &[
         "a mail template's name",
     ),
     (
-        "src/http/dashboard/layout.rs",
+        "src/http/pages/dashboard/layout.rs",
         "awaiting_appearance",
         "a part of the cards-due figure (a CSS class and a JSON field)",
     ),

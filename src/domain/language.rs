@@ -80,12 +80,30 @@ impl Locale {
         digits: Digits::Western,
     };
 
+    /// The text in the reader's language.
+    pub fn pick<'a>(self, ar: &'a str, en: &'a str) -> &'a str {
+        match self.lang {
+            Lang::Ar => ar,
+            Lang::En => en,
+        }
+    }
+
+    /// The language's code: `ar` or `en`.
+    pub fn code(self) -> &'static str {
+        self.lang.code()
+    }
+
+    /// Whether numbers are written in Arabic-Indic digits for this reader.
+    pub fn arabic_indic(self) -> bool {
+        self.lang == Lang::Ar && self.digits == Digits::Arabic
+    }
+
     /// A number as this reader reads it: Arabic-Indic digits and the Arabic
     /// decimal separator for Arabic (unless the reader wants Western
     /// digits), as written for English.
     pub fn number(self, text: &str) -> String {
-        match (self.lang, self.digits) {
-            (Lang::Ar, Digits::Arabic) => text
+        match self.arabic_indic() {
+            true => text
                 .chars()
                 .map(|c| match c {
                     '.' => '٫',
@@ -95,7 +113,7 @@ impl Locale {
                         .unwrap_or(c),
                 })
                 .collect(),
-            _ => text.to_string(),
+            false => text.to_string(),
         }
     }
 }

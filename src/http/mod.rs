@@ -10,7 +10,6 @@
 
 pub mod api;
 pub mod context;
-pub mod dashboard;
 pub mod extract;
 pub mod metrics;
 pub mod pages;
@@ -36,6 +35,7 @@ use api::{
     applications, documents, duplicates, import, migrations, outbox, queue, reference, stats,
     system, targets, whatif,
 };
+use pages::dashboard;
 
 pub use state::{AppState, BODY_LIMIT};
 
@@ -157,6 +157,7 @@ pub fn router(engine: Engine) -> Router {
     let (routes, document) = api_router().split_for_parts();
     routes
         .merge(pages::routes())
+        .merge(dashboard::routes())
         .route_layer(middleware::from_fn(context::tag_route))
         .merge(
             SwaggerUi::new("/docs")

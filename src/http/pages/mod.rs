@@ -12,6 +12,7 @@
 
 pub mod case;
 pub mod case_post;
+pub mod dashboard;
 pub mod family;
 pub mod form;
 pub mod layout;

@@ -3,8 +3,6 @@
 //! form again as the reader filled it in. A change that cannot be worked
 //! out is shown with its fields named, above the form, what was typed kept.
 
-use std::fmt::Write as _;
-
 use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
@@ -12,18 +10,19 @@ use chrono::Utc;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
+use maud::{DOCTYPE, html};
+
 use super::forecast::{FormValues, what_if_answer, what_if_form};
-use super::format::pick;
+use super::locale_of;
 use crate::app::AppError;
 use crate::app::stats::{self, StatsQuery, WhatIfQuery};
 use crate::domain::field_error::FieldError;
+use crate::domain::language::Lang;
+use crate::domain::language::Locale;
 use crate::http::AppState;
 use crate::http::extract::ApiQuery;
 use crate::http::problem::ApiError;
 use crate::http::session::WebUser;
-// The same HTML escaping as the mail templates.
-use crate::domain::language::Lang;
-use crate::mail::templates::escape as esc;
 use crate::workflow::machine::local_date;
 
 #[derive(Deserialize, IntoParams)]
@@ -47,40 +46,6 @@ pub struct WhatIfPageParams {
     #[param(minimum = 0)]
     pub seed: Option<i32>,
 }
-
-const STYLE: &str = "<style>\
-:root { --ink: #1d2733; --muted: #5b6775; --line: #d9dee4; --bg: #f4f6f8; --accent: #1f6f8b; }\
-* { box-sizing: border-box; }\
-body { margin: 0; font-family: \"Noto Naskh Arabic\", \"Noto Sans Arabic\", \"DejaVu Sans\", Tahoma, Arial, sans-serif; color: var(--ink); background: var(--bg); line-height: 1.5; }\
-header.top { display: flex; flex-wrap: wrap; gap: 12px; align-items: center; justify-content: space-between; padding: 12px 20px; background: #fff; border-bottom: 1px solid var(--line); }\
-header.top h1 { font-size: 1.25rem; margin: 0; }\
-header.top nav { display: flex; gap: 14px; flex-wrap: wrap; }\
-a { color: var(--accent); }\
-main { padding: 16px 20px; max-width: 1100px; margin: 0 auto; }\
-.card { background: #fff; border: 1px solid var(--line); border-radius: 10px; padding: 12px 16px; margin-top: 14px; }\
-.card h2 { font-size: 1.05rem; margin: 8px 0; }\
-button, select, input { font: inherit; padding: 4px 10px; border: 1px solid var(--line); border-radius: 6px; background: #fff; }\
-table.data { width: 100%; border-collapse: collapse; font-size: .92rem; }\
-table.data th, table.data td { border-bottom: 1px solid var(--line); padding: 4px 6px; text-align: start; }\
-.table-wrap { overflow-x: auto; }\
-.method { color: var(--muted); font-size: .88rem; }\
-.callout { background: #fff6e6; border-inline-start: 4px solid #e07a1f; padding: 6px 10px; }\
-.error-summary { border: 3px solid #b23a48; background: #fff; padding: 10px 14px; }\
-.error-summary h2 { color: #b23a48; margin: 0 0 6px; font-size: 1.05rem; }\
-.whatif-form { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 200px), 1fr)); gap: 10px 14px; align-items: end; }\
-.whatif-form label { display: block; font-weight: bold; margin-bottom: 2px; }\
-.whatif-form .hint { display: block; color: var(--muted); font-size: .85rem; }\
-.whatif-form .field-error { display: block; color: #b23a48; font-weight: bold; font-size: .9rem; }\
-.whatif-form [aria-invalid=\"true\"] { border: 2px solid #b23a48; }\
-.whatif-form select, .whatif-form input { width: 100%; }\
-.whatif-form button { background: var(--accent); color: #fff; border-color: var(--accent); padding: 6px 14px; }\
-@media (max-width: 560px) {\
- .band thead { display: none; }\
- .band tr { display: block; border-bottom: 1px solid var(--line); padding: 4px 0; }\
- .band th, .band td { display: flex; justify-content: space-between; gap: 10px; border: 0 !important; padding: 2px 4px !important; }\
- .band td::before { content: attr(data-label); color: var(--muted); }\
-}\
-</style>";
 
 fn number_field(field: &str, typed: &Option<String>, errors: &mut Vec<FieldError>) -> i64 {
     match typed.as_deref().map(str::trim) {
@@ -183,74 +148,22 @@ pub async fn what_if_page(
             .map(|e| {
                 (
                     e.field.clone(),
-                    pick(lang, &e.message_ar, &e.message).to_string(),
+                    match lang {
+                        Lang::Ar => e.message_ar.clone(),
+                        Lang::En => e.message.clone(),
+                    },
                 )
             })
             .collect(),
     };
-    let title = pick(
-        lang,
+    let locale = locale_of(&state, lang);
+    let title = locale.pick(
         "ماذا لو غيّرنا عدد الموظفين؟",
         "What if we change the staff?",
     );
-    let mut body = String::new();
-    if !errors.is_empty() {
-        let _ = write!(
-            body,
-            r#"<div class="error-summary" role="alert" id="errors"><h2>{}</h2><ul>"#,
-            pick(
-                lang,
-                "لا يمكن حساب هذا التغيير",
-                "This change cannot be worked out"
-            )
-        );
-        for e in &errors {
-            let field = match e.field.as_str() {
-                "role" => ("wi-role", pick(lang, "الموظفون", "Officers")),
-                "add" => ("wi-add", pick(lang, "عددهم", "How many")),
-                "district" => (
-                    "wi-district",
-                    pick(lang, "المنطقة أو المركز", "District or office"),
-                ),
-                _ => (
-                    "wi-offices",
-                    pick(lang, "مكاتب بطاقات جديدة", "New card offices"),
-                ),
-            };
-            let _ = write!(
-                body,
-                r##"<li data-field="{}"><a href="#{}">{}</a>: {}</li>"##,
-                esc(&e.field),
-                field.0,
-                field.1,
-                esc(pick(lang, &e.message_ar, &e.message)),
-            );
-        }
-        body.push_str("</ul></div>");
-    }
-    let _ = write!(
-        body,
-        r#"<section class="card">{}</section>"#,
-        what_if_form(
-            &stats::worked_roles(&scope.workflow),
-            &engine.places,
-            &districts,
-            &values,
-            lang
-        )
-    );
-    if let Some(answer) = &answer {
-        let html = super::format::with_digits(engine.settings.dashboard_digits, || {
-            what_if_answer(answer, lang)
-        });
-        let _ = write!(
-            body,
-            r#"<section class="card" id="answer">{html}</section>"#
-        );
-    }
-    let (code, dir, other, other_name) = match lang {
-        Lang::Ar => ("ar", "rtl", "en", "English"),
-        Lang::En => ("en", "ltr", "ar", "العربية"),
+    let (other, other_name) = match lang {
+        Lang::Ar => ("en", "English"),
+        Lang::En => ("ar", "العربية"),
     };
     let switch = {
         let mut pairs = vec![format!("lang={other}")];
@@ -269,25 +182,85 @@ pub async fn what_if_page(
         }
         format!("/dashboard/what-if?{}", pairs.join("&"))
     };
-    let page = format!(
-        r#"<!doctype html><html lang="{code}" dir="{dir}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>{title} — casework</title><link rel="icon" href="data:,">{STYLE}</head><body><header class="top"><h1>{title}</h1><nav><a href="/dashboard">{back}</a><a href="{switch}" lang="{other}" hreflang="{other}">{other_name}</a></nav></header><main>{body}</main></body></html>"#,
-        back = pick(lang, "العودة إلى اللوحة", "Back to the dashboard"),
-        switch = esc(&switch),
+    let form = what_if_form(
+        &stats::worked_roles(&scope.workflow),
+        &engine.places,
+        &districts,
+        &values,
+        locale,
     );
+    let page = html! {
+        (DOCTYPE)
+        html lang=(locale.code()) dir=(locale.pick("rtl", "ltr")) {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (title) " — casework" }
+                link rel="icon" href="data:,";
+                link rel="stylesheet" href="/dashboard/what-if.css";
+            }
+            body {
+                header class="top" {
+                    h1 { (title) }
+                    nav {
+                        a href="/dashboard" { (locale.pick("العودة إلى اللوحة", "Back to the dashboard")) }
+                        a href=(switch) lang=(other) hreflang=(other) { (other_name) }
+                    }
+                }
+                main {
+                    @if !errors.is_empty() {
+                        div class="error-summary" role="alert" id="errors" {
+                            h2 { (locale.pick("لا يمكن حساب هذا التغيير", "This change cannot be worked out")) }
+                            ul {
+                                @for e in &errors {
+                                    @let (id, name) = field_of(&e.field, locale);
+                                    li data-field=(e.field) {
+                                        a href={ "#" (id) } { (name) } ": "
+                                        (locale.pick(&e.message_ar, &e.message))
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    section class="card" { (form) }
+                    @if let Some(answer) = &answer {
+                        section class="card" id="answer" { (what_if_answer(answer, locale)) }
+                    }
+                }
+            }
+        }
+    };
     let status = if errors.is_empty() {
         StatusCode::OK
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
     };
-    let mut response = (status, Html(page)).into_response();
+    let mut response = (status, Html(page.into_string())).into_response();
     let headers = response.headers_mut();
     headers.insert(
         header::CONTENT_SECURITY_POLICY,
         HeaderValue::from_static(
-            "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; \
+            "default-src 'none'; style-src 'self'; img-src 'self' data:; \
              form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
         ),
     );
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     Ok(response)
+}
+
+/// A field's control on the form (the target of the summary's link) and
+/// its name in the reader's language.
+fn field_of(field: &str, locale: Locale) -> (&'static str, &'static str) {
+    match field {
+        "role" => ("wi-role", locale.pick("الموظفون", "Officers")),
+        "add" => ("wi-add", locale.pick("عددهم", "How many")),
+        "district" => (
+            "wi-district",
+            locale.pick("المنطقة أو المركز", "District or office"),
+        ),
+        _ => (
+            "wi-offices",
+            locale.pick("مكاتب بطاقات جديدة", "New card offices"),
+        ),
+    }
 }

@@ -2,19 +2,19 @@
 //! count in it, an arrow per transition. In Arabic the flow runs from
 //! right to left (the first stage on the right), as the reader reads.
 
-use std::fmt::Write as _;
+use maud::{Markup, html};
 
+use super::charts::at;
 use super::drill::Links;
-use super::format::{label, number, pick};
+use super::format::{label, number};
 use crate::app::stats::Backlog;
-// The same HTML escaping as the mail templates.
 use crate::domain::language::Lang;
-use crate::mail::templates::escape as esc;
+use crate::domain::language::Locale;
 use crate::workflow::definition::{Outcome, Workflow};
 
 /// The workflow as boxes with today's count in each, arrows for its
 /// transitions: the main path on top, the side states below.
-pub(super) fn diagram(b: &Backlog, workflow: &Workflow, links: &Links, lang: Lang) -> String {
+pub(super) fn diagram(b: &Backlog, workflow: &Workflow, links: &Links, locale: Locale) -> Markup {
     let side = |name: &str| {
         workflow.state(name).is_some_and(|s| {
             s.pauses_clock || (s.terminal && s.meaning.closes != Some(Outcome::Completed))
@@ -37,7 +37,7 @@ pub(super) fn diagram(b: &Backlog, workflow: &Workflow, links: &Links, lang: Lan
     let height = 2.0 * bh + 90.0;
     let mut place = std::collections::HashMap::new();
     // Right to left in Arabic: a box's x mirrored about the middle.
-    let mirror = |x: f64| match lang {
+    let mirror = |x: f64| match locale.lang {
         Lang::Ar => width - x - bw,
         Lang::En => x,
     };
@@ -51,18 +51,6 @@ pub(super) fn diagram(b: &Backlog, workflow: &Workflow, links: &Links, lang: Lan
             (mirror(offset + gap + i as f64 * (bw + gap)), bh + 80.0),
         );
     }
-    let mut svg = format!(
-        r#"<div class="chart-box flow"><svg viewBox="0 0 {width:.0} {height:.0}" role="group" class="chart diagram" direction="ltr" data-flow="{}"><title>{}</title>"#,
-        pick(lang, "rtl", "ltr"),
-        pick(
-            lang,
-            "مراحل مسار العمل وعدد العائلات في كل منها اليوم",
-            "The workflow's stages with today's families in each"
-        )
-    );
-    svg.push_str(
-        r##"<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#777"/></marker></defs>"##,
-    );
     // An officer's action: a solid arrow; a move the engine makes by
     // itself (a case registered goes on to its cards): a dashed one.
     let moves = workflow
@@ -76,6 +64,7 @@ pub(super) fn diagram(b: &Backlog, workflow: &Workflow, links: &Links, lang: Lan
                 .map(|a| (&a.from, &a.to, "edge automatic")),
         );
     let mut drawn = std::collections::HashSet::new();
+    let mut arrows = Vec::new();
     for (from, to, class) in moves {
         if !drawn.insert((from.clone(), to.clone())) || from == to {
             continue;
@@ -102,77 +91,83 @@ pub(super) fn diagram(b: &Backlog, workflow: &Workflow, links: &Links, lang: Lan
             tx.min(ty) * len
         };
         let c = cut(bw, bh) + 2.0;
-        let _ = write!(
-            svg,
-            r#"<line x1="{:.1}" y1="{:.1}" x2="{:.1}" y2="{:.1}" class="{class}" marker-end="url(#arrow)"/>"#,
-            ax + dx / len * c,
-            ay + dy / len * c,
-            zx - dx / len * c,
-            zy - dy / len * c
-        );
+        arrows.push(html! {
+            line x1=(at(ax + dx / len * c)) y1=(at(ay + dy / len * c)) x2=(at(zx - dx / len * c)) y2=(at(zy - dy / len * c)) class=(class) marker-end="url(#arrow)" {}
+        });
     }
-    for s in &workflow.states {
-        let Some((x, y)) = place.get(s.name.as_str()) else {
-            continue;
-        };
+    let boxes = workflow.states.iter().filter_map(|s| {
+        let (x, y) = *place.get(s.name.as_str())?;
         let count = b
             .by_state
             .iter()
             .find(|c| c.state == s.name)
             .map_or(0, |c| c.families);
-        let class = if s.terminal { "node terminal" } else { "node" };
-        let name = label(&s.labels, lang);
-        let _ = write!(
-            svg,
-            r#"<a href="{}"><g class="{class}" data-state="{}" data-value="{count}"><title>{}: {} {}</title><rect x="{x:.1}" y="{y:.1}" width="{bw}" height="{bh}" rx="8"/>"#,
-            esc(&links.dashboard(&[("state", &s.name)])),
-            esc(&s.name),
-            esc(&name),
-            number(count, lang),
-            pick(lang, "عائلة", "families"),
-        );
+        let name = label(&s.labels, locale);
         let lines = box_lines(&name);
         let first = if lines.len() > 1 { 15.0 } else { 22.0 };
-        for (i, line) in lines.iter().enumerate() {
-            let _ = write!(
-                svg,
-                r#"<text x="{:.1}" y="{:.1}" text-anchor="middle" class="{}">{}</text>"#,
-                x + bw / 2.0,
-                y + first + 13.0 * i as f64,
-                if lines.len() > 1 { "name two" } else { "name" },
-                esc(line),
-            );
+        let line_class = if lines.len() > 1 { "name two" } else { "name" };
+        Some(html! {
+            a href=(links.dashboard(&[("state", &s.name)])) {
+                g class=(if s.terminal { "node terminal" } else { "node" }) data-state=(s.name) data-value=(count) {
+                    title { (name) ": " (number(count, locale)) " " (locale.pick("عائلة", "families")) }
+                    rect x=(at(x)) y=(at(y)) width=(bw) height=(bh) rx="8" {}
+                    @for (i, line) in lines.iter().enumerate() {
+                        text x=(at(x + bw / 2.0)) y=(at(y + first + 13.0 * i as f64)) text-anchor="middle" class=(line_class) {
+                            (line)
+                        }
+                    }
+                    text x=(at(x + bw / 2.0)) y=(at(y + 47.0)) text-anchor="middle" class="count" {
+                        (number(count, locale))
+                    }
+                }
+            }
+        })
+    });
+    html! {
+        div class="chart-box flow" {
+            svg viewBox={ (format!("0 0 {width:.0} {height:.0}")) } role="group" class="chart diagram" direction="ltr" data-flow=(locale.pick("rtl", "ltr")) {
+                title {
+                    (locale.pick(
+                        "مراحل مسار العمل وعدد العائلات في كل منها اليوم",
+                        "The workflow's stages with today's families in each"
+                    ))
+                }
+                defs {
+                    marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse" {
+                        path d="M0,0 L10,5 L0,10 z" fill="#777" {}
+                    }
+                }
+                @for arrow in &arrows { (arrow) }
+                @for node in boxes { (node) }
+            }
         }
-        let _ = write!(
-            svg,
-            r#"<text x="{:.1}" y="{:.1}" text-anchor="middle" class="count">{}</text></g></a>"#,
-            x + bw / 2.0,
-            y + 47.0,
-            number(count, lang)
-        );
+        // The same counts as a table, each stage a link to its drill-down.
+        details class="figures" {
+            summary { (locale.pick("الأرقام في جدول", "The figures as a table")) }
+            div class="table-wrap" {
+                table class="data" {
+                    thead {
+                        tr {
+                            th scope="col" { (locale.pick("المرحلة", "Stage")) }
+                            th scope="col" { (locale.pick("العائلات", "Families")) }
+                            th scope="col" { (locale.pick("الأشخاص", "Persons")) }
+                        }
+                    }
+                    tbody {
+                        @for c in &b.by_state {
+                            tr {
+                                th scope="row" {
+                                    a href=(links.dashboard(&[("state", &c.state)])) { (label(&c.state_label, locale)) }
+                                }
+                                td { (number(c.families, locale)) }
+                                td { (number(c.persons, locale)) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
     }
-    svg.push_str("</svg></div>");
-    // The same counts as a table, each stage a link to its drill-down.
-    let _ = write!(
-        svg,
-        r#"<details class="figures"><summary>{}</summary><div class="table-wrap"><table class="data"><thead><tr><th scope="col">{}</th><th scope="col">{}</th><th scope="col">{}</th></tr></thead><tbody>"#,
-        pick(lang, "الأرقام في جدول", "The figures as a table"),
-        pick(lang, "المرحلة", "Stage"),
-        pick(lang, "العائلات", "Families"),
-        pick(lang, "الأشخاص", "Persons"),
-    );
-    for c in &b.by_state {
-        let _ = write!(
-            svg,
-            r#"<tr><th scope="row"><a href="{}">{}</a></th><td>{}</td><td>{}</td></tr>"#,
-            esc(&links.dashboard(&[("state", &c.state)])),
-            esc(&label(&c.state_label, lang)),
-            number(c.families, lang),
-            number(c.persons, lang)
-        );
-    }
-    svg.push_str("</tbody></table></div></details>");
-    svg
 }
 
 /// The characters of a stage's name that fit on one line of its box.

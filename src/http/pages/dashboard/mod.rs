@@ -1,0 +1,474 @@
+//! The backlog dashboard at `/dashboard`: a page rendered by the server,
+//! Arabic right-to-left by default with an English switch (remembered in a
+//! cookie). Signed in (the same sign-in as the workbench, at
+//! `/signin?next=/dashboard`), leadership and supervisors see the panel
+//! with inline SVG charts; its script, a file of ours, refreshes the panel
+//! from `/dashboard/panel` every minute. Nothing comes from the network.
+//!
+//! `mod.rs` holds the handlers and reads the panel's figures; `page` is the
+//! page around the panel; `layout` puts the panel together from the KPI
+//! tiles (each with its value a week and four weeks ago), the targets and
+//! the cards, `charts` draws the SVG charts (axes, values on hover, a
+//! table beside each, the running week marked partial), `diagram` the
+//! workflow with today's counts (mirrored right-to-left in Arabic),
+//! `drill` the drill-down from a district, office, stage or age bucket,
+//! `forecast` the panel's centre (the forecast card with its backtest and
+//! the what-if form), `whatif` the what-if's answer page, `tables` the
+//! bottleneck, workload and portal tables, and `format` writes numbers,
+//! dates and labels for a [`Locale`] (the reader's language and digits).
+//! Every piece is written with maud, which escapes what it is given.
+
+mod charts;
+mod diagram;
+mod drill;
+mod forecast;
+mod format;
+mod layout;
+mod page;
+mod tables;
+pub mod whatif;
+
+use axum::Router;
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
+use chrono::Utc;
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+pub use self::drill::{Drill, Links};
+pub use self::format::number;
+pub use self::layout::render;
+use self::page::{Asked, Shown};
+use crate::app::AppError;
+use crate::app::stats::{
+    self, Ageing, Backlog, Bottleneck, Breaches, Forecast, Headline, StatsQuery, Throughput,
+    Workload,
+};
+use crate::domain::field_error::FieldError;
+use crate::domain::language::Lang;
+pub use crate::domain::language::Locale;
+use crate::domain::roles::Role;
+use crate::http::AppState;
+use crate::http::extract::{ApiQuery, Caller};
+use crate::http::problem::{ApiError, Problem};
+use crate::http::session::session_of;
+use crate::workflow::Actor;
+use crate::workflow::machine::local_date;
+
+/// The cookie that keeps the dashboard's language, chosen by `?lang=`.
+const LANG_COOKIE: &str = "casework_dashboard_lang";
+
+/// The page's policy: scripts and styles only from files of ours.
+const PAGE_POLICY: &str = "default-src 'none'; script-src 'self'; style-src 'self'; \
+     img-src 'self' data: blob:; connect-src 'self'; form-action 'self'; base-uri 'none'";
+
+/// The dashboard's script and style sheets, served with the page; not
+/// part of the API's OpenAPI document.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/dashboard/dashboard.js", get(script))
+        .route("/dashboard/dashboard.css", get(style))
+        .route("/dashboard/what-if.css", get(what_if_style))
+}
+
+async fn script() -> Response {
+    asset(
+        include_str!("dashboard.js"),
+        "text/javascript; charset=utf-8",
+    )
+}
+
+async fn style() -> Response {
+    asset(include_str!("dashboard.css"), "text/css; charset=utf-8")
+}
+
+async fn what_if_style() -> Response {
+    asset(include_str!("what-if.css"), "text/css; charset=utf-8")
+}
+
+fn asset(body: &'static str, content_type: &'static str) -> Response {
+    let mut response = body.into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    headers.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=3600"),
+    );
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    response
+}
+
+/// What the page is asked for: the language and the drill-down, as the
+/// panel reads them (anything else is left alone, as a page does).
+#[derive(Deserialize, Default)]
+pub struct PageParams {
+    lang: Option<String>,
+    district: Option<String>,
+    office: Option<String>,
+    state: Option<String>,
+    age: Option<String>,
+}
+
+/// The dashboard page (no data until signed in).
+#[utoipa::path(
+    get, path = "/dashboard", tag = "dashboard",
+    responses((status = 200, description = "The dashboard page", content_type = "text/html", body = String))
+)]
+pub async fn page(State(state): State<AppState>, headers: HeaderMap, uri: Uri) -> Response {
+    let params =
+        Query::<PageParams>::try_from_uri(&uri).map_or_else(|_| PageParams::default(), |q| q.0);
+    let chosen = match params.lang.as_deref() {
+        Some("en") => Some(Lang::En),
+        Some("ar") => Some(Lang::Ar),
+        _ => None,
+    };
+    let lang = chosen
+        .or_else(|| remembered_lang(&headers))
+        .unwrap_or(Lang::Ar);
+    let locale = locale_of(&state, lang);
+    let asked = Asked {
+        district: params.district.filter(|d| !d.is_empty()),
+        office: params.office.filter(|o| !o.is_empty()),
+        state: params.state.filter(|s| !s.is_empty()),
+        age: params.age.filter(|a| !a.is_empty()),
+    };
+    // A failed lookup of the session is shown as not signed in.
+    let shown = match session_of(&state, &headers).await {
+        Ok(Some(session)) => {
+            let wanted = PanelParams {
+                lang: None,
+                workflow: None,
+                district: asked.district.clone(),
+                office: asked.office.clone(),
+                state: asked.state.clone(),
+                age: asked.age.clone(),
+            };
+            match panel_model(&state, &session.actor, wanted).await {
+                Ok(model) => Shown::Panel {
+                    csrf: session.csrf,
+                    districts: model.districts(&state, locale),
+                    chosen: asked.district.clone(),
+                    panel: model.render(&state, locale),
+                },
+                Err(error) if error.status() == StatusCode::FORBIDDEN => {
+                    Shown::Refused { csrf: session.csrf }
+                }
+                Err(error) => Shown::Failed {
+                    csrf: session.csrf,
+                    problem: problem_text(&error, lang),
+                },
+            }
+        }
+        _ => Shown::SignedOut,
+    };
+    let mut response = Html(page::page(&shown, &asked, locale).into_string()).into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(PAGE_POLICY),
+    );
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    if chosen.is_some() {
+        let cookie = format!(
+            "{LANG_COOKIE}={}; Path=/dashboard; Max-Age=31536000; SameSite=Strict; HttpOnly",
+            locale.code()
+        );
+        if let Ok(value) = HeaderValue::from_str(&cookie) {
+            headers.append(header::SET_COOKIE, value);
+        }
+    }
+    response
+}
+
+/// The language the dashboard's cookie remembers, if any.
+fn remembered_lang(headers: &HeaderMap) -> Option<Lang> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .find_map(|c| c.trim().strip_prefix(LANG_COOKIE)?.strip_prefix('='))
+        .and_then(|v| match v.trim() {
+            "en" => Some(Lang::En),
+            "ar" => Some(Lang::Ar),
+            _ => None,
+        })
+}
+
+/// What a problem says in the reader's language: its detail, and each
+/// field's error.
+fn problem_text(error: &ApiError, lang: Lang) -> String {
+    let parts = error.parts();
+    let mut text = parts.detail.get(lang).to_string();
+    for field in &parts.errors {
+        let message = match lang {
+            Lang::Ar => &field.message_ar,
+            Lang::En => &field.message,
+        };
+        text = format!("{text} — {}: {message}", field.field);
+    }
+    text
+}
+
+/// The reader's language with the digits the settings choose for Arabic.
+fn locale_of(state: &AppState, lang: Lang) -> Locale {
+    Locale {
+        lang,
+        digits: state.engine.settings.dashboard_digits,
+    }
+}
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct PanelParams {
+    /// `ar` (default) or `en`.
+    pub lang: Option<String>,
+    /// One workflow's figures (the default workflow's when absent).
+    pub workflow: Option<String>,
+    pub district: Option<String>,
+    pub office: Option<String>,
+    /// Drill into one stage (a state of the workflow): its open
+    /// applications by district and office.
+    #[param(max_length = 100)]
+    pub state: Option<String>,
+    /// Drill into one age bucket (days in the current stage: `0-7`,
+    /// `8-30`, `31-90`, `91-180`, `181+`): its applications by stage.
+    #[param(max_length = 10)]
+    pub age: Option<String>,
+}
+
+/// The dashboard's content as an HTML fragment with inline SVG charts.
+#[utoipa::path(
+    get, path = "/dashboard/panel", tag = "dashboard",
+    params(PanelParams),
+    responses(
+        (status = 200, description = "The panel", content_type = "text/html", body = String),
+        (status = 400, description = "Bad parameters", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No or bad token, and no signed-in session", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not leadership or a supervisor, or another district", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A district or office that is not in the places file, a state the workflow does not have or an age bucket that does not exist (listed in `errors`)", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn panel(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    ApiQuery(params): ApiQuery<PanelParams>,
+) -> Result<Response, ApiError> {
+    let lang = match params.lang.as_deref() {
+        Some("en") => Lang::En,
+        _ => Lang::Ar,
+    };
+    let model = panel_model(&state, &actor, params).await?;
+    let html = model.render(&state, locale_of(&state, lang));
+    Ok(Html(html.into_string()).into_response())
+}
+
+/// What the panel shows, read for one caller and one drill-down.
+struct PanelModel {
+    figures: Figures,
+    /// Every district the caller may see (for the filter).
+    all: Backlog,
+    scope: stats::Scope,
+    links: Links,
+}
+
+impl PanelModel {
+    fn render(&self, state: &AppState, locale: Locale) -> maud::Markup {
+        render(
+            &self.figures,
+            &self.all,
+            &self.scope.workflow,
+            &state.engine.places,
+            &self.links,
+            locale,
+        )
+    }
+
+    /// The districts the filter offers, by code with their names: those
+    /// the caller may see, and the one drilled into.
+    fn districts(&self, state: &AppState, locale: Locale) -> Vec<(String, String)> {
+        let mut codes: Vec<&str> = self.all.rows.iter().map(|r| r.district.as_str()).collect();
+        codes.sort();
+        codes.dedup();
+        if let Some(district) = self.links.drill.district.as_deref()
+            && !codes.contains(&district)
+        {
+            codes.push(district);
+        }
+        codes
+            .into_iter()
+            .map(|code| {
+                (
+                    code.to_string(),
+                    format::place_name(&state.engine.places, code, locale),
+                )
+            })
+            .collect()
+    }
+}
+
+/// Reads everything the panel shows, for `actor`, as `params` ask.
+async fn panel_model(
+    state: &AppState,
+    actor: &Actor,
+    params: PanelParams,
+) -> Result<PanelModel, ApiError> {
+    let query = StatsQuery {
+        workflow: params.workflow.filter(|w| !w.is_empty()),
+        district: params.district.filter(|d| !d.is_empty()),
+        office: params.office.filter(|o| !o.is_empty()),
+        from: None,
+        to: None,
+    };
+    let today = local_date(Utc::now());
+    let scope = stats::scope(&state.engine, actor, &query, today)?;
+    let engine = &state.engine;
+    let drill = Drill {
+        district: scope.applied.district.clone(),
+        office: scope.applied.office.clone(),
+        state: params.state.filter(|s| !s.is_empty()),
+        age: params.age.filter(|a| !a.is_empty()),
+    };
+    check_drill(&scope, &drill)?;
+    let links = Links {
+        drill,
+        supervisor: actor.roles.contains(&Role::Supervisor),
+    };
+    // Each query once: the bottleneck ranks the ageing rows, the throughput
+    // reuses the weeks.
+    let headline = stats::headline(engine, &scope).await?;
+    let ageing = stats::ageing(engine, &scope).await?;
+    let weeks = stats::weekly(engine, &scope).await?;
+    let figures = Figures {
+        trends: stats::trends(engine, &scope, &headline).await?,
+        targets: stats::targets_of(engine, &scope).await?,
+        per_workflow: Vec::new(),
+        forecast: stats::forecast(engine, &scope).await?,
+        throughput: stats::throughput_of(&scope, &weeks),
+        bottleneck: stats::bottleneck_of(&scope, ageing.clone()),
+        headline,
+        ageing,
+        backlog: stats::backlog(engine, &scope).await?,
+        breaches: stats::breaches(engine, &scope).await?,
+        workload: stats::workload(engine, &scope).await?,
+        versions: stats::versions(engine, &scope).await?,
+        portal: crate::app::portal::statistics(
+            engine,
+            actor,
+            today - chrono::Duration::days(29),
+            today,
+        )
+        .await?,
+    };
+    // Every workflow's cases side by side, in the same district and office.
+    let mut names: Vec<String> = engine
+        .workflows
+        .all()
+        .iter()
+        .map(|w| w.name.clone())
+        .collect();
+    names.sort_by_key(|n| (*n != engine.settings.default_workflow, n.clone()));
+    names.dedup();
+    let mut per_workflow = Vec::with_capacity(names.len());
+    for name in names {
+        let of = stats::scope(
+            engine,
+            actor,
+            &StatsQuery {
+                workflow: Some(name),
+                ..query.clone()
+            },
+            today,
+        )?;
+        let h = stats::headline(engine, &of).await?;
+        per_workflow.push(WorkflowFigures {
+            title: of.workflow.title.clone(),
+            received: h.applications_received,
+            persons: h.persons_covered,
+            open: h.applications_open,
+        });
+    }
+    let figures = Figures {
+        per_workflow,
+        ..figures
+    };
+    // The district list for the filter: every district the caller may see.
+    let all = if scope.applied.district.is_none() || actor.district.is_some() {
+        figures.backlog.clone()
+    } else {
+        let all = stats::scope(engine, actor, &StatsQuery::default(), today)?;
+        stats::backlog(engine, &all).await?
+    };
+    Ok(PanelModel {
+        figures,
+        all,
+        scope,
+        links,
+    })
+}
+
+/// A drill into a state the workflow has and an age bucket that exists.
+fn check_drill(scope: &stats::Scope, drill: &Drill) -> Result<(), ApiError> {
+    let mut errors = Vec::new();
+    if let Some(state) = &drill.state
+        && scope.workflow.state(state).is_none()
+    {
+        errors.push(FieldError::bilingual(
+            "state",
+            "ليست من مراحل مسار العمل",
+            "is not a stage of the workflow",
+        ));
+    }
+    if let Some(age) = &drill.age
+        && !stats::AGE_BUCKETS.iter().any(|b| b.2 == age)
+    {
+        let names: Vec<&str> = stats::AGE_BUCKETS.iter().map(|b| b.2).collect();
+        errors.push(FieldError::bilingual(
+            "age",
+            format!("إحدى الفئات: {}", names.join("، ")),
+            format!("must be one of {}", names.join(", ")),
+        ));
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(AppError::Invalid(errors).into())
+    }
+}
+
+/// One workflow's cases, counted for the panel's table of workflows.
+pub struct WorkflowFigures {
+    pub title: crate::workflow::definition::Labels,
+    pub received: i64,
+    pub persons: i64,
+    pub open: i64,
+}
+
+/// Everything the panel shows.
+pub struct Figures {
+    /// Every workflow's cases side by side (the default workflow first).
+    pub per_workflow: Vec<WorkflowFigures>,
+    pub headline: Headline,
+    /// The headline a week and four weeks ago.
+    pub trends: stats::Trends,
+    /// The targets of this workflow with where they stand.
+    pub targets: Vec<stats::Standing>,
+    pub backlog: Backlog,
+    pub ageing: Ageing,
+    pub breaches: Breaches,
+    pub throughput: Throughput,
+    pub workload: Workload,
+    pub bottleneck: Bottleneck,
+    pub forecast: Forecast,
+    /// Applications by the workflow version they are worked under.
+    pub versions: stats::Versions,
+    /// The agency portal's use over the last 30 days.
+    pub portal: crate::app::portal::PortalStatistics,
+}

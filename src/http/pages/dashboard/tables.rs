@@ -1,0 +1,162 @@
+//! The panel's tables: the bottleneck with the SLA breaches, officers' workload, and the agency portal's use.
+
+use maud::{Markup, html};
+
+use super::format::{label, number, period};
+use crate::app::portal;
+use crate::app::stats::{Bottleneck, Breaches, Workload};
+use crate::domain::language::Locale;
+
+pub(super) fn bottleneck_block(b: &Bottleneck, s: &Breaches, locale: Locale) -> Markup {
+    html! {
+        @match (&b.state, &b.state_label, b.ranking.first()) {
+            (Some(state), Some(l), Some(top)) => {
+                p class="callout" data-bottleneck=(state) {
+                    (locale.pick("عنق الزجاجة:", "The bottleneck is")) " "
+                    strong { (label(l, locale)) } ": "
+                    (number(top.families, locale)) " " (locale.pick("عائلة", "families")) "، "
+                    (locale.pick("بمتوسط", "waiting on average")) " "
+                    (number(top.mean_days, locale)) " " (locale.pick("يوماً", "days"))
+                }
+            }
+            _ => p { (locale.pick("لا شيء ينتظر.", "Nothing is waiting.")) },
+        }
+        table class="data" {
+            thead {
+                tr {
+                    th { (locale.pick("المرحلة", "Stage")) }
+                    th { (locale.pick("المكتب", "Office")) }
+                    th { (locale.pick("تجاوزت المهلة", "Past due")) }
+                    th { (locale.pick("مفتوحة", "Open")) }
+                }
+            }
+            tbody {
+                @for r in s.rows.iter().take(12) {
+                    tr {
+                        td { (label(&r.state_label, locale)) }
+                        td { (label(&r.office_label, locale)) }
+                        td { (number(r.breached_families, locale)) }
+                        td { (number(r.open_families, locale)) }
+                    }
+                }
+            }
+        }
+    }
+}
+
+pub(super) fn workload_table(w: &Workload, locale: Locale) -> Markup {
+    html! {
+        p class="method" {
+            (locale.pick("الإجراءات في الفترة", "Actions from")) " " (period(w.from, w.to, locale)) ". "
+            (locale.pick("خطوات تلقائية", "Automatic steps")) ": " (number(w.automatic_actions, locale))
+        }
+        div class="table-wrap" {
+            table class="data" {
+                thead {
+                    tr {
+                        th { (locale.pick("الموظف", "Officer")) }
+                        th { (locale.pick("المنطقة", "District")) }
+                        th { (locale.pick("طلبات بعهدته", "Holding")) }
+                        th { (locale.pick("إجراءات", "Actions")) }
+                    }
+                }
+                tbody {
+                    @for o in w.officers.iter().take(15) {
+                        tr {
+                            td dir="ltr" { (o.officer) }
+                            td { (label(&o.district_label, locale)) }
+                            td { (number(o.holding, locale)) }
+                            td { (number(o.actions, locale)) }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+pub(super) fn versions_table(v: &crate::app::stats::Versions, locale: Locale) -> Markup {
+    html! {
+        table class="data" {
+            thead {
+                tr {
+                    th { (locale.pick("مسار العمل", "Workflow")) }
+                    th { (locale.pick("النسخة", "Version")) }
+                    th { (locale.pick("الطلبات", "Applications")) }
+                    th { (locale.pick("الأشخاص", "Persons")) }
+                }
+            }
+            tbody {
+                @for row in &v.versions {
+                    tr data-version=(row.version) {
+                        td { (label(&row.title, locale)) }
+                        td { (number(row.version as i64, locale)) }
+                        td { (number(row.families, locale)) }
+                        td { (number(row.persons, locale)) }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A scope's or an access-log result's name in the reader's language; the
+/// code itself only for one this version does not know.
+fn portal_name(code: &str, locale: Locale) -> String {
+    portal::Scope::parse(code)
+        .map(portal::Scope::names)
+        .or_else(|| portal::result::names(code))
+        .map_or(code.to_string(), |(ar, en)| locale.pick(ar, en).to_string())
+}
+
+/// Scopes or refusals by name with their counts, or a dash for none.
+fn named(list: &[(String, i64)], locale: Locale) -> Markup {
+    html! {
+        @if list.is_empty() {
+            "—"
+        }
+        @for (i, (code, count)) in list.iter().enumerate() {
+            @if i > 0 { "، " }
+            span data-name=(code) { (portal_name(code, locale)) } " " (number(*count, locale))
+        }
+    }
+}
+
+pub(super) fn portal_table(p: &portal::PortalStatistics, locale: Locale) -> Markup {
+    html! {
+        p class="method" {
+            (locale.pick("الفترة", "From")) " " (period(p.from, p.to, locale)) ". "
+            (locale.pick("النطاقات الأكثر طلباً", "Busiest scopes")) ": " (named(&p.scopes, locale)) ". "
+            (locale.pick("الرفض حسب السبب", "Refusals by kind")) ": " (named(&p.refusals, locale))
+        }
+        div class="table-wrap" {
+            table class="data portal" {
+                thead {
+                    tr {
+                        th { (locale.pick("الجهة", "Agency")) }
+                        th { (locale.pick("استعلامات", "Queries")) }
+                        th { (locale.pick("أجيبت", "Answered")) }
+                        th { (locale.pick("رُفضت", "Refused")) }
+                    }
+                }
+                tbody {
+                    @if p.agencies.is_empty() {
+                        tr {
+                            td colspan="4" {
+                                (locale.pick("لا استعلامات في هذه الفترة", "No queries in this period"))
+                            }
+                        }
+                    }
+                    @for a in &p.agencies {
+                        tr data-agency=(a.agency) data-queries=(a.queries) data-refused=(a.refused) {
+                            td dir="ltr" { (a.agency) }
+                            td { (number(a.queries, locale)) }
+                            td { (number(a.answered, locale)) }
+                            td { (number(a.refused, locale)) }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
