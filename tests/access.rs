@@ -1,4 +1,4 @@
-//! Who reaches what: the role × route table of ARCHITECTURE.md walked
+//! Who reaches what: the role × route table of ACCESS.md walked
 //! against a live server (every route of the router, for every role, an
 //! agency key and no token), and a case of another district answered
 //! exactly as an absent one on every route that takes a reference.
@@ -38,13 +38,13 @@ fn read(path: &str) -> String {
         .unwrap_or_else(|e| panic!("read {path}: {e}"))
 }
 
-/// The table as ARCHITECTURE.md writes it: route (`METHOD /path`) →
+/// The table as ACCESS.md writes it: route (`METHOD /path`) →
 /// caller → allowed.
 fn documented_table() -> BTreeMap<String, BTreeMap<String, bool>> {
-    let text = read("ARCHITECTURE.md");
+    let text = read("ACCESS.md");
     let start = text
         .find(TABLE_START)
-        .expect("ARCHITECTURE.md has the role table");
+        .expect("ACCESS.md has the role table");
     let end = text.find(TABLE_END).expect("the role table ends");
     let mut lines = text[start + TABLE_START.len()..end]
         .lines()
@@ -88,7 +88,7 @@ fn documented_table() -> BTreeMap<String, BTreeMap<String, bool>> {
     table
 }
 
-/// The table written out as ARCHITECTURE.md holds it.
+/// The table written out as ACCESS.md holds it.
 fn render(table: &BTreeMap<String, BTreeMap<String, bool>>) -> String {
     let mut out = format!("| route | {} |\n", CALLERS.join(" | "));
     out.push_str(&format!("|---|{}\n", "---|".repeat(CALLERS.len())));
@@ -368,7 +368,7 @@ async fn every_role_reaches_exactly_the_routes_the_architecture_table_gives_it()
     }
     assert!(
         wrong.is_empty(),
-        "the server does not do what ARCHITECTURE.md's role table says:\n{}\n\nwhat it does:\n{}",
+        "the server does not do what ACCESS.md's role table says:\n{}\n\nwhat it does:\n{}",
         wrong.join("\n"),
         render(&observed)
     );

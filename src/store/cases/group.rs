@@ -1,34 +1,73 @@
-//! Group commit of decided steps on PostgreSQL.
+//! Group commit of decided steps on PostgreSQL: the store's committer.
 //!
-//! A step decided outside a transaction ([`super::save_step_alone`]) is
-//! handed to the store's committer as a [`GroupedStep`] (its rows, owned
-//! and ready to bind) with a channel for its answer. A free writer of the
-//! committer (there are `WRITERS`) takes the first step waiting, then
-//! every other step already waiting (no waiting for more), and writes them
-//! all as one statement, which is one transaction: one round trip and one
-//! commit for the batch. Each step keeps its own version guard: the head
-//! rows are one `UPDATE … FROM (VALUES …)` whose every row matches only at
-//! the version its step was decided on, and every other write (members,
-//! audit events, tallies, outbox) joins the step numbers that `UPDATE`
-//! returned, so a stale step writes nothing and the others commit. Each
-//! caller is answered only after the statement (and so its commit) has
-//! returned: success if its step's head row was updated, a conflict if
-//! its version had moved on.
+//! Where it sits. It is PostgreSQL's only, switched by
+//! `CASEWORK_GROUP_COMMIT` (on by default; `off` writes every step by the
+//! one-step statement of `step.rs`). `app::cases::perform` reads the case,
+//! decides the step and seals its audit event as before; then
+//! [`super::save_step_alone`] (or, with an `Idempotency-Key`,
+//! `step::save_step_grouped`, which adds the request's outcome to keep
+//! under the key) hands the step to the committer as a [`GroupedStep`]:
+//! its rows, owned and ready to bind (the head write from `HeadWrite`, the
+//! changed members, the audit events, the tally difference from
+//! `HeadWrite::tally`, the outbox rows), over a channel, with a one-shot
+//! channel for its answer.
+//!
+//! How a batch is made. The committer has `WRITERS` (four) writer tasks
+//! sharing one queue. A free writer takes the first step waiting and every
+//! other step already waiting, up to `MAX_BATCH` (64), with no timer and no
+//! waiting for more, lets the queue go to the next writer, and writes the
+//! batch as one statement, which is one transaction: one round trip and
+//! one commit for the batch. The rows go in the order of their case ids, so
+//! two batches in flight lock rows alike. The heads are one
+//! `UPDATE applications … FROM (VALUES (step, id, expected version, …))
+//! WHERE version = expected RETURNING step`, so each step keeps its own
+//! version guard; every other write (members, audit events, outbox rows,
+//! and the tally rows summed per key in key order under the batch's own
+//! tally slot) joins the step numbers that `UPDATE` returned, so a stale
+//! step writes nothing and the others commit.
+//!
+//! How a caller is answered. Only after the statement has returned, and so
+//! after its commit: `Ok` if its step's number came back, a conflict if
+//! not (its version had moved on: it wrote nothing, and the others
+//! committed).
 //!
 //! Two steps of one case never go in the same batch: the later waits for
 //! the next batch, where its guard meets the version the first one wrote
 //! (and refuses it as stale) or, if the first was refused, the version both
-//! were decided on. When a batch's statement fails (a national number
-//! taken, a lost connection), nothing of it was written; its steps are
-//! then written one by one, each a batch of its own, so each caller hears
-//! its own step's outcome and nobody hears of a success that was not
-//! committed.
+//! were decided on. When the two batches are in flight at once, the head
+//! row's lock makes the later wait for the earlier's commit, and
+//! PostgreSQL checks the guard again against the committed row, so exactly
+//! one of them applies.
 //!
-//! When nothing is being written, a step is written on its caller's own
-//! task instead, by the one-step statement used without group commit
-//! ([`Committer::alone`], from `step::save_step_alone`): a lone transition
-//! costs what it did before; the steps arriving while it is written go to
-//! the writers and meet in their batches.
+//! When a batch's statement fails (a unique violation such as a national
+//! number already given, a lost connection, a deadlock), nothing of it was
+//! written; its steps are then written one by one, each a batch of its
+//! own, so each caller hears its own step's outcome and nobody hears of a
+//! success that was not committed.
+//!
+//! When nothing is being written (no batch in flight, no test holding the
+//! committer), a step is not handed over at all: it is written on its
+//! caller's own task by the one-step statement used without group commit
+//! ([`Committer::alone`], from `step::save_step_alone`), and counts as a
+//! batch in flight meanwhile, so the steps arriving then go to the writers
+//! and meet in their batches. One worker costs what it cost without the
+//! committer.
+//!
+//! Why no acknowledged transition can be lost: an `Ok` is sent only after
+//! PostgreSQL returned the statement's rows, that is after the commit of
+//! the one transaction holding every row of that step (with
+//! `synchronous_commit = on`, flushed to the write-ahead log). A step whose
+//! caller has gone is still written or not as a whole, never half.
+//!
+//! SQLite has no committer: it keeps one writer and one transaction per
+//! step, since its writes serialise on the file lock anyway and there is
+//! nothing to gather.
+//!
+//! Tests of batches hold the committer between batches
+//! (`Store::hold_group_commits`) so that the steps they start land in one
+//! batch; `Store::group_commit_figures` counts steps and batches, and
+//! `casework bench transitions` prints the mean batch. The measured effect
+//! is in BENCHMARKS.md ("Group commit of transitions on PostgreSQL").
 
 use std::collections::{HashSet, VecDeque};
 use std::sync::Arc;
