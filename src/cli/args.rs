@@ -3,6 +3,7 @@
 
 use std::path::PathBuf;
 
+use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::domain::language::Lang;
@@ -56,7 +57,7 @@ pub enum Commands {
         /// The language refused rows are reported in; without it, the
         /// locale's (LC_ALL, LC_MESSAGES or LANG starting with `ar` is
         /// Arabic), else English.
-        #[arg(long, value_parser = language)]
+        #[arg(long, value_parser = PossibleValuesParser::new(["ar", "en"]).try_map(|code: String| language(&code)))]
         lang: Option<Lang>,
         /// Then attach the scans in this folder, named
         /// REFERENCE_OWNER_KIND[_pPAGE].EXT (see `documents attach`).
@@ -247,7 +248,7 @@ pub enum UsersCommand {
     List {
         /// The language places are named in; without it, the locale's
         /// (as for `import`), else English.
-        #[arg(long, value_parser = language)]
+        #[arg(long, value_parser = PossibleValuesParser::new(["ar", "en"]).try_map(|code: String| language(&code)))]
         lang: Option<Lang>,
     },
 }
@@ -291,7 +292,7 @@ pub enum AgenciesCommand {
     List {
         /// The language places are named in; without it, the locale's
         /// (as for `import`), else English.
-        #[arg(long, value_parser = language)]
+        #[arg(long, value_parser = PossibleValuesParser::new(["ar", "en"]).try_map(|code: String| language(&code)))]
         lang: Option<Lang>,
     },
 }
@@ -417,7 +418,7 @@ pub enum DocumentsCommand {
         #[arg(long = "as", default_value = "back-scan")]
         as_user: String,
         /// The language of the report; else the locale's.
-        #[arg(long, value_parser = language)]
+        #[arg(long, value_parser = PossibleValuesParser::new(["ar", "en"]).try_map(|code: String| language(&code)))]
         lang: Option<Lang>,
     },
     /// Delete the scans of cases closed rejected or withdrawn longer ago

@@ -131,3 +131,16 @@ pub fn case_member(
         registered_on: None,
     }
 }
+
+/// The five-member family, opened and submitted for verification by
+/// clerk.one on 1 March 2026; its reference.
+pub async fn family_in_verification(app: &TestApp) -> String {
+    case_in_verification(
+        &app.engine,
+        &family().draft(),
+        &super::actors::officer("clerk.one", Role::IntakeClerk),
+        super::time::utc(2026, 3, 1, 9, 0),
+        super::time::utc(2026, 3, 1, 10, 0),
+    )
+    .await
+}

@@ -9,10 +9,7 @@ use crate::common;
 use casework::domain::roles::Role;
 use reqwest::StatusCode;
 
-use common::actors::officer;
-use common::cases::{case_as_supervisor, case_in_verification};
-use common::families::family;
-use common::time::utc;
+use common::cases::{case_as_supervisor, family_in_verification};
 use common::{TestApp, spawn_app};
 
 /// A form POST as the officer of `role` (a bearer token: no anti-forgery
@@ -37,21 +34,10 @@ async fn post_form(
     (status, response.text().await.expect("a page"))
 }
 
-async fn in_verification(app: &TestApp) -> String {
-    case_in_verification(
-        &app.engine,
-        &family().draft(),
-        &officer("clerk.one", Role::IntakeClerk),
-        utc(2026, 3, 1, 9, 0),
-        utc(2026, 3, 1, 10, 0),
-    )
-    .await
-}
-
 #[tokio::test]
 async fn a_claim_with_a_version_that_is_not_one_is_refused_and_claims_nothing() {
     let app = spawn_app().await;
-    let reference = in_verification(&app).await;
+    let reference = family_in_verification(&app).await;
     let before = case_as_supervisor(&app, &reference).await;
     for bad in ["7x", "seven", "-1", "1.5"] {
         let (status, html) = post_form(
@@ -84,7 +70,7 @@ async fn a_claim_with_a_version_that_is_not_one_is_refused_and_claims_nothing() 
 #[tokio::test]
 async fn a_member_number_that_is_not_one_refuses_the_action_and_keeps_what_was_typed() {
     let app = spawn_app().await;
-    let reference = in_verification(&app).await;
+    let reference = family_in_verification(&app).await;
     let version = case_as_supervisor(&app, &reference).await["version"].to_string();
     let reason = "ليس من أفراد هذه العائلة";
     for bad in ["1x", "0", "41"] {
@@ -122,7 +108,7 @@ async fn a_member_number_that_is_not_one_refuses_the_action_and_keeps_what_was_t
 #[tokio::test]
 async fn a_version_that_is_not_one_refuses_an_action_and_an_edit() {
     let app = spawn_app().await;
-    let reference = in_verification(&app).await;
+    let reference = family_in_verification(&app).await;
     let before = case_as_supervisor(&app, &reference).await;
     let (status, html) = post_form(
         &app,
@@ -153,7 +139,7 @@ async fn a_version_that_is_not_one_refuses_an_action_and_an_edit() {
 #[tokio::test]
 async fn a_duplicate_decision_that_is_neither_link_nor_dismiss_is_refused() {
     let app = spawn_app().await;
-    let reference = in_verification(&app).await;
+    let reference = family_in_verification(&app).await;
     for form in [
         vec![("decision", "maybe")],
         vec![("decision", "")],

@@ -14,7 +14,7 @@ use reqwest::header::{COOKIE, LOCATION, SET_COOKIE};
 use serde_json::Value;
 
 use common::actors::officer;
-use common::cases::case_in_verification;
+use common::cases::{case_in_verification, family_in_verification};
 use common::families::family;
 use common::time::utc;
 use common::{TestApp, spawn_app};
@@ -104,23 +104,10 @@ async fn version(app: &TestApp, reference: &str) -> i64 {
     body["version"].as_i64().expect("a version")
 }
 
-/// The five-member family, opened and submitted for verification by
-/// clerk.one; its reference.
-async fn in_verification(app: &TestApp) -> String {
-    case_in_verification(
-        &app.engine,
-        &family().draft(),
-        &officer("clerk.one", Role::IntakeClerk),
-        utc(2026, 3, 1, 9, 0),
-        utc(2026, 3, 1, 10, 0),
-    )
-    .await
-}
-
 #[tokio::test]
 async fn a_verifier_sees_the_queue_opens_a_case_and_verifies_a_member_from_the_pages() {
     let app = spawn_app().await;
-    let reference = in_verification(&app).await;
+    let reference = family_in_verification(&app).await;
     // My work: the case, by the head's name, its state by name.
     let (status, html) = page(&app, "/", Role::Verifier).await;
     assert_eq!(status, StatusCode::OK);
@@ -192,7 +179,7 @@ async fn a_verifier_sees_the_queue_opens_a_case_and_verifies_a_member_from_the_p
 #[tokio::test]
 async fn a_change_made_meanwhile_is_shown_and_the_officer_s_text_is_kept() {
     let app = spawn_app().await;
-    let reference = in_verification(&app).await;
+    let reference = family_in_verification(&app).await;
     let seen = version(&app, &reference).await.to_string();
     // Someone else verifies member 2 first.
     let first = post_form(
@@ -539,7 +526,7 @@ async fn a_clerk_opens_a_family_from_the_form_adding_a_member_without_losing_wha
 #[tokio::test]
 async fn a_supervisor_gives_a_case_to_an_officer_who_works_it_and_sees_who_holds_what() {
     let app = spawn_app().await;
-    let reference = in_verification(&app).await;
+    let reference = family_in_verification(&app).await;
     // The case page offers the officers whose roles work verification.
     let (_, html) = page(
         &app,
