@@ -2,6 +2,7 @@
 //! state + audit event + outbox rows, all or nothing.
 
 pub mod access;
+pub mod accounts;
 pub mod assign;
 pub mod audit;
 pub mod backscan;

@@ -8,15 +8,18 @@ use crate::domain::roles::Role;
 use crate::workflow::Refusal;
 use crate::workflow::refusal::Named;
 
+/// The audit action recorded when a case is opened.
+pub const CREATED: &str = crate::workflow::duties::OPEN;
+/// The audit action recorded when a case is brought in from an earlier register.
+pub const IMPORTED: &str = "imported";
+
 /// One of the app's own actions (opening a case, claiming it, reading the
 /// statistics, ...) with its Arabic and English labels; an action it does
 /// not know stands for itself.
 pub(crate) fn action(code: &str) -> Named {
     let (ar, en) = match code {
-        crate::app::cases::CREATED => ("فتح طلب جديد", "Open an application"),
-        crate::app::cases::IMPORTED => {
-            ("استيراد من السجل القديم", "Imported from the old register")
-        }
+        CREATED => ("فتح طلب جديد", "Open an application"),
+        IMPORTED => ("استيراد من السجل القديم", "Imported from the old register"),
         "edit" => ("تعديل بيانات العائلة", "Edit the family"),
         "claim" => ("استلام الطلب للعمل عليه", "Claim the case"),
         "assign" => ("إسناد الطلب إلى موظف", "Assign the case"),

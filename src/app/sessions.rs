@@ -9,7 +9,7 @@
 
 use chrono::{DateTime, Duration, Utc};
 
-use crate::app::users::{actor_of, is_secret, new_secret};
+use crate::app::accounts::{actor_of, is_secret, new_secret};
 use crate::app::{AppError, Engine, passwords};
 use crate::domain::digest::sha256_hex;
 use crate::store::sessions::{self, FailureRecord};
@@ -81,7 +81,7 @@ pub async fn sign_in(
     password: &str,
     now: DateTime<Utc>,
 ) -> Result<SignIn, AppError> {
-    if crate::app::users::check_name(name).is_err() {
+    if crate::app::accounts::check_name(name).is_err() {
         // No such name can exist; the work is done all the same.
         passwords::verify(password.to_string(), None).await?;
         return Ok(SignIn::Refused);

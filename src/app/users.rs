@@ -2,11 +2,12 @@
 
 use chrono::{DateTime, Utc};
 
+use crate::app::accounts::{actor_of, check_name, is_secret, new_secret};
 use crate::app::{AppError, Engine};
 use crate::domain::digest::sha256_hex;
 use crate::domain::roles::Role;
 use crate::store::StoreError;
-use crate::store::users::{self, NewUser, UserRecord};
+use crate::store::users::{self, NewUser};
 use crate::workflow::Actor;
 
 /// Every token starts with this, so a leaked one is easy to recognise.
@@ -21,45 +22,6 @@ pub struct UserSummary {
     /// The office within the district, if one is named.
     pub office: Option<String>,
     pub revoked: bool,
-}
-
-/// A new secret: `prefix` and 64 random hex digits (officers' tokens
-/// `cw_…`, agencies' keys `ag_…`).
-pub(crate) fn new_secret(prefix: &str) -> Result<String, AppError> {
-    let mut bytes = [0_u8; 32];
-    getrandom::fill(&mut bytes).map_err(|e| AppError::unexpected(format!("no randomness: {e}")))?;
-    let mut secret = String::from(prefix);
-    for byte in bytes {
-        secret.push_str(&format!("{byte:02x}"));
-    }
-    Ok(secret)
-}
-
-/// Whether `secret` has the shape [`new_secret`] gives with `prefix`.
-pub(crate) fn is_secret(secret: &str, prefix: &str) -> bool {
-    secret.starts_with(prefix) && secret.len() == prefix.len() + 64
-}
-
-/// A user's or an agency's name: 1 to 64 letters, digits, dots,
-/// underscores or hyphens.
-pub(crate) fn check_name(name: &str) -> Result<(), AppError> {
-    use crate::domain::text::{Lines, check_text, limit};
-    check_text("name", name, Lines::One, limit::ACCOUNT).map_err(|e| AppError::Invalid(vec![e]))?;
-    let ok = !name.is_empty()
-        && name.len() <= limit::ACCOUNT
-        && name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
-    if ok {
-        Ok(())
-    } else {
-        Err(AppError::Invalid(vec![
-            crate::domain::field_error::FieldError::new(
-                "name",
-                "must be 1 to 64 letters, digits, dots, underscores or hyphens",
-            ),
-        ]))
-    }
 }
 
 /// Adds a user who works at no particular office and returns the token,
@@ -162,15 +124,6 @@ pub async fn authenticate(engine: &Engine, token: &str) -> Result<Option<Actor>,
         return Ok(None);
     };
     Ok(Some(actor_of(&row)))
-}
-
-/// The actor a user row stands for, whichever way they came in.
-pub(crate) fn actor_of(row: &UserRecord) -> Actor {
-    Actor {
-        id: row.name.clone(),
-        roles: row.roles.split(',').filter_map(Role::parse).collect(),
-        district: row.district.clone(),
-    }
 }
 
 /// Revokes `name`'s token and ends all of their sessions.

@@ -9,12 +9,11 @@ use chrono::Utc;
 
 use super::args::DocumentsCommand;
 use super::engine;
-use super::import::{LRI, PDI, RLM};
 use super::progress::Progress;
 use crate::app::backscan::{self, BackscanReport, Run};
 use crate::app::{AppError, Engine};
 use crate::config::Settings;
-use crate::domain::language::Lang;
+use crate::domain::language::{LRI, Lang, PDI, RLM};
 use crate::workflow::Actor;
 
 pub(super) async fn run(

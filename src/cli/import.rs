@@ -12,15 +12,7 @@ use super::progress::Progress;
 use crate::app::AppError;
 use crate::app::import::{ImportReport, RowError};
 use crate::config::Settings;
-use crate::domain::language::Lang;
-
-/// Right-to-left mark: starts an Arabic line so that a terminal which lays
-/// out bidirectional text takes the whole line as right-to-left.
-pub(super) const RLM: char = '\u{200F}';
-/// Left-to-right isolate and its end, around a file name and column, so
-/// their slashes and colons keep their order inside an Arabic line.
-pub(super) const LRI: char = '\u{2066}';
-pub(super) const PDI: char = '\u{2069}';
+use crate::domain::language::{LRI, Lang, PDI, RLM};
 
 /// Imports (or checks) the files and prints every refused row and a
 /// summary; exits with 1 when a row was refused.

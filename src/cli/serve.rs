@@ -45,7 +45,7 @@ pub(super) async fn run(
             )
             .await?;
             // And a password to sign in to the pages with.
-            let password = crate::app::users::new_secret("demo-")?
+            let password = crate::app::accounts::new_secret("demo-")?
                 .chars()
                 .take(21)
                 .collect::<String>();
@@ -63,7 +63,7 @@ pub(super) async fn run(
                 ("demo.cards", Role::CardOfficer),
                 ("demo.supervisor", Role::Supervisor),
             ];
-            let password = crate::app::users::new_secret("demo-")?
+            let password = crate::app::accounts::new_secret("demo-")?
                 .chars()
                 .take(21)
                 .collect::<String>();

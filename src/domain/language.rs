@@ -118,6 +118,15 @@ impl Locale {
     }
 }
 
+/// Right-to-left mark: starts an Arabic line so that a terminal which lays
+/// out bidirectional text takes the whole line as right-to-left.
+pub const RLM: char = '\u{200F}';
+/// Left-to-right isolate and its end, around a file name, a code or a
+/// column, so their slashes and colons keep their order inside an Arabic
+/// line.
+pub const LRI: char = '\u{2066}';
+pub const PDI: char = '\u{2069}';
+
 /// The grammatical gender of an Arabic noun, which the number one agrees
 /// with (طلب واحد, دقيقة واحدة).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

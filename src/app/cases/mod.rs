@@ -26,10 +26,9 @@ use crate::workflow::machine::{Event, Step, local_date};
 use crate::workflow::refusal::Named;
 use crate::workflow::{Actor, Case, Command, Refusal, Workflow, decide};
 
-/// The audit action recorded when a case is opened.
-pub const CREATED: &str = duties::OPEN;
-/// The audit action recorded when a case is brought in from an earlier register.
-pub const IMPORTED: &str = "imported";
+/// The audit actions recorded when a case is opened and when it is brought
+/// in from an earlier register (named beside their labels).
+pub use crate::app::refused::{CREATED, IMPORTED};
 
 /// A case just opened or changed.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]

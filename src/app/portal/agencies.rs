@@ -26,7 +26,7 @@ pub struct AgencySummary {
 
 /// A new key and the prefix that names it.
 fn new_key() -> Result<(String, String), AppError> {
-    let key = crate::app::users::new_secret(KEY_PREFIX)?;
+    let key = crate::app::accounts::new_secret(KEY_PREFIX)?;
     // `ag_` and the first eight hex digits name the key in lists and logs.
     let prefix = key[..KEY_PREFIX.len() + 8].to_string();
     Ok((key, prefix))
@@ -39,7 +39,7 @@ fn check_agency(
     districts: &[String],
     places: &Places,
 ) -> Result<(), AppError> {
-    crate::app::users::check_name(name)?;
+    crate::app::accounts::check_name(name)?;
     if scopes.is_empty() {
         return Err(invalid(
             "scopes",

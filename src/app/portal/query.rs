@@ -38,7 +38,7 @@ pub async fn query(
     now: DateTime<Utc>,
 ) -> Result<PortalAnswer, PortalError> {
     let key = key.ok_or(PortalError::Unauthorized)?;
-    if !crate::app::users::is_secret(key, KEY_PREFIX) {
+    if !crate::app::accounts::is_secret(key, KEY_PREFIX) {
         return Err(PortalError::Unauthorized);
     }
     let Some((agency, key_row)) =

@@ -16,7 +16,7 @@ use chrono::{Duration, NaiveDate};
 use maud::{Markup, html};
 
 use super::drill::Links;
-use super::format::{date_text, day_month, digits, label, number, place_name};
+use super::format::{bucket_name, date_text, day_month, digits, label, number, place_name};
 use crate::app::stats::{AGE_BUCKETS, Ageing, Backlog, Throughput, Week};
 use crate::domain::language::Lang;
 use crate::domain::language::Locale;
@@ -37,19 +37,6 @@ pub(super) fn at(value: f64) -> String {
 /// The legend's swatch of the `k`th colour of the palette.
 fn swatch(k: usize) -> Markup {
     html! { i class={ "swatch-" (k % PALETTE.len()) } {} }
-}
-
-/// A bucket's name in the language's digits (`8–30`, `181+`).
-pub(super) fn bucket_name(i: usize, locale: Locale) -> String {
-    let (low, high, _) = AGE_BUCKETS[i];
-    match high {
-        Some(high) => format!(
-            "{}–{}",
-            digits(low.to_string(), locale),
-            digits(high.to_string(), locale)
-        ),
-        None => format!("{}+", digits(low.to_string(), locale)),
-    }
 }
 
 /// The table beside a chart, folded away.

@@ -9,8 +9,7 @@ use std::collections::BTreeMap;
 
 use maud::{Markup, html};
 
-use super::charts::bucket_name;
-use super::format::{label, number, place_name};
+use super::format::{bucket_name, label, number, place_name};
 use crate::app::stats::{AGE_BUCKETS, Ageing, Backlog};
 use crate::domain::language::Locale;
 use crate::domain::places::Places;

@@ -114,6 +114,19 @@ pub(super) fn place_name(places: &Places, code: &str, locale: Locale) -> String 
         .map_or(code.to_string(), |n| locale.pick(&n.ar, &n.en).to_string())
 }
 
+/// A bucket's name in the language's digits (`8–30`, `181+`).
+pub(super) fn bucket_name(i: usize, locale: Locale) -> String {
+    let (low, high, _) = crate::app::stats::AGE_BUCKETS[i];
+    match high {
+        Some(high) => format!(
+            "{}–{}",
+            digits(low.to_string(), locale),
+            digits(high.to_string(), locale)
+        ),
+        None => format!("{}+", digits(low.to_string(), locale)),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
