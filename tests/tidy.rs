@@ -119,10 +119,40 @@ const RULES: &[Rule] = &[
                   head row and the outbox in one transaction), so the hash chain has one author",
         lines: every_line,
     },
+    Rule {
+        name: "changing page forms go through Posted",
+        covers: |path| path.starts_with("src/http/pages/") && path != "src/http/pages/form.rs",
+        forbidden: &["axum::Form", "Form<", "Form(", "Multipart"],
+        instead: "take `Posted<YourForm>` (or `PostedUpload` for a file) from \
+                  src/http/pages/form.rs: it checks the Origin and the anti-forgery token \
+                  before the handler runs and parses the form's typed fields",
+        lines: every_line,
+    },
 ];
+
+/// Why the sign-in page reads its forms itself.
+const SIGNIN_WHY: &str = "signing in has no session and so no anti-forgery token yet (it checks the Origin itself), and signing out sends a visitor whose session is gone to /signin instead of refusing";
 
 /// The exceptions: (rule, path, word, why).
 const ALLOWED: &[(&str, &str, &str, &str)] = &[
+    (
+        "changing page forms go through Posted",
+        "src/http/pages/signin.rs",
+        "axum::Form",
+        SIGNIN_WHY,
+    ),
+    (
+        "changing page forms go through Posted",
+        "src/http/pages/signin.rs",
+        "Form<",
+        SIGNIN_WHY,
+    ),
+    (
+        "changing page forms go through Posted",
+        "src/http/pages/signin.rs",
+        "Form(",
+        SIGNIN_WHY,
+    ),
     (
         "transactions begin in app",
         "src/store/mod.rs",
@@ -290,6 +320,22 @@ fn each_rule_catches_what_it_is_for_and_only_that() {
     check(
         "src/store/entities/mod.rs",
         "pub use user::Model as UserModel;",
+        &[],
+    );
+    // A page's changing form is read by Posted, never by axum's Form.
+    check(
+        "src/http/pages/work.rs",
+        "    Form(form): Form<ClaimForm>,",
+        &["changing page forms go through Posted"],
+    );
+    check(
+        "src/http/pages/scans.rs",
+        "let mut multipart = Multipart::from_request(request, &state).await?;",
+        &["changing page forms go through Posted"],
+    );
+    check(
+        "src/http/pages/work.rs",
+        "    Posted { user, lang, form }: Posted<ClaimForm>,",
         &[],
     );
     // The head row and the history have their own writers.
