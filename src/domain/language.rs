@@ -98,6 +98,32 @@ impl Locale {
         self.lang == Lang::Ar && self.digits == Digits::Arabic
     }
 
+    /// A whole number as this reader reads it, its thousands grouped
+    /// (`١٬٢٣٤` or `1,234`).
+    pub fn integer(self, value: i64) -> String {
+        let text = value.unsigned_abs().to_string();
+        let separator = if self.arabic_indic() { '٬' } else { ',' };
+        let mut grouped = String::new();
+        for (i, c) in text.chars().enumerate() {
+            if i > 0 && (text.len() - i).is_multiple_of(3) {
+                grouped.push(separator);
+            }
+            grouped.push(c);
+        }
+        let sign = if value < 0 { "-" } else { "" };
+        self.number(&format!("{sign}{grouped}"))
+    }
+
+    /// "N things" in the reader's language: Arabic by [`count`], English
+    /// with `english`'s singular for one and its plural otherwise.
+    pub fn count(self, n: i64, noun: &Noun, english: (&str, &str)) -> String {
+        match self.lang {
+            Lang::Ar => count(n.unsigned_abs(), noun, self),
+            Lang::En if n == 1 => format!("1 {}", english.0),
+            Lang::En => format!("{} {}", self.integer(n), english.1),
+        }
+    }
+
     /// A number as this reader reads it: Arabic-Indic digits and the Arabic
     /// decimal separator for Arabic (unless the reader wants Western
     /// digits), as written for English.
@@ -155,7 +181,7 @@ pub struct Noun {
 /// hundreds ending in 01 or 02 → the singular; otherwise by the last two
 /// digits, as for the small numbers.
 pub fn count(n: u64, noun: &Noun, locale: Locale) -> String {
-    let number = locale.number(&n.to_string());
+    let number = locale.integer(i64::try_from(n).unwrap_or(i64::MAX));
     match n {
         1 => format!("{} {}", noun.singular, one(noun.gender)),
         2 => noun.dual.to_string(),
@@ -218,6 +244,24 @@ pub mod nouns {
         gender: Gender::Masculine,
     };
 
+    /// Families, as the subject or a predicate (٥١ عائلة، ٣ عائلات).
+    pub const FAMILIES: Noun = Noun {
+        singular: "عائلة",
+        dual: "عائلتان",
+        plural: "عائلات",
+        accusative: "عائلة",
+        gender: Gender::Feminine,
+    };
+
+    /// Days, after a preposition (بمتوسط يومين، بمتوسط ٥ أيام، ١٦٩ يوماً).
+    pub const DAYS_AFTER: Noun = Noun {
+        singular: "يوم",
+        dual: "يومين",
+        plural: "أيام",
+        accusative: "يوماً",
+        gender: Gender::Masculine,
+    };
+
     /// Characters, as a predicate or after a preposition (طوله ١٢ محرفاً).
     pub const CHARACTERS: Noun = Noun {
         singular: "محرف",
@@ -249,7 +293,7 @@ mod tests {
         check(100, "100 دقيقة");
         check(101, "101 دقيقة");
         check(103, "103 دقائق");
-        check(1000, "1000 دقيقة");
+        check(1000, "1,000 دقيقة");
         let persons = |n: u64| count(n, &PERSONS_OBJECT, WESTERN);
         assert_eq!(persons(1), "شخص واحد");
         assert_eq!(persons(2), "شخصين");
@@ -281,6 +325,27 @@ mod tests {
             digits: Digits::Arabic,
         };
         assert_eq!(english.number("12.5"), "12.5");
+    }
+
+    #[test]
+    fn a_count_is_said_in_the_reader_s_language_with_thousands_grouped() {
+        let arabic = Locale {
+            lang: Lang::Ar,
+            digits: Digits::Arabic,
+        };
+        let english = Locale {
+            lang: Lang::En,
+            digits: Digits::Arabic,
+        };
+        let families = ("family", "families");
+        assert_eq!(arabic.count(3, &FAMILIES, families), "٣ عائلات");
+        assert_eq!(arabic.count(51, &FAMILIES, families), "٥١ عائلة");
+        assert_eq!(arabic.count(2, &FAMILIES, families), "عائلتان");
+        assert_eq!(arabic.count(1, &FAMILIES, families), "عائلة واحدة");
+        assert_eq!(arabic.count(1_203, &FAMILIES, families), "١٬٢٠٣ عائلات");
+        assert_eq!(english.count(1, &FAMILIES, families), "1 family");
+        assert_eq!(english.count(1_203, &FAMILIES, families), "1,203 families");
+        assert_eq!(WESTERN.integer(-48_000), "-48,000");
     }
 
     #[test]

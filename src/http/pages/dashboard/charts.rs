@@ -19,7 +19,7 @@ use super::drill::Links;
 use super::format::{bucket_name, date_text, day_month, digits, label, number, place_name};
 use crate::app::stats::{AGE_BUCKETS, Ageing, Backlog, Throughput, Week};
 use crate::domain::language::Lang;
-use crate::domain::language::Locale;
+use crate::domain::language::{Locale, nouns};
 use crate::domain::places::Places;
 use crate::workflow::definition::Workflow;
 
@@ -115,8 +115,8 @@ pub(super) fn district_bars(
             @for (k, state, families, x, w) in segments {
                 rect x=(at(x)) y=(y) width=(at(w)) height=(bar) fill=(PALETTE[k % PALETTE.len()]) {
                     title {
-                        (name) " — " (state_name(state)) ": " (number(families, locale)) " "
-                        (locale.pick("عائلة", "families"))
+                        (name) " — " (state_name(state)) ": "
+                        (locale.count(families, &nouns::FAMILIES, ("family", "families")))
                     }
                 }
             }
@@ -178,7 +178,6 @@ pub(super) fn ageing_chart(a: &Ageing, links: &Links, locale: Locale) -> Markup 
     let frame = Frame::new(560.0, 250.0, max, locale);
     let slot = frame.plot_width() / AGE_BUCKETS.len() as f64;
     let days = locale.pick("يوماً", "days");
-    let families = locale.pick("عائلة", "families");
     let columns = (0..AGE_BUCKETS.len()).map(|i| {
         let x = frame.left + i as f64 * slot + slot * 0.2;
         // Each state's part of the column: its colour, top, height and count.
@@ -197,7 +196,7 @@ pub(super) fn ageing_chart(a: &Ageing, links: &Links, locale: Locale) -> Markup 
                 rect x=(at(x)) y=(at(y)) width=(at(slot * 0.6)) height=(at(h)) fill=(PALETTE[k % PALETTE.len()]) {
                     title {
                         (bucket_name(i, locale)) " " (days) ": " (label(&row.state_label, locale)) ": "
-                        (number(row.counts[i], locale)) " " (families)
+                        (locale.count(row.counts[i], &nouns::FAMILIES, ("family", "families")))
                     }
                 }
             }

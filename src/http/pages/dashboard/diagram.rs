@@ -9,7 +9,7 @@ use super::drill::Links;
 use super::format::{label, number};
 use crate::app::stats::Backlog;
 use crate::domain::language::Lang;
-use crate::domain::language::Locale;
+use crate::domain::language::{Locale, nouns};
 use crate::workflow::definition::{Outcome, Workflow};
 
 /// The workflow as boxes with today's count in each, arrows for its
@@ -109,7 +109,7 @@ pub(super) fn diagram(b: &Backlog, workflow: &Workflow, links: &Links, locale: L
         Some(html! {
             a href=(links.dashboard(&[("state", &s.name)])) {
                 g class=(if s.terminal { "node terminal" } else { "node" }) data-state=(s.name) data-value=(count) {
-                    title { (name) ": " (number(count, locale)) " " (locale.pick("عائلة", "families")) }
+                    title { (name) ": " (locale.count(count, &nouns::FAMILIES, ("family", "families"))) }
                     rect x=(at(x)) y=(at(y)) width=(bw) height=(bh) rx="8" {}
                     @for (i, line) in lines.iter().enumerate() {
                         text x=(at(x + bw / 2.0)) y=(at(y + first + 13.0 * i as f64)) text-anchor="middle" class=(line_class) {

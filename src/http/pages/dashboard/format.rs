@@ -24,17 +24,7 @@ pub(super) fn digits(text: String, locale: Locale) -> String {
 /// thousands separator (or Western digits with commas when the setting
 /// says so), or Western digits with commas in English.
 pub fn number(value: i64, locale: Locale) -> String {
-    let text = value.unsigned_abs().to_string();
-    let separator = if locale.arabic_indic() { '٬' } else { ',' };
-    let mut grouped = String::new();
-    for (i, c) in text.chars().enumerate() {
-        if i > 0 && (text.len() - i).is_multiple_of(3) {
-            grouped.push(separator);
-        }
-        grouped.push(c);
-    }
-    let sign = if value < 0 { "-" } else { "" };
-    digits(format!("{sign}{grouped}"), locale)
+    locale.integer(value)
 }
 
 pub(super) fn decimal(value: f64, locale: Locale) -> String {

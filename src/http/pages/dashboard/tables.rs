@@ -5,7 +5,7 @@ use maud::{Markup, html};
 use super::format::{label, number, period};
 use crate::app::portal;
 use crate::app::stats::{Bottleneck, Breaches, Workload};
-use crate::domain::language::Locale;
+use crate::domain::language::{Locale, nouns};
 
 pub(super) fn bottleneck_block(b: &Bottleneck, s: &Breaches, locale: Locale) -> Markup {
     html! {
@@ -14,9 +14,10 @@ pub(super) fn bottleneck_block(b: &Bottleneck, s: &Breaches, locale: Locale) -> 
                 p class="callout" data-bottleneck=(state) {
                     (locale.pick("عنق الزجاجة:", "The bottleneck is")) " "
                     strong { (label(l, locale)) } ": "
-                    (number(top.families, locale)) " " (locale.pick("عائلة", "families")) "، "
+                    (locale.count(top.families, &nouns::FAMILIES, ("family", "families")))
+                    (locale.pick("، ", ", "))
                     (locale.pick("بمتوسط", "waiting on average")) " "
-                    (number(top.mean_days, locale)) " " (locale.pick("يوماً", "days"))
+                    (locale.count(top.mean_days, &nouns::DAYS_AFTER, ("day", "days")))
                 }
             }
             _ => p { (locale.pick("لا شيء ينتظر.", "Nothing is waiting.")) },
@@ -116,7 +117,7 @@ fn named(list: &[(String, i64)], locale: Locale) -> Markup {
             "—"
         }
         @for (i, (code, count)) in list.iter().enumerate() {
-            @if i > 0 { "، " }
+            @if i > 0 { (locale.pick("، ", ", ")) }
             span data-name=(code) { (portal_name(code, locale)) } " " (number(*count, locale))
         }
     }
