@@ -121,3 +121,41 @@ pub async fn queue_page(
         offices,
     })
 }
+
+/// An officer on a supervisor's team page: their name and roles, and how
+/// many cases they hold.
+pub struct TeamMember {
+    pub name: String,
+    pub roles: Vec<Role>,
+    pub held: i64,
+}
+
+/// The supervisor's team: the officers who work cases in the supervisor's
+/// district (everywhere for one of all districts), not revoked, by name,
+/// each with the cases they hold. Leadership, administrators, auditors and
+/// programs are not on it.
+pub async fn team_page(engine: &Engine, actor: &Actor) -> Result<Vec<TeamMember>, AppError> {
+    let held = lists::held_counts(engine, actor).await?;
+    let works_cases = |role: &Role| {
+        !matches!(
+            role,
+            Role::Leadership | Role::Admin | Role::Auditor | Role::System
+        )
+    };
+    Ok(crate::app::users::list(engine)
+        .await?
+        .into_iter()
+        .filter(|u| !u.revoked)
+        .filter(|u| match (&actor.district, &u.district) {
+            (Some(mine), Some(theirs)) => mine == theirs,
+            (Some(_), None) => false,
+            (None, _) => true,
+        })
+        .filter(|u| u.roles.iter().any(works_cases))
+        .map(|u| TeamMember {
+            held: held.get(&u.name).copied().unwrap_or(0),
+            name: u.name,
+            roles: u.roles,
+        })
+        .collect())
+}

@@ -12,6 +12,7 @@ use maud::html;
 use serde::Deserialize;
 
 use crate::app::lists::{self, ListQuery, SortKey};
+use crate::app::pages;
 use crate::domain::roles::Role;
 use crate::http::AppState;
 use crate::http::pages::layout::{
@@ -72,26 +73,6 @@ pub async fn team(
         );
         return page_with_status(StatusCode::FORBIDDEN, lang, &header, title, body);
     }
-    let officers: Vec<_> = match crate::app::users::list(&state.engine).await {
-        Ok(all) => all
-            .into_iter()
-            .filter(|u| !u.revoked)
-            .filter(|u| match (&user.actor.district, &u.district) {
-                (Some(mine), Some(theirs)) => mine == theirs,
-                (Some(_), None) => false,
-                (None, _) => true,
-            })
-            .filter(|u| {
-                u.roles.iter().any(|r| {
-                    !matches!(
-                        r,
-                        Role::Leadership | Role::Admin | Role::Auditor | Role::System
-                    )
-                })
-            })
-            .collect(),
-        Err(error) => return error_page(lang, &header, title, &ApiError::from(error), html! {}),
-    };
     if params.drill() {
         let some = |t: &str| (!t.is_empty()).then(|| t.to_string());
         let result = match lists::list(
@@ -159,8 +140,8 @@ pub async fn team(
         };
         return page(lang, &header, title, body);
     }
-    let held = match lists::held_counts(&state.engine, &user.actor).await {
-        Ok(held) => held,
+    let officers = match pages::team_page(&state.engine, &user.actor).await {
+        Ok(officers) => officers,
         Err(error) => return error_page(lang, &header, title, &ApiError::from(error), html! {}),
     };
     let body = html! {
@@ -173,7 +154,7 @@ pub async fn team(
             tbody { @for officer in &officers { tr {
                 td data-label=(lang.t("الموظف", "Officer")) { a href=(format!("/team?officer={}", encode(&officer.name))) { (officer.name) } }
                 td data-label=(lang.t("الدور", "Role")) { (roles_text(lang, &officer.roles)) }
-                td data-label=(lang.t("الطلبات في عهدته", "Cases held")) { (held.get(&officer.name).copied().unwrap_or(0)) }
+                td data-label=(lang.t("الطلبات في عهدته", "Cases held")) { (officer.held) }
             } } }
         } }
     };
