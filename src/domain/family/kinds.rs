@@ -1,0 +1,217 @@
+//! The closed lists a family member is described by: sex, relationship to
+//! the head of the family, and the documents on a family's or a member's
+//! checklist, each with its code and its Arabic and English names.
+
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::domain::names::normalise_for_search;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Sex {
+    Male,
+    Female,
+}
+
+impl Sex {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Sex::Male => "male",
+            Sex::Female => "female",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Sex> {
+        match text {
+            "male" => Some(Sex::Male),
+            "female" => Some(Sex::Female),
+            _ => None,
+        }
+    }
+}
+
+/// A member's relationship to the head of the family.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Relationship {
+    Head,
+    Spouse,
+    Son,
+    Daughter,
+    Father,
+    Mother,
+    Brother,
+    Sister,
+    Other,
+}
+
+impl Relationship {
+    pub const ALL: [Relationship; 9] = [
+        Relationship::Head,
+        Relationship::Spouse,
+        Relationship::Son,
+        Relationship::Daughter,
+        Relationship::Father,
+        Relationship::Mother,
+        Relationship::Brother,
+        Relationship::Sister,
+        Relationship::Other,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Relationship::Head => "head",
+            Relationship::Spouse => "spouse",
+            Relationship::Son => "son",
+            Relationship::Daughter => "daughter",
+            Relationship::Father => "father",
+            Relationship::Mother => "mother",
+            Relationship::Brother => "brother",
+            Relationship::Sister => "sister",
+            Relationship::Other => "other",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Relationship> {
+        Relationship::ALL.into_iter().find(|r| r.as_str() == text)
+    }
+
+    /// The relationship as an Arabic reader reads it in a message.
+    pub fn label_ar(self) -> &'static str {
+        match self {
+            Relationship::Head => "رب الأسرة",
+            Relationship::Spouse => "زوج أو زوجة",
+            Relationship::Son => "ابن",
+            Relationship::Daughter => "ابنة",
+            Relationship::Father => "أب",
+            Relationship::Mother => "أم",
+            Relationship::Brother => "أخ",
+            Relationship::Sister => "أخت",
+            Relationship::Other => "قريب آخر",
+        }
+    }
+
+    /// The relationship as an English reader reads it in a message.
+    pub fn label_en(self) -> &'static str {
+        match self {
+            Relationship::Head => "head of the family",
+            Relationship::Spouse => "spouse",
+            Relationship::Son => "son",
+            Relationship::Daughter => "daughter",
+            Relationship::Father => "father",
+            Relationship::Mother => "mother",
+            Relationship::Brother => "brother",
+            Relationship::Sister => "sister",
+            Relationship::Other => "other relative",
+        }
+    }
+
+    /// Parses a relationship written in Arabic as a clerk writes it: its
+    /// label, or a common other word for it (`زوج`, `زوجة`, `بنت`, `آخر`),
+    /// compared in their search form so that hamza and spacing do not matter.
+    pub fn parse_arabic(text: &str) -> Option<Relationship> {
+        let folded = normalise_for_search(text);
+        const OTHER_WORDS: &[(&str, Relationship)] = &[
+            ("زوج", Relationship::Spouse),
+            ("زوجة", Relationship::Spouse),
+            ("بنت", Relationship::Daughter),
+            ("آخر", Relationship::Other),
+        ];
+        Relationship::ALL
+            .into_iter()
+            .map(|r| (r.label_ar(), r))
+            .chain(OTHER_WORDS.iter().copied())
+            .find(|(word, _)| normalise_for_search(word) == folded)
+            .map(|(_, r)| r)
+    }
+}
+
+/// A document on the checklist of a family or of one member.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ToSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum DocumentKind {
+    /// The application form signed by the head of the family (family level).
+    ApplicationForm,
+    /// The individual extract from the foreigners' register (per member).
+    RegisterExtract,
+    /// Personal photographs (per member).
+    Photos,
+    /// The parents' entries in the register (a person never entered in any
+    /// register: whose child they are).
+    ParentsRegisterEntries,
+    /// The mukhtar's attestation of the person's birth and residence.
+    MukhtarAttestation,
+    /// The statements of two witnesses.
+    WitnessStatements,
+    /// A court decision proving the person's descent, needed for an adult.
+    CourtDecision,
+}
+
+impl DocumentKind {
+    pub const ALL: [DocumentKind; 7] = [
+        DocumentKind::ApplicationForm,
+        DocumentKind::RegisterExtract,
+        DocumentKind::Photos,
+        DocumentKind::ParentsRegisterEntries,
+        DocumentKind::MukhtarAttestation,
+        DocumentKind::WitnessStatements,
+        DocumentKind::CourtDecision,
+    ];
+    /// Documents every family must file.
+    pub const FAMILY_REQUIRED: [DocumentKind; 1] = [DocumentKind::ApplicationForm];
+    /// Documents every member must file.
+    pub const MEMBER_REQUIRED: [DocumentKind; 2] =
+        [DocumentKind::RegisterExtract, DocumentKind::Photos];
+    /// The evidence a person never entered in any register files (the
+    /// `evidence_complete` guard); a court decision only when one is needed
+    /// (`court_decision_if_adult`).
+    pub const EVIDENCE_REQUIRED: [DocumentKind; 4] = [
+        DocumentKind::ParentsRegisterEntries,
+        DocumentKind::MukhtarAttestation,
+        DocumentKind::WitnessStatements,
+        DocumentKind::Photos,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DocumentKind::ApplicationForm => "application_form",
+            DocumentKind::RegisterExtract => "register_extract",
+            DocumentKind::Photos => "photos",
+            DocumentKind::ParentsRegisterEntries => "parents_register_entries",
+            DocumentKind::MukhtarAttestation => "mukhtar_attestation",
+            DocumentKind::WitnessStatements => "witness_statements",
+            DocumentKind::CourtDecision => "court_decision",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<DocumentKind> {
+        DocumentKind::ALL.into_iter().find(|d| d.as_str() == text)
+    }
+
+    pub fn label_en(self) -> &'static str {
+        match self {
+            DocumentKind::ApplicationForm => "application form",
+            DocumentKind::RegisterExtract => "register extract",
+            DocumentKind::Photos => "photos",
+            DocumentKind::ParentsRegisterEntries => "parents' register entries",
+            DocumentKind::MukhtarAttestation => "mukhtar's attestation",
+            DocumentKind::WitnessStatements => "witnesses' statements",
+            DocumentKind::CourtDecision => "court decision",
+        }
+    }
+
+    pub fn label_ar(self) -> &'static str {
+        match self {
+            DocumentKind::ApplicationForm => "طلب التجنيس",
+            DocumentKind::RegisterExtract => "إخراج القيد الفردي من سجل الأجانب",
+            DocumentKind::Photos => "الصور الشخصية",
+            DocumentKind::ParentsRegisterEntries => "إخراجا قيد الوالدين",
+            DocumentKind::MukhtarAttestation => "شهادة المختار",
+            DocumentKind::WitnessStatements => "إفادات الشهود",
+            DocumentKind::CourtDecision => "قرار المحكمة",
+        }
+    }
+}
