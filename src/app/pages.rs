@@ -11,8 +11,9 @@ use chrono::{DateTime, Utc};
 use crate::app::case_view::{self, AuditRecord, CaseView};
 use crate::app::documents::{VIEW, may_handle_scans};
 use crate::app::duplicates::{Pair, pairs_of};
-use crate::app::lists::{self, Page, QueueQuery};
+use crate::app::lists::{self, ListQuery, Page, QueueQuery, SortKey};
 use crate::app::{AppError, Engine, access};
+use crate::domain::names::{normalise_for_search, parts_queries};
 use crate::domain::places::Office;
 use crate::domain::roles::Role;
 use crate::store::documents::ScanRecord;
@@ -122,6 +123,73 @@ pub async fn queue_page(
     })
 }
 
+/// What the search box found.
+pub enum SearchPage {
+    /// Nothing was typed: the box alone.
+    Empty,
+    /// A name of more words than a search reads.
+    TooManyWords,
+    /// The first 50 cases found, oldest first (`next` says there are more).
+    Found(Page),
+}
+
+/// What the search box holds: digits only (after folding Arabic-Indic
+/// digits) are a national number when 11 long, digits around a slash a
+/// register entry, anything else a name.
+#[derive(Debug, PartialEq, Eq)]
+enum Typed {
+    Name(String),
+    Register(String),
+    National(String),
+}
+
+fn read_typed(typed: &str) -> Typed {
+    let folded = normalise_for_search(typed).replace(' ', "");
+    let digits = |t: &str| !t.is_empty() && t.chars().all(|c| c.is_ascii_digit());
+    if folded.len() == 11 && digits(&folded) {
+        return Typed::National(folded);
+    }
+    if let Some((book, entry)) = folded.split_once('/')
+        && digits(book)
+        && digits(entry)
+    {
+        return Typed::Register(folded);
+    }
+    Typed::Name(typed.to_string())
+}
+
+/// The cases `actor` finds by what was typed in the search box: a
+/// member's name in any order and usual spelling, a register entry number
+/// (`1203/45877`) or a national number (11 digits).
+pub async fn search_page(
+    engine: &Engine,
+    actor: &Actor,
+    typed: &str,
+    now: DateTime<Utc>,
+) -> Result<SearchPage, AppError> {
+    let typed = typed.trim();
+    if typed.is_empty() {
+        return Ok(SearchPage::Empty);
+    }
+    let mut query = ListQuery {
+        limit: 50,
+        sort: SortKey::Age,
+        ..ListQuery::default()
+    };
+    match read_typed(typed) {
+        Typed::National(n) => query.national_number = Some(n),
+        Typed::Register(n) => query.register_number = Some(n),
+        Typed::Name(name) => {
+            query.name_parts = parts_queries(&name);
+            if query.name_parts.is_empty() {
+                return Ok(SearchPage::TooManyWords);
+            }
+        }
+    }
+    let cases = lists::list(engine, actor, query, now).await?;
+    Ok(SearchPage::Found(cases))
+}
+
 /// An officer on a supervisor's team page: their name and roles, and how
 /// many cases they hold.
 pub struct TeamMember {
@@ -158,4 +226,26 @@ pub async fn team_page(engine: &Engine, actor: &Actor) -> Result<Vec<TeamMember>
             roles: u.roles,
         })
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(typed: &str, expected: Typed) {
+        assert_eq!(read_typed(typed), expected, "{typed}");
+    }
+
+    #[test]
+    fn the_search_box_reads_a_national_number_a_register_entry_or_a_name() {
+        check("12345678901", Typed::National("12345678901".into()));
+        check("١٢٣٤٥٦٧٨٩٠١", Typed::National("12345678901".into()));
+        check("1203/45877", Typed::Register("1203/45877".into()));
+        check("1203 / 45877", Typed::Register("1203/45877".into()));
+        check("١٢٠٣/٤٥٨٧٧", Typed::Register("1203/45877".into()));
+        check("محمد العلي", Typed::Name("محمد العلي".into()));
+        check("1234", Typed::Name("1234".into()));
+        check("123456789012", Typed::Name("123456789012".into()));
+        check("1203/", Typed::Name("1203/".into()));
+    }
 }

@@ -9,8 +9,7 @@ use chrono::Utc;
 use maud::html;
 use serde::Deserialize;
 
-use crate::app::lists::{self, ListQuery, SortKey};
-use crate::domain::names::{normalise_for_search, parts_queries};
+use crate::app::pages::{self, SearchPage};
 use crate::http::AppState;
 use crate::http::pages::layout::{Header, PageLang, date, page};
 use crate::http::pages::work::encode;
@@ -22,30 +21,6 @@ use crate::http::session::WebUser;
 pub struct SearchParams {
     #[serde(default)]
     q: String,
-}
-
-/// What the box holds: digits only (after folding Arabic-Indic digits)
-/// are a national number when 11 long, digits around a slash a register
-/// entry, anything else a name.
-enum Typed {
-    Name(String),
-    Register(String),
-    National(String),
-}
-
-fn read(typed: &str) -> Typed {
-    let folded = normalise_for_search(typed).replace(' ', "");
-    let digits = |t: &str| !t.is_empty() && t.chars().all(|c| c.is_ascii_digit());
-    if folded.len() == 11 && digits(&folded) {
-        return Typed::National(folded);
-    }
-    if let Some((book, entry)) = folded.split_once('/')
-        && digits(book)
-        && digits(entry)
-    {
-        return Typed::Register(folded);
-    }
-    Typed::Name(typed.to_string())
 }
 
 pub async fn search(
@@ -74,30 +49,19 @@ pub async fn search(
             div class="field" { button type="submit" { (lang.t("ابحث", "Search")) } }
         }
     };
-    let q = params.q.trim();
-    if q.is_empty() {
-        return page(lang, &header, title, form);
-    }
-    let mut query = ListQuery {
-        limit: 50,
-        sort: SortKey::Age,
-        ..ListQuery::default()
+    let found = match pages::search_page(&state.engine, &user.actor, &params.q, Utc::now()).await {
+        Ok(found) => found,
+        Err(error) => return error_page(lang, &header, title, &ApiError::from(error), form),
     };
-    match read(q) {
-        Typed::National(n) => query.national_number = Some(n),
-        Typed::Register(n) => query.register_number = Some(n),
-        Typed::Name(name) => query.name_parts = parts_queries(&name),
-    }
-    if matches!(read(q), Typed::Name(_)) && query.name_parts.is_empty() {
+    if matches!(found, SearchPage::TooManyWords) {
         let body = html! {
             (form)
             p class="notice error" role="alert" { (lang.t("اكتب ست كلمات على الأكثر من الاسم.", "Type at most six words of the name.")) }
         };
         return page(lang, &header, title, body);
     }
-    let result = match lists::list(&state.engine, &user.actor, query, Utc::now()).await {
-        Ok(result) => result,
-        Err(error) => return error_page(lang, &header, title, &ApiError::from(error), form),
+    let SearchPage::Found(result) = found else {
+        return page(lang, &header, title, form);
     };
     let body = html! {
         (form)
