@@ -2,9 +2,13 @@
 //! The case is read once and the reader let in once (role, then district);
 //! what the reader may not see is absent by rule (scans for a role that
 //! does not handle them, the officers list for a non-supervisor), and any
-//! other failure is the page's failure, never an empty list.
+//! other failure is the page's failure, never an empty list. A form's
+//! model holds its choices (the kinds of application, the offices of the
+//! reader's districts) and, for a form sent back, the engine's own errors
+//! of what was sent.
 
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
@@ -12,12 +16,15 @@ use crate::app::case_view::{self, AuditRecord, CaseView};
 use crate::app::documents::{VIEW, may_handle_scans};
 use crate::app::duplicates::{Pair, pairs_of};
 use crate::app::lists::{self, ListQuery, Page, QueueQuery, SortKey};
-use crate::app::{AppError, Engine, access};
+use crate::app::{AppError, Engine, access, cases};
+use crate::domain::calendar::local_date;
+use crate::domain::family::ApplicationDraft;
+use crate::domain::field_error::FieldError;
 use crate::domain::names::{normalise_for_search, parts_queries};
-use crate::domain::places::Office;
+use crate::domain::places::{District, Office};
 use crate::domain::roles::Role;
 use crate::store::documents::ScanRecord;
-use crate::workflow::Actor;
+use crate::workflow::{Actor, Workflow};
 
 /// A case's page.
 pub struct CasePage {
@@ -188,6 +195,99 @@ pub async fn search_page(
     }
     let cases = lists::list(engine, actor, query, now).await?;
     Ok(SearchPage::Found(cases))
+}
+
+/// What the family form offers its reader: the kinds of application (the
+/// newest version of each workflow, the default one first), the offices
+/// of the reader's districts, and the engine's own errors of a form sent
+/// back to be corrected.
+pub struct FamilyFormPage {
+    pub workflows: Vec<Arc<Workflow>>,
+    /// The workflow chosen when none is typed.
+    pub default_workflow: String,
+    pub districts: Vec<District>,
+    /// What the engine finds wrong in the attempt (none without one).
+    pub errors: Vec<FieldError>,
+}
+
+impl FamilyFormPage {
+    /// Whether the kind of application `name` is the chosen one: the one
+    /// typed, else the default.
+    pub fn is_chosen(&self, typed: &str, name: &str) -> bool {
+        if typed.is_empty() {
+            name == self.default_workflow
+        } else {
+            typed == name
+        }
+    }
+}
+
+/// A family form sent back to be corrected: the draft as read, and the
+/// workflow typed (empty for the default one).
+pub struct FamilyAttempt<'a> {
+    pub draft: &'a ApplicationDraft,
+    pub workflow: &'a str,
+}
+
+/// The family form for `actor`, who must be one who may open cases (and
+/// so edit a family), with the engine's errors of `attempt`.
+pub fn family_form_page(
+    engine: &Engine,
+    actor: &Actor,
+    attempt: Option<FamilyAttempt<'_>>,
+    now: DateTime<Utc>,
+) -> Result<FamilyFormPage, AppError> {
+    cases::may_open_cases(engine, actor)?;
+    let mut workflows: Vec<_> = engine
+        .workflows
+        .all()
+        .iter()
+        .filter_map(|w| engine.workflows.latest(&w.name))
+        .collect();
+    workflows.sort_by_key(|w| (w.name != engine.settings.default_workflow, w.name.clone()));
+    workflows.dedup_by(|a, b| a.name == b.name);
+    let errors = match attempt {
+        None => Vec::new(),
+        Some(attempt) => {
+            let persons =
+                cases::workflow_to_open(engine, Some(attempt.workflow).filter(|w| !w.is_empty()))
+                    .map(|w| w.persons)
+                    .unwrap_or_default();
+            attempt
+                .draft
+                .validate_as(local_date(now), &engine.places, persons)
+                .err()
+                .unwrap_or_default()
+        }
+    };
+    Ok(FamilyFormPage {
+        workflows,
+        default_workflow: engine.settings.default_workflow.clone(),
+        districts: access::districts_of(engine, actor)
+            .into_iter()
+            .cloned()
+            .collect(),
+        errors,
+    })
+}
+
+/// The form of a case's family, as it is now.
+pub struct EditPage {
+    pub form: FamilyFormPage,
+    pub case: CaseView,
+}
+
+/// The family of the case `reference` for `actor` to edit: who may not
+/// open cases is refused before the case is read.
+pub async fn edit_page(
+    engine: &Engine,
+    reference: &str,
+    actor: &Actor,
+    now: DateTime<Utc>,
+) -> Result<EditPage, AppError> {
+    let form = family_form_page(engine, actor, None, now)?;
+    let case = case_view::read(engine, reference, actor, now).await?;
+    Ok(EditPage { form, case })
 }
 
 /// An officer on a supervisor's team page: their name and roles, and how

@@ -14,9 +14,9 @@ use chrono::{NaiveDate, Utc};
 use maud::{Markup, html};
 
 use crate::app::AppError;
-use crate::app::access;
 use crate::app::case_view;
 use crate::app::cases;
+use crate::app::pages::{self, FamilyAttempt, FamilyFormPage};
 use crate::domain::calendar::local_date;
 use crate::domain::family::{ApplicationDraft, DocumentKind, MemberDraft, Relationship, Sex};
 use crate::domain::field_error::FieldError;
@@ -306,14 +306,17 @@ fn edit_target(reference: &str, version: i64) -> Target {
 
 /// The empty form: one member, the head, with today's date.
 pub async fn new_form(State(state): State<AppState>, user: WebUser, lang: PageLang) -> Response {
-    if let Err(error) = crate::app::cases::may_open_cases(&state.engine, &user.actor) {
-        let header = Header {
-            user: Some(&user),
-            path: "/applications/new",
-        };
-        let title = lang.t("طلب جديد", "New application");
-        return error_page(lang, &header, title, &ApiError::from(error), html! {});
-    }
+    let form = match pages::family_form_page(&state.engine, &user.actor, None, Utc::now()) {
+        Ok(form) => form,
+        Err(error) => {
+            let header = Header {
+                user: Some(&user),
+                path: "/applications/new",
+            };
+            let title = lang.t("طلب جديد", "New application");
+            return error_page(lang, &header, title, &ApiError::from(error), html! {});
+        }
+    };
     let typed = Typed {
         submitted_on: local_date(Utc::now()).to_string(),
         members: vec![BTreeMap::from([(
@@ -323,7 +326,7 @@ pub async fn new_form(State(state): State<AppState>, user: WebUser, lang: PageLa
         ..Typed::default()
     };
     render(
-        &state,
+        &form,
         &user,
         lang,
         &new_target(),
@@ -340,17 +343,13 @@ pub async fn edit_form(
     lang: PageLang,
     Path(reference): Path<String>,
 ) -> Response {
-    let read = match crate::app::cases::may_open_cases(&state.engine, &user.actor) {
-        Ok(()) => case_view::read(&state.engine, &reference, &user.actor, Utc::now()).await,
-        Err(error) => Err(error),
-    };
-    match read {
-        Ok(view) => render(
-            &state,
+    match pages::edit_page(&state.engine, &reference, &user.actor, Utc::now()).await {
+        Ok(edit) => render(
+            &edit.form,
             &user,
             lang,
-            &edit_target(&reference, view.record.version),
-            &Typed::of_case(&view),
+            &edit_target(&reference, edit.case.record.version),
+            &Typed::of_case(&edit.case),
             &[],
             StatusCode::OK,
         ),
@@ -426,27 +425,14 @@ async fn submit(
             .map(|(_, v)| v.as_str())
             .unwrap_or("")
     };
-    // Who may not open (nor edit) a family hears so before the form is read.
-    if let Err(error) = crate::app::cases::may_open_cases(&state.engine, &user.actor) {
-        let header = Header {
-            user: Some(user),
-            path: "/",
-        };
-        return error_page(
-            lang,
-            &header,
-            lang.t(target.title_ar, target.title_en),
-            &ApiError::from(error),
-            html! {},
-        );
-    }
     let mut typed = Typed::read(form);
-    match value("op") {
+    // A member added or removed: the form again, unchecked.
+    let saving = match value("op") {
         "add" => {
             if typed.members.len() < MAX_MEMBERS {
                 typed.members.push(BTreeMap::new());
             }
-            return render(state, user, lang, &target, &typed, &[], StatusCode::OK);
+            false
         }
         op if op.starts_with("remove:") => {
             if let Ok(i) = op["remove:".len()..].parse::<usize>()
@@ -455,29 +441,45 @@ async fn submit(
             {
                 typed.members.remove(i);
             }
-            return render(state, user, lang, &target, &typed, &[], StatusCode::OK);
+            false
         }
-        _ => {}
-    }
+        _ => true,
+    };
     let (draft, mut errors) = typed.draft(state);
+    // A form that cannot even be read goes to the engine's own checks too,
+    // so every error shows at once.
+    let attempt = (saving && !errors.is_empty()).then_some(FamilyAttempt {
+        draft: &draft,
+        workflow: &typed.workflow,
+    });
+    // Who may not open (nor edit) a family hears so before the form is shown.
+    let page = match pages::family_form_page(&state.engine, &user.actor, attempt, Utc::now()) {
+        Ok(page) => page,
+        Err(error) => {
+            let header = Header {
+                user: Some(user),
+                path: "/",
+            };
+            return error_page(
+                lang,
+                &header,
+                lang.t(target.title_ar, target.title_en),
+                &ApiError::from(error),
+                html! {},
+            );
+        }
+    };
+    if !saving {
+        return render(&page, user, lang, &target, &typed, &[], StatusCode::OK);
+    }
     if !errors.is_empty() {
-        // The engine's own checks too, so every error shows at once.
-        let persons = cases::workflow_to_open(
-            &state.engine,
-            Some(typed.workflow.as_str()).filter(|w| !w.is_empty()),
-        )
-        .map(|w| w.persons)
-        .unwrap_or_default();
-        if let Err(more) = draft.validate_as(local_date(Utc::now()), &state.engine.places, persons)
-        {
-            for e in more {
-                if !errors.iter().any(|x| x.field == e.field) {
-                    errors.push(e);
-                }
+        for e in &page.errors {
+            if !errors.iter().any(|x| x.field == e.field) {
+                errors.push(e.clone());
             }
         }
         return render(
-            state,
+            &page,
             user,
             lang,
             &target,
@@ -518,7 +520,7 @@ async fn submit(
         ))
         .into_response(),
         Err(AppError::Invalid(errors)) => render(
-            state,
+            &page,
             user,
             lang,
             &target,
@@ -534,7 +536,7 @@ async fn submit(
                 problem_text(PageLang::english(), &error),
             );
             render(
-                state,
+                &page,
                 user,
                 lang,
                 &target,
@@ -547,7 +549,7 @@ async fn submit(
 }
 
 fn render(
-    state: &AppState,
+    page: &FamilyFormPage,
     user: &WebUser,
     lang: PageLang,
     target: &Target,
@@ -569,29 +571,9 @@ fn render(
             }
         })
     };
-    let districts = access::districts_of(&state.engine, &user.actor);
-    // The newest version of each workflow, the default one first.
-    let mut workflows: Vec<_> = state
-        .engine
-        .workflows
-        .all()
-        .iter()
-        .filter_map(|w| state.engine.workflows.latest(&w.name))
-        .collect();
-    workflows.sort_by_key(|w| {
-        (
-            w.name != state.engine.settings.default_workflow,
-            w.name.clone(),
-        )
-    });
-    workflows.dedup_by(|a, b| a.name == b.name);
-    let chosen = |name: &str| {
-        if typed.workflow.is_empty() {
-            name == state.engine.settings.default_workflow
-        } else {
-            typed.workflow == name
-        }
-    };
+    let districts = &page.districts;
+    let workflows = &page.workflows;
+    let chosen = |name: &str| page.is_chosen(&typed.workflow, name);
     let body = html! {
         @if !errors.is_empty() {
             div class="error-summary" role="alert" tabindex="-1" {
@@ -615,7 +597,7 @@ fn render(
             @if target.version.is_none() {
                 (field("workflow", lang.t("نوع الطلب", "Kind of application"), error_of("workflow"), html! {
                     select id="workflow" name="workflow" {
-                        @for w in &workflows {
+                        @for w in workflows {
                             option value=(w.name) selected[chosen(&w.name)] {
                                 (if lang.ar() { &w.title.ar } else { &w.title.en })
                             }
@@ -629,7 +611,7 @@ fn render(
             (field("office", lang.t("مكتب التقديم", "Office of filing"), error_of("office"), html! {
                 select id="office" name="office" {
                     option value="" { (lang.t("— اختر —", "— choose —")) }
-                    @for d in &districts {
+                    @for d in districts {
                         optgroup label=(if lang.ar() { &d.names.ar } else { &d.names.en }) {
                             @for o in &d.offices {
                                 option value=(o.code) selected[typed.office == o.code] { (if lang.ar() { &o.names.ar } else { &o.names.en }) }
