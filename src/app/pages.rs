@@ -15,8 +15,8 @@ use chrono::{DateTime, Utc};
 use crate::app::case_view::{self, AuditRecord, CaseView};
 use crate::app::documents::{VIEW, may_handle_scans};
 use crate::app::duplicates::{Pair, pairs_of};
-use crate::app::lists::{self, ListQuery, Page, QueueQuery, SortKey};
-use crate::app::{AppError, Engine, access, cases};
+use crate::app::lists::{self, CaseSummary, ListQuery, Page, QueueQuery, SortKey};
+use crate::app::{AppError, Engine, access, cases, refused};
 use crate::domain::calendar::local_date;
 use crate::domain::family::ApplicationDraft;
 use crate::domain::field_error::FieldError;
@@ -24,6 +24,7 @@ use crate::domain::names::{normalise_for_search, parts_queries};
 use crate::domain::places::{District, Office};
 use crate::domain::roles::Role;
 use crate::store::documents::ScanRecord;
+use crate::workflow::definition::Labels;
 use crate::workflow::{Actor, Workflow};
 
 /// A case's page.
@@ -298,11 +299,89 @@ pub struct TeamMember {
     pub held: i64,
 }
 
+/// What the team page is asked for.
+pub enum TeamQuery {
+    /// The team: each officer with the count of cases they hold.
+    Everyone,
+    /// The cases one officer holds.
+    HeldBy(String),
+    /// The dashboard's drill-down: the cases in this state, district and
+    /// office (each optional).
+    Cases {
+        state: Option<String>,
+        district: Option<String>,
+        office: Option<String>,
+    },
+}
+
+/// A supervisor's team page, as its query asks.
+pub enum TeamPage {
+    Everyone(Vec<TeamMember>),
+    /// The first 200 cases the officer holds, the earliest due first.
+    HeldBy(Vec<CaseSummary>),
+    /// The first 200 cases of the drill-down, the earliest due first, with
+    /// the names of the district and the office asked for.
+    Cases {
+        cases: Vec<CaseSummary>,
+        district: Option<Labels>,
+        office: Option<Labels>,
+    },
+}
+
+/// The team page `query` asks for; only a supervisor reads it.
+pub async fn team_page(
+    engine: &Engine,
+    actor: &Actor,
+    query: TeamQuery,
+    now: DateTime<Utc>,
+) -> Result<TeamPage, AppError> {
+    if !actor.roles.contains(&Role::Supervisor) {
+        return Err(AppError::Refused(refused::role_not_allowed(
+            "team",
+            &[Role::Supervisor],
+        )));
+    }
+    let due_first = ListQuery {
+        sort: SortKey::Due,
+        limit: 200,
+        ..ListQuery::default()
+    };
+    match query {
+        TeamQuery::Everyone => Ok(TeamPage::Everyone(team(engine, actor).await?)),
+        TeamQuery::HeldBy(officer) => {
+            let query = ListQuery {
+                assignee: Some(officer),
+                ..due_first
+            };
+            let cases = lists::list(engine, actor, query, now).await?.items;
+            Ok(TeamPage::HeldBy(cases))
+        }
+        TeamQuery::Cases {
+            state,
+            district,
+            office,
+        } => {
+            let query = ListQuery {
+                state,
+                district: district.clone(),
+                office: office.clone(),
+                ..due_first
+            };
+            let cases = lists::list(engine, actor, query, now).await?.items;
+            Ok(TeamPage::Cases {
+                cases,
+                district: district.map(|code| engine.place_label(&code)),
+                office: office.map(|code| engine.place_label(&code)),
+            })
+        }
+    }
+}
+
 /// The supervisor's team: the officers who work cases in the supervisor's
 /// district (everywhere for one of all districts), not revoked, by name,
 /// each with the cases they hold. Leadership, administrators, auditors and
 /// programs are not on it.
-pub async fn team_page(engine: &Engine, actor: &Actor) -> Result<Vec<TeamMember>, AppError> {
+async fn team(engine: &Engine, actor: &Actor) -> Result<Vec<TeamMember>, AppError> {
     let held = lists::held_counts(engine, actor).await?;
     let works_cases = |role: &Role| {
         !matches!(

@@ -5,23 +5,20 @@
 //! its drill-down's onward link).
 
 use axum::extract::{Query, State};
-use axum::http::StatusCode;
 use axum::response::Response;
 use chrono::Utc;
 use maud::html;
 use serde::Deserialize;
 
-use crate::app::lists::{self, ListQuery, SortKey};
-use crate::app::pages;
-use crate::domain::roles::Role;
+use crate::app::lists;
+use crate::app::pages::{self, TeamPage, TeamQuery};
 use crate::http::AppState;
-use crate::http::pages::layout::{
-    Header, PageLang, date, notice, page, page_with_status, roles_text,
-};
+use crate::http::pages::layout::{Header, PageLang, date, page, roles_text};
 use crate::http::pages::work::encode;
 use crate::http::pages::{error_page, state_label};
 use crate::http::problem::ApiError;
 use crate::http::session::WebUser;
+use crate::workflow::definition::Labels;
 
 #[derive(Deserialize, Default)]
 pub struct TeamParams {
@@ -66,83 +63,60 @@ pub async fn team(
         path: &path,
     };
     let title = lang.t("عمل الفريق", "The team's work");
-    if !user.actor.roles.contains(&Role::Supervisor) {
-        let body = notice(
-            "error",
-            lang.t("هذه الصفحة للمشرفين.", "This page is for supervisors."),
-        );
-        return page_with_status(StatusCode::FORBIDDEN, lang, &header, title, body);
-    }
-    if params.drill() {
-        let some = |t: &str| (!t.is_empty()).then(|| t.to_string());
-        let result = match lists::list(
-            &state.engine,
-            &user.actor,
-            ListQuery {
-                state: some(&params.state),
-                district: some(&params.district),
-                office: some(&params.office),
-                sort: SortKey::Due,
-                limit: 200,
-                ..ListQuery::default()
-            },
-            Utc::now(),
-        )
-        .await
-        {
-            Ok(result) => result,
-            Err(error) => {
-                return error_page(lang, &header, title, &ApiError::from(error), html! {});
+    let some = |t: &str| (!t.is_empty()).then(|| t.to_string());
+    let query = if params.drill() {
+        TeamQuery::Cases {
+            state: some(&params.state),
+            district: some(&params.district),
+            office: some(&params.office),
+        }
+    } else if !params.officer.is_empty() {
+        TeamQuery::HeldBy(params.officer.clone())
+    } else {
+        TeamQuery::Everyone
+    };
+    let team = match pages::team_page(&state.engine, &user.actor, query, Utc::now()).await {
+        Ok(team) => team,
+        Err(error) => return error_page(lang, &header, title, &ApiError::from(error), html! {}),
+    };
+    if let TeamPage::Cases {
+        cases,
+        district,
+        office,
+    } = &team
+    {
+        let place = |labels: &Labels| {
+            if lang.ar() {
+                labels.ar.clone()
+            } else {
+                labels.en.clone()
             }
-        };
-        let place = |code: &str| {
-            let labels = state.engine.place_label(code);
-            if lang.ar() { labels.ar } else { labels.en }
         };
         let body = html! {
             p { a href="/dashboard" { (lang.t("العودة إلى لوحة المتابعة", "Back to the dashboard")) } }
             h2 {
                 (lang.t("الطلبات", "The cases"))
                 @if !params.state.is_empty() { " — " (state_label(&state, lang, &params.state)) }
-                @if !params.district.is_empty() { " — " (place(&params.district)) }
-                @if !params.office.is_empty() { " — " (place(&params.office)) }
+                @if let Some(district) = district { " — " (place(district)) }
+                @if let Some(office) = office { " — " (place(office)) }
             }
-            @if result.items.len() >= 200 {
+            @if cases.len() >= 200 {
                 p class="muted" { (lang.t("أول ٢٠٠ طلب، الأقدم استحقاقاً أولاً.", "The first 200 cases, the earliest due first.")) }
             }
-            (cases_table(&state, lang, &result.items))
+            (cases_table(&state, lang, cases))
         };
         return page(lang, &header, title, body);
     }
-    if !params.officer.is_empty() {
-        let result = match lists::list(
-            &state.engine,
-            &user.actor,
-            ListQuery {
-                assignee: Some(params.officer.clone()),
-                sort: SortKey::Due,
-                limit: 200,
-                ..ListQuery::default()
-            },
-            Utc::now(),
-        )
-        .await
-        {
-            Ok(result) => result,
-            Err(error) => {
-                return error_page(lang, &header, title, &ApiError::from(error), html! {});
-            }
-        };
+    if let TeamPage::HeldBy(cases) = &team {
         let body = html! {
             p { a href="/team" { (lang.t("كل الفريق", "The whole team")) } }
             h2 { (lang.t("ما في عهدة", "Held by")) " " (params.officer) }
-            (cases_table(&state, lang, &result.items))
+            (cases_table(&state, lang, cases))
         };
         return page(lang, &header, title, body);
     }
-    let officers = match pages::team_page(&state.engine, &user.actor).await {
-        Ok(officers) => officers,
-        Err(error) => return error_page(lang, &header, title, &ApiError::from(error), html! {}),
+    let TeamPage::Everyone(officers) = team else {
+        unreachable!("the lists of cases are answered above");
     };
     let body = html! {
         div class="table-wrap" { table class="stack" {
