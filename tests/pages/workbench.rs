@@ -571,6 +571,50 @@ async fn a_supervisor_gives_a_case_to_an_officer_who_works_it_and_sees_who_holds
 }
 
 #[tokio::test]
+async fn the_search_asks_for_six_words_at_most_and_shows_the_box_alone_when_nothing_is_typed() {
+    let app = spawn_app().await;
+    let (status, html) = page(&app, "/search?q=%20", Role::Verifier).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("id=\"q\""), "{html}");
+    assert!(!html.contains("role=\"alert\""), "{html}");
+    let seven = "/search?q=a%20b%20c%20d%20e%20f%20g";
+    let (status, html) = page(&app, seven, Role::Verifier).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(visible(&html).contains("اكتب ست كلمات على الأكثر من الاسم."));
+}
+
+#[tokio::test]
+async fn the_team_page_names_the_drill_down_s_places_and_refuses_whoever_is_no_supervisor() {
+    let app = spawn_app().await;
+    let reference = family_in_verification(&app).await;
+    let (status, html) = page(
+        &app,
+        "/team?district=al_qamishli&office=qamishli_1",
+        Role::Supervisor,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let text = visible(&html);
+    assert!(
+        text.contains("الطلبات — القامشلي — القامشلي الأول"),
+        "{text}"
+    );
+    assert!(html.contains(&reference), "{html}");
+    // A drill-down is the supervisor's too: refused before anything is read.
+    for path in [
+        "/team",
+        "/team?officer=verifier.one",
+        "/team?office=qamishli_1",
+    ] {
+        let (status, html) = page(&app, path, Role::Verifier).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{path}");
+        assert!(!html.contains(&reference), "{path}");
+        let text = visible(&html);
+        assert!(text.contains("الاطلاع على عمل الفريق"), "{path}: {text}");
+    }
+}
+
+#[tokio::test]
 async fn a_closed_case_offers_no_claim_and_only_deciders_see_the_duplicate_buttons() {
     let app = spawn_app().await;
     let clerk = officer("clerk.one", Role::IntakeClerk);
