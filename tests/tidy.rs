@@ -120,6 +120,15 @@ const RULES: &[Rule] = &[
         lines: every_line,
     },
     Rule {
+        name: "the store chooses how a step is written",
+        covers: |path| path.starts_with("src/app/") || path.starts_with("src/http/"),
+        forbidden: &["is_sqlite()", "group_commit()", "save_step"],
+        instead: "act on a case through store::cases::step, which reads the case, asks app's \
+                  decision what to write and chooses the transaction, the one-step statement \
+                  or the committer itself; app is read, decide, seal, and hands the step over",
+        lines: every_line,
+    },
+    Rule {
         name: "changing page forms go through Posted",
         covers: |path| path.starts_with("src/http/pages/") && path != "src/http/pages/form.rs",
         forbidden: &["axum::Form", "Form<", "Form(", "Multipart"],
@@ -158,6 +167,14 @@ const ALLOWED: &[(&str, &str, &str, &str)] = &[
         "src/store/mod.rs",
         ".begin_with_options(",
         "Store::begin is the one function that opens a transaction for app",
+    ),
+    (
+        "transactions begin in app",
+        "src/store/cases/step.rs",
+        ".begin().await",
+        "store::cases::step is the one entry for acting on a case: whether the step \
+         needs a transaction at all (SQLite) or none (PostgreSQL's one statement, the \
+         committer) is the store's choice",
     ),
     (
         "one writer of a case's head row",
@@ -286,6 +303,24 @@ fn each_rule_catches_what_it_is_for_and_only_that() {
         "src/http/applications.rs",
         "let x = crate::store::entities::member::Entity;",
         &["http sees only app", "entity models stay in store"],
+    );
+    check(
+        "src/app/cases/mod.rs",
+        "if engine.store.is_sqlite() {",
+        &["the store chooses how a step is written"],
+    );
+    check(
+        "src/app/cases/once.rs",
+        "cases::save_step_grouped(&engine.store, &loaded, write, None).await",
+        &["the store chooses how a step is written"],
+    );
+    check(
+        "src/http/api/system.rs",
+        "let grouped = state.engine.store.group_commit();",
+        &[
+            "http sees only app",
+            "the store chooses how a step is written",
+        ],
     );
     // Allowed: app begins transactions, store uses its entities, comments
     // may name anything, and http may use app.

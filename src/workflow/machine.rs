@@ -1,12 +1,15 @@
-//! The pure engine: `decide(&Workflow, &Case, &Actor, &Command, now)` gives
-//! the step a command causes, or a refusal that explains itself. It reads no
-//! clock and touches no database; a refusal changes nothing.
+//! The pure engine: `decide(&Workflow, Timing, &Case, &Actor, &Command, now)`
+//! gives the step a command causes, with the case's SLA clock after it, or
+//! a refusal that explains itself. It reads no clock of its own (the time
+//! and the working calendar are arguments) and touches no database; a
+//! refusal changes nothing.
 
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::domain::audit::audit_time;
 use crate::domain::family::birthday_at;
 use crate::domain::language::Text;
 use crate::domain::roles::Role;
@@ -16,6 +19,7 @@ use crate::workflow::duties;
 use crate::workflow::effect::Effect;
 use crate::workflow::guards::{Guard, GuardInput};
 use crate::workflow::refusal::{Named, Refusal};
+use crate::workflow::sla::{Clock, Timing};
 
 /// The built-in action that only lets the engine take the automatic
 /// transitions that have come due (a birthday reached, say).
@@ -48,6 +52,20 @@ pub struct Step {
     pub effects: Vec<Effect>,
     /// The checked field values, canonical form.
     pub fields: BTreeMap<String, String>,
+    /// The case's SLA clock after the step: started anew for the state
+    /// the case entered, or as it was when the state stays.
+    pub clock: Clock,
+    /// When the step moved the case into another state, that moment (to
+    /// the audit trail's precision); `None` when the state stays.
+    pub entered_at: Option<DateTime<Utc>>,
+}
+
+/// What a command changes, before the clock is worked out.
+struct Change {
+    next: Case,
+    events: Vec<Event>,
+    effects: Vec<Effect>,
+    fields: BTreeMap<String, String>,
 }
 
 impl Step {
@@ -64,14 +82,49 @@ impl Step {
     }
 }
 
-/// Decides what `command` by `actor` does to `case` at `now`.
+/// Decides what `command` by `actor` does to `case` at `now`, and the
+/// case's clock after it (`timing`: the calendar and the clock before).
 pub fn decide(
     workflow: &Workflow,
+    timing: Timing<'_>,
     case: &Case,
     actor: &Actor,
     command: &Command,
     now: DateTime<Utc>,
 ) -> Result<Step, Refusal> {
+    let Change {
+        next,
+        events,
+        effects,
+        fields,
+    } = change(workflow, case, actor, command, now)?;
+    let (clock, entered_at) = if next.state != case.state {
+        let today = local_date(now);
+        let clock = timing
+            .clock
+            .enter(workflow, timing.calendar, &next.state, today);
+        (clock, Some(audit_time(now)))
+    } else {
+        (timing.clock.clone(), None)
+    };
+    Ok(Step {
+        next,
+        events,
+        effects,
+        fields,
+        clock,
+        entered_at,
+    })
+}
+
+/// What `command` by `actor` does to `case` at `now`, the clock aside.
+fn change(
+    workflow: &Workflow,
+    case: &Case,
+    actor: &Actor,
+    command: &Command,
+    now: DateTime<Utc>,
+) -> Result<Change, Refusal> {
     let today = local_date(now);
     if actor.district.as_ref().is_some_and(|d| *d != case.district) {
         // The engine knows no place names; the app layer, which checks the
@@ -230,7 +283,7 @@ pub fn decide(
         return Err(Refusal::NothingToDo);
     }
     next.version = case.version + 1;
-    Ok(Step {
+    Ok(Change {
         next,
         events,
         effects,
@@ -448,7 +501,7 @@ pub fn options(
             action: t.action.clone(),
             member,
             fields: t.fields.iter().map(|f| f.as_str()).collect(),
-            refusal: decide(workflow, case, actor, &command, now).err(),
+            refusal: change(workflow, case, actor, &command, now).err(),
         });
     };
     for t in workflow

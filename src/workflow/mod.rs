@@ -16,4 +16,5 @@ pub use case::{Actor, Case, CaseMember, Command};
 pub use definition::Workflow;
 pub use machine::{Event, Step, decide};
 pub use refusal::Refusal;
+pub use sla::Timing;
 pub mod sla;

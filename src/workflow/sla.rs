@@ -16,6 +16,14 @@ pub struct Clock {
     pub paused_working_days: i32,
 }
 
+/// What a decision needs to know of time besides the moment: the working
+/// calendar and the case's clock as it stands.
+#[derive(Clone, Copy, Debug)]
+pub struct Timing<'a> {
+    pub calendar: &'a WorkingCalendar,
+    pub clock: &'a Clock,
+}
+
 impl Clock {
     /// The clock of a case that enters `state` on `today`.
     pub fn enter(

@@ -28,3 +28,19 @@ pub fn at(day: i64) -> DateTime<Utc> {
 pub fn date(year: i32, month: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(year, month, day).expect("a valid date")
 }
+
+/// No holidays, and a clock that has not started: what a decision in a
+/// test of the pure engine takes as its timing.
+pub fn no_timing() -> casework::workflow::Timing<'static> {
+    static CALENDAR: std::sync::LazyLock<casework::domain::calendar::WorkingCalendar> =
+        std::sync::LazyLock::new(Default::default);
+    static CLOCK: casework::workflow::sla::Clock = casework::workflow::sla::Clock {
+        due_on: None,
+        paused_since: None,
+        paused_working_days: 0,
+    };
+    casework::workflow::Timing {
+        calendar: &CALENDAR,
+        clock: &CLOCK,
+    }
+}

@@ -2,14 +2,16 @@
 
 use crate::common;
 
+use casework::domain::calendar::WorkingCalendar;
 use casework::domain::family::Relationship;
 use casework::domain::roles::Role;
 use casework::workflow::case::{Actor, Case};
-use casework::workflow::{Command, Event, Workflow, decide};
+use casework::workflow::sla::Clock;
+use casework::workflow::{Command, Event, Timing, Workflow, decide};
 use chrono::Duration;
 use common::actors::officer;
 use common::cases::{case_at_intake, case_member};
-use common::time::utc;
+use common::time::{no_timing, utc};
 use proptest::prelude::*;
 
 fn workflow() -> Workflow {
@@ -103,14 +105,30 @@ proptest! {
         let workflow = workflow();
         let mut case = family();
         let start = utc(2026, 1, 4, 9, 0);
+        let calendar = WorkingCalendar::default();
+        let mut clock = Clock::default();
         for raw in &raws {
             let (actor, command) = command(&workflow, raw);
             let now = start + Duration::days(raw.5 as i64);
             let before = case.clone();
-            match decide(&workflow, &case, &actor, &command, now) {
+            let timing = Timing { calendar: &calendar, clock: &clock };
+            match decide(&workflow, timing, &case, &actor, &command, now) {
                 Ok(step) => {
                     prop_assert_eq!(step.next.version, before.version + 1, "one accepted command, one version");
                     prop_assert!(!step.events.is_empty());
+                    // The clock is the step's: started anew when the state changes, kept otherwise.
+                    let moved = step.next.state != before.state;
+                    prop_assert_eq!(step.entered_at.is_some(), moved, "entered_at says whether the state changed");
+                    if moved {
+                        let pauses = workflow.state(&step.next.state).is_some_and(|s| s.pauses_clock);
+                        prop_assert_eq!(step.clock.paused_since.is_some(), pauses, "a pausing state stops the clock");
+                        let sla = workflow.state(&step.next.state).and_then(|s| s.sla_days);
+                        prop_assert_eq!(step.clock.due_on.is_some(), !pauses && sla.is_some(), "due only where the state has an SLA");
+                        prop_assert!(step.clock.paused_working_days >= clock.paused_working_days, "paused days never shrink");
+                    } else {
+                        prop_assert_eq!(&step.clock, &clock, "a step that keeps the state keeps the clock");
+                    }
+                    clock = step.clock.clone();
                     let terminal_before = workflow.state(&before.state).is_some_and(|s| s.terminal);
                     if terminal_before {
                         prop_assert_eq!(&step.next.state, &before.state, "a terminal state never changes");
@@ -139,7 +157,7 @@ proptest! {
         let now = utc(2026, 1, 4, 9, 0);
         for raw in &raws {
             let (actor, command) = command(&workflow, raw);
-            prop_assert!(decide(&workflow, &case, &actor, &command, now).is_err(), "{} accepted {:?}", state, command);
+            prop_assert!(decide(&workflow, no_timing(), &case, &actor, &command, now).is_err(), "{} accepted {:?}", state, command);
         }
     }
 }
@@ -157,6 +175,7 @@ fn the_verifier_of_a_case_may_not_approve_it() {
     let now = utc(2026, 1, 4, 9, 0);
     let refused = decide(
         &workflow,
+        no_timing(),
         &case,
         &officer("officer.1", Role::Approver),
         &Command::new("approve"),
@@ -172,6 +191,7 @@ fn the_verifier_of_a_case_may_not_approve_it() {
     );
     let step = decide(
         &workflow,
+        no_timing(),
         &case,
         &officer("officer.2", Role::Approver),
         &Command::new("approve"),

@@ -20,7 +20,7 @@ use casework::workflow::machine::options;
 use casework::workflow::{Actor, Command, Refusal, Workflow};
 use common::cases::fill;
 use common::families::family;
-use common::time::at;
+use common::time::{at, no_timing};
 use proptest::prelude::*;
 
 const SAMPLE: &str = "tests/data/backlog-sample.csv";
@@ -518,9 +518,15 @@ async fn migration_23_carries_the_verifiers_over_as_the_verification_duty() {
     let wf = workflow(&engine);
     let mut case = loaded.case.clone();
     case.state = "approval".into();
-    let refusal =
-        casework::workflow::decide(&wf, &case, &verifier, &Command::new("approve"), at(3))
-            .expect_err("refused");
+    let refusal = casework::workflow::decide(
+        &wf,
+        no_timing(),
+        &case,
+        &verifier,
+        &Command::new("approve"),
+        at(3),
+    )
+    .expect_err("refused");
     assert!(
         refusal.text().en.ends_with(
             "they took 'Verification of the members' (Verification of the members) on this case"

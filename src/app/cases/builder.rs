@@ -12,7 +12,7 @@ use crate::domain::family::Application;
 use crate::store::cases::{CaseMeta, NewCase};
 use crate::workflow::duties::{self, Duties};
 use crate::workflow::machine::local_date;
-use crate::workflow::sla::Clock;
+use crate::workflow::sla::{Clock, Timing};
 use crate::workflow::{Actor, Case, CaseMember, Command, Refusal, Workflow, decide};
 
 use super::{CREATED, IMPORTED, may_open, outbox_rows, seal_step};
@@ -170,7 +170,11 @@ impl CaseBuilder {
         command: &Command,
         now: DateTime<Utc>,
     ) -> Result<(), Refusal> {
-        let step = decide(&self.workflow, &self.new.case, actor, command, now)?;
+        let timing = Timing {
+            calendar: &self.calendar,
+            clock: &self.new.meta.clock,
+        };
+        let step = decide(&self.workflow, timing, &self.new.case, actor, command, now)?;
         let last = self
             .new
             .events
@@ -185,14 +189,9 @@ impl CaseBuilder {
             now,
             last,
         );
-        if step.next.state != self.new.case.state {
-            self.new.meta.clock = self.new.meta.clock.enter(
-                &self.workflow,
-                &self.calendar,
-                &step.next.state,
-                local_date(now),
-            );
-            self.new.meta.state_entered_at = audit::audit_time(now);
+        self.new.meta.clock = step.clock.clone();
+        if let Some(entered_at) = step.entered_at {
+            self.new.meta.state_entered_at = entered_at;
         }
         self.new
             .outbox

@@ -24,6 +24,7 @@ use crate::store::{NATIONAL_NUMBER_TAKEN, StoreError, Tx, duplicates};
 use crate::workflow::duties::{self};
 use crate::workflow::machine::{Event, Step, local_date};
 use crate::workflow::refusal::Named;
+use crate::workflow::sla::Timing;
 use crate::workflow::{Actor, Case, Command, Refusal, Workflow, decide};
 
 /// The audit actions recorded when a case is opened and when it is brought
@@ -425,15 +426,9 @@ pub(crate) async fn insert_built(
 /// With `expected_version` (HTTP `If-Match`), a case at another version is
 /// refused with [`AppError::StaleVersion`] and nothing changes. Without it,
 /// the version read still guards the write, so two officers acting at once
-/// never overwrite each other.
-///
-/// On PostgreSQL the case is read and the step written as one statement of
-/// its own, with no transaction around the two (two round trips instead of
-/// four): the write is guarded by the version read, and every part of it
-/// is in that one statement, so it is whole or nothing. With group commit
-/// (the default there) the statement also carries the steps of other cases
-/// that arrived meanwhile, each under its own guard, and this returns only
-/// after it committed ([`cases::save_step_alone`]).
+/// never overwrite each other. How the case is read and the step written
+/// (one transaction, one statement, the committer) is the store's choice
+/// ([`cases::step`]).
 pub async fn perform(
     engine: &Engine,
     reference: &str,
@@ -444,17 +439,22 @@ pub async fn perform(
 ) -> Result<Outcome, AppError> {
     crate::app::access::may_read_cases(actor)?;
     check_command_text(command)?;
-    let tx = if engine.store.is_sqlite() {
-        Some(engine.store.begin().await?)
-    } else {
-        None
-    };
-    let on = tx.as_ref().map_or(On::Alone(None), On::Tx);
-    let outcome = perform_in(engine, on, reference, actor, command, expected_version, now).await?;
-    if let Some(tx) = tx {
-        tx.commit().await?;
+    let acted = act(
+        engine,
+        reference,
+        actor,
+        command,
+        expected_version,
+        None,
+        now,
+    )
+    .await?;
+    match acted {
+        cases::Stepped::Written(outcome) => Ok(outcome),
+        cases::Stepped::Replayed(_) => Err(AppError::unexpected(
+            "a step without a key was answered as a replay",
+        )),
     }
-    Ok(outcome)
 }
 
 /// Refuses a command whose fields or comment hold a character no field
@@ -498,34 +498,36 @@ pub(crate) async fn load_for_change(
     reference: &str,
     expected_version: Option<i64>,
 ) -> Result<(LoadedCase, Arc<Workflow>), AppError> {
-    checked(
-        engine,
-        cases::load_case(tx, reference).await,
-        actor,
-        reference,
-        expected_version,
-    )
+    let loaded = cases::load_case(tx, reference)
+        .await
+        .map_err(|e| not_found_as_absent(e, reference))?;
+    let workflow = checked(engine, &loaded, actor, reference, expected_version)?;
+    Ok((loaded, workflow))
 }
 
-/// A loaded case checked for a change (see [`load_for_change`]): absent,
-/// or outside the actor's district, which answers exactly alike, before
-/// the version is compared, so a stale `If-Match` tells nothing of another
-/// district's case.
+/// A case that does not exist answers as one outside the reader's
+/// district does.
+fn not_found_as_absent(error: StoreError, reference: &str) -> AppError {
+    match error {
+        StoreError::NotFound => crate::app::access::absent(reference),
+        other => other.into(),
+    }
+}
+
+/// A loaded case checked for a change (see [`load_for_change`]): outside
+/// the actor's district answers exactly as absent, before the version is
+/// compared, so a stale `If-Match` tells nothing of another district's
+/// case. Gives the workflow the case was opened under.
 fn checked(
     engine: &Engine,
-    loaded: Result<LoadedCase, StoreError>,
+    loaded: &LoadedCase,
     actor: &Actor,
     reference: &str,
     expected_version: Option<i64>,
-) -> Result<(LoadedCase, Arc<Workflow>), AppError> {
-    let loaded = loaded.map_err(|e| match e {
-        StoreError::NotFound => crate::app::access::absent(reference),
-        other => other.into(),
-    })?;
+) -> Result<Arc<Workflow>, AppError> {
     crate::app::access::in_district(actor, reference, &loaded.record.district)?;
-    expect_version(&loaded, expected_version)?;
-    let workflow = pinned_workflow(engine, &loaded)?;
-    Ok((loaded, workflow))
+    expect_version(loaded, expected_version)?;
+    pinned_workflow(engine, loaded)
 }
 
 /// Refuses a case whose version is not the one the caller expects.
@@ -539,106 +541,70 @@ fn expect_version(loaded: &LoadedCase, expected_version: Option<i64>) -> Result<
     }
 }
 
-/// Where a step is read and written.
-#[derive(Clone, Copy)]
-enum On<'a> {
-    /// Inside a transaction the caller commits.
-    Tx(&'a Tx),
-    /// On PostgreSQL, without one: the read on its own, the write as one
-    /// version-guarded statement ([`cases::save_step_alone`]); with an
-    /// `Idempotency-Key` and its request's fingerprint, by the committer
-    /// with the outcome kept under the key ([`cases::save_step_grouped`]).
-    Alone(Option<(&'a str, &'a str)>),
-}
-
-async fn perform_in(
+/// Acts on a case: the store reads it and writes the step
+/// ([`cases::step`]); this decides, between the two, what the step is.
+/// With `once` (an `Idempotency-Key` and its request's fingerprint), the
+/// outcome is kept under the key with the step, or the key's earlier
+/// answer comes back instead.
+pub(super) async fn act(
     engine: &Engine,
-    on: On<'_>,
     reference: &str,
     actor: &Actor,
     command: &Command,
     expected_version: Option<i64>,
+    once: Option<(&str, &str)>,
     now: DateTime<Utc>,
-) -> Result<Outcome, AppError> {
-    let (loaded, workflow) = match on {
-        On::Tx(tx) => load_for_change(engine, tx, actor, reference, expected_version).await?,
-        On::Alone(_) => checked(
-            engine,
-            cases::read_case(&engine.store, reference).await,
-            actor,
-            reference,
-            expected_version,
-        )?,
+) -> Result<cases::Stepped<Outcome>, AppError> {
+    let once = once.map(|(key, fingerprint)| cases::Once {
+        user_name: &actor.id,
+        key,
+        fingerprint,
+    });
+    let decided = |loaded: &LoadedCase| {
+        let workflow = checked(engine, loaded, actor, reference, expected_version)?;
+        let clock = loaded.clock();
+        let timing = Timing {
+            calendar: &engine.calendar,
+            clock: &clock,
+        };
+        let step = decide(&workflow, timing, &loaded.case, actor, command, now)
+            .map_err(AppError::Refused)?;
+        let last = (loaded.record.audit_seq, loaded.record.last_hash.clone());
+        let event = seal_step(reference, &loaded.case, &step, actor, command, now, last);
+        let outbox = outbox_rows(reference, &step);
+        let changed_members = step.changed_members().collect();
+        let outcome = Outcome {
+            reference: reference.to_string(),
+            version: step.next.version,
+            state: step.next.state.clone(),
+            events: step.events,
+        };
+        let write = StepWrite {
+            next: step.next,
+            changed_members,
+            clock: step.clock,
+            state_entered_at: step.entered_at.unwrap_or(loaded.record.state_entered_at),
+            events: vec![event],
+            outbox,
+            now,
+        };
+        Ok::<_, AppError>((write, outcome))
     };
-    let step = decide(&workflow, &loaded.case, actor, command, now).map_err(AppError::Refused)?;
-    let event = seal_step(
-        reference,
-        &loaded.case,
-        &step,
-        actor,
-        command,
-        now,
-        (loaded.record.audit_seq, loaded.record.last_hash.clone()),
-    );
-    let (clock, state_entered_at) = if step.next.state != loaded.case.state {
-        (
-            loaded.clock().enter(
-                &workflow,
-                &engine.calendar,
-                &step.next.state,
-                local_date(now),
-            ),
-            audit::audit_time(now),
-        )
-    } else {
-        (loaded.clock(), loaded.record.state_entered_at)
-    };
-    let outbox = outbox_rows(reference, &step);
-    let write = StepWrite {
-        next: &step.next,
-        changed_members: step.changed_members().collect(),
-        clock,
-        state_entered_at,
-        events: std::slice::from_ref(&event),
-        outbox: &outbox,
-        now,
-    };
-    match on {
-        On::Tx(tx) => cases::save_step(tx, &loaded, write).await,
-        On::Alone(None) => cases::save_step_alone(&engine.store, &loaded, write).await,
-        On::Alone(Some((key, fingerprint))) => {
-            let outcome = serde_json::to_string(&Outcome {
-                reference: reference.to_string(),
-                version: step.next.version,
-                state: step.next.state.clone(),
-                events: step.events.clone(),
-            })
-            .map_err(|e| AppError::Unexpected(Box::new(e)))?;
-            let remembered = cases::Remembered {
-                user_name: actor.id.clone(),
-                key: key.to_string(),
-                fingerprint: fingerprint.to_string(),
-                outcome,
-            };
-            cases::save_step_grouped(&engine.store, &loaded, write, Some(remembered)).await
-        }
-    }
-    .map_err(|error| match error {
-        StoreError::Duplicate(constraint) if constraint == NATIONAL_NUMBER_TAKEN => {
-            AppError::Duplicate(match command.fields.get("national_number") {
-                Some(number) => format!(
-                    "national number {} is given to another person",
-                    number.trim()
-                ),
-                None => "a member's national number".to_string(),
-            })
-        }
-        other => other.into(),
-    })?;
-    Ok(Outcome {
-        reference: reference.to_string(),
-        version: step.next.version,
-        state: step.next.state.clone(),
-        events: step.events,
-    })
+    cases::step(&engine.store, reference, once, decided)
+        .await
+        .map_err(|failure| match failure {
+            cases::StepFailure::Refused(error) => error,
+            cases::StepFailure::Store(StoreError::Duplicate(constraint))
+                if constraint == NATIONAL_NUMBER_TAKEN =>
+            {
+                AppError::Duplicate(match command.fields.get("national_number") {
+                    Some(number) => format!(
+                        "national number {} is given to another person",
+                        number.trim()
+                    ),
+                    None => "a member's national number".to_string(),
+                })
+            }
+            cases::StepFailure::Store(other) => not_found_as_absent(other, reference),
+        })
 }

@@ -3,10 +3,11 @@
 
 use chrono::{DateTime, Utc};
 
-use super::{On, Outcome, check_command_text, perform, perform_in};
+use super::{Outcome, act, check_command_text, perform};
 use crate::app::{AppError, Engine};
 use crate::domain::digest::sha256_parts;
-use crate::store::{Tx, idempotency};
+use crate::store::cases::Stepped;
+use crate::store::idempotency;
 use crate::workflow::{Actor, Command};
 
 /// A command as an officer's program sends it: with an `Idempotency-Key`
@@ -49,10 +50,12 @@ fn request_fingerprint(
     sha256_parts(&[reference.as_bytes(), body.as_bytes(), expected.as_bytes()])
 }
 
-/// [`perform`] with an `Idempotency-Key`: the first outcome is stored in
-/// the same transaction as the change, and a retry with the same key and the
-/// same request gets that outcome back without acting again. Returns the
-/// outcome and whether it is a replay.
+/// [`perform`] with an `Idempotency-Key`: the first outcome is stored with
+/// the change (the same transaction or statement, so both land or
+/// neither), and a retry with the same key and the same request gets that
+/// outcome back without acting again, as does a request refused because a
+/// concurrent one with the same key won. Returns the outcome and whether
+/// it is a replay.
 pub async fn perform_once(
     engine: &Engine,
     key: &str,
@@ -65,122 +68,33 @@ pub async fn perform_once(
     crate::app::access::may_read_cases(actor)?;
     check_command_text(command)?;
     let fingerprint = &request_fingerprint(reference, command, expected_version);
-    if !engine.store.is_sqlite() && engine.store.group_commit() {
-        return perform_once_grouped(
-            engine,
-            key,
-            fingerprint,
-            reference,
-            actor,
-            command,
-            expected_version,
-            now,
-        )
-        .await;
-    }
-    let tx = engine.store.begin().await?;
-    if let Some(replay) = replay(&tx, actor, key, fingerprint).await? {
-        return Ok((replay, true));
-    }
-    let attempt = async {
-        let outcome = perform_in(
-            engine,
-            On::Tx(&tx),
-            reference,
-            actor,
-            command,
-            expected_version,
-            now,
-        )
-        .await?;
-        let text =
-            serde_json::to_string(&outcome).map_err(|e| AppError::Unexpected(Box::new(e)))?;
-        idempotency::insert(&tx, &actor.id, key, fingerprint, &text, now).await?;
-        tx.commit().await?;
-        Ok::<Outcome, AppError>(outcome)
-    };
-    match attempt.await {
-        Ok(outcome) => Ok((outcome, false)),
-        // A concurrent request with the same key may have won (and moved the
-        // case, so this one was refused): answer as it did.
-        Err(
-            error @ (AppError::Conflict
-            | AppError::Duplicate(_)
-            | AppError::StaleVersion { .. }
-            | AppError::Refused(_)),
-        ) => {
-            let tx = engine.store.begin().await?;
-            match replay(&tx, actor, key, fingerprint).await? {
-                Some(replay) => Ok((replay, true)),
-                None => Err(error),
-            }
-        }
-        Err(error) => Err(error),
-    }
-}
-
-/// [`perform_once`] on PostgreSQL with group commit: the key is looked up,
-/// then the step goes to the committer with the outcome to keep under the
-/// key, written in the same statement as the step (so both land or
-/// neither); a refusal that a concurrent request with the same key may
-/// explain is answered as that request was.
-#[allow(clippy::too_many_arguments)]
-async fn perform_once_grouped(
-    engine: &Engine,
-    key: &str,
-    fingerprint: &str,
-    reference: &str,
-    actor: &Actor,
-    command: &Command,
-    expected_version: Option<i64>,
-    now: DateTime<Utc>,
-) -> Result<(Outcome, bool), AppError> {
-    let stored = || idempotency::find_in_store(&engine.store, &actor.id, key);
-    if let Some(replay) = replayed(stored().await?, key, fingerprint)? {
-        return Ok((replay, true));
-    }
-    let on = On::Alone(Some((key, fingerprint)));
-    match perform_in(engine, on, reference, actor, command, expected_version, now).await {
-        Ok(outcome) => Ok((outcome, false)),
-        Err(
-            error @ (AppError::Conflict
-            | AppError::Duplicate(_)
-            | AppError::StaleVersion { .. }
-            | AppError::Refused(_)),
-        ) => match replayed(stored().await?, key, fingerprint)? {
-            Some(replay) => Ok((replay, true)),
-            None => Err(error),
-        },
-        Err(error) => Err(error),
-    }
-}
-
-async fn replay(
-    tx: &Tx,
-    actor: &Actor,
-    key: &str,
-    fingerprint: &str,
-) -> Result<Option<Outcome>, AppError> {
-    replayed(
-        idempotency::find(tx, &actor.id, key).await?,
-        key,
-        fingerprint,
+    let once = Some((key, fingerprint.as_str()));
+    match act(
+        engine,
+        reference,
+        actor,
+        command,
+        expected_version,
+        once,
+        now,
     )
+    .await?
+    {
+        Stepped::Written(outcome) => Ok((outcome, false)),
+        Stepped::Replayed(record) => replayed(record, key, fingerprint).map(|o| (o, true)),
+    }
 }
 
-/// The outcome stored under `key`, if any, for a request with `fingerprint`.
+/// The outcome stored under `key`, for a request with `fingerprint`; a
+/// key used before for another request is refused.
 fn replayed(
-    row: Option<idempotency::IdempotencyRecord>,
+    row: idempotency::IdempotencyRecord,
     key: &str,
     fingerprint: &str,
-) -> Result<Option<Outcome>, AppError> {
-    let Some(row) = row else {
-        return Ok(None);
-    };
+) -> Result<Outcome, AppError> {
     if row.fingerprint != fingerprint {
         return Err(AppError::IdempotencyKeyReused);
     }
     serde_json::from_str(&row.outcome)
-        .map(Some)
         .map_err(|e| AppError::unexpected(format!("stored outcome for key {key}: {e}")))
 }

@@ -30,11 +30,10 @@ pub use edit::{
     NameFolding, StoredNames, add_member, append_event, fill_name_parts, members_after,
     name_folding, record_name_folding, replace_family, save_assignee,
 };
-pub use group::Remembered;
 pub use insert::insert_cases;
 pub use load::{load_case, load_case_with_people, read_case, read_case_with_people};
 pub use migrate::{MigrationSelection, MigrationWrite, migration_candidates, save_migration};
-pub use step::{StepWrite, save_step, save_step_alone, save_step_grouped};
+pub use step::{Once, StepFailure, StepWrite, Stepped, step};
 
 /// Everything stored about a case besides what the engine decides on.
 #[derive(Clone, Debug)]

@@ -1,16 +1,27 @@
-//! Saving one decided step: the head row through the one writer
-//! ([`super::head`]), the members the step changed, the audit events and
-//! the outbox rows; on PostgreSQL all of it as one statement.
+//! A step on a case, read and written by one entry ([`step`]): the store
+//! chooses how. On SQLite, one transaction: read, decide, write, commit.
+//! On PostgreSQL, the read on its own and the write as one version-guarded
+//! statement (its own transaction), handed to the committer when group
+//! commit is on ([`super::group`]). A request with an `Idempotency-Key`
+//! has its outcome kept with the step, in the same transaction or
+//! statement, so both land or neither.
+//!
+//! The write: the head row through the one writer ([`super::head`]), the
+//! members the step changed, the audit events and the outbox rows.
 
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use serde::Serialize;
 
 use crate::domain::audit::SealedEvent;
 use crate::store::cases::group::{GroupedStep, Remembered, Typed};
 use crate::store::cases::head::{self, HeadColumn, HeadWrite, Params};
-use crate::store::cases::{LoadedCase, OutboxDraft, insert_outbox, outbox_model};
+use crate::store::cases::{
+    LoadedCase, OutboxDraft, insert_outbox, load_case, outbox_model, read_case,
+};
 use crate::store::entities::{application, member};
+use crate::store::idempotency::{self, IdempotencyRecord};
 use crate::store::tallies::{Facts, MemberFacts};
 use crate::store::{Store, StoreError, Tx, backend_of};
 use crate::workflow::case::{Case, CaseMember};
@@ -47,10 +58,152 @@ const MEMBER_STEP_COLUMNS: [(member::Column, &str, MemberValue); 9] = [
     }),
 ];
 
+/// A request that acts at most once: the step's outcome is kept under its
+/// user's `key` with the request's `fingerprint`.
+#[derive(Clone, Copy, Debug)]
+pub struct Once<'a> {
+    pub user_name: &'a str,
+    pub key: &'a str,
+    pub fingerprint: &'a str,
+}
+
+/// What became of a step.
+#[derive(Debug)]
+pub enum Stepped<T> {
+    /// Written; the decision's outcome.
+    Written(T),
+    /// Not acted on: a request under the same key was answered already
+    /// (or meanwhile, which is why this one was refused); its record.
+    Replayed(IdempotencyRecord),
+}
+
+/// Why a step was not written.
+#[derive(Debug)]
+pub enum StepFailure<E> {
+    /// The store's: no such case, a concurrent change, a value taken.
+    Store(StoreError),
+    /// The decision's, returned as it was given.
+    Refused(E),
+}
+
+impl<E> From<StoreError> for StepFailure<E> {
+    fn from(error: StoreError) -> Self {
+        StepFailure::Store(error)
+    }
+}
+
+/// Acts on the case `reference`: reads it, asks `decide` what to write
+/// (the writes and the outcome to answer with), and writes them guarded
+/// by the version read, so two officers acting at once never overwrite
+/// each other (the later gets [`StoreError::Conflict`]). With `once`, a
+/// request already answered under its key is not acted on again
+/// ([`Stepped::Replayed`]), and the outcome is kept with the step.
+pub async fn step<T, E>(
+    store: &Store,
+    reference: &str,
+    once: Option<Once<'_>>,
+    decide: impl FnOnce(&LoadedCase) -> Result<(StepWrite, T), E>,
+) -> Result<Stepped<T>, StepFailure<E>>
+where
+    T: Serialize,
+{
+    let in_transaction = store.is_sqlite() || (once.is_some() && !store.group_commit());
+    let result = if in_transaction {
+        step_in_transaction(store, reference, once, decide).await
+    } else {
+        step_alone(store, reference, once, decide).await
+    };
+    match (result, once) {
+        // A concurrent request with the same key may have won (and moved
+        // the case, so this one was refused): answer as it did.
+        (
+            Err(
+                failure @ (StepFailure::Refused(_)
+                | StepFailure::Store(StoreError::Conflict | StoreError::Duplicate(_))),
+            ),
+            Some(once),
+        ) => match idempotency::find_in_store(store, once.user_name, once.key).await? {
+            Some(record) => Ok(Stepped::Replayed(record)),
+            None => Err(failure),
+        },
+        (result, _) => result,
+    }
+}
+
+/// The outcome to keep under a key, as text.
+fn outcome_text(outcome: &impl Serialize) -> Result<String, StoreError> {
+    serde_json::to_string(outcome).map_err(|e| StoreError::Unexpected(Box::new(e)))
+}
+
+/// [`step`] in one transaction: SQLite, and PostgreSQL for a request with
+/// a key when group commit is off.
+async fn step_in_transaction<T: Serialize, E>(
+    store: &Store,
+    reference: &str,
+    once: Option<Once<'_>>,
+    decide: impl FnOnce(&LoadedCase) -> Result<(StepWrite, T), E>,
+) -> Result<Stepped<T>, StepFailure<E>> {
+    let tx = store.begin().await?;
+    if let Some(once) = once
+        && let Some(record) = idempotency::find(&tx, once.user_name, once.key).await?
+    {
+        return Ok(Stepped::Replayed(record));
+    }
+    let loaded = load_case(&tx, reference).await?;
+    let (write, outcome) = decide(&loaded).map_err(StepFailure::Refused)?;
+    save_step(&tx, &loaded, &write).await?;
+    if let Some(once) = once {
+        let text = outcome_text(&outcome)?;
+        idempotency::insert(
+            &tx,
+            once.user_name,
+            once.key,
+            once.fingerprint,
+            &text,
+            write.now,
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(Stepped::Written(outcome))
+}
+
+/// [`step`] on PostgreSQL with no transaction around the read and the
+/// write (two round trips instead of four): the write is one statement,
+/// whole or nothing, guarded by the version read; with a key (group commit
+/// on), the committer writes the outcome in the same statement.
+async fn step_alone<T: Serialize, E>(
+    store: &Store,
+    reference: &str,
+    once: Option<Once<'_>>,
+    decide: impl FnOnce(&LoadedCase) -> Result<(StepWrite, T), E>,
+) -> Result<Stepped<T>, StepFailure<E>> {
+    if let Some(once) = once
+        && let Some(record) = idempotency::find_in_store(store, once.user_name, once.key).await?
+    {
+        return Ok(Stepped::Replayed(record));
+    }
+    let loaded = read_case(store, reference).await?;
+    let (write, outcome) = decide(&loaded).map_err(StepFailure::Refused)?;
+    match once {
+        None => save_step_alone(store, &loaded, &write).await?,
+        Some(once) => {
+            let remembered = Remembered {
+                user_name: once.user_name.to_string(),
+                key: once.key.to_string(),
+                fingerprint: once.fingerprint.to_string(),
+                outcome: outcome_text(&outcome)?,
+            };
+            save_step_grouped(store, &loaded, &write, Some(remembered)).await?
+        }
+    }
+    Ok(Stepped::Written(outcome))
+}
+
 /// The stored id and the new state of each member the step changed.
 fn changed_members<'a>(
     loaded: &LoadedCase,
-    write: &StepWrite<'a>,
+    write: &'a StepWrite,
 ) -> Result<Vec<(i64, &'a CaseMember)>, StoreError> {
     write
         .changed_members
@@ -68,13 +221,13 @@ fn changed_members<'a>(
 }
 
 /// The writes of one decided step.
-pub struct StepWrite<'a> {
-    pub next: &'a Case,
+pub struct StepWrite {
+    pub next: Case,
     pub changed_members: Vec<u32>,
     pub clock: Clock,
     pub state_entered_at: DateTime<Utc>,
-    pub events: &'a [SealedEvent],
-    pub outbox: &'a [OutboxDraft],
+    pub events: Vec<SealedEvent>,
+    pub outbox: Vec<OutboxDraft>,
     pub now: DateTime<Utc>,
 }
 
@@ -84,7 +237,7 @@ pub struct StepWrite<'a> {
 /// statement keeps one text for every step).
 fn step_head<'a>(
     loaded: &'a LoadedCase,
-    write: &StepWrite<'a>,
+    write: &'a StepWrite,
     only_changed: bool,
 ) -> HeadWrite<'a> {
     let record = &loaded.record;
@@ -145,7 +298,7 @@ fn step_head<'a>(
             members: write.next.members.iter().map(MemberFacts::from).collect(),
             ..Facts::of_record(record, Vec::new())
         },
-        events: write.events,
+        events: &write.events,
         now: write.now,
     }
 }
@@ -153,16 +306,12 @@ fn step_head<'a>(
 /// Saves a step: the head row only if its version is still the one loaded
 /// (else [`StoreError::Conflict`] and the caller rolls back), the changed
 /// members, the audit events and the outbox rows.
-pub async fn save_step(
-    tx: &Tx,
-    loaded: &LoadedCase,
-    write: StepWrite<'_>,
-) -> Result<(), StoreError> {
+async fn save_step(tx: &Tx, loaded: &LoadedCase, write: &StepWrite) -> Result<(), StoreError> {
     if backend_of(&tx.inner) == sea_orm::DbBackend::Postgres {
         return save_step_in_one_statement(&tx.inner, tx.slot.slot, loaded, write).await;
     }
-    let members = changed_members(loaded, &write)?;
-    head::write(tx, &step_head(loaded, &write, true)).await?;
+    let members = changed_members(loaded, write)?;
+    head::write(tx, &step_head(loaded, write, true)).await?;
     for (id, m) in members {
         let before = loaded.case.member(m.ordinal);
         let mut update = member::Entity::update_many();
@@ -200,16 +349,11 @@ pub async fn save_step(
 /// committer and is written in one statement with the steps of other
 /// cases that arrive meanwhile ([`super::group`]); `Ok` comes only after
 /// that statement committed with this step in it.
-pub async fn save_step_alone(
+async fn save_step_alone(
     store: &Store,
     loaded: &LoadedCase,
-    write: StepWrite<'_>,
+    write: &StepWrite,
 ) -> Result<(), StoreError> {
-    if store.is_sqlite() {
-        return Err(StoreError::Unexpected(
-            "a step without a transaction needs PostgreSQL".into(),
-        ));
-    }
     if store.group_commit() {
         // Nothing being written: this step alone, by the one-step
         // statement, with no hand-over to the committer and back.
@@ -227,25 +371,20 @@ pub async fn save_step_alone(
 /// the request's outcome kept under its `Idempotency-Key` when `remembered`
 /// is given (in the same statement, so both land or neither). `Ok` comes
 /// only after the statement holding the step committed.
-pub async fn save_step_grouped(
+async fn save_step_grouped(
     store: &Store,
     loaded: &LoadedCase,
-    write: StepWrite<'_>,
+    write: &StepWrite,
     remembered: Option<Remembered>,
 ) -> Result<(), StoreError> {
-    if store.is_sqlite() {
-        return Err(StoreError::Unexpected(
-            "group commit needs PostgreSQL".into(),
-        ));
-    }
-    let mut step = grouped_step(loaded, &write)?;
+    let mut step = grouped_step(loaded, write)?;
     step.remembered = remembered;
     store.committer().submit(step).await
 }
 
 /// The rows of a step, owned, for the committer: the same values
 /// [`save_step_in_one_statement`] binds.
-fn grouped_step(loaded: &LoadedCase, write: &StepWrite<'_>) -> Result<GroupedStep, StoreError> {
+fn grouped_step(loaded: &LoadedCase, write: &StepWrite) -> Result<GroupedStep, StoreError> {
     use sea_orm::IdenStatic;
     let head = step_head(loaded, write, false);
     let members = changed_members(loaded, write)?
@@ -325,13 +464,13 @@ async fn save_step_in_one_statement(
     conn: &impl ConnectionTrait,
     slot: i16,
     loaded: &LoadedCase,
-    write: StepWrite<'_>,
+    write: &StepWrite,
 ) -> Result<(), StoreError> {
-    let head = step_head(loaded, &write, false);
+    let head = step_head(loaded, write, false);
     let mut p = Params(Vec::with_capacity(64));
     let mut sql = head.update_cte(&mut p);
     let mut rows = Vec::new();
-    for (id, m) in changed_members(loaded, &write)? {
+    for (id, m) in changed_members(loaded, write)? {
         let mut values = vec![p.bind(id, "int8")];
         for (_, ty, value) in MEMBER_STEP_COLUMNS {
             values.push(p.bind(value(m), ty));
