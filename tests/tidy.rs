@@ -784,12 +784,12 @@ fn each_rule_catches_what_it_is_for_and_only_that() {
         &["Arabic is written in the vocabulary"],
     );
     check(
-        "src/app/users.rs",
+        "src/app/sessions.rs",
         "Text::new(format!(\"«{name}» مستخدم\"), format!(\"{name} is taken\"))",
         &["Arabic is written in the vocabulary"],
     );
     check(
-        "src/workflow/guards.rs",
+        "src/workflow/effect.rs",
         "let alef = 'ﺍ';",
         &["Arabic is written in the vocabulary"],
     );

@@ -101,6 +101,12 @@ impl Said for Words {
     }
 }
 
+impl<S: Said + ?Sized> Said for &S {
+    fn in_lang(&self, lang: Lang) -> &str {
+        (**self).in_lang(lang)
+    }
+}
+
 impl Said for Text {
     fn in_lang(&self, lang: Lang) -> &str {
         self.get(lang)

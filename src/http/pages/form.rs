@@ -15,7 +15,6 @@ use serde::Deserialize;
 use serde::de::{self, DeserializeOwned, Deserializer};
 
 use crate::domain::field_error::FieldError;
-use crate::domain::language::Text;
 use crate::http::AppState;
 use crate::http::pages::error_page;
 use crate::http::pages::layout::{Header, PageLang};

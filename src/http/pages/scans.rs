@@ -13,7 +13,6 @@ use crate::app::case_view::CaseView;
 use crate::app::documents::{self, ScanRecord};
 use crate::domain::calendar::syria_time;
 use crate::domain::family::DocumentKind;
-use crate::domain::language::Text;
 use crate::domain::scans::{MediaType, Owner};
 use crate::http::AppState;
 use crate::http::pages::error_page;

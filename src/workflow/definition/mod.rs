@@ -14,8 +14,6 @@ mod diagram;
 mod meanings;
 mod raw;
 
-use serde::Deserialize;
-
 use crate::domain::family::Persons;
 use crate::domain::language::Text;
 use crate::domain::roles::Role;

@@ -16,9 +16,8 @@ use chrono::{Duration, NaiveDate};
 use maud::{Markup, html};
 
 use super::drill::Links;
-use super::format::{bucket_name, date_text, day_month, digits, label, number, place_name};
+use super::format::{bucket_name, date_text, day_month, label, number, place_name};
 use crate::app::stats::{AGE_BUCKETS, Ageing, Backlog, Throughput, Week};
-use crate::domain::language::Lang;
 use crate::domain::language::{Locale, nouns};
 use crate::domain::places::Places;
 use crate::http::pages::words::dashboard as words;

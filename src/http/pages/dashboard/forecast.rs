@@ -99,7 +99,7 @@ fn band(o: &Outlook, place: Option<&Text>, locale: Locale) -> Markup {
                 thead {
                     tr {
                         th scope="col" { (locale.say(&words::MEASURE)) }
-                        @for h in &COLUMNS { th scope="col" { (h.get(locale)) } }
+                        @for h in &COLUMNS { th scope="col" { (locale.say(h)) } }
                     }
                 }
                 tbody { (clearance_rows(o, place, locale)) }
