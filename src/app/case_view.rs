@@ -46,7 +46,7 @@ pub struct CaseLink {
     /// `name.vN` of the linked case's workflow.
     pub workflow: String,
     pub state: String,
-    pub state_label: crate::workflow::definition::Labels,
+    pub state_label: crate::domain::language::Text,
     pub linked_at: DateTime<Utc>,
     /// The person's member number in the family case, once they joined.
     pub joined_ordinal: Option<u32>,
@@ -69,7 +69,7 @@ fn case_link(engine: &Engine, link: crate::store::case_links::LinkRecord) -> Cas
         may_join,
         workflow: format!("{}.v{}", link.workflow_name, link.workflow_version),
         state_label: workflow.map_or_else(
-            || crate::workflow::definition::Labels::of_code(&link.state),
+            || crate::domain::language::Text::of_code(&link.state),
             |w| w.state_labels(&link.state),
         ),
         reference: link.reference,
@@ -83,13 +83,13 @@ fn case_link(engine: &Engine, link: crate::store::case_links::LinkRecord) -> Cas
 /// How a person reads an action recorded in a case's history or offered on
 /// it: the definition's words for its own actions, the app's words for the
 /// app's (opening, claiming, deciding a duplicate, ...).
-pub fn action_labels(workflow: &Workflow, code: &str) -> crate::workflow::definition::Labels {
+pub fn action_labels(workflow: &Workflow, code: &str) -> crate::domain::language::Text {
     let labels = workflow.action_labels(code);
     if labels.en != code {
         return labels;
     }
     let named = refused::action(code);
-    crate::workflow::definition::Labels {
+    crate::domain::language::Text {
         ar: named.label.ar,
         en: named.label.en,
     }
@@ -122,14 +122,14 @@ pub async fn officers_for(
 
 /// A case state's names, from the first definition that has the state
 /// (an unknown name stands for itself).
-pub fn state_labels(engine: &Engine, name: &str) -> crate::workflow::definition::Labels {
+pub fn state_labels(engine: &Engine, name: &str) -> crate::domain::language::Text {
     engine
         .workflows
         .all()
         .iter()
         .find_map(|w| w.state(name))
         .map_or_else(
-            || crate::workflow::definition::Labels::of_code(name),
+            || crate::domain::language::Text::of_code(name),
             |s| s.labels.clone(),
         )
 }

@@ -10,10 +10,10 @@ use crate::app::access::may_read_cases;
 use crate::app::case_view::state_labels;
 use crate::app::{AppError, Engine, refused};
 use crate::domain::identifiers::{NationalNumber, RegisterNumber};
+use crate::domain::language::Text;
 use crate::domain::names::PartsQuery;
 use crate::domain::roles::Role;
 use crate::store::queries::{self, CaseFilter};
-use crate::workflow::definition::Labels;
 use crate::workflow::machine::local_date;
 use crate::workflow::{Actor, Workflow};
 
@@ -92,10 +92,10 @@ pub struct CaseSummary {
     pub reference: String,
     pub district: String,
     /// The district's Arabic and English names.
-    pub district_label: Labels,
+    pub district_label: Text,
     pub office: String,
     /// The office's Arabic and English names.
-    pub office_label: Labels,
+    pub office_label: Text,
     pub state: String,
     pub assignee: Option<String>,
     pub submitted_on: NaiveDate,

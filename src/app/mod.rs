@@ -86,17 +86,11 @@ impl Default for EngineSettings {
 impl Engine {
     /// A district's or an office's Arabic and English names; the code for
     /// both when the places file does not list it (a case stored before).
-    pub fn place_label(&self, code: &str) -> crate::workflow::definition::Labels {
-        self.places.names(code).map_or_else(
-            || crate::workflow::definition::Labels {
-                ar: code.to_string(),
-                en: code.to_string(),
-            },
-            |n| crate::workflow::definition::Labels {
-                ar: n.ar.clone(),
-                en: n.en.clone(),
-            },
-        )
+    pub fn place_label(&self, code: &str) -> crate::domain::language::Text {
+        self.places
+            .names(code)
+            .cloned()
+            .unwrap_or_else(|| crate::domain::language::Text::of_code(code))
     }
 }
 

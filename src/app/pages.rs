@@ -20,11 +20,11 @@ use crate::app::{AppError, Engine, access, cases, refused};
 use crate::domain::calendar::local_date;
 use crate::domain::family::ApplicationDraft;
 use crate::domain::field_error::FieldError;
+use crate::domain::language::Text;
 use crate::domain::names::{normalise_for_search, parts_queries};
 use crate::domain::places::{District, Office};
 use crate::domain::roles::Role;
 use crate::store::documents::ScanRecord;
-use crate::workflow::definition::Labels;
 use crate::workflow::{Actor, Workflow};
 
 /// A case's page.
@@ -323,8 +323,8 @@ pub enum TeamPage {
     /// the names of the district and the office asked for.
     Cases {
         cases: Vec<CaseSummary>,
-        district: Option<Labels>,
-        office: Option<Labels>,
+        district: Option<Text>,
+        office: Option<Text>,
     },
 }
 

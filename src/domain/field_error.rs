@@ -26,6 +26,11 @@ impl FieldError {
         }
     }
 
+    /// A problem said in both languages, as a message catalogue words it.
+    pub fn said(field: impl Into<String>, message: crate::domain::language::Text) -> FieldError {
+        FieldError::bilingual(field, message.ar, message.en)
+    }
+
     /// A problem described in Arabic and English.
     pub fn bilingual(
         field: impl Into<String>,

@@ -5,7 +5,7 @@
 //! another after 2, a plural after 3 to 10 and a singular accusative after
 //! 11 to 99, so that "N things" is never a number glued to one fixed word.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// The language of a message.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -33,8 +33,11 @@ impl Lang {
     }
 }
 
-/// A sentence in both languages.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+/// A sentence in both languages: a message, or the names a definition or
+/// the places file gives a state, an action, a district or an office. The
+/// OpenAPI documents call it `Labels`, as they always have.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[schema(as = Labels, description = "An Arabic and an English label.")]
 pub struct Text {
     pub ar: String,
     pub en: String,
@@ -48,11 +51,73 @@ impl Text {
         }
     }
 
+    /// The names of something that has none of its own: its code, in both
+    /// languages.
+    pub fn of_code(code: &str) -> Text {
+        Text::new(code, code)
+    }
+
     pub fn get(&self, lang: Lang) -> &str {
         match lang {
             Lang::Ar => &self.ar,
             Lang::En => &self.en,
         }
+    }
+}
+
+/// A fixed phrase in both languages, as a message catalogue writes it: the
+/// static twin of [`Text`], which a `const` can hold.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Words {
+    pub ar: &'static str,
+    pub en: &'static str,
+}
+
+impl Words {
+    pub const fn new(ar: &'static str, en: &'static str) -> Words {
+        Words { ar, en }
+    }
+
+    /// The phrase as an owned [`Text`].
+    pub fn text(self) -> Text {
+        Text::new(self.ar, self.en)
+    }
+}
+
+/// Something said in both languages, of which a reader reads one: a
+/// catalogue's [`Words`] or a [`Text`] made at run time (a state's labels,
+/// a place's names).
+pub trait Said {
+    /// The words in `lang`.
+    fn in_lang(&self, lang: Lang) -> &str;
+}
+
+impl Said for Words {
+    fn in_lang(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Ar => self.ar,
+            Lang::En => self.en,
+        }
+    }
+}
+
+impl<S: Said + ?Sized> Said for &S {
+    fn in_lang(&self, lang: Lang) -> &str {
+        (**self).in_lang(lang)
+    }
+}
+
+impl Said for Text {
+    fn in_lang(&self, lang: Lang) -> &str {
+        self.get(lang)
+    }
+}
+
+impl Lang {
+    /// `said` in this language: the one way a reader's language picks a
+    /// phrase.
+    pub fn say<S: Said + ?Sized>(self, said: &S) -> &str {
+        said.in_lang(self)
     }
 }
 
@@ -79,6 +144,11 @@ impl Locale {
         lang: Lang::Ar,
         digits: Digits::Western,
     };
+
+    /// `said` in the reader's language.
+    pub fn say<S: Said + ?Sized>(self, said: &S) -> &str {
+        self.lang.say(said)
+    }
 
     /// The text in the reader's language.
     pub fn pick<'a>(self, ar: &'a str, en: &'a str) -> &'a str {

@@ -8,30 +8,24 @@
 
 use std::collections::HashMap;
 
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use toml::Spanned;
 
 use crate::domain::field_error::{FieldError, is_slug};
-
-/// A place's names, in Arabic and English.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PlaceNames {
-    pub ar: String,
-    pub en: String,
-}
+use crate::domain::language::Text;
 
 /// An office where applications are filed.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Office {
     pub code: String,
-    pub names: PlaceNames,
+    pub names: Text,
 }
 
 /// A district and its offices.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct District {
     pub code: String,
-    pub names: PlaceNames,
+    pub names: Text,
     pub offices: Vec<Office>,
 }
 
@@ -168,7 +162,7 @@ impl Places {
                 }
                 offices.push(Office {
                     code: office,
-                    names: PlaceNames {
+                    names: Text {
                         ar: raw_office.ar.into_inner().trim().to_string(),
                         en: raw_office.en.into_inner().trim().to_string(),
                     },
@@ -176,7 +170,7 @@ impl Places {
             }
             places.districts.push(District {
                 code,
-                names: PlaceNames {
+                names: Text {
                     ar: raw_district.ar.into_inner().trim().to_string(),
                     en: raw_district.en.into_inner().trim().to_string(),
                 },
@@ -207,7 +201,7 @@ impl Places {
     }
 
     /// A district's or an office's names, if the code is one.
-    pub fn names(&self, code: &str) -> Option<&PlaceNames> {
+    pub fn names(&self, code: &str) -> Option<&Text> {
         self.district(code)
             .map(|d| &d.names)
             .or_else(|| self.office(code).map(|(_, o)| &o.names))

@@ -13,8 +13,9 @@ use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 use serde::{Deserialize, Serialize};
 
+use crate::domain::language::Text;
 use crate::workflow::case::{Actor, Case};
-use crate::workflow::definition::{DutyDef, Labels, TransitionDef, Workflow};
+use crate::workflow::definition::{DutyDef, TransitionDef, Workflow};
 use crate::workflow::refusal::{Named, Refusal, Separation};
 
 /// Opening a case, as its audit trail records it: the creator did the
@@ -35,7 +36,7 @@ pub const JOINED_FAMILY: &str = "joined_family";
 pub const CASE_ACTIONS: [&str; 3] = [OPEN, EDIT_FAMILY, ADD_MEMBER];
 
 /// The labels of the case's own actions.
-pub fn case_action_labels(action: &str) -> Option<Labels> {
+pub fn case_action_labels(action: &str) -> Option<Text> {
     let (ar, en) = match action {
         OPEN => ("فتح الطلب", "Open the application"),
         EDIT_FAMILY => ("تعديل بيانات العائلة", "Edit the family"),
@@ -50,7 +51,7 @@ pub fn case_action_labels(action: &str) -> Option<Labels> {
         JOINED_FAMILY => ("انضمام الشخص إلى طلب العائلة", "Joined the family's case"),
         _ => return None,
     };
-    Some(Labels {
+    Some(Text {
         ar: ar.into(),
         en: en.into(),
     })
@@ -130,7 +131,7 @@ pub fn check(
                 };
                 let other_duty = workflow.duty(other);
                 let other_labels =
-                    other_duty.map_or_else(|| Labels::of_code(other), |d| d.labels.clone());
+                    other_duty.map_or_else(|| Text::of_code(other), |d| d.labels.clone());
                 let earlier_action = if earlier.is_empty() {
                     // Carried over without its action: the duty names it.
                     Named::labelled(other.as_str(), &other_labels)

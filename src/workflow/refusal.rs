@@ -7,7 +7,6 @@ use std::fmt;
 
 use crate::domain::language::Text;
 use crate::domain::roles::Role;
-use crate::workflow::definition::Labels;
 
 /// Something a refusal names, such as a state, an action, a role or a
 /// district: its code, which programs and logs read, and the words a
@@ -28,8 +27,8 @@ impl Named {
     }
 
     /// A name from a definition's Arabic and English labels.
-    pub fn labelled(code: impl Into<String>, labels: &Labels) -> Named {
-        Named::new(code, Text::new(labels.ar.clone(), labels.en.clone()))
+    pub fn labelled(code: impl Into<String>, labels: &Text) -> Named {
+        Named::new(code, labels.clone())
     }
 
     /// A name whose labels are not known where the refusal is made: its

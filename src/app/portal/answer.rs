@@ -7,8 +7,9 @@ use chrono::NaiveDate;
 use crate::app::Engine;
 use crate::app::portal::{PersonKey, Scope};
 use crate::domain::family::Persons;
+use crate::domain::language::Text;
 use crate::store::portal::PersonFacts;
-use crate::workflow::definition::{CardStage, Labels, Outcome, Workflow};
+use crate::workflow::definition::{CardStage, Outcome, Workflow};
 
 /// Whether a person has been granted nationality.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -37,7 +38,7 @@ pub enum Finding {
         status: Grant,
         granted_on: Option<NaiveDate>,
         application_state: String,
-        application_state_labels: Labels,
+        application_state_labels: Text,
     },
     Card {
         status: CardState,

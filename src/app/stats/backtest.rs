@@ -8,7 +8,7 @@ use utoipa::ToSchema;
 
 use super::forecast::{BACKTEST_WEEKS, Data, settings, week_start};
 use super::simulate::{self, Change, Settings, Week};
-use crate::workflow::definition::Labels;
+use crate::domain::language::Text;
 
 /// The open applications recorded at the end of one week against the
 /// forecast's band for it.
@@ -43,7 +43,7 @@ pub struct Backtest {
     /// `inside / points`; none when there was nothing to compare.
     pub coverage: Option<f64>,
     /// The result in one sentence.
-    pub summary: Labels,
+    pub summary: Text,
     pub runs: Vec<BacktestRun>,
 }
 
@@ -110,7 +110,7 @@ pub(super) fn backtest_of(data: &Data, seed: u64) -> Backtest {
         inside,
         coverage,
         summary: match coverage {
-            Some(_) => Labels {
+            Some(_) => Text {
                 ar: format!(
                     "اختبار رجعي: التوقعات التي كانت ستُعطى قبل 4 و8 و12 أسبوعاً أصابت نطاق P10–P90 للطلبات المفتوحة في {inside} من {points} أسبوعاً ({percent}%)."
                 ),
@@ -118,7 +118,7 @@ pub(super) fn backtest_of(data: &Data, seed: u64) -> Backtest {
                     "Backtest: the forecasts made 4, 8 and 12 weeks ago had the open applications inside their P10–P90 band in {inside} of {points} weeks ({percent} %)."
                 ),
             },
-            None => Labels {
+            None => Text {
                 ar: "اختبار رجعي: لا يوجد بعد تاريخ كافٍ للمقارنة.".into(),
                 en: "Backtest: not enough history yet to compare.".into(),
             },

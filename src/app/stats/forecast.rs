@@ -16,10 +16,11 @@ use super::backtest::{Backtest, backtest_of};
 use super::scope::{Applied, Scope};
 use super::simulate::{self, Change, Model, Outcome, Settings, Spread, Start, Week};
 use crate::app::{AppError, Engine};
+use crate::domain::language::Text;
 use crate::store::moves::{MoveCount, MoveRead, weekly_moves};
 use crate::store::tallies::{self, ABROAD, Read, from_day_number, kind};
 use crate::workflow::Actor;
-use crate::workflow::definition::{CardStage, Labels};
+use crate::workflow::definition::CardStage;
 
 /// Full weeks of history each forecast resamples.
 pub const HISTORY_WEEKS: i32 = 12;
@@ -50,7 +51,7 @@ pub struct Clearance {
 #[derive(Clone, Debug, Serialize, ToSchema, PartialEq)]
 pub struct StageWait {
     pub state: String,
-    pub state_label: Labels,
+    pub state_label: Text,
     /// Families × weeks the backlog waits in this stage, mean over runs.
     pub family_weeks: f64,
 }
@@ -78,7 +79,7 @@ pub struct Outlook {
 pub struct Forecast {
     pub filter: Applied,
     /// How the forecast is made, in Arabic and English.
-    pub method: Labels,
+    pub method: Text,
     pub seed: u64,
     pub runs: u32,
     /// Full weeks of history resampled.
@@ -518,7 +519,7 @@ pub(super) fn forecast_of(scope: &Scope, data: &Data, seed: u64) -> Forecast {
         .sum();
     Forecast {
         filter: scope.applied.clone(),
-        method: Labels {
+        method: Text {
             ar: format!(
                 "محاكاة مونت كارلو ({RUNS} تشغيل): كل أسبوع قادم يُسحب عشوائياً من أسابيع مسجلة كاملة من آخر {HISTORY_WEEKS} أسبوعاً، فتنتقل من كل مرحلة في كل منطقة أعدادُ ما انتقل منها في ذلك الأسبوع، الأقدم أولاً، وتصل الطلبات الجديدة خلف ما ينتظر اليوم. P10 وP50 وP90: الموعد الذي يكون قد انتهى فيه ما ينتظر اليوم في 10 و50 و90 بالمئة من التشغيلات. الطلبات المعادة إلى أصحابها لا تُحسب، والبطاقات هي بطاقات الحاضرين ممن بلغوا السن."
             ),

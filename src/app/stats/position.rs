@@ -10,9 +10,10 @@ use utoipa::ToSchema;
 
 use super::scope::{Applied, Scope};
 use crate::app::{AppError, Engine};
+use crate::domain::language::Text;
 use crate::store::tallies::{self, ABROAD, Read, day_number, from_day_number, kind};
 use crate::workflow::Actor;
-use crate::workflow::definition::{CardStage, Labels};
+use crate::workflow::definition::CardStage;
 
 /// The ageing buckets: days in the current state, inclusive bounds.
 pub const AGE_BUCKETS: &[(i32, Option<i32>, &str)] = &[
@@ -146,13 +147,13 @@ pub async fn headline(engine: &Engine, scope: &Scope) -> Result<Headline, AppErr
 #[derive(Clone, Debug, Serialize, ToSchema, PartialEq, Eq)]
 pub struct BacklogRow {
     pub state: String,
-    pub state_label: Labels,
+    pub state_label: Text,
     pub district: String,
     /// The district's Arabic and English names.
-    pub district_label: Labels,
+    pub district_label: Text,
     pub office: String,
     /// The office's Arabic and English names.
-    pub office_label: Labels,
+    pub office_label: Text,
     pub families: i64,
     pub persons: i64,
 }
@@ -169,7 +170,7 @@ pub struct Backlog {
 #[derive(Clone, Debug, Serialize, ToSchema, PartialEq, Eq)]
 pub struct StateCount {
     pub state: String,
-    pub state_label: Labels,
+    pub state_label: Text,
     pub terminal: bool,
     pub families: i64,
     pub persons: i64,
@@ -242,7 +243,7 @@ pub async fn backlog(engine: &Engine, scope: &Scope) -> Result<Backlog, AppError
 #[derive(Clone, Debug, Serialize, ToSchema, PartialEq, Eq)]
 pub struct AgeingRow {
     pub state: String,
-    pub state_label: Labels,
+    pub state_label: Text,
     /// Families per bucket, in the order of `buckets`.
     pub counts: Vec<i64>,
     pub families: i64,
@@ -323,13 +324,13 @@ pub async fn ageing(engine: &Engine, scope: &Scope) -> Result<Ageing, AppError> 
 #[derive(Clone, Debug, Serialize, ToSchema, PartialEq, Eq)]
 pub struct BreachRow {
     pub state: String,
-    pub state_label: Labels,
+    pub state_label: Text,
     pub district: String,
     /// The district's Arabic and English names.
-    pub district_label: Labels,
+    pub district_label: Text,
     pub office: String,
     /// The office's Arabic and English names.
-    pub office_label: Labels,
+    pub office_label: Text,
     pub breached_families: i64,
     pub breached_persons: i64,
     /// All open families in that state and office.
@@ -412,7 +413,7 @@ pub struct OfficerLoad {
     /// The district of the cases held and acted on.
     pub district: String,
     /// The district's Arabic and English names.
-    pub district_label: Labels,
+    pub district_label: Text,
     /// Open cases the officer holds now.
     pub holding: i64,
     /// Actions the officer recorded in the period in this district
@@ -516,7 +517,7 @@ pub struct Bottleneck {
     /// (families × days in the state), is the largest; none when nothing
     /// waits.
     pub state: Option<String>,
-    pub state_label: Option<Labels>,
+    pub state_label: Option<Text>,
     /// Every open state, largest weight first.
     pub ranking: Vec<AgeingRow>,
 }

@@ -9,10 +9,11 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::app::{AppError, Engine, refused};
+use crate::domain::language::Text;
 use crate::domain::roles::Role;
 use crate::store::tallies::{Filter, Read, day_number};
 use crate::workflow::Actor;
-use crate::workflow::definition::{CardStage, Labels, Outcome, Workflow};
+use crate::workflow::definition::{CardStage, Outcome, Workflow};
 
 /// What a statistics read asks for.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -114,9 +115,9 @@ impl Scope {
     }
 
     /// A state's labels (the name itself for a state of an older version).
-    pub fn label(&self, state: &str) -> Labels {
+    pub fn label(&self, state: &str) -> Text {
         self.workflow.state(state).map_or_else(
-            || Labels {
+            || Text {
                 ar: state.to_string(),
                 en: state.to_string(),
             },

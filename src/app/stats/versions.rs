@@ -6,8 +6,8 @@ use utoipa::ToSchema;
 
 use crate::app::stats::{Applied, Scope};
 use crate::app::{AppError, Engine};
+use crate::domain::language::Text;
 use crate::store::tallies::{self, Read, kind};
-use crate::workflow::definition::Labels;
 
 /// Cases (families and the persons they cover) under one version of a
 /// workflow, open and closed.
@@ -16,7 +16,7 @@ pub struct VersionCount {
     pub workflow: String,
     pub version: u32,
     /// The definition's title, in Arabic and English.
-    pub title: Labels,
+    pub title: Text,
     pub families: i64,
     pub persons: i64,
 }
@@ -48,7 +48,7 @@ pub async fn versions(engine: &Engine, scope: &Scope) -> Result<Versions, AppErr
             let title = engine
                 .workflows
                 .get(&s.name, version)
-                .map_or_else(|| Labels::of_code(&s.name), |w| w.title.clone());
+                .map_or_else(|| Text::of_code(&s.name), |w| w.title.clone());
             VersionCount {
                 workflow: s.name,
                 version,

@@ -10,8 +10,9 @@ use super::scope::{Applied, Scope};
 use super::simulate::{self, Change};
 use crate::app::{AppError, Engine};
 use crate::domain::field_error::FieldError;
+use crate::domain::language::Text;
 use crate::domain::roles::Role;
-use crate::workflow::definition::{Labels, Workflow};
+use crate::workflow::definition::Workflow;
 
 /// A change of staff asked of the what-if.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -35,10 +36,10 @@ pub const MAX_CARD_OFFICES: i64 = 20;
 pub struct WhatIf {
     pub filter: Applied,
     /// The change, in words.
-    pub change: Labels,
+    pub change: Text,
     pub role: Option<String>,
     pub district: Option<String>,
-    pub district_label: Option<Labels>,
+    pub district_label: Option<Text>,
     pub add: i64,
     pub card_offices: i64,
     pub seed: u64,
@@ -48,7 +49,7 @@ pub struct WhatIf {
     /// The forecast with the change.
     pub scenario: Outlook,
     /// The stages whose capacity the change touches.
-    pub stages_changed: Vec<Labels>,
+    pub stages_changed: Vec<Text>,
 }
 
 fn invalid(field: &str, en: String, ar: String) -> AppError {
@@ -200,7 +201,7 @@ pub async fn what_if(
     let place = district
         .as_ref()
         .map(|(_, asked)| engine.place_label(asked));
-    let role_label = role.map_or_else(Labels::default, officers_of);
+    let role_label = role.map_or_else(Text::default, officers_of);
     let mut ar = Vec::new();
     let mut en = Vec::new();
     if let (Some(place), Some(_)) = (&place, role)
@@ -233,7 +234,7 @@ pub async fn what_if(
     }
     Ok(WhatIf {
         filter: scope.applied.clone(),
-        change: Labels {
+        change: Text {
             ar: ar.join("؛ "),
             en: en.join("; "),
         },
@@ -251,7 +252,7 @@ pub async fn what_if(
 }
 
 /// Officers of a role, as a heading or a choice names them.
-pub fn officers_of(role: Role) -> Labels {
+pub fn officers_of(role: Role) -> Text {
     let (ar, en) = match role {
         Role::IntakeClerk => ("موظفو الاستلام", "Intake clerks"),
         Role::Verifier => ("المدققون", "Verifiers"),
@@ -260,7 +261,7 @@ pub fn officers_of(role: Role) -> Labels {
         Role::CardOfficer => ("موظفو البطاقات", "Card officers"),
         other => (other.label_ar(), other.label_en()),
     };
-    Labels {
+    Text {
         ar: ar.into(),
         en: en.into(),
     }

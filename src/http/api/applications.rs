@@ -17,12 +17,12 @@ use crate::app::case_view;
 use crate::app::cases::{self, Outcome};
 use crate::domain::family::MemberNumber;
 use crate::domain::family::{ApplicationDraft, DocumentKind};
+use crate::domain::language::Text;
 use crate::http::AppState;
 use crate::http::context;
 use crate::http::extract::{ApiJson, ApiPath, ApiQuery, Caller, IdempotencyKey, IfMatch, etag};
 use crate::http::problem::{ApiError, Problem};
 use crate::workflow::Command;
-use crate::workflow::definition::Labels;
 use crate::workflow::machine::Event;
 
 // ---------------------------------------------------------------- DTOs --
@@ -45,7 +45,7 @@ pub struct MemberView {
     pub abroad: bool,
     pub documents: Vec<DocumentKind>,
     pub state: String,
-    pub state_label: Labels,
+    pub state_label: Text,
     pub national_number: Option<String>,
     pub card_number: Option<String>,
     pub collector_document: Option<String>,
@@ -58,7 +58,7 @@ pub struct MemberView {
 pub struct ActionView {
     pub action: String,
     /// What a button says for the action, in Arabic and English.
-    pub label: Labels,
+    pub label: Text,
     /// The member it concerns, for member actions.
     pub member: Option<u32>,
     pub allowed: bool,
@@ -77,14 +77,14 @@ pub struct ApplicationView {
     pub workflow: String,
     pub district: String,
     /// The district's Arabic and English names.
-    pub district_label: Labels,
+    pub district_label: Text,
     pub office: String,
     /// The office's Arabic and English names.
-    pub office_label: Labels,
+    pub office_label: Text,
     pub submitted_on: NaiveDate,
     pub applicant_email: Option<String>,
     pub state: String,
-    pub state_label: Labels,
+    pub state_label: Text,
     pub version: i64,
     pub assignee: Option<String>,
     pub due_on: Option<NaiveDate>,
@@ -108,7 +108,7 @@ pub struct LinkView {
     /// `name.vN`: the linked case's workflow version.
     pub workflow: String,
     pub state: String,
-    pub state_label: Labels,
+    pub state_label: Text,
     pub linked_at: DateTime<Utc>,
     /// The person's member number in the family case, once they joined it.
     pub joined_ordinal: Option<u32>,

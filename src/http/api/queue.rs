@@ -18,7 +18,6 @@ use crate::http::AppState;
 use crate::http::api::applications::{CommandResult, check_reference, command_response};
 use crate::http::extract::{ApiJson, ApiPath, ApiQuery, Caller, IfMatch};
 use crate::http::problem::{ApiError, Problem};
-use crate::workflow::definition::Labels;
 
 // ---------------------------------------------------------------- DTOs --
 
@@ -39,10 +38,10 @@ pub struct CaseSummaryView {
     pub reference: String,
     pub district: String,
     /// The district's Arabic and English names.
-    pub district_label: Labels,
+    pub district_label: Text,
     pub office: String,
     /// The office's Arabic and English names.
-    pub office_label: Labels,
+    pub office_label: Text,
     pub state: String,
     pub assignee: Option<String>,
     pub submitted_on: NaiveDate,

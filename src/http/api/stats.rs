@@ -14,11 +14,11 @@ use crate::app::stats::{
     Versions, Workload,
 };
 use crate::domain::language::Lang;
+use crate::domain::language::Text;
 use crate::http::AppState;
 use crate::http::context;
 use crate::http::extract::{ApiQuery, Caller};
 use crate::http::problem::{ApiError, Problem};
-use crate::workflow::definition::Labels;
 use crate::workflow::machine::local_date;
 
 /// JSON (the default) or CSV.
@@ -149,7 +149,7 @@ pub(crate) fn respond<T: Serialize + Csv>(
     }
 }
 
-fn label(labels: &Labels) -> String {
+fn label(labels: &Text) -> String {
     match context::lang() {
         Lang::Ar => labels.ar.clone(),
         Lang::En => labels.en.clone(),

@@ -8,11 +8,11 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::app::system;
+use crate::domain::language::Text;
 use crate::http::AppState;
 use crate::http::extract::ApiPath;
 use crate::http::problem::{ApiError, Problem};
 use crate::workflow::Workflow;
-use crate::workflow::definition::Labels;
 
 #[derive(Serialize, ToSchema)]
 pub struct Health {
@@ -98,7 +98,7 @@ pub async fn metrics(State(state): State<AppState>) -> Response {
 #[derive(Serialize, ToSchema)]
 pub struct StateView {
     pub name: String,
-    pub labels: Labels,
+    pub labels: Text,
     pub sla_days: Option<u32>,
     pub terminal: bool,
     pub pauses_clock: bool,
@@ -108,7 +108,7 @@ pub struct StateView {
 pub struct TransitionView {
     pub action: String,
     /// What a button says for the action, in Arabic and English.
-    pub labels: Labels,
+    pub labels: Text,
     pub from: Vec<String>,
     pub to: String,
     pub roles: Vec<String>,
@@ -122,14 +122,14 @@ pub struct TransitionView {
 pub struct WorkflowSummary {
     pub name: String,
     pub version: u32,
-    pub title: Labels,
+    pub title: Text,
 }
 
 #[derive(Serialize, ToSchema)]
 pub struct WorkflowView {
     pub name: String,
     pub version: u32,
-    pub title: Labels,
+    pub title: Text,
     pub initial: String,
     pub card_age: u32,
     pub states: Vec<StateView>,

@@ -25,6 +25,7 @@ use crate::domain::roles::Role;
 use crate::http::AppState;
 use crate::http::pages::error_page;
 use crate::http::pages::layout::{Header, PageLang, date, notice, page_with_status};
+use crate::http::pages::words::case as words;
 use crate::http::problem::ApiError;
 use crate::http::session::WebUser;
 use crate::workflow::Refusal;
@@ -106,7 +107,7 @@ pub(super) async fn render(
             return error_page(
                 lang,
                 &header,
-                lang.t("طلب", "Application"),
+                lang.say(&words::APPLICATION),
                 &error,
                 html! {},
             );
@@ -130,7 +131,7 @@ pub(super) async fn render(
     let title = format!("{} — {}", head, view.record.reference);
     let body = html! {
         @if let Some(done) = done {
-            (notice("ok", &format!("{} {}", lang.t("تم:", "Done:"), label(lang, &case_view::action_labels(&view.workflow, done)))))
+            (notice("ok", &format!("{} {}", lang.say(&words::DONE), label(lang, &case_view::action_labels(&view.workflow, done)))))
         }
         @if let Some(changed) = changed { (changed) }
         @if let Some(attempt) = attempt
@@ -144,28 +145,28 @@ pub(super) async fn render(
         }
         (summary(state, user, lang, view, officers))
         @if one_person {
-            h2 { (lang.t("الشخص", "The person")) }
+            h2 { (lang.say(&words::THE_PERSON)) }
         } @else {
-            h2 { (lang.t("أفراد العائلة", "Family members")) }
+            h2 { (lang.say(&words::FAMILY_MEMBERS)) }
         }
         (members(lang, view))
         // A one-person case files its evidence with the person, nothing
         // for a family.
         @if !one_person {
-            h2 { (lang.t("وثائق العائلة", "Family documents")) }
+            h2 { (lang.say(&words::FAMILY_DOCUMENTS)) }
             (family_documents(lang, view))
         }
         (crate::http::pages::scans::scans_section(lang, view, scans, case.purged_at()))
         @if scans.is_some() { (crate::http::pages::scans::upload_form(user, lang, view)) }
         section class="no-print" aria-labelledby="what-you-can-do" {
-            h2 id="what-you-can-do" { (lang.t("الإجراءات المتاحة لك", "What you can do")) }
+            h2 id="what-you-can-do" { (lang.say(&words::WHAT_YOU_CAN_DO)) }
             (actions(user, lang, view, attempt))
         }
         @if !pairs.is_empty() {
-            h2 { (lang.t("التكرارات المحتملة", "Possible duplicates")) }
+            h2 { (lang.say(&words::POSSIBLE_DUPLICATES)) }
             (duplicates_table(user, lang, view, pairs))
         }
-        h2 { (lang.t("السجل", "History")) }
+        h2 { (lang.say(&words::HISTORY)) }
         (history_list(lang, view, history))
     };
     page_with_status(status, lang, &header, &title, body)
@@ -177,12 +178,12 @@ fn changed_meanwhile(lang: PageLang, case: &pages::CasePage) -> Markup {
     html! {
         div class="notice warn" role="alert" {
             @if let Some(last) = case.last_event() {
-                (lang.t("غيّر", "Changed by")) " " strong { (last.actor) } " "
-                (lang.t("هذا الطلب في", "at")) " "
+                (lang.say(&words::CHANGED_BY)) " " strong { (last.actor) } " "
+                (lang.say(&words::AT)) " "
                 bdi dir="ltr" { (last.at.with_timezone(&syria_time()).format("%Y-%m-%d %H:%M").to_string()) }
-                (lang.t("، وهذه حاله الآن. ما كتبته محفوظ أدناه: راجعه ثم أعد الإرسال.", ": here is the case as it is now. What you typed is kept below: check it and send it again."))
+                (lang.say(&words::HERE_IS_THE_CASE_AS_IT))
             } @else {
-                (lang.t("تغيّر الطلب في أثناء عملك. ما كتبته محفوظ أدناه.", "The case changed meanwhile. What you typed is kept below."))
+                (lang.say(&words::THE_CASE_CHANGED_MEANWHILE_WHAT_YOU))
             }
         }
     }
@@ -193,21 +194,21 @@ fn changed_meanwhile(lang: PageLang, case: &pages::CasePage) -> Markup {
 fn kept_text(lang: PageLang, attempt: &Attempt) -> Markup {
     html! {
         div class="notice warn" {
-            p { strong { (lang.t("ما كتبته، محفوظ لك:", "What you typed, kept for you:")) } }
+            p { strong { (lang.say(&words::WHAT_YOU_TYPED_KEPT_FOR_YOU)) } }
             @for (field, value) in &attempt.fields {
                 @let id = format!("kept-{field}");
                 label for=(id) { (field_label(lang, field)) }
                 textarea id=(id) readonly rows="3" { (value) }
             }
             @if !attempt.comment.is_empty() {
-                label for="kept-comment" { (lang.t("ملاحظة", "Comment")) }
+                label for="kept-comment" { (lang.say(&words::COMMENT)) }
                 textarea id="kept-comment" readonly rows="2" { (attempt.comment) }
             }
         }
     }
 }
 
-fn label(lang: PageLang, labels: &crate::workflow::definition::Labels) -> String {
+fn label(lang: PageLang, labels: &crate::domain::language::Text) -> String {
     if lang.ar() {
         labels.ar.clone()
     } else {
@@ -243,52 +244,52 @@ fn summary(
     let today = local_date(Utc::now());
     html! {
         dl class="summary-list" {
-            dt { (lang.t("الحالة", "State")) }
+            dt { (lang.say(&words::STATE)) }
             dd { strong { (label(lang, &view.workflow.state_labels(&r.state))) } }
-            dt { (lang.t("الرقم المرجعي", "Reference")) }
+            dt { (lang.say(&words::REFERENCE)) }
             dd { bdi dir="ltr" { (r.reference) } }
-            dt { (lang.t("المنطقة والمكتب", "District and office")) }
+            dt { (lang.say(&words::DISTRICT_AND_OFFICE)) }
             dd { (place(&r.district)) " — " (place(&r.office)) }
-            dt { (lang.t("تاريخ التقديم", "Submitted on")) }
+            dt { (lang.say(&words::SUBMITTED_ON)) }
             dd { (date(r.submitted_on)) }
-            dt { (lang.t("تاريخ الاستحقاق", "Due")) }
+            dt { (lang.say(&words::DUE)) }
             dd {
                 @if let Some(due) = r.due_on {
                     (date(due))
                     @if view.overdue {
                         " " span class="overdue" {
-                            (lang.t("متأخر", "overdue")) " "
-                            ((today - due).num_days()) " " (lang.t("يوماً", "days"))
+                            (lang.say(&words::OVERDUE)) " "
+                            ((today - due).num_days()) " " (lang.say(&words::DAYS))
                         }
                     }
                 } @else { "—" }
             }
-            dt { (lang.t("في عهدة", "Held by")) }
+            dt { (lang.say(&words::HELD_BY)) }
             dd {
                 @match &r.assignee {
                     Some(holder) => { (holder) " " }
-                    None => { (lang.t("لا أحد", "Nobody")) " " }
+                    None => { (lang.say(&words::NOBODY)) " " }
                 }
                 @if r.assignee.is_none() && !view.workflow.state(&r.state).is_some_and(|s| s.terminal) && view.may_work {
                     form method="post" action=(format!("/applications/{}/claim", r.reference)) class="inline" {
                         input type="hidden" name="csrf_token" value=(user.csrf);
                         input type="hidden" name="version" value=(r.version);
                         input type="hidden" name="back" value="case";
-                        button type="submit" class="secondary" { (lang.t("خذ الطلب", "Claim the case")) }
+                        button type="submit" class="secondary" { (lang.say(&words::CLAIM_THE_CASE)) }
                     }
                 }
                 @if r.assignee.as_deref() == Some(user.actor.id.as_str()) || (r.assignee.is_some() && user.actor.roles.contains(&Role::Supervisor)) {
                     form method="post" action=(format!("/applications/{}/release", r.reference)) class="inline" {
                         input type="hidden" name="csrf_token" value=(user.csrf);
                         input type="hidden" name="version" value=(r.version);
-                        button type="submit" class="secondary" { (lang.t("اترك الطلب", "Release the case")) }
+                        button type="submit" class="secondary" { (lang.say(&words::RELEASE_THE_CASE)) }
                     }
                 }
                 @if !officers.is_empty() {
                     form method="post" action=(format!("/applications/{}/assign", r.reference)) class="inline assign" {
                         input type="hidden" name="csrf_token" value=(user.csrf);
                         input type="hidden" name="version" value=(r.version);
-                        label for="assign-to" class="inline-label" { (lang.t("أسند إلى", "Assign to")) }
+                        label for="assign-to" class="inline-label" { (lang.say(&words::ASSIGN_TO)) }
                         " "
                         select id="assign-to" name="user" {
                             @for name in officers {
@@ -296,30 +297,30 @@ fn summary(
                             }
                         }
                         " "
-                        button type="submit" class="secondary" { (lang.t("أسند", "Assign")) }
+                        button type="submit" class="secondary" { (lang.say(&words::ASSIGN)) }
                     }
                 }
             }
             @if view.record.state == view.workflow.initial
                 || view.workflow.state(&r.state).is_some_and(|s| s.pauses_clock)
             {
-                dt { (lang.t("بيانات العائلة", "The family")) }
-                dd { a href=(format!("/applications/{}/edit", r.reference)) { (lang.t("عدّل بيانات العائلة", "Edit the family")) } }
+                dt { (lang.say(&words::THE_FAMILY)) }
+                dd { a href=(format!("/applications/{}/edit", r.reference)) { (lang.say(&words::EDIT_THE_FAMILY)) } }
             }
-            dt { (lang.t("المسار", "Workflow")) }
-            dd { (label(lang, &view.workflow.title)) " · " (lang.t("النسخة", "version")) " " (view.workflow.version) }
+            dt { (lang.say(&words::WORKFLOW)) }
+            dd { (label(lang, &view.workflow.title)) " · " (lang.say(&words::VERSION)) " " (view.workflow.version) }
             @if let Some(link) = &view.linked_family {
-                dt { (lang.t("طلب العائلة المرتبط", "Linked family case")) }
+                dt { (lang.say(&words::LINKED_FAMILY_CASE)) }
                 dd {
                     a href=(format!("/applications/{}", link.reference)) { (link.reference) }
                     " · " (label(lang, &link.state_label))
                     @if let Some(ordinal) = link.joined_ordinal {
-                        " · " (lang.t("ضُمّ إلى العائلة فرداً برقم", "joined the family as member")) " " (ordinal)
+                        " · " (lang.say(&words::JOINED_THE_FAMILY_AS_MEMBER)) " " (ordinal)
                     }
                 }
             }
             @if !view.linked_persons.is_empty() {
-                dt { (lang.t("طلبات قيد مرتبطة", "Linked registration cases")) }
+                dt { (lang.say(&words::LINKED_REGISTRATION_CASES)) }
                 dd {
                     ul {
                         @for link in &view.linked_persons {
@@ -327,13 +328,13 @@ fn summary(
                                 a href=(format!("/applications/{}", link.reference)) { (link.reference) }
                                 " · " (label(lang, &link.state_label))
                                 @if let Some(ordinal) = link.joined_ordinal {
-                                    " · " (lang.t("الفرد", "member")) " " (ordinal)
+                                    " · " (lang.say(&words::MEMBER_IN_A_LINE)) " " (ordinal)
                                 }
                                 @if link.may_join && view.workflow.state(&r.state).is_some_and(|s| s.takes_members) {
                                     form method="post" action=(format!("/applications/{}/members/from/{}", r.reference, link.reference)) class="inline" {
                                         input type="hidden" name="csrf_token" value=(user.csrf);
                                         input type="hidden" name="version" value=(r.version);
-                                        button type="submit" { (lang.t("ضمّ الشخص المقيد إلى العائلة", "Add the registered person to the family")) }
+                                        button type="submit" { (lang.say(&words::ADD_THE_REGISTERED_PERSON_TO_THE)) }
                                     }
                                 }
                             }
@@ -342,8 +343,8 @@ fn summary(
                 }
             }
             @if view.open_duplicates > 0 {
-                dt { (lang.t("تكرارات محتملة", "Possible duplicates")) }
-                dd class="overdue" { (view.open_duplicates) " " (lang.t("بانتظار القرار", "awaiting a decision")) }
+                dt { (lang.say(&words::POSSIBLE_DUPLICATES_TERM)) }
+                dd class="overdue" { (view.open_duplicates) " " (lang.say(&words::AWAITING_A_DECISION)) }
             }
         }
     }
@@ -378,15 +379,15 @@ fn members(lang: PageLang, view: &CaseView) -> Markup {
                 thead {
                     tr {
                         th scope="col" { "#" }
-                        th scope="col" { (lang.t("الاسم", "Name")) }
-                        th scope="col" { (lang.t("الصلة", "Relationship")) }
-                        th scope="col" { (lang.t("تاريخ الميلاد", "Born")) }
-                        th scope="col" { (lang.t("الوضع", "State")) }
-                        th scope="col" { (lang.t("الوثائق", "Documents")) }
+                        th scope="col" { (lang.say(&words::NAME)) }
+                        th scope="col" { (lang.say(&words::RELATIONSHIP)) }
+                        th scope="col" { (lang.say(&words::BORN)) }
+                        th scope="col" { (lang.say(&words::STATE_OF_A_MEMBER)) }
+                        th scope="col" { (lang.say(&words::DOCUMENTS)) }
                         @if one_person {
-                            th scope="col" { (lang.t("رقم القيد", "Register number")) }
+                            th scope="col" { (lang.say(&words::REGISTER_NUMBER)) }
                         } @else {
-                            th scope="col" { (lang.t("الرقم الوطني", "National number")) }
+                            th scope="col" { (lang.say(&words::NATIONAL_NUMBER)) }
                         }
                     }
                 }
@@ -394,33 +395,33 @@ fn members(lang: PageLang, view: &CaseView) -> Markup {
                     @for p in &view.people {
                         tr {
                             td data-label="#" { (p.ordinal) }
-                            td data-label=(lang.t("الاسم", "Name")) {
+                            td data-label=(lang.say(&words::NAME)) {
                                 (full_name(p))
-                                @if p.abroad { " " span class="tag" { (lang.t("خارج البلاد", "abroad")) } }
+                                @if p.abroad { " " span class="tag" { (lang.say(&words::ABROAD)) } }
                             }
-                            td data-label=(lang.t("الصلة", "Relationship")) { (relationship_label(lang, &p.relationship)) }
-                            td data-label=(lang.t("تاريخ الميلاد", "Born")) { (date(p.birth_date)) }
-                            td data-label=(lang.t("الوضع", "State")) {
+                            td data-label=(lang.say(&words::RELATIONSHIP)) { (relationship_label(lang, &p.relationship)) }
+                            td data-label=(lang.say(&words::BORN)) { (date(p.birth_date)) }
+                            td data-label=(lang.say(&words::STATE_OF_A_MEMBER)) {
                                 (label(lang, &view.workflow.member_state_labels(&p.state)))
                                 @if let Some(reason) = &p.exclusion_reason { br; span class="muted" { (reason) } }
                             }
-                            td data-label=(lang.t("الوثائق", "Documents")) {
+                            td data-label=(lang.say(&words::DOCUMENTS)) {
                                 @for kind in member_kinds(view, p) {
                                     @let present = p.documents.contains(&kind);
                                     span class="tag" {
                                         (if present { "✓ " } else { "✗ " })
                                         (document_label(lang, kind))
-                                        @if !present { span class="skip" { " " (lang.t("ناقصة", "missing")) } }
+                                        @if !present { span class="skip" { " " (lang.say(&words::MISSING)) } }
                                     }
                                     " "
                                 }
                             }
                             @if one_person {
-                                td data-label=(lang.t("رقم القيد", "Register number")) {
+                                td data-label=(lang.say(&words::REGISTER_NUMBER)) {
                                     @match &p.register_number { Some(n) => { bdi dir="ltr" { (n) } } None => { "—" } }
                                 }
                             } @else {
-                                td data-label=(lang.t("الرقم الوطني", "National number")) {
+                                td data-label=(lang.say(&words::NATIONAL_NUMBER)) {
                                     @match &p.national_number { Some(n) => { bdi dir="ltr" { (n) } } None => { "—" } }
                                 }
                             }
@@ -461,7 +462,7 @@ fn family_documents(lang: PageLang, view: &CaseView) -> Markup {
                 (document_label(lang, DocumentKind::ApplicationForm))
             }
             " "
-            @if !present { span class="overdue" { (lang.t("ناقصة", "missing")) } }
+            @if !present { span class="overdue" { (lang.say(&words::MISSING)) } }
         }
     }
 }
@@ -469,19 +470,12 @@ fn family_documents(lang: PageLang, view: &CaseView) -> Markup {
 /// The words of a field's label.
 fn field_label(lang: PageLang, field: &str) -> &'static str {
     match FieldKind::parse(field) {
-        Some(FieldKind::Reason) => lang.t("السبب", "Reason"),
-        Some(FieldKind::NationalNumber) => {
-            lang.t("الرقم الوطني (11 رقماً)", "National number (11 digits)")
-        }
-        Some(FieldKind::CardNumber) => lang.t("رقم البطاقة", "Card number"),
-        Some(FieldKind::CollectorDocument) => {
-            lang.t("وثيقة هوية المستلم", "Collector's identity document")
-        }
-        Some(FieldKind::RegisterNumber) => lang.t(
-            "رقم القيد الجديد (الخانة/الرقم)",
-            "New register entry number (BOOK/ENTRY)",
-        ),
-        None => lang.t("حقل", "Field"),
+        Some(FieldKind::Reason) => lang.say(&words::REASON),
+        Some(FieldKind::NationalNumber) => lang.say(&words::NATIONAL_NUMBER_11_DIGITS),
+        Some(FieldKind::CardNumber) => lang.say(&words::CARD_NUMBER),
+        Some(FieldKind::CollectorDocument) => lang.say(&words::COLLECTORS_IDENTITY_DOCUMENT),
+        Some(FieldKind::RegisterNumber) => lang.say(&words::NEW_REGISTER_ENTRY_NUMBER_BOOK_ENTRY),
+        None => lang.say(&words::FIELD),
     }
 }
 
@@ -490,18 +484,7 @@ fn field_label(lang: PageLang, field: &str) -> &'static str {
 /// is said without the action; any other refusal as the engine words it.
 fn reason(refusal: &Refusal, lang: PageLang) -> String {
     match refusal {
-        Refusal::SeparationOfDuties(s) => lang
-            .t(
-                &format!(
-                    "بموجب قاعدة «{}» لا يجوز لـ {} تنفيذ أعمال «{}» لأنه سبق أن نفّذ «{}» ({}) على هذا الطلب",
-                    s.rule.label.ar, s.actor, s.duty.label.ar, s.earlier_action.label.ar, s.earlier_duty.label.ar
-                ),
-                &format!(
-                    "Under the rule '{}', {} may not take the actions of '{}': they took '{}' ({}) on this case.",
-                    s.rule.label.en, s.actor, s.duty.label.en, s.earlier_action.label.en, s.earlier_duty.label.en
-                ),
-            )
-            .to_string(),
+        Refusal::SeparationOfDuties(s) => lang.say(&words::barred_by_separation(s)).to_string(),
         other => other.text().get(lang.lang).to_string(),
     }
 }
@@ -532,13 +515,13 @@ fn actions(user: &WebUser, lang: PageLang, view: &CaseView, attempt: Option<&Att
         .collect();
     html! {
         @if view.options.is_empty() {
-            p { (lang.t("لا إجراء في هذه الحالة.", "No action in this state.")) }
+            p { (lang.say(&words::NO_ACTION_IN_THIS_STATE)) }
         }
         @for (n, text) in shared.iter().enumerate() {
             p class="notice warn" id=(format!("why-shared-{n}")) { (text) }
         }
         @if !family.is_empty() {
-            h3 { (lang.t("على الطلب كله", "On the whole application")) }
+            h3 { (lang.say(&words::ON_THE_WHOLE_APPLICATION)) }
             div class="actions" {
                 @for (i, option) in &family {
                     (action(user, lang, view, *i, option, attempt, shared))
@@ -554,7 +537,7 @@ fn actions(user: &WebUser, lang: PageLang, view: &CaseView, attempt: Option<&Att
                 .collect();
             @if !theirs.is_empty() {
                 h3 {
-                    (lang.t("الفرد", "Member")) " " (person.ordinal) " — " (full_name(person))
+                    (lang.say(&words::MEMBER)) " " (person.ordinal) " — " (full_name(person))
                     " " span class="tag" { (label(lang, &view.workflow.member_state_labels(&person.state))) }
                 }
                 div class="actions" {
@@ -592,7 +575,7 @@ fn action(
                 }
                 @if let Some(a) = this_attempt && !a.message.is_empty() {
                     div class="error-summary" role="alert" {
-                        h4 { (lang.t("لم يُنفذ الإجراء", "The action was not taken")) }
+                        h4 { (lang.say(&words::THE_ACTION_WAS_NOT_TAKEN)) }
                         p { (a.message) }
                     }
                 }
@@ -612,7 +595,7 @@ fn action(
                 }
                 @if !option.fields.is_empty() || this_attempt.is_some_and(|a| !a.comment.is_empty()) {
                     div class="field" {
-                        label for=(format!("a{i}-comment")) { (lang.t("ملاحظة (اختيارية)", "Comment (optional)")) }
+                        label for=(format!("a{i}-comment")) { (lang.say(&words::COMMENT_OPTIONAL)) }
                         textarea id=(format!("a{i}-comment")) name="comment" rows="2" {
                             (this_attempt.map(|a| a.comment.as_str()).unwrap_or(""))
                         }
@@ -662,44 +645,41 @@ fn duplicates_table(user: &WebUser, lang: PageLang, view: &CaseView, pairs: &[Pa
                 @if let Some(n) = &p.register_number { br; bdi dir="ltr" { (n) } }
                 br; a href=(format!("/applications/{}", p.reference)) { bdi dir="ltr" { (p.reference) } }
             },
-            None => html! { span class="muted" { (lang.t("لم يعد موجوداً", "no longer there")) } },
+            None => html! { span class="muted" { (lang.say(&words::NO_LONGER_THERE)) } },
         }
     };
     let reason = |r: &str| match r {
-        "same_register_number" => lang.t("رقم القيد نفسه", "Same register entry"),
-        _ => lang.t(
-            "الاسم نفسه وسنة ميلاد متقاربة",
-            "Same name, birth year within one",
-        ),
+        "same_register_number" => lang.say(&words::SAME_REGISTER_ENTRY),
+        _ => lang.say(&words::SAME_NAME_BIRTH_YEAR_WITHIN_ONE),
     };
     html! {
         div class="table-wrap" {
             table class="stack" {
                 thead { tr {
-                    th scope="col" { (lang.t("في هذا الطلب", "In this application")) }
-                    th scope="col" { (lang.t("يشبه", "Looks like")) }
-                    th scope="col" { (lang.t("لماذا", "Why")) }
-                    th scope="col" { (lang.t("القرار", "Decision")) }
+                    th scope="col" { (lang.say(&words::IN_THIS_APPLICATION)) }
+                    th scope="col" { (lang.say(&words::LOOKS_LIKE)) }
+                    th scope="col" { (lang.say(&words::WHY)) }
+                    th scope="col" { (lang.say(&words::DECISION)) }
                 } }
                 tbody {
                     @for pair in pairs {
                         tr {
-                            td data-label=(lang.t("في هذا الطلب", "In this application")) { (person(&pair.member)) }
-                            td data-label=(lang.t("يشبه", "Looks like")) { (person(&pair.candidate)) }
-                            td data-label=(lang.t("لماذا", "Why")) { (reason(&pair.flag.reason)) }
-                            td data-label=(lang.t("القرار", "Decision")) {
+                            td data-label=(lang.say(&words::IN_THIS_APPLICATION)) { (person(&pair.member)) }
+                            td data-label=(lang.say(&words::LOOKS_LIKE)) { (person(&pair.candidate)) }
+                            td data-label=(lang.say(&words::WHY)) { (reason(&pair.flag.reason)) }
+                            td data-label=(lang.say(&words::DECISION)) {
                                 @if pair.flag.status == "open" && !decides {
-                                    (lang.t("بانتظار قرار المدقق", "Awaiting a verifier's decision"))
+                                    (lang.say(&words::AWAITING_A_VERIFIERS_DECISION))
                                 } @else if pair.flag.status == "open" {
                                     form method="post" action=(format!("/applications/{}/duplicates/{}", view.record.reference, pair.flag.id)) {
                                         input type="hidden" name="csrf_token" value=(user.csrf);
                                         input type="hidden" name="version" value=(view.record.version);
-                                        button type="submit" name="decision" value="dismiss" class="secondary" { (lang.t("شخصان مختلفان", "Different people")) }
+                                        button type="submit" name="decision" value="dismiss" class="secondary" { (lang.say(&words::DIFFERENT_PEOPLE)) }
                                         " "
-                                        button type="submit" name="decision" value="link" class="secondary" { (lang.t("الشخص نفسه", "The same person")) }
+                                        button type="submit" name="decision" value="link" class="secondary" { (lang.say(&words::THE_SAME_PERSON)) }
                                     }
                                 } @else {
-                                    (if pair.flag.status == "linked" { lang.t("الشخص نفسه", "The same person") } else { lang.t("شخصان مختلفان", "Different people") })
+                                    (if pair.flag.status == "linked" { lang.say(&words::THE_SAME_PERSON) } else { lang.say(&words::DIFFERENT_PEOPLE) })
                                     @if let Some(by) = &pair.flag.decided_by { " — " (by) }
                                 }
                             }
@@ -719,7 +699,7 @@ fn history_list(lang: PageLang, view: &CaseView, history: &[AuditRecord]) -> Mar
                     bdi dir="ltr" { (event.at.with_timezone(&syria_time()).format("%Y-%m-%d %H:%M").to_string()) }
                     " — " strong { (event.actor) } ": "
                     (label(lang, &case_view::action_labels(&view.workflow, &event.action)))
-                    @if let Some(m) = event.member { " (" (lang.t("الفرد", "member")) " " (m) ")" }
+                    @if let Some(m) = event.member { " (" (lang.say(&words::MEMBER_IN_A_LINE)) " " (m) ")" }
                     @if event.from_state != event.to_state && event.member.is_none() {
                         " → " (label(lang, &view.workflow.state_labels(&event.to_state)))
                     }

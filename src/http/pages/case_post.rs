@@ -19,6 +19,7 @@ use crate::http::AppState;
 use crate::http::pages::case::{Attempt, Meanwhile, render};
 use crate::http::pages::form::{Posted, Version};
 use crate::http::pages::layout::{Header, PageLang};
+use crate::http::pages::words;
 use crate::http::pages::work::encode;
 use crate::http::pages::{error_page, problem_text};
 use crate::http::problem::ApiError;
@@ -43,7 +44,7 @@ pub async fn add_member_from_case(
         user: Some(&user),
         path: "/",
     };
-    let title = lang.t("ضم الشخص إلى العائلة", "Add the person to the family");
+    let title = lang.say(&words::ADD_THE_PERSON_TO_THE_FAMILY);
     match cases::join_family(
         &state.engine,
         &reference,

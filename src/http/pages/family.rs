@@ -23,6 +23,7 @@ use crate::domain::field_error::FieldError;
 use crate::http::AppState;
 use crate::http::pages::form::{Posted, Version};
 use crate::http::pages::layout::{Header, PageLang, page_with_status};
+use crate::http::pages::words::family as words;
 use crate::http::pages::{error_page, problem_text};
 use crate::http::problem::ApiError;
 use crate::http::session::WebUser;
@@ -313,7 +314,7 @@ pub async fn new_form(State(state): State<AppState>, user: WebUser, lang: PageLa
                 user: Some(&user),
                 path: "/applications/new",
             };
-            let title = lang.t("طلب جديد", "New application");
+            let title = lang.say(&crate::http::pages::words::NEW_APPLICATION);
             return error_page(lang, &header, title, &ApiError::from(error), html! {});
         }
     };
@@ -362,7 +363,7 @@ pub async fn edit_form(
             error_page(
                 lang,
                 &header,
-                lang.t("تعديل بيانات العائلة", "Edit the family"),
+                lang.say(&words::EDIT_THE_FAMILY),
                 &ApiError::from(error),
                 html! {},
             )
@@ -396,7 +397,7 @@ pub async fn post_edit(
                 path: "/",
             };
             let error = ApiError::from(crate::app::AppError::Invalid(vec![error]));
-            let title = lang.t("تعديل بيانات العائلة", "Edit the family");
+            let title = lang.say(&words::EDIT_THE_FAMILY);
             return error_page(lang, &header, title, &error, html! {});
         }
     };
@@ -577,7 +578,7 @@ fn render(
     let body = html! {
         @if !errors.is_empty() {
             div class="error-summary" role="alert" tabindex="-1" {
-                h2 { (lang.t("يوجد ما يجب تصحيحه", "There is a problem")) }
+                h2 { (lang.say(&words::THERE_IS_A_PROBLEM)) }
                 ul {
                     @for e in errors {
                         li { a href=(format!("#{}", anchor(&e.field))) { (field_words(lang, &e.field)) ": " (if lang.ar() { &e.message_ar } else { &e.message }) } }
@@ -593,37 +594,37 @@ fn render(
             }
             input type="hidden" name="csrf_token" value=(user.csrf);
             @if let Some(v) = target.version { input type="hidden" name="version" value=(v); }
-            h2 { (lang.t("الطلب", "The application")) }
+            h2 { (lang.say(&words::THE_APPLICATION)) }
             @if target.version.is_none() {
-                (field("workflow", lang.t("نوع الطلب", "Kind of application"), error_of("workflow"), html! {
+                (field("workflow", lang.say(&words::KIND_OF_APPLICATION), error_of("workflow"), html! {
                     select id="workflow" name="workflow" {
                         @for w in workflows {
                             option value=(w.name) selected[chosen(&w.name)] {
-                                (if lang.ar() { &w.title.ar } else { &w.title.en })
+                                (lang.say(&w.title))
                             }
                         }
                     }
                 }))
-                (field("family", lang.t("طلب العائلة المرتبط (لطلب قيد شخص واحد، اختياري)", "Linked family case (optional, for the registration of one person)"), error_of("family"), html! {
+                (field("family", lang.say(&words::LINKED_FAMILY_CASE_OPTIONAL_FOR_THE), error_of("family"), html! {
                     input id="family" name="family" value=(typed.family) dir="ltr" autocomplete="off";
                 }))
             }
-            (field("office", lang.t("مكتب التقديم", "Office of filing"), error_of("office"), html! {
+            (field("office", lang.say(&words::OFFICE_OF_FILING), error_of("office"), html! {
                 select id="office" name="office" {
-                    option value="" { (lang.t("— اختر —", "— choose —")) }
+                    option value="" { (lang.say(&words::CHOOSE)) }
                     @for d in districts {
-                        optgroup label=(if lang.ar() { &d.names.ar } else { &d.names.en }) {
+                        optgroup label=(lang.say(&d.names)) {
                             @for o in &d.offices {
-                                option value=(o.code) selected[typed.office == o.code] { (if lang.ar() { &o.names.ar } else { &o.names.en }) }
+                                option value=(o.code) selected[typed.office == o.code] { (lang.say(&o.names)) }
                             }
                         }
                     }
                 }
             }))
-            (field("submitted_on", lang.t("تاريخ التقديم", "Date of filing"), error_of("submitted_on"), html! {
+            (field("submitted_on", lang.say(&words::DATE_OF_FILING), error_of("submitted_on"), html! {
                 input id="submitted_on" name="submitted_on" type="date" value=(typed.submitted_on);
             }))
-            (field("applicant_email", lang.t("البريد الإلكتروني لمقدم الطلب (اختياري)", "Applicant's e-mail (optional)"), error_of("applicant_email"), html! {
+            (field("applicant_email", lang.say(&words::APPLICANTS_E_MAIL_OPTIONAL), error_of("applicant_email"), html! {
                 input id="applicant_email" name="applicant_email" type="email" value=(typed.applicant_email) autocomplete="off" dir="ltr";
             }))
             div class="field" {
@@ -632,10 +633,10 @@ fn render(
                     " " (if lang.ar() { DocumentKind::ApplicationForm.label_ar() } else { DocumentKind::ApplicationForm.label_en() })
                 }
             }
-            h2 { (lang.t("أفراد العائلة", "Family members")) }
+            h2 { (lang.say(&crate::http::pages::words::FAMILY_MEMBERS)) }
             @for (i, m) in typed.members.iter().enumerate() {
                 fieldset class="member" {
-                    legend { (lang.t("الفرد", "Member")) " " (i + 1) }
+                    legend { (lang.say(&crate::http::pages::words::MEMBER)) " " (i + 1) }
                     @for (name, ar, en) in MEMBER_TEXT_FIELDS {
                         @let path = format!("members[{i}].{name}");
                         @let value = m.get(*name).cloned().unwrap_or_default();
@@ -651,18 +652,18 @@ fn render(
                     }
                     @let sex_path = format!("members[{i}].sex");
                     @let sex = m.get("sex").cloned().unwrap_or_default();
-                    (field(&sex_path, lang.t("الجنس", "Sex"), error_of(&sex_path), html! {
+                    (field(&sex_path, lang.say(&words::SEX), error_of(&sex_path), html! {
                         select id=(anchor(&sex_path)) name=(sex_path) {
-                            option value="" { (lang.t("— اختر —", "— choose —")) }
-                            option value="male" selected[sex == "male"] { (lang.t("ذكر", "Male")) }
-                            option value="female" selected[sex == "female"] { (lang.t("أنثى", "Female")) }
+                            option value="" { (lang.say(&words::CHOOSE)) }
+                            option value="male" selected[sex == "male"] { (lang.say(&words::MALE)) }
+                            option value="female" selected[sex == "female"] { (lang.say(&words::FEMALE)) }
                         }
                     }))
                     @let rel_path = format!("members[{i}].relationship");
                     @let rel = m.get("relationship").cloned().unwrap_or_default();
-                    (field(&rel_path, lang.t("صلة القرابة برب الأسرة", "Relationship to the head"), error_of(&rel_path), html! {
+                    (field(&rel_path, lang.say(&words::RELATIONSHIP_TO_THE_HEAD), error_of(&rel_path), html! {
                         select id=(anchor(&rel_path)) name=(rel_path) {
-                            option value="" { (lang.t("— اختر —", "— choose —")) }
+                            option value="" { (lang.say(&words::CHOOSE)) }
                             @for r in Relationship::ALL {
                                 option value=(r.as_str()) selected[rel == r.as_str()] { (if lang.ar() { r.label_ar() } else { r.label_en() }) }
                             }
@@ -671,7 +672,7 @@ fn render(
                     div class="field" {
                         label {
                             input type="checkbox" name=(format!("members[{i}].abroad")) checked[m.contains_key("abroad")];
-                            " " (lang.t("مقيم خارج البلاد", "Lives abroad"))
+                            " " (lang.say(&words::LIVES_ABROAD))
                         }
                         @for kind in MEMBER_DOCUMENTS {
                             label {
@@ -682,13 +683,13 @@ fn render(
                     }
                     @if typed.members.len() > 1 {
                         button type="submit" name="op" value=(format!("remove:{i}")) class="secondary" formnovalidate {
-                            (lang.t("احذف هذا الفرد", "Remove this member"))
+                            (lang.say(&words::REMOVE_THIS_MEMBER))
                         }
                     }
                 }
             }
             p {
-                button type="submit" name="op" value="add" class="secondary" formnovalidate { (lang.t("أضف فرداً", "Add a member")) }
+                button type="submit" name="op" value="add" class="secondary" formnovalidate { (lang.say(&words::ADD_A_MEMBER)) }
             }
             p {
                 button type="submit" name="op" value="save" { (lang.t(target.button_ar, target.button_en)) }
@@ -726,17 +727,22 @@ fn field_words(lang: PageLang, path: &str) -> String {
             .find(|(name, _, _)| *name == field)
             .map(|(_, ar, en)| lang.t(ar, en))
             .unwrap_or(match field {
-                "sex" => lang.t("الجنس", "Sex"),
-                "relationship" => lang.t("صلة القرابة", "Relationship"),
-                _ => lang.t("حقل", "Field"),
+                "sex" => lang.say(&words::SEX),
+                "relationship" => lang.say(&words::RELATIONSHIP),
+                _ => lang.say(&crate::http::pages::words::FIELD),
             });
-        return format!("{} {n}: {words}", lang.t("الفرد", "Member"));
+        return format!(
+            "{} {n}: {words}",
+            lang.say(&crate::http::pages::words::MEMBER)
+        );
     }
     match path {
-        "office" | "district" => lang.t("مكتب التقديم", "Office of filing").to_string(),
-        "submitted_on" => lang.t("تاريخ التقديم", "Date of filing").to_string(),
-        "applicant_email" => lang.t("البريد الإلكتروني", "E-mail").to_string(),
-        "members" => lang.t("أفراد العائلة", "Family members").to_string(),
-        _ => lang.t("الطلب", "The application").to_string(),
+        "office" | "district" => lang.say(&words::OFFICE_OF_FILING).to_string(),
+        "submitted_on" => lang.say(&words::DATE_OF_FILING).to_string(),
+        "applicant_email" => lang.say(&words::E_MAIL).to_string(),
+        "members" => lang
+            .say(&crate::http::pages::words::FAMILY_MEMBERS)
+            .to_string(),
+        _ => lang.say(&words::THE_APPLICATION).to_string(),
     }
 }

@@ -15,10 +15,10 @@ use serde::Deserialize;
 use serde::de::{self, DeserializeOwned, Deserializer};
 
 use crate::domain::field_error::FieldError;
-use crate::domain::language::Text;
 use crate::http::AppState;
 use crate::http::pages::error_page;
 use crate::http::pages::layout::{Header, PageLang};
+use crate::http::pages::words;
 use crate::http::problem::ApiError;
 use crate::http::session::{WebUser, forged, verify_form};
 
@@ -121,11 +121,8 @@ impl Version {
             .filter(|v| *v >= 0)
             .map(|v| Version(Some(v)))
             .ok_or_else(|| {
-                FieldError::bilingual(
-                    "version",
-                    format!("«{text}» ليس رقم نسخة"),
-                    format!("`{text}` is not a version number"),
-                )
+                let message = words::not_a_version_number(text);
+                FieldError::bilingual("version", message.ar, message.en)
             })
     }
 }
@@ -154,22 +151,13 @@ fn not_understood(detail: &str) -> ApiError {
     ApiError::new(
         StatusCode::UNPROCESSABLE_ENTITY,
         "invalid_form",
-        Text::new("نموذج غير صالح", "Invalid form"),
-        Text::new(
-            format!("لم يُفهم النموذج المرسل: {detail}"),
-            format!("the form sent was not understood: {detail}"),
-        ),
+        words::INVALID_FORM.text(),
+        words::form_not_understood(detail),
     )
 }
 
 fn unreadable(detail: &str) -> ApiError {
-    ApiError::bad_request(
-        "invalid_form",
-        Text::new(
-            format!("نموذج غير صالح: {detail}"),
-            format!("invalid form: {detail}"),
-        ),
-    )
+    ApiError::bad_request("invalid_form", words::invalid_form(detail))
 }
 
 /// The page a refused form answers with: what is wrong, and the way back.
@@ -178,7 +166,7 @@ fn refusal(user: &WebUser, lang: PageLang, error: &ApiError) -> Response {
         user: Some(user),
         path: "/",
     };
-    let title = lang.t("لم يُقبل النموذج", "The form was not accepted");
+    let title = lang.say(&words::THE_FORM_WAS_NOT_ACCEPTED);
     error_page(lang, &header, title, error, html! {})
 }
 

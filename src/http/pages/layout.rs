@@ -8,8 +8,9 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use maud::{DOCTYPE, Markup, html};
 
-use crate::domain::language::Lang;
+use crate::domain::language::{Lang, Said};
 use crate::domain::roles::Role;
+use crate::http::pages::words;
 use crate::http::session::WebUser;
 
 /// The name of the cookie that keeps the reader's language.
@@ -43,6 +44,11 @@ impl PageLang {
 
     pub fn ar(self) -> bool {
         self.lang == Lang::Ar
+    }
+
+    /// `said` in this page's language.
+    pub fn say<S: Said + ?Sized>(self, said: &S) -> &str {
+        self.lang.say(said)
     }
 
     /// The Arabic or the English text.
@@ -119,22 +125,22 @@ pub fn page_with_status(
             head {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
-                title { (title) " — " (lang.t("أعمال التجنيس", "Naturalization casework")) }
+                title { (title) " — " (lang.say(&words::NATURALIZATION_CASEWORK)) }
                 link rel="stylesheet" href="/web/style.css";
             }
             body {
-                a class="skip" href="#main" { (lang.t("انتقل إلى المحتوى", "Skip to content")) }
+                a class="skip" href="#main" { (lang.say(&words::SKIP_TO_CONTENT)) }
                 header class="top" {
-                    a class="brand" href="/" { (lang.t("أعمال التجنيس", "Naturalization casework")) }
+                    a class="brand" href="/" { (lang.say(&words::NATURALIZATION_CASEWORK)) }
                     @if let Some(user) = header.user {
-                        nav aria-label=(lang.t("التنقل", "Navigation")) {
-                            a href="/" { (lang.t("عملي", "My work")) }
-                            a href="/search" { (lang.t("بحث", "Search")) }
+                        nav aria-label=(lang.say(&words::NAVIGATION)) {
+                            a href="/" { (lang.say(&words::MY_WORK)) }
+                            a href="/search" { (lang.say(&words::SEARCH)) }
                             @if user.actor.roles.iter().any(|r| matches!(r, Role::IntakeClerk | Role::Supervisor)) {
-                                a href="/applications/new" { (lang.t("طلب جديد", "New application")) }
+                                a href="/applications/new" { (lang.say(&words::NEW_APPLICATION)) }
                             }
                             @if user.actor.roles.contains(&Role::Supervisor) {
-                                a href="/team" { (lang.t("عمل الفريق", "The team's work")) }
+                                a href="/team" { (lang.say(&words::THE_TEAMS_WORK)) }
                             }
                         }
                         div class="who" {
@@ -145,12 +151,12 @@ pub fn page_with_status(
                     }
                     div class="tools" {
                         a href=(switch) lang=(other) hreflang=(other) {
-                            (if lang.ar() { "English" } else { "العربية" })
+                            (if lang.ar() { "English" } else { words::ARABIC_LANGUAGE })
                         }
                         @if let Some(user) = header.user && !user.csrf.is_empty() {
                             form method="post" action="/signout" class="inline" {
                                 input type="hidden" name="csrf_token" value=(user.csrf);
-                                button type="submit" class="link" { (lang.t("خروج", "Sign out")) }
+                                button type="submit" class="link" { (lang.say(&words::SIGN_OUT)) }
                             }
                         }
                     }
@@ -214,7 +220,7 @@ fn strip_lang(path: &str) -> String {
 /// The caller's roles, by name.
 pub fn roles_text(lang: PageLang, roles: &[Role]) -> String {
     let names: Vec<&str> = roles.iter().map(|r| role_name(lang, *r)).collect();
-    names.join(lang.t("، ", ", "))
+    names.join(lang.say(&words::LIST_COMMA))
 }
 
 /// A role by its name in the reader's language.

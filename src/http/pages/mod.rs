@@ -20,6 +20,7 @@ pub mod scans;
 pub mod search;
 pub mod signin;
 pub mod team;
+pub mod words;
 pub mod work;
 
 use axum::Router;
@@ -111,7 +112,7 @@ pub fn error_page(
     let body = html! {
         (notice("error", &problem_text(lang, error)))
         (then)
-        p { a href="/" { (lang.t("عد إلى عملي", "Back to my work")) } }
+        p { a href="/" { (lang.say(&words::BACK_TO_MY_WORK)) } }
     };
     page_with_status(error.status(), lang, header, title, body)
 }

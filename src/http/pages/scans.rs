@@ -13,12 +13,12 @@ use crate::app::case_view::CaseView;
 use crate::app::documents::{self, ScanRecord};
 use crate::domain::calendar::syria_time;
 use crate::domain::family::DocumentKind;
-use crate::domain::language::Text;
 use crate::domain::scans::{MediaType, Owner};
 use crate::http::AppState;
 use crate::http::pages::error_page;
 use crate::http::pages::form::PostedUpload;
 use crate::http::pages::layout::{Header, PageLang};
+use crate::http::pages::words::scans as words;
 use crate::http::problem::ApiError;
 use crate::http::session::WebUser;
 
@@ -35,28 +35,25 @@ pub fn scans_section(
         return html! {};
     };
     html! {
-        h2 id="scans" { (lang.t("صور المستندات", "Scanned documents")) }
+        h2 id="scans" { (lang.say(&words::SCANNED_DOCUMENTS)) }
         @if let (true, Some(at)) = (scans.is_empty(), purged) {
             p class="muted" {
-                (lang.t("حُذفت صور مستندات هذا الطلب في ", "This case's scans were deleted on "))
+                (lang.say(&words::THIS_CASES_SCANS_WERE_DELETED_ON))
                 bdi dir="ltr" { (at.with_timezone(&syria_time()).format("%Y-%m-%d").to_string()) }
-                (lang.t(
-                    " بانتهاء مدة حفظها بعد إغلاقه؛ بصمة كل صورة (SHA-256) باقية في السجل.",
-                    " at the end of their retention period after it closed; each scan's SHA-256 stays in the history.",
-                ))
+                (lang.say(&words::AT_THE_END_OF_THEIR_RETENTION))
             }
         } @else if scans.is_empty() {
-            p class="muted" { (lang.t("لم تحفظ صورة لأي مستند بعد.", "No document has a scan stored yet.")) }
+            p class="muted" { (lang.say(&words::NO_DOCUMENT_HAS_A_SCAN_STORED)) }
         } @else {
             div class="table-wrap" {
                 table class="stack" {
                     thead {
                         tr {
-                            th scope="col" { (lang.t("صاحب المستند", "Whose")) }
-                            th scope="col" { (lang.t("المستند", "Document")) }
-                            th scope="col" { (lang.t("النوع والحجم", "Type and size")) }
-                            th scope="col" { (lang.t("حفظها", "Stored by")) }
-                            th scope="col" { (lang.t("الصورة", "Scan")) }
+                            th scope="col" { (lang.say(&words::WHOSE)) }
+                            th scope="col" { (lang.say(&words::DOCUMENT)) }
+                            th scope="col" { (lang.say(&words::TYPE_AND_SIZE)) }
+                            th scope="col" { (lang.say(&words::STORED_BY)) }
+                            th scope="col" { (lang.say(&words::SCAN)) }
                         }
                     }
                     tbody {
@@ -66,22 +63,22 @@ pub fn scans_section(
                             @let kind_label = kind.map_or(scan.kind.as_str(), |k| if lang.ar() { k.label_ar() } else { k.label_en() });
                             @let href = format!("/api/applications/{}/documents/{}/{}", view.record.reference, owner.to_text(), scan.kind);
                             tr {
-                                td data-label=(lang.t("صاحب المستند", "Whose")) { (whose(lang, view, owner)) }
-                                td data-label=(lang.t("المستند", "Document")) { (kind_label) }
-                                td data-label=(lang.t("النوع والحجم", "Type and size")) {
+                                td data-label=(lang.say(&words::WHOSE)) { (whose(lang, view, owner)) }
+                                td data-label=(lang.say(&words::DOCUMENT)) { (kind_label) }
+                                td data-label=(lang.say(&words::TYPE_AND_SIZE)) {
                                     bdi dir="ltr" { (type_name(&scan.media_type)) ", " (size(scan.size)) }
                                 }
-                                td data-label=(lang.t("حفظها", "Stored by")) {
+                                td data-label=(lang.say(&words::STORED_BY)) {
                                     bdi dir="ltr" { (scan.uploaded_by) } br;
                                     bdi dir="ltr" class="muted" { (scan.uploaded_at.with_timezone(&syria_time()).format("%Y-%m-%d %H:%M").to_string()) }
                                 }
-                                td data-label=(lang.t("الصورة", "Scan")) {
+                                td data-label=(lang.say(&words::SCAN)) {
                                     a href=(href) {
                                         @if matches!(MediaType::parse(&scan.media_type), Some(MediaType::Jpeg | MediaType::Png)) {
                                             img src=(href) alt=(format!("{} — {}", kind_label, whose(lang, view, owner))) width="96" loading="lazy";
                                             br;
                                         }
-                                        (lang.t("فتح الصورة", "Open the scan"))
+                                        (lang.say(&words::OPEN_THE_SCAN))
                                         span class="skip" { " " (kind_label) ", " (whose(lang, view, owner)) }
                                     }
                                     br;
@@ -99,7 +96,7 @@ pub fn scans_section(
 /// Whose paper: the family, or the member by number and name.
 fn whose(lang: PageLang, view: &CaseView, owner: Owner) -> String {
     match owner {
-        Owner::Family => lang.t("العائلة", "The family").to_string(),
+        Owner::Family => lang.say(&words::THE_FAMILY).to_string(),
         Owner::Member(n) => {
             let name = view
                 .people
@@ -109,8 +106,8 @@ fn whose(lang: PageLang, view: &CaseView, owner: Owner) -> String {
                 .unwrap_or_default();
             format!(
                 "{} {n}{} {name}",
-                lang.t("الفرد", "Member"),
-                lang.t("،", ",")
+                lang.say(&words::MEMBER),
+                lang.say(&words::LIST_COMMA_TIGHT)
             )
         }
     }
@@ -141,18 +138,18 @@ pub fn upload_form(user: &WebUser, lang: PageLang, view: &CaseView) -> Markup {
     html! {
         form method="post" action=(action) enctype="multipart/form-data" class="no-print" {
             input type="hidden" name="csrf_token" value=(user.csrf);
-            h3 { (lang.t("إرفاق صورة مستند", "Attach a scan")) }
+            h3 { (lang.say(&words::ATTACH_A_SCAN)) }
             p {
-                label for="scan-owner" { (lang.t("صاحب المستند", "Whose")) }
+                label for="scan-owner" { (lang.say(&words::WHOSE)) }
                 select id="scan-owner" name="owner" {
-                    option value="family" { (lang.t("العائلة", "The family")) }
+                    option value="family" { (lang.say(&words::THE_FAMILY)) }
                     @for p in &view.people {
                         option value=(p.ordinal) { (whose(lang, view, Owner::Member(p.ordinal))) }
                     }
                 }
             }
             p {
-                label for="scan-kind" { (lang.t("المستند", "Document")) }
+                label for="scan-kind" { (lang.say(&words::DOCUMENT)) }
                 select id="scan-kind" name="kind" {
                     @for kind in DocumentKind::ALL {
                         option value=(kind.as_str()) { (if lang.ar() { kind.label_ar() } else { kind.label_en() }) }
@@ -160,10 +157,10 @@ pub fn upload_form(user: &WebUser, lang: PageLang, view: &CaseView) -> Markup {
                 }
             }
             p {
-                label for="scan-file" { (lang.t("الملف (PDF أو JPEG أو PNG أو TIFF)", "The file (PDF, JPEG, PNG or TIFF)")) }
+                label for="scan-file" { (lang.say(&words::THE_FILE_PDF_JPEG_PNG_OR)) }
                 input id="scan-file" type="file" name="file" required accept="application/pdf,image/jpeg,image/png,image/tiff";
             }
-            button type="submit" { (lang.t("احفظ الصورة", "Store the scan")) }
+            button type="submit" { (lang.say(&words::STORE_THE_SCAN)) }
         }
     }
 }
@@ -188,9 +185,9 @@ pub async fn post_upload(
         error_page(
             lang,
             &header,
-            lang.t("إرفاق صورة مستند", "Attach a scan"),
+            lang.say(&words::ATTACH_A_SCAN),
             &error,
-            html! { p { a href=(format!("{path}#scans")) { (lang.t("عد إلى الطلب", "Back to the application")) } } },
+            html! { p { a href=(format!("{path}#scans")) { (lang.say(&words::BACK_TO_THE_APPLICATION)) } } },
         )
     };
     if let Err(error) = documents::may_attach(&state.engine, &reference, &user.actor).await {
@@ -209,10 +206,7 @@ pub async fn post_upload(
             Err(e) => {
                 return failed(ApiError::bad_request(
                     "invalid_form",
-                    Text::new(
-                        format!("نموذج غير صالح: {}", e.body_text()),
-                        format!("invalid form: {}", e.body_text()),
-                    ),
+                    words::invalid_form(&e.body_text()),
                 ));
             }
         };
@@ -253,6 +247,6 @@ pub async fn post_upload(
     }
     failed(ApiError::bad_request(
         "invalid_form",
-        Text::new("لم يختر ملف", "No file was chosen"),
+        words::NO_FILE_WAS_CHOSEN.text(),
     ))
 }

@@ -12,6 +12,7 @@ use serde::Deserialize;
 use crate::app::pages::{self, SearchPage};
 use crate::http::AppState;
 use crate::http::pages::layout::{Header, PageLang, date, page};
+use crate::http::pages::words::search as words;
 use crate::http::pages::work::encode;
 use crate::http::pages::{error_page, state_label};
 use crate::http::problem::ApiError;
@@ -38,15 +39,15 @@ pub async fn search(
         user: Some(&user),
         path: &path,
     };
-    let title = lang.t("البحث عن عائلة", "Find a family");
+    let title = lang.say(&words::FIND_A_FAMILY);
     let form = html! {
         form method="get" action="/search" class="filters" role="search" {
             div class="field" {
-                label for="q" { (lang.t("الاسم أو رقم القيد أو الرقم الوطني", "Name, register entry or national number")) }
-                span class="hint" id="q-hint" { (lang.t("مثال: محمد العلي، أو 1203/45877", "For example: محمد العلي, or 1203/45877")) }
+                label for="q" { (lang.say(&words::NAME_REGISTER_ENTRY_OR_NATIONAL_NUMBER)) }
+                span class="hint" id="q-hint" { (lang.say(&words::FOR_EXAMPLE_OR_1203_45877)) }
                 input id="q" name="q" type="search" value=(params.q) aria-describedby="q-hint" maxlength="200" size="40";
             }
-            div class="field" { button type="submit" { (lang.t("ابحث", "Search")) } }
+            div class="field" { button type="submit" { (lang.say(&words::SEARCH)) } }
         }
     };
     let found = match pages::search_page(&state.engine, &user.actor, &params.q, Utc::now()).await {
@@ -56,7 +57,7 @@ pub async fn search(
     if matches!(found, SearchPage::TooManyWords) {
         let body = html! {
             (form)
-            p class="notice error" role="alert" { (lang.t("اكتب ست كلمات على الأكثر من الاسم.", "Type at most six words of the name.")) }
+            p class="notice error" role="alert" { (lang.say(&words::TYPE_AT_MOST_SIX_WORDS_OF)) }
         };
         return page(lang, &header, title, body);
     }
@@ -66,32 +67,32 @@ pub async fn search(
     let body = html! {
         (form)
         @if result.items.is_empty() {
-            p { (lang.t("لم يُعثر على أي طلب.", "No application was found.")) }
+            p { (lang.say(&words::NO_APPLICATION_WAS_FOUND)) }
         } @else {
             p class="muted" {
                 (result.items.len())
                 @if result.next.is_some() { "+" }
-                " " (lang.t("طلباً، الأقدم أولاً", "applications, oldest first"))
+                " " (lang.say(&words::APPLICATIONS_OLDEST_FIRST))
             }
             div class="table-wrap" {
                 table class="stack" {
                     thead { tr {
-                        th scope="col" { (lang.t("رب الأسرة", "Head of family")) }
-                        th scope="col" { (lang.t("الرقم المرجعي", "Reference")) }
-                        th scope="col" { (lang.t("الحالة", "State")) }
-                        th scope="col" { (lang.t("المكتب", "Office")) }
-                        th scope="col" { (lang.t("تاريخ التقديم", "Submitted on")) }
+                        th scope="col" { (lang.say(&words::HEAD_OF_FAMILY)) }
+                        th scope="col" { (lang.say(&words::REFERENCE)) }
+                        th scope="col" { (lang.say(&words::STATE)) }
+                        th scope="col" { (lang.say(&words::OFFICE)) }
+                        th scope="col" { (lang.say(&words::SUBMITTED_ON)) }
                     } }
                     tbody {
                         @for item in &result.items {
                             tr {
-                                td data-label=(lang.t("رب الأسرة", "Head of family")) {
+                                td data-label=(lang.say(&words::HEAD_OF_FAMILY)) {
                                     a href=(format!("/applications/{}", item.reference)) { (item.head_name.as_deref().unwrap_or("—")) }
                                 }
-                                td data-label=(lang.t("الرقم المرجعي", "Reference")) { bdi dir="ltr" { (item.reference) } }
-                                td data-label=(lang.t("الحالة", "State")) { (state_label(&state, lang, &item.state)) }
-                                td data-label=(lang.t("المكتب", "Office")) { (if lang.ar() { &item.office_label.ar } else { &item.office_label.en }) }
-                                td data-label=(lang.t("تاريخ التقديم", "Submitted on")) { (date(item.submitted_on)) }
+                                td data-label=(lang.say(&words::REFERENCE)) { bdi dir="ltr" { (item.reference) } }
+                                td data-label=(lang.say(&words::STATE)) { (state_label(&state, lang, &item.state)) }
+                                td data-label=(lang.say(&words::OFFICE)) { (lang.say(&item.office_label)) }
+                                td data-label=(lang.say(&words::SUBMITTED_ON)) { (date(item.submitted_on)) }
                             }
                         }
                     }

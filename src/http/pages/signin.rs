@@ -20,9 +20,9 @@ use maud::{Markup, html};
 use serde::Deserialize;
 
 use crate::app::sessions::{self, SignIn};
-use crate::domain::language::{Locale, count, nouns};
 use crate::http::AppState;
 use crate::http::pages::layout::{self, Header, PageLang};
+use crate::http::pages::words::signin as words;
 use crate::http::problem::ApiError;
 use crate::http::session::{
     WebUser, cleared_cookie_header, local_next, percent_encode_path, same_origin, session_cookie,
@@ -84,13 +84,13 @@ async fn submit(
     if name.is_empty() {
         missing.push(FieldMessage {
             field: "username",
-            text: lang.t("أدخل اسم المستخدم", "Enter your user name").into(),
+            text: lang.say(&words::ENTER_YOUR_USER_NAME).into(),
         });
     }
     if form.password.is_empty() {
         missing.push(FieldMessage {
             field: "password",
-            text: lang.t("أدخل كلمة المرور", "Enter your password").into(),
+            text: lang.say(&words::ENTER_YOUR_PASSWORD).into(),
         });
     }
     if !missing.is_empty() {
@@ -114,12 +114,7 @@ async fn submit(
             tracing::warn!(user = ?name, outcome = "refused", "sign-in");
             let message = FieldMessage {
                 field: "password",
-                text: lang
-                    .t(
-                        "اسم المستخدم أو كلمة المرور غير صحيحين",
-                        "The user name or the password is not right",
-                    )
-                    .into(),
+                text: lang.say(&words::THE_USER_NAME_OR_THE_PASSWORD).into(),
             };
             render(StatusCode::OK, lang, name, &next, &[message])
         }
@@ -129,21 +124,7 @@ async fn submit(
             let minutes = (wait.num_seconds().max(1) + 59) / 60;
             let message = FieldMessage {
                 field: "password",
-                text: if lang.ar() {
-                    format!(
-                        "محاولات خاطئة كثيرة لهذا الاسم: حاول مجدداً بعد {}",
-                        count(
-                            minutes.max(0) as u64,
-                            &nouns::MINUTES_AFTER,
-                            Locale::ARABIC_WESTERN
-                        )
-                    )
-                } else {
-                    format!(
-                        "Too many wrong passwords for this name: try again in {minutes} minute{}",
-                        if minutes == 1 { "" } else { "s" }
-                    )
-                },
+                text: lang.say(&words::too_many_attempts(minutes)).to_string(),
             };
             let mut response = render(StatusCode::TOO_MANY_REQUESTS, lang, name, &next, &[message]);
             if let Ok(value) = HeaderValue::from_str(&(minutes * 60).to_string()) {
@@ -200,7 +181,7 @@ fn render(
     let body = html! {
         @if !errors.is_empty() {
             div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex="-1" {
-                h2 id="error-summary-title" { (lang.t("هناك مشكلة", "There is a problem")) }
+                h2 id="error-summary-title" { (lang.say(&words::THERE_IS_A_PROBLEM)) }
                 ul {
                     @for error in errors {
                         li { a href=(format!("#{}", error.field)) { (error.text) } }
@@ -213,7 +194,7 @@ fn render(
             (field(
                 lang,
                 "username",
-                lang.t("اسم المستخدم", "User name"),
+                lang.say(&words::USER_NAME),
                 "text",
                 "username",
                 typed_name,
@@ -222,24 +203,21 @@ fn render(
             (field(
                 lang,
                 "password",
-                lang.t("كلمة المرور", "Password"),
+                lang.say(&words::PASSWORD),
                 "password",
                 "current-password",
                 "",
                 error_of("password"),
             ))
-            button type="submit" { (lang.t("دخول", "Sign in")) }
+            button type="submit" { (lang.say(&words::SIGN_IN_BUTTON)) }
         }
         p class="muted" {
-            (lang.t(
-                "ليست لديك كلمة مرور؟ يضعها لك مسؤول النظام بالأمر ",
-                "No password yet? An administrator sets one for you with ",
-            ))
+            (lang.say(&words::NO_PASSWORD_YET_AN_ADMINISTRATOR_SETS))
             code dir="ltr" { "casework users passwd" }
-            (lang.t("؛ وإن نسيتها وضع لك غيرها.", "; if you forget it, they set a new one."))
+            (lang.say(&words::IF_YOU_FORGET_IT_THEY_SET))
         }
     };
-    let title = lang.t("تسجيل الدخول", "Sign in");
+    let title = lang.say(&words::SIGN_IN);
     layout::page_with_status(
         status,
         lang,
@@ -268,7 +246,7 @@ fn field(
             label for=(id) { (label) }
             @if let Some(error) = error {
                 span class="error-text" id=(error_id) {
-                    (lang.t("خطأ: ", "Error: ")) (error.text)
+                    (lang.say(&words::ERROR)) (error.text)
                 }
             }
             input id=(id) name=(id) type=(kind) value=(value) autocomplete=(autocomplete)

@@ -12,13 +12,14 @@ use serde::Deserialize;
 
 use crate::app::lists;
 use crate::app::pages::{self, TeamPage, TeamQuery};
+use crate::domain::language::Text;
 use crate::http::AppState;
 use crate::http::pages::layout::{Header, PageLang, date, page, roles_text};
+use crate::http::pages::words::team as words;
 use crate::http::pages::work::encode;
 use crate::http::pages::{error_page, state_label};
 use crate::http::problem::ApiError;
 use crate::http::session::WebUser;
-use crate::workflow::definition::Labels;
 
 #[derive(Deserialize, Default)]
 pub struct TeamParams {
@@ -62,7 +63,7 @@ pub async fn team(
         user: Some(&user),
         path: &path,
     };
-    let title = lang.t("عمل الفريق", "The team's work");
+    let title = lang.say(&crate::http::pages::words::THE_TEAMS_WORK);
     let some = |t: &str| (!t.is_empty()).then(|| t.to_string());
     let query = if params.drill() {
         TeamQuery::Cases {
@@ -85,23 +86,17 @@ pub async fn team(
         office,
     } = &team
     {
-        let place = |labels: &Labels| {
-            if lang.ar() {
-                labels.ar.clone()
-            } else {
-                labels.en.clone()
-            }
-        };
+        let place = |labels: &Text| lang.say(labels).to_string();
         let body = html! {
-            p { a href="/dashboard" { (lang.t("العودة إلى لوحة المتابعة", "Back to the dashboard")) } }
+            p { a href="/dashboard" { (lang.say(&words::BACK_TO_THE_DASHBOARD)) } }
             h2 {
-                (lang.t("الطلبات", "The cases"))
+                (lang.say(&crate::http::pages::words::THE_CASES))
                 @if !params.state.is_empty() { " — " (state_label(&state, lang, &params.state)) }
                 @if let Some(district) = district { " — " (place(district)) }
                 @if let Some(office) = office { " — " (place(office)) }
             }
             @if cases.len() >= 200 {
-                p class="muted" { (lang.t("أول ٢٠٠ طلب، الأقدم استحقاقاً أولاً.", "The first 200 cases, the earliest due first.")) }
+                p class="muted" { (lang.say(&words::THE_FIRST_200_CASES_THE_EARLIEST)) }
             }
             (cases_table(&state, lang, cases))
         };
@@ -109,8 +104,8 @@ pub async fn team(
     }
     if let TeamPage::HeldBy(cases) = &team {
         let body = html! {
-            p { a href="/team" { (lang.t("كل الفريق", "The whole team")) } }
-            h2 { (lang.t("ما في عهدة", "Held by")) " " (params.officer) }
+            p { a href="/team" { (lang.say(&words::THE_WHOLE_TEAM)) } }
+            h2 { (lang.say(&words::WHAT_IS_HELD_BY)) " " (params.officer) }
             (cases_table(&state, lang, cases))
         };
         return page(lang, &header, title, body);
@@ -121,14 +116,14 @@ pub async fn team(
     let body = html! {
         div class="table-wrap" { table class="stack" {
             thead { tr {
-                th scope="col" { (lang.t("الموظف", "Officer")) }
-                th scope="col" { (lang.t("الدور", "Role")) }
-                th scope="col" { (lang.t("الطلبات في عهدته", "Cases held")) }
+                th scope="col" { (lang.say(&crate::http::pages::words::OFFICER)) }
+                th scope="col" { (lang.say(&words::ROLE)) }
+                th scope="col" { (lang.say(&words::CASES_HELD)) }
             } }
             tbody { @for officer in &officers { tr {
-                td data-label=(lang.t("الموظف", "Officer")) { a href=(format!("/team?officer={}", encode(&officer.name))) { (officer.name) } }
-                td data-label=(lang.t("الدور", "Role")) { (roles_text(lang, &officer.roles)) }
-                td data-label=(lang.t("الطلبات في عهدته", "Cases held")) { (officer.held) }
+                td data-label=(lang.say(&crate::http::pages::words::OFFICER)) { a href=(format!("/team?officer={}", encode(&officer.name))) { (officer.name) } }
+                td data-label=(lang.say(&words::ROLE)) { (roles_text(lang, &officer.roles)) }
+                td data-label=(lang.say(&words::CASES_HELD)) { (officer.held) }
             } } }
         } }
     };
@@ -139,23 +134,23 @@ pub async fn team(
 fn cases_table(state: &AppState, lang: PageLang, items: &[lists::CaseSummary]) -> maud::Markup {
     html! {
         @if items.is_empty() {
-            p { (lang.t("لا شيء.", "Nothing.")) }
+            p { (lang.say(&words::NOTHING)) }
         } @else {
             div class="table-wrap" { table class="stack" {
                 thead { tr {
-                    th scope="col" { (lang.t("رب الأسرة", "Head of family")) }
-                    th scope="col" { (lang.t("الحالة", "State")) }
-                    th scope="col" { (lang.t("أيام في الحالة", "Days in state")) }
-                    th scope="col" { (lang.t("تاريخ الاستحقاق", "Due")) }
+                    th scope="col" { (lang.say(&crate::http::pages::words::HEAD_OF_FAMILY)) }
+                    th scope="col" { (lang.say(&crate::http::pages::words::STATE)) }
+                    th scope="col" { (lang.say(&crate::http::pages::words::DAYS_IN_STATE)) }
+                    th scope="col" { (lang.say(&crate::http::pages::words::DUE)) }
                 } }
                 tbody { @for item in items { tr {
-                    td data-label=(lang.t("رب الأسرة", "Head of family")) {
+                    td data-label=(lang.say(&crate::http::pages::words::HEAD_OF_FAMILY)) {
                         a href=(format!("/applications/{}", item.reference)) { (item.head_name.as_deref().unwrap_or("—")) }
                         " " span class="muted" { bdi dir="ltr" { (item.reference) } }
                     }
-                    td data-label=(lang.t("الحالة", "State")) { (state_label(state, lang, &item.state)) }
-                    td data-label=(lang.t("أيام في الحالة", "Days in state")) { (item.days_in_state) }
-                    td data-label=(lang.t("تاريخ الاستحقاق", "Due")) {
+                    td data-label=(lang.say(&crate::http::pages::words::STATE)) { (state_label(state, lang, &item.state)) }
+                    td data-label=(lang.say(&crate::http::pages::words::DAYS_IN_STATE)) { (item.days_in_state) }
+                    td data-label=(lang.say(&crate::http::pages::words::DUE)) {
                         @if let Some(due) = item.due_on { span class=[item.overdue.then_some("overdue")] { (date(due)) } } @else { "—" }
                     }
                 } } }

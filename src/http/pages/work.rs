@@ -17,6 +17,7 @@ use crate::domain::places::Office;
 use crate::http::AppState;
 use crate::http::pages::form::{Posted, Version};
 use crate::http::pages::layout::{Header, PageLang, date, notice, page, page_with_status};
+use crate::http::pages::words::work as words;
 use crate::http::pages::{error_page, problem_text, state_label};
 use crate::http::problem::ApiError;
 use crate::http::session::WebUser;
@@ -64,7 +65,7 @@ pub async fn my_work(
         user: Some(&user),
         path: &path,
     };
-    let title = lang.t("عملي", "My work");
+    let title = lang.say(&words::MY_WORK);
     let result = match pages::queue_page(&state.engine, &user.actor, query, Utc::now()).await {
         Ok(result) => result,
         Err(error) => {
@@ -86,16 +87,16 @@ pub async fn my_work(
     });
     let body = html! {
         @if params.done == "claimed" {
-            (notice("ok", lang.t("أصبح الطلب في عهدتك.", "The case is now yours.")))
+            (notice("ok", lang.say(&words::THE_CASE_IS_NOW_YOURS)))
         }
         (filters(&state, lang, &params, &result.states, &result.offices))
         @if result.cases.items.is_empty() {
-            p { (lang.t("لا طلبات تنتظر عملك هنا.", "No case awaits your work here.")) }
+            p { (lang.say(&words::NO_CASE_AWAITS_YOUR_WORK_HERE)) }
         } @else {
             (queue_table(&state, &user, lang, &result.cases.items))
         }
         @if let Some(next) = next {
-            p class="pager" { a href=(next) { (lang.t("الصفحة التالية", "Next page")) } }
+            p class="pager" { a href=(next) { (lang.say(&words::NEXT_PAGE)) } }
         }
     };
     page(lang, &header, title, body)
@@ -180,38 +181,38 @@ fn filters(
     html! {
         form class="filters" method="get" action="/" {
             div class="field" {
-                label for="f-state" { (lang.t("الحالة", "State")) }
+                label for="f-state" { (lang.say(&words::STATE)) }
                 select id="f-state" name="state" {
-                    option value="" { (lang.t("كل حالاتي", "All my states")) }
+                    option value="" { (lang.say(&words::ALL_MY_STATES)) }
                     @for s in worked {
                         option value=(s) selected[params.state == *s] { (state_label(state, lang, s)) }
                     }
                 }
             }
             div class="field" {
-                label for="f-office" { (lang.t("المكتب", "Office")) }
+                label for="f-office" { (lang.say(&words::OFFICE)) }
                 select id="f-office" name="office" {
-                    option value="" { (lang.t("كل المكاتب", "All offices")) }
+                    option value="" { (lang.say(&words::ALL_OFFICES)) }
                     @for (code, name) in &offices {
                         option value=(code) selected[params.office == *code] { (name) }
                     }
                 }
             }
             div class="field" {
-                label for="f-assigned" { (lang.t("في عهدة", "Held by")) }
+                label for="f-assigned" { (lang.say(&words::HELD_BY)) }
                 select id="f-assigned" name="assigned" {
-                    option value="" { (lang.t("أي أحد", "Anyone")) }
-                    option value="me" selected[params.assigned == "me"] { (lang.t("أنا", "Me")) }
-                    option value="unassigned" selected[params.assigned == "unassigned"] { (lang.t("لا أحد", "Nobody")) }
+                    option value="" { (lang.say(&words::ANYONE)) }
+                    option value="me" selected[params.assigned == "me"] { (lang.say(&words::ME)) }
+                    option value="unassigned" selected[params.assigned == "unassigned"] { (lang.say(&words::NOBODY)) }
                 }
             }
             div class="field" {
                 label for="f-overdue" {
                     input id="f-overdue" type="checkbox" name="overdue" value="true" checked[params.overdue == "true"];
-                    " " (lang.t("المتأخرة فقط", "Overdue only"))
+                    " " (lang.say(&words::OVERDUE_ONLY))
                 }
             }
-            div class="field" { button type="submit" class="secondary" { (lang.t("اعرض", "Show")) } }
+            div class="field" { button type="submit" class="secondary" { (lang.say(&words::SHOW)) } }
         }
     }
 }
@@ -220,41 +221,41 @@ fn queue_table(state: &AppState, user: &WebUser, lang: PageLang, items: &[CaseSu
     html! {
         div class="table-wrap" {
             table class="stack" {
-                caption class="muted" { (lang.t("الأكثر تأخراً أولاً", "Most overdue first")) }
+                caption class="muted" { (lang.say(&words::MOST_OVERDUE_FIRST)) }
                 thead {
                     tr {
-                        th scope="col" { (lang.t("رب الأسرة", "Head of family")) }
-                        th scope="col" { (lang.t("الرقم المرجعي", "Reference")) }
-                        th scope="col" { (lang.t("الحالة", "State")) }
-                        th scope="col" { (lang.t("المكتب", "Office")) }
-                        th scope="col" { (lang.t("أيام في الحالة", "Days in state")) }
-                        th scope="col" { (lang.t("تاريخ الاستحقاق", "Due")) }
-                        th scope="col" { (lang.t("في عهدة", "Held by")) }
+                        th scope="col" { (lang.say(&words::HEAD_OF_FAMILY)) }
+                        th scope="col" { (lang.say(&words::REFERENCE)) }
+                        th scope="col" { (lang.say(&words::STATE)) }
+                        th scope="col" { (lang.say(&words::OFFICE)) }
+                        th scope="col" { (lang.say(&words::DAYS_IN_STATE)) }
+                        th scope="col" { (lang.say(&words::DUE)) }
+                        th scope="col" { (lang.say(&words::HELD_BY)) }
                     }
                 }
                 tbody {
                     @for item in items {
                         tr {
-                            td data-label=(lang.t("رب الأسرة", "Head of family")) {
+                            td data-label=(lang.say(&words::HEAD_OF_FAMILY)) {
                                 a href=(format!("/applications/{}", item.reference)) {
                                     (item.head_name.as_deref().unwrap_or("—"))
                                 }
                             }
-                            td data-label=(lang.t("الرقم المرجعي", "Reference")) { bdi dir="ltr" { (item.reference) } }
-                            td data-label=(lang.t("الحالة", "State")) { (state_label(state, lang, &item.state)) }
-                            td data-label=(lang.t("المكتب", "Office")) {
-                                (if lang.ar() { &item.office_label.ar } else { &item.office_label.en })
+                            td data-label=(lang.say(&words::REFERENCE)) { bdi dir="ltr" { (item.reference) } }
+                            td data-label=(lang.say(&words::STATE)) { (state_label(state, lang, &item.state)) }
+                            td data-label=(lang.say(&words::OFFICE)) {
+                                (lang.say(&item.office_label))
                             }
-                            td data-label=(lang.t("أيام في الحالة", "Days in state")) { (item.days_in_state) }
-                            td data-label=(lang.t("تاريخ الاستحقاق", "Due")) {
+                            td data-label=(lang.say(&words::DAYS_IN_STATE)) { (item.days_in_state) }
+                            td data-label=(lang.say(&words::DUE)) {
                                 @if let Some(due) = item.due_on {
                                     span class=[item.overdue.then_some("overdue")] {
                                         (date(due))
-                                        @if item.overdue { " " (lang.t("(متأخر)", "(overdue)")) }
+                                        @if item.overdue { " " (lang.say(&words::OVERDUE)) }
                                     }
                                 } @else { "—" }
                             }
-                            td data-label=(lang.t("في عهدة", "Held by")) {
+                            td data-label=(lang.say(&words::HELD_BY)) {
                                 @match &item.assignee {
                                     Some(holder) => { (holder) }
                                     None => {
@@ -262,7 +263,7 @@ fn queue_table(state: &AppState, user: &WebUser, lang: PageLang, items: &[CaseSu
                                             input type="hidden" name="csrf_token" value=(user.csrf);
                                             input type="hidden" name="version" value=(item.version);
                                             button type="submit" class="secondary" {
-                                                (lang.t("خذ الطلب", "Claim"))
+                                                (lang.say(&words::CLAIM))
                                                 span class="skip" { " " (item.reference) }
                                             }
                                         }
@@ -318,7 +319,7 @@ async fn change_holder(
         user: Some(user),
         path: &path,
     };
-    let title = lang.t("من يعمل على الطلب", "Who holds the case");
+    let title = lang.say(&words::WHO_HOLDS_THE_CASE);
     let done = match assignment {
         Assignment::Release => "release",
         _ => "assign",
@@ -338,7 +339,7 @@ async fn change_holder(
             let error = ApiError::from(error);
             let body = html! {
                 (notice("error", &problem_text(lang, &error)))
-                p { a href=(path) { (lang.t("عد إلى الطلب", "Back to the case")) } }
+                p { a href=(path) { (lang.say(&words::BACK_TO_THE_CASE)) } }
             };
             page_with_status(error.status(), lang, &header, title, body)
         }
@@ -365,7 +366,7 @@ pub async fn claim(
         user: Some(&user),
         path: "/",
     };
-    let title = lang.t("أخذ الطلب", "Claiming a case");
+    let title = lang.say(&words::CLAIMING_A_CASE);
     match assign::assign(
         &state.engine,
         &reference,
@@ -384,7 +385,7 @@ pub async fn claim(
             let error = ApiError::from(error);
             let body = html! {
                 (notice("error", &problem_text(lang, &error)))
-                p { a href=(format!("/applications/{reference}")) { (lang.t("افتح الطلب", "Open the case")) } " · " a href="/" { (lang.t("عد إلى عملي", "Back to my work")) } }
+                p { a href=(format!("/applications/{reference}")) { (lang.say(&words::OPEN_THE_CASE)) } " · " a href="/" { (lang.say(&words::BACK_TO_MY_WORK)) } }
             };
             page_with_status(error.status(), lang, &header, title, body)
         }

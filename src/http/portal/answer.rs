@@ -7,7 +7,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::app::portal::{CardState, Finding, Grant};
-use crate::workflow::definition::Labels;
+use crate::domain::language::Text;
 
 /// Has the person been granted nationality.
 #[derive(Serialize, ToSchema, Clone, Copy)]
@@ -33,7 +33,7 @@ pub struct NaturalizationStatus {
     pub granted_on: Option<NaiveDate>,
     /// The state of the family's application, e.g. `card_issuance`.
     pub application_state: Option<String>,
-    pub application_state_label: Option<Labels>,
+    pub application_state_label: Option<Text>,
 }
 
 /// Where the person's ID card is.

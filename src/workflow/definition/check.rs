@@ -9,10 +9,11 @@ use toml::Spanned;
 use super::meanings::{self, On};
 use super::raw::{RawAutomatic, RawNotify, RawReminder, RawState, RawTransition, RawWorkflow};
 use super::{
-    AutomaticDef, Concern, Labels, MemberTrack, NotifyDef, Recipient, ReminderRule, StateDef,
+    AutomaticDef, Concern, MemberTrack, NotifyDef, Recipient, ReminderRule, StateDef,
     TransitionDef, Workflow,
 };
 use crate::domain::family::Persons;
+use crate::domain::language::Text;
 use crate::domain::roles::Role;
 use crate::workflow::fields::FieldKind;
 use crate::workflow::guards::{Guard, GuardScope};
@@ -328,7 +329,7 @@ impl Checker<'_> {
             }
             out.push(StateDef {
                 name: name.clone(),
-                labels: Labels {
+                labels: Text {
                     ar: s.ar.clone(),
                     en: s.en.clone(),
                 },
@@ -625,7 +626,7 @@ impl Checker<'_> {
             }
             out.push(TransitionDef {
                 action: action.clone(),
-                labels: Labels {
+                labels: Text {
                     ar: t.ar.clone().unwrap_or_else(|| action.clone()),
                     en: t.en.clone().unwrap_or_else(|| action.clone()),
                 },

@@ -14,9 +14,8 @@ mod diagram;
 mod meanings;
 mod raw;
 
-use serde::Deserialize;
-
 use crate::domain::family::Persons;
+use crate::domain::language::Text;
 use crate::domain::roles::Role;
 use crate::workflow::fields::FieldKind;
 use crate::workflow::guards::Guard;
@@ -29,7 +28,7 @@ pub use meanings::{CardStage, Meaning, Outcome};
 pub struct Workflow {
     pub name: String,
     pub version: u32,
-    pub title: Labels,
+    pub title: Text,
     pub initial: String,
     /// Members this old or older must appear in person for a card.
     pub card_age: u32,
@@ -57,7 +56,7 @@ pub struct Workflow {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DutyDef {
     pub name: String,
-    pub labels: Labels,
+    pub labels: Text,
     pub actions: Vec<String>,
     pub states: Vec<String>,
 }
@@ -75,32 +74,14 @@ impl DutyDef {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SeparationRule {
     pub name: String,
-    pub labels: Labels,
+    pub labels: Text,
     pub duties: Vec<String>,
-}
-
-/// An Arabic and an English label.
-#[derive(Clone, Debug, Default, Deserialize, serde::Serialize, PartialEq, Eq, utoipa::ToSchema)]
-pub struct Labels {
-    pub ar: String,
-    pub en: String,
-}
-
-impl Labels {
-    /// The labels of something that has no names of its own: its code, in
-    /// both languages.
-    pub fn of_code(code: &str) -> Labels {
-        Labels {
-            ar: code.to_string(),
-            en: code.to_string(),
-        }
-    }
 }
 
 #[derive(Clone, Debug)]
 pub struct StateDef {
     pub name: String,
-    pub labels: Labels,
+    pub labels: Text,
     /// Working days an officer has for a case in this state, if any.
     pub sla_days: Option<u32>,
     pub terminal: bool,
@@ -126,7 +107,7 @@ pub struct TransitionDef {
     pub action: String,
     /// What a person reads for the action (a button, a refusal): the
     /// file's `ar` and `en`, or the action's name where it gives none.
-    pub labels: Labels,
+    pub labels: Text,
     pub from: Vec<String>,
     pub to: String,
     pub roles: Vec<Role>,
@@ -230,28 +211,28 @@ impl Workflow {
     }
 
     /// A case state's labels; an unknown name stands for itself.
-    pub fn state_labels(&self, name: &str) -> Labels {
+    pub fn state_labels(&self, name: &str) -> Text {
         self.state(name)
-            .map_or_else(|| Labels::of_code(name), |s| s.labels.clone())
+            .map_or_else(|| Text::of_code(name), |s| s.labels.clone())
     }
 
     /// A member state's labels; an unknown name stands for itself.
-    pub fn member_state_labels(&self, name: &str) -> Labels {
+    pub fn member_state_labels(&self, name: &str) -> Text {
         self.member_state(name)
-            .map_or_else(|| Labels::of_code(name), |s| s.labels.clone())
+            .map_or_else(|| Text::of_code(name), |s| s.labels.clone())
     }
 
     /// An action's labels, application or member action or one of the
     /// case's own actions (opening it, editing the family); an unknown name
     /// stands for itself.
-    pub fn action_labels(&self, action: &str) -> Labels {
+    pub fn action_labels(&self, action: &str) -> Text {
         self.transitions
             .iter()
             .chain(&self.member.transitions)
             .find(|t| t.action == action)
             .map(|t| t.labels.clone())
             .or_else(|| crate::workflow::duties::case_action_labels(action))
-            .unwrap_or_else(|| Labels::of_code(action))
+            .unwrap_or_else(|| Text::of_code(action))
     }
 
     pub fn duty(&self, name: &str) -> Option<&DutyDef> {

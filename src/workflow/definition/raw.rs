@@ -5,7 +5,7 @@
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::Labels;
+use crate::domain::language::Text;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -16,7 +16,7 @@ pub(super) struct RawWorkflow {
     pub(super) card_age: Option<u32>,
     /// Whom one case covers: `family` (the default) or `one` person.
     pub(super) persons: Option<Spanned<String>>,
-    pub(super) title: Labels,
+    pub(super) title: Text,
     pub(super) states: Vec<RawState>,
     #[serde(default)]
     pub(super) transitions: Vec<RawTransition>,

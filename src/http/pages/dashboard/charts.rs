@@ -16,11 +16,11 @@ use chrono::{Duration, NaiveDate};
 use maud::{Markup, html};
 
 use super::drill::Links;
-use super::format::{bucket_name, date_text, day_month, digits, label, number, place_name};
+use super::format::{bucket_name, date_text, day_month, label, number, place_name};
 use crate::app::stats::{AGE_BUCKETS, Ageing, Backlog, Throughput, Week};
-use crate::domain::language::Lang;
 use crate::domain::language::{Locale, nouns};
 use crate::domain::places::Places;
+use crate::http::pages::words::dashboard as words;
 use crate::workflow::definition::Workflow;
 
 /// The colours of a chart's series, in order; the legend's swatches are the
@@ -43,7 +43,7 @@ fn swatch(k: usize) -> Markup {
 fn details(locale: Locale, head: &[Markup], rows: &[Markup]) -> Markup {
     html! {
         details class="figures" {
-            summary { (locale.pick("الأرقام في جدول", "The figures as a table")) }
+            summary { (locale.say(&words::THE_FIGURES_AS_A_TABLE)) }
             div class="table-wrap" {
                 table class="data" {
                     thead { tr { @for h in head { th scope="col" { (h) } } } }
@@ -125,9 +125,9 @@ pub(super) fn district_bars(
             }
         }
     });
-    let mut head = vec![html! { (locale.pick("المنطقة", "District")) }];
+    let mut head = vec![html! { (locale.say(&words::DISTRICT)) }];
     head.extend(open.iter().map(|s| html! { (state_name(s)) }));
-    head.push(html! { (locale.pick("المجموع", "Total")) });
+    head.push(html! { (locale.say(&words::TOTAL)) });
     let rows: Vec<Markup> = districts
         .iter()
         .map(|d| {
@@ -146,17 +146,11 @@ pub(super) fn district_bars(
         div class="chart-box" {
             svg viewBox={ "0 0 " (width) " " (height) } role="group" class="chart" direction="ltr" {
                 title {
-                    (locale.pick(
-                        "الطلبات المفتوحة (عائلات) في كل منطقة حسب المرحلة",
-                        "Open applications (families) in each district by stage"
-                    ))
+                    (locale.say(&words::OPEN_APPLICATIONS_FAMILIES_IN_EACH_DISTRICT))
                 }
                 @for bar in bars { (bar) }
                 text x=(left) y=(at(height - 6.0)) class="axis unit" {
-                    (locale.pick(
-                        "عدد العائلات ذات الطلبات المفتوحة",
-                        "families with an open application"
-                    ))
+                    (locale.say(&words::FAMILIES_WITH_AN_OPEN_APPLICATION))
                 }
             }
         }
@@ -177,7 +171,7 @@ pub(super) fn ageing_chart(a: &Ageing, links: &Links, locale: Locale) -> Markup 
     let max = totals.iter().copied().max().unwrap_or(0);
     let frame = Frame::new(560.0, 250.0, max, locale);
     let slot = frame.plot_width() / AGE_BUCKETS.len() as f64;
-    let days = locale.pick("يوماً", "days");
+    let days = locale.say(&words::DAYS);
     let columns = (0..AGE_BUCKETS.len()).map(|i| {
         let x = frame.left + i as f64 * slot + slot * 0.2;
         // Each state's part of the column: its colour, top, height and count.
@@ -210,7 +204,7 @@ pub(super) fn ageing_chart(a: &Ageing, links: &Links, locale: Locale) -> Markup 
             }
         }
     });
-    let mut head = vec![html! { (locale.pick("المرحلة", "Stage")) }];
+    let mut head = vec![html! { (locale.say(&words::STAGE)) }];
     head.extend((0..AGE_BUCKETS.len()).map(|i| {
         html! {
             a href=(links.dashboard(&[("age", AGE_BUCKETS[i].2)])) {
@@ -218,7 +212,7 @@ pub(super) fn ageing_chart(a: &Ageing, links: &Links, locale: Locale) -> Markup 
             }
         }
     }));
-    head.push(html! { (locale.pick("متوسط الأيام", "Mean days")) });
+    head.push(html! { (locale.say(&words::MEAN_DAYS)) });
     let rows: Vec<Markup> = a
         .rows
         .iter()
@@ -238,15 +232,12 @@ pub(super) fn ageing_chart(a: &Ageing, links: &Links, locale: Locale) -> Markup 
         div class="chart-box" {
             svg viewBox={ "0 0 " (frame.width) " " (frame.height) } role="group" class="chart" direction="ltr" {
                 title {
-                    (locale.pick(
-                        "العائلات حسب الأيام التي أمضتها في مرحلتها الحالية",
-                        "Families by days spent in their current stage"
-                    ))
+                    (locale.say(&words::FAMILIES_BY_DAYS_SPENT_IN_THEIR))
                 }
-                (frame.y_axis(locale.pick("عائلات", "families")))
+                (frame.y_axis(locale.say(&words::FAMILIES_AXIS)))
                 @for column in columns { (column) }
                 text x=(at(frame.left + frame.plot_width() / 2.0)) y=(at(frame.height - 4.0)) text-anchor="middle" class="axis unit" {
-                    (locale.pick("أيام في المرحلة الحالية", "days in the current stage"))
+                    (locale.say(&words::DAYS_IN_THE_CURRENT_STAGE_AXIS))
                 }
             }
         }
@@ -254,7 +245,7 @@ pub(super) fn ageing_chart(a: &Ageing, links: &Links, locale: Locale) -> Markup 
             @for (k, row) in a.rows.iter().enumerate() {
                 li {
                     (swatch(k)) (label(&row.state_label, locale)) " ("
-                    (locale.pick("متوسط", "mean")) " " (number(row.mean_days, locale)) " " (days) ")"
+                    (locale.say(&words::MEAN)) " " (number(row.mean_days, locale)) " " (days) ")"
                 }
             }
         }
@@ -433,14 +424,14 @@ fn weekly_lines(
                 @let running = partial.is_some() && i + 1 == n;
                 circle cx=(at(x(i))) cy=(at(frame.y(s.values[i]))) r="3.5" fill=(if running { "#fff" } else { colour(s) }) stroke=(colour(s)) {
                     title {
-                        (locale.pick("أسبوع ", "Week of ")) (date_text(w.week_start, locale)) ": "
+                        (locale.say(&words::WEEK_OF)) (date_text(w.week_start, locale)) ": "
                         (s.name) ": " (number(s.values[i], locale))
                     }
                 }
             }
         }
     });
-    let mut head = vec![html! { (locale.pick("الأسبوع الذي يبدأ", "Week beginning")) }];
+    let mut head = vec![html! { (locale.say(&words::WEEK_BEGINNING)) }];
     head.extend(series.iter().map(|s| html! { (s.name) }));
     let rows: Vec<Markup> = weeks
         .iter()
@@ -453,7 +444,7 @@ fn weekly_lines(
                     th scope="row" {
                         bdi { (date_text(w.week_start, locale)) }
                         @if running {
-                            " " small { "(" (locale.pick("جارٍ", "so far")) ")" }
+                            " " small { "(" (locale.say(&words::SO_FAR)) ")" }
                         }
                     }
                     @for s in series { td { (number(s.values[i], locale)) } }
@@ -473,16 +464,16 @@ fn weekly_lines(
                 }
                 @if let Some((days, from, half)) = running {
                     rect class="partial" data-partial-days=(days) x=(at(from)) y=(frame.top) width=(at(2.0 * half)) height=(at(frame.y(0) - frame.top)) fill={ "url(#" (hatch_id) ")" } {
-                        title { (partial_text(days, locale)) }
+                        title { (words::partial_week(days, locale)) }
                     }
                     text x=(at(frame.width - frame.right)) y=(frame.top - 6.0) text-anchor="end" class="axis partial-label" {
-                        (locale.pick("أسبوع جارٍ", "week so far"))
+                        (locale.say(&words::WEEK_SO_FAR))
                     }
                 }
                 (frame.y_axis(unit))
                 @for mark in marks { (mark) }
                 text x=(at(frame.left + frame.plot_width() / 2.0)) y=(at(frame.height - 4.0)) text-anchor="middle" class="axis unit" {
-                    (locale.pick("الأسبوع (يبدأ يوم الأحد)", "week beginning (Sunday)"))
+                    (locale.say(&words::WEEK_BEGINNING_SUNDAY))
                 }
                 @for line in lines { (line) }
             }
@@ -490,22 +481,10 @@ fn weekly_lines(
         ul class="legend" {
             @for s in series { li { (swatch(s.colour)) (s.name) } }
             @if let Some(days) = partial {
-                li class="partial-note" { i class="hatched" {} (partial_text(days, locale)) }
+                li class="partial-note" { i class="hatched" {} (words::partial_week(days, locale)) }
             }
         }
         (details(locale, &head, &rows))
-    }
-}
-
-/// "This week so far: 3 of 7 days; left out of every rate."
-fn partial_text(days: i64, locale: Locale) -> String {
-    match locale.lang {
-        Lang::Ar => format!(
-            "الأسبوع الجاري حتى الآن: {} من {} أيام؛ غير محسوب في أي معدل",
-            digits(days.to_string(), locale),
-            digits("7".to_string(), locale)
-        ),
-        Lang::En => format!("This week so far: {days} of 7 days; left out of every rate"),
     }
 }
 
@@ -514,23 +493,20 @@ pub(super) fn throughput_chart(t: &Throughput, locale: Locale) -> Markup {
         t,
         &[
             Series {
-                name: locale.pick("طلبات واردة", "Received"),
+                name: locale.say(&words::RECEIVED_SERIES),
                 values: t.weeks.iter().map(|w| w.received_families).collect(),
                 colour: 0,
                 dash: false,
             },
             Series {
-                name: locale.pick("طلبات منجزة", "Completed"),
+                name: locale.say(&words::COMPLETED),
                 values: t.weeks.iter().map(|w| w.completed_families).collect(),
                 colour: 2,
                 dash: true,
             },
         ],
-        locale.pick("عائلات في الأسبوع", "families per week"),
-        locale.pick(
-            "الطلبات الواردة والمنجزة في كل أسبوع",
-            "Applications received and completed each week",
-        ),
+        locale.say(&words::FAMILIES_PER_WEEK),
+        locale.say(&words::APPLICATIONS_RECEIVED_AND_COMPLETED_EACH_WEEK),
         locale,
     )
 }
@@ -539,16 +515,13 @@ pub(super) fn backlog_line(t: &Throughput, locale: Locale) -> Markup {
     weekly_lines(
         t,
         &[Series {
-            name: locale.pick("طلبات مفتوحة في نهاية الأسبوع", "Open at the week's end"),
+            name: locale.say(&words::OPEN_AT_THE_WEEKS_END),
             values: t.weeks.iter().map(|w| w.backlog_families).collect(),
             colour: 3,
             dash: false,
         }],
-        locale.pick("عائلات", "families"),
-        locale.pick(
-            "الطلبات المفتوحة في نهاية كل أسبوع",
-            "Open applications at the end of each week",
-        ),
+        locale.say(&words::FAMILIES_AXIS),
+        locale.say(&words::OPEN_APPLICATIONS_AT_THE_END_OF),
         locale,
     )
 }

@@ -10,6 +10,7 @@ use super::format::{label, number};
 use crate::app::stats::Backlog;
 use crate::domain::language::Lang;
 use crate::domain::language::{Locale, nouns};
+use crate::http::pages::words::dashboard as words;
 use crate::workflow::definition::{Outcome, Workflow};
 
 /// The workflow as boxes with today's count in each, arrows for its
@@ -125,12 +126,9 @@ pub(super) fn diagram(b: &Backlog, workflow: &Workflow, links: &Links, locale: L
     });
     html! {
         div class="chart-box flow" {
-            svg viewBox={ (format!("0 0 {width:.0} {height:.0}")) } role="group" class="chart diagram" direction="ltr" data-flow=(locale.pick("rtl", "ltr")) {
+            svg viewBox={ (format!("0 0 {width:.0} {height:.0}")) } role="group" class="chart diagram" direction="ltr" data-flow=(locale.say(&words::LTR)) {
                 title {
-                    (locale.pick(
-                        "مراحل مسار العمل وعدد العائلات في كل منها اليوم",
-                        "The workflow's stages with today's families in each"
-                    ))
+                    (locale.say(&words::THE_WORKFLOWS_STAGES_WITH_TODAYS_FAMILIES))
                 }
                 defs {
                     marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse" {
@@ -143,14 +141,14 @@ pub(super) fn diagram(b: &Backlog, workflow: &Workflow, links: &Links, locale: L
         }
         // The same counts as a table, each stage a link to its drill-down.
         details class="figures" {
-            summary { (locale.pick("الأرقام في جدول", "The figures as a table")) }
+            summary { (locale.say(&words::THE_FIGURES_AS_A_TABLE)) }
             div class="table-wrap" {
                 table class="data" {
                     thead {
                         tr {
-                            th scope="col" { (locale.pick("المرحلة", "Stage")) }
-                            th scope="col" { (locale.pick("العائلات", "Families")) }
-                            th scope="col" { (locale.pick("الأشخاص", "Persons")) }
+                            th scope="col" { (locale.say(&words::STAGE)) }
+                            th scope="col" { (locale.say(&words::FAMILIES)) }
+                            th scope="col" { (locale.say(&words::PERSONS)) }
                         }
                     }
                     tbody {

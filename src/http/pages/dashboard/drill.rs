@@ -13,6 +13,7 @@ use super::format::{bucket_name, label, number, place_name};
 use crate::app::stats::{AGE_BUCKETS, Ageing, Backlog};
 use crate::domain::language::Locale;
 use crate::domain::places::Places;
+use crate::http::pages::words::dashboard as words;
 use crate::workflow::definition::Workflow;
 
 /// What the panel was asked to drill into, beyond its filter.
@@ -120,7 +121,7 @@ impl Links {
     ) -> Markup {
         html! {
             @if let Some(href) = self.cases(state, district, office) {
-                td { a class="cases" href=(href) { (locale.pick("الطلبات", "The cases")) } }
+                td { a class="cases" href=(href) { (locale.say(&words::THE_CASES)) } }
             }
         }
     }
@@ -144,27 +145,24 @@ pub(super) fn drill_card(
     };
     let cases_head = html! {
         @if links.supervisor {
-            th scope="col" { (locale.pick("في منضدة العمل", "In the workbench")) }
+            th scope="col" { (locale.say(&words::IN_THE_WORKBENCH)) }
         }
     };
     if let Some(age) = &d.age {
         let i = AGE_BUCKETS.iter().position(|b| b.2 == age)?;
         let title = format!(
             "{} {} {}",
-            locale.pick("الطلبات التي أمضت", "Applications that have spent"),
+            locale.say(&words::APPLICATIONS_THAT_HAVE_SPENT),
             bucket_name(i, locale),
-            locale.pick(
-                "يوماً في مرحلتها، حسب المرحلة",
-                "days in their stage, by stage"
-            )
+            locale.say(&words::DAYS_IN_THEIR_STAGE_BY_STAGE)
         );
         let body = html! {
             div class="table-wrap" {
                 table class="data drill" data-drill="age" {
                     thead {
                         tr {
-                            th scope="col" { (locale.pick("المرحلة", "Stage")) }
-                            th scope="col" { (locale.pick("العائلات", "Families")) }
+                            th scope="col" { (locale.say(&words::STAGE)) }
+                            th scope="col" { (locale.say(&words::FAMILIES)) }
                             (cases_head)
                         }
                     }
@@ -187,9 +185,9 @@ pub(super) fn drill_card(
     if let Some(state) = &d.state {
         let title = format!(
             "{} {} {}",
-            locale.pick("مرحلة", "The stage"),
+            locale.say(&words::THE_STAGE),
             state_name(state),
-            locale.pick("حسب المنطقة والمكتب", "by district and office")
+            locale.say(&words::BY_DISTRICT_AND_OFFICE)
         );
         let rows: Vec<_> = b.rows.iter().filter(|r| &r.state == state).collect();
         let body = html! {
@@ -197,10 +195,10 @@ pub(super) fn drill_card(
                 table class="data drill" data-drill="state" {
                     thead {
                         tr {
-                            th scope="col" { (locale.pick("المنطقة", "District")) }
-                            th scope="col" { (locale.pick("المكتب", "Office")) }
-                            th scope="col" { (locale.pick("العائلات", "Families")) }
-                            th scope="col" { (locale.pick("الأشخاص", "Persons")) }
+                            th scope="col" { (locale.say(&words::DISTRICT)) }
+                            th scope="col" { (locale.say(&words::OFFICE)) }
+                            th scope="col" { (locale.say(&words::FAMILIES)) }
+                            th scope="col" { (locale.say(&words::PERSONS)) }
                             (cases_head)
                         }
                     }
@@ -208,10 +206,7 @@ pub(super) fn drill_card(
                         @if rows.is_empty() {
                             tr {
                                 td colspan="4" {
-                                    (locale.pick(
-                                        "لا طلبات مفتوحة في هذه المرحلة.",
-                                        "No open application in this stage."
-                                    ))
+                                    (locale.say(&words::NO_OPEN_APPLICATION_IN_THIS_STAGE))
                                 }
                             }
                         }
@@ -241,18 +236,18 @@ pub(super) fn drill_card(
     if let Some(office) = &d.office {
         let title = format!(
             "{} {} {}",
-            locale.pick("مكتب", "The office"),
+            locale.say(&words::THE_OFFICE),
             place_name(places, office, locale),
-            locale.pick("حسب المرحلة", "by stage")
+            locale.say(&words::BY_STAGE)
         );
         let body = html! {
             div class="table-wrap" {
                 table class="data drill" data-drill="office" {
                     thead {
                         tr {
-                            th scope="col" { (locale.pick("المرحلة", "Stage")) }
-                            th scope="col" { (locale.pick("العائلات", "Families")) }
-                            th scope="col" { (locale.pick("الأشخاص", "Persons")) }
+                            th scope="col" { (locale.say(&words::STAGE)) }
+                            th scope="col" { (locale.say(&words::FAMILIES)) }
+                            th scope="col" { (locale.say(&words::PERSONS)) }
                             (cases_head)
                         }
                     }
@@ -276,9 +271,9 @@ pub(super) fn drill_card(
     if let Some(district) = &d.district {
         let title = format!(
             "{} {} {}",
-            locale.pick("منطقة", "The district"),
+            locale.say(&words::THE_DISTRICT),
             place_name(places, district, locale),
-            locale.pick("حسب المكتب والمرحلة", "by office and stage")
+            locale.say(&words::BY_OFFICE_AND_STAGE)
         );
         let open: Vec<&str> = workflow
             .states
@@ -299,13 +294,13 @@ pub(super) fn drill_card(
                 table class="data drill" data-drill="district" {
                     thead {
                         tr {
-                            th scope="col" { (locale.pick("المكتب", "Office")) }
+                            th scope="col" { (locale.say(&words::OFFICE)) }
                             @for s in &open {
                                 th scope="col" {
                                     a href=(links.dashboard(&[("state", s)])) { (state_name(s)) }
                                 }
                             }
-                            th scope="col" { (locale.pick("المجموع", "Total")) }
+                            th scope="col" { (locale.say(&words::TOTAL)) }
                             (cases_head)
                         }
                     }

@@ -11,31 +11,23 @@ use crate::app::stats::{
     Clearance, Forecast, MAX_CARD_OFFICES, MAX_OFFICERS, Outlook, StageWait, WhatIf,
 };
 use crate::domain::language::Locale;
+use crate::domain::language::Text;
 use crate::domain::places::Places;
 use crate::domain::roles::Role;
-use crate::workflow::definition::Labels;
+use crate::http::pages::words::dashboard::{self as words, Words};
 use crate::workflow::definition::Workflow;
 
 /// The columns after the measure, also each cell's label on a phone.
-const COLUMNS: [Word; 4] = [
-    Word("ينتظر اليوم", "Waiting today"),
-    Word("P10 (مبكر)", "P10 (early)"),
-    Word("P50 (مرجّح)", "P50 (likely)"),
-    Word("P90 (متأخر)", "P90 (late)"),
+const COLUMNS: [Words; 4] = [
+    words::WAITING_TODAY,
+    words::P10_EARLY,
+    words::P50_LIKELY,
+    words::P90_LATE,
 ];
-
-/// A word in Arabic and English.
-struct Word(&'static str, &'static str);
-
-impl Word {
-    fn get(&self, locale: Locale) -> &'static str {
-        locale.pick(self.0, self.1)
-    }
-}
 
 /// A sentence of the app's in the page's digits; a percentile's name
 /// (P10) keeps its own.
-fn sentence(labels: &Labels, locale: Locale) -> String {
+fn sentence(labels: &Text, locale: Locale) -> String {
     let mut after_p = false;
     label(labels, locale)
         .chars()
@@ -55,7 +47,7 @@ fn when(d: Option<NaiveDate>, locale: Locale) -> Markup {
     html! {
         @match d {
             Some(d) => (date(d, locale)),
-            None => (locale.pick("ليس خلال عشر سنوات", "not within ten years")),
+            None => (locale.say(&words::NOT_WITHIN_TEN_YEARS)),
         }
     }
 }
@@ -64,59 +56,50 @@ fn percent(share: f64, locale: Locale) -> String {
     format!(
         "{}{}",
         decimal(share * 100.0, locale),
-        locale.pick("٪", " %")
+        locale.say(&words::PERCENT_SIGN)
     )
 }
 
 /// The rows of one outlook: measure, waiting today, P10, P50, P90.
-fn clearance_rows(o: &Outlook, place: Option<&Labels>, locale: Locale) -> Markup {
+fn clearance_rows(o: &Outlook, place: Option<&Text>, locale: Locale) -> Markup {
     html! {
-        @for (key, c, ar, en) in measures(o, place) {
+        @for (key, c, measure) in measures(o, place) {
             tr data-forecast=(key) data-backlog=(c.backlog) data-p50=(c.p50.map_or(String::new(), |d| d.to_string())) {
-                th scope="row" { (locale.pick(&ar, &en)) }
-                td data-label=(COLUMNS[0].get(locale)) { (number(c.backlog, locale)) }
-                td data-label=(COLUMNS[1].get(locale)) { (when(c.p10, locale)) }
-                td data-label=(COLUMNS[2].get(locale)) { (when(c.p50, locale)) }
-                td data-label=(COLUMNS[3].get(locale)) { (when(c.p90, locale)) }
+                th scope="row" { (locale.say(&measure)) }
+                td data-label=(locale.say(&COLUMNS[0])) { (number(c.backlog, locale)) }
+                td data-label=(locale.say(&COLUMNS[1])) { (when(c.p10, locale)) }
+                td data-label=(locale.say(&COLUMNS[2])) { (when(c.p50, locale)) }
+                td data-label=(locale.say(&COLUMNS[3])) { (when(c.p90, locale)) }
             }
         }
     }
 }
 
-fn measures<'a>(
-    o: &'a Outlook,
-    place: Option<&Labels>,
-) -> Vec<(&'static str, &'a Clearance, String, String)> {
+fn measures<'a>(o: &'a Outlook, place: Option<&Text>) -> Vec<(&'static str, &'a Clearance, Text)> {
     let mut rows = vec![
-        ("families", &o.families, "العائلات".into(), "Families".into()),
-        ("persons", &o.persons, "الأشخاص".into(), "Persons".into()),
+        ("families", &o.families, words::FAMILIES.text()),
+        ("persons", &o.persons, words::PERSONS.text()),
         (
             "cards",
             &o.cards,
-            "البطاقات الممكن إصدارها الآن".into(),
-            "Cards that can be issued now".into(),
+            words::CARDS_THAT_CAN_BE_ISSUED_NOW.text(),
         ),
     ];
     if let (Some(d), Some(place)) = (&o.district, place) {
-        rows.push((
-            "district",
-            d,
-            format!("العائلات في {}", place.ar),
-            format!("Families in {}", place.en),
-        ));
+        rows.push(("district", d, words::families_in(place)));
     }
     rows
 }
 
 /// An outlook's table: the measures by when they clear.
-fn band(o: &Outlook, place: Option<&Labels>, locale: Locale) -> Markup {
+fn band(o: &Outlook, place: Option<&Text>, locale: Locale) -> Markup {
     html! {
         div class="table-wrap" {
             table class="data band" {
                 thead {
                     tr {
-                        th scope="col" { (locale.pick("المقياس", "Measure")) }
-                        @for h in &COLUMNS { th scope="col" { (h.get(locale)) } }
+                        th scope="col" { (locale.say(&words::MEASURE)) }
+                        @for h in &COLUMNS { th scope="col" { (locale.say(h)) } }
                     }
                 }
                 tbody { (clearance_rows(o, place, locale)) }
@@ -129,10 +112,7 @@ fn bottleneck_line(b: &Option<StageWait>, locale: Locale) -> Markup {
     html! {
         @if let Some(b) = b {
             p class="callout" data-forecast-bottleneck=(b.state) {
-                (locale.pick(
-                    "أطول انتظار لما ينتظر اليوم سيكون في مرحلة:",
-                    "What waits today will wait longest in:"
-                ))
+                (locale.say(&words::WHAT_WAITS_TODAY_WILL_WAIT_LONGEST))
                 " " strong { (label(&b.state_label, locale)) }
             }
         }
@@ -157,10 +137,7 @@ pub(super) fn forecast_card(f: &Forecast, locale: Locale) -> Markup {
         }
         @if f.waiting_on_applicant > 0 {
             p class="method" data-waiting-on-applicant=(f.waiting_on_applicant) {
-                (locale.pick(
-                    "طلبات معادة إلى أصحابها وغير محسوبة:",
-                    "Applications sent back to the applicant, left out:"
-                ))
+                (locale.say(&words::APPLICATIONS_SENT_BACK_TO_THE_APPLICANT))
                 " " (number(f.waiting_on_applicant, locale))
             }
         }
@@ -233,9 +210,9 @@ pub fn what_if_form(
             input type="hidden" name="lang" value=(locale.code());
             // The role.
             div {
-                label for="wi-role" { (locale.pick("الموظفون", "Officers")) }
+                label for="wi-role" { (locale.say(&words::OFFICERS)) }
                 select id="wi-role" name="role" aria-invalid=[values.invalid("role")] aria-describedby=[values.described_by("role", "wi-role")] {
-                    option value="" { (locale.pick("— بلا موظفين —", "— no officers —")) }
+                    option value="" { (locale.say(&words::NO_OFFICERS)) }
                     @for r in roles {
                         option value=(r.as_str()) selected[values.role == r.as_str()] {
                             (label(&crate::app::stats::officers_of(*r), locale))
@@ -246,16 +223,16 @@ pub fn what_if_form(
             }
             // How many.
             div {
-                label for="wi-add" { (locale.pick("عددهم", "How many")) }
+                label for="wi-add" { (locale.say(&words::HOW_MANY)) }
                 input id="wi-add" name="add" type="number" inputmode="numeric" min={ "-" (MAX_OFFICERS) } max=(MAX_OFFICERS) step="1" value=(add) aria-invalid=[values.invalid("add")] aria-describedby=[values.described_by("add", "wi-add")];
                 span class="hint" {
-                    (locale.pick("سالب: يُنقلون من المنطقة", "negative: moved away from the district"))
+                    (locale.say(&words::NEGATIVE_MOVED_AWAY_FROM_THE_DISTRICT))
                 }
                 (values.message("add", "wi-add"))
             }
             // Where.
             div {
-                label for="wi-district" { (locale.pick("المنطقة أو المركز", "District or office")) }
+                label for="wi-district" { (locale.say(&words::DISTRICT_OR_OFFICE)) }
                 select id="wi-district" name="district" aria-invalid=[values.invalid("district")] aria-describedby=[values.described_by("district", "wi-district")] {
                     @for code in districts {
                         @if let Some(d) = places.district(code) {
@@ -264,7 +241,7 @@ pub fn what_if_form(
                                 option value=(code) selected[values.district == *code] { (name) }
                                 @for o in &d.offices {
                                     option value=(o.code) selected[values.district == o.code] {
-                                        (name) " — " (locale.pick(&o.names.ar, &o.names.en))
+                                        (name) " — " (locale.say(&o.names))
                                     }
                                 }
                             }
@@ -275,11 +252,11 @@ pub fn what_if_form(
             }
             // Card offices.
             div {
-                label for="wi-offices" { (locale.pick("مكاتب بطاقات جديدة", "New card offices")) }
+                label for="wi-offices" { (locale.say(&words::NEW_CARD_OFFICES)) }
                 input id="wi-offices" name="card_offices" type="number" inputmode="numeric" min="0" max=(MAX_CARD_OFFICES) step="1" value=(card_offices) aria-invalid=[values.invalid("card_offices")] aria-describedby=[values.described_by("card_offices", "wi-offices")];
                 (values.message("card_offices", "wi-offices"))
             }
-            div { button type="submit" { (locale.pick("احسب موعد الإنجاز الجديد", "Work out the new dates")) } }
+            div { button type="submit" { (locale.say(&words::WORK_OUT_THE_NEW_DATES)) } }
         }
     }
 }
@@ -305,10 +282,7 @@ pub(super) fn centre(f: &Forecast, workflow: &Workflow, places: &Places, locale:
             article class="card" id="forecast" {
                 header {
                     h2 {
-                        (locale.pick(
-                            "متى ينتهي ما ينتظر اليوم، وبأي قدر من اليقين",
-                            "When today's backlog clears, and how sure that is"
-                        ))
+                        (locale.say(&words::WHEN_TODAYS_BACKLOG_CLEARS_AND_HOW))
                     }
                     button type="button" class="csv noprint" data-csv="forecast" { "CSV" }
                 }
@@ -316,13 +290,10 @@ pub(super) fn centre(f: &Forecast, workflow: &Workflow, places: &Places, locale:
             }
             article class="card noprint" id="what-if-card" {
                 header {
-                    h2 { (locale.pick("ماذا لو غيّرنا عدد الموظفين؟", "What if we change the staff?")) }
+                    h2 { (locale.say(&words::WHAT_IF_WE_CHANGE_THE_STAFF)) }
                 }
                 p {
-                    (locale.pick(
-                        "أضف موظفين إلى منطقة أو انقلهم منها، أو افتح مكتب بطاقات جديداً، لترى المواعيد الجديدة والمرحلة التي تصبح عنق الزجاجة.",
-                        "Add officers to a district or move them away, or open a new card office, to see the new dates and the stage that becomes the bottleneck."
-                    ))
+                    (locale.say(&words::ADD_OFFICERS_TO_A_DISTRICT_OR))
                 }
                 (what_if_form(&roles, places, &districts, &values, locale))
             }
@@ -335,40 +306,37 @@ pub fn what_if_answer(w: &WhatIf, locale: Locale) -> Markup {
     let place = w.district_label.as_ref();
     html! {
         p class="change" data-change {
-            (locale.pick("التغيير:", "The change:")) " " strong { (sentence(&w.change, locale)) }
+            (locale.say(&words::THE_CHANGE)) " " strong { (sentence(&w.change, locale)) }
         }
         @if !w.stages_changed.is_empty() {
             p {
-                (locale.pick("المراحل المعنية:", "Stages it touches:")) " "
+                (locale.say(&words::STAGES_IT_TOUCHES)) " "
                 (w.stages_changed
                     .iter()
                     .map(|l| label(l, locale))
                     .collect::<Vec<_>>()
-                    .join(locale.pick("، ", ", ")))
+                    .join(locale.say(&words::LIST_COMMA)))
             }
         }
-        @for (id, title_ar, title_en, o) in [
-            ("scenario", "مع التغيير", "With the change", &w.scenario),
-            ("baseline", "كما هو الحال", "As things are", &w.baseline),
+        @for (id, title, o) in [
+            ("scenario", words::WITH_THE_CHANGE, &w.scenario),
+            ("baseline", words::AS_THINGS_ARE, &w.baseline),
         ] {
             section data-outlook=(id) {
-                h2 { (locale.pick(title_ar, title_en)) }
+                h2 { (locale.say(&title)) }
                 (band(o, place, locale))
                 (bottleneck_line(&o.bottleneck, locale))
                 @if let (Some(b), Some(place)) = (&o.district_bottleneck, place) {
                     p class="callout" data-district-bottleneck=(b.state) {
-                        (locale.pick("وفي", "In")) " " (label(place, locale)) ": "
+                        (locale.say(&words::IN)) " " (label(place, locale)) ": "
                         strong { (label(&b.state_label, locale)) }
                     }
                 }
                 @let shares = not_cleared(o, place, locale);
                 @if !shares.is_empty() {
                     p class="method" {
-                        (locale.pick(
-                            "نسبة التشغيلات التي لم ينتهِ فيها العمل خلال عشر سنوات:",
-                            "Share of runs that had not cleared within ten years:"
-                        ))
-                        " " (shares.join(locale.pick("، ", ", ")))
+                        (locale.say(&words::SHARE_OF_RUNS_THAT_HAD_NOT))
+                        " " (shares.join(locale.say(&words::LIST_COMMA)))
                     }
                 }
             }
@@ -377,14 +345,14 @@ pub fn what_if_answer(w: &WhatIf, locale: Locale) -> Markup {
 }
 
 /// Each measure that did not clear in some runs, with the share of them.
-fn not_cleared(o: &Outlook, place: Option<&Labels>, locale: Locale) -> Vec<String> {
+fn not_cleared(o: &Outlook, place: Option<&Text>, locale: Locale) -> Vec<String> {
     measures(o, place)
         .iter()
-        .filter(|(_, c, _, _)| c.not_cleared_share > 0.0)
-        .map(|(_, c, ar, en)| {
+        .filter(|(_, c, _)| c.not_cleared_share > 0.0)
+        .map(|(_, c, measure)| {
             format!(
                 "{}: {}",
-                locale.pick(ar, en),
+                locale.say(measure),
                 percent(c.not_cleared_share, locale)
             )
         })
@@ -399,7 +367,7 @@ mod tests {
 
     #[test]
     fn sentences_take_the_page_digits_but_percentiles_keep_their_names() {
-        let text = Labels {
+        let text = Text {
             ar: "في 6 من 24 أسبوعاً (25%) داخل P10–P90".into(),
             en: "in 6 of 24 weeks (25 %) inside P10–P90".into(),
         };

@@ -11,8 +11,9 @@ use chrono::{Datelike, NaiveDate};
 use maud::{Markup, html};
 
 use crate::domain::language::Locale;
+use crate::domain::language::Text;
 use crate::domain::places::Places;
-use crate::workflow::definition::Labels;
+use crate::http::pages::words::dashboard as words;
 
 /// Arabic-Indic digits for Arabic (unless the setting says Western), the
 /// text as is for English.
@@ -33,34 +34,19 @@ pub(super) fn decimal(value: f64, locale: Locale) -> String {
 
 /// A share in percent, one decimal, with the language's percent sign.
 pub(super) fn percent(value: f64, locale: Locale) -> String {
-    let sign = if locale.arabic_indic() { "٪" } else { "%" };
+    let sign = if locale.arabic_indic() {
+        words::ARABIC_PERCENT
+    } else {
+        "%"
+    };
     format!("{}{sign}", decimal(value, locale))
 }
-
-/// The months as Syria names them, and in English.
-const MONTHS_AR: [&str; 12] = [
-    "كانون الثاني",
-    "شباط",
-    "آذار",
-    "نيسان",
-    "أيار",
-    "حزيران",
-    "تموز",
-    "آب",
-    "أيلول",
-    "تشرين الأول",
-    "تشرين الثاني",
-    "كانون الأول",
-];
-const MONTHS_EN: [&str; 12] = [
-    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-];
 
 /// A day as text, the one way the panel writes dates: `3 تشرين الثاني 2026`
 /// or `3 Nov 2026` (no markup: for SVG `<title>`s and attributes).
 pub(super) fn date_text(day: NaiveDate, locale: Locale) -> String {
     let month = day.month0() as usize;
-    let name = locale.pick(MONTHS_AR[month], MONTHS_EN[month]);
+    let name = locale.say(&words::MONTHS[month]);
     format!(
         "{} {name} {}",
         digits(day.day().to_string(), locale),
@@ -74,7 +60,7 @@ pub(super) fn day_month(day: NaiveDate, locale: Locale) -> String {
     format!(
         "{} {}",
         digits(day.day().to_string(), locale),
-        locale.pick(MONTHS_AR[month], MONTHS_EN[month])
+        locale.say(&words::MONTHS[month])
     )
 }
 
@@ -91,8 +77,8 @@ pub(super) fn period(from: NaiveDate, to: NaiveDate, locale: Locale) -> Markup {
     html! { (date(from, locale)) " – " (date(to, locale)) }
 }
 
-pub(super) fn label(labels: &Labels, locale: Locale) -> String {
-    locale.pick(&labels.ar, &labels.en).to_string()
+pub(super) fn label(labels: &Text, locale: Locale) -> String {
+    locale.say(&labels).to_string()
 }
 
 /// A district's or an office's name in the reader's language; the code
@@ -101,7 +87,7 @@ pub(super) fn label(labels: &Labels, locale: Locale) -> String {
 pub(super) fn place_name(places: &Places, code: &str, locale: Locale) -> String {
     places
         .names(code)
-        .map_or(code.to_string(), |n| locale.pick(&n.ar, &n.en).to_string())
+        .map_or(code.to_string(), |n| locale.say(&n).to_string())
 }
 
 /// A bucket's name in the language's digits (`8–30`, `181+`).

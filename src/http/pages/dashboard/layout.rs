@@ -13,6 +13,7 @@ use crate::app::stats::{Backlog, Past, Standing, Status, TargetKind};
 use crate::domain::language::Lang;
 use crate::domain::language::Locale;
 use crate::domain::places::Places;
+use crate::http::pages::words::dashboard::{self as words, Words};
 use crate::workflow::definition::Workflow;
 
 /// The panel's HTML.
@@ -36,12 +37,12 @@ pub fn render(
         .filter
         .office
         .as_ref()
-        .map(|o| (locale.pick("مكتب", "office"), o))
+        .map(|o| (locale.say(&words::OFFICE_OF_A_FILTER), o))
         .or(h
             .filter
             .district
             .as_ref()
-            .map(|d| (locale.pick("منطقة", "district"), d)));
+            .map(|d| (locale.say(&words::DISTRICT_OF_A_FILTER), d)));
     // Closing a stage's or an age's drill keeps the place; closing a
     // place's goes back to every district.
     let close = if links.drill.state.is_some() || links.drill.age.is_some() {
@@ -49,27 +50,21 @@ pub fn render(
     } else {
         "/dashboard".to_string()
     };
-    let portal_title = match locale.lang {
-        Lang::Ar => format!(
-            "بوابة الجهات: الأشخاص المستعلم عنهم (آخر {} يوماً)",
-            digits("30".to_string(), locale)
-        ),
-        Lang::En => "Agency portal: persons asked about (last 30 days)".to_string(),
-    };
+    let portal_title = words::portal_title(locale);
     html! {
         section class="panel" data-lang=(locale.code()) data-as-of=(h.filter.as_of) data-districts=(districts.join(",")) data-district-names=(district_names.join(",")) data-district=(h.filter.district.as_deref().unwrap_or("")) {
             p class="asof" {
-                (locale.pick("الوضع في", "Position on")) " " (date(h.filter.as_of, locale))
+                (locale.say(&words::POSITION_ON)) " " (date(h.filter.as_of, locale))
                 @if let Some((what, code)) = place {
                     " — " (what) " " (place_name(places, code, locale)) " "
-                    a class="noprint" href="/dashboard" { (locale.pick("(كل المناطق)", "(all districts)")) }
+                    a class="noprint" href="/dashboard" { (locale.say(&words::ALL_DISTRICTS_LINK)) }
                 }
             }
             @if let Some((title, body)) = drill_card(&f.backlog, &f.ageing, workflow, places, links, locale) {
                 article class="card drill-card" id="drill" {
                     header {
                         h2 { (title) }
-                        a class="noprint" href=(close) { (locale.pick("إغلاق", "Close")) }
+                        a class="noprint" href=(close) { (locale.say(&words::CLOSE)) }
                     }
                     (body)
                 }
@@ -79,48 +74,48 @@ pub fn render(
             (super::forecast::centre(&f.forecast, workflow, places, locale))
             div class="grid" {
                 (card(
-                    locale.pick("الطلبات المفتوحة حسب المنطقة", "Open applications by district"),
+                    locale.say(&words::OPEN_APPLICATIONS_BY_DISTRICT),
                     "backlog",
                     district_bars(&f.backlog, workflow, places, links, locale),
                 ))
                 (card(
-                    locale.pick("مدة البقاء في المرحلة (أيام)", "Days in the current stage"),
+                    locale.say(&words::DAYS_IN_THE_CURRENT_STAGE),
                     "ageing",
                     ageing_chart(&f.ageing, links, locale),
                 ))
                 (card(
-                    locale.pick("الوارد والمنجز أسبوعياً", "Weekly intake and completions"),
+                    locale.say(&words::WEEKLY_INTAKE_AND_COMPLETIONS),
                     "throughput",
                     throughput_chart(&f.throughput, locale),
                 ))
                 (card(
-                    locale.pick("الطلبات المفتوحة عبر الزمن", "Open applications over time"),
+                    locale.say(&words::OPEN_APPLICATIONS_OVER_TIME),
                     "throughput",
                     backlog_line(&f.throughput, locale),
                 ))
                 (card(
-                    locale.pick("عنق الزجاجة وتجاوز المهل", "Bottleneck and SLA breaches"),
+                    locale.say(&words::BOTTLENECK_AND_SLA_BREACHES),
                     "sla-breaches",
                     bottleneck_block(&f.bottleneck, &f.breaches, locale),
                 ))
             }
             (card(
-                locale.pick("مسار العمل مع الأعداد الحالية", "The workflow with today's counts"),
+                locale.say(&words::THE_WORKFLOW_WITH_TODAYS_COUNTS),
                 "backlog",
                 diagram(&f.backlog, workflow, links, locale),
             ))
             (card(
-                locale.pick("الطلبات حسب مسار العمل", "Applications by workflow"),
+                locale.say(&words::APPLICATIONS_BY_WORKFLOW),
                 "headline",
                 workflows_table(f, locale),
             ))
             (card(
-                locale.pick("الطلبات حسب نسخة مسار العمل", "Applications by workflow version"),
+                locale.say(&words::APPLICATIONS_BY_WORKFLOW_VERSION),
                 "versions",
                 versions_table(&f.versions, locale),
             ))
             (card(
-                locale.pick("عبء العمل لكل موظف (أعداد فقط)", "Workload per officer (counts only)"),
+                locale.say(&words::WORKLOAD_PER_OFFICER_COUNTS_ONLY),
                 "workload",
                 workload_table(&f.workload, locale),
             ))
@@ -135,11 +130,11 @@ fn workflows_table(f: &Figures, locale: Locale) -> Markup {
         table {
             thead {
                 tr {
-                    th { (locale.pick("مسار العمل", "Workflow")) }
-                    th { (locale.pick("الطلبات الواردة", "Received")) }
-                    th { (locale.pick("الأشخاص", "Persons")) }
-                    th { (locale.pick("المفتوحة", "Open")) }
-                    th { (locale.pick("المغلقة", "Closed")) }
+                    th { (locale.say(&words::WORKFLOW)) }
+                    th { (locale.say(&words::RECEIVED)) }
+                    th { (locale.say(&words::PERSONS)) }
+                    th { (locale.say(&words::OPEN)) }
+                    th { (locale.say(&words::CLOSED)) }
                 }
             }
             tbody {
@@ -173,7 +168,7 @@ fn card(title: &str, csv: &str, body: Markup) -> Markup {
 
 /// A headline tile: its key, today's value, the values a week and four
 /// weeks ago (when the record keeps them), its Arabic and English labels.
-type Tile<'a> = (&'a str, i64, (Option<i64>, Option<i64>), &'a str, &'a str);
+type Tile<'a> = (&'a str, i64, (Option<i64>, Option<i64>), Words);
 
 fn kpis(f: &Figures, locale: Locale) -> Markup {
     let h = &f.headline;
@@ -186,88 +181,74 @@ fn kpis(f: &Figures, locale: Locale) -> Markup {
             "applications_received",
             h.applications_received,
             past(|p| p.applications_received),
-            "الطلبات الواردة",
-            "Applications received",
+            words::APPLICATIONS_RECEIVED,
         ),
         (
             "persons_covered",
             h.persons_covered,
             past(|p| p.persons_covered),
-            "الأشخاص المشمولون",
-            "Persons covered",
+            words::PERSONS_COVERED,
         ),
         (
             "persons_registered",
             h.persons_registered,
             past(|p| p.persons_registered),
-            "المقيدون في السجل المدني",
-            "Persons registered",
+            words::PERSONS_REGISTERED,
         ),
         (
             "cards_collected",
             h.cards_collected,
             past(|p| p.cards_collected),
-            "البطاقات المسلّمة",
-            "Cards collected",
+            words::CARDS_COLLECTED,
         ),
         (
             "cards_due",
             due.total,
             noted(|p| p.cards_due),
-            "البطاقات المستحقة",
-            "Cards still due",
+            words::CARDS_STILL_DUE,
         ),
         (
             "applications_open",
             h.applications_open,
             past(|p| p.applications_open),
-            "الطلبات المفتوحة",
-            "Open applications",
+            words::OPEN_APPLICATIONS,
         ),
         (
             "sla_breaches",
             f.breaches.total_breached,
             noted(|p| p.sla_breaches),
-            "تجاوزت المهلة",
-            "Past their due date",
+            words::PAST_THEIR_DUE_DATE,
         ),
     ];
-    let parts: [(&str, i64, &str, &str); 4] = [
-        (
-            "under_age",
-            due.under_age,
-            "دون سن البطاقة",
-            "Under the card age",
-        ),
-        ("abroad", due.abroad, "خارج البلاد", "Abroad"),
+    let parts: [(&str, i64, Words); 4] = [
+        ("under_age", due.under_age, words::UNDER_THE_CARD_AGE),
+        ("abroad", due.abroad, words::ABROAD),
         (
             "awaiting_appearance",
             due.awaiting_appearance,
-            "بانتظار الحضور",
-            "Awaiting appearance",
+            words::AWAITING_APPEARANCE,
         ),
         (
             "in_production",
             due.in_production,
-            "قيد الطباعة أو التسليم",
-            "Being printed or handed over",
+            words::BEING_PRINTED_OR_HANDED_OVER,
         ),
     ];
     html! {
         div class="kpis" {
-            @for (key, value, before, ar, en) in tiles {
+            @for (key, value, before, said) in tiles {
                 div class="kpi" data-kpi=(key) data-value=(value) {
                     span class="v" { (number(value, locale)) }
-                    span class="l" { (locale.pick(ar, en)) }
+                    span class="l" { (locale.say(&said)) }
                     (trend(value, before, locale))
                 }
             }
         }
         p class="split" {
-            (locale.pick("البطاقات المستحقة", "Cards still due")) ": "
-            @for (i, (key, value, ar, en)) in parts.into_iter().enumerate() {
-                @if i > 0 { (locale.pick("، ", ", ")) }
-                span data-due=(key) data-value=(value) { (locale.pick(ar, en)) " " (number(value, locale)) }
+            (locale.say(&words::CARDS_STILL_DUE)) ": "
+            @for (i, (key, value, said)) in parts.into_iter().enumerate() {
+                @if i > 0 { (locale.say(&words::LIST_COMMA)) }
+                span data-due=(key) data-value=(value) { (locale.say(&said)) " " (number(value, locale)) }
             }
         }
     }
@@ -276,10 +257,7 @@ fn kpis(f: &Figures, locale: Locale) -> Markup {
 /// A tile's figures a week and four weeks ago, with the change since; a
 /// figure the record does not keep for that day is said to be so.
 fn trend(now: i64, before: (Option<i64>, Option<i64>), locale: Locale) -> Markup {
-    let not_kept = locale.pick(
-        "لا يحفظ السجل هذا الرقم لذلك اليوم",
-        "The record does not keep this figure for that day",
-    );
+    let not_kept = locale.say(&words::THE_RECORD_DOES_NOT_KEEP_THIS);
     let then = |value: Option<i64>| {
         html! {
             @match value {
@@ -304,11 +282,11 @@ fn trend(now: i64, before: (Option<i64>, Option<i64>), locale: Locale) -> Markup
     html! {
         @if before == (None, None) {
             span class="trend none" title=(not_kept) {
-                (locale.pick("لا قيم سابقة محفوظة", "no past values kept"))
+                (locale.say(&words::NO_PAST_VALUES_KEPT))
             }
         } @else {
             span class="trend" data-week-ago=(data(before.0)) data-four-weeks-ago=(data(before.1)) {
-                span { (locale.pick("قبل أسبوع:", "A week ago:")) " " (then(before.0)) }
+                span { (locale.say(&words::A_WEEK_AGO)) " " (then(before.0)) }
                 span { (four_weeks_ago) " " (then(before.1)) }
             }
         }
@@ -319,13 +297,10 @@ fn trend(now: i64, before: (Option<i64>, Option<i64>), locale: Locale) -> Markup
 fn targets(list: &[Standing], locale: Locale) -> Markup {
     html! {
         article class="card targets" id="targets" {
-            header { h2 { (locale.pick("الأهداف وأين تقف", "Targets and where they stand")) } }
+            header { h2 { (locale.say(&words::TARGETS_AND_WHERE_THEY_STAND)) } }
             @if list.is_empty() {
                 p class="method" {
-                    (locale.pick(
-                        "لم تحدَّد أهداف بعد؛ يحددها المسؤول عبر PUT /api/statistics/targets/{name}.",
-                        "No target is set yet; an admin sets them with PUT /api/statistics/targets/{name}."
-                    ))
+                    (locale.say(&words::NO_TARGET_IS_SET_YET_AN))
                 }
             } @else {
                 ul class="target-list" {
@@ -340,42 +315,32 @@ fn targets(list: &[Standing], locale: Locale) -> Markup {
 fn target(s: &Standing, locale: Locale) -> Markup {
     let t = &s.target;
     let (class, status, code) = match s.status {
-        Status::Met => ("met", locale.pick("تحقق", "Met"), "met"),
-        Status::OnTrack => (
-            "on-track",
-            locale.pick("على المسار", "On track"),
-            "on_track",
-        ),
-        Status::Behind => ("behind", locale.pick("متأخر", "Behind"), "behind"),
+        Status::Met => ("met", locale.say(&words::MET), "met"),
+        Status::OnTrack => ("on-track", locale.say(&words::ON_TRACK), "on_track"),
+        Status::Behind => ("behind", locale.say(&words::BEHIND), "behind"),
     };
     let goal = match t.kind {
         TargetKind::ClosedBy => html! {
-            (locale.pick("إغلاق كل الطلبات الواردة قبل", "Every application received before")) " "
+            (locale.say(&words::EVERY_APPLICATION_RECEIVED_BEFORE)) " "
             @if let Some(d) = t.received_before { (date(d, locale)) }
             " "
-            (locale.pick(
-                "(بالإنجاز أو الرفض أو السحب) بحلول",
-                "closed (completed, rejected or withdrawn) by"
-            ))
+            (locale.say(&words::CLOSED_COMPLETED_REJECTED_OR_WITHDRAWN_BY))
             " "
             @if let Some(d) = t.deadline { (date(d, locale)) }
         },
         TargetKind::WithinTimeLimit => html! {
             (percent(f64::from(t.percent.unwrap_or(100)), locale)) " "
-            (locale.pick(
-                "من الطلبات المفتوحة ضمن مهلة مرحلتها",
-                "of open applications within their stage's time limit"
-            ))
+            (locale.say(&words::OF_OPEN_APPLICATIONS_WITHIN_THEIR_STAGES))
             @if let Some(d) = t.deadline {
-                " " (locale.pick("بحلول", "by")) " " (date(d, locale))
+                " " (locale.say(&words::BY)) " " (date(d, locale))
             }
         },
     };
     let figure = match t.kind {
         TargetKind::ClosedBy => closed_by_figure(s, locale),
         TargetKind::WithinTimeLimit => html! {
-            (percent(s.share.unwrap_or(100.0), locale)) " " (locale.pick("الآن", "now")) " ("
-            (number(s.remaining, locale)) " " (locale.pick("متجاوزة من", "past due of")) " "
+            (percent(s.share.unwrap_or(100.0), locale)) " " (locale.say(&words::NOW)) " ("
+            (number(s.remaining, locale)) " " (locale.say(&words::PAST_DUE_OF)) " "
             (number(s.total, locale)) ")"
         },
     };

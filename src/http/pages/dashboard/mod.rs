@@ -52,6 +52,7 @@ pub use crate::domain::language::Locale;
 use crate::domain::roles::Role;
 use crate::http::AppState;
 use crate::http::extract::{ApiQuery, Caller};
+use crate::http::pages::words::dashboard as words;
 use crate::http::problem::{ApiError, Problem};
 use crate::http::session::session_of;
 use crate::workflow::Actor;
@@ -420,20 +421,18 @@ fn check_drill(scope: &stats::Scope, drill: &Drill) -> Result<(), ApiError> {
     if let Some(state) = &drill.state
         && scope.workflow.state(state).is_none()
     {
-        errors.push(FieldError::bilingual(
+        errors.push(FieldError::said(
             "state",
-            "ليست من مراحل مسار العمل",
-            "is not a stage of the workflow",
+            words::IS_NOT_A_STAGE_OF_THE_WORKFLOW.text(),
         ));
     }
     if let Some(age) = &drill.age
         && !stats::AGE_BUCKETS.iter().any(|b| b.2 == age)
     {
         let names: Vec<&str> = stats::AGE_BUCKETS.iter().map(|b| b.2).collect();
-        errors.push(FieldError::bilingual(
+        errors.push(FieldError::said(
             "age",
-            format!("إحدى الفئات: {}", names.join("، ")),
-            format!("must be one of {}", names.join(", ")),
+            words::one_of_the_age_groups(&names),
         ));
     }
     if errors.is_empty() {
@@ -445,7 +444,7 @@ fn check_drill(scope: &stats::Scope, drill: &Drill) -> Result<(), ApiError> {
 
 /// One workflow's cases, counted for the panel's table of workflows.
 pub struct WorkflowFigures {
-    pub title: crate::workflow::definition::Labels,
+    pub title: crate::domain::language::Text,
     pub received: i64,
     pub persons: i64,
     pub open: i64,

@@ -8,6 +8,7 @@
 use maud::{DOCTYPE, Markup, html};
 
 use crate::domain::language::Locale;
+use crate::http::pages::words::dashboard as words;
 
 /// What the page shows below its header.
 pub(super) enum Shown {
@@ -41,10 +42,7 @@ pub(super) struct Asked {
 
 /// The page's title in the reader's language.
 fn title(locale: Locale) -> &'static str {
-    locale.pick(
-        "لوحة متابعة طلبات التجنيس",
-        "Naturalization backlog dashboard",
-    )
+    locale.say(&words::NATURALIZATION_BACKLOG_DASHBOARD)
 }
 
 /// The whole page.
@@ -56,15 +54,12 @@ pub(super) fn page(shown: &Shown, asked: &Asked, locale: Locale) -> Markup {
     };
     let signed_out = matches!(shown, Shown::SignedOut | Shown::Refused { .. });
     let message = match shown {
-        Shown::Refused { .. } => locale.pick(
-            "هذه اللوحة لقيادة الوزارة والمشرفين فقط",
-            "This dashboard is for ministry leadership and supervisors only",
-        ),
+        Shown::Refused { .. } => locale.say(&words::THIS_DASHBOARD_IS_FOR_MINISTRY_LEADERSHIP),
         _ => "",
     };
     html! {
         (DOCTYPE)
-        html lang=(locale.code()) dir=(locale.pick("rtl", "ltr")) {
+        html lang=(locale.code()) dir=(locale.say(&words::LTR)) {
             head {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
@@ -81,11 +76,11 @@ pub(super) fn page(shown: &Shown, asked: &Asked, locale: Locale) -> Markup {
                             (filter(districts, chosen.as_deref(), locale))
                         }
                         (language_switch(asked, locale))
-                        button type="button" id="print" hidden { (locale.pick("طباعة", "Print")) }
+                        button type="button" id="print" hidden { (locale.say(&words::PRINT)) }
                         @if let Some(csrf) = csrf {
                             form method="post" action="/signout" id="signout-form" hidden[refused] {
                                 input type="hidden" name="csrf_token" value=(csrf);
-                                button type="submit" id="signout" { (locale.pick("خروج", "Sign out")) }
+                                button type="submit" id="signout" { (locale.say(&words::SIGN_OUT)) }
                             }
                         }
                     }
@@ -93,22 +88,13 @@ pub(super) fn page(shown: &Shown, asked: &Asked, locale: Locale) -> Markup {
                 main {
                     section id="signin" hidden[!signed_out] {
                         p class="error" id="signin-error"
-                            data-ended=(locale.pick(
-                                "انتهت الجلسة أو لم تسجّل الدخول بعد",
-                                "You are not signed in, or your session has ended"
-                            ))
-                            data-forbidden=(locale.pick(
-                                "هذه اللوحة لقيادة الوزارة والمشرفين فقط",
-                                "This dashboard is for ministry leadership and supervisors only"
-                            ))
-                            data-failed=(locale.pick(
-                                "تعذر تحميل الأرقام؛ ستعاد المحاولة",
-                                "Could not load the figures; retrying"
-                            )) {
+                            data-ended=(locale.say(&words::YOU_ARE_NOT_SIGNED_IN_OR))
+                            data-forbidden=(locale.say(&words::THIS_DASHBOARD_IS_FOR_MINISTRY_LEADERSHIP))
+                            data-failed=(locale.say(&words::COULD_NOT_LOAD_THE_FIGURES_RETRYING)) {
                             (message)
                         }
                         a id="signin-link" href={ "/signin?next=/dashboard&lang=" (locale.code()) } {
-                            (locale.pick("سجّل الدخول لرؤية الأرقام", "Sign in to see the figures"))
+                            (locale.say(&words::SIGN_IN_TO_SEE_THE_FIGURES))
                         }
                     }
                     @if let Shown::Failed { problem, .. } = shown {
@@ -128,14 +114,14 @@ pub(super) fn page(shown: &Shown, asked: &Asked, locale: Locale) -> Markup {
 fn filter(districts: &[(String, String)], chosen: Option<&str>, locale: Locale) -> Markup {
     html! {
         form id="filter" method="get" action="/dashboard" {
-            select id="district" name="district" aria-label=(locale.pick("المنطقة", "District")) hidden[districts.is_empty()] {
-                option value="" { (locale.pick("كل المناطق", "All districts")) }
+            select id="district" name="district" aria-label=(locale.say(&words::DISTRICT)) hidden[districts.is_empty()] {
+                option value="" { (locale.say(&words::ALL_DISTRICTS)) }
                 @for (code, name) in districts {
                     option value=(code) selected[chosen == Some(code.as_str())] { (name) }
                 }
             }
             button type="submit" id="district-show" hidden[districts.is_empty()] {
-                (locale.pick("اعرض", "Show"))
+                (locale.say(&words::SHOW))
             }
         }
     }
@@ -157,7 +143,7 @@ fn language_switch(asked: &Asked, locale: Locale) -> Markup {
                     input type="hidden" name=(name) value=(value);
                 }
             }
-            button type="submit" name="lang" value="ar" id="lang-ar" class=[(locale.code() == "ar").then_some("on")] lang="ar" { "العربية" }
+            button type="submit" name="lang" value="ar" id="lang-ar" class=[(locale.code() == "ar").then_some("on")] lang="ar" { (words::ARABIC_LANGUAGE) }
             button type="submit" name="lang" value="en" id="lang-en" class=[(locale.code() == "en").then_some("on")] lang="en" { "English" }
         }
     }

@@ -6,29 +6,30 @@ use super::format::{label, number, period};
 use crate::app::portal;
 use crate::app::stats::{Bottleneck, Breaches, Workload};
 use crate::domain::language::{Locale, nouns};
+use crate::http::pages::words::dashboard as words;
 
 pub(super) fn bottleneck_block(b: &Bottleneck, s: &Breaches, locale: Locale) -> Markup {
     html! {
         @match (&b.state, &b.state_label, b.ranking.first()) {
             (Some(state), Some(l), Some(top)) => {
                 p class="callout" data-bottleneck=(state) {
-                    (locale.pick("عنق الزجاجة:", "The bottleneck is")) " "
+                    (locale.say(&words::THE_BOTTLENECK_IS)) " "
                     strong { (label(l, locale)) } ": "
                     (locale.count(top.families, &nouns::FAMILIES, ("family", "families")))
-                    (locale.pick("، ", ", "))
-                    (locale.pick("بمتوسط", "waiting on average")) " "
+                    (locale.say(&words::LIST_COMMA))
+                    (locale.say(&words::WAITING_ON_AVERAGE)) " "
                     (locale.count(top.mean_days, &nouns::DAYS_AFTER, ("day", "days")))
                 }
             }
-            _ => p { (locale.pick("لا شيء ينتظر.", "Nothing is waiting.")) },
+            _ => p { (locale.say(&words::NOTHING_IS_WAITING)) },
         }
         table class="data" {
             thead {
                 tr {
-                    th { (locale.pick("المرحلة", "Stage")) }
-                    th { (locale.pick("المكتب", "Office")) }
-                    th { (locale.pick("تجاوزت المهلة", "Past due")) }
-                    th { (locale.pick("مفتوحة", "Open")) }
+                    th { (locale.say(&words::STAGE)) }
+                    th { (locale.say(&words::OFFICE)) }
+                    th { (locale.say(&words::PAST_DUE)) }
+                    th { (locale.say(&words::OPEN_COLUMN)) }
                 }
             }
             tbody {
@@ -48,17 +49,17 @@ pub(super) fn bottleneck_block(b: &Bottleneck, s: &Breaches, locale: Locale) -> 
 pub(super) fn workload_table(w: &Workload, locale: Locale) -> Markup {
     html! {
         p class="method" {
-            (locale.pick("الإجراءات في الفترة", "Actions from")) " " (period(w.from, w.to, locale)) ". "
-            (locale.pick("خطوات تلقائية", "Automatic steps")) ": " (number(w.automatic_actions, locale))
+            (locale.say(&words::ACTIONS_FROM)) " " (period(w.from, w.to, locale)) ". "
+            (locale.say(&words::AUTOMATIC_STEPS)) ": " (number(w.automatic_actions, locale))
         }
         div class="table-wrap" {
             table class="data" {
                 thead {
                     tr {
-                        th { (locale.pick("الموظف", "Officer")) }
-                        th { (locale.pick("المنطقة", "District")) }
-                        th { (locale.pick("طلبات بعهدته", "Holding")) }
-                        th { (locale.pick("إجراءات", "Actions")) }
+                        th { (locale.say(&words::OFFICER)) }
+                        th { (locale.say(&words::DISTRICT)) }
+                        th { (locale.say(&words::HOLDING)) }
+                        th { (locale.say(&words::ACTIONS)) }
                     }
                 }
                 tbody {
@@ -81,10 +82,10 @@ pub(super) fn versions_table(v: &crate::app::stats::Versions, locale: Locale) ->
         table class="data" {
             thead {
                 tr {
-                    th { (locale.pick("مسار العمل", "Workflow")) }
-                    th { (locale.pick("النسخة", "Version")) }
-                    th { (locale.pick("الطلبات", "Applications")) }
-                    th { (locale.pick("الأشخاص", "Persons")) }
+                    th { (locale.say(&words::WORKFLOW)) }
+                    th { (locale.say(&words::VERSION)) }
+                    th { (locale.say(&words::APPLICATIONS)) }
+                    th { (locale.say(&words::PERSONS)) }
                 }
             }
             tbody {
@@ -117,7 +118,7 @@ fn named(list: &[(String, i64)], locale: Locale) -> Markup {
             "—"
         }
         @for (i, (code, count)) in list.iter().enumerate() {
-            @if i > 0 { (locale.pick("، ", ", ")) }
+            @if i > 0 { (locale.say(&words::LIST_COMMA)) }
             span data-name=(code) { (portal_name(code, locale)) } " " (number(*count, locale))
         }
     }
@@ -126,25 +127,25 @@ fn named(list: &[(String, i64)], locale: Locale) -> Markup {
 pub(super) fn portal_table(p: &portal::PortalStatistics, locale: Locale) -> Markup {
     html! {
         p class="method" {
-            (locale.pick("الفترة", "From")) " " (period(p.from, p.to, locale)) ". "
-            (locale.pick("النطاقات الأكثر طلباً", "Busiest scopes")) ": " (named(&p.scopes, locale)) ". "
-            (locale.pick("الرفض حسب السبب", "Refusals by kind")) ": " (named(&p.refusals, locale))
+            (locale.say(&words::FROM)) " " (period(p.from, p.to, locale)) ". "
+            (locale.say(&words::BUSIEST_SCOPES)) ": " (named(&p.scopes, locale)) ". "
+            (locale.say(&words::REFUSALS_BY_KIND)) ": " (named(&p.refusals, locale))
         }
         div class="table-wrap" {
             table class="data portal" {
                 thead {
                     tr {
-                        th { (locale.pick("الجهة", "Agency")) }
-                        th { (locale.pick("استعلامات", "Queries")) }
-                        th { (locale.pick("أجيبت", "Answered")) }
-                        th { (locale.pick("رُفضت", "Refused")) }
+                        th { (locale.say(&words::AGENCY)) }
+                        th { (locale.say(&words::QUERIES)) }
+                        th { (locale.say(&words::ANSWERED)) }
+                        th { (locale.say(&words::REFUSED)) }
                     }
                 }
                 tbody {
                     @if p.agencies.is_empty() {
                         tr {
                             td colspan="4" {
-                                (locale.pick("لا استعلامات في هذه الفترة", "No queries in this period"))
+                                (locale.say(&words::NO_QUERIES_IN_THIS_PERIOD))
                             }
                         }
                     }

@@ -21,6 +21,7 @@ use crate::domain::language::Lang;
 use crate::domain::language::Locale;
 use crate::http::AppState;
 use crate::http::extract::ApiQuery;
+use crate::http::pages::words::dashboard as words;
 use crate::http::problem::ApiError;
 use crate::http::session::WebUser;
 use crate::workflow::machine::local_date;
@@ -53,8 +54,8 @@ fn number_field(field: &str, typed: &Option<String>, errors: &mut Vec<FieldError
         Some(text) => text.parse::<i64>().unwrap_or_else(|_| {
             errors.push(FieldError {
                 field: field.into(),
-                message: "must be a whole number".into(),
-                message_ar: "يجب أن يكون عدداً صحيحاً".into(),
+                message: words::MUST_BE_A_WHOLE_NUMBER.en.into(),
+                message_ar: words::MUST_BE_A_WHOLE_NUMBER.ar.into(),
             });
             0
         }),
@@ -99,10 +100,9 @@ pub async fn what_if_page(
     let add = number_field("add", &params.add, &mut errors);
     let card_offices = number_field("card_offices", &params.card_offices, &mut errors);
     if params.seed.is_some_and(|s| s < 0) {
-        errors.push(crate::domain::field_error::FieldError::bilingual(
+        errors.push(crate::domain::field_error::FieldError::said(
             "seed",
-            "البذرة عدد غير سالب",
-            "the seed is a number from 0",
+            words::THE_SEED_IS_A_NUMBER_FROM_0.text(),
         ));
     }
     let answer = if errors.is_empty() {
@@ -157,13 +157,10 @@ pub async fn what_if_page(
             .collect(),
     };
     let locale = locale_of(&state, lang);
-    let title = locale.pick(
-        "ماذا لو غيّرنا عدد الموظفين؟",
-        "What if we change the staff?",
-    );
+    let title = locale.say(&words::WHAT_IF_WE_CHANGE_THE_STAFF);
     let (other, other_name) = match lang {
         Lang::Ar => ("en", "English"),
-        Lang::En => ("ar", "العربية"),
+        Lang::En => ("ar", words::ARABIC_LANGUAGE),
     };
     let switch = {
         let mut pairs = vec![format!("lang={other}")];
@@ -191,7 +188,7 @@ pub async fn what_if_page(
     );
     let page = html! {
         (DOCTYPE)
-        html lang=(locale.code()) dir=(locale.pick("rtl", "ltr")) {
+        html lang=(locale.code()) dir=(locale.say(&words::LTR)) {
             head {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
@@ -203,14 +200,14 @@ pub async fn what_if_page(
                 header class="top" {
                     h1 { (title) }
                     nav {
-                        a href="/dashboard" { (locale.pick("العودة إلى اللوحة", "Back to the dashboard")) }
+                        a href="/dashboard" { (locale.say(&words::BACK_TO_THE_DASHBOARD)) }
                         a href=(switch) lang=(other) hreflang=(other) { (other_name) }
                     }
                 }
                 main {
                     @if !errors.is_empty() {
                         div class="error-summary" role="alert" id="errors" {
-                            h2 { (locale.pick("لا يمكن حساب هذا التغيير", "This change cannot be worked out")) }
+                            h2 { (locale.say(&words::THIS_CHANGE_CANNOT_BE_WORKED_OUT)) }
                             ul {
                                 @for e in &errors {
                                     @let (id, name) = field_of(&e.field, locale);
@@ -252,15 +249,9 @@ pub async fn what_if_page(
 /// its name in the reader's language.
 fn field_of(field: &str, locale: Locale) -> (&'static str, &'static str) {
     match field {
-        "role" => ("wi-role", locale.pick("الموظفون", "Officers")),
-        "add" => ("wi-add", locale.pick("عددهم", "How many")),
-        "district" => (
-            "wi-district",
-            locale.pick("المنطقة أو المركز", "District or office"),
-        ),
-        _ => (
-            "wi-offices",
-            locale.pick("مكاتب بطاقات جديدة", "New card offices"),
-        ),
+        "role" => ("wi-role", locale.say(&words::OFFICERS)),
+        "add" => ("wi-add", locale.say(&words::HOW_MANY)),
+        "district" => ("wi-district", locale.say(&words::DISTRICT_OR_OFFICE)),
+        _ => ("wi-offices", locale.say(&words::NEW_CARD_OFFICES)),
     }
 }

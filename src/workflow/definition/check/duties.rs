@@ -5,8 +5,9 @@
 use std::collections::BTreeSet;
 
 use super::super::raw::{RawDuty, RawSeparation, RawTransition};
-use super::super::{DutyDef, Labels, SeparationRule};
+use super::super::{DutyDef, SeparationRule};
 use super::{Checker, Track};
+use crate::domain::language::Text;
 
 impl Checker<'_> {
     /// The duties: each names known actions (transitions, or the case's
@@ -58,7 +59,7 @@ impl Checker<'_> {
             }
             out.push(DutyDef {
                 name: name.clone(),
-                labels: Labels {
+                labels: Text {
                     ar: d.ar.clone(),
                     en: d.en.clone(),
                 },
@@ -130,7 +131,7 @@ impl Checker<'_> {
             }
             out.push(SeparationRule {
                 name: name.clone(),
-                labels: Labels {
+                labels: Text {
                     ar: r.ar.clone(),
                     en: r.en.clone(),
                 },

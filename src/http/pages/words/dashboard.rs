@@ -1,0 +1,310 @@
+//! The leadership dashboard's words: its panels, charts, tables, the
+//! forecast and the what-if form.
+
+#[allow(unused_imports)]
+pub use super::*;
+use crate::domain::language::{Lang, Locale};
+
+pub const THE_FIGURES_AS_A_TABLE: Words = Words::new("الأرقام في جدول", "The figures as a table");
+pub const DISTRICT: Words = Words::new("المنطقة", "District");
+pub const TOTAL: Words = Words::new("المجموع", "Total");
+pub const OPEN_APPLICATIONS_FAMILIES_IN_EACH_DISTRICT: Words = Words::new(
+    "الطلبات المفتوحة (عائلات) في كل منطقة حسب المرحلة",
+    "Open applications (families) in each district by stage",
+);
+pub const FAMILIES_WITH_AN_OPEN_APPLICATION: Words = Words::new(
+    "عدد العائلات ذات الطلبات المفتوحة",
+    "families with an open application",
+);
+pub const STAGE: Words = Words::new("المرحلة", "Stage");
+pub const MEAN_DAYS: Words = Words::new("متوسط الأيام", "Mean days");
+pub const FAMILIES_BY_DAYS_SPENT_IN_THEIR: Words = Words::new(
+    "العائلات حسب الأيام التي أمضتها في مرحلتها الحالية",
+    "Families by days spent in their current stage",
+);
+pub const FAMILIES_AXIS: Words = Words::new("عائلات", "families");
+pub const DAYS_IN_THE_CURRENT_STAGE_AXIS: Words =
+    Words::new("أيام في المرحلة الحالية", "days in the current stage");
+pub const MEAN: Words = Words::new("متوسط", "mean");
+pub const WEEK_OF: Words = Words::new("أسبوع ", "Week of ");
+pub const WEEK_BEGINNING: Words = Words::new("الأسبوع الذي يبدأ", "Week beginning");
+pub const SO_FAR: Words = Words::new("جارٍ", "so far");
+pub const WEEK_SO_FAR: Words = Words::new("أسبوع جارٍ", "week so far");
+pub const WEEK_BEGINNING_SUNDAY: Words =
+    Words::new("الأسبوع (يبدأ يوم الأحد)", "week beginning (Sunday)");
+pub const RECEIVED_SERIES: Words = Words::new("طلبات واردة", "Received");
+pub const COMPLETED: Words = Words::new("طلبات منجزة", "Completed");
+pub const FAMILIES_PER_WEEK: Words = Words::new("عائلات في الأسبوع", "families per week");
+pub const APPLICATIONS_RECEIVED_AND_COMPLETED_EACH_WEEK: Words = Words::new(
+    "الطلبات الواردة والمنجزة في كل أسبوع",
+    "Applications received and completed each week",
+);
+pub const OPEN_AT_THE_WEEKS_END: Words =
+    Words::new("طلبات مفتوحة في نهاية الأسبوع", "Open at the week's end");
+pub const OPEN_APPLICATIONS_AT_THE_END_OF: Words = Words::new(
+    "الطلبات المفتوحة في نهاية كل أسبوع",
+    "Open applications at the end of each week",
+);
+pub const LTR: Words = Words::new("rtl", "ltr");
+pub const THE_WORKFLOWS_STAGES_WITH_TODAYS_FAMILIES: Words = Words::new(
+    "مراحل مسار العمل وعدد العائلات في كل منها اليوم",
+    "The workflow's stages with today's families in each",
+);
+pub const FAMILIES: Words = Words::new("العائلات", "Families");
+pub const PERSONS: Words = Words::new("الأشخاص", "Persons");
+pub const IN_THE_WORKBENCH: Words = Words::new("في منضدة العمل", "In the workbench");
+pub const APPLICATIONS_THAT_HAVE_SPENT: Words =
+    Words::new("الطلبات التي أمضت", "Applications that have spent");
+pub const DAYS_IN_THEIR_STAGE_BY_STAGE: Words = Words::new(
+    "يوماً في مرحلتها، حسب المرحلة",
+    "days in their stage, by stage",
+);
+pub const THE_STAGE: Words = Words::new("مرحلة", "The stage");
+pub const BY_DISTRICT_AND_OFFICE: Words =
+    Words::new("حسب المنطقة والمكتب", "by district and office");
+pub const NO_OPEN_APPLICATION_IN_THIS_STAGE: Words = Words::new(
+    "لا طلبات مفتوحة في هذه المرحلة.",
+    "No open application in this stage.",
+);
+pub const THE_OFFICE: Words = Words::new("مكتب", "The office");
+pub const BY_STAGE: Words = Words::new("حسب المرحلة", "by stage");
+pub const THE_DISTRICT: Words = Words::new("منطقة", "The district");
+pub const BY_OFFICE_AND_STAGE: Words = Words::new("حسب المكتب والمرحلة", "by office and stage");
+pub const NOT_WITHIN_TEN_YEARS: Words = Words::new("ليس خلال عشر سنوات", "not within ten years");
+pub const PERCENT_SIGN: Words = Words::new("٪", " %");
+pub const MEASURE: Words = Words::new("المقياس", "Measure");
+pub const WHAT_WAITS_TODAY_WILL_WAIT_LONGEST: Words = Words::new(
+    "أطول انتظار لما ينتظر اليوم سيكون في مرحلة:",
+    "What waits today will wait longest in:",
+);
+pub const APPLICATIONS_SENT_BACK_TO_THE_APPLICANT: Words = Words::new(
+    "طلبات معادة إلى أصحابها وغير محسوبة:",
+    "Applications sent back to the applicant, left out:",
+);
+pub const OFFICERS: Words = Words::new("الموظفون", "Officers");
+pub const NO_OFFICERS: Words = Words::new("— بلا موظفين —", "— no officers —");
+pub const HOW_MANY: Words = Words::new("عددهم", "How many");
+pub const NEGATIVE_MOVED_AWAY_FROM_THE_DISTRICT: Words = Words::new(
+    "سالب: يُنقلون من المنطقة",
+    "negative: moved away from the district",
+);
+pub const DISTRICT_OR_OFFICE: Words = Words::new("المنطقة أو المركز", "District or office");
+pub const NEW_CARD_OFFICES: Words = Words::new("مكاتب بطاقات جديدة", "New card offices");
+pub const WORK_OUT_THE_NEW_DATES: Words =
+    Words::new("احسب موعد الإنجاز الجديد", "Work out the new dates");
+pub const WHEN_TODAYS_BACKLOG_CLEARS_AND_HOW: Words = Words::new(
+    "متى ينتهي ما ينتظر اليوم، وبأي قدر من اليقين",
+    "When today's backlog clears, and how sure that is",
+);
+pub const WHAT_IF_WE_CHANGE_THE_STAFF: Words = Words::new(
+    "ماذا لو غيّرنا عدد الموظفين؟",
+    "What if we change the staff?",
+);
+pub const ADD_OFFICERS_TO_A_DISTRICT_OR: Words = Words::new(
+    "أضف موظفين إلى منطقة أو انقلهم منها، أو افتح مكتب بطاقات جديداً، لترى المواعيد الجديدة والمرحلة التي تصبح عنق الزجاجة.",
+    "Add officers to a district or move them away, or open a new card office, to see the new dates and the stage that becomes the bottleneck.",
+);
+pub const THE_CHANGE: Words = Words::new("التغيير:", "The change:");
+pub const STAGES_IT_TOUCHES: Words = Words::new("المراحل المعنية:", "Stages it touches:");
+pub const IN: Words = Words::new("وفي", "In");
+pub const SHARE_OF_RUNS_THAT_HAD_NOT: Words = Words::new(
+    "نسبة التشغيلات التي لم ينتهِ فيها العمل خلال عشر سنوات:",
+    "Share of runs that had not cleared within ten years:",
+);
+pub const OFFICE_OF_A_FILTER: Words = Words::new("مكتب", "office");
+pub const DISTRICT_OF_A_FILTER: Words = Words::new("منطقة", "district");
+pub const POSITION_ON: Words = Words::new("الوضع في", "Position on");
+pub const ALL_DISTRICTS_LINK: Words = Words::new("(كل المناطق)", "(all districts)");
+pub const CLOSE: Words = Words::new("إغلاق", "Close");
+pub const OPEN_APPLICATIONS_BY_DISTRICT: Words = Words::new(
+    "الطلبات المفتوحة حسب المنطقة",
+    "Open applications by district",
+);
+pub const DAYS_IN_THE_CURRENT_STAGE: Words =
+    Words::new("مدة البقاء في المرحلة (أيام)", "Days in the current stage");
+pub const WEEKLY_INTAKE_AND_COMPLETIONS: Words =
+    Words::new("الوارد والمنجز أسبوعياً", "Weekly intake and completions");
+pub const OPEN_APPLICATIONS_OVER_TIME: Words =
+    Words::new("الطلبات المفتوحة عبر الزمن", "Open applications over time");
+pub const BOTTLENECK_AND_SLA_BREACHES: Words =
+    Words::new("عنق الزجاجة وتجاوز المهل", "Bottleneck and SLA breaches");
+pub const THE_WORKFLOW_WITH_TODAYS_COUNTS: Words = Words::new(
+    "مسار العمل مع الأعداد الحالية",
+    "The workflow with today's counts",
+);
+pub const APPLICATIONS_BY_WORKFLOW: Words =
+    Words::new("الطلبات حسب مسار العمل", "Applications by workflow");
+pub const APPLICATIONS_BY_WORKFLOW_VERSION: Words = Words::new(
+    "الطلبات حسب نسخة مسار العمل",
+    "Applications by workflow version",
+);
+pub const WORKLOAD_PER_OFFICER_COUNTS_ONLY: Words = Words::new(
+    "عبء العمل لكل موظف (أعداد فقط)",
+    "Workload per officer (counts only)",
+);
+pub const WORKFLOW: Words = Words::new("مسار العمل", "Workflow");
+pub const RECEIVED: Words = Words::new("الطلبات الواردة", "Received");
+pub const OPEN: Words = Words::new("المفتوحة", "Open");
+pub const CLOSED: Words = Words::new("المغلقة", "Closed");
+pub const CARDS_STILL_DUE: Words = Words::new("البطاقات المستحقة", "Cards still due");
+pub const THE_RECORD_DOES_NOT_KEEP_THIS: Words = Words::new(
+    "لا يحفظ السجل هذا الرقم لذلك اليوم",
+    "The record does not keep this figure for that day",
+);
+pub const NO_PAST_VALUES_KEPT: Words = Words::new("لا قيم سابقة محفوظة", "no past values kept");
+pub const A_WEEK_AGO: Words = Words::new("قبل أسبوع:", "A week ago:");
+pub const TARGETS_AND_WHERE_THEY_STAND: Words =
+    Words::new("الأهداف وأين تقف", "Targets and where they stand");
+pub const NO_TARGET_IS_SET_YET_AN: Words = Words::new(
+    "لم تحدَّد أهداف بعد؛ يحددها المسؤول عبر PUT /api/statistics/targets/{name}.",
+    "No target is set yet; an admin sets them with PUT /api/statistics/targets/{name}.",
+);
+pub const MET: Words = Words::new("تحقق", "Met");
+pub const ON_TRACK: Words = Words::new("على المسار", "On track");
+pub const BEHIND: Words = Words::new("متأخر", "Behind");
+pub const EVERY_APPLICATION_RECEIVED_BEFORE: Words = Words::new(
+    "إغلاق كل الطلبات الواردة قبل",
+    "Every application received before",
+);
+pub const CLOSED_COMPLETED_REJECTED_OR_WITHDRAWN_BY: Words = Words::new(
+    "(بالإنجاز أو الرفض أو السحب) بحلول",
+    "closed (completed, rejected or withdrawn) by",
+);
+pub const OF_OPEN_APPLICATIONS_WITHIN_THEIR_STAGES: Words = Words::new(
+    "من الطلبات المفتوحة ضمن مهلة مرحلتها",
+    "of open applications within their stage's time limit",
+);
+pub const BY: Words = Words::new("بحلول", "by");
+pub const NOW: Words = Words::new("الآن", "now");
+pub const PAST_DUE_OF: Words = Words::new("متجاوزة من", "past due of");
+pub const NATURALIZATION_BACKLOG_DASHBOARD: Words = Words::new(
+    "لوحة متابعة طلبات التجنيس",
+    "Naturalization backlog dashboard",
+);
+pub const THIS_DASHBOARD_IS_FOR_MINISTRY_LEADERSHIP: Words = Words::new(
+    "هذه اللوحة لقيادة الوزارة والمشرفين فقط",
+    "This dashboard is for ministry leadership and supervisors only",
+);
+pub const PRINT: Words = Words::new("طباعة", "Print");
+pub const YOU_ARE_NOT_SIGNED_IN_OR: Words = Words::new(
+    "انتهت الجلسة أو لم تسجّل الدخول بعد",
+    "You are not signed in, or your session has ended",
+);
+pub const COULD_NOT_LOAD_THE_FIGURES_RETRYING: Words = Words::new(
+    "تعذر تحميل الأرقام؛ ستعاد المحاولة",
+    "Could not load the figures; retrying",
+);
+pub const SIGN_IN_TO_SEE_THE_FIGURES: Words =
+    Words::new("سجّل الدخول لرؤية الأرقام", "Sign in to see the figures");
+pub const ALL_DISTRICTS: Words = Words::new("كل المناطق", "All districts");
+pub const THE_BOTTLENECK_IS: Words = Words::new("عنق الزجاجة:", "The bottleneck is");
+pub const WAITING_ON_AVERAGE: Words = Words::new("بمتوسط", "waiting on average");
+pub const NOTHING_IS_WAITING: Words = Words::new("لا شيء ينتظر.", "Nothing is waiting.");
+pub const PAST_DUE: Words = Words::new("تجاوزت المهلة", "Past due");
+pub const OPEN_COLUMN: Words = Words::new("مفتوحة", "Open");
+pub const ACTIONS_FROM: Words = Words::new("الإجراءات في الفترة", "Actions from");
+pub const AUTOMATIC_STEPS: Words = Words::new("خطوات تلقائية", "Automatic steps");
+pub const HOLDING: Words = Words::new("طلبات بعهدته", "Holding");
+pub const ACTIONS: Words = Words::new("إجراءات", "Actions");
+pub const VERSION: Words = Words::new("النسخة", "Version");
+pub const APPLICATIONS: Words = Words::new("الطلبات", "Applications");
+pub const FROM: Words = Words::new("الفترة", "From");
+pub const BUSIEST_SCOPES: Words = Words::new("النطاقات الأكثر طلباً", "Busiest scopes");
+pub const REFUSALS_BY_KIND: Words = Words::new("الرفض حسب السبب", "Refusals by kind");
+pub const AGENCY: Words = Words::new("الجهة", "Agency");
+pub const QUERIES: Words = Words::new("استعلامات", "Queries");
+pub const ANSWERED: Words = Words::new("أجيبت", "Answered");
+pub const REFUSED: Words = Words::new("رُفضت", "Refused");
+pub const NO_QUERIES_IN_THIS_PERIOD: Words =
+    Words::new("لا استعلامات في هذه الفترة", "No queries in this period");
+pub const BACK_TO_THE_DASHBOARD: Words = Words::new("العودة إلى اللوحة", "Back to the dashboard");
+pub const THIS_CHANGE_CANNOT_BE_WORKED_OUT: Words = Words::new(
+    "لا يمكن حساب هذا التغيير",
+    "This change cannot be worked out",
+);
+pub const APPLICATIONS_RECEIVED: Words = Words::new("الطلبات الواردة", "Applications received");
+pub const PERSONS_COVERED: Words = Words::new("الأشخاص المشمولون", "Persons covered");
+pub const PERSONS_REGISTERED: Words = Words::new("المقيدون في السجل المدني", "Persons registered");
+pub const CARDS_COLLECTED: Words = Words::new("البطاقات المسلّمة", "Cards collected");
+pub const OPEN_APPLICATIONS: Words = Words::new("الطلبات المفتوحة", "Open applications");
+pub const PAST_THEIR_DUE_DATE: Words = Words::new("تجاوزت المهلة", "Past their due date");
+pub const UNDER_THE_CARD_AGE: Words = Words::new("دون سن البطاقة", "Under the card age");
+pub const BEING_PRINTED_OR_HANDED_OVER: Words =
+    Words::new("قيد الطباعة أو التسليم", "Being printed or handed over");
+pub const AWAITING_APPEARANCE: Words = Words::new("بانتظار الحضور", "Awaiting appearance");
+pub const ABROAD: Words = Words::new("خارج البلاد", "Abroad");
+pub const WAITING_TODAY: Words = Words::new("ينتظر اليوم", "Waiting today");
+pub const P10_EARLY: Words = Words::new("P10 (مبكر)", "P10 (early)");
+pub const P50_LIKELY: Words = Words::new("P50 (مرجّح)", "P50 (likely)");
+pub const P90_LATE: Words = Words::new("P90 (متأخر)", "P90 (late)");
+pub const WITH_THE_CHANGE: Words = Words::new("مع التغيير", "With the change");
+pub const AS_THINGS_ARE: Words = Words::new("كما هو الحال", "As things are");
+pub const CARDS_THAT_CAN_BE_ISSUED_NOW: Words = Words::new(
+    "البطاقات الممكن إصدارها الآن",
+    "Cards that can be issued now",
+);
+
+/// The families of one district, as a forecast's measure.
+pub fn families_in(place: &Text) -> Text {
+    Text::new(
+        format!("العائلات في {}", place.ar),
+        format!("Families in {}", place.en),
+    )
+}
+
+/// The months as Syria names them, and in English (short).
+pub const MONTHS: [Words; 12] = [
+    Words::new("كانون الثاني", "Jan"),
+    Words::new("شباط", "Feb"),
+    Words::new("آذار", "Mar"),
+    Words::new("نيسان", "Apr"),
+    Words::new("أيار", "May"),
+    Words::new("حزيران", "Jun"),
+    Words::new("تموز", "Jul"),
+    Words::new("آب", "Aug"),
+    Words::new("أيلول", "Sep"),
+    Words::new("تشرين الأول", "Oct"),
+    Words::new("تشرين الثاني", "Nov"),
+    Words::new("كانون الأول", "Dec"),
+];
+
+/// The Arabic percent sign, after a number in Arabic-Indic digits.
+pub const ARABIC_PERCENT: &str = "٪";
+
+pub const MUST_BE_A_WHOLE_NUMBER: Words =
+    Words::new("يجب أن يكون عدداً صحيحاً", "must be a whole number");
+pub const THE_SEED_IS_A_NUMBER_FROM_0: Words =
+    Words::new("البذرة عدد غير سالب", "the seed is a number from 0");
+pub const IS_NOT_A_STAGE_OF_THE_WORKFLOW: Words =
+    Words::new("ليست من مراحل مسار العمل", "is not a stage of the workflow");
+
+/// An age group that is not one of `names`.
+pub fn one_of_the_age_groups(names: &[&str]) -> Text {
+    Text::new(
+        format!("إحدى الفئات: {}", names.join("، ")),
+        format!("must be one of {}", names.join(", ")),
+    )
+}
+
+/// "Agency portal: persons asked about (last 30 days)".
+pub fn portal_title(locale: Locale) -> String {
+    match locale.lang {
+        Lang::Ar => format!(
+            "بوابة الجهات: الأشخاص المستعلم عنهم (آخر {} يوماً)",
+            locale.number("30")
+        ),
+        Lang::En => "Agency portal: persons asked about (last 30 days)".to_string(),
+    }
+}
+
+/// "This week so far: 3 of 7 days; left out of every rate."
+pub fn partial_week(days: i64, locale: Locale) -> String {
+    match locale.lang {
+        Lang::Ar => format!(
+            "الأسبوع الجاري حتى الآن: {} من {} أيام؛ غير محسوب في أي معدل",
+            locale.number(&days.to_string()),
+            locale.number("7")
+        ),
+        Lang::En => format!("This week so far: {days} of 7 days; left out of every rate"),
+    }
+}

@@ -1,0 +1,78 @@
+//! The pages' message catalogue: every fixed phrase the workbench and the
+//! dashboard show, in Arabic and English, named. A page says a phrase with
+//! `lang.say(&words::NAME)` (or `locale.say(…)` on the dashboard), so that
+//! the Arabic of the pages is written here and nowhere else in their code.
+//! Phrases one page uses live in that page's module, which re-exports the
+//! phrases several pages share (those below); sentences with values are
+//! functions taking the reader's language and the values.
+
+pub use crate::domain::language::{Text, Words};
+
+pub mod case;
+pub mod dashboard;
+pub mod family;
+pub mod scans;
+pub mod search;
+pub mod signin;
+pub mod team;
+pub mod work;
+
+pub const FAMILY_MEMBERS: Words = Words::new("أفراد العائلة", "Family members");
+pub const STATE: Words = Words::new("الحالة", "State");
+pub const REFERENCE: Words = Words::new("الرقم المرجعي", "Reference");
+pub const SUBMITTED_ON: Words = Words::new("تاريخ التقديم", "Submitted on");
+pub const DUE: Words = Words::new("تاريخ الاستحقاق", "Due");
+pub const DAYS: Words = Words::new("يوماً", "days");
+pub const HELD_BY: Words = Words::new("في عهدة", "Held by");
+pub const NOBODY: Words = Words::new("لا أحد", "Nobody");
+pub const FIELD: Words = Words::new("حقل", "Field");
+pub const MEMBER: Words = Words::new("الفرد", "Member");
+pub const ADD_THE_PERSON_TO_THE_FAMILY: Words =
+    Words::new("ضم الشخص إلى العائلة", "Add the person to the family");
+pub const THE_CASES: Words = Words::new("الطلبات", "The cases");
+pub const OFFICE: Words = Words::new("المكتب", "Office");
+pub const LIST_COMMA: Words = Words::new("، ", ", ");
+pub const SIGN_OUT: Words = Words::new("خروج", "Sign out");
+pub const SHOW: Words = Words::new("اعرض", "Show");
+pub const OFFICER: Words = Words::new("الموظف", "Officer");
+pub const NEW_APPLICATION: Words = Words::new("طلب جديد", "New application");
+pub const THE_FORM_WAS_NOT_ACCEPTED: Words =
+    Words::new("لم يُقبل النموذج", "The form was not accepted");
+pub const NATURALIZATION_CASEWORK: Words = Words::new("أعمال التجنيس", "Naturalization casework");
+pub const SKIP_TO_CONTENT: Words = Words::new("انتقل إلى المحتوى", "Skip to content");
+pub const NAVIGATION: Words = Words::new("التنقل", "Navigation");
+pub const MY_WORK: Words = Words::new("عملي", "My work");
+pub const SEARCH: Words = Words::new("بحث", "Search");
+pub const THE_TEAMS_WORK: Words = Words::new("عمل الفريق", "The team's work");
+pub const BACK_TO_MY_WORK: Words = Words::new("عد إلى عملي", "Back to my work");
+pub const HEAD_OF_FAMILY: Words = Words::new("رب الأسرة", "Head of family");
+pub const DAYS_IN_STATE: Words = Words::new("أيام في الحالة", "Days in state");
+
+pub const INVALID_FORM: Words = Words::new("نموذج غير صالح", "Invalid form");
+
+/// A form's version field that is not a number.
+pub fn not_a_version_number(text: &str) -> Text {
+    Text::new(
+        format!("«{text}» ليس رقم نسخة"),
+        format!("`{text}` is not a version number"),
+    )
+}
+
+/// A form body that could not be read as the form.
+pub fn form_not_understood(detail: &str) -> Text {
+    Text::new(
+        format!("لم يُفهم النموذج المرسل: {detail}"),
+        format!("the form sent was not understood: {detail}"),
+    )
+}
+
+/// A form (or an upload) that could not be read, and why.
+pub fn invalid_form(detail: &str) -> Text {
+    Text::new(
+        format!("نموذج غير صالح: {detail}"),
+        format!("invalid form: {detail}"),
+    )
+}
+
+/// Arabic's own name, on the link that switches a page to it.
+pub const ARABIC_LANGUAGE: &str = "العربية";
