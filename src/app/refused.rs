@@ -24,6 +24,7 @@ pub(crate) fn action(code: &str) -> Named {
         "claim" => ("استلام الطلب للعمل عليه", "Claim the case"),
         "assign" => ("إسناد الطلب إلى موظف", "Assign the case"),
         "release" => ("ترك الطلب", "Release the case"),
+        "take_over" => ("تسلّم الطلب من موظف آخر", "Take the case over"),
         "read_case" => ("الاطلاع على الطلب", "Read the case"),
         "read_statistics" => ("الاطلاع على الإحصاءات", "Read the statistics"),
         "set_targets" => ("تحديد الأهداف", "Set the targets"),
