@@ -55,6 +55,14 @@ pub async fn assign(
         crate::app::cases::load_for_change(engine, &tx, actor, reference, expected_version).await?;
     let (action, assignee) = match &assignment {
         Assignment::Claim => {
+            if let Some(holder) = &loaded.record.assignee
+                && *holder != actor.id
+                && !supervisor
+            {
+                return Err(AppError::Refused(Refusal::HeldByAnother {
+                    holder: holder.clone(),
+                }));
+            }
             if !actionable_states(&workflow, actor).contains(&loaded.case.state) {
                 return Err(AppError::Refused(Refusal::NotAvailable {
                     action: refused::action("claim"),

@@ -25,6 +25,7 @@ pub(crate) fn action(code: &str) -> Named {
         "assign" => ("إسناد الطلب إلى موظف", "Assign the case"),
         "release" => ("ترك الطلب", "Release the case"),
         "team" => ("الاطلاع على عمل الفريق", "See the team's work"),
+        "take_over" => ("تسلّم الطلب من موظف آخر", "Take the case over"),
         "read_case" => ("الاطلاع على الطلب", "Read the case"),
         "read_statistics" => ("الاطلاع على الإحصاءات", "Read the statistics"),
         "set_targets" => ("تحديد الأهداف", "Set the targets"),

@@ -25,6 +25,9 @@ pub struct Case {
     /// The documents with a scan stored: (0 for the family or the member's
     /// ordinal, kind).
     pub scans: BTreeSet<(u32, DocumentKind)>,
+    /// The officer who holds the case (its assignee), if anyone: only they,
+    /// or a supervisor taking it over, act on it.
+    pub holder: Option<String>,
 }
 
 /// One family member as the engine sees it.

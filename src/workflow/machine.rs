@@ -278,10 +278,14 @@ fn change(
         });
     }
 
+    if command.action != REFRESH {
+        follow_the_work(workflow, case, &mut next, actor)?;
+    }
     run_automatic(workflow, &mut next, actor, today, &mut events, &mut effects);
     if events.is_empty() {
         return Err(Refusal::NothingToDo);
     }
+    release_left_work(workflow, case, &mut next, actor);
     next.version = case.version + 1;
     Ok(Change {
         next,
@@ -289,6 +293,57 @@ fn change(
         effects,
         fields,
     })
+}
+
+/// Whether `actor`'s roles work cases in `state` (the state's `worked_by`).
+fn works(workflow: &Workflow, state: &str, actor: &Actor) -> bool {
+    workflow
+        .state(state)
+        .is_some_and(|s| s.worked_by.iter().any(|r| actor.roles.contains(r)))
+}
+
+/// Holds follow the work, before the step: a case another officer holds
+/// is refused to anyone but a supervisor, who takes it over; an unheld
+/// case is claimed by the first action of an officer who works its state.
+/// The engine's own moves (the system, `refresh`) neither need nor take
+/// a hold.
+fn follow_the_work(
+    workflow: &Workflow,
+    case: &Case,
+    next: &mut Case,
+    actor: &Actor,
+) -> Result<(), Refusal> {
+    if actor.roles.contains(&Role::System) {
+        return Ok(());
+    }
+    match &case.holder {
+        Some(holder) if *holder == actor.id => {}
+        Some(holder) if !actor.roles.contains(&Role::Supervisor) => {
+            return Err(Refusal::HeldByAnother {
+                holder: holder.clone(),
+            });
+        }
+        Some(_) => next.holder = Some(actor.id.clone()),
+        None if works(workflow, &case.state, actor) => next.holder = Some(actor.id.clone()),
+        None => {}
+    }
+    Ok(())
+}
+
+/// Holds follow the work, after the step: when the case moved to another
+/// state, its holder keeps it only if they work that state and the
+/// separation rules let them (the holder is then the actor; a move the
+/// engine made on its own ends anyone's hold).
+fn release_left_work(workflow: &Workflow, case: &Case, next: &mut Case, actor: &Actor) {
+    if next.state == case.state {
+        return;
+    }
+    let keeps = next.holder.as_deref() == Some(actor.id.as_str())
+        && works(workflow, &next.state, actor)
+        && duties::may_work(workflow, next, actor).is_ok();
+    if !keeps {
+        next.holder = None;
+    }
 }
 
 /// Takes automatic transitions, member ones first, until none applies.

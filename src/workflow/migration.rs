@@ -637,6 +637,7 @@ mod tests {
             family_documents: BTreeSet::new(),
             members: Vec::new(),
             scans: BTreeSet::new(),
+            holder: None,
         }
     }
 

@@ -5,7 +5,7 @@
 
 use std::fmt;
 
-use crate::domain::language::Text;
+use crate::domain::language::{LRI, PDI, Text};
 use crate::domain::roles::Role;
 
 /// Something a refusal names, such as a state, an action, a role or a
@@ -108,6 +108,11 @@ pub enum Refusal {
         reasons: Vec<Text>,
     },
     NothingToDo,
+    /// Another officer holds the case: only they, or a supervisor taking it
+    /// over, act on it.
+    HeldByAnother {
+        holder: String,
+    },
     /// The actor performed, on this case, a duty that a rule of the
     /// definition separates from the one this action counts for.
     SeparationOfDuties(Box<Separation>),
@@ -131,6 +136,7 @@ impl Refusal {
             Refusal::UnexpectedField { .. } => "unexpected_field",
             Refusal::GuardFailed { .. } => "guard_failed",
             Refusal::NothingToDo => "nothing_to_do",
+            Refusal::HeldByAnother { .. } => "held_by_another",
             Refusal::SeparationOfDuties(_) => "separation_of_duties",
         }
     }
@@ -258,6 +264,13 @@ impl Refusal {
             Refusal::NothingToDo => Text::new(
                 "لا يوجد ما يمكن تنفيذه تلقائياً",
                 "there is nothing for the engine to do",
+            ),
+            Refusal::HeldByAnother { holder } => Text::new(
+                format!("الطلب في عهدة {LRI}{holder}{PDI}: لا يعمل عليه غيره إلا مشرف يتسلّمه"),
+                format!(
+                    "the case is held by {holder}: only they, or a supervisor taking it over, \
+                     may act on it"
+                ),
             ),
             Refusal::SeparationOfDuties(s) => Text::new(
                 format!(

@@ -234,7 +234,25 @@ async fn a_family_goes_from_intake_to_completed_over_http() {
     .json()
     .await
     .expect("json");
-    let entries = audit.as_array().expect("a list");
+    let all = audit.as_array().expect("a list");
+    // Holds follow the work: each officer's first action claimed the case
+    // and its leaving their states released it, each an event of its own.
+    let holds = |action: &str| all.iter().filter(|e| e["action"] == action).count();
+    assert!(holds("claim") > 0, "the first action of an officer claims");
+    assert_eq!(
+        holds("claim"),
+        holds("release"),
+        "every hold ended when the case left its holder's states"
+    );
+    assert_eq!(
+        body["assignee"],
+        Value::Null,
+        "nobody holds a completed case"
+    );
+    let entries: Vec<&Value> = all
+        .iter()
+        .filter(|e| e["action"] != "claim" && e["action"] != "release")
+        .collect();
     assert_eq!(
         entries.len(),
         journey().len() + 1,
@@ -1386,5 +1404,59 @@ async fn an_undecodable_path_gets_a_problem_not_a_bare_400() {
     assert_eq!(
         response.headers()["content-type"],
         "application/problem+json"
+    );
+}
+
+/// Holds over HTTP: the first verifier's action claims the case; a second
+/// verifier's action and claim are refused with 409 `held_by_another`,
+/// naming the holder; completing the verification ends the hold.
+#[tokio::test]
+async fn a_case_held_by_one_officer_is_refused_to_another_with_the_holders_name() {
+    let app = spawn_app().await;
+    let reference = case_after(&app, 2).await; // member 1 verified by verifier.one
+    let case = case_as_supervisor(&app, &reference).await;
+    assert_eq!(case["assignee"], "verifier.one", "the first action claimed");
+
+    let response = app
+        .client
+        .post(app.url(&format!("/api/applications/{reference}/transitions")))
+        .bearer_auth(&app.second_verifier)
+        .header("accept-language", "en")
+        .json(&json!({ "action": "verify_member", "member": 2 }))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(response.status(), StatusCode::CONFLICT);
+    let problem: Value = response.json().await.expect("json");
+    assert_eq!(problem["code"], "held_by_another");
+    assert!(
+        problem["detail"]
+            .as_str()
+            .is_some_and(|d| d.contains("verifier.one")),
+        "{problem}"
+    );
+    let claim = app
+        .client
+        .post(app.url(&format!("/api/applications/{reference}/claim")))
+        .bearer_auth(&app.second_verifier)
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(
+        claim.status(),
+        StatusCode::CONFLICT,
+        "a held case is not claimed away"
+    );
+
+    for s in journey().iter().skip(2).take(5) {
+        let response = act(&app, &reference, s.role, s.action, s.member, &s.fields).await;
+        assert_eq!(response.status(), StatusCode::OK, "{}", s.action);
+    }
+    let case = case_as_supervisor(&app, &reference).await;
+    assert_eq!(case["state"], "security_clearance");
+    assert_eq!(
+        case["assignee"],
+        Value::Null,
+        "the verifier may not clear what they verified: the hold ended"
     );
 }

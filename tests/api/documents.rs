@@ -539,6 +539,7 @@ fn family_workflow_with(documents: &str) -> Result<casework::workflow::Workflow,
 fn checklist_case(scans: &[(u32, DocumentKind)]) -> Case {
     Case {
         scans: scans.iter().copied().collect(),
+        holder: None,
         ..case_at_intake(vec![
             case_member(1, Relationship::Head, 1981, false),
             case_member(2, Relationship::Spouse, 1982, false),

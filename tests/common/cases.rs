@@ -99,6 +99,7 @@ pub fn case_at_intake(members: Vec<CaseMember>) -> Case {
         family_documents: [DocumentKind::ApplicationForm].into_iter().collect(),
         members,
         scans: Default::default(),
+        holder: None,
     }
 }
 

@@ -64,7 +64,8 @@ fn command(workflow: &Workflow, raw: &Raw) -> (Actor, Command) {
         Some(r) if *role < 9 => r,
         _ => Role::ALL[role % Role::ALL.len()],
     };
-    let actor = officer(format!("officer.{}", actor % 3), role);
+    // One person, one role: a name stands for the same officer throughout.
+    let actor = officer(format!("officer.{}.{}", actor % 3, role.as_str()), role);
     let mut command = Command::new(action);
     command.member = *member;
     if *with_fields {
@@ -129,6 +130,13 @@ proptest! {
                         prop_assert_eq!(&step.clock, &clock, "a step that keeps the state keeps the clock");
                     }
                     clock = step.clock.clone();
+                    // Holds follow the work: whoever holds the case after a step is the one
+                    // who acted, and works the state the case is in.
+                    if let Some(holder) = &step.next.holder {
+                        prop_assert_eq!(holder, &actor.id, "only the actor comes to hold a case");
+                        let works = workflow.state(&step.next.state).is_some_and(|s| s.worked_by.iter().any(|r| actor.roles.contains(r)));
+                        prop_assert!(works || actor.roles.contains(&Role::Supervisor), "{} holds a case in {} they do not work", holder, step.next.state);
+                    }
                     let terminal_before = workflow.state(&before.state).is_some_and(|s| s.terminal);
                     if terminal_before {
                         prop_assert_eq!(&step.next.state, &before.state, "a terminal state never changes");
@@ -139,6 +147,9 @@ proptest! {
                 }
                 Err(refusal) => {
                     prop_assert_eq!(&case, &before, "a refusal changes nothing");
+                    if refusal.code() == "held_by_another" {
+                        prop_assert!(case.holder.as_ref().is_some_and(|h| *h != actor.id), "refused as held by another, but held by {:?}", case.holder);
+                    }
                     prop_assert!(!refusal.text().en.is_empty() && !refusal.text().ar.is_empty());
                 }
             }
@@ -199,4 +210,91 @@ fn the_verifier_of_a_case_may_not_approve_it() {
     )
     .expect("another approver may");
     assert_eq!(step.next.state, "registration");
+}
+
+/// Holds follow the work: the first action claims, another officer is
+/// refused with the holder's name, a supervisor takes over, and the hold
+/// ends when the case leaves the states its holder works.
+#[test]
+fn a_hold_is_taken_by_acting_kept_from_others_and_ends_with_the_holders_work() {
+    let workflow = workflow();
+    let mut case = family();
+    case.state = "verification".into();
+    let now = utc(2026, 1, 4, 9, 0);
+    let first = officer("verifier.1", Role::Verifier);
+    let verify = |member: u32| {
+        let mut command = Command::new("verify_member");
+        command.member = Some(member);
+        command
+    };
+    let step = decide(&workflow, no_timing(), &case, &first, &verify(1), now).expect("verifies");
+    assert_eq!(
+        step.next.holder.as_deref(),
+        Some("verifier.1"),
+        "the first action claims"
+    );
+    case = step.next;
+
+    let second = officer("verifier.2", Role::Verifier);
+    let refused = decide(&workflow, no_timing(), &case, &second, &verify(2), now)
+        .expect_err("held by the first");
+    assert_eq!(refused.code(), "held_by_another");
+    assert!(
+        refused.text().en.contains("verifier.1"),
+        "{}",
+        refused.text().en
+    );
+    assert!(
+        refused.text().ar.contains("verifier.1"),
+        "{}",
+        refused.text().ar
+    );
+
+    let supervisor = officer("supervisor.1", Role::Supervisor);
+    let taken = decide(&workflow, no_timing(), &case, &supervisor, &verify(2), now);
+    if let Ok(step) = &taken {
+        assert_eq!(
+            step.next.holder.as_deref(),
+            Some("supervisor.1"),
+            "a supervisor takes over"
+        );
+    } else {
+        // A supervisor without the verifier's role is refused for the role,
+        // never for the hold.
+        assert_ne!(taken.expect_err("refused").code(), "held_by_another");
+    }
+
+    // The holder verifies every member and completes the verification:
+    // the case moves on to a state verifiers do not work, and the hold
+    // ends.
+    for m in 2..=4 {
+        let step =
+            decide(&workflow, no_timing(), &case, &first, &verify(m), now).expect("verifies");
+        assert_eq!(
+            step.next.holder.as_deref(),
+            Some("verifier.1"),
+            "kept in the same state"
+        );
+        case = step.next;
+    }
+    let complete = Command::new("complete_verification");
+    let step = decide(&workflow, no_timing(), &case, &first, &complete, now).expect("completes");
+    assert_eq!(step.next.state, "approval");
+    assert_eq!(
+        step.next.holder, None,
+        "the hold ended with the holder's work"
+    );
+    // The approver's first action is theirs to claim.
+    let approver = officer("approver.1", Role::Approver);
+    let step = decide(
+        &workflow,
+        no_timing(),
+        &step.next,
+        &approver,
+        &Command::new("approve"),
+        now,
+    )
+    .expect("approves");
+    assert_eq!(step.next.state, "registration");
+    assert_eq!(step.next.holder, None, "claimed and let go in one step");
 }

@@ -108,6 +108,7 @@ impl CaseBuilder {
             members,
             // A new case has no scan yet.
             scans: Default::default(),
+            holder: None,
         };
         let clock = Clock::default().enter(&workflow, &calendar, &workflow.initial, today);
         let created = audit::seal(
@@ -170,6 +171,9 @@ impl CaseBuilder {
         command: &Command,
         now: DateTime<Utc>,
     ) -> Result<(), Refusal> {
+        // A bulk load replays what was done elsewhere: no one holds its
+        // cases while it is decided (holds are the live office's).
+        self.new.case.holder = None;
         let timing = Timing {
             calendar: &self.calendar,
             clock: &self.new.meta.clock,

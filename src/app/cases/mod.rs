@@ -130,6 +130,66 @@ pub(super) fn seal_step(
     )
 }
 
+/// The audit events of a step on a stored case: the step's own, after a
+/// `claim` (or a supervisor's `take_over`) when the actor came to hold the
+/// case by acting, and before a `release` when the case left the states
+/// its holder works. Chained onto `last` in that order.
+fn seal_with_holds(
+    reference: &str,
+    before: &Case,
+    step: &Step,
+    actor: &Actor,
+    command: &Command,
+    now: DateTime<Utc>,
+    last: (i64, String),
+) -> Vec<SealedEvent> {
+    let hold = |action: &str, state: &str, previous: (i64, String)| {
+        audit::seal(
+            reference,
+            AuditDraft {
+                at: now,
+                actor: actor.id.clone(),
+                action: action.to_string(),
+                member: None,
+                from_state: state.to_string(),
+                to_state: state.to_string(),
+                payload: json!({
+                    "assignee": step.next.holder,
+                    "previous_assignee": before.holder,
+                    "automatic": true,
+                }),
+            },
+            previous.0,
+            &previous.1,
+        )
+    };
+    let mut events = Vec::with_capacity(2);
+    let mut last = last;
+    if step.next.holder != before.holder && step.next.holder.is_some() {
+        let action = if before.holder.is_none() {
+            HOLD_CLAIM
+        } else {
+            HOLD_TAKE_OVER
+        };
+        let claimed = hold(action, &before.state, last);
+        last = (claimed.seq, claimed.hash.clone());
+        events.push(claimed);
+    }
+    let event = seal_step(reference, before, step, actor, command, now, last);
+    last = (event.seq, event.hash.clone());
+    events.push(event);
+    if step.next.holder.is_none() && before.holder.is_some() {
+        events.push(hold(HOLD_RELEASE, &step.next.state, last));
+    }
+    events
+}
+
+/// The audit actions of holds: taking an unheld case, a supervisor taking
+/// over another officer's, and letting go.
+pub const HOLD_CLAIM: &str = "claim";
+pub const HOLD_TAKE_OVER: &str = "take_over";
+pub const HOLD_RELEASE: &str = "release";
+
 pub(super) fn outbox_rows(reference: &str, step: &Step) -> Vec<OutboxDraft> {
     step.effects
         .iter()
@@ -570,7 +630,7 @@ pub(super) async fn act(
         let step = decide(&workflow, timing, &loaded.case, actor, command, now)
             .map_err(AppError::Refused)?;
         let last = (loaded.record.audit_seq, loaded.record.last_hash.clone());
-        let event = seal_step(reference, &loaded.case, &step, actor, command, now, last);
+        let events = seal_with_holds(reference, &loaded.case, &step, actor, command, now, last);
         let outbox = outbox_rows(reference, &step);
         let changed_members = step.changed_members().collect();
         let outcome = Outcome {
@@ -584,7 +644,7 @@ pub(super) async fn act(
             changed_members,
             clock: step.clock,
             state_entered_at: step.entered_at.unwrap_or(loaded.record.state_entered_at),
-            events: vec![event],
+            events,
             outbox,
             now,
         };

@@ -466,6 +466,14 @@ pub async fn add_member_from_case(
 /// Take an action on the case or on one member. Honours `If-Match` (a
 /// stale version gets 412 and changes nothing) and `Idempotency-Key` (a
 /// retry returns the first response and acts once).
+///
+/// Holds follow the work: an officer's first action on an unheld case in
+/// a state their roles work claims it (the `assignee`); while one officer
+/// holds a case, anyone else's action is refused with 409
+/// `held_by_another`, naming the holder, except a supervisor's, which
+/// takes the case over. When the case moves to a state its holder does not
+/// work (or a separation rule keeps them from), the hold ends. Each claim,
+/// take-over and release is an audit event of its own.
 #[utoipa::path(
     post, path = "/api/applications/{reference}/transitions", tag = "applications",
     params(
@@ -481,7 +489,7 @@ pub async fn add_member_from_case(
         (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Role not allowed, or a separation-of-duties rule of the definition keeps the caller from this action on this case (`separation_of_duties`, naming the rule and their earlier action)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such application, or one outside the caller's district: the two are answered alike", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The engine refused the action, or a concurrent change", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The engine refused the action (another officer holds the case: `held_by_another`, naming them), or a concurrent change", body = Problem, content_type = "application/problem+json"),
         (status = 412, description = "Stale If-Match", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),

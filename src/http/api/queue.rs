@@ -395,7 +395,7 @@ async fn assignment(
         (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not allowed (a role, or a separation-of-duties rule that keeps the officer from the work of the case's state: `separation_of_duties`)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such application, or one outside the caller's district: the two are answered alike", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Nothing for the caller to do in this state", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Nothing for the caller to do in this state, or another officer holds the case (`held_by_another`, naming them; a supervisor may take it over)", body = Problem, content_type = "application/problem+json"),
         (status = 412, description = "Stale If-Match", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))

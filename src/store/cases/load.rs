@@ -322,6 +322,7 @@ fn assemble(head: StoredHead, rows: Vec<member::Model>) -> Result<LoadedCase, St
         family_documents: split_documents(&family_documents),
         members,
         scans: split_scans(&scans),
+        holder: row.assignee.clone(),
     };
     Ok(LoadedCase {
         record: row,

@@ -275,6 +275,14 @@ fn step_head<'a>(
             ),
         ),
         (
+            write.next.holder != record.assignee,
+            HeadColumn::new(
+                application::Column::Assignee,
+                write.next.holder.clone(),
+                "text",
+            ),
+        ),
+        (
             write.next.duties != loaded.case.duties,
             HeadColumn::new(
                 application::Column::Duties,
@@ -295,6 +303,7 @@ fn step_head<'a>(
             state: &write.next.state,
             state_entered_at: write.state_entered_at,
             due_on: write.clock.due_on,
+            assignee: write.next.holder.as_deref(),
             members: write.next.members.iter().map(MemberFacts::from).collect(),
             ..Facts::of_record(record, Vec::new())
         },
