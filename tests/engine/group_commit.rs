@@ -131,7 +131,8 @@ async fn a_batch_with_one_stale_step_commits_the_others_and_refuses_that_one() {
         let outcome = results[i].as_ref().expect("the fresh steps commit");
         let (version, seq, states) = case_facts(&engine, &references[i]).await;
         assert_eq!(outcome.version, before[i].0 + 1);
-        assert_eq!((version, seq), (before[i].0 + 1, before[i].1 + 1));
+        // The step's event and the claim its first action made.
+        assert_eq!((version, seq), (before[i].0 + 1, before[i].1 + 2));
         assert_eq!(states[0], "verified");
     }
     assert!(
@@ -142,8 +143,8 @@ async fn a_batch_with_one_stale_step_commits_the_others_and_refuses_that_one() {
     let (version, seq, states) = case_facts(&engine, &references[1]).await;
     assert_eq!(
         (version, seq),
-        (before[1].0 + 1, before[1].1 + 1),
-        "only the change made outside the batch"
+        (before[1].0 + 1, before[1].1 + 2),
+        "only the change made outside the batch (and its claim)"
     );
     assert_eq!(states[0], before[1].2[0], "the stale step wrote nothing");
     assert_eq!(states[1], "verified");
@@ -193,7 +194,8 @@ async fn two_steps_of_one_case_in_one_batch_never_both_apply_against_one_version
         "the other is refused as stale: {refused:?}"
     );
     let (after_version, after_seq, states) = case_facts(&engine, &references[0]).await;
-    assert_eq!((after_version, after_seq), (version + 1, seq + 1));
+    // One step's event, and the claim of the verifier's first action.
+    assert_eq!((after_version, after_seq), (version + 1, seq + 2));
     let verified = states.iter().filter(|s| *s == "verified").count();
     assert_eq!(verified, 1, "one member verified: {states:?}");
     // The second step of the case went to a later batch.
@@ -213,7 +215,11 @@ async fn two_steps_of_one_case_in_one_batch_never_both_apply_against_one_version
     .await
     .expect("the refused step, decided again, commits");
     let (version_now, seq_now, _) = case_facts(&engine, &references[0]).await;
-    assert_eq!((version_now, seq_now), (version + 2, seq + 2));
+    assert_eq!(
+        (version_now, seq_now),
+        (version + 2, seq + 3),
+        "two steps and one claim"
+    );
 }
 
 /// `count` approved cases, each with register entries of its own.
