@@ -122,7 +122,7 @@ impl From<PortalError> for ApiError {
                 StatusCode::FORBIDDEN,
                 "scope_not_granted",
                 problems::FORBIDDEN.text(),
-                portal_words::scope_not_granted(&scope.to_string()),
+                portal_words::scope_not_granted(scope),
             ),
             PortalError::Invalid(errors) => crate::app::AppError::Invalid(errors).into(),
             PortalError::RateLimited { retry_after } => ApiError::too_many_requests(retry_after),
