@@ -96,10 +96,9 @@ pub async fn assign(
             });
             if !fits {
                 return Err(AppError::Invalid(vec![
-                    crate::domain::field_error::FieldError::bilingual(
+                    crate::domain::field_error::FieldError::said(
                         "user",
-                        "ليس موظفاً فعالاً يستطيع العمل على هذا الطلب في منطقته وحالته",
-                        "is not an active officer who may act on this case in its district and state",
+                        crate::domain::words::fields::NOT_AN_OFFICER_FOR_THE_CASE,
                     ),
                 ]));
             }

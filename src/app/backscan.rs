@@ -16,7 +16,9 @@ use futures_util::stream;
 use crate::app::access::load;
 use crate::app::documents::{DocumentSlot, IfDifferent, check_owner, receive, store_received};
 use crate::app::{AppError, Engine};
+use crate::domain::language::Text;
 use crate::domain::scans::{Owner, ScanName};
+use crate::domain::words::{self as vocabulary, import as words};
 use crate::files::pages;
 use crate::workflow::Actor;
 
@@ -78,10 +80,9 @@ fn files_under(dir: &Path) -> Result<Vec<(PathBuf, String)>, AppError> {
     while let Some(folder) = folders.pop() {
         let mut entries: Vec<_> = std::fs::read_dir(&folder)
             .map_err(|e| {
-                AppError::Invalid(vec![crate::domain::field_error::FieldError::bilingual(
+                AppError::Invalid(vec![crate::domain::field_error::FieldError::said(
                     "scans",
-                    format!("لا يمكن قراءة المجلد {}: {e}", folder.display()),
-                    format!("cannot read the folder {}: {e}", folder.display()),
+                    words::unreadable_folder(folder.display(), e),
                 )])
             })?
             .collect::<Result<_, _>>()
@@ -159,21 +160,13 @@ fn documents_of(files: Vec<(PathBuf, String)>, report: &mut BackscanReport) -> V
         let problem = if document.files.len() == 1 {
             None
         } else if pages.contains(&None) {
-            Some((
-                "the same document comes both as one file and as pages".to_string(),
-                "المستند نفسه جاء ملفاً واحداً وصفحاتٍ معاً".to_string(),
-            ))
+            Some(en_ar(words::ONE_FILE_AND_PAGES.text()))
         } else {
             let missing = (1..=pages.len() as u32).find(|n| !pages.contains(&Some(*n)));
             let twice = pages.windows(2).find(|w| w[0] == w[1]).map(|w| w[0]);
             match (twice, missing) {
-                (Some(Some(n)), _) => {
-                    Some((format!("page {n} comes twice"), format!("الصفحة {n} مكررة")))
-                }
-                (_, Some(n)) => Some((
-                    format!("page {n} is missing, so the document is not attached"),
-                    format!("الصفحة {n} ناقصة، فلم يُرفق المستند"),
-                )),
+                (Some(Some(n)), _) => Some(en_ar(words::page_twice(n))),
+                (_, Some(n)) => Some(en_ar(words::page_missing(n))),
                 _ => None,
             }
         };
@@ -229,40 +222,34 @@ async fn received_of(
         pages_read.push(bytes);
     }
     let pdf = pages::combine(&pages_read).map_err(|e| {
-        AppError::Invalid(vec![crate::domain::field_error::FieldError::bilingual(
+        AppError::Invalid(vec![crate::domain::field_error::FieldError::said(
             "pages",
-            e.message_ar(),
-            e.to_string(),
+            e.said(),
         )])
     })?;
     let one: Result<Bytes, std::io::Error> = Ok(Bytes::from(pdf));
     receive(stream::iter([one]), limit).await
 }
 
+/// A reason in both languages as this file's reports keep it: English,
+/// then Arabic.
+fn en_ar(said: Text) -> (String, String) {
+    (said.en, said.ar)
+}
+
 /// Why a document's files were not attached, from the error its upload
 /// gave; none for an error that must stop the run (the database).
 fn refused_because(error: &AppError, limit: u64) -> Option<(String, String)> {
     match error {
-        AppError::UnsupportedMediaType => Some((
-            "not a PDF, JPEG, PNG or TIFF file".into(),
-            "ليس ملف PDF أو JPEG أو PNG أو TIFF".into(),
-        )),
-        AppError::TooLarge { .. } => Some((
-            format!("larger than the limit of {} MB", limit / (1024 * 1024)),
-            format!("أكبر من الحد ({} ميغابايت)", limit / (1024 * 1024)),
-        )),
-        AppError::Invalid(errors) => Some((
-            errors
+        AppError::UnsupportedMediaType => Some(en_ar(words::NOT_A_SCAN_FILE.text())),
+        AppError::TooLarge { .. } => Some(en_ar(words::larger_than(limit / (1024 * 1024)))),
+        AppError::Invalid(errors) => {
+            let said: Vec<Text> = errors
                 .iter()
-                .map(|e| e.message.clone())
-                .collect::<Vec<_>>()
-                .join("; "),
-            errors
-                .iter()
-                .map(|e| e.message_ar.clone())
-                .collect::<Vec<_>>()
-                .join("؛ "),
-        )),
+                .map(|e| Text::new(e.message_ar.clone(), e.message.clone()))
+                .collect();
+            Some(en_ar(vocabulary::clauses(&said)))
+        }
         AppError::NotFound(_) | AppError::Refused(_) => None,
         _ => None,
     }
@@ -304,22 +291,9 @@ pub async fn attach_dir(
         };
         if run != Run::NamesOnly {
             let found = match load(engine, reference).await {
-                Ok(loaded) => check_owner(&loaded, &slot).map_err(|_| {
-                    (
-                        format!(
-                            "application {reference} has no member {}",
-                            name.owner.to_text()
-                        ),
-                        format!(
-                            "الطلب {reference} ليس فيه فرد برقم {}",
-                            name.owner.to_text()
-                        ),
-                    )
-                }),
-                Err(AppError::NotFound(_)) => Err((
-                    format!("no application has the reference {reference}"),
-                    format!("لا يوجد طلب برقم {reference}"),
-                )),
+                Ok(loaded) => check_owner(&loaded, &slot)
+                    .map_err(|_| en_ar(words::no_such_member(reference, &name.owner.to_text()))),
+                Err(AppError::NotFound(_)) => Err(en_ar(words::no_such_application(reference))),
                 Err(other) => return Err(other),
             };
             if let Err((en, ar)) = found {

@@ -320,10 +320,9 @@ pub async fn remove(
     may_handle_scans(actor, REMOVE)?;
     let reason = reason.trim();
     if reason.is_empty() {
-        return Err(AppError::Invalid(vec![FieldError::bilingual(
+        return Err(AppError::Invalid(vec![FieldError::said(
             "reason",
-            "اذكر سبب حذف المستند",
-            "give the reason the scan is removed",
+            crate::domain::words::fields::GIVE_THE_REMOVAL_REASON,
         )]));
     }
     check_text("reason", reason, Lines::Many, limit::REASON)

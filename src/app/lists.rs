@@ -13,6 +13,7 @@ use crate::domain::identifiers::{NationalNumber, RegisterNumber};
 use crate::domain::language::Text;
 use crate::domain::names::PartsQuery;
 use crate::domain::roles::Role;
+use crate::domain::words::{self, fields};
 use crate::store::queries::{self, CaseFilter};
 use crate::workflow::machine::local_date;
 use crate::workflow::{Actor, Workflow};
@@ -283,30 +284,16 @@ pub async fn queue(
     if let Some(state) = &query.state
         && !worked.contains(state)
     {
-        let label = |name: &str, arabic: bool| {
-            let labels = state_labels(engine, name);
-            if arabic { labels.ar } else { labels.en }
-        };
-        let list = |arabic: bool, separator: &str| {
-            let names: Vec<String> = worked.iter().map(|s| label(s, arabic)).collect();
-            if names.is_empty() {
-                if arabic {
-                    "لا شيء".to_string()
-                } else {
-                    "none".to_string()
-                }
-            } else {
-                names.join(separator)
-            }
+        let labels: Vec<Text> = worked.iter().map(|s| state_labels(engine, s)).collect();
+        let yours = if labels.is_empty() {
+            fields::NONE.text()
+        } else {
+            words::list_said(&labels)
         };
         return Err(AppError::Invalid(vec![
-            crate::domain::field_error::FieldError::bilingual(
+            crate::domain::field_error::FieldError::said(
                 "state",
-                format!(
-                    "ليست من الحالات التي تعمل عليها؛ حالاتك: {}",
-                    list(true, "، ")
-                ),
-                format!("is not a state you work; yours are: {}", list(false, ", ")),
+                fields::not_a_state_you_work(&yours),
             ),
         ]));
     }

@@ -9,6 +9,7 @@ use argon2::{Argon2, PasswordHasher, PasswordVerifier};
 
 use crate::app::{AppError, Engine};
 use crate::domain::field_error::FieldError;
+use crate::domain::words::fields;
 use crate::store::{sessions, users};
 
 /// The fewest characters a password may have.
@@ -35,39 +36,25 @@ pub fn is_common(password: &str) -> bool {
 /// itself (in any case), not one of the most common.
 pub fn check_rules(name: &str, password: &str) -> Result<(), FieldError> {
     if password.chars().count() < MIN_LENGTH {
-        return Err(FieldError::bilingual(
+        return Err(FieldError::said(
             "password",
-            format!("كلمة المرور قصيرة: يجب ألا تقل عن {MIN_LENGTH} محارف"),
-            format!("the password is too short: it needs at least {MIN_LENGTH} characters"),
+            fields::password_too_short(MIN_LENGTH),
         ));
     }
     if password.len() > MAX_BYTES {
-        return Err(FieldError::bilingual(
+        return Err(FieldError::said(
             "password",
-            format!("كلمة المرور طويلة جداً: الحد {MAX_BYTES} بايت"),
-            format!("the password is too long: at most {MAX_BYTES} bytes"),
+            fields::password_too_long(MAX_BYTES),
         ));
     }
     if password.chars().any(char::is_control) {
-        return Err(FieldError::bilingual(
-            "password",
-            "كلمة المرور تحوي محرف تحكم",
-            "the password contains a control character",
-        ));
+        return Err(FieldError::said("password", fields::PASSWORD_HAS_CONTROL));
     }
     if password.to_lowercase() == name.to_lowercase() {
-        return Err(FieldError::bilingual(
-            "password",
-            "كلمة المرور هي اسم المستخدم نفسه: اختر غيرها",
-            "the password is the user's name: choose another",
-        ));
+        return Err(FieldError::said("password", fields::PASSWORD_IS_THE_NAME));
     }
     if is_common(password) {
-        return Err(FieldError::bilingual(
-            "password",
-            "كلمة المرور من أكثر كلمات المرور شيوعاً: اختر غيرها",
-            "the password is one of the most common passwords: choose another",
-        ));
+        return Err(FieldError::said("password", fields::PASSWORD_IS_COMMON));
     }
     Ok(())
 }

@@ -5,6 +5,7 @@
 use crate::app::Engine;
 use crate::domain::language::Text;
 use crate::domain::roles::Role;
+use crate::domain::words::refusals;
 use crate::workflow::Refusal;
 use crate::workflow::refusal::Named;
 
@@ -17,34 +18,31 @@ pub const IMPORTED: &str = "imported";
 /// statistics, ...) with its Arabic and English labels; an action it does
 /// not know stands for itself.
 pub(crate) fn action(code: &str) -> Named {
-    let (ar, en) = match code {
-        CREATED => ("فتح طلب جديد", "Open an application"),
-        IMPORTED => ("استيراد من السجل القديم", "Imported from the old register"),
-        "edit" => ("تعديل بيانات العائلة", "Edit the family"),
-        "claim" => ("استلام الطلب للعمل عليه", "Claim the case"),
-        "assign" => ("إسناد الطلب إلى موظف", "Assign the case"),
-        "release" => ("ترك الطلب", "Release the case"),
-        "team" => ("الاطلاع على عمل الفريق", "See the team's work"),
-        "take_over" => ("تسلّم الطلب من موظف آخر", "Take the case over"),
-        "read_case" => ("الاطلاع على الطلب", "Read the case"),
-        "read_statistics" => ("الاطلاع على الإحصاءات", "Read the statistics"),
-        "set_targets" => ("تحديد الأهداف", "Set the targets"),
-        "read_access_log" => ("الاطلاع على سجل اطلاع الجهات", "Read the agencies' access log"),
-        "outbox" => ("إدارة البريد الصادر", "Manage the outbox"),
-        "import" => ("استيراد الطلبات المتراكمة", "Import the backlog"),
-        "dismiss_duplicate" => ("نفي التكرار المحتمل", "Dismiss the possible duplicate"),
-        "link_duplicate" => ("تأكيد التكرار", "Link the duplicate"),
-        "attach_scan" => ("إرفاق صورة مستند", "Attach a scan"),
-        "replace_scan" => ("استبدال صورة مستند", "Replace a scan"),
-        "remove_scan" => ("حذف صورة مستند", "Remove a scan"),
-        "view_scan" => ("الاطلاع على صورة مستند", "View a scan"),
-        "purge_scan" => (
-            "حذف صور المستندات بانتهاء مدة حفظها",
-            "Scans deleted at the end of their retention period",
-        ),
-        other => (other, other),
+    let words = match code {
+        CREATED => refusals::OPEN_AN_APPLICATION,
+        IMPORTED => refusals::IMPORTED,
+        "edit" => refusals::EDIT_THE_FAMILY,
+        "claim" => refusals::CLAIM,
+        "assign" => refusals::ASSIGN,
+        "release" => refusals::RELEASE,
+        "team" => refusals::SEE_THE_TEAM,
+        "take_over" => refusals::TAKE_OVER,
+        "read_case" => refusals::READ_THE_CASE,
+        "read_statistics" => refusals::READ_THE_STATISTICS,
+        "set_targets" => refusals::SET_THE_TARGETS,
+        "read_access_log" => refusals::READ_THE_ACCESS_LOG,
+        "outbox" => refusals::MANAGE_THE_OUTBOX,
+        "import" => refusals::IMPORT_THE_BACKLOG,
+        "dismiss_duplicate" => refusals::DISMISS_THE_DUPLICATE,
+        "link_duplicate" => refusals::LINK_THE_DUPLICATE,
+        "attach_scan" => refusals::ATTACH_A_SCAN,
+        "replace_scan" => refusals::REPLACE_A_SCAN,
+        "remove_scan" => refusals::REMOVE_A_SCAN,
+        "view_scan" => refusals::VIEW_A_SCAN,
+        "purge_scan" => refusals::SCANS_PURGED,
+        other => return Named::new(code, Text::of_code(other)),
     };
-    Named::new(code, Text::new(ar, en))
+    Named::new(code, words.text())
 }
 
 /// A refusal of `code` to an actor who holds none of `roles`.
@@ -58,21 +56,12 @@ pub(crate) fn role_not_allowed(code: &str, roles: &[Role]) -> Refusal {
 /// Officers who read cases, as opposed to leadership, who reads counts,
 /// and auditors, who read audit trails and the access log.
 pub(crate) fn case_officers() -> Named {
-    Named::new(
-        "officers",
-        Text::new(
-            "موظفو الطلبات (القيادة تطلع على الإحصاءات فقط، والمراقب على سجلات التدقيق وسجل اطلاع الجهات فقط)",
-            "officers (leadership reads statistics only, auditors audit trails and the agencies' access log only)",
-        ),
-    )
+    Named::new("officers", refusals::CASE_OFFICERS.text())
 }
 
 /// The officer a case is assigned to.
 pub(crate) fn the_assignee() -> Named {
-    Named::new(
-        "assignee",
-        Text::new("الموظف المسند إليه الطلب", "the assignee"),
-    )
+    Named::new("assignee", refusals::THE_ASSIGNEE.text())
 }
 
 /// A refusal of a case, query or figure in a district outside the

@@ -12,6 +12,7 @@ use serde_json::json;
 use crate::app::cases::perform;
 use crate::app::{AppError, Engine};
 use crate::domain::calendar::WorkingCalendar;
+use crate::domain::words::statistics::MORE_CASES;
 use crate::mail::templates::{self, Data, Item};
 use crate::store::outbox::QueuedMail;
 use crate::store::reminders::{self as store, Concerned};
@@ -340,8 +341,8 @@ async fn reminder_mails(
             items.truncate(MAX_DIGEST_ITEMS);
             items.push(Item {
                 reference: format!("+{rest}"),
-                state_ar: "طلبات أخرى".into(),
-                state_en: "more cases".into(),
+                state_ar: MORE_CASES.ar.into(),
+                state_en: MORE_CASES.en.into(),
                 note_ar: String::new(),
                 note_en: String::new(),
                 due_on: None,

@@ -64,14 +64,11 @@ pub async fn add_at_office(
     if let Some(o) = office {
         if district.is_none() {
             return Err(AppError::Invalid(vec![
-                crate::domain::field_error::FieldError::bilingual(
+                crate::domain::field_error::FieldError::said(
                     "office",
-                    format!(
-                        "المركز «{}» يحتاج إلى منطقة واحدة: اذكر المنطقة التي يتبعها المركز",
-                        engine.place_label(o).ar
-                    ),
-                    format!(
-                        "office '{o}' needs one district: give the district the office belongs to"
+                    crate::domain::words::fields::office_needs_a_district(
+                        o,
+                        &engine.place_label(o),
                     ),
                 ),
             ]));

@@ -14,6 +14,7 @@ use crate::app::backscan::{self, BackscanReport, Run};
 use crate::app::{AppError, Engine};
 use crate::config::Settings;
 use crate::domain::language::{LRI, Lang, PDI, RLM};
+use crate::domain::words::cli;
 use crate::workflow::Actor;
 
 pub(super) async fn run(
@@ -114,51 +115,21 @@ fn report_lines(report: &BackscanReport, lang: Lang) -> Vec<String> {
         })
         .collect();
     for kept in &report.kept {
-        lines.push(match lang {
-            Lang::En => format!("{kept}: already holds a different scan, which was kept"),
-            Lang::Ar => format!("{RLM}{LRI}{kept}{PDI}: فيه صورة أخرى محفوظة من قبل، تُركت كما هي"),
-        });
+        lines.push(lang.say(&cli::scan_kept(kept)).to_string());
     }
     lines
 }
 
 fn summary(report: &BackscanReport, run: Run, lang: Lang) -> String {
     let r = report;
-    let checked = run != Run::Attach;
-    match lang {
-        Lang::En => format!(
-            "{}: {} files, {} documents: {} {}, {} already attached, {} holding another scan (kept); {} files matched nothing",
-            if checked { "dry run" } else { "back-scan" },
-            r.files,
-            r.documents,
-            r.attached,
-            if checked {
-                "would be attached"
-            } else {
-                "attached"
-            },
-            r.already,
-            r.kept.len(),
-            r.unmatched.len(),
-        ),
-        Lang::Ar => format!(
-            "{RLM}{}: الملفات {}، المستندات {}: {} {}، مرفقة من قبل {}، فيها صورة أخرى (تُركت) {}؛ ملفات لم تطابق شيئاً {}",
-            if checked {
-                "تجربة دون كتابة"
-            } else {
-                "أرشفة ضوئية"
-            },
-            r.files,
-            r.documents,
-            if checked {
-                "ستُرفق"
-            } else {
-                "أُرفقت"
-            },
-            r.attached,
-            r.already,
-            r.kept.len(),
-            r.unmatched.len(),
-        ),
-    }
+    let said = cli::backscan_summary(&cli::BackscanFigures {
+        checked: run != Run::Attach,
+        files: r.files,
+        documents: r.documents,
+        attached: r.attached,
+        already: r.already,
+        kept: r.kept.len(),
+        unmatched: r.unmatched.len(),
+    });
+    lang.say(&said).to_string()
 }

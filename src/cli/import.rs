@@ -13,6 +13,7 @@ use crate::app::AppError;
 use crate::app::import::{ImportReport, RowError};
 use crate::config::Settings;
 use crate::domain::language::{LRI, Lang, PDI, RLM};
+use crate::domain::words::cli;
 
 /// Imports (or checks) the files and prints every refused row and a
 /// summary; exits with 1 when a row was refused.
@@ -127,56 +128,18 @@ fn row_line(error: &RowError, lang: Lang) -> String {
 /// What the import did, or with `--dry-run` would do.
 fn summary(report: &ImportReport, lang: Lang) -> String {
     let r = report;
-    match lang {
-        Lang::En => format!(
-            "{}: {} rows, {} families: {} {}, {} persons; {} already imported (skipped); {} refused ({} problems); {} possible duplicates {}",
-            if r.dry_run { "dry run" } else { "import" },
-            r.rows,
-            r.families,
-            r.imported,
-            if r.dry_run {
-                "would be imported"
-            } else {
-                "imported"
-            },
-            r.persons,
-            r.already_present,
-            r.refused,
-            r.errors.len(),
-            r.duplicate_flags,
-            if r.dry_run {
-                "would be flagged"
-            } else {
-                "flagged"
-            },
-        ),
-        Lang::Ar => format!(
-            "{RLM}{}: الأسطر {}، الأسر {}، {} {} (الأشخاص {})؛ مستوردة من قبل (تُركت) {}؛ مرفوضة {} (المشكلات {})؛ {} {}",
-            if r.dry_run {
-                "تجربة دون كتابة"
-            } else {
-                "استيراد"
-            },
-            r.rows,
-            r.families,
-            if r.dry_run {
-                "ستُستورد"
-            } else {
-                "استُوردت"
-            },
-            r.imported,
-            r.persons,
-            r.already_present,
-            r.refused,
-            r.errors.len(),
-            if r.dry_run {
-                "تكرارات محتملة ستُعلَّم"
-            } else {
-                "تكرارات محتملة عُلِّمت"
-            },
-            r.duplicate_flags,
-        ),
-    }
+    let said = cli::import_summary(&cli::ImportFigures {
+        dry_run: r.dry_run,
+        rows: r.rows,
+        families: r.families,
+        imported: r.imported,
+        persons: r.persons,
+        already_present: r.already_present,
+        refused: r.refused,
+        problems: r.errors.len(),
+        duplicate_flags: r.duplicate_flags,
+    });
+    lang.say(&said).to_string()
 }
 
 #[cfg(test)]

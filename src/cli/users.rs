@@ -25,12 +25,9 @@ pub(super) async fn run(settings: &Settings, command: UsersCommand) -> anyhow::R
             if let Some(office) = &office
                 && district.is_none()
             {
-                eprintln!(
-                    "error: office: يعمل الموظف في مركز ضمن منطقة واحدة: اذكر مع --office {office} المنطقة التي يتبعها المركز بـ --district"
-                );
-                eprintln!(
-                    "error: office: an officer works at an office within one district: give --district, the district office '{office}' belongs to, with --office"
-                );
+                let said = crate::domain::words::cli::office_needs_district(office);
+                eprintln!("{}", said.ar);
+                eprintln!("{}", said.en);
                 return Ok(ExitCode::FAILURE);
             }
             let mut parsed = Vec::new();
@@ -61,16 +58,12 @@ pub(super) async fn run(settings: &Settings, command: UsersCommand) -> anyhow::R
                         .iter()
                         .map(|d| d.code.as_str())
                         .collect();
-                    eprintln!(
-                        "error: district: الدور {} مرتبط بمنطقة: اذكر --district بأحد الرموز ({}) أو --all-districts لكل المناطق",
-                        bound.join("، "),
-                        codes.join("، ")
+                    let said = crate::domain::words::cli::roles_need_district(
+                        &crate::domain::words::list(&bound),
+                        &crate::domain::words::list(&codes),
                     );
-                    eprintln!(
-                        "error: district: the role {} works in one district: give --district with one of {}, or --all-districts for every district",
-                        bound.join(", "),
-                        codes.join(", ")
-                    );
+                    eprintln!("{}", said.ar);
+                    eprintln!("{}", said.en);
                     return Ok(ExitCode::FAILURE);
                 }
             }

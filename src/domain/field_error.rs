@@ -27,7 +27,11 @@ impl FieldError {
     }
 
     /// A problem said in both languages, as a message catalogue words it.
-    pub fn said(field: impl Into<String>, message: crate::domain::language::Text) -> FieldError {
+    pub fn said(
+        field: impl Into<String>,
+        message: impl Into<crate::domain::language::Text>,
+    ) -> FieldError {
+        let message = message.into();
         FieldError::bilingual(field, message.ar, message.en)
     }
 

@@ -10,6 +10,9 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize, Serializer};
 
+use crate::domain::language::Text;
+use crate::domain::words::fields;
+
 /// The most digits a register book number has.
 pub const MAX_BOOK_DIGITS: usize = 4;
 /// The most digits a register entry number has.
@@ -184,64 +187,38 @@ impl ReferenceNumber {
 
 /// Why an identifier was refused. Each message completes a sentence that
 /// starts with the field's name.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum IdentifierError {
-    #[error("is empty")]
     Empty,
-    #[error(
-        "is not a register number: expected BOOK/ENTRY, for example 1203/45877 (a book of 1 to 4 digits and an entry of 1 to 6 digits)"
-    )]
     RegisterNumberForm,
-    #[error("must contain only digits (a national number has 11 digits)")]
     NationalNumberNotDigits,
-    #[error("must have exactly 11 digits, but has {found}")]
     NationalNumberLength { found: usize },
-    #[error("must not start with 0")]
     NationalNumberLeadingZero,
-    #[error(
-        "is not a reference number: expected PREFIX-YEAR-SEQUENCE, for example HSK-2011-000123"
-    )]
     ReferenceForm,
-    #[error(
-        "has the office code \u{201C}{prefix}\u{201D}, but the code must be 3 capital letters A to Z, for example HSK"
-    )]
     ReferencePrefix { prefix: String },
-    #[error("has the year {year}, but the year must be between 2000 and 2100")]
     ReferenceYear { year: i32 },
-    #[error("has the sequence {sequence}, but the sequence must be between 1 and 999999")]
     ReferenceSequence { sequence: u32 },
 }
 
 impl IdentifierError {
-    /// The same message in Arabic.
+    /// The message in both languages.
+    pub fn said(&self) -> Text {
+        fields::identifier(self)
+    }
+
+    /// The message in Arabic.
     pub fn arabic(&self) -> String {
-        match self {
-            IdentifierError::Empty => "فارغ".into(),
-            IdentifierError::RegisterNumberForm => {
-                "ليس رقم قيد: الصيغة المتوقعة دفتر/خانة، مثل 1203/45877".into()
-            }
-            IdentifierError::NationalNumberNotDigits => {
-                "يجب أن يحوي أرقاماً فقط (الرقم الوطني 11 رقماً)".into()
-            }
-            IdentifierError::NationalNumberLength { found } => {
-                format!("يجب أن يكون 11 رقماً تماماً، وفيه {found}")
-            }
-            IdentifierError::NationalNumberLeadingZero => "يجب ألا يبدأ بالصفر".into(),
-            IdentifierError::ReferenceForm => {
-                "ليس رقماً مرجعياً: الصيغة المتوقعة رمز-سنة-تسلسل، مثل HSK-2011-000123".into()
-            }
-            IdentifierError::ReferencePrefix { prefix } => {
-                format!("رمز المركز «{prefix}» يجب أن يكون 3 أحرف لاتينية كبيرة، مثل HSK")
-            }
-            IdentifierError::ReferenceYear { year } => {
-                format!("السنة {year} يجب أن تكون بين 2000 و2100")
-            }
-            IdentifierError::ReferenceSequence { sequence } => {
-                format!("التسلسل {sequence} يجب أن يكون بين 1 و999999")
-            }
-        }
+        self.said().ar
     }
 }
+
+impl fmt::Display for IdentifierError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.said().en)
+    }
+}
+
+impl std::error::Error for IdentifierError {}
 
 macro_rules! string_identifier_impls {
     ($name:ident) => {

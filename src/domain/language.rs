@@ -84,6 +84,12 @@ impl Words {
     }
 }
 
+impl From<Words> for Text {
+    fn from(words: Words) -> Text {
+        words.text()
+    }
+}
+
 /// Something said in both languages, of which a reader reads one: a
 /// catalogue's [`Words`] or a [`Text`] made at run time (a state's labels,
 /// a place's names).
@@ -329,6 +335,70 @@ pub mod nouns {
         dual: "يومين",
         plural: "أيام",
         accusative: "يوماً",
+        gender: Gender::Masculine,
+    };
+
+    /// Years of age, after سن (دون سن ١٤ عاماً، دون سن ١٠ أعوام).
+    pub const YEARS: Noun = Noun {
+        singular: "عام",
+        dual: "عامين",
+        plural: "أعوام",
+        accusative: "عاماً",
+        gender: Gender::Masculine,
+    };
+
+    /// Members of a family, as the object of a verb (يذكر الطلب ٣ أفراد،
+    /// أكثر من ٤٠ فرداً).
+    pub const MEMBERS_OBJECT: Noun = Noun {
+        singular: "فرد",
+        dual: "فردين",
+        plural: "أفراد",
+        accusative: "فرداً",
+        gender: Gender::Masculine,
+    };
+
+    /// Heads of a family, as the subject (للأسرة ربّان، للأسرة ٣ أرباب).
+    pub const HEADS: Noun = Noun {
+        singular: "رب",
+        dual: "ربّان",
+        plural: "أرباب",
+        accusative: "ربّاً",
+        gender: Gender::Masculine,
+    };
+
+    /// Fields of a row, as the subject (في السطر حقلان، في السطر ٣ حقول).
+    pub const FIELDS: Noun = Noun {
+        singular: "حقل",
+        dual: "حقلان",
+        plural: "حقول",
+        accusative: "حقلاً",
+        gender: Gender::Masculine,
+    };
+
+    /// Weeks, after a preposition (من آخر ١٢ أسبوعاً، في ٣ من ٥ أسابيع).
+    pub const WEEKS: Noun = Noun {
+        singular: "أسبوع",
+        dual: "أسبوعين",
+        plural: "أسابيع",
+        accusative: "أسبوعاً",
+        gender: Gender::Masculine,
+    };
+
+    /// Runs of a simulation, as the subject (٥٠٠ تشغيل).
+    pub const RUNS: Noun = Noun {
+        singular: "تشغيل",
+        dual: "تشغيلان",
+        plural: "تشغيلات",
+        accusative: "تشغيلاً",
+        gender: Gender::Masculine,
+    };
+
+    /// Officers, after a preposition (بين -٢٠٠ و٢٠٠ موظف).
+    pub const OFFICERS_AFTER: Noun = Noun {
+        singular: "موظف",
+        dual: "موظفَين",
+        plural: "موظفين",
+        accusative: "موظفاً",
         gender: Gender::Masculine,
     };
 

@@ -19,3 +19,4 @@ pub mod places;
 pub mod roles;
 pub mod scans;
 pub mod text;
+pub mod words;

@@ -12,7 +12,8 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::domain::field_error::{FieldError, is_slug};
-use crate::domain::language::Text;
+use crate::domain::language::{Text, Words};
+use crate::domain::words::{self, fields};
 
 /// An office where applications are filed.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -215,7 +216,7 @@ impl Places {
         Err(unknown(
             field,
             code,
-            ("منطقة", "district"),
+            fields::DISTRICT,
             self.districts.iter().map(|d| d.code.as_str()),
         ))
     }
@@ -239,20 +240,15 @@ impl Places {
                 .collect(),
         };
         match (known, district) {
-            (None, _) => Err(unknown(field, code, ("مركز", "office"), choices)),
-            (Some((of, _)), Some(district)) if of.code != district => Err(FieldError::bilingual(
+            (None, _) => Err(unknown(field, code, fields::OFFICE, choices)),
+            (Some((of, _)), Some(district)) if of.code != district => Err(FieldError::said(
                 field,
-                format!(
-                    "المركز «{code}» تابع لمنطقة {} ({}) لا لمنطقة «{district}»؛ مراكز هذه المنطقة: {}",
-                    of.names.ar,
-                    of.code,
-                    choices.join("، ")
-                ),
-                format!(
-                    "office '{code}' belongs to {} ({}), not to district '{district}'; this district's offices are: {}",
-                    of.names.en,
-                    of.code,
-                    choices.join(", ")
+                fields::office_of_another_district(
+                    code,
+                    &of.names,
+                    &of.code,
+                    district,
+                    &words::list(&choices),
                 ),
             )),
             _ => Ok(()),
@@ -301,28 +297,14 @@ impl Places {
 fn unknown<'a>(
     field: &str,
     code: &str,
-    (kind_ar, kind_en): (&str, &str),
+    kind: Words,
     choices: impl IntoIterator<Item = &'a str>,
 ) -> FieldError {
     let choices: Vec<&str> = choices.into_iter().collect();
     let nearest = nearest(code, &choices);
-    let (hint_ar, hint_en) = match nearest {
-        Some(near) => (
-            format!("هل تقصد «{near}»؟ "),
-            format!("did you mean '{near}'? "),
-        ),
-        None => (String::new(), String::new()),
-    };
-    FieldError::bilingual(
+    FieldError::said(
         field,
-        format!(
-            "«{code}» ليس رمز {kind_ar} معروفاً؛ {hint_ar}الرموز الصالحة: {}",
-            choices.join("، ")
-        ),
-        format!(
-            "'{code}' is not a known {kind_en} code; {hint_en}valid codes: {}",
-            choices.join(", ")
-        ),
+        fields::unknown_code(code, kind, nearest, &words::list(&choices)),
     )
 }
 

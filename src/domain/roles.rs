@@ -5,6 +5,8 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use crate::domain::words::labels;
+
 /// A role held by a user or by the scheduler.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -83,34 +85,12 @@ impl Role {
 
     /// The role's name as an Arabic reader reads it in a message.
     pub fn label_ar(self) -> &'static str {
-        match self {
-            Role::IntakeClerk => "موظف الاستلام",
-            Role::Verifier => "المدقق",
-            Role::Approver => "موظف الموافقة",
-            Role::Registrar => "أمين السجل المدني",
-            Role::CardOfficer => "موظف البطاقات",
-            Role::Supervisor => "المشرف",
-            Role::Leadership => "القيادة",
-            Role::Admin => "مدير النظام",
-            Role::Auditor => "المراقب",
-            Role::System => "النظام",
-        }
+        labels::role(self).ar
     }
 
     /// The role's name as an English reader reads it in a message.
     pub fn label_en(self) -> &'static str {
-        match self {
-            Role::IntakeClerk => "intake clerk",
-            Role::Verifier => "verifier",
-            Role::Approver => "approver",
-            Role::Registrar => "registrar",
-            Role::CardOfficer => "card officer",
-            Role::Supervisor => "supervisor",
-            Role::Leadership => "leadership",
-            Role::Admin => "administrator",
-            Role::Auditor => "auditor",
-            Role::System => "the system",
-        }
+        labels::role(self).en
     }
 }
 

@@ -7,6 +7,7 @@ use utoipa::ToSchema;
 
 use crate::domain::family::DocumentKind;
 use crate::domain::identifiers::ReferenceNumber;
+use crate::domain::words::fields;
 
 /// The bytes a type is recognised from: enough for every signature.
 pub const SNIFF_LEN: usize = 8;
@@ -148,29 +149,11 @@ pub enum ScanNameError {
 
 impl ScanNameError {
     pub fn message_en(self) -> &'static str {
-        match self {
-            ScanNameError::Form => {
-                "the name is not REFERENCE_OWNER_KIND[_pPAGE].EXT (for example HSK-2011-000123_2_register_extract_p1.jpg)"
-            }
-            ScanNameError::Reference => {
-                "the name does not start with a reference number such as HSK-2011-000123"
-            }
-            ScanNameError::Owner => "the owner is neither `family` nor a member's number",
-            ScanNameError::Kind => "the document kind is not one of the checklist's",
-            ScanNameError::Page => "the page number is not a number from 1 to 999",
-        }
+        fields::scan_name(self).en
     }
 
     pub fn message_ar(self) -> &'static str {
-        match self {
-            ScanNameError::Form => {
-                "الاسم ليس على الصيغة REFERENCE_OWNER_KIND[_pPAGE].EXT (مثل HSK-2011-000123_2_register_extract_p1.jpg)"
-            }
-            ScanNameError::Reference => "الاسم لا يبدأ برقم طلب مثل HSK-2011-000123",
-            ScanNameError::Owner => "صاحب المستند ليس family ولا رقم فرد في الطلب",
-            ScanNameError::Kind => "نوع المستند ليس من أنواع قائمة المستندات",
-            ScanNameError::Page => "رقم الصفحة ليس عدداً من 1 إلى 999",
-        }
+        fields::scan_name(self).ar
     }
 }
 

@@ -14,7 +14,7 @@
 //! is trimmed away before the check where the field is trimmed anyway.
 
 use crate::domain::field_error::FieldError;
-use crate::domain::language::{Locale, count, nouns};
+use crate::domain::words::fields;
 
 /// Whether a field may hold several lines.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -85,15 +85,7 @@ pub fn check_text(
     }
     let length = text.chars().count();
     if length > max_chars {
-        return Err(FieldError::bilingual(
-            field,
-            format!(
-                "طوله {}، والحد {}: اختصره",
-                count(length as u64, &nouns::CHARACTERS, Locale::ARABIC_WESTERN),
-                count(max_chars as u64, &nouns::CHARACTERS, Locale::ARABIC_WESTERN)
-            ),
-            format!("is {length} characters long; shorten it to at most {max_chars}"),
-        ));
+        return Err(FieldError::said(field, fields::too_long(length, max_chars)));
     }
     Ok(())
 }
@@ -101,15 +93,7 @@ pub fn check_text(
 /// The error for a forbidden character `c` in `field`.
 pub fn forbidden(field: &str, c: char) -> FieldError {
     let code = format!("U+{:04X}", u32::from(c));
-    FieldError::bilingual(
-        field,
-        format!(
-            "يحوي المحرف غير المرئي {code}، وهو محرف تحكم أو محرف اتجاه نص لا يقبله أي حقل: احذفه وأعد كتابة النص"
-        ),
-        format!(
-            "contains the invisible character {code}, a control or text-direction character that no field accepts: remove it and type the text again"
-        ),
-    )
+    FieldError::said(field, fields::invisible_character(&code))
 }
 
 /// `text` with each character no field accepts shown as its code point

@@ -6,36 +6,43 @@
 //! Pages with transparency or interlacing, and PDF or TIFF pages (which
 //! must come as one file already), are refused with the reason.
 
+use crate::domain::language::Text;
+use crate::domain::words::import as words;
+
 /// The resolution assumed when a page does not say its own.
 const DEFAULT_DPI: f64 = 200.0;
 
 /// Why a set of pages cannot be made into one PDF.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum PageError {
-    #[error(
-        "page {page} is not a JPEG or PNG image (PDF and TIFF documents must come as one file)"
-    )]
     NotAnImage { page: u32 },
-    #[error("page {page} is a damaged image ({what})")]
     Damaged { page: u32, what: &'static str },
-    #[error("page {page} is a PNG image this store does not combine ({what})")]
     Unsupported { page: u32, what: &'static str },
 }
 
 impl PageError {
-    /// The same reason in Arabic.
-    pub fn message_ar(&self) -> String {
+    /// The reason in both languages.
+    pub fn said(&self) -> Text {
         match self {
-            PageError::NotAnImage { page } => {
-                format!("الصفحة {page} ليست صورة JPEG أو PNG (مستند PDF أو TIFF يأتي ملفاً واحداً)")
-            }
-            PageError::Damaged { page, .. } => format!("الصفحة {page} صورة تالفة"),
-            PageError::Unsupported { page, what } => {
-                format!("الصفحة {page} صورة PNG لا يمكن ضمها ({what})")
-            }
+            PageError::NotAnImage { page } => words::page_not_an_image(*page),
+            PageError::Damaged { page, what } => words::page_damaged(*page, what),
+            PageError::Unsupported { page, what } => words::page_unsupported(*page, what),
         }
     }
+
+    /// The reason in Arabic.
+    pub fn message_ar(&self) -> String {
+        self.said().ar
+    }
 }
+
+impl std::fmt::Display for PageError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.said().en)
+    }
+}
+
+impl std::error::Error for PageError {}
 
 /// One page, ready to be drawn: its image object's dictionary entries and
 /// stream, and its size in points.

@@ -12,7 +12,7 @@ use serde::de::DeserializeOwned;
 
 use crate::app::users;
 use crate::domain::digest::same_secret;
-use crate::domain::language::Text;
+use crate::domain::words::problems;
 use crate::http::AppState;
 use crate::http::problem::ApiError;
 use crate::http::session::{self, bearer};
@@ -76,35 +76,25 @@ fn json_problem(rejection: JsonRejection) -> ApiError {
         JsonRejection::MissingJsonContentType(_) => ApiError::new(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             "unsupported_media_type",
-            Text::new("نوع محتوى غير مدعوم", "Unsupported media type"),
-            Text::new(
-                "أرسل الجسم بصيغة JSON مع Content-Type: application/json",
-                "send the body as JSON with Content-Type: application/json",
-            ),
+            problems::UNSUPPORTED_MEDIA_TYPE.text(),
+            problems::SEND_JSON.text(),
         ),
         JsonRejection::JsonDataError(_) => ApiError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
             "invalid_body",
-            Text::new("محتوى غير صالح", "Invalid body"),
-            Text::new(format!("محتوى JSON لا يطابق المخطط: {detail}"), detail),
+            problems::INVALID_BODY.text(),
+            problems::json_does_not_fit(&detail),
         ),
-        JsonRejection::JsonSyntaxError(_) => ApiError::bad_request(
-            "malformed_json",
-            Text::new(format!("JSON غير سليم: {detail}"), detail),
-        ),
+        JsonRejection::JsonSyntaxError(_) => {
+            ApiError::bad_request("malformed_json", problems::malformed_json(&detail))
+        }
         _ if detail.contains("length limit") => ApiError::new(
             StatusCode::PAYLOAD_TOO_LARGE,
             "body_too_large",
-            Text::new("الجسم كبير جداً", "Body too large"),
-            Text::new(
-                "حجم الطلب يتجاوز الحد المسموح (256 كيلوبايت)",
-                "the request body exceeds the limit of 256 KiB",
-            ),
+            problems::BODY_TOO_LARGE.text(),
+            problems::BODY_OVER_LIMIT.text(),
         ),
-        _ => ApiError::bad_request(
-            "unreadable_body",
-            Text::new(format!("تعذرت قراءة الجسم: {detail}"), detail),
-        ),
+        _ => ApiError::bad_request("unreadable_body", problems::unreadable_body(&detail)),
     }
 }
 
@@ -124,10 +114,7 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
 
 fn query_problem(rejection: QueryRejection) -> ApiError {
     let detail = rejection.body_text();
-    ApiError::bad_request(
-        "invalid_query",
-        Text::new(format!("معاملات الاستعلام غير صالحة: {detail}"), detail),
-    )
+    ApiError::bad_request("invalid_query", problems::invalid_query(&detail))
 }
 
 /// The version named by `If-Match` (`"7"`, `W/"7"` or `7`), if sent; a
@@ -164,10 +151,7 @@ fn if_match(parts: &axum::http::HeaderMap) -> Result<Option<i64>, ApiError> {
     bare.parse::<i64>().map(Some).map_err(|_| {
         ApiError::bad_request(
             "invalid_if_match",
-            Text::new(
-                "الترويسة If-Match يجب أن تحمل رقم النسخة كما في ETag، مثل \"3\"",
-                "If-Match must carry the version from the ETag, e.g. \"3\"",
-            ),
+            problems::IF_MATCH_NAMES_NO_VERSION.text(),
         )
     })
 }
@@ -185,10 +169,7 @@ fn idempotency_key(headers: &axum::http::HeaderMap) -> Result<Option<String>, Ap
         }
         _ => Err(ApiError::bad_request(
             "invalid_idempotency_key",
-            Text::new(
-                "Idempotency-Key يجب أن يكون من 1 إلى 128 محرفاً مرئياً",
-                "Idempotency-Key must be 1 to 128 visible ASCII characters",
-            ),
+            problems::BAD_IDEMPOTENCY_KEY.text(),
         )),
     }
 }
@@ -211,7 +192,7 @@ impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for ApiPath
                 let detail = rejection.body_text();
                 Err(ApiError::bad_request(
                     "invalid_path",
-                    Text::new(format!("المسار غير صالح: {detail}"), detail),
+                    problems::invalid_path(&detail),
                 ))
             }
         }

@@ -8,7 +8,8 @@ use utoipa::ToSchema;
 
 use crate::app::AppError;
 use crate::domain::field_error::FieldError;
-use crate::domain::language::{Lang, Locale, Text, count, nouns};
+use crate::domain::language::{Lang, Text};
+use crate::domain::words::problems;
 use crate::http::context;
 use crate::http::context::FailureCause;
 use crate::workflow::refusal::Refusal;
@@ -97,7 +98,7 @@ impl ApiError {
         ApiError::new(
             StatusCode::BAD_REQUEST,
             code,
-            Text::new("طلب غير صالح", "Bad request"),
+            problems::BAD_REQUEST.text(),
             detail,
         )
     }
@@ -106,11 +107,8 @@ impl ApiError {
         let mut error = ApiError::new(
             StatusCode::UNAUTHORIZED,
             "unauthorized",
-            Text::new("غير مصادق", "Unauthorized"),
-            Text::new(
-                "أرسل رمز دخول صالحاً في الترويسة Authorization: Bearer",
-                "send a valid token in the header Authorization: Bearer",
-            ),
+            problems::UNAUTHORIZED.text(),
+            problems::SEND_A_VALID_TOKEN.text(),
         );
         error.0.www_authenticate = true;
         error
@@ -121,14 +119,8 @@ impl ApiError {
         let mut error = ApiError::new(
             StatusCode::TOO_MANY_REQUESTS,
             "rate_limited",
-            Text::new("طلبات كثيرة", "Too many requests"),
-            Text::new(
-                format!(
-                    "بلغت الجهة حدها من الاستعلامات؛ أعد المحاولة بعد {}",
-                    count(retry_after, &nouns::SECONDS_AFTER, Locale::ARABIC_WESTERN)
-                ),
-                format!("the agency's rate limit is reached; retry in {retry_after} s"),
-            ),
+            problems::TOO_MANY_REQUESTS.text(),
+            problems::rate_limited(retry_after),
         );
         error.0.retry_after = Some(retry_after);
         error
@@ -149,8 +141,8 @@ impl ApiError {
         ApiError::new(
             StatusCode::NOT_FOUND,
             "not_found",
-            Text::new("غير موجود", "Not found"),
-            Text::new(format!("لا يوجد {what}"), format!("{what} does not exist")),
+            problems::NOT_FOUND.text(),
+            problems::does_not_exist(what),
         )
     }
 }
@@ -163,11 +155,8 @@ impl From<AppError> for ApiError {
                 let mut api = ApiError::new(
                     StatusCode::UNPROCESSABLE_ENTITY,
                     "validation_failed",
-                    Text::new("بيانات غير صالحة", "Validation failed"),
-                    Text::new(
-                        format!("{} من الحقول غير صالحة", errors.len()),
-                        format!("{} field(s) are invalid", errors.len()),
-                    ),
+                    problems::VALIDATION_FAILED.text(),
+                    problems::fields_invalid(errors.len()),
                 );
                 api.0.errors = errors;
                 api
@@ -179,80 +168,54 @@ impl From<AppError> for ApiError {
             ) => field_refusal(&refusal),
             AppError::Refused(refusal) => {
                 let (status, title) = if refusal.is_forbidden() {
-                    (StatusCode::FORBIDDEN, Text::new("غير مسموح", "Forbidden"))
+                    (StatusCode::FORBIDDEN, problems::FORBIDDEN.text())
                 } else {
-                    (
-                        StatusCode::CONFLICT,
-                        Text::new("الإجراء مرفوض", "Action refused"),
-                    )
+                    (StatusCode::CONFLICT, problems::ACTION_REFUSED.text())
                 };
                 ApiError::new(status, refusal.code(), title, refusal.text())
             }
             AppError::StaleVersion { expected, current } => ApiError::new(
                 StatusCode::PRECONDITION_FAILED,
                 "stale_version",
-                Text::new("نسخة قديمة", "Precondition failed"),
-                Text::new(
-                    format!("الطلب في النسخة {current} لا {expected}: أعد تحميله ثم حاول مجدداً"),
-                    format!(
-                        "the case is at version {current}, not {expected}: reload it and try again"
-                    ),
-                ),
+                problems::PRECONDITION_FAILED.text(),
+                problems::stale_version(expected, current),
             ),
             AppError::Conflict => ApiError::new(
                 StatusCode::CONFLICT,
                 "concurrent_change",
-                Text::new("تعارض", "Conflict"),
-                Text::new(
-                    "غيّر موظف آخر هذا الطلب في اللحظة نفسها: أعد تحميله ثم حاول مجدداً",
-                    "someone else changed the case at the same moment: reload it and try again",
-                ),
+                problems::CONFLICT.text(),
+                problems::CONCURRENT_CHANGE.text(),
             ),
             AppError::Duplicate(what) => ApiError::new(
                 StatusCode::CONFLICT,
                 "duplicate",
-                Text::new("موجود مسبقاً", "Already exists"),
-                Text::new(
-                    format!("موجود مسبقاً: {what}"),
-                    format!("already exists: {what}"),
-                ),
+                problems::ALREADY_EXISTS.text(),
+                problems::already_exists(&what),
             ),
             AppError::IdempotencyKeyReused => ApiError::new(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "idempotency_key_reused",
-                Text::new("مفتاح مستخدم", "Idempotency-Key reused"),
-                Text::new(
-                    "استُخدم مفتاح Idempotency-Key هذا لطلب مختلف",
-                    "this Idempotency-Key was already used for a different request",
-                ),
+                problems::IDEMPOTENCY_KEY_REUSED.text(),
+                problems::KEY_USED_FOR_ANOTHER_REQUEST.text(),
             ),
             AppError::TooLarge { limit } => ApiError::new(
                 StatusCode::PAYLOAD_TOO_LARGE,
                 "body_too_large",
-                Text::new("الملف كبير جداً", "Payload too large"),
-                Text::new(
-                    format!("أكبر ملف مقبول {limit} بايت"),
-                    format!("the largest file accepted is {limit} bytes"),
-                ),
+                problems::PAYLOAD_TOO_LARGE.text(),
+                problems::largest_file(limit),
             ),
             AppError::UnsupportedMediaType => ApiError::new(
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
                 "unsupported_media_type",
-                Text::new("نوع ملف غير مقبول", "Unsupported media type"),
-                Text::new(
-                    "يقبل ملف PDF أو JPEG أو PNG أو TIFF فقط، ويعرف نوعه من محتواه",
-                    "only PDF, JPEG, PNG or TIFF files are accepted, recognised by their content",
-                ),
+                problems::UNSUPPORTED_FILE_TYPE.text(),
+                problems::FILE_TYPES_ACCEPTED.text(),
             ),
             AppError::Unavailable(_) => {
                 let mut problem = ApiError::new(
                     StatusCode::SERVICE_UNAVAILABLE,
                     "unavailable",
-                    Text::new("الخدمة غير متاحة", "Service unavailable"),
-                    Text::new(
-                        "قاعدة البيانات غير متاحة حالياً",
-                        "the database is unavailable right now",
-                    ),
+                    problems::SERVICE_UNAVAILABLE.text(),
+                    problems::DATABASE_UNAVAILABLE.text(),
                 );
                 problem.0.cause = Some(error_chain(&error));
                 problem
@@ -261,11 +224,8 @@ impl From<AppError> for ApiError {
                 let mut problem = ApiError::new(
                     StatusCode::INTERNAL_SERVER_ERROR,
                     "unexpected",
-                    Text::new("خطأ غير متوقع", "Unexpected error"),
-                    Text::new(
-                        "حدث خطأ غير متوقع؛ أُبلغ عنه برقم الطلب",
-                        "an unexpected error occurred; it was logged under the request id",
-                    ),
+                    problems::UNEXPECTED_ERROR.text(),
+                    problems::UNEXPECTED_LOGGED.text(),
                 );
                 problem.0.cause = Some(error_chain(&error));
                 problem
@@ -288,14 +248,10 @@ fn field_refusal(refusal: &Refusal) -> ApiError {
     let mut api = ApiError::new(
         StatusCode::UNPROCESSABLE_ENTITY,
         "validation_failed",
-        Text::new("بيانات غير صالحة", "Validation failed"),
+        problems::VALIDATION_FAILED.text(),
         text.clone(),
     );
-    api.0.errors = vec![FieldError::bilingual(
-        format!("fields.{field}"),
-        text.ar,
-        text.en,
-    )];
+    api.0.errors = vec![FieldError::said(format!("fields.{field}"), text)];
     api
 }
 

@@ -15,7 +15,7 @@ use chrono::Utc;
 
 use crate::app::{sessions, users};
 use crate::domain::digest::same_secret;
-use crate::domain::language::Text;
+use crate::domain::words::problems;
 use crate::http::AppState;
 use crate::http::problem::ApiError;
 use crate::workflow::Actor;
@@ -150,11 +150,8 @@ pub fn forged() -> ApiError {
     ApiError::new(
         StatusCode::FORBIDDEN,
         "forged_request",
-        Text::new("طلب مرفوض", "Request refused"),
-        Text::new(
-            "لم يأتِ هذا الطلب من صفحة هذا الخادم أو انتهت صلاحية النموذج: أعد تحميل الصفحة وحاول مجدداً؛ لم يتغير شيء",
-            "this request did not come from this server's own page, or the form is stale: reload the page and try again; nothing changed",
-        ),
+        problems::REQUEST_REFUSED.text(),
+        problems::FORGED.text(),
     )
 }
 

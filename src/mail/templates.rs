@@ -4,6 +4,8 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use crate::domain::words::mail;
+
 /// One case in a reminder.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Item {
@@ -53,63 +55,24 @@ pub fn escape(text: &str) -> String {
 
 fn titles(template: &str, count: usize) -> (String, String, String, String) {
     // (subject ar, subject en, lead ar, lead en)
-    let (sa, se, la, le) = match template {
-        "overdue_digest" => (
-            "تذكير: طلبات تجاوزت مهلتها",
-            "Reminder: cases past their due date",
-            "الطلبات التالية تجاوزت المهلة المحددة لمرحلتها:",
-            "These cases are past the due date of their stage:",
-        ),
-        "card_due" => (
-            "بطاقات شخصية مستحقة عند بلوغ السن",
-            "ID cards due at the card age",
-            "بلغ الأفراد التاليون سن البطاقة ويجب حضورهم شخصياً:",
-            "These members have reached the card age and must appear in person:",
-        ),
-        "card_waiting" => (
-            "بطاقات مطبوعة بانتظار الاستلام",
-            "Printed ID cards awaiting collection",
-            "البطاقات التالية مطبوعة ولم تُستلم بعد:",
-            "These cards are printed and not yet collected:",
-        ),
-        "returned_reminder" => (
-            "طلب بانتظار استكمال المعلومات",
-            "An application awaits missing information",
-            "الطلبات التالية أعيدت لاستكمال المعلومات ولم يصل رد:",
-            "These applications were returned for missing information with no answer yet:",
-        ),
-        "leadership_digest" => (
-            "موجز الأعمال المتأخرة",
-            "Digest of overdue work",
-            "أعداد الطلبات المتأخرة حسب المرحلة (أرقام فقط):",
-            "Overdue applications per stage (counts only):",
-        ),
-        "case_returned" => (
-            "أعيد طلبكم لاستكمال المعلومات",
-            "Your application was returned for missing information",
-            "يرجى مراجعة المركز لاستكمال الطلب:",
-            "Please visit the centre to complete the application:",
-        ),
-        "case_approved" => (
-            "تمت الموافقة على طلبكم",
-            "Your application was approved",
-            "تمت الموافقة على الطلب التالي وسيجري القيد في السجل المدني:",
-            "This application was approved and goes to the civil registry:",
-        ),
-        "case_rejected" => (
-            "قرار بشأن طلبكم",
-            "A decision on your application",
-            "صدر قرار برفض الطلب التالي:",
-            "This application was rejected:",
-        ),
-        "case_completed" => (
-            "اكتمل طلبكم",
-            "Your application is complete",
-            "اكتمل الطلب التالي وسُلّمت البطاقات المستحقة:",
-            "This application is complete and the cards due were handed over:",
-        ),
-        _ => ("إشعار", "Notice", "إشعار بخصوص:", "A notice about:"),
+    let words = match template {
+        "overdue_digest" => mail::OVERDUE_DIGEST,
+        "card_due" => mail::CARD_DUE,
+        "card_waiting" => mail::CARD_WAITING,
+        "returned_reminder" => mail::RETURNED_REMINDER,
+        "leadership_digest" => mail::LEADERSHIP_DIGEST,
+        "case_returned" => mail::CASE_RETURNED,
+        "case_approved" => mail::CASE_APPROVED,
+        "case_rejected" => mail::CASE_REJECTED,
+        "case_completed" => mail::CASE_COMPLETED,
+        _ => mail::NOTICE,
     };
+    let (sa, se, la, le) = (
+        words.subject.ar,
+        words.subject.en,
+        words.lead.ar,
+        words.lead.en,
+    );
     let suffix = if count > 1 {
         format!(" ({count})")
     } else {

@@ -14,6 +14,7 @@ use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::language::Text;
+use crate::domain::words::refusals;
 use crate::workflow::case::{Actor, Case};
 use crate::workflow::definition::{DutyDef, TransitionDef, Workflow};
 use crate::workflow::refusal::{Named, Refusal, Separation};
@@ -37,24 +38,15 @@ pub const CASE_ACTIONS: [&str; 3] = [OPEN, EDIT_FAMILY, ADD_MEMBER];
 
 /// The labels of the case's own actions.
 pub fn case_action_labels(action: &str) -> Option<Text> {
-    let (ar, en) = match action {
-        OPEN => ("فتح الطلب", "Open the application"),
-        EDIT_FAMILY => ("تعديل بيانات العائلة", "Edit the family"),
-        MIGRATED => (
-            "نقل الطلب إلى نسخة أحدث من المسار",
-            "Moved to a newer version of the workflow",
-        ),
-        ADD_MEMBER => (
-            "ضم الشخص المقيد إلى العائلة",
-            "Add the registered person to the family",
-        ),
-        JOINED_FAMILY => ("انضمام الشخص إلى طلب العائلة", "Joined the family's case"),
+    let words = match action {
+        OPEN => refusals::OPEN_THE_APPLICATION,
+        EDIT_FAMILY => refusals::EDIT_THE_FAMILY,
+        MIGRATED => refusals::MOVED_TO_A_NEWER_VERSION,
+        ADD_MEMBER => refusals::ADD_THE_REGISTERED_PERSON,
+        JOINED_FAMILY => refusals::JOINED_THE_FAMILY,
         _ => return None,
     };
-    Some(Text {
-        ar: ar.into(),
-        en: en.into(),
-    })
+    Some(words.text())
 }
 
 /// Who performed which duty on a case: duty → person → the first action

@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 
 use crate::domain::family::{self, DocumentKind, MemberFacts, age_on};
 use crate::domain::language::Text;
+use crate::domain::words::refusals;
 use crate::workflow::case::{Actor, Case, CaseMember};
 use crate::workflow::definition::{CardStage, Workflow};
 
@@ -109,18 +110,7 @@ impl Guard {
                     age_on(m.birth_date, input.today) >= ADULT_AGE
                         && !member_has(input, m, DocumentKind::CourtDecision)
                 })
-                .map(|m| {
-                    Text::new(
-                        format!(
-                            "الفرد {}، {}، بالغ: يلزم قرار المحكمة بإثبات نسبه",
-                            m.ordinal, m.name
-                        ),
-                        format!(
-                            "member {}, {}, is an adult: a court decision proving their descent is needed",
-                            m.ordinal, m.name
-                        ),
-                    )
-                })
+                .map(|m| refusals::adult_needs_court_decision(m.ordinal, &m.name))
                 .collect(),
             Guard::AllMembersSettled => case
                 .members
@@ -131,12 +121,7 @@ impl Guard {
                         .member_state(&m.state)
                         .is_some_and(|s| s.terminal)
                 })
-                .map(|m| {
-                    Text::new(
-                        format!("الفرد {}، {}، لم ينته أمره بعد", m.ordinal, m.name),
-                        format!("member {}, {}, is not yet settled", m.ordinal, m.name),
-                    )
-                })
+                .map(|m| refusals::member_not_settled(m.ordinal, &m.name))
                 .collect(),
             Guard::FamilyIsValid => {
                 let facts: Vec<MemberFacts<'_>> = case
@@ -151,24 +136,10 @@ impl Guard {
                     .collect();
                 let mut reasons: Vec<Text> = family::family_problems(&facts, input.today)
                     .into_iter()
-                    .map(|p| {
-                        Text::new(
-                            format!("{}: {}", p.field, p.message_ar),
-                            format!("{}: {}", p.field, p.message),
-                        )
-                    })
+                    .map(|p| refusals::field_problem(&p.field, &Text::new(p.message_ar, p.message)))
                     .collect();
                 for m in case.members.iter().filter(|m| m.register_number.is_none()) {
-                    reasons.push(Text::new(
-                        format!(
-                            "الفرد {}، {}، ليس له رقم قيد في سجل الأجانب",
-                            m.ordinal, m.name
-                        ),
-                        format!(
-                            "member {}, {}, has no register entry number",
-                            m.ordinal, m.name
-                        ),
-                    ));
+                    reasons.push(refusals::member_without_register_number(m.ordinal, &m.name));
                 }
                 reasons
             }
@@ -176,15 +147,9 @@ impl Guard {
                 let mut reasons = Vec::new();
                 for kind in DocumentKind::FAMILY_REQUIRED {
                     if !case.family_documents.contains(&kind) {
-                        reasons.push(Text::new(
-                            format!("ينقص العائلة: {}", kind.label_ar()),
-                            format!("the family has no {}", kind.label_en()),
-                        ));
+                        reasons.push(refusals::family_lacks(&kind.label()));
                     } else if !scanned_if_needed(input, 0, kind) {
-                        reasons.push(Text::new(
-                            format!("لم تحفظ صورة {} للعائلة", kind.label_ar()),
-                            format!("the family's {} has no scan stored", kind.label_en()),
-                        ));
+                        reasons.push(refusals::family_document_not_scanned(&kind.label()));
                     }
                 }
                 for m in &case.members {
@@ -200,15 +165,7 @@ impl Guard {
                 .members
                 .iter()
                 .filter(|m| m.state == input.workflow.member.initial)
-                .map(|m| {
-                    Text::new(
-                        format!("الفرد {}، {}، لم يدقق بعد", m.ordinal, m.name),
-                        format!(
-                            "member {}, {}, is not yet verified or excluded",
-                            m.ordinal, m.name
-                        ),
-                    )
-                })
+                .map(|m| refusals::member_not_decided(m.ordinal, &m.name))
                 .collect(),
             Guard::SomeMemberVerified => {
                 if case.members.iter().any(|m| {
@@ -216,50 +173,26 @@ impl Guard {
                 }) {
                     Vec::new()
                 } else {
-                    vec![Text::new(
-                        "لم يثبت أي فرد من العائلة بعد التدقيق",
-                        "no member of the family has been verified",
-                    )]
+                    vec![refusals::NO_MEMBER_VERIFIED.text()]
                 }
             }
             Guard::AllVerifiedMembersRegistered => case
                 .members
                 .iter()
                 .filter(|m| input.workflow.verified(&m.state))
-                .map(|m| {
-                    Text::new(
-                        format!(
-                            "الفرد {}، {}، لم يقيد في السجل المدني بعد",
-                            m.ordinal, m.name
-                        ),
-                        format!("member {}, {}, is not yet registered", m.ordinal, m.name),
-                    )
-                })
+                .map(|m| refusals::member_not_registered(m.ordinal, &m.name))
                 .collect(),
             Guard::AllPresentEligibleCardsCollected => case
                 .members
                 .iter()
                 .filter(|m| !card_settled(input.workflow, m))
-                .map(|m| {
-                    Text::new(
-                        format!("الفرد {}، {}، لم يستلم بطاقته بعد", m.ordinal, m.name),
-                        format!("member {}, {}, has not collected a card", m.ordinal, m.name),
-                    )
-                })
+                .map(|m| refusals::card_not_collected(m.ordinal, &m.name))
                 .collect(),
             Guard::AllPresentEligibleBiometricsTaken => case
                 .members
                 .iter()
                 .filter(|m| !biometrics_settled(input.workflow, m))
-                .map(|m| {
-                    Text::new(
-                        format!("الفرد {}، {}، لم تؤخذ صورته وبصماته بعد", m.ordinal, m.name),
-                        format!(
-                            "member {}, {}, has not given photo and fingerprints",
-                            m.ordinal, m.name
-                        ),
-                    )
-                })
+                .map(|m| refusals::biometrics_not_taken(m.ordinal, &m.name))
                 .collect(),
             Guard::MemberHasRegisterExtract => input
                 .member
@@ -268,25 +201,17 @@ impl Guard {
                 .collect(),
             Guard::MemberOfCardAge => match input.member {
                 Some(m) if age_on(m.birth_date, input.today) < input.workflow.card_age => {
-                    vec![Text::new(
-                        format!(
-                            "الفرد {}، {}، دون سن {} عاماً",
-                            m.ordinal, m.name, input.workflow.card_age
-                        ),
-                        format!(
-                            "member {}, {}, is under {}",
-                            m.ordinal, m.name, input.workflow.card_age
-                        ),
+                    vec![refusals::under_card_age(
+                        m.ordinal,
+                        &m.name,
+                        input.workflow.card_age,
                     )]
                 }
                 _ => Vec::new(),
             },
             Guard::MemberUnderCardAge => match input.member {
                 Some(m) if age_on(m.birth_date, input.today) >= input.workflow.card_age => {
-                    vec![Text::new(
-                        format!("الفرد {}، {}، بلغ سن البطاقة", m.ordinal, m.name),
-                        format!("member {}, {}, has reached the card age", m.ordinal, m.name),
-                    )]
+                    vec![refusals::reached_card_age(m.ordinal, &m.name)]
                 }
                 _ => Vec::new(),
             },
@@ -344,19 +269,10 @@ fn member_lacks(input: &GuardInput<'_>, m: &CaseMember, kind: DocumentKind) -> O
     if !m.documents.contains(&kind) {
         Some(missing_document(m, kind))
     } else if !scanned_if_needed(input, m.ordinal, kind) {
-        Some(Text::new(
-            format!(
-                "الفرد {}، {}، لم تحفظ صورة {}",
-                m.ordinal,
-                m.name,
-                kind.label_ar()
-            ),
-            format!(
-                "member {}, {}, has no scan of the {} stored",
-                m.ordinal,
-                m.name,
-                kind.label_en()
-            ),
+        Some(refusals::member_document_not_scanned(
+            m.ordinal,
+            &m.name,
+            &kind.label(),
         ))
     } else {
         None
@@ -364,13 +280,5 @@ fn member_lacks(input: &GuardInput<'_>, m: &CaseMember, kind: DocumentKind) -> O
 }
 
 fn missing_document(m: &CaseMember, kind: DocumentKind) -> Text {
-    Text::new(
-        format!("الفرد {}، {}، ينقصه {}", m.ordinal, m.name, kind.label_ar()),
-        format!(
-            "member {}, {}, has no {}",
-            m.ordinal,
-            m.name,
-            kind.label_en()
-        ),
-    )
+    refusals::member_lacks(m.ordinal, &m.name, &kind.label())
 }

@@ -5,8 +5,9 @@
 
 use std::fmt;
 
-use crate::domain::language::{LRI, PDI, Text};
+use crate::domain::language::Text;
 use crate::domain::roles::Role;
+use crate::domain::words::{self, refusals};
 
 /// Something a refusal names, such as a state, an action, a role or a
 /// district: its code, which programs and logs read, and the words a
@@ -153,145 +154,39 @@ impl Refusal {
 
     pub fn text(&self) -> Text {
         match self {
-            Refusal::UnknownAction { action } => Text::new(
-                format!("الإجراء '{action}' غير معروف في هذا المسار"),
-                format!("there is no action '{action}' in this workflow"),
-            ),
-            Refusal::CaseClosed { state } => Text::new(
-                format!("الطلب مغلق (الحالة «{}») ولا يقبل أي إجراء", state.label.ar),
-                format!(
-                    "the case is closed ({}) and accepts no action",
-                    state.label.en
-                ),
-            ),
-            Refusal::NotAvailable { action, state } => Text::new(
-                format!(
-                    "لا يمكن تنفيذ «{}» والطلب في الحالة «{}»",
-                    action.label.ar, state.label.ar
-                ),
-                format!(
-                    "'{}' cannot be taken while the case is in '{}'",
-                    action.label.en, state.label.en
-                ),
-            ),
-            Refusal::MemberRequired { action } => Text::new(
-                format!(
-                    "الإجراء «{}» يخص فرداً من العائلة: حدد رقم الفرد",
-                    action.label.ar
-                ),
-                format!(
-                    "'{}' concerns one family member: say which member",
-                    action.label.en
-                ),
-            ),
-            Refusal::MemberNotExpected { action } => Text::new(
-                format!("الإجراء «{}» يخص الطلب كله لا فرداً منه", action.label.ar),
-                format!(
-                    "'{}' concerns the whole application, not one member",
-                    action.label.en
-                ),
-            ),
-            Refusal::UnknownMember { ordinal } => Text::new(
-                format!("لا يوجد فرد برقم {ordinal} في هذه العائلة"),
-                format!("this family has no member {ordinal}"),
-            ),
+            Refusal::UnknownAction { action } => refusals::unknown_action(action),
+            Refusal::CaseClosed { state } => refusals::case_closed(&state.label),
+            Refusal::NotAvailable { action, state } => {
+                refusals::not_available(&action.label, &state.label)
+            }
+            Refusal::MemberRequired { action } => refusals::member_required(&action.label),
+            Refusal::MemberNotExpected { action } => refusals::member_not_expected(&action.label),
+            Refusal::UnknownMember { ordinal } => refusals::unknown_member(*ordinal),
             Refusal::MemberNotAvailable {
                 action,
                 ordinal,
                 name,
                 member_state,
-            } => Text::new(
-                format!(
-                    "لا يمكن تنفيذ «{}» على الفرد {ordinal}، {name}، وهو في الحالة «{}»",
-                    action.label.ar, member_state.label.ar
-                ),
-                format!(
-                    "'{}' cannot be taken for member {ordinal}, {name}, who is '{}'",
-                    action.label.en, member_state.label.en
-                ),
+            } => refusals::member_not_available(&action.label, *ordinal, name, &member_state.label),
+            Refusal::RoleNotAllowed { action, roles } => refusals::role_not_allowed(
+                &action.label,
+                &words::list_said(roles.iter().map(|r| &*r.label)),
             ),
-            Refusal::RoleNotAllowed { action, roles } => Text::new(
-                format!(
-                    "الإجراء «{}» مسموح فقط لـ: {}",
-                    action.label.ar,
-                    roles
-                        .iter()
-                        .map(|r| r.label.ar.as_str())
-                        .collect::<Vec<_>>()
-                        .join("، ")
-                ),
-                format!(
-                    "'{}' may only be taken by: {}",
-                    action.label.en,
-                    roles
-                        .iter()
-                        .map(|r| r.label.en.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-            ),
-            Refusal::OutsideDistrict { district } => Text::new(
-                format!("الطلب يتبع منطقة «{}» وهي خارج صلاحيتك", district.label.ar),
-                format!(
-                    "the case belongs to district '{}', outside yours",
-                    district.label.en
-                ),
-            ),
-            Refusal::MissingField { field } => Text::new(
-                format!("الحقل '{field}' مطلوب لهذا الإجراء"),
-                format!("the field '{field}' is required for this action"),
-            ),
-            Refusal::InvalidField { field, reason } => Text::new(
-                format!("قيمة الحقل '{field}' غير صالحة: {reason}"),
-                format!("the field '{field}' {reason}"),
-            ),
-            Refusal::UnexpectedField { field } => Text::new(
-                format!("الحقل '{field}' لا يخص هذا الإجراء"),
-                format!("the field '{field}' does not belong to this action"),
-            ),
-            Refusal::GuardFailed { reasons, .. } => Text::new(
-                reasons
-                    .iter()
-                    .map(|r| r.ar.as_str())
-                    .collect::<Vec<_>>()
-                    .join("؛ "),
-                reasons
-                    .iter()
-                    .map(|r| r.en.as_str())
-                    .collect::<Vec<_>>()
-                    .join("; "),
-            ),
-            Refusal::NothingToDo => Text::new(
-                "لا يوجد ما يمكن تنفيذه تلقائياً",
-                "there is nothing for the engine to do",
-            ),
-            Refusal::HeldByAnother { holder } => Text::new(
-                format!("الطلب في عهدة {LRI}{holder}{PDI}: لا يعمل عليه غيره إلا مشرف يتسلّمه"),
-                format!(
-                    "the case is held by {holder}: only they, or a supervisor taking it over, \
-                     may act on it"
-                ),
-            ),
-            Refusal::SeparationOfDuties(s) => Text::new(
-                format!(
-                    "بموجب قاعدة «{}» لا يجوز لـ {} تنفيذ «{}» ({}) لأنه سبق أن نفّذ «{}» ({}) على هذا الطلب",
-                    s.rule.label.ar,
-                    s.actor,
-                    s.action.label.ar,
-                    s.duty.label.ar,
-                    s.earlier_action.label.ar,
-                    s.earlier_duty.label.ar
-                ),
-                format!(
-                    "under the rule '{}', {} may not take '{}' ({}): they took '{}' ({}) on this case",
-                    s.rule.label.en,
-                    s.actor,
-                    s.action.label.en,
-                    s.duty.label.en,
-                    s.earlier_action.label.en,
-                    s.earlier_duty.label.en
-                ),
-            ),
+            Refusal::OutsideDistrict { district } => refusals::outside_district(&district.label),
+            Refusal::MissingField { field } => refusals::missing_field(field),
+            Refusal::InvalidField { field, reason } => refusals::invalid_field(field, reason),
+            Refusal::UnexpectedField { field } => refusals::unexpected_field(field),
+            Refusal::GuardFailed { reasons, .. } => words::clauses(reasons),
+            Refusal::NothingToDo => refusals::NOTHING_TO_DO.text(),
+            Refusal::HeldByAnother { holder } => refusals::held_by_another(holder),
+            Refusal::SeparationOfDuties(s) => refusals::separation_of_duties(refusals::Separated {
+                rule: &s.rule.label,
+                actor: &s.actor,
+                action: &s.action.label,
+                duty: &s.duty.label,
+                earlier_action: &s.earlier_action.label,
+                earlier_duty: &s.earlier_duty.label,
+            }),
         }
     }
 }

@@ -72,10 +72,9 @@ pub fn may_import(actor: &Actor) -> Result<(), AppError> {
 pub fn check_importer_name(name: &str) -> Result<(), AppError> {
     check_text("--as", name, Lines::One, limit::ACCOUNT).map_err(|e| AppError::Invalid(vec![e]))?;
     if name.trim().is_empty() {
-        return Err(AppError::Invalid(vec![FieldError::bilingual(
+        return Err(AppError::Invalid(vec![FieldError::said(
             "--as",
-            "فارغ: اذكر الاسم الذي يُسجَّل عليه الاستيراد",
-            "is empty: give the name the import is recorded under",
+            crate::domain::words::fields::IMPORTER_NAME_EMPTY,
         )]));
     }
     Ok(())

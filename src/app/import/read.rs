@@ -17,9 +17,11 @@ use crate::domain::family::{
 };
 use crate::domain::field_error::FieldError;
 use crate::domain::identifiers::ReferenceNumber;
+use crate::domain::language::Text;
 use crate::domain::names::normalise_for_search;
 use crate::domain::places::Places;
 use crate::domain::text::{Lines, forbidden, forbidden_character};
+use crate::domain::words::{self as vocabulary, import as words};
 use crate::workflow::{Actor, Workflow};
 
 /// Columns every file must have, in any order.
@@ -185,19 +187,14 @@ struct Family {
     refused: bool,
 }
 
-fn error(
-    file: &str,
-    line: u64,
-    column: Option<&str>,
-    ar: impl Into<String>,
-    en: impl Into<String>,
-) -> RowError {
+fn error(file: &str, line: u64, column: Option<&str>, said: impl Into<Text>) -> RowError {
+    let said = said.into();
     RowError {
         file: file.to_string(),
         line,
         column: column.map(str::to_string),
-        message: en.into(),
-        message_ar: ar.into(),
+        message: said.en,
+        message_ar: said.ar,
     }
 }
 
@@ -225,13 +222,9 @@ fn read_families(sources: &[Source], backlog: &mut Backlog) -> Vec<Family> {
                 Ok(record) => record,
                 Err(e) => {
                     let line = lines.at(e.position().map_or(0, |p| p.byte()));
-                    backlog.errors.push(error(
-                        file,
-                        line,
-                        None,
-                        format!("لا يمكن قراءة السطر كـ CSV: {e}"),
-                        format!("cannot be read as CSV: {e}"),
-                    ));
+                    backlog
+                        .errors
+                        .push(error(file, line, None, words::not_csv(&e)));
                     continue;
                 }
             };
@@ -263,16 +256,7 @@ fn read_families(sources: &[Source], backlog: &mut Backlog) -> Vec<Family> {
                     file,
                     line,
                     None,
-                    format!(
-                        "في السطر {} حقلاً والترويسة فيها {}",
-                        record.len(),
-                        header.len()
-                    ),
-                    format!(
-                        "has {} fields; the header has {}",
-                        record.len(),
-                        header.len()
-                    ),
+                    words::field_count(record.len(), header.len()),
                 ));
             }
             for (column, cell) in header.iter().zip(record.iter()) {
@@ -288,8 +272,7 @@ fn read_families(sources: &[Source], backlog: &mut Backlog) -> Vec<Family> {
                                 file,
                                 line,
                                 Some(column),
-                                problem.message_ar,
-                                problem.message,
+                                Text::new(problem.message_ar, problem.message),
                             ));
                         }
                         None => {
@@ -304,8 +287,7 @@ fn read_families(sources: &[Source], backlog: &mut Backlog) -> Vec<Family> {
                             file,
                             line,
                             Some(column),
-                            format!("ليس نصاً بترميز UTF-8 صالح (البايت {})", e.valid_up_to() + 1),
-                            format!("is not valid UTF-8 (byte {})", e.valid_up_to() + 1),
+                            words::not_utf8(e.valid_up_to() + 1),
                         ));
                     }
                 }
@@ -318,13 +300,9 @@ fn read_families(sources: &[Source], backlog: &mut Backlog) -> Vec<Family> {
                     if column_index("reference").is_none_or(|i| row.cells[i].is_none()) {
                         continue;
                     }
-                    backlog.errors.push(error(
-                        file,
-                        line,
-                        Some("reference"),
-                        e.arabic(),
-                        e.to_string(),
-                    ));
+                    backlog
+                        .errors
+                        .push(error(file, line, Some("reference"), e.said()));
                     continue;
                 }
             };
@@ -337,14 +315,7 @@ fn read_families(sources: &[Source], backlog: &mut Backlog) -> Vec<Family> {
                         file,
                         line,
                         Some("reference"),
-                        format!(
-                            "المرجع {key} مستخدم لأسرة في {}:{}؛ أسطر الأسرة الواحدة متتالية",
-                            first.file, first.rows[0].line
-                        ),
-                        format!(
-                            "reference {key} was already used by the family at {}:{}; the rows of one family must be consecutive",
-                            first.file, first.rows[0].line
-                        ),
+                        words::reference_reused(&key, &first.file, first.rows[0].line),
                     ));
                     families[index].refused = true;
                     current = Some(index);
@@ -366,13 +337,7 @@ fn read_families(sources: &[Source], backlog: &mut Backlog) -> Vec<Family> {
             families[index].rows.push(row);
         }
         if !have_header {
-            backlog.errors.push(error(
-                file,
-                0,
-                None,
-                "الملف فارغ: لا ترويسة فيه",
-                "the file is empty: it has no header",
-            ));
+            backlog.errors.push(error(file, 0, None, words::NO_HEADER));
         }
     }
     families
@@ -428,22 +393,12 @@ fn read_header(
             .find(|c| **c == name)
             .copied();
         match known {
-            Some(column) if columns.contains(&Some(column)) => errors.push(error(
-                file,
-                line,
-                Some(column),
-                "العمود مكرر في الترويسة",
-                "appears twice in the header",
-            )),
+            Some(column) if columns.contains(&Some(column)) => {
+                errors.push(error(file, line, Some(column), words::COLUMN_TWICE))
+            }
             Some(column) => columns.push(Some(column)),
             None => {
-                errors.push(error(
-                    file,
-                    line,
-                    Some(&name),
-                    "عمود غير معروف (انظر README.md للأعمدة)",
-                    "is not a known column (README.md lists the columns)",
-                ));
+                errors.push(error(file, line, Some(&name), words::UNKNOWN_COLUMN));
                 columns.push(None);
             }
         }
@@ -454,8 +409,7 @@ fn read_header(
                 file,
                 line,
                 Some(required),
-                "عمود مطلوب غائب عن الترويسة",
-                "is a required column missing from the header",
+                words::REQUIRED_COLUMN_MISSING,
             ));
         }
     }
@@ -496,8 +450,10 @@ fn parse_documents(text: &str) -> Result<Vec<DocumentKind>, String> {
 
 fn parse_flag(text: &str) -> Option<bool> {
     match normalise_for_search(text).as_str() {
-        "" | "no" | "false" | "0" | "لا" => Some(false),
-        "yes" | "true" | "1" | "نعم" => Some(true),
+        "" | "no" | "false" | "0" => Some(false),
+        "yes" | "true" | "1" => Some(true),
+        word if words::NO_WORDS.contains(&word) => Some(false),
+        word if words::YES_WORDS.contains(&word) => Some(true),
         _ => None,
     }
 }
@@ -513,8 +469,8 @@ fn check_family(
     let file = family.file.as_str();
     let first = &family.rows[0];
     let mut errors = Vec::new();
-    let mut bad = |line: u64, column: &str, ar: String, en: String| {
-        errors.push(error(file, line, Some(column), ar, en));
+    let mut bad = |line: u64, column: &str, said: Text| {
+        errors.push(error(file, line, Some(column), said));
     };
     for row in &family.rows[1..] {
         for column in FAMILY_COLUMNS {
@@ -523,28 +479,14 @@ fn check_family(
                 bad(
                     row.line,
                     column,
-                    format!(
-                        "«{value}» يخالف ما في السطر {} («{}») للأسرة نفسها",
-                        first.line,
-                        first.get(column)
-                    ),
-                    format!(
-                        "'{value}' differs from line {} ('{}') of the same family",
-                        first.line,
-                        first.get(column)
-                    ),
+                    words::differs_in_family(value, first.line, first.get(column)),
                 );
             }
         }
     }
     let submitted_on = parse_date(first.get("submitted_on"));
     if submitted_on.is_none() {
-        bad(
-            first.line,
-            "submitted_on",
-            "ليس تاريخاً بالشكل YYYY-MM-DD".into(),
-            "is not a date written YYYY-MM-DD".into(),
-        );
+        bad(first.line, "submitted_on", words::NOT_A_DATE.text());
     }
     let typed_state = first.get("state");
     let state = importable_state(workflow, typed_state).unwrap_or_else(|| {
@@ -553,21 +495,19 @@ fn check_family(
         bad(
             first.line,
             "state",
-            format!(
-                "«{}» ليست حالة يمكن الاستيراد فيها ({})",
+            words::not_importable(
                 workflow
                     .state(typed_state)
                     .map_or(typed_state, |s| s.labels.ar.as_str()),
-                workflow
-                    .importable_states()
-                    .into_iter()
-                    .map(|s| workflow.state_labels(s).ar)
-                    .collect::<Vec<_>>()
-                    .join("، ")
-            ),
-            format!(
-                "'{typed_state}' is not a state cases can be imported in ({})",
-                workflow.importable_states().join(", ")
+                typed_state,
+                &vocabulary::list_said(
+                    &workflow
+                        .importable_states()
+                        .into_iter()
+                        .map(|s| workflow.state_labels(s))
+                        .collect::<Vec<_>>(),
+                ),
+                &vocabulary::list(workflow.importable_states()),
             ),
         );
         String::new()
@@ -576,48 +516,27 @@ fn check_family(
         "" => submitted_on,
         text => match parse_date(text) {
             Some(day) if submitted_on.is_some_and(|s| day < s) => {
-                bad(
-                    first.line,
-                    "state_since",
-                    format!("{day} أقدم من تاريخ التقديم"),
-                    format!("{day} is before the submission date"),
-                );
+                bad(first.line, "state_since", words::before_submission(day));
                 None
             }
             Some(day) if day > today => {
-                bad(
-                    first.line,
-                    "state_since",
-                    format!("{day} في المستقبل"),
-                    format!("{day} is in the future"),
-                );
+                bad(first.line, "state_since", words::in_the_future(day));
                 None
             }
             Some(day) => Some(day),
             None => {
-                bad(
-                    first.line,
-                    "state_since",
-                    "ليس تاريخاً بالشكل YYYY-MM-DD".into(),
-                    "is not a date written YYYY-MM-DD".into(),
-                );
+                bad(first.line, "state_since", words::NOT_A_DATE.text());
                 None
             }
         },
     };
     let district = first.get("district").to_string();
     if importer.district.as_deref().is_some_and(|d| d != district) {
-        let (ar, en) = places
+        let names = places
             .names(&district)
-            .map_or((district.as_str(), district.as_str()), |n| {
-                (n.ar.as_str(), n.en.as_str())
-            });
-        bad(
-            first.line,
-            "district",
-            format!("«{ar}» خارج منطقتك"),
-            format!("'{en}' is outside your district"),
-        );
+            .cloned()
+            .unwrap_or_else(|| Text::of_code(&district));
+        bad(first.line, "district", words::outside_your_district(&names));
     }
     let family_documents = match parse_documents(first.get("family_documents")) {
         Ok(documents) => documents,
@@ -625,8 +544,7 @@ fn check_family(
             bad(
                 first.line,
                 "family_documents",
-                format!("«{unknown}» ليس نوع وثيقة"),
-                format!("'{unknown}' is not a document kind"),
+                words::not_a_document_kind(&unknown),
             );
             Vec::new()
         }
@@ -640,56 +558,33 @@ fn check_family(
             bad(
                 line,
                 "relationship",
-                format!(
-                    "«{}» ليست صلة معروفة ({})",
+                words::not_a_relationship(
                     row.get("relationship"),
-                    Relationship::ALL.map(Relationship::label_ar).join("، ")
-                ),
-                format!(
-                    "'{}' is not a relationship ({})",
-                    row.get("relationship"),
-                    Relationship::ALL.map(Relationship::as_str).join(", ")
+                    &Text::new(
+                        vocabulary::list(Relationship::ALL.map(Relationship::label_ar)).ar,
+                        vocabulary::list(Relationship::ALL.map(Relationship::as_str)).en,
+                    ),
                 ),
             );
         }
         let sex = match row.get("sex") {
-            "ذكر" => Some(Sex::Male),
-            "أنثى" | "انثى" => Some(Sex::Female),
+            word if words::MALE_WORDS.contains(&word) => Some(Sex::Male),
+            word if words::FEMALE_WORDS.contains(&word) => Some(Sex::Female),
             other => Sex::parse(&other.to_ascii_lowercase()),
         };
         if sex.is_none() {
-            bad(
-                line,
-                "sex",
-                "يجب أن يكون male أو female (أو ذكر أو أنثى)".into(),
-                "must be male or female (or ذكر or أنثى)".into(),
-            );
+            bad(line, "sex", words::NOT_A_SEX.text());
         }
         let birth_date = parse_date(row.get("birth_date"));
         if birth_date.is_none() {
-            bad(
-                line,
-                "birth_date",
-                "ليس تاريخاً بالشكل YYYY-MM-DD".into(),
-                "is not a date written YYYY-MM-DD".into(),
-            );
+            bad(line, "birth_date", words::NOT_A_DATE.text());
         }
         let abroad = parse_flag(row.get("abroad"));
         if abroad.is_none() {
-            bad(
-                line,
-                "abroad",
-                "يجب أن يكون yes أو no (أو نعم أو لا)".into(),
-                "must be yes or no (or نعم or لا)".into(),
-            );
+            bad(line, "abroad", words::NOT_A_FLAG.text());
         }
         let documents = parse_documents(row.get("documents")).unwrap_or_else(|unknown| {
-            bad(
-                line,
-                "documents",
-                format!("«{unknown}» ليس نوع وثيقة"),
-                format!("'{unknown}' is not a document kind"),
-            );
+            bad(line, "documents", words::not_a_document_kind(&unknown));
             Vec::new()
         });
         let optional = |column: &str| Some(row.get(column).to_string()).filter(|s| !s.is_empty());

@@ -33,6 +33,7 @@ mod statistics;
 
 use crate::app::AppError;
 use crate::domain::field_error::FieldError;
+use crate::domain::words::portal as portal_words;
 use crate::store::StoreError;
 
 pub use access_log::{
@@ -58,6 +59,8 @@ pub const DEFAULT_RATE: u32 = 60;
 
 /// Results written to the access log.
 pub mod result {
+    use crate::domain::words::portal as words;
+
     pub const ANSWERED: &str = "answered";
     /// Not in the registers.
     pub const NO_RECORD: &str = "no_record";
@@ -86,17 +89,18 @@ pub mod result {
 
     /// A result's name as a person reads it, in Arabic and English.
     pub fn names(result: &str) -> Option<(&'static str, &'static str)> {
-        Some(match result {
-            ANSWERED => ("أجيب", "Answered"),
-            NO_RECORD => ("لا قيد له", "Not in the registers"),
-            NOT_VISIBLE => ("غير مرئي للجهة", "Not visible to the agency"),
-            KEY_REVOKED => ("مفتاح ملغى", "Revoked key"),
-            KEY_EXPIRED => ("مفتاح منتهي الصلاحية", "Expired key"),
-            SCOPE_NOT_GRANTED => ("نطاق غير ممنوح", "Scope not granted"),
-            RATE_LIMITED => ("تجاوز حد الاستعلامات", "Rate limit reached"),
-            INVALID => ("طلب غير صالح", "Invalid request"),
+        let words = match result {
+            ANSWERED => words::ANSWERED,
+            NO_RECORD => words::NO_RECORD,
+            NOT_VISIBLE => words::NOT_VISIBLE,
+            KEY_REVOKED => words::KEY_REVOKED,
+            KEY_EXPIRED => words::KEY_EXPIRED,
+            SCOPE_NOT_GRANTED => words::SCOPE_NOT_GRANTED,
+            RATE_LIMITED => words::RATE_LIMITED,
+            INVALID => words::INVALID,
             _ => return None,
-        })
+        };
+        Some((words.ar, words.en))
     }
 }
 
@@ -126,10 +130,11 @@ impl Scope {
 
     /// The scope's name as a person reads it, in Arabic and English.
     pub fn names(self) -> (&'static str, &'static str) {
-        match self {
-            Scope::NaturalizationStatus => ("حالة التجنيس", "Naturalization status"),
-            Scope::CardStatus => ("حالة البطاقة الشخصية", "ID card status"),
-        }
+        let words = match self {
+            Scope::NaturalizationStatus => portal_words::NATURALIZATION_STATUS,
+            Scope::CardStatus => portal_words::CARD_STATUS,
+        };
+        (words.ar, words.en)
     }
 }
 
@@ -153,11 +158,6 @@ impl From<StoreError> for PortalError {
     fn from(error: StoreError) -> PortalError {
         PortalError::App(error.into())
     }
-}
-
-/// A field's problem in English and Arabic.
-fn field_error(path: &str, en: &str, ar: &str) -> FieldError {
-    FieldError::bilingual(path, ar, en)
 }
 
 /// A request refused for one field, in English only.

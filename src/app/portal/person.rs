@@ -4,9 +4,9 @@
 
 use chrono::NaiveDate;
 
-use crate::app::portal::field_error;
 use crate::domain::field_error::FieldError;
 use crate::domain::identifiers::{NationalNumber, RegisterNumber};
+use crate::domain::words::portal as portal_words;
 
 /// One person as the agency names them, before it is checked: a national
 /// number, or a register entry number with a birth date.
@@ -69,10 +69,9 @@ impl PersonInput {
                 NationalNumber::parse(n)
                     .map(PersonKey::National)
                     .map_err(|e| {
-                        vec![field_error(
-                            &format!("{path}.national_number"),
-                            &e.to_string(),
-                            &e.arabic(),
+                        vec![FieldError::said(
+                            format!("{path}.national_number"),
+                            e.said(),
                         )]
                     })
             }
@@ -80,19 +79,17 @@ impl PersonInput {
                 let mut errors = Vec::new();
                 let register = RegisterNumber::parse(r)
                     .map_err(|e| {
-                        errors.push(field_error(
-                            &format!("{path}.register_number"),
-                            &e.to_string(),
-                            &e.arabic(),
+                        errors.push(FieldError::said(
+                            format!("{path}.register_number"),
+                            e.said(),
                         ))
                     })
                     .ok();
                 let born = NaiveDate::parse_from_str(b, "%Y-%m-%d")
                     .map_err(|_| {
-                        errors.push(field_error(
-                            &format!("{path}.birth_date"),
-                            "must be a date YYYY-MM-DD",
-                            "يجب أن يكون تاريخاً بالصيغة YYYY-MM-DD",
+                        errors.push(FieldError::said(
+                            format!("{path}.birth_date"),
+                            portal_words::NOT_A_DATE,
                         ))
                     })
                     .ok();
@@ -101,11 +98,7 @@ impl PersonInput {
                     _ => Err(errors),
                 }
             }
-            _ => Err(vec![field_error(
-                path,
-                "name the person by national_number alone, or by register_number and birth_date",
-                "حدد الشخص بالرقم الوطني وحده، أو برقم القيد مع تاريخ الولادة",
-            )]),
+            _ => Err(vec![FieldError::said(path, portal_words::NAME_THE_PERSON)]),
         }
     }
 }

@@ -10,11 +10,12 @@ use crate::app::portal::answer::{best, finding};
 use crate::app::portal::rate::take;
 use crate::app::portal::{
     Finding, KEY_PREFIX, MAX_BATCH, MAX_PURPOSE, MIN_PURPOSE, PersonInput, PersonKey, PortalAnswer,
-    PortalError, Scope, field_error, result, split,
+    PortalError, Scope, result, split,
 };
 use crate::domain::digest::sha256_hex;
-use crate::domain::language::{self, Locale, nouns};
+use crate::domain::field_error::FieldError;
 use crate::domain::text::{Lines, forbidden, forbidden_character, printable};
+use crate::domain::words::portal as portal_words;
 use crate::store::portal::{self as stored, AccessDraft};
 
 /// A request as it arrived at a portal route.
@@ -107,32 +108,25 @@ pub async fn query(
     if let Some(c) = forbidden_character(typed_purpose, Lines::One) {
         errors.push(forbidden("purpose", c));
     } else if purpose_chars < MIN_PURPOSE {
-        errors.push(field_error(
+        errors.push(FieldError::said(
             "purpose",
-            &format!("state the purpose of the query ({MIN_PURPOSE} to {MAX_PURPOSE} characters)"),
-            &format!("اذكر الغاية من الاستعلام (من {MIN_PURPOSE} إلى {MAX_PURPOSE} محرفاً)"),
+            portal_words::state_the_purpose(MIN_PURPOSE, MAX_PURPOSE),
         ));
     } else if purpose_chars > MAX_PURPOSE {
-        errors.push(field_error(
+        errors.push(FieldError::said(
             "purpose",
-            &format!("must be at most {MAX_PURPOSE} characters"),
-            &format!("يجب ألا يتجاوز {MAX_PURPOSE} محرفاً"),
+            portal_words::purpose_too_long(MAX_PURPOSE),
         ));
     }
     if request.batch && (count == 0 || count > MAX_BATCH) {
-        errors.push(field_error(
+        errors.push(FieldError::said(
             "persons",
-            &format!("name 1 to {MAX_BATCH} persons"),
-            &format!("حدد من 1 إلى {MAX_BATCH} شخصاً"),
+            portal_words::batch_size(MAX_BATCH),
         ));
     } else if count > rate {
-        errors.push(field_error(
+        errors.push(FieldError::said(
             "persons",
-            &format!("a batch may name at most {rate} persons, the agency's rate per minute"),
-            &format!(
-                "لا يجوز أن تتجاوز الدفعة {}، وهو حد الجهة في الدقيقة",
-                language::count(rate as u64, &nouns::PERSONS_OBJECT, Locale::ARABIC_WESTERN)
-            ),
+            portal_words::batch_over_rate(rate as u64),
         ));
     }
     if !errors.is_empty() {

@@ -9,6 +9,7 @@ use utoipa::ToSchema;
 use super::forecast::{BACKTEST_WEEKS, Data, settings, week_start};
 use super::simulate::{self, Change, Settings, Week};
 use crate::domain::language::Text;
+use crate::domain::words::statistics;
 
 /// The open applications recorded at the end of one week against the
 /// forecast's band for it.
@@ -110,18 +111,8 @@ pub(super) fn backtest_of(data: &Data, seed: u64) -> Backtest {
         inside,
         coverage,
         summary: match coverage {
-            Some(_) => Text {
-                ar: format!(
-                    "اختبار رجعي: التوقعات التي كانت ستُعطى قبل 4 و8 و12 أسبوعاً أصابت نطاق P10–P90 للطلبات المفتوحة في {inside} من {points} أسبوعاً ({percent}%)."
-                ),
-                en: format!(
-                    "Backtest: the forecasts made 4, 8 and 12 weeks ago had the open applications inside their P10–P90 band in {inside} of {points} weeks ({percent} %)."
-                ),
-            },
-            None => Text {
-                ar: "اختبار رجعي: لا يوجد بعد تاريخ كافٍ للمقارنة.".into(),
-                en: "Backtest: not enough history yet to compare.".into(),
-            },
+            Some(_) => statistics::backtest(inside, points, percent),
+            None => statistics::BACKTEST_NO_HISTORY.text(),
         },
         runs,
     }

@@ -17,6 +17,7 @@ use super::scope::{Applied, Scope};
 use super::simulate::{self, Change, Model, Outcome, Settings, Spread, Start, Week};
 use crate::app::{AppError, Engine};
 use crate::domain::language::Text;
+use crate::domain::words::statistics;
 use crate::store::moves::{MoveCount, MoveRead, weekly_moves};
 use crate::store::tallies::{self, ABROAD, Read, from_day_number, kind};
 use crate::workflow::Actor;
@@ -519,14 +520,7 @@ pub(super) fn forecast_of(scope: &Scope, data: &Data, seed: u64) -> Forecast {
         .sum();
     Forecast {
         filter: scope.applied.clone(),
-        method: Text {
-            ar: format!(
-                "محاكاة مونت كارلو ({RUNS} تشغيل): كل أسبوع قادم يُسحب عشوائياً من أسابيع مسجلة كاملة من آخر {HISTORY_WEEKS} أسبوعاً، فتنتقل من كل مرحلة في كل منطقة أعدادُ ما انتقل منها في ذلك الأسبوع، الأقدم أولاً، وتصل الطلبات الجديدة خلف ما ينتظر اليوم. P10 وP50 وP90: الموعد الذي يكون قد انتهى فيه ما ينتظر اليوم في 10 و50 و90 بالمئة من التشغيلات. الطلبات المعادة إلى أصحابها لا تُحسب، والبطاقات هي بطاقات الحاضرين ممن بلغوا السن."
-            ),
-            en: format!(
-                "Monte-Carlo simulation ({RUNS} runs): each future week is a whole recorded week drawn at random from the last {HISTORY_WEEKS} full weeks; each stage of each district moves on as many cases as left it that week, oldest first, and new applications arrive behind what waits today. P10, P50 and P90: the day by which what waits today has cleared in 10, 50 and 90 % of the runs. Applications sent back to the applicant are left out; cards are those of members present and of card age."
-            ),
-        },
+        method: statistics::forecast_method(RUNS, HISTORY_WEEKS),
         seed,
         runs: RUNS,
         history_weeks: HISTORY_WEEKS,

@@ -20,6 +20,7 @@ use super::scope::{Scope, StatsQuery, scope};
 use crate::app::{AppError, Engine, refused};
 use crate::domain::field_error::FieldError;
 use crate::domain::roles::Role;
+use crate::domain::words::statistics;
 use crate::store::tallies::{self, Read, day_number, from_day_number, kind};
 use crate::store::targets::{self as store, TargetRow};
 use crate::workflow::Actor;
@@ -158,10 +159,9 @@ pub fn check_name(name: &str) -> Result<(), AppError> {
     if ok {
         Ok(())
     } else {
-        Err(AppError::Invalid(vec![FieldError::bilingual(
+        Err(AppError::Invalid(vec![FieldError::said(
             "name",
-            "اسم الهدف من ١ إلى ٦٤ حرفاً: أحرف لاتينية صغيرة وأرقام و- و_، يبدأ بحرف أو رقم",
-            "a target's name is 1 to 64 of a-z, digits, '-' and '_', beginning with a letter or digit",
+            statistics::BAD_TARGET_NAME,
         )]))
     }
 }
@@ -171,11 +171,7 @@ fn check(request: &TargetRequest) -> Vec<FieldError> {
     let mut errors = Vec::new();
     let year = |field: &str, day: Option<NaiveDate>, errors: &mut Vec<FieldError>| {
         if day.is_some_and(|d| !(2000..=2100).contains(&d.year())) {
-            errors.push(FieldError::bilingual(
-                field,
-                "يوم بين عامي ٢٠٠٠ و٢١٠٠",
-                "must be a day between the years 2000 and 2100",
-            ));
+            errors.push(FieldError::said(field, statistics::YEAR_OUT_OF_RANGE));
         }
     };
     year("received_before", request.received_before, &mut errors);
@@ -183,55 +179,45 @@ fn check(request: &TargetRequest) -> Vec<FieldError> {
     match request.kind {
         TargetKind::ClosedBy => {
             if request.received_before.is_none() {
-                errors.push(FieldError::bilingual(
+                errors.push(FieldError::said(
                     "received_before",
-                    "مطلوب لهدف من نوع closed_by: الطلبات الواردة قبل أي يوم",
-                    "is required for a closed_by target: the applications received before which day",
+                    statistics::CLOSED_BY_NEEDS_RECEIVED_BEFORE,
                 ));
             }
             if request.deadline.is_none() {
-                errors.push(FieldError::bilingual(
+                errors.push(FieldError::said(
                     "deadline",
-                    "مطلوب لهدف من نوع closed_by: اليوم الذي تغلق فيه",
-                    "is required for a closed_by target: the day they are to be closed by",
+                    statistics::CLOSED_BY_NEEDS_DEADLINE,
                 ));
             }
             if let (Some(before), Some(deadline)) = (request.received_before, request.deadline)
                 && deadline < before
             {
-                errors.push(FieldError::bilingual(
+                errors.push(FieldError::said(
                     "deadline",
-                    "لا يسبق يوم received_before",
-                    "must not be before received_before",
+                    statistics::DEADLINE_BEFORE_RECEIVED,
                 ));
             }
             if request.percent.is_some() {
-                errors.push(FieldError::bilingual(
+                errors.push(FieldError::said(
                     "percent",
-                    "لا يُقبل في هدف من نوع closed_by",
-                    "is not taken by a closed_by target",
+                    statistics::NOT_TAKEN_BY_CLOSED_BY,
                 ));
             }
         }
         TargetKind::WithinTimeLimit => {
             match request.percent {
                 Some(p) if (1..=100).contains(&p) => {}
-                Some(_) => errors.push(FieldError::bilingual(
+                Some(_) => errors.push(FieldError::said("percent", statistics::SHARE_OUT_OF_RANGE)),
+                None => errors.push(FieldError::said(
                     "percent",
-                    "نسبة من ١ إلى ١٠٠",
-                    "must be a share from 1 to 100",
-                )),
-                None => errors.push(FieldError::bilingual(
-                    "percent",
-                    "مطلوب لهدف من نوع within_time_limit: النسبة المطلوبة من ١ إلى ١٠٠",
-                    "is required for a within_time_limit target: the share to reach, 1 to 100",
+                    statistics::WITHIN_TIME_LIMIT_NEEDS_SHARE,
                 )),
             }
             if request.received_before.is_some() {
-                errors.push(FieldError::bilingual(
+                errors.push(FieldError::said(
                     "received_before",
-                    "لا يُقبل في هدف من نوع within_time_limit",
-                    "is not taken by a within_time_limit target",
+                    statistics::NOT_TAKEN_BY_WITHIN_TIME_LIMIT,
                 ));
             }
         }

@@ -12,6 +12,7 @@ use crate::app::{AppError, Engine};
 use crate::domain::field_error::FieldError;
 use crate::domain::language::Text;
 use crate::domain::roles::Role;
+use crate::domain::words::{self, labels, statistics};
 use crate::workflow::definition::Workflow;
 
 /// A change of staff asked of the what-if.
@@ -52,12 +53,8 @@ pub struct WhatIf {
     pub stages_changed: Vec<Text>,
 }
 
-fn invalid(field: &str, en: String, ar: String) -> AppError {
-    AppError::Invalid(vec![FieldError {
-        field: field.into(),
-        message: en,
-        message_ar: ar,
-    }])
+fn invalid(field: &str, said: impl Into<Text>) -> AppError {
+    AppError::Invalid(vec![FieldError::said(field, said)])
 }
 
 /// The what-if: the forecast with officers added or moved and card
@@ -71,15 +68,13 @@ pub async fn what_if(
     if !(-MAX_OFFICERS..=MAX_OFFICERS).contains(&query.add) {
         return Err(invalid(
             "add",
-            format!("must be between -{MAX_OFFICERS} and {MAX_OFFICERS} officers"),
-            format!("يجب أن يكون بين -{MAX_OFFICERS} و{MAX_OFFICERS} موظفاً"),
+            statistics::officers_out_of_range(MAX_OFFICERS),
         ));
     }
     if !(0..=MAX_CARD_OFFICES).contains(&query.card_offices) {
         return Err(invalid(
             "card_offices",
-            format!("must be between 0 and {MAX_CARD_OFFICES} new card offices"),
-            format!("يجب أن يكون بين 0 و{MAX_CARD_OFFICES} مكتباً جديداً للبطاقات"),
+            statistics::card_offices_out_of_range(MAX_CARD_OFFICES),
         ));
     }
     let role = match query.role.as_deref() {
@@ -90,32 +85,17 @@ pub async fn what_if(
                 let roles = worked_roles(&scope.workflow);
                 return Err(invalid(
                     "role",
-                    format!(
-                        "'{name}' works no stage of this workflow; one of: {}",
-                        roles
-                            .iter()
-                            .map(|r| r.as_str())
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ),
-                    format!(
-                        "'{name}' لا يعمل في أي مرحلة من هذا المسار؛ أحد: {}",
-                        roles
-                            .iter()
-                            .map(|r| r.label_ar())
-                            .collect::<Vec<_>>()
-                            .join("، ")
+                    statistics::role_works_no_stage(
+                        name,
+                        &words::list(roles.iter().map(|r| r.label_ar())),
+                        &words::list(roles.iter().map(|r| r.as_str())),
                     ),
                 ));
             }
         },
     };
     if query.add != 0 && role.is_none() {
-        return Err(invalid(
-            "role",
-            "name the role of the officers added or moved".into(),
-            "اذكر دور الموظفين المضافين أو المنقولين".into(),
-        ));
+        return Err(invalid("role", statistics::NAME_THE_ROLE));
     }
     let district = match query.district.as_deref() {
         None | Some("") => None,
@@ -136,21 +116,13 @@ pub async fn what_if(
                 .as_ref()
                 .is_some_and(|own| *own != district)
             {
-                return Err(invalid(
-                    "district",
-                    "is outside the district this forecast covers".into(),
-                    "خارج المنطقة التي يغطيها هذا التوقع".into(),
-                ));
+                return Err(invalid("district", statistics::OUTSIDE_THE_FORECAST));
             }
             Some((district, code.to_string()))
         }
     };
     if (query.add != 0 || query.card_offices != 0) && district.is_none() {
-        return Err(invalid(
-            "district",
-            "name the district (or office) the change is in".into(),
-            "اذكر المنطقة (أو المركز) التي يجري فيها التغيير".into(),
-        ));
+        return Err(invalid("district", statistics::NAME_THE_DISTRICT));
     }
     let data = data(engine, scope).await?;
     let seed = query.seed.unwrap_or(DEFAULT_SEED);
@@ -202,42 +174,23 @@ pub async fn what_if(
         .as_ref()
         .map(|(_, asked)| engine.place_label(asked));
     let role_label = role.map_or_else(Text::default, officers_of);
-    let mut ar = Vec::new();
-    let mut en = Vec::new();
+    let mut changes = Vec::new();
     if let (Some(place), Some(_)) = (&place, role)
         && query.add != 0
     {
-        ar.push(format!(
-            "{}: {:+} في {}",
-            role_label.ar, query.add, place.ar
-        ));
-        en.push(format!(
-            "{}: {:+} in {}",
-            role_label.en, query.add, place.en
-        ));
+        changes.push(statistics::officers_added(&role_label, query.add, place));
     }
     if let Some(place) = &place
         && query.card_offices > 0
     {
-        ar.push(format!(
-            "مكاتب بطاقات جديدة في {}: {}",
-            place.ar, query.card_offices
-        ));
-        en.push(format!(
-            "New card offices in {}: {}",
-            place.en, query.card_offices
-        ));
+        changes.push(statistics::card_offices_added(place, query.card_offices));
     }
-    if ar.is_empty() {
-        ar.push("بلا تغيير".into());
-        en.push("No change".into());
+    if changes.is_empty() {
+        changes.push(statistics::NO_CHANGE.text());
     }
     Ok(WhatIf {
         filter: scope.applied.clone(),
-        change: Text {
-            ar: ar.join("؛ "),
-            en: en.join("; "),
-        },
+        change: words::clauses(&changes),
         role: role.map(|r| r.as_str().to_string()),
         district: district.as_ref().map(|(d, _)| d.clone()),
         district_label: district.as_ref().map(|(d, _)| engine.place_label(d)),
@@ -253,18 +206,7 @@ pub async fn what_if(
 
 /// Officers of a role, as a heading or a choice names them.
 pub fn officers_of(role: Role) -> Text {
-    let (ar, en) = match role {
-        Role::IntakeClerk => ("موظفو الاستلام", "Intake clerks"),
-        Role::Verifier => ("المدققون", "Verifiers"),
-        Role::Approver => ("موظفو الموافقة", "Approvers"),
-        Role::Registrar => ("أمناء السجل المدني", "Registrars"),
-        Role::CardOfficer => ("موظفو البطاقات", "Card officers"),
-        other => (other.label_ar(), other.label_en()),
-    };
-    Text {
-        ar: ar.into(),
-        en: en.into(),
-    }
+    labels::officers(role).text()
 }
 
 fn works(scope: &Scope, state: &str, role: Role) -> bool {

@@ -5,7 +5,9 @@
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::domain::language::Text;
 use crate::domain::names::normalise_for_search;
+use crate::domain::words::labels;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -79,32 +81,12 @@ impl Relationship {
 
     /// The relationship as an Arabic reader reads it in a message.
     pub fn label_ar(self) -> &'static str {
-        match self {
-            Relationship::Head => "رب الأسرة",
-            Relationship::Spouse => "زوج أو زوجة",
-            Relationship::Son => "ابن",
-            Relationship::Daughter => "ابنة",
-            Relationship::Father => "أب",
-            Relationship::Mother => "أم",
-            Relationship::Brother => "أخ",
-            Relationship::Sister => "أخت",
-            Relationship::Other => "قريب آخر",
-        }
+        labels::relationship(self).ar
     }
 
     /// The relationship as an English reader reads it in a message.
     pub fn label_en(self) -> &'static str {
-        match self {
-            Relationship::Head => "head of the family",
-            Relationship::Spouse => "spouse",
-            Relationship::Son => "son",
-            Relationship::Daughter => "daughter",
-            Relationship::Father => "father",
-            Relationship::Mother => "mother",
-            Relationship::Brother => "brother",
-            Relationship::Sister => "sister",
-            Relationship::Other => "other relative",
-        }
+        labels::relationship(self).en
     }
 
     /// Parses a relationship written in Arabic as a clerk writes it: its
@@ -112,16 +94,10 @@ impl Relationship {
     /// compared in their search form so that hamza and spacing do not matter.
     pub fn parse_arabic(text: &str) -> Option<Relationship> {
         let folded = normalise_for_search(text);
-        const OTHER_WORDS: &[(&str, Relationship)] = &[
-            ("زوج", Relationship::Spouse),
-            ("زوجة", Relationship::Spouse),
-            ("بنت", Relationship::Daughter),
-            ("آخر", Relationship::Other),
-        ];
         Relationship::ALL
             .into_iter()
             .map(|r| (r.label_ar(), r))
-            .chain(OTHER_WORDS.iter().copied())
+            .chain(labels::RELATIONSHIP_OTHER_WORDS.iter().copied())
             .find(|(word, _)| normalise_for_search(word) == folded)
             .map(|(_, r)| r)
     }
@@ -192,26 +168,15 @@ impl DocumentKind {
     }
 
     pub fn label_en(self) -> &'static str {
-        match self {
-            DocumentKind::ApplicationForm => "application form",
-            DocumentKind::RegisterExtract => "register extract",
-            DocumentKind::Photos => "photos",
-            DocumentKind::ParentsRegisterEntries => "parents' register entries",
-            DocumentKind::MukhtarAttestation => "mukhtar's attestation",
-            DocumentKind::WitnessStatements => "witnesses' statements",
-            DocumentKind::CourtDecision => "court decision",
-        }
+        labels::document(self).en
     }
 
     pub fn label_ar(self) -> &'static str {
-        match self {
-            DocumentKind::ApplicationForm => "طلب التجنيس",
-            DocumentKind::RegisterExtract => "إخراج القيد الفردي من سجل الأجانب",
-            DocumentKind::Photos => "الصور الشخصية",
-            DocumentKind::ParentsRegisterEntries => "إخراجا قيد الوالدين",
-            DocumentKind::MukhtarAttestation => "شهادة المختار",
-            DocumentKind::WitnessStatements => "إفادات الشهود",
-            DocumentKind::CourtDecision => "قرار المحكمة",
-        }
+        labels::document(self).ar
+    }
+
+    /// The document's name in both languages.
+    pub fn label(self) -> Text {
+        labels::document(self).text()
     }
 }

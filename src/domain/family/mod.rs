@@ -18,6 +18,7 @@ use crate::domain::identifiers::RegisterNumber;
 use crate::domain::names::{ArabicName, LatinName};
 use crate::domain::places::Places;
 use crate::domain::text::{Lines, check_text, limit};
+use crate::domain::words::fields;
 
 /// A family member as typed at the counter (unchecked).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -166,23 +167,15 @@ impl Persons {
 pub fn one_person_problems(members: &[MemberFacts<'_>]) -> Vec<FieldError> {
     let mut problems = Vec::new();
     if members.len() != 1 {
-        problems.push(FieldError::bilingual(
+        problems.push(FieldError::said(
             "members",
-            format!(
-                "يذكر الطلب {} أفراد: طلب القيد لشخص واحد فقط",
-                members.len()
-            ),
-            format!(
-                "the application lists {} persons: a registration covers exactly one person",
-                members.len()
-            ),
+            fields::not_one_person(members.len()),
         ));
     }
     for m in members.iter().filter(|m| m.register_number.is_some()) {
-        problems.push(FieldError::bilingual(
+        problems.push(FieldError::said(
             format!("members[{}].register_number", m.ordinal - 1),
-            "لشخص غير مقيد في أي سجل لا يكون رقم قيد: يعطيه هذا الطلب",
-            "a person never entered in any register has no register number: this case gives one",
+            fields::UNREGISTERED_HAS_NO_NUMBER,
         ));
     }
     problems
@@ -201,10 +194,9 @@ impl MemberNumber {
         if n >= 1 && n as usize <= MAX_MEMBERS {
             Ok(MemberNumber(n))
         } else {
-            Err(FieldError::bilingual(
+            Err(FieldError::said(
                 "member",
-                format!("رقم الفرد يبدأ من 1 ولا يتجاوز {MAX_MEMBERS}"),
-                format!("a member is numbered from 1 to at most {MAX_MEMBERS}"),
+                fields::member_number_range(MAX_MEMBERS),
             ))
         }
     }
@@ -218,11 +210,7 @@ impl MemberNumber {
         }
         match text.parse::<u32>() {
             Ok(n) => MemberNumber::new(n).map(Some),
-            Err(_) => Err(FieldError::bilingual(
-                "member",
-                "رقم الفرد يجب أن يكون عدداً صحيحاً",
-                "the member number must be a whole number",
-            )),
+            Err(_) => Err(FieldError::said("member", fields::MEMBER_NUMBER_NOT_WHOLE)),
         }
     }
 
@@ -257,50 +245,29 @@ pub fn family_problems(members: &[MemberFacts<'_>], today: NaiveDate) -> Vec<Fie
         .collect();
     match heads.len() {
         1 => {}
-        0 => problems.push(FieldError::bilingual(
-            "members",
-            "لا رب للأسرة: يجب أن يكون فرد واحد فقط بصلة «رب الأسرة»",
-            "the family has no head: exactly one member must be the head of the family",
-        )),
-        _ => problems.push(FieldError::bilingual(
-            "members",
-            format!(
-                "للأسرة {} أرباب (الأفراد {}): يجب أن يكون فرد واحد فقط بصلة «رب الأسرة»",
-                heads.len(),
-                heads.iter().map(|o| o.to_string()).collect::<Vec<_>>().join("، ")
-            ),
-            format!(
-                "the family has {} heads (members {}): exactly one member must be the head of the family",
-                heads.len(),
-                heads.iter().map(|o| o.to_string()).collect::<Vec<_>>().join(", ")
-            ),
-        )),
+        0 => problems.push(FieldError::said("members", fields::NO_HEAD)),
+        _ => problems.push(FieldError::said("members", fields::several_heads(&heads))),
     }
     let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
     for m in members {
         let field = format!("members[{}]", m.ordinal - 1);
         if m.birth_date > today {
-            problems.push(FieldError::bilingual(
+            problems.push(FieldError::said(
                 format!("{field}.birth_date"),
-                format!("تاريخ الولادة {} في المستقبل", m.birth_date),
-                format!("birth date {} is in the future", m.birth_date),
+                fields::birth_date_in_future(m.birth_date),
             ));
         } else if m.birth_date.year() < OLDEST_BIRTH_YEAR {
-            problems.push(FieldError::bilingual(
+            problems.push(FieldError::said(
                 format!("{field}.birth_date"),
-                format!("تاريخ الولادة {} مبكر على نحو غير معقول", m.birth_date),
-                format!("birth date {} is implausibly early", m.birth_date),
+                fields::birth_date_too_early(m.birth_date),
             ));
         }
         if let Some(number) = m.register_number
             && let Some(first) = seen.insert(number, m.ordinal)
         {
-            problems.push(FieldError::bilingual(
+            problems.push(FieldError::said(
                 format!("{field}.register_number"),
-                format!("رقم القيد {number} مسجل للفرد {first}: الفرد مذكور مرتين"),
-                format!(
-                    "register entry {number} is already listed for member {first}: a member is listed twice"
-                ),
+                fields::listed_twice(number, first),
             ));
         }
     }
@@ -355,31 +322,21 @@ impl ApplicationDraft {
     ) -> Result<Application, Vec<FieldError>> {
         let mut problems = Vec::new();
         if !is_slug(&self.district) {
-            problems.push(FieldError::bilingual(
-                "district",
-                "يجب أن يكون رمز منطقة بحروف لاتينية صغيرة وأرقام وشرطة سفلية",
-                "must be a district code in lowercase letters, digits and underscores",
-            ));
+            problems.push(FieldError::said("district", fields::NOT_A_DISTRICT_CODE));
         }
         if !is_slug(&self.office) {
-            problems.push(FieldError::bilingual(
-                "office",
-                "يجب أن يكون رمز مركز بحروف لاتينية صغيرة وأرقام وشرطة سفلية",
-                "must be an office code in lowercase letters, digits and underscores",
-            ));
+            problems.push(FieldError::said("office", fields::NOT_AN_OFFICE_CODE));
         }
         if self.submitted_on.year() < 2000 {
-            problems.push(FieldError::bilingual(
+            problems.push(FieldError::said(
                 "submitted_on",
-                format!("تاريخ التقديم {} أقدم من عام 2000", self.submitted_on),
-                format!("submission date {} is before 2000", self.submitted_on),
+                fields::submitted_before_2000(self.submitted_on),
             ));
         }
         if self.submitted_on > today {
-            problems.push(FieldError::bilingual(
+            problems.push(FieldError::said(
                 "submitted_on",
-                format!("تاريخ التقديم {} في المستقبل", self.submitted_on),
-                format!("submission date {} is in the future", self.submitted_on),
+                fields::submitted_in_future(self.submitted_on),
             ));
         }
         if let Some(email) = &self.applicant_email
@@ -389,24 +346,15 @@ impl ApplicationDraft {
         } else if let Some(email) = &self.applicant_email
             && !looks_like_email(email)
         {
-            problems.push(FieldError::bilingual(
-                "applicant_email",
-                "ليس عنوان بريد إلكتروني",
-                "is not an email address",
-            ));
+            problems.push(FieldError::said("applicant_email", fields::NOT_AN_EMAIL));
         }
         if self.members.is_empty() {
-            problems.push(FieldError::bilingual(
-                "members",
-                "لا يذكر الطلب أي فرد",
-                "the family lists no member",
-            ));
+            problems.push(FieldError::said("members", fields::NO_MEMBER));
         }
         if self.members.len() > MAX_MEMBERS {
-            problems.push(FieldError::bilingual(
+            problems.push(FieldError::said(
                 "members",
-                format!("لا يجوز أن يذكر الطلب أكثر من {MAX_MEMBERS} فرداً"),
-                format!("a family may list at most {MAX_MEMBERS} members"),
+                fields::too_many_members(MAX_MEMBERS),
             ));
         }
         let mut members = Vec::new();
@@ -461,11 +409,7 @@ impl MemberDraft {
         let mut arabic = |name: &str, value: &str| match ArabicName::parse(value) {
             Ok(parsed) => Some(parsed),
             Err(error) => {
-                problems.push(FieldError::bilingual(
-                    format!("{field}.{name}"),
-                    error.arabic(),
-                    error.to_string(),
-                ));
+                problems.push(FieldError::said(format!("{field}.{name}"), error.said()));
                 None
             }
         };
@@ -478,11 +422,7 @@ impl MemberDraft {
             Some(text) => match LatinName::parse(text) {
                 Ok(parsed) => Some(parsed),
                 Err(error) => {
-                    problems.push(FieldError::bilingual(
-                        format!("{field}.{name}"),
-                        error.arabic(),
-                        error.to_string(),
-                    ));
+                    problems.push(FieldError::said(format!("{field}.{name}"), error.said()));
                     None
                 }
             },
@@ -494,13 +434,9 @@ impl MemberDraft {
         if let Err(error) = check_text(&place_field, &birth_place, Lines::One, limit::PLACE) {
             problems.push(error);
         } else if birth_place.is_empty() {
-            problems.push(FieldError::bilingual(
+            problems.push(FieldError::said(
                 place_field,
-                format!("فارغ: اكتب مكان الولادة (حتى {} محرف)", limit::PLACE),
-                format!(
-                    "is empty: write the place of birth (up to {} characters)",
-                    limit::PLACE
-                ),
+                fields::birth_place_empty(limit::PLACE),
             ));
         }
         let register_number = match self.register_number.as_deref().map(str::trim) {
@@ -508,10 +444,9 @@ impl MemberDraft {
             Some(text) => match RegisterNumber::parse(text) {
                 Ok(number) => Some(number),
                 Err(error) => {
-                    problems.push(FieldError::bilingual(
+                    problems.push(FieldError::said(
                         format!("{field}.register_number"),
-                        error.arabic(),
-                        error.to_string(),
+                        error.said(),
                     ));
                     None
                 }

@@ -15,7 +15,9 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize, Serializer};
 
+use crate::domain::language::Text;
 use crate::domain::text::{Lines, forbidden_character};
+use crate::domain::words::fields;
 
 mod search;
 
@@ -85,59 +87,43 @@ impl LatinName {
 
 /// Why a name field was refused. Each message completes a sentence that
 /// starts with the field's name, for example "first name is empty".
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum NameError {
-    #[error("is empty")]
     Empty,
-    #[error("is longer than {MAX_NAME_CHARS} characters")]
     TooLong,
-    #[error(
-        "contains {}, a control or text-direction character that no field accepts (remove it)",
-        describe_character(*.character)
-    )]
     ControlCharacter { character: char },
-    #[error("contains a digit")]
     Digit,
-    #[error("contains no Arabic letter")]
     NoArabicLetter,
-    #[error("contains no Latin letter")]
     NoLatinLetter,
-    #[error(
-        "contains {}, which is not allowed in an Arabic name (use Arabic letters, spaces and hyphens)",
-        describe_character(*.character)
-    )]
     NotAllowedInArabicName { character: char },
-    #[error(
-        "contains {}, which is not allowed in a Latin name (use the letters A to Z, spaces, hyphens, apostrophes and periods)",
-        describe_character(*.character)
-    )]
     NotAllowedInLatinName { character: char },
 }
 
 impl NameError {
-    /// The same message in Arabic.
+    /// The message in both languages.
+    pub fn said(&self) -> Text {
+        let character = match self {
+            NameError::ControlCharacter { character }
+            | NameError::NotAllowedInArabicName { character }
+            | NameError::NotAllowedInLatinName { character } => describe_character(*character),
+            _ => String::new(),
+        };
+        fields::name(self, MAX_NAME_CHARS, &character)
+    }
+
+    /// The message in Arabic.
     pub fn arabic(&self) -> String {
-        match self {
-            NameError::Empty => "فارغ".into(),
-            NameError::TooLong => format!("أطول من {MAX_NAME_CHARS} محرفاً"),
-            NameError::ControlCharacter { character } => format!(
-                "يحوي {}، وهو محرف تحكم أو محرف اتجاه نص لا يقبله أي حقل (احذفه)",
-                describe_character(*character)
-            ),
-            NameError::Digit => "يحوي رقماً".into(),
-            NameError::NoArabicLetter => "لا يحوي أي حرف عربي".into(),
-            NameError::NoLatinLetter => "لا يحوي أي حرف لاتيني".into(),
-            NameError::NotAllowedInArabicName { character } => format!(
-                "يحوي {} وهو غير مسموح في الاسم العربي (استخدم الحروف العربية والمسافات والشرطات)",
-                describe_character(*character)
-            ),
-            NameError::NotAllowedInLatinName { character } => format!(
-                "يحوي {} وهو غير مسموح في الاسم اللاتيني (استخدم الحروف A إلى Z والمسافات والشرطات)",
-                describe_character(*character)
-            ),
-        }
+        self.said().ar
     }
 }
+
+impl fmt::Display for NameError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.said().en)
+    }
+}
+
+impl std::error::Error for NameError {}
 
 impl fmt::Display for ArabicName {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

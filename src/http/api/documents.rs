@@ -237,10 +237,7 @@ pub async fn scan_views(
     if !(1..=1000).contains(&limit) || after < 0 {
         return Err(ApiError::bad_request(
             "bad_page",
-            crate::domain::language::Text::new(
-                "الحد من 1 إلى 1000، وما بعده عدد غير سالب",
-                "limit is from 1 to 1000, and after is not negative",
-            ),
+            crate::domain::words::problems::BAD_PAGE.text(),
         ));
     }
     let views = documents::views(&state.engine, &reference, &actor, after, limit).await?;

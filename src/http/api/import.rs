@@ -10,7 +10,7 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 use crate::app::import::{self, ImportReport, Source};
-use crate::domain::language::Text;
+use crate::domain::words::problems;
 use crate::http::AppState;
 use crate::http::extract::{ApiQuery, Caller};
 use crate::http::problem::{ApiError, Problem};
@@ -64,10 +64,7 @@ pub async fn import_csv(
     {
         return Err(ApiError::bad_request(
             "invalid_file_name",
-            Text::new(
-                "اسم الملف: حروف لاتينية وأرقام و . - _ فقط (100 على الأكثر)",
-                "file: letters, digits, '.', '-' and '_' only (at most 100)",
-            ),
+            problems::BAD_FILE_NAME.text(),
         ));
     }
     let bytes = axum::body::to_bytes(body, IMPORT_LIMIT)
@@ -76,20 +73,13 @@ pub async fn import_csv(
             ApiError::new(
                 StatusCode::PAYLOAD_TOO_LARGE,
                 "body_too_large",
-                Text::new("الجسم كبير جداً", "Body too large"),
-                Text::new(
-                    "ملف الاستيراد يتجاوز 64 ميغابايت: قسّمه إلى ملفات أصغر",
-                    "the import file exceeds 64 MiB: split it into smaller files",
-                ),
+                problems::BODY_TOO_LARGE.text(),
+                problems::IMPORT_OVER_LIMIT.text(),
             )
         })?;
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(ApiError::from(crate::app::AppError::Invalid(vec![
-            crate::domain::field_error::FieldError::bilingual(
-                "body",
-                "الملف فارغ: أرسل صفوف CSV في جسم الطلب",
-                "the file is empty: send the CSV rows in the request body",
-            ),
+            crate::domain::field_error::FieldError::said("body", problems::IMPORT_FILE_EMPTY),
         ])));
     }
     let importer = import::importer(&actor.id, actor.district.clone());

@@ -9,7 +9,7 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 
 use crate::app::migration::{self, MigrationRequest, Plan};
-use crate::domain::language::Text;
+use crate::domain::words::problems;
 use crate::http::AppState;
 use crate::http::extract::{ApiJson, Caller};
 use crate::http::problem::{ApiError, Problem};
@@ -49,10 +49,7 @@ fn request(body: MigrationBody, limit: Option<u64>) -> Result<MigrationRequest, 
         if text.chars().count() > 100 {
             return Err(ApiError::bad_request(
                 "invalid_migration",
-                Text::new(
-                    "قيمة أطول من 100 حرف",
-                    "a value is longer than 100 characters",
-                ),
+                problems::MIGRATION_VALUE_TOO_LONG.text(),
             ));
         }
     }
@@ -119,10 +116,7 @@ pub async fn apply(
     if !(1..=5000).contains(&limit) {
         return Err(ApiError::bad_request(
             "invalid_limit",
-            Text::new(
-                "limit يجب أن يكون بين 1 و5000",
-                "limit must be between 1 and 5000",
-            ),
+            problems::limit_between(5000),
         ));
     }
     let request = request(body, Some(limit))?;

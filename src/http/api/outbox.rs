@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::app::outbox;
-use crate::domain::language::Text;
+use crate::domain::words::problems;
 use crate::http::AppState;
 use crate::http::extract::{ApiPath, ApiQuery, Caller};
 use crate::http::problem::{ApiError, Problem};
@@ -65,10 +65,7 @@ pub async fn list_outbox(
     if !(1..=500).contains(&limit) {
         return Err(ApiError::bad_request(
             "invalid_limit",
-            Text::new(
-                "limit يجب أن يكون بين 1 و500",
-                "limit must be between 1 and 500",
-            ),
+            problems::limit_between(500),
         ));
     }
     let rows = outbox::list(&state.engine, params.status.as_deref(), limit).await?;
@@ -108,12 +105,9 @@ pub async fn retry_outbox(
     ApiPath(id): ApiPath<String>,
 ) -> Result<Json<Requeued>, ApiError> {
     outbox::may_operate(&actor)?;
-    let id: i64 = id.parse().map_err(|_| {
-        ApiError::bad_request(
-            "invalid_id",
-            Text::new("رقم غير صالح", "the id must be a whole number"),
-        )
-    })?;
+    let id: i64 = id
+        .parse()
+        .map_err(|_| ApiError::bad_request("invalid_id", problems::ID_NOT_WHOLE.text()))?;
     let requeued = outbox::retry(&state.engine, Some(id), Utc::now()).await?;
     if requeued == 0 {
         return Err(ApiError::not_found(&format!("failed mail {id}")));

@@ -14,6 +14,7 @@ use crate::app::lists::{self, CaseSummary, Cursor, Holder, ListQuery, QueueQuery
 use crate::domain::language::Text;
 use crate::domain::names::{MAX_SEARCH_WORDS, normalise_for_search, parts_queries};
 use crate::domain::text::{Lines, check_text, limit};
+use crate::domain::words::problems;
 use crate::http::AppState;
 use crate::http::api::applications::{CommandResult, check_reference, command_response};
 use crate::http::extract::{ApiJson, ApiPath, ApiQuery, Caller, IfMatch};
@@ -194,10 +195,7 @@ fn limit_of(limit: Option<u64>) -> Result<u64, ApiError> {
         Some(n) if (1..=200).contains(&n) => Ok(n),
         Some(_) => Err(ApiError::bad_request(
             "invalid_limit",
-            Text::new(
-                "limit يجب أن يكون بين 1 و200",
-                "limit must be between 1 and 200",
-            ),
+            problems::limit_between(200),
         )),
     }
 }
@@ -232,11 +230,7 @@ fn cursor_of(text: Option<&str>) -> Result<Option<Cursor>, ApiError> {
     };
     Cursor::parse(text).map(Some).ok_or_else(|| {
         ApiError::from(crate::app::AppError::Invalid(vec![
-            crate::domain::field_error::FieldError::bilingual(
-                "cursor",
-                "المؤشر cursor ليس مما أعطته هذه الواجهة: أرسل next_cursor كما ورد",
-                "the cursor is not one this API gave: send next_cursor as it came",
-            ),
+            crate::domain::field_error::FieldError::said("cursor", problems::BAD_CURSOR),
         ]))
     })
 }
@@ -263,12 +257,8 @@ pub async fn list_applications(
     filters_are_clean(&params)?;
     let sort = match params.sort.as_deref() {
         None => SortKey::Age,
-        Some(text) => SortKey::parse(text).ok_or_else(|| {
-            ApiError::bad_request(
-                "invalid_sort",
-                Text::new("sort يقبل age أو due", "sort must be 'age' or 'due'"),
-            )
-        })?,
+        Some(text) => SortKey::parse(text)
+            .ok_or_else(|| ApiError::bad_request("invalid_sort", problems::BAD_SORT.text()))?,
     };
     let after = cursor_of(params.cursor.as_deref())?;
     let name_parts = match params.name.as_deref() {
@@ -279,10 +269,7 @@ pub async fn list_applications(
             if parts.is_empty() {
                 return Err(ApiError::bad_request(
                     "invalid_name",
-                    Text::new(
-                        format!("اكتب {MAX_SEARCH_WORDS} كلمات على الأكثر من الاسم"),
-                        format!("type at most {MAX_SEARCH_WORDS} words of the name"),
-                    ),
+                    problems::too_many_name_words(MAX_SEARCH_WORDS),
                 ));
             }
             parts
@@ -340,10 +327,7 @@ pub async fn queue(
         Some(_) => {
             return Err(ApiError::bad_request(
                 "invalid_assigned",
-                Text::new(
-                    "assigned يقبل me أو unassigned",
-                    "assigned must be 'me' or 'unassigned'",
-                ),
+                problems::BAD_ASSIGNED.text(),
             ));
         }
     };

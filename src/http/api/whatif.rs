@@ -82,10 +82,9 @@ pub async fn what_if(
     )?;
     if params.seed.is_some_and(|s| s < 0) {
         return Err(crate::app::AppError::Invalid(vec![
-            crate::domain::field_error::FieldError::bilingual(
+            crate::domain::field_error::FieldError::said(
                 "seed",
-                "البذرة عدد غير سالب",
-                "the seed is a number from 0",
+                crate::domain::words::problems::NEGATIVE_SEED,
             ),
         ])
         .into());

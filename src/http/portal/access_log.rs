@@ -8,7 +8,6 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::app::portal::{self, AccessRecord, LogQuery};
-use crate::domain::language::Text;
 use crate::http::AppState;
 use crate::http::api::applications::check_reference;
 use crate::http::extract::{ApiPath, ApiQuery, Caller};
@@ -79,10 +78,7 @@ fn page_limit(limit: Option<u64>) -> Result<u64, ApiError> {
     if !(1..=portal::MAX_PAGE).contains(&limit) {
         return Err(ApiError::bad_request(
             "invalid_limit",
-            Text::new(
-                "limit يجب أن يكون بين 1 و500",
-                "limit must be between 1 and 500",
-            ),
+            crate::domain::words::problems::limit_between(portal::MAX_PAGE),
         ));
     }
     Ok(limit)

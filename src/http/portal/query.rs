@@ -12,7 +12,7 @@ use utoipa::ToSchema;
 use crate::app::portal::{
     self, Finding, PersonInput, PortalAnswer, PortalError, PortalRequest, Scope,
 };
-use crate::domain::language::Text;
+use crate::domain::words::{portal as portal_words, problems};
 use crate::http::AppState;
 use crate::http::extract::ApiJson;
 use crate::http::portal::answer::{
@@ -115,20 +115,14 @@ impl From<PortalError> for ApiError {
         match error {
             PortalError::Unauthorized => {
                 let mut api = ApiError::unauthorized();
-                api.set_detail(Text::new(
-                    "أرسل مفتاح جهة صالحاً في الترويسة Authorization: Bearer (المفتاح غير معروف أو ملغى أو منتهي الصلاحية)",
-                    "send a valid agency key in the header Authorization: Bearer (the key is unknown, revoked or expired)",
-                ));
+                api.set_detail(portal_words::SEND_A_VALID_KEY.text());
                 api
             }
             PortalError::ScopeNotGranted(scope) => ApiError::new(
                 StatusCode::FORBIDDEN,
                 "scope_not_granted",
-                Text::new("غير مسموح", "Forbidden"),
-                Text::new(
-                    format!("لم يُمنح مفتاح هذه الجهة نطاق {scope}"),
-                    format!("this agency's key is not granted the scope {scope}"),
-                ),
+                problems::FORBIDDEN.text(),
+                portal_words::scope_not_granted(scope),
             ),
             PortalError::Invalid(errors) => crate::app::AppError::Invalid(errors).into(),
             PortalError::RateLimited { retry_after } => ApiError::too_many_requests(retry_after),

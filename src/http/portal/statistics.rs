@@ -9,6 +9,7 @@ use utoipa::{IntoParams, ToSchema};
 use crate::app::AppError;
 use crate::app::portal::{self, PortalStatistics};
 use crate::domain::field_error::FieldError;
+use crate::domain::words::portal as portal_words;
 use crate::http::AppState;
 use crate::http::extract::{ApiQuery, Caller};
 use crate::http::problem::{ApiError, Problem};
@@ -118,22 +119,12 @@ pub fn period(
 ) -> Result<(NaiveDate, NaiveDate), ApiError> {
     let to = to.unwrap_or_else(|| local_date(Utc::now()));
     let from = from.unwrap_or(to - Duration::days(29));
-    let refuse = |ar: &str, en: &str| {
-        ApiError::from(AppError::Invalid(vec![FieldError::bilingual(
-            "from", ar, en,
-        )]))
-    };
+    let refuse = |words| ApiError::from(AppError::Invalid(vec![FieldError::said("from", words)]));
     if from > to {
-        return Err(refuse(
-            "يجب ألا يكون from بعد to؛ اختر يوماً قبله",
-            "must not be after 'to': choose an earlier day",
-        ));
+        return Err(refuse(portal_words::FROM_AFTER_TO));
     }
     if (to - from).num_days() > MAX_PERIOD_DAYS {
-        return Err(refuse(
-            "الفترة أطول من عشر سنوات (3660 يوماً)؛ اختر from أقرب إلى to",
-            "the period is longer than ten years (3660 days): choose a 'from' closer to 'to'",
-        ));
+        return Err(refuse(portal_words::PERIOD_TOO_LONG));
     }
     Ok((from, to))
 }

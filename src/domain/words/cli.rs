@@ -1,0 +1,160 @@
+//! The command line's own sentences: what `casework import` and
+//! `casework documents backscan` did, and the refusals of
+//! `casework users add` that clap cannot give. An Arabic line starts with
+//! a right-to-left mark and isolates file names, so that a terminal lays
+//! it out right to left.
+
+use crate::domain::language::{LRI, PDI, RLM, Text};
+
+/// A document whose different scan was kept.
+pub fn scan_kept(file: &str) -> Text {
+    Text::new(
+        format!("{RLM}{LRI}{file}{PDI}: فيه صورة أخرى محفوظة من قبل، تُركت كما هي"),
+        format!("{file}: already holds a different scan, which was kept"),
+    )
+}
+
+/// The figures of a back-scan run.
+pub struct BackscanFigures {
+    /// Whether the run only checked (nothing was attached).
+    pub checked: bool,
+    pub files: u64,
+    pub documents: u64,
+    pub attached: u64,
+    pub already: u64,
+    pub kept: usize,
+    pub unmatched: usize,
+}
+
+pub fn backscan_summary(r: &BackscanFigures) -> Text {
+    let checked = r.checked;
+    Text::new(
+        format!(
+            "{RLM}{}: الملفات {}، المستندات {}: {} {}، مرفقة من قبل {}، فيها صورة أخرى (تُركت) {}؛ ملفات لم تطابق شيئاً {}",
+            if checked {
+                "تجربة دون كتابة"
+            } else {
+                "أرشفة ضوئية"
+            },
+            r.files,
+            r.documents,
+            if checked {
+                "ستُرفق"
+            } else {
+                "أُرفقت"
+            },
+            r.attached,
+            r.already,
+            r.kept,
+            r.unmatched,
+        ),
+        format!(
+            "{}: {} files, {} documents: {} {}, {} already attached, {} holding another scan (kept); {} files matched nothing",
+            if checked { "dry run" } else { "back-scan" },
+            r.files,
+            r.documents,
+            r.attached,
+            if checked {
+                "would be attached"
+            } else {
+                "attached"
+            },
+            r.already,
+            r.kept,
+            r.unmatched,
+        ),
+    )
+}
+
+/// The figures of an import.
+pub struct ImportFigures {
+    pub dry_run: bool,
+    pub rows: u64,
+    pub families: u64,
+    pub imported: u64,
+    pub persons: u64,
+    pub already_present: u64,
+    pub refused: u64,
+    pub problems: usize,
+    pub duplicate_flags: u64,
+}
+
+pub fn import_summary(r: &ImportFigures) -> Text {
+    Text::new(
+        format!(
+            "{RLM}{}: الأسطر {}، الأسر {}، {} {} (الأشخاص {})؛ مستوردة من قبل (تُركت) {}؛ مرفوضة {} (المشكلات {})؛ {} {}",
+            if r.dry_run {
+                "تجربة دون كتابة"
+            } else {
+                "استيراد"
+            },
+            r.rows,
+            r.families,
+            if r.dry_run {
+                "ستُستورد"
+            } else {
+                "استُوردت"
+            },
+            r.imported,
+            r.persons,
+            r.already_present,
+            r.refused,
+            r.problems,
+            if r.dry_run {
+                "تكرارات محتملة ستُعلَّم"
+            } else {
+                "تكرارات محتملة عُلِّمت"
+            },
+            r.duplicate_flags,
+        ),
+        format!(
+            "{}: {} rows, {} families: {} {}, {} persons; {} already imported (skipped); {} refused ({} problems); {} possible duplicates {}",
+            if r.dry_run { "dry run" } else { "import" },
+            r.rows,
+            r.families,
+            r.imported,
+            if r.dry_run {
+                "would be imported"
+            } else {
+                "imported"
+            },
+            r.persons,
+            r.already_present,
+            r.refused,
+            r.problems,
+            r.duplicate_flags,
+            if r.dry_run {
+                "would be flagged"
+            } else {
+                "flagged"
+            },
+        ),
+    )
+}
+
+/// `users add --office` without `--district`.
+pub fn office_needs_district(office: &str) -> Text {
+    Text::new(
+        format!(
+            "error: office: يعمل الموظف في مركز ضمن منطقة واحدة: اذكر مع --office {office} المنطقة التي يتبعها المركز بـ --district"
+        ),
+        format!(
+            "error: office: an officer works at an office within one district: give --district, the district office '{office}' belongs to, with --office"
+        ),
+    )
+}
+
+/// `users add` of roles that work in one district, without
+/// `--district`; `roles` and `codes` are lists.
+pub fn roles_need_district(roles: &Text, codes: &Text) -> Text {
+    Text::new(
+        format!(
+            "error: district: الدور {} مرتبط بمنطقة: اذكر --district بأحد الرموز ({}) أو --all-districts لكل المناطق",
+            roles.ar, codes.ar
+        ),
+        format!(
+            "error: district: the role {} works in one district: give --district with one of {}, or --all-districts for every district",
+            roles.en, codes.en
+        ),
+    )
+}

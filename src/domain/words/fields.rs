@@ -1,0 +1,392 @@
+//! What is wrong with one field of some input ([`FieldError`]'s message):
+//! a family as typed at the counter, an identifier, a name, free text, a
+//! scan's file name, a place code, a password, and the use cases' own
+//! fields.
+//!
+//! [`FieldError`]: crate::domain::field_error::FieldError
+
+use crate::domain::identifiers::IdentifierError;
+use crate::domain::language::{Locale, Text, Words, count, nouns};
+use crate::domain::names::NameError;
+use crate::domain::scans::ScanNameError;
+
+const WESTERN: Locale = Locale::ARABIC_WESTERN;
+
+// A family as typed (`domain::family`).
+
+/// A one-person case that lists `members` persons.
+pub fn not_one_person(members: usize) -> Text {
+    Text::new(
+        format!(
+            "يذكر الطلب {}: طلب القيد لشخص واحد فقط",
+            count(members as u64, &nouns::MEMBERS_OBJECT, WESTERN)
+        ),
+        format!(
+            "the application lists {members} persons: a registration covers exactly one person"
+        ),
+    )
+}
+
+pub const UNREGISTERED_HAS_NO_NUMBER: Words = Words::new(
+    "لشخص غير مقيد في أي سجل لا يكون رقم قيد: يعطيه هذا الطلب",
+    "a person never entered in any register has no register number: this case gives one",
+);
+
+pub fn member_number_range(max: usize) -> Text {
+    Text::new(
+        format!("رقم الفرد يبدأ من 1 ولا يتجاوز {max}"),
+        format!("a member is numbered from 1 to at most {max}"),
+    )
+}
+
+pub const MEMBER_NUMBER_NOT_WHOLE: Words = Words::new(
+    "رقم الفرد يجب أن يكون عدداً صحيحاً",
+    "the member number must be a whole number",
+);
+
+pub const NO_HEAD: Words = Words::new(
+    "لا رب للأسرة: يجب أن يكون فرد واحد فقط بصلة «رب الأسرة»",
+    "the family has no head: exactly one member must be the head of the family",
+);
+
+/// A family with several heads, the members who are named by `ordinals`.
+pub fn several_heads(ordinals: &[usize]) -> Text {
+    let listed = super::list(ordinals);
+    Text::new(
+        format!(
+            "للأسرة {} (الأفراد {}): يجب أن يكون فرد واحد فقط بصلة «رب الأسرة»",
+            count(ordinals.len() as u64, &nouns::HEADS, WESTERN),
+            listed.ar
+        ),
+        format!(
+            "the family has {} heads (members {}): exactly one member must be the head of the family",
+            ordinals.len(),
+            listed.en
+        ),
+    )
+}
+
+pub fn birth_date_in_future(date: impl std::fmt::Display) -> Text {
+    Text::new(
+        format!("تاريخ الولادة {date} في المستقبل"),
+        format!("birth date {date} is in the future"),
+    )
+}
+
+pub fn birth_date_too_early(date: impl std::fmt::Display) -> Text {
+    Text::new(
+        format!("تاريخ الولادة {date} مبكر على نحو غير معقول"),
+        format!("birth date {date} is implausibly early"),
+    )
+}
+
+pub fn listed_twice(number: &str, first: usize) -> Text {
+    Text::new(
+        format!("رقم القيد {number} مسجل للفرد {first}: الفرد مذكور مرتين"),
+        format!(
+            "register entry {number} is already listed for member {first}: a member is listed twice"
+        ),
+    )
+}
+
+pub const NOT_A_DISTRICT_CODE: Words = Words::new(
+    "يجب أن يكون رمز منطقة بحروف لاتينية صغيرة وأرقام وشرطة سفلية",
+    "must be a district code in lowercase letters, digits and underscores",
+);
+
+pub const NOT_AN_OFFICE_CODE: Words = Words::new(
+    "يجب أن يكون رمز مركز بحروف لاتينية صغيرة وأرقام وشرطة سفلية",
+    "must be an office code in lowercase letters, digits and underscores",
+);
+
+pub fn submitted_before_2000(date: impl std::fmt::Display) -> Text {
+    Text::new(
+        format!("تاريخ التقديم {date} أقدم من عام 2000"),
+        format!("submission date {date} is before 2000"),
+    )
+}
+
+pub fn submitted_in_future(date: impl std::fmt::Display) -> Text {
+    Text::new(
+        format!("تاريخ التقديم {date} في المستقبل"),
+        format!("submission date {date} is in the future"),
+    )
+}
+
+pub const NOT_AN_EMAIL: Words = Words::new("ليس عنوان بريد إلكتروني", "is not an email address");
+
+pub const NO_MEMBER: Words = Words::new("لا يذكر الطلب أي فرد", "the family lists no member");
+
+pub fn too_many_members(max: usize) -> Text {
+    Text::new(
+        format!(
+            "لا يجوز أن يذكر الطلب أكثر من {}",
+            count(max as u64, &nouns::MEMBERS_OBJECT, WESTERN)
+        ),
+        format!("a family may list at most {max} members"),
+    )
+}
+
+pub fn birth_place_empty(limit: usize) -> Text {
+    Text::new(
+        format!("فارغ: اكتب مكان الولادة (حتى {limit} محرف)"),
+        format!("is empty: write the place of birth (up to {limit} characters)"),
+    )
+}
+
+// Identifiers (`domain::identifiers`): each completes a sentence that
+// starts with the field's name.
+
+pub fn identifier(error: &IdentifierError) -> Text {
+    match error {
+        IdentifierError::Empty => EMPTY.text(),
+        IdentifierError::RegisterNumberForm => Text::new(
+            "ليس رقم قيد: الصيغة المتوقعة دفتر/خانة، مثل 1203/45877",
+            "is not a register number: expected BOOK/ENTRY, for example 1203/45877 (a book of 1 to 4 digits and an entry of 1 to 6 digits)",
+        ),
+        IdentifierError::NationalNumberNotDigits => Text::new(
+            "يجب أن يحوي أرقاماً فقط (الرقم الوطني 11 رقماً)",
+            "must contain only digits (a national number has 11 digits)",
+        ),
+        IdentifierError::NationalNumberLength { found } => Text::new(
+            format!("يجب أن يكون 11 رقماً تماماً، وفيه {found}"),
+            format!("must have exactly 11 digits, but has {found}"),
+        ),
+        IdentifierError::NationalNumberLeadingZero => {
+            Text::new("يجب ألا يبدأ بالصفر", "must not start with 0")
+        }
+        IdentifierError::ReferenceForm => Text::new(
+            "ليس رقماً مرجعياً: الصيغة المتوقعة رمز-سنة-تسلسل، مثل HSK-2011-000123",
+            "is not a reference number: expected PREFIX-YEAR-SEQUENCE, for example HSK-2011-000123",
+        ),
+        IdentifierError::ReferencePrefix { prefix } => Text::new(
+            format!("رمز المركز «{prefix}» يجب أن يكون 3 أحرف لاتينية كبيرة، مثل HSK"),
+            format!(
+                "has the office code \u{201C}{prefix}\u{201D}, but the code must be 3 capital letters A to Z, for example HSK"
+            ),
+        ),
+        IdentifierError::ReferenceYear { year } => Text::new(
+            format!("السنة {year} يجب أن تكون بين 2000 و2100"),
+            format!("has the year {year}, but the year must be between 2000 and 2100"),
+        ),
+        IdentifierError::ReferenceSequence { sequence } => Text::new(
+            format!("التسلسل {sequence} يجب أن يكون بين 1 و999999"),
+            format!("has the sequence {sequence}, but the sequence must be between 1 and 999999"),
+        ),
+    }
+}
+
+/// An empty field.
+pub const EMPTY: Words = Words::new("فارغ", "is empty");
+
+// Names (`domain::names`): each completes a sentence that starts with the
+// field's name. `character` is the offending character as described for
+// a reader (its code point, and the character when it is visible).
+
+pub fn name(error: &NameError, max_chars: usize, character: &str) -> Text {
+    match error {
+        NameError::Empty => EMPTY.text(),
+        NameError::TooLong => Text::new(
+            format!(
+                "أطول من {}",
+                count(max_chars as u64, &nouns::CHARACTERS, WESTERN)
+            ),
+            format!("is longer than {max_chars} characters"),
+        ),
+        NameError::ControlCharacter { .. } => Text::new(
+            format!("يحوي {character}، وهو محرف تحكم أو محرف اتجاه نص لا يقبله أي حقل (احذفه)"),
+            format!(
+                "contains {character}, a control or text-direction character that no field accepts (remove it)"
+            ),
+        ),
+        NameError::Digit => Text::new("يحوي رقماً", "contains a digit"),
+        NameError::NoArabicLetter => Text::new("لا يحوي أي حرف عربي", "contains no Arabic letter"),
+        NameError::NoLatinLetter => Text::new("لا يحوي أي حرف لاتيني", "contains no Latin letter"),
+        NameError::NotAllowedInArabicName { .. } => Text::new(
+            format!(
+                "يحوي {character} وهو غير مسموح في الاسم العربي (استخدم الحروف العربية والمسافات والشرطات)"
+            ),
+            format!(
+                "contains {character}, which is not allowed in an Arabic name (use Arabic letters, spaces and hyphens)"
+            ),
+        ),
+        NameError::NotAllowedInLatinName { .. } => Text::new(
+            format!(
+                "يحوي {character} وهو غير مسموح في الاسم اللاتيني (استخدم الحروف A إلى Z والمسافات والشرطات)"
+            ),
+            format!(
+                "contains {character}, which is not allowed in a Latin name (use the letters A to Z, spaces, hyphens, apostrophes and periods)"
+            ),
+        ),
+    }
+}
+
+// Free text (`domain::text`).
+
+pub fn too_long(length: usize, max_chars: usize) -> Text {
+    Text::new(
+        format!(
+            "طوله {}، والحد {}: اختصره",
+            count(length as u64, &nouns::CHARACTERS, WESTERN),
+            count(max_chars as u64, &nouns::CHARACTERS, WESTERN)
+        ),
+        format!("is {length} characters long; shorten it to at most {max_chars}"),
+    )
+}
+
+/// A character no field accepts, named by its code point (`U+200F`).
+pub fn invisible_character(code: &str) -> Text {
+    Text::new(
+        format!(
+            "يحوي المحرف غير المرئي {code}، وهو محرف تحكم أو محرف اتجاه نص لا يقبله أي حقل: احذفه وأعد كتابة النص"
+        ),
+        format!(
+            "contains the invisible character {code}, a control or text-direction character that no field accepts: remove it and type the text again"
+        ),
+    )
+}
+
+// A scan's file name (`domain::scans`).
+
+pub fn scan_name(error: ScanNameError) -> Words {
+    match error {
+        ScanNameError::Form => Words::new(
+            "الاسم ليس على الصيغة REFERENCE_OWNER_KIND[_pPAGE].EXT (مثل HSK-2011-000123_2_register_extract_p1.jpg)",
+            "the name is not REFERENCE_OWNER_KIND[_pPAGE].EXT (for example HSK-2011-000123_2_register_extract_p1.jpg)",
+        ),
+        ScanNameError::Reference => Words::new(
+            "الاسم لا يبدأ برقم طلب مثل HSK-2011-000123",
+            "the name does not start with a reference number such as HSK-2011-000123",
+        ),
+        ScanNameError::Owner => Words::new(
+            "صاحب المستند ليس family ولا رقم فرد في الطلب",
+            "the owner is neither `family` nor a member's number",
+        ),
+        ScanNameError::Kind => Words::new(
+            "نوع المستند ليس من أنواع قائمة المستندات",
+            "the document kind is not one of the checklist's",
+        ),
+        ScanNameError::Page => Words::new(
+            "رقم الصفحة ليس عدداً من 1 إلى 999",
+            "the page number is not a number from 1 to 999",
+        ),
+    }
+}
+
+// Places (`domain::places`).
+
+pub const DISTRICT: Words = Words::new("منطقة", "district");
+pub const OFFICE: Words = Words::new("مركز", "office");
+
+/// An office of another district than the one given; `choices` lists
+/// that district's offices.
+pub fn office_of_another_district(
+    code: &str,
+    its_district: &Text,
+    its_district_code: &str,
+    district: &str,
+    choices: &Text,
+) -> Text {
+    Text::new(
+        format!(
+            "المركز «{code}» تابع لمنطقة {} ({its_district_code}) لا لمنطقة «{district}»؛ مراكز هذه المنطقة: {}",
+            its_district.ar, choices.ar
+        ),
+        format!(
+            "office '{code}' belongs to {} ({its_district_code}), not to district '{district}'; this district's offices are: {}",
+            its_district.en, choices.en
+        ),
+    )
+}
+
+/// An unknown code of a `kind` ([`DISTRICT`], [`OFFICE`]), with the
+/// nearest valid one when one is close, and every valid one.
+pub fn unknown_code(code: &str, kind: Words, nearest: Option<&str>, choices: &Text) -> Text {
+    let (hint_ar, hint_en) = match nearest {
+        Some(near) => (
+            format!("هل تقصد «{near}»؟ "),
+            format!("did you mean '{near}'? "),
+        ),
+        None => (String::new(), String::new()),
+    };
+    Text::new(
+        format!(
+            "«{code}» ليس رمز {} معروفاً؛ {hint_ar}الرموز الصالحة: {}",
+            kind.ar, choices.ar
+        ),
+        format!(
+            "'{code}' is not a known {} code; {hint_en}valid codes: {}",
+            kind.en, choices.en
+        ),
+    )
+}
+
+pub fn office_needs_a_district(office: &str, office_names: &Text) -> Text {
+    Text::new(
+        format!(
+            "المركز «{}» يحتاج إلى منطقة واحدة: اذكر المنطقة التي يتبعها المركز",
+            office_names.ar
+        ),
+        format!("office '{office}' needs one district: give the district the office belongs to"),
+    )
+}
+
+// Passwords (`app::passwords`).
+
+pub fn password_too_short(min_chars: usize) -> Text {
+    Text::new(
+        format!(
+            "كلمة المرور قصيرة: يجب ألا تقل عن {}",
+            count(min_chars as u64, &nouns::CHARACTERS, WESTERN)
+        ),
+        format!("the password is too short: it needs at least {min_chars} characters"),
+    )
+}
+
+pub fn password_too_long(max_bytes: usize) -> Text {
+    Text::new(
+        format!("كلمة المرور طويلة جداً: الحد {max_bytes} بايت"),
+        format!("the password is too long: at most {max_bytes} bytes"),
+    )
+}
+
+pub const PASSWORD_HAS_CONTROL: Words = Words::new(
+    "كلمة المرور تحوي محرف تحكم",
+    "the password contains a control character",
+);
+pub const PASSWORD_IS_THE_NAME: Words = Words::new(
+    "كلمة المرور هي اسم المستخدم نفسه: اختر غيرها",
+    "the password is the user's name: choose another",
+);
+pub const PASSWORD_IS_COMMON: Words = Words::new(
+    "كلمة المرور من أكثر كلمات المرور شيوعاً: اختر غيرها",
+    "the password is one of the most common passwords: choose another",
+);
+
+// The use cases' own fields.
+
+pub const NOT_AN_OFFICER_FOR_THE_CASE: Words = Words::new(
+    "ليس موظفاً فعالاً يستطيع العمل على هذا الطلب في منطقته وحالته",
+    "is not an active officer who may act on this case in its district and state",
+);
+
+pub const GIVE_THE_REMOVAL_REASON: Words = Words::new(
+    "اذكر سبب حذف المستند",
+    "give the reason the scan is removed",
+);
+
+pub const IMPORTER_NAME_EMPTY: Words = Words::new(
+    "فارغ: اذكر الاسم الذي يُسجَّل عليه الاستيراد",
+    "is empty: give the name the import is recorded under",
+);
+
+/// No state at all, where a list of states is named.
+pub const NONE: Words = Words::new("لا شيء", "none");
+
+/// A state the officer does not work; `yours` lists those they do.
+pub fn not_a_state_you_work(yours: &Text) -> Text {
+    Text::new(
+        format!("ليست من الحالات التي تعمل عليها؛ حالاتك: {}", yours.ar),
+        format!("is not a state you work; yours are: {}", yours.en),
+    )
+}
