@@ -112,9 +112,7 @@ pub async fn what_if_page(
         Utc::now(),
     )
     .await?;
-    if change.is_some() {
-        errors = model.errors;
-    }
+    errors.extend(model.errors);
     if let Some(too_few) = &model.too_few {
         errors.push(too_few_officers(too_few, locale.digits));
     }
