@@ -17,4 +17,5 @@ mod replica;
 mod statistics;
 mod targets;
 mod unregistered;
+mod what_if;
 mod work_queue;

@@ -7,5 +7,6 @@
 mod common;
 
 mod signin;
+mod dashboard;
 mod typed_forms;
 mod workbench;

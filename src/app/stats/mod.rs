@@ -44,5 +44,6 @@ pub use targets::{
 pub use trends::{Past, Trends, note_day, trends};
 pub use versions::{VersionCount, Versions, versions};
 pub use what_if::{
-    MAX_CARD_OFFICES, MAX_OFFICERS, WhatIf, WhatIfQuery, officers_of, what_if, worked_roles,
+    MAX_CARD_OFFICES, MAX_OFFICERS, TooFewOfficers, Unmoved, UnmovedReason, WhatIf, WhatIfError,
+    WhatIfQuery, officers_of, what_if, worked_roles,
 };

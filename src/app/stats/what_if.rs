@@ -1,11 +1,17 @@
 //! The staffing what-if: the forecast with officers added or moved and
 //! card offices opened, beside the forecast as things are, from the same
-//! history and the same runs.
+//! history and the same runs. A change that moves officers away refuses to
+//! move more than the district has; a change that moves no date says why
+//! (the stage that holds the flow back).
+
+use std::collections::HashSet;
 
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::forecast::{DEFAULT_SEED, Outlook, RUNS, data, settings};
+use super::forecast::{
+    DEFAULT_SEED, Data, HISTORY_WEEKS, Outlook, RUNS, StageWait, data, settings,
+};
 use super::scope::{Applied, Scope};
 use super::simulate::{self, Change};
 use crate::app::{AppError, Engine};
@@ -13,6 +19,7 @@ use crate::domain::field_error::FieldError;
 use crate::domain::language::Text;
 use crate::domain::roles::Role;
 use crate::domain::words::{self, labels, statistics};
+use crate::workflow::Actor;
 use crate::workflow::definition::Workflow;
 
 /// A change of staff asked of the what-if.
@@ -51,10 +58,62 @@ pub struct WhatIf {
     pub scenario: Outlook,
     /// The stages whose capacity the change touches.
     pub stages_changed: Vec<Text>,
+    /// Why no date moves, when a change was asked and moved none.
+    pub unmoved: Option<Unmoved>,
 }
 
-fn invalid(field: &str, said: impl Into<Text>) -> AppError {
-    AppError::Invalid(vec![FieldError::said(field, said)])
+/// Why a change moved no date.
+#[derive(Clone, Debug, Serialize, ToSchema, PartialEq)]
+pub struct Unmoved {
+    pub reason: UnmovedReason,
+    /// The stage that holds the flow back (the bottleneck): where the
+    /// backlog of the district changed waits longest with the change; none
+    /// when nothing waits there.
+    pub bottleneck: Option<StageWait>,
+}
+
+/// The reason a change moved no date.
+#[derive(Clone, Copy, Debug, Serialize, ToSchema, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum UnmovedReason {
+    /// The bottleneck is a stage the change does not touch.
+    BottleneckElsewhere,
+    /// The change touches the bottleneck, but too little to move a date
+    /// by a week.
+    TooSmall,
+    /// Nothing waits that the change could move.
+    NothingWaits,
+}
+
+/// More officers moved away than the district has: those who moved cases
+/// on in the stages of the role there in the weeks the forecast reads.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{asked} officer(s) of the role {role} cannot be moved away from {district}: only {present} worked there in the last {weeks} weeks", role = role.as_str())]
+pub struct TooFewOfficers {
+    pub role: Role,
+    /// The district's code and names.
+    pub district: String,
+    pub district_label: Text,
+    /// Officers asked to be moved away.
+    pub asked: i64,
+    /// Officers of the role who worked in the district.
+    pub present: i64,
+    /// The weeks counted.
+    pub weeks: i32,
+}
+
+/// Why the what-if cannot work a change out.
+#[derive(Debug, thiserror::Error)]
+pub enum WhatIfError {
+    /// More officers moved away than the district has.
+    #[error(transparent)]
+    TooFewOfficers(TooFewOfficers),
+    #[error(transparent)]
+    App(#[from] AppError),
+}
+
+fn invalid(field: &str, said: impl Into<Text>) -> WhatIfError {
+    WhatIfError::App(AppError::Invalid(vec![FieldError::said(field, said)]))
 }
 
 /// The what-if: the forecast with officers added or moved and card
@@ -63,7 +122,7 @@ pub async fn what_if(
     engine: &Engine,
     scope: &Scope,
     query: &WhatIfQuery,
-) -> Result<WhatIf, AppError> {
+) -> Result<WhatIf, WhatIfError> {
     // The change is checked before anything is read.
     if !(-MAX_OFFICERS..=MAX_OFFICERS).contains(&query.add) {
         return Err(invalid(
@@ -107,7 +166,8 @@ pub async fn what_if(
                     let e = engine.places.check_district("district", code).err();
                     return Err(AppError::Invalid(vec![e.unwrap_or_else(|| {
                         FieldError::new("district", "is not a district or office")
-                    })]));
+                    })])
+                    .into());
                 }
             };
             if scope
@@ -125,12 +185,28 @@ pub async fn what_if(
         return Err(invalid("district", statistics::NAME_THE_DISTRICT));
     }
     let data = data(engine, scope).await?;
+    if let (Some(role), Some((code, _))) = (role, &district)
+        && query.add < 0
+    {
+        let present = officers_present(scope, &data, code, role);
+        if -query.add > present {
+            return Err(WhatIfError::TooFewOfficers(TooFewOfficers {
+                role,
+                district: code.clone(),
+                district_label: engine.place_label(code),
+                asked: -query.add,
+                present,
+                weeks: HISTORY_WEEKS,
+            }));
+        }
+    }
     let seed = query.seed.unwrap_or(DEFAULT_SEED);
     let (nd, ns) = (data.districts.len(), data.stages.len());
     let model = data.model_at(data.this_week);
     let start = data.start_at(data.this_week);
     let mut change = Change::none(nd, ns);
     let mut touched = Vec::new();
+    let mut touched_states = Vec::new();
     if let Some((code, _)) = &district
         && let Some(d) = data.district(code)
     {
@@ -163,6 +239,7 @@ pub async fn what_if(
             }
             if hit {
                 touched.push(scope.label(name));
+                touched_states.push(name.as_str());
             }
         }
     }
@@ -188,6 +265,11 @@ pub async fn what_if(
     if changes.is_empty() {
         changes.push(statistics::NO_CHANGE.text());
     }
+    let baseline = data.outlook(scope, &start, &baseline, changed);
+    let scenario = data.outlook(scope, &start, &scenario, changed);
+    let asked = query.add != 0 || query.card_offices != 0;
+    let unmoved = (asked && dates(&baseline) == dates(&scenario))
+        .then(|| unmoved(&scenario, &touched_states));
     Ok(WhatIf {
         filter: scope.applied.clone(),
         change: words::clauses(&changes),
@@ -198,10 +280,50 @@ pub async fn what_if(
         card_offices: query.card_offices,
         seed,
         runs: RUNS,
-        baseline: data.outlook(scope, &start, &baseline, changed),
-        scenario: data.outlook(scope, &start, &scenario, changed),
+        baseline,
+        scenario,
         stages_changed: touched,
+        unmoved,
     })
+}
+
+/// The officers who moved cases on (or acted on them) in the stages `role`
+/// works, in `district`, in the weeks the forecast resamples: as many as
+/// the what-if may move away.
+fn officers_present(scope: &Scope, data: &Data, district: &str, role: Role) -> i64 {
+    let first = data.this_week - HISTORY_WEEKS;
+    let system = Actor::system().id;
+    data.moves
+        .iter()
+        .filter(|m| (first..data.this_week).contains(&m.week))
+        .filter(|m| m.district == district && m.actor != system)
+        .filter(|m| works(scope, &m.from_state, role))
+        .map(|m| m.actor.as_str())
+        .collect::<HashSet<_>>()
+        .len() as i64
+}
+
+/// Every date an outlook gives, to see whether a change moved one.
+fn dates(o: &Outlook) -> Vec<Option<chrono::NaiveDate>> {
+    [&o.families, &o.persons, &o.cards]
+        .into_iter()
+        .chain(&o.district)
+        .flat_map(|c| [c.p10, c.p50, c.p90])
+        .collect()
+}
+
+/// Why a change that touched the stages `touched` of a district moved no
+/// date of `scenario`: the stage that holds the district's flow back is
+/// another, or is one of them and the change is too small, or nothing
+/// waits there.
+fn unmoved(scenario: &Outlook, touched: &[&str]) -> Unmoved {
+    let bottleneck = scenario.district_bottleneck.clone();
+    let reason = match &bottleneck {
+        None => UnmovedReason::NothingWaits,
+        Some(b) if touched.contains(&b.state.as_str()) => UnmovedReason::TooSmall,
+        Some(_) => UnmovedReason::BottleneckElsewhere,
+    };
+    Unmoved { reason, bottleneck }
 }
 
 /// Officers of a role, as a heading or a choice names them.
@@ -227,4 +349,57 @@ pub fn worked_roles(workflow: &Workflow) -> Vec<Role> {
         }
     }
     roles
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::stats::Clearance;
+
+    fn clearance() -> Clearance {
+        Clearance {
+            backlog: 0,
+            p10: None,
+            p50: None,
+            p90: None,
+            not_cleared_share: 0.0,
+        }
+    }
+
+    /// A scenario whose district waits longest in `bottleneck`.
+    fn scenario(bottleneck: Option<&str>) -> Outlook {
+        Outlook {
+            families: clearance(),
+            persons: clearance(),
+            cards: clearance(),
+            bottleneck: None,
+            district: Some(clearance()),
+            district_bottleneck: bottleneck.map(|state| StageWait {
+                state: state.into(),
+                state_label: Text::of_code(state),
+                family_weeks: 1.0,
+            }),
+        }
+    }
+
+    fn check(bottleneck: Option<&str>, touched: &[&str], expected: UnmovedReason) {
+        let unmoved = unmoved(&scenario(bottleneck), touched);
+        assert_eq!(unmoved.reason, expected, "{bottleneck:?} {touched:?}");
+        assert_eq!(
+            unmoved.bottleneck.map(|b| b.state),
+            bottleneck.map(str::to_string)
+        );
+    }
+
+    #[test]
+    fn a_change_that_moves_no_date_is_told_apart_by_the_stage_that_holds_the_flow_back() {
+        check(
+            Some("cards"),
+            &["intake"],
+            UnmovedReason::BottleneckElsewhere,
+        );
+        check(Some("cards"), &[], UnmovedReason::BottleneckElsewhere);
+        check(Some("cards"), &["intake", "cards"], UnmovedReason::TooSmall);
+        check(None, &["intake"], UnmovedReason::NothingWaits);
+    }
 }

@@ -1,17 +1,23 @@
 //! `GET /api/statistics/what-if`: when today's backlog clears if officers
 //! are added to (or moved away from) a district, or card offices opened
 //! there, beside the forecast as things are. Leadership and supervisors,
-//! as every statistic.
+//! as every statistic. Moving away more officers than the district has is
+//! a 422 of its own (`more_officers_than_present`).
 
 use axum::Json;
 use axum::extract::State;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use crate::app::stats::{self, StatsQuery, WhatIf, WhatIfQuery};
+use axum::http::StatusCode;
+
+use crate::app::stats::{self, StatsQuery, WhatIf, WhatIfError, WhatIfQuery};
+use crate::domain::language::Digits;
 use crate::http::AppState;
 use crate::http::api::stats::scope_for;
 use crate::http::extract::{ApiQuery, Caller};
+use crate::http::pages::dashboard::whatif::too_few_officers;
+use crate::http::pages::words::dashboard as words;
 use crate::http::problem::{ApiError, Problem};
 
 #[derive(Deserialize, IntoParams)]
@@ -63,7 +69,7 @@ impl WhatIfParams {
         (status = 400, description = "A query not understood: not a number, or an unknown parameter", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not leadership or a supervisor, or another district", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "An unknown workflow, role or district, a number out of range, or a change without a role or a place: `errors` names the field", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "An unknown workflow, role or district, a number out of range, or a change without a role or a place: `errors` names the field; code `more_officers_than_present`: more officers moved away than worked in the district in the weeks the forecast reads (`errors` names `add`)", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
 )]
@@ -90,6 +96,26 @@ pub async fn what_if(
         .into());
     }
     // A change that cannot be worked out is a 422 naming its field.
-    let answer = stats::what_if(&state.engine, &scope, &params.query()).await?;
+    let answer = stats::what_if(&state.engine, &scope, &params.query())
+        .await
+        .map_err(problem)?;
     Ok(Json(answer))
+}
+
+/// The what-if's refusal as a problem: more officers moved away than the
+/// district has is a 422 of its own, naming `add`.
+fn problem(error: WhatIfError) -> ApiError {
+    match error {
+        WhatIfError::App(error) => error.into(),
+        WhatIfError::TooFewOfficers(too_few) => {
+            let field = too_few_officers(&too_few, Digits::Western);
+            ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "more_officers_than_present",
+                words::THIS_CHANGE_CANNOT_BE_WORKED_OUT.text(),
+                crate::domain::language::Text::new(field.message_ar.clone(), field.message.clone()),
+            )
+            .with_errors(vec![field])
+        }
+    }
 }

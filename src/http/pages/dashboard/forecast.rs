@@ -8,7 +8,8 @@ use maud::{Markup, html};
 
 use super::format::{date, decimal, digits, label, number, place_name};
 use crate::app::stats::{
-    Clearance, Forecast, MAX_CARD_OFFICES, MAX_OFFICERS, Outlook, StageWait, WhatIf,
+    Clearance, Forecast, MAX_CARD_OFFICES, MAX_OFFICERS, Outlook, StageWait, Unmoved,
+    UnmovedReason, WhatIf,
 };
 use crate::domain::language::Locale;
 use crate::domain::language::Text;
@@ -318,6 +319,11 @@ pub fn what_if_answer(w: &WhatIf, locale: Locale) -> Markup {
                     .join(locale.say(&words::LIST_COMMA)))
             }
         }
+        @if let (Some(unmoved), Some(place)) = (&w.unmoved, place) {
+            p class="callout" data-unmoved=(reason_code(unmoved.reason)) {
+                (locale.say(&why_unmoved(unmoved, place)))
+            }
+        }
         @for (id, title, o) in [
             ("scenario", words::WITH_THE_CHANGE, &w.scenario),
             ("baseline", words::AS_THINGS_ARE, &w.baseline),
@@ -341,6 +347,27 @@ pub fn what_if_answer(w: &WhatIf, locale: Locale) -> Markup {
                 }
             }
         }
+    }
+}
+
+/// Why a change moved no date, naming the stage that holds the flow back
+/// in `place`.
+fn why_unmoved(unmoved: &Unmoved, place: &Text) -> Text {
+    match (&unmoved.bottleneck, unmoved.reason) {
+        (Some(b), UnmovedReason::BottleneckElsewhere) => {
+            words::no_date_moves_held_back_elsewhere(&b.state_label, place)
+        }
+        (Some(b), UnmovedReason::TooSmall) => words::no_date_moves_too_small(&b.state_label, place),
+        _ => words::no_date_moves_nothing_waits(place),
+    }
+}
+
+/// The reason's name, as the page marks it for a script or a test.
+fn reason_code(reason: UnmovedReason) -> &'static str {
+    match reason {
+        UnmovedReason::BottleneckElsewhere => "bottleneck_elsewhere",
+        UnmovedReason::TooSmall => "too_small",
+        UnmovedReason::NothingWaits => "nothing_waits",
     }
 }
 

@@ -5,7 +5,8 @@
 //! with inline SVG charts; its script, a file of ours, refreshes the panel
 //! from `/dashboard/panel` every minute. Nothing comes from the network.
 //!
-//! `mod.rs` holds the handlers and reads the panel's figures; `page` is the
+//! `mod.rs` holds the handlers, each reading one page model from app
+//! (`app::pages::dashboard_page`, `what_if_page`); `page` is the
 //! page around the panel; `layout` puts the panel together from the KPI
 //! tiles (each with its value a week and four weeks ago), the targets and
 //! the cards, `charts` draws the SVG charts (axes, values on hover, a
@@ -42,21 +43,17 @@ pub use self::format::number;
 pub use self::layout::render;
 use self::page::{Asked, Shown};
 use crate::app::AppError;
-use crate::app::stats::{
-    self, Ageing, Backlog, Bottleneck, Breaches, Forecast, Headline, StatsQuery, Throughput,
-    Workload,
-};
+use crate::app::pages::{self, BadDrill, DashboardError, DashboardPage, DashboardQuery};
+pub use crate::app::pages::{Figures, WorkflowFigures};
+use crate::app::stats;
 use crate::domain::field_error::FieldError;
 use crate::domain::language::Lang;
 pub use crate::domain::language::Locale;
-use crate::domain::roles::Role;
 use crate::http::AppState;
 use crate::http::extract::{ApiQuery, Caller};
 use crate::http::pages::words::dashboard as words;
 use crate::http::problem::{ApiError, Problem};
 use crate::http::session::session_of;
-use crate::workflow::Actor;
-use crate::workflow::machine::local_date;
 
 /// The cookie that keeps the dashboard's language, chosen by `?lang=`.
 const LANG_COOKIE: &str = "casework_dashboard_lang";
@@ -141,20 +138,22 @@ pub async fn page(State(state): State<AppState>, headers: HeaderMap, uri: Uri) -
     // A failed lookup of the session is shown as not signed in.
     let shown = match session_of(&state, &headers).await {
         Ok(Some(session)) => {
-            let wanted = PanelParams {
-                lang: None,
+            let wanted = DashboardQuery {
                 workflow: None,
                 district: asked.district.clone(),
                 office: asked.office.clone(),
                 state: asked.state.clone(),
                 age: asked.age.clone(),
             };
-            match panel_model(&state, &session.actor, wanted).await {
+            match pages::dashboard_page(&state.engine, &session.actor, &wanted, Utc::now())
+                .await
+                .map_err(problem)
+            {
                 Ok(model) => Shown::Panel {
                     csrf: session.csrf,
-                    districts: model.districts(&state, locale),
+                    districts: districts(&model, &state, locale),
                     chosen: asked.district.clone(),
-                    panel: model.render(&state, locale),
+                    panel: panel_html(&model, &state, locale),
                 },
                 Err(error) if error.status() == StatusCode::FORBIDDEN => {
                     Shown::Refused { csrf: session.csrf }
@@ -266,208 +265,87 @@ pub async fn panel(
         Some("en") => Lang::En,
         _ => Lang::Ar,
     };
-    let model = panel_model(&state, &actor, params).await?;
-    let html = model.render(&state, locale_of(&state, lang));
-    Ok(Html(html.into_string()).into_response())
-}
-
-/// What the panel shows, read for one caller and one drill-down.
-struct PanelModel {
-    figures: Figures,
-    /// Every district the caller may see (for the filter).
-    all: Backlog,
-    scope: stats::Scope,
-    links: Links,
-}
-
-impl PanelModel {
-    fn render(&self, state: &AppState, locale: Locale) -> maud::Markup {
-        render(
-            &self.figures,
-            &self.all,
-            &self.scope.workflow,
-            &state.engine.places,
-            &self.links,
-            locale,
-        )
-    }
-
-    /// The districts the filter offers, by code with their names: those
-    /// the caller may see, and the one drilled into.
-    fn districts(&self, state: &AppState, locale: Locale) -> Vec<(String, String)> {
-        let mut codes: Vec<&str> = self.all.rows.iter().map(|r| r.district.as_str()).collect();
-        codes.sort();
-        codes.dedup();
-        if let Some(district) = self.links.drill.district.as_deref()
-            && !codes.contains(&district)
-        {
-            codes.push(district);
-        }
-        codes
-            .into_iter()
-            .map(|code| {
-                (
-                    code.to_string(),
-                    format::place_name(&state.engine.places, code, locale),
-                )
-            })
-            .collect()
-    }
-}
-
-/// Reads everything the panel shows, for `actor`, as `params` ask.
-async fn panel_model(
-    state: &AppState,
-    actor: &Actor,
-    params: PanelParams,
-) -> Result<PanelModel, ApiError> {
-    let query = StatsQuery {
+    let query = DashboardQuery {
         workflow: params.workflow.filter(|w| !w.is_empty()),
         district: params.district.filter(|d| !d.is_empty()),
         office: params.office.filter(|o| !o.is_empty()),
-        from: None,
-        to: None,
-    };
-    let today = local_date(Utc::now());
-    let scope = stats::scope(&state.engine, actor, &query, today)?;
-    let engine = &state.engine;
-    let drill = Drill {
-        district: scope.applied.district.clone(),
-        office: scope.applied.office.clone(),
         state: params.state.filter(|s| !s.is_empty()),
         age: params.age.filter(|a| !a.is_empty()),
     };
-    check_drill(&scope, &drill)?;
-    let links = Links {
-        drill,
-        supervisor: actor.roles.contains(&Role::Supervisor),
-    };
-    // Each query once: the bottleneck ranks the ageing rows, the throughput
-    // reuses the weeks.
-    let headline = stats::headline(engine, &scope).await?;
-    let ageing = stats::ageing(engine, &scope).await?;
-    let weeks = stats::weekly(engine, &scope).await?;
-    let figures = Figures {
-        trends: stats::trends(engine, &scope, &headline).await?,
-        targets: stats::targets_of(engine, &scope).await?,
-        per_workflow: Vec::new(),
-        forecast: stats::forecast(engine, &scope).await?,
-        throughput: stats::throughput_of(&scope, &weeks),
-        bottleneck: stats::bottleneck_of(&scope, ageing.clone()),
-        headline,
-        ageing,
-        backlog: stats::backlog(engine, &scope).await?,
-        breaches: stats::breaches(engine, &scope).await?,
-        workload: stats::workload(engine, &scope).await?,
-        versions: stats::versions(engine, &scope).await?,
-        portal: crate::app::portal::statistics(
-            engine,
-            actor,
-            today - chrono::Duration::days(29),
-            today,
-        )
-        .await?,
-    };
-    // Every workflow's cases side by side, in the same district and office.
-    let mut names: Vec<String> = engine
-        .workflows
-        .all()
-        .iter()
-        .map(|w| w.name.clone())
-        .collect();
-    names.sort_by_key(|n| (*n != engine.settings.default_workflow, n.clone()));
-    names.dedup();
-    let mut per_workflow = Vec::with_capacity(names.len());
-    for name in names {
-        let of = stats::scope(
-            engine,
-            actor,
-            &StatsQuery {
-                workflow: Some(name),
-                ..query.clone()
-            },
-            today,
-        )?;
-        let h = stats::headline(engine, &of).await?;
-        per_workflow.push(WorkflowFigures {
-            title: of.workflow.title.clone(),
-            received: h.applications_received,
-            persons: h.persons_covered,
-            open: h.applications_open,
-        });
-    }
-    let figures = Figures {
-        per_workflow,
-        ..figures
-    };
-    // The district list for the filter: every district the caller may see.
-    let all = if scope.applied.district.is_none() || actor.district.is_some() {
-        figures.backlog.clone()
-    } else {
-        let all = stats::scope(engine, actor, &StatsQuery::default(), today)?;
-        stats::backlog(engine, &all).await?
-    };
-    Ok(PanelModel {
-        figures,
-        all,
-        scope,
-        links,
-    })
+    let model = pages::dashboard_page(&state.engine, &actor, &query, Utc::now())
+        .await
+        .map_err(problem)?;
+    let html = panel_html(&model, &state, locale_of(&state, lang));
+    Ok(Html(html.into_string()).into_response())
 }
 
-/// A drill into a state the workflow has and an age bucket that exists.
-fn check_drill(scope: &stats::Scope, drill: &Drill) -> Result<(), ApiError> {
-    let mut errors = Vec::new();
-    if let Some(state) = &drill.state
-        && scope.workflow.state(state).is_none()
+/// The panel's HTML for its page model.
+fn panel_html(model: &DashboardPage, state: &AppState, locale: Locale) -> maud::Markup {
+    render(
+        &model.figures,
+        &model.all,
+        &model.scope.workflow,
+        &state.engine.places,
+        &links(model),
+        locale,
+    )
+}
+
+/// How the panel links onward: the drill-down as applied, and whether the
+/// reader may open the cases behind a figure.
+fn links(model: &DashboardPage) -> Links {
+    Links {
+        drill: Drill {
+            district: model.scope.applied.district.clone(),
+            office: model.scope.applied.office.clone(),
+            state: model.state.clone(),
+            age: model.age.clone(),
+        },
+        supervisor: model.supervisor,
+    }
+}
+
+/// The districts the filter offers, by code with their names: those the
+/// reader may see, and the one drilled into.
+fn districts(model: &DashboardPage, state: &AppState, locale: Locale) -> Vec<(String, String)> {
+    let mut codes: Vec<&str> = model.all.rows.iter().map(|r| r.district.as_str()).collect();
+    codes.sort();
+    codes.dedup();
+    if let Some(district) = model.scope.applied.district.as_deref()
+        && !codes.contains(&district)
     {
-        errors.push(FieldError::said(
-            "state",
-            words::IS_NOT_A_STAGE_OF_THE_WORKFLOW.text(),
-        ));
+        codes.push(district);
     }
-    if let Some(age) = &drill.age
-        && !stats::AGE_BUCKETS.iter().any(|b| b.2 == age)
-    {
-        let names: Vec<&str> = stats::AGE_BUCKETS.iter().map(|b| b.2).collect();
-        errors.push(FieldError::said(
-            "age",
-            words::one_of_the_age_groups(&names),
-        ));
-    }
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        Err(AppError::Invalid(errors).into())
-    }
+    codes
+        .into_iter()
+        .map(|code| {
+            (
+                code.to_string(),
+                format::place_name(&state.engine.places, code, locale),
+            )
+        })
+        .collect()
 }
 
-/// One workflow's cases, counted for the panel's table of workflows.
-pub struct WorkflowFigures {
-    pub title: crate::domain::language::Text,
-    pub received: i64,
-    pub persons: i64,
-    pub open: i64,
-}
-
-/// Everything the panel shows.
-pub struct Figures {
-    /// Every workflow's cases side by side (the default workflow first).
-    pub per_workflow: Vec<WorkflowFigures>,
-    pub headline: Headline,
-    /// The headline a week and four weeks ago.
-    pub trends: stats::Trends,
-    /// The targets of this workflow with where they stand.
-    pub targets: Vec<stats::Standing>,
-    pub backlog: Backlog,
-    pub ageing: Ageing,
-    pub breaches: Breaches,
-    pub throughput: Throughput,
-    pub workload: Workload,
-    pub bottleneck: Bottleneck,
-    pub forecast: Forecast,
-    /// Applications by the workflow version they are worked under.
-    pub versions: stats::Versions,
-    /// The agency portal's use over the last 30 days.
-    pub portal: crate::app::portal::PortalStatistics,
+/// The panel's failure as a problem: a drill-down it cannot draw names
+/// its fields.
+fn problem(error: DashboardError) -> ApiError {
+    match error {
+        DashboardError::App(error) => error.into(),
+        DashboardError::Drill(bad) => {
+            let errors = bad
+                .iter()
+                .map(|b| match b {
+                    BadDrill::NotAStage => {
+                        FieldError::said(b.field(), words::IS_NOT_A_STAGE_OF_THE_WORKFLOW.text())
+                    }
+                    BadDrill::NotAnAgeGroup => {
+                        let names: Vec<&str> = stats::AGE_BUCKETS.iter().map(|b| b.2).collect();
+                        FieldError::said(b.field(), words::one_of_the_age_groups(&names))
+                    }
+                })
+                .collect();
+            AppError::Invalid(errors).into()
+        }
+    }
 }

@@ -1,7 +1,9 @@
 //! `/dashboard/what-if`: the what-if form's answer on a page of its own
 //! (a plain GET form, so it works without the page's script), with the
 //! form again as the reader filled it in. A change that cannot be worked
-//! out is shown with its fields named, above the form, what was typed kept.
+//! out is shown with its fields named, above the form, what was typed kept
+//! (more officers moved away than the district has among them). The page
+//! reads one page model, `app::pages::what_if_page`.
 
 use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
@@ -14,17 +16,15 @@ use maud::{DOCTYPE, html};
 
 use super::forecast::{FormValues, what_if_answer, what_if_form};
 use super::locale_of;
-use crate::app::AppError;
-use crate::app::stats::{self, StatsQuery, WhatIfQuery};
+use crate::app::pages;
+use crate::app::stats::{TooFewOfficers, WhatIfQuery};
 use crate::domain::field_error::FieldError;
-use crate::domain::language::Lang;
-use crate::domain::language::Locale;
+use crate::domain::language::{Digits, Lang, Locale};
 use crate::http::AppState;
 use crate::http::extract::ApiQuery;
 use crate::http::pages::words::dashboard as words;
 use crate::http::problem::ApiError;
 use crate::http::session::WebUser;
-use crate::workflow::machine::local_date;
 
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -87,15 +87,7 @@ pub async fn what_if_page(
         _ => Lang::Ar,
     };
     let engine = &state.engine;
-    let scope = stats::scope(
-        engine,
-        &user.actor,
-        &StatsQuery {
-            workflow: params.workflow.clone().filter(|w| !w.is_empty()),
-            ..StatsQuery::default()
-        },
-        local_date(Utc::now()),
-    )?;
+    let locale = locale_of(&state, lang);
     let mut errors = Vec::new();
     let add = number_field("add", &params.add, &mut errors);
     let card_offices = number_field("card_offices", &params.card_offices, &mut errors);
@@ -105,39 +97,26 @@ pub async fn what_if_page(
             words::THE_SEED_IS_A_NUMBER_FROM_0.text(),
         ));
     }
-    let answer = if errors.is_empty() {
-        match stats::what_if(
-            engine,
-            &scope,
-            &WhatIfQuery {
-                role: params.role.clone().filter(|r| !r.is_empty()),
-                district: params.district.clone().filter(|d| !d.is_empty()),
-                add,
-                card_offices,
-                seed: params.seed.map(|s| s.max(0) as u64),
-            },
-        )
-        .await
-        {
-            Ok(answer) => Some(answer),
-            Err(AppError::Invalid(invalid)) => {
-                errors = invalid;
-                None
-            }
-            Err(other) => return Err(other.into()),
-        }
-    } else {
-        None
-    };
-    let districts: Vec<String> = match &scope.applied.district {
-        Some(d) => vec![d.clone()],
-        None => engine
-            .places
-            .districts()
-            .iter()
-            .map(|d| d.code.clone())
-            .collect(),
-    };
+    let change = errors.is_empty().then(|| WhatIfQuery {
+        role: params.role.clone().filter(|r| !r.is_empty()),
+        district: params.district.clone().filter(|d| !d.is_empty()),
+        add,
+        card_offices,
+        seed: params.seed.map(|s| s.max(0) as u64),
+    });
+    let model = pages::what_if_page(
+        engine,
+        &user.actor,
+        params.workflow.clone().filter(|w| !w.is_empty()),
+        change.as_ref(),
+        Utc::now(),
+    )
+    .await?;
+    errors.extend(model.errors);
+    if let Some(too_few) = &model.too_few {
+        errors.push(too_few_officers(too_few, locale.digits));
+    }
+    let answer = model.answer;
     let values = FormValues {
         role: params.role.clone().unwrap_or_default(),
         district: params.district.clone().unwrap_or_default(),
@@ -156,7 +135,6 @@ pub async fn what_if_page(
             })
             .collect(),
     };
-    let locale = locale_of(&state, lang);
     let title = locale.say(&words::WHAT_IF_WE_CHANGE_THE_STAFF);
     let (other, other_name) = match lang {
         Lang::Ar => ("en", "English"),
@@ -180,9 +158,9 @@ pub async fn what_if_page(
         format!("/dashboard/what-if?{}", pairs.join("&"))
     };
     let form = what_if_form(
-        &stats::worked_roles(&scope.workflow),
+        &model.roles,
         &engine.places,
-        &districts,
+        &model.districts,
         &values,
         locale,
     );
@@ -243,6 +221,22 @@ pub async fn what_if_page(
     );
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     Ok(response)
+}
+
+/// More officers moved away than the district has, said beside the field
+/// of how many, its numbers in `digits`.
+pub fn too_few_officers(too_few: &TooFewOfficers, digits: Digits) -> FieldError {
+    FieldError::said(
+        "add",
+        words::cannot_move_more_officers(
+            too_few.role,
+            too_few.asked,
+            too_few.present,
+            too_few.weeks,
+            &too_few.district_label,
+            digits,
+        ),
+    )
 }
 
 /// A field's control on the form (the target of the summary's link) and

@@ -3,7 +3,8 @@
 
 #[allow(unused_imports)]
 pub use super::*;
-use crate::domain::language::{Lang, Locale};
+use crate::domain::language::{Digits, Gender, Lang, Locale, Noun, count};
+use crate::domain::roles::Role;
 
 pub const THE_FIGURES_AS_A_TABLE: Words = Words::new("الأرقام في جدول", "The figures as a table");
 pub const DISTRICT: Words = Words::new("المنطقة", "District");
@@ -306,5 +307,228 @@ pub fn partial_week(days: i64, locale: Locale) -> String {
             locale.number("7")
         ),
         Lang::En => format!("This week so far: {days} of 7 days; left out of every rate"),
+    }
+}
+
+/// Officers of `role` as counted after a preposition or as an object (the
+/// genitive: نقل ٥ مدققين، سوى مدققَين), with English's singular and
+/// plural.
+fn officers_counted(role: Role) -> (Noun, (&'static str, &'static str)) {
+    let noun = |singular, dual, plural, accusative| Noun {
+        singular,
+        dual,
+        plural,
+        accusative,
+        gender: Gender::Masculine,
+    };
+    match role {
+        Role::IntakeClerk => (
+            noun("موظف استلام", "موظفَي استلام", "موظفي استلام", "موظف استلام"),
+            ("intake clerk", "intake clerks"),
+        ),
+        Role::Verifier => (
+            noun("مدقق", "مدققَين", "مدققين", "مدققاً"),
+            ("verifier", "verifiers"),
+        ),
+        Role::Approver => (
+            noun("موظف موافقة", "موظفَي موافقة", "موظفي موافقة", "موظف موافقة"),
+            ("approver", "approvers"),
+        ),
+        Role::Registrar => (
+            noun(
+                "أمين سجل مدني",
+                "أمينَي سجل مدني",
+                "أمناء سجل مدني",
+                "أمين سجل مدني",
+            ),
+            ("registrar", "registrars"),
+        ),
+        Role::CardOfficer => (
+            noun("موظف بطاقات", "موظفَي بطاقات", "موظفي بطاقات", "موظف بطاقات"),
+            ("card officer", "card officers"),
+        ),
+        _ => (
+            noun("موظف", "موظفَين", "موظفين", "موظفاً"),
+            ("officer", "officers"),
+        ),
+    }
+}
+
+/// Weeks after آخر (في آخر ١٢ أسبوعاً).
+const WEEKS_AFTER_LAST: Noun = Noun {
+    singular: "أسبوع",
+    dual: "أسبوعين",
+    plural: "أسابيع",
+    accusative: "أسبوعاً",
+    gender: Gender::Masculine,
+};
+
+/// The what-if asked to move `asked` officers of `role` away from `place`,
+/// where only `present` worked in the last `weeks` weeks: why it cannot,
+/// its Arabic numbers in `digits`.
+pub fn cannot_move_more_officers(
+    role: Role,
+    asked: i64,
+    present: i64,
+    weeks: i32,
+    place: &Text,
+    digits: Digits,
+) -> Text {
+    let (noun, english) = officers_counted(role);
+    let arabic = Locale {
+        lang: Lang::Ar,
+        digits,
+    };
+    let ar_weeks = count(u64::from(weeks.unsigned_abs()), &WEEKS_AFTER_LAST, arabic);
+    let en = Locale {
+        lang: Lang::En,
+        digits,
+    };
+    if present <= 0 {
+        return Text::new(
+            format!(
+                "لم يعمل أي {} في {} في آخر {ar_weeks}، فلا يمكن نقل أحد منها",
+                noun.singular, place.ar
+            ),
+            format!(
+                "no {} worked in {} in the last {}: none can be moved away",
+                english.0,
+                place.en,
+                en.count(i64::from(weeks), &WEEKS_AFTER_LAST, ("week", "weeks")),
+            ),
+        );
+    }
+    Text::new(
+        format!(
+            "لا يمكن نقل {} من {}، فلم يعمل فيها في آخر {ar_weeks} سوى {}",
+            count(asked.unsigned_abs(), &noun, arabic),
+            place.ar,
+            count(present.unsigned_abs(), &noun, arabic),
+        ),
+        format!(
+            "{} cannot be moved away from {}: only {} worked there in the last {}",
+            en.count(asked, &noun, english),
+            place.en,
+            en.count(present, &noun, english),
+            en.count(i64::from(weeks), &WEEKS_AFTER_LAST, ("week", "weeks")),
+        ),
+    )
+}
+
+/// A change that moves no date because the stage that holds the flow back
+/// in `place` is `stage`, which the change does not touch.
+pub fn no_date_moves_held_back_elsewhere(stage: &Text, place: &Text) -> Text {
+    Text::new(
+        format!(
+            "لا يتغير أي موعد: ما يحدّ من سير الطلبات في {} هو مرحلة «{}»، وهذا التغيير لا يمسّها.",
+            place.ar, stage.ar
+        ),
+        format!(
+            "No date moves: what holds the flow of applications back in {} is the stage “{}”, which this change does not touch.",
+            place.en, stage.en
+        ),
+    )
+}
+
+/// A change that moves no date although it touches `stage`, the stage
+/// that holds the flow back in `place`: too small to move one by a week.
+pub fn no_date_moves_too_small(stage: &Text, place: &Text) -> Text {
+    Text::new(
+        format!(
+            "لا يتغير أي موعد: يمسّ التغيير مرحلة «{}» التي تحدّ من سير الطلبات في {}، لكنه أصغر من أن يقدّم موعداً أو يؤخره أسبوعاً.",
+            stage.ar, place.ar
+        ),
+        format!(
+            "No date moves: the change reaches the stage “{}”, which holds the flow of applications back in {}, but too little to move any date by a week.",
+            stage.en, place.en
+        ),
+    )
+}
+
+/// A change that moves no date because nothing waits in `place`.
+pub fn no_date_moves_nothing_waits(place: &Text) -> Text {
+    Text::new(
+        format!(
+            "لا يتغير أي موعد: لا شيء ينتظر في {} مما يمكن لهذا التغيير أن يحرّكه.",
+            place.ar
+        ),
+        format!(
+            "No date moves: nothing waits in {} that this change could move.",
+            place.en
+        ),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn place() -> Text {
+        Text::new("الحسكة", "al-Hasakah")
+    }
+
+    /// The refusal of moving `asked` verifiers away where `present` worked,
+    /// in Arabic-Indic digits, is `ar` and `en`.
+    fn check(asked: i64, present: i64, ar: &str, en: &str) {
+        let said =
+            cannot_move_more_officers(Role::Verifier, asked, present, 12, &place(), Digits::Arabic);
+        assert_eq!(said.ar, ar, "{asked} of {present}");
+        assert_eq!(said.en, en, "{asked} of {present}");
+    }
+
+    #[test]
+    fn moving_more_officers_than_worked_there_is_said_with_arabic_counting() {
+        check(
+            50,
+            3,
+            "لا يمكن نقل ٥٠ مدققاً من الحسكة، فلم يعمل فيها في آخر ١٢ أسبوعاً سوى ٣ مدققين",
+            "50 verifiers cannot be moved away from al-Hasakah: only 3 verifiers worked there in the last 12 weeks",
+        );
+        check(
+            3,
+            2,
+            "لا يمكن نقل ٣ مدققين من الحسكة، فلم يعمل فيها في آخر ١٢ أسبوعاً سوى مدققَين",
+            "3 verifiers cannot be moved away from al-Hasakah: only 2 verifiers worked there in the last 12 weeks",
+        );
+        check(
+            2,
+            1,
+            "لا يمكن نقل مدققَين من الحسكة، فلم يعمل فيها في آخر ١٢ أسبوعاً سوى مدقق واحد",
+            "2 verifiers cannot be moved away from al-Hasakah: only 1 verifier worked there in the last 12 weeks",
+        );
+        check(
+            1,
+            0,
+            "لم يعمل أي مدقق في الحسكة في آخر ١٢ أسبوعاً، فلا يمكن نقل أحد منها",
+            "no verifier worked in al-Hasakah in the last 12 weeks: none can be moved away",
+        );
+    }
+
+    #[test]
+    fn the_refusal_in_arabic_is_wholly_arabic() {
+        for role in [
+            Role::IntakeClerk,
+            Role::Verifier,
+            Role::Approver,
+            Role::Registrar,
+            Role::CardOfficer,
+            Role::Supervisor,
+        ] {
+            for (asked, present) in [(200, 12), (5, 0), (1, 0), (4, 2)] {
+                let said =
+                    cannot_move_more_officers(role, asked, present, 12, &place(), Digits::Arabic);
+                assert!(
+                    !said.ar.chars().any(|c| c.is_ascii_alphanumeric()),
+                    "{role:?}: {}",
+                    said.ar
+                );
+            }
+        }
+        let western =
+            cannot_move_more_officers(Role::CardOfficer, 11, 4, 12, &place(), Digits::Western);
+        assert_eq!(
+            western.ar,
+            "لا يمكن نقل 11 موظف بطاقات من الحسكة، فلم يعمل فيها في آخر 12 أسبوعاً سوى 4 موظفي بطاقات"
+        );
     }
 }

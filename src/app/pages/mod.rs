@@ -5,7 +5,14 @@
 //! other failure is the page's failure, never an empty list. A form's
 //! model holds its choices (the kinds of application, the offices of the
 //! reader's districts) and, for a form sent back, the engine's own errors
-//! of what was sent.
+//! of what was sent. The dashboard's page models are in `dashboard`.
+
+mod dashboard;
+
+pub use dashboard::{
+    BadDrill, DashboardError, DashboardPage, DashboardQuery, Figures, WhatIfPage, WorkflowFigures,
+    dashboard_page, what_if_page,
+};
 
 use std::collections::BTreeSet;
 use std::sync::Arc;
