@@ -7,5 +7,6 @@
 mod common;
 
 mod signin;
+mod site;
 mod typed_forms;
 mod workbench;

@@ -126,6 +126,7 @@ pub fn page_with_status(
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 title { (title) " — " (lang.say(&words::NATURALIZATION_CASEWORK)) }
+                link rel="icon" href="/favicon.ico" sizes="32x32";
                 link rel="stylesheet" href="/web/style.css";
             }
             body {

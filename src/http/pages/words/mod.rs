@@ -48,6 +48,13 @@ pub const BACK_TO_MY_WORK: Words = Words::new("عد إلى عملي", "Back to m
 pub const HEAD_OF_FAMILY: Words = Words::new("رب الأسرة", "Head of family");
 pub const DAYS_IN_STATE: Words = Words::new("أيام في الحالة", "Days in state");
 
+pub const PAGE_NOT_FOUND: Words = Words::new("الصفحة غير موجودة", "Page not found");
+pub const THERE_IS_NO_PAGE_AT_THIS_ADDRESS: Words = Words::new(
+    "لا توجد صفحة بهذا العنوان.",
+    "There is no page at this address.",
+);
+pub const GO_TO_THE_HOME_PAGE: Words = Words::new("اذهب إلى الصفحة الأولى", "Go to the home page");
+
 pub const INVALID_FORM: Words = Words::new("نموذج غير صالح", "Invalid form");
 
 /// A form's version field that is not a number.
