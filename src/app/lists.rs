@@ -1,6 +1,7 @@
 //! Lists of cases: the search and filter list with keyset pagination, the
-//! work queue (what the caller works, most overdue first), and how many
-//! cases each officer holds.
+//! work queue (what the caller works, most overdue first), how many cases
+//! each officer holds, and a district's work by stage (each state's cases,
+//! those nobody holds, those overdue) with the cases nobody holds.
 
 use std::collections::BTreeSet;
 
@@ -18,7 +19,7 @@ use crate::workflow::machine::local_date;
 use crate::workflow::{Actor, Workflow};
 
 pub use crate::store::cases::{CaseRecord, PersonRecord};
-pub use crate::store::queries::AuditRecord;
+pub use crate::store::queries::{AuditRecord, StageCount};
 
 /// How a list is ordered.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -354,4 +355,78 @@ pub async fn held_counts(
             .into_iter()
             .collect(),
     )
+}
+
+/// The states somebody works (their `worked_by` names a role), across the
+/// definitions, in the order their files list them, each once.
+pub fn states_at_work(engine: &Engine) -> Vec<String> {
+    let mut states: Vec<String> = Vec::new();
+    for workflow in engine.workflows.all() {
+        for state in workflow.states.iter().filter(|s| !s.worked_by.is_empty()) {
+            if !states.contains(&state.name) {
+                states.push(state.name.clone());
+            }
+        }
+    }
+    states
+}
+
+/// The work of the actor's district (everywhere for an actor of all
+/// districts) by stage: for each state somebody works, in the
+/// definitions' order, its cases, those nobody holds and those overdue
+/// at `now` (a state with none is listed with zeros).
+pub async fn stage_counts(
+    engine: &Engine,
+    actor: &Actor,
+    now: DateTime<Utc>,
+) -> Result<Vec<StageCount>, AppError> {
+    may_read_cases(actor)?;
+    let states = states_at_work(engine);
+    let counted = queries::stage_counts(
+        &engine.store,
+        actor.district.as_deref(),
+        &states,
+        local_date(now),
+    )
+    .await?;
+    Ok(states
+        .into_iter()
+        .map(|state| {
+            counted
+                .iter()
+                .find(|c| c.state == state)
+                .cloned()
+                .unwrap_or(StageCount {
+                    state,
+                    cases: 0,
+                    unassigned: 0,
+                    overdue: 0,
+                })
+        })
+        .collect())
+}
+
+/// The first `limit` cases nobody holds in the states somebody works, in
+/// the actor's district, most overdue first.
+pub async fn unassigned(
+    engine: &Engine,
+    actor: &Actor,
+    limit: u64,
+    now: DateTime<Utc>,
+) -> Result<Page, AppError> {
+    may_read_cases(actor)?;
+    let states = states_at_work(engine);
+    if states.is_empty() {
+        return Ok(Page {
+            items: Vec::new(),
+            next: None,
+        });
+    }
+    let today = local_date(now);
+    let mut filter = CaseFilter {
+        states,
+        unassigned: true,
+        ..CaseFilter::default()
+    };
+    page(engine, actor, &mut filter, SortKey::Due, None, limit, today).await
 }

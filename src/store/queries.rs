@@ -393,6 +393,64 @@ pub async fn held_counts(
         .collect()
 }
 
+/// The cases in one state: how many, how many nobody holds, how many
+/// are past their due date.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StageCount {
+    pub state: String,
+    pub cases: i64,
+    pub unassigned: i64,
+    pub overdue: i64,
+}
+
+/// The cases in each of `states`, in `district` (or everywhere), with how
+/// many nobody holds and how many were due before `today`: one `GROUP BY`
+/// over the state–district index. States with no case are not returned.
+pub async fn stage_counts(
+    store: &Store,
+    district: Option<&str>,
+    states: &[String],
+    today: NaiveDate,
+) -> Result<Vec<StageCount>, StoreError> {
+    if states.is_empty() {
+        return Ok(Vec::new());
+    }
+    let conn = store.reader();
+    let mut values: Vec<Value> = vec![today.into()];
+    let mut sql = String::from(
+        "SELECT state, COUNT(*) AS cases, \
+         SUM(CASE WHEN assignee IS NULL THEN 1 ELSE 0 END) AS unassigned, \
+         SUM(CASE WHEN due_on < $1 THEN 1 ELSE 0 END) AS overdue \
+         FROM applications WHERE state IN (",
+    );
+    for (i, state) in states.iter().enumerate() {
+        values.push(state.clone().into());
+        if i > 0 {
+            sql.push_str(", ");
+        }
+        sql.push_str(&format!("${}", values.len()));
+    }
+    sql.push(')');
+    if let Some(district) = district {
+        values.push(district.into());
+        sql.push_str(&format!(" AND district = ${}", values.len()));
+    }
+    sql.push_str(" GROUP BY state");
+    let rows = conn
+        .query_all_raw(statement(backend_of(conn), &sql, values))
+        .await?;
+    rows.iter()
+        .map(|row| {
+            Ok(StageCount {
+                state: row.try_get("", "state")?,
+                cases: row.try_get("", "cases")?,
+                unassigned: row.try_get("", "unassigned")?,
+                overdue: row.try_get("", "overdue")?,
+            })
+        })
+        .collect()
+}
+
 /// The audit trail of one application, oldest first.
 pub async fn audit_trail(
     store: &Store,

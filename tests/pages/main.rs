@@ -6,6 +6,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod home;
 mod signin;
 mod site;
 mod typed_forms;

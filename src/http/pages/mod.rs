@@ -40,9 +40,10 @@ use crate::http::session::WebUser;
 /// The workbench's routes; not part of the API's OpenAPI document.
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/", get(work::my_work))
+        .route("/", get(work::home))
         .route("/search", get(search::search))
         .route("/team", get(team::team))
+        .route("/team/assign", post(team::assign_several))
         .route(
             "/applications/new",
             get(family::new_form).post(family::post_new),

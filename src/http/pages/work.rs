@@ -12,7 +12,7 @@ use serde::Deserialize;
 
 use crate::app::assign::{self, Assignment};
 use crate::app::lists::{CaseSummary, Cursor, Holder, QueueQuery};
-use crate::app::pages;
+use crate::app::pages::{self, Home};
 use crate::domain::places::Office;
 use crate::http::AppState;
 use crate::http::pages::form::{Posted, Version};
@@ -38,6 +38,22 @@ pub struct WorkParams {
     cursor: String,
     #[serde(default)]
     done: String,
+}
+
+/// `/`: where the caller starts. Leadership goes to the dashboard, a
+/// supervisor who works no state to the team's work, anyone else has
+/// their queue here.
+pub async fn home(
+    State(state): State<AppState>,
+    user: WebUser,
+    lang: PageLang,
+    query: Query<WorkParams>,
+) -> Response {
+    match pages::home(&state.engine, &user.actor) {
+        Home::Dashboard => Redirect::to("/dashboard").into_response(),
+        Home::Team => Redirect::to("/team").into_response(),
+        Home::Queue => my_work(State(state), user, lang, query).await,
+    }
 }
 
 /// The page: the filters, the table, the next page.

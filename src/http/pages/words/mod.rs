@@ -8,6 +8,8 @@
 
 pub use crate::domain::language::{Text, Words};
 
+use crate::domain::language::{Gender, Locale, Noun};
+
 pub mod case;
 pub mod dashboard;
 pub mod family;
@@ -43,6 +45,7 @@ pub const SKIP_TO_CONTENT: Words = Words::new("انتقل إلى المحتوى"
 pub const NAVIGATION: Words = Words::new("التنقل", "Navigation");
 pub const MY_WORK: Words = Words::new("عملي", "My work");
 pub const SEARCH: Words = Words::new("بحث", "Search");
+pub const DASHBOARD: Words = Words::new("لوحة المتابعة", "Dashboard");
 pub const THE_TEAMS_WORK: Words = Words::new("عمل الفريق", "The team's work");
 pub const BACK_TO_MY_WORK: Words = Words::new("عد إلى عملي", "Back to my work");
 pub const HEAD_OF_FAMILY: Words = Words::new("رب الأسرة", "Head of family");
@@ -56,6 +59,21 @@ pub const THERE_IS_NO_PAGE_AT_THIS_ADDRESS: Words = Words::new(
 pub const GO_TO_THE_HOME_PAGE: Words = Words::new("اذهب إلى الصفحة الأولى", "Go to the home page");
 
 pub const INVALID_FORM: Words = Words::new("نموذج غير صالح", "Invalid form");
+
+/// Cases (applications), as the subject or a predicate (طلب واحد، طلبان،
+/// ٣ طلبات، ١١ طلباً).
+pub const CASES: Noun = Noun {
+    singular: "طلب",
+    dual: "طلبان",
+    plural: "طلبات",
+    accusative: "طلباً",
+    gender: Gender::Masculine,
+};
+
+/// "N cases" as `locale` reads it, the noun agreeing with its number.
+pub fn cases(locale: Locale, n: i64) -> String {
+    locale.count(n, &CASES, ("case", "cases"))
+}
 
 /// A form's version field that is not a number.
 pub fn not_a_version_number(text: &str) -> Text {
