@@ -92,11 +92,15 @@ pub async fn case_page(
     })
 }
 
-/// The caller's work queue as a page: one page of cases, and what its
+/// The caller's work queue as a page: one page of cases, how many all
+/// its pages hold, which states mean a case returned to its applicant
+/// (they pause the clock: the case waits on the applicant), and what its
 /// filters offer (the states the caller works, the offices of the
 /// caller's districts).
 pub struct QueuePage {
     pub cases: Page,
+    pub total: i64,
+    pub returned: BTreeSet<String>,
     pub states: BTreeSet<String>,
     pub offices: Vec<Office>,
 }
@@ -122,10 +126,21 @@ pub async fn queue_page(
     query: QueueQuery,
     now: DateTime<Utc>,
 ) -> Result<QueuePage, AppError> {
+    let total = lists::queue_count(engine, actor, &query, now).await?;
     let cases = lists::queue(engine, actor, query, now).await?;
     let (states, offices) = queue_choices(engine, actor);
+    let returned = engine
+        .workflows
+        .all()
+        .iter()
+        .flat_map(|w| w.states.iter())
+        .filter(|s| s.pauses_clock)
+        .map(|s| s.name.clone())
+        .collect();
     Ok(QueuePage {
         cases,
+        total,
+        returned,
         states,
         offices,
     })

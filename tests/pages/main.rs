@@ -7,6 +7,7 @@
 mod common;
 
 mod home;
+mod queue;
 mod signin;
 mod site;
 mod typed_forms;

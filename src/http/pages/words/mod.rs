@@ -101,3 +101,30 @@ pub fn invalid_form(detail: &str) -> Text {
 
 /// Arabic's own name, on the link that switches a page to it.
 pub const ARABIC_LANGUAGE: &str = "العربية";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::language::{Digits, Lang};
+
+    #[test]
+    fn a_count_of_cases_agrees_with_its_number_in_the_reader_s_digits() {
+        let arabic = Locale {
+            lang: Lang::Ar,
+            digits: Digits::Arabic,
+        };
+        let check = |n: i64, expected: &str| assert_eq!(cases(arabic, n), expected, "{n}");
+        check(1, "طلب واحد");
+        check(2, "طلبان");
+        check(3, "٣ طلبات");
+        check(11, "١١ طلباً");
+        check(100, "١٠٠ طلب");
+        assert_eq!(cases(Locale::ARABIC_WESTERN, 3), "3 طلبات");
+        let english = Locale {
+            lang: Lang::En,
+            digits: Digits::Western,
+        };
+        assert_eq!(cases(english, 1), "1 case");
+        assert_eq!(cases(english, 1203), "1,203 cases");
+    }
+}
