@@ -220,10 +220,18 @@ fn probe(route: &str) -> (Body, bool) {
         "POST /signin" => (Body::Form("name=nobody&password=wrong"), false),
         // A target missing its days: 422 for an admin, nothing stored.
         "PUT /api/statistics/targets/{name}" => (Body::Json(json!({"kind": "closed_by"})), false),
-        route if route.starts_with("POST /applications/") || route == "POST /signout" => (
-            Body::Form("version=999&action=submit_for_verification&decision=dismiss&user=nobody"),
-            false,
-        ),
+        route
+            if route.starts_with("POST /applications/")
+                || route == "POST /team/assign"
+                || route == "POST /signout" =>
+        {
+            (
+                Body::Form(
+                    "version=999&action=submit_for_verification&decision=dismiss&user=nobody",
+                ),
+                false,
+            )
+        }
         route if route.starts_with("POST ") || route.starts_with("PUT ") => (Body::None, false),
         _ => (Body::None, false),
     }

@@ -142,3 +142,84 @@ pub async fn assign(
         events: Vec::new(),
     })
 }
+
+/// The most cases one assignment of several may name.
+pub const MAX_AT_ONCE: usize = 200;
+
+/// A case picked for an assignment of several: its reference and the
+/// version it was shown at.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Picked {
+    pub reference: String,
+    pub version: Option<i64>,
+}
+
+/// What an assignment of several cases did.
+pub enum Several {
+    /// No officer was named.
+    NobodyChosen,
+    /// No case was picked.
+    NoCaseChosen,
+    /// More than [`MAX_AT_ONCE`] cases were picked; none was assigned.
+    TooMany,
+    /// Each case picked, in order, with its assignment's outcome or why
+    /// it was refused.
+    Done(Vec<(String, Result<Outcome, AppError>)>),
+}
+
+impl Several {
+    /// How many of the cases were assigned.
+    pub fn assigned(&self) -> usize {
+        match self {
+            Several::Done(done) => done.iter().filter(|(_, r)| r.is_ok()).count(),
+            _ => 0,
+        }
+    }
+}
+
+/// A supervisor gives each case of `picked` to `user`, one [`assign`]
+/// each (its own checks, transaction and audit event): a case refused
+/// leaves the others assigned. Anyone but a supervisor is refused before
+/// anything is read.
+pub async fn assign_several(
+    engine: &Engine,
+    actor: &Actor,
+    user: &str,
+    picked: &[Picked],
+    now: DateTime<Utc>,
+) -> Result<Several, AppError> {
+    may_read_cases(actor)?;
+    if !actor.roles.contains(&Role::Supervisor) {
+        return Err(AppError::Refused(refused::role_not_allowed(
+            "assign",
+            &[Role::Supervisor],
+        )));
+    }
+    let user = user.trim();
+    if user.is_empty() {
+        return Ok(Several::NobodyChosen);
+    }
+    if picked.is_empty() {
+        return Ok(Several::NoCaseChosen);
+    }
+    if picked.len() > MAX_AT_ONCE {
+        return Ok(Several::TooMany);
+    }
+    let mut done = Vec::with_capacity(picked.len());
+    for case in picked {
+        if done.iter().any(|(r, _)| *r == case.reference) {
+            continue;
+        }
+        let outcome = assign(
+            engine,
+            &case.reference,
+            actor,
+            Assignment::AssignTo(user.to_string()),
+            case.version,
+            now,
+        )
+        .await;
+        done.push((case.reference.clone(), outcome));
+    }
+    Ok(Several::Done(done))
+}

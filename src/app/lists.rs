@@ -1,6 +1,7 @@
 //! Lists of cases: the search and filter list with keyset pagination, the
-//! work queue (what the caller works, most overdue first), and how many
-//! cases each officer holds.
+//! work queue (what the caller works, most overdue first), how many cases
+//! each officer holds, and a district's work by stage (each state's cases,
+//! those nobody holds, those overdue) with the cases nobody holds.
 
 use std::collections::BTreeSet;
 
@@ -14,12 +15,12 @@ use crate::domain::language::Text;
 use crate::domain::names::PartsQuery;
 use crate::domain::roles::Role;
 use crate::domain::words::{self, fields};
-use crate::store::queries::{self, CaseFilter};
+use crate::store::queries::{self, CaseFilter, SortValue};
 use crate::workflow::machine::local_date;
 use crate::workflow::{Actor, Workflow};
 
 pub use crate::store::cases::{CaseRecord, PersonRecord};
-pub use crate::store::queries::AuditRecord;
+pub use crate::store::queries::{AuditRecord, StageCount};
 
 /// How a list is ordered.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -29,6 +30,10 @@ pub enum SortKey {
     Age,
     /// Earliest due date first; cases without one last.
     Due,
+    /// The longest in their state first.
+    OldestInState,
+    /// The latest to enter their state first (a case just returned leads).
+    NewestInState,
 }
 
 impl SortKey {
@@ -43,25 +48,37 @@ impl SortKey {
 }
 
 /// Where the next page of a list starts: the sort value and id of the
-/// last row shown, written `YYYYMMDD.id`.
+/// last row shown, written `YYYYMMDD.id` for a day and `tN.id` for a
+/// moment (N nanoseconds since 1970).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Cursor {
-    pub sort_value: NaiveDate,
+    pub sort_value: SortValue,
     pub id: i64,
 }
 
 impl Cursor {
     /// A cursor as [`Cursor::to_text`] wrote it; `None` for anything else.
     pub fn parse(text: &str) -> Option<Cursor> {
-        let (date, id) = text.split_once('.')?;
+        let (value, id) = text.split_once('.')?;
+        let sort_value = match value.strip_prefix('t') {
+            Some(nanos) => SortValue::At(DateTime::from_timestamp_nanos(nanos.parse().ok()?)),
+            None => SortValue::Day(NaiveDate::parse_from_str(value, "%Y%m%d").ok()?),
+        };
         Some(Cursor {
-            sort_value: NaiveDate::parse_from_str(date, "%Y%m%d").ok()?,
+            sort_value,
             id: id.parse().ok()?,
         })
     }
 
     pub fn to_text(self) -> String {
-        format!("{}.{}", self.sort_value.format("%Y%m%d"), self.id)
+        match self.sort_value {
+            SortValue::Day(day) => format!("{}.{}", day.format("%Y%m%d"), self.id),
+            SortValue::At(at) => format!(
+                "t{}.{}",
+                at.timestamp_nanos_opt().unwrap_or(i64::MAX),
+                self.id
+            ),
+        }
     }
 }
 
@@ -179,6 +196,8 @@ async fn page(
     let sort = match sort {
         SortKey::Age => queries::SortKey::Age,
         SortKey::Due => queries::SortKey::Due,
+        SortKey::OldestInState => queries::SortKey::EnteredFirst,
+        SortKey::NewestInState => queries::SortKey::EnteredLast,
     };
     let after = after.map(|c| (c.sort_value, c.id));
     let mut rows = queries::list_cases(&engine.store, filter, sort, after, limit + 1).await?;
@@ -253,9 +272,22 @@ pub enum Holder {
     Nobody,
 }
 
+/// The orders a work queue offers.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum QueueOrder {
+    /// The earliest due first; cases without a due date last.
+    #[default]
+    MostOverdue,
+    /// The latest to enter their state first.
+    NewestInState,
+    /// The longest in their state first.
+    OldestInState,
+}
+
 /// What an officer asks the work queue for; every filter optional.
 #[derive(Clone, Debug, Default)]
 pub struct QueueQuery {
+    pub order: QueueOrder,
     /// One of the states the caller works.
     pub state: Option<String>,
     pub office: Option<String>,
@@ -269,13 +301,62 @@ pub struct QueueQuery {
 
 /// The caller's work: the cases in the states the caller works, in the
 /// caller's district, most overdue first (earliest due date; cases with
-/// none last), a page at a time.
+/// none last) unless the query asks for another order, a page at a time.
 pub async fn queue(
     engine: &Engine,
     actor: &Actor,
     query: QueueQuery,
     now: DateTime<Utc>,
 ) -> Result<Page, AppError> {
+    let today = local_date(now);
+    let Some(mut filter) = queue_filter(engine, actor, &query, today)? else {
+        return Ok(Page {
+            items: Vec::new(),
+            next: None,
+        });
+    };
+    let sort = match query.order {
+        QueueOrder::MostOverdue => SortKey::Due,
+        QueueOrder::NewestInState => SortKey::NewestInState,
+        QueueOrder::OldestInState => SortKey::OldestInState,
+    };
+    page(
+        engine,
+        actor,
+        &mut filter,
+        sort,
+        query.after,
+        query.limit,
+        today,
+    )
+    .await
+}
+
+/// How many cases the caller's queue holds as `query` filters it (all of
+/// its pages).
+pub async fn queue_count(
+    engine: &Engine,
+    actor: &Actor,
+    query: &QueueQuery,
+    now: DateTime<Utc>,
+) -> Result<i64, AppError> {
+    let Some(mut filter) = queue_filter(engine, actor, query, local_date(now))? else {
+        return Ok(0);
+    };
+    if let Some(district) = &actor.district {
+        filter.district = Some(district.clone());
+    }
+    Ok(queries::count_cases(&engine.store, &filter).await?)
+}
+
+/// The filter of the caller's queue as `query` asks for it; `None` when
+/// the caller works no state.
+fn queue_filter(
+    engine: &Engine,
+    actor: &Actor,
+    query: &QueueQuery,
+    today: NaiveDate,
+) -> Result<Option<CaseFilter>, AppError> {
     may_read_cases(actor)?;
     let mut worked = BTreeSet::new();
     for workflow in engine.workflows.all() {
@@ -297,35 +378,21 @@ pub async fn queue(
             ),
         ]));
     }
-    let states: Vec<String> = match query.state {
-        Some(state) => vec![state],
+    let states: Vec<String> = match &query.state {
+        Some(state) => vec![state.clone()],
         None => worked.into_iter().collect(),
     };
     if states.is_empty() {
-        return Ok(Page {
-            items: Vec::new(),
-            next: None,
-        });
+        return Ok(None);
     }
-    let today = local_date(now);
-    let mut filter = CaseFilter {
+    Ok(Some(CaseFilter {
         states,
-        office: query.office,
+        office: query.office.clone(),
         due_before: query.overdue.then_some(today),
         assignee: (query.holder == Holder::Me).then(|| actor.id.clone()),
         unassigned: query.holder == Holder::Nobody,
         ..CaseFilter::default()
-    };
-    page(
-        engine,
-        actor,
-        &mut filter,
-        SortKey::Due,
-        query.after,
-        query.limit,
-        today,
-    )
-    .await
+    }))
 }
 
 /// How many cases each officer holds in the actor's district (everywhere
@@ -341,4 +408,112 @@ pub async fn held_counts(
             .into_iter()
             .collect(),
     )
+}
+
+/// The states somebody works (their `worked_by` names a role), across the
+/// definitions, in the order their files list them, each once.
+pub fn states_at_work(engine: &Engine) -> Vec<String> {
+    let mut states: Vec<String> = Vec::new();
+    for workflow in engine.workflows.all() {
+        for state in workflow.states.iter().filter(|s| !s.worked_by.is_empty()) {
+            if !states.contains(&state.name) {
+                states.push(state.name.clone());
+            }
+        }
+    }
+    states
+}
+
+/// The work of the actor's district (everywhere for an actor of all
+/// districts) by stage: for each state somebody works, in the
+/// definitions' order, its cases, those nobody holds and those overdue
+/// at `now` (a state with none is listed with zeros).
+pub async fn stage_counts(
+    engine: &Engine,
+    actor: &Actor,
+    now: DateTime<Utc>,
+) -> Result<Vec<StageCount>, AppError> {
+    may_read_cases(actor)?;
+    let states = states_at_work(engine);
+    let counted = queries::stage_counts(
+        &engine.store,
+        actor.district.as_deref(),
+        &states,
+        local_date(now),
+    )
+    .await?;
+    Ok(states
+        .into_iter()
+        .map(|state| {
+            counted
+                .iter()
+                .find(|c| c.state == state)
+                .cloned()
+                .unwrap_or(StageCount {
+                    state,
+                    cases: 0,
+                    unassigned: 0,
+                    overdue: 0,
+                })
+        })
+        .collect())
+}
+
+/// The first `limit` cases nobody holds in the states somebody works, in
+/// the actor's district, most overdue first.
+pub async fn unassigned(
+    engine: &Engine,
+    actor: &Actor,
+    limit: u64,
+    now: DateTime<Utc>,
+) -> Result<Page, AppError> {
+    may_read_cases(actor)?;
+    let states = states_at_work(engine);
+    if states.is_empty() {
+        return Ok(Page {
+            items: Vec::new(),
+            next: None,
+        });
+    }
+    let today = local_date(now);
+    let mut filter = CaseFilter {
+        states,
+        unassigned: true,
+        ..CaseFilter::default()
+    };
+    page(engine, actor, &mut filter, SortKey::Due, None, limit, today).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cursor_reads_back_what_it_wrote_for_a_day_and_for_a_moment() {
+        let day = NaiveDate::from_ymd_opt(2026, 3, 9).expect("a day");
+        let at = DateTime::from_timestamp_nanos(1_773_047_123_456_789_012);
+        for cursor in [
+            Cursor {
+                sort_value: SortValue::Day(day),
+                id: 42,
+            },
+            Cursor {
+                sort_value: SortValue::At(at),
+                id: 7,
+            },
+        ] {
+            assert_eq!(Cursor::parse(&cursor.to_text()), Some(cursor));
+        }
+        assert_eq!(
+            Cursor {
+                sort_value: SortValue::Day(day),
+                id: 42
+            }
+            .to_text(),
+            "20260309.42"
+        );
+        for bad in ["", "20260309", "t.1", "tx.1", "2026-03-09.1", "20260309.x"] {
+            assert_eq!(Cursor::parse(bad), None, "{bad}");
+        }
+    }
 }

@@ -167,7 +167,7 @@ pub fn router(engine: Engine) -> Router {
                     portal::openapi(),
                 ),
         )
-        .fallback(system::not_found)
+        .fallback(pages::not_found)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(middleware::from_fn_with_state(
             state.clone(),

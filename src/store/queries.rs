@@ -67,6 +67,34 @@ pub enum SortKey {
     Age,
     /// Earliest due date first; cases without one last.
     Due,
+    /// The longest in their state first.
+    EnteredFirst,
+    /// The latest to enter their state first.
+    EnteredLast,
+}
+
+impl SortKey {
+    /// Whether the list runs from the greatest sort value down.
+    fn descending(self) -> bool {
+        self == SortKey::EnteredLast
+    }
+}
+
+/// Where a row stands in its list's order: a day (submission, due date) or
+/// a moment (entering the state).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SortValue {
+    Day(NaiveDate),
+    At(DateTime<Utc>),
+}
+
+impl From<SortValue> for Value {
+    fn from(value: SortValue) -> Value {
+        match value {
+            SortValue::Day(day) => day.into(),
+            SortValue::At(at) => at.into(),
+        }
+    }
 }
 
 /// A row of a case list.
@@ -86,7 +114,7 @@ pub struct CaseSummary {
     /// The head of the family's first, father's and family name, as typed.
     pub head_name: Option<String>,
     /// The sort key of this row, for the next page's cursor.
-    pub sort_value: NaiveDate,
+    pub sort_value: SortValue,
 }
 
 /// One page of cases after the keyset cursor `after` (sort value, id).
@@ -100,7 +128,7 @@ pub async fn list_cases(
     store: &Store,
     filter: &CaseFilter,
     sort: SortKey,
-    after: Option<(NaiveDate, i64)>,
+    after: Option<(SortValue, i64)>,
     limit: u64,
 ) -> Result<Vec<CaseSummary>, StoreError> {
     let limit = limit.min(1000);
@@ -109,7 +137,9 @@ pub async fn list_cases(
         // A literal both databases read as a date: PostgreSQL coerces it to
         // the column's type, SQLite keeps dates as ISO text.
         SortKey::Due => "COALESCE(a.due_on, '9999-12-31')",
+        SortKey::EnteredFirst | SortKey::EnteredLast => "a.state_entered_at",
     };
+    let direction = if sort.descending() { " DESC" } else { "" };
     // A name search lists by entry (the application's id), an order the
     // primary key gives. A common name's first page is the first matching
     // families walked in entry order (a merge with the members'
@@ -137,14 +167,25 @@ pub async fn list_cases(
     } else {
         None
     };
-    let order = if by_entry { "a.id" } else { "sort_value, a.id" };
+    let order = if by_entry {
+        "a.id".to_string()
+    } else {
+        format!("sort_value{direction}, a.id{direction}")
+    };
     let mut values: Vec<Value> = Vec::new();
     let branch = |states: &[String], values: &mut Vec<Value>| {
         format!(
             "SELECT a.id, a.reference, a.district, a.office, a.state, a.assignee, a.submitted_on, \
              a.due_on, a.version, a.state_entered_at, {sort_expr} AS sort_value \
              FROM applications a WHERE 1 = 1{} ORDER BY {order} LIMIT {limit}",
-            conditions(filter, states, sort_expr, after, matches.as_deref(), values)
+            conditions(
+                filter,
+                states,
+                (sort_expr, sort.descending()),
+                after,
+                matches.as_deref(),
+                values
+            )
         )
     };
     let sql = if sort == SortKey::Due && filter.states.len() > 1 && !by_entry {
@@ -173,9 +214,9 @@ pub async fn list_cases(
          FROM members h WHERE h.application_id = p.id AND h.relationship = 'head' \
          ORDER BY h.ordinal LIMIT 1) AS head_name FROM ({sql}) p ORDER BY {}",
         if by_entry {
-            "p.id"
+            "p.id".to_string()
         } else {
-            "p.sort_value, p.id"
+            format!("p.sort_value{direction}, p.id{direction}")
         }
     );
     let rows = conn
@@ -195,7 +236,12 @@ pub async fn list_cases(
             version: row.try_get("", "version")?,
             state_entered_at: row.try_get("", "state_entered_at")?,
             head_name: row.try_get("", "head_name")?,
-            sort_value: row.try_get("", "sort_value")?,
+            sort_value: match sort {
+                SortKey::Age | SortKey::Due => SortValue::Day(row.try_get("", "sort_value")?),
+                SortKey::EnteredFirst | SortKey::EnteredLast => {
+                    SortValue::At(row.try_get("", "sort_value")?)
+                }
+            },
         });
     }
     Ok(out)
@@ -278,8 +324,8 @@ async fn few_matches(
 fn conditions(
     filter: &CaseFilter,
     states: &[String],
-    sort_expr: &str,
-    after: Option<(NaiveDate, i64)>,
+    (sort_expr, descending): (&str, bool),
+    after: Option<(SortValue, i64)>,
     matches: Option<&[i64]>,
     values: &mut Vec<Value>,
 ) -> String {
@@ -357,7 +403,8 @@ fn conditions(
         // A row comparison, which both databases read as a range of the
         // ordering index: the next page starts where the last one ended
         // instead of filtering every row before it.
-        sql.push_str(&format!(" AND ({sort_expr}, a.id) > ("));
+        let beyond = if descending { "<" } else { ">" };
+        sql.push_str(&format!(" AND ({sort_expr}, a.id) {beyond} ("));
         bind(values, value.into(), &mut sql);
         sql.push_str(", ");
         bind(values, id.into(), &mut sql);
@@ -390,6 +437,93 @@ pub async fn held_counts(
         .await?;
     rows.iter()
         .map(|row| Ok((row.try_get("", "assignee")?, row.try_get("", "held")?)))
+        .collect()
+}
+
+/// How many cases `filter` selects (a name search is not counted: the
+/// filter's name parts are ignored).
+pub async fn count_cases(store: &Store, filter: &CaseFilter) -> Result<i64, StoreError> {
+    let conn = store.reader();
+    let mut values = Vec::new();
+    let unnamed = CaseFilter {
+        name_parts: Vec::new(),
+        ..filter.clone()
+    };
+    let sql = format!(
+        "SELECT COUNT(*) AS n FROM applications a WHERE 1 = 1{}",
+        conditions(
+            &unnamed,
+            &filter.states,
+            ("", false),
+            None,
+            None,
+            &mut values
+        )
+    );
+    let row = conn
+        .query_one_raw(statement(backend_of(conn), &sql, values))
+        .await?;
+    Ok(match row {
+        Some(row) => row.try_get("", "n")?,
+        None => 0,
+    })
+}
+
+/// The cases in one state: how many, how many nobody holds, how many
+/// are past their due date.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StageCount {
+    pub state: String,
+    pub cases: i64,
+    pub unassigned: i64,
+    pub overdue: i64,
+}
+
+/// The cases in each of `states`, in `district` (or everywhere), with how
+/// many nobody holds and how many were due before `today`: one `GROUP BY`
+/// over the state–district index. States with no case are not returned.
+pub async fn stage_counts(
+    store: &Store,
+    district: Option<&str>,
+    states: &[String],
+    today: NaiveDate,
+) -> Result<Vec<StageCount>, StoreError> {
+    if states.is_empty() {
+        return Ok(Vec::new());
+    }
+    let conn = store.reader();
+    let mut values: Vec<Value> = vec![today.into()];
+    let mut sql = String::from(
+        "SELECT state, COUNT(*) AS cases, \
+         SUM(CASE WHEN assignee IS NULL THEN 1 ELSE 0 END) AS unassigned, \
+         SUM(CASE WHEN due_on < $1 THEN 1 ELSE 0 END) AS overdue \
+         FROM applications WHERE state IN (",
+    );
+    for (i, state) in states.iter().enumerate() {
+        values.push(state.clone().into());
+        if i > 0 {
+            sql.push_str(", ");
+        }
+        sql.push_str(&format!("${}", values.len()));
+    }
+    sql.push(')');
+    if let Some(district) = district {
+        values.push(district.into());
+        sql.push_str(&format!(" AND district = ${}", values.len()));
+    }
+    sql.push_str(" GROUP BY state");
+    let rows = conn
+        .query_all_raw(statement(backend_of(conn), &sql, values))
+        .await?;
+    rows.iter()
+        .map(|row| {
+            Ok(StageCount {
+                state: row.try_get("", "state")?,
+                cases: row.try_get("", "cases")?,
+                unassigned: row.try_get("", "unassigned")?,
+                overdue: row.try_get("", "overdue")?,
+            })
+        })
         .collect()
 }
 

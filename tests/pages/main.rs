@@ -6,7 +6,10 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod home;
+mod queue;
 mod signin;
 mod dashboard;
+mod site;
 mod typed_forms;
 mod workbench;

@@ -22,7 +22,7 @@ use chrono::{DateTime, Utc};
 use crate::app::case_view::{self, AuditRecord, CaseView};
 use crate::app::documents::{VIEW, may_handle_scans};
 use crate::app::duplicates::{Pair, pairs_of};
-use crate::app::lists::{self, CaseSummary, ListQuery, Page, QueueQuery, SortKey};
+use crate::app::lists::{self, CaseSummary, ListQuery, Page, QueueQuery, SortKey, StageCount};
 use crate::app::{AppError, Engine, access, cases, refused};
 use crate::domain::calendar::local_date;
 use crate::domain::family::ApplicationDraft;
@@ -99,11 +99,15 @@ pub async fn case_page(
     })
 }
 
-/// The caller's work queue as a page: one page of cases, and what its
+/// The caller's work queue as a page: one page of cases, how many all
+/// its pages hold, which states mean a case returned to its applicant
+/// (they pause the clock: the case waits on the applicant), and what its
 /// filters offer (the states the caller works, the offices of the
 /// caller's districts).
 pub struct QueuePage {
     pub cases: Page,
+    pub total: i64,
+    pub returned: BTreeSet<String>,
     pub states: BTreeSet<String>,
     pub offices: Vec<Office>,
 }
@@ -129,10 +133,21 @@ pub async fn queue_page(
     query: QueueQuery,
     now: DateTime<Utc>,
 ) -> Result<QueuePage, AppError> {
+    let total = lists::queue_count(engine, actor, &query, now).await?;
     let cases = lists::queue(engine, actor, query, now).await?;
     let (states, offices) = queue_choices(engine, actor);
+    let returned = engine
+        .workflows
+        .all()
+        .iter()
+        .flat_map(|w| w.states.iter())
+        .filter(|s| s.pauses_clock)
+        .map(|s| s.name.clone())
+        .collect();
     Ok(QueuePage {
         cases,
+        total,
+        returned,
         states,
         offices,
     })
@@ -298,6 +313,36 @@ pub async fn edit_page(
     Ok(EditPage { form, case })
 }
 
+/// Where a person who signs in (or opens `/`) starts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Home {
+    /// Their work queue: they work the cases of some state (or have no
+    /// other home: an administrator's queue is empty, an auditor's refused).
+    Queue,
+    /// A supervisor who works no state: the district's work, the team.
+    Team,
+    /// Leadership, who reads statistics only: the dashboard.
+    Dashboard,
+}
+
+/// Where `actor` starts.
+pub fn home(engine: &Engine, actor: &Actor) -> Home {
+    let works_some_state = engine
+        .workflows
+        .all()
+        .iter()
+        .any(|w| !lists::worked_states(w, actor).is_empty());
+    if works_some_state {
+        Home::Queue
+    } else if actor.roles.contains(&Role::Supervisor) {
+        Home::Team
+    } else if actor.roles.contains(&Role::Leadership) {
+        Home::Dashboard
+    } else {
+        Home::Queue
+    }
+}
+
 /// An officer on a supervisor's team page: their name and roles, and how
 /// many cases they hold.
 pub struct TeamMember {
@@ -321,9 +366,25 @@ pub enum TeamQuery {
     },
 }
 
+/// A supervisor's home: the district's work by stage, the officers with
+/// what each holds, and the cases nobody holds, to give out.
+pub struct TeamHome {
+    /// Each state somebody works, in the definitions' order.
+    pub stages: Vec<StageCount>,
+    pub officers: Vec<TeamMember>,
+    /// The first [`UNASSIGNED_SHOWN`] cases nobody holds, most overdue
+    /// first.
+    pub unassigned: Vec<CaseSummary>,
+    /// More cases than those are unassigned.
+    pub more_unassigned: bool,
+}
+
+/// How many of the cases nobody holds the supervisor's home lists.
+pub const UNASSIGNED_SHOWN: u64 = 100;
+
 /// A supervisor's team page, as its query asks.
 pub enum TeamPage {
-    Everyone(Vec<TeamMember>),
+    Everyone(TeamHome),
     /// The first 200 cases the officer holds, the earliest due first.
     HeldBy(Vec<CaseSummary>),
     /// The first 200 cases of the drill-down, the earliest due first, with
@@ -354,7 +415,15 @@ pub async fn team_page(
         ..ListQuery::default()
     };
     match query {
-        TeamQuery::Everyone => Ok(TeamPage::Everyone(team(engine, actor).await?)),
+        TeamQuery::Everyone => {
+            let unassigned = lists::unassigned(engine, actor, UNASSIGNED_SHOWN, now).await?;
+            Ok(TeamPage::Everyone(TeamHome {
+                stages: lists::stage_counts(engine, actor, now).await?,
+                officers: team(engine, actor).await?,
+                more_unassigned: unassigned.next.is_some(),
+                unassigned: unassigned.items,
+            }))
+        }
         TeamQuery::HeldBy(officer) => {
             let query = ListQuery {
                 assignee: Some(officer),

@@ -332,6 +332,7 @@ pub async fn queue(
         }
     };
     let query = QueueQuery {
+        order: lists::QueueOrder::MostOverdue,
         state: params.state,
         office: params.office,
         overdue: params.overdue.unwrap_or(false),

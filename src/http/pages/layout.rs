@@ -8,7 +8,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use maud::{DOCTYPE, Markup, html};
 
-use crate::domain::language::{Lang, Said};
+use crate::domain::language::{Digits, Lang, Locale, Said};
 use crate::domain::roles::Role;
 use crate::http::pages::words;
 use crate::http::session::WebUser;
@@ -49,6 +49,15 @@ impl PageLang {
     /// `said` in this page's language.
     pub fn say<S: Said + ?Sized>(self, said: &S) -> &str {
         self.lang.say(said)
+    }
+
+    /// How the workbench writes numbers for this reader: in this
+    /// language, with Western digits (as its dates and figures are).
+    pub fn locale(self) -> Locale {
+        Locale {
+            lang: self.lang,
+            digits: Digits::Western,
+        }
     }
 
     /// The Arabic or the English text.
@@ -126,6 +135,7 @@ pub fn page_with_status(
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 title { (title) " — " (lang.say(&words::NATURALIZATION_CASEWORK)) }
+                link rel="icon" href="/favicon.ico" sizes="32x32";
                 link rel="stylesheet" href="/web/style.css";
             }
             body {
@@ -134,13 +144,20 @@ pub fn page_with_status(
                     a class="brand" href="/" { (lang.say(&words::NATURALIZATION_CASEWORK)) }
                     @if let Some(user) = header.user {
                         nav aria-label=(lang.say(&words::NAVIGATION)) {
-                            a href="/" { (lang.say(&words::MY_WORK)) }
-                            a href="/search" { (lang.say(&words::SEARCH)) }
-                            @if user.actor.roles.iter().any(|r| matches!(r, Role::IntakeClerk | Role::Supervisor)) {
-                                a href="/applications/new" { (lang.say(&words::NEW_APPLICATION)) }
+                            @if has(user, works_cases) {
+                                a href="/" { (lang.say(&words::MY_WORK)) }
                             }
-                            @if user.actor.roles.contains(&Role::Supervisor) {
+                            @if has(user, |r| r == Role::Supervisor) {
                                 a href="/team" { (lang.say(&words::THE_TEAMS_WORK)) }
+                            }
+                            @if has(user, |r| matches!(r, Role::Supervisor | Role::Leadership)) {
+                                a href="/dashboard" { (lang.say(&words::DASHBOARD)) }
+                            }
+                            @if has(user, |r| r.reads_cases() && r != Role::System) {
+                                a href="/search" { (lang.say(&words::SEARCH)) }
+                            }
+                            @if has(user, |r| matches!(r, Role::IntakeClerk | Role::Supervisor)) {
+                                a href="/applications/new" { (lang.say(&words::NEW_APPLICATION)) }
                             }
                         }
                         div class="who" {
@@ -199,6 +216,21 @@ pub fn page_with_status(
         }
     }
     response
+}
+
+/// Whether one of the user's roles is as `test` asks.
+fn has(user: &WebUser, test: impl Fn(Role) -> bool) -> bool {
+    user.actor.roles.iter().any(|r| test(*r))
+}
+
+/// The roles whose officers work cases from a queue (My work): not a
+/// supervisor (who gives work out), leadership, an administrator or an
+/// auditor.
+fn works_cases(role: Role) -> bool {
+    matches!(
+        role,
+        Role::IntakeClerk | Role::Verifier | Role::Approver | Role::Registrar | Role::CardOfficer
+    )
 }
 
 /// `path` without its `lang=` parameter.

@@ -8,12 +8,14 @@
 //! claiming; `case` a case's page, acting on it and deciding its possible
 //! duplicates; `search` finding a family; `family` the family form, new or edited;
 //! `team` a supervisor's view of who holds what; `signin` signing in and
-//! out.
+//! out; `favicon` the site's icon. [`not_found`] answers a path nobody
+//! serves: a page for a browser, problem+json for a program.
 
 pub mod case;
 pub mod case_post;
 pub mod dashboard;
 pub mod family;
+pub mod favicon;
 pub mod form;
 pub mod layout;
 pub mod scans;
@@ -24,7 +26,8 @@ pub mod words;
 pub mod work;
 
 use axum::Router;
-use axum::http::{HeaderValue, header};
+use axum::extract::{FromRequestParts, Request, State};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use maud::{Markup, html};
@@ -32,13 +35,15 @@ use maud::{Markup, html};
 use crate::http::AppState;
 use crate::http::pages::layout::{Header, PageLang, notice, page_with_status};
 use crate::http::problem::ApiError;
+use crate::http::session::WebUser;
 
 /// The workbench's routes; not part of the API's OpenAPI document.
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/", get(work::my_work))
+        .route("/", get(work::home))
         .route("/search", get(search::search))
         .route("/team", get(team::team))
+        .route("/team/assign", post(team::assign_several))
         .route(
             "/applications/new",
             get(family::new_form).post(family::post_new),
@@ -67,6 +72,7 @@ pub fn routes() -> Router<AppState> {
             post(case_post::decide_duplicate),
         )
         .route("/web/style.css", get(style))
+        .route("/favicon.ico", get(favicon))
         .merge(signin::routes())
 }
 
@@ -82,6 +88,66 @@ async fn style() -> Response {
         HeaderValue::from_static("public, max-age=3600"),
     );
     response
+}
+
+async fn favicon() -> Response {
+    let mut response = favicon::ICON.as_slice().into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("image/vnd.microsoft.icon"),
+    );
+    headers.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=31536000, immutable"),
+    );
+    response
+}
+
+/// A path nobody serves. A browser asking for a page (it accepts
+/// `text/html`) outside the API and the portal gets a page in the site's
+/// frame, in the reader's language, with the status 404; anyone else the
+/// API's problem+json.
+pub async fn not_found(State(state): State<AppState>, request: Request) -> Response {
+    let (mut parts, _) = request.into_parts();
+    let path = parts.uri.path();
+    let for_programs = path.starts_with("/api/") || path.starts_with("/portal/");
+    let wants_html = parts
+        .headers
+        .get_all(header::ACCEPT)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .any(|kind| {
+            kind.split(';')
+                .next()
+                .is_some_and(|k| k.trim().eq_ignore_ascii_case("text/html"))
+        });
+    if for_programs || !wants_html {
+        return crate::http::api::system::not_found().await.into_response();
+    }
+    let Ok(lang) = PageLang::from_request_parts(&mut parts, &state).await;
+    let user = WebUser::from_request_parts(&mut parts, &state).await.ok();
+    let path = parts
+        .uri
+        .path_and_query()
+        .map_or("/", |p| p.as_str())
+        .to_string();
+    let header = Header {
+        user: user.as_ref(),
+        path: &path,
+    };
+    let body = html! {
+        p { (lang.say(&words::THERE_IS_NO_PAGE_AT_THIS_ADDRESS)) }
+        p { a href="/" { (lang.say(&words::GO_TO_THE_HOME_PAGE)) } }
+    };
+    page_with_status(
+        StatusCode::NOT_FOUND,
+        lang,
+        &header,
+        lang.say(&words::PAGE_NOT_FOUND),
+        body,
+    )
 }
 
 /// What a problem says, in the reader's language: its detail, and each

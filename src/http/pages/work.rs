@@ -1,6 +1,9 @@
 //! "My work" (`/`): the caller's work queue as a page — the cases in the
-//! states the caller works, in the caller's district, most overdue first —
-//! with its filters, a page at a time, and a button to claim a case.
+//! states the caller works, in the caller's district, most overdue first,
+//! or the newest or oldest in their state first — with its filters, the
+//! count of what they select, a mark on a case returned to its applicant
+//! (a state that pauses the clock), a page at a time, and a button to
+//! claim a case. `/` is also where a supervisor or leadership is sent on.
 
 use std::collections::BTreeSet;
 
@@ -11,8 +14,8 @@ use maud::{Markup, html};
 use serde::Deserialize;
 
 use crate::app::assign::{self, Assignment};
-use crate::app::lists::{CaseSummary, Cursor, Holder, QueueQuery};
-use crate::app::pages;
+use crate::app::lists::{CaseSummary, Cursor, Holder, QueueOrder, QueueQuery};
+use crate::app::pages::{self, Home};
 use crate::domain::places::Office;
 use crate::http::AppState;
 use crate::http::pages::form::{Posted, Version};
@@ -34,10 +37,30 @@ pub struct WorkParams {
     overdue: String,
     #[serde(default)]
     assigned: String,
+    /// `newest` or `oldest` (in the state); anything else is most overdue
+    /// first.
+    #[serde(default)]
+    sort: String,
     #[serde(default)]
     cursor: String,
     #[serde(default)]
     done: String,
+}
+
+/// `/`: where the caller starts. Leadership goes to the dashboard, a
+/// supervisor who works no state to the team's work, anyone else has
+/// their queue here.
+pub async fn home(
+    State(state): State<AppState>,
+    user: WebUser,
+    lang: PageLang,
+    query: Query<WorkParams>,
+) -> Response {
+    match pages::home(&state.engine, &user.actor) {
+        Home::Dashboard => Redirect::to("/dashboard").into_response(),
+        Home::Team => Redirect::to("/team").into_response(),
+        Home::Queue => my_work(State(state), user, lang, query).await,
+    }
 }
 
 /// The page: the filters, the table, the next page.
@@ -52,7 +75,13 @@ pub async fn my_work(
         "unassigned" => Holder::Nobody,
         _ => Holder::Anyone,
     };
+    let order = match params.sort.as_str() {
+        "newest" => QueueOrder::NewestInState,
+        "oldest" => QueueOrder::OldestInState,
+        _ => QueueOrder::MostOverdue,
+    };
     let query = QueueQuery {
+        order,
         state: non_empty(&params.state),
         office: non_empty(&params.office),
         overdue: params.overdue == "true",
@@ -90,10 +119,15 @@ pub async fn my_work(
             (notice("ok", lang.say(&words::THE_CASE_IS_NOW_YOURS)))
         }
         (filters(&state, lang, &params, &result.states, &result.offices))
+        @if result.total > 0 {
+            p class="count" role="status" {
+                (lang.say(&words::RESULTS)) " " (crate::http::pages::words::cases(lang.locale(), result.total))
+            }
+        }
         @if result.cases.items.is_empty() {
             p { (lang.say(&words::NO_CASE_AWAITS_YOUR_WORK_HERE)) }
         } @else {
-            (queue_table(&state, &user, lang, &result.cases.items))
+            (queue_table(&state, &user, lang, order, &result.returned, &result.cases.items))
         }
         @if let Some(next) = next {
             p class="pager" { a href=(next) { (lang.say(&words::NEXT_PAGE)) } }
@@ -114,6 +148,7 @@ fn params_without_cursor(params: &WorkParams) -> Vec<(&'static str, String)> {
         ("office", &params.office),
         ("overdue", &params.overdue),
         ("assigned", &params.assigned),
+        ("sort", &params.sort),
     ] {
         if !value.is_empty() {
             out.push((key, value.clone()));
@@ -207,6 +242,14 @@ fn filters(
                 }
             }
             div class="field" {
+                label for="f-sort" { (lang.say(&words::ORDER)) }
+                select id="f-sort" name="sort" {
+                    option value="" { (lang.say(&words::MOST_OVERDUE_FIRST)) }
+                    option value="newest" selected[params.sort == "newest"] { (lang.say(&words::NEWEST_IN_STATE_FIRST)) }
+                    option value="oldest" selected[params.sort == "oldest"] { (lang.say(&words::OLDEST_IN_STATE_FIRST)) }
+                }
+            }
+            div class="field" {
                 label for="f-overdue" {
                     input id="f-overdue" type="checkbox" name="overdue" value="true" checked[params.overdue == "true"];
                     " " (lang.say(&words::OVERDUE_ONLY))
@@ -217,11 +260,23 @@ fn filters(
     }
 }
 
-fn queue_table(state: &AppState, user: &WebUser, lang: PageLang, items: &[CaseSummary]) -> Markup {
+fn queue_table(
+    state: &AppState,
+    user: &WebUser,
+    lang: PageLang,
+    order: QueueOrder,
+    returned: &BTreeSet<String>,
+    items: &[CaseSummary],
+) -> Markup {
+    let caption = match order {
+        QueueOrder::MostOverdue => &words::MOST_OVERDUE_FIRST,
+        QueueOrder::NewestInState => &words::NEWEST_IN_STATE_FIRST,
+        QueueOrder::OldestInState => &words::OLDEST_IN_STATE_FIRST,
+    };
     html! {
         div class="table-wrap" {
             table class="stack" {
-                caption class="muted" { (lang.say(&words::MOST_OVERDUE_FIRST)) }
+                caption class="muted" { (lang.say(caption)) }
                 thead {
                     tr {
                         th scope="col" { (lang.say(&words::HEAD_OF_FAMILY)) }
@@ -242,7 +297,12 @@ fn queue_table(state: &AppState, user: &WebUser, lang: PageLang, items: &[CaseSu
                                 }
                             }
                             td data-label=(lang.say(&words::REFERENCE)) { bdi dir="ltr" { (item.reference) } }
-                            td data-label=(lang.say(&words::STATE)) { (state_label(state, lang, &item.state)) }
+                            td data-label=(lang.say(&words::STATE)) {
+                                (state_label(state, lang, &item.state))
+                                @if returned.contains(&item.state) {
+                                    " " span class="tag returned" { (lang.say(&words::RETURNED)) }
+                                }
+                            }
                             td data-label=(lang.say(&words::OFFICE)) {
                                 (lang.say(&item.office_label))
                             }

@@ -8,6 +8,8 @@
 
 pub use crate::domain::language::{Text, Words};
 
+use crate::domain::language::{Gender, Locale, Noun};
+
 pub mod case;
 pub mod dashboard;
 pub mod family;
@@ -43,12 +45,35 @@ pub const SKIP_TO_CONTENT: Words = Words::new("انتقل إلى المحتوى"
 pub const NAVIGATION: Words = Words::new("التنقل", "Navigation");
 pub const MY_WORK: Words = Words::new("عملي", "My work");
 pub const SEARCH: Words = Words::new("بحث", "Search");
+pub const DASHBOARD: Words = Words::new("لوحة المتابعة", "Dashboard");
 pub const THE_TEAMS_WORK: Words = Words::new("عمل الفريق", "The team's work");
 pub const BACK_TO_MY_WORK: Words = Words::new("عد إلى عملي", "Back to my work");
 pub const HEAD_OF_FAMILY: Words = Words::new("رب الأسرة", "Head of family");
 pub const DAYS_IN_STATE: Words = Words::new("أيام في الحالة", "Days in state");
 
+pub const PAGE_NOT_FOUND: Words = Words::new("الصفحة غير موجودة", "Page not found");
+pub const THERE_IS_NO_PAGE_AT_THIS_ADDRESS: Words = Words::new(
+    "لا توجد صفحة بهذا العنوان.",
+    "There is no page at this address.",
+);
+pub const GO_TO_THE_HOME_PAGE: Words = Words::new("اذهب إلى الصفحة الأولى", "Go to the home page");
+
 pub const INVALID_FORM: Words = Words::new("نموذج غير صالح", "Invalid form");
+
+/// Cases (applications), as the subject or a predicate (طلب واحد، طلبان،
+/// ٣ طلبات، ١١ طلباً).
+pub const CASES: Noun = Noun {
+    singular: "طلب",
+    dual: "طلبان",
+    plural: "طلبات",
+    accusative: "طلباً",
+    gender: Gender::Masculine,
+};
+
+/// "N cases" as `locale` reads it, the noun agreeing with its number.
+pub fn cases(locale: Locale, n: i64) -> String {
+    locale.count(n, &CASES, ("case", "cases"))
+}
 
 /// A form's version field that is not a number.
 pub fn not_a_version_number(text: &str) -> Text {
@@ -76,3 +101,30 @@ pub fn invalid_form(detail: &str) -> Text {
 
 /// Arabic's own name, on the link that switches a page to it.
 pub const ARABIC_LANGUAGE: &str = "العربية";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::language::{Digits, Lang};
+
+    #[test]
+    fn a_count_of_cases_agrees_with_its_number_in_the_reader_s_digits() {
+        let arabic = Locale {
+            lang: Lang::Ar,
+            digits: Digits::Arabic,
+        };
+        let check = |n: i64, expected: &str| assert_eq!(cases(arabic, n), expected, "{n}");
+        check(1, "طلب واحد");
+        check(2, "طلبان");
+        check(3, "٣ طلبات");
+        check(11, "١١ طلباً");
+        check(100, "١٠٠ طلب");
+        assert_eq!(cases(Locale::ARABIC_WESTERN, 3), "3 طلبات");
+        let english = Locale {
+            lang: Lang::En,
+            digits: Digits::Western,
+        };
+        assert_eq!(cases(english, 1), "1 case");
+        assert_eq!(cases(english, 1203), "1,203 cases");
+    }
+}

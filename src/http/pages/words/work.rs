@@ -20,3 +20,10 @@ pub const WHO_HOLDS_THE_CASE: Words = Words::new("من يعمل على الطل�
 pub const BACK_TO_THE_CASE: Words = Words::new("عد إلى الطلب", "Back to the case");
 pub const CLAIMING_A_CASE: Words = Words::new("أخذ الطلب", "Claiming a case");
 pub const OPEN_THE_CASE: Words = Words::new("افتح الطلب", "Open the case");
+pub const ORDER: Words = Words::new("الترتيب", "Order");
+pub const NEWEST_IN_STATE_FIRST: Words =
+    Words::new("الأحدث في حالته أولاً", "Newest in its state first");
+pub const OLDEST_IN_STATE_FIRST: Words =
+    Words::new("الأقدم في حالته أولاً", "Oldest in its state first");
+pub const RETURNED: Words = Words::new("معاد", "Returned");
+pub const RESULTS: Words = Words::new("النتائج:", "Results:");
