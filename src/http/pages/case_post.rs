@@ -116,6 +116,7 @@ pub async fn act(
             .map(|(k, v)| (k.clone(), v.trim().to_string()))
             .collect(),
         comment: Some(attempt.comment.trim().to_string()).filter(|c| !c.is_empty()),
+        each: Vec::new(),
     };
     match cases::perform(
         &state.engine,
