@@ -332,6 +332,15 @@ pub mod nouns {
         gender: Gender::Masculine,
     };
 
+    /// Members of a family, as a predicate (٤ أفراد، فردان، ١٢ فرداً).
+    pub const MEMBERS: Noun = Noun {
+        singular: "فرد",
+        dual: "فردان",
+        plural: "أفراد",
+        accusative: "فرداً",
+        gender: Gender::Masculine,
+    };
+
     /// Characters, as a predicate or after a preposition (طوله ١٢ محرفاً).
     pub const CHARACTERS: Noun = Noun {
         singular: "محرف",
