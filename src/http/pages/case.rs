@@ -591,7 +591,7 @@ fn why_not(lang: PageLang, view: &CaseView, refused: &[&ActionOption]) -> Markup
             ul {
                 @for (text, actions) in &reasons {
                     li {
-                        strong { (actions.join(if lang.ar() { "، " } else { ", " })) } ": " (text)
+                        strong { (actions.join(lang.say(&words::LIST_SEPARATOR))) } ": " (text)
                     }
                 }
             }

@@ -133,3 +133,5 @@ pub fn members(lang: crate::domain::language::Lang, n: u32) -> String {
     };
     locale.count(i64::from(n), &nouns::MEMBERS, ("member", "members"))
 }
+/// Between the items of a list in a sentence.
+pub const LIST_SEPARATOR: Words = Words::new("، ", ", ");
