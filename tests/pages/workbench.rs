@@ -890,3 +890,65 @@ async fn one_who_took_intake_sees_why_once_and_is_not_offered_the_case() {
     assert!(text.contains("Claim the case"), "{text}");
     assert!(!text.contains(reason), "{text}");
 }
+
+/// A returned case says why at the top of its page, for the clerk: who
+/// returned it, when, and the reason; the history keeps every reason.
+#[tokio::test]
+async fn a_returned_case_shows_who_returned_it_and_why() {
+    let app = spawn_app().await;
+    let reference = family_in_verification(&app).await;
+    let seen = version(&app, &reference).await.to_string();
+    let reason = "صورة إخراج القيد للفرد الثاني غير واضحة";
+    let response = post_form(
+        &app,
+        &format!("/applications/{reference}/act"),
+        Role::Verifier,
+        &[
+            ("version", &seen),
+            ("action", "return_to_applicant"),
+            ("field.reason", reason),
+            ("comment", "اتصلت بالعائلة هاتفياً"),
+        ],
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let (_, html) = page(
+        &app,
+        &format!("/applications/{reference}"),
+        Role::IntakeClerk,
+    )
+    .await;
+    let top = html
+        .split("class=\"summary-list\"")
+        .next()
+        .expect("the top of the page");
+    assert!(top.contains("why-here"), "{top}");
+    assert!(
+        visible(top).contains(reason),
+        "the reason is at the top: {top}"
+    );
+    assert!(top.contains("verifier.one"), "and who returned it: {top}");
+    let history = html.split("class=\"history\"").nth(1).expect("the history");
+    assert!(
+        history.contains(reason) && history.contains("اتصلت بالعائلة هاتفياً"),
+        "{history}"
+    );
+
+    // Resubmitted, the case no longer says it was returned.
+    let seen = version(&app, &reference).await.to_string();
+    let response = post_form(
+        &app,
+        &format!("/applications/{reference}/act"),
+        Role::IntakeClerk,
+        &[("version", &seen), ("action", "resubmit")],
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER, "resubmitted");
+    let (_, html) = page(
+        &app,
+        &format!("/applications/{reference}"),
+        Role::IntakeClerk,
+    )
+    .await;
+    assert!(!html.contains("why-here"), "no banner once resubmitted");
+}

@@ -135,3 +135,5 @@ pub fn members(lang: crate::domain::language::Lang, n: u32) -> String {
 }
 /// Between the items of a list in a sentence.
 pub const LIST_SEPARATOR: Words = Words::new("، ", ", ");
+/// A move the engine made on its own, after an officer's action.
+pub const THEN_BY_ITSELF: Words = Words::new("ثم تلقائياً", "then by itself");
