@@ -357,6 +357,15 @@ pub mod nouns {
         gender: Gender::Masculine,
     };
 
+    /// Members of a family, as a predicate (٤ أفراد، فردان، ١٢ فرداً).
+    pub const MEMBERS: Noun = Noun {
+        singular: "فرد",
+        dual: "فردان",
+        plural: "أفراد",
+        accusative: "فرداً",
+        gender: Gender::Masculine,
+    };
+
     /// Heads of a family, as the subject (للأسرة ربّان، للأسرة ٣ أرباب).
     pub const HEADS: Noun = Noun {
         singular: "رب",
@@ -410,6 +419,29 @@ pub mod nouns {
         accusative: "محرفاً",
         gender: Gender::Masculine,
     };
+}
+
+/// Phrases of a command for several members ([`crate::workflow::Command`]'s
+/// `each`), shared by the API and the pages.
+pub mod words {
+    use super::Words;
+
+    pub const MEMBER_OR_MEMBERS: Words = Words::new(
+        "اذكر فرداً واحداً أو عدة أفراد، لا الاثنين معاً",
+        "name one member or several members, not both",
+    );
+    pub const A_MEMBER_TWICE: Words = Words::new(
+        "ذُكر أحد الأفراد أكثر من مرة",
+        "a member is named more than once",
+    );
+    pub const FIELDS_OF_A_MEMBER_NOT_NAMED: Words = Words::new(
+        "قيم لفرد لم يُذكر بين الأفراد",
+        "values for a member who is not among the members named",
+    );
+    pub const ONE_NUMBER_TWICE: Words = Words::new(
+        "أُعطي الرقم الوطني نفسه لأكثر من فرد",
+        "the same national number is given to more than one member",
+    );
 }
 
 #[cfg(test)]

@@ -94,9 +94,46 @@ pub struct Command {
     pub fields: BTreeMap<String, String>,
     #[serde(default)]
     pub comment: Option<String>,
+    /// A member action taken for several members in one step: each part
+    /// names a member and the field values that are theirs alone (a
+    /// national number each), on top of [`Command::fields`]. Empty for a
+    /// command on the case or on one member.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub each: Vec<MemberPart>,
+}
+
+/// One member of a command for several ([`Command::each`]).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemberPart {
+    pub member: u32,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub fields: BTreeMap<String, String>,
 }
 
 impl Command {
+    /// The commands this one stands for, in order: itself, or one per
+    /// member of [`Command::each`] with the shared fields and the member's
+    /// own, and the comment.
+    pub fn one_by_one(&self) -> Vec<Command> {
+        if self.each.is_empty() {
+            return vec![self.clone()];
+        }
+        self.each
+            .iter()
+            .map(|part| {
+                let mut fields = self.fields.clone();
+                fields.extend(part.fields.iter().map(|(k, v)| (k.clone(), v.clone())));
+                Command {
+                    action: self.action.clone(),
+                    member: Some(part.member),
+                    fields,
+                    comment: self.comment.clone(),
+                    each: Vec::new(),
+                }
+            })
+            .collect()
+    }
+
     /// Every field value and the comment checked as free text (no control
     /// or text-direction character, each within its length; see
     /// [`crate::domain::text`]), before the engine looks at them.
@@ -105,6 +142,7 @@ impl Command {
         let mut problems: Vec<_> = self
             .fields
             .iter()
+            .chain(self.each.iter().flat_map(|part| part.fields.iter()))
             .filter_map(|(name, value)| {
                 crate::workflow::fields::FieldKind::check_characters(name, value).err()
             })

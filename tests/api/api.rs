@@ -1460,3 +1460,160 @@ async fn a_case_held_by_one_officer_is_refused_to_another_with_the_holders_name(
         "the verifier may not clear what they verified: the hold ended"
     );
 }
+
+async fn act_on_members(
+    app: &TestApp,
+    reference: &str,
+    token: &str,
+    body: Value,
+) -> reqwest::Response {
+    app.client
+        .post(app.url(&format!("/api/applications/{reference}/transitions")))
+        .bearer_auth(token)
+        .header("accept-language", "en")
+        .json(&body)
+        .send()
+        .await
+        .expect("request")
+}
+
+/// A member action for several members is one request and one step: all
+/// of them or none, the refused member named, an audit event each.
+#[tokio::test]
+async fn a_member_action_for_several_members_is_one_step_all_or_nothing() {
+    let app = spawn_app().await;
+    let reference = case_after(&app, 1).await; // in verification
+    let verifier = app.token(Role::Verifier).to_string();
+    let before = case_as_supervisor(&app, &reference).await;
+
+    let response = act_on_members(
+        &app,
+        &reference,
+        &verifier,
+        json!({ "action": "verify_member", "members": [1, 2, 4, 5] }),
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let after = case_as_supervisor(&app, &reference).await;
+    let states: Vec<&str> = after["members"]
+        .as_array()
+        .expect("members")
+        .iter()
+        .map(|m| m["state"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(
+        states,
+        ["verified", "verified", "pending", "verified", "verified"]
+    );
+    assert_eq!(
+        after["version"].as_i64(),
+        before["version"].as_i64().map(|v| v + 4),
+        "one version per member decided"
+    );
+    let audit: Value = get(
+        &app,
+        &format!("/api/applications/{reference}/audit"),
+        Role::Supervisor,
+    )
+    .await
+    .json()
+    .await
+    .expect("json");
+    let verified: Vec<i64> = audit
+        .as_array()
+        .expect("a list")
+        .iter()
+        .filter(|e| e["action"] == "verify_member")
+        .filter_map(|e| e["member"].as_i64())
+        .collect();
+    assert_eq!(verified, [1, 2, 4, 5], "an audit event for each member");
+
+    // Member 3 is still pending, member 1 is not: nothing is done, and
+    // the refusal names member 1.
+    let response = act_on_members(
+        &app,
+        &reference,
+        &verifier,
+        json!({ "action": "verify_member", "members": [3, 1] }),
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::CONFLICT);
+    let problem: Value = response.json().await.expect("json");
+    assert_eq!(problem["code"], "member_not_available");
+    assert!(
+        problem["detail"].as_str().is_some_and(|d| d.contains('1')),
+        "{problem}"
+    );
+    let unchanged = case_as_supervisor(&app, &reference).await;
+    assert_eq!(unchanged["version"], after["version"], "all or nothing");
+    assert_eq!(unchanged["members"][2]["state"], "pending");
+
+    // A member named beside members, or twice, is the request's fault.
+    for body in [
+        json!({ "action": "verify_member", "member": 3, "members": [3] }),
+        json!({ "action": "verify_member", "members": [3, 3] }),
+        json!({ "action": "verify_member", "members": [3], "member_fields": { "4": { "reason": "x" } } }),
+        json!({ "action": "verify_member", "members": [0] }),
+    ] {
+        let response = act_on_members(&app, &reference, &verifier, body.clone()).await;
+        assert_eq!(
+            response.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{body}"
+        );
+    }
+}
+
+/// Registering a whole family is one form: each member's national number
+/// in `member_fields`; one number given twice is refused before anything.
+#[tokio::test]
+async fn a_family_is_registered_in_one_request_each_with_their_number() {
+    let app = spawn_app().await;
+    let reference = case_after(&app, 9).await; // approved: in registration
+    let registrar = app.token(Role::Registrar).to_string();
+    let sequence = reference.rsplit('-').next().expect("a sequence");
+    let number = |m: u32| format!("1{sequence}000{m}");
+    let twice = act_on_members(
+        &app,
+        &reference,
+        &registrar,
+        json!({
+            "action": "register_member",
+            "members": [1, 2],
+            "member_fields": { "1": { "national_number": number(1) }, "2": { "national_number": number(1) } },
+        }),
+    )
+    .await;
+    assert_eq!(twice.status(), StatusCode::UNPROCESSABLE_ENTITY);
+
+    let response = act_on_members(
+        &app,
+        &reference,
+        &registrar,
+        json!({
+            "action": "register_member",
+            "members": [1, 2, 4, 5],
+            "member_fields": {
+                "1": { "national_number": number(1) },
+                "2": { "national_number": number(2) },
+                "4": { "national_number": number(4) },
+                "5": { "national_number": number(5) },
+            },
+        }),
+    )
+    .await;
+    let status = response.status();
+    assert_eq!(
+        status,
+        StatusCode::OK,
+        "{}",
+        response.text().await.unwrap_or_default()
+    );
+    let case = case_as_supervisor(&app, &reference).await;
+    assert_eq!(
+        case["state"], "biometrics_capture",
+        "all registered: the engine moved on"
+    );
+    assert_eq!(case["members"][0]["national_number"], number(1));
+    assert_eq!(case["members"][4]["national_number"], number(5));
+}

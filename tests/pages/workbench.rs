@@ -129,9 +129,26 @@ async fn a_verifier_sees_the_queue_opens_a_case_and_verifies_a_member_from_the_p
     assert!(text.contains("قيد التدقيق"), "{text}");
     assert!(text.contains("رب الأسرة"), "{text}");
     assert_no_codes(&text, "the case");
-    // Completing the verification is shown, disabled, with the engine's reason.
-    assert!(html.contains("disabled"), "{html}");
-    assert!(text.contains("لم يدقق بعد"), "{text}");
+    // Completing the verification is not offered: it is folded under
+    // "other actions, and why not", with the engine's reason.
+    let why_not = html
+        .split("class=\"why-not\"")
+        .nth(1)
+        .expect("the folded actions");
+    assert!(
+        why_not.contains("إنهاء التدقيق") && why_not.contains("لم يدقق بعد"),
+        "{why_not}"
+    );
+    assert!(
+        !html.contains("disabled"),
+        "no disabled button is shown: {html}"
+    );
+    // Every pending member's verification is one form, each member ticked.
+    assert_eq!(
+        html.matches("name=\"members\" value=").count(),
+        10,
+        "verify and exclude, 5 members each"
+    );
 
     // Verify member 1 with the version the page showed.
     let seen = version(&app, &reference).await.to_string();
@@ -155,9 +172,11 @@ async fn a_verifier_sees_the_queue_opens_a_case_and_verifies_a_member_from_the_p
         .to_string();
     assert_eq!(
         location,
-        format!("/applications/{reference}?done=verify_member")
+        format!("/applications/{reference}?done=verify_member#done"),
+        "back to the result, which the page announces where it lands"
     );
     let (_, html) = page(&app, &location, Role::Verifier).await;
+    assert!(html.contains("id=\"done\" tabindex=\"-1\""), "{html}");
     let text = visible(&html);
     assert!(text.contains("تم: تثبيت تدقيق الفرد"), "{text}");
     assert!(
@@ -174,6 +193,94 @@ async fn a_verifier_sees_the_queue_opens_a_case_and_verifies_a_member_from_the_p
     .await
     .expect("json");
     assert_eq!(case["members"][0]["state"], "verified");
+}
+
+/// The whole family verified in one submission from the page: every
+/// member ticked, one POST, the notice counting them.
+#[tokio::test]
+async fn a_verifier_verifies_every_member_in_one_submission() {
+    let app = spawn_app().await;
+    let reference = family_in_verification(&app).await;
+    let seen = version(&app, &reference).await.to_string();
+    let response = post_form(
+        &app,
+        &format!("/applications/{reference}/act"),
+        Role::Verifier,
+        &[
+            ("version", &seen),
+            ("action", "verify_member"),
+            ("members", "1"),
+            ("members", "2"),
+            ("members", "4"),
+            ("members", "5"),
+            ("comment", ""),
+        ],
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let location = response.headers()[LOCATION]
+        .to_str()
+        .expect("a location")
+        .to_string();
+    assert_eq!(
+        location,
+        format!("/applications/{reference}?done=verify_member&n=4#done")
+    );
+    let (_, html) = page(&app, &location, Role::Verifier).await;
+    let text = visible(&html);
+    assert!(text.contains("تم: تثبيت تدقيق الفرد — 4 أفراد"), "{text}");
+    // Member 3 is left: the verification form now offers it alone.
+    let verify = html
+        .split("id=\"do-verify_member\"")
+        .nth(1)
+        .and_then(|rest| rest.split("</form>").next())
+        .expect("the verification form");
+    assert_eq!(
+        verify.matches("name=\"members\" value=").count(),
+        1,
+        "{verify}"
+    );
+    assert!(verify.contains("name=\"members\" value=\"3\""), "{verify}");
+    let case: Value = common::http::get(
+        &app,
+        &format!("/api/applications/{reference}"),
+        Role::Supervisor,
+    )
+    .await
+    .json()
+    .await
+    .expect("json");
+    let states: Vec<&str> = case["members"]
+        .as_array()
+        .expect("members")
+        .iter()
+        .map(|m| m["state"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(
+        states,
+        ["verified", "verified", "pending", "verified", "verified"]
+    );
+
+    // A form with nobody ticked is refused beside the form, nothing done.
+    let seen = version(&app, &reference).await.to_string();
+    let response = post_form(
+        &app,
+        &format!("/applications/{reference}/act"),
+        Role::Verifier,
+        &[
+            ("version", &seen),
+            ("action", "exclude_member"),
+            ("field.3.reason", "ليس من العائلة"),
+        ],
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = response.text().await.expect("a page");
+    assert!(
+        visible(&html).contains("أشّر على فرد واحد على الأقل"),
+        "{html}"
+    );
+    assert!(html.contains("ليس من العائلة"), "the typed reason is kept");
 }
 
 #[tokio::test]
@@ -700,10 +807,15 @@ async fn a_clerk_who_also_verifies_sees_the_verification_of_the_family_they_open
     assert_eq!(response.status(), StatusCode::OK);
     let html = response.text().await.expect("a page");
     let text = visible(&html);
-    // The member's verification is offered, disabled, naming the rule and
-    // the earlier action, in Arabic.
+    // The member's verification is not offered: it is among the other
+    // actions, folded, naming the rule and the earlier action, in Arabic.
     assert!(text.contains("تثبيت تدقيق الفرد"), "{text}");
-    assert!(html.contains("disabled"), "{html}");
+    let why_not = html
+        .split("class=\"why-not\"")
+        .nth(1)
+        .expect("the folded actions");
+    assert!(why_not.contains("تثبيت تدقيق الفرد"), "{why_not}");
+    assert!(!html.contains("name=\"members\""), "no member form: {html}");
     assert!(
         text.contains("لا يتولى الشخص الواحد أكثر من مرحلة واحدة من مراحل الطلب"),
         "{text}"
@@ -755,10 +867,17 @@ async fn one_who_took_intake_sees_why_once_and_is_not_offered_the_case() {
         .expect("a page");
     let text = visible(&html);
     // Every verification action is barred by the rule they crossed at intake:
-    // the reason is said once, above the disabled buttons, not under each.
+    // the reason is said once, folded with the actions it bars.
     let reason = "One person takes at most one stage of an application";
     assert_eq!(text.matches(reason).count(), 1, "{text}");
-    assert!(html.contains("aria-describedby=\"why-shared-0\""), "{html}");
+    let why_not = html
+        .split("class=\"why-not\"")
+        .nth(1)
+        .expect("the folded actions");
+    assert!(
+        why_not.contains("Verify the member (member 1), Verify the member (member 2)"),
+        "{why_not}"
+    );
     assert!(!text.contains("Claim the case"), "nothing to claim: {text}");
     // The verifier who took no stage of it is offered it, with no such notice.
     let (_, page) = page(
@@ -770,4 +889,66 @@ async fn one_who_took_intake_sees_why_once_and_is_not_offered_the_case() {
     let text = visible(&page);
     assert!(text.contains("Claim the case"), "{text}");
     assert!(!text.contains(reason), "{text}");
+}
+
+/// A returned case says why at the top of its page, for the clerk: who
+/// returned it, when, and the reason; the history keeps every reason.
+#[tokio::test]
+async fn a_returned_case_shows_who_returned_it_and_why() {
+    let app = spawn_app().await;
+    let reference = family_in_verification(&app).await;
+    let seen = version(&app, &reference).await.to_string();
+    let reason = "صورة إخراج القيد للفرد الثاني غير واضحة";
+    let response = post_form(
+        &app,
+        &format!("/applications/{reference}/act"),
+        Role::Verifier,
+        &[
+            ("version", &seen),
+            ("action", "return_to_applicant"),
+            ("field.reason", reason),
+            ("comment", "اتصلت بالعائلة هاتفياً"),
+        ],
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let (_, html) = page(
+        &app,
+        &format!("/applications/{reference}"),
+        Role::IntakeClerk,
+    )
+    .await;
+    let top = html
+        .split("class=\"summary-list\"")
+        .next()
+        .expect("the top of the page");
+    assert!(top.contains("why-here"), "{top}");
+    assert!(
+        visible(top).contains(reason),
+        "the reason is at the top: {top}"
+    );
+    assert!(top.contains("verifier.one"), "and who returned it: {top}");
+    let history = html.split("class=\"history\"").nth(1).expect("the history");
+    assert!(
+        history.contains(reason) && history.contains("اتصلت بالعائلة هاتفياً"),
+        "{history}"
+    );
+
+    // Resubmitted, the case no longer says it was returned.
+    let seen = version(&app, &reference).await.to_string();
+    let response = post_form(
+        &app,
+        &format!("/applications/{reference}/act"),
+        Role::IntakeClerk,
+        &[("version", &seen), ("action", "resubmit")],
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER, "resubmitted");
+    let (_, html) = page(
+        &app,
+        &format!("/applications/{reference}"),
+        Role::IntakeClerk,
+    )
+    .await;
+    assert!(!html.contains("why-here"), "no banner once resubmitted");
 }

@@ -18,6 +18,7 @@ use serde_json::json;
 use crate::app::{AppError, Engine, refused};
 use crate::domain::audit::{self, AuditDraft, SealedEvent};
 use crate::domain::family::{ApplicationDraft, Persons};
+use crate::domain::field_error::FieldError;
 use crate::domain::roles::Role;
 use crate::store::cases::{self, LoadedCase, NewCase, OutboxDraft, StepWrite};
 use crate::store::{NATIONAL_NUMBER_TAKEN, StoreError, Tx, duplicates};
@@ -520,12 +521,48 @@ pub async fn perform(
 /// Refuses a command whose fields or comment hold a character no field
 /// accepts or are too long, before anything is read or written.
 fn check_command_text(command: &Command) -> Result<(), AppError> {
-    let problems = command.text_problems();
+    let mut problems = command.text_problems();
+    problems.extend(command_shape_problems(command));
     if problems.is_empty() {
         Ok(())
     } else {
         Err(AppError::Invalid(problems))
     }
+}
+
+/// What is wrong with the shape of a command for several members: a
+/// member named besides them, a member named twice, or one national
+/// number given to two of them.
+fn command_shape_problems(command: &Command) -> Vec<FieldError> {
+    use crate::domain::language::words;
+    let mut problems = Vec::new();
+    if command.each.is_empty() {
+        return problems;
+    }
+    if command.member.is_some() {
+        problems.push(FieldError::said("members", words::MEMBER_OR_MEMBERS.text()));
+    }
+    let mut seen = BTreeSet::new();
+    if command.each.iter().any(|part| !seen.insert(part.member)) {
+        problems.push(FieldError::said("members", words::A_MEMBER_TWICE.text()));
+    }
+    let mut numbers = BTreeSet::new();
+    let twice = command
+        .one_by_one()
+        .iter()
+        .filter_map(|c| {
+            c.fields
+                .get("national_number")
+                .map(|n| n.trim().to_string())
+        })
+        .any(|n| !numbers.insert(n));
+    if twice {
+        problems.push(FieldError::said(
+            "national_number",
+            words::ONE_NUMBER_TWICE.text(),
+        ));
+    }
+    problems
 }
 
 /// The workflow version a case was opened under.
@@ -620,30 +657,57 @@ pub(super) async fn act(
         key,
         fingerprint,
     });
+    // One command, or one per member of a command for several: decided
+    // one after another on the case as the previous left it, each sealed
+    // as its own audit event, all written as one step (or none).
+    let commands = command.one_by_one();
     let decided = |loaded: &LoadedCase| {
         let workflow = checked(engine, loaded, actor, reference, expected_version)?;
-        let clock = loaded.clock();
-        let timing = Timing {
-            calendar: &engine.calendar,
-            clock: &clock,
-        };
-        let step = decide(&workflow, timing, &loaded.case, actor, command, now)
-            .map_err(AppError::Refused)?;
-        let last = (loaded.record.audit_seq, loaded.record.last_hash.clone());
-        let events = seal_with_holds(reference, &loaded.case, &step, actor, command, now, last);
-        let outbox = outbox_rows(reference, &step);
-        let changed_members = step.changed_members().collect();
+        let mut clock = loaded.clock();
+        let mut entered_at = None;
+        let mut last = (loaded.record.audit_seq, loaded.record.last_hash.clone());
+        let mut events = Vec::with_capacity(commands.len());
+        let mut outbox = Vec::new();
+        let mut changed_members: Vec<u32> = Vec::new();
+        let mut outcome_events = Vec::new();
+        let mut current: Option<Case> = None;
+        for one in &commands {
+            let before = current.as_ref().unwrap_or(&loaded.case);
+            let timing = Timing {
+                calendar: &engine.calendar,
+                clock: &clock,
+            };
+            let step =
+                decide(&workflow, timing, before, actor, one, now).map_err(AppError::Refused)?;
+            let sealed = seal_with_holds(reference, before, &step, actor, one, now, last);
+            last = sealed
+                .last()
+                .map(|e| (e.seq, e.hash.clone()))
+                .ok_or_else(|| AppError::unexpected("a step sealed no event"))?;
+            events.extend(sealed);
+            outbox.extend(outbox_rows(reference, &step));
+            for m in step.changed_members() {
+                if !changed_members.contains(&m) {
+                    changed_members.push(m);
+                }
+            }
+            entered_at = step.entered_at.or(entered_at);
+            clock = step.clock;
+            outcome_events.extend(step.events);
+            current = Some(step.next);
+        }
+        let next = current.ok_or_else(|| AppError::unexpected("no command to decide"))?;
         let outcome = Outcome {
             reference: reference.to_string(),
-            version: step.next.version,
-            state: step.next.state.clone(),
-            events: step.events,
+            version: next.version,
+            state: next.state.clone(),
+            events: outcome_events,
         };
         let write = StepWrite {
-            next: step.next,
+            next,
             changed_members,
-            clock: step.clock,
-            state_entered_at: step.entered_at.unwrap_or(loaded.record.state_entered_at),
+            clock,
+            state_entered_at: entered_at.unwrap_or(loaded.record.state_entered_at),
             events,
             outbox,
             now,
@@ -657,12 +721,18 @@ pub(super) async fn act(
             cases::StepFailure::Store(StoreError::Duplicate(constraint))
                 if constraint == NATIONAL_NUMBER_TAKEN =>
             {
-                AppError::Duplicate(match command.fields.get("national_number") {
-                    Some(number) => format!(
-                        "national number {} is given to another person",
-                        number.trim()
+                let numbers: Vec<&str> = commands
+                    .iter()
+                    .filter_map(|c| c.fields.get("national_number"))
+                    .map(|n| n.trim())
+                    .collect();
+                AppError::Duplicate(match numbers.as_slice() {
+                    [] => "a member's national number".to_string(),
+                    [number] => format!("national number {number} is given to another person"),
+                    many => format!(
+                        "one of the national numbers {} is given to another person",
+                        many.join(", ")
                     ),
-                    None => "a member's national number".to_string(),
                 })
             }
             cases::StepFailure::Store(other) => not_found_as_absent(other, reference),

@@ -62,6 +62,60 @@ impl CasePage {
     pub fn last_event(&self) -> Option<&AuditRecord> {
         self.history.last()
     }
+
+    /// Why the case is where it is: the event that moved it into its
+    /// state, when that carried a reason (a case returned to the
+    /// applicant, sent back, rejected, withdrawn), with what it told.
+    pub fn why_here(&self) -> Option<(&AuditRecord, Told)> {
+        let entered = self
+            .history
+            .iter()
+            .rev()
+            .find(|e| e.from_state != e.to_state)?;
+        let told = told(entered);
+        (entered.to_state == self.view.record.state && told.reason.is_some())
+            .then_some((entered, told))
+    }
+}
+
+/// What an audit event tells a person besides its action: the reason and
+/// the comment it carried, and the states the engine moved the case into
+/// on its own after it (a family completed when its last card was handed
+/// over).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Told {
+    pub reason: Option<String>,
+    pub comment: Option<String>,
+    pub automatic: Vec<String>,
+}
+
+/// What `event` tells, read from its payload (an event whose payload is
+/// not a step's tells nothing more).
+pub fn told(event: &AuditRecord) -> Told {
+    let Ok(payload) = serde_json::from_str::<serde_json::Value>(&event.payload) else {
+        return Told::default();
+    };
+    let text = |v: &serde_json::Value| {
+        v.as_str()
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .map(str::to_string)
+    };
+    let automatic = payload["events"]
+        .as_array()
+        .map(|events| {
+            events
+                .iter()
+                .filter(|e| e["on"] == "case" && e["automatic"] == true)
+                .filter_map(|e| e["to"].as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default();
+    Told {
+        reason: text(&payload["fields"]["reason"]),
+        comment: text(&payload["comment"]),
+        automatic,
+    }
 }
 
 /// The case `reference` as `actor` sees it at `now`.
@@ -486,6 +540,36 @@ async fn team(engine: &Engine, actor: &Actor) -> Result<Vec<TeamMember>, AppErro
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn event(payload: &str) -> AuditRecord {
+        AuditRecord {
+            id: 1,
+            application_id: 1,
+            seq: 1,
+            at: chrono::DateTime::UNIX_EPOCH,
+            actor: "card_officer.one".into(),
+            action: "hand_over_card".into(),
+            member: Some(3),
+            from_state: "card_issuance".into(),
+            to_state: "completed".into(),
+            payload: payload.into(),
+            prev_hash: String::new(),
+            hash: String::new(),
+        }
+    }
+
+    #[test]
+    fn an_event_tells_its_reason_its_comment_and_the_engine_s_own_moves() {
+        let said = told(&event(
+            r#"{"events":[{"on":"member","member":3,"from":"printed","to":"collected","automatic":false},
+                {"on":"case","from":"card_issuance","to":"completed","automatic":true}],
+               "fields":{"collector_document":"ID 1","reason":"  "},"comment":" by the mother "}"#,
+        ));
+        assert_eq!(said.automatic, ["completed"]);
+        assert_eq!(said.reason, None, "a blank reason tells nothing");
+        assert_eq!(said.comment.as_deref(), Some("by the mother"));
+        assert_eq!(told(&event("not json")), Told::default());
+    }
 
     fn check(typed: &str, expected: Typed) {
         assert_eq!(read_typed(typed), expected, "{typed}");

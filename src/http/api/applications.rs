@@ -17,12 +17,14 @@ use crate::app::case_view;
 use crate::app::cases::{self, Outcome};
 use crate::domain::family::MemberNumber;
 use crate::domain::family::{ApplicationDraft, DocumentKind};
+use crate::domain::field_error::FieldError;
 use crate::domain::language::Text;
 use crate::http::AppState;
 use crate::http::context;
 use crate::http::extract::{ApiJson, ApiPath, ApiQuery, Caller, IdempotencyKey, IfMatch, etag};
 use crate::http::problem::{ApiError, Problem};
 use crate::workflow::Command;
+use crate::workflow::case::MemberPart;
 use crate::workflow::machine::Event;
 
 // ---------------------------------------------------------------- DTOs --
@@ -175,6 +177,17 @@ pub struct TransitionRequest {
     #[serde(default)]
     #[schema(minimum = 1, maximum = 40)]
     pub member: Option<u32>,
+    /// Several members (1-based) for one member action, taken in one step:
+    /// all of them or, when one is refused, none (the refusal names the
+    /// member). Each gets an audit event of its own. Not with `member`.
+    #[serde(default)]
+    #[schema(max_items = 40, value_type = Vec<u32>)]
+    pub members: Vec<u32>,
+    /// For `members`: field values that are one member's alone (a national
+    /// number each), by the member's number, on top of `fields`.
+    #[serde(default)]
+    #[schema(value_type = BTreeMap<String, BTreeMap<String, FieldValue>>)]
+    pub member_fields: BTreeMap<u32, BTreeMap<String, String>>,
     /// Values of the fields the action requires (`reason`, `national_number`, `card_number`, `collector_document`).
     /// No value holds a control or text-direction character; a `reason` (at
     /// most 2000 characters) may hold line ends, the others are one line.
@@ -463,6 +476,42 @@ pub async fn add_member_from_case(
     Ok(command_response(StatusCode::OK, &outcome, false))
 }
 
+/// The parts of a request for several members, each number checked as a
+/// member's number, and field values only for members named.
+fn members_of(request: &TransitionRequest) -> Result<Vec<MemberPart>, ApiError> {
+    let invalid = |errors| ApiError::from(crate::app::AppError::Invalid(errors));
+    let mut errors = Vec::new();
+    let mut parts = Vec::with_capacity(request.members.len());
+    for &number in &request.members {
+        match MemberNumber::new(number) {
+            Ok(member) => parts.push(MemberPart {
+                member: member.get(),
+                fields: request
+                    .member_fields
+                    .get(&number)
+                    .cloned()
+                    .unwrap_or_default(),
+            }),
+            Err(error) => errors.push(error),
+        }
+    }
+    if request
+        .member_fields
+        .keys()
+        .any(|m| !request.members.contains(m))
+    {
+        errors.push(FieldError::said(
+            "member_fields",
+            crate::domain::language::words::FIELDS_OF_A_MEMBER_NOT_NAMED.text(),
+        ));
+    }
+    if errors.is_empty() {
+        Ok(parts)
+    } else {
+        Err(invalid(errors))
+    }
+}
+
 /// Take an action on the case or on one member. Honours `If-Match` (a
 /// stale version gets 412 and changes nothing) and `Idempotency-Key` (a
 /// retry returns the first response and acts once).
@@ -513,11 +562,13 @@ pub async fn transition(
         .map(MemberNumber::new)
         .transpose()
         .map_err(|error| ApiError::from(crate::app::AppError::Invalid(vec![error])))?;
+    let each = members_of(&request)?;
     let command = Command {
         action: request.action,
         member: member.map(MemberNumber::get),
         fields: request.fields,
         comment: request.comment,
+        each,
     };
     let result = cases::perform_request(
         &state.engine,

@@ -38,6 +38,9 @@ use crate::workflow::machine::ActionOption;
 pub(super) struct Attempt {
     pub(super) action: String,
     pub(super) member: Option<u32>,
+    /// The members ticked, for a member action (their fields are kept as
+    /// `N.field`).
+    pub(super) members: Vec<u32>,
     pub(super) fields: BTreeMap<String, String>,
     pub(super) comment: String,
     /// The refusal, in the reader's language.
@@ -50,6 +53,9 @@ pub(super) struct Attempt {
 pub struct CaseParams {
     #[serde(default)]
     done: String,
+    /// For how many members it was done, when more than one.
+    #[serde(default)]
+    n: String,
 }
 
 /// The page.
@@ -60,7 +66,10 @@ pub async fn case_page(
     Path(reference): Path<String>,
     Query(params): Query<CaseParams>,
 ) -> Response {
-    let done = (!params.done.is_empty()).then_some(params.done.as_str());
+    let done = (!params.done.is_empty()).then(|| Done {
+        action: params.done.as_str(),
+        members: params.n.parse().ok().filter(|n| *n > 1),
+    });
     render(
         &state,
         &user,
@@ -72,6 +81,14 @@ pub async fn case_page(
         StatusCode::OK,
     )
     .await
+}
+
+/// What was just done, announced at the top of the page.
+#[derive(Clone, Copy)]
+pub(super) struct Done<'a> {
+    pub(super) action: &'a str,
+    /// For how many members, when more than one.
+    pub(super) members: Option<u32>,
 }
 
 /// Whether someone else changed the case while the officer worked on it.
@@ -90,7 +107,7 @@ pub(super) async fn render(
     user: &WebUser,
     lang: PageLang,
     reference: &str,
-    done: Option<&str>,
+    done: Option<Done<'_>>,
     attempt: Option<&Attempt>,
     meanwhile: Meanwhile,
     status: StatusCode,
@@ -131,7 +148,14 @@ pub(super) async fn render(
     let title = format!("{} — {}", head, view.record.reference);
     let body = html! {
         @if let Some(done) = done {
-            (notice("ok", &format!("{} {}", lang.say(&words::DONE), label(lang, &case_view::action_labels(&view.workflow, done)))))
+            div id="done" tabindex="-1" {
+                @let what = label(lang, &case_view::action_labels(&view.workflow, done.action));
+                @let text = match done.members {
+                    Some(n) => format!("{} {what} — {}", lang.say(&words::DONE), words::members(lang.lang, n)),
+                    None => format!("{} {what}", lang.say(&words::DONE)),
+                };
+                (notice("ok", &text))
+            }
         }
         @if let Some(changed) = changed { (changed) }
         @if let Some(attempt) = attempt
@@ -143,6 +167,7 @@ pub(super) async fn render(
         @if let Some(attempt) = attempt && !attempt.message.is_empty() {
             (notice("error", &attempt.message))
         }
+        (why_here(lang, view, &case))
         (summary(state, user, lang, view, officers))
         @if one_person {
             h2 { (lang.say(&words::THE_PERSON)) }
@@ -489,60 +514,85 @@ fn reason(refusal: &Refusal, lang: PageLang) -> String {
     }
 }
 
-/// The actions: first those on the whole application, then each member's,
-/// grouped under the member. An action that needs fields opens its small
-/// form from a summary line; one refused shows its button disabled and the
-/// engine's reason — once above the actions when several share it (a stage
-/// the reader already took bars them all alike).
+/// The actions the reader can take now: those on the whole application,
+/// then each member action once, for every member it is open to (a
+/// checkbox each, ticked, with the fields that are each member's own), so
+/// that a family is verified, registered or handed its cards in one
+/// submission. What the reader cannot do is folded under one line, each
+/// with the engine's reason (a reason shared by several said once).
 fn actions(user: &WebUser, lang: PageLang, view: &CaseView, attempt: Option<&Attempt>) -> Markup {
-    let mut reasons: BTreeMap<String, usize> = BTreeMap::new();
-    for o in &view.options {
-        if let Some(refusal) = &o.refusal {
-            *reasons.entry(reason(refusal, lang)).or_default() += 1;
-        }
-    }
-    let shared: Vec<String> = reasons
-        .into_iter()
-        .filter(|(_, n)| *n > 1)
-        .map(|(text, _)| text)
-        .collect();
-    let shared = &shared;
-    let family: Vec<(usize, &ActionOption)> = view
+    let open: Vec<(usize, &ActionOption)> = view
         .options
         .iter()
         .enumerate()
-        .filter(|(_, o)| o.member.is_none())
+        .filter(|(_, o)| o.refusal.is_none())
+        .collect();
+    let on_case: Vec<&(usize, &ActionOption)> =
+        open.iter().filter(|(_, o)| o.member.is_none()).collect();
+    let mut member_actions: Vec<&str> = Vec::new();
+    for (_, o) in open.iter().filter(|(_, o)| o.member.is_some()) {
+        if !member_actions.contains(&o.action.as_str()) {
+            member_actions.push(&o.action);
+        }
+    }
+    let refused: Vec<&ActionOption> = view
+        .options
+        .iter()
+        .filter(|o| o.refusal.is_some())
         .collect();
     html! {
-        @if view.options.is_empty() {
-            p { (lang.say(&words::NO_ACTION_IN_THIS_STATE)) }
+        @if open.is_empty() {
+            p { (lang.say(&words::NOTHING_YOU_CAN_DO_NOW)) }
         }
-        @for (n, text) in shared.iter().enumerate() {
-            p class="notice warn" id=(format!("why-shared-{n}")) { (text) }
-        }
-        @if !family.is_empty() {
+        @if !on_case.is_empty() {
             h3 { (lang.say(&words::ON_THE_WHOLE_APPLICATION)) }
             div class="actions" {
-                @for (i, option) in &family {
-                    (action(user, lang, view, *i, option, attempt, shared))
+                @for (i, option) in &on_case {
+                    (action(user, lang, view, *i, option, attempt))
                 }
             }
         }
-        @for person in &view.people {
-            @let theirs: Vec<(usize, &ActionOption)> = view
-                .options
+        @for (n, name) in member_actions.iter().enumerate() {
+            @let members: Vec<&ActionOption> = open
                 .iter()
-                .enumerate()
-                .filter(|(_, o)| o.member == Some(person.ordinal))
+                .map(|(_, o)| *o)
+                .filter(|o| o.action == *name && o.member.is_some())
                 .collect();
-            @if !theirs.is_empty() {
-                h3 {
-                    (lang.say(&words::MEMBER)) " " (person.ordinal) " — " (full_name(person))
-                    " " span class="tag" { (label(lang, &view.workflow.member_state_labels(&person.state))) }
+            (members_action(user, lang, view, n, &members, attempt))
+        }
+        @if !refused.is_empty() {
+            (why_not(lang, view, &refused))
+        }
+    }
+}
+
+/// What the reader cannot do now, and why: folded under one line.
+fn why_not(lang: PageLang, view: &CaseView, refused: &[&ActionOption]) -> Markup {
+    // Each reason once, with the actions (and members) it bars.
+    let mut reasons: Vec<(String, Vec<String>)> = Vec::new();
+    for o in refused {
+        let Some(refusal) = &o.refusal else { continue };
+        let text = reason(refusal, lang);
+        let mut what = label(lang, &case_view::action_labels(&view.workflow, &o.action));
+        if let Some(m) = o.member {
+            what = format!("{what} ({} {m})", lang.say(&words::MEMBER_IN_A_LINE));
+        }
+        match reasons.iter_mut().find(|(t, _)| *t == text) {
+            Some((_, actions)) => {
+                if !actions.contains(&what) {
+                    actions.push(what)
                 }
-                div class="actions" {
-                    @for (i, option) in &theirs {
-                        (action(user, lang, view, *i, option, attempt, shared))
+            }
+            None => reasons.push((text, vec![what])),
+        }
+    }
+    html! {
+        details class="why-not" {
+            summary { (lang.say(&words::OTHER_ACTIONS_AND_WHY_NOT)) " (" (refused.len()) ")" }
+            ul {
+                @for (text, actions) in &reasons {
+                    li {
+                        strong { (actions.join(lang.say(&words::LIST_SEPARATOR))) } ": " (text)
                     }
                 }
             }
@@ -550,6 +600,109 @@ fn actions(user: &WebUser, lang: PageLang, view: &CaseView, attempt: Option<&Att
     }
 }
 
+/// The fields the kept attempt holds for `member` (`N.field` keys).
+fn member_value(attempt: Option<&Attempt>, member: u32, field: &str) -> String {
+    attempt
+        .and_then(|a| a.fields.get(&format!("{member}.{field}")))
+        .cloned()
+        .unwrap_or_default()
+}
+
+/// One member action for every member it is open to: one form, a row per
+/// member with its checkbox and its own fields.
+fn members_action(
+    user: &WebUser,
+    lang: PageLang,
+    view: &CaseView,
+    n: usize,
+    members: &[&ActionOption],
+    attempt: Option<&Attempt>,
+) -> Markup {
+    let Some(first) = members.first() else {
+        return html! {};
+    };
+    let name = label(
+        lang,
+        &case_view::action_labels(&view.workflow, &first.action),
+    );
+    let this_attempt = attempt.filter(|a| a.action == first.action);
+    // Ticked at first for every member, unless the action excludes: a
+    // member is excluded on purpose, one by one.
+    let excludes = view
+        .workflow
+        .member
+        .transitions
+        .iter()
+        .any(|t| t.action == first.action && view.workflow.excluded(&t.to));
+    let ticked = |m: u32| match this_attempt {
+        Some(a) => a.members.contains(&m),
+        None => !excludes,
+    };
+    let person = |m: u32| view.people.iter().find(|p| p.ordinal == m);
+    let id = format!("do-{}", first.action);
+    html! {
+        form method="post" action=(format!("/applications/{}/act", view.record.reference)) class="members-action" id=(id) {
+            input type="hidden" name="csrf_token" value=(user.csrf);
+            input type="hidden" name="version" value=(view.record.version);
+            input type="hidden" name="action" value=(first.action);
+            fieldset {
+                legend { h3 { (name) } }
+                @if let Some(a) = this_attempt && !a.message.is_empty() {
+                    div class="error-summary" role="alert" tabindex="-1" id=(format!("{id}-error")) {
+                        h4 { (lang.say(&words::THE_ACTION_WAS_NOT_TAKEN)) }
+                        p { (a.message) }
+                        @for (field, error) in &a.field_errors {
+                            p { (field_label(lang, field)) ": " (error) }
+                        }
+                    }
+                }
+                @if members.len() > 1 {
+                    p class="hint" { (lang.say(&words::TICK_THE_MEMBERS)) }
+                }
+                @for option in members {
+                    @let Some(m) = option.member else { continue };
+                    @let row = format!("{id}-{m}");
+                    div class="member-row" {
+                        div class="check" {
+                            input type="checkbox" name="members" value=(m) id=(row) checked[ticked(m)];
+                            label for=(row) {
+                                (lang.say(&words::MEMBER)) " " (m)
+                                @if let Some(p) = person(m) {
+                                    " — " (full_name(p))
+                                    " " span class="tag" { (label(lang, &view.workflow.member_state_labels(&p.state))) }
+                                }
+                            }
+                        }
+                        @for field in &option.fields {
+                            @let input = format!("{row}-{field}");
+                            div class="field" {
+                                label for=(input) { (field_label(lang, field)) }
+                                @if *field == "reason" {
+                                    textarea id=(input) name=(format!("field.{m}.{field}")) rows="2" { (member_value(this_attempt, m, field)) }
+                                } @else {
+                                    input id=(input) name=(format!("field.{m}.{field}")) value=(member_value(this_attempt, m, field)) autocomplete="off";
+                                }
+                            }
+                        }
+                    }
+                }
+                div class="field" {
+                    label for=(format!("{id}-comment")) { (lang.say(&words::COMMENT_OPTIONAL)) }
+                    textarea id=(format!("{id}-comment")) name="comment" rows="2" {
+                        (this_attempt.map(|a| a.comment.as_str()).unwrap_or(""))
+                    }
+                }
+                button type="submit" data-n=(n) {
+                    (name)
+                    @if members.len() > 1 { " — " (lang.say(&words::ALL_TICKED)) }
+                }
+            }
+        }
+    }
+}
+
+/// An action on the whole application that the reader may take: its
+/// button, or its small form when it needs fields.
 fn action(
     user: &WebUser,
     lang: PageLang,
@@ -557,22 +710,18 @@ fn action(
     i: usize,
     option: &ActionOption,
     attempt: Option<&Attempt>,
-    shared: &[String],
 ) -> Markup {
     let words = label(
         lang,
         &case_view::action_labels(&view.workflow, &option.action),
     );
-    let this_attempt = attempt.filter(|a| a.action == option.action && a.member == option.member);
+    let this_attempt = attempt.filter(|a| a.action == option.action && a.members.is_empty());
     let form = |open: bool| {
         html! {
             form method="post" action=(format!("/applications/{}/act", view.record.reference)) {
                 input type="hidden" name="csrf_token" value=(user.csrf);
                 input type="hidden" name="version" value=(view.record.version);
                 input type="hidden" name="action" value=(option.action);
-                @if let Some(m) = option.member {
-                    input type="hidden" name="member" value=(m);
-                }
                 @if let Some(a) = this_attempt && !a.message.is_empty() {
                     div class="error-summary" role="alert" {
                         h4 { (lang.say(&words::THE_ACTION_WAS_NOT_TAKEN)) }
@@ -607,24 +756,12 @@ fn action(
     };
     html! {
         div class="action" id=(format!("action-{i}")) {
-            @match &option.refusal {
-                Some(refusal) => {
-                    @match shared.iter().position(|s| *s == reason(refusal, lang)) {
-                        Some(n) => {
-                            button type="button" disabled aria-describedby=(format!("why-shared-{n}")) { (words) }
-                        }
-                        None => {
-                            button type="button" disabled aria-describedby=(format!("why-{i}")) { (words) }
-                            span class="why" id=(format!("why-{i}")) { (refusal.text().get(lang.lang)) }
-                        }
-                    }
-                }
-                None if option.fields.is_empty() && this_attempt.is_none() => { (form(false)) }
-                None => {
-                    details open[this_attempt.is_some()] {
-                        summary { (words) }
-                        (form(this_attempt.is_some()))
-                    }
+            @if option.fields.is_empty() && this_attempt.is_none() {
+                (form(false))
+            } @else {
+                details open[this_attempt.is_some()] {
+                    summary { (words) }
+                    (form(this_attempt.is_some()))
                 }
             }
         }
@@ -691,19 +828,63 @@ fn duplicates_table(user: &WebUser, lang: PageLang, view: &CaseView, pairs: &[Pa
     }
 }
 
+/// The history, newest first: who did what, when, with the reason and the
+/// comment they gave, and every move of the case, the engine's own
+/// included.
 fn history_list(lang: PageLang, view: &CaseView, history: &[AuditRecord]) -> Markup {
     html! {
         ol class="history" {
             @for event in history.iter().rev() {
+                @let told = pages::told(event);
                 li {
-                    bdi dir="ltr" { (event.at.with_timezone(&syria_time()).format("%Y-%m-%d %H:%M").to_string()) }
-                    " — " strong { (event.actor) } ": "
+                    bdi dir="ltr" { (moment(event.at)) }
+                    " — " strong { bdi { (event.actor) } } ": "
                     (label(lang, &case_view::action_labels(&view.workflow, &event.action)))
                     @if let Some(m) = event.member { " (" (lang.say(&words::MEMBER_IN_A_LINE)) " " (m) ")" }
-                    @if event.from_state != event.to_state && event.member.is_none() {
+                    @if event.from_state != event.to_state && told.automatic.is_empty() {
                         " → " (label(lang, &view.workflow.state_labels(&event.to_state)))
                     }
+                    @for state in &told.automatic {
+                        br;
+                        span class="automatic" {
+                            (lang.say(&words::THEN_BY_ITSELF)) " → "
+                            (label(lang, &view.workflow.state_labels(state)))
+                        }
+                    }
+                    @if let Some(reason) = &told.reason {
+                        br; span class="told" { (lang.say(&words::REASON)) ": " q { (reason) } }
+                    }
+                    @if let Some(comment) = &told.comment {
+                        br; span class="told" { (lang.say(&words::COMMENT)) ": " q { (comment) } }
+                    }
                 }
+            }
+        }
+    }
+}
+
+/// A moment as the office reads it: Syrian time, to the minute.
+fn moment(at: chrono::DateTime<Utc>) -> String {
+    at.with_timezone(&syria_time())
+        .format("%Y-%m-%d %H:%M")
+        .to_string()
+}
+
+/// Why the case is where it is, at the top of its page: who moved it
+/// here, when, and the reason they gave.
+fn why_here(lang: PageLang, view: &CaseView, case: &pages::CasePage) -> Markup {
+    let Some((event, told)) = case.why_here() else {
+        return html! {};
+    };
+    html! {
+        div class="notice warn why-here" role="note" {
+            strong { (label(lang, &case_view::action_labels(&view.workflow, &event.action))) }
+            " — " bdi { (event.actor) } ", " bdi dir="ltr" { (moment(event.at)) }
+            @if let Some(reason) = &told.reason {
+                p { (lang.say(&words::REASON)) ": " q { (reason) } }
+            }
+            @if let Some(comment) = &told.comment {
+                p { (lang.say(&words::COMMENT)) ": " q { (comment) } }
             }
         }
     }

@@ -15,6 +15,7 @@ use crate::app::AppError;
 use crate::app::cases;
 use crate::app::duplicates;
 use crate::domain::family::MemberNumber;
+use crate::domain::field_error::FieldError;
 use crate::http::AppState;
 use crate::http::pages::case::{Attempt, Meanwhile, render};
 use crate::http::pages::form::{Posted, Version};
@@ -25,6 +26,7 @@ use crate::http::pages::{error_page, problem_text};
 use crate::http::problem::ApiError;
 use crate::http::session::WebUser;
 use crate::workflow::Command;
+use crate::workflow::case::MemberPart;
 
 /// The family's version the officer saw, as the add-member button posts it.
 #[derive(Deserialize)]
@@ -94,29 +96,80 @@ pub async fn act(
             attempt.fields.insert(field.to_string(), v.clone());
         }
     }
+    // The members ticked, each a member's number.
+    let mut errors = Vec::new();
+    for (_, v) in form.iter().filter(|(k, _)| k == "members") {
+        match MemberNumber::parse(v) {
+            Ok(Some(m)) => attempt.members.push(m.get()),
+            Ok(None) => {}
+            Err(error) => errors.push(error),
+        }
+    }
+    let a_member_action = form
+        .iter()
+        .any(|(k, _)| k.starts_with("field.") && k[6..].contains('.'))
+        || form.iter().any(|(k, _)| k == "members");
+    if a_member_action && attempt.members.is_empty() && errors.is_empty() {
+        errors.push(FieldError::said(
+            "members",
+            words::case::TICK_A_MEMBER.text(),
+        ));
+    }
     // A member number or a version that is not one refuses the form, with
     // what was typed kept (never a case action, never "any version").
     let (member, version) = match (member, version) {
-        (Ok(member), Ok(version)) => (member, version),
+        (Ok(member), Ok(version)) if errors.is_empty() => (member, version),
         (member, version) => {
-            let errors: Vec<_> = [member.err(), version.err()]
-                .into_iter()
-                .flatten()
-                .collect();
+            errors.extend([member.err(), version.err()].into_iter().flatten());
             let error = ApiError::from(AppError::Invalid(errors));
             return refused(&state, &user, lang, &reference, attempt, &error).await;
         }
     };
+    // A member's own fields are `field.N.name`; the others the command's.
+    let each: Vec<MemberPart> = attempt
+        .members
+        .iter()
+        .map(|m| {
+            let prefix = format!("{m}.");
+            MemberPart {
+                member: *m,
+                fields: typed(
+                    attempt
+                        .fields
+                        .iter()
+                        .filter_map(|(k, v)| k.strip_prefix(&prefix).map(|name| (name, v))),
+                ),
+            }
+        })
+        .collect();
     let command = Command {
         action: attempt.action.clone(),
         member: member.map(MemberNumber::get),
-        fields: attempt
+        fields: typed(
+            attempt
+                .fields
+                .iter()
+                .filter(|(k, _)| !k.contains('.'))
+                .map(|(k, v)| (k.as_str(), v)),
+        ),
+        comment: Some(attempt.comment.trim().to_string()).filter(|c| !c.is_empty()),
+        each,
+    };
+    let how_many = attempt.members.len();
+    // Kept as the page's forms show it: one member's action is that
+    // member ticked, with their fields as `N.field`.
+    if let Some(m) = command.member
+        && attempt.members.is_empty()
+    {
+        attempt.members.push(m);
+        let own: Vec<(String, String)> = attempt
             .fields
             .iter()
-            .map(|(k, v)| (k.clone(), v.trim().to_string()))
-            .collect(),
-        comment: Some(attempt.comment.trim().to_string()).filter(|c| !c.is_empty()),
-    };
+            .filter(|(k, _)| !k.contains('.'))
+            .map(|(k, v)| (format!("{m}.{k}"), v.clone()))
+            .collect();
+        attempt.fields.extend(own);
+    }
     match cases::perform(
         &state.engine,
         &reference,
@@ -127,9 +180,16 @@ pub async fn act(
     )
     .await
     {
+        // Back where the officer was: the result announced at the top,
+        // where the browser moves to.
         Ok(_) => Redirect::to(&format!(
-            "/applications/{reference}?done={}",
-            encode(&attempt.action)
+            "/applications/{reference}?done={}{}#done",
+            encode(&attempt.action),
+            if how_many > 1 {
+                format!("&n={how_many}")
+            } else {
+                String::new()
+            }
         ))
         .into_response(),
         Err(AppError::StaleVersion { .. }) | Err(AppError::Conflict) => {
@@ -157,6 +217,15 @@ pub async fn act(
             .await
         }
     }
+}
+
+/// Field values as typed, trimmed.
+fn typed<'a>(
+    fields: impl Iterator<Item = (&'a str, &'a String)>,
+) -> std::collections::BTreeMap<String, String> {
+    fields
+        .map(|(k, v)| (k.to_string(), v.trim().to_string()))
+        .collect()
 }
 
 /// The case's page again with the refusal: its message at the top, each

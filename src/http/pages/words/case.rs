@@ -108,3 +108,32 @@ pub fn barred_by_separation(s: &crate::workflow::refusal::Separation) -> Text {
         ),
     )
 }
+pub const NOTHING_YOU_CAN_DO_NOW: Words = Words::new(
+    "لا إجراء لك على هذا الطلب الآن.",
+    "There is nothing for you to do on this case now.",
+);
+pub const OTHER_ACTIONS_AND_WHY_NOT: Words = Words::new(
+    "إجراءات أخرى، ولماذا لا تستطيعها",
+    "Other actions, and why not",
+);
+pub const TICK_THE_MEMBERS: Words = Words::new(
+    "الأفراد المؤشَّر عليهم يُنفَّذ لهم الإجراء معاً، أو لا يُنفَّذ لأحد منهم.",
+    "The ticked members are done together, or none of them is.",
+);
+pub const ALL_TICKED: Words = Words::new("للمؤشَّر عليهم", "all ticked");
+pub const TICK_A_MEMBER: Words =
+    Words::new("أشّر على فرد واحد على الأقل", "tick at least one member");
+
+/// "4 members", for the notice of an action taken for several members.
+pub fn members(lang: crate::domain::language::Lang, n: u32) -> String {
+    use crate::domain::language::{Digits, Locale, nouns};
+    let locale = Locale {
+        lang,
+        digits: Digits::Western,
+    };
+    locale.count(i64::from(n), &nouns::MEMBERS, ("member", "members"))
+}
+/// Between the items of a list in a sentence.
+pub const LIST_SEPARATOR: Words = Words::new("، ", ", ");
+/// A move the engine made on its own, after an officer's action.
+pub const THEN_BY_ITSELF: Words = Words::new("ثم تلقائياً", "then by itself");
