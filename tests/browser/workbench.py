@@ -315,6 +315,7 @@ def main():
         check(reference in page.content(), "the case is in the verifier's queue")
         run.look(page, "my-work-verifier")
         page.goto(case_url)
+        run.look(page, "case-verification")
         run.act_all(page, "verify_member")
         run.act(page, "إنهاء التدقيق")
         # The clearance is not offered to the one who verified: it is folded
@@ -359,6 +360,7 @@ def main():
         page.goto(case_url)
         stamp = int(time.time()) % 10**9
         numbers = {i + 1: {"national_number": f"7{stamp:09d}{i}"} for i, _ in enumerate(members)}
+        run.look(page, "case-registration")
         run.act_all(page, "register_member", numbers)
         run.look(page, "case-registered")
 
