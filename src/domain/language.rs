@@ -421,29 +421,6 @@ pub mod nouns {
     };
 }
 
-/// Phrases of a command for several members ([`crate::workflow::Command`]'s
-/// `each`), shared by the API and the pages.
-pub mod words {
-    use super::Words;
-
-    pub const MEMBER_OR_MEMBERS: Words = Words::new(
-        "اذكر فرداً واحداً أو عدة أفراد، لا الاثنين معاً",
-        "name one member or several members, not both",
-    );
-    pub const A_MEMBER_TWICE: Words = Words::new(
-        "ذُكر أحد الأفراد أكثر من مرة",
-        "a member is named more than once",
-    );
-    pub const FIELDS_OF_A_MEMBER_NOT_NAMED: Words = Words::new(
-        "قيم لفرد لم يُذكر بين الأفراد",
-        "values for a member who is not among the members named",
-    );
-    pub const ONE_NUMBER_TWICE: Words = Words::new(
-        "أُعطي الرقم الوطني نفسه لأكثر من فرد",
-        "the same national number is given to more than one member",
-    );
-}
-
 #[cfg(test)]
 mod tests {
     use super::nouns::*;

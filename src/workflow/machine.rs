@@ -11,7 +11,6 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::audit::audit_time;
 use crate::domain::family::birthday_at;
-use crate::domain::language::Text;
 use crate::domain::roles::Role;
 use crate::workflow::case::{Actor, Case, Command};
 use crate::workflow::definition::{AutomaticDef, CardStage, NotifyDef, TransitionDef, Workflow};
@@ -418,7 +417,7 @@ fn first_applicable<'a>(
 fn refresh_named() -> Named {
     Named::new(
         REFRESH,
-        Text::new("تحديث الطلب تلقائياً", "Refresh the case"),
+        crate::domain::words::cases::REFRESH_THE_CASE.text(),
     )
 }
 

@@ -22,13 +22,14 @@ use crate::workflow::refusal::Named;
 use crate::workflow::{Actor, CaseMember, Refusal};
 
 use super::{Outcome, load_for_change};
+use crate::domain::words::cases as words;
 
 /// A refusal of the join that is about the two cases, as a failed guard
 /// of its own name.
-fn not_now(guard: &str, ar: String, en: String) -> AppError {
+fn not_now(guard: &str, reason: Text) -> AppError {
     AppError::Refused(Refusal::GuardFailed {
         guard: guard.to_string(),
-        reasons: vec![Text::new(ar, en)],
+        reasons: vec![reason],
     })
 }
 
@@ -80,19 +81,13 @@ pub async fn join_family(
     let Some(link) = link else {
         return Err(not_now(
             "linked_to_family",
-            format!("طلب القيد {person_reference} غير مرتبط بطلب العائلة {family_reference}"),
-            format!(
-                "the case {person_reference} is not linked to the family case {family_reference}"
-            ),
+            words::not_linked(person_reference, family_reference),
         ));
     };
     if let Some(ordinal) = link.joined_ordinal {
         return Err(not_now(
             "not_yet_joined",
-            format!("صاحب الطلب {person_reference} مضموم إلى العائلة من قبل (الفرد {ordinal})"),
-            format!(
-                "the person of {person_reference} has already joined the family (member {ordinal})"
-            ),
+            words::already_joined(person_reference, ordinal),
         ));
     }
     if !person_workflow
@@ -102,14 +97,7 @@ pub async fn join_family(
         let labels = person_workflow.state_labels(&person_case.case.state);
         return Err(not_now(
             "person_registered",
-            format!(
-                "صاحب الطلب {person_reference} لم يقيد في السجل بعد (الحالة «{}»)",
-                labels.ar
-            ),
-            format!(
-                "the person of {person_reference} is not yet entered in the register ('{}')",
-                labels.en
-            ),
+            words::not_yet_registered(person_reference, &labels),
         ));
     }
     duties::check(
@@ -259,10 +247,9 @@ pub(super) async fn linkable_family(
     let (family, workflow) = load_for_change(engine, tx, actor, family_reference, None).await?;
     if workflow.persons != crate::domain::family::Persons::Family {
         return Err(AppError::Invalid(vec![
-            crate::domain::field_error::FieldError::bilingual(
+            crate::domain::field_error::FieldError::said(
                 "family",
-                format!("الطلب {family_reference} ليس طلب عائلة"),
-                format!("{family_reference} is not a family's case"),
+                words::not_a_family_case(family_reference),
             ),
         ]));
     }

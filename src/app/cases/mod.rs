@@ -231,16 +231,9 @@ pub fn workflow_to_open(engine: &Engine, name: Option<&str>) -> Result<Arc<Workf
             .collect::<BTreeSet<_>>()
             .into_iter()
             .collect();
-        AppError::Invalid(vec![crate::domain::field_error::FieldError::bilingual(
+        AppError::Invalid(vec![FieldError::said(
             "workflow",
-            format!(
-                "لا يوجد مسار عمل باسم '{name}'؛ المسارات: {}",
-                known.join("، ")
-            ),
-            format!(
-                "there is no workflow '{name}'; the workflows are: {}",
-                known.join(", ")
-            ),
+            crate::domain::words::cases::no_such_workflow(name, &known),
         )])
     })
 }
@@ -273,13 +266,10 @@ pub async fn create_as(
         .map_err(AppError::Invalid)?;
     may_open(Some(engine), &workflow, actor, &application.district)?;
     if opening.family.is_some() && workflow.persons != Persons::One {
-        return Err(AppError::Invalid(vec![
-            crate::domain::field_error::FieldError::bilingual(
-                "family",
-                "لا يرتبط بطلب عائلة إلا طلب شخص واحد",
-                "only a one-person case is linked to a family's case",
-            ),
-        ]));
+        return Err(AppError::Invalid(vec![FieldError::said(
+            "family",
+            crate::domain::words::cases::ONLY_ONE_PERSON_JOINS,
+        )]));
     }
     let tx = engine.store.begin().await?;
     let family_id = match &opening.family {
@@ -374,19 +364,10 @@ pub async fn edit(
     )
     .map_err(AppError::Refused)?;
     if application.district != loaded.record.district {
-        return Err(AppError::Invalid(vec![
-            crate::domain::field_error::FieldError::bilingual(
-                "district",
-                format!(
-                    "لا ينتقل الطلب بين المناطق (هو تابع لـ {})",
-                    loaded.record.district
-                ),
-                format!(
-                    "a case cannot move between districts (it belongs to {})",
-                    loaded.record.district
-                ),
-            ),
-        ]));
+        return Err(AppError::Invalid(vec![FieldError::said(
+            "district",
+            crate::domain::words::cases::no_move_between_districts(&loaded.record.district),
+        )]));
     }
     let reference_owned = reference.to_string();
     let new_workflow = workflow.clone();
@@ -534,7 +515,7 @@ fn check_command_text(command: &Command) -> Result<(), AppError> {
 /// member named besides them, a member named twice, or one national
 /// number given to two of them.
 fn command_shape_problems(command: &Command) -> Vec<FieldError> {
-    use crate::domain::language::words;
+    use crate::domain::words::cases as words;
     let mut problems = Vec::new();
     if command.each.is_empty() {
         return problems;

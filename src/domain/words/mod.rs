@@ -14,6 +14,7 @@ use std::fmt::Display;
 
 use crate::domain::language::{Text, Words};
 
+pub mod cases;
 pub mod cli;
 pub mod fields;
 pub mod import;

@@ -502,7 +502,7 @@ fn members_of(request: &TransitionRequest) -> Result<Vec<MemberPart>, ApiError> 
     {
         errors.push(FieldError::said(
             "member_fields",
-            crate::domain::language::words::FIELDS_OF_A_MEMBER_NOT_NAMED.text(),
+            crate::domain::words::cases::FIELDS_OF_A_MEMBER_NOT_NAMED.text(),
         ));
     }
     if errors.is_empty() {
