@@ -203,7 +203,23 @@ pub enum IdentifierError {
 impl IdentifierError {
     /// The message in both languages.
     pub fn said(&self) -> Text {
-        fields::identifier(self)
+        match self {
+            IdentifierError::Empty => fields::EMPTY.text(),
+            IdentifierError::RegisterNumberForm => fields::REGISTER_NUMBER_FORM.text(),
+            IdentifierError::NationalNumberNotDigits => fields::NATIONAL_NUMBER_NOT_DIGITS.text(),
+            IdentifierError::NationalNumberLength { found } => {
+                fields::national_number_length(*found)
+            }
+            IdentifierError::NationalNumberLeadingZero => {
+                fields::NATIONAL_NUMBER_LEADING_ZERO.text()
+            }
+            IdentifierError::ReferenceForm => fields::REFERENCE_FORM.text(),
+            IdentifierError::ReferencePrefix { prefix } => fields::reference_prefix(prefix),
+            IdentifierError::ReferenceYear { year } => fields::reference_year(*year),
+            IdentifierError::ReferenceSequence { sequence } => {
+                fields::reference_sequence(*sequence)
+            }
+        }
     }
 
     /// The message in Arabic.

@@ -5,6 +5,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use crate::domain::language::Words;
 use crate::domain::words::labels;
 
 /// A role held by a user or by the scheduler.
@@ -83,14 +84,45 @@ impl Role {
         }
     }
 
+    /// The role's name (an officer of it, in the singular) in both
+    /// languages.
+    pub fn words(self) -> Words {
+        match self {
+            Role::IntakeClerk => labels::ROLE_INTAKE_CLERK,
+            Role::Verifier => labels::ROLE_VERIFIER,
+            Role::Approver => labels::ROLE_APPROVER,
+            Role::Registrar => labels::ROLE_REGISTRAR,
+            Role::CardOfficer => labels::ROLE_CARD_OFFICER,
+            Role::Supervisor => labels::ROLE_SUPERVISOR,
+            Role::Leadership => labels::ROLE_LEADERSHIP,
+            Role::Admin => labels::ROLE_ADMIN,
+            Role::Auditor => labels::ROLE_AUDITOR,
+            Role::System => labels::ROLE_SYSTEM,
+        }
+    }
+
+    /// The officers of the role, as a heading or a choice names them; a
+    /// role that has no plural of its own is named as [`Role::words`]
+    /// names it.
+    pub fn officers(self) -> Words {
+        match self {
+            Role::IntakeClerk => labels::OFFICERS_INTAKE_CLERK,
+            Role::Verifier => labels::OFFICERS_VERIFIER,
+            Role::Approver => labels::OFFICERS_APPROVER,
+            Role::Registrar => labels::OFFICERS_REGISTRAR,
+            Role::CardOfficer => labels::OFFICERS_CARD_OFFICER,
+            other => other.words(),
+        }
+    }
+
     /// The role's name as an Arabic reader reads it in a message.
     pub fn label_ar(self) -> &'static str {
-        labels::role(self).ar
+        self.words().ar
     }
 
     /// The role's name as an English reader reads it in a message.
     pub fn label_en(self) -> &'static str {
-        labels::role(self).en
+        self.words().en
     }
 }
 
@@ -110,6 +142,16 @@ mod tests {
             assert_eq!(Role::parse(role.as_str()), Some(role));
         }
         assert_eq!(Role::parse("clerk"), None);
+    }
+
+    #[test]
+    fn every_role_is_named_in_both_languages() {
+        for role in Role::ALL {
+            let words = role.words();
+            assert!(!words.ar.is_empty() && !words.en.is_empty(), "{role:?}");
+        }
+        assert_eq!(Role::Verifier.officers().ar, "المدققون");
+        assert_eq!(Role::Supervisor.officers(), Role::Supervisor.words());
     }
 
     #[test]

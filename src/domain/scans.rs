@@ -7,6 +7,7 @@ use utoipa::ToSchema;
 
 use crate::domain::family::DocumentKind;
 use crate::domain::identifiers::ReferenceNumber;
+use crate::domain::language::Words;
 use crate::domain::words::fields;
 
 /// The bytes a type is recognised from: enough for every signature.
@@ -148,12 +149,23 @@ pub enum ScanNameError {
 }
 
 impl ScanNameError {
+    /// What is wrong with the name, in both languages.
+    pub fn words(self) -> Words {
+        match self {
+            ScanNameError::Form => fields::SCAN_NAME_FORM,
+            ScanNameError::Reference => fields::SCAN_NAME_REFERENCE,
+            ScanNameError::Owner => fields::SCAN_NAME_OWNER,
+            ScanNameError::Kind => fields::SCAN_NAME_KIND,
+            ScanNameError::Page => fields::SCAN_NAME_PAGE,
+        }
+    }
+
     pub fn message_en(self) -> &'static str {
-        fields::scan_name(self).en
+        self.words().en
     }
 
     pub fn message_ar(self) -> &'static str {
-        fields::scan_name(self).ar
+        self.words().ar
     }
 }
 

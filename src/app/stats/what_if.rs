@@ -18,7 +18,7 @@ use crate::app::{AppError, Engine};
 use crate::domain::field_error::FieldError;
 use crate::domain::language::Text;
 use crate::domain::roles::Role;
-use crate::domain::words::{self, labels, statistics};
+use crate::domain::words::{self, statistics};
 use crate::workflow::Actor;
 use crate::workflow::definition::Workflow;
 
@@ -328,7 +328,7 @@ fn unmoved(scenario: &Outlook, touched: &[&str]) -> Unmoved {
 
 /// Officers of a role, as a heading or a choice names them.
 pub fn officers_of(role: Role) -> Text {
-    labels::officers(role).text()
+    role.officers().text()
 }
 
 fn works(scope: &Scope, state: &str, role: Role) -> bool {

@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::domain::language::Text;
+use crate::domain::language::{Text, Words};
 use crate::domain::names::normalise_for_search;
 use crate::domain::words::labels;
 
@@ -79,14 +79,45 @@ impl Relationship {
         Relationship::ALL.into_iter().find(|r| r.as_str() == text)
     }
 
+    /// The relationship's name in both languages.
+    pub fn words(self) -> Words {
+        match self {
+            Relationship::Head => labels::RELATIONSHIP_HEAD,
+            Relationship::Spouse => labels::RELATIONSHIP_SPOUSE,
+            Relationship::Son => labels::RELATIONSHIP_SON,
+            Relationship::Daughter => labels::RELATIONSHIP_DAUGHTER,
+            Relationship::Father => labels::RELATIONSHIP_FATHER,
+            Relationship::Mother => labels::RELATIONSHIP_MOTHER,
+            Relationship::Brother => labels::RELATIONSHIP_BROTHER,
+            Relationship::Sister => labels::RELATIONSHIP_SISTER,
+            Relationship::Other => labels::RELATIONSHIP_OTHER,
+        }
+    }
+
+    /// Other Arabic words a clerk writes for the relationship, beside its
+    /// name.
+    pub fn other_words(self) -> &'static [&'static str] {
+        match self {
+            Relationship::Spouse => labels::SPOUSE_OTHER_WORDS,
+            Relationship::Daughter => labels::DAUGHTER_OTHER_WORDS,
+            Relationship::Other => labels::OTHER_RELATIVE_OTHER_WORDS,
+            Relationship::Head
+            | Relationship::Son
+            | Relationship::Father
+            | Relationship::Mother
+            | Relationship::Brother
+            | Relationship::Sister => &[],
+        }
+    }
+
     /// The relationship as an Arabic reader reads it in a message.
     pub fn label_ar(self) -> &'static str {
-        labels::relationship(self).ar
+        self.words().ar
     }
 
     /// The relationship as an English reader reads it in a message.
     pub fn label_en(self) -> &'static str {
-        labels::relationship(self).en
+        self.words().en
     }
 
     /// Parses a relationship written in Arabic as a clerk writes it: its
@@ -97,7 +128,11 @@ impl Relationship {
         Relationship::ALL
             .into_iter()
             .map(|r| (r.label_ar(), r))
-            .chain(labels::RELATIONSHIP_OTHER_WORDS.iter().copied())
+            .chain(
+                Relationship::ALL
+                    .into_iter()
+                    .flat_map(|r| r.other_words().iter().map(move |word| (*word, r))),
+            )
             .find(|(word, _)| normalise_for_search(word) == folded)
             .map(|(_, r)| r)
     }
@@ -167,16 +202,44 @@ impl DocumentKind {
         DocumentKind::ALL.into_iter().find(|d| d.as_str() == text)
     }
 
+    /// The document's name in both languages.
+    pub fn words(self) -> Words {
+        match self {
+            DocumentKind::ApplicationForm => labels::DOCUMENT_APPLICATION_FORM,
+            DocumentKind::RegisterExtract => labels::DOCUMENT_REGISTER_EXTRACT,
+            DocumentKind::Photos => labels::DOCUMENT_PHOTOS,
+            DocumentKind::ParentsRegisterEntries => labels::DOCUMENT_PARENTS_REGISTER_ENTRIES,
+            DocumentKind::MukhtarAttestation => labels::DOCUMENT_MUKHTAR_ATTESTATION,
+            DocumentKind::WitnessStatements => labels::DOCUMENT_WITNESS_STATEMENTS,
+            DocumentKind::CourtDecision => labels::DOCUMENT_COURT_DECISION,
+        }
+    }
+
     pub fn label_en(self) -> &'static str {
-        labels::document(self).en
+        self.words().en
     }
 
     pub fn label_ar(self) -> &'static str {
-        labels::document(self).ar
+        self.words().ar
     }
 
     /// The document's name in both languages.
     pub fn label(self) -> Text {
-        labels::document(self).text()
+        self.words().text()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_relationship_and_document_is_named_in_both_languages() {
+        for relationship in Relationship::ALL {
+            assert!(!relationship.words().ar.is_empty());
+        }
+        for kind in DocumentKind::ALL {
+            assert!(!kind.words().ar.is_empty());
+        }
     }
 }

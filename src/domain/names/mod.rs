@@ -102,13 +102,22 @@ pub enum NameError {
 impl NameError {
     /// The message in both languages.
     pub fn said(&self) -> Text {
-        let character = match self {
-            NameError::ControlCharacter { character }
-            | NameError::NotAllowedInArabicName { character }
-            | NameError::NotAllowedInLatinName { character } => describe_character(*character),
-            _ => String::new(),
-        };
-        fields::name(self, MAX_NAME_CHARS, &character)
+        match self {
+            NameError::Empty => fields::EMPTY.text(),
+            NameError::TooLong => fields::name_too_long(MAX_NAME_CHARS),
+            NameError::ControlCharacter { character } => {
+                fields::control_character(&describe_character(*character))
+            }
+            NameError::Digit => fields::CONTAINS_A_DIGIT.text(),
+            NameError::NoArabicLetter => fields::NO_ARABIC_LETTER.text(),
+            NameError::NoLatinLetter => fields::NO_LATIN_LETTER.text(),
+            NameError::NotAllowedInArabicName { character } => {
+                fields::not_allowed_in_arabic_name(&describe_character(*character))
+            }
+            NameError::NotAllowedInLatinName { character } => {
+                fields::not_allowed_in_latin_name(&describe_character(*character))
+            }
+        }
     }
 
     /// The message in Arabic.

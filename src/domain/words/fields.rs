@@ -5,10 +5,7 @@
 //!
 //! [`FieldError`]: crate::domain::field_error::FieldError
 
-use crate::domain::identifiers::IdentifierError;
 use crate::domain::language::{Locale, Text, Words, count, nouns};
-use crate::domain::names::NameError;
-use crate::domain::scans::ScanNameError;
 
 const WESTERN: Locale = Locale::ARABIC_WESTERN;
 
@@ -137,43 +134,56 @@ pub fn birth_place_empty(limit: usize) -> Text {
 // Identifiers (`domain::identifiers`): each completes a sentence that
 // starts with the field's name.
 
-pub fn identifier(error: &IdentifierError) -> Text {
-    match error {
-        IdentifierError::Empty => EMPTY.text(),
-        IdentifierError::RegisterNumberForm => Text::new(
-            "ليس رقم قيد: الصيغة المتوقعة دفتر/خانة، مثل 1203/45877",
-            "is not a register number: expected BOOK/ENTRY, for example 1203/45877 (a book of 1 to 4 digits and an entry of 1 to 6 digits)",
+pub const REGISTER_NUMBER_FORM: Words = Words::new(
+    "ليس رقم قيد: الصيغة المتوقعة دفتر/خانة، مثل 1203/45877",
+    "is not a register number: expected BOOK/ENTRY, for example 1203/45877 (a book of 1 to 4 digits and an entry of 1 to 6 digits)",
+);
+
+pub const NATIONAL_NUMBER_NOT_DIGITS: Words = Words::new(
+    "يجب أن يحوي أرقاماً فقط (الرقم الوطني 11 رقماً)",
+    "must contain only digits (a national number has 11 digits)",
+);
+
+/// A national number of `found` digits.
+pub fn national_number_length(found: usize) -> Text {
+    Text::new(
+        format!("يجب أن يكون 11 رقماً تماماً، وفيه {found}"),
+        format!("must have exactly 11 digits, but has {found}"),
+    )
+}
+
+pub const NATIONAL_NUMBER_LEADING_ZERO: Words =
+    Words::new("يجب ألا يبدأ بالصفر", "must not start with 0");
+
+pub const REFERENCE_FORM: Words = Words::new(
+    "ليس رقماً مرجعياً: الصيغة المتوقعة رمز-سنة-تسلسل، مثل HSK-2011-000123",
+    "is not a reference number: expected PREFIX-YEAR-SEQUENCE, for example HSK-2011-000123",
+);
+
+/// A reference number whose office code is `prefix`, not 3 capitals.
+pub fn reference_prefix(prefix: &str) -> Text {
+    Text::new(
+        format!("رمز المركز «{prefix}» يجب أن يكون 3 أحرف لاتينية كبيرة، مثل HSK"),
+        format!(
+            "has the office code \u{201C}{prefix}\u{201D}, but the code must be 3 capital letters A to Z, for example HSK"
         ),
-        IdentifierError::NationalNumberNotDigits => Text::new(
-            "يجب أن يحوي أرقاماً فقط (الرقم الوطني 11 رقماً)",
-            "must contain only digits (a national number has 11 digits)",
-        ),
-        IdentifierError::NationalNumberLength { found } => Text::new(
-            format!("يجب أن يكون 11 رقماً تماماً، وفيه {found}"),
-            format!("must have exactly 11 digits, but has {found}"),
-        ),
-        IdentifierError::NationalNumberLeadingZero => {
-            Text::new("يجب ألا يبدأ بالصفر", "must not start with 0")
-        }
-        IdentifierError::ReferenceForm => Text::new(
-            "ليس رقماً مرجعياً: الصيغة المتوقعة رمز-سنة-تسلسل، مثل HSK-2011-000123",
-            "is not a reference number: expected PREFIX-YEAR-SEQUENCE, for example HSK-2011-000123",
-        ),
-        IdentifierError::ReferencePrefix { prefix } => Text::new(
-            format!("رمز المركز «{prefix}» يجب أن يكون 3 أحرف لاتينية كبيرة، مثل HSK"),
-            format!(
-                "has the office code \u{201C}{prefix}\u{201D}, but the code must be 3 capital letters A to Z, for example HSK"
-            ),
-        ),
-        IdentifierError::ReferenceYear { year } => Text::new(
-            format!("السنة {year} يجب أن تكون بين 2000 و2100"),
-            format!("has the year {year}, but the year must be between 2000 and 2100"),
-        ),
-        IdentifierError::ReferenceSequence { sequence } => Text::new(
-            format!("التسلسل {sequence} يجب أن يكون بين 1 و999999"),
-            format!("has the sequence {sequence}, but the sequence must be between 1 and 999999"),
-        ),
-    }
+    )
+}
+
+/// A reference number whose year is out of range.
+pub fn reference_year(year: i32) -> Text {
+    Text::new(
+        format!("السنة {year} يجب أن تكون بين 2000 و2100"),
+        format!("has the year {year}, but the year must be between 2000 and 2100"),
+    )
+}
+
+/// A reference number whose sequence is out of range.
+pub fn reference_sequence(sequence: u32) -> Text {
+    Text::new(
+        format!("التسلسل {sequence} يجب أن يكون بين 1 و999999"),
+        format!("has the sequence {sequence}, but the sequence must be between 1 and 999999"),
+    )
 }
 
 /// An empty field.
@@ -183,42 +193,52 @@ pub const EMPTY: Words = Words::new("فارغ", "is empty");
 // field's name. `character` is the offending character as described for
 // a reader (its code point, and the character when it is visible).
 
-pub fn name(error: &NameError, max_chars: usize, character: &str) -> Text {
-    match error {
-        NameError::Empty => EMPTY.text(),
-        NameError::TooLong => Text::new(
-            format!(
-                "أطول من {}",
-                count(max_chars as u64, &nouns::CHARACTERS, WESTERN)
-            ),
-            format!("is longer than {max_chars} characters"),
+/// A name longer than `max_chars` characters.
+pub fn name_too_long(max_chars: usize) -> Text {
+    Text::new(
+        format!(
+            "أطول من {}",
+            count(max_chars as u64, &nouns::CHARACTERS, WESTERN)
         ),
-        NameError::ControlCharacter { .. } => Text::new(
-            format!("يحوي {character}، وهو محرف تحكم أو محرف اتجاه نص لا يقبله أي حقل (احذفه)"),
-            format!(
-                "contains {character}, a control or text-direction character that no field accepts (remove it)"
-            ),
+        format!("is longer than {max_chars} characters"),
+    )
+}
+
+pub fn control_character(character: &str) -> Text {
+    Text::new(
+        format!("يحوي {character}، وهو محرف تحكم أو محرف اتجاه نص لا يقبله أي حقل (احذفه)"),
+        format!(
+            "contains {character}, a control or text-direction character that no field accepts (remove it)"
         ),
-        NameError::Digit => Text::new("يحوي رقماً", "contains a digit"),
-        NameError::NoArabicLetter => Text::new("لا يحوي أي حرف عربي", "contains no Arabic letter"),
-        NameError::NoLatinLetter => Text::new("لا يحوي أي حرف لاتيني", "contains no Latin letter"),
-        NameError::NotAllowedInArabicName { .. } => Text::new(
-            format!(
-                "يحوي {character} وهو غير مسموح في الاسم العربي (استخدم الحروف العربية والمسافات والشرطات)"
-            ),
-            format!(
-                "contains {character}, which is not allowed in an Arabic name (use Arabic letters, spaces and hyphens)"
-            ),
+    )
+}
+
+pub const CONTAINS_A_DIGIT: Words = Words::new("يحوي رقماً", "contains a digit");
+
+pub const NO_ARABIC_LETTER: Words = Words::new("لا يحوي أي حرف عربي", "contains no Arabic letter");
+
+pub const NO_LATIN_LETTER: Words = Words::new("لا يحوي أي حرف لاتيني", "contains no Latin letter");
+
+pub fn not_allowed_in_arabic_name(character: &str) -> Text {
+    Text::new(
+        format!(
+            "يحوي {character} وهو غير مسموح في الاسم العربي (استخدم الحروف العربية والمسافات والشرطات)"
         ),
-        NameError::NotAllowedInLatinName { .. } => Text::new(
-            format!(
-                "يحوي {character} وهو غير مسموح في الاسم اللاتيني (استخدم الحروف A إلى Z والمسافات والشرطات)"
-            ),
-            format!(
-                "contains {character}, which is not allowed in a Latin name (use the letters A to Z, spaces, hyphens, apostrophes and periods)"
-            ),
+        format!(
+            "contains {character}, which is not allowed in an Arabic name (use Arabic letters, spaces and hyphens)"
         ),
-    }
+    )
+}
+
+pub fn not_allowed_in_latin_name(character: &str) -> Text {
+    Text::new(
+        format!(
+            "يحوي {character} وهو غير مسموح في الاسم اللاتيني (استخدم الحروف A إلى Z والمسافات والشرطات)"
+        ),
+        format!(
+            "contains {character}, which is not allowed in a Latin name (use the letters A to Z, spaces, hyphens, apostrophes and periods)"
+        ),
+    )
 }
 
 // Free text (`domain::text`).
@@ -248,30 +268,30 @@ pub fn invisible_character(code: &str) -> Text {
 
 // A scan's file name (`domain::scans`).
 
-pub fn scan_name(error: ScanNameError) -> Words {
-    match error {
-        ScanNameError::Form => Words::new(
-            "الاسم ليس على الصيغة REFERENCE_OWNER_KIND[_pPAGE].EXT (مثل HSK-2011-000123_2_register_extract_p1.jpg)",
-            "the name is not REFERENCE_OWNER_KIND[_pPAGE].EXT (for example HSK-2011-000123_2_register_extract_p1.jpg)",
-        ),
-        ScanNameError::Reference => Words::new(
-            "الاسم لا يبدأ برقم طلب مثل HSK-2011-000123",
-            "the name does not start with a reference number such as HSK-2011-000123",
-        ),
-        ScanNameError::Owner => Words::new(
-            "صاحب المستند ليس family ولا رقم فرد في الطلب",
-            "the owner is neither `family` nor a member's number",
-        ),
-        ScanNameError::Kind => Words::new(
-            "نوع المستند ليس من أنواع قائمة المستندات",
-            "the document kind is not one of the checklist's",
-        ),
-        ScanNameError::Page => Words::new(
-            "رقم الصفحة ليس عدداً من 1 إلى 999",
-            "the page number is not a number from 1 to 999",
-        ),
-    }
-}
+pub const SCAN_NAME_FORM: Words = Words::new(
+    "الاسم ليس على الصيغة REFERENCE_OWNER_KIND[_pPAGE].EXT (مثل HSK-2011-000123_2_register_extract_p1.jpg)",
+    "the name is not REFERENCE_OWNER_KIND[_pPAGE].EXT (for example HSK-2011-000123_2_register_extract_p1.jpg)",
+);
+
+pub const SCAN_NAME_REFERENCE: Words = Words::new(
+    "الاسم لا يبدأ برقم طلب مثل HSK-2011-000123",
+    "the name does not start with a reference number such as HSK-2011-000123",
+);
+
+pub const SCAN_NAME_OWNER: Words = Words::new(
+    "صاحب المستند ليس family ولا رقم فرد في الطلب",
+    "the owner is neither `family` nor a member's number",
+);
+
+pub const SCAN_NAME_KIND: Words = Words::new(
+    "نوع المستند ليس من أنواع قائمة المستندات",
+    "the document kind is not one of the checklist's",
+);
+
+pub const SCAN_NAME_PAGE: Words = Words::new(
+    "رقم الصفحة ليس عدداً من 1 إلى 999",
+    "the page number is not a number from 1 to 999",
+);
 
 // Places (`domain::places`).
 
