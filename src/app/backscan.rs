@@ -14,7 +14,7 @@ use chrono::{DateTime, Utc};
 use futures_util::stream;
 
 use crate::app::access::load;
-use crate::app::documents::{DocumentSlot, IfDifferent, check_owner, receive, store_received};
+use crate::app::documents::{DocumentSlot, Storing, check_owner, receive, store_received};
 use crate::app::{AppError, Engine};
 use crate::domain::language::Text;
 use crate::domain::scans::{Owner, ScanName};
@@ -325,7 +325,7 @@ pub async fn attach_dir(
                 slot,
                 None,
                 received,
-                IfDifferent::Keep,
+                Storing::BackScan,
                 operator,
                 now,
             )

@@ -13,6 +13,7 @@ use sha2::{Digest, Sha256};
 use tokio::io::AsyncWriteExt;
 
 use crate::app::access::{in_district, load};
+use crate::app::cases::pinned_workflow;
 use crate::app::{AppError, Engine, refused};
 use crate::domain::audit::{self, AuditDraft};
 use crate::domain::digest::hex;
@@ -24,7 +25,8 @@ use crate::domain::text::{Lines, check_text, limit};
 use crate::files::{FilesError, StoredFile};
 use crate::store::cases::{self, LoadedCase};
 use crate::store::documents;
-use crate::workflow::Actor;
+use crate::workflow::refusal::Named;
+use crate::workflow::{Actor, Refusal, Workflow};
 
 pub use crate::store::documents::{ScanRecord, ViewRecord};
 
@@ -172,12 +174,28 @@ pub(crate) fn check_owner(loaded: &LoadedCase, slot: &DocumentSlot<'_>) -> Resul
     }
 }
 
-/// Refuses, before a body is read, a caller who may not attach scans or
-/// a case outside their district (answered as an absent one).
+/// Refuses a scan an officer attaches to a closed case (one in a state
+/// its definition marks terminal): its papers are settled. Back-scanning
+/// the archive attaches the old paper of closed cases all the same.
+fn open_for_scans(loaded: &LoadedCase, workflow: &Workflow) -> Result<(), AppError> {
+    let state = &loaded.record.state;
+    if workflow.state(state).is_some_and(|s| s.terminal) {
+        return Err(AppError::Refused(Refusal::CaseClosed {
+            state: Named::labelled(state, &workflow.state_labels(state)),
+        }));
+    }
+    Ok(())
+}
+
+/// Refuses, before a body is read, a caller who may not attach scans, a
+/// case outside their district (answered as an absent one) and a closed
+/// case.
 pub async fn may_attach(engine: &Engine, reference: &str, actor: &Actor) -> Result<(), AppError> {
     may_handle_scans(actor, ATTACH)?;
     let loaded = load(engine, reference).await?;
-    in_district(actor, reference, &loaded.record.district)
+    in_district(actor, reference, &loaded.record.district)?;
+    let workflow = pinned_workflow(engine, &loaded)?;
+    open_for_scans(&loaded, &workflow)
 }
 
 /// Stores a scan for one document of a case, replacing the one stored
@@ -202,6 +220,8 @@ where
     // one whatever the body.
     let loaded = load(engine, slot.reference).await?;
     in_district(actor, slot.reference, &loaded.record.district)?;
+    let workflow = pinned_workflow(engine, &loaded)?;
+    open_for_scans(&loaded, &workflow)?;
     check_owner(&loaded, &slot)?;
     if declared.is_some_and(|n| n > limit) {
         return Err(AppError::TooLarge { limit });
@@ -212,19 +232,24 @@ where
         slot,
         expected_version,
         received,
-        IfDifferent::Replace,
+        Storing::Upload,
         actor,
         now,
     )
     .await
 }
 
-/// What to do when a different scan of the document is already stored.
+/// Who stores a scan, which says what becomes of a different scan
+/// already stored and whether a closed case takes it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum IfDifferent {
-    Replace,
-    /// Keep it (a back-scan never replaces what an officer attached).
-    Keep,
+pub(crate) enum Storing {
+    /// An officer's upload: it replaces a different scan, and a closed
+    /// case refuses it.
+    Upload,
+    /// Back-scanning the archive: a different scan is kept (a back-scan
+    /// never replaces what an officer attached), and a closed case takes
+    /// its old paper.
+    BackScan,
 }
 
 /// Stores a received file as the scan of one document, with one audit
@@ -234,7 +259,7 @@ pub(crate) async fn store_received(
     slot: DocumentSlot<'_>,
     expected_version: Option<i64>,
     received: Received,
-    if_different: IfDifferent,
+    storing: Storing,
     actor: &Actor,
     now: DateTime<Utc>,
 ) -> Result<Stored, AppError> {
@@ -244,9 +269,12 @@ pub(crate) async fn store_received(
         .await?;
 
     let tx = engine.store.begin().await?;
-    let (loaded, _) =
+    let (loaded, workflow) =
         crate::app::cases::load_for_change(engine, &tx, actor, slot.reference, expected_version)
             .await?;
+    if storing == Storing::Upload {
+        open_for_scans(&loaded, &workflow)?;
+    }
     check_owner(&loaded, &slot)?;
     let owner = slot.owner.as_number();
     let before = documents::of_case_in(&tx, loaded.record.id)
@@ -255,7 +283,7 @@ pub(crate) async fn store_received(
         .find(|s| s.owner == owner && s.kind == slot.kind.as_str());
     if let Some(before) = before
         .as_ref()
-        .filter(|b| b.sha256 == received.sha256 || if_different == IfDifferent::Keep)
+        .filter(|b| b.sha256 == received.sha256 || storing == Storing::BackScan)
     {
         // The same file again, or a different one kept: nothing to record.
         let kept = before.sha256 != received.sha256;

@@ -4,6 +4,8 @@
 
 use serde::Serialize;
 
+use crate::domain::language::Lang;
+
 /// A problem with one field of the input, named by its path.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct FieldError {
@@ -45,6 +47,14 @@ impl FieldError {
             field: field.into(),
             message: en.into(),
             message_ar: ar.into(),
+        }
+    }
+
+    /// What is wrong, in `lang`.
+    pub fn message_in(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Ar => &self.message_ar,
+            Lang::En => &self.message,
         }
     }
 }

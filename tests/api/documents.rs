@@ -10,7 +10,7 @@ use casework::domain::roles::Role;
 use casework::files::DocumentStore;
 use casework::workflow::case::Case;
 use casework::workflow::guards::{Guard, GuardInput};
-use common::cases::{case_at_intake, case_member, open_case};
+use common::cases::{FIRST_CARD_PRINTED, case_at_intake, case_member, open_case, walked};
 use common::documents::sha256;
 use common::http::{get, put_bytes};
 use common::{TestApp, spawn_app, spawn_app_with};
@@ -885,6 +885,30 @@ async fn an_officer_attaches_a_scan_from_the_case_page_form() {
     .await
     .expect("a page");
     assert!(!html.contains(&form), "{html}");
+}
+
+#[tokio::test]
+async fn an_officer_attaches_no_scan_to_a_closed_case_but_may_to_one_still_open() {
+    let app = spawn_app().await;
+    // Member 1's card printed: the case is still open, and takes a scan.
+    let open = walked(&app.engine, FIRST_CARD_PRINTED).await;
+    let put = put_bytes(
+        &app,
+        &path(&open, "1", "photos"),
+        Role::CardOfficer,
+        pdf(900, 20),
+    )
+    .await;
+    assert_eq!(put.status(), StatusCode::CREATED);
+    // Completed: its papers are settled.
+    let closed = walked(&app.engine, usize::MAX).await;
+    let at = path(&closed, "1", "photos");
+    let put = put_bytes(&app, &at, Role::CardOfficer, pdf(900, 21)).await;
+    assert_eq!(put.status(), StatusCode::CONFLICT);
+    let problem: Value = put.json().await.expect("json");
+    assert_eq!(problem["code"], "case_closed", "{problem}");
+    let got = get(&app, &at, Role::CardOfficer).await;
+    assert_eq!(got.status(), StatusCode::NOT_FOUND, "nothing was stored");
 }
 
 #[tokio::test]

@@ -145,3 +145,113 @@ pub async fn family_in_verification(app: &TestApp) -> String {
     )
     .await
 }
+
+/// The shared [`family`]'s way from intake to completed, as (role,
+/// action, member, fields): member 3 excluded, member 4 under the card
+/// age, member 5 abroad; members 1 and 2 get their cards.
+const TO_COMPLETED: &[(Role, &str, Option<u32>, &[&str])] = &[
+    (Role::IntakeClerk, "submit_for_verification", None, &[]),
+    (Role::Verifier, "verify_member", Some(1), &[]),
+    (Role::Verifier, "verify_member", Some(2), &[]),
+    (Role::Verifier, "exclude_member", Some(3), &["reason"]),
+    (Role::Verifier, "verify_member", Some(4), &[]),
+    (Role::Verifier, "verify_member", Some(5), &[]),
+    (Role::Verifier, "complete_verification", None, &[]),
+    (Role::Verifier, "grant_clearance", None, &[]),
+    (Role::Approver, "approve", None, &[]),
+    (
+        Role::Registrar,
+        "register_member",
+        Some(1),
+        &["national_number"],
+    ),
+    (
+        Role::Registrar,
+        "register_member",
+        Some(2),
+        &["national_number"],
+    ),
+    (
+        Role::Registrar,
+        "register_member",
+        Some(4),
+        &["national_number"],
+    ),
+    (
+        Role::Registrar,
+        "register_member",
+        Some(5),
+        &["national_number"],
+    ),
+    (Role::CardOfficer, "record_biometrics", Some(1), &[]),
+    (Role::CardOfficer, "record_biometrics", Some(2), &[]),
+    (
+        Role::CardOfficer,
+        "record_card_printed",
+        Some(1),
+        &["card_number"],
+    ),
+    (
+        Role::CardOfficer,
+        "hand_over_card",
+        Some(1),
+        &["collector_document"],
+    ),
+    (
+        Role::CardOfficer,
+        "record_card_printed",
+        Some(2),
+        &["card_number"],
+    ),
+    (
+        Role::CardOfficer,
+        "hand_over_card",
+        Some(2),
+        &["collector_document"],
+    ),
+];
+
+/// The number of steps of [`walked`] after which member 1's card is
+/// printed (the case is still open).
+pub const FIRST_CARD_PRINTED: usize = 16;
+
+/// Opens the shared [`family`] through the engine and takes it through the
+/// first `steps` of its way to completed (all of them: [`usize::MAX`]),
+/// each by an officer of the step's role (the clearance by a second
+/// verifier); returns its reference.
+pub async fn walked(engine: &Engine, steps: usize) -> String {
+    let clerk = super::actors::officer("clerk.one", Role::IntakeClerk);
+    let created = create(engine, &family().draft(), &clerk, Utc::now())
+        .await
+        .expect("the case opens");
+    // National numbers are each one person's: numbered from the case's
+    // sequence, so that cases walked in one database never share one.
+    let sequence: u64 = created
+        .reference
+        .rsplit('-')
+        .next()
+        .and_then(|s| s.parse().ok())
+        .expect("a sequence");
+    let mut serial = sequence * 100;
+    for (role, action, member, fields) in TO_COMPLETED.iter().take(steps) {
+        let id = match *action {
+            "grant_clearance" => "verifier.two".to_string(),
+            _ => format!("{}.one", role.as_str()),
+        };
+        let actor = super::actors::officer(id, *role);
+        let mut command = Command::new(action);
+        command.member = *member;
+        fill(&mut command, fields, &mut serial);
+        perform(
+            engine,
+            &created.reference,
+            &actor,
+            &command,
+            None,
+            Utc::now(),
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{action}: {e}"));
+    }
+    created.reference
+}

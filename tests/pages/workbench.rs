@@ -14,7 +14,9 @@ use reqwest::header::{COOKIE, LOCATION, SET_COOKIE};
 use serde_json::Value;
 
 use common::actors::officer;
-use common::cases::{case_in_verification, family_in_verification};
+use common::cases::{
+    FIRST_CARD_PRINTED, case_as_supervisor, case_in_verification, family_in_verification, walked,
+};
 use common::families::family;
 use common::time::utc;
 use common::{TestApp, spawn_app};
@@ -951,4 +953,125 @@ async fn a_returned_case_shows_who_returned_it_and_why() {
     )
     .await;
     assert!(!html.contains("why-here"), "no banner once resubmitted");
+}
+
+#[tokio::test]
+async fn the_members_table_shows_each_card_number_once_a_card_is_printed() {
+    let app = spawn_app().await;
+    let header = |name: &str| format!("<th scope=\"col\">{name}</th>");
+    // Biometrics given, no card printed yet: no card column.
+    let before = walked(&app.engine, FIRST_CARD_PRINTED - 1).await;
+    let (_, html) = page(
+        &app,
+        &format!("/applications/{before}?lang=en"),
+        Role::Supervisor,
+    )
+    .await;
+    assert!(html.contains(&header("National number")), "{html}");
+    assert!(!html.contains(&header("Card number")), "{html}");
+    // Member 1's card printed: its number beside the national number, the
+    // others' a dash, in both languages.
+    let printed = walked(&app.engine, FIRST_CARD_PRINTED).await;
+    let case = case_as_supervisor(&app, &printed).await;
+    let card = case["members"][0]["card_number"]
+        .as_str()
+        .expect("a card number");
+    assert!(case["members"][1]["card_number"].is_null(), "{case}");
+    let (_, html) = page(
+        &app,
+        &format!("/applications/{printed}?lang=en"),
+        Role::Supervisor,
+    )
+    .await;
+    assert!(html.contains(&header("Card number")), "{html}");
+    assert!(
+        html.contains(&format!(
+            "<td data-label=\"Card number\"><bdi dir=\"ltr\">{card}</bdi></td>"
+        )),
+        "{html}"
+    );
+    assert!(
+        html.contains("<td data-label=\"Card number\">—</td>"),
+        "{html}"
+    );
+    let (_, html) = page(&app, &format!("/applications/{printed}"), Role::Supervisor).await;
+    assert!(html.contains(&header("رقم البطاقة")), "{html}");
+    assert!(
+        html.contains(&format!(
+            "<td data-label=\"رقم البطاقة\"><bdi dir=\"ltr\">{card}</bdi></td>"
+        )),
+        "{html}"
+    );
+}
+
+/// A scan posted from the case page's form: `bytes` as member 1's photos.
+async fn post_scan(app: &TestApp, reference: &str, bytes: &[u8]) -> reqwest::Response {
+    let boundary = "casework-test-boundary";
+    let mut body = Vec::new();
+    for (name, value) in [("csrf_token", ""), ("owner", "1"), ("kind", "photos")] {
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+            )
+            .as_bytes(),
+        );
+    }
+    body.extend_from_slice(
+        format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"photos.pdf\"\r\n\
+             Content-Type: application/pdf\r\n\r\n"
+        )
+        .as_bytes(),
+    );
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    browser()
+        .post(app.url(&format!("/applications/{reference}/documents")))
+        .bearer_auth(app.token(Role::CardOfficer))
+        .header(
+            "content-type",
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .body(body)
+        .send()
+        .await
+        .expect("request")
+}
+
+#[tokio::test]
+async fn a_closed_case_offers_no_scan_upload_and_refuses_one_posted() {
+    let app = spawn_app().await;
+    let form = |reference: &str| format!("action=\"/applications/{reference}/documents\"");
+    let scan = b"%PDF-1.7\nA scanned photograph, as a PDF.\n".repeat(4);
+    // Still open: the form is offered, and a scan is stored.
+    let open = walked(&app.engine, FIRST_CARD_PRINTED).await;
+    let (_, html) = page(&app, &format!("/applications/{open}"), Role::CardOfficer).await;
+    assert!(html.contains(&form(&open)), "{html}");
+    assert_eq!(
+        post_scan(&app, &open, &scan).await.status(),
+        StatusCode::SEE_OTHER
+    );
+    // Completed: its scans are listed, no form is offered, and one posted
+    // all the same is refused with the reason.
+    let closed = walked(&app.engine, usize::MAX).await;
+    let (_, html) = page(
+        &app,
+        &format!("/applications/{closed}?lang=en"),
+        Role::CardOfficer,
+    )
+    .await;
+    assert!(html.contains("Scanned documents"), "{html}");
+    assert!(!html.contains(&form(&closed)), "{html}");
+    assert!(!html.contains("multipart/form-data"), "{html}");
+    let refused = post_scan(&app, &closed, &scan).await;
+    assert_eq!(refused.status(), StatusCode::CONFLICT);
+    let text = visible(&refused.text().await.expect("a page"));
+    assert!(text.contains("الطلب مغلق"), "{text}");
+    let stored = common::http::get(
+        &app,
+        &format!("/api/applications/{closed}/documents/1/photos"),
+        Role::CardOfficer,
+    )
+    .await;
+    assert_eq!(stored.status(), StatusCode::NOT_FOUND, "nothing was stored");
 }

@@ -58,6 +58,21 @@ impl CasePage {
             .map(|e| e.at)
     }
 
+    /// Whether the case is closed: in a state its definition marks
+    /// terminal.
+    pub fn closed(&self) -> bool {
+        self.view
+            .workflow
+            .state(&self.view.record.state)
+            .is_some_and(|s| s.terminal)
+    }
+
+    /// Whether the reader may attach a scan here: one who handles scans,
+    /// on a case that is not closed (whose papers are settled).
+    pub fn takes_scans(&self) -> bool {
+        self.scans.is_some() && !self.closed()
+    }
+
     /// The newest event of the case's history (who changed it last).
     pub fn last_event(&self) -> Option<&AuditRecord> {
         self.history.last()

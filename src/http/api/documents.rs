@@ -263,6 +263,7 @@ pub async fn scan_views(
 /// recognised by its content (not its name or `Content-Type`); a multi-page
 /// paper is one multi-page PDF or TIFF. The upload is an event of the
 /// case's audit history carrying the file's SHA-256. Honours `If-Match`.
+/// A closed case takes no scan: its papers are settled.
 #[utoipa::path(
     put, path = "/api/applications/{reference}/documents/{owner}/{kind}", tag = "documents",
     params(
@@ -281,7 +282,7 @@ pub async fn scan_views(
         (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not an officer who handles cases' papers (leadership, auditors and administrators never see a scan)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such application, member or document, or an application outside the caller's district: answered alike", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "A concurrent change", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "A concurrent change, or a closed case (in a terminal state: `case_closed`), whose papers are settled", body = Problem, content_type = "application/problem+json"),
         (status = 412, description = "Stale If-Match", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "The file is over the size limit (refused before it is read whole)", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Not a PDF, JPEG, PNG or TIFF file by its content", body = Problem, content_type = "application/problem+json"),

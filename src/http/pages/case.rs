@@ -182,7 +182,7 @@ pub(super) async fn render(
             (family_documents(lang, view))
         }
         (crate::http::pages::scans::scans_section(lang, view, scans, case.purged_at()))
-        @if scans.is_some() { (crate::http::pages::scans::upload_form(user, lang, view)) }
+        @if case.takes_scans() { (crate::http::pages::scans::upload_form(user, lang, view)) }
         section class="no-print" aria-labelledby="what-you-can-do" {
             h2 id="what-you-can-do" { (lang.say(&words::WHAT_YOU_CAN_DO)) }
             (actions(user, lang, view, attempt))
@@ -398,6 +398,8 @@ fn relationship_label(lang: PageLang, code: &str) -> String {
 fn members(lang: PageLang, view: &CaseView) -> Markup {
     // A person never registered gets a register number, not yet a national one.
     let one_person = view.workflow.persons == Persons::One;
+    // Card numbers once a card is printed for anyone in the case.
+    let cards = view.people.iter().any(|p| p.card_number.is_some());
     html! {
         div class="table-wrap" {
             table class="stack" {
@@ -413,6 +415,9 @@ fn members(lang: PageLang, view: &CaseView) -> Markup {
                             th scope="col" { (lang.say(&words::REGISTER_NUMBER)) }
                         } @else {
                             th scope="col" { (lang.say(&words::NATIONAL_NUMBER)) }
+                        }
+                        @if cards {
+                            th scope="col" { (lang.say(&words::CARD_NUMBER)) }
                         }
                     }
                 }
@@ -448,6 +453,11 @@ fn members(lang: PageLang, view: &CaseView) -> Markup {
                             } @else {
                                 td data-label=(lang.say(&words::NATIONAL_NUMBER)) {
                                     @match &p.national_number { Some(n) => { bdi dir="ltr" { (n) } } None => { "—" } }
+                                }
+                            }
+                            @if cards {
+                                td data-label=(lang.say(&words::CARD_NUMBER)) {
+                                    @match &p.card_number { Some(n) => { bdi dir="ltr" { (n) } } None => { "—" } }
                                 }
                             }
                         }

@@ -23,7 +23,7 @@ use crate::domain::field_error::FieldError;
 use crate::http::AppState;
 use crate::http::pages::form::{Posted, Version};
 use crate::http::pages::layout::{Header, PageLang, page_with_status};
-use crate::http::pages::words::family as words;
+use crate::http::pages::words::family::{self as words, Words};
 use crate::http::pages::{error_page, problem_text};
 use crate::http::problem::ApiError;
 use crate::http::session::WebUser;
@@ -32,28 +32,16 @@ use crate::http::session::WebUser;
 const MAX_MEMBERS: usize = 40;
 
 /// The member fields as the form names them, with their labels.
-const MEMBER_TEXT_FIELDS: &[(&str, &str, &str)] = &[
-    ("first_name", "الاسم", "First name"),
-    ("father_name", "اسم الأب", "Father's name"),
-    ("mother_name", "اسم الأم ونسبتها", "Mother's full name"),
-    ("family_name", "النسبة (الكنية)", "Family name"),
-    (
-        "latin_first_name",
-        "الاسم بالأحرف اللاتينية (اختياري)",
-        "First name in Latin letters (optional)",
-    ),
-    (
-        "latin_family_name",
-        "النسبة بالأحرف اللاتينية (اختياري)",
-        "Family name in Latin letters (optional)",
-    ),
-    ("birth_date", "تاريخ الميلاد", "Date of birth"),
-    ("birth_place", "مكان الولادة", "Place of birth"),
-    (
-        "register_number",
-        "رقم القيد في سجل الأجانب (الخانة/القيد)",
-        "Foreigners' register entry (book/entry)",
-    ),
+const MEMBER_TEXT_FIELDS: &[(&str, Words)] = &[
+    ("first_name", words::FIRST_NAME),
+    ("father_name", words::FATHERS_NAME),
+    ("mother_name", words::MOTHERS_FULL_NAME),
+    ("family_name", words::FAMILY_NAME),
+    ("latin_first_name", words::LATIN_FIRST_NAME_OPTIONAL),
+    ("latin_family_name", words::LATIN_FAMILY_NAME_OPTIONAL),
+    ("birth_date", words::DATE_OF_BIRTH),
+    ("birth_place", words::PLACE_OF_BIRTH),
+    ("register_number", words::FOREIGNERS_REGISTER_ENTRY),
 ];
 
 /// The documents a member may file: a family member's, and the evidence of
@@ -127,19 +115,17 @@ impl Typed {
             .map(|(d, _)| d.code.clone())
             .unwrap_or_default();
         if self.office.trim().is_empty() {
-            errors.push(FieldError::bilingual(
+            errors.push(FieldError::said(
                 "office",
-                "اختر المكتب الذي قُدّم فيه الطلب",
-                "choose the office the application was filed at",
+                words::CHOOSE_THE_OFFICE_OF_FILING,
             ));
         }
         let submitted_on = match NaiveDate::parse_from_str(self.submitted_on.trim(), "%Y-%m-%d") {
             Ok(day) => day,
             Err(_) => {
-                errors.push(FieldError::bilingual(
+                errors.push(FieldError::said(
                     "submitted_on",
-                    "اكتب تاريخ التقديم كاملاً: السنة-الشهر-اليوم",
-                    "write the date of filing in full: year-month-day",
+                    words::WRITE_THE_DATE_OF_FILING_IN_FULL,
                 ));
                 NaiveDate::MIN
             }
@@ -152,10 +138,9 @@ impl Typed {
             let birth_date = match NaiveDate::parse_from_str(&get("birth_date"), "%Y-%m-%d") {
                 Ok(day) => day,
                 Err(_) => {
-                    errors.push(FieldError::bilingual(
+                    errors.push(FieldError::said(
                         path("birth_date"),
-                        "اكتب تاريخ الميلاد كاملاً: السنة-الشهر-اليوم",
-                        "write the date of birth in full: year-month-day",
+                        words::WRITE_THE_DATE_OF_BIRTH_IN_FULL,
                     ));
                     NaiveDate::MIN
                 }
@@ -164,21 +149,16 @@ impl Typed {
                 "male" => Sex::Male,
                 "female" => Sex::Female,
                 _ => {
-                    errors.push(FieldError::bilingual(
-                        path("sex"),
-                        "اختر الجنس",
-                        "choose the sex",
-                    ));
+                    errors.push(FieldError::said(path("sex"), words::CHOOSE_THE_SEX));
                     Sex::Male
                 }
             };
             let relationship = match Relationship::parse(&get("relationship")) {
                 Some(r) => r,
                 None => {
-                    errors.push(FieldError::bilingual(
+                    errors.push(FieldError::said(
                         path("relationship"),
-                        "اختر صلة القرابة برب الأسرة",
-                        "choose the relationship to the head of the family",
+                        words::CHOOSE_THE_RELATIONSHIP_TO_THE_HEAD,
                     ));
                     Relationship::Other
                 }
@@ -277,20 +257,16 @@ impl Typed {
 struct Target {
     action: String,
     version: Option<i64>,
-    title_ar: &'static str,
-    title_en: &'static str,
-    button_ar: &'static str,
-    button_en: &'static str,
+    title: Words,
+    button: Words,
 }
 
 fn new_target() -> Target {
     Target {
         action: "/applications/new".into(),
         version: None,
-        title_ar: "طلب تجنيس جديد",
-        title_en: "New application",
-        button_ar: "افتح الطلب",
-        button_en: "Open the application",
+        title: words::NEW_NATURALIZATION_APPLICATION,
+        button: words::OPEN_THE_APPLICATION,
     }
 }
 
@@ -298,10 +274,8 @@ fn edit_target(reference: &str, version: i64) -> Target {
     Target {
         action: format!("/applications/{reference}/edit"),
         version: Some(version),
-        title_ar: "تعديل بيانات العائلة",
-        title_en: "Edit the family",
-        button_ar: "احفظ بيانات العائلة",
-        button_en: "Save the family",
+        title: words::EDIT_THE_FAMILY,
+        button: words::SAVE_THE_FAMILY,
     }
 }
 
@@ -464,7 +438,7 @@ async fn submit(
             return error_page(
                 lang,
                 &header,
-                lang.t(target.title_ar, target.title_en),
+                lang.say(&target.title),
                 &ApiError::from(error),
                 html! {},
             );
@@ -562,15 +536,12 @@ fn render(
         user: Some(user),
         path: &target.action,
     };
-    let title = lang.t(target.title_ar, target.title_en);
+    let title = lang.say(&target.title);
     let error_of = |field: &str| {
-        errors.iter().find(|e| e.field == field).map(|e| {
-            if lang.ar() {
-                e.message_ar.clone()
-            } else {
-                e.message.clone()
-            }
-        })
+        errors
+            .iter()
+            .find(|e| e.field == field)
+            .map(|e| e.message_in(lang.lang).to_string())
     };
     let districts = &page.districts;
     let workflows = &page.workflows;
@@ -581,7 +552,7 @@ fn render(
                 h2 { (lang.say(&words::THERE_IS_A_PROBLEM)) }
                 ul {
                     @for e in errors {
-                        li { a href=(format!("#{}", anchor(&e.field))) { (field_words(lang, &e.field)) ": " (if lang.ar() { &e.message_ar } else { &e.message }) } }
+                        li { a href=(format!("#{}", anchor(&e.field))) { (field_words(lang, &e.field)) ": " (e.message_in(lang.lang)) } }
                     }
                 }
             }
@@ -590,7 +561,7 @@ fn render(
             // Enter in a field submits with the form's first button: make
             // that one "open the application", not "add a member".
             button type="submit" name="op" value="save" class="default-submit" tabindex="-1" aria-hidden="true" {
-                (lang.t(target.button_ar, target.button_en))
+                (lang.say(&target.button))
             }
             input type="hidden" name="csrf_token" value=(user.csrf);
             @if let Some(v) = target.version { input type="hidden" name="version" value=(v); }
@@ -630,17 +601,17 @@ fn render(
             div class="field" {
                 label for="application_form" {
                     input id="application_form" type="checkbox" name="application_form" checked[typed.application_form];
-                    " " (if lang.ar() { DocumentKind::ApplicationForm.label_ar() } else { DocumentKind::ApplicationForm.label_en() })
+                    " " (lang.say(&DocumentKind::ApplicationForm.words()))
                 }
             }
             h2 { (lang.say(&crate::http::pages::words::FAMILY_MEMBERS)) }
             @for (i, m) in typed.members.iter().enumerate() {
                 fieldset class="member" {
                     legend { (lang.say(&crate::http::pages::words::MEMBER)) " " (i + 1) }
-                    @for (name, ar, en) in MEMBER_TEXT_FIELDS {
+                    @for (name, label) in MEMBER_TEXT_FIELDS {
                         @let path = format!("members[{i}].{name}");
                         @let value = m.get(*name).cloned().unwrap_or_default();
-                        (field(&path, lang.t(ar, en), error_of(&path), html! {
+                        (field(&path, lang.say(label), error_of(&path), html! {
                             @if *name == "birth_date" {
                                 input id=(anchor(&path)) name=(path) type="date" value=(value);
                             } @else if name.starts_with("latin_") || *name == "register_number" {
@@ -665,7 +636,7 @@ fn render(
                         select id=(anchor(&rel_path)) name=(rel_path) {
                             option value="" { (lang.say(&words::CHOOSE)) }
                             @for r in Relationship::ALL {
-                                option value=(r.as_str()) selected[rel == r.as_str()] { (if lang.ar() { r.label_ar() } else { r.label_en() }) }
+                                option value=(r.as_str()) selected[rel == r.as_str()] { (lang.say(&r.words())) }
                             }
                         }
                     }))
@@ -677,7 +648,7 @@ fn render(
                         @for kind in MEMBER_DOCUMENTS {
                             label {
                                 input type="checkbox" name=(format!("members[{i}].doc.{}", kind.as_str())) checked[m.contains_key(&format!("doc.{}", kind.as_str()))];
-                                " " (if lang.ar() { kind.label_ar() } else { kind.label_en() })
+                                " " (lang.say(&kind.words()))
                             }
                         }
                     }
@@ -692,7 +663,7 @@ fn render(
                 button type="submit" name="op" value="add" class="secondary" formnovalidate { (lang.say(&words::ADD_A_MEMBER)) }
             }
             p {
-                button type="submit" name="op" value="save" { (lang.t(target.button_ar, target.button_en)) }
+                button type="submit" name="op" value="save" { (lang.say(&target.button)) }
             }
         }
     };
@@ -724,8 +695,8 @@ fn field_words(lang: PageLang, path: &str) -> String {
         let n = index.parse::<usize>().map_or(0, |i| i + 1);
         let words = MEMBER_TEXT_FIELDS
             .iter()
-            .find(|(name, _, _)| *name == field)
-            .map(|(_, ar, en)| lang.t(ar, en))
+            .find(|(name, _)| *name == field)
+            .map(|(_, label)| lang.say(label))
             .unwrap_or(match field {
                 "sex" => lang.say(&words::SEX),
                 "relationship" => lang.say(&words::RELATIONSHIP),

@@ -7,10 +7,9 @@ use super::Figures;
 use super::charts::{ageing_chart, backlog_line, district_bars, throughput_chart};
 use super::diagram::diagram;
 use super::drill::{Links, drill_card};
-use super::format::{date, decimal, digits, label, number, percent, place_name};
+use super::format::{date, decimal, label, number, percent, place_name};
 use super::tables::{bottleneck_block, portal_table, versions_table, workload_table};
 use crate::app::stats::{Backlog, Past, Standing, Status, TargetKind};
-use crate::domain::language::Lang;
 use crate::domain::language::Locale;
 use crate::domain::places::Places;
 use crate::http::pages::words::dashboard::{self as words, Words};
@@ -275,10 +274,7 @@ fn trend(now: i64, before: (Option<i64>, Option<i64>), locale: Locale) -> Markup
         }
     };
     let data = |value: Option<i64>| value.map_or(String::new(), |v| v.to_string());
-    let four_weeks_ago = match locale.lang {
-        Lang::Ar => format!("قبل {} أسابيع:", digits("4".to_string(), locale)),
-        Lang::En => "4 weeks ago:".to_string(),
-    };
+    let four_weeks_ago = words::four_weeks_ago(locale);
     html! {
         @if before == (None, None) {
             span class="trend none" title=(not_kept) {
@@ -357,25 +353,15 @@ fn target(s: &Standing, locale: Locale) -> Markup {
 /// Where a "closed by" target stands: what is still open, and when the
 /// closing rate of the last four full weeks would close it.
 fn closed_by_figure(s: &Standing, locale: Locale) -> Markup {
-    let four = digits("4".to_string(), locale);
     let (remaining, total) = (number(s.remaining, locale), number(s.total, locale));
     html! {
-        @match locale.lang {
-            Lang::Ar => { (remaining) " مفتوحة من " (total) }
-            Lang::En => { (remaining) " still open of " (total) }
-        }
+        (words::still_open_of(&remaining, &total, locale))
         @if s.remaining != 0 {
-            @match (s.projected, s.weekly_rate, locale.lang) {
-                (Some(p), Some(rate), Lang::Ar) => {
-                    "؛ بمعدل الإغلاق في آخر " (four) " أسابيع كاملة (" (decimal(rate, locale))
-                    " في الأسبوع) تُغلق في " (date(p, locale))
+            @match (s.projected, s.weekly_rate) {
+                (Some(p), Some(rate)) => {
+                    (words::closed_at_the_rate_by(&decimal(rate, locale), locale)) (date(p, locale))
                 }
-                (Some(p), Some(rate), Lang::En) => {
-                    "; at the closing rate of the last " (four) " full weeks ("
-                    (decimal(rate, locale)) " a week) they are closed by " (date(p, locale))
-                }
-                (_, _, Lang::Ar) => { "؛ لم يُغلق شيء في آخر " (four) " أسابيع كاملة" }
-                (_, _, Lang::En) => { "; nothing closed in the last " (four) " full weeks" }
+                _ => { (words::nothing_closed_in_four_weeks(locale)) }
             }
         }
     }

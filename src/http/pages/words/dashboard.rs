@@ -459,6 +459,45 @@ pub fn no_date_moves_nothing_waits(place: &Text) -> Text {
     )
 }
 
+/// "4 weeks ago:", before a tile's figure four weeks back.
+pub fn four_weeks_ago(locale: Locale) -> String {
+    match locale.lang {
+        Lang::Ar => format!("قبل {} أسابيع:", locale.number("4")),
+        Lang::En => "4 weeks ago:".to_string(),
+    }
+}
+
+/// What a "closed by" target still has open: "2 still open of 3", the
+/// numbers already written as the reader reads them.
+pub fn still_open_of(remaining: &str, total: &str, locale: Locale) -> String {
+    match locale.lang {
+        Lang::Ar => format!("{remaining} مفتوحة من {total}"),
+        Lang::En => format!("{remaining} still open of {total}"),
+    }
+}
+
+/// The lead-in to the day a "closed by" target's open cases would all be
+/// closed at the closing rate of the last four full weeks (`rate` a week,
+/// written as the reader reads it); the day follows it.
+pub fn closed_at_the_rate_by(rate: &str, locale: Locale) -> String {
+    let four = locale.number("4");
+    match locale.lang {
+        Lang::Ar => format!("؛ بمعدل الإغلاق في آخر {four} أسابيع كاملة ({rate} في الأسبوع) تُغلق في "),
+        Lang::En => format!(
+            "; at the closing rate of the last {four} full weeks ({rate} a week) they are closed by "
+        ),
+    }
+}
+
+/// A "closed by" target whose cases closed at no rate at all.
+pub fn nothing_closed_in_four_weeks(locale: Locale) -> String {
+    let four = locale.number("4");
+    match locale.lang {
+        Lang::Ar => format!("؛ لم يُغلق شيء في آخر {four} أسابيع كاملة"),
+        Lang::En => format!("; nothing closed in the last {four} full weeks"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -474,6 +513,39 @@ mod tests {
             cannot_move_more_officers(Role::Verifier, asked, present, 12, &place(), Digits::Arabic);
         assert_eq!(said.ar, ar, "{asked} of {present}");
         assert_eq!(said.en, en, "{asked} of {present}");
+    }
+
+    #[test]
+    fn where_a_closed_by_target_stands_is_said_in_the_reader_s_digits() {
+        let arabic = Locale {
+            lang: Lang::Ar,
+            digits: Digits::Arabic,
+        };
+        let english = Locale {
+            lang: Lang::En,
+            digits: Digits::Western,
+        };
+        assert_eq!(four_weeks_ago(arabic), "قبل ٤ أسابيع:");
+        assert_eq!(four_weeks_ago(Locale::ARABIC_WESTERN), "قبل 4 أسابيع:");
+        assert_eq!(four_weeks_ago(english), "4 weeks ago:");
+        assert_eq!(still_open_of("٢", "٣", arabic), "٢ مفتوحة من ٣");
+        assert_eq!(still_open_of("2", "3", english), "2 still open of 3");
+        assert_eq!(
+            closed_at_the_rate_by("١٫٥", arabic),
+            "؛ بمعدل الإغلاق في آخر ٤ أسابيع كاملة (١٫٥ في الأسبوع) تُغلق في "
+        );
+        assert_eq!(
+            closed_at_the_rate_by("1.5", english),
+            "; at the closing rate of the last 4 full weeks (1.5 a week) they are closed by "
+        );
+        assert_eq!(
+            nothing_closed_in_four_weeks(arabic),
+            "؛ لم يُغلق شيء في آخر ٤ أسابيع كاملة"
+        );
+        assert_eq!(
+            nothing_closed_in_four_weeks(english),
+            "; nothing closed in the last 4 full weeks"
+        );
     }
 
     #[test]

@@ -28,3 +28,46 @@ pub const REMOVE_THIS_MEMBER: Words = Words::new("احذف هذا الفرد", "
 pub const ADD_A_MEMBER: Words = Words::new("أضف فرداً", "Add a member");
 pub const RELATIONSHIP: Words = Words::new("صلة القرابة", "Relationship");
 pub const E_MAIL: Words = Words::new("البريد الإلكتروني", "E-mail");
+
+pub const NEW_NATURALIZATION_APPLICATION: Words = Words::new("طلب تجنيس جديد", "New application");
+pub const OPEN_THE_APPLICATION: Words = Words::new("افتح الطلب", "Open the application");
+pub const SAVE_THE_FAMILY: Words = Words::new("احفظ بيانات العائلة", "Save the family");
+
+// A member's fields, as the form labels them.
+pub const FIRST_NAME: Words = Words::new("الاسم", "First name");
+pub const FATHERS_NAME: Words = Words::new("اسم الأب", "Father's name");
+pub const MOTHERS_FULL_NAME: Words = Words::new("اسم الأم ونسبتها", "Mother's full name");
+pub const FAMILY_NAME: Words = Words::new("النسبة (الكنية)", "Family name");
+pub const LATIN_FIRST_NAME_OPTIONAL: Words = Words::new(
+    "الاسم بالأحرف اللاتينية (اختياري)",
+    "First name in Latin letters (optional)",
+);
+pub const LATIN_FAMILY_NAME_OPTIONAL: Words = Words::new(
+    "النسبة بالأحرف اللاتينية (اختياري)",
+    "Family name in Latin letters (optional)",
+);
+pub const DATE_OF_BIRTH: Words = Words::new("تاريخ الميلاد", "Date of birth");
+pub const PLACE_OF_BIRTH: Words = Words::new("مكان الولادة", "Place of birth");
+pub const FOREIGNERS_REGISTER_ENTRY: Words = Words::new(
+    "رقم القيد في سجل الأجانب (الخانة/القيد)",
+    "Foreigners' register entry (book/entry)",
+);
+
+// What the form says of a field it could not even read.
+pub const CHOOSE_THE_OFFICE_OF_FILING: Words = Words::new(
+    "اختر المكتب الذي قُدّم فيه الطلب",
+    "choose the office the application was filed at",
+);
+pub const WRITE_THE_DATE_OF_FILING_IN_FULL: Words = Words::new(
+    "اكتب تاريخ التقديم كاملاً: السنة-الشهر-اليوم",
+    "write the date of filing in full: year-month-day",
+);
+pub const WRITE_THE_DATE_OF_BIRTH_IN_FULL: Words = Words::new(
+    "اكتب تاريخ الميلاد كاملاً: السنة-الشهر-اليوم",
+    "write the date of birth in full: year-month-day",
+);
+pub const CHOOSE_THE_SEX: Words = Words::new("اختر الجنس", "choose the sex");
+pub const CHOOSE_THE_RELATIONSHIP_TO_THE_HEAD: Words = Words::new(
+    "اختر صلة القرابة برب الأسرة",
+    "choose the relationship to the head of the family",
+);
