@@ -123,6 +123,18 @@ fn officer(name: String, role: Role, district: &str) -> Actor {
 }
 
 impl Officers {
+    /// The district's officer of `role` on this shift, or its supervisor.
+    fn of_role(&self, role: Role, district: &str) -> Actor {
+        match role {
+            Role::IntakeClerk => self.clerk.clone(),
+            Role::Verifier => self.verifier.clone(),
+            Role::Approver => self.approver.clone(),
+            Role::Registrar => self.registrar.clone(),
+            Role::CardOfficer => self.card_officer.clone(),
+            _ => officer(format!("supervisor.{district}"), Role::Supervisor, district),
+        }
+    }
+
     fn of(district: &str, shift: u64) -> Officers {
         Officers {
             clerk: officer(
@@ -160,9 +172,9 @@ impl Officers {
 pub const DEMO_VERSION: u32 = 1;
 
 /// The youngest a demo mother is at a child's birth, in years.
-pub const MOTHER_YOUNGEST: u32 = 16;
+const MOTHER_YOUNGEST: u32 = 16;
 /// The oldest a demo mother is at a child's birth, in years.
-pub const MOTHER_OLDEST: u32 = 50;
+const MOTHER_OLDEST: u32 = 50;
 /// How much younger than the father a mother not on the application is
 /// taken to be, in years.
 const MOTHER_YOUNGER_BY: u32 = 6;
@@ -225,6 +237,10 @@ pub async fn build(
                     submitted_on: new.meta.submitted_on,
                     last_at: new.events.last().map_or(now, |e| e.draft.at),
                     mother_birth: mother_birth(&new.people),
+                    worker: workflow
+                        .state(&new.case.state)
+                        .and_then(|s| s.worked_by.first().copied())
+                        .unwrap_or(Role::Supervisor),
                     district: new.meta.district.clone(),
                     office: new.meta.office.clone(),
                     father: head.first_name.as_str().to_string(),

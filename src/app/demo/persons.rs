@@ -16,6 +16,8 @@ pub(super) struct OpenFamily {
     pub(super) last_at: DateTime<Utc>,
     /// The birth date of the family's children's mother.
     pub(super) mother_birth: NaiveDate,
+    /// Whose work the family case's state is: who adds a person to it.
+    pub(super) worker: Role,
     pub(super) district: String,
     pub(super) office: String,
     pub(super) father: String,
@@ -253,10 +255,11 @@ pub(super) async fn build_unregistered(
                 .later(&calendar, 30)
                 .min(last)
                 .utc();
+            // By the officer working the family's case, of the person's shift.
             to_join.push((
                 family.reference.clone(),
                 reference.clone(),
-                family.district.clone(),
+                officers.of_role(family.worker, &family.district),
                 joined_at,
             ));
         }
@@ -270,9 +273,8 @@ pub(super) async fn build_unregistered(
     tx.commit().await?;
     // The same family may take two persons; each is added once.
     let mut joined = 0;
-    for (family, person, district, at) in &to_join {
-        let supervisor = officer(format!("supervisor.{district}"), Role::Supervisor, district);
-        crate::app::cases::join_family(engine, family, person, &supervisor, None, *at).await?;
+    for (family, person, worker, at) in &to_join {
+        crate::app::cases::join_family(engine, family, person, worker, None, *at).await?;
         joined += 1;
     }
     Ok((built.len() as u64, joined, commands))
