@@ -572,7 +572,7 @@ pub async fn import(engine: &Engine, families: u64) -> Result<ImportFigures, App
         .workflows
         .latest(&engine.settings.default_workflow)
         .ok_or_else(|| AppError::NotFound(engine.settings.default_workflow.clone()))?;
-    let bytes = crate::app::demo::backlog_csv(&workflow, families, 2011, now);
+    let bytes = crate::app::demo::backlog_csv(&workflow, &engine.calendar, families, 2011, now);
     let size = bytes.len();
     let sources = [Source {
         name: "demo-backlog.csv".into(),

@@ -189,7 +189,8 @@ fn write_backlog_csv(families: u64, path: &std::path::Path) -> anyhow::Result<Ex
     let workflow = registry
         .latest(&name)
         .with_context(|| format!("no built-in workflow {name}"))?;
-    let bytes = crate::app::demo::backlog_csv(&workflow, families, 2011, Utc::now());
+    let calendar = crate::app::registry::load_calendar(None)?;
+    let bytes = crate::app::demo::backlog_csv(&workflow, &calendar, families, 2011, Utc::now());
     std::fs::write(path, &bytes).with_context(|| format!("writing {}", path.display()))?;
     println!(
         "{}: {families} families, {} bytes",

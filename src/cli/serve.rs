@@ -7,13 +7,16 @@ use anyhow::Context;
 use chrono::Utc;
 
 use super::engine;
-use crate::app::{Engine, users};
+use crate::app::{Engine, demo, users};
 use crate::config::{Settings, redact_url};
+use crate::domain::language::Lang;
 use crate::domain::roles::Role;
+use crate::domain::words::cli;
 use crate::mail::Mailer;
 
 /// Serves until Ctrl-C; with `demo`, an empty database gets the demo
-/// province and a director with a password and a token first.
+/// province, a director with a password and a token, and its officers
+/// first.
 pub(super) async fn run(
     mut settings: Settings,
     addr: Option<String>,
@@ -34,54 +37,52 @@ pub(super) async fn run(
         let existing = crate::store::cases::count_applications(&engine.store).await?;
         if existing == 0 {
             build_province_apart(families, DEMO_SEED).await?;
-            // A director to sign in to the dashboard with.
-            let token = users::add(
-                &engine,
-                "demo.director",
-                &[Role::Leadership],
-                None,
-                None,
-                Utc::now(),
-            )
-            .await?;
-            // And a password to sign in to the pages with.
-            let password = crate::app::accounts::new_secret("demo-")?
-                .chars()
-                .take(21)
-                .collect::<String>();
-            crate::app::passwords::set_password(&engine, "demo.director", &password).await?;
-            println!(
-                "dashboard sign-in at /signin for demo.director (leadership), printed once: \
-                 password {password}, API token {token}"
-            );
-            // An officer of each working role, to work cases on the pages.
-            let officers = [
-                ("demo.clerk", Role::IntakeClerk),
-                ("demo.verifier", Role::Verifier),
-                ("demo.approver", Role::Approver),
-                ("demo.registrar", Role::Registrar),
-                ("demo.cards", Role::CardOfficer),
-                ("demo.supervisor", Role::Supervisor),
-            ];
-            let password = crate::app::accounts::new_secret("demo-")?
-                .chars()
-                .take(21)
-                .collect::<String>();
-            for (name, role) in officers {
-                users::add(&engine, name, &[role], None, None, Utc::now()).await?;
-                crate::app::passwords::set_password(&engine, name, &password).await?;
-            }
-            let names: Vec<&str> = officers.iter().map(|(name, _)| *name).collect();
-            println!(
-                "workbench sign-in at /signin for {} (every district), printed once: password {password}",
-                names.join(", ")
-            );
+            seed_accounts(&engine, super::chosen_lang(None)).await?;
         } else {
             println!("the database already holds {existing} applications: no demo data added");
         }
     }
     serve_until_stopped(engine, &settings).await?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The demo's accounts, each password printed once in `lang`: a director
+/// with a password and an API token, and the officers with their roles
+/// (`app::demo::accounts`: enough of each role for every separation rule).
+async fn seed_accounts(engine: &Engine, lang: Lang) -> anyhow::Result<()> {
+    let token = users::add(
+        engine,
+        demo::DIRECTOR,
+        &[Role::Leadership],
+        None,
+        None,
+        Utc::now(),
+    )
+    .await?;
+    let password = demo_password()?;
+    crate::app::passwords::set_password(engine, demo::DIRECTOR, &password).await?;
+    println!(
+        "{}",
+        lang.say(&cli::demo_director(demo::DIRECTOR, &password, &token))
+    );
+    let password = demo_password()?;
+    let officers = demo::add_officers(engine, &password, Utc::now()).await?;
+    println!("{}", lang.say(&cli::demo_officers(&password)));
+    for officer in &officers {
+        println!(
+            "{}",
+            lang.say(&cli::demo_officer(&officer.name, &officer.roles))
+        );
+    }
+    Ok(())
+}
+
+/// A new password for demo accounts.
+fn demo_password() -> anyhow::Result<String> {
+    Ok(crate::app::accounts::new_secret("demo-")?
+        .chars()
+        .take(21)
+        .collect())
 }
 
 /// The seed of the demo province `serve --demo` builds.

@@ -14,6 +14,7 @@ use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::language::Text;
+use crate::domain::roles::Role;
 use crate::domain::words::refusals;
 use crate::workflow::case::{Actor, Case};
 use crate::workflow::definition::{DutyDef, TransitionDef, Workflow};
@@ -263,6 +264,54 @@ pub fn may_work(workflow: &Workflow, case: &Case, person: &Actor) -> Result<(), 
     first.map_or(Ok(()), Err)
 }
 
+/// How many different people of each role one case of `workflow` needs
+/// for every separation rule to be kept: per rule, the number of its
+/// duties whose states a role works (`worked_by`), the largest over the
+/// rules. A duty's states are those it names, else the states its actions
+/// are taken in. In the second version of the family workflow verification
+/// and the security clearance are both the verifiers' work and a rule
+/// separates them: a case needs two verifiers.
+pub fn people_needed(workflow: &Workflow) -> BTreeMap<Role, usize> {
+    let mut needed: BTreeMap<Role, usize> = BTreeMap::new();
+    for rule in &workflow.separation {
+        let mut in_rule: BTreeMap<Role, usize> = BTreeMap::new();
+        for duty in rule.duties.iter().filter_map(|d| workflow.duty(d)) {
+            let states: BTreeSet<&str> = if duty.states.is_empty() {
+                workflow
+                    .transitions
+                    .iter()
+                    .filter(|t| duty.actions.contains(&t.action))
+                    .flat_map(|t| t.from.iter())
+                    .chain(
+                        workflow
+                            .member
+                            .transitions
+                            .iter()
+                            .filter(|t| duty.actions.contains(&t.action))
+                            .flat_map(|t| t.case_states.iter()),
+                    )
+                    .map(String::as_str)
+                    .collect()
+            } else {
+                duty.states.iter().map(String::as_str).collect()
+            };
+            let roles: BTreeSet<Role> = states
+                .into_iter()
+                .filter_map(|s| workflow.state(s))
+                .flat_map(|s| s.worked_by.iter().copied())
+                .collect();
+            for role in roles {
+                *in_rule.entry(role).or_default() += 1;
+            }
+        }
+        for (role, count) in in_rule {
+            let most = needed.entry(role).or_default();
+            *most = (*most).max(count);
+        }
+    }
+    needed
+}
+
 /// The first rule of `workflow` that `recorded` already crosses: one
 /// person recorded for two duties the rule separates. A workflow
 /// migration (`migration::MigrationMap::move_case`) asks this with the new
@@ -305,4 +354,50 @@ pub fn crossed(workflow: &Workflow, recorded: &Duties) -> Option<Refusal> {
         }
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check_needed(file: &str, text: &str, expected: &[(Role, usize)]) {
+        let workflow = Workflow::from_toml(file, text).expect("a shipped definition");
+        let needed = people_needed(&workflow);
+        assert_eq!(needed, expected.iter().copied().collect(), "{file}");
+    }
+
+    #[test]
+    fn a_case_needs_a_second_verifier_only_where_a_rule_separates_two_of_their_duties() {
+        use Role::*;
+        check_needed(
+            "naturalization-family.v1.toml",
+            include_str!("../../workflows/naturalization-family.v1.toml"),
+            &[
+                (IntakeClerk, 1),
+                (Verifier, 1),
+                (Approver, 1),
+                (Registrar, 1),
+            ],
+        );
+        check_needed(
+            "naturalization-family.v2.toml",
+            include_str!("../../workflows/naturalization-family.v2.toml"),
+            &[
+                (IntakeClerk, 1),
+                (Verifier, 2),
+                (Approver, 1),
+                (Registrar, 1),
+            ],
+        );
+        check_needed(
+            "unregistered-persons.v1.toml",
+            include_str!("../../workflows/unregistered-persons.v1.toml"),
+            &[
+                (IntakeClerk, 1),
+                (Verifier, 1),
+                (Approver, 1),
+                (Registrar, 1),
+            ],
+        );
+    }
 }

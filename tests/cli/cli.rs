@@ -110,6 +110,9 @@ async fn serve_with_demo_seeds_an_empty_database_and_prints_its_urls() {
             "127.0.0.1:0",
         ])
         .env("CASEWORK_LOG", "info")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env("LANG", "en_US.UTF-8")
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -131,6 +134,16 @@ async fn serve_with_demo_seeds_an_empty_database_and_prints_its_urls() {
         seen.iter().any(|l| l.starts_with("demo: 30 families")),
         "{seen:?}"
     );
+    // Its officers, each with their roles: two verifiers, since one case
+    // needs a second for the security clearance.
+    for officer in [
+        "  demo.clerk: intake clerk",
+        "  demo.verifier: verifier",
+        "  demo.verifier2: verifier",
+        "  demo.supervisor: supervisor",
+    ] {
+        assert!(seen.iter().any(|l| l == officer), "{officer}: {seen:?}");
+    }
     let health = http_get(&format!("{url}/readyz"));
     let _ = child.kill();
     let _ = child.wait();

@@ -1,6 +1,7 @@
 //! What an operator does with the binary: its commands, the backlog's
 //! import, back-scanning the archive, and the audit's checkpoints and
-//! history. One test binary; each module was its own file.
+//! history, and the demo province. One test binary; each module was its
+//! own file.
 //!
 //! `tests/common` holds the helpers and builders all the binaries share.
 
@@ -12,3 +13,4 @@ mod audit_history;
 mod backlog;
 mod backscan;
 mod cli;
+mod demo;

@@ -3,21 +3,26 @@
 //! over the whole workflow. No row bypasses the engine: every case is opened
 //! and moved by decided, audited commands, stored in bulk.
 
+pub mod accounts;
+mod hours;
 mod names;
 mod persons;
 
 use std::sync::Arc;
 
-use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, Duration, Months, NaiveDate, Utc};
 
 use crate::app::cases::CaseBuilder;
 use crate::app::{AppError, Engine};
+use crate::domain::calendar::WorkingCalendar;
 use crate::domain::family::{
-    Application, ApplicationDraft, DocumentKind, MemberDraft, Relationship, Sex,
+    Application, ApplicationDraft, DocumentKind, Member, MemberDraft, Relationship, Sex,
 };
 use crate::domain::roles::Role;
 use crate::workflow::definition::CardStage;
 use crate::workflow::{Actor, Command, Refusal, Workflow};
+pub use accounts::{DIRECTOR, DemoAccount, add_officers};
+use hours::OfficeTime;
 use names::{FAMILY, FEMALE, MALE, PLACES, spelled};
 use persons::{OpenFamily, build_unregistered};
 
@@ -118,6 +123,18 @@ fn officer(name: String, role: Role, district: &str) -> Actor {
 }
 
 impl Officers {
+    /// The district's officer of `role` on this shift, or its supervisor.
+    fn of_role(&self, role: Role, district: &str) -> Actor {
+        match role {
+            Role::IntakeClerk => self.clerk.clone(),
+            Role::Verifier => self.verifier.clone(),
+            Role::Approver => self.approver.clone(),
+            Role::Registrar => self.registrar.clone(),
+            Role::CardOfficer => self.card_officer.clone(),
+            _ => officer(format!("supervisor.{district}"), Role::Supervisor, district),
+        }
+    }
+
     fn of(district: &str, shift: u64) -> Officers {
         Officers {
             clerk: officer(
@@ -154,6 +171,14 @@ impl Officers {
 /// are what `casework workflow migrate` moves to the newest version.
 pub const DEMO_VERSION: u32 = 1;
 
+/// The youngest a demo mother is at a child's birth, in years.
+const MOTHER_YOUNGEST: u32 = 16;
+/// The oldest a demo mother is at a child's birth, in years.
+const MOTHER_OLDEST: u32 = 50;
+/// How much younger than the father a mother not on the application is
+/// taken to be, in years.
+const MOTHER_YOUNGER_BY: u32 = 6;
+
 /// Builds `families` demo families ending at `now`, stored in batches; calls
 /// `progress(done)` after each batch.
 pub async fn build(
@@ -180,7 +205,7 @@ pub async fn build(
         let count = batch_size.min(families - done);
         let mut built = Vec::with_capacity(count as usize);
         for _ in 0..count {
-            let (draft, target) = family(&mut rng, now);
+            let (draft, target) = family(&mut rng, now, &engine.calendar);
             let application = draft
                 .validate_in(crate::workflow::machine::local_date(now), &engine.places)
                 .map_err(AppError::Invalid)?;
@@ -209,6 +234,13 @@ pub async fn build(
             {
                 open_families.push(OpenFamily {
                     reference: new.meta.reference.clone(),
+                    submitted_on: new.meta.submitted_on,
+                    last_at: new.events.last().map_or(now, |e| e.draft.at),
+                    mother_birth: mother_birth(&new.people),
+                    worker: workflow
+                        .state(&new.case.state)
+                        .and_then(|s| s.worked_by.first().copied())
+                        .unwrap_or(Role::Supervisor),
                     district: new.meta.district.clone(),
                     office: new.meta.office.clone(),
                     father: head.first_name.as_str().to_string(),
@@ -267,8 +299,56 @@ fn date_in(rng: &mut Rng, from: NaiveDate, days: i64) -> NaiveDate {
     from + Duration::days(rng.below(days.max(1) as u64) as i64)
 }
 
-/// One family as typed at the counter, and where its case should end up.
-fn family(rng: &mut Rng, now: DateTime<Utc>) -> (ApplicationDraft, Target) {
+/// The date `years` years after `date` (28 February for a 29th).
+fn years_after(date: NaiveDate, years: u32) -> NaiveDate {
+    date.checked_add_months(Months::new(12 * years))
+        .unwrap_or(date)
+}
+
+/// The birth dates a child of a mother born on `mother` may have, given by
+/// its first and last day: from her 16th birthday to the day before her
+/// 51st, and before `before`; `None` when there are none.
+fn child_births(mother: NaiveDate, before: NaiveDate) -> Option<(NaiveDate, NaiveDate)> {
+    let first = years_after(mother, MOTHER_YOUNGEST);
+    let last = years_after(mother, MOTHER_OLDEST + 1)
+        .pred_opt()?
+        .min(before.pred_opt()?);
+    (first <= last).then_some((first, last))
+}
+
+/// The birth date of the children's mother in a family as typed: the
+/// spouse's, the head's when a woman heads it, else that of a mother not
+/// on the application, younger than the father by a few years.
+fn mother_birth_of(head: (Sex, NaiveDate), spouse: Option<NaiveDate>) -> NaiveDate {
+    match (head, spouse) {
+        (_, Some(spouse)) => spouse,
+        ((Sex::Female, birth), None) => birth,
+        ((_, birth), None) => years_after(birth, MOTHER_YOUNGER_BY),
+    }
+}
+
+/// [`mother_birth_of`] for a stored family.
+fn mother_birth(people: &[Member]) -> NaiveDate {
+    let head = people
+        .iter()
+        .find(|m| m.relationship == Relationship::Head)
+        .or(people.first());
+    let spouse = people
+        .iter()
+        .find(|m| m.relationship == Relationship::Spouse)
+        .map(|m| m.birth_date);
+    head.map_or(NaiveDate::MIN, |h| {
+        mother_birth_of((h.sex, h.birth_date), spouse)
+    })
+}
+
+/// One family as typed at the counter, on a working day, and where its
+/// case should end up.
+fn family(
+    rng: &mut Rng,
+    now: DateTime<Utc>,
+    calendar: &WorkingCalendar,
+) -> (ApplicationDraft, Target) {
     let today = now.date_naive();
     let total: u32 = DISTRICTS.iter().map(|d| d.2).sum();
     let mut roll = rng.below(total as u64) as u32;
@@ -304,7 +384,7 @@ fn family(rng: &mut Rng, now: DateTime<Utc>) -> (ApplicationDraft, Target) {
         Target::CardIssuance => 60 + rng.below(330) as i64,
         _ => 90 + rng.below(330) as i64,
     };
-    let submitted_on = today - Duration::days(age_days);
+    let submitted_on = hours::working_day_until(calendar, today - Duration::days(age_days));
     let family_name = *rng.pick(FAMILY);
     let register_book = 1 + rng.below(2400);
     let mut entry = 1 + rng.below(90_000);
@@ -373,10 +453,17 @@ fn family(rng: &mut Rng, now: DateTime<Utc>) -> (ApplicationDraft, Target) {
             spouse_family,
         ));
     }
-    while members.len() < size as usize {
-        let eldest = head_birth + Duration::days(365 * 20);
-        let span = (submitted_on - eldest).num_days().max(30);
-        let birth = date_in(rng, eldest, span).min(submitted_on - Duration::days(1));
+    // Children are born to a mother aged 16 to 50: fewer when she is too
+    // young for them, none when she is younger than 16 yet.
+    let spouse_birth = members.get(1).map(|m| m.birth_date);
+    let births = child_births(
+        mother_birth_of((head_sex, head_birth), spouse_birth),
+        submitted_on,
+    );
+    while let Some((first, last)) = births
+        && members.len() < size as usize
+    {
+        let birth = date_in(rng, first, (last - first).num_days() + 1);
         let sex = if rng.chance(510) {
             Sex::Male
         } else {
@@ -441,10 +528,11 @@ fn drive(
     let district = application.district.clone();
     let submitted = application.submitted_on;
     let officers = Officers::of(&district, rng.below(3));
-    let opened_at = submitted
-        .and_hms_opt(8, 30, 0)
-        .map_or(now, |t| t.and_utc())
-        .min(now);
+    // Officers act in office hours, the last of them before `now`.
+    let calendar = engine.calendar.clone();
+    let last = OfficeTime::at_or_before(&calendar, now);
+    let opened = OfficeTime::on(&calendar, submitted, 30).min(last);
+    let opened_at = opened.utc();
     let builder_workflow = workflow.clone();
     let mut builder = match CaseBuilder::open(
         workflow,
@@ -458,22 +546,24 @@ fn drive(
         Ok(builder) => builder,
         Err(error) => return Ok(Err(error)),
     };
-    // Commands happen on later days; the clock never passes `now`. The gap
-    // between two is drawn so that a family's last command falls between
-    // half-way and the end of its time since submission: cases keep being
-    // completed up to today, as in a province at work.
-    let span = (now - opened_at).num_minutes().max(1);
+    // Commands happen on later days, in office hours; the clock never
+    // passes the last office minute before `now`. The gap between two, in
+    // office minutes, is drawn so that a family's last command falls
+    // between half-way and the end of its time since submission: cases
+    // keep being completed up to today, as in a province at work.
+    let span = opened.minutes_until(&calendar, last).max(1);
     let expected = 4 + 5 * builder.case().members.len() as i64;
     let stretch = 1000 + rng.below(1000) as i64;
     let gap = (span * 2 * 1000 / (expected * stretch)).max(1);
-    let mut at = opened_at;
+    let mut clock = opened;
     let mut commands = 0_u64;
     let mut step = |builder: &mut CaseBuilder,
                     rng: &mut Rng,
                     actor: &Actor,
                     command: Command|
      -> Result<(), Refusal> {
-        at = (at + Duration::minutes(1 + rng.below(gap as u64) as i64)).min(now);
+        clock = clock.later(&calendar, 1 + rng.below(gap as u64) as i64);
+        let at = clock.min(last).utc();
         commands += 1;
         builder.apply(actor, &command, at)
     };
@@ -639,7 +729,13 @@ fn import_state(workflow: &Workflow, target: Target) -> &str {
 /// "Importing the backlog"): each family in the state its demo case would
 /// be in, or `approval` for those past it. For the import benchmark and
 /// for trying `casework import` on realistic data.
-pub fn backlog_csv(workflow: &Workflow, families: u64, seed: u64, now: DateTime<Utc>) -> Vec<u8> {
+pub fn backlog_csv(
+    workflow: &Workflow,
+    calendar: &WorkingCalendar,
+    families: u64,
+    seed: u64,
+    now: DateTime<Utc>,
+) -> Vec<u8> {
     let mut rng = Rng::new(seed);
     let mut writer = csv::Writer::from_writer(Vec::new());
     let mut header: Vec<&str> = crate::app::import::REQUIRED_COLUMNS.to_vec();
@@ -647,7 +743,7 @@ pub fn backlog_csv(workflow: &Workflow, families: u64, seed: u64, now: DateTime<
     let _ = writer.write_record(&header);
     let mut sequences: std::collections::BTreeMap<i32, u32> = Default::default();
     for _ in 0..families {
-        let (draft, target) = family(&mut rng, now);
+        let (draft, target) = family(&mut rng, now, calendar);
         let state = import_state(workflow, target);
         let year = draft.submitted_on.year();
         let sequence = sequences.entry(year).or_insert(0);

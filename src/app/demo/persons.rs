@@ -2,7 +2,7 @@
 //! workflow, children of demo families still taking members, linked to
 //! them and some added to them.
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 
 use super::*;
 
@@ -10,6 +10,14 @@ use super::*;
 /// linked to it copies.
 pub(super) struct OpenFamily {
     pub(super) reference: String,
+    /// The family's application, which a child's case follows.
+    pub(super) submitted_on: NaiveDate,
+    /// The family case's last event, which joining it follows.
+    pub(super) last_at: DateTime<Utc>,
+    /// The birth date of the family's children's mother.
+    pub(super) mother_birth: NaiveDate,
+    /// Whose work the family case's state is: who adds a person to it.
+    pub(super) worker: Role,
     pub(super) district: String,
     pub(super) office: String,
     pub(super) father: String,
@@ -40,13 +48,29 @@ const PERSON_TARGETS: &[(PersonTarget, u64)] = &[
     (PersonTarget::Abandoned, 50),
 ];
 
+/// How far into the time since their family applied a person's case is
+/// opened, at most, per target state, in per mille: the further it has
+/// gone, the earlier it began.
+fn opened_within(target: PersonTarget) -> u64 {
+    match target {
+        PersonTarget::Intake | PersonTarget::Abandoned => 1000,
+        PersonTarget::Verification => 800,
+        PersonTarget::Committee => 600,
+        PersonTarget::RegisterEntry => 500,
+        PersonTarget::Entered | PersonTarget::Refused => 400,
+    }
+}
+
 /// The name of the workflow for persons never entered in any register.
 const UNREGISTERED: &str = "unregistered-persons";
 
 /// Builds `count` cases of persons never entered in any register, children
 /// of demo families still taking members and linked to them, in various
 /// states; about half of those entered in the register are added to their
-/// family's case. Its own random sequence (from `seed`), so the families
+/// family's case. A person's case is opened after their family's, on a
+/// working day, and is the further on the earlier it was opened (so these
+/// cases are no older than the families' waiting beside them, and do not
+/// lead the work queues); its commands fall in office hours. Its own random sequence (from `seed`), so the families
 /// stay what they were. Returns how many cases were built and joined, and
 /// the commands decided on them.
 pub(super) async fn build_unregistered(
@@ -65,13 +89,22 @@ pub(super) async fn build_unregistered(
     }
     let mut commands = 0_u64;
     let mut rng = Rng::new(seed ^ 0x005e_ed0f_00e5_u64);
-    let today = now.date_naive();
+    let calendar = engine.calendar.clone();
+    let last = OfficeTime::at_or_before(&calendar, now);
+    // Only a family whose mother may have had a child before it applied.
+    let open_families: Vec<&OpenFamily> = open_families
+        .iter()
+        .filter(|f| child_births(f.mother_birth, f.submitted_on).is_some())
+        .collect();
+    if open_families.is_empty() {
+        return Ok((0, 0, 0));
+    }
     let prefix = engine.settings.reference_prefix.clone();
     let mut built = Vec::new();
     let mut links = Vec::new();
     let mut to_join = Vec::new();
     for i in 0..count {
-        let family = &open_families[rng.below(open_families.len() as u64) as usize];
+        let family = open_families[rng.below(open_families.len() as u64) as usize];
         let mut roll = rng.below(1000);
         let target = PERSON_TARGETS
             .iter()
@@ -84,8 +117,18 @@ pub(super) async fn build_unregistered(
                 }
             })
             .map_or(PersonTarget::Entered, |t| t.0);
-        let submitted_on = today - Duration::days(5 + rng.below(200) as i64);
-        let birth = date_in(&mut rng, today - Duration::days(365 * 30), 365 * 29);
+        let waited = (last.date() - family.submitted_on).num_days().max(1) as u64;
+        let submitted_on = hours::working_day_until(
+            &calendar,
+            family.submitted_on
+                + Duration::days(rng.below(waited * opened_within(target) / 1000 + 1) as i64),
+        )
+        .max(family.submitted_on)
+        .min(last.date());
+        let (first, latest) = child_births(family.mother_birth, submitted_on)
+            .or(child_births(family.mother_birth, family.submitted_on))
+            .unwrap_or((family.submitted_on, family.submitted_on));
+        let birth = date_in(&mut rng, first, (latest - first).num_days() + 1);
         let sex = if rng.chance(510) {
             Sex::Male
         } else {
@@ -136,10 +179,8 @@ pub(super) async fn build_unregistered(
         *sequence += 1;
         let reference = format!("{prefix}-{year}-{:06}", *sequence);
         let officers = Officers::of(&family.district, rng.below(3));
-        let mut at = submitted_on
-            .and_hms_opt(9, 0, 0)
-            .map_or(now, |t| t.and_utc())
-            .min(now);
+        let opened = OfficeTime::on(&calendar, submitted_on, 60).min(last);
+        let at = opened.utc();
         let mut builder = CaseBuilder::open_linked(
             workflow.clone(),
             engine.calendar.clone(),
@@ -184,21 +225,42 @@ pub(super) async fn build_unregistered(
                 }
             }
         }
+        // 20 to 120 hours apart (in office minutes, a working day being
+        // 24 hours), closer when the time since it opened is shorter.
+        let longest = steps.len().max(1) as i64 * 120 * hours::DAY_MINUTES / 24;
+        let room = opened.minutes_until(&calendar, last);
+        let mut clock = opened;
         let mut step = |builder: &mut CaseBuilder, actor: &Actor, command: Command| {
-            at = (at + Duration::hours(20 + rng.below(100) as i64)).min(now);
-            builder.apply(actor, &command, at).map_err(|r| {
-                AppError::unexpected(format!("the demo's own command was refused: {r}"))
-            })
+            let gap = (20 + rng.below(100) as i64) * hours::DAY_MINUTES / 24;
+            let gap = if room < longest {
+                (gap * room / longest).max(1)
+            } else {
+                gap
+            };
+            clock = clock.later(&calendar, gap);
+            builder
+                .apply(actor, &command, clock.min(last).utc())
+                .map_err(|r| {
+                    AppError::unexpected(format!("the demo's own command was refused: {r}"))
+                })
         };
         commands += steps.len() as u64;
         for (actor, command) in steps {
             step(&mut builder, actor, command)?;
         }
         if target == T::Entered && rng.chance(500) {
+            // Half an office hour after the later of the two cases' last events.
+            let after = clock.min(last).utc().max(family.last_at);
+            let joined_at = OfficeTime::at_or_before(&calendar, after)
+                .later(&calendar, 30)
+                .min(last)
+                .utc();
+            // By the officer working the family's case, of the person's shift.
             to_join.push((
                 family.reference.clone(),
                 reference.clone(),
-                family.district.clone(),
+                officers.of_role(family.worker, &family.district),
+                joined_at,
             ));
         }
         links.push((reference, family.reference.clone()));
@@ -211,9 +273,8 @@ pub(super) async fn build_unregistered(
     tx.commit().await?;
     // The same family may take two persons; each is added once.
     let mut joined = 0;
-    for (family, person, district) in &to_join {
-        let supervisor = officer(format!("supervisor.{district}"), Role::Supervisor, district);
-        crate::app::cases::join_family(engine, family, person, &supervisor, None, now).await?;
+    for (family, person, worker, at) in &to_join {
+        crate::app::cases::join_family(engine, family, person, worker, None, *at).await?;
         joined += 1;
     }
     Ok((built.len() as u64, joined, commands))

@@ -1,10 +1,13 @@
 //! The command line's own sentences: what `casework import` and
 //! `casework documents backscan` did, and the refusals of
-//! `casework users add` that clap cannot give. An Arabic line starts with
+//! `casework users add` that clap cannot give, and the demo's sign-ins
+//! `casework serve --demo` prints. An Arabic line starts with
 //! a right-to-left mark and isolates file names, so that a terminal lays
 //! it out right to left.
 
-use crate::domain::language::{LRI, PDI, RLM, Text};
+use crate::domain::language::{LRI, PDI, RLM, Text, Words};
+use crate::domain::roles::Role;
+use crate::domain::words::labels;
 
 /// A document whose different scan was kept.
 pub fn scan_kept(file: &str) -> Text {
@@ -156,5 +159,45 @@ pub fn roles_need_district(roles: &Text, codes: &Text) -> Text {
             "error: district: the role {} works in one district: give --district with one of {}, or --all-districts for every district",
             roles.en, codes.en
         ),
+    )
+}
+
+/// `serve --demo`: the director's sign-in, printed once.
+pub fn demo_director(name: &str, password: &str, token: &str) -> Text {
+    Text::new(
+        format!(
+            "{RLM}الدخول إلى لوحة المتابعة من /signin باسم {LRI}{name}{PDI} (القيادة)، يُطبع مرة واحدة: كلمة المرور {LRI}{password}{PDI}، ومفتاح الواجهة البرمجية {LRI}{token}{PDI}"
+        ),
+        format!(
+            "dashboard sign-in at /signin for {name} (leadership), printed once: password {password}, API token {token}"
+        ),
+    )
+}
+
+/// `serve --demo`: the officers' one password, printed once before the
+/// list of them, and why a role may have two of them.
+pub fn demo_officers(password: &str) -> Text {
+    Text::new(
+        format!(
+            "{RLM}الدخول إلى منضدة العمل من /signin للموظفين التالين (كل المناطق)، يُطبع مرة واحدة: كلمة المرور {LRI}{password}{PDI}؛ لا يتولى الشخص الواحد أكثر من مرحلة واحدة من مراحل الطلب، فحيث للدور حسابان يتولى الثاني المرحلة التي لم يعد للأول أن يتولاها"
+        ),
+        format!(
+            "workbench sign-in at /signin for the officers below (every district), printed once: password {password}; one person takes at most one stage of an application, so where a role has two accounts the second takes the stage the first may no longer take"
+        ),
+    )
+}
+
+/// `serve --demo`: one officer and their roles.
+pub fn demo_officer(name: &str, roles: &[Role]) -> Text {
+    let said = |pick: fn(Words) -> &'static str, comma: &str| {
+        roles
+            .iter()
+            .map(|r| pick(labels::role(*r)))
+            .collect::<Vec<_>>()
+            .join(comma)
+    };
+    Text::new(
+        format!("{RLM}  {LRI}{name}{PDI}: {}", said(|w| w.ar, "، ")),
+        format!("  {name}: {}", said(|w| w.en, ", ")),
     )
 }
