@@ -71,7 +71,10 @@ async fn seed_accounts(engine: &Engine, lang: Lang) -> anyhow::Result<()> {
     for officer in &officers {
         println!(
             "{}",
-            lang.say(&cli::demo_officer(&officer.name, &officer.roles))
+            lang.say(&cli::demo_officer(
+                &officer.name,
+                &officer.roles.iter().map(|r| r.words()).collect::<Vec<_>>()
+            ))
         );
     }
     Ok(())

@@ -6,8 +6,6 @@
 //! it out right to left.
 
 use crate::domain::language::{LRI, PDI, RLM, Text, Words};
-use crate::domain::roles::Role;
-use crate::domain::words::labels;
 
 /// A document whose different scan was kept.
 pub fn scan_kept(file: &str) -> Text {
@@ -188,11 +186,11 @@ pub fn demo_officers(password: &str) -> Text {
 }
 
 /// `serve --demo`: one officer and their roles.
-pub fn demo_officer(name: &str, roles: &[Role]) -> Text {
+pub fn demo_officer(name: &str, roles: &[Words]) -> Text {
     let said = |pick: fn(Words) -> &'static str, comma: &str| {
         roles
             .iter()
-            .map(|r| pick(labels::role(*r)))
+            .map(|r| pick(*r))
             .collect::<Vec<_>>()
             .join(comma)
     };
