@@ -447,6 +447,12 @@ async fn nobody_signed_in_is_sent_to_sign_in_and_search_finds_a_family() {
         let (status, html) = page(&app, &format!("/search?q={typed}"), Role::Verifier).await;
         assert_eq!(status, StatusCode::OK);
         assert!(html.contains(&created.reference), "searching for {typed}");
+        // One found is said as one, never "1 طلباً".
+        assert!(
+            visible(&html).contains("طلب واحد، الأقدم أولاً"),
+            "{}",
+            visible(&html)
+        );
     }
     let (_, html) = page(&app, "/search?q=زازا", Role::Verifier).await;
     assert!(!html.contains(&created.reference));

@@ -45,7 +45,7 @@ pub async fn search(
             div class="field" {
                 label for="q" { (lang.say(&words::NAME_REGISTER_ENTRY_OR_NATIONAL_NUMBER)) }
                 span class="hint" id="q-hint" { (lang.say(&words::FOR_EXAMPLE_OR_1203_45877)) }
-                input id="q" name="q" type="search" value=(params.q) aria-describedby="q-hint" maxlength="200" size="40";
+                input id="q" name="q" type="search" value=(params.q) aria-describedby="q-hint" maxlength="200";
             }
             div class="field" { button type="submit" { (lang.say(&words::SEARCH)) } }
         }
@@ -70,9 +70,7 @@ pub async fn search(
             p { (lang.say(&words::NO_APPLICATION_WAS_FOUND)) }
         } @else {
             p class="muted" {
-                (result.items.len())
-                @if result.next.is_some() { "+" }
-                " " (lang.say(&words::APPLICATIONS_OLDEST_FIRST))
+                (lang.say(&words::found(lang.locale().digits, result.items.len() as i64, result.next.is_some())))
             }
             div class="table-wrap" {
                 table class="stack" {

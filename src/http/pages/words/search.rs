@@ -19,5 +19,18 @@ pub const TYPE_AT_MOST_SIX_WORDS_OF: Words = Words::new(
 );
 pub const NO_APPLICATION_WAS_FOUND: Words =
     Words::new("لم يُعثر على أي طلب.", "No application was found.");
-pub const APPLICATIONS_OLDEST_FIRST: Words =
-    Words::new("طلباً، الأقدم أولاً", "applications, oldest first");
+/// How many applications were found, oldest first; `more`: the list
+/// stops there and more were found.
+pub fn found(digits: crate::domain::language::Digits, n: i64, more: bool) -> Text {
+    use crate::domain::language::{Lang, Locale};
+    let say = |lang| super::cases(Locale { lang, digits }, n);
+    let (ar, en) = (say(Lang::Ar), say(Lang::En));
+    if more {
+        Text::new(
+            format!("أكثر من {ar}، الأقدم أولاً"),
+            format!("more than {en}, oldest first"),
+        )
+    } else {
+        Text::new(format!("{ar}، الأقدم أولاً"), format!("{en}, oldest first"))
+    }
+}
