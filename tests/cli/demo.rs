@@ -167,11 +167,20 @@ async fn the_demo_accounts_alone_take_a_new_case_of_the_default_workflow_to_comp
 async fn demo_people(db: &common::TestDb) -> Vec<Vec<Option<String>>> {
     common::sql::rows(
         &db.url,
-        "SELECT a.reference, m.relationship, m.sex, m.birth_date, a.submitted_on, \
-         a.workflow_name FROM members m JOIN applications a ON a.id = m.application_id \
+        "SELECT a.reference, m.relationship, m.sex, CAST(m.birth_date AS TEXT), \
+         CAST(a.submitted_on AS TEXT), a.workflow_name FROM members m JOIN applications a ON a.id = m.application_id \
          ORDER BY a.reference, m.ordinal",
     )
     .await
+}
+
+/// A moment as either database writes it as text (SQLite's RFC 3339,
+/// PostgreSQL's `2026-12-08 03:13:00+00`).
+fn moment(text: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(text)
+        .or_else(|_| DateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S%.f%#z"))
+        .unwrap_or_else(|e| panic!("{text}: {e}"))
+        .with_timezone(&Utc)
 }
 
 fn date(text: &Option<String>) -> NaiveDate {
@@ -246,14 +255,16 @@ fn in_office_hours(engine: &Engine, at: DateTime<Utc>) -> bool {
 #[tokio::test]
 async fn demo_officers_act_in_office_hours_and_applications_come_on_working_days() {
     let (db, engine, _) = demo_engine(300, 7).await;
-    let events = common::sql::rows(&db.url, "SELECT at, actor, action FROM audit_events").await;
+    let events = common::sql::rows(
+        &db.url,
+        "SELECT CAST(at AS TEXT), actor, action FROM audit_events",
+    )
+    .await;
     assert!(events.len() > 3000, "{}", events.len());
     let outside: Vec<String> = events
         .iter()
         .filter(|e| {
-            let at = DateTime::parse_from_rfc3339(e[0].as_deref().expect("a time"))
-                .expect("a time")
-                .with_timezone(&Utc);
+            let at = moment(e[0].as_deref().expect("a time"));
             !in_office_hours(&engine, at)
         })
         .map(|e| format!("{:?} {:?} {:?}", e[0], e[1], e[2]))
@@ -265,7 +276,11 @@ async fn demo_officers_act_in_office_hours_and_applications_come_on_working_days
         events.len(),
         &outside[..outside.len().min(10)]
     );
-    let submitted = common::sql::rows(&db.url, "SELECT submitted_on FROM applications").await;
+    let submitted = common::sql::rows(
+        &db.url,
+        "SELECT CAST(submitted_on AS TEXT) FROM applications",
+    )
+    .await;
     let closed: Vec<NaiveDate> = submitted
         .iter()
         .map(|r| date(&r[0]))
@@ -280,7 +295,8 @@ async fn never_registered_persons_follow_their_family_and_do_not_lead_the_clerks
     // A person's case opens after the family case it is linked to.
     let before = common::sql::rows(
         &db.url,
-        "SELECT p.reference, p.created_at, f.reference, f.created_at FROM case_links l \
+        "SELECT p.reference, CAST(p.created_at AS TEXT), f.reference, \
+         CAST(f.created_at AS TEXT) FROM case_links l \
          JOIN applications p ON p.id = l.person_application_id \
          JOIN applications f ON f.id = l.family_application_id \
          WHERE p.created_at < f.created_at",
