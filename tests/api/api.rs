@@ -1554,6 +1554,9 @@ async fn a_member_action_for_several_members_is_one_step_all_or_nothing() {
         json!({ "action": "verify_member", "members": [3, 3] }),
         json!({ "action": "verify_member", "members": [3], "member_fields": { "4": { "reason": "x" } } }),
         json!({ "action": "verify_member", "members": [0] }),
+        // A key that is no member's number is refused as the request's
+        // fault, never a malformed body (the document allows any key).
+        json!({ "action": "verify_member", "members": [3], "member_fields": { "x": { "reason": "x" } } }),
     ] {
         let response = act_on_members(&app, &reference, &verifier, body.clone()).await;
         assert_eq!(

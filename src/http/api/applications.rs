@@ -187,7 +187,7 @@ pub struct TransitionRequest {
     /// number each), by the member's number, on top of `fields`.
     #[serde(default)]
     #[schema(value_type = BTreeMap<String, BTreeMap<String, FieldValue>>)]
-    pub member_fields: BTreeMap<u32, BTreeMap<String, String>>,
+    pub member_fields: BTreeMap<String, BTreeMap<String, String>>,
     /// Values of the fields the action requires (`reason`, `national_number`, `card_number`, `collector_document`).
     /// No value holds a control or text-direction character; a `reason` (at
     /// most 2000 characters) may hold line ends, the others are one line.
@@ -481,25 +481,29 @@ pub async fn add_member_from_case(
 fn members_of(request: &TransitionRequest) -> Result<Vec<MemberPart>, ApiError> {
     let invalid = |errors| ApiError::from(crate::app::AppError::Invalid(errors));
     let mut errors = Vec::new();
+    // The values' keys are members' numbers written as text (JSON keys);
+    // one that is no number, or a member not named, is the request's fault.
+    let mut own: BTreeMap<u32, &BTreeMap<String, String>> = BTreeMap::new();
+    let mut stray = false;
+    for (key, values) in &request.member_fields {
+        match key.trim().parse::<u32>() {
+            Ok(m) if request.members.contains(&m) => {
+                own.insert(m, values);
+            }
+            _ => stray = true,
+        }
+    }
     let mut parts = Vec::with_capacity(request.members.len());
     for &number in &request.members {
         match MemberNumber::new(number) {
             Ok(member) => parts.push(MemberPart {
                 member: member.get(),
-                fields: request
-                    .member_fields
-                    .get(&number)
-                    .cloned()
-                    .unwrap_or_default(),
+                fields: own.get(&number).map(|v| (*v).clone()).unwrap_or_default(),
             }),
             Err(error) => errors.push(error),
         }
     }
-    if request
-        .member_fields
-        .keys()
-        .any(|m| !request.members.contains(m))
-    {
+    if stray {
         errors.push(FieldError::said(
             "member_fields",
             crate::domain::words::cases::FIELDS_OF_A_MEMBER_NOT_NAMED.text(),
