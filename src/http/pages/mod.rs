@@ -12,7 +12,9 @@
 //! serves: a page for a browser, problem+json for a program.
 
 pub mod case;
-pub mod case_post;
+mod case_actions;
+mod case_history;
+mod case_post;
 pub mod dashboard;
 pub mod family;
 pub mod favicon;
