@@ -89,6 +89,19 @@ impl Decision {
 /// The roles that decide on possible duplicates.
 pub const DECIDERS: [Role; 2] = [Role::Verifier, Role::Supervisor];
 
+/// Refuses whoever may not take `decision`: one who reads no case, or
+/// whose roles do not decide on possible duplicates.
+pub fn may_decide(actor: &Actor, decision: Decision) -> Result<(), AppError> {
+    may_read_cases(actor)?;
+    if !actor.roles.iter().any(|r| DECIDERS.contains(r)) {
+        return Err(AppError::Refused(refused::role_not_allowed(
+            decision.action(),
+            &DECIDERS,
+        )));
+    }
+    Ok(())
+}
+
 /// A decision as asked for.
 pub struct DecisionRequest<'a> {
     pub reference: &'a str,
@@ -117,13 +130,7 @@ pub async fn decide(
         check_text("comment", comment.trim(), Lines::Many, limit::COMMENT)
             .map_err(|e| AppError::Invalid(vec![e]))?;
     }
-    may_read_cases(actor)?;
-    if !actor.roles.iter().any(|r| DECIDERS.contains(r)) {
-        return Err(AppError::Refused(refused::role_not_allowed(
-            decision.action(),
-            &DECIDERS,
-        )));
-    }
+    may_decide(actor, decision)?;
     let tx = engine.store.begin().await?;
     let (loaded, _) =
         crate::app::cases::load_for_change(engine, &tx, actor, reference, expected_version).await?;

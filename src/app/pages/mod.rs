@@ -363,7 +363,35 @@ pub fn family_form_page(
     })
 }
 
-/// The form of a case's family, as it is now.
+/// The confirmation of a decision on a possible duplicate: the case, and
+/// the flag with both people.
+pub struct DuplicatePage {
+    pub view: CaseView,
+    pub pair: Pair,
+}
+
+/// The flag `flag` of the case `reference`, for `actor` to confirm
+/// `decision` on: who does not decide on possible duplicates is refused
+/// before the case is read.
+pub async fn duplicate_page(
+    engine: &Engine,
+    reference: &str,
+    flag: i64,
+    decision: crate::app::duplicates::Decision,
+    actor: &Actor,
+    now: DateTime<Utc>,
+) -> Result<DuplicatePage, AppError> {
+    crate::app::duplicates::may_decide(actor, decision)?;
+    let view = case_view::read(engine, reference, actor, now).await?;
+    let pair = pairs_of(engine, view.record.id)
+        .await?
+        .into_iter()
+        .find(|p| p.flag.id == flag)
+        .ok_or_else(|| AppError::NotFound(format!("possible duplicate {flag} of {reference}")))?;
+    Ok(DuplicatePage { view, pair })
+}
+
+/// The form of a case's family, as it is now, with its history.
 pub struct EditPage {
     pub form: FamilyFormPage,
     pub case: CaseView,
