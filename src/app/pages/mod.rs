@@ -395,6 +395,20 @@ pub async fn duplicate_page(
 pub struct EditPage {
     pub form: FamilyFormPage,
     pub case: CaseView,
+    /// Its audit trail, oldest first.
+    pub history: Vec<AuditRecord>,
+}
+
+impl EditPage {
+    /// What was done to the case after the event `seen` (its sequence
+    /// number) that a form was opened at; without one, the newest event.
+    pub fn changes_since(&self, seen: Option<i64>) -> &[AuditRecord] {
+        let from = match seen {
+            Some(seen) => self.history.partition_point(|e| e.seq <= seen),
+            None => self.history.len().saturating_sub(1),
+        };
+        &self.history[from..]
+    }
 }
 
 /// The family of the case `reference` for `actor` to edit: who may not
@@ -407,7 +421,12 @@ pub async fn edit_page(
 ) -> Result<EditPage, AppError> {
     let form = family_form_page(engine, actor, None, now)?;
     let case = case_view::read(engine, reference, actor, now).await?;
-    Ok(EditPage { form, case })
+    let history = crate::store::queries::audit_trail(&engine.store, case.record.id).await?;
+    Ok(EditPage {
+        form,
+        case,
+        history,
+    })
 }
 
 /// Where a person who signs in (or opens `/`) starts.
