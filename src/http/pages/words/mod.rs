@@ -103,8 +103,10 @@ pub fn invalid_form(detail: &str) -> Text {
 pub const DAY: Words = Words::new("اليوم", "Day");
 pub const MONTH: Words = Words::new("الشهر", "Month");
 pub const YEAR: Words = Words::new("السنة", "Year");
+/// The example is not isolated: in an Arabic line its numbers run right to
+/// left, the day rightmost, as the boxes stand.
 pub const FOR_EXAMPLE_A_DATE: Words = Words::new(
-    "مثال: \u{2066}27 3 2007\u{2069} (اليوم ثم الشهر ثم السنة)",
+    "مثال: 27 3 2007 (اليوم ثم الشهر ثم السنة)",
     "For example, 27 3 2007 (day, month, year)",
 );
 pub const A_DAY: Words = Words::new("اليوم", "a day");
@@ -146,7 +148,7 @@ pub fn the_date_in_numbers(label: Words) -> Text {
     let field = inside(label);
     Text::new(
         format!(
-            "اكتب {} بالأرقام: اليوم ثم الشهر ثم السنة، مثل \u{2066}27 3 2007\u{2069}",
+            "اكتب {} بالأرقام: اليوم ثم الشهر ثم السنة، مثل 27 3 2007",
             field.ar
         ),
         format!(
