@@ -9,8 +9,10 @@ use crate::app::access::{in_district, load, may_read_cases};
 use crate::app::cases::Outcome;
 use crate::app::{AppError, Engine, refused};
 use crate::domain::audit::{self, AuditDraft};
+use crate::domain::field_error::FieldError;
 use crate::domain::roles::Role;
 use crate::domain::text::{Lines, check_text, limit};
+use crate::domain::words::fields;
 use crate::store::cases;
 use crate::store::duplicates::{self, DISMISSED, LINKED};
 
@@ -108,6 +110,10 @@ pub struct DecisionRequest<'a> {
     pub flag_id: i64,
     pub decision: Decision,
     pub comment: Option<&'a str>,
+    /// Whether a comment must be given (the pages ask for one; the API
+    /// leaves it optional). Checked once the case is found and at the
+    /// version expected.
+    pub comment_required: bool,
     /// The case version from `If-Match`, if any.
     pub expected_version: Option<i64>,
 }
@@ -124,6 +130,7 @@ pub async fn decide(
         flag_id,
         decision,
         comment,
+        comment_required,
         expected_version,
     } = request;
     if let Some(comment) = comment {
@@ -134,6 +141,12 @@ pub async fn decide(
     let tx = engine.store.begin().await?;
     let (loaded, _) =
         crate::app::cases::load_for_change(engine, &tx, actor, reference, expected_version).await?;
+    if comment_required && comment.is_none_or(|c| c.trim().is_empty()) {
+        return Err(AppError::Invalid(vec![FieldError::said(
+            "comment",
+            fields::WRITE_WHY_YOU_DECIDE_SO,
+        )]));
+    }
     let flag = duplicates::of_application(&tx.inner, loaded.record.id)
         .await?
         .into_iter()

@@ -522,11 +522,10 @@ async fn a_possible_duplicate_is_decided_after_a_confirmation_with_a_comment_kep
         .take_while(char::is_ascii_digit)
         .collect();
     assert!(html.contains("value=\"dismiss\"") && html.contains("value=\"link\""));
-    let version = case_json(&app, &reference).await["version"].to_string();
     let path = format!("/applications/{reference}/duplicates/{flag}");
     let (status, html) = get(
         &app,
-        &format!("{path}?decision=dismiss&version={version}"),
+        &format!("{path}?decision=dismiss"),
         Role::Verifier,
         "ar",
     )
@@ -547,13 +546,7 @@ async fn a_possible_duplicate_is_decided_after_a_confirmation_with_a_comment_kep
         "open",
         "opening it decides nothing"
     );
-    let (_, html) = get(
-        &app,
-        &format!("{path}?decision=link&version={version}"),
-        Role::Verifier,
-        "en",
-    )
-    .await;
+    let (_, html) = get(&app, &format!("{path}?decision=link"), Role::Verifier, "en").await;
     let text = visible(&html);
     assert!(text.contains("Confirm: the same person"), "{text}");
     assert!(text.contains("Why you decide so (required; kept in the case's history)"));
@@ -571,12 +564,45 @@ async fn a_possible_duplicate_is_decided_after_a_confirmation_with_a_comment_kep
     assert_eq!(flag_status(&app, &reference, &flag).await, "open");
     let (_, _, html) = post(&app, &path, Role::Verifier, "en", &form).await;
     assert!(visible(&html).contains("write why you decide so"));
-    // With it: decided, announced, audited with the comment, in the history.
-    set(
-        &mut form,
-        "comment",
-        "العائلتان طلب واحد قُدّم مرتين، والأشخاص مختلفون في السجل",
-    );
+    // Another flag of the case decided meanwhile (the case moves on): the
+    // confirmation again, of the case as it is now, the comment kept.
+    let comment = "العائلتان طلب واحد قُدّم مرتين، والأشخاص مختلفون في السجل";
+    set(&mut form, "comment", comment);
+    let body: Value = common::http::get(
+        &app,
+        &format!("/api/applications/{reference}/duplicates"),
+        Role::Verifier,
+    )
+    .await
+    .json()
+    .await
+    .expect("json");
+    let other = body["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter_map(|p| p["id"].as_i64())
+        .find(|id| id.to_string() != flag)
+        .expect("another flag");
+    let decided = common::http::post_json(
+        &app,
+        &format!("/api/applications/{reference}/duplicates/{other}"),
+        Role::Supervisor,
+        &serde_json::json!({"decision": "dismiss"}),
+    )
+    .await;
+    assert!(decided.status().is_success(), "{}", decided.status());
+    let (status, _, html) = post(&app, &path, Role::Verifier, "ar", &form).await;
+    assert_eq!(status, StatusCode::PRECONDITION_FAILED);
+    let text = visible(&html);
+    assert!(text.contains("تغيّر الطلب في أثناء عملك"), "{text}");
+    assert_eq!(flag_status(&app, &reference, &flag).await, "open");
+    let again = form_fields(&html, &path);
+    assert_eq!(value_of(&again, "comment").as_deref(), Some(comment));
+    assert_ne!(value_of(&again, "version"), value_of(&form, "version"));
+    let form = again;
+    // With it, at the version shown: decided, announced, audited with the
+    // comment, in the history.
     let (status, location, _) = post(&app, &path, Role::Verifier, "ar", &form).await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     assert!(location.contains("done=dismiss_duplicate"), "{location}");
@@ -589,7 +615,7 @@ async fn a_possible_duplicate_is_decided_after_a_confirmation_with_a_comment_kep
     // Decided: the confirmation offers nothing more.
     let (_, html) = get(
         &app,
-        &format!("{path}?decision=dismiss&version={version}"),
+        &format!("{path}?decision=dismiss"),
         Role::Verifier,
         "ar",
     )
@@ -599,7 +625,7 @@ async fn a_possible_duplicate_is_decided_after_a_confirmation_with_a_comment_kep
     // Who does not decide is refused the confirmation.
     let (status, _) = get(
         &app,
-        &format!("{path}?decision=dismiss&version={version}"),
+        &format!("{path}?decision=dismiss"),
         Role::IntakeClerk,
         "ar",
     )

@@ -21,7 +21,7 @@ use chrono::{DateTime, Utc};
 
 use crate::app::case_view::{self, AuditRecord, CaseView};
 use crate::app::documents::{VIEW, may_handle_scans};
-use crate::app::duplicates::{Pair, pairs_of};
+use crate::app::duplicates::{Decision, Pair, pairs_of};
 use crate::app::lists::{self, CaseSummary, ListQuery, Page, QueueQuery, SortKey, StageCount};
 use crate::app::{AppError, Engine, access, cases, refused};
 use crate::domain::calendar::local_date;
@@ -368,27 +368,40 @@ pub fn family_form_page(
 pub struct DuplicatePage {
     pub view: CaseView,
     pub pair: Pair,
+    pub decision: Decision,
 }
 
 /// The flag `flag` of the case `reference`, for `actor` to confirm
-/// `decision` on: who does not decide on possible duplicates is refused
-/// before the case is read.
+/// `decision` on (`None` when what was asked is neither decision): who
+/// does not decide on possible duplicates is refused before the case is
+/// read, and the case is read (outside the reader's district it is absent)
+/// before anything else is said.
 pub async fn duplicate_page(
     engine: &Engine,
     reference: &str,
     flag: i64,
-    decision: crate::app::duplicates::Decision,
+    decision: Option<Decision>,
     actor: &Actor,
     now: DateTime<Utc>,
 ) -> Result<DuplicatePage, AppError> {
-    crate::app::duplicates::may_decide(actor, decision)?;
+    crate::app::duplicates::may_decide(actor, decision.unwrap_or(Decision::Dismiss))?;
     let view = case_view::read(engine, reference, actor, now).await?;
+    let Some(decision) = decision else {
+        return Err(AppError::Invalid(vec![FieldError::said(
+            "decision",
+            crate::domain::words::fields::NOT_A_DECISION,
+        )]));
+    };
     let pair = pairs_of(engine, view.record.id)
         .await?
         .into_iter()
         .find(|p| p.flag.id == flag)
         .ok_or_else(|| AppError::NotFound(format!("possible duplicate {flag} of {reference}")))?;
-    Ok(DuplicatePage { view, pair })
+    Ok(DuplicatePage {
+        view,
+        pair,
+        decision,
+    })
 }
 
 /// The form of a case's family, as it is now, with its history.

@@ -531,7 +531,6 @@ fn duplicates_table(user: &WebUser, lang: PageLang, view: &CaseView, pairs: &[Pa
                                 } @else if pair.flag.status == "open" {
                                     // A confirmation with a comment comes first.
                                     form method="get" action=(format!("/applications/{}/duplicates/{}", view.record.reference, pair.flag.id)) {
-                                        input type="hidden" name="version" value=(view.record.version);
                                         button type="submit" name="decision" value="dismiss" class="secondary" { (lang.say(&words::DIFFERENT_PEOPLE)) }
                                         " "
                                         button type="submit" name="decision" value="link" class="secondary" { (lang.say(&words::THE_SAME_PERSON)) }

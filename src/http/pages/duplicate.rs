@@ -14,7 +14,6 @@ use serde::Deserialize;
 use crate::app::AppError;
 use crate::app::duplicates::{self, Decision, Person};
 use crate::app::pages::{self, DuplicatePage};
-use crate::domain::field_error::FieldError;
 use crate::http::AppState;
 use crate::http::pages::form::{Posted, Version};
 use crate::http::pages::layout::{Header, PageLang, date, notice, page_with_status};
@@ -23,16 +22,15 @@ use crate::http::pages::{error_page, problem_text};
 use crate::http::problem::ApiError;
 use crate::http::session::WebUser;
 
-/// The decision the case page's button chose, and the version it showed.
+/// The decision the case page's button chose.
 #[derive(Deserialize, Default)]
 pub struct ConfirmParams {
     #[serde(default)]
     decision: String,
-    #[serde(default)]
-    version: String,
 }
 
-/// The confirmation page.
+/// The confirmation page, of the case as it is now (the decision is
+/// confirmed at the version this page shows).
 pub async fn confirm(
     State(state): State<AppState>,
     user: WebUser,
@@ -40,44 +38,17 @@ pub async fn confirm(
     Path((reference, flag)): Path<(String, i64)>,
     Query(params): Query<ConfirmParams>,
 ) -> Response {
-    let path = format!("/applications/{reference}/duplicates/{flag}");
-    let header = Header {
-        user: Some(&user),
-        path: &path,
-    };
-    let title = lang.say(&words::DECIDE_A_POSSIBLE_DUPLICATE);
     let decision = match params.decision.as_str() {
-        "dismiss" => Decision::Dismiss,
-        "link" => Decision::Link,
-        _ => {
-            let error =
-                AppError::Invalid(vec![FieldError::said("decision", words::NOT_A_DECISION)]);
-            return error_page(lang, &header, title, &ApiError::from(error), html! {});
-        }
+        "dismiss" => Some(Decision::Dismiss),
+        "link" => Some(Decision::Link),
+        _ => None,
     };
-    let version = match Version::parse(&params.version) {
-        Ok(version) => version,
-        Err(error) => {
-            let error = ApiError::from(AppError::Invalid(vec![error]));
-            return error_page(lang, &header, title, &error, html! {});
-        }
-    };
-    let attempt = Confirming {
+    let shown = Shown {
         decision,
-        version: version.0,
         comment: String::new(),
         error: None,
     };
-    show(
-        &state,
-        &user,
-        lang,
-        &reference,
-        flag,
-        &attempt,
-        StatusCode::OK,
-    )
-    .await
+    show(&state, &user, lang, &reference, flag, shown).await
 }
 
 /// A decision as the confirmation posts it.
@@ -97,65 +68,57 @@ pub async fn decide(
     Path((reference, flag)): Path<(String, i64)>,
     Posted { user, lang, form }: Posted<DecisionForm>,
 ) -> Response {
-    let mut attempt = Confirming {
-        decision: form.decision,
-        version: form.version.0,
-        comment: form.comment,
-        error: None,
-    };
-    if attempt.comment.trim().is_empty() {
-        attempt.error = Some(Refused::Comment(
-            lang.say(&words::WRITE_WHY_YOU_DECIDE_SO).to_string(),
-        ));
-        let status = StatusCode::UNPROCESSABLE_ENTITY;
-        return show(&state, &user, lang, &reference, flag, &attempt, status).await;
-    }
     let request = duplicates::DecisionRequest {
         reference: &reference,
         flag_id: flag,
-        decision: attempt.decision,
-        comment: Some(attempt.comment.as_str()),
-        expected_version: attempt.version,
+        decision: form.decision,
+        comment: Some(form.comment.as_str()),
+        comment_required: true,
+        expected_version: form.version.0,
     };
-    match duplicates::decide(&state.engine, request, &user.actor, Utc::now()).await {
-        Ok(_) => Redirect::to(&format!(
-            "/applications/{reference}?done={}#done",
-            attempt.decision.action()
-        ))
-        .into_response(),
-        Err(error) => {
-            let error = ApiError::from(error);
-            let beside = error
-                .parts()
-                .errors
-                .iter()
-                .find(|e| e.field == "comment")
-                .map(|e| e.message_in(lang.lang).to_string());
-            attempt.error = Some(match beside {
-                Some(message) => Refused::Comment(message),
-                None => Refused::Whole(problem_text(lang, &error)),
-            });
-            show(
-                &state,
-                &user,
-                lang,
-                &reference,
-                flag,
-                &attempt,
-                error.status(),
-            )
-            .await
+    let error = match duplicates::decide(&state.engine, request, &user.actor, Utc::now()).await {
+        Ok(_) => {
+            return Redirect::to(&format!(
+                "/applications/{reference}?done={}#done",
+                form.decision.action()
+            ))
+            .into_response();
         }
-    }
+        Err(error) => error,
+    };
+    // Refused: the confirmation again, of the case as it is now, with the
+    // comment kept and why beside it (or above, for the whole decision).
+    let stale = matches!(error, AppError::StaleVersion { .. } | AppError::Conflict);
+    let error = ApiError::from(error);
+    let beside = error
+        .parts()
+        .errors
+        .iter()
+        .find(|e| e.field == "comment")
+        .map(|e| e.message_in(lang.lang).to_string());
+    let refused = match beside {
+        Some(message) => Refused::Comment(message),
+        None if stale => Refused::Whole(
+            lang.say(&words::THE_CASE_CHANGED_MEANWHILE_WHAT_YOU)
+                .to_string(),
+        ),
+        None => Refused::Whole(problem_text(lang, &error)),
+    };
+    let shown = Shown {
+        decision: Some(form.decision),
+        comment: form.comment,
+        error: Some((refused, error)),
+    };
+    show(&state, &user, lang, &reference, flag, shown).await
 }
 
-/// The confirmation as shown: the decision, the version it is taken at,
-/// the comment typed and what was refused.
-struct Confirming {
-    decision: Decision,
-    version: Option<i64>,
+/// The confirmation as shown: the decision asked, the comment typed and
+/// what was refused (with the refusal, whose status the answer takes, and
+/// which is said alone if the confirmation cannot be shown any more).
+struct Shown {
+    decision: Option<Decision>,
     comment: String,
-    error: Option<Refused>,
+    error: Option<(Refused, ApiError)>,
 }
 
 enum Refused {
@@ -171,8 +134,7 @@ async fn show(
     lang: PageLang,
     reference: &str,
     flag: i64,
-    attempt: &Confirming,
-    status: StatusCode,
+    shown: Shown,
 ) -> Response {
     let path = format!("/applications/{reference}/duplicates/{flag}");
     let header = Header {
@@ -184,21 +146,34 @@ async fn show(
         &state.engine,
         reference,
         flag,
-        attempt.decision,
+        shown.decision,
         &user.actor,
         Utc::now(),
     )
     .await
     {
         Ok(page) => page,
-        Err(error) => return error_page(lang, &header, title, &ApiError::from(error), html! {}),
+        // A refused decision whose confirmation cannot be shown any more
+        // says the refusal; else what keeps the page from being shown.
+        Err(page_error) => {
+            let error = match shown.error {
+                Some((_, error)) => error,
+                None => ApiError::from(page_error),
+            };
+            return error_page(lang, &header, title, &error, html! {});
+        }
     };
+    let status = match &shown.error {
+        Some((_, error)) => error.status(),
+        None => StatusCode::OK,
+    };
+    let refused = shown.error.as_ref().map(|(refused, _)| refused);
     page_with_status(
         status,
         lang,
         &header,
         title,
-        body(user, lang, &page, &path, attempt),
+        body(user, lang, &page, &path, &shown.comment, refused),
     )
 }
 
@@ -207,12 +182,14 @@ fn body(
     lang: PageLang,
     page: &DuplicatePage,
     action: &str,
-    attempt: &Confirming,
+    comment: &str,
+    refused: Option<&Refused>,
 ) -> Markup {
+    let decision = page.decision;
     let reference = &page.view.record.reference;
     let flag = &page.pair.flag;
     let back = format!("/applications/{reference}#possible-duplicates");
-    let comment_error = match &attempt.error {
+    let comment_error = match refused {
         Some(Refused::Comment(message)) => Some(message.as_str()),
         _ => None,
     };
@@ -221,7 +198,7 @@ fn body(
         _ => lang.say(&words::SAME_NAME_BIRTH_YEAR_WITHIN_ONE),
     };
     html! {
-        @if let Some(Refused::Whole(message)) = &attempt.error { (notice("error", message)) }
+        @if let Some(Refused::Whole(message)) = refused { (notice("error", message)) }
         div class="table-wrap" {
             table class="stack" {
                 thead { tr {
@@ -241,9 +218,9 @@ fn body(
         } @else {
             form method="post" action=(action) novalidate {
                 input type="hidden" name="csrf_token" value=(user.csrf);
-                @if let Some(v) = attempt.version { input type="hidden" name="version" value=(v); }
-                input type="hidden" name="decision" value=(match attempt.decision { Decision::Dismiss => "dismiss", Decision::Link => "link" });
-                p { strong { (lang.say(match attempt.decision {
+                input type="hidden" name="version" value=(page.view.record.version);
+                input type="hidden" name="decision" value=(match decision { Decision::Dismiss => "dismiss", Decision::Link => "link" });
+                p { strong { (lang.say(match decision {
                     Decision::Dismiss => &words::ABOUT_TO_DECIDE_DIFFERENT,
                     Decision::Link => &words::ABOUT_TO_DECIDE_SAME,
                 })) } }
@@ -252,11 +229,11 @@ fn body(
                     @if let Some(error) = comment_error { span class="error-text" id="comment-error" { (error) } }
                     textarea id="comment" name="comment" rows="3" required autofocus
                         aria-invalid=[comment_error.map(|_| "true")]
-                        aria-describedby=[comment_error.map(|_| "comment-error")] { (attempt.comment) }
+                        aria-describedby=[comment_error.map(|_| "comment-error")] { (comment) }
                 }
                 p {
                     button type="submit" {
-                        (lang.say(match attempt.decision {
+                        (lang.say(match decision {
                             Decision::Dismiss => &words::CONFIRM_DIFFERENT_PEOPLE,
                             Decision::Link => &words::CONFIRM_THE_SAME_PERSON,
                         }))

@@ -153,10 +153,6 @@ pub const WHY_YOU_DECIDE_SO: Words = Words::new(
     "سبب القرار (مطلوب، يُحفظ في سجل الطلب)",
     "Why you decide so (required; kept in the case's history)",
 );
-pub const WRITE_WHY_YOU_DECIDE_SO: Words = Words::new(
-    "اكتب سبب القرار: ما الذي رأيته في الطلبين",
-    "write why you decide so: what you saw in the two applications",
-);
 pub const CONFIRM_DIFFERENT_PEOPLE: Words =
     Words::new("أؤكد: شخصان مختلفان", "Confirm: two different people");
 pub const CONFIRM_THE_SAME_PERSON: Words =
@@ -166,8 +162,4 @@ pub const CANCEL_BACK_TO_THE_CASE: Words =
 pub const ALREADY_DECIDED: Words = Words::new(
     "سبق البت في هذا التشابه",
     "This possible duplicate is already decided",
-);
-pub const NOT_A_DECISION: Words = Words::new(
-    "لم يُختر قرار: شخصان مختلفان أو الشخص نفسه",
-    "no decision chosen: different people or the same person",
 );
