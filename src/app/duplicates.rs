@@ -9,8 +9,10 @@ use crate::app::access::{in_district, load, may_read_cases};
 use crate::app::cases::Outcome;
 use crate::app::{AppError, Engine, refused};
 use crate::domain::audit::{self, AuditDraft};
+use crate::domain::field_error::FieldError;
 use crate::domain::roles::Role;
 use crate::domain::text::{Lines, check_text, limit};
+use crate::domain::words::fields;
 use crate::store::cases;
 use crate::store::duplicates::{self, DISMISSED, LINKED};
 
@@ -89,12 +91,29 @@ impl Decision {
 /// The roles that decide on possible duplicates.
 pub const DECIDERS: [Role; 2] = [Role::Verifier, Role::Supervisor];
 
+/// Refuses whoever may not take `decision`: one who reads no case, or
+/// whose roles do not decide on possible duplicates.
+pub fn may_decide(actor: &Actor, decision: Decision) -> Result<(), AppError> {
+    may_read_cases(actor)?;
+    if !actor.roles.iter().any(|r| DECIDERS.contains(r)) {
+        return Err(AppError::Refused(refused::role_not_allowed(
+            decision.action(),
+            &DECIDERS,
+        )));
+    }
+    Ok(())
+}
+
 /// A decision as asked for.
 pub struct DecisionRequest<'a> {
     pub reference: &'a str,
     pub flag_id: i64,
     pub decision: Decision,
     pub comment: Option<&'a str>,
+    /// Whether a comment must be given (the pages ask for one; the API
+    /// leaves it optional). Checked once the case is found and at the
+    /// version expected.
+    pub comment_required: bool,
     /// The case version from `If-Match`, if any.
     pub expected_version: Option<i64>,
 }
@@ -111,22 +130,23 @@ pub async fn decide(
         flag_id,
         decision,
         comment,
+        comment_required,
         expected_version,
     } = request;
     if let Some(comment) = comment {
         check_text("comment", comment.trim(), Lines::Many, limit::COMMENT)
             .map_err(|e| AppError::Invalid(vec![e]))?;
     }
-    may_read_cases(actor)?;
-    if !actor.roles.iter().any(|r| DECIDERS.contains(r)) {
-        return Err(AppError::Refused(refused::role_not_allowed(
-            decision.action(),
-            &DECIDERS,
-        )));
-    }
+    may_decide(actor, decision)?;
     let tx = engine.store.begin().await?;
     let (loaded, _) =
         crate::app::cases::load_for_change(engine, &tx, actor, reference, expected_version).await?;
+    if comment_required && comment.is_none_or(|c| c.trim().is_empty()) {
+        return Err(AppError::Invalid(vec![FieldError::said(
+            "comment",
+            fields::WRITE_WHY_YOU_DECIDE_SO,
+        )]));
+    }
     let flag = duplicates::of_application(&tx.inner, loaded.record.id)
         .await?
         .into_iter()

@@ -169,6 +169,13 @@ class Run:
         check("تم:" in notice, f"'{button_text}' is done ({notice or page.url})")
 
 
+def fill_date(page, name_prefix, iso_date):
+    """Types an ISO date into a date's three boxes (day, month, year)."""
+    year, month, day = iso_date.split("-")
+    for part, value in (("day", day), ("month", month), ("year", year)):
+        page.fill(f"input[name='{name_prefix}.{part}']", str(int(value)))
+
+
 def tiny_png(width=40, height=30):
     """A real PNG (grey, a dark band across a light page) made without a library."""
     def chunk(kind, body):
@@ -248,7 +255,7 @@ def main():
             page.fill(f"input[name='{prefix}father_name']", father)
             page.fill(f"input[name='{prefix}mother_name']", "گولی حسو")
             page.fill(f"input[name='{prefix}family_name']", "زازا")
-            page.fill(f"input[name='{prefix}birth_date']", born)
+            fill_date(page, f"{prefix}birth_date", born)
             page.fill(f"input[name='{prefix}birth_place']", "عامودا")
             page.fill(f"input[name='{prefix}register_number']", entry)
             page.select_option(f"select[name='{prefix}sex']", sex)

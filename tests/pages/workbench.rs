@@ -471,7 +471,9 @@ fn family_form(op: &str) -> Vec<(String, String)> {
     let mut form: Vec<(String, String)> = [
         ("csrf_token", ""),
         ("office", "amuda"),
-        ("submitted_on", "2026-11-30"),
+        ("submitted_on.day", "30"),
+        ("submitted_on.month", "11"),
+        ("submitted_on.year", "2026"),
         ("application_form", "on"),
         ("op", op),
     ]
@@ -492,13 +494,18 @@ fn family_form(op: &str) -> Vec<(String, String)> {
             ("family_name", "زازا"),
             ("sex", sex),
             ("relationship", relationship),
-            ("birth_date", born),
             ("birth_place", "عامودا"),
             ("register_number", entry),
             ("doc.register_extract", "on"),
             ("doc.photos", "on"),
         ] {
             form.push((format!("members[{i}].{k}"), v.to_string()));
+        }
+        // The date of birth in its three boxes, day first.
+        let mut parts = born.split('-').rev();
+        for part in ["day", "month", "year"] {
+            let typed = parts.next().unwrap_or_default();
+            form.push((format!("members[{i}].birth_date.{part}"), typed.to_string()));
         }
     }
     form
@@ -537,14 +544,14 @@ async fn a_clerk_opens_a_family_from_the_form_adding_a_member_without_losing_wha
     .await;
     assert_eq!(added.status(), StatusCode::OK);
     let html = added.text().await.expect("a page");
-    assert_eq!(html.matches("<fieldset").count(), 3);
+    assert_eq!(html.matches("<fieldset class=\"member\"").count(), 3);
     assert!(html.contains("value=\"ڤیان\"") && html.contains("value=\"شڤان\""));
     // A refused form: each error beside its field and in the summary, in
     // Arabic, and the typed values kept.
     let mut broken = family_form("save");
     for (k, v) in &mut broken {
-        if k == "members[1].birth_date" {
-            *v = "2004-13-01".into();
+        if k == "members[1].birth_date.month" {
+            *v = "13".into();
         }
         if k == "members[0].first_name" {
             *v = "Viyan".into();
@@ -557,7 +564,10 @@ async fn a_clerk_opens_a_family_from_the_form_adding_a_member_without_losing_wha
     assert!(text.contains("يوجد ما يجب تصحيحه"), "{text}");
     assert!(text.contains("الفرد 2: تاريخ الميلاد"), "{text}");
     assert!(text.contains("الفرد 1: الاسم: لا يحوي أي حرف عربي"), "{text}");
-    assert!(html.contains("value=\"Viyan\"") && html.contains("value=\"2004-13-01\""));
+    assert!(
+        html.contains("value=\"Viyan\"")
+            && html.contains("name=\"members[1].birth_date.month\" value=\"13\"")
+    );
     assert!(
         html.contains("href=\"#members-1-birth_date\"")
             && html.contains("id=\"members-1-birth_date\"")

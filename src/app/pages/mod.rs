@@ -21,7 +21,7 @@ use chrono::{DateTime, Utc};
 
 use crate::app::case_view::{self, AuditRecord, CaseView};
 use crate::app::documents::{VIEW, may_handle_scans};
-use crate::app::duplicates::{Pair, pairs_of};
+use crate::app::duplicates::{Decision, Pair, pairs_of};
 use crate::app::lists::{self, CaseSummary, ListQuery, Page, QueueQuery, SortKey, StageCount};
 use crate::app::{AppError, Engine, access, cases, refused};
 use crate::domain::calendar::local_date;
@@ -363,10 +363,65 @@ pub fn family_form_page(
     })
 }
 
-/// The form of a case's family, as it is now.
+/// The confirmation of a decision on a possible duplicate: the case, and
+/// the flag with both people.
+pub struct DuplicatePage {
+    pub view: CaseView,
+    pub pair: Pair,
+    pub decision: Decision,
+}
+
+/// The flag `flag` of the case `reference`, for `actor` to confirm
+/// `decision` on (`None` when what was asked is neither decision): who
+/// does not decide on possible duplicates is refused before the case is
+/// read, and the case is read (outside the reader's district it is absent)
+/// before anything else is said.
+pub async fn duplicate_page(
+    engine: &Engine,
+    reference: &str,
+    flag: i64,
+    decision: Option<Decision>,
+    actor: &Actor,
+    now: DateTime<Utc>,
+) -> Result<DuplicatePage, AppError> {
+    crate::app::duplicates::may_decide(actor, decision.unwrap_or(Decision::Dismiss))?;
+    let view = case_view::read(engine, reference, actor, now).await?;
+    let Some(decision) = decision else {
+        return Err(AppError::Invalid(vec![FieldError::said(
+            "decision",
+            crate::domain::words::fields::NOT_A_DECISION,
+        )]));
+    };
+    let pair = pairs_of(engine, view.record.id)
+        .await?
+        .into_iter()
+        .find(|p| p.flag.id == flag)
+        .ok_or_else(|| AppError::NotFound(format!("possible duplicate {flag} of {reference}")))?;
+    Ok(DuplicatePage {
+        view,
+        pair,
+        decision,
+    })
+}
+
+/// The form of a case's family, as it is now, with its history.
 pub struct EditPage {
     pub form: FamilyFormPage,
     pub case: CaseView,
+    /// Its audit trail, oldest first.
+    pub history: Vec<AuditRecord>,
+}
+
+impl EditPage {
+    /// What was done to the case after the event `seen` (its sequence
+    /// number) that a form was opened at; without one, the newest event.
+    pub fn changes_since(&self, seen: Option<i64>) -> &[AuditRecord] {
+        let from = match seen {
+            Some(seen) => self.history.partition_point(|e| e.seq <= seen),
+            None => self.history.len().saturating_sub(1),
+        };
+        &self.history[from..]
+    }
 }
 
 /// The family of the case `reference` for `actor` to edit: who may not
@@ -379,7 +434,12 @@ pub async fn edit_page(
 ) -> Result<EditPage, AppError> {
     let form = family_form_page(engine, actor, None, now)?;
     let case = case_view::read(engine, reference, actor, now).await?;
-    Ok(EditPage { form, case })
+    let history = crate::store::queries::audit_trail(&engine.store, case.record.id).await?;
+    Ok(EditPage {
+        form,
+        case,
+        history,
+    })
 }
 
 /// Where a person who signs in (or opens `/`) starts.

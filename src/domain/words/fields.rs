@@ -9,6 +9,20 @@ use crate::domain::language::{Locale, Text, Words, count, nouns};
 
 const WESTERN: Locale = Locale::ARABIC_WESTERN;
 
+// A decision on a possible duplicate (`app::duplicates`).
+
+/// A decision taken on the pages without saying why.
+pub const WRITE_WHY_YOU_DECIDE_SO: Words = Words::new(
+    "اكتب سبب القرار: ما الذي رأيته في الطلبين",
+    "write why you decide so: what you saw in the two applications",
+);
+
+/// A decision that is neither of the two.
+pub const NOT_A_DECISION: Words = Words::new(
+    "لم يُختر قرار: شخصان مختلفان أو الشخص نفسه",
+    "no decision chosen: different people or the same person",
+);
+
 // A family as typed (`domain::family`).
 
 /// A one-person case that lists `members` persons.

@@ -189,6 +189,7 @@ pub async fn decide_duplicate(
             flag_id: id,
             decision,
             comment: request.comment.as_deref(),
+            comment_required: false,
             expected_version: expected,
         },
         &actor,

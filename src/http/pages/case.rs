@@ -187,7 +187,7 @@ pub(super) async fn render(
             (actions(user, lang, view, attempt))
         }
         @if !pairs.is_empty() {
-            h2 { (lang.say(&words::POSSIBLE_DUPLICATES)) }
+            h2 id="possible-duplicates" { (lang.say(&words::POSSIBLE_DUPLICATES)) }
             (duplicates_table(user, lang, view, pairs))
         }
         h2 { (lang.say(&words::HISTORY)) }
@@ -529,9 +529,8 @@ fn duplicates_table(user: &WebUser, lang: PageLang, view: &CaseView, pairs: &[Pa
                                 @if pair.flag.status == "open" && !decides {
                                     (lang.say(&words::AWAITING_A_VERIFIERS_DECISION))
                                 } @else if pair.flag.status == "open" {
-                                    form method="post" action=(format!("/applications/{}/duplicates/{}", view.record.reference, pair.flag.id)) {
-                                        input type="hidden" name="csrf_token" value=(user.csrf);
-                                        input type="hidden" name="version" value=(view.record.version);
+                                    // A confirmation with a comment comes first.
+                                    form method="get" action=(format!("/applications/{}/duplicates/{}", view.record.reference, pair.flag.id)) {
                                         button type="submit" name="decision" value="dismiss" class="secondary" { (lang.say(&words::DIFFERENT_PEOPLE)) }
                                         " "
                                         button type="submit" name="decision" value="link" class="secondary" { (lang.say(&words::THE_SAME_PERSON)) }

@@ -1,5 +1,6 @@
 //! What an officer sends from a case's page: an action with its fields,
-//! a linked person added to the family, a duplicate pair decided. Each
+//! a linked person added to the family (a duplicate pair is decided in
+//! `duplicate.rs`, after a confirmation). Each
 //! checks the form's anti-forgery token, goes through `app`, and answers
 //! with the page again (the officer's words kept and the refusal beside
 //! them) or a redirect to it.
@@ -13,7 +14,6 @@ use serde::Deserialize;
 
 use crate::app::AppError;
 use crate::app::cases;
-use crate::app::duplicates;
 use crate::domain::family::MemberNumber;
 use crate::domain::field_error::FieldError;
 use crate::http::AppState;
@@ -260,53 +260,4 @@ async fn refused(
         error.status(),
     )
     .await
-}
-
-/// A duplicate decision as the buttons post it.
-#[derive(Deserialize)]
-pub struct DecisionForm {
-    #[serde(default)]
-    version: Version,
-    decision: duplicates::Decision,
-}
-
-/// Dismissing or linking a possible duplicate, then back to the case.
-pub async fn decide_duplicate(
-    State(state): State<AppState>,
-    Path((reference, flag_id)): Path<(String, i64)>,
-    Posted { user, lang, form }: Posted<DecisionForm>,
-) -> Response {
-    let decision = form.decision;
-    let request = duplicates::DecisionRequest {
-        reference: &reference,
-        flag_id,
-        decision,
-        comment: None,
-        expected_version: form.version.0,
-    };
-    match duplicates::decide(&state.engine, request, &user.actor, Utc::now()).await {
-        Ok(_) => Redirect::to(&format!(
-            "/applications/{reference}?done={}",
-            decision.action()
-        ))
-        .into_response(),
-        Err(error) => {
-            let error = ApiError::from(error);
-            let attempt = Attempt {
-                message: problem_text(lang, &error),
-                ..Attempt::default()
-            };
-            render(
-                &state,
-                &user,
-                lang,
-                &reference,
-                None,
-                Some(&attempt),
-                Meanwhile::Unchanged,
-                error.status(),
-            )
-            .await
-        }
-    }
 }

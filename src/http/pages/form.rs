@@ -10,6 +10,7 @@ use axum::body::Body;
 use axum::extract::{FromRequest, FromRequestParts, Multipart, Request};
 use axum::http::StatusCode;
 use axum::response::Response;
+use chrono::{Datelike, NaiveDate};
 use maud::html;
 use serde::Deserialize;
 use serde::de::{self, DeserializeOwned, Deserializer};
@@ -134,6 +135,175 @@ impl<'de> Deserialize<'de> for Version {
     }
 }
 
+/// A date as three boxes post it (the day, the month and the year), kept
+/// as typed so that a refused form shows it again unchanged. Never an
+/// `<input type=date>`, whose order follows the browser's locale
+/// (month first in Chromium) where the office reads the day first.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DateBoxes {
+    pub day: String,
+    pub month: String,
+    pub year: String,
+}
+
+/// Why three boxes are not a date.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DateProblem {
+    /// Nothing typed.
+    Blank,
+    /// One box or two left blank: the first of them.
+    Lacks(DatePart),
+    /// A box that is not a number.
+    NotNumbers,
+    /// A year not written with four digits.
+    ShortYear,
+    /// A day the calendar does not have (31/2, month 13).
+    NoSuchDay { day: u32, month: u32, year: i32 },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DatePart {
+    Day,
+    Month,
+    Year,
+}
+
+impl DateBoxes {
+    /// The boxes of a day, as a form shows it.
+    pub fn of(day: NaiveDate) -> DateBoxes {
+        DateBoxes {
+            day: day.day().to_string(),
+            month: day.month().to_string(),
+            year: day.year().to_string(),
+        }
+    }
+
+    /// The day typed, in Western or Arabic-Indic (or Eastern Arabic-Indic)
+    /// digits, with spaces around them allowed.
+    pub fn parse(&self) -> Result<NaiveDate, DateProblem> {
+        let boxes = [
+            (DatePart::Day, western(&self.day)),
+            (DatePart::Month, western(&self.month)),
+            (DatePart::Year, western(&self.year)),
+        ];
+        if boxes.iter().all(|(_, t)| t.is_empty()) {
+            return Err(DateProblem::Blank);
+        }
+        if let Some((part, _)) = boxes.iter().find(|(_, t)| t.is_empty()) {
+            return Err(DateProblem::Lacks(*part));
+        }
+        if boxes
+            .iter()
+            .any(|(_, t)| t.len() > 4 || !t.chars().all(|c| c.is_ascii_digit()))
+        {
+            return Err(DateProblem::NotNumbers);
+        }
+        let [(_, day), (_, month), (_, year)] = &boxes;
+        if year.len() != 4 {
+            return Err(DateProblem::ShortYear);
+        }
+        let (day, month, year) = (
+            day.parse::<u32>().unwrap_or(0),
+            month.parse::<u32>().unwrap_or(0),
+            year.parse::<i32>().unwrap_or(0),
+        );
+        NaiveDate::from_ymd_opt(year, month, day).ok_or(DateProblem::NoSuchDay { day, month, year })
+    }
+
+    /// Why the boxes are not a date, in both languages, naming the field
+    /// by its `label`.
+    pub fn problem_text(problem: DateProblem, label: words::Words) -> words::Text {
+        match problem {
+            DateProblem::Blank => words::write_the_date(label),
+            DateProblem::Lacks(part) => words::the_date_lacks(
+                label,
+                match part {
+                    DatePart::Day => words::A_DAY,
+                    DatePart::Month => words::A_MONTH,
+                    DatePart::Year => words::A_YEAR,
+                },
+            ),
+            DateProblem::NotNumbers => words::the_date_in_numbers(label),
+            DateProblem::ShortYear => words::the_year_in_full(label),
+            DateProblem::NoSuchDay { day, month, year } => {
+                words::no_such_date(label, day, month, year)
+            }
+        }
+    }
+
+    /// The field's error if the boxes are not a date: the day, or the
+    /// error that names `path` in both languages.
+    pub fn read(&self, path: &str, label: words::Words) -> Result<NaiveDate, FieldError> {
+        self.parse()
+            .map_err(|problem| FieldError::said(path, DateBoxes::problem_text(problem, label)))
+    }
+}
+
+/// Text with its Arabic-Indic digits (٠–٩, and the Eastern ۰–۹ of Persian
+/// and Kurdish keyboards) written as Western ones, trimmed.
+fn western(text: &str) -> String {
+    text.trim()
+        .chars()
+        .map(|c| match c {
+            '\u{0660}'..='\u{0669}' => char::from(b'0' + (c as u32 - 0x0660) as u8),
+            '\u{06F0}'..='\u{06F9}' => char::from(b'0' + (c as u32 - 0x06F0) as u8),
+            c => c,
+        })
+        .collect()
+}
+
+/// The three boxes of a date (the GOV.UK design system's date input): one
+/// group with its legend, a hint of the order, the error beside the
+/// group, and a labelled box each for the day, the month and the year,
+/// named `{name}.day`, `{name}.month` and `{name}.year`. The day's box
+/// has the field's id, which an error summary links to.
+pub fn date_boxes(
+    lang: PageLang,
+    name: &str,
+    id: &str,
+    legend: &str,
+    value: &DateBoxes,
+    error: Option<&str>,
+) -> maud::Markup {
+    let hint = format!("{id}-hint");
+    let error_id = format!("{id}-error");
+    let described = if error.is_some() {
+        format!("{hint} {error_id}")
+    } else {
+        hint.clone()
+    };
+    let boxes = [
+        ("day", id.to_string(), words::DAY, &value.day, "2"),
+        (
+            "month",
+            format!("{id}-month"),
+            words::MONTH,
+            &value.month,
+            "2",
+        ),
+        ("year", format!("{id}-year"), words::YEAR, &value.year, "4"),
+    ];
+    html! {
+        div class=(if error.is_some() { "field date has-error" } else { "field date" }) {
+            fieldset class="date-input" role="group" aria-describedby=(described) {
+                legend { (legend) }
+                span class="hint" id=(hint) { (lang.say(&words::FOR_EXAMPLE_A_DATE)) }
+                @if let Some(error) = error { span class="error-text" id=(error_id) { (error) } }
+                div class="date-boxes" {
+                    @for (part, box_id, label, typed, width) in boxes {
+                        div class="date-box" {
+                            label for=(box_id) { (lang.say(&label)) }
+                            input id=(box_id) name=(format!("{name}.{part}")) value=(typed)
+                                class={ "width-" (width) } inputmode="numeric" autocomplete="off"
+                                dir="ltr" aria-invalid=[error.is_some().then_some("true")];
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
 /// Parses the urlencoded body as `T`, naming what is wrong.
 async fn parse<T: DeserializeOwned>(
     parts: &axum::http::request::Parts,
@@ -191,6 +361,70 @@ mod tests {
             Ok(Form(form)) => Ok(form.version.0),
             Err(rejection) => Err(rejection.body_text()),
         }
+    }
+
+    fn check(day: &str, month: &str, year: &str, expected: Result<NaiveDate, DateProblem>) {
+        let boxes = DateBoxes {
+            day: day.into(),
+            month: month.into(),
+            year: year.into(),
+        };
+        assert_eq!(boxes.parse(), expected, "{day}/{month}/{year}");
+    }
+
+    #[test]
+    fn three_boxes_are_a_date_read_day_first_in_either_digits() {
+        let day = |y, m, d| Ok(NaiveDate::from_ymd_opt(y, m, d).expect("a date"));
+        check("12", "7", "2010", day(2010, 7, 12));
+        check(" 03 ", "02", "1976", day(1976, 2, 3));
+        check("١٢", "٧", "٢٠١٠", day(2010, 7, 12));
+        check("۲۹", "۲", "۲۰۰۸", day(2008, 2, 29));
+        check("", " ", "", Err(DateProblem::Blank));
+        check("12", "", "2010", Err(DateProblem::Lacks(DatePart::Month)));
+        check("", "7", "", Err(DateProblem::Lacks(DatePart::Day)));
+        check("12", "July", "2010", Err(DateProblem::NotNumbers));
+        check("-1", "7", "2010", Err(DateProblem::NotNumbers));
+        check("12", "7", "10", Err(DateProblem::ShortYear));
+        let none = |day, month, year| Err(DateProblem::NoSuchDay { day, month, year });
+        check("31", "2", "2010", none(31, 2, 2010));
+        check("29", "2", "2010", none(29, 2, 2010));
+        check("1", "13", "2010", none(1, 13, 2010));
+        check("0", "1", "2010", none(0, 1, 2010));
+    }
+
+    #[test]
+    fn an_impossible_date_is_refused_naming_its_field_in_both_languages() {
+        let boxes = DateBoxes {
+            day: "٣١".into(),
+            month: "2".into(),
+            year: "2010".into(),
+        };
+        let error = boxes
+            .read("members[1].birth_date", words::family::DATE_OF_BIRTH)
+            .expect_err("no 31 February");
+        assert_eq!(error.field, "members[1].birth_date");
+        assert!(
+            error.message_ar.contains("تاريخ الميلاد"),
+            "{}",
+            error.message_ar
+        );
+        assert!(
+            error.message_ar.contains("31/2/2010"),
+            "{}",
+            error.message_ar
+        );
+        assert_eq!(
+            error.message,
+            "The date of birth must be a real date: there is no 31/2/2010 (day/month/year)"
+        );
+        assert_eq!(
+            DateBoxes::of(NaiveDate::from_ymd_opt(2007, 3, 27).expect("a date")),
+            DateBoxes {
+                day: "27".into(),
+                month: "3".into(),
+                year: "2007".into()
+            }
+        );
     }
 
     #[tokio::test]

@@ -5,8 +5,9 @@
 //!
 //! `layout` is the frame every page shares (language, header, security
 //! headers) and the style sheet; `work` the caller's queue ("My work") and
-//! claiming; `case` a case's page, acting on it and deciding its possible
-//! duplicates; `search` finding a family; `family` the family form, new or edited;
+//! claiming; `case` a case's page and acting on it; `duplicate` the
+//! confirmation, with its required comment, of a decision on a possible
+//! duplicate; `search` finding a family; `family` the family form, new or edited;
 //! `team` a supervisor's view of who holds what; `signin` signing in and
 //! out; `favicon` the site's icon. [`not_found`] answers a path nobody
 //! serves: a page for a browser, problem+json for a program.
@@ -15,6 +16,7 @@ pub mod case;
 mod case_actions;
 mod case_history;
 mod case_post;
+mod duplicate;
 pub mod dashboard;
 pub mod family;
 pub mod favicon;
@@ -71,7 +73,7 @@ pub fn routes() -> Router<AppState> {
         .route("/applications/{reference}/release", post(work::release))
         .route(
             "/applications/{reference}/duplicates/{flag}",
-            post(case_post::decide_duplicate),
+            get(duplicate::confirm).post(duplicate::decide),
         )
         .route("/web/style.css", get(style))
         .route("/favicon.ico", get(favicon))

@@ -137,3 +137,29 @@ pub fn members(lang: crate::domain::language::Lang, n: u32) -> String {
 pub const LIST_SEPARATOR: Words = Words::new("، ", ", ");
 /// A move the engine made on its own, after an officer's action.
 pub const THEN_BY_ITSELF: Words = Words::new("ثم تلقائياً", "then by itself");
+
+// Deciding a possible duplicate: a confirmation with a required comment.
+pub const DECIDE_A_POSSIBLE_DUPLICATE: Words =
+    Words::new("البت في تشابه محتمل", "Decide a possible duplicate");
+pub const ABOUT_TO_DECIDE_DIFFERENT: Words = Words::new(
+    "أنت على وشك أن تقرر أنهما شخصان مختلفان: يُغلق التنبيه ويبقى كل منهما في طلبه.",
+    "You are about to decide that they are two different people: the flag is closed and each stays in their own application.",
+);
+pub const ABOUT_TO_DECIDE_SAME: Words = Words::new(
+    "أنت على وشك أن تقرر أنهما الشخص نفسه في طلبين: يُسجَّل الربط بينهما.",
+    "You are about to decide that they are the same person in two applications: the two are linked.",
+);
+pub const WHY_YOU_DECIDE_SO: Words = Words::new(
+    "سبب القرار (مطلوب، يُحفظ في سجل الطلب)",
+    "Why you decide so (required; kept in the case's history)",
+);
+pub const CONFIRM_DIFFERENT_PEOPLE: Words =
+    Words::new("أؤكد: شخصان مختلفان", "Confirm: two different people");
+pub const CONFIRM_THE_SAME_PERSON: Words =
+    Words::new("أؤكد: الشخص نفسه", "Confirm: the same person");
+pub const CANCEL_BACK_TO_THE_CASE: Words =
+    Words::new("إلغاء، والعودة إلى الطلب", "Cancel, back to the case");
+pub const ALREADY_DECIDED: Words = Words::new(
+    "سبق البت في هذا التشابه",
+    "This possible duplicate is already decided",
+);

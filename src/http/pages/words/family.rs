@@ -25,7 +25,6 @@ pub const RELATIONSHIP_TO_THE_HEAD: Words =
     Words::new("صلة القرابة برب الأسرة", "Relationship to the head");
 pub const LIVES_ABROAD: Words = Words::new("مقيم خارج البلاد", "Lives abroad");
 pub const REMOVE_THIS_MEMBER: Words = Words::new("احذف هذا الفرد", "Remove this member");
-pub const ADD_A_MEMBER: Words = Words::new("أضف فرداً", "Add a member");
 pub const RELATIONSHIP: Words = Words::new("صلة القرابة", "Relationship");
 pub const E_MAIL: Words = Words::new("البريد الإلكتروني", "E-mail");
 
@@ -58,16 +57,45 @@ pub const CHOOSE_THE_OFFICE_OF_FILING: Words = Words::new(
     "اختر المكتب الذي قُدّم فيه الطلب",
     "choose the office the application was filed at",
 );
-pub const WRITE_THE_DATE_OF_FILING_IN_FULL: Words = Words::new(
-    "اكتب تاريخ التقديم كاملاً: السنة-الشهر-اليوم",
-    "write the date of filing in full: year-month-day",
-);
-pub const WRITE_THE_DATE_OF_BIRTH_IN_FULL: Words = Words::new(
-    "اكتب تاريخ الميلاد كاملاً: السنة-الشهر-اليوم",
-    "write the date of birth in full: year-month-day",
-);
 pub const CHOOSE_THE_SEX: Words = Words::new("اختر الجنس", "choose the sex");
 pub const CHOOSE_THE_RELATIONSHIP_TO_THE_HEAD: Words = Words::new(
     "اختر صلة القرابة برب الأسرة",
     "choose the relationship to the head of the family",
 );
+
+// Adding a member: the kind of member decides what is filled in for them.
+pub const ADD_THE_SPOUSE: Words = Words::new("أضف الزوج أو الزوجة", "Add the spouse");
+pub const ADD_A_SON: Words = Words::new("أضف ابناً", "Add a son");
+pub const ADD_A_DAUGHTER: Words = Words::new("أضف ابنة", "Add a daughter");
+pub const ADD_ANOTHER_MEMBER: Words = Words::new("أضف فرداً آخر", "Add another member");
+
+// An edit saved on a family someone else changed meanwhile.
+pub const CHANGED_SINCE_YOU_OPENED_IT: Words = Words::new(
+    "تغيّرت بيانات هذا الطلب بعد أن فتحتَ النموذج",
+    "This case was changed after you opened the form",
+);
+pub const WHAT_CHANGED_SINCE: Words = Words::new(
+    "ما جرى عليه منذ ذلك الحين:",
+    "What was done to it since then:",
+);
+pub const YOUR_TYPING_IS_KEPT: Words = Words::new(
+    "ما كتبتَه محفوظ أدناه، فوق بيانات الطلب كما هي الآن. راجِعه ثم احفظ مرة أخرى.",
+    "What you typed is kept below, on top of the case as it is now. Check it and save again.",
+);
+pub const FIELDS_CHANGED_MEANWHILE: Words = Words::new(
+    "حقول غيّرها غيرك ولم تغيّرها أنت، فأُخذت قيمتها الحالية:",
+    "Fields someone else changed and you did not, now showing their current value:",
+);
+pub const BOTH_CHANGED: Words = Words::new(
+    "حقول غيّرتَها أنت وغيّرها غيرك: اختر القيمة التي تبقى",
+    "Fields you and someone else both changed: choose the value to keep",
+);
+pub const YOUR_VALUE: Words = Words::new("قيمتك", "Your value");
+pub const THE_VALUE_NOW: Words = Words::new("القيمة الحالية", "The value now");
+pub const CHOOSE_ONE_OF_THE_TWO_VALUES: Words = Words::new(
+    "اختر إحدى القيمتين: قيمتك أو القيمة الحالية",
+    "choose one of the two values: yours or the one now",
+);
+pub const EMPTY: Words = Words::new("(فارغ)", "(empty)");
+pub const YES: Words = Words::new("نعم", "Yes");
+pub const NO: Words = Words::new("لا", "No");

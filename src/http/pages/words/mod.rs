@@ -99,6 +99,100 @@ pub fn invalid_form(detail: &str) -> Text {
     )
 }
 
+// A date typed in three boxes (day, month and year).
+pub const DAY: Words = Words::new("اليوم", "Day");
+pub const MONTH: Words = Words::new("الشهر", "Month");
+pub const YEAR: Words = Words::new("السنة", "Year");
+/// The example is not isolated: in an Arabic line its numbers run right to
+/// left, the day rightmost, as the boxes stand.
+pub const FOR_EXAMPLE_A_DATE: Words = Words::new(
+    "مثال: 27 3 2007 (اليوم ثم الشهر ثم السنة)",
+    "For example, 27 3 2007 (day, month, year)",
+);
+pub const A_DAY: Words = Words::new("اليوم", "a day");
+pub const A_MONTH: Words = Words::new("الشهر", "a month");
+pub const A_YEAR: Words = Words::new("السنة", "a year");
+
+/// A date's label as it reads inside an English sentence ("the date of
+/// birth"); Arabic's label reads the same anywhere.
+fn inside(label: Words) -> Text {
+    let mut chars = label.en.chars();
+    let en = match chars.next() {
+        Some(first) => format!("the {}{}", first.to_lowercase(), chars.as_str()),
+        None => String::new(),
+    };
+    Text::new(label.ar, en)
+}
+
+/// A date left wholly blank.
+pub fn write_the_date(label: Words) -> Text {
+    let field = inside(label);
+    Text::new(
+        format!("اكتب {}: اليوم والشهر والسنة", field.ar),
+        format!("enter {}: the day, the month and the year", field.en),
+    )
+}
+
+/// A date with one of its boxes blank (`part` is [`A_DAY`], [`A_MONTH`]
+/// or [`A_YEAR`]).
+pub fn the_date_lacks(label: Words, part: Words) -> Text {
+    let field = inside(label);
+    Text::new(
+        format!("{} ينقصه {}", field.ar, part.ar),
+        format!("{} must include {}", capital(&field.en), part.en),
+    )
+}
+
+/// A date whose boxes are not all numbers.
+pub fn the_date_in_numbers(label: Words) -> Text {
+    let field = inside(label);
+    Text::new(
+        format!(
+            "اكتب {} بالأرقام: اليوم ثم الشهر ثم السنة، مثل 27 3 2007",
+            field.ar
+        ),
+        format!(
+            "enter {} in numbers: the day, the month and the year, like 27 3 2007",
+            field.en
+        ),
+    )
+}
+
+/// A date whose year is not written in full.
+pub fn the_year_in_full(label: Words) -> Text {
+    let field = inside(label);
+    Text::new(
+        format!("اكتب سنة {} كاملةً بأربعة أرقام، مثل 2007", field.ar),
+        format!(
+            "enter the year of {} in full, four digits like 2007",
+            field.en
+        ),
+    )
+}
+
+/// A date no calendar has (31/2): named as it was typed, day first.
+pub fn no_such_date(label: Words, day: u32, month: u32, year: i32) -> Text {
+    let field = inside(label);
+    Text::new(
+        format!(
+            "{} يجب أن يكون تاريخاً حقيقياً: لا يوجد يوم \u{2066}{day}/{month}/{year}\u{2069}",
+            field.ar
+        ),
+        format!(
+            "{} must be a real date: there is no {day}/{month}/{year} (day/month/year)",
+            capital(&field.en)
+        ),
+    )
+}
+
+fn capital(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
 /// Arabic's own name, on the link that switches a page to it.
 pub const ARABIC_LANGUAGE: &str = "العربية";
 
