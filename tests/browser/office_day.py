@@ -154,7 +154,7 @@ def main():
             ("محمد", "أحمد", "زينب حسن", "male", "head", "1970-03-14"),
             ("فاطمة", "خليل", "سعاد عمر", "female", "spouse", "1975-09-02"),
         ] + [
-            (first, "محمد", "فاطمة خليل", sex, "son" if sex == "male" else "daughter", born)
+            (first, "محمد", "فاطمة " + family, sex, "son" if sex == "male" else "daughter", born)
             for first, sex, born in [
                 ("علي", "male", "1995-01-20"), ("مريم", "female", "1997-06-11"),
                 ("حسن", "male", "2000-12-30"), ("نور", "female", "2004-04-04"),
@@ -162,19 +162,8 @@ def main():
                 ("عمر", "male", "2019-10-05"),
             ]
         ]
-        # The members are added on the page: several at once where the
-        # form offers how many.
-        how_many = page.locator("[name=add_count]")
-        while page.locator("fieldset.member").count() < len(members):
-            missing = len(members) - page.locator("fieldset.member").count()
-            if how_many.count():
-                how_many.fill(str(missing))
-            run.submit(page.locator("button[value=add]"))
-            check(page.locator("fieldset.member").count() > 1, "a member is added on the page")
-            focused = page.evaluate("document.activeElement && document.activeElement.name || ''")
-            check(focused.startswith("members["), f"the focus is on the member added, not the top of the page ({focused!r})")
-        check(page.locator("fieldset.member").count() == 9, "nine members on the form")
-        for i, (first, father, mother, sex, relationship, born) in enumerate(members):
+        def fill(i, member):
+            first, father, mother, sex, relationship, born = member
             prefix = f"members[{i}]."
             page.fill(f"input[name='{prefix}first_name']", first)
             page.fill(f"input[name='{prefix}father_name']", father)
@@ -187,6 +176,26 @@ def main():
             page.select_option(f"select[name='{prefix}relationship']", relationship)
             page.check(f"input[name='{prefix}doc.register_extract']")
             page.check(f"input[name='{prefix}doc.photos']")
+
+        def add(kind, count):
+            page.fill("input[name=add_count]", str(count))
+            run.submit(page.locator(f"button[name=op][value='add:{kind}']"))
+            focused = page.evaluate("document.activeElement && document.activeElement.name || ''")
+            check(focused.startswith("members["), f"the focus is on the member added, not the top of the page ({focused!r})")
+
+        # The head, then the spouse, then the seven children at once: each
+        # child comes with the parents' names filled in.
+        fill(0, members[0])
+        add("spouse", 1)
+        fill(1, members[1])
+        add("son", 7)
+        check(page.locator("fieldset.member").count() == 9, "nine members on the form, the seven children added at once")
+        check(page.input_value("input[name='members[5].family_name']") == family
+              and page.input_value("input[name='members[5].father_name']") == "محمد"
+              and page.input_value("input[name='members[5].mother_name']") == "فاطمة " + family,
+              "a child added comes with the father's, mother's and family names")
+        for i, member in enumerate(members[2:], start=2):
+            fill(i, member)
         run.look_here(page, "family-of-nine-form")
         run.submit(page.locator("button[name=op][value=save]:not(.default-submit)"))
         match = re.search(r"/applications/(HSK-\d{4}-\d{6})", page.url)

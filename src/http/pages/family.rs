@@ -713,13 +713,26 @@ async fn submit(
     // A member added or removed: the form again, unchecked, back at the
     // member added.
     let mut focus = None;
+    // How many of that kind at once (one when the box is empty or not a
+    // number; the form's own limit of members caps it).
+    let how_many = super::form::western(value("add_count"))
+        .parse::<usize>()
+        .unwrap_or(1)
+        .clamp(1, MAX_MEMBERS);
+    let mut add = |kind: Option<Relationship>| {
+        let first = typed.add_member(kind);
+        for _ in 1..how_many {
+            typed.add_member(kind);
+        }
+        first
+    };
     let saving = match value("op") {
         "add" => {
-            focus = typed.add_member(None);
+            focus = add(None);
             false
         }
         op if op.starts_with("add:") => {
-            focus = typed.add_member(Relationship::parse(&op["add:".len()..]));
+            focus = add(Relationship::parse(&op["add:".len()..]));
             false
         }
         op if op.starts_with("remove:") => {
@@ -1095,18 +1108,23 @@ fn render(
                     }
                 }
             }
-            // Each adds a member and comes back to them (the form's answer
-            // opens at the new member's fieldset, its first field focused);
+            // Each adds members (as many as the box says) and comes back to
+            // the first of them, its first field focused (autofocus, which
+            // also scrolls to it: no fragment in the address, since a
+            // fragment's target stops the browser from applying autofocus);
             // a son or a daughter comes with their parents' names filled in.
-            @let back_at = format!("{}#member-{}", target.action, typed.members.len());
             p class="add-members" {
+                label for="add-count" { (lang.say(&words::HOW_MANY_TO_ADD)) }
+                " "
+                input type="number" id="add-count" name="add_count" value="1" min="1" max=(MAX_MEMBERS) inputmode="numeric" class="count";
+                " "
                 @for (op, words) in [
                     ("add:spouse", words::ADD_THE_SPOUSE),
                     ("add:son", words::ADD_A_SON),
                     ("add:daughter", words::ADD_A_DAUGHTER),
                     ("add", words::ADD_ANOTHER_MEMBER),
                 ] {
-                    button type="submit" name="op" value=(op) class="secondary" formaction=(back_at) formnovalidate { (lang.say(&words)) }
+                    button type="submit" name="op" value=(op) class="secondary" formnovalidate { (lang.say(&words)) }
                     " "
                 }
             }

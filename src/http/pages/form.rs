@@ -241,7 +241,7 @@ impl DateBoxes {
 
 /// Text with its Arabic-Indic digits (٠–٩, and the Eastern ۰–۹ of Persian
 /// and Kurdish keyboards) written as Western ones, trimmed.
-fn western(text: &str) -> String {
+pub(super) fn western(text: &str) -> String {
     text.trim()
         .chars()
         .map(|c| match c {

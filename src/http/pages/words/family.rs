@@ -67,6 +67,7 @@ pub const CHOOSE_THE_RELATIONSHIP_TO_THE_HEAD: Words = Words::new(
 pub const ADD_THE_SPOUSE: Words = Words::new("أضف الزوج أو الزوجة", "Add the spouse");
 pub const ADD_A_SON: Words = Words::new("أضف ابناً", "Add a son");
 pub const ADD_A_DAUGHTER: Words = Words::new("أضف ابنة", "Add a daughter");
+pub const HOW_MANY_TO_ADD: Words = Words::new("عدد من يُضاف", "How many to add");
 pub const ADD_ANOTHER_MEMBER: Words = Words::new("أضف فرداً آخر", "Add another member");
 
 // An edit saved on a family someone else changed meanwhile.
