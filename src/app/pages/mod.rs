@@ -205,14 +205,7 @@ pub async fn queue_page(
     let total = lists::queue_count(engine, actor, &query, now).await?;
     let cases = lists::queue(engine, actor, query, now).await?;
     let (states, offices) = queue_choices(engine, actor);
-    let returned = engine
-        .workflows
-        .all()
-        .iter()
-        .flat_map(|w| w.states.iter())
-        .filter(|s| s.pauses_clock)
-        .map(|s| s.name.clone())
-        .collect();
+    let returned = lists::returned_states(engine);
     Ok(QueuePage {
         cases,
         total,

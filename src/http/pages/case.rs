@@ -136,15 +136,8 @@ pub(super) async fn render(
     let scans = case.scans.as_deref();
     let officers = &case.officers;
     // A family's case is named by its head; a one-person case by the person.
-    let head = view
-        .people
-        .iter()
-        .find(|p| p.relationship == Relationship::Head.as_str())
-        .or(view.people.first())
-        .map(full_name)
-        .unwrap_or_default();
     let one_person = view.workflow.persons == Persons::One;
-    let title = format!("{} — {}", head, view.record.reference);
+    let title = format!("{} — {}", view.display_name(), view.record.reference);
     let body = html! {
         @if let Some(done) = done {
             div id="done" tabindex="-1" {

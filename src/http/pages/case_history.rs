@@ -46,7 +46,7 @@ pub(super) fn history_list(lang: PageLang, view: &CaseView, history: &[AuditReco
 }
 
 /// A moment as the office reads it: Syrian time, to the minute.
-fn moment(at: chrono::DateTime<Utc>) -> String {
+pub(super) fn moment(at: chrono::DateTime<Utc>) -> String {
     at.with_timezone(&syria_time())
         .format("%Y-%m-%d %H:%M")
         .to_string()
