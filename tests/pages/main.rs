@@ -13,3 +13,4 @@ mod dashboard;
 mod site;
 mod typed_forms;
 mod workbench;
+mod workflow_forms;

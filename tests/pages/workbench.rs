@@ -57,7 +57,7 @@ async fn post_form(
 
 /// The text a reader sees: the page without its tags, attributes and
 /// style sheet link.
-fn visible(html: &str) -> String {
+pub(crate) fn visible(html: &str) -> String {
     let mut out = String::new();
     let mut in_tag = false;
     for c in html.chars() {

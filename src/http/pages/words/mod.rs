@@ -19,7 +19,6 @@ pub mod signin;
 pub mod team;
 pub mod work;
 
-pub const FAMILY_MEMBERS: Words = Words::new("أفراد العائلة", "Family members");
 pub const STATE: Words = Words::new("الحالة", "State");
 pub const REFERENCE: Words = Words::new("الرقم المرجعي", "Reference");
 pub const SUBMITTED_ON: Words = Words::new("تاريخ التقديم", "Submitted on");
