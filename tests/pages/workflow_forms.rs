@@ -153,7 +153,10 @@ async fn a_person_s_form_sent_back_and_the_person_s_case_page_keep_the_person_s_
     assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let text = visible(&refused.text().await.expect("a page"));
     assert!(text.contains("طلب قيد شخص مكتوم القيد"), "{text}");
-    assert!(text.contains("الشخص 1: الاسم"), "{text}");
+    assert!(
+        text.contains("الشخص: الاسم"),
+        "one person, not numbered: {text}"
+    );
     assert!(!text.contains("أفراد العائلة"), "{text}");
 
     let body = unregistered_person_json("خالد", (2001, 4, 2), false);
@@ -183,6 +186,17 @@ async fn a_person_s_form_sent_back_and_the_person_s_case_page_keep_the_person_s_
             !html.contains("register-missing"),
             "a person's case registers no one"
         );
+        let html = page(
+            &app,
+            &format!("/applications/{person}/edit?lang={lang}"),
+            Role::IntakeClerk,
+        )
+        .await;
+        assert!(html.contains(&format!("<h1>{edit}</h1>")), "{html}");
+        assert!(html.contains(&format!("<h2>{heading}</h2>")), "{html}");
+        assert_eq!(html.matches("<fieldset").count(), 1);
+        assert!(!html.contains("name=\"members[0].register_number\""));
+        assert!(html.contains("name=\"workflow\" value=\"unregistered-persons\""));
     }
 }
 

@@ -30,6 +30,7 @@ use crate::http::pages::words::family::{self as words, Words};
 use crate::http::pages::{error_page, problem_text};
 use crate::http::problem::ApiError;
 use crate::http::session::WebUser;
+use crate::workflow::Workflow;
 use crate::workflow::definition::FormDef;
 
 /// The most members the form takes, as the API does.
@@ -630,7 +631,7 @@ fn render(
                 h2 { (lang.say(&words::THERE_IS_A_PROBLEM)) }
                 ul {
                     @for e in errors {
-                        li { a href=(format!("#{}", anchor(&e.field))) { (field_words(lang, form, &e.field)) ": " (e.message_in(lang.lang)) } }
+                        li { a href=(format!("#{}", anchor(&e.field))) { (field_words(lang, workflow, &e.field)) ": " (e.message_in(lang.lang)) } }
                     }
                 }
             }
@@ -778,8 +779,9 @@ fn anchor(path: &str) -> String {
 }
 
 /// A field path in words, for the error summary: a person as the
-/// workflow's form calls them.
-fn field_words(lang: PageLang, form: &FormDef, path: &str) -> String {
+/// workflow's form calls them (numbered where the case covers several).
+fn field_words(lang: PageLang, workflow: &Workflow, path: &str) -> String {
+    let form = &workflow.form;
     if let Some(rest) = path.strip_prefix("members[")
         && let Some((index, field)) = rest.split_once("].")
     {
@@ -793,6 +795,9 @@ fn field_words(lang: PageLang, form: &FormDef, path: &str) -> String {
                 "relationship" => lang.say(&words::RELATIONSHIP),
                 _ => lang.say(&crate::http::pages::words::FIELD),
             });
+        if workflow.persons == Persons::One {
+            return format!("{}: {words}", lang.say(&form.person));
+        }
         return format!("{} {n}: {words}", lang.say(&form.person));
     }
     match path {
