@@ -242,7 +242,7 @@ async fn a_returned_case_shows_in_the_queue_who_returned_it_when_and_why_until_r
         // Syria's time: 09:00 UTC is 12:00 in Damascus.
         assert!(row.contains("2026-03-10 12:00"), "{path}: {row}");
         assert!(
-            row.contains(&format!("{reason}: <q>ينقص بيان القيد للابن</q>")),
+            row.contains(&format!("{reason}: <q><bdi>ينقص بيان القيد للابن</bdi></q>")),
             "{path}: {row}"
         );
         assert!(!row_of(&html, &other).contains("returned-by"), "{path}");

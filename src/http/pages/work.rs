@@ -310,7 +310,7 @@ fn queue_table(
                                         bdi dir="ltr" { (moment(back.at)) }
                                         @if let Some(reason) = &back.reason {
                                             br;
-                                            (lang.say(&words::REASON)) ": " q { (reason) }
+                                            (lang.say(&words::REASON)) ": " q { bdi { (reason) } }
                                         }
                                     }
                                 }
