@@ -214,14 +214,16 @@ pub async fn list_cases(
     // The head's name is looked up for the page's rows only, after the
     // limit (one probe of the members' (application, ordinal) index each),
     // and the first member's only where there is no head (COALESCE stops
-    // at its first value on both databases).
+    // at its first value on both databases). The rows with their head's
+    // name are materialized first: else SQLite flattens them into the
+    // outer query and probes for the head twice, once for each use.
     let sql = format!(
-        "SELECT q.*, COALESCE(q.head_name, (SELECT f.first_name || ' ' || f.father_name || ' ' \
+        "WITH q AS MATERIALIZED (SELECT p.*, (SELECT h.first_name || ' ' || h.father_name || \
+         ' ' || h.family_name FROM members h WHERE h.application_id = p.id AND h.relationship = \
+         'head' ORDER BY h.ordinal LIMIT 1) AS head_name FROM ({sql}) p) \
+         SELECT q.*, COALESCE(q.head_name, (SELECT f.first_name || ' ' || f.father_name || ' ' \
          || f.family_name FROM members f WHERE f.application_id = q.id ORDER BY f.ordinal \
-         LIMIT 1)) AS display_name FROM (SELECT p.*, (SELECT h.first_name || ' ' || \
-         h.father_name || ' ' || h.family_name FROM members h WHERE h.application_id = p.id \
-         AND h.relationship = 'head' ORDER BY h.ordinal LIMIT 1) AS head_name FROM ({sql}) p) q \
-         ORDER BY {}",
+         LIMIT 1)) AS display_name FROM q ORDER BY {}",
         if by_entry {
             "q.id".to_string()
         } else {
