@@ -39,6 +39,22 @@ pub struct CaseView {
     pub may_work: bool,
 }
 
+impl CaseView {
+    /// Whom the case is named by, as its lists name it: the head of the
+    /// family, else its first member (the person of a one-person case, who
+    /// is no family's head), else its reference.
+    pub fn display_name(&self) -> String {
+        self.people
+            .iter()
+            .find(|p| p.relationship == crate::domain::family::Relationship::Head.as_str())
+            .or(self.people.first())
+            .map_or_else(
+                || self.record.reference.clone(),
+                |p| format!("{} {} {}", p.first_name, p.father_name, p.family_name),
+            )
+    }
+}
+
 /// A case at the other end of a link, as a case's page shows it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CaseLink {

@@ -3,7 +3,7 @@
 //! each officer holds, and a district's work by stage (each state's cases,
 //! those nobody holds, those overdue) with the cases nobody holds.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use chrono::{DateTime, NaiveDate, Utc};
 
@@ -122,8 +122,70 @@ pub struct CaseSummary {
     pub version: i64,
     /// The head of the family's first, father's and family name.
     pub head_name: Option<String>,
+    /// Whom the case is named by: the head of the family's name, else the
+    /// person's own (a one-person case has no head), else its reference.
+    pub display_name: String,
     /// Calendar days since the case entered its state (Syria's dates).
     pub days_in_state: i64,
+    /// For a case returned to its applicant (in a state that pauses the
+    /// clock): who returned it, when and why, until it is resubmitted.
+    pub returned: Option<Returned>,
+}
+
+/// Who moved a case into the state where it waits on its applicant, when,
+/// and the reason they gave (read from the event that moved it, as the
+/// case page's "why here").
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Returned {
+    pub by: String,
+    pub at: DateTime<Utc>,
+    pub reason: Option<String>,
+}
+
+/// The states in which a case waits on its applicant (they pause the
+/// clock), across the definitions.
+pub fn returned_states(engine: &Engine) -> BTreeSet<String> {
+    engine
+        .workflows
+        .all()
+        .iter()
+        .flat_map(|w| w.states.iter())
+        .filter(|s| s.pauses_clock)
+        .map(|s| s.name.clone())
+        .collect()
+}
+
+/// Who returned each of the returned cases among `rows`, by case id: one
+/// query for the page, none when no row is returned.
+async fn returns_of(
+    engine: &Engine,
+    rows: &[queries::CaseSummary],
+) -> Result<HashMap<i64, Returned>, AppError> {
+    let waiting = returned_states(engine);
+    let ids: Vec<i64> = rows
+        .iter()
+        .filter(|r| waiting.contains(&r.state))
+        .map(|r| r.id)
+        .collect();
+    let events = queries::entering_events(&engine.store, &ids).await?;
+    Ok(events
+        .into_iter()
+        .filter(|e| {
+            rows.iter()
+                .any(|r| r.id == e.application_id && r.state == e.to_state)
+        })
+        .map(|e| {
+            let told = crate::app::pages::told(&e);
+            (
+                e.application_id,
+                Returned {
+                    by: e.actor,
+                    at: e.at,
+                    reason: told.reason,
+                },
+            )
+        })
+        .collect())
 }
 
 /// One page of a list, with the cursor of the next page.
@@ -210,9 +272,12 @@ async fn page(
     } else {
         None
     };
+    let mut returns = returns_of(engine, &rows).await?;
     let items = rows
         .into_iter()
         .map(|c| CaseSummary {
+            returned: returns.remove(&c.id),
+            display_name: c.display_name.unwrap_or_else(|| c.reference.clone()),
             overdue: c.due_on.is_some_and(|d| d < today),
             reference: c.reference,
             district_label: engine.place_label(&c.district),

@@ -113,6 +113,10 @@ pub struct CaseSummary {
     pub state_entered_at: DateTime<Utc>,
     /// The head of the family's first, father's and family name, as typed.
     pub head_name: Option<String>,
+    /// Whom the case is named by: the head of the family, else its first
+    /// member (the person of a one-person case); `None` for a case with
+    /// no member.
+    pub display_name: Option<String>,
     /// The sort key of this row, for the next page's cursor.
     pub sort_value: SortValue,
 }
@@ -208,15 +212,22 @@ pub async fn list_cases(
         branch(&filter.states, &mut values)
     };
     // The head's name is looked up for the page's rows only, after the
-    // limit (one probe of the members' (application, ordinal) index each).
+    // limit (one probe of the members' (application, ordinal) index each),
+    // and the first member's only where there is no head (COALESCE stops
+    // at its first value on both databases). The rows with their head's
+    // name are materialized first: else SQLite flattens them into the
+    // outer query and probes for the head twice, once for each use.
     let sql = format!(
-        "SELECT p.*, (SELECT h.first_name || ' ' || h.father_name || ' ' || h.family_name \
-         FROM members h WHERE h.application_id = p.id AND h.relationship = 'head' \
-         ORDER BY h.ordinal LIMIT 1) AS head_name FROM ({sql}) p ORDER BY {}",
+        "WITH q AS MATERIALIZED (SELECT p.*, (SELECT h.first_name || ' ' || h.father_name || \
+         ' ' || h.family_name FROM members h WHERE h.application_id = p.id AND h.relationship = \
+         'head' ORDER BY h.ordinal LIMIT 1) AS head_name FROM ({sql}) p) \
+         SELECT q.*, COALESCE(q.head_name, (SELECT f.first_name || ' ' || f.father_name || ' ' \
+         || f.family_name FROM members f WHERE f.application_id = q.id ORDER BY f.ordinal \
+         LIMIT 1)) AS display_name FROM q ORDER BY {}",
         if by_entry {
-            "p.id".to_string()
+            "q.id".to_string()
         } else {
-            format!("p.sort_value{direction}, p.id{direction}")
+            format!("q.sort_value{direction}, q.id{direction}")
         }
     );
     let rows = conn
@@ -236,6 +247,7 @@ pub async fn list_cases(
             version: row.try_get("", "version")?,
             state_entered_at: row.try_get("", "state_entered_at")?,
             head_name: row.try_get("", "head_name")?,
+            display_name: row.try_get("", "display_name")?,
             sort_value: match sort {
                 SortKey::Age | SortKey::Due => SortValue::Day(row.try_get("", "sort_value")?),
                 SortKey::EnteredFirst | SortKey::EnteredLast => {
@@ -528,6 +540,30 @@ pub async fn stage_counts(
 }
 
 /// The audit trail of one application, oldest first.
+/// For each of the cases `ids`, the newest event of its history that moved
+/// it from one state to another: what brought it where it is. One query
+/// for them all (an index range of `(application_id, seq)` each).
+pub async fn entering_events(store: &Store, ids: &[i64]) -> Result<Vec<AuditRecord>, StoreError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let ids: Vec<String> = ids.iter().map(i64::to_string).collect();
+    let conn = store.reader();
+    let sql = format!(
+        "SELECT e.* FROM audit_events e JOIN (SELECT application_id, MAX(seq) AS seq \
+         FROM audit_events WHERE application_id IN ({}) AND from_state <> to_state \
+         GROUP BY application_id) l ON e.application_id = l.application_id AND e.seq = l.seq",
+        ids.join(", ")
+    );
+    Ok(audit_event::Entity::find()
+        .from_raw_sql(statement(backend_of(conn), &sql, Vec::new()))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(Into::into)
+        .collect())
+}
+
 pub async fn audit_trail(
     store: &Store,
     application_id: i64,

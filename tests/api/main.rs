@@ -10,6 +10,7 @@ mod common;
 
 mod api;
 mod clean_input;
+mod names_and_returns;
 mod documents;
 mod forecast;
 mod places;

@@ -106,8 +106,8 @@ async fn a_case_is_in_a_role_s_queue_exactly_when_its_state_is_one_that_role_wor
         assert!(dues.windows(2).all(|w| w[0] <= w[1]), "{role:?}: {dues:?}");
         for item in &queue {
             assert!(
-                item["head_name"].as_str().is_some_and(|n| !n.is_empty()),
-                "{item}"
+                item["display_name"].as_str().is_some_and(|n| !n.is_empty()),
+                "every case is named, a person's by their own name: {item}"
             );
             assert!(
                 item["days_in_state"].as_i64().is_some_and(|d| d >= 0),

@@ -552,3 +552,78 @@ fn only_an_open_family_state_takes_members_and_only_a_one_person_state_joins() {
         "member state 'printed' cannot take members or join a family: application states do",
     );
 }
+
+#[test]
+fn the_form_asks_what_the_guards_require_and_knows_its_document_kinds() {
+    check(
+        |t| {
+            t.replacen(
+                "member_documents = [\"register_extract\", \"photos\"]",
+                "member_documents = [\"photos\"]",
+                1,
+            )
+        },
+        "register_number = true",
+        "the form does not ask for 'register_extract', which guard 'documents_complete' requires",
+    );
+    check(
+        |t| {
+            t.replacen(
+                "\"register_extract\", \"photos\"]",
+                "\"register_extract\", \"fotos\"]",
+                1,
+            )
+        },
+        "\"fotos\"",
+        "unknown document kind 'fotos' (known: application_form, register_extract, photos, parents_register_entries, mukhtar_attestation, witness_statements, court_decision)",
+    );
+    check(
+        |t| {
+            t.replacen(
+                "case_documents = [\"application_form\"]",
+                "case_documents = [\"application_form\", \"photos\"]",
+                1,
+            )
+        },
+        "case_documents",
+        "document kind 'photos' is filed by each person, not by the case as a whole",
+    );
+    check(
+        |t| {
+            t.replacen(
+                "\"register_extract\", \"photos\"]",
+                "\"register_extract\", \"photos\", \"photos\"]",
+                1,
+            )
+        },
+        "member_documents",
+        "the form names document kind 'photos' twice",
+    );
+}
+
+#[test]
+fn a_person_s_form_asks_no_register_entry_and_the_evidence_the_guards_require() {
+    let person = include_str!("../../workflows/unregistered-persons.v1.toml");
+    let workflow = Workflow::from_toml(FILE, person).expect("valid");
+    assert_eq!(workflow.form.persons.en, "The person");
+    assert!(!workflow.form.register_number);
+    let family = Workflow::from_toml(FILE, GOOD).expect("valid");
+    assert_eq!(family.form.persons.ar, "أفراد العائلة");
+    assert!(family.form.register_number);
+    for (edit, expected) in [
+        (
+            person.replacen("register_number = false", "register_number = true", 1),
+            "register_number = true, but a one-person workflow's person has no register entry (persons = \"one\")",
+        ),
+        (
+            person.replacen("member_documents_if_needed = [\"court_decision\"]", "", 1),
+            "the form does not ask for 'court_decision', which guard 'court_decision_if_adult' requires",
+        ),
+    ] {
+        let errors = Workflow::from_toml(FILE, &edit).expect_err("refused");
+        assert!(
+            errors.0.iter().any(|e| e.message == expected),
+            "{expected} among {errors}"
+        );
+    }
+}

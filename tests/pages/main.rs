@@ -14,3 +14,4 @@ mod forms;
 mod site;
 mod typed_forms;
 mod workbench;
+mod workflow_forms;

@@ -139,3 +139,125 @@ async fn the_newest_order_pages_through_every_case_once() {
     assert_eq!(second, [all[1].clone(), all[0].clone()]);
     assert!(next_page(&html).is_none());
 }
+
+/// GET `path` as the officer of `role`.
+async fn page_as(app: &TestApp, role: Role, path: &str) -> String {
+    let response = app
+        .client
+        .get(app.url(path))
+        .bearer_auth(app.token(role))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(response.status(), StatusCode::OK, "{path}");
+    response.text().await.expect("a page")
+}
+
+/// Opens a case for a person never entered in any register (خالد أحمد
+/// العلي) at intake.
+async fn person_opened(app: &TestApp) -> String {
+    casework::app::cases::create_as(
+        &app.engine,
+        &common::families::unregistered_person("خالد", (2001, 4, 2), false),
+        &casework::app::cases::Opening {
+            workflow: Some("unregistered-persons".into()),
+            family: None,
+        },
+        &officer("intake_clerk.one", Role::IntakeClerk),
+        utc(2026, 3, 2, 9, 0),
+    )
+    .await
+    .expect("the person's case opens")
+    .reference
+}
+
+#[tokio::test]
+async fn a_person_never_registered_is_named_by_their_name_in_the_queue_search_and_team_pages() {
+    let app = spawn_app().await;
+    let family_case = opened(&app, 2, 9).await;
+    let person = person_opened(&app).await;
+    let link =
+        |reference: &str, name: &str| format!("<a href=\"/applications/{reference}\">{name}</a>");
+    for (role, path) in [
+        (Role::IntakeClerk, "/"),
+        (Role::IntakeClerk, "/?lang=en"),
+        (Role::IntakeClerk, "/search?q=%D8%AE%D8%A7%D9%84%D8%AF"),
+        (Role::Supervisor, "/team"),
+        (Role::Supervisor, "/team?lang=en"),
+    ] {
+        let html = page_as(&app, role, path).await;
+        assert!(
+            html.contains(&link(&person, "خالد أحمد العلي")),
+            "{path}: {html}"
+        );
+        assert!(
+            !html.contains(">—</a>"),
+            "{path}: no row is opened by a dash"
+        );
+        if !path.starts_with("/search") {
+            assert!(
+                html.contains(&link(&family_case, "أحمد محمد العلي")),
+                "{path}: {html}"
+            );
+        }
+        let header = if path.ends_with("lang=en") {
+            ">Name</th>"
+        } else {
+            ">الاسم</th>"
+        };
+        assert!(html.contains(header), "{path}: {html}");
+    }
+}
+
+#[tokio::test]
+async fn a_returned_case_shows_in_the_queue_who_returned_it_when_and_why_until_resubmitted() {
+    let app = spawn_app().await;
+    let returned = opened(&app, 2, 9).await;
+    let other = opened(&app, 3, 9).await;
+    let clerk = officer("intake_clerk.one", Role::IntakeClerk);
+    perform(
+        &app.engine,
+        &returned,
+        &clerk,
+        &Command::new("return_to_applicant").with("reason", "ينقص بيان القيد للابن"),
+        None,
+        utc(2026, 3, 10, 9, 0),
+    )
+    .await
+    .expect("the case is returned");
+    let row_of = |html: &str, reference: &str| {
+        html.split("<tr>")
+            .find(|row| row.contains(&format!("/applications/{reference}\"")))
+            .unwrap_or_else(|| panic!("{reference}'s row: {html}"))
+            .to_string()
+    };
+    for (path, by, reason) in [
+        ("/", "أعاده", "السبب"),
+        ("/?lang=en", "Returned by", "Reason"),
+    ] {
+        let html = page_as(&app, Role::IntakeClerk, path).await;
+        let row = row_of(&html, &returned);
+        assert!(row.contains(by), "{path}: {row}");
+        assert!(row.contains("<bdi>intake_clerk.one</bdi>"), "{path}: {row}");
+        // Syria's time: 09:00 UTC is 12:00 in Damascus.
+        assert!(row.contains("2026-03-10 12:00"), "{path}: {row}");
+        assert!(
+            row.contains(&format!("{reason}: <q><bdi>ينقص بيان القيد للابن</bdi></q>")),
+            "{path}: {row}"
+        );
+        assert!(!row_of(&html, &other).contains("returned-by"), "{path}");
+    }
+    perform(
+        &app.engine,
+        &returned,
+        &clerk,
+        &Command::new("resubmit"),
+        None,
+        utc(2026, 3, 11, 9, 0),
+    )
+    .await
+    .expect("the case is resubmitted");
+    let html = page_as(&app, Role::IntakeClerk, "/").await;
+    assert!(!row_of(&html, &returned).contains("returned-by"), "{html}");
+    assert!(!html.contains("ينقص بيان القيد للابن"), "{html}");
+}

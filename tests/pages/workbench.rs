@@ -57,7 +57,7 @@ async fn post_form(
 
 /// The text a reader sees: the page without its tags, attributes and
 /// style sheet link.
-fn visible(html: &str) -> String {
+pub(crate) fn visible(html: &str) -> String {
     let mut out = String::new();
     let mut in_tag = false;
     for c in html.chars() {
@@ -946,6 +946,21 @@ async fn a_returned_case_shows_who_returned_it_and_why() {
         "the reason is at the top: {top}"
     );
     assert!(top.contains("verifier.one"), "and who returned it: {top}");
+    assert!(
+        top.contains(&format!("<q><bdi>{reason}</bdi></q>")),
+        "isolated from the page's direction: {top}"
+    );
+    // The clerk's queue says who returned it and why, on the case's row.
+    let (_, queue) = page(&app, "/", Role::IntakeClerk).await;
+    let row = queue
+        .split("<tr>")
+        .find(|r| r.contains(&format!("/applications/{reference}\"")))
+        .expect("the case's row in the clerk's queue");
+    assert!(
+        row.contains("<bdi>verifier.one</bdi>")
+            && row.contains(&format!("<q><bdi>{reason}</bdi></q>")),
+        "{row}"
+    );
     let history = html.split("class=\"history\"").nth(1).expect("the history");
     assert!(
         history.contains(reason) && history.contains("اتصلت بالعائلة هاتفياً"),

@@ -77,7 +77,7 @@ fn may_open_role(workflow: &Workflow, actor: &Actor) -> Result<(), AppError> {
 
 /// Whether `actor` may open a case in `district`; `engine`, when given,
 /// names a district outside the actor's by its place names.
-pub(super) fn may_open(
+pub(crate) fn may_open(
     engine: Option<&Engine>,
     workflow: &Workflow,
     actor: &Actor,

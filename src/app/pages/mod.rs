@@ -46,6 +46,12 @@ pub struct CasePage {
     pub scans: Option<Vec<ScanRecord>>,
     /// Whom a supervisor may give the case to (empty for anyone else).
     pub officers: Vec<String>,
+    /// The workflow in which the reader may register a member missing
+    /// from this family (a person never entered in a register, linked to
+    /// the family's case): only on an open family case whose definition
+    /// takes such members, for a reader who may open that workflow's cases
+    /// in the case's district.
+    pub register_missing: Option<Arc<Workflow>>,
 }
 
 impl CasePage {
@@ -159,13 +165,49 @@ pub async fn case_page(
     } else {
         Vec::new()
     };
+    let register_missing = missing_member_workflow(engine, &view, actor);
     Ok(CasePage {
         view,
         history,
         duplicates,
         scans,
         officers,
+        register_missing,
     })
+}
+
+/// Where a member missing from the family of `view` is registered: the
+/// newest one-person workflow whose cases join a family, when the family's
+/// definition takes members, its case is open and `actor` may open a case
+/// of that workflow in the case's district.
+fn missing_member_workflow(
+    engine: &Engine,
+    view: &CaseView,
+    actor: &Actor,
+) -> Option<Arc<Workflow>> {
+    use crate::domain::family::Persons;
+    let family = &view.workflow;
+    let open = family
+        .state(&view.record.state)
+        .is_some_and(|s| !s.terminal);
+    if family.persons != Persons::Family || !open || !family.states.iter().any(|s| s.takes_members)
+    {
+        return None;
+    }
+    let names: BTreeSet<&str> = engine
+        .workflows
+        .all()
+        .iter()
+        .map(|w| w.name.as_str())
+        .collect();
+    names
+        .into_iter()
+        .filter_map(|name| engine.workflows.latest(name))
+        .find(|w| {
+            w.persons == Persons::One
+                && w.states.iter().any(|s| s.joins_family)
+                && cases::may_open(Some(engine), w, actor, &view.record.district).is_ok()
+        })
 }
 
 /// The caller's work queue as a page: one page of cases, how many all
@@ -205,14 +247,7 @@ pub async fn queue_page(
     let total = lists::queue_count(engine, actor, &query, now).await?;
     let cases = lists::queue(engine, actor, query, now).await?;
     let (states, offices) = queue_choices(engine, actor);
-    let returned = engine
-        .workflows
-        .all()
-        .iter()
-        .flat_map(|w| w.states.iter())
-        .filter(|s| s.pauses_clock)
-        .map(|s| s.name.clone())
-        .collect();
+    let returned = lists::returned_states(engine);
     Ok(QueuePage {
         cases,
         total,
@@ -312,6 +347,76 @@ impl FamilyFormPage {
             typed == name
         }
     }
+
+    /// The workflow whose form is shown for what was typed: the one named,
+    /// else the default (an unknown name shows the default's form, and the
+    /// engine names the error beside the field).
+    pub fn chosen(&self, typed: &str) -> Option<&Arc<Workflow>> {
+        self.workflows
+            .iter()
+            .find(|w| self.is_chosen(typed, &w.name))
+            .or_else(|| {
+                self.workflows
+                    .iter()
+                    .find(|w| w.name == self.default_workflow)
+            })
+            .or(self.workflows.first())
+    }
+}
+
+/// What the form of a person missing from a family starts with, read from
+/// the family's case: the family case to link to, its office, the family
+/// and father's name from its head, the mother's from the head's spouse.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct MissingMember {
+    pub family: String,
+    pub office: String,
+    pub father_name: String,
+    pub family_name: String,
+    pub mother_name: String,
+}
+
+/// The form that opens a case: the family form page, the workflow asked
+/// for (`None`: the default) and, for a person missing from a family
+/// (`family`), what the family's case tells about them.
+pub struct NewFormPage {
+    pub form: FamilyFormPage,
+    pub missing: Option<MissingMember>,
+}
+
+/// The form that opens a case of `workflow` for `actor`; with `family`, a
+/// person's case linked to that family's case and prefilled from it (the
+/// family's case read as `actor` may read it).
+pub async fn new_form_page(
+    engine: &Engine,
+    actor: &Actor,
+    workflow: Option<&str>,
+    family: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<NewFormPage, AppError> {
+    let form = family_form_page(engine, actor, None, now)?;
+    let chosen = cases::workflow_to_open(engine, workflow)?;
+    let missing = match family {
+        Some(reference) if chosen.persons == crate::domain::family::Persons::One => {
+            let case = case_view::read(engine, reference, actor, now).await?;
+            let relationship = |r: crate::domain::family::Relationship| {
+                case.people.iter().find(|p| p.relationship == r.as_str())
+            };
+            let head = relationship(crate::domain::family::Relationship::Head);
+            let spouse = relationship(crate::domain::family::Relationship::Spouse);
+            Some(MissingMember {
+                family: case.record.reference.clone(),
+                office: case.record.office.clone(),
+                father_name: head.map(|h| h.first_name.clone()).unwrap_or_default(),
+                family_name: head.map(|h| h.family_name.clone()).unwrap_or_default(),
+                mother_name: spouse
+                    .map(|s| format!("{} {}", s.first_name, s.family_name))
+                    .unwrap_or_default(),
+            })
+        }
+        _ => None,
+    };
+    Ok(NewFormPage { form, missing })
 }
 
 /// A family form sent back to be corrected: the draft as read, and the

@@ -75,6 +75,9 @@ pub struct ActionView {
 #[derive(Serialize, ToSchema)]
 pub struct ApplicationView {
     pub reference: String,
+    /// Whom the case is named by: the head of the family's name, else the
+    /// person's own (a one-person case has no head).
+    pub display_name: String,
     /// `name.vN`: the workflow version the case is pinned to.
     pub workflow: String,
     pub district: String,
@@ -365,6 +368,7 @@ pub async fn get_application(
     };
     let body = ApplicationView {
         reference: row.reference.clone(),
+        display_name: view.display_name(),
         workflow: workflow.key(),
         district: row.district.clone(),
         district_label: state.engine.place_label(&row.district),

@@ -5,7 +5,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use chrono::{NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -49,10 +49,28 @@ pub struct CaseSummaryView {
     pub due_on: Option<NaiveDate>,
     pub overdue: bool,
     pub version: i64,
-    /// The head of the family's first, father's and family name.
+    /// The head of the family's first, father's and family name; null for
+    /// a one-person case (the person is no family's head).
     pub head_name: Option<String>,
+    /// Whom the case is named by: the head of the family's name, else the
+    /// person's own; never empty.
+    pub display_name: String,
     /// Calendar days since the case entered its state.
     pub days_in_state: i64,
+    /// For a case returned to its applicant (in a state that pauses the
+    /// clock): who returned it, when and the reason given; absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub returned: Option<ReturnedView>,
+}
+
+/// Who returned a case to its applicant, when, and why.
+#[derive(Serialize, ToSchema)]
+pub struct ReturnedView {
+    /// The officer's user name.
+    pub by: String,
+    pub at: DateTime<Utc>,
+    /// The reason they gave, if any.
+    pub reason: Option<String>,
 }
 
 /// A page of cases.
@@ -216,7 +234,13 @@ fn summaries(items: Vec<CaseSummary>) -> Vec<CaseSummaryView> {
             overdue: c.overdue,
             version: c.version,
             head_name: c.head_name,
+            display_name: c.display_name,
             days_in_state: c.days_in_state,
+            returned: c.returned.map(|r| ReturnedView {
+                by: r.by,
+                at: r.at,
+                reason: r.reason,
+            }),
         })
         .collect()
 }

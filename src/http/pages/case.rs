@@ -136,15 +136,7 @@ pub(super) async fn render(
     let scans = case.scans.as_deref();
     let officers = &case.officers;
     // A family's case is named by its head; a one-person case by the person.
-    let head = view
-        .people
-        .iter()
-        .find(|p| p.relationship == Relationship::Head.as_str())
-        .or(view.people.first())
-        .map(full_name)
-        .unwrap_or_default();
-    let one_person = view.workflow.persons == Persons::One;
-    let title = format!("{} — {}", head, view.record.reference);
+    let title = format!("{} — {}", view.display_name(), view.record.reference);
     let body = html! {
         @if let Some(done) = done {
             div id="done" tabindex="-1" {
@@ -168,15 +160,19 @@ pub(super) async fn render(
         }
         (why_here(lang, view, &case))
         (summary(state, user, lang, view, officers))
-        @if one_person {
-            h2 { (lang.say(&words::THE_PERSON)) }
-        } @else {
-            h2 { (lang.say(&words::FAMILY_MEMBERS)) }
+        @if let Some(workflow) = &case.register_missing {
+            p class="no-print register-missing" {
+                a class="button secondary" href=(format!("/applications/new?workflow={}&family={}", workflow.name, view.record.reference)) {
+                    (lang.say(&words::REGISTER_A_MISSING_MEMBER))
+                }
+                " " span class="muted" { (lang.say(&workflow.form.new)) }
+            }
         }
+        h2 { (lang.say(&view.workflow.form.persons)) }
         (members(lang, view))
         // A one-person case files its evidence with the person, nothing
-        // for a family.
-        @if !one_person {
+        // for the case as a whole.
+        @if !view.workflow.form.case_documents.is_empty() {
             h2 { (lang.say(&words::FAMILY_DOCUMENTS)) }
             (family_documents(lang, view))
         }
@@ -325,8 +321,8 @@ fn summary(
             @if view.record.state == view.workflow.initial
                 || view.workflow.state(&r.state).is_some_and(|s| s.pauses_clock)
             {
-                dt { (lang.say(&words::THE_FAMILY)) }
-                dd { a href=(format!("/applications/{}/edit", r.reference)) { (lang.say(&words::EDIT_THE_FAMILY)) } }
+                dt { (lang.say(&view.workflow.form.persons)) }
+                dd { a href=(format!("/applications/{}/edit", r.reference)) { (lang.say(&view.workflow.form.edit)) } }
             }
             dt { (lang.say(&words::WORKFLOW)) }
             dd { (label(lang, &view.workflow.title)) " · " (lang.say(&words::VERSION)) " " (view.workflow.version) }
@@ -455,16 +451,12 @@ fn members(lang: PageLang, view: &CaseView) -> Markup {
     }
 }
 
-/// The documents a member's row lists: what the workflow asks of each
-/// member (a family's member files a register extract and photos; a person
-/// never registered files the evidence), and any other kind filed.
+/// The documents a member's row lists: what the workflow's form asks of
+/// every person (a family's member files a register extract and photos; a
+/// person never registered files the evidence), and any other kind filed
+/// (a court decision, asked only of an adult, once filed).
 fn member_kinds(view: &CaseView, person: &PersonRecord) -> Vec<DocumentKind> {
-    let mut kinds: Vec<DocumentKind> = match view.workflow.persons {
-        Persons::Family => DocumentKind::MEMBER_REQUIRED.to_vec(),
-        // A court decision is listed once filed: the guard that asks it
-        // of an adult says so when the evidence is submitted.
-        Persons::One => DocumentKind::EVIDENCE_REQUIRED.to_vec(),
-    };
+    let mut kinds: Vec<DocumentKind> = view.workflow.form.member_documents.clone();
     for kind in &person.documents {
         if !kinds.contains(kind) {
             kinds.push(*kind);
@@ -474,17 +466,17 @@ fn member_kinds(view: &CaseView, person: &PersonRecord) -> Vec<DocumentKind> {
 }
 
 fn family_documents(lang: PageLang, view: &CaseView) -> Markup {
-    let present = view
-        .family_documents
-        .contains(&DocumentKind::ApplicationForm);
     html! {
-        p {
-            span class="tag" {
-                (if present { "✓ " } else { "✗ " })
-                (document_label(lang, DocumentKind::ApplicationForm))
+        @for kind in view.workflow.form.case_documents.iter().copied() {
+            @let present = view.family_documents.contains(&kind);
+            p {
+                span class="tag" {
+                    (if present { "✓ " } else { "✗ " })
+                    (document_label(lang, kind))
+                }
+                " "
+                @if !present { span class="overdue" { (lang.say(&words::MISSING)) } }
             }
-            " "
-            @if !present { span class="overdue" { (lang.say(&words::MISSING)) } }
         }
     }
 }

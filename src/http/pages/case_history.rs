@@ -34,10 +34,10 @@ pub(super) fn history_list(lang: PageLang, view: &CaseView, history: &[AuditReco
                         }
                     }
                     @if let Some(reason) = &told.reason {
-                        br; span class="told" { (lang.say(&words::REASON)) ": " q { (reason) } }
+                        br; span class="told" { (lang.say(&words::REASON)) ": " q { bdi { (reason) } } }
                     }
                     @if let Some(comment) = &told.comment {
-                        br; span class="told" { (lang.say(&words::COMMENT)) ": " q { (comment) } }
+                        br; span class="told" { (lang.say(&words::COMMENT)) ": " q { bdi { (comment) } } }
                     }
                 }
             }
@@ -46,7 +46,7 @@ pub(super) fn history_list(lang: PageLang, view: &CaseView, history: &[AuditReco
 }
 
 /// A moment as the office reads it: Syrian time, to the minute.
-fn moment(at: chrono::DateTime<Utc>) -> String {
+pub(super) fn moment(at: chrono::DateTime<Utc>) -> String {
     at.with_timezone(&syria_time())
         .format("%Y-%m-%d %H:%M")
         .to_string()
@@ -63,10 +63,10 @@ pub(super) fn why_here(lang: PageLang, view: &CaseView, case: &pages::CasePage) 
             strong { (label(lang, &case_view::action_labels(&view.workflow, &event.action))) }
             " — " bdi { (event.actor) } ", " bdi dir="ltr" { (moment(event.at)) }
             @if let Some(reason) = &told.reason {
-                p { (lang.say(&words::REASON)) ": " q { (reason) } }
+                p { (lang.say(&words::REASON)) ": " q { bdi { (reason) } } }
             }
             @if let Some(comment) = &told.comment {
-                p { (lang.say(&words::COMMENT)) ": " q { (comment) } }
+                p { (lang.say(&words::COMMENT)) ": " q { bdi { (comment) } } }
             }
         }
     }

@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -18,7 +18,9 @@ use crate::app::case_view;
 use crate::app::cases;
 use crate::app::pages::{self, FamilyAttempt, FamilyFormPage};
 use crate::domain::calendar::{local_date, syria_time};
-use crate::domain::family::{ApplicationDraft, DocumentKind, MemberDraft, Relationship, Sex};
+use crate::domain::family::{
+    ApplicationDraft, DocumentKind, MemberDraft, Persons, Relationship, Sex,
+};
 use crate::domain::field_error::FieldError;
 use crate::domain::language::Text;
 use crate::http::AppState;
@@ -28,6 +30,8 @@ use crate::http::pages::words::family::{self as words, Words};
 use crate::http::pages::{error_page, problem_text};
 use crate::http::problem::ApiError;
 use crate::http::session::WebUser;
+use crate::workflow::Workflow;
+use crate::workflow::definition::FormDef;
 
 /// The most members the form takes, as the API does.
 const MAX_MEMBERS: usize = 40;
@@ -558,20 +562,42 @@ fn merge(
     merged
 }
 
-/// Where the form posts and what its button says.
+/// Where the form posts: a new case, or a case's edit at the version read.
 struct Target {
     action: String,
     version: Option<i64>,
-    title: Words,
-    button: Words,
+}
+
+impl Target {
+    /// The form's title, from the workflow's definition.
+    fn title<'a>(&self, form: &'a FormDef) -> &'a Text {
+        match self.version {
+            None => &form.new,
+            Some(_) => &form.edit,
+        }
+    }
+
+    /// What its button says.
+    fn button(&self) -> Words {
+        match self.version {
+            None => words::OPEN_THE_APPLICATION,
+            Some(_) => words::SAVE_THE_CHANGES,
+        }
+    }
+
+    /// The title of an error page shown before any form (no workflow chosen yet).
+    fn fallback_title(&self) -> Words {
+        match self.version {
+            None => crate::http::pages::words::NEW_APPLICATION,
+            Some(_) => words::EDIT_THE_APPLICATION,
+        }
+    }
 }
 
 fn new_target() -> Target {
     Target {
         action: "/applications/new".into(),
         version: None,
-        title: words::NEW_NATURALIZATION_APPLICATION,
-        button: words::OPEN_THE_APPLICATION,
     }
 }
 
@@ -579,15 +605,34 @@ fn edit_target(reference: &str, version: i64) -> Target {
     Target {
         action: format!("/applications/{reference}/edit"),
         version: Some(version),
-        title: words::EDIT_THE_FAMILY,
-        button: words::SAVE_THE_FAMILY,
     }
 }
 
-/// The empty form: one member, the head, with today's date.
-pub async fn new_form(State(state): State<AppState>, user: WebUser, lang: PageLang) -> Response {
-    let form = match pages::family_form_page(&state.engine, &user.actor, None, Utc::now()) {
-        Ok(form) => form,
+/// What the new form is asked for: a kind of application (its workflow's
+/// name) and, for a person missing from a family, the family's case.
+#[derive(serde::Deserialize, Default)]
+pub struct NewFormParams {
+    #[serde(default)]
+    workflow: String,
+    #[serde(default)]
+    family: String,
+}
+
+/// The empty form of the kind asked for (the default one when none): one
+/// member, the head of a family, or the one person, with today's date; a
+/// person missing from a family starts linked to the family's case, with
+/// its office and the names it tells.
+pub async fn new_form(
+    State(state): State<AppState>,
+    user: WebUser,
+    lang: PageLang,
+    Query(params): Query<NewFormParams>,
+) -> Response {
+    let workflow = Some(params.workflow.trim()).filter(|w| !w.is_empty());
+    let family = Some(params.family.trim()).filter(|f| !f.is_empty());
+    let page = pages::new_form_page(&state.engine, &user.actor, workflow, family, Utc::now()).await;
+    let (form, missing) = match page {
+        Ok(page) => (page.form, page.missing),
         Err(error) => {
             let header = Header {
                 user: Some(&user),
@@ -597,14 +642,30 @@ pub async fn new_form(State(state): State<AppState>, user: WebUser, lang: PageLa
             return error_page(lang, &header, title, &ApiError::from(error), html! {});
         }
     };
-    let typed = Typed {
+    let one_person = form
+        .chosen(&params.workflow)
+        .is_some_and(|w| w.persons == Persons::One);
+    let mut first = BTreeMap::new();
+    if !one_person {
+        first.insert("relationship".to_string(), "head".to_string());
+    }
+    let mut typed = Typed {
+        workflow: params.workflow.trim().to_string(),
         submitted_on: DateBoxes::of(local_date(Utc::now())),
-        members: vec![BTreeMap::from([(
-            "relationship".to_string(),
-            "head".to_string(),
-        )])],
         ..Typed::default()
     };
+    if let Some(missing) = missing {
+        typed.family = missing.family;
+        typed.office = missing.office;
+        for (key, value) in [
+            ("father_name", missing.father_name),
+            ("mother_name", missing.mother_name),
+            ("family_name", missing.family_name),
+        ] {
+            first.insert(key.to_string(), value);
+        }
+    }
+    typed.members = vec![first];
     render(
         &form,
         &user,
@@ -646,7 +707,7 @@ pub async fn edit_form(
             error_page(
                 lang,
                 &header,
-                lang.say(&words::EDIT_THE_FAMILY),
+                lang.say(&words::EDIT_THE_APPLICATION),
                 &ApiError::from(error),
                 html! {},
             )
@@ -680,7 +741,7 @@ pub async fn post_edit(
                 path: "/",
             };
             let error = ApiError::from(crate::app::AppError::Invalid(vec![error]));
-            let title = lang.say(&words::EDIT_THE_FAMILY);
+            let title = lang.say(&words::EDIT_THE_APPLICATION);
             return error_page(lang, &header, title, &error, html! {});
         }
     };
@@ -771,7 +832,7 @@ async fn submit(
             return error_page(
                 lang,
                 &header,
-                lang.say(&target.title),
+                lang.say(&target.fallback_title()),
                 &ApiError::from(error),
                 html! {},
             );
@@ -911,7 +972,7 @@ async fn conflict(
                 user: Some(user),
                 path: &path,
             };
-            let title = lang.say(&words::EDIT_THE_FAMILY);
+            let title = lang.say(&words::EDIT_THE_APPLICATION);
             return error_page(lang, &header, title, &ApiError::from(error), html! {});
         }
     };
@@ -977,7 +1038,19 @@ fn render(
         user: Some(user),
         path: &target.action,
     };
-    let title = lang.say(&target.title);
+    let Some(workflow) = page.chosen(&typed.workflow) else {
+        let error = ApiError::from(AppError::NotFound("workflow".into()));
+        return error_page(
+            lang,
+            &header,
+            lang.say(&target.fallback_title()),
+            &error,
+            html! {},
+        );
+    };
+    let form = &workflow.form;
+    let one_person = workflow.persons == Persons::One;
+    let title = lang.say(target.title(form));
     let error_of = |field: &str| {
         errors
             .iter()
@@ -986,24 +1059,29 @@ fn render(
     };
     let districts = &page.districts;
     let workflows = &page.workflows;
-    let chosen = |name: &str| page.is_chosen(&typed.workflow, name);
+    let member_documents: Vec<DocumentKind> = form
+        .member_documents
+        .iter()
+        .chain(&form.member_documents_if_needed)
+        .copied()
+        .collect();
     let body = html! {
         @if !errors.is_empty() {
             div class="error-summary" role="alert" tabindex="-1" {
                 h2 { (lang.say(&words::THERE_IS_A_PROBLEM)) }
                 ul {
                     @for e in errors {
-                        li { a href=(format!("#{}", anchor(&e.field))) { (field_words(lang, &e.field)) ": " (e.message_in(lang.lang)) } }
+                        li { a href=(format!("#{}", anchor(&e.field))) { (field_words(lang, workflow, &e.field)) ": " (e.message_in(lang.lang)) } }
                     }
                 }
             }
         }
-        @if let Some(conflict) = &shown.conflict { (conflict_notice(lang, page, conflict)) }
+        @if let Some(conflict) = &shown.conflict { (conflict_notice(lang, page, workflow, conflict)) }
         form method="post" action=(target.action) novalidate {
             // Enter in a field submits with the form's first button: make
             // that one "open the application", not "add a member".
             button type="submit" name="op" value="save" class="default-submit" tabindex="-1" aria-hidden="true" {
-                (lang.say(&target.button))
+                (lang.say(&target.button()))
             }
             input type="hidden" name="csrf_token" value=(user.csrf);
             @if let Some(v) = target.version {
@@ -1011,20 +1089,24 @@ fn render(
                 input type="hidden" name="base" value=(typed.base);
                 input type="hidden" name="seen" value=(typed.seen);
             }
+            // The kind of application the form is for; another kind is
+            // another form (its own title, sections and checklist).
+            input type="hidden" name="workflow" value=(workflow.name);
             h2 { (lang.say(&words::THE_APPLICATION)) }
             @if target.version.is_none() {
-                (field("workflow", lang.say(&words::KIND_OF_APPLICATION), error_of("workflow"), html! {
-                    select id="workflow" name="workflow" {
-                        @for w in workflows {
-                            option value=(w.name) selected[chosen(&w.name)] {
-                                (lang.say(&w.title))
-                            }
-                        }
+                div class=(if error_of("workflow").is_some() { "field has-error" } else { "field" }) id="workflow" {
+                    span class="label" { (lang.say(&words::KIND_OF_APPLICATION)) }
+                    @if let Some(error) = error_of("workflow") { span class="error-text" { (error) } }
+                    p { strong { (lang.say(&workflow.title)) } }
+                    @for other in workflows.iter().filter(|w| w.name != workflow.name) {
+                        p { a href=(format!("/applications/new?workflow={}", other.name)) { (lang.say(&words::OPEN_INSTEAD)) " " (lang.say(&other.form.new)) } }
                     }
-                }))
-                (field("family", lang.say(&words::LINKED_FAMILY_CASE_OPTIONAL_FOR_THE), error_of("family"), html! {
-                    input id="family" name="family" value=(typed.family) dir="ltr" autocomplete="off";
-                }))
+                }
+                @if one_person {
+                    (field("family", lang.say(&words::LINKED_FAMILY_CASE_OPTIONAL_FOR_THE), error_of("family"), html! {
+                        input id="family" name="family" value=(typed.family) dir="ltr" autocomplete="off";
+                    }))
+                }
             }
             (field("office", lang.say(&words::OFFICE_OF_FILING), error_of("office"), html! {
                 select id="office" name="office" {
@@ -1042,18 +1124,24 @@ fn render(
             (field("applicant_email", lang.say(&words::APPLICANTS_E_MAIL_OPTIONAL), error_of("applicant_email"), html! {
                 input id="applicant_email" name="applicant_email" type="email" value=(typed.applicant_email) autocomplete="off" dir="ltr";
             }))
-            div class="field" {
-                label for="application_form" {
-                    input id="application_form" type="checkbox" name="application_form" checked[typed.application_form];
-                    " " (lang.say(&DocumentKind::ApplicationForm.words()))
+            @if form.case_documents.contains(&DocumentKind::ApplicationForm) {
+                div class="field" {
+                    label for="application_form" {
+                        input id="application_form" type="checkbox" name="application_form" checked[typed.application_form];
+                        " " (lang.say(&DocumentKind::ApplicationForm.words()))
+                    }
                 }
             }
-            @if !typed.theirs.is_empty() { (choices(lang, page, typed, &error_of)) }
-            h2 { (lang.say(&crate::http::pages::words::FAMILY_MEMBERS)) }
+            @if !typed.theirs.is_empty() { (choices(lang, page, workflow, typed, &error_of)) }
+            h2 { (lang.say(&form.persons)) }
             @for (i, m) in typed.members.iter().enumerate() {
                 fieldset class="member" id=(format!("member-{i}")) {
-                    legend { (lang.say(&crate::http::pages::words::MEMBER)) " " (i + 1) }
-                    @for (name, label) in MEMBER_TEXT_FIELDS {
+                    @if one_person {
+                        legend { (lang.say(&form.person)) }
+                    } @else {
+                        legend { (lang.say(&form.person)) " " (i + 1) }
+                    }
+                    @for (name, label) in MEMBER_TEXT_FIELDS.iter().filter(|(name, _)| form.register_number || *name != "register_number") {
                         @let path = format!("members[{i}].{name}");
                         @let value = m.get(*name).cloned().unwrap_or_default();
                         @if *name == "birth_date" {
@@ -1084,7 +1172,7 @@ fn render(
                     (field(&rel_path, lang.say(&words::RELATIONSHIP_TO_THE_HEAD), error_of(&rel_path), html! {
                         select id=(anchor(&rel_path)) name=(rel_path) {
                             option value="" { (lang.say(&words::CHOOSE)) }
-                            @for r in Relationship::ALL {
+                            @for r in Relationship::ALL.into_iter().filter(|r| !one_person || *r != Relationship::Head) {
                                 option value=(r.as_str()) selected[rel == r.as_str()] { (lang.say(&r.words())) }
                             }
                         }
@@ -1094,14 +1182,14 @@ fn render(
                             input type="checkbox" name=(format!("members[{i}].abroad")) checked[m.contains_key("abroad")];
                             " " (lang.say(&words::LIVES_ABROAD))
                         }
-                        @for kind in MEMBER_DOCUMENTS {
+                        @for kind in member_documents.iter().copied() {
                             label {
                                 input type="checkbox" name=(format!("members[{i}].doc.{}", kind.as_str())) checked[m.contains_key(&format!("doc.{}", kind.as_str()))];
                                 " " (lang.say(&kind.words()))
                             }
                         }
                     }
-                    @if typed.members.len() > 1 {
+                    @if typed.members.len() > 1 && !one_person {
                         button type="submit" name="op" value=(format!("remove:{i}")) class="secondary" formnovalidate {
                             (lang.say(&words::REMOVE_THIS_MEMBER))
                         }
@@ -1113,7 +1201,7 @@ fn render(
             // also scrolls to it: no fragment in the address, since a
             // fragment's target stops the browser from applying autofocus);
             // a son or a daughter comes with their parents' names filled in.
-            p class="add-members" {
+            @if !one_person { p class="add-members" {
                 label for="add-count" { (lang.say(&words::HOW_MANY_TO_ADD)) }
                 " "
                 input type="number" id="add-count" name="add_count" value="1" min="1" max=(MAX_MEMBERS) inputmode="numeric" class="count";
@@ -1127,9 +1215,9 @@ fn render(
                     button type="submit" name="op" value=(op) class="secondary" formnovalidate { (lang.say(&words)) }
                     " "
                 }
-            }
+            } }
             p {
-                button type="submit" name="op" value="save" { (lang.say(&target.button)) }
+                button type="submit" name="op" value="save" { (lang.say(&target.button())) }
             }
         }
     };
@@ -1138,7 +1226,12 @@ fn render(
 
 /// Who did what to the case since the officer opened the form, and the
 /// fields now showing someone else's change.
-fn conflict_notice(lang: PageLang, page: &FamilyFormPage, conflict: &Conflict) -> Markup {
+fn conflict_notice(
+    lang: PageLang,
+    page: &FamilyFormPage,
+    workflow: &Workflow,
+    conflict: &Conflict,
+) -> Markup {
     html! {
         div class="notice warn conflict" role="alert" id="conflict" tabindex="-1" {
             h2 { (lang.say(&words::CHANGED_SINCE_YOU_OPENED_IT)) }
@@ -1159,7 +1252,7 @@ fn conflict_notice(lang: PageLang, page: &FamilyFormPage, conflict: &Conflict) -
                 ul {
                     @for (key, was, now) in &conflict.taken {
                         li {
-                            (field_words(lang, key)) ": "
+                            (field_words(lang, workflow, key)) ": "
                             (value_words(lang, page, key, was)) " → " (value_words(lang, page, key, now))
                         }
                     }
@@ -1176,6 +1269,7 @@ fn conflict_notice(lang: PageLang, page: &FamilyFormPage, conflict: &Conflict) -
 fn choices(
     lang: PageLang,
     page: &FamilyFormPage,
+    workflow: &Workflow,
     typed: &Typed,
     error_of: &dyn Fn(&str) -> Option<String>,
 ) -> Markup {
@@ -1191,7 +1285,7 @@ fn choices(
                 @let mine = flat.get(key).cloned().unwrap_or_default();
                 div class=(if error.is_some() { "field has-error" } else { "field" }) {
                     fieldset {
-                        legend { (field_words(lang, key)) }
+                        legend { (field_words(lang, workflow, key)) }
                         @if let Some(error) = &error { span class="error-text" { (error) } }
                         input type="hidden" name=(format!("theirs.{key}")) value=(theirs);
                         label {
@@ -1266,8 +1360,10 @@ fn anchor(path: &str) -> String {
     path.replace("].", "-").replace('[', "-").replace(']', "")
 }
 
-/// A field path in words, for the error summary.
-fn field_words(lang: PageLang, path: &str) -> String {
+/// A field path in words, for the error summary: a person as the
+/// workflow's form calls them (numbered where the case covers several).
+fn field_words(lang: PageLang, workflow: &Workflow, path: &str) -> String {
+    let form = &workflow.form;
     let path = path.strip_prefix("take.").unwrap_or(path);
     if let Some(rest) = path.strip_prefix("members[")
         && let Some((index, field)) = rest.split_once("].")
@@ -1291,19 +1387,17 @@ fn field_words(lang: PageLang, path: &str) -> String {
                     ),
                 _ => lang.say(&crate::http::pages::words::FIELD).to_string(),
             });
-        return format!(
-            "{} {n}: {words}",
-            lang.say(&crate::http::pages::words::MEMBER)
-        );
+        if workflow.persons == Persons::One {
+            return format!("{}: {words}", lang.say(&form.person));
+        }
+        return format!("{} {n}: {words}", lang.say(&form.person));
     }
     match path {
         "office" | "district" => lang.say(&words::OFFICE_OF_FILING).to_string(),
         "submitted_on" => lang.say(&words::DATE_OF_FILING).to_string(),
         "applicant_email" => lang.say(&words::E_MAIL).to_string(),
         "application_form" => lang.say(&DocumentKind::ApplicationForm.words()).to_string(),
-        "members" => lang
-            .say(&crate::http::pages::words::FAMILY_MEMBERS)
-            .to_string(),
+        "members" => lang.say(&form.persons).to_string(),
         _ => lang.say(&words::THE_APPLICATION).to_string(),
     }
 }

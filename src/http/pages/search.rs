@@ -75,7 +75,7 @@ pub async fn search(
             div class="table-wrap" {
                 table class="stack" {
                     thead { tr {
-                        th scope="col" { (lang.say(&words::HEAD_OF_FAMILY)) }
+                        th scope="col" { (lang.say(&words::NAME_OF_THE_CASE)) }
                         th scope="col" { (lang.say(&words::REFERENCE)) }
                         th scope="col" { (lang.say(&words::STATE)) }
                         th scope="col" { (lang.say(&words::OFFICE)) }
@@ -84,8 +84,8 @@ pub async fn search(
                     tbody {
                         @for item in &result.items {
                             tr {
-                                td data-label=(lang.say(&words::HEAD_OF_FAMILY)) {
-                                    a href=(format!("/applications/{}", item.reference)) { (item.head_name.as_deref().unwrap_or("—")) }
+                                td data-label=(lang.say(&words::NAME_OF_THE_CASE)) {
+                                    a href=(format!("/applications/{}", item.reference)) { (item.display_name) }
                                 }
                                 td data-label=(lang.say(&words::REFERENCE)) { bdi dir="ltr" { (item.reference) } }
                                 td data-label=(lang.say(&words::STATE)) { (state_label(&state, lang, &item.state)) }

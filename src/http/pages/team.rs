@@ -199,7 +199,7 @@ fn home_body(
                 div class="table-wrap" { table class="stack" {
                     thead { tr {
                         th scope="col" { (lang.say(&words::CHOOSE)) }
-                        th scope="col" { (lang.say(&crate::http::pages::words::HEAD_OF_FAMILY)) }
+                        th scope="col" { (lang.say(&crate::http::pages::words::NAME_OF_THE_CASE)) }
                         th scope="col" { (state_word) }
                         th scope="col" { (lang.say(&crate::http::pages::words::OFFICE)) }
                         th scope="col" { (lang.say(&crate::http::pages::words::DUE)) }
@@ -213,8 +213,8 @@ fn home_body(
                                     checked[picked.contains(&item.reference)];
                                 label for=(id) class="skip" { (lang.say(&words::CHOOSE_THE_CASE)) " " (item.reference) }
                             }
-                            td data-label=(lang.say(&crate::http::pages::words::HEAD_OF_FAMILY)) {
-                                a href=(format!("/applications/{}", item.reference)) { (item.head_name.as_deref().unwrap_or("—")) }
+                            td data-label=(lang.say(&crate::http::pages::words::NAME_OF_THE_CASE)) {
+                                a href=(format!("/applications/{}", item.reference)) { (item.display_name) }
                                 " " span class="muted" { bdi dir="ltr" { (item.reference) } }
                             }
                             td data-label=(state_word) { (state_label(state, lang, &item.state)) }
@@ -381,14 +381,14 @@ fn cases_table(state: &AppState, lang: PageLang, items: &[lists::CaseSummary]) -
         } @else {
             div class="table-wrap" { table class="stack" {
                 thead { tr {
-                    th scope="col" { (lang.say(&crate::http::pages::words::HEAD_OF_FAMILY)) }
+                    th scope="col" { (lang.say(&crate::http::pages::words::NAME_OF_THE_CASE)) }
                     th scope="col" { (lang.say(&crate::http::pages::words::STATE)) }
                     th scope="col" { (lang.say(&crate::http::pages::words::DAYS_IN_STATE)) }
                     th scope="col" { (lang.say(&crate::http::pages::words::DUE)) }
                 } }
                 tbody { @for item in items { tr {
-                    td data-label=(lang.say(&crate::http::pages::words::HEAD_OF_FAMILY)) {
-                        a href=(format!("/applications/{}", item.reference)) { (item.head_name.as_deref().unwrap_or("—")) }
+                    td data-label=(lang.say(&crate::http::pages::words::NAME_OF_THE_CASE)) {
+                        a href=(format!("/applications/{}", item.reference)) { (item.display_name) }
                         " " span class="muted" { bdi dir="ltr" { (item.reference) } }
                     }
                     td data-label=(lang.say(&crate::http::pages::words::STATE)) { (state_label(state, lang, &item.state)) }

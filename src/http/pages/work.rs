@@ -18,6 +18,7 @@ use crate::app::lists::{CaseSummary, Cursor, Holder, QueueOrder, QueueQuery};
 use crate::app::pages::{self, Home};
 use crate::domain::places::Office;
 use crate::http::AppState;
+use crate::http::pages::case_history::moment;
 use crate::http::pages::form::{Posted, Version};
 use crate::http::pages::layout::{Header, PageLang, date, notice, page, page_with_status};
 use crate::http::pages::words::work as words;
@@ -279,7 +280,7 @@ fn queue_table(
                 caption class="muted" { (lang.say(caption)) }
                 thead {
                     tr {
-                        th scope="col" { (lang.say(&words::HEAD_OF_FAMILY)) }
+                        th scope="col" { (lang.say(&words::NAME_OF_THE_CASE)) }
                         th scope="col" { (lang.say(&words::REFERENCE)) }
                         th scope="col" { (lang.say(&words::STATE)) }
                         th scope="col" { (lang.say(&words::OFFICE)) }
@@ -291,9 +292,9 @@ fn queue_table(
                 tbody {
                     @for item in items {
                         tr {
-                            td data-label=(lang.say(&words::HEAD_OF_FAMILY)) {
+                            td data-label=(lang.say(&words::NAME_OF_THE_CASE)) {
                                 a href=(format!("/applications/{}", item.reference)) {
-                                    (item.head_name.as_deref().unwrap_or("—"))
+                                    (item.display_name)
                                 }
                             }
                             td data-label=(lang.say(&words::REFERENCE)) { bdi dir="ltr" { (item.reference) } }
@@ -301,6 +302,17 @@ fn queue_table(
                                 (state_label(state, lang, &item.state))
                                 @if returned.contains(&item.state) {
                                     " " span class="tag returned" { (lang.say(&words::RETURNED)) }
+                                }
+                                @if let Some(back) = &item.returned {
+                                    span class="returned-by told" {
+                                        br;
+                                        (lang.say(&words::RETURNED_BY)) " " bdi { (back.by) } (lang.say(&words::LIST_COMMA))
+                                        bdi dir="ltr" { (moment(back.at)) }
+                                        @if let Some(reason) = &back.reason {
+                                            br;
+                                            (lang.say(&words::REASON)) ": " q { bdi { (reason) } }
+                                        }
+                                    }
                                 }
                             }
                             td data-label=(lang.say(&words::OFFICE)) {

@@ -172,6 +172,7 @@ impl Checker<'_> {
         let separation = self.separation(&raw.separation, &duties);
         let persons = self.persons(&raw);
         let needs_scan = self.documents(&raw.documents);
+        let form = self.form(&raw.form, persons, &transitions);
         let scan_retention_days = raw.scan_retention_days.map(|days| {
             if *days.get_ref() == 0 {
                 self.error(
@@ -204,6 +205,133 @@ impl Checker<'_> {
             separation,
             needs_scan,
             scan_retention_days,
+            form,
+        }
+    }
+
+    /// The `[form]`: known document kinds, each named once, a case's
+    /// documents apart from a person's; no register entry asked of a person
+    /// who has none; and every document a guard of the workflow requires
+    /// asked for.
+    fn form(
+        &mut self,
+        raw: &super::raw::RawForm,
+        persons: Persons,
+        transitions: &[TransitionDef],
+    ) -> super::FormDef {
+        use crate::domain::family::DocumentKind;
+        let mut seen = BTreeSet::new();
+        let mut kinds = |checker: &mut Self, list: &[Spanned<String>], of_case: bool| {
+            let mut out = Vec::new();
+            for name in list {
+                let Some(kind) = DocumentKind::parse(name.get_ref()) else {
+                    let known: Vec<&str> = DocumentKind::ALL.iter().map(|k| k.as_str()).collect();
+                    checker.error(
+                        name.span(),
+                        format!(
+                            "unknown document kind '{}' (known: {})",
+                            name.get_ref(),
+                            known.join(", ")
+                        ),
+                    );
+                    continue;
+                };
+                if !seen.insert(kind) {
+                    checker.error(
+                        name.span(),
+                        format!("the form names document kind '{}' twice", name.get_ref()),
+                    );
+                }
+                let family_level = DocumentKind::FAMILY_REQUIRED.contains(&kind);
+                if family_level != of_case {
+                    checker.error(
+                        name.span(),
+                        format!(
+                            "document kind '{}' is filed {}, not {}",
+                            name.get_ref(),
+                            if family_level {
+                                "by the case as a whole"
+                            } else {
+                                "by each person"
+                            },
+                            if of_case {
+                                "by the case as a whole"
+                            } else {
+                                "by each person"
+                            },
+                        ),
+                    );
+                }
+                out.push(kind);
+            }
+            out
+        };
+        let case_documents = kinds(self, &raw.case_documents, true);
+        let member_documents = kinds(self, &raw.member_documents, false);
+        let member_documents_if_needed = kinds(self, &raw.member_documents_if_needed, false);
+        if *raw.register_number.get_ref() && persons == Persons::One {
+            self.error(
+                raw.register_number.span(),
+                "register_number = true, but a one-person workflow's person has no register entry (persons = \"one\")".into(),
+            );
+        }
+        // What a guard requires, the form asks for.
+        let mut required: Vec<(Guard, DocumentKind, bool)> = Vec::new();
+        for guard in transitions.iter().flat_map(|t| t.guards.iter().copied()) {
+            match guard {
+                Guard::DocumentsComplete => {
+                    required.extend(
+                        DocumentKind::FAMILY_REQUIRED
+                            .iter()
+                            .map(|k| (guard, *k, true)),
+                    );
+                    required.extend(
+                        DocumentKind::MEMBER_REQUIRED
+                            .iter()
+                            .map(|k| (guard, *k, false)),
+                    );
+                }
+                Guard::EvidenceComplete => {
+                    required.extend(
+                        DocumentKind::EVIDENCE_REQUIRED
+                            .iter()
+                            .map(|k| (guard, *k, false)),
+                    );
+                }
+                Guard::CourtDecisionIfAdult => {
+                    required.push((guard, DocumentKind::CourtDecision, false));
+                }
+                _ => {}
+            }
+        }
+        let span = raw.register_number.span();
+        let mut told = BTreeSet::new();
+        for (guard, kind, of_case) in required {
+            let asked = if of_case {
+                case_documents.contains(&kind)
+            } else {
+                member_documents.contains(&kind) || member_documents_if_needed.contains(&kind)
+            };
+            if !asked && told.insert(kind) {
+                self.error(
+                    span.clone(),
+                    format!(
+                        "the form does not ask for '{}', which guard '{}' requires",
+                        kind.as_str(),
+                        guard.as_str()
+                    ),
+                );
+            }
+        }
+        super::FormDef {
+            new: raw.new.clone(),
+            edit: raw.edit.clone(),
+            persons: raw.persons.clone(),
+            person: raw.person.clone(),
+            register_number: *raw.register_number.get_ref(),
+            case_documents,
+            member_documents,
+            member_documents_if_needed,
         }
     }
 

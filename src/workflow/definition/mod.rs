@@ -49,6 +49,35 @@ pub struct Workflow {
     /// Days after a case closed rejected or withdrawn that its scans are
     /// deleted (`scan_retention_days`); kept for ever when none.
     pub scan_retention_days: Option<u32>,
+    /// What the form that opens and edits a case and the case page call
+    /// things and ask for (`[form]`).
+    pub form: FormDef,
+}
+
+/// The words and the checklist of a workflow's form and case page: a
+/// family's form asks for the members of a family, a person's for one
+/// person and their evidence.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FormDef {
+    /// The title of the form that opens a case.
+    pub new: Text,
+    /// The title of the form that edits a case (and the case page's link).
+    pub edit: Text,
+    /// The heading over the persons a case covers ("Family members").
+    pub persons: Text,
+    /// One of them ("Member", numbered on a family's form; "The person").
+    pub person: Text,
+    /// Whether each person's foreigners' register entry is asked for (a
+    /// person never entered in any register has none).
+    pub register_number: bool,
+    /// The documents the case files as a whole, in checklist order.
+    pub case_documents: Vec<crate::domain::family::DocumentKind>,
+    /// The documents every person files, in checklist order: the case page
+    /// lists each as present or missing.
+    pub member_documents: Vec<crate::domain::family::DocumentKind>,
+    /// Documents a person files only when needed (a court decision for an
+    /// adult): offered on the form, listed on the case page once filed.
+    pub member_documents_if_needed: Vec<crate::domain::family::DocumentKind>,
 }
 
 /// A duty: a set of actions, which count for it only while the case is in

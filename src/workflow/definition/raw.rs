@@ -35,6 +35,25 @@ pub(super) struct RawWorkflow {
     /// Days after a case closed rejected or withdrawn that its scans are
     /// deleted (kept for ever when absent).
     pub(super) scan_retention_days: Option<Spanned<u32>>,
+    /// What the intake form and the case page call things and ask for.
+    pub(super) form: RawForm,
+}
+
+/// The `[form]` table: the titles and sections of the form that opens and
+/// edits a case and of the case page, and what they ask of each person.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawForm {
+    pub(super) new: Text,
+    pub(super) edit: Text,
+    pub(super) persons: Text,
+    pub(super) person: Text,
+    pub(super) register_number: Spanned<bool>,
+    #[serde(default)]
+    pub(super) case_documents: Vec<Spanned<String>>,
+    pub(super) member_documents: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub(super) member_documents_if_needed: Vec<Spanned<String>>,
 }
 
 /// One document kind of the checklist: `needs_scan` makes it count as

@@ -6,7 +6,6 @@ pub use super::*;
 
 pub const APPLICATION: Words = Words::new("طلب", "Application");
 pub const DONE: Words = Words::new("تم:", "Done:");
-pub const THE_PERSON: Words = Words::new("الشخص", "The person");
 pub const FAMILY_DOCUMENTS: Words = Words::new("وثائق العائلة", "Family documents");
 pub const WHAT_YOU_CAN_DO: Words = Words::new("الإجراءات المتاحة لك", "What you can do");
 pub const POSSIBLE_DUPLICATES: Words = Words::new("التكرارات المحتملة", "Possible duplicates");
@@ -31,7 +30,6 @@ pub const RELEASE_THE_CASE: Words = Words::new("اترك الطلب", "Release t
 pub const ASSIGN_TO: Words = Words::new("أسند إلى", "Assign to");
 pub const ASSIGN: Words = Words::new("أسند", "Assign");
 pub const THE_FAMILY: Words = Words::new("بيانات العائلة", "The family");
-pub const EDIT_THE_FAMILY: Words = Words::new("عدّل بيانات العائلة", "Edit the family");
 pub const WORKFLOW: Words = Words::new("المسار", "Workflow");
 pub const VERSION: Words = Words::new("النسخة", "version");
 pub const LINKED_FAMILY_CASE: Words = Words::new("طلب العائلة المرتبط", "Linked family case");
@@ -162,4 +160,8 @@ pub const CANCEL_BACK_TO_THE_CASE: Words =
 pub const ALREADY_DECIDED: Words = Words::new(
     "سبق البت في هذا التشابه",
     "This possible duplicate is already decided",
+);
+pub const REGISTER_A_MISSING_MEMBER: Words = Words::new(
+    "سجّل فرداً مكتوم القيد من هذه العائلة",
+    "Register a missing member of this family",
 );

@@ -3,7 +3,9 @@
 #[allow(unused_imports)]
 pub use super::*;
 
-pub const EDIT_THE_FAMILY: Words = Words::new("تعديل بيانات العائلة", "Edit the family");
+/// An error page's title before the case's workflow is known (the form's
+/// own title comes from the definition).
+pub const EDIT_THE_APPLICATION: Words = Words::new("تعديل بيانات الطلب", "Edit the application");
 pub const THERE_IS_A_PROBLEM: Words = Words::new("يوجد ما يجب تصحيحه", "There is a problem");
 pub const THE_APPLICATION: Words = Words::new("الطلب", "The application");
 pub const KIND_OF_APPLICATION: Words = Words::new("نوع الطلب", "Kind of application");
@@ -28,9 +30,10 @@ pub const REMOVE_THIS_MEMBER: Words = Words::new("احذف هذا الفرد", "
 pub const RELATIONSHIP: Words = Words::new("صلة القرابة", "Relationship");
 pub const E_MAIL: Words = Words::new("البريد الإلكتروني", "E-mail");
 
-pub const NEW_NATURALIZATION_APPLICATION: Words = Words::new("طلب تجنيس جديد", "New application");
 pub const OPEN_THE_APPLICATION: Words = Words::new("افتح الطلب", "Open the application");
-pub const SAVE_THE_FAMILY: Words = Words::new("احفظ بيانات العائلة", "Save the family");
+pub const SAVE_THE_CHANGES: Words = Words::new("احفظ التعديلات", "Save the changes");
+/// Before the title of another kind of application's form, as a link.
+pub const OPEN_INSTEAD: Words = Words::new("أو افتح:", "Or open:");
 
 // A member's fields, as the form labels them.
 pub const FIRST_NAME: Words = Words::new("الاسم", "First name");

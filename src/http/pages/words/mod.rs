@@ -19,7 +19,6 @@ pub mod signin;
 pub mod team;
 pub mod work;
 
-pub const FAMILY_MEMBERS: Words = Words::new("أفراد العائلة", "Family members");
 pub const STATE: Words = Words::new("الحالة", "State");
 pub const REFERENCE: Words = Words::new("الرقم المرجعي", "Reference");
 pub const SUBMITTED_ON: Words = Words::new("تاريخ التقديم", "Submitted on");
@@ -48,7 +47,9 @@ pub const SEARCH: Words = Words::new("بحث", "Search");
 pub const DASHBOARD: Words = Words::new("لوحة المتابعة", "Dashboard");
 pub const THE_TEAMS_WORK: Words = Words::new("عمل الفريق", "The team's work");
 pub const BACK_TO_MY_WORK: Words = Words::new("عد إلى عملي", "Back to my work");
-pub const HEAD_OF_FAMILY: Words = Words::new("رب الأسرة", "Head of family");
+/// Whom a case is named by in a list: the head of a family, or the one
+/// person of a one-person case.
+pub const NAME_OF_THE_CASE: Words = Words::new("الاسم", "Name");
 pub const DAYS_IN_STATE: Words = Words::new("أيام في الحالة", "Days in state");
 
 pub const PAGE_NOT_FOUND: Words = Words::new("الصفحة غير موجودة", "Page not found");

@@ -27,3 +27,5 @@ pub const OLDEST_IN_STATE_FIRST: Words =
     Words::new("الأقدم في حالته أولاً", "Oldest in its state first");
 pub const RETURNED: Words = Words::new("معاد", "Returned");
 pub const RESULTS: Words = Words::new("النتائج:", "Results:");
+pub const RETURNED_BY: Words = Words::new("أعاده", "Returned by");
+pub const REASON: Words = Words::new("السبب", "Reason");
