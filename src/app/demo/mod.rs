@@ -122,6 +122,12 @@ fn officer(name: String, role: Role, district: &str) -> Actor {
     }
 }
 
+/// A user name says the place the way its people write it in Latin
+/// letters (`clerk.qamishli.0`), not by the place's code (`al_qamishli`).
+fn user_place(district: &str) -> String {
+    district.trim_start_matches("al_").replace('_', "-")
+}
+
 impl Officers {
     /// The district's officer of `role` on this shift, or its supervisor.
     fn of_role(&self, role: Role, district: &str) -> Actor {
@@ -131,34 +137,38 @@ impl Officers {
             Role::Approver => self.approver.clone(),
             Role::Registrar => self.registrar.clone(),
             Role::CardOfficer => self.card_officer.clone(),
-            _ => officer(format!("supervisor.{district}"), Role::Supervisor, district),
+            _ => officer(
+                format!("supervisor.{}", user_place(district)),
+                Role::Supervisor,
+                district,
+            ),
         }
     }
 
     fn of(district: &str, shift: u64) -> Officers {
         Officers {
             clerk: officer(
-                format!("clerk.{district}.{shift}"),
+                format!("clerk.{}.{shift}", user_place(district)),
                 Role::IntakeClerk,
                 district,
             ),
             verifier: officer(
-                format!("verifier.{district}.{shift}"),
+                format!("verifier.{}.{shift}", user_place(district)),
                 Role::Verifier,
                 district,
             ),
             approver: officer(
-                format!("approver.{district}.{shift}"),
+                format!("approver.{}.{shift}", user_place(district)),
                 Role::Approver,
                 district,
             ),
             registrar: officer(
-                format!("registrar.{district}.{shift}"),
+                format!("registrar.{}.{shift}", user_place(district)),
                 Role::Registrar,
                 district,
             ),
             card_officer: officer(
-                format!("cards.{district}.{shift}"),
+                format!("cards.{}.{shift}", user_place(district)),
                 Role::CardOfficer,
                 district,
             ),
