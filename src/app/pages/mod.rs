@@ -23,6 +23,7 @@ use crate::app::case_view::{self, AuditRecord, CaseView};
 use crate::app::documents::{VIEW, may_handle_scans};
 use crate::app::duplicates::{Pair, pairs_of};
 use crate::app::lists::{self, CaseSummary, ListQuery, Page, QueueQuery, SortKey, StageCount};
+pub use crate::app::users::Names;
 use crate::app::{AppError, Engine, access, cases, refused};
 use crate::domain::calendar::local_date;
 use crate::domain::family::ApplicationDraft;
@@ -46,6 +47,9 @@ pub struct CasePage {
     pub scans: Option<Vec<ScanRecord>>,
     /// Whom a supervisor may give the case to (empty for anyone else).
     pub officers: Vec<String>,
+    /// The officers' full names, by user name: how the holder, the
+    /// history's actors and those officers are named.
+    pub names: Names,
 }
 
 impl CasePage {
@@ -159,12 +163,14 @@ pub async fn case_page(
     } else {
         Vec::new()
     };
+    let names = crate::app::users::names(engine).await?;
     Ok(CasePage {
         view,
         history,
         duplicates,
         scans,
         officers,
+        names,
     })
 }
 
@@ -179,6 +185,8 @@ pub struct QueuePage {
     pub returned: BTreeSet<String>,
     pub states: BTreeSet<String>,
     pub offices: Vec<Office>,
+    /// The officers' full names, by user name (the holders).
+    pub names: Names,
 }
 
 /// What the queue's filters offer `actor`, with no cases (the page of a
@@ -213,12 +221,14 @@ pub async fn queue_page(
         .filter(|s| s.pauses_clock)
         .map(|s| s.name.clone())
         .collect();
+    let names = crate::app::users::names(engine).await?;
     Ok(QueuePage {
         cases,
         total,
         returned,
         states,
         offices,
+        names,
     })
 }
 
@@ -412,12 +422,20 @@ pub fn home(engine: &Engine, actor: &Actor) -> Home {
     }
 }
 
-/// An officer on a supervisor's team page: their name and roles, and how
-/// many cases they hold.
+/// An officer on a supervisor's team page: their user name, full name
+/// and roles, and how many cases they hold.
 pub struct TeamMember {
     pub name: String,
+    pub full_name: Option<String>,
     pub roles: Vec<Role>,
     pub held: i64,
+}
+
+impl TeamMember {
+    /// How the page names the officer: the full name, else the user name.
+    pub fn shown(&self) -> &str {
+        self.full_name.as_deref().unwrap_or(&self.name)
+    }
 }
 
 /// What the team page is asked for.
@@ -454,8 +472,9 @@ pub const UNASSIGNED_SHOWN: u64 = 100;
 /// A supervisor's team page, as its query asks.
 pub enum TeamPage {
     Everyone(TeamHome),
-    /// The first 200 cases the officer holds, the earliest due first.
-    HeldBy(Vec<CaseSummary>),
+    /// The first 200 cases the officer holds, the earliest due first, and
+    /// how the officer is named (their full name, else their user name).
+    HeldBy(Vec<CaseSummary>, String),
     /// The first 200 cases of the drill-down, the earliest due first, with
     /// the names of the district and the office asked for.
     Cases {
@@ -494,12 +513,16 @@ pub async fn team_page(
             }))
         }
         TeamQuery::HeldBy(officer) => {
+            let shown = crate::app::users::names(engine)
+                .await?
+                .shown(&officer)
+                .to_string();
             let query = ListQuery {
                 assignee: Some(officer),
                 ..due_first
             };
             let cases = lists::list(engine, actor, query, now).await?.items;
-            Ok(TeamPage::HeldBy(cases))
+            Ok(TeamPage::HeldBy(cases, shown))
         }
         TeamQuery::Cases {
             state,
@@ -547,6 +570,7 @@ async fn team(engine: &Engine, actor: &Actor) -> Result<Vec<TeamMember>, AppErro
         .map(|u| TeamMember {
             held: held.get(&u.name).copied().unwrap_or(0),
             name: u.name,
+            full_name: u.full_name,
             roles: u.roles,
         })
         .collect())

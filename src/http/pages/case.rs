@@ -167,7 +167,7 @@ pub(super) async fn render(
             (notice("error", &attempt.message))
         }
         (why_here(lang, view, &case))
-        (summary(state, user, lang, view, officers))
+        (summary(state, user, lang, view, officers, &case.names))
         @if one_person {
             h2 { (lang.say(&words::THE_PERSON)) }
         } @else {
@@ -191,7 +191,7 @@ pub(super) async fn render(
             (duplicates_table(user, lang, view, pairs))
         }
         h2 { (lang.say(&words::HISTORY)) }
-        (history_list(lang, view, history))
+        (history_list(lang, view, history, &case.names))
     };
     page_with_status(status, lang, &header, &title, body)
 }
@@ -247,6 +247,7 @@ fn summary(
     lang: PageLang,
     view: &CaseView,
     officers: &[String],
+    names: &crate::app::pages::Names,
 ) -> Markup {
     let r = &view.record;
     let places = &state.engine.places;
@@ -288,7 +289,7 @@ fn summary(
             dt { (lang.say(&words::HELD_BY)) }
             dd {
                 @match &r.assignee {
-                    Some(holder) => { (holder) " " }
+                    Some(holder) => { bdi { (names.shown(holder)) } " " }
                     None => { (lang.say(&words::NOBODY)) " " }
                 }
                 @if r.assignee.is_none() && !view.workflow.state(&r.state).is_some_and(|s| s.terminal) && view.may_work {
@@ -314,7 +315,7 @@ fn summary(
                         " "
                         select id="assign-to" name="user" {
                             @for name in officers {
-                                option value=(name) selected[r.assignee.as_deref() == Some(name.as_str())] { (name) }
+                                option value=(name) selected[r.assignee.as_deref() == Some(name.as_str())] { (names.shown(name)) }
                             }
                         }
                         " "
