@@ -10,6 +10,7 @@ mod home;
 mod queue;
 mod signin;
 mod dashboard;
+mod digits;
 mod site;
 mod typed_forms;
 mod workbench;
