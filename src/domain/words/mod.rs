@@ -86,6 +86,22 @@ mod tests {
     }
 
     #[test]
+    fn a_family_problem_names_the_member_never_the_field_s_path_in_arabic() {
+        let problem = Text::new("تاريخ الولادة في المستقبل", "is in the future");
+        assert_eq!(
+            refusals::field_problem("members[1].birth_date", &problem),
+            Text::new(
+                "الفرد 2: تاريخ الولادة في المستقبل",
+                "members[1].birth_date: is in the future"
+            )
+        );
+        assert_eq!(
+            refusals::field_problem("members", &problem).ar,
+            "تاريخ الولادة في المستقبل"
+        );
+    }
+
+    #[test]
     fn a_counted_noun_agrees_with_its_number_in_every_sentence_that_counts() {
         let check = |said: Text, ar: &str| assert_eq!(said.ar, ar);
         check(

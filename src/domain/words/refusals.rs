@@ -240,10 +240,20 @@ pub fn member_not_settled(ordinal: u32, name: &str) -> Text {
 }
 
 /// A family-level problem given as a guard's reason: the field, then what
-/// is wrong with it.
+/// is wrong with it. In Arabic the field's path is not said: a member's
+/// field (`members[1].birth_date`) is named by the member's number
+/// (الفرد 2), the family's by the problem alone.
 pub fn field_problem(field: &str, problem: &Text) -> Text {
+    let member = field
+        .strip_prefix("members[")
+        .and_then(|rest| rest.split(']').next())
+        .and_then(|n| n.parse::<u32>().ok());
     Text::new(
-        format!("{FSI}{field}{PDI}: {}", problem.ar),
+        match member {
+            // Paths count from 0, members from 1.
+            Some(n) => format!("الفرد {}: {}", n + 1, problem.ar),
+            None => problem.ar.clone(),
+        },
         format!("{field}: {}", problem.en),
     )
 }

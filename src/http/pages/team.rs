@@ -131,11 +131,18 @@ pub async fn team(
     let TeamPage::Everyone(home) = team else {
         unreachable!("the lists of cases are answered above");
     };
+    // The officer the cases went to, by their full name where the team
+    // page knows it.
+    let to = home
+        .officers
+        .iter()
+        .find(|o| o.name == params.to)
+        .map_or(params.to.as_str(), |o| o.shown());
     let done = params
         .assigned
         .parse::<i64>()
         .ok()
-        .map(|n| notice("ok", &words::assigned_to(lang.locale(), n, &params.to)));
+        .map(|n| notice("ok", &words::assigned_to(lang.locale(), n, to)));
     let body = home_body(&state, &user, lang, &home, done.unwrap_or_default(), &[]);
     page(lang, &header, title, body)
 }
