@@ -36,8 +36,8 @@ pub struct DemoAccount {
 }
 
 /// The full name of the `n`th demo account (from 0): a given name, men's
-/// and women's in turn, and a family name, from the demo province's
-/// names, no two alike among the first hundred.
+/// and women's in turn, and a family name, from the demo province's names
+/// (the accounts the demo adds, a dozen at most, each named differently).
 pub fn full_name(n: usize) -> String {
     let given = if n.is_multiple_of(2) {
         super::names::MALE[(n / 2 * 7 + 3) % super::names::MALE.len()]
