@@ -112,7 +112,10 @@ pub async fn add_officer(
     }
     if roles.is_empty() {
         return Err(AppError::Invalid(vec![
-            crate::domain::field_error::FieldError::new("role", "at least one role is required"),
+            crate::domain::field_error::FieldError::said(
+                "role",
+                crate::domain::words::fields::A_ROLE_IS_REQUIRED,
+            ),
         ]));
     }
     if let Some(d) = district {
@@ -142,7 +145,10 @@ pub async fn add_officer(
         && !crate::domain::field_error::looks_like_email(e)
     {
         return Err(AppError::Invalid(vec![
-            crate::domain::field_error::FieldError::new("email", "is not an email address"),
+            crate::domain::field_error::FieldError::said(
+                "email",
+                crate::domain::words::fields::NOT_AN_EMAIL_ADDRESS,
+            ),
         ]));
     }
     let token = new_secret(TOKEN_PREFIX)?;

@@ -476,3 +476,14 @@ pub const COLLECTOR_DOCUMENT_LENGTH: Words = Words::new(
     "يجب أن يسمّي وثيقة هوية المستلم في 3 إلى 100 محرف",
     "must name the collector's identity document in 3 to 100 characters",
 );
+
+// Accounts (`app::accounts`, `app::users`).
+
+pub const ACCOUNT_NAME_FORM: Words = Words::new(
+    "يجب أن يكون من 1 إلى 64 حرفاً لاتينياً أو رقماً أو نقطة أو شرطة سفلية أو شرطة",
+    "must be 1 to 64 letters, digits, dots, underscores or hyphens",
+);
+pub const A_ROLE_IS_REQUIRED: Words =
+    Words::new("يلزم دور واحد على الأقل", "at least one role is required");
+pub const NOT_AN_EMAIL_ADDRESS: Words =
+    Words::new("ليس عنوان بريد إلكتروني", "is not an email address");

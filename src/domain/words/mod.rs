@@ -86,6 +86,21 @@ mod tests {
     }
 
     #[test]
+    fn how_many_fields_are_invalid_agrees_with_its_number() {
+        let said = |n| problems::fields_invalid(n);
+        assert_eq!(
+            said(1),
+            Text::new("حقل واحد غير صالح", "1 field is invalid")
+        );
+        assert_eq!(said(2).ar, "حقلان غير صالحين");
+        assert_eq!(
+            said(3),
+            Text::new("3 حقول غير صالحة", "3 fields are invalid")
+        );
+        assert_eq!(said(12).ar, "12 حقلاً غير صالح");
+    }
+
+    #[test]
     fn a_family_problem_names_the_member_never_the_field_s_path_in_arabic() {
         let problem = Text::new("تاريخ الولادة في المستقبل", "is in the future");
         assert_eq!(

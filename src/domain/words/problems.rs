@@ -188,11 +188,29 @@ pub const NOTHING_AT_THIS_ADDRESS: Words = Words::new(
     "nothing is served at this address",
 );
 
+/// How many fields are invalid, the noun agreeing with its number
+/// (حقل واحد غير صالح، حقلان غير صالحين، 3 حقول غير صالحة، 12 حقلاً غير
+/// صالح), the adjective agreeing with the noun's form.
 pub fn fields_invalid(n: usize) -> Text {
-    Text::new(
-        format!("{n} من الحقول غير صالحة"),
-        format!("{n} field(s) are invalid"),
-    )
+    let ar = match n {
+        1 => "حقل واحد غير صالح".to_string(),
+        2 => "حقلان غير صالحين".to_string(),
+        n => format!(
+            "{} {}",
+            count(n as u64, &nouns::FIELDS, Locale::ARABIC_WESTERN),
+            if (3..=10).contains(&(n % 100)) {
+                "غير صالحة"
+            } else {
+                "غير صالح"
+            }
+        ),
+    };
+    let en = if n == 1 {
+        "1 field is invalid".to_string()
+    } else {
+        format!("{n} fields are invalid")
+    };
+    Text::new(ar, en)
 }
 
 pub fn stale_version(expected: i64, current: i64) -> Text {
