@@ -36,6 +36,7 @@ mod m20261204_000030_audit_events_by_time;
 mod m20261204_000031_documents_by_hash;
 mod m20261205_000032_partitioned_history;
 mod m20261205_000033_moves_tally;
+mod m20261208_000034_users_full_name;
 
 pub struct Migrator;
 
@@ -76,6 +77,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000031_documents_by_hash::Migration),
             Box::new(m20261205_000032_partitioned_history::Migration),
             Box::new(m20261205_000033_moves_tally::Migration),
+            Box::new(m20261208_000034_users_full_name::Migration),
         ]
     }
 }

@@ -40,7 +40,7 @@ pub(crate) fn may_read_cases(actor: &Actor) -> Result<(), AppError> {
 /// case outside the caller's district: the two are the same error, so that
 /// nobody can tell another district's cases from absent ones.
 pub(crate) fn absent(reference: &str) -> AppError {
-    AppError::NotFound(format!("application {reference}"))
+    AppError::NotFound(crate::domain::words::problems::no_case(reference))
 }
 
 /// Refuses a case outside the actor's district exactly as an absent one

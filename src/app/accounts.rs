@@ -37,9 +37,9 @@ pub(crate) fn check_name(name: &str) -> Result<(), AppError> {
         Ok(())
     } else {
         Err(AppError::Invalid(vec![
-            crate::domain::field_error::FieldError::new(
+            crate::domain::field_error::FieldError::said(
                 "name",
-                "must be 1 to 64 letters, digits, dots, underscores or hyphens",
+                crate::domain::words::fields::ACCOUNT_NAME_FORM,
             ),
         ]))
     }

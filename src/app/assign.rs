@@ -5,7 +5,7 @@ use serde_json::json;
 
 use crate::app::access::may_read_cases;
 use crate::app::cases::Outcome;
-use crate::app::lists::actionable_states;
+use crate::app::lists::worked_states;
 use crate::app::{AppError, Engine, refused};
 use crate::domain::audit::{self, AuditDraft};
 use crate::domain::roles::Role;
@@ -59,11 +59,18 @@ pub async fn assign(
                 && *holder != actor.id
                 && !supervisor
             {
-                return Err(AppError::Refused(Refusal::HeldByAnother {
+                let held = AppError::Refused(Refusal::HeldByAnother {
                     holder: holder.clone(),
-                }));
+                });
+                // Nothing was written: the transaction ends before the
+                // holder's name is read.
+                drop(tx);
+                return Err(crate::app::users::name_the_holder(engine, held).await);
             }
-            if !actionable_states(&workflow, actor).contains(&loaded.case.state) {
+            // A claim, a supervisor's taking over without acting included,
+            // is for a state one of the actor's roles works: holds follow
+            // the work (a supervisor who works none assigns or releases).
+            if !worked_states(&workflow, actor).contains(&loaded.case.state) {
                 return Err(AppError::Refused(Refusal::NotAvailable {
                     action: refused::action("claim"),
                     state: Named::labelled(
@@ -92,21 +99,33 @@ pub async fn assign(
                     .district
                     .as_deref()
                     .is_none_or(|d| d == loaded.record.district)
-                    && actionable_states(&workflow, officer).contains(&loaded.case.state)
             });
-            if !fits {
+            let Some(officer) = officer.filter(|_| fits) else {
                 return Err(AppError::Invalid(vec![
                     crate::domain::field_error::FieldError::said(
                         "user",
                         crate::domain::words::fields::NOT_AN_OFFICER_FOR_THE_CASE,
                     ),
                 ]));
+            };
+            // Only to someone whose roles work the case's state: holds
+            // follow the work, whoever gives them.
+            if !worked_states(&workflow, &officer).contains(&loaded.case.state) {
+                let state = workflow.state(&loaded.case.state);
+                return Err(AppError::Refused(Refusal::NotWorkedBy {
+                    officer: officer.id.clone(),
+                    state: Named::labelled(
+                        &loaded.case.state,
+                        &workflow.state_labels(&loaded.case.state),
+                    ),
+                    roles: state
+                        .map(|s| s.worked_by.iter().copied().map(Named::role).collect())
+                        .unwrap_or_default(),
+                }));
             }
             // Nor to someone the separation rules keep from the state's work.
-            if let Some(officer) = &officer {
-                crate::workflow::duties::may_work(&workflow, &loaded.case, officer)
-                    .map_err(AppError::Refused)?;
-            }
+            crate::workflow::duties::may_work(&workflow, &loaded.case, &officer)
+                .map_err(AppError::Refused)?;
             ("assign", Some(user.clone()))
         }
         Assignment::Release => {

@@ -93,7 +93,7 @@ pub async fn prepare(engine: &Engine, count: usize) -> Result<Vec<String>, AppEr
     let workflow = engine
         .workflows
         .latest(&engine.settings.default_workflow)
-        .ok_or_else(|| AppError::NotFound("workflow".into()))?;
+        .ok_or_else(|| AppError::NotFound(crate::domain::words::problems::no_workflow("")))?;
     let clerk = Actor {
         id: "bench.clerk".into(),
         roles: vec![Role::IntakeClerk],
@@ -369,7 +369,11 @@ pub async fn statistics(
     let workflow = engine
         .workflows
         .latest(&engine.settings.default_workflow)
-        .ok_or_else(|| AppError::NotFound(engine.settings.default_workflow.clone()))?;
+        .ok_or_else(|| {
+            AppError::NotFound(crate::domain::words::problems::no_workflow(
+                &engine.settings.default_workflow,
+            ))
+        })?;
     let open: Vec<String> = workflow
         .states
         .iter()
@@ -571,7 +575,11 @@ pub async fn import(engine: &Engine, families: u64) -> Result<ImportFigures, App
     let workflow = engine
         .workflows
         .latest(&engine.settings.default_workflow)
-        .ok_or_else(|| AppError::NotFound(engine.settings.default_workflow.clone()))?;
+        .ok_or_else(|| {
+            AppError::NotFound(crate::domain::words::problems::no_workflow(
+                &engine.settings.default_workflow,
+            ))
+        })?;
     let bytes = crate::app::demo::backlog_csv(&workflow, &engine.calendar, families, 2011, now);
     let size = bytes.len();
     let sources = [Source {

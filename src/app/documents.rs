@@ -167,10 +167,9 @@ pub(crate) fn check_owner(loaded: &LoadedCase, slot: &DocumentSlot<'_>) -> Resul
     match slot.owner {
         Owner::Family => Ok(()),
         Owner::Member(n) if loaded.case.members.iter().any(|m| m.ordinal == n) => Ok(()),
-        Owner::Member(n) => Err(AppError::NotFound(format!(
-            "member {n} of application {}",
-            slot.reference
-        ))),
+        Owner::Member(n) => Err(AppError::NotFound(
+            crate::domain::words::problems::no_member(n, slot.reference),
+        )),
     }
 }
 
@@ -516,11 +515,14 @@ pub async fn verify_files(engine: &Engine) -> Result<FilesReport, AppError> {
 }
 
 fn not_stored(slot: &DocumentSlot<'_>) -> AppError {
-    AppError::NotFound(format!(
-        "a scan of {} ({}) in application {}",
-        slot.kind.label_en(),
-        slot.owner.to_text(),
-        slot.reference
+    let member = match slot.owner {
+        Owner::Family => None,
+        Owner::Member(n) => Some(n),
+    };
+    AppError::NotFound(crate::domain::words::problems::no_scan(
+        &slot.kind.label(),
+        member,
+        slot.reference,
     ))
 }
 

@@ -152,7 +152,9 @@ pub async fn decide(
         .into_iter()
         .find(|f| f.id == flag_id)
         .ok_or_else(|| {
-            AppError::NotFound(format!("possible duplicate {flag_id} of {reference}"))
+            AppError::NotFound(crate::domain::words::problems::no_possible_duplicate(
+                flag_id, reference,
+            ))
         })?;
     if !duplicates::decide(&tx, &flag, decision.status(), &actor.id, now).await? {
         return Err(AppError::Conflict);

@@ -194,7 +194,7 @@ fn resolve(engine: &Engine, request: &MigrationRequest) -> Result<Resolved, AppE
         engine
             .workflows
             .get(&name, version)
-            .ok_or_else(|| AppError::NotFound(format!("workflow {key}")))
+            .ok_or_else(|| AppError::NotFound(crate::domain::words::problems::no_workflow(key)))
     };
     let from = definition("from", &request.from)?;
     let to = definition("to", &request.to)?;
@@ -208,9 +208,9 @@ fn resolve(engine: &Engine, request: &MigrationRequest) -> Result<Resolved, AppE
             .workflows
             .map(&request.from, &request.to)
             .ok_or_else(|| {
-                AppError::NotFound(format!(
-                    "migration map from {} to {}",
-                    request.from, request.to
+                AppError::NotFound(crate::domain::words::problems::no_migration_map(
+                    &request.from,
+                    &request.to,
                 ))
             })?,
     };

@@ -97,8 +97,9 @@ impl Engine {
 /// Errors of the use cases, each one a caller can act on.
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
-    #[error("{0} not found")]
-    NotFound(String),
+    /// What was not found, said in both languages (the English in logs).
+    #[error("{} not found", .0.en)]
+    NotFound(crate::domain::language::Text),
     #[error("the input is invalid")]
     Invalid(Vec<FieldError>),
     /// The engine refused the command; nothing changed.
@@ -110,8 +111,9 @@ pub enum AppError {
     /// Someone else changed the case while this command was decided.
     #[error("the case was changed by someone else; reload and try again")]
     Conflict,
-    #[error("already exists: {0}")]
-    Duplicate(String),
+    /// What exists already, said in both languages.
+    #[error("{}", .0.en)]
+    Duplicate(crate::domain::language::Text),
     /// An Idempotency-Key was sent again with a different request.
     #[error("this Idempotency-Key was already used for a different request")]
     IdempotencyKeyReused,
@@ -138,9 +140,13 @@ impl AppError {
 impl From<StoreError> for AppError {
     fn from(error: StoreError) -> AppError {
         match error {
-            StoreError::NotFound => AppError::NotFound("record".into()),
+            StoreError::NotFound => {
+                AppError::NotFound(crate::domain::words::problems::NO_RECORD.text())
+            }
             StoreError::Conflict => AppError::Conflict,
-            StoreError::Duplicate(what) => AppError::Duplicate(what),
+            StoreError::Duplicate(constraint) => {
+                AppError::Duplicate(crate::domain::words::problems::already_stored(&constraint))
+            }
             error @ StoreError::Unavailable(_) => AppError::Unavailable(error),
             error @ (StoreError::Corrupt(_) | StoreError::Unexpected(_)) => {
                 AppError::Unexpected(Box::new(error))

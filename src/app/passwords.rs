@@ -66,7 +66,9 @@ pub async fn set_password(engine: &Engine, name: &str, password: &str) -> Result
     let hash = hash(password.to_string()).await?;
     let tx = engine.store.begin().await?;
     if !users::set_password_hash(&tx, name, &hash).await? {
-        return Err(AppError::NotFound(format!("active user {name}")));
+        return Err(AppError::NotFound(
+            crate::domain::words::problems::no_active_user(name),
+        ));
     }
     let ended = sessions::delete_for_user(&tx, name).await?;
     tx.commit().await?;

@@ -237,6 +237,10 @@ pub enum UsersCommand {
         /// Where the user's reminders go.
         #[arg(long)]
         email: Option<String>,
+        /// The officer's full name, as the pages name them to colleagues
+        /// (the user name stands in without one).
+        #[arg(long)]
+        full_name: Option<String>,
     },
     /// Revoke a user's token and end their sessions.
     Revoke { name: String },

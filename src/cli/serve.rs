@@ -50,12 +50,15 @@ pub(super) async fn run(
 /// with a password and an API token, and the officers with their roles
 /// (`app::demo::accounts`: enough of each role for every separation rule).
 async fn seed_accounts(engine: &Engine, lang: Lang) -> anyhow::Result<()> {
-    let token = users::add(
+    let director = demo::director_full_name();
+    let token = users::add_officer(
         engine,
-        demo::DIRECTOR,
-        &[Role::Leadership],
-        None,
-        None,
+        &users::NewOfficer {
+            name: demo::DIRECTOR,
+            full_name: Some(&director),
+            roles: &[Role::Leadership],
+            ..users::NewOfficer::default()
+        },
         Utc::now(),
     )
     .await?;
@@ -73,6 +76,7 @@ async fn seed_accounts(engine: &Engine, lang: Lang) -> anyhow::Result<()> {
             "{}",
             lang.say(&cli::demo_officer(
                 &officer.name,
+                &officer.full_name,
                 &officer.roles.iter().map(|r| r.words()).collect::<Vec<_>>()
             ))
         );

@@ -21,6 +21,7 @@ pub(super) async fn run(settings: &Settings, command: UsersCommand) -> anyhow::R
             all_districts,
             office,
             email,
+            full_name,
         } => {
             if let Some(office) = &office
                 && district.is_none()
@@ -67,17 +68,15 @@ pub(super) async fn run(settings: &Settings, command: UsersCommand) -> anyhow::R
                     return Ok(ExitCode::FAILURE);
                 }
             }
-            match users::add_at_office(
-                &engine,
-                &name,
-                &parsed,
-                district.as_deref(),
-                office.as_deref(),
-                email.as_deref(),
-                Utc::now(),
-            )
-            .await
-            {
+            let officer = users::NewOfficer {
+                name: &name,
+                full_name: full_name.as_deref(),
+                roles: &parsed,
+                district: district.as_deref(),
+                office: office.as_deref(),
+                email: email.as_deref(),
+            };
+            match users::add_officer(&engine, &officer, Utc::now()).await {
                 Ok(token) => {
                     eprintln!("user {name} added; this token is shown once, keep it safe:");
                     println!("{token}");
@@ -142,7 +141,7 @@ pub(super) async fn run(settings: &Settings, command: UsersCommand) -> anyhow::R
                 };
                 if writeln!(
                     out,
-                    "{}\t{}\t{}\t{}\t{}",
+                    "{}\t{}\t{}\t{}\t{}\t{}",
                     user.name,
                     user.roles
                         .iter()
@@ -151,7 +150,8 @@ pub(super) async fn run(settings: &Settings, command: UsersCommand) -> anyhow::R
                         .join(","),
                     place(&user.district, "*"),
                     place(&user.office, "-"),
-                    if user.revoked { "revoked" } else { "active" }
+                    if user.revoked { "revoked" } else { "active" },
+                    user.full_name.as_deref().unwrap_or("-")
                 )
                 .is_err()
                 {

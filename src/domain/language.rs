@@ -228,6 +228,17 @@ pub const RLM: char = '\u{200F}';
 /// line.
 pub const LRI: char = '\u{2066}';
 pub const PDI: char = '\u{2069}';
+/// First-strong isolate: around a reference whose direction is its own (a
+/// person's name in either script, a case number, a date), so that inside
+/// a sentence it keeps its order and lends none to the words around it.
+/// Ends with [`PDI`].
+pub const FSI: char = '\u{2068}';
+
+/// `reference` isolated by [`FSI`] … [`PDI`]: how a sentence in either
+/// language holds a name, a number or a code that is not its own words.
+pub fn isolate(reference: &str) -> String {
+    format!("{FSI}{reference}{PDI}")
+}
 
 /// The grammatical gender of an Arabic noun, which the number one agrees
 /// with (طلب واحد, دقيقة واحدة).

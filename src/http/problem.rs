@@ -137,12 +137,13 @@ impl ApiError {
         self.0.detail = detail;
     }
 
-    pub fn not_found(what: &str) -> ApiError {
+    /// A 404 saying, in both languages, what does not exist.
+    pub fn not_found(what: Text) -> ApiError {
         ApiError::new(
             StatusCode::NOT_FOUND,
             "not_found",
             problems::NOT_FOUND.text(),
-            problems::does_not_exist(what),
+            what,
         )
     }
 }
@@ -150,7 +151,7 @@ impl ApiError {
 impl From<AppError> for ApiError {
     fn from(error: AppError) -> ApiError {
         match error {
-            AppError::NotFound(what) => ApiError::not_found(&what),
+            AppError::NotFound(what) => ApiError::not_found(what),
             AppError::Invalid(errors) => {
                 let mut api = ApiError::new(
                     StatusCode::UNPROCESSABLE_ENTITY,
@@ -190,7 +191,7 @@ impl From<AppError> for ApiError {
                 StatusCode::CONFLICT,
                 "duplicate",
                 problems::ALREADY_EXISTS.text(),
-                problems::already_exists(&what),
+                what,
             ),
             AppError::IdempotencyKeyReused => ApiError::new(
                 StatusCode::UNPROCESSABLE_ENTITY,

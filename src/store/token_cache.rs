@@ -113,6 +113,7 @@ mod tests {
             revoked_at: None,
             email: None,
             password_hash: None,
+            full_name: None,
         }
     }
 

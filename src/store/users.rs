@@ -23,6 +23,8 @@ pub struct UserRecord {
     pub office: Option<String>,
     /// The password as an Argon2id PHC string, if one was set.
     pub password_hash: Option<String>,
+    /// The officer's full name, as the pages name them to others.
+    pub full_name: Option<String>,
 }
 
 impl From<user::Model> for UserRecord {
@@ -38,6 +40,7 @@ impl From<user::Model> for UserRecord {
             email: row.email,
             office: row.office,
             password_hash: row.password_hash,
+            full_name: row.full_name,
         }
     }
 }
@@ -51,6 +54,7 @@ pub struct NewUser<'a> {
     pub office: Option<&'a str>,
     pub token_hash: &'a str,
     pub email: Option<&'a str>,
+    pub full_name: Option<&'a str>,
 }
 
 pub async fn insert(
@@ -67,6 +71,7 @@ pub async fn insert(
         created_at: Set(now),
         revoked_at: Set(None),
         email: Set(new.email.map(str::to_string)),
+        full_name: Set(new.full_name.map(str::to_string)),
         ..Default::default()
     })
     .exec_without_returning(store.conn())

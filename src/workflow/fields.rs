@@ -2,7 +2,9 @@
 
 use crate::domain::field_error::FieldError;
 use crate::domain::identifiers::{NationalNumber, RegisterNumber};
+use crate::domain::language::Text;
 use crate::domain::text::{Lines, check_text, forbidden_character, limit};
+use crate::domain::words::fields;
 
 /// A kind of field a transition may require.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -86,48 +88,68 @@ impl FieldKind {
         check_text(&format!("fields.{name}"), value.trim(), lines, max_chars)
     }
 
-    /// Checks a supplied value and returns its canonical form, or a reason
-    /// (an English sentence fragment) why it is refused.
-    pub fn check(self, value: &str) -> Result<String, String> {
+    /// The field's name as a person reads it, in both languages.
+    pub fn label(self) -> Text {
+        match self {
+            FieldKind::Reason => fields::FIELD_REASON,
+            FieldKind::NationalNumber => fields::FIELD_NATIONAL_NUMBER,
+            FieldKind::CardNumber => fields::FIELD_CARD_NUMBER,
+            FieldKind::CollectorDocument => fields::FIELD_COLLECTOR_DOCUMENT,
+            FieldKind::RegisterNumber => fields::FIELD_REGISTER_NUMBER,
+        }
+        .text()
+    }
+
+    /// The name of the field called `name` in a command: its label for
+    /// one of the engine's fields, else the name as sent, isolated (a
+    /// field no action has).
+    pub fn label_of(name: &str) -> Text {
+        FieldKind::parse(name).map_or_else(|| fields::field_named(name), FieldKind::label)
+    }
+
+    /// Checks a supplied value and returns its canonical form, or why it is
+    /// refused, in both languages (completing a sentence that starts with
+    /// the field's name).
+    pub fn check(self, value: &str) -> Result<String, Text> {
         let value = value.trim();
         if let Some(c) = forbidden_character(value, self.lines()) {
-            return Err(format!(
-                "contains the invisible character U+{:04X}, which no field accepts",
+            return Err(fields::invisible_character(&format!(
+                "U+{:04X}",
                 u32::from(c)
-            ));
+            )));
         }
         match self {
             FieldKind::Reason => {
                 let length = value.chars().count();
                 if length < 3 {
-                    Err("must say why in at least 3 characters".into())
+                    Err(fields::reason_too_short(3))
                 } else if length > limit::REASON {
-                    Err(format!("must be at most {} characters", limit::REASON))
+                    Err(fields::at_most_characters(limit::REASON))
                 } else {
                     Ok(value.to_string())
                 }
             }
             FieldKind::NationalNumber => NationalNumber::parse(value)
                 .map(|n| n.as_str().to_string())
-                .map_err(|e| e.to_string()),
+                .map_err(|e| e.said()),
             FieldKind::CardNumber => {
                 if (6..=20).contains(&value.len())
                     && value.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
                 {
                     Ok(value.to_ascii_uppercase())
                 } else {
-                    Err("must be 6 to 20 letters, digits or hyphens".into())
+                    Err(fields::CARD_NUMBER_FORM.text())
                 }
             }
             FieldKind::RegisterNumber => RegisterNumber::parse(value)
                 .map(|n| n.as_str().to_string())
-                .map_err(|e| e.to_string()),
+                .map_err(|e| e.said()),
             FieldKind::CollectorDocument => {
                 let length = value.chars().count();
                 if (3..=limit::DOCUMENT).contains(&length) {
                     Ok(value.to_string())
                 } else {
-                    Err("must name the collector's identity document in 3 to 100 characters".into())
+                    Err(fields::COLLECTOR_DOCUMENT_LENGTH.text())
                 }
             }
         }

@@ -57,6 +57,10 @@ pub struct Step {
     /// When the step moved the case into another state, that moment (to
     /// the audit trail's precision); `None` when the state stays.
     pub entered_at: Option<DateTime<Utc>>,
+    /// Whom a supervisor took the case over from by acting, even when the
+    /// hold ended with the step (the supervisor does not work the state
+    /// the case is in after it).
+    pub taken_over_from: Option<String>,
 }
 
 /// What a command changes, before the clock is worked out.
@@ -65,6 +69,7 @@ struct Change {
     events: Vec<Event>,
     effects: Vec<Effect>,
     fields: BTreeMap<String, String>,
+    taken_over_from: Option<String>,
 }
 
 impl Step {
@@ -96,6 +101,7 @@ pub fn decide(
         events,
         effects,
         fields,
+        taken_over_from,
     } = change(workflow, case, actor, command, now)?;
     let (clock, entered_at) = if next.state != case.state {
         let today = local_date(now);
@@ -113,6 +119,7 @@ pub fn decide(
         fields,
         clock,
         entered_at,
+        taken_over_from,
     })
 }
 
@@ -277,9 +284,11 @@ fn change(
         });
     }
 
-    if command.action != REFRESH {
-        follow_the_work(workflow, case, &mut next, actor)?;
-    }
+    let taken_over_from = if command.action != REFRESH {
+        follow_the_work(workflow, case, &mut next, actor)?
+    } else {
+        None
+    };
     run_automatic(workflow, &mut next, actor, today, &mut events, &mut effects);
     if events.is_empty() {
         return Err(Refusal::NothingToDo);
@@ -291,6 +300,7 @@ fn change(
         events,
         effects,
         fields,
+        taken_over_from,
     })
 }
 
@@ -302,18 +312,18 @@ fn works(workflow: &Workflow, state: &str, actor: &Actor) -> bool {
 }
 
 /// Holds follow the work, before the step: a case another officer holds
-/// is refused to anyone but a supervisor, who takes it over; an unheld
-/// case is claimed by the first action of an officer who works its state.
-/// The engine's own moves (the system, `refresh`) neither need nor take
-/// a hold.
+/// is refused to anyone but a supervisor, who takes it over (whom from is
+/// returned); an unheld case is claimed by the first action of an officer
+/// who works its state. The engine's own moves (the system, `refresh`)
+/// neither need nor take a hold.
 fn follow_the_work(
     workflow: &Workflow,
     case: &Case,
     next: &mut Case,
     actor: &Actor,
-) -> Result<(), Refusal> {
+) -> Result<Option<String>, Refusal> {
     if actor.roles.contains(&Role::System) {
-        return Ok(());
+        return Ok(None);
     }
     match &case.holder {
         Some(holder) if *holder == actor.id => {}
@@ -322,24 +332,32 @@ fn follow_the_work(
                 holder: holder.clone(),
             });
         }
-        Some(_) => next.holder = Some(actor.id.clone()),
+        Some(holder) => {
+            next.holder = Some(actor.id.clone());
+            return Ok(Some(holder.clone()));
+        }
         None if works(workflow, &case.state, actor) => next.holder = Some(actor.id.clone()),
         None => {}
     }
-    Ok(())
+    Ok(None)
 }
 
-/// Holds follow the work, after the step: when the case moved to another
-/// state, its holder keeps it only if they work that state and the
-/// separation rules let them (the holder is then the actor; a move the
-/// engine made on its own ends anyone's hold).
+/// Holds follow the work, after the step: the actor who holds the case
+/// keeps it only if their roles work the state it is in after the step
+/// and, when it moved, the separation rules let them work that state (a
+/// supervisor who took a case over in a state no role of theirs works
+/// lets go of it with their action, whether it moved or not); when the
+/// case moved, anyone else's hold ends (a move the engine made on its
+/// own).
 fn release_left_work(workflow: &Workflow, case: &Case, next: &mut Case, actor: &Actor) {
-    if next.state == case.state {
-        return;
-    }
-    let keeps = next.holder.as_deref() == Some(actor.id.as_str())
-        && works(workflow, &next.state, actor)
-        && duties::may_work(workflow, next, actor).is_ok();
+    let actor_holds = next.holder.as_deref() == Some(actor.id.as_str());
+    let keeps = if next.state == case.state {
+        !actor_holds || works(workflow, &next.state, actor)
+    } else {
+        actor_holds
+            && works(workflow, &next.state, actor)
+            && duties::may_work(workflow, next, actor).is_ok()
+    };
     if !keeps {
         next.holder = None;
     }

@@ -8,6 +8,7 @@ use std::fmt;
 use crate::domain::language::Text;
 use crate::domain::roles::Role;
 use crate::domain::words::{self, refusals};
+use crate::workflow::fields::FieldKind;
 
 /// Something a refusal names, such as a state, an action, a role or a
 /// district: its code, which programs and logs read, and the words a
@@ -99,7 +100,9 @@ pub enum Refusal {
     },
     InvalidField {
         field: String,
-        reason: String,
+        /// Why, in both languages, completing a sentence that starts with
+        /// the field's name.
+        reason: Text,
     },
     UnexpectedField {
         field: String,
@@ -113,6 +116,13 @@ pub enum Refusal {
     /// over, act on it.
     HeldByAnother {
         holder: String,
+    },
+    /// A case given to an officer none of whose roles works its state (the
+    /// roles that do are named).
+    NotWorkedBy {
+        officer: String,
+        state: Named,
+        roles: Vec<Named>,
     },
     /// The actor performed, on this case, a duty that a rule of the
     /// definition separates from the one this action counts for.
@@ -138,6 +148,7 @@ impl Refusal {
             Refusal::GuardFailed { .. } => "guard_failed",
             Refusal::NothingToDo => "nothing_to_do",
             Refusal::HeldByAnother { .. } => "held_by_another",
+            Refusal::NotWorkedBy { .. } => "state_not_worked_by_assignee",
             Refusal::SeparationOfDuties(_) => "separation_of_duties",
         }
     }
@@ -173,12 +184,25 @@ impl Refusal {
                 &words::list_said(roles.iter().map(|r| &*r.label)),
             ),
             Refusal::OutsideDistrict { district } => refusals::outside_district(&district.label),
-            Refusal::MissingField { field } => refusals::missing_field(field),
-            Refusal::InvalidField { field, reason } => refusals::invalid_field(field, reason),
-            Refusal::UnexpectedField { field } => refusals::unexpected_field(field),
+            Refusal::MissingField { field } => refusals::missing_field(&FieldKind::label_of(field)),
+            Refusal::InvalidField { field, reason } => {
+                refusals::invalid_field(&FieldKind::label_of(field), reason)
+            }
+            Refusal::UnexpectedField { field } => {
+                refusals::unexpected_field(&FieldKind::label_of(field))
+            }
             Refusal::GuardFailed { reasons, .. } => words::clauses(reasons),
             Refusal::NothingToDo => refusals::NOTHING_TO_DO.text(),
             Refusal::HeldByAnother { holder } => refusals::held_by_another(holder),
+            Refusal::NotWorkedBy {
+                officer,
+                state,
+                roles,
+            } => refusals::not_worked_by(
+                officer,
+                &state.label,
+                &words::list_said(roles.iter().map(|r| &*r.label)),
+            ),
             Refusal::SeparationOfDuties(s) => refusals::separation_of_duties(refusals::Separated {
                 rule: &s.rule.label,
                 actor: &s.actor,

@@ -672,8 +672,25 @@ fn assert_no_code(text: &str, codes: &[String], latin_allowed: bool) {
             .any(|word| word == code);
         assert!(!named, "'{code}' in: {text}");
     }
+    // A reference (what the client typed, a name) may keep its letters
+    // inside a bidi isolate.
+    let mut depth = 0usize;
+    let outside: String = text
+        .chars()
+        .filter(|c| match c {
+            '\u{2066}' | '\u{2067}' | '\u{2068}' => {
+                depth += 1;
+                false
+            }
+            '\u{2069}' => {
+                depth = depth.saturating_sub(1);
+                false
+            }
+            _ => depth == 0,
+        })
+        .collect();
     assert!(
-        latin_allowed || !text.chars().any(|c| c.is_ascii_alphabetic()),
+        latin_allowed || !outside.chars().any(|c| c.is_ascii_alphabetic()),
         "a Latin letter in: {text}"
     );
 }
@@ -914,14 +931,15 @@ async fn the_work_queue_shows_what_the_caller_may_act_on_and_claims_are_audited(
             .json(&json!({ "user": user }))
             .send()
     };
-    // Not to someone who does not exist, nor to leadership: only to an officer who can act.
+    // Not to someone who does not exist (the field is wrong), nor to
+    // leadership, whose roles work no state (a refusal that says who does).
     assert_eq!(
         assign("nobody").await.expect("request").status(),
         StatusCode::UNPROCESSABLE_ENTITY
     );
     assert_eq!(
         assign("leadership.one").await.expect("request").status(),
-        StatusCode::UNPROCESSABLE_ENTITY
+        StatusCode::CONFLICT
     );
     assert_eq!(
         assign("verifier.one").await.expect("request").status(),
@@ -1044,11 +1062,14 @@ async fn a_field_the_action_refuses_is_a_422_naming_the_field() {
             field == "fields.national_number" || field == "fields.reason",
             "{why}: {body}"
         );
+        // By its name as an officer reads it, never by its code.
+        let label = match field {
+            "fields.national_number" => "الرقم الوطني",
+            _ => "السبب",
+        };
+        let message = errors[0]["message"].as_str().expect("message");
         assert!(
-            errors[0]["message"]
-                .as_str()
-                .expect("message")
-                .contains(&field["fields.".len()..]),
+            message.contains(label) && !message.contains(&field["fields.".len()..]),
             "the message names the field ({why}): {body}"
         );
     }
@@ -1458,6 +1479,101 @@ async fn a_case_held_by_one_officer_is_refused_to_another_with_the_holders_name(
         case["assignee"],
         Value::Null,
         "the verifier may not clear what they verified: the hold ended"
+    );
+}
+
+/// The hold rule's corners: a supervisor gives a case only to an officer
+/// whose roles work its state (409 `state_not_worked_by_assignee`, naming
+/// the state); a supervisor whose roles work no state cannot take a case
+/// over without acting (a claim is refused); one who takes it over by
+/// acting lets go of it with that action when their roles do not work the
+/// state it is then in (a `take_over`, the action, then a `release`).
+#[tokio::test]
+async fn a_hold_goes_only_to_an_officer_whose_roles_work_the_state() {
+    let app = spawn_app().await;
+    let reference = case_after(&app, 2).await; // in verification, held by verifier.one
+    let supervisor = app.token(Role::Supervisor).to_string();
+    let post = |path: String, body: Value| {
+        app.client
+            .post(app.url(&path))
+            .bearer_auth(&supervisor)
+            .header("accept-language", "en")
+            .json(&body)
+            .send()
+    };
+    let refused = post(
+        format!("/api/applications/{reference}/assign"),
+        json!({ "user": "registrar.one" }),
+    )
+    .await
+    .expect("request");
+    assert_eq!(refused.status(), StatusCode::CONFLICT);
+    let problem: Value = refused.json().await.expect("json");
+    assert_eq!(problem["code"], "state_not_worked_by_assignee");
+    let detail = problem["detail"].as_str().unwrap_or_default();
+    assert!(
+        detail.contains("registrar.one") && detail.contains("verifier"),
+        "{problem}"
+    );
+    assert_eq!(
+        case_as_supervisor(&app, &reference).await["assignee"],
+        "verifier.one",
+        "a refused assignment changes nothing"
+    );
+
+    let claim = post(format!("/api/applications/{reference}/claim"), json!({}))
+        .await
+        .expect("request");
+    assert_eq!(
+        claim.status(),
+        StatusCode::CONFLICT,
+        "a supervisor whose roles work no state does not take a case over without acting"
+    );
+
+    let returned = post(
+        format!("/api/applications/{reference}/transitions"),
+        json!({ "action": "return_to_applicant", "fields": { "reason": "ينقص قيد الأم" } }),
+    )
+    .await
+    .expect("request");
+    assert_eq!(returned.status(), StatusCode::OK);
+    let case = case_as_supervisor(&app, &reference).await;
+    assert_eq!(case["state"], "returned");
+    assert_eq!(
+        case["assignee"],
+        Value::Null,
+        "the supervisor does not keep a case in a state their roles do not work"
+    );
+    let audit: Value = get(
+        &app,
+        &format!("/api/applications/{reference}/audit"),
+        Role::Supervisor,
+    )
+    .await
+    .json()
+    .await
+    .expect("json");
+    let last: Vec<(&str, &str)> = audit
+        .as_array()
+        .expect("list")
+        .iter()
+        .rev()
+        .take(3)
+        .rev()
+        .map(|e| {
+            (
+                e["action"].as_str().unwrap_or_default(),
+                e["actor"].as_str().unwrap_or_default(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        last,
+        [
+            ("take_over", "supervisor.one"),
+            ("return_to_applicant", "supervisor.one"),
+            ("release", "supervisor.one"),
+        ]
     );
 }
 

@@ -9,6 +9,7 @@
 mod common;
 
 mod api;
+mod arabic;
 mod clean_input;
 mod names_and_returns;
 mod documents;

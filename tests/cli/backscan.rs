@@ -247,7 +247,7 @@ async fn a_scanned_archive_is_attached_once_with_every_unmatched_file_reported()
         "{arabic}"
     );
     assert!(
-        arabic.contains("لا يوجد طلب برقم HSK-2011-999999"),
+        arabic.contains("لا يوجد طلب برقم \u{2068}HSK-2011-999999\u{2069}"),
         "{arabic}"
     );
 }

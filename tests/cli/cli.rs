@@ -136,13 +136,23 @@ async fn serve_with_demo_seeds_an_empty_database_and_prints_its_urls() {
     );
     // Its officers, each with their roles: two verifiers, since one case
     // needs a second for the security clearance.
+    // Their full names are printed beside their user names.
     for officer in [
-        "  demo.clerk: intake clerk",
-        "  demo.verifier: verifier",
-        "  demo.verifier2: verifier",
-        "  demo.supervisor: supervisor",
+        "  demo.clerk (",
+        "  demo.verifier (",
+        "  demo.verifier2 (",
+        "  demo.supervisor (",
     ] {
-        assert!(seen.iter().any(|l| l == officer), "{officer}: {seen:?}");
+        let role = match officer {
+            "  demo.clerk (" => "): intake clerk",
+            "  demo.supervisor (" => "): supervisor",
+            _ => "): verifier",
+        };
+        assert!(
+            seen.iter()
+                .any(|l| l.starts_with(officer) && l.ends_with(role) && l.contains('\u{2068}')),
+            "{officer}: {seen:?}"
+        );
     }
     let health = http_get(&format!("{url}/readyz"));
     let _ = child.kill();
@@ -288,6 +298,71 @@ async fn bench_transitions_reports_both_modes_and_their_ratio() {
     assert!(
         stdout.contains("ratio casework/raw at 2 workers:"),
         "{stdout}"
+    );
+}
+
+/// An officer's full name is given when they are added, listed after
+/// their state, and stored on both databases; a full name of two lines is
+/// refused.
+#[tokio::test]
+async fn users_add_takes_a_full_name_and_the_list_shows_it() {
+    let db = common::fresh_database().await;
+    let dir = common::temp_dir("cli");
+    let run = |args: &[&str]| {
+        casework(&db, &dir.0)
+            .args(args)
+            .output()
+            .expect("the binary runs")
+    };
+    let added = run(&[
+        "users",
+        "add",
+        "verifier.one",
+        "--role",
+        "verifier",
+        "--all-districts",
+        "--full-name",
+        "Samir Al-Ahmad",
+    ]);
+    assert!(
+        added.status.success(),
+        "{}",
+        String::from_utf8_lossy(&added.stderr)
+    );
+    let plain = run(&[
+        "users",
+        "add",
+        "clerk.one",
+        "--role",
+        "intake_clerk",
+        "--all-districts",
+    ]);
+    assert!(plain.status.success());
+    let listed =
+        String::from_utf8_lossy(&run(&["users", "list", "--lang", "en"]).stdout).to_string();
+    assert!(
+        listed.contains("verifier.one\tverifier\t*\t-\tactive\tSamir Al-Ahmad"),
+        "{listed}"
+    );
+    assert!(
+        listed.contains("clerk.one\tintake_clerk\t*\t-\tactive\t-"),
+        "{listed}"
+    );
+    let two_lines = run(&[
+        "users",
+        "add",
+        "approver.one",
+        "--role",
+        "approver",
+        "--all-districts",
+        "--full-name",
+        "Samir\nAl-Ahmad",
+    ]);
+    assert!(!two_lines.status.success());
+    assert!(
+        String::from_utf8_lossy(&two_lines.stderr).contains("full_name"),
+        "{}",
+        String::from_utf8_lossy(&two_lines.stderr)
     );
 }
 

@@ -393,6 +393,7 @@ async fn no_demo_case_is_held_by_someone_whose_roles_do_not_work_its_state() {
         // rounds: the holds they take and leave keep the rule.
         let mut taken = 0;
         let mut held = 0;
+        let mut assigned = 0;
         for _round in 0..3 {
             for account in officers
                 .iter()
@@ -415,10 +416,77 @@ async fn no_demo_case_is_held_by_someone_whose_roles_do_not_work_its_state() {
                 }
             }
             held += holds_follow_the_work(&db, &engine).await;
+            // The supervisor gives cases out to every officer, whatever the
+            // case's state (refused where no role of theirs works it), and
+            // acts on some, taking them over: the rule still holds.
+            assigned += give_out_and_take_over(&engine, &officers).await;
+            held += holds_follow_the_work(&db, &engine).await;
         }
         assert!(taken > 10, "seed {seed}: only {taken} actions taken");
         assert!(held > 0, "seed {seed}: no case was ever held");
+        assert!(assigned > 0, "seed {seed}: no case was ever assigned");
     }
+}
+
+/// The demo's supervisor assigns the first cases of the province, held or
+/// not, to the officers in turn, then takes the first action allowed on
+/// every other one; how many assignments were accepted. An assignment to
+/// an officer none of whose roles works the case's state is refused as
+/// such.
+async fn give_out_and_take_over(engine: &Engine, officers: &[DemoAccount]) -> usize {
+    let supervisor = actor(
+        officers
+            .iter()
+            .find(|a| a.roles.contains(&Role::Supervisor))
+            .expect("a demo supervisor"),
+    );
+    let workers: Vec<&DemoAccount> = officers
+        .iter()
+        .filter(|a| !a.roles.contains(&Role::Supervisor))
+        .collect();
+    let cases = casework::app::lists::list(
+        engine,
+        &supervisor,
+        casework::app::lists::ListQuery {
+            limit: 24,
+            ..Default::default()
+        },
+        Utc::now(),
+    )
+    .await
+    .expect("the province's cases")
+    .items;
+    let mut assigned = 0;
+    for (i, case) in cases.iter().enumerate() {
+        let to = workers[i % workers.len()];
+        match casework::app::assign::assign(
+            engine,
+            &case.reference,
+            &supervisor,
+            casework::app::assign::Assignment::AssignTo(to.name.clone()),
+            None,
+            Utc::now(),
+        )
+        .await
+        {
+            Ok(_) => assigned += 1,
+            Err(AppError::Refused(refusal)) => assert!(
+                matches!(
+                    refusal.code(),
+                    "state_not_worked_by_assignee" | "separation_of_duties" | "case_closed"
+                ),
+                "{}: {}",
+                case.reference,
+                refusal.text().en
+            ),
+            Err(AppError::Invalid(_)) => {}
+            Err(other) => panic!("{}: {other}", case.reference),
+        }
+        if i % 2 == 1 {
+            take_some_action(engine, &supervisor, &case.reference).await;
+        }
+    }
+    assigned
 }
 
 /// Takes the first action of the case's workflow that the engine allows

@@ -238,16 +238,17 @@ async fn cases_refused_are_named_with_why_and_the_others_are_assigned() {
     assert!(text.contains(&second), "{text}");
     assert_eq!(case(&app, &first).await["assignee"], "verifier.two");
     assert_eq!(case(&app, &second).await["assignee"], Value::Null);
-    // To one who takes no action on the case (leadership): refused, said why.
+    // To one whose roles work no state of the case (leadership): refused,
+    // said why.
     let form = vec![
         ("user", "leadership.one".to_string()),
         ("case", shown(&third)),
     ];
     let response = post_form(&app, "/team/assign", Role::Supervisor, &form).await;
-    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(response.status(), StatusCode::CONFLICT);
     let text = visible(&response.text().await.expect("a page"));
     assert!(text.contains(&third), "{text}");
-    assert!(text.contains("ليس موظفاً فعالاً"), "{text}");
+    assert!(text.contains("لا يُسند الطلب إلى"), "{text}");
     assert_eq!(case(&app, &third).await["assignee"], Value::Null);
     // Nothing ticked, nobody chosen: said so, the boxes kept.
     let form = vec![("user", "verifier.one".to_string())];
@@ -271,4 +272,79 @@ async fn cases_refused_are_named_with_why_and_the_others_are_assigned() {
     let response = post_form(&app, "/team/assign", Role::Verifier, &form).await;
     assert_eq!(response.status(), StatusCode::FORBIDDEN);
     assert_eq!(case(&app, &third).await["assignee"], Value::Null);
+}
+
+/// Officers are named to others by their full names, their user names
+/// where they have none: on the team page, as the case's holder, in the
+/// history, in the queue, and in the refusal of an action on a case they
+/// hold (pages and API).
+#[tokio::test]
+async fn officers_are_named_by_their_full_names_where_others_read_them() {
+    let app = spawn_app().await;
+    let token = casework::app::users::add_officer(
+        &app.engine,
+        &casework::app::users::NewOfficer {
+            name: "verifier.three",
+            full_name: Some("Samira Haddad"),
+            roles: &[Role::Verifier],
+            ..Default::default()
+        },
+        chrono::Utc::now(),
+    )
+    .await
+    .expect("an officer with a full name");
+    let reference = family_in_verification(&app).await;
+    let verified = browser()
+        .post(app.url(&format!("/api/applications/{reference}/transitions")))
+        .bearer_auth(&token)
+        .json(&serde_json::json!({ "action": "verify_member", "member": 1 }))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(verified.status(), StatusCode::OK);
+
+    let (_, team) = page(&app, "/team?lang=en", Role::Supervisor).await;
+    let team = visible(&team);
+    assert!(team.contains("Samira Haddad"), "{team}");
+    assert!(team.contains("verifier.one"), "no full name: the user name");
+    assert!(!team.contains("verifier.three"), "{team}");
+
+    let (_, held) = page(
+        &app,
+        "/team?officer=verifier.three&lang=en",
+        Role::Supervisor,
+    )
+    .await;
+    assert!(visible(&held).contains("Samira Haddad"));
+
+    let (_, case_page) = page(
+        &app,
+        &format!("/applications/{reference}?lang=en"),
+        Role::Supervisor,
+    )
+    .await;
+    let case_page = visible(&case_page);
+    assert!(
+        case_page.matches("Samira Haddad").count() >= 2,
+        "the holder and the history: {case_page}"
+    );
+
+    let (_, queue) = page(&app, "/?lang=en", Role::Verifier).await;
+    assert!(visible(&queue).contains("Samira Haddad"), "{queue}");
+
+    let refused = browser()
+        .post(app.url(&format!("/api/applications/{reference}/transitions")))
+        .bearer_auth(app.token(Role::Verifier))
+        .header("accept-language", "en")
+        .json(&serde_json::json!({ "action": "verify_member", "member": 2 }))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(refused.status(), StatusCode::CONFLICT);
+    let problem: Value = refused.json().await.expect("json");
+    let detail = problem["detail"].as_str().unwrap_or_default();
+    assert!(
+        detail.contains("Samira Haddad (verifier.three)"),
+        "{problem}"
+    );
 }

@@ -11,6 +11,7 @@ mod queue;
 mod signin;
 mod dashboard;
 mod forms;
+mod digits;
 mod site;
 mod typed_forms;
 mod workbench;

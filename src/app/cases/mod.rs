@@ -48,7 +48,9 @@ pub fn may_open_cases(engine: &Engine, actor: &Actor) -> Result<(), AppError> {
         .workflows
         .latest(&engine.settings.default_workflow)
         .ok_or_else(|| {
-            AppError::NotFound(format!("workflow {}", engine.settings.default_workflow))
+            AppError::NotFound(crate::domain::words::problems::no_workflow(
+                &engine.settings.default_workflow,
+            ))
         })?;
     may_open_role(&workflow, actor)
 }
@@ -144,7 +146,11 @@ fn seal_with_holds(
     now: DateTime<Utc>,
     last: (i64, String),
 ) -> Vec<SealedEvent> {
-    let hold = |action: &str, state: &str, previous: (i64, String)| {
+    let hold = |action: &str,
+                state: &str,
+                assignee: Option<&str>,
+                previous_assignee: Option<&str>,
+                previous: (i64, String)| {
         audit::seal(
             reference,
             AuditDraft {
@@ -155,8 +161,8 @@ fn seal_with_holds(
                 from_state: state.to_string(),
                 to_state: state.to_string(),
                 payload: json!({
-                    "assignee": step.next.holder,
-                    "previous_assignee": before.holder,
+                    "assignee": assignee,
+                    "previous_assignee": previous_assignee,
                     "automatic": true,
                 }),
             },
@@ -164,23 +170,35 @@ fn seal_with_holds(
             &previous.1,
         )
     };
-    let mut events = Vec::with_capacity(2);
+    let mut events = Vec::with_capacity(3);
     let mut last = last;
-    if step.next.holder != before.holder && step.next.holder.is_some() {
+    let took_over = step.taken_over_from.is_some();
+    if took_over || (step.next.holder != before.holder && step.next.holder.is_some()) {
         let action = if before.holder.is_none() {
             HOLD_CLAIM
         } else {
             HOLD_TAKE_OVER
         };
-        let claimed = hold(action, &before.state, last);
+        let claimed = hold(
+            action,
+            &before.state,
+            Some(actor.id.as_str()),
+            before.holder.as_deref(),
+            last,
+        );
         last = (claimed.seq, claimed.hash.clone());
         events.push(claimed);
     }
     let event = seal_step(reference, before, step, actor, command, now, last);
     last = (event.seq, event.hash.clone());
     events.push(event);
-    if step.next.holder.is_none() && before.holder.is_some() {
-        events.push(hold(HOLD_RELEASE, &step.next.state, last));
+    if step.next.holder.is_none() && (before.holder.is_some() || took_over) {
+        let previous = if took_over {
+            Some(actor.id.as_str())
+        } else {
+            before.holder.as_deref()
+        };
+        events.push(hold(HOLD_RELEASE, &step.next.state, None, previous, last));
     }
     events
 }
@@ -219,7 +237,9 @@ pub fn workflow_to_open(engine: &Engine, name: Option<&str>) -> Result<Arc<Workf
             .workflows
             .latest(&engine.settings.default_workflow)
             .ok_or_else(|| {
-                AppError::NotFound(format!("workflow {}", engine.settings.default_workflow))
+                AppError::NotFound(crate::domain::words::problems::no_workflow(
+                    &engine.settings.default_workflow,
+                ))
             });
     };
     engine.workflows.latest(name).ok_or_else(|| {
@@ -695,7 +715,7 @@ pub(super) async fn act(
         };
         Ok::<_, AppError>((write, outcome))
     };
-    cases::step(&engine.store, reference, once, decided)
+    let stepped = cases::step(&engine.store, reference, once, decided)
         .await
         .map_err(|failure| match failure {
             cases::StepFailure::Refused(error) => error,
@@ -707,15 +727,14 @@ pub(super) async fn act(
                     .filter_map(|c| c.fields.get("national_number"))
                     .map(|n| n.trim())
                     .collect();
-                AppError::Duplicate(match numbers.as_slice() {
-                    [] => "a member's national number".to_string(),
-                    [number] => format!("national number {number} is given to another person"),
-                    many => format!(
-                        "one of the national numbers {} is given to another person",
-                        many.join(", ")
-                    ),
-                })
+                AppError::Duplicate(crate::domain::words::problems::national_number_taken(
+                    &numbers,
+                ))
             }
             cases::StepFailure::Store(other) => not_found_as_absent(other, reference),
-        })
+        });
+    match stepped {
+        Err(error) => Err(crate::app::users::name_the_holder(engine, error).await),
+        stepped => stepped,
+    }
 }

@@ -26,11 +26,31 @@ const OFFICERS: &[(Role, &str)] = &[
     (Role::Supervisor, "demo.supervisor"),
 ];
 
-/// One demo account: its name and roles (every district).
+/// One demo account: its name, the officer's full name and roles (every
+/// district).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DemoAccount {
     pub name: String,
+    pub full_name: String,
     pub roles: Vec<Role>,
+}
+
+/// The full name of the `n`th demo account (from 0): a given name, men's
+/// and women's in turn, and a family name, from the demo province's names
+/// (the accounts the demo adds, a dozen at most, each named differently).
+pub fn full_name(n: usize) -> String {
+    let given = if n.is_multiple_of(2) {
+        super::names::MALE[(n / 2 * 7 + 3) % super::names::MALE.len()]
+    } else {
+        super::names::FEMALE[(n / 2 * 5 + 2) % super::names::FEMALE.len()]
+    };
+    let family = super::names::FAMILY[(n * 11 + 4) % super::names::FAMILY.len()];
+    format!("{given} {family}")
+}
+
+/// The director's full name.
+pub fn director_full_name() -> String {
+    full_name(99)
 }
 
 /// The demo's officers: one of each working role, and as many more of a
@@ -52,6 +72,7 @@ pub fn officers(workflows: &Registry) -> Vec<DemoAccount> {
                 } else {
                     format!("{name}{n}")
                 },
+                full_name: full_name(accounts.len()),
                 roles: vec![role],
             });
         }
@@ -68,7 +89,13 @@ pub async fn add_officers(
 ) -> Result<Vec<DemoAccount>, AppError> {
     let accounts = officers(&engine.workflows);
     for account in &accounts {
-        users::add(engine, &account.name, &account.roles, None, None, now).await?;
+        let officer = users::NewOfficer {
+            name: &account.name,
+            full_name: Some(&account.full_name),
+            roles: &account.roles,
+            ..users::NewOfficer::default()
+        };
+        users::add_officer(engine, &officer, now).await?;
         crate::app::passwords::set_password(engine, &account.name, password).await?;
     }
     Ok(accounts)

@@ -21,7 +21,7 @@ use crate::domain::family::{
 use crate::domain::roles::Role;
 use crate::workflow::definition::CardStage;
 use crate::workflow::{Actor, Command, Refusal, Workflow};
-pub use accounts::{DIRECTOR, DemoAccount, add_officers};
+pub use accounts::{DIRECTOR, DemoAccount, add_officers, director_full_name};
 use hours::OfficeTime;
 use names::{FAMILY, FEMALE, MALE, PLACES, spelled};
 use persons::{OpenFamily, build_unregistered};
@@ -201,7 +201,11 @@ pub async fn build(
     let workflow = engine
         .workflows
         .get(&engine.settings.default_workflow, DEMO_VERSION)
-        .ok_or_else(|| AppError::NotFound(engine.settings.default_workflow.clone()))?;
+        .ok_or_else(|| {
+            AppError::NotFound(crate::domain::words::problems::no_workflow(
+                &engine.settings.default_workflow,
+            ))
+        })?;
     let mut rng = Rng::new(seed);
     let mut report = DemoReport::default();
     let prefix = engine.settings.reference_prefix.clone();

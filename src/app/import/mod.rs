@@ -112,7 +112,11 @@ pub async fn import(
     let workflow = engine
         .workflows
         .latest(&engine.settings.default_workflow)
-        .ok_or_else(|| AppError::NotFound(engine.settings.default_workflow.clone()))?;
+        .ok_or_else(|| {
+            AppError::NotFound(crate::domain::words::problems::no_workflow(
+                &engine.settings.default_workflow,
+            ))
+        })?;
     let backlog = read_backlog(
         sources,
         local_date(now),

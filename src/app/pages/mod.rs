@@ -23,6 +23,7 @@ use crate::app::case_view::{self, AuditRecord, CaseView};
 use crate::app::documents::{VIEW, may_handle_scans};
 use crate::app::duplicates::{Decision, Pair, pairs_of};
 use crate::app::lists::{self, CaseSummary, ListQuery, Page, QueueQuery, SortKey, StageCount};
+pub use crate::app::users::Names;
 use crate::app::{AppError, Engine, access, cases, refused};
 use crate::domain::calendar::local_date;
 use crate::domain::family::ApplicationDraft;
@@ -52,6 +53,9 @@ pub struct CasePage {
     /// takes such members, for a reader who may open that workflow's cases
     /// in the case's district.
     pub register_missing: Option<Arc<Workflow>>,
+    /// The officers' full names, by user name: how the holder, the
+    /// history's actors and those officers are named.
+    pub names: Names,
 }
 
 impl CasePage {
@@ -166,6 +170,7 @@ pub async fn case_page(
         Vec::new()
     };
     let register_missing = missing_member_workflow(engine, &view, actor);
+    let names = crate::app::users::names(engine).await?;
     Ok(CasePage {
         view,
         history,
@@ -173,6 +178,7 @@ pub async fn case_page(
         scans,
         officers,
         register_missing,
+        names,
     })
 }
 
@@ -221,6 +227,8 @@ pub struct QueuePage {
     pub returned: BTreeSet<String>,
     pub states: BTreeSet<String>,
     pub offices: Vec<Office>,
+    /// The officers' full names, by user name (the holders).
+    pub names: Names,
 }
 
 /// What the queue's filters offer `actor`, with no cases (the page of a
@@ -248,12 +256,14 @@ pub async fn queue_page(
     let cases = lists::queue(engine, actor, query, now).await?;
     let (states, offices) = queue_choices(engine, actor);
     let returned = lists::returned_states(engine);
+    let names = crate::app::users::names(engine).await?;
     Ok(QueuePage {
         cases,
         total,
         returned,
         states,
         offices,
+        names,
     })
 }
 
@@ -501,7 +511,11 @@ pub async fn duplicate_page(
         .await?
         .into_iter()
         .find(|p| p.flag.id == flag)
-        .ok_or_else(|| AppError::NotFound(format!("possible duplicate {flag} of {reference}")))?;
+        .ok_or_else(|| {
+            AppError::NotFound(crate::domain::words::problems::no_duplicate_flag(
+                flag, reference,
+            ))
+        })?;
     Ok(DuplicatePage {
         view,
         pair,
@@ -577,12 +591,20 @@ pub fn home(engine: &Engine, actor: &Actor) -> Home {
     }
 }
 
-/// An officer on a supervisor's team page: their name and roles, and how
-/// many cases they hold.
+/// An officer on a supervisor's team page: their user name, full name
+/// and roles, and how many cases they hold.
 pub struct TeamMember {
     pub name: String,
+    pub full_name: Option<String>,
     pub roles: Vec<Role>,
     pub held: i64,
+}
+
+impl TeamMember {
+    /// How the page names the officer: the full name, else the user name.
+    pub fn shown(&self) -> &str {
+        self.full_name.as_deref().unwrap_or(&self.name)
+    }
 }
 
 /// What the team page is asked for.
@@ -619,8 +641,9 @@ pub const UNASSIGNED_SHOWN: u64 = 100;
 /// A supervisor's team page, as its query asks.
 pub enum TeamPage {
     Everyone(TeamHome),
-    /// The first 200 cases the officer holds, the earliest due first.
-    HeldBy(Vec<CaseSummary>),
+    /// The first 200 cases the officer holds, the earliest due first, and
+    /// how the officer is named (their full name, else their user name).
+    HeldBy(Vec<CaseSummary>, String),
     /// The first 200 cases of the drill-down, the earliest due first, with
     /// the names of the district and the office asked for.
     Cases {
@@ -659,12 +682,16 @@ pub async fn team_page(
             }))
         }
         TeamQuery::HeldBy(officer) => {
+            let shown = crate::app::users::names(engine)
+                .await?
+                .shown(&officer)
+                .to_string();
             let query = ListQuery {
                 assignee: Some(officer),
                 ..due_first
             };
             let cases = lists::list(engine, actor, query, now).await?.items;
-            Ok(TeamPage::HeldBy(cases))
+            Ok(TeamPage::HeldBy(cases, shown))
         }
         TeamQuery::Cases {
             state,
@@ -712,6 +739,7 @@ async fn team(engine: &Engine, actor: &Actor) -> Result<Vec<TeamMember>, AppErro
         .map(|u| TeamMember {
             held: held.get(&u.name).copied().unwrap_or(0),
             name: u.name,
+            full_name: u.full_name,
             roles: u.roles,
         })
         .collect())

@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::app::portal::{invalid, result};
+use crate::app::portal::result;
 use crate::app::{AppError, Engine};
 use crate::domain::roles::Role;
 use crate::store::StoreError;
@@ -142,10 +142,12 @@ pub async fn access_log(
     if let Some(r) = &query.result
         && !result::ALL.contains(&r.as_str())
     {
-        return Err(invalid(
-            "result",
-            &format!("must be one of {}", result::ALL.join(", ")),
-        ));
+        return Err(AppError::Invalid(vec![
+            crate::domain::field_error::FieldError::said(
+                "result",
+                crate::domain::words::statistics::one_of(&result::ALL),
+            ),
+        ]));
     }
     if let Some(name) = &query.agency {
         crate::domain::text::check_text(
@@ -159,7 +161,11 @@ pub async fn access_log(
     let agency_id = match &query.agency {
         Some(name) => match stored::by_name(&engine.store, name).await? {
             Some(a) => Some(a.id),
-            None => return Err(AppError::NotFound(format!("agency {name}"))),
+            None => {
+                return Err(AppError::NotFound(
+                    crate::domain::words::problems::no_agency(name),
+                ));
+            }
         },
         None => None,
     };

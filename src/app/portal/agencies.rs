@@ -111,7 +111,9 @@ pub async fn add(
         tx.commit().await
     };
     stored.await.map_err(|e| match e {
-        StoreError::Duplicate(_) => AppError::Duplicate(format!("agency {name}")),
+        StoreError::Duplicate(_) => {
+            AppError::Duplicate(crate::domain::words::problems::agency_exists(name))
+        }
         other => other.into(),
     })?;
     Ok(key)
@@ -121,7 +123,9 @@ pub async fn add(
 async fn active_agency(engine: &Engine, name: &str) -> Result<AgencyRow, AppError> {
     match stored::by_name(&engine.store, name).await? {
         Some(agency) if agency.revoked_at.is_none() => Ok(agency),
-        _ => Err(AppError::NotFound(format!("active agency {name}"))),
+        _ => Err(AppError::NotFound(
+            crate::domain::words::problems::no_active_agency(name),
+        )),
     }
 }
 
@@ -166,10 +170,9 @@ pub async fn revoke(
     let revoked = stored::revoke(&tx, agency.id, key_prefix, now).await?;
     tx.commit().await?;
     if key_prefix.is_some() && revoked == 0 {
-        return Err(AppError::NotFound(format!(
-            "active key {} of agency {name}",
-            key_prefix.unwrap_or_default()
-        )));
+        return Err(AppError::NotFound(
+            crate::domain::words::problems::no_active_key(key_prefix.unwrap_or_default(), name),
+        ));
     }
     Ok(revoked)
 }

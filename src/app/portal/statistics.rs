@@ -5,7 +5,7 @@
 
 use chrono::NaiveDate;
 
-use crate::app::portal::{invalid, result};
+use crate::app::portal::result;
 use crate::app::{AppError, Engine};
 use crate::domain::roles::Role;
 use crate::store::portal::{self as stored, AccessTally};
@@ -65,7 +65,12 @@ pub async fn statistics(
 ) -> Result<PortalStatistics, AppError> {
     may_read_portal_statistics(actor)?;
     if from > to {
-        return Err(invalid("from", "must not be after to"));
+        return Err(AppError::Invalid(vec![
+            crate::domain::field_error::FieldError::said(
+                "from",
+                crate::domain::words::portal::FROM_AFTER_TO,
+            ),
+        ]));
     }
     let rows = stored::tallies(&engine.store, from, to).await?;
     Ok(summarise(from, to, &rows))

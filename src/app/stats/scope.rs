@@ -168,9 +168,9 @@ pub fn scope(
     for (name, day) in [("from", query.from), ("to", query.to)] {
         if day.is_some_and(|d| !(1900..=2200).contains(&d.year())) {
             return Err(AppError::Invalid(vec![
-                crate::domain::field_error::FieldError::new(
+                crate::domain::field_error::FieldError::said(
                     name,
-                    "must be a day between the years 1900 and 2200",
+                    crate::domain::words::statistics::DAY_OUT_OF_RANGE,
                 ),
             ]));
         }
@@ -179,7 +179,10 @@ pub fn scope(
         && from > to
     {
         return Err(AppError::Invalid(vec![
-            crate::domain::field_error::FieldError::new("from", "must not be after 'to'"),
+            crate::domain::field_error::FieldError::said(
+                "from",
+                crate::domain::words::portal::FROM_AFTER_TO,
+            ),
         ]));
     }
     let workflow = crate::app::cases::workflow_to_open(engine, query.workflow.as_deref())?;

@@ -281,7 +281,9 @@ pub async fn remove_target(engine: &Engine, actor: &Actor, name: &str) -> Result
     if removed {
         Ok(())
     } else {
-        Err(AppError::NotFound(format!("target '{name}'")))
+        Err(AppError::NotFound(
+            crate::domain::words::problems::no_target(name),
+        ))
     }
 }
 

@@ -165,7 +165,10 @@ pub async fn what_if(
                 (None, None) => {
                     let e = engine.places.check_district("district", code).err();
                     return Err(AppError::Invalid(vec![e.unwrap_or_else(|| {
-                        FieldError::new("district", "is not a district or office")
+                        FieldError::said(
+                            "district",
+                            crate::domain::words::statistics::NOT_A_DISTRICT_OR_OFFICE,
+                        )
                     })])
                     .into());
                 }

@@ -1,7 +1,7 @@
 //! Opening a case, acting on it and joining a person to a family: what
 //! the use cases of `app::cases` say when they refuse.
 
-use crate::domain::language::{Text, Words};
+use crate::domain::language::{Text, Words, isolate};
 
 /// The engine's own action that takes the transitions come due.
 pub const REFRESH_THE_CASE: Words = Words::new("تحديث الطلب تلقائياً", "Refresh the case");
@@ -34,8 +34,9 @@ pub const ONE_NUMBER_TWICE: Words = Words::new(
 pub fn no_such_workflow(name: &str, known: &[String]) -> Text {
     Text::new(
         format!(
-            "لا يوجد مسار عمل باسم '{name}'؛ المسارات: {}",
-            known.join("، ")
+            "لا يوجد مسار عمل باسم {}؛ المسارات: {}",
+            isolate(name),
+            isolate(&known.join("، "))
         ),
         format!(
             "there is no workflow '{name}'; the workflows are: {}",
@@ -46,21 +47,31 @@ pub fn no_such_workflow(name: &str, known: &[String]) -> Text {
 
 pub fn no_move_between_districts(district: &str) -> Text {
     Text::new(
-        format!("لا ينتقل الطلب بين المناطق (هو تابع لـ {district})"),
+        format!(
+            "لا ينتقل الطلب بين المناطق (هو تابع لـ {})",
+            isolate(district)
+        ),
         format!("a case cannot move between districts (it belongs to {district})"),
     )
 }
 
 pub fn not_linked(person: &str, family: &str) -> Text {
     Text::new(
-        format!("طلب القيد {person} غير مرتبط بطلب العائلة {family}"),
+        format!(
+            "طلب القيد {} غير مرتبط بطلب العائلة {}",
+            isolate(person),
+            isolate(family)
+        ),
         format!("the case {person} is not linked to the family case {family}"),
     )
 }
 
 pub fn already_joined(person: &str, ordinal: i32) -> Text {
     Text::new(
-        format!("صاحب الطلب {person} مضموم إلى العائلة من قبل (الفرد {ordinal})"),
+        format!(
+            "صاحب الطلب {} مضموم إلى العائلة من قبل (الفرد {ordinal})",
+            isolate(person)
+        ),
         format!("the person of {person} has already joined the family (member {ordinal})"),
     )
 }
@@ -68,7 +79,8 @@ pub fn already_joined(person: &str, ordinal: i32) -> Text {
 pub fn not_yet_registered(person: &str, state: &Text) -> Text {
     Text::new(
         format!(
-            "صاحب الطلب {person} لم يقيد في السجل بعد (الحالة «{}»)",
+            "صاحب الطلب {} لم يقيد في السجل بعد (الحالة «{}»)",
+            isolate(person),
             state.ar
         ),
         format!(
@@ -80,7 +92,7 @@ pub fn not_yet_registered(person: &str, state: &Text) -> Text {
 
 pub fn not_a_family_case(family: &str) -> Text {
     Text::new(
-        format!("الطلب {family} ليس طلب عائلة"),
+        format!("الطلب {} ليس طلب عائلة", isolate(family)),
         format!("{family} is not a family's case"),
     )
 }

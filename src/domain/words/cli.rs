@@ -5,7 +5,7 @@
 //! a right-to-left mark and isolates file names, so that a terminal lays
 //! it out right to left.
 
-use crate::domain::language::{LRI, PDI, RLM, Text, Words};
+use crate::domain::language::{FSI, LRI, PDI, RLM, Text, Words};
 
 /// A document whose different scan was kept.
 pub fn scan_kept(file: &str) -> Text {
@@ -137,7 +137,7 @@ pub fn import_summary(r: &ImportFigures) -> Text {
 pub fn office_needs_district(office: &str) -> Text {
     Text::new(
         format!(
-            "error: office: يعمل الموظف في مركز ضمن منطقة واحدة: اذكر مع --office {office} المنطقة التي يتبعها المركز بـ --district"
+            "{RLM}خطأ في المركز: يعمل الموظف في مركز ضمن منطقة واحدة: اذكر مع {LRI}--office {office}{PDI} المنطقة التي يتبعها المركز بـ {LRI}--district{PDI}"
         ),
         format!(
             "error: office: an officer works at an office within one district: give --district, the district office '{office}' belongs to, with --office"
@@ -150,7 +150,7 @@ pub fn office_needs_district(office: &str) -> Text {
 pub fn roles_need_district(roles: &Text, codes: &Text) -> Text {
     Text::new(
         format!(
-            "error: district: الدور {} مرتبط بمنطقة: اذكر --district بأحد الرموز ({}) أو --all-districts لكل المناطق",
+            "{RLM}خطأ في المنطقة: الدور {} مرتبط بمنطقة: اذكر {LRI}--district{PDI} بأحد الرموز ({LRI}{}{PDI}) أو {LRI}--all-districts{PDI} لكل المناطق",
             roles.ar, codes.ar
         ),
         format!(
@@ -164,7 +164,7 @@ pub fn roles_need_district(roles: &Text, codes: &Text) -> Text {
 pub fn demo_director(name: &str, password: &str, token: &str) -> Text {
     Text::new(
         format!(
-            "{RLM}الدخول إلى لوحة المتابعة من /signin باسم {LRI}{name}{PDI} (القيادة)، يُطبع مرة واحدة: كلمة المرور {LRI}{password}{PDI}، ومفتاح الواجهة البرمجية {LRI}{token}{PDI}"
+            "{RLM}الدخول إلى لوحة المتابعة من {LRI}/signin{PDI} باسم {LRI}{name}{PDI} (القيادة)، يُطبع مرة واحدة: كلمة المرور {LRI}{password}{PDI}، ومفتاح الواجهة البرمجية {LRI}{token}{PDI}"
         ),
         format!(
             "dashboard sign-in at /signin for {name} (leadership), printed once: password {password}, API token {token}"
@@ -177,7 +177,7 @@ pub fn demo_director(name: &str, password: &str, token: &str) -> Text {
 pub fn demo_officers(password: &str) -> Text {
     Text::new(
         format!(
-            "{RLM}الدخول إلى منضدة العمل من /signin للموظفين التالين (كل المناطق)، يُطبع مرة واحدة: كلمة المرور {LRI}{password}{PDI}؛ لا يتولى الشخص الواحد أكثر من مرحلة واحدة من مراحل الطلب، فحيث للدور حسابان يتولى الثاني المرحلة التي لم يعد للأول أن يتولاها"
+            "{RLM}الدخول إلى منضدة العمل من {LRI}/signin{PDI} للموظفين التالين (كل المناطق)، يُطبع مرة واحدة: كلمة المرور {LRI}{password}{PDI}؛ لا يتولى الشخص الواحد أكثر من مرحلة واحدة من مراحل الطلب، فحيث للدور حسابان يتولى الثاني المرحلة التي لم يعد للأول أن يتولاها"
         ),
         format!(
             "workbench sign-in at /signin for the officers below (every district), printed once: password {password}; one person takes at most one stage of an application, so where a role has two accounts the second takes the stage the first may no longer take"
@@ -185,8 +185,8 @@ pub fn demo_officers(password: &str) -> Text {
     )
 }
 
-/// `serve --demo`: one officer and their roles.
-pub fn demo_officer(name: &str, roles: &[Words]) -> Text {
+/// `serve --demo`: one officer, their full name and their roles.
+pub fn demo_officer(name: &str, full_name: &str, roles: &[Words]) -> Text {
     let said = |pick: fn(Words) -> &'static str, comma: &str| {
         roles
             .iter()
@@ -195,7 +195,10 @@ pub fn demo_officer(name: &str, roles: &[Words]) -> Text {
             .join(comma)
     };
     Text::new(
-        format!("{RLM}  {LRI}{name}{PDI}: {}", said(|w| w.ar, "، ")),
-        format!("  {name}: {}", said(|w| w.en, ", ")),
+        format!(
+            "{RLM}  {LRI}{name}{PDI} ({FSI}{full_name}{PDI}): {}",
+            said(|w| w.ar, "، ")
+        ),
+        format!("  {name} ({FSI}{full_name}{PDI}): {}", said(|w| w.en, ", ")),
     )
 }

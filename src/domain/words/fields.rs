@@ -5,7 +5,7 @@
 //!
 //! [`FieldError`]: crate::domain::field_error::FieldError
 
-use crate::domain::language::{Locale, Text, Words, count, nouns};
+use crate::domain::language::{Locale, Text, Words, count, isolate, nouns};
 
 const WESTERN: Locale = Locale::ARABIC_WESTERN;
 
@@ -79,14 +79,14 @@ pub fn several_heads(ordinals: &[usize]) -> Text {
 
 pub fn birth_date_in_future(date: impl std::fmt::Display) -> Text {
     Text::new(
-        format!("تاريخ الولادة {date} في المستقبل"),
+        format!("تاريخ الولادة \u{2068}{date}\u{2069} في المستقبل"),
         format!("birth date {date} is in the future"),
     )
 }
 
 pub fn birth_date_too_early(date: impl std::fmt::Display) -> Text {
     Text::new(
-        format!("تاريخ الولادة {date} مبكر على نحو غير معقول"),
+        format!("تاريخ الولادة \u{2068}{date}\u{2069} مبكر على نحو غير معقول"),
         format!("birth date {date} is implausibly early"),
     )
 }
@@ -112,14 +112,14 @@ pub const NOT_AN_OFFICE_CODE: Words = Words::new(
 
 pub fn submitted_before_2000(date: impl std::fmt::Display) -> Text {
     Text::new(
-        format!("تاريخ التقديم {date} أقدم من عام 2000"),
+        format!("تاريخ التقديم \u{2068}{date}\u{2069} أقدم من عام 2000"),
         format!("submission date {date} is before 2000"),
     )
 }
 
 pub fn submitted_in_future(date: impl std::fmt::Display) -> Text {
     Text::new(
-        format!("تاريخ التقديم {date} في المستقبل"),
+        format!("تاريخ التقديم \u{2068}{date}\u{2069} في المستقبل"),
         format!("submission date {date} is in the future"),
     )
 }
@@ -170,14 +170,17 @@ pub const NATIONAL_NUMBER_LEADING_ZERO: Words =
     Words::new("يجب ألا يبدأ بالصفر", "must not start with 0");
 
 pub const REFERENCE_FORM: Words = Words::new(
-    "ليس رقماً مرجعياً: الصيغة المتوقعة رمز-سنة-تسلسل، مثل HSK-2011-000123",
+    "ليس رقماً مرجعياً: الصيغة المتوقعة رمز-سنة-تسلسل، مثل \u{2068}HSK-2011-000123\u{2069}",
     "is not a reference number: expected PREFIX-YEAR-SEQUENCE, for example HSK-2011-000123",
 );
 
 /// A reference number whose office code is `prefix`, not 3 capitals.
 pub fn reference_prefix(prefix: &str) -> Text {
     Text::new(
-        format!("رمز المركز «{prefix}» يجب أن يكون 3 أحرف لاتينية كبيرة، مثل HSK"),
+        format!(
+            "رمز المركز {} يجب أن يكون 3 أحرف لاتينية كبيرة، مثل \u{2068}HSK\u{2069}",
+            isolate(prefix)
+        ),
         format!(
             "has the office code \u{201C}{prefix}\u{201D}, but the code must be 3 capital letters A to Z, for example HSK"
         ),
@@ -220,7 +223,10 @@ pub fn name_too_long(max_chars: usize) -> Text {
 
 pub fn control_character(character: &str) -> Text {
     Text::new(
-        format!("يحوي {character}، وهو محرف تحكم أو محرف اتجاه نص لا يقبله أي حقل (احذفه)"),
+        format!(
+            "يحوي {}، وهو محرف تحكم أو محرف اتجاه نص لا يقبله أي حقل (احذفه)",
+            isolate(character)
+        ),
         format!(
             "contains {character}, a control or text-direction character that no field accepts (remove it)"
         ),
@@ -247,7 +253,7 @@ pub fn not_allowed_in_arabic_name(character: &str) -> Text {
 pub fn not_allowed_in_latin_name(character: &str) -> Text {
     Text::new(
         format!(
-            "يحوي {character} وهو غير مسموح في الاسم اللاتيني (استخدم الحروف A إلى Z والمسافات والشرطات)"
+            "يحوي {character} وهو غير مسموح في الاسم اللاتيني (استخدم الحروف من \u{2068}A\u{2069} إلى \u{2068}Z\u{2069} والمسافات والشرطات)"
         ),
         format!(
             "contains {character}, which is not allowed in a Latin name (use the letters A to Z, spaces, hyphens, apostrophes and periods)"
@@ -272,7 +278,8 @@ pub fn too_long(length: usize, max_chars: usize) -> Text {
 pub fn invisible_character(code: &str) -> Text {
     Text::new(
         format!(
-            "يحوي المحرف غير المرئي {code}، وهو محرف تحكم أو محرف اتجاه نص لا يقبله أي حقل: احذفه وأعد كتابة النص"
+            "يحوي المحرف غير المرئي {}، وهو محرف تحكم أو محرف اتجاه نص لا يقبله أي حقل: احذفه وأعد كتابة النص",
+            isolate(code)
         ),
         format!(
             "contains the invisible character {code}, a control or text-direction character that no field accepts: remove it and type the text again"
@@ -283,17 +290,17 @@ pub fn invisible_character(code: &str) -> Text {
 // A scan's file name (`domain::scans`).
 
 pub const SCAN_NAME_FORM: Words = Words::new(
-    "الاسم ليس على الصيغة REFERENCE_OWNER_KIND[_pPAGE].EXT (مثل HSK-2011-000123_2_register_extract_p1.jpg)",
+    "الاسم ليس على الصيغة \u{2068}REFERENCE_OWNER_KIND[_pPAGE].EXT\u{2069} (مثل \u{2068}HSK-2011-000123_2_register_extract_p1.jpg\u{2069})",
     "the name is not REFERENCE_OWNER_KIND[_pPAGE].EXT (for example HSK-2011-000123_2_register_extract_p1.jpg)",
 );
 
 pub const SCAN_NAME_REFERENCE: Words = Words::new(
-    "الاسم لا يبدأ برقم طلب مثل HSK-2011-000123",
+    "الاسم لا يبدأ برقم طلب مثل \u{2068}HSK-2011-000123\u{2069}",
     "the name does not start with a reference number such as HSK-2011-000123",
 );
 
 pub const SCAN_NAME_OWNER: Words = Words::new(
-    "صاحب المستند ليس family ولا رقم فرد في الطلب",
+    "صاحب المستند ليس \u{2068}family\u{2069} ولا رقم فرد في الطلب",
     "the owner is neither `family` nor a member's number",
 );
 
@@ -323,8 +330,12 @@ pub fn office_of_another_district(
 ) -> Text {
     Text::new(
         format!(
-            "المركز «{code}» تابع لمنطقة {} ({its_district_code}) لا لمنطقة «{district}»؛ مراكز هذه المنطقة: {}",
-            its_district.ar, choices.ar
+            "المركز {} تابع لمنطقة {} ({}) لا لمنطقة {}؛ مراكز هذه المنطقة: {}",
+            isolate(code),
+            its_district.ar,
+            isolate(its_district_code),
+            isolate(district),
+            isolate(&choices.ar)
         ),
         format!(
             "office '{code}' belongs to {} ({its_district_code}), not to district '{district}'; this district's offices are: {}",
@@ -338,15 +349,17 @@ pub fn office_of_another_district(
 pub fn unknown_code(code: &str, kind: Words, nearest: Option<&str>, choices: &Text) -> Text {
     let (hint_ar, hint_en) = match nearest {
         Some(near) => (
-            format!("هل تقصد «{near}»؟ "),
+            format!("هل تقصد {}؟ ", isolate(near)),
             format!("did you mean '{near}'? "),
         ),
         None => (String::new(), String::new()),
     };
     Text::new(
         format!(
-            "«{code}» ليس رمز {} معروفاً؛ {hint_ar}الرموز الصالحة: {}",
-            kind.ar, choices.ar
+            "{} ليس رمز {} معروفاً؛ {hint_ar}الرموز الصالحة: {}",
+            isolate(code),
+            kind.ar,
+            isolate(&choices.ar)
         ),
         format!(
             "'{code}' is not a known {} code; {hint_en}valid codes: {}",
@@ -424,3 +437,67 @@ pub fn not_a_state_you_work(yours: &Text) -> Text {
         format!("is not a state you work; yours are: {}", yours.en),
     )
 }
+
+// An action's fields (`workflow::fields::FieldKind`): their names, and
+// what is wrong with a value, each completing a sentence that starts with
+// the field's name.
+
+pub const FIELD_REASON: Words = Words::new("السبب", "the reason");
+pub const FIELD_NATIONAL_NUMBER: Words = Words::new("الرقم الوطني", "the national number");
+pub const FIELD_CARD_NUMBER: Words = Words::new("رقم البطاقة", "the card number");
+pub const FIELD_COLLECTOR_DOCUMENT: Words = Words::new(
+    "وثيقة هوية مستلم البطاقة",
+    "the collector's identity document",
+);
+pub const FIELD_REGISTER_NUMBER: Words = Words::new("رقم القيد", "the register number");
+
+/// A field no action has, named as it was sent.
+pub fn field_named(name: &str) -> Text {
+    Text::new(
+        format!("الحقل {}", isolate(name)),
+        format!("the field '{name}'"),
+    )
+}
+
+/// A reason of fewer than `min` characters.
+pub fn reason_too_short(min: usize) -> Text {
+    Text::new(
+        format!(
+            "يجب أن يبيّن السبب في {} على الأقل",
+            count(min as u64, &nouns::CHARACTERS, WESTERN)
+        ),
+        format!("must say why in at least {min} characters"),
+    )
+}
+
+/// A value longer than `max` characters.
+pub fn at_most_characters(max: usize) -> Text {
+    Text::new(
+        format!(
+            "يجب ألا يتجاوز {}",
+            count(max as u64, &nouns::CHARACTERS, WESTERN)
+        ),
+        format!("must be at most {max} characters"),
+    )
+}
+
+pub const CARD_NUMBER_FORM: Words = Words::new(
+    "يجب أن يكون من 6 إلى 20 حرفاً أو رقماً أو شرطة",
+    "must be 6 to 20 letters, digits or hyphens",
+);
+
+pub const COLLECTOR_DOCUMENT_LENGTH: Words = Words::new(
+    "يجب أن يسمّي وثيقة هوية المستلم في 3 إلى 100 محرف",
+    "must name the collector's identity document in 3 to 100 characters",
+);
+
+// Accounts (`app::accounts`, `app::users`).
+
+pub const ACCOUNT_NAME_FORM: Words = Words::new(
+    "يجب أن يكون من 1 إلى 64 حرفاً لاتينياً أو رقماً أو نقطة أو شرطة سفلية أو شرطة",
+    "must be 1 to 64 letters, digits, dots, underscores or hyphens",
+);
+pub const A_ROLE_IS_REQUIRED: Words =
+    Words::new("يلزم دور واحد على الأقل", "at least one role is required");
+pub const NOT_AN_EMAIL_ADDRESS: Words =
+    Words::new("ليس عنوان بريد إلكتروني", "is not an email address");

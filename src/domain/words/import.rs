@@ -2,13 +2,13 @@
 //! (`app::import`), the back-scanned documents of a folder
 //! (`app::backscan`) and pages scanned one file each (`files::pages`).
 
-use crate::domain::language::{Locale, Text, Words, count, nouns};
+use crate::domain::language::{Locale, Text, Words, count, isolate, nouns};
 
 // The backlog's CSV.
 
 pub fn not_csv(error: impl std::fmt::Display) -> Text {
     Text::new(
-        format!("لا يمكن قراءة السطر كـ CSV: {error}"),
+        "لا يمكن قراءة السطر سطراً من ملف \u{2068}CSV\u{2069}".to_string(),
         format!("cannot be read as CSV: {error}"),
     )
 }
@@ -26,7 +26,7 @@ pub fn field_count(fields: usize, header: usize) -> Text {
 /// A cell that is not UTF-8, from its byte `at` (counted from 1).
 pub fn not_utf8(at: usize) -> Text {
     Text::new(
-        format!("ليس نصاً بترميز UTF-8 صالح (البايت {at})"),
+        format!("ليس نصاً بترميز \u{2068}UTF-8\u{2069} صالح (البايت {at})"),
         format!("is not valid UTF-8 (byte {at})"),
     )
 }
@@ -34,7 +34,11 @@ pub fn not_utf8(at: usize) -> Text {
 /// A reference already used by the family at `file:line`.
 pub fn reference_reused(key: &str, file: &str, line: u64) -> Text {
     Text::new(
-        format!("المرجع {key} مستخدم لأسرة في {file}:{line}؛ أسطر الأسرة الواحدة متتالية"),
+        format!(
+            "المرجع {} مستخدم لأسرة في {}؛ أسطر الأسرة الواحدة متتالية",
+            isolate(key),
+            isolate(&format!("{file}:{line}"))
+        ),
         format!(
             "reference {key} was already used by the family at {file}:{line}; the rows of one family must be consecutive"
         ),
@@ -48,7 +52,7 @@ pub const NO_HEADER: Words = Words::new(
 pub const COLUMN_TWICE: Words =
     Words::new("العمود مكرر في الترويسة", "appears twice in the header");
 pub const UNKNOWN_COLUMN: Words = Words::new(
-    "عمود غير معروف (انظر README.md للأعمدة)",
+    "عمود غير معروف (الأعمدة في دليل التشغيل \u{2068}README.md\u{2069})",
     "is not a known column (README.md lists the columns)",
 );
 pub const REQUIRED_COLUMN_MISSING: Words = Words::new(
@@ -59,13 +63,17 @@ pub const REQUIRED_COLUMN_MISSING: Words = Words::new(
 /// A family's cell that differs from the same column of its first row.
 pub fn differs_in_family(value: &str, first_line: u64, first_value: &str) -> Text {
     Text::new(
-        format!("«{value}» يخالف ما في السطر {first_line} («{first_value}») للأسرة نفسها"),
+        format!(
+            "{} يخالف ما في السطر {first_line} ({}) للأسرة نفسها",
+            isolate(value),
+            isolate(first_value)
+        ),
         format!("'{value}' differs from line {first_line} ('{first_value}') of the same family"),
     )
 }
 
 pub const NOT_A_DATE: Words = Words::new(
-    "ليس تاريخاً بالشكل YYYY-MM-DD",
+    "ليس تاريخاً بالشكل سنة-شهر-يوم، مثل \u{2068}2026-05-01\u{2069}",
     "is not a date written YYYY-MM-DD",
 );
 
@@ -75,7 +83,8 @@ pub const NOT_A_DATE: Words = Words::new(
 pub fn not_importable(typed_ar: &str, typed: &str, importable_ar: &Text, codes: &Text) -> Text {
     Text::new(
         format!(
-            "«{typed_ar}» ليست حالة يمكن الاستيراد فيها ({})",
+            "{} ليست حالة يمكن الاستيراد فيها ({})",
+            isolate(typed_ar),
             importable_ar.ar
         ),
         format!(
@@ -87,14 +96,14 @@ pub fn not_importable(typed_ar: &str, typed: &str, importable_ar: &Text, codes: 
 
 pub fn before_submission(day: impl std::fmt::Display) -> Text {
     Text::new(
-        format!("{day} أقدم من تاريخ التقديم"),
+        format!("\u{2068}{day}\u{2069} أقدم من تاريخ التقديم"),
         format!("{day} is before the submission date"),
     )
 }
 
 pub fn in_the_future(day: impl std::fmt::Display) -> Text {
     Text::new(
-        format!("{day} في المستقبل"),
+        format!("\u{2068}{day}\u{2069} في المستقبل"),
         format!("{day} is in the future"),
     )
 }
@@ -108,7 +117,7 @@ pub fn outside_your_district(district: &Text) -> Text {
 
 pub fn not_a_document_kind(unknown: &str) -> Text {
     Text::new(
-        format!("«{unknown}» ليس نوع وثيقة"),
+        format!("\u{2068}{unknown}\u{2069} ليس نوع وثيقة"),
         format!("'{unknown}' is not a document kind"),
     )
 }
@@ -117,18 +126,18 @@ pub fn not_a_document_kind(unknown: &str) -> Text {
 /// Arabic names and by their codes.
 pub fn not_a_relationship(typed: &str, known: &Text) -> Text {
     Text::new(
-        format!("«{typed}» ليست صلة معروفة ({})", known.ar),
+        format!("\u{2068}{typed}\u{2069} ليست صلة معروفة ({})", known.ar),
         format!("'{typed}' is not a relationship ({})", known.en),
     )
 }
 
 pub const NOT_A_SEX: Words = Words::new(
-    "يجب أن يكون male أو female (أو ذكر أو أنثى)",
+    "يجب أن يكون ذكر أو أنثى (أو \u{2068}male\u{2069} أو \u{2068}female\u{2069})",
     "must be male or female (or ذكر or أنثى)",
 );
 
 pub const NOT_A_FLAG: Words = Words::new(
-    "يجب أن يكون yes أو no (أو نعم أو لا)",
+    "يجب أن يكون نعم أو لا (أو \u{2068}yes\u{2069} أو \u{2068}no\u{2069})",
     "must be yes or no (or نعم or لا)",
 );
 
@@ -169,7 +178,7 @@ pub fn page_missing(page: u32) -> Text {
 }
 
 pub const NOT_A_SCAN_FILE: Words = Words::new(
-    "ليس ملف PDF أو JPEG أو PNG أو TIFF",
+    "ليس ملف \u{2068}PDF\u{2069} أو \u{2068}JPEG\u{2069} أو \u{2068}PNG\u{2069} أو \u{2068}TIFF\u{2069}",
     "not a PDF, JPEG, PNG or TIFF file",
 );
 
@@ -183,14 +192,18 @@ pub fn larger_than(megabytes: u64) -> Text {
 /// An owner (a member's number) the application does not have.
 pub fn no_such_member(reference: &str, owner: &str) -> Text {
     Text::new(
-        format!("الطلب {reference} ليس فيه فرد برقم {owner}"),
+        format!(
+            "الطلب {} ليس فيه فرد برقم {}",
+            isolate(reference),
+            isolate(owner)
+        ),
         format!("application {reference} has no member {owner}"),
     )
 }
 
 pub fn no_such_application(reference: &str) -> Text {
     Text::new(
-        format!("لا يوجد طلب برقم {reference}"),
+        format!("لا يوجد طلب برقم {}", isolate(reference)),
         format!("no application has the reference {reference}"),
     )
 }
@@ -199,7 +212,9 @@ pub fn no_such_application(reference: &str) -> Text {
 
 pub fn page_not_an_image(page: u32) -> Text {
     Text::new(
-        format!("الصفحة {page} ليست صورة JPEG أو PNG (مستند PDF أو TIFF يأتي ملفاً واحداً)"),
+        format!(
+            "الصفحة {page} ليست صورة \u{2068}JPEG\u{2069} أو \u{2068}PNG\u{2069} (مستند \u{2068}PDF\u{2069} أو \u{2068}TIFF\u{2069} يأتي ملفاً واحداً)"
+        ),
         format!(
             "page {page} is not a JPEG or PNG image (PDF and TIFF documents must come as one file)"
         ),
@@ -215,7 +230,7 @@ pub fn page_damaged(page: u32, what: &str) -> Text {
 
 pub fn page_unsupported(page: u32, what: &str) -> Text {
     Text::new(
-        format!("الصفحة {page} صورة PNG لا يمكن ضمها ({what})"),
+        format!("الصفحة {page} صورة \u{2068}PNG\u{2069} لا يمكن ضمها"),
         format!("page {page} is a PNG image this store does not combine ({what})"),
     )
 }

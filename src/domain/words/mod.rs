@@ -86,6 +86,37 @@ mod tests {
     }
 
     #[test]
+    fn how_many_fields_are_invalid_agrees_with_its_number() {
+        let said = |n| problems::fields_invalid(n);
+        assert_eq!(
+            said(1),
+            Text::new("حقل واحد غير صالح", "1 field is invalid")
+        );
+        assert_eq!(said(2).ar, "حقلان غير صالحين");
+        assert_eq!(
+            said(3),
+            Text::new("3 حقول غير صالحة", "3 fields are invalid")
+        );
+        assert_eq!(said(12).ar, "12 حقلاً غير صالح");
+    }
+
+    #[test]
+    fn a_family_problem_names_the_member_never_the_field_s_path_in_arabic() {
+        let problem = Text::new("تاريخ الولادة في المستقبل", "is in the future");
+        assert_eq!(
+            refusals::field_problem("members[1].birth_date", &problem),
+            Text::new(
+                "الفرد 2: تاريخ الولادة في المستقبل",
+                "members[1].birth_date: is in the future"
+            )
+        );
+        assert_eq!(
+            refusals::field_problem("members", &problem).ar,
+            "تاريخ الولادة في المستقبل"
+        );
+    }
+
+    #[test]
     fn a_counted_noun_agrees_with_its_number_in_every_sentence_that_counts() {
         let check = |said: Text, ar: &str| assert_eq!(said.ar, ar);
         check(

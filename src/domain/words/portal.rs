@@ -24,7 +24,7 @@ pub const CARD_STATUS: Words = Words::new("حالة البطاقة الشخصي�
 // What is wrong with a query.
 
 pub const NOT_A_DATE: Words = Words::new(
-    "يجب أن يكون تاريخاً بالصيغة YYYY-MM-DD",
+    "يجب أن يكون تاريخاً بالصيغة سنة-شهر-يوم، مثل \u{2068}2026-05-01\u{2069}",
     "must be a date YYYY-MM-DD",
 );
 
@@ -76,23 +76,26 @@ pub fn batch_over_rate(rate: u64) -> Text {
 // The portal's own problems over HTTP.
 
 pub const SEND_A_VALID_KEY: Words = Words::new(
-    "أرسل مفتاح جهة صالحاً في الترويسة Authorization: Bearer (المفتاح غير معروف أو ملغى أو منتهي الصلاحية)",
+    "أرسل مفتاح جهة صالحاً في الترويسة \u{2068}Authorization: Bearer\u{2069} (المفتاح غير معروف أو ملغى أو منتهي الصلاحية)",
     "send a valid agency key in the header Authorization: Bearer (the key is unknown, revoked or expired)",
 );
 
 pub fn scope_not_granted(scope: &str) -> Text {
     Text::new(
-        format!("لم يُمنح مفتاح هذه الجهة نطاق {scope}"),
+        format!(
+            "لم يُمنح مفتاح هذه الجهة نطاق {}",
+            crate::domain::language::isolate(scope)
+        ),
         format!("this agency's key is not granted the scope {scope}"),
     )
 }
 
 pub const FROM_AFTER_TO: Words = Words::new(
-    "يجب ألا يكون from بعد to؛ اختر يوماً قبله",
+    "يجب ألا يكون \u{2068}from\u{2069} بعد \u{2068}to\u{2069}؛ اختر يوماً قبله",
     "must not be after 'to': choose an earlier day",
 );
 
 pub const PERIOD_TOO_LONG: Words = Words::new(
-    "الفترة أطول من عشر سنوات (3660 يوماً)؛ اختر from أقرب إلى to",
+    "الفترة أطول من عشر سنوات (3660 يوماً)؛ اختر \u{2068}from\u{2069} أقرب إلى \u{2068}to\u{2069}",
     "the period is longer than ten years (3660 days): choose a 'from' closer to 'to'",
 );

@@ -3,7 +3,7 @@
 //! holds (the case's own and the app's).
 
 use crate::domain::language::Locale;
-use crate::domain::language::{LRI, PDI, Text, Words, count, nouns};
+use crate::domain::language::{FSI, PDI, Text, Words, count, nouns};
 
 // The case's own actions a duty may name (`workflow::duties`).
 
@@ -60,7 +60,7 @@ pub const THE_ASSIGNEE: Words = Words::new("الموظف المسند إليه �
 
 pub fn unknown_action(action: &str) -> Text {
     Text::new(
-        format!("الإجراء '{action}' غير معروف في هذا المسار"),
+        format!("الإجراء {FSI}{action}{PDI} غير معروف في هذا المسار"),
         format!("there is no action '{action}' in this workflow"),
     )
 }
@@ -143,24 +143,27 @@ pub fn outside_district(district: &Text) -> Text {
     )
 }
 
-pub fn missing_field(field: &str) -> Text {
+// An action's fields, each named by its label (`FieldKind::label_of`).
+
+pub fn missing_field(field: &Text) -> Text {
     Text::new(
-        format!("الحقل '{field}' مطلوب لهذا الإجراء"),
-        format!("the field '{field}' is required for this action"),
+        format!("يلزم ذكر {} لهذا الإجراء", field.ar),
+        format!("{} is required for this action", field.en),
     )
 }
 
-pub fn invalid_field(field: &str, reason: &str) -> Text {
+/// `reason` completes a sentence that starts with the field's name.
+pub fn invalid_field(field: &Text, reason: &Text) -> Text {
     Text::new(
-        format!("قيمة الحقل '{field}' غير صالحة: {reason}"),
-        format!("the field '{field}' {reason}"),
+        format!("{}: {}", field.ar, reason.ar),
+        format!("{} {}", field.en, reason.en),
     )
 }
 
-pub fn unexpected_field(field: &str) -> Text {
+pub fn unexpected_field(field: &Text) -> Text {
     Text::new(
-        format!("الحقل '{field}' لا يخص هذا الإجراء"),
-        format!("the field '{field}' does not belong to this action"),
+        format!("{} لا يخص هذا الإجراء", field.ar),
+        format!("{} does not belong to this action", field.en),
     )
 }
 
@@ -171,10 +174,25 @@ pub const NOTHING_TO_DO: Words = Words::new(
 
 pub fn held_by_another(holder: &str) -> Text {
     Text::new(
-        format!("الطلب في عهدة {LRI}{holder}{PDI}: لا يعمل عليه غيره إلا مشرف يتسلّمه"),
+        format!("الطلب في عهدة {FSI}{holder}{PDI}: لا يعمل عليه غيره إلا مشرف يتسلّمه"),
         format!(
             "the case is held by {holder}: only they, or a supervisor taking it over, \
              may act on it"
+        ),
+    )
+}
+
+/// A case given to `officer`, none of whose roles works its `state`;
+/// `roles`, said by [`super::list_said`], are those that do.
+pub fn not_worked_by(officer: &str, state: &Text, roles: &Text) -> Text {
+    Text::new(
+        format!(
+            "لا يُسند الطلب إلى {FSI}{officer}{PDI}: الطلب في الحالة «{}» ولا يعمل عليها إلا {}",
+            state.ar, roles.ar
+        ),
+        format!(
+            "the case cannot be given to {officer}: in '{}' it is worked by {} only",
+            state.en, roles.en
         ),
     )
 }
@@ -192,7 +210,7 @@ pub struct Separated<'a> {
 pub fn separation_of_duties(s: Separated<'_>) -> Text {
     Text::new(
         format!(
-            "بموجب قاعدة «{}» لا يجوز لـ {} تنفيذ «{}» ({}) لأنه سبق أن نفّذ «{}» ({}) على هذا الطلب",
+            "بموجب قاعدة «{}» لا يجوز لـ {FSI}{}{PDI} تنفيذ «{}» ({}) لأنه سبق أن نفّذ «{}» ({}) على هذا الطلب",
             s.rule.ar, s.actor, s.action.ar, s.duty.ar, s.earlier_action.ar, s.earlier_duty.ar
         ),
         format!(
@@ -222,10 +240,20 @@ pub fn member_not_settled(ordinal: u32, name: &str) -> Text {
 }
 
 /// A family-level problem given as a guard's reason: the field, then what
-/// is wrong with it.
+/// is wrong with it. In Arabic the field's path is not said: a member's
+/// field (`members[1].birth_date`) is named by the member's number
+/// (الفرد 2), the family's by the problem alone.
 pub fn field_problem(field: &str, problem: &Text) -> Text {
+    let member = field
+        .strip_prefix("members[")
+        .and_then(|rest| rest.split(']').next())
+        .and_then(|n| n.parse::<u32>().ok());
     Text::new(
-        format!("{field}: {}", problem.ar),
+        match member {
+            // Paths count from 0, members from 1.
+            Some(n) => format!("الفرد {}: {}", n + 1, problem.ar),
+            None => problem.ar.clone(),
+        },
         format!("{field}: {}", problem.en),
     )
 }

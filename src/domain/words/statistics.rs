@@ -16,29 +16,29 @@ pub const YEAR_OUT_OF_RANGE: Words = Words::new(
     "must be a day between the years 2000 and 2100",
 );
 pub const CLOSED_BY_NEEDS_RECEIVED_BEFORE: Words = Words::new(
-    "مطلوب لهدف من نوع closed_by: الطلبات الواردة قبل أي يوم",
+    "مطلوب لهدف من نوع \u{2068}closed_by\u{2069}: الطلبات الواردة قبل أي يوم",
     "is required for a closed_by target: the applications received before which day",
 );
 pub const CLOSED_BY_NEEDS_DEADLINE: Words = Words::new(
-    "مطلوب لهدف من نوع closed_by: اليوم الذي تغلق فيه",
+    "مطلوب لهدف من نوع \u{2068}closed_by\u{2069}: اليوم الذي تغلق فيه",
     "is required for a closed_by target: the day they are to be closed by",
 );
 pub const DEADLINE_BEFORE_RECEIVED: Words = Words::new(
-    "لا يسبق يوم received_before",
+    "لا يسبق يوم \u{2068}received_before\u{2069}",
     "must not be before received_before",
 );
 pub const NOT_TAKEN_BY_CLOSED_BY: Words = Words::new(
-    "لا يُقبل في هدف من نوع closed_by",
+    "لا يُقبل في هدف من نوع \u{2068}closed_by\u{2069}",
     "is not taken by a closed_by target",
 );
 pub const SHARE_OUT_OF_RANGE: Words =
     Words::new("نسبة من ١ إلى ١٠٠", "must be a share from 1 to 100");
 pub const WITHIN_TIME_LIMIT_NEEDS_SHARE: Words = Words::new(
-    "مطلوب لهدف من نوع within_time_limit: النسبة المطلوبة من ١ إلى ١٠٠",
+    "مطلوب لهدف من نوع \u{2068}within_time_limit\u{2069}: النسبة المطلوبة من ١ إلى ١٠٠",
     "is required for a within_time_limit target: the share to reach, 1 to 100",
 );
 pub const NOT_TAKEN_BY_WITHIN_TIME_LIMIT: Words = Words::new(
-    "لا يُقبل في هدف من نوع within_time_limit",
+    "لا يُقبل في هدف من نوع \u{2068}within_time_limit\u{2069}",
     "is not taken by a within_time_limit target",
 );
 
@@ -66,7 +66,8 @@ pub fn card_offices_out_of_range(max: i64) -> Text {
 pub fn role_works_no_stage(name: &str, names: &Text, codes: &Text) -> Text {
     Text::new(
         format!(
-            "'{name}' لا يعمل في أي مرحلة من هذا المسار؛ أحد: {}",
+            "{} لا يعمل في أي مرحلة من هذا المسار؛ أحد: {}",
+            crate::domain::language::isolate(name),
             names.ar
         ),
         format!(
@@ -111,7 +112,7 @@ pub const NO_CHANGE: Words = Words::new("بلا تغيير", "No change");
 pub fn forecast_method(runs: u32, history_weeks: i32) -> Text {
     Text::new(
         format!(
-            "محاكاة مونت كارلو ({}): كل أسبوع قادم يُسحب عشوائياً من أسابيع مسجلة كاملة من آخر {}، فتنتقل من كل مرحلة في كل منطقة أعدادُ ما انتقل منها في ذلك الأسبوع، الأقدم أولاً، وتصل الطلبات الجديدة خلف ما ينتظر اليوم. P10 وP50 وP90: الموعد الذي يكون قد انتهى فيه ما ينتظر اليوم في 10 و50 و90 بالمئة من التشغيلات. الطلبات المعادة إلى أصحابها لا تُحسب، والبطاقات هي بطاقات الحاضرين ممن بلغوا السن.",
+            "محاكاة مونت كارلو ({}): كل أسبوع قادم يُسحب عشوائياً من أسابيع مسجلة كاملة من آخر {}، فتنتقل من كل مرحلة في كل منطقة أعدادُ ما انتقل منها في ذلك الأسبوع، الأقدم أولاً، وتصل الطلبات الجديدة خلف ما ينتظر اليوم. \u{2068}P10\u{2069} و\u{2068}P50\u{2069} و\u{2068}P90\u{2069}: الموعد الذي يكون قد انتهى فيه ما ينتظر اليوم في 10 و50 و90 بالمئة من التشغيلات. الطلبات المعادة إلى أصحابها لا تُحسب، والبطاقات هي بطاقات الحاضرين ممن بلغوا السن.",
             count(u64::from(runs), &nouns::RUNS, WESTERN),
             count(history_weeks.unsigned_abs().into(), &nouns::WEEKS, WESTERN)
         ),
@@ -124,7 +125,7 @@ pub fn forecast_method(runs: u32, history_weeks: i32) -> Text {
 pub fn backtest(inside: i64, points: i64, percent: i64) -> Text {
     Text::new(
         format!(
-            "اختبار رجعي: التوقعات التي كانت ستُعطى قبل 4 و8 و12 أسبوعاً أصابت نطاق P10–P90 للطلبات المفتوحة في {inside} من {} ({percent}%).",
+            "اختبار رجعي: التوقعات التي كانت ستُعطى قبل 4 و8 و12 أسبوعاً أصابت نطاق \u{2068}P10–P90\u{2069} للطلبات المفتوحة في {inside} من {} ({percent}%).",
             count(points.unsigned_abs(), &nouns::WEEKS, WESTERN)
         ),
         format!(
@@ -142,3 +143,22 @@ pub const BACKTEST_NO_HISTORY: Words = Words::new(
 
 /// The last line of a long digest, after the count of the cases left out.
 pub const MORE_CASES: Words = Words::new("طلبات أخرى", "more cases");
+
+pub const DAY_OUT_OF_RANGE: Words = Words::new(
+    "يجب أن يكون يوماً بين عامي 1900 و2200",
+    "must be a day between the years 1900 and 2200",
+);
+
+pub const NOT_A_DISTRICT_OR_OFFICE: Words =
+    Words::new("ليس منطقة ولا مركزاً", "is not a district or office");
+
+/// A filter that takes one of `values` (codes, isolated in Arabic).
+pub fn one_of(values: &[&str]) -> Text {
+    Text::new(
+        format!(
+            "يجب أن يكون أحد: {}",
+            crate::domain::language::isolate(&values.join("، "))
+        ),
+        format!("must be one of {}", values.join(", ")),
+    )
+}

@@ -288,7 +288,7 @@ pub(crate) fn command_response(status: StatusCode, outcome: &Outcome, location: 
 pub(crate) fn check_reference(reference: &str) -> Result<(), ApiError> {
     crate::domain::identifiers::ReferenceNumber::parse(reference)
         .map(|_| ())
-        .map_err(|_| ApiError::not_found(&format!("application {reference}")))
+        .map_err(|_| ApiError::not_found(crate::domain::words::problems::no_case(reference)))
 }
 
 /// Open an application: a family's under the default workflow, or under

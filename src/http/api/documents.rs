@@ -109,10 +109,12 @@ fn slot(path: &SlotPath) -> Result<DocumentSlot<'_>, ApiError> {
             owner,
             kind,
         }),
-        _ => Err(ApiError::not_found(&format!(
-            "document {}/{} of application {}",
-            path.owner, path.kind, path.reference
-        ))),
+        _ => Err(ApiError::not_found(
+            crate::domain::words::problems::no_document(
+                &format!("{}/{}", path.owner, path.kind),
+                &path.reference,
+            ),
+        )),
     }
 }
 

@@ -110,7 +110,9 @@ pub async fn retry_outbox(
         .map_err(|_| ApiError::bad_request("invalid_id", problems::ID_NOT_WHOLE.text()))?;
     let requeued = outbox::retry(&state.engine, Some(id), Utc::now()).await?;
     if requeued == 0 {
-        return Err(ApiError::not_found(&format!("failed mail {id}")));
+        return Err(ApiError::not_found(
+            crate::domain::words::problems::no_failed_mail(id),
+        ));
     }
     Ok(Json(Requeued { requeued }))
 }

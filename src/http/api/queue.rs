@@ -404,7 +404,7 @@ async fn assignment(
         (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not allowed (a role, or a separation-of-duties rule that keeps the officer from the work of the case's state: `separation_of_duties`)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such application, or one outside the caller's district: the two are answered alike", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Nothing for the caller to do in this state, or another officer holds the case (`held_by_another`, naming them; a supervisor may take it over)", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "No role of the caller's works the case's state (a supervisor whose roles work none takes a case over only by acting on it, or assigns it), or another officer holds the case (`held_by_another`, naming them; a supervisor may take it over)", body = Problem, content_type = "application/problem+json"),
         (status = 412, description = "Stale If-Match", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
@@ -432,9 +432,10 @@ pub async fn claim(
         (status = 401, description = "No or bad token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not a supervisor, or a separation-of-duties rule keeps the officer from the work of the case's state (`separation_of_duties`)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such application, or one outside the caller's district: the two are answered alike", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "No role of the officer's works the case's state (`state_not_worked_by_assignee`, naming the roles that do): a hold follows the work", body = Problem, content_type = "application/problem+json"),
         (status = 412, description = "Stale If-Match", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid body", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid body, or no active officer of that name in the case's district", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
 )]

@@ -193,7 +193,11 @@ fn find(state: &AppState, name: &str, version: &str) -> Result<std::sync::Arc<Wo
         .parse::<u32>()
         .ok()
         .and_then(|v| state.engine.workflows.get(name, v))
-        .ok_or_else(|| ApiError::not_found(&format!("workflow {name} version {version}")))
+        .ok_or_else(|| {
+            ApiError::not_found(crate::domain::words::problems::no_workflow_version(
+                name, version,
+            ))
+        })
 }
 
 /// One workflow definition.
@@ -248,5 +252,5 @@ pub async fn workflow_diagram(
 
 /// Any path no route matches.
 pub async fn not_found() -> ApiError {
-    ApiError::not_found("this path")
+    ApiError::not_found(crate::domain::words::problems::NOTHING_AT_THIS_ADDRESS.text())
 }

@@ -159,7 +159,7 @@ pub(super) async fn render(
             (notice("error", &attempt.message))
         }
         (why_here(lang, view, &case))
-        (summary(state, user, lang, view, officers))
+        (summary(state, user, lang, view, officers, &case.names))
         @if let Some(workflow) = &case.register_missing {
             p class="no-print register-missing" {
                 a class="button secondary" href=(format!("/applications/new?workflow={}&family={}", workflow.name, view.record.reference)) {
@@ -187,7 +187,7 @@ pub(super) async fn render(
             (duplicates_table(user, lang, view, pairs))
         }
         h2 { (lang.say(&words::HISTORY)) }
-        (history_list(lang, view, history))
+        (history_list(lang, view, history, &case.names))
     };
     page_with_status(status, lang, &header, &title, body)
 }
@@ -243,6 +243,7 @@ fn summary(
     lang: PageLang,
     view: &CaseView,
     officers: &[String],
+    names: &crate::app::pages::Names,
 ) -> Markup {
     let r = &view.record;
     let places = &state.engine.places;
@@ -284,7 +285,7 @@ fn summary(
             dt { (lang.say(&words::HELD_BY)) }
             dd {
                 @match &r.assignee {
-                    Some(holder) => { (holder) " " }
+                    Some(holder) => { bdi { (names.shown(holder)) } " " }
                     None => { (lang.say(&words::NOBODY)) " " }
                 }
                 @if r.assignee.is_none() && !view.workflow.state(&r.state).is_some_and(|s| s.terminal) && view.may_work {
@@ -310,7 +311,7 @@ fn summary(
                         " "
                         select id="assign-to" name="user" {
                             @for name in officers {
-                                option value=(name) selected[r.assignee.as_deref() == Some(name.as_str())] { (name) }
+                                option value=(name) selected[r.assignee.as_deref() == Some(name.as_str())] { (names.shown(name)) }
                             }
                         }
                         " "

@@ -13,14 +13,19 @@ use crate::http::pages::words::case as words;
 /// The history, newest first: who did what, when, with the reason and the
 /// comment they gave, and every move of the case, the engine's own
 /// included.
-pub(super) fn history_list(lang: PageLang, view: &CaseView, history: &[AuditRecord]) -> Markup {
+pub(super) fn history_list(
+    lang: PageLang,
+    view: &CaseView,
+    history: &[AuditRecord],
+    names: &pages::Names,
+) -> Markup {
     html! {
         ol class="history" {
             @for event in history.iter().rev() {
                 @let told = pages::told(event);
                 li {
                     bdi dir="ltr" { (moment(event.at)) }
-                    " — " strong { bdi { (event.actor) } } ": "
+                    " — " strong { bdi { (names.shown(&event.actor)) } } ": "
                     (label(lang, &case_view::action_labels(&view.workflow, &event.action)))
                     @if let Some(m) = event.member { " (" (lang.say(&words::MEMBER_IN_A_LINE)) " " (m) ")" }
                     @if event.from_state != event.to_state && told.automatic.is_empty() {
@@ -61,7 +66,7 @@ pub(super) fn why_here(lang: PageLang, view: &CaseView, case: &pages::CasePage) 
     html! {
         div class="notice warn why-here" role="note" {
             strong { (label(lang, &case_view::action_labels(&view.workflow, &event.action))) }
-            " — " bdi { (event.actor) } ", " bdi dir="ltr" { (moment(event.at)) }
+            " — " bdi { (case.names.shown(&event.actor)) } ", " bdi dir="ltr" { (moment(event.at)) }
             @if let Some(reason) = &told.reason {
                 p { (lang.say(&words::REASON)) ": " q { bdi { (reason) } } }
             }

@@ -1039,7 +1039,9 @@ fn render(
         path: &target.action,
     };
     let Some(workflow) = page.chosen(&typed.workflow) else {
-        let error = ApiError::from(AppError::NotFound("workflow".into()));
+        let error = ApiError::from(AppError::NotFound(
+            crate::domain::words::problems::no_workflow(&typed.workflow),
+        ));
         return error_page(
             lang,
             &header,

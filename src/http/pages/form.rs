@@ -311,10 +311,30 @@ async fn parse<T: DeserializeOwned>(
     state: &AppState,
 ) -> Result<T, ApiError> {
     let request = Request::from_parts(parts.clone(), Body::from(bytes.clone()));
-    match Form::<T>::from_request(request, state).await {
-        Ok(Form(form)) => Ok(form),
-        Err(rejection) => Err(not_understood(&rejection.body_text())),
-    }
+    let detail = match Form::<T>::from_request(request, state).await {
+        Ok(Form(form)) => return Ok(form),
+        Err(rejection) => rejection.body_text(),
+    };
+    // A version that is no number is said in the reader's language (the
+    // parser's own words, `detail`, are English).
+    let again = Request::from_parts(parts.clone(), Body::from(bytes.clone()));
+    let pairs = Form::<Vec<(String, String)>>::from_request(again, state)
+        .await
+        .map(|Form(pairs)| pairs)
+        .unwrap_or_default();
+    let version = pairs
+        .iter()
+        .find(|(name, _)| name == "version")
+        .and_then(|(_, value)| Version::parse(value).err());
+    Err(match version {
+        Some(error) => ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_form",
+            words::INVALID_FORM.text(),
+            crate::domain::language::Text::new(error.message_ar, error.message),
+        ),
+        None => not_understood(&detail),
+    })
 }
 
 fn not_understood(detail: &str) -> ApiError {

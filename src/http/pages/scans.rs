@@ -221,9 +221,9 @@ pub async fn post_upload(
             continue;
         }
         let (Some(owner), Some(kind)) = (Owner::parse(&owner), DocumentKind::parse(&kind)) else {
-            return failed(ApiError::not_found(&format!(
-                "document {owner}/{kind} of application {reference}"
-            )));
+            return failed(ApiError::not_found(
+                crate::domain::words::problems::no_document(&format!("{owner}/{kind}"), &reference),
+            ));
         };
         let slot = documents::DocumentSlot {
             reference: &reference,

@@ -213,8 +213,6 @@ fn render(
         }
         p class="muted" {
             (lang.say(&words::NO_PASSWORD_YET_AN_ADMINISTRATOR_SETS))
-            code dir="ltr" { "casework users passwd" }
-            (lang.say(&words::IF_YOU_FORGET_IT_THEY_SET))
         }
     };
     let title = lang.say(&words::SIGN_IN);

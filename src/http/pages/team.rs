@@ -6,8 +6,8 @@
 //! the page coming back with what was done and what was refused, and
 //! why). Also one officer's cases, and the cases behind a count of the
 //! stages or of the dashboard (`/team?state=…&district=…&office=…`, its
-//! drill-down's onward link). Officers are named by their sign-in names:
-//! the users hold no other name.
+//! drill-down's onward link). Officers are named by their full names, or
+//! by their user names where they have none.
 
 use std::fmt;
 
@@ -120,10 +120,10 @@ pub async fn team(
         };
         return page(lang, &header, title, body);
     }
-    if let TeamPage::HeldBy(cases) = &team {
+    if let TeamPage::HeldBy(cases, officer) = &team {
         let body = html! {
             p { a href="/team" { (lang.say(&words::THE_WHOLE_TEAM)) } }
-            h2 { (lang.say(&words::WHAT_IS_HELD_BY)) " " (params.officer) }
+            h2 { (lang.say(&words::WHAT_IS_HELD_BY)) " " bdi { (officer) } }
             (cases_table(&state, lang, cases))
         };
         return page(lang, &header, title, body);
@@ -131,11 +131,18 @@ pub async fn team(
     let TeamPage::Everyone(home) = team else {
         unreachable!("the lists of cases are answered above");
     };
+    // The officer the cases went to, by their full name where the team
+    // page knows it.
+    let to = home
+        .officers
+        .iter()
+        .find(|o| o.name == params.to)
+        .map_or(params.to.as_str(), |o| o.shown());
     let done = params
         .assigned
         .parse::<i64>()
         .ok()
-        .map(|n| notice("ok", &words::assigned_to(lang.locale(), n, &params.to)));
+        .map(|n| notice("ok", &words::assigned_to(lang.locale(), n, to)));
     let body = home_body(&state, &user, lang, &home, done.unwrap_or_default(), &[]);
     page(lang, &header, title, body)
 }
@@ -182,7 +189,7 @@ fn home_body(
                 th scope="col" { (lang.say(&words::CASES_HELD)) }
             } }
             tbody { @for officer in &home.officers { tr {
-                td data-label=(officer_word) { a href=(format!("/team?officer={}", encode(&officer.name))) { bdi { (officer.name) } } }
+                td data-label=(officer_word) { a href=(format!("/team?officer={}", encode(&officer.name))) { bdi { (officer.shown()) } } }
                 td data-label=(lang.say(&words::ROLE)) { (roles_text(lang, &officer.roles)) }
                 td data-label=(lang.say(&words::CASES_HELD)) { (officer.held) }
             } } }
@@ -230,7 +237,7 @@ fn home_body(
                     select id="assign-to" name="user" {
                         option value="" { (lang.say(&words::CHOOSE_AN_OFFICER)) }
                         @for officer in &home.officers {
-                            option value=(officer.name) { (officer.name) " — " (roles_text(lang, &officer.roles)) }
+                            option value=(officer.name) { (officer.shown()) " — " (roles_text(lang, &officer.roles)) }
                         }
                     }
                 }

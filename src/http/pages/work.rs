@@ -128,7 +128,7 @@ pub async fn my_work(
         @if result.cases.items.is_empty() {
             p { (lang.say(&words::NO_CASE_AWAITS_YOUR_WORK_HERE)) }
         } @else {
-            (queue_table(&state, &user, lang, order, &result.returned, &result.cases.items))
+            (queue_table(&state, &user, lang, order, &result, &result.cases.items))
         }
         @if let Some(next) = next {
             p class="pager" { a href=(next) { (lang.say(&words::NEXT_PAGE)) } }
@@ -266,9 +266,10 @@ fn queue_table(
     user: &WebUser,
     lang: PageLang,
     order: QueueOrder,
-    returned: &BTreeSet<String>,
+    page: &pages::QueuePage,
     items: &[CaseSummary],
 ) -> Markup {
+    let returned = &page.returned;
     let caption = match order {
         QueueOrder::MostOverdue => &words::MOST_OVERDUE_FIRST,
         QueueOrder::NewestInState => &words::NEWEST_IN_STATE_FIRST,
@@ -329,7 +330,7 @@ fn queue_table(
                             }
                             td data-label=(lang.say(&words::HELD_BY)) {
                                 @match &item.assignee {
-                                    Some(holder) => { (holder) }
+                                    Some(holder) => { bdi { (page.names.shown(holder)) } }
                                     None => {
                                         form method="post" action=(format!("/applications/{}/claim", item.reference)) class="inline" {
                                             input type="hidden" name="csrf_token" value=(user.csrf);

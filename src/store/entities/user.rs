@@ -20,6 +20,8 @@ pub struct Model {
     pub office: Option<String>,
     /// The password as an Argon2id PHC string, if one was set.
     pub password_hash: Option<String>,
+    /// The officer's full name, if one was given.
+    pub full_name: Option<String>,
 }
 
 impl ActiveModelBehavior for ActiveModel {}

@@ -142,7 +142,7 @@ pub(super) fn forecast_card(f: &Forecast, locale: Locale) -> Markup {
                 " " (number(f.waiting_on_applicant, locale))
             }
         }
-        p class="method" { (label(&f.method, locale)) }
+        p class="method" { (sentence(&f.method, locale)) }
     }
 }
 

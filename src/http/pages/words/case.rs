@@ -91,7 +91,7 @@ pub fn barred_by_separation(s: &crate::workflow::refusal::Separation) -> Text {
         format!(
             "بموجب قاعدة «{}» لا يجوز لـ {} تنفيذ أعمال «{}» لأنه سبق أن نفّذ «{}» ({}) على هذا الطلب",
             s.rule.label.ar,
-            s.actor,
+            crate::domain::language::isolate(&s.actor),
             s.duty.label.ar,
             s.earlier_action.label.ar,
             s.earlier_duty.label.ar

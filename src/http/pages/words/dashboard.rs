@@ -157,8 +157,8 @@ pub const A_WEEK_AGO: Words = Words::new("قبل أسبوع:", "A week ago:");
 pub const TARGETS_AND_WHERE_THEY_STAND: Words =
     Words::new("الأهداف وأين تقف", "Targets and where they stand");
 pub const NO_TARGET_IS_SET_YET_AN: Words = Words::new(
-    "لم تحدَّد أهداف بعد؛ يحددها المسؤول عبر PUT /api/statistics/targets/{name}.",
-    "No target is set yet; an admin sets them with PUT /api/statistics/targets/{name}.",
+    "لم تحدَّد أهداف بعد؛ يحددها مسؤول النظام.",
+    "No target is set yet; the system administrator sets them.",
 );
 pub const MET: Words = Words::new("تحقق", "Met");
 pub const ON_TRACK: Words = Words::new("على المسار", "On track");
@@ -235,9 +235,11 @@ pub const BEING_PRINTED_OR_HANDED_OVER: Words =
 pub const AWAITING_APPEARANCE: Words = Words::new("بانتظار الحضور", "Awaiting appearance");
 pub const ABROAD: Words = Words::new("خارج البلاد", "Abroad");
 pub const WAITING_TODAY: Words = Words::new("ينتظر اليوم", "Waiting today");
-pub const P10_EARLY: Words = Words::new("P10 (مبكر)", "P10 (early)");
-pub const P50_LIKELY: Words = Words::new("P50 (مرجّح)", "P50 (likely)");
-pub const P90_LATE: Words = Words::new("P90 (متأخر)", "P90 (late)");
+pub const P10_EARLY: Words =
+    Words::new("\u{2068}P10\u{2069} (مبكر)", "\u{2068}P10\u{2069} (early)");
+pub const P50_LIKELY: Words =
+    Words::new("\u{2068}P50\u{2069} (مرجّح)", "\u{2068}P50\u{2069} (likely)");
+pub const P90_LATE: Words = Words::new("\u{2068}P90\u{2069} (متأخر)", "\u{2068}P90\u{2069} (late)");
 pub const WITH_THE_CHANGE: Words = Words::new("مع التغيير", "With the change");
 pub const AS_THINGS_ARE: Words = Words::new("كما هو الحال", "As things are");
 pub const CARDS_THAT_CAN_BE_ISSUED_NOW: Words = Words::new(

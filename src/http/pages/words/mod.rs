@@ -79,7 +79,7 @@ pub fn cases(locale: Locale, n: i64) -> String {
 /// A form's version field that is not a number.
 pub fn not_a_version_number(text: &str) -> Text {
     Text::new(
-        format!("«{text}» ليس رقم نسخة"),
+        format!("{} ليس رقم نسخة", crate::domain::language::isolate(text)),
         format!("`{text}` is not a version number"),
     )
 }
@@ -87,7 +87,7 @@ pub fn not_a_version_number(text: &str) -> Text {
 /// A form body that could not be read as the form.
 pub fn form_not_understood(detail: &str) -> Text {
     Text::new(
-        format!("لم يُفهم النموذج المرسل: {detail}"),
+        "لم يُفهم النموذج المرسل: أعد تحميل الصفحة وحاول مجدداً".to_string(),
         format!("the form sent was not understood: {detail}"),
     )
 }
@@ -95,7 +95,7 @@ pub fn form_not_understood(detail: &str) -> Text {
 /// A form (or an upload) that could not be read, and why.
 pub fn invalid_form(detail: &str) -> Text {
     Text::new(
-        format!("نموذج غير صالح: {detail}"),
+        "نموذج غير صالح: أعد تحميل الصفحة وحاول مجدداً".to_string(),
         format!("invalid form: {detail}"),
     )
 }

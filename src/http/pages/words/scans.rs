@@ -9,7 +9,7 @@ pub const THIS_CASES_SCANS_WERE_DELETED_ON: Words = Words::new(
     "This case's scans were deleted on ",
 );
 pub const AT_THE_END_OF_THEIR_RETENTION: Words = Words::new(
-    " بانتهاء مدة حفظها بعد إغلاقه؛ بصمة كل صورة (SHA-256) باقية في السجل.",
+    " بانتهاء مدة حفظها بعد إغلاقه؛ بصمة كل صورة (\u{2068}SHA-256\u{2069}) باقية في السجل.",
     " at the end of their retention period after it closed; each scan's SHA-256 stays in the history.",
 );
 pub const NO_DOCUMENT_HAS_A_SCAN_STORED: Words = Words::new(
@@ -26,7 +26,7 @@ pub const THE_FAMILY: Words = Words::new("العائلة", "The family");
 pub const LIST_COMMA_TIGHT: Words = Words::new("،", ",");
 pub const ATTACH_A_SCAN: Words = Words::new("إرفاق صورة مستند", "Attach a scan");
 pub const THE_FILE_PDF_JPEG_PNG_OR: Words = Words::new(
-    "الملف (PDF أو JPEG أو PNG أو TIFF)",
+    "الملف (\u{2068}PDF\u{2069} أو \u{2068}JPEG\u{2069} أو \u{2068}PNG\u{2069} أو \u{2068}TIFF\u{2069})",
     "The file (PDF, JPEG, PNG or TIFF)",
 );
 pub const STORE_THE_SCAN: Words = Words::new("احفظ الصورة", "Store the scan");

@@ -15,12 +15,8 @@ pub const USER_NAME: Words = Words::new("اسم المستخدم", "User name");
 pub const PASSWORD: Words = Words::new("كلمة المرور", "Password");
 pub const SIGN_IN_BUTTON: Words = Words::new("دخول", "Sign in");
 pub const NO_PASSWORD_YET_AN_ADMINISTRATOR_SETS: Words = Words::new(
-    "ليست لديك كلمة مرور؟ يضعها لك مسؤول النظام بالأمر ",
-    "No password yet? An administrator sets one for you with ",
-);
-pub const IF_YOU_FORGET_IT_THEY_SET: Words = Words::new(
-    "؛ وإن نسيتها وضع لك غيرها.",
-    "; if you forget it, they set a new one.",
+    "ليست لديك كلمة مرور؟ اطلبها من مسؤول النظام، وإن نسيتها وضع لك غيرها.",
+    "No password yet? Ask the system administrator for one; if you forget it, they set a new one.",
 );
 pub const SIGN_IN: Words = Words::new("تسجيل الدخول", "Sign in");
 pub const ERROR: Words = Words::new("خطأ: ", "Error: ");
