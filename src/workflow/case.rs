@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::domain::family::{DocumentKind, Relationship};
+use crate::domain::family::{DocumentKind, Relationship, Sex};
 use crate::domain::roles::Role;
 use crate::workflow::duties::Duties;
 
@@ -38,6 +38,8 @@ pub struct CaseMember {
     /// First, father's and family name, for messages.
     pub name: String,
     pub relationship: Relationship,
+    /// For the words said about the member (Arabic agrees with it).
+    pub sex: Sex,
     pub birth_date: NaiveDate,
     pub abroad: bool,
     pub register_number: Option<String>,

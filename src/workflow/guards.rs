@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 
-use crate::domain::family::{self, DocumentKind, MemberFacts, age_on};
+use crate::domain::family::{self, DocumentKind, MemberFacts, Sex, age_on};
 use crate::domain::language::Text;
 use crate::domain::words::refusals;
 use crate::workflow::case::{Actor, Case, CaseMember};
@@ -121,7 +121,7 @@ impl Guard {
                         .member_state(&m.state)
                         .is_some_and(|s| s.terminal)
                 })
-                .map(|m| refusals::member_not_settled(m.ordinal, &m.name))
+                .map(|m| refusals::member_not_settled(m.ordinal, &m.name, m.sex == Sex::Female))
                 .collect(),
             Guard::FamilyIsValid => {
                 let facts: Vec<MemberFacts<'_>> = case
@@ -139,7 +139,11 @@ impl Guard {
                     .map(|p| refusals::field_problem(&p.field, &Text::new(p.message_ar, p.message)))
                     .collect();
                 for m in case.members.iter().filter(|m| m.register_number.is_none()) {
-                    reasons.push(refusals::member_without_register_number(m.ordinal, &m.name));
+                    reasons.push(refusals::member_without_register_number(
+                        m.ordinal,
+                        &m.name,
+                        m.sex == Sex::Female,
+                    ));
                 }
                 reasons
             }
@@ -165,7 +169,7 @@ impl Guard {
                 .members
                 .iter()
                 .filter(|m| m.state == input.workflow.member.initial)
-                .map(|m| refusals::member_not_decided(m.ordinal, &m.name))
+                .map(|m| refusals::member_not_decided(m.ordinal, &m.name, m.sex == Sex::Female))
                 .collect(),
             Guard::SomeMemberVerified => {
                 if case.members.iter().any(|m| {

@@ -234,6 +234,7 @@ fn change(
                 action: action_named(t),
                 ordinal,
                 name: member.name.clone(),
+                female: member.sex == crate::domain::family::Sex::Female,
                 member_state: Named::labelled(
                     &member.state,
                     &workflow.member_state_labels(&member.state),

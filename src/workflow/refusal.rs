@@ -85,6 +85,8 @@ pub enum Refusal {
         action: Named,
         ordinal: u32,
         name: String,
+        /// The words agree with the member.
+        female: bool,
         member_state: Named,
     },
     /// Who may take the action: roles, or someone described (the assignee).
@@ -177,8 +179,15 @@ impl Refusal {
                 action,
                 ordinal,
                 name,
+                female,
                 member_state,
-            } => refusals::member_not_available(&action.label, *ordinal, name, &member_state.label),
+            } => refusals::member_not_available(
+                &action.label,
+                *ordinal,
+                name,
+                *female,
+                &member_state.label,
+            ),
             Refusal::RoleNotAllowed { action, roles } => refusals::role_not_allowed(
                 &action.label,
                 &words::list_said(roles.iter().map(|r| &*r.label)),

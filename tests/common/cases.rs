@@ -3,7 +3,7 @@
 
 use casework::app::Engine;
 use casework::app::cases::{create, perform};
-use casework::domain::family::{ApplicationDraft, DocumentKind, Relationship};
+use casework::domain::family::{ApplicationDraft, DocumentKind, Relationship, Sex};
 use casework::domain::roles::Role;
 use casework::workflow::case::{Case, CaseMember};
 use casework::workflow::{Actor, Command};
@@ -116,6 +116,11 @@ pub fn case_member(
         ordinal,
         name: format!("member {ordinal}"),
         relationship,
+        sex: if matches!(relationship, Relationship::Daughter) {
+            Sex::Female
+        } else {
+            Sex::Male
+        },
         birth_date: date(birth_year, 6, 15),
         abroad,
         register_number: Some(format!("12/{ordinal}")),

@@ -653,3 +653,23 @@ async fn flag_status(app: &TestApp, reference: &str, flag: &str) -> String {
         .unwrap_or_default()
         .to_string()
 }
+
+#[tokio::test]
+async fn an_office_not_chosen_is_one_error_in_words_without_the_districts_codes() {
+    let app = spawn_app().await;
+    let (_, html) = get(&app, "/applications/new", Role::IntakeClerk, "ar").await;
+    let mut form = form_fields(&html, "/applications/new");
+    set(&mut form, "office", "");
+    fill_member(&mut form, 0, &[]);
+    set(&mut form, "op", "save");
+    let (status, _, html) = post(&app, "/applications/new", Role::IntakeClerk, "ar", &form).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let text = visible(&html);
+    assert!(text.contains("اختر المكتب الذي قُدّم فيه الطلب"), "{text}");
+    for code in ["al_hasakah", "al_qamishli", "hasakah_centre"] {
+        assert!(
+            !html.contains(&format!(">{code}")) && !text.contains(code),
+            "{code}: {text}"
+        );
+    }
+}

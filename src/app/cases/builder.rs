@@ -75,6 +75,7 @@ impl CaseBuilder {
                 ordinal: index as u32 + 1,
                 name: m.full_name(),
                 relationship: m.relationship,
+                sex: m.sex,
                 birth_date: m.birth_date,
                 abroad: m.abroad,
                 register_number: m.register_number.as_ref().map(|n| n.as_str().to_string()),

@@ -135,6 +135,7 @@ pub async fn join_family(
         ordinal,
         name: person.full_name(),
         relationship: person.relationship,
+        sex: person.sex,
         birth_date: person.birth_date,
         abroad: person.abroad,
         register_number: member.register_number.clone(),

@@ -112,11 +112,20 @@ pub fn unknown_member(ordinal: u32) -> Text {
     )
 }
 
-pub fn member_not_available(action: &Text, ordinal: u32, name: &str, member_state: &Text) -> Text {
+/// `female`: the Arabic agrees with the member (وهو / وهي).
+pub fn member_not_available(
+    action: &Text,
+    ordinal: u32,
+    name: &str,
+    female: bool,
+    member_state: &Text,
+) -> Text {
     Text::new(
         format!(
-            "لا يمكن تنفيذ «{}» على الفرد {ordinal}، {name}، وهو في الحالة «{}»",
-            action.ar, member_state.ar
+            "لا يمكن تنفيذ «{}» على الفرد {ordinal}، {name}، {} في الحالة «{}»",
+            action.ar,
+            if female { "وهي" } else { "وهو" },
+            member_state.ar
         ),
         format!(
             "'{}' cannot be taken for member {ordinal}, {name}, who is '{}'",
@@ -232,9 +241,12 @@ pub fn adult_needs_court_decision(ordinal: u32, name: &str) -> Text {
     )
 }
 
-pub fn member_not_settled(ordinal: u32, name: &str) -> Text {
+pub fn member_not_settled(ordinal: u32, name: &str, female: bool) -> Text {
     Text::new(
-        format!("الفرد {ordinal}، {name}، لم ينته أمره بعد"),
+        format!(
+            "الفرد {ordinal}، {name}، لم ينته {} بعد",
+            if female { "أمرها" } else { "أمره" }
+        ),
         format!("member {ordinal}, {name}, is not yet settled"),
     )
 }
@@ -258,9 +270,12 @@ pub fn field_problem(field: &str, problem: &Text) -> Text {
     )
 }
 
-pub fn member_without_register_number(ordinal: u32, name: &str) -> Text {
+pub fn member_without_register_number(ordinal: u32, name: &str, female: bool) -> Text {
     Text::new(
-        format!("الفرد {ordinal}، {name}، ليس له رقم قيد في سجل الأجانب"),
+        format!(
+            "الفرد {ordinal}، {name}، ليس {} رقم قيد في سجل الأجانب",
+            if female { "لها" } else { "له" }
+        ),
         format!("member {ordinal}, {name}, has no register entry number"),
     )
 }
@@ -279,9 +294,12 @@ pub fn family_document_not_scanned(document: &Text) -> Text {
     )
 }
 
-pub fn member_not_decided(ordinal: u32, name: &str) -> Text {
+pub fn member_not_decided(ordinal: u32, name: &str, female: bool) -> Text {
     Text::new(
-        format!("الفرد {ordinal}، {name}، لم يدقق بعد"),
+        format!(
+            "الفرد {ordinal}، {name}، لم {} بعد",
+            if female { "تدقق" } else { "يدقق" }
+        ),
         format!("member {ordinal}, {name}, is not yet verified or excluded"),
     )
 }
@@ -345,4 +363,33 @@ pub fn member_lacks(ordinal: u32, name: &str, document: &Text) -> Text {
         format!("الفرد {ordinal}، {name}، ينقصه {}", document.ar),
         format!("member {ordinal}, {name}, has no {}", document.en),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_member_is_spoken_of_as_he_or_she_in_arabic() {
+        let state = Text::new("مدقق".to_string(), "verified".to_string());
+        let action = Text::new("قيد الفرد".to_string(), "register".to_string());
+        for (female, her, his) in [(true, "لها", "له "), (false, "له ", "لها")] {
+            let said = member_without_register_number(3, "مريم", female).ar;
+            assert!(said.contains(her) && !said.contains(his), "{said}");
+        }
+        assert!(member_not_settled(2, "مريم", true).ar.contains("أمرها"));
+        assert!(member_not_settled(2, "علي", false).ar.contains("أمره "));
+        assert!(member_not_decided(2, "مريم", true).ar.contains("لم تدقق"));
+        assert!(member_not_decided(2, "علي", false).ar.contains("لم يدقق"));
+        assert!(
+            member_not_available(&action, 2, "مريم", true, &state)
+                .ar
+                .contains("وهي")
+        );
+        assert!(
+            member_not_available(&action, 2, "علي", false, &state)
+                .ar
+                .contains("وهو")
+        );
+    }
 }

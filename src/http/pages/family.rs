@@ -846,8 +846,14 @@ async fn submit(
         return render(&page, user, lang, &target, &typed, &shown, StatusCode::OK);
     }
     if !errors.is_empty() {
+        // The engine's word on a field the page has spoken of is not said
+        // twice; the district follows from the office, so an office not
+        // chosen is one error, not a second one listing the districts.
         for e in &page.errors {
-            if !errors.iter().any(|x| x.field == e.field) {
+            let said = |x: &FieldError| {
+                x.field == e.field || (e.field == "district" && x.field == "office")
+            };
+            if !errors.iter().any(said) {
                 errors.push(e.clone());
             }
         }

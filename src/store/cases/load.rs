@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 
 use sea_orm::ConnectionTrait;
 
-use crate::domain::family::Relationship;
+use crate::domain::family::{Relationship, Sex};
 use crate::store::cases::{CaseRecord, LoadedCase, PersonRecord, split_documents};
 use crate::store::entities::{application, member};
 use crate::store::{Store, StoreError, Tx, backend_of, statement};
@@ -292,11 +292,14 @@ fn assemble(head: StoredHead, rows: Vec<member::Model>) -> Result<LoadedCase, St
                 m.id, m.relationship
             ))
         })?;
+        let sex = Sex::parse(&m.sex)
+            .ok_or_else(|| StoreError::Corrupt(format!("member {} has sex '{}'", m.id, m.sex)))?;
         member_ids.insert(m.ordinal as u32, m.id);
         members.push(CaseMember {
             ordinal: m.ordinal as u32,
             name: format!("{} {} {}", m.first_name, m.father_name, m.family_name),
             relationship,
+            sex,
             birth_date: m.birth_date,
             abroad: m.abroad,
             register_number: m.register_number,
