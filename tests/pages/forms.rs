@@ -14,6 +14,7 @@ use reqwest::StatusCode;
 use reqwest::header::{COOKIE, LOCATION};
 use serde_json::Value;
 
+use crate::workbench::visible;
 use common::actors::officer;
 use common::families::family;
 use common::{TestApp, spawn_app};
@@ -62,27 +63,6 @@ async fn post(
         .unwrap_or_default()
         .to_string();
     (status, location, response.text().await.expect("a page"))
-}
-
-/// The text a reader sees: the page without its tags.
-fn visible(html: &str) -> String {
-    let mut out = String::new();
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => {
-                in_tag = false;
-                out.push(' ');
-            }
-            c if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    out.replace("&quot;", "\"")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 fn unescape(text: &str) -> String {

@@ -9,6 +9,7 @@ use reqwest::StatusCode;
 use reqwest::header::LOCATION;
 use serde_json::Value;
 
+use crate::workbench::visible;
 use common::cases::family_in_verification;
 use common::{TestApp, spawn_app};
 
@@ -56,24 +57,6 @@ fn location(response: &reqwest::Response) -> String {
         .and_then(|l| l.to_str().ok())
         .unwrap_or("")
         .to_string()
-}
-
-/// The text a reader sees: the page without its tags.
-fn visible(html: &str) -> String {
-    let mut out = String::new();
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => {
-                in_tag = false;
-                out.push(' ');
-            }
-            c if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// The values of the boxes of the cases nobody holds.
