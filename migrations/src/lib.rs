@@ -37,6 +37,7 @@ mod m20261204_000031_documents_by_hash;
 mod m20261205_000032_partitioned_history;
 mod m20261205_000033_moves_tally;
 mod m20261208_000034_users_full_name;
+mod m20261208_000035_stage_counts;
 
 pub struct Migrator;
 
@@ -78,6 +79,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000032_partitioned_history::Migration),
             Box::new(m20261205_000033_moves_tally::Migration),
             Box::new(m20261208_000034_users_full_name::Migration),
+            Box::new(m20261208_000035_stage_counts::Migration),
         ]
     }
 }
