@@ -168,6 +168,8 @@ async fn a_supervisor_sees_the_work_by_stage_and_gives_ten_cases_to_an_officer_i
     );
     assert!(text.contains("لا طلب ينتظر موظفاً."), "{text}");
     assert!(text.contains("verifier.one المدقق 10"), "{text}");
+    // The counts by stage follow: ten cases in verification, none unheld.
+    assert!(text.contains("التدقيق 10 0"), "{text}");
     for reference in &references {
         assert_eq!(case(&app, reference).await["assignee"], "verifier.one");
         let actions = audit_actions(&app, reference).await;
