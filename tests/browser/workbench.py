@@ -95,7 +95,8 @@ class Run:
         """Screenshots of this page in both languages at both widths, and
         axe-core's verdict on each language."""
         url = page.url
-        base = re.sub(r"[?&]lang=(ar|en)", "", url)
+        # Without its fragment (a "lang" after "#" would not be sent).
+        base = re.sub(r"[?&]lang=(ar|en)", "", url.split("#", 1)[0])
         separator = "&" if "?" in base else "?"
         for lang in ["ar", "en"]:
             page.goto(base + separator + "lang=" + lang)
@@ -107,8 +108,9 @@ class Run:
             page.screenshot(path=os.path.join(self.args.out, stem + "-phone.png"), full_page=True)
             page.set_viewport_size({"width": 1280, "height": 900})
             html = page.content()
-            check(f'lang="{lang}"' in html, f"{name} in {lang} declares its language")
-            check(('dir="rtl"' if lang == "ar" else 'dir="ltr"') in html, f"{name} in {lang} has its direction")
+            root = page.evaluate("[document.documentElement.lang, document.documentElement.dir]")
+            check(root[0] == lang, f"{name} in {lang} declares its language ({root[0]})")
+            check(root[1] == ("rtl" if lang == "ar" else "ltr"), f"{name} in {lang} has its direction ({root[1]})")
             text = page.inner_text("main")
             for code in ["al_hasakah", "al_qamishli", "qamishli_1", "hasakah_centre", "intake_clerk", "submit_for_verification"]:
                 check(code not in text, f"{name} in {lang} shows no code {code}")
